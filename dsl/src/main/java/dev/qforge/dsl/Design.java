@@ -1,0 +1,181 @@
+package dev.qforge.dsl;
+
+import dev.qforge.dsl.check.Checks;
+import dev.qforge.dsl.check.Drivers;
+import dev.qforge.dsl.emit.VerilogEmitter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An elaborated, checked design: the distinct modules under a top module (children first) and
+ * their Verilog. {@link #elaborate} reports every problem it finds in one exception.
+ */
+public final class Design {
+    private final Module top;
+    private final List<Module> modules;
+    private final Map<String, String> verilog;
+
+    private Design(Module top, List<Module> modules, Map<String, String> verilog) {
+        this.top = top;
+        this.modules = modules;
+        this.verilog = verilog;
+    }
+
+    /** Checks the design rooted at {@code top} and emits its Verilog. */
+    public static Design elaborate(Module top) {
+        List<Module> order = postOrder(top);
+        List<Diagnostic> problems = new ArrayList<>();
+        Map<Module, BitSet[]> combPaths = new IdentityHashMap<>();
+        Map<Module, VerilogEmitter.Clocking> clocking = new IdentityHashMap<>();
+        Map<Module, Drivers> drivers = new IdentityHashMap<>();
+        Map<String, Module> firstByName = new LinkedHashMap<>();
+        Map<String, String> verilog = new LinkedHashMap<>();
+        List<Module> distinct = new ArrayList<>();
+        for (Module m : order) {
+            Drivers d = new Drivers(m);
+            drivers.put(m, d);
+            Checks checks = new Checks(m, d, combPaths);
+            problems.addAll(checks.run());
+            if (checks.combPaths() != null) {
+                combPaths.put(m, checks.combPaths());
+            }
+            clocking.put(m, clockingOf(m, clocking));
+        }
+        if (!problems.isEmpty()) {
+            throw new ElaborationException(problems);
+        }
+        for (Module m : order) {
+            String text = VerilogEmitter.emit(m, drivers.get(m), clocking);
+            Module first = firstByName.putIfAbsent(m.name(), m);
+            if (first == null) {
+                verilog.put(m.name(), text);
+                distinct.add(m);
+            } else if (!verilog.get(m.name()).equals(text)) {
+                problems.add(new Diagnostic("two different modules are both named " + m.name() + " (the other was created at "
+                        + first.createdAt() + "); a generator's module name must state every parameter that changes its hardware",
+                        m.createdAt()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ElaborationException(problems);
+        }
+        return new Design(top, Collections.unmodifiableList(distinct), Collections.unmodifiableMap(verilog));
+    }
+
+    private static VerilogEmitter.Clocking clockingOf(Module m, Map<Module, VerilogEmitter.Clocking> done) {
+        boolean clock = !m.mems().isEmpty();
+        boolean reset = false;
+        for (Signal s : m.signals()) {
+            clock |= s.isState();
+            reset |= s.kind() == Signal.Kind.REG && s.resetValue() != null;
+        }
+        for (Instance<?> inst : m.instances()) {
+            VerilogEmitter.Clocking c = done.get(inst.def());
+            clock |= c.clock();
+            reset |= c.reset();
+        }
+        return new VerilogEmitter.Clocking(clock, reset);
+    }
+
+    /** Every distinct module object under {@code top}, each after all of its submodules. */
+    private static List<Module> postOrder(Module top) {
+        List<Module> order = new ArrayList<>();
+        Map<Module, Boolean> state = new IdentityHashMap<>(); // false = in progress, true = done
+        ArrayDeque<Module> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        stack.push(top);
+        next.push(0);
+        state.put(top, false);
+        while (!stack.isEmpty()) {
+            Module m = stack.peek();
+            int k = next.pop();
+            if (k < m.instances().size()) {
+                next.push(k + 1);
+                Instance<?> inst = m.instances().get(k);
+                Module child = inst.def();
+                Boolean st = state.get(child);
+                if (st == null) {
+                    state.put(child, false);
+                    stack.push(child);
+                    next.push(0);
+                } else if (!st) {
+                    throw new ElaborationException("module " + child.name() + " instantiates itself through instance '" + inst.name() + "'",
+                            inst.createdAt());
+                }
+            } else {
+                state.put(m, true);
+                order.add(m);
+                stack.pop();
+            }
+        }
+        return order;
+    }
+
+    public Module top() { return top; }
+
+    /** The distinct modules, each after its submodules; the top module is last. */
+    public List<Module> modules() { return modules; }
+
+    /** Module name to Verilog text, in {@link #modules()} order. */
+    public Map<String, String> verilog() { return verilog; }
+
+    public String verilog(String moduleName) {
+        String v = verilog.get(moduleName);
+        if (v == null) {
+            throw new IllegalArgumentException("no module " + moduleName + " in the design of " + top.name());
+        }
+        return v;
+    }
+
+    /** The text of filelist.f: one file per line, submodules first. */
+    public String fileList() {
+        StringBuilder sb = new StringBuilder();
+        for (String name : verilog.keySet()) {
+            sb.append(name).append(".v\n");
+        }
+        return sb.toString();
+    }
+
+    /** Total lines of Verilog over all modules. */
+    public long lineCount() {
+        long n = 0;
+        for (String v : verilog.values()) {
+            n += v.chars().filter(c -> c == '\n').count();
+        }
+        return n;
+    }
+
+    /**
+     * Writes {@code <Module>.v} for every module and {@code filelist.f} into {@code dir} (created if
+     * needed). Other files in the folder are left alone. Returns the paths written.
+     */
+    public List<Path> write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            List<Path> written = new ArrayList<>();
+            for (Map.Entry<String, String> e : verilog.entrySet()) {
+                Path f = dir.resolve(e.getKey() + ".v");
+                Files.writeString(f, e.getValue(), StandardCharsets.UTF_8);
+                written.add(f);
+            }
+            Path list = dir.resolve("filelist.f");
+            Files.writeString(list, fileList(), StandardCharsets.UTF_8);
+            written.add(list);
+            return written;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write Verilog to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.qforge.dsl;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A hardware module. A generator is a Java class extending Module whose constructor takes the
+ * parameters and builds the hardware; the name passed to {@code super} is the Verilog module name
+ * and must state the parameters ({@code MacPe_s8xs8_acc32}), so identical (generator, parameters)
+ * pairs emit one module.
+ *
+ * <p>Every module has one implicit clock {@code clk} and synchronous active-high reset {@code rst};
+ * they become ports only when the module (or a submodule) has state.
+ *
+ * <p>To instantiate a submodule many times, build it once and pass the same object to
+ * {@link #instance} for each instance: the body is then elaborated once.
+ */
+public abstract class Module {
+    private final String name;
+    private final SourceLocation createdAt;
+    private final List<Signal> ports = new ArrayList<>();
+    private final List<Signal> signals = new ArrayList<>();
+    private final List<Instance<?>> instances = new ArrayList<>();
+    private final List<Mem> mems = new ArrayList<>();
+    private final List<Rom> roms = new ArrayList<>();
+    private final Stmt.Block body = new Stmt.Block();
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final Map<String, SourceLocation> names = new HashMap<>();
+    private Stmt.Block current = body;
+
+    protected Module(String name) {
+        this.createdAt = SourceLocation.capture();
+        this.name = name;
+        String problem = Identifiers.problem(name);
+        if (problem != null) {
+            diagnostics.add(new Diagnostic("module name " + problem, createdAt));
+        }
+    }
+
+    public final String name() { return name; }
+    public final SourceLocation createdAt() { return createdAt; }
+    /** Ports in declaration order. */
+    public final List<Signal> ports() { return Collections.unmodifiableList(ports); }
+    /** Wires, registers and memory read ports in declaration order. */
+    public final List<Signal> signals() { return Collections.unmodifiableList(signals); }
+    public final List<Instance<?>> instances() { return Collections.unmodifiableList(instances); }
+    public final List<Mem> mems() { return Collections.unmodifiableList(mems); }
+    public final List<Rom> roms() { return Collections.unmodifiableList(roms); }
+    public final Stmt.Block body() { return body; }
+    /** Problems found while the module was built (reported together by {@link Design#elaborate}). */
+    public final List<Diagnostic> diagnostics() { return Collections.unmodifiableList(diagnostics); }
+
+    public final Signal port(String portName) {
+        for (Signal p : ports) {
+            if (p.name().equals(portName)) {
+                return p;
+            }
+        }
+        throw new ElaborationException("module " + name + " has no port '" + portName + "'", SourceLocation.capture());
+    }
+
+    // ---- declarations -------------------------------------------------------------------------
+
+    protected final Signal input(String n, HwType t) { return port(n, Signal.Kind.INPUT, t); }
+    protected final Signal output(String n, HwType t) { return port(n, Signal.Kind.OUTPUT, t); }
+    protected final Signal wire(String n, HwType t) { return declare(n, Signal.Kind.WIRE, t, null); }
+
+    /** A register cleared to {@code resetValue} by {@code rst}. */
+    protected final Signal reg(String n, HwType t, long resetValue) {
+        BigInteger rv = BigInteger.valueOf(resetValue);
+        if (!Expr.fits(rv, t)) {
+            diagnostics.add(new Diagnostic("reset value " + resetValue + " of register '" + n + "' does not fit in " + t, SourceLocation.capture()));
+        }
+        return declare(n, Signal.Kind.REG, t, rv);
+    }
+
+    /** A register without reset (datapath registers: cheaper, and X until first written in simulation). */
+    protected final Signal reg(String n, HwType t) { return declare(n, Signal.Kind.REG, t, null); }
+
+    protected final Vec inputs(String n, int count, HwType t) { return vec(n, count, i -> input(n + "_" + i, t)); }
+    protected final Vec outputs(String n, int count, HwType t) { return vec(n, count, i -> output(n + "_" + i, t)); }
+    protected final Vec wires(String n, int count, HwType t) { return vec(n, count, i -> wire(n + "_" + i, t)); }
+    protected final Vec regs(String n, int count, HwType t, long resetValue) { return vec(n, count, i -> reg(n + "_" + i, t, resetValue)); }
+    protected final Vec regs(String n, int count, HwType t) { return vec(n, count, i -> reg(n + "_" + i, t)); }
+
+    private static Vec vec(String n, int count, java.util.function.IntFunction<Signal> make) {
+        if (count < 1) {
+            throw new ElaborationException("vector '" + n + "' needs at least one element, got " + count, SourceLocation.capture());
+        }
+        Signal[] elems = new Signal[count];
+        for (int i = 0; i < count; i++) {
+            elems[i] = make.apply(i);
+        }
+        return new Vec(elems);
+    }
+
+    /** An input stream: {@code <n>_valid}, {@code <n>_<field>...} in, {@code <n>_ready} out. */
+    protected final Stream inStream(String n, Record payload) {
+        Signal valid = input(n + "_valid", HwType.bool());
+        Signal ready = output(n + "_ready", HwType.bool());
+        return new Stream(valid, ready, payload.declare(n, f -> input(n + "_" + f.getKey(), f.getValue())));
+    }
+
+    /** An output stream: {@code <n>_valid}, {@code <n>_<field>...} out, {@code <n>_ready} in. */
+    protected final Stream outStream(String n, Record payload) {
+        Signal valid = output(n + "_valid", HwType.bool());
+        Signal ready = input(n + "_ready", HwType.bool());
+        return new Stream(valid, ready, payload.declare(n, f -> output(n + "_" + f.getKey(), f.getValue())));
+    }
+
+    protected final Stream inStream(String n, HwType data) { return inStream(n, Record.of("data", data)); }
+    protected final Stream outStream(String n, HwType data) { return outStream(n, Record.of("data", data)); }
+
+    /** A memory with synchronous read ports, inferred as block RAM by Yosys and Vivado. */
+    protected final Mem mem(String n, HwType t, int depth) {
+        Mem m = new Mem(n, t, depth, this, SourceLocation.capture());
+        claimName(n, m.declaredAt());
+        mems.add(m);
+        return m;
+    }
+
+    /** A read-only table; {@code values} are the entries' values in the type's range. */
+    protected final Rom rom(String n, HwType t, long[] values) {
+        Rom r = new Rom(n, t, values.clone(), this, SourceLocation.capture());
+        claimName(n, r.declaredAt());
+        for (int i = 0; i < values.length; i++) {
+            if (!Expr.fits(BigInteger.valueOf(values[i]), t)) {
+                diagnostics.add(new Diagnostic("ROM '" + n + "' entry " + i + " = " + values[i] + " does not fit in " + t, r.declaredAt()));
+            }
+        }
+        roms.add(r);
+        return r;
+    }
+
+    /** Instantiate a submodule. Pass the same object for every instance of one definition. */
+    protected final <M extends Module> Instance<M> instance(String n, M def) {
+        SourceLocation at = SourceLocation.capture();
+        if (def == this) {
+            throw new ElaborationException("module " + name + " instantiates itself", at);
+        }
+        claimName(n, at);
+        Instance<M> inst = new Instance<>(n, def, this, at);
+        instances.add(inst);
+        return inst;
+    }
+
+    // ---- behaviour ----------------------------------------------------------------------------
+
+    /** Statements in {@code body} apply only while {@code cond} is true. */
+    protected final When when(Expr cond, Runnable thenBody) {
+        Expr.requireCondition(cond);
+        Stmt.If stmt = new Stmt.If(cond, new Stmt.Block(), new Stmt.Block(), SourceLocation.capture());
+        current.add(stmt);
+        runIn(stmt.then(), thenBody);
+        return new When(this, stmt);
+    }
+
+    protected final Switch switchOn(Expr selector) {
+        return new Switch(this, selector);
+    }
+
+    void runIn(Stmt.Block block, Runnable bodyCode) {
+        Stmt.Block saved = current;
+        current = block;
+        try {
+            bodyCode.run();
+        } finally {
+            current = saved;
+        }
+    }
+
+    void assign(Signal target, Expr value, SourceLocation at) {
+        if (!target.isDrivable()) {
+            String why = switch (target.kind()) {
+                case INPUT -> "is an input of " + name + "; it is driven from outside";
+                case INSTANCE_OUTPUT -> "is an output of instance '" + target.instance().name() + "'; it is driven by that instance";
+                default -> "is a read port; it is driven by its memory";
+            };
+            diagnostics.add(new Diagnostic("cannot drive '" + target.name() + "': it " + why, at));
+            return;
+        }
+        String mismatch = assignmentMismatch(target, value);
+        if (mismatch != null) {
+            diagnostics.add(new Diagnostic(mismatch, at));
+        }
+        current.add(new Stmt.Assign(target, value, at));
+    }
+
+    void memWrite(Mem m, Expr addr, Expr data, SourceLocation at) {
+        String mismatch = m.checkAddress(addr);
+        if (mismatch != null) {
+            diagnostics.add(new Diagnostic(mismatch, at));
+        }
+        if (data.isSigned() != m.type().isSigned() || data.width() > m.type().width()) {
+            diagnostics.add(new Diagnostic("width mismatch: writing " + data.type() + " into memory '" + m.name() + "' of " + m.type(), at));
+        }
+        current.add(new Stmt.MemWrite(m, addr, data, at));
+    }
+
+    void report(Diagnostic d) {
+        diagnostics.add(d);
+    }
+
+    static String assignmentMismatch(Signal target, Expr value) {
+        HwType t = target.type();
+        HwType v = value.type();
+        if (t.isSigned() != v.isSigned()) {
+            return "type mismatch: assigning " + v + " to " + t + " '" + target.name() + "'; convert explicitly (asSInt(), toSInt(), asUInt())";
+        }
+        if (t.frac() != v.frac()) {
+            return "binary point mismatch: assigning " + v + " to " + t + " '" + target.name() + "'; align it with shl/roundShiftRight first";
+        }
+        if (v.width() > t.width()) {
+            return "width mismatch: assigning a " + v.width() + "-bit value (" + v + ") to " + t.width() + "-bit '" + target.name()
+                    + "'; narrow it explicitly with truncate(" + t.width() + "), saturate(" + t.width() + ") or resize(" + t.width() + ")";
+        }
+        return null;
+    }
+
+    // ---- naming -------------------------------------------------------------------------------
+
+    private Signal port(String n, Signal.Kind kind, HwType t) {
+        SourceLocation at = SourceLocation.capture();
+        claimName(n, at);
+        Signal s = new Signal(n, kind, t, this, at, null, null, null, ports.size());
+        ports.add(s);
+        return s;
+    }
+
+    private Signal declare(String n, Signal.Kind kind, HwType t, BigInteger reset) {
+        SourceLocation at = SourceLocation.capture();
+        claimName(n, at);
+        Signal s = new Signal(n, kind, t, this, at, reset, null, null, signals.size());
+        signals.add(s);
+        return s;
+    }
+
+    Signal readPort(String n, Signal.Kind kind, HwType t, SourceLocation at) {
+        claimName(n, at);
+        Signal s = new Signal(n, kind, t, this, at, null, null, null, signals.size());
+        signals.add(s);
+        return s;
+    }
+
+    void claimName(String n, SourceLocation at) {
+        String problem = Identifiers.problem(n);
+        if (problem != null) {
+            diagnostics.add(new Diagnostic("name " + problem, at));
+            return;
+        }
+        if (Identifiers.isReservedPort(n)) {
+            diagnostics.add(new Diagnostic("name '" + n + "' is reserved for the implicit clock/reset of every module", at));
+            return;
+        }
+        SourceLocation first = names.putIfAbsent(n, at);
+        if (first != null) {
+            diagnostics.add(new Diagnostic("name clash: '" + n + "' is declared twice in module " + name + ", first at " + first, at));
+        }
+    }
+
+    /** Whether {@code n} is already used by a declaration of this module. */
+    public final boolean isNameTaken(String n) {
+        return names.containsKey(n);
+    }
+
+    @Override
+    public String toString() {
+        return "module " + name;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.qforge.dsl;
+
+/**
+ * Where the user's Java code created an IR node: the first stack frame outside qforge's DSL
+ * framework. Errors print it as {@code File.java:line}, the way javac does.
+ */
+public record SourceLocation(String file, int line, String className, String method) {
+    public static final SourceLocation UNKNOWN = new SourceLocation("<unknown>", 0, "", "");
+
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    private static final java.security.CodeSource DSL_CODE = Module.class.getProtectionDomain().getCodeSource();
+
+    /** Framework classes are the dsl jar's own dev.qforge.dsl packages (tests and user code live elsewhere). */
+    private static final ClassValue<Boolean> FRAMEWORK = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            String n = type.getName();
+            if (n.startsWith("java.") || n.startsWith("jdk.") || n.startsWith("sun.")) {
+                return true;
+            }
+            return n.startsWith("dev.qforge.dsl.")
+                    && java.util.Objects.equals(type.getProtectionDomain().getCodeSource(), DSL_CODE);
+        }
+    };
+
+    /** The location of the innermost user frame calling into the DSL. */
+    public static SourceLocation capture() {
+        return WALKER.walk(frames -> frames
+                .filter(f -> !FRAMEWORK.get(f.getDeclaringClass()))
+                .findFirst()
+                .map(f -> new SourceLocation(f.getFileName() == null ? f.getClassName() : f.getFileName(),
+                        f.getLineNumber(), f.getClassName(), f.getMethodName()))
+                .orElse(UNKNOWN));
+    }
+
+    @Override
+    public String toString() {
+        return file + ":" + line;
+    }
+}

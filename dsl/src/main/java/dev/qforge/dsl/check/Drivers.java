@@ -1,0 +1,76 @@
+package dev.qforge.dsl.check;
+
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stmt;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who drives what in one module: every assignment with the chain of {@code when} branches it sits
+ * in. Shared by the checks and the emitter so both read the body the same way.
+ */
+public final class Drivers {
+    /** One branch step: the conditional and which side (true = then). */
+    public record Step(Stmt.If stmt, boolean then) { }
+
+    /** An assignment and the branches enclosing it, outermost first. */
+    public record Driver(Stmt.Assign assign, List<Step> path) {
+        public boolean isUnconditional() { return path.isEmpty(); }
+    }
+
+    private final Map<Signal, List<Driver>> byTarget = new LinkedHashMap<>();
+    private final Map<Stmt.If, java.util.Set<Object>> targetsUnder = new IdentityHashMap<>();
+
+    public Drivers(Module m) {
+        walk(m.body(), new ArrayList<>());
+    }
+
+    /** Returns the targets (signals and memories) assigned anywhere inside the block. */
+    private java.util.Set<Object> walk(Stmt.Block block, List<Step> path) {
+        java.util.Set<Object> targets = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Stmt s : block.stmts()) {
+            if (s instanceof Stmt.Assign a) {
+                byTarget.computeIfAbsent(a.target(), k -> new ArrayList<>(1)).add(new Driver(a, List.copyOf(path)));
+                targets.add(a.target());
+            } else if (s instanceof Stmt.MemWrite w) {
+                targets.add(w.mem());
+            } else if (s instanceof Stmt.If i) {
+                path.add(new Step(i, true));
+                java.util.Set<Object> under = walk(i.then(), path);
+                path.set(path.size() - 1, new Step(i, false));
+                under.addAll(walk(i.otherwise(), path));
+                path.remove(path.size() - 1);
+                targetsUnder.put(i, under);
+                targets.addAll(under);
+            }
+        }
+        return targets;
+    }
+
+    /** The assignments to {@code target} in program order (empty when undriven). */
+    public List<Driver> of(Signal target) {
+        return byTarget.getOrDefault(target, List.of());
+    }
+
+    /** All driven signals, in the order of their first assignment. */
+    public Iterable<Signal> targets() {
+        return byTarget.keySet();
+    }
+
+    /** Whether {@code target} (a signal or a memory) is assigned somewhere inside the conditional. */
+    public boolean assignsUnder(Stmt.If stmt, Object target) {
+        java.util.Set<Object> t = targetsUnder.get(stmt);
+        return t != null && t.contains(target);
+    }
+
+    /** The single unconditional driver of {@code target}, or null when it has another shape. */
+    public Stmt.Assign simpleDriver(Signal target) {
+        List<Driver> d = of(target);
+        return d.size() == 1 && d.get(0).isUnconditional() ? d.get(0).assign() : null;
+    }
+}
