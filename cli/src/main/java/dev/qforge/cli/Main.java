@@ -1,0 +1,55 @@
+package dev.qforge.cli;
+
+import dev.qforge.dsl.ElaborationException;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The {@code ./qforge} command line: dispatches to one subcommand per word pair. */
+public final class Main {
+    /** A subcommand: takes its own arguments, returns the process exit code. */
+    interface Command {
+        int run(Args args) throws Exception;
+    }
+
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    private static final Map<String, String> HELP = new LinkedHashMap<>();
+
+    static {
+        register("bench elaborate", "--n N [-o DIR]   elaborate and emit an N x N weight-stationary MAC array, print timing",
+                ElaborateBench::run);
+    }
+
+    static void register(String name, String help, Command command) {
+        COMMANDS.put(name, command);
+        HELP.put(name, help);
+    }
+
+    private Main() { }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv));
+    }
+
+    static int run(String[] argv) {
+        for (Map.Entry<String, Command> e : COMMANDS.entrySet()) {
+            String[] words = e.getKey().split(" ");
+            if (argv.length >= words.length && Arrays.equals(Arrays.copyOf(argv, words.length), words)) {
+                try {
+                    return e.getValue().run(new Args(Arrays.copyOfRange(argv, words.length, argv.length)));
+                } catch (Args.UsageException | ElaborationException ex) {
+                    System.err.println("qforge " + e.getKey() + ": " + ex.getMessage());
+                    return 2;
+                } catch (Exception ex) {
+                    System.err.println("qforge " + e.getKey() + " failed: " + ex);
+                    return 1;
+                }
+            }
+        }
+        System.err.println(argv.length == 0 ? "usage: qforge <command> [options]" : "qforge: unknown command '" + String.join(" ", argv) + "'");
+        System.err.println("commands:");
+        HELP.forEach((k, v) -> System.err.println("  " + k + " " + v));
+        return 2;
+    }
+}
