@@ -110,7 +110,9 @@ public final class Checks {
                 }
             }
         }
-        if (s.kind() != Signal.Kind.REG && !isCovered(module.body(), s)) {
+        // A signal with an unconditional driver is assigned on every path; only the others need the walk.
+        boolean conditionalOnly = ds.stream().noneMatch(Drivers.Driver::isUnconditional);
+        if (s.kind() != Signal.Kind.REG && conditionalOnly && !isCoveredAtTop(ds, s)) {
             Drivers.Driver first = ds.get(0);
             Stmt.If outer = first.path().get(0).stmt();
             out.add(new Diagnostic("latch: " + what + " '" + s.name() + "' is not assigned on every path (assigned at "
@@ -129,6 +131,18 @@ public final class Checks {
             }
         }
         return true;
+    }
+
+    /** Whether one of the outermost whens holding a driver assigns {@code s} on both of its branches. */
+    private boolean isCoveredAtTop(List<Drivers.Driver> ds, Signal s) {
+        Set<Stmt.If> tried = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Drivers.Driver d : ds) {
+            Stmt.If outer = d.path().get(0).stmt();
+            if (tried.add(outer) && isCovered(outer.then(), s) && isCovered(outer.otherwise(), s)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isCovered(Stmt.Block block, Signal s) {
