@@ -33,6 +33,16 @@ public final class Identifiers {
             "string", "struct", "super", "tagged", "this", "throughout", "timeprecision", "timeunit", "type", "typedef",
             "union", "unique", "var", "virtual", "void", "wait_order", "wildcard", "with", "within");
 
+    /** C++ keywords: Verilator turns every name into a C++ member, so these cannot be used either. */
+    private static final Set<String> CPP_KEYWORDS = Set.of(
+            "alignas", "alignof", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "catch", "char", "char8_t",
+            "char16_t", "char32_t", "compl", "concept", "const_cast", "consteval", "constexpr", "constinit",
+            "co_await", "co_return", "co_yield", "decltype", "delete", "double", "dynamic_cast", "explicit", "false",
+            "float", "friend", "goto", "inline", "long", "mutable", "namespace", "noexcept", "not_eq", "nullptr",
+            "operator", "or_eq", "private", "public", "register", "reinterpret_cast", "requires", "short",
+            "sizeof", "static_assert", "static_cast", "switch", "template", "thread_local", "throw", "true", "try",
+            "typeid", "typename", "using", "volatile", "wchar_t", "xor_eq", "NULL");
+
     /** Null when {@code n} is a usable name, otherwise what is wrong with it. */
     public static String problem(String n) {
         if (n == null || n.isEmpty()) {
@@ -40,6 +50,9 @@ public final class Identifiers {
         }
         if (KEYWORDS.contains(n)) {
             return "'" + n + "' is a Verilog keyword";
+        }
+        if (CPP_KEYWORDS.contains(n)) {
+            return "'" + n + "' is a C++ keyword (Verilator compiles every name into C++)";
         }
         char c0 = n.charAt(0);
         if (!(Character.isLetter(c0) && c0 < 128 || c0 == '_')) {

@@ -331,7 +331,7 @@ public final class Checks {
     }
 
     private void reportLoop(ArrayDeque<Signal> stack, Signal start) {
-        // The stack holds consumers above their dependencies; reversed it reads in data-flow order.
+        // From the top, each stacked signal feeds the one below it: top-down is data-flow order.
         List<Signal> cycle = new ArrayList<>();
         for (Signal s : stack) {
             cycle.add(s);
@@ -343,7 +343,7 @@ public final class Checks {
         for (Signal s : cycle) {
             sb.append(s.name()).append(" -> ");
         }
-        sb.append(start.name());
+        sb.append(cycle.get(0).name());
         for (Signal s : cycle) {
             List<Drivers.Driver> ds = drivers.of(s);
             SourceLocation at = ds.isEmpty() ? s.declaredAt() : ds.get(0).assign().at();

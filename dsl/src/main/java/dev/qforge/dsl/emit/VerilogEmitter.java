@@ -259,6 +259,11 @@ public final class VerilogEmitter {
                 Mem m = w.mem();
                 indent(out, depth).append(m.name()).append('[').append(expr(w.addr())).append("] <= ")
                         .append(ext(w.data(), m.type().width())).append(";\n");
+            } else if (st instanceof Stmt.If i && drivers.assignsUnder(i, target) && !hasTarget(i.then(), target)) {
+                // Only the else side drives the target: test the negated condition rather than leave an empty branch.
+                indent(out, depth).append("if (!").append(expr(i.cond())).append(") begin\n");
+                emitTree(out, i.otherwise(), target, name, op, depth + 1);
+                indent(out, depth).append("end\n");
             } else if (st instanceof Stmt.If i && drivers.assignsUnder(i, target)) {
                 indent(out, depth).append("if (").append(condition(i.cond())).append(") begin\n");
                 emitTree(out, i.then(), target, name, op, depth + 1);
