@@ -66,8 +66,14 @@ public final class Mem {
     }
 
     String checkAddress(Expr addr) {
-        if (addr.isSigned() || addr.width() != addressWidth()) {
-            return "address of memory '" + name + "' (depth " + depth + ") must be UInt(" + addressWidth() + "), got " + addr.type();
+        return addressProblem("memory", name, depth, addr);
+    }
+
+    /** Null when {@code addr} is a valid address of a table of {@code depth} entries, else the error. */
+    static String addressProblem(String what, String name, int depth, Expr addr) {
+        int aw = addressWidth(depth);
+        if (addr.isSigned() || addr.width() != aw) {
+            return "address of " + what + " '" + name + "' (depth " + depth + ") must be UInt(" + aw + "), got " + addr.type();
         }
         return null;
     }

@@ -48,9 +48,9 @@ public final class Rom {
 
     private Signal addPort(String portName, Expr addr, Expr enable, Signal.Kind kind) {
         SourceLocation at = SourceLocation.capture();
-        if (addr.isSigned() || addr.width() != addressWidth()) {
-            owner.report(new Diagnostic("address of ROM '" + name + "' (" + values.length + " entries) must be UInt(" + addressWidth()
-                    + "), got " + addr.type(), at));
+        String problem = Mem.addressProblem("ROM", name, values.length, addr);
+        if (problem != null) {
+            owner.report(new Diagnostic(problem, at));
         }
         Signal data = owner.readPort(portName, kind, type, at);
         reads.add(new ReadPort(data, addr, enable, at));
