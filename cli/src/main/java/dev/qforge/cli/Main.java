@@ -38,7 +38,7 @@ public final class Main {
             if (argv.length >= words.length && Arrays.equals(Arrays.copyOf(argv, words.length), words)) {
                 try {
                     return e.getValue().run(new Args(Arrays.copyOfRange(argv, words.length, argv.length)));
-                } catch (Args.UsageException | ElaborationException ex) {
+                } catch (Args.UsageException | ElaborationException | IllegalStateException | java.io.UncheckedIOException ex) {
                     System.err.println("qforge " + e.getKey() + ": " + ex.getMessage());
                     return 2;
                 } catch (Exception ex) {
