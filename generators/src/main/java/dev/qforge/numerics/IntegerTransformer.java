@@ -85,7 +85,9 @@ public final class IntegerTransformer {
     /**
      * i-GELU constants for input scale S (IntGELU.int_erf with scale S / k): bInt = floor(b / S'),
      * cInt = floor((1/a) / S'^2), the sigmoid scale a S'^2 2^14, shiftInt = floor(1 / sigmoid scale);
-     * the result scale is S * sigmoid scale / 2.
+     * the result scale is S * sigmoid scale / 2. I-BERT applies it to int32 matmul outputs with
+     * small scales: the fixed 2^14 pre-shift leaves the erf term with about 0.3 / S^2 / 2^14 levels,
+     * so S must be well below 0.01 for a useful result.
      */
     public record GeluParams(double inputScale, long bInt, long cInt, long shiftInt) {
         public static GeluParams forInputScale(double inputScale) {

@@ -17,11 +17,12 @@ import dev.qforge.dsl.Rounding;
  *       shifted right by k (floor);</li>
  *   <li>term = table[f] >> n for u - m 2^fracBits = n 2^fracBits + f, n <= 0, 0 <= f < 2^fracBits,
  *       with table[f] = round_half_even(2^(f / 2^fracBits) 2^tableBits) (floor shift);</li>
- *   <li>second pass: reciprocal r = floor(2^62 / sum), out = floor(term * r / 2^(62 - outputBits)).</li>
+ *   <li>second pass: reciprocal r = floor(2^62 / sum), out = term * r / 2^(62 - outputBits) rounded
+ *       half up (one adder: a floor here would bias every output down by up to one LSB).</li>
  * </ol>
  * Outputs are in units of 2^-outputBits. The error against float softmax comes from the fixed-point
  * exponent (relative 2^-fracBits ln2 / 2), the table (2^-tableBits), the floor shifts of small terms
- * and the final floor (2^-outputBits); OnlineSoftmaxTest measures it.
+ * and the final rounding (2^-(outputBits+1)); OnlineSoftmaxTest measures it.
  */
 public final class OnlineSoftmax {
     private static final double LOG2_E = 1.4426950408889634;
@@ -92,7 +93,7 @@ public final class OnlineSoftmax {
             }
             long reciprocal = Math.floorDiv(1L << 62, sum); // sum >= table[0] >= 1: the max term is not shifted
             for (int i = 0; i < rowLength; i++) {
-                out[row + i] = (int) Rounding.FLOOR.shiftRight(Math.multiplyExact(term(u[i], max, p), reciprocal),
+                out[row + i] = (int) Rounding.HALF_UP.shiftRight(Math.multiplyExact(term(u[i], max, p), reciprocal),
                         62 - p.outputBits());
             }
         }
