@@ -63,9 +63,8 @@ public final class Bfp {
     public static double[] decode(Blocks blocks) {
         double[] out = new double[blocks.mantissas().length];
         for (int i = 0; i < out.length; i++) {
-            int scale = blocks.scales()[i / blocks.blockSize()];
-            out[i] = scale == Mx.SCALE_NAN ? Double.NaN
-                    : Math.scalb((double) blocks.mantissas()[i], scale - Mx.SCALE_BIAS - (blocks.mantissaBits() - 2));
+            out[i] = Math.scalb((double) blocks.mantissas()[i], 2 - blocks.mantissaBits())
+                    * Mx.scaleValue(blocks.scales()[i / blocks.blockSize()]); // exact
         }
         return out;
     }

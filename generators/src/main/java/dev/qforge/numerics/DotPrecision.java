@@ -3,11 +3,11 @@ package dev.qforge.numerics;
 import dev.qforge.dsl.Rounding;
 
 /**
- * The internal precision of an MX or BFP dot product, which OCP MX v1.0 section 6.2 leaves
+ * The internal precision of an MX or BFP dot product, which OCP MX v1.0 section 6 (Dot) leaves
  * implementation-defined. Within a block the sum of products is always exact (an integer
  * accumulator of the width {@link Mx#accumulatorBits} / {@link Bfp#accumulatorBits} documents);
  * that exact block sum times both scales is rounded once, to nearest even, into this precision,
- * and the block results are added in block order in this precision (OCP 6.3 DotGeneral).
+ * and the block results are added in block order in this precision (OCP DotGeneral).
  * {@link #DEFAULT} is FP32, the accumulation type OCP names and hardware commonly uses.
  */
 public enum DotPrecision {

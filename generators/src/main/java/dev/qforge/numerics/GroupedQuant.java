@@ -79,19 +79,22 @@ public final class GroupedQuant {
      */
     public static Tensor quantize(double[] w, int rows, int cols, int groupSize, double[] scales, int[] zeroPoints,
                                   IntFormat format, Rounding rounding) {
-        int[] q = new int[w.length];
-        Tensor t = new Tensor(rows, cols, groupSize, format, q, scales.clone(), zeroPoints.clone());
+        if (w.length != rows * cols || scales.length != groupCount(rows, cols, groupSize) || zeroPoints.length != scales.length) {
+            throw new IllegalArgumentException("w, scales and zeroPoints must have rows*cols = " + rows * cols + " and "
+                    + rows * cols / groupSize + " values, got " + w.length + ", " + scales.length + ", " + zeroPoints.length);
+        }
         for (int g = 0; g < scales.length; g++) {
             if (!(scales[g] > 0) || Double.isInfinite(scales[g])) {
                 throw new IllegalArgumentException("scales[" + g + "] must be finite and > 0, got " + scales[g]);
             }
             format.requireInRange(zeroPoints[g], "zeroPoints[" + g + "]");
         }
+        int[] q = new int[w.length];
         for (int i = 0; i < w.length; i++) {
             int g = i / groupSize;
             q[i] = (int) format.quantize(w[i] / scales[g], rounding, zeroPoints[g]);
         }
-        return t;
+        return new Tensor(rows, cols, groupSize, format, q, scales.clone(), zeroPoints.clone());
     }
 
     /** w' = scale * (q - zeroPoint) per element (one double rounding of the product). */

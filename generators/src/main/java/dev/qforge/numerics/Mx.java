@@ -5,7 +5,8 @@ import java.math.BigInteger;
 /**
  * OCP Microscaling Formats (MX) v1.0: blocks of k elements of one {@link MxElementType} sharing
  * an E8M0 scale (section 5.2: 8-bit biased exponent, bias 127, 0xFF = NaN, no zero, value
- * 2^(byte - 127)). Conversion (section 6.3), decoding, and an exact dot product (section 6.2).
+ * 2^(byte - 127)). Conversion, decoding, and an exact dot product (section 6: conversion from
+ * scalar floats, Dot and DotGeneral).
  *
  * <p>Conversion of a block V: X = floor(log2(max |V_i|)) - emax_elem, clamped below to -127
  * (microxcaling clamps underflow; the elements then flush toward zero) and NaN above 127; every
@@ -63,7 +64,7 @@ public final class Mx {
 
     /**
      * The shared E8M0 scale byte of v[from, to) for elements whose largest normal has exponent emax
-     * (OCP MX v1.0 section 6.3, with the clamping and zero conventions of the class comment).
+     * (OCP MX v1.0 section 6 conversion, with the clamping and zero conventions of the class comment).
      */
     public static int sharedScale(double[] v, int from, int to, int emax) {
         double amax = 0;
@@ -95,7 +96,7 @@ public final class Mx {
         return new int[][] {scales, codes};
     }
 
-    /** Converts v to MX blocks of the given type (OCP MX v1.0 section 6.3); use {@link #BLOCK_SIZE} for the standard formats. */
+    /** Converts v to MX blocks of the given type (OCP MX v1.0 section 6 conversion); use {@link #BLOCK_SIZE} for the standard formats. */
     public static Blocks quantize(double[] v, MxElementType type, int blockSize) {
         int[][] sc = quantizeBlocks(v, blockSize, type.emax(), type::encodeScaled);
         return new Blocks(type, blockSize, sc[0], sc[1]);
@@ -105,17 +106,16 @@ public final class Mx {
     public static double[] decode(Blocks blocks) {
         double[] out = new double[blocks.codes().length];
         for (int i = 0; i < out.length; i++) {
-            int scale = blocks.scales()[i / blocks.blockSize()];
-            out[i] = scale == SCALE_NAN ? Double.NaN
-                    : Math.scalb(blocks.type().decode(blocks.codes()[i]), scale - SCALE_BIAS); // exact: stays a normal double
+            // exact: a product of two powers-of-two-scaled values that stays a normal double (>= 2^-143)
+            out[i] = blocks.type().decode(blocks.codes()[i]) * scaleValue(blocks.scales()[i / blocks.blockSize()]);
         }
         return out;
     }
 
     /**
      * Dot product of two MX tensors of equal length and block size (element types may differ):
-     * OCP MX v1.0 section 6.2 Dot(A, B) = X_A * X_B * sum(P_A[i] * P_B[i]) per block, summed over
-     * blocks as section 6.3 DotGeneral. Each block sum is exact (an integer of
+     * OCP MX v1.0 section 6 Dot(A, B) = X_A * X_B * sum(P_A[i] * P_B[i]) per block, summed over
+     * blocks as DotGeneral. Each block sum is exact (an integer of
      * {@link #accumulatorBits} bits), then rounded once into {@code precision}; blocks are added in
      * order in that precision ({@link DotPrecision}). A NaN scale makes the result NaN; NaN or
      * infinite element codes give the IEEE result of their block (NaN or an infinity).

@@ -3,7 +3,7 @@ package dev.qforge.numerics;
 import dev.qforge.dsl.Rounding;
 
 /**
- * The element data types of OCP Microscaling Formats (MX) v1.0, section 5.3 (Tables 2-4):
+ * The element data types of OCP Microscaling Formats (MX) Specification v1.0, section 5.3 (FP8, FP6, FP4, INT8):
  * codes, values, and the rounding of a real value into a code.
  *
  * <p>Every value of a type is an integer multiple of its smallest quantum 2^{@link #minExponent()}:
@@ -11,8 +11,8 @@ import dev.qforge.dsl.Rounding;
  * product uses that split to stay exact.
  *
  * <p>Encoding ({@link #encode}) rounds to nearest, ties to even, and saturates finite values
- * beyond the largest normal to +-{@link #maxNormal()} (OCP MX v1.0 section 6.3; the reference
- * implementation microsoft/microxcaling does the same). Conventions where decode-then-encode is not
+ * beyond the largest normal to +-{@link #maxNormal()} (the conversion of OCP MX v1.0 section 6; the
+ * reference implementation microsoft/microxcaling, mx_ops.py / elemwise_ops.py, does the same). Conventions where decode-then-encode is not
  * the identity:
  * <ul>
  *   <li>NaN encodes to the canonical positive NaN 0x7F (FP8 E4M3 and E5M2), so the other NaN codes

@@ -135,12 +135,4 @@ public final class Rounded {
         long m = shiftRight(s, quantum - e, mode);
         return m == 0 ? Math.copySign(0.0, s) : Math.scalb((double) m, quantum);
     }
-
-    /** Finite x rounded by mode as {@link #toPrecision(long, int, int, int, Rounding)}; +-0, NaN and infinities are returned as they are. */
-    public static double toPrecision(double x, int precision, int minExponent, Rounding mode) {
-        if (x == 0 || !Double.isFinite(x)) {
-            return x;
-        }
-        return toPrecision(significand(x), exponent(x), precision, minExponent, mode);
-    }
 }

@@ -108,8 +108,9 @@ class RoundingTest {
                 assertEquals((double) s, Rounded.toPrecision(s, 0, 53, -1074, Rounding.HALF_EVEN), "seed " + seed + " s=" + s);
                 assertEquals((double) (float) s, Rounded.toPrecision(s, 0, 24, -149, Rounding.HALF_EVEN), "seed " + seed + " s=" + s);
                 double d = Double.longBitsToDouble(r.nextLong());
-                if (Double.isFinite(d) && Math.abs(d) < 0x1p127) {
-                    assertEquals((double) (float) d, Rounded.toPrecision(d, 24, -149, Rounding.HALF_EVEN), "seed " + seed + " d=" + d);
+                if (d != 0 && Double.isFinite(d) && Math.abs(d) < 0x1p127) {
+                    assertEquals((double) (float) d, Rounded.toPrecision(Rounded.significand(d), Rounded.exponent(d), 24, -149, Rounding.HALF_EVEN),
+                            "seed " + seed + " d=" + d);
                 }
                 int precision = 1 + r.nextInt(53);
                 int e = r.nextInt(200) - 100;
