@@ -56,7 +56,7 @@ public final class Rounded {
      * result does not fit a long.
      */
     public static long toLong(long s, int e, Rounding mode) {
-        if (Math.abs(s) >= (1L << 62)) {
+        if (s >= 1L << 62 || s <= -(1L << 62)) {
             throw new IllegalArgumentException("significand must satisfy |s| < 2^62, got " + s);
         }
         if (e >= 0) {

@@ -245,6 +245,20 @@ class MxTest {
         for (DotPrecision p : DotPrecision.values()) {
             assertEquals(slowDot(Mx.decode(a), Mx.decode(b), 32, p), Mx.dot(a, b, p), 0.0, p.name());
         }
+        // a 64-bit sum 2^63 + 2^10 (+ 1): a binary64 tie that only the lowest product breaks
+        // 0x78 = 2^15 (sig 4, quantum shift 29): 0x78 * 0x78 = 2^30 = 2^62 units of 2^-32
+        // 0x10 = 2^-12 (sig 4, shift 3): 0x10 * 0x10 = 2^-24 = 2^10 units; 0x01 = 2^-16: 0x01 * 0x01 = 1 unit
+        int[] tie = new int[32];
+        tie[0] = 0x78;
+        tie[1] = 0x78;
+        tie[2] = 0x10;
+        Mx.Blocks t = new Mx.Blocks(MxElementType.FP8_E5M2, 32, new int[] {127}, tie);
+        assertEquals(0x1p31, Mx.dot(t, t, DotPrecision.FP64), "tie to even");
+        int[] tiePlusOne = tie.clone();
+        tiePlusOne[3] = 0x01;
+        Mx.Blocks t1 = new Mx.Blocks(MxElementType.FP8_E5M2, 32, new int[] {127}, tiePlusOne);
+        assertEquals(0x1p31 + 0x1p-21, Mx.dot(t1, t1, DotPrecision.FP64), "the sticky unit breaks the tie upward");
+        assertEquals(0x1p31, Mx.dot(t1, t1, DotPrecision.FP32));
         // specials: an infinity times zero is NaN; a NaN scale is NaN
         codesB[31] = 0x7c;
         assertTrue(Double.isNaN(Mx.dot(a, new Mx.Blocks(MxElementType.FP8_E5M2, 32, new int[] {127}, codesB), DotPrecision.FP32)));

@@ -74,6 +74,8 @@ class RoundingTest {
         assertEquals(mode == Rounding.FLOOR ? -1 : 0, Rounded.toLong(-Double.MIN_VALUE, mode));
         assertThrows(IllegalArgumentException.class, () -> Rounded.toLong(Double.NaN, mode));
         assertThrows(IllegalArgumentException.class, () -> Rounded.toLong(0x1p63, mode));
+        assertThrows(IllegalArgumentException.class, () -> Rounded.toLong(Long.MIN_VALUE, -1, mode));
+        assertThrows(ArithmeticException.class, () -> Rounded.toLong(1, 63, mode));
     }
 
     @ParameterizedTest
