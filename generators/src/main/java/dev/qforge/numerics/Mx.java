@@ -1,0 +1,193 @@
+package dev.qforge.numerics;
+
+import java.math.BigInteger;
+
+/**
+ * OCP Microscaling Formats (MX) v1.0: blocks of k elements of one {@link MxElementType} sharing
+ * an E8M0 scale (section 5.2: 8-bit biased exponent, bias 127, 0xFF = NaN, no zero, value
+ * 2^(byte - 127)). Conversion, decoding, and an exact dot product (section 6: conversion from
+ * scalar floats, Dot and DotGeneral).
+ *
+ * <p>Conversion of a block V: X = floor(log2(max |V_i|)) - emax_elem, clamped below to -127
+ * (microxcaling clamps underflow; the elements then flush toward zero) and NaN above 127; every
+ * element is V_i / 2^X rounded to nearest even and saturated to the element's max normal, exactly
+ * (see {@link MxElementType#encode}). A block holding a NaN or an infinity gets the NaN scale (its
+ * element codes are 0 and meaningless). An all-zero block uses max = 2^-126 (microxcaling's
+ * FP32_MIN_NORMAL stand-in for log2(0)), i.e. scale byte max(1 - emax_elem, 0).
+ */
+public final class Mx {
+    /** The block size k of every concrete MX format. */
+    public static final int BLOCK_SIZE = 32;
+    /** E8M0 bias. */
+    public static final int SCALE_BIAS = 127;
+    /** The E8M0 NaN code. */
+    public static final int SCALE_NAN = 0xFF;
+    /** Largest block size accepted (keeps every accumulator within its documented width). */
+    public static final int MAX_BLOCK_SIZE = 1 << 16;
+
+    private Mx() {
+    }
+
+    /**
+     * A quantized MX tensor: scales[j] (E8M0 bytes, 0..255) for block j and one code per element
+     * (0..2^bits - 1); the last block may be shorter than blockSize.
+     */
+    public record Blocks(MxElementType type, int blockSize, int[] scales, int[] codes) {
+        public Blocks {
+            if (scales.length != blockCount(codes.length, blockSize)) {
+                throw new IllegalArgumentException("scales.length must be ceil(" + codes.length + " / " + blockSize + "), got "
+                        + scales.length);
+            }
+        }
+    }
+
+    /** Encodes one element given its block's shared exponent X (the element is v / 2^X). */
+    interface ElementEncoder {
+        int encode(double v, int scaleExponent);
+    }
+
+    /** Number of blocks of a tensor of the given length. */
+    static int blockCount(int length, int blockSize) {
+        if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
+            throw new IllegalArgumentException("blockSize must be in 1.." + MAX_BLOCK_SIZE + ", got " + blockSize);
+        }
+        return (length + blockSize - 1) / blockSize;
+    }
+
+    /** The value of an E8M0 scale byte: 2^(byte - 127), NaN for 0xFF. */
+    public static double scaleValue(int scaleByte) {
+        if (scaleByte < 0 || scaleByte > 0xFF) {
+            throw new IllegalArgumentException("scaleByte must be in 0..255, got " + scaleByte);
+        }
+        return scaleByte == SCALE_NAN ? Double.NaN : Math.scalb(1.0, scaleByte - SCALE_BIAS);
+    }
+
+    /**
+     * The shared E8M0 scale byte of v[from, to) for elements whose largest normal has exponent emax
+     * (OCP MX v1.0 section 6 conversion, with the clamping and zero conventions of the class comment).
+     */
+    public static int sharedScale(double[] v, int from, int to, int emax) {
+        double amax = 0;
+        for (int i = from; i < to; i++) {
+            double a = Math.abs(v[i]);
+            if (!(a <= Double.MAX_VALUE)) {
+                return SCALE_NAN;
+            }
+            amax = Math.max(amax, a);
+        }
+        int x = (amax == 0 ? -126 : Rounded.floorLog2(amax)) - emax;
+        return x > SCALE_BIAS ? SCALE_NAN : Math.max(x, -SCALE_BIAS) + SCALE_BIAS;
+    }
+
+    /** Converts v block by block: {scales, codes}. Shared by MX and {@link Bfp}. */
+    static int[][] quantizeBlocks(double[] v, int blockSize, int emax, ElementEncoder encoder) {
+        int[] scales = new int[blockCount(v.length, blockSize)];
+        int[] codes = new int[v.length];
+        for (int j = 0; j < scales.length; j++) {
+            int from = j * blockSize;
+            int to = Math.min(from + blockSize, v.length);
+            scales[j] = sharedScale(v, from, to, emax);
+            if (scales[j] != SCALE_NAN) {
+                for (int i = from; i < to; i++) {
+                    codes[i] = encoder.encode(v[i], scales[j] - SCALE_BIAS);
+                }
+            }
+        }
+        return new int[][] {scales, codes};
+    }
+
+    /** Converts v to MX blocks of the given type (OCP MX v1.0 section 6 conversion); use {@link #BLOCK_SIZE} for the standard formats. */
+    public static Blocks quantize(double[] v, MxElementType type, int blockSize) {
+        int[][] sc = quantizeBlocks(v, blockSize, type.emax(), type::encodeScaled);
+        return new Blocks(type, blockSize, sc[0], sc[1]);
+    }
+
+    /** The exact value of every element: code value * 2^X, NaN in a NaN-scaled block (OCP MX v1.0 section 5.1). */
+    public static double[] decode(Blocks blocks) {
+        double[] out = new double[blocks.codes().length];
+        for (int i = 0; i < out.length; i++) {
+            // exact: a product of two powers-of-two-scaled values that stays a normal double (>= 2^-143)
+            out[i] = blocks.type().decode(blocks.codes()[i]) * scaleValue(blocks.scales()[i / blocks.blockSize()]);
+        }
+        return out;
+    }
+
+    /**
+     * Dot product of two MX tensors of equal length and block size (element types may differ):
+     * OCP MX v1.0 section 6 Dot(A, B) = X_A * X_B * sum(P_A[i] * P_B[i]) per block, summed over
+     * blocks as DotGeneral. Each block sum is exact (an integer of
+     * {@link #accumulatorBits} bits), then rounded once into {@code precision}; blocks are added in
+     * order in that precision ({@link DotPrecision}). A NaN scale makes the result NaN; NaN or
+     * infinite element codes give the IEEE result of their block (NaN or an infinity).
+     */
+    public static double dot(Blocks a, Blocks b, DotPrecision precision) {
+        if (a.codes().length != b.codes().length || a.blockSize() != b.blockSize()) {
+            throw new IllegalArgumentException("a and b must have the same length and block size, got " + a.codes().length
+                    + "/" + a.blockSize() + " and " + b.codes().length + "/" + b.blockSize());
+        }
+        double[] blockResults = new double[a.scales().length];
+        for (int j = 0; j < blockResults.length; j++) {
+            int from = j * a.blockSize();
+            int to = Math.min(from + a.blockSize(), a.codes().length);
+            blockResults[j] = blockDot(a, b, from, to, precision);
+        }
+        return precision.sumInOrder(blockResults);
+    }
+
+    private static double blockDot(Blocks a, Blocks b, int from, int to, DotPrecision precision) {
+        int scaleA = a.scales()[from / a.blockSize()];
+        int scaleB = b.scales()[from / b.blockSize()];
+        if (scaleA == SCALE_NAN || scaleB == SCALE_NAN) {
+            return Double.NaN;
+        }
+        MxElementType ta = a.type();
+        MxElementType tb = b.type();
+        for (int i = from; i < to; i++) {
+            int ca = a.codes()[i];
+            int cb = b.codes()[i];
+            if (ta.isNaN(ca) || ta.isInfinite(ca) || tb.isNaN(cb) || tb.isInfinite(cb)) {
+                double sum = 0; // the block's value is non-finite: IEEE arithmetic decides which
+                for (int k = from; k < to; k++) {
+                    sum += ta.decode(a.codes()[k]) * tb.decode(b.codes()[k]);
+                }
+                return sum;
+            }
+        }
+        // exact sum = hi * 2^32 + lo in units of 2^(minExponent_a + minExponent_b); 70 bits for E5M2 x E5M2
+        long hi = 0;
+        long lo = 0;
+        for (int i = from; i < to; i++) {
+            long product = (long) ta.significand(a.codes()[i]) * tb.significand(b.codes()[i]);
+            int shift = ta.quantumShift(a.codes()[i]) + tb.quantumShift(b.codes()[i]);
+            if (shift >= 32) {
+                hi = Math.addExact(hi, product << (shift - 32));
+            } else {
+                lo = Math.addExact(lo, product << shift);
+            }
+        }
+        int e = ta.minExponent() + tb.minExponent() + scaleA - SCALE_BIAS + scaleB - SCALE_BIAS;
+        if (Math.abs(hi) < 1L << 29) {
+            return precision.round((hi << 32) + lo, e); // |sum| < 2^61 + 2^59
+        }
+        // Sum too wide for a long: keep its top ~61 bits and a sticky bit, exact for a <= 53-bit rounding
+        int k = 64 - Long.numberOfLeadingZeros(Math.abs(hi)) - 29;
+        long s = (hi << (32 - k)) + (lo >> k);
+        return precision.round((lo & ((1L << k) - 1)) != 0 ? s | 1 : s, e + k);
+    }
+
+    /**
+     * The width of a signed integer accumulator that holds the exact sum of blockSize products of
+     * elements of types a and b in units of their smallest quanta. For a block of 32 and equal types:
+     * INT8 21, FP8 E4M3 42, FP8 E5M2 70, FP6 E3M2 24, FP6 E2M3 18, FP4 E2M1 14 bits.
+     */
+    public static int accumulatorBits(MxElementType a, MxElementType b, int blockSize) {
+        blockCount(0, blockSize);
+        return BigInteger.valueOf(maxUnits(a)).multiply(BigInteger.valueOf(maxUnits(b)))
+                .multiply(BigInteger.valueOf(blockSize)).bitLength() + 1;
+    }
+
+    /** Largest |value| / 2^minExponent over finite codes (INT8: 128, from the code 0x80). */
+    private static long maxUnits(MxElementType t) {
+        return t == MxElementType.INT8 ? 128 : (long) Math.scalb(t.maxNormal(), -t.minExponent());
+    }
+}

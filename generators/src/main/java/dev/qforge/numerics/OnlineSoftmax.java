@@ -1,0 +1,110 @@
+package dev.qforge.numerics;
+
+import dev.qforge.dsl.Rounding;
+
+/**
+ * A base-2 online softmax for hardware: one pass keeps a running integer maximum and a running
+ * sum that is rescaled by a right shift whenever the maximum grows (the online normalizer of
+ * Milakov and Gimelshein 2018 in base 2 with an integer maximum, as in Softermax, Stevens et al.
+ * 2021), a second pass normalizes with one reciprocal per row. Everything at run time is integer:
+ * shifts, a 2^fracBits-entry table, multiplies and one division.
+ *
+ * <p>Per element (x with real scale S):
+ * <ol>
+ *   <li>u = x * S * log2(e) in fixed point with fracBits fraction bits, by
+ *       {@link TfliteRequant#multiplyByQuantizedMultiplier} in SINGLE_ROUNDING mode;</li>
+ *   <li>running max m = max(m, floor(u / 2^fracBits)) (an integer); when it grows by k the sum is
+ *       shifted right by k (floor);</li>
+ *   <li>term = table[f] >> n for u - m 2^fracBits = n 2^fracBits + f, n <= 0, 0 <= f < 2^fracBits,
+ *       with table[f] = round_half_even(2^(f / 2^fracBits) 2^tableBits) (floor shift);</li>
+ *   <li>second pass: reciprocal r = floor(2^62 / sum), out = term * r / 2^(62 - outputBits) rounded
+ *       half up (one adder: a floor here would bias every output down by up to one LSB).</li>
+ * </ol>
+ * Outputs are in units of 2^-outputBits. The error against float softmax comes from the fixed-point
+ * exponent (relative 2^-fracBits ln2 / 2), the table (2^-tableBits), the floor shifts of small terms
+ * and the final rounding (2^-(outputBits+1)); OnlineSoftmaxTest measures it.
+ */
+public final class OnlineSoftmax {
+    private static final double LOG2_E = 1.4426950408889634;
+
+    private OnlineSoftmax() {
+    }
+
+    /**
+     * @param multiplier {@link TfliteRequant.QuantizedMultiplier} of S log2(e) 2^fracBits (single rounding)
+     * @param table      2^fracBits entries of 2^(f / 2^fracBits) in Q1.tableBits
+     */
+    public record Params(TfliteRequant.QuantizedMultiplier multiplier, int fracBits, int tableBits, int[] table,
+                         int outputBits) {
+        /** Defaults: 8 fraction bits (a 256-entry table), 16-bit table entries. */
+        public static Params forInputScale(double inputScale, int outputBits) {
+            return forInputScale(inputScale, 8, 16, outputBits);
+        }
+
+        /**
+         * @param fracBits   0..12
+         * @param tableBits  1..30
+         * @param outputBits 1..30
+         */
+        public static Params forInputScale(double inputScale, int fracBits, int tableBits, int outputBits) {
+            if (!(inputScale > 0) || Double.isInfinite(inputScale)) {
+                throw new IllegalArgumentException("inputScale must be finite and > 0, got " + inputScale);
+            }
+            if (fracBits < 0 || fracBits > 12) {
+                throw new IllegalArgumentException("fracBits must be in 0..12, got " + fracBits);
+            }
+            if (tableBits < 1 || tableBits > 30) {
+                throw new IllegalArgumentException("tableBits must be in 1..30, got " + tableBits);
+            }
+            if (outputBits < 1 || outputBits > 30) {
+                throw new IllegalArgumentException("outputBits must be in 1..30, got " + outputBits);
+            }
+            int[] table = new int[1 << fracBits];
+            for (int f = 0; f < table.length; f++) {
+                // a constant table (the RTL generator emits these same entries)
+                table[f] = (int) Rounded.toLong(Math.scalb(Math.pow(2.0, Math.scalb((double) f, -fracBits)), tableBits),
+                        Rounding.HALF_EVEN);
+            }
+            TfliteRequant.QuantizedMultiplier m = TfliteRequant.quantizeMultiplier(
+                    Math.scalb(inputScale * LOG2_E, fracBits), TfliteRounding.SINGLE_ROUNDING);
+            return new Params(m, fracBits, tableBits, table, outputBits);
+        }
+    }
+
+    /** Softmax of each row of rowLength values; see the class comment. */
+    public static int[] softmax(int[] x, int rowLength, Params p) {
+        if (rowLength <= 0 || x.length % rowLength != 0) {
+            throw new IllegalArgumentException("rowLength must be > 0 and divide x.length " + x.length + ", got " + rowLength);
+        }
+        int[] out = new int[x.length];
+        long[] u = new long[rowLength];
+        for (int row = 0; row < x.length; row += rowLength) {
+            long max = Long.MIN_VALUE;
+            long sum = 0;
+            for (int i = 0; i < rowLength; i++) {
+                u[i] = TfliteRequant.multiplyByQuantizedMultiplier(x[row + i], p.multiplier().multiplier(),
+                        p.multiplier().shift(), TfliteRounding.SINGLE_ROUNDING);
+                long integerPart = Rounding.FLOOR.shiftRight(u[i], p.fracBits());
+                if (integerPart > max) {
+                    sum = i == 0 ? 0 : Rounded.shiftRight(sum, (int) Math.min(integerPart - max, 63), Rounding.FLOOR);
+                    max = integerPart;
+                }
+                sum += term(u[i], max, p);
+            }
+            long reciprocal = Math.floorDiv(1L << 62, sum); // sum >= table[0] >= 1: the max term is not shifted
+            for (int i = 0; i < rowLength; i++) {
+                out[row + i] = (int) Rounding.HALF_UP.shiftRight(Math.multiplyExact(term(u[i], max, p), reciprocal),
+                        62 - p.outputBits());
+            }
+        }
+        return out;
+    }
+
+    /** table[f] >> -n for u - max 2^fracBits = n 2^fracBits + f. */
+    private static long term(long u, long max, Params p) {
+        long d = u - (max << p.fracBits());
+        long n = Rounding.FLOOR.shiftRight(d, p.fracBits());
+        int f = (int) (d - (n << p.fracBits()));
+        return Rounded.shiftRight(p.table()[f], (int) Math.min(-n, 63), Rounding.FLOOR);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.qforge.numerics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qforge.dsl.Rounding;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** IntFormat, FixedPoint, Int4Packing and GroupedQuant. */
+class FormatsTest {
+    @Test
+    void intFormatRangesSaturateAndWrap() {
+        assertEquals(-8, IntFormat.INT4.min());
+        assertEquals(7, IntFormat.INT4.max());
+        assertEquals(15, IntFormat.UINT4.max());
+        assertEquals(-2, IntFormat.signed(2).min());
+        assertEquals(4294967295L, IntFormat.unsigned(32).max());
+        assertEquals(Integer.MIN_VALUE, IntFormat.INT32.min());
+        assertEquals(127, IntFormat.INT8.saturate(1000));
+        assertEquals(-128, IntFormat.INT8.saturate(-1000));
+        assertEquals(-128, IntFormat.INT8.wrap(128));
+        assertEquals(-1, IntFormat.INT8.wrap(255));
+        assertEquals(1, IntFormat.UINT8.wrap(257));
+        assertEquals(255, IntFormat.UINT8.wrap(-1));
+        assertEquals(Integer.MIN_VALUE, IntFormat.INT32.wrap(1L << 31));
+        assertEquals(3, IntFormat.INT4.narrow(19, IntFormat.Overflow.WRAP));
+        assertEquals(7, IntFormat.INT4.narrow(19, IntFormat.Overflow.SATURATE));
+        assertThrows(IllegalArgumentException.class, () -> IntFormat.signed(1));
+        assertThrows(IllegalArgumentException.class, () -> IntFormat.unsigned(33));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IntFormat.INT8.requireInRange(200, "w"));
+        assertTrue(e.getMessage().contains("w") && e.getMessage().contains("200"), e.getMessage());
+    }
+
+    @Test
+    void intFormatQuantizeRoundsThenAddsZeroPointThenSaturates() {
+        assertEquals(130, IntFormat.UINT8.quantize(2.5, Rounding.HALF_EVEN, 128));
+        assertEquals(131, IntFormat.UINT8.quantize(2.5, Rounding.HALF_AWAY, 128));
+        assertEquals(255, IntFormat.UINT8.quantize(Double.POSITIVE_INFINITY, Rounding.HALF_EVEN, 0));
+        assertEquals(-128, IntFormat.INT8.quantize(-1e300, Rounding.HALF_EVEN, 5));
+    }
+
+    @Test
+    void fixedPoint() {
+        IntFormat q = IntFormat.INT16;
+        // Q8.8: 1.5 -> 384; -0.001953125 = -2^-9 is a tie between -0.0039 and 0
+        assertEquals(384, FixedPoint.fromDouble(1.5, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
+        assertEquals(0, FixedPoint.fromDouble(-0x1p-9, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
+        assertEquals(-1, FixedPoint.fromDouble(-0x1p-9, 8, q, Rounding.HALF_AWAY, IntFormat.Overflow.SATURATE));
+        assertEquals(0, FixedPoint.fromDouble(-0x1p-9, 8, q, Rounding.HALF_UP, IntFormat.Overflow.SATURATE));
+        assertEquals(-1, FixedPoint.fromDouble(-0x1p-9, 8, q, Rounding.FLOOR, IntFormat.Overflow.SATURATE));
+        assertEquals(32767, FixedPoint.fromDouble(200.0, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
+        assertEquals(-32768, FixedPoint.fromDouble(128.0, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.WRAP));
+        assertEquals(32767, FixedPoint.fromDouble(1e300, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
+        assertEquals(0, FixedPoint.fromDouble(0x1p80, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.WRAP));
+        assertEquals(1.5, FixedPoint.toDouble(384, 8));
+        // Q8.8 -> Q12.4: 0x0188 (1.53125) -> 24.5 units -> HALF_EVEN 24
+        assertEquals(24, FixedPoint.rescale(0x188, 8, 4, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
+        assertEquals(0x1880, FixedPoint.rescale(0x188, 4, 8, IntFormat.INT32, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
+        // 1.5 * -2.25 = -3.375 in Q.8, from Q.8 x Q.8
+        assertEquals(-864, FixedPoint.multiply(384, 8, -576, 8, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
+        assertThrows(IllegalArgumentException.class,
+                () -> FixedPoint.fromDouble(Double.NaN, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
+    }
+
+    @Test
+    void int4PackingLowNibbleFirst() {
+        byte[] packed = Int4Packing.pack(new int[] {1, -2, 7}, IntFormat.INT4);
+        assertArrayEquals(new byte[] {(byte) 0xE1, 0x07}, packed);
+        assertArrayEquals(new int[] {1, -2, 7}, Int4Packing.unpack(packed, 3, IntFormat.INT4));
+        assertArrayEquals(new byte[] {(byte) 0xF0}, Int4Packing.pack(new int[] {0, 15}, IntFormat.UINT4));
+        assertArrayEquals(new int[] {0, 15}, Int4Packing.unpack(new byte[] {(byte) 0xF0}, 2, IntFormat.UINT4));
+        Random r = new Random(7);
+        for (IntFormat f : new IntFormat[] {IntFormat.INT4, IntFormat.UINT4}) {
+            int[] v = new int[101];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (int) (f.min() + r.nextInt(16));
+            }
+            assertArrayEquals(v, Int4Packing.unpack(Int4Packing.pack(v, f), v.length, f));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Int4Packing.pack(new int[] {8}, IntFormat.INT4));
+        assertThrows(IllegalArgumentException.class, () -> Int4Packing.pack(new int[] {1}, IntFormat.INT8));
+    }
+
+    @Test
+    void groupedQuantMinMaxRule() {
+        // one uint4 group of 32: values 0..3.1 step 0.1 -> lo 0, hi 3.1, scale 3.1/15, zero point 0
+        double[] w = new double[64];
+        for (int i = 0; i < 32; i++) {
+            w[i] = i * 0.1;
+            w[32 + i] = -1 + i / 31.0 * 2; // -1..1 -> scale 2/15, zero point round(7.5) = 8 (half even)
+        }
+        GroupedQuant.Tensor t = GroupedQuant.quantize(w, 2, 32, 32, IntFormat.UINT4, Rounding.HALF_EVEN);
+        assertEquals(3.1 / 15, t.scales()[0], 1e-15);
+        assertEquals(0, t.zeroPoints()[0]);
+        assertEquals(15, t.q()[31]);
+        assertEquals(8, t.zeroPoints()[1]);
+        assertEquals(0, t.q()[32]);
+        double[] back = GroupedQuant.dequantize(t);
+        for (int i = 0; i < w.length; i++) {
+            assertTrue(Math.abs(back[i] - w[i]) <= t.scales()[i / 32] * 0.5 + 1e-12 || t.q()[i] == 0 || t.q()[i] == 15,
+                    "w[" + i + "]");
+        }
+        assertThrows(IllegalArgumentException.class, () -> GroupedQuant.quantize(w, 1, 64, 48, IntFormat.UINT4, Rounding.HALF_EVEN));
+    }
+
+    @Test
+    void groupedQuantGroupSizes() {
+        Random r = new Random(11);
+        for (int g : new int[] {32, 64, 128}) {
+            double[] w = new double[4 * 256];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = r.nextGaussian();
+            }
+            GroupedQuant.Tensor t = GroupedQuant.quantize(w, 4, 256, g, IntFormat.UINT4, Rounding.HALF_EVEN);
+            assertEquals(4 * 256 / g, t.scales().length);
+            double[] back = GroupedQuant.dequantize(t);
+            for (int i = 0; i < w.length; i++) {
+                // inside the group's [lo, hi] every weight is within half a step (plus the zero-point rounding)
+                assertTrue(Math.abs(back[i] - w[i]) <= t.scales()[i / g] + 1e-12, "group " + g + " w[" + i + "]");
+            }
+            byte[] packed = Int4Packing.pack(t.q(), IntFormat.UINT4);
+            assertEquals(w.length / 2, packed.length);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.qforge.numerics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** I-BERT integer nonlinearities: hand-computed integer vectors, exact isqrt, and accuracy against float. */
+class IntegerTransformerTest {
+    @Test
+    void expConstantsAndHandComputedValues() {
+        // S = 0.1: x0Int = floor(-6.931) = -7, bInt = floor(27.07) = 27, cInt = floor(279.21) = 279
+        IntegerTransformer.ExpParams p = IntegerTransformer.ExpParams.forInputScale(0.1);
+        assertEquals(-7, p.x0Int());
+        assertEquals(27, p.bInt());
+        assertEquals(279, p.cInt());
+        assertEquals(279L << 30, IntegerTransformer.iExp(0, p)); // q = 0, r = 0
+        assertEquals(279L << 29, IntegerTransformer.iExp(-7, p)); // q = 1, r = 0
+        assertEquals(207L << 29, IntegerTransformer.iExp(-10, p)); // q = 1, r = -3: (-3 + 27)(-3) + 279 = 207
+        assertEquals(IntegerTransformer.iExp(-210, p), IntegerTransformer.iExp(-1000, p), "clamped at 30 x0Int");
+        assertThrows(IllegalArgumentException.class, () -> IntegerTransformer.iExp(1, p));
+    }
+
+    @Test
+    void expApproximatesExp() {
+        for (double s : new double[] {0.1, 0.02, 0.005}) {
+            IntegerTransformer.ExpParams p = IntegerTransformer.ExpParams.forInputScale(s);
+            double maxErr = 0;
+            for (int x = 0; x >= -Math.round(10 / s); x--) {
+                maxErr = Math.max(maxErr, Math.abs(IntegerTransformer.iExp(x, p) * p.outputScale() - Math.exp(x * s)));
+            }
+            System.out.printf("i-exp S=%s max abs error %.5f%n", s, maxErr);
+            assertTrue(maxErr < 0.006, "i-exp error " + maxErr + " at S=" + s);
+        }
+    }
+
+    @Test
+    void softmaxHandComputedRow() {
+        // S = 0.1, logits {0, -7}: exponentials 279 2^30 and 279 2^29
+        IntegerTransformer.SoftmaxParams p = IntegerTransformer.SoftmaxParams.forInputScale(0.1, 8);
+        int[] out = IntegerTransformer.iSoftmax(new int[] {0, -7, 5, -2}, 2, p);
+        // {0, -7}: exp16 ratio 2:1 -> about 2/3 and 1/3 of 256
+        assertTrue(Math.abs(out[0] - 171) <= 1 && Math.abs(out[1] - 85) <= 1, out[0] + ", " + out[1]);
+        // the exact integer pipeline, recomputed here step by step for the second row {5, -2}
+        long e0 = Math.min(32767, Rounded.toLong(Math.multiplyExact(279L, p.requantMultiplier()), 30 - p.requantShift(),
+                dev.qforge.dsl.Rounding.HALF_EVEN));
+        long e1 = Math.min(32767, Rounded.toLong(Math.multiplyExact(279L, p.requantMultiplier()), 29 - p.requantShift(),
+                dev.qforge.dsl.Rounding.HALF_EVEN));
+        long factor = Math.floorDiv(1L << 32, e0 + e1);
+        assertArrayEquals(new int[] {(int) ((e0 * factor) >> 24), (int) ((e1 * factor) >> 24)}, new int[] {out[2], out[3]});
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.1, 0.05, 0.01})
+    void softmaxApproximatesFloat(double s) {
+        Random r = new Random(17);
+        IntegerTransformer.SoftmaxParams p = IntegerTransformer.SoftmaxParams.forInputScale(s, 8);
+        double maxErr = 0;
+        for (int c = 0; c < 300; c++) {
+            int n = 1 + r.nextInt(64);
+            int[] x = new int[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = r.nextInt(256) - 128;
+            }
+            int[] out = IntegerTransformer.iSoftmax(x, n, p);
+            double[] ref = floatSoftmax(x, s);
+            for (int i = 0; i < n; i++) {
+                maxErr = Math.max(maxErr, Math.abs(out[i] / 256.0 - ref[i]));
+            }
+        }
+        System.out.printf("i-softmax S=%s max abs error %.5f%n", s, maxErr);
+        assertTrue(maxErr < 0.012, "i-softmax error " + maxErr);
+    }
+
+    static double[] floatSoftmax(int[] x, double s) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int v : x) {
+            max = Math.max(max, v * s);
+        }
+        double sum = 0;
+        double[] e = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            e[i] = Math.exp(x[i] * s - max);
+            sum += e[i];
+        }
+        for (int i = 0; i < x.length; i++) {
+            e[i] /= sum;
+        }
+        return e;
+    }
+
+    /** I-BERT feeds i-GELU int32 matmul outputs, whose scales are small; its fixed 2^-14 step needs S below ~0.01. */
+    @Test
+    void geluApproximatesFloat() {
+        for (double s : new double[] {2e-3, 1e-3, 2e-4}) {
+            IntegerTransformer.GeluParams p = IntegerTransformer.GeluParams.forInputScale(s);
+            int range = (int) Math.round(6 / s);
+            int[] x = new int[2 * range + 1];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i - range;
+            }
+            long[] y = IntegerTransformer.iGelu(x, p);
+            double maxErr = 0;
+            for (int i = 0; i < x.length; i++) {
+                double v = x[i] * s;
+                double gelu = 0.5 * v * (1 + erf(v / Math.sqrt(2)));
+                maxErr = Math.max(maxErr, Math.abs(y[i] * p.outputScale() - gelu));
+            }
+            System.out.printf("i-gelu S=%s max abs error %.5f%n", s, maxErr);
+            assertTrue(maxErr < 0.04, "i-gelu error " + maxErr + " at S=" + s);
+            assertEquals(0, y[range], "gelu(0) = 0");
+        }
+    }
+
+    /** erf by its Taylor / continued-fraction-free series (|x| <= 6 is enough here). */
+    private static double erf(double x) {
+        double t = 1 / (1 + 0.5 * Math.abs(x));
+        double y = 1 - t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? y : -y;
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {5L, 0x1234L, 77777L})
+    void isqrtMatchesBigInteger(long seed) {
+        Random r = new Random(seed);
+        for (int c = 0; c < 40_000; c++) {
+            long n = switch (c % 4) {
+                case 0 -> {
+                    long root = r.nextLong() >>> 33;
+                    yield Math.max(0, root * root + r.nextInt(3) - 1); // perfect squares and neighbours
+                }
+                case 1 -> Long.MAX_VALUE - r.nextInt(10);
+                default -> (r.nextLong() >>> 1) >>> r.nextInt(63);
+            };
+            assertEquals(BigInteger.valueOf(n).sqrt().longValueExact(), IntegerTransformer.isqrt(n), "seed " + seed + " n=" + n);
+        }
+        assertEquals(0, IntegerTransformer.isqrt(0));
+        assertEquals(1, IntegerTransformer.isqrt(3));
+        assertEquals(2, IntegerTransformer.isqrt(4));
+    }
+
+    @Test
+    void layerNormHandComputedRow() {
+        // x = {1, 2, 3, 6}: sum 12, mean 3, y = {-2, -1, 0, 3}, var 14, std 3, factor floor(2^31 / 3) = 715827882
+        long[] out = IntegerTransformer.layerNorm(new int[] {1, 2, 3, 6}, 4, 0, new long[] {0, 0, 0, 10});
+        long f = 715827882L;
+        assertArrayEquals(new long[] {Math.floorDiv(-2 * f, 2), Math.floorDiv(-f, 2), 0, Math.floorDiv(3 * f, 2) + 10}, out);
+        // mean 2.5 rounds half to even -> 2; constant rows normalize to 0 (+ bias)
+        long[] tie = IntegerTransformer.layerNorm(new int[] {2, 3}, 2, 0, new long[] {0, 0});
+        assertEquals(0, tie[0]);
+        assertArrayEquals(new long[] {7, 7}, IntegerTransformer.layerNorm(new int[] {5, 5}, 2, 0, new long[] {7, 7}));
+    }
+
+    @Test
+    void layerNormApproximatesFloat() {
+        Random r = new Random(3);
+        int n = 64;
+        double[] weight = new double[n];
+        double[] bias = new double[n];
+        for (int c = 0; c < n; c++) {
+            weight[c] = 0.5 + r.nextDouble();
+            bias[c] = r.nextGaussian() * 0.1;
+        }
+        long[] biasInt = IntegerTransformer.layerNormBias(weight, bias);
+        double maxErr = 0;
+        for (int shift = 0; shift <= 2; shift++) {
+            for (int row = 0; row < 50; row++) {
+                int[] x = new int[n];
+                for (int i = 0; i < n; i++) {
+                    x[i] = (int) Math.round(r.nextGaussian() * 300);
+                }
+                long[] out = IntegerTransformer.layerNorm(x, n, shift, biasInt);
+                double mean = 0;
+                for (int v : x) {
+                    mean += v;
+                }
+                mean /= n;
+                double var = 0;
+                for (int v : x) {
+                    var += (v - mean) * (v - mean);
+                }
+                var /= n;
+                for (int i = 0; i < n; i++) {
+                    double ref = (x[i] - mean) / Math.sqrt(var) * weight[i] + bias[i];
+                    maxErr = Math.max(maxErr, Math.abs(out[i] * IntegerTransformer.layerNormOutputScale(weight[i], n) - ref));
+                }
+            }
+        }
+        System.out.printf("integer layernorm max abs error %.5f%n", maxErr);
+        assertTrue(maxErr < 0.02, "layernorm error " + maxErr);
+    }
+}
