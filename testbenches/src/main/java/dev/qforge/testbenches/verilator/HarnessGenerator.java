@@ -220,7 +220,8 @@ public final class HarnessGenerator {
             struct InState { uint32_t bubble, count, next; bool offering; std::vector<uint8_t> beats; std::vector<uint32_t> accepted; };
             struct OutState { uint32_t stall, wanted; std::vector<uint8_t> beats; std::vector<uint32_t> at; };
 
-            static void transact(const uint8_t* cur) {
+            static void transact(uint8_t* cur) {
+                get(cur, IN_BYTES);
                 rng_state = get_int<uint64_t>();
                 uint32_t max_cycles = get_int<uint32_t>();
                 bool record = get_int<uint8_t>() != 0;

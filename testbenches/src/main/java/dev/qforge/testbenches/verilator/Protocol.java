@@ -10,7 +10,7 @@ package dev.qforge.testbenches.verilator;
  * 'E' eval       in-frame                      -> u64 cycle, out-frame
  * 'S' step       in-frame, u32 n               -> u64 cycle, out-frame (after n clock edges)
  * 'V' vectors    u32 n, n x in-frame           -> u64 first cycle, n x out-frame (each sampled before its edge)
- * 'T' transact   u64 seed, u32 max cycles, u8 record,
+ * 'T' transact   in-frame, u64 seed, u32 max cycles, u8 record,
  *                per input stream:  u32 bubble (of 65536), u32 beats, beats x payload
  *                per output stream: u32 stall (of 65536), u32 beats wanted
  *                -> u8 complete, u64 first cycle, u32 cycles,
@@ -24,7 +24,7 @@ package dev.qforge.testbenches.verilator;
  * A cycle is: apply the inputs with the clock low, evaluate, sample the outputs, raise the clock,
  * evaluate. In a VCD, cycle c spans times 2c (clock low) and 2c + 1 (clock high). During 'T' the
  * harness drives each stream's valid (with random bubbles between beats) and ready (with random
- * stalls); every other input keeps its value from the last frame sent.
+ * stalls); every other input keeps its value from the frame sent with the command.
  */
 final class Protocol {
     static final byte EVAL = 'E';

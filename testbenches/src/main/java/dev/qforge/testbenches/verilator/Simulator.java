@@ -238,7 +238,7 @@ public final class Simulator implements AutoCloseable {
         run.validate(layout);
         drain();
         long seed = run.seed() != null ? run.seed() : options.seed() != null ? options.seed() : 0;
-        Wire w = new Wire(64).u8(Protocol.TRANSACT).u64(seed).u32(run.maxCycles()).u8(run.isRecorded() ? 1 : 0);
+        Wire w = new Wire(64 + inputs.length).u8(Protocol.TRANSACT).bytes(inputs, 0, inputs.length).u64(seed).u32(run.maxCycles()).u8(run.isRecorded() ? 1 : 0);
         for (PortLayout.StreamPorts s : layout.inStreams()) {
             List<long[]> beats = run.beats(s.name());
             w.u32(fraction(run.bubbles(s.name()))).u32(beats.size());
