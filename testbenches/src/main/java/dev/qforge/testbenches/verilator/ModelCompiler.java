@@ -86,6 +86,7 @@ public final class ModelCompiler {
         cmd.add("src/main.cpp");
 
         Map<String, String> env = new HashMap<>();
+        env.put("LC_ALL", "C"); // plain ASCII compiler messages
         if (Tools.find("ccache").isPresent()) {
             env.put("OBJCACHE", "ccache");
             env.put("CCACHE_BASEDIR", staging.toString()); // paths inside the staging folder hash as relative

@@ -10,12 +10,14 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a co-simulation test class: its test methods may take a {@link CosimSession} parameter.
- * Without Verilator the tests are skipped (with the install command), except under {@code CI=true},
- * where they fail.
+ * Without Verilator (or another tool it lists) the tests are skipped with the install command,
+ * except under {@code CI=true}, where they fail.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(CosimExtension.class)
 @Tag("cosim")
 public @interface Cosim {
+    /** The tools the tests need (executables on the PATH). */
+    String[] tools() default {"verilator"};
 }

@@ -7,41 +7,49 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
-/** The extension behind {@link Cosim}: the Verilator check and the injected {@link CosimSession}. */
+/** The extension behind {@link Cosim}: the tool check and the injected {@link CosimSession}. */
 public final class CosimExtension implements ExecutionCondition, BeforeEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CosimExtension.class);
 
-    /** What to do about the tests when Verilator is (not) installed. */
+    /** What to do about the tests when a tool they need is (not) installed. */
     enum Decision { RUN, SKIP, FAIL }
 
-    static Decision decide(boolean verilatorFound, String ciEnv) {
-        if (verilatorFound) {
+    static Decision decide(List<String> missingTools, String ciEnv) {
+        if (missingTools.isEmpty()) {
             return Decision.RUN;
         }
         return "true".equalsIgnoreCase(ciEnv) ? Decision.FAIL : Decision.SKIP;
     }
 
-    static String missingMessage() {
-        return "verilator was not found on the PATH, so co-simulation tests cannot run; " + Tools.INSTALL_HINT;
+    static String missingMessage(List<String> missingTools) {
+        return String.join(" and ", missingTools) + (missingTools.size() > 1 ? " were" : " was")
+                + " not found on the PATH, so these co-simulation tests cannot run; " + Tools.INSTALL_HINT;
     }
 
-    private static Decision decision() {
-        return decide(Tools.find("verilator").isPresent(), System.getenv("CI"));
+    private static List<String> missingTools(ExtensionContext context) {
+        String[] tools = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), Cosim.class).map(Cosim::tools)
+                .orElse(new String[] {"verilator"});
+        return Arrays.stream(tools).filter(t -> Tools.find(t).isEmpty()).toList();
     }
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return decision() == Decision.SKIP ? ConditionEvaluationResult.disabled(missingMessage())
-                : ConditionEvaluationResult.enabled("verilator is installed, or CI=true");
+        List<String> missing = missingTools(context);
+        return decide(missing, System.getenv("CI")) == Decision.SKIP ? ConditionEvaluationResult.disabled(missingMessage(missing))
+                : ConditionEvaluationResult.enabled("the tools are installed, or CI=true");
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (decision() == Decision.FAIL) {
-            throw new IllegalStateException(missingMessage() + " (CI=true: failing instead of skipping)");
+        List<String> missing = missingTools(context);
+        if (decide(missing, System.getenv("CI")) == Decision.FAIL) {
+            throw new IllegalStateException(missingMessage(missing) + " (CI=true: failing instead of skipping)");
         }
     }
 
