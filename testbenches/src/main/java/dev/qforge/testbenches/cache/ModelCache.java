@@ -220,19 +220,31 @@ public final class ModelCache {
         }
     }
 
-    /** One line per cache used in this JVM: hits, builds and failed builds. Empty when none was used. */
+    /**
+     * The hits, builds and failed builds of the shared cache in this JVM, and on a second line those
+     * of all other (temporary) cache folders together. Empty when no cache was used.
+     */
     public static String summary() {
+        int[] others = new int[4];
         StringBuilder sb = new StringBuilder();
         for (ModelCache c : INSTANCES) {
-            if (c.hits() + c.builds() + c.failures() > 0) {
-                sb.append("qforge verilator model cache ").append(c.root).append(c == shared ? "" : " (temporary)").append(": ")
-                        .append(c.hits()).append(" hits, ").append(c.builds()).append(" builds");
-                if (c.failures() > 0) {
-                    sb.append(", ").append(c.failures()).append(" failed builds");
-                }
-                sb.append('\n');
+            if (c == shared) {
+                sb.append("qforge verilator model cache ").append(c.root).append(": ").append(counts(c.hits(), c.builds(), c.failures())).append('\n');
+            } else if (c.hits() + c.builds() + c.failures() > 0) {
+                others[0]++;
+                others[1] += c.hits();
+                others[2] += c.builds();
+                others[3] += c.failures();
             }
         }
+        if (others[0] > 0) {
+            sb.append("qforge verilator model caches in ").append(others[0]).append(" temporary folders (tests of the cache): ")
+                    .append(counts(others[1], others[2], others[3])).append('\n');
+        }
         return sb.toString();
+    }
+
+    private static String counts(int hits, int builds, int failures) {
+        return hits + " hits, " + builds + " builds" + (failures > 0 ? ", " + failures + " failed builds" : "");
     }
 }

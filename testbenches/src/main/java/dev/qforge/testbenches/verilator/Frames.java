@@ -27,11 +27,22 @@ public final class Frames {
         this.firstCycle = firstCycle;
     }
 
+    /** The frames of {@code a} followed by those of {@code b} (same module, both inputs or both outputs). */
+    public static Frames concat(Frames a, Frames b) {
+        if (a.layout != b.layout || a.inputs != b.inputs) {
+            throw new IllegalArgumentException("only frames of the same kind from the same simulator can be joined");
+        }
+        Frames all = new Frames(a.layout, a.inputs, a.cycles + b.cycles, a.firstCycle);
+        System.arraycopy(a.data, 0, all.data, 0, a.data.length);
+        System.arraycopy(b.data, 0, all.data, a.data.length, b.data.length);
+        return all;
+    }
+
     public int cycles() { return cycles; }
     public boolean isInputs() { return inputs; }
     public PortLayout layout() { return layout; }
 
-    /** The simulation cycle of frame {@code i} (outputs of a run; -1 + i for inputs not yet run). */
+    /** The simulation cycle of frame {@code i} (for outputs and recorded inputs; input frames made by {@code frames()} have none). */
     public long cycle(int i) { return firstCycle + i; }
 
     public void set(int i, Port p, long value) {
