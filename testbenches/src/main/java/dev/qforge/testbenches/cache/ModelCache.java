@@ -187,6 +187,7 @@ public final class ModelCache {
                         }
                     }
                 }
+                removeAbandonedStaging();
                 entries.sort(Comparator.comparing(ModelCache::lastUsed));
                 Instant recent = Instant.now().minus(keepRecent);
                 for (Path p : entries) {
@@ -201,6 +202,22 @@ public final class ModelCache {
                         FileTree.delete(trash);
                         total -= s;
                     }
+                }
+            }
+        }
+    }
+
+    /** Staging folders of builds whose JVM died (a day old: no build takes that long). */
+    private void removeAbandonedStaging() throws IOException {
+        Path staging = root.resolve(".staging");
+        if (!Files.isDirectory(staging)) {
+            return;
+        }
+        Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging)) {
+            for (Path p : ds) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(dayAgo)) {
+                    FileTree.delete(p);
                 }
             }
         }

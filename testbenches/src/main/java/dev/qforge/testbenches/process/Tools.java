@@ -40,7 +40,9 @@ public final class Tools {
 
     /** The executable {@code name}, or a {@link ToolMissingException} that says how to install it. */
     public static Path require(String name) {
-        return find(name).orElseThrow(() -> new ToolMissingException(name + " was not found on the PATH; " + INSTALL_HINT));
+        String override = System.getProperty("qforge." + name);
+        String where = override != null ? "at " + override + " (system property qforge." + name + ")" : "on the PATH";
+        return find(name).orElseThrow(() -> new ToolMissingException(name + " was not found " + where + "; " + INSTALL_HINT));
     }
 
     /** A required tool is not installed. */

@@ -53,5 +53,10 @@ final class QueueCheck {
                 assertTrue(delivered - a >= minLatency, "a beat accepted at cycle " + a + " came out at cycle " + delivered);
             }
         }
+        // Drain: exactly the beats still queued come out, then nothing more.
+        long[] rest = values.stream().mapToLong(Long::longValue).toArray();
+        sim.transact(new StreamRun().receive("out", rest.length).stalls("out", rnd.nextDouble() * 0.9)).expectData("out", rest);
+        sim.step(4);
+        sim.expect("out_valid", 0);
     }
 }
