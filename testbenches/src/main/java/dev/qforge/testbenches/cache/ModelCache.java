@@ -255,7 +255,7 @@ public final class ModelCache {
             }
         }
         if (others[0] > 0) {
-            sb.append("qforge verilator model caches in ").append(others[0]).append(" temporary folders (tests of the cache): ")
+            sb.append("qforge verilator model caches in ").append(others[0]).append(" temporary folders (tests of the cache and of build errors): ")
                     .append(counts(others[1], others[2], others[3])).append('\n');
         }
         return sb.toString();

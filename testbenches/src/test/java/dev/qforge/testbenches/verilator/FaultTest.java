@@ -2,10 +2,13 @@ package dev.qforge.testbenches.verilator;
 
 import dev.qforge.dsl.Design;
 import dev.qforge.lib.Counter;
+import dev.qforge.testbenches.cache.ModelCache;
 import dev.qforge.testbenches.junit.Cosim;
 import dev.qforge.testbenches.junit.CosimSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -20,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Harness crashes, hangs and compile errors become clear exceptions, never hangs or orphans. */
 @Cosim
 class FaultTest {
+    @TempDir
+    Path scratch;
+
     @Test
     void harnessKilledMidRun(CosimSession cosim) {
         Simulator sim = cosim.open(new Counter(8));
@@ -70,12 +76,17 @@ class FaultTest {
         assertNoProcess(sim.pid());
     }
 
+    /** Failed builds publish nothing; a temporary cache keeps them out of the shared cache's counts. */
+    private ModelCompiler scratchCompiler() {
+        return new ModelCompiler(new ModelCache(scratch, Long.MAX_VALUE, Duration.ZERO));
+    }
+
     @Test
     void verilogErrorCarriesVerilatorsMessage() {
         ModelSources good = ModelSources.of(Design.elaborate(new Counter(8)));
         ModelSources broken = new ModelSources(good.layout(), Map.of("Counter_w8.v", "module Counter_w8(input wire clk);\n  wire x = ;\nendmodule\n"),
                 good.main());
-        ModelBuildException e = assertThrows(ModelBuildException.class, () -> ModelCompiler.shared().compile(broken, false));
+        ModelBuildException e = assertThrows(ModelBuildException.class, () -> scratchCompiler().compile(broken, false));
         assertTrue(e.getMessage().startsWith("Verilator could not build the model of Counter_w8"), e.getMessage());
         assertTrue(e.getMessage().contains("%Error: src/Counter_w8.v:2"), e.getMessage());
     }
@@ -83,7 +94,7 @@ class FaultTest {
     @Test
     void cppErrorCarriesTheCompilerMessage() {
         ModelSources broken = ModelSources.of(Design.elaborate(new Counter(8))).withMain("int main() { return no_such_symbol; }\n");
-        ModelBuildException e = assertThrows(ModelBuildException.class, () -> ModelCompiler.shared().compile(broken, false));
+        ModelBuildException e = assertThrows(ModelBuildException.class, () -> scratchCompiler().compile(broken, false));
         assertTrue(e.getMessage().contains("error: 'no_such_symbol' was not declared"), e.getMessage());
     }
 
