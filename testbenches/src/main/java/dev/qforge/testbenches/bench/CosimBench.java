@@ -2,6 +2,7 @@ package dev.qforge.testbenches.bench;
 
 import dev.qforge.dsl.Design;
 import dev.qforge.lib.SystolicArray;
+import dev.qforge.testbenches.process.FileTree;
 import dev.qforge.testbenches.process.Processes;
 import dev.qforge.testbenches.verilator.Frames;
 import dev.qforge.testbenches.verilator.Model;
@@ -12,6 +13,7 @@ import dev.qforge.testbenches.verilator.SimOptions;
 import dev.qforge.testbenches.verilator.Simulator;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +56,8 @@ public final class CosimBench {
         Design design = Design.elaborate(new SystolicArray(n, n, 8, 8, 32));
         ModelCompiler compiler = ModelCompiler.shared();
         Model model = compiler.model(design);
-        SystolicWorkload cppWorkload = new SystolicWorkload(model.layout(), n, n, TILE_ROWS, SEED);
-        Model cpp = compiler.compile(ModelSources.of(design).withMain(cppWorkload.cppMain(model.layout().top(), SEED)), false);
+        String cppMain = new SystolicWorkload(model.layout(), n, n, TILE_ROWS, SEED).cppMain();
+        Model cpp = compiler.compile(ModelSources.of(design).withMain(cppMain), false);
 
         long[] java = runJava(model, n, cycles);
         double javaCps = java[0] / (java[1] / 1e9);
@@ -116,10 +118,10 @@ public final class CosimBench {
                 }
                 return m;
             } finally {
-                dev.qforge.testbenches.process.FileTree.delete(dir);
+                FileTree.delete(dir);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException("cannot run the C++ benchmark: " + e.getMessage(), e);
         }
     }
 }

@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
  * so a tile is rows + m + rows + cols - 1 cycles.
  */
 public final class SystolicWorkload {
+    private final String top;
+    private final long seed;
     private final int rows;
     private final int cols;
     private final int m;
@@ -30,6 +32,8 @@ public final class SystolicWorkload {
     private final int[] w;
 
     public SystolicWorkload(PortLayout layout, int rows, int cols, int m, long seed) {
+        this.top = layout.top();
+        this.seed = seed;
         this.rows = rows;
         this.cols = cols;
         this.m = m;
@@ -112,10 +116,11 @@ public final class SystolicWorkload {
     }
 
     /**
-     * The same workload as a C++ main for the model of {@code top}: runs whole tiles until at least
-     * argv[1] cycles have passed, checks every product, prints {@code cycles=N seconds=S errors=E}.
+     * The same workload as a C++ main for the same model (its own random numbers from the same
+     * seed): runs whole tiles until at least argv[1] cycles have passed, checks every product,
+     * prints {@code cycles=N seconds=S errors=E}.
      */
-    public String cppMain(String top, long seed) {
+    public String cppMain() {
         return CPP_MAIN.replace("@TOP@", top)
                 .replace("@ROWS@", Integer.toString(rows))
                 .replace("@COLS@", Integer.toString(cols))
