@@ -85,6 +85,10 @@ public final class IcarusSim {
         List<Port> outs = verilator.layout().outputs();
         for (int t = 0; t < verilator.cycles() && diffs.size() < limit; t++) {
             String[] tokens = icarus.cycles().get(t);
+            if (tokens.length != outs.size()) {
+                diffs.add("cycle " + verilator.cycle(t) + ": Icarus wrote " + tokens.length + " values for " + outs.size() + " outputs");
+                continue;
+            }
             for (int k = 0; k < outs.size() && diffs.size() < limit; k++) {
                 Port p = outs.get(k);
                 String v = hex(unsigned(verilator.getBig(t, p.name()), p.width()), p.width());
