@@ -19,6 +19,7 @@ public final class Main {
     static {
         register("bench elaborate", "--n N [-o DIR]   elaborate and emit an N x N weight-stationary MAC array, print timing",
                 ElaborateBench::run);
+        register("bench cosim", "--n N   co-simulate an N x N systolic array from Java and from pure C++, print cycles/s", CosimBenchCommand::run);
     }
 
     static void register(String name, String help, Command command) {

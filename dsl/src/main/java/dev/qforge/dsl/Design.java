@@ -26,11 +26,13 @@ public final class Design {
     private final Module top;
     private final List<Module> modules;
     private final Map<String, String> verilog;
+    private final Map<Module, VerilogEmitter.Clocking> clocking;
 
-    private Design(Module top, List<Module> modules, Map<String, String> verilog) {
+    private Design(Module top, List<Module> modules, Map<String, String> verilog, Map<Module, VerilogEmitter.Clocking> clocking) {
         this.top = top;
         this.modules = modules;
         this.verilog = verilog;
+        this.clocking = clocking;
     }
 
     /** Checks the design rooted at {@code top} and emits its Verilog. */
@@ -71,7 +73,7 @@ public final class Design {
         if (!problems.isEmpty()) {
             throw new ElaborationException(problems);
         }
-        return new Design(top, Collections.unmodifiableList(distinct), Collections.unmodifiableMap(verilog));
+        return new Design(top, Collections.unmodifiableList(distinct), Collections.unmodifiableMap(verilog), clocking);
     }
 
     private static VerilogEmitter.Clocking clockingOf(Module m, Map<Module, VerilogEmitter.Clocking> done) {
@@ -130,6 +132,15 @@ public final class Design {
 
     /** Module name to Verilog text, in {@link #modules()} order. */
     public Map<String, String> verilog() { return verilog; }
+
+    /** Whether module {@code m} of this design has the implicit {@code clk} and {@code rst} ports. */
+    public VerilogEmitter.Clocking clocking(Module m) {
+        VerilogEmitter.Clocking c = clocking.get(m);
+        if (c == null) {
+            throw new IllegalArgumentException(m + " is not part of the design of " + top.name());
+        }
+        return c;
+    }
 
     public String verilog(String moduleName) {
         String v = verilog.get(moduleName);

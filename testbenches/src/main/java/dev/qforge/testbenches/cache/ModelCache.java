@@ -1,0 +1,267 @@
+package dev.qforge.testbenches.cache;
+
+import dev.qforge.testbenches.process.FileTree;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A folder of built models, one sub-folder per content key. An entry is built in a staging folder
+ * and published with an atomic rename, so a reader sees a whole entry or none. Builders of one key
+ * serialise on a file lock (and a JVM-wide monitor, as file locks are per process), so concurrent
+ * test JVMs build a model once. After each build the least recently used entries are removed until
+ * the folder fits its size bound; entries used in the last few minutes are kept, as another JVM may
+ * be about to start them.
+ *
+ * <p>Layout: {@code <root>/<key>/} entries (with a {@code .last-used} stamp),
+ * {@code <root>/.locks/<key>.lock}, {@code <root>/.staging/}.
+ */
+public final class ModelCache {
+    /** Fills a fresh, empty staging folder with the entry. */
+    public interface Builder {
+        void build(Path staging) throws IOException;
+    }
+
+    /** A published entry; {@code built} tells whether this call built it. */
+    public record Entry(Path dir, boolean built) { }
+
+    private static final Pattern KEY = Pattern.compile("[0-9a-f]{32}");
+    private static final String LAST_USED = ".last-used";
+    private static final ConcurrentHashMap<String, Object> JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final List<ModelCache> INSTANCES = new CopyOnWriteArrayList<>();
+    private static volatile ModelCache shared;
+
+    private final Path root;
+    private final long maxBytes;
+    private final Duration keepRecent;
+    private final AtomicInteger hits = new AtomicInteger();
+    private final AtomicInteger builds = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
+
+    public ModelCache(Path root, long maxBytes, Duration keepRecent) {
+        this.root = root.toAbsolutePath().normalize();
+        this.maxBytes = maxBytes;
+        this.keepRecent = keepRecent;
+        INSTANCES.add(this);
+    }
+
+    /**
+     * The per-user cache: folder from system property {@code qforge.verilator.cache}, env
+     * {@code QFORGE_VERILATOR_CACHE}, else {@code ~/.cache/qforge/verilator}; bound from
+     * {@code qforge.verilator.cache.mb} / {@code QFORGE_VERILATOR_CACHE_MB} (default 2048 MB).
+     */
+    public static ModelCache shared() {
+        ModelCache c = shared;
+        if (c == null) {
+            synchronized (ModelCache.class) {
+                if (shared == null) {
+                    long mb = Long.parseLong(setting("qforge.verilator.cache.mb", "QFORGE_VERILATOR_CACHE_MB", "2048"));
+                    shared = new ModelCache(Path.of(setting("qforge.verilator.cache", "QFORGE_VERILATOR_CACHE", defaultRoot().toString())),
+                            mb * 1024 * 1024, Duration.ofMinutes(10));
+                }
+                c = shared;
+            }
+        }
+        return c;
+    }
+
+    private static String setting(String property, String env, String fallback) {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(env);
+        }
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static Path defaultRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("qforge").resolve("verilator");
+    }
+
+    public Path root() { return root; }
+    /** Lookups answered by an existing entry (including one another JVM built while this one waited). */
+    public int hits() { return hits.get(); }
+    /** Entries this JVM built. */
+    public int builds() { return builds.get(); }
+    /** Builds that failed (nothing was published). */
+    public int failures() { return failures.get(); }
+
+    /** The entry for {@code key}, built with {@code builder} unless it is already published. */
+    public Entry get(String key, Builder builder) {
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("not a cache key: " + key);
+        }
+        Path dir = root.resolve(key);
+        if (Files.isDirectory(dir)) {
+            return hit(dir);
+        }
+        try {
+            Path locks = Files.createDirectories(root.resolve(".locks"));
+            Path lockFile = locks.resolve(key + ".lock");
+            synchronized (JVM_LOCKS.computeIfAbsent(lockFile.toString(), k -> new Object())) {
+                try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock ignored = ch.lock()) {
+                    if (Files.isDirectory(dir)) {
+                        return hit(dir); // another JVM built it while this one waited
+                    }
+                    build(key, dir, builder);
+                }
+            }
+            evict(dir);
+            return new Entry(dir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("model cache " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Entry hit(Path dir) {
+        hits.incrementAndGet();
+        touch(dir);
+        return new Entry(dir, false);
+    }
+
+    private void build(String key, Path dir, Builder builder) throws IOException {
+        Path staging = Files.createDirectories(root.resolve(".staging")).resolve(key + "-" + UUID.randomUUID());
+        Files.createDirectory(staging);
+        boolean published = false;
+        try {
+            builder.build(staging);
+            Files.writeString(staging.resolve(LAST_USED), "");
+            try {
+                Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot publish atomically inside " + root + ": " + e.getMessage(), e);
+            }
+            published = true;
+            builds.incrementAndGet();
+        } finally {
+            if (!published) {
+                failures.incrementAndGet();
+                FileTree.delete(staging);
+            }
+        }
+    }
+
+    private static void touch(Path dir) {
+        try {
+            Files.setLastModifiedTime(dir.resolve(LAST_USED), FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // An entry evicted meanwhile, or a read-only cache: the stamp only orders eviction.
+        }
+    }
+
+    /** Removes least recently used entries (never {@code keep}) until the cache fits its bound. */
+    private void evict(Path keep) throws IOException {
+        Path lockFile = root.resolve(".locks").resolve("evict.lock");
+        synchronized (JVM_LOCKS.computeIfAbsent(lockFile.toString(), k -> new Object())) {
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                List<Path> entries = new ArrayList<>();
+                long total = 0;
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+                    for (Path p : ds) {
+                        if (KEY.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p)) {
+                            entries.add(p);
+                            total += size(p);
+                        }
+                    }
+                }
+                removeAbandonedStaging();
+                entries.sort(Comparator.comparing(ModelCache::lastUsed));
+                Instant recent = Instant.now().minus(keepRecent);
+                for (Path p : entries) {
+                    if (total <= maxBytes) {
+                        break;
+                    }
+                    if (!p.equals(keep) && lastUsed(p).toInstant().isBefore(recent)) {
+                        long s = size(p);
+                        // Rename first: a reader sees the whole entry or nothing, never a half-deleted one.
+                        Path trash = root.resolve(".staging").resolve("evicted-" + UUID.randomUUID());
+                        Files.move(p, trash, StandardCopyOption.ATOMIC_MOVE);
+                        FileTree.delete(trash);
+                        total -= s;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Staging folders of builds whose JVM died (a day old: no build takes that long). */
+    private void removeAbandonedStaging() throws IOException {
+        Path staging = root.resolve(".staging");
+        if (!Files.isDirectory(staging)) {
+            return;
+        }
+        Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging)) {
+            for (Path p : ds) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(dayAgo)) {
+                    FileTree.delete(p);
+                }
+            }
+        }
+    }
+
+    private static FileTime lastUsed(Path entry) {
+        try {
+            return Files.getLastModifiedTime(entry.resolve(LAST_USED));
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    /**
+     * The hits, builds and failed builds of the shared cache in this JVM, and on a second line those
+     * of all other (temporary) cache folders together. Empty when no cache was used.
+     */
+    public static String summary() {
+        int[] others = new int[4];
+        StringBuilder sb = new StringBuilder();
+        for (ModelCache c : INSTANCES) {
+            if (c == shared) {
+                sb.append("qforge verilator model cache ").append(c.root).append(": ").append(counts(c.hits(), c.builds(), c.failures())).append('\n');
+            } else if (c.hits() + c.builds() + c.failures() > 0) {
+                others[0]++;
+                others[1] += c.hits();
+                others[2] += c.builds();
+                others[3] += c.failures();
+            }
+        }
+        if (others[0] > 0) {
+            sb.append("qforge verilator model caches in ").append(others[0]).append(" temporary folders (tests of the cache and of build errors): ")
+                    .append(counts(others[1], others[2], others[3])).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String counts(int hits, int builds, int failures) {
+        return hits + " hits, " + builds + " builds" + (failures > 0 ? ", " + failures + " failed builds" : "");
+    }
+}

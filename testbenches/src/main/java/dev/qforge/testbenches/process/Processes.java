@@ -1,0 +1,123 @@
+package dev.qforge.testbenches.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Child processes of the co-simulation layer (tool runs, harnesses). Every one is registered while
+ * it lives, so a JVM shutdown kills them with their whole process tree instead of leaving orphans.
+ */
+public final class Processes {
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Processes::killTree), "qforge-kill-children"));
+    }
+
+    private Processes() { }
+
+    /** The outcome of a tool run: exit code and the combined stdout/stderr text. */
+    public record Result(int exitCode, String output) { }
+
+    /** Starts {@code builder}'s command and registers it for cleanup until {@link #release}. */
+    public static Process start(ProcessBuilder builder) throws IOException {
+        Process p = builder.start();
+        LIVE.add(p);
+        return p;
+    }
+
+    /** Forgets a process that has ended. */
+    public static void release(Process p) {
+        LIVE.remove(p);
+    }
+
+    /** Kills a process and its descendants (children first, so none is re-parented and left running). */
+    public static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LIVE.remove(p);
+    }
+
+    /**
+     * Runs {@code command} in {@code dir} with extra environment {@code env}, its output captured in
+     * {@code log}; kills the process tree if it runs longer than {@code timeout}.
+     *
+     * @throws ToolTimeoutException when the timeout expires
+     */
+    public static Result run(List<String> command, Path dir, Map<String, String> env, Path log, Duration timeout) {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(env);
+        try {
+            return new Result(run(pb, timeout, command.get(0)), readLog(log));
+        } catch (ToolTimeoutException e) {
+            throw new ToolTimeoutException(e.getMessage() + "; output:\n" + tail(readLog(log), 40));
+        }
+    }
+
+    /**
+     * Runs a prepared process (its redirections set by the caller) and returns its exit code; kills
+     * the process tree if it runs longer than {@code timeout}. {@code what} names it in errors.
+     */
+    public static int run(ProcessBuilder pb, Duration timeout, String what) {
+        Process p;
+        try {
+            p = start(pb);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + what + ": " + e.getMessage(), e);
+        }
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                killTree(p);
+                throw new ToolTimeoutException(what + " did not finish within " + timeout.toSeconds() + " s and was killed");
+            }
+            return p.exitValue();
+        } catch (InterruptedException e) {
+            killTree(p);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + what, e);
+        } finally {
+            release(p);
+        }
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** The last {@code lines} lines of {@code text}. */
+    public static String tail(String text, int lines) {
+        String[] all = text.split("\n", -1);
+        int end = all.length > 0 && all[all.length - 1].isEmpty() ? all.length - 1 : all.length;
+        int from = Math.max(0, end - lines);
+        return (from > 0 ? "  ...\n" : "") + String.join("\n", Arrays.asList(all).subList(from, end));
+    }
+
+    /** A tool that ran past its time limit (and was killed). */
+    public static final class ToolTimeoutException extends RuntimeException {
+        public ToolTimeoutException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.qforge.testbenches.verilator;
+
+import dev.qforge.testbenches.process.Processes;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running harness binary and its pipes. A reader thread drains stdout into a queue, so the
+ * harness never blocks on a full pipe while Java is still writing the next batch (that would
+ * deadlock a pipelined run); another keeps the tail of stderr for error messages. A watchdog kills
+ * the harness when Java has waited on it for longer than the timeout without any data moving.
+ */
+final class HarnessProcess implements AutoCloseable {
+    private static final int CHUNK = 1 << 16;
+    private static final int STDERR_LINES = 30;
+    private static final byte[] END = new byte[0];
+    private static final Set<HarnessProcess> WATCHED = ConcurrentHashMap.newKeySet();
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "qforge-harness-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static {
+        WATCHDOG.scheduleWithFixedDelay(() -> WATCHED.forEach(HarnessProcess::checkTimeout), 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    private final String name;
+    private final Process process;
+    private final OutputStream stdin;
+    private final BlockingQueue<byte[]> stdout = new LinkedBlockingQueue<>();
+    private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+    private final Thread stderrThread;
+    private final long timeoutNanos;
+    private byte[] chunk = new byte[0];
+    private int pos;
+    private volatile boolean waiting;
+    private volatile long lastProgress;
+    private volatile boolean timedOut;
+    private boolean ended;
+
+    private HarnessProcess(String name, Process process, Duration timeout) {
+        this.name = name;
+        this.process = process;
+        this.stdin = process.getOutputStream();
+        this.timeoutNanos = timeout.toNanos();
+        daemon("stdout", this::drainStdout).start();
+        stderrThread = daemon("stderr", this::drainStderr);
+        stderrThread.start();
+        WATCHED.add(this);
+    }
+
+    /** Starts {@code binary} with {@code args}; {@code name} appears in error messages. */
+    static HarnessProcess start(String name, Path binary, List<String> args, Duration timeout) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.addAll(args);
+        try {
+            return new HarnessProcess(name, Processes.start(new ProcessBuilder(cmd)), timeout);
+        } catch (IOException e) {
+            throw new HarnessException("cannot start the harness of " + name + " (" + binary + "): " + e.getMessage());
+        }
+    }
+
+    private Thread daemon(String stream, Runnable body) {
+        Thread t = new Thread(body, "qforge-harness-" + stream + "-" + process.pid());
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void drainStdout() {
+        InputStream in = process.getInputStream();
+        try {
+            while (true) {
+                byte[] buf = new byte[CHUNK];
+                int n = in.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                lastProgress = System.nanoTime();
+                stdout.add(n == CHUNK ? buf : Arrays.copyOf(buf, n));
+            }
+        } catch (IOException e) {
+            // the pipe closed because the process ended: reported as end of output
+        }
+        stdout.add(END);
+    }
+
+    private void drainStderr() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                synchronized (stderrTail) {
+                    stderrTail.addLast(line.length() > 500 ? line.substring(0, 500) + "..." : line);
+                    if (stderrTail.size() > STDERR_LINES) {
+                        stderrTail.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // process ended
+        }
+    }
+
+    private void checkTimeout() {
+        if (waiting && System.nanoTime() - lastProgress > timeoutNanos && process.isAlive()) {
+            timedOut = true;
+            Processes.killTree(process);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    void write(byte[] b, int off, int len, String during) {
+        begin();
+        try {
+            for (int done = 0; done < len; ) {
+                int k = Math.min(CHUNK, len - done);
+                stdin.write(b, off + done, k);
+                done += k;
+                lastProgress = System.nanoTime();
+            }
+        } catch (IOException e) {
+            throw failure(during);
+        } finally {
+            waiting = false;
+        }
+    }
+
+    void flush(String during) {
+        begin();
+        try {
+            stdin.flush();
+        } catch (IOException e) {
+            throw failure(during);
+        } finally {
+            waiting = false;
+        }
+    }
+
+    void readFully(byte[] dst, int off, int len, String during) {
+        begin();
+        try {
+            while (len > 0) {
+                if (pos == chunk.length) {
+                    if (ended) {
+                        throw failure(during);
+                    }
+                    chunk = stdout.take();
+                    pos = 0;
+                    if (chunk == END) {
+                        ended = true;
+                        throw failure(during);
+                    }
+                }
+                int k = Math.min(len, chunk.length - pos);
+                System.arraycopy(chunk, pos, dst, off, k);
+                pos += k;
+                off += k;
+                len -= k;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("interrupted while waiting for the harness of " + name);
+        } finally {
+            waiting = false;
+        }
+    }
+
+    private void begin() {
+        lastProgress = System.nanoTime();
+        waiting = true;
+    }
+
+    /** Describes why the harness stopped answering: timeout, signal or exit code, and its last stderr lines. */
+    private HarnessException failure(String during) {
+        boolean exited = waitForExit(2);
+        if (!exited) {
+            Processes.killTree(process);
+        }
+        String why;
+        if (timedOut) {
+            why = "did not answer for " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s and was killed";
+        } else if (!exited) {
+            why = "closed its output but kept running, so it was killed";
+        } else {
+            int code = process.exitValue();
+            why = code > 128 && code < 160 ? "was killed by signal " + (code - 128) + signalName(code - 128) : "exited with code " + code;
+        }
+        WATCHED.remove(this);
+        Processes.release(process);
+        try {
+            stderrThread.join(1000); // let the last stderr lines arrive
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new HarnessException("the harness of " + name + " (pid " + process.pid() + ") " + why + " while " + during + stderr());
+    }
+
+    private String stderr() {
+        synchronized (stderrTail) {
+            return stderrTail.isEmpty() ? "; it wrote nothing to stderr"
+                    : "; last lines of its stderr:\n  " + String.join("\n  ", stderrTail);
+        }
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 6 -> " (SIGABRT)";
+            case 7 -> " (SIGBUS)";
+            case 8 -> " (SIGFPE)";
+            case 9 -> " (SIGKILL)";
+            case 11 -> " (SIGSEGV)";
+            case 13 -> " (SIGPIPE)";
+            case 15 -> " (SIGTERM)";
+            default -> "";
+        };
+    }
+
+    private boolean waitForExit(int seconds) {
+        try {
+            return process.waitFor(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Closes stdin, which makes the harness finish its VCD and exit; kills it if it does not. */
+    @Override
+    public void close() {
+        WATCHED.remove(this);
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // already gone
+        }
+        if (!waitForExit(5)) {
+            Processes.killTree(process);
+        }
+        Processes.release(process);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.qforge.testbenches.verilator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a {@link Simulator} runs.
+ *
+ * @param seed       the seed of the test's random stimulus, printed with every mismatch (null for directed tests);
+ *                   also the default seed of the harness's bubbles and stalls
+ * @param waveDir    where VCDs go (default: system property {@code qforge.cosim.waves}, else {@code target/cosim-waves})
+ * @param waveName   file name stem of the VCD (default: the module name)
+ * @param vcd        trace from the start (otherwise a VCD is made only when a comparison fails, by replaying the run)
+ * @param recordMb   how much stimulus to keep for that replay; 0 keeps none (benchmarks)
+ * @param timeout    how long Java waits on a silent harness before killing it
+ *                   (default: system property {@code qforge.cosim.timeout.seconds}, else 60 s)
+ */
+public record SimOptions(Long seed, Path waveDir, String waveName, boolean vcd, int recordMb, Duration timeout) {
+    public static SimOptions defaults() {
+        return new SimOptions(null, Path.of(System.getProperty("qforge.cosim.waves", "target/cosim-waves")), null, false, 64,
+                Duration.ofSeconds(Long.getLong("qforge.cosim.timeout.seconds", 60)));
+    }
+
+    public SimOptions withSeed(long s) { return new SimOptions(s, waveDir, waveName, vcd, recordMb, timeout); }
+    public SimOptions withWaves(Path dir, String name) { return new SimOptions(seed, dir, name, vcd, recordMb, timeout); }
+    public SimOptions withVcd(boolean on) { return new SimOptions(seed, waveDir, waveName, on, recordMb, timeout); }
+    public SimOptions withRecordMb(int mb) { return new SimOptions(seed, waveDir, waveName, vcd, mb, timeout); }
+    public SimOptions withTimeout(Duration t) { return new SimOptions(seed, waveDir, waveName, vcd, recordMb, t); }
+
+    /** The VCD file for a run of module {@code top}. */
+    Path vcdFile(String top) {
+        String stem = (waveName != null ? waveName : top) + (seed != null ? "-seed" + seed : "");
+        return waveDir.resolve(stem.replaceAll("[^A-Za-z0-9_.\\-]", "_") + ".vcd").toAbsolutePath();
+    }
+}
