@@ -1,0 +1,29 @@
+package dev.qforge.generators;
+
+import dev.qforge.dsl.Module;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a block generator tells its report beyond the hardware itself: the parameters it was built
+ * with, a port table an engineer can integrate from, and the figures of its cycle model. The
+ * report adds resources and Fmax (estimated from the elaborated design and, when Yosys is
+ * installed, synthesised).
+ */
+public interface BlockInfo {
+    /** The design's name: the output folder name and the report title. */
+    String designName();
+
+    /** The top module to elaborate. */
+    Module top();
+
+    /** Generation parameters in a stable, meaningful order (name -> value as the user would write it). */
+    Map<String, String> parameters();
+
+    /** Every top-level port with its meaning and protocol. */
+    List<PortDoc> ports();
+
+    /** The cycle model's figures for the block's reference workload. */
+    Performance performance();
+}
