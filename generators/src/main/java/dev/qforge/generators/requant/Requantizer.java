@@ -28,7 +28,8 @@ import static dev.qforge.dsl.HwType.uint;
  * undefined and {@link TfliteRequant} throws): {@code mult} in 0..2^31-1; {@code shift} in
  * -31..30; in DOUBLE_ROUNDING x * 2^max(shift, 0) fits int32; in SINGLE_ROUNDING the scaled
  * result fits int32; scaled + out_zp fits int32; act_min <= act_max, both inside the output type's
- * range. The hardware saturates to the type range anyway, so it never wraps. SRDHM's one
+ * range. Outside the last two it still follows TFLite's clamp order (act_min wins over act_max)
+ * and then saturates to the type range, so it never wraps. SRDHM's one
  * saturating case (x * 2^shift = mult = INT32_MIN) is computed exactly in DOUBLE_ROUNDING.
  */
 public final class Requantizer extends Module {
@@ -85,7 +86,7 @@ public final class Requantizer extends Module {
                     ? doubleRounding(l, x, mult.get(i), shift.get(i))
                     : singleRounding(l, x, mult.get(i), shift.get(i));
             Signal y = stage("y" + l, scaled.plus(zp));
-            // min(max, y), then max(min, .), in TFLite's order (act_min wins if min > max)
+            // min(max, y), then max(min, .), in TFLite's order
             Signal upper = named("upper" + l, Expr.mux(y.gt(hi), hi, y));
             Signal clamped = named("clamped" + l, Expr.mux(lo.gt(upper), lo, upper).truncate(16)); // min, max or a y between: all SInt(16)
             out.get(i).set(stage("q" + l, toOutput(clamped, outBits, outSigned)));
