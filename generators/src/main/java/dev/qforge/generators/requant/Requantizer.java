@@ -1,7 +1,6 @@
 package dev.qforge.generators.requant;
 
 import dev.qforge.dsl.Expr;
-import dev.qforge.dsl.HwType;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Rounding;
 import dev.qforge.dsl.Signal;
@@ -104,14 +103,14 @@ public final class Requantizer extends Module {
      */
     private Expr doubleRounding(String l, Signal x, Signal m, Signal sh) {
         Expr shifted = stage("xs" + l, x.shl(delay("ls" + l, leftShift(sh), 1)).truncate(32)); // overflow: outside the contract
-        Expr product = delay("p" + l, shifted.times(delay("mult" + l, m, 2)), MULTIPLY_STAGES);
+        Expr product = delay("p" + l, shifted.times(delay("mult" + l, m, 2)), MULTIPLY_STAGES); // mult waits for x and xs
         // the product is HALF_UP-rounded a*b / 2^31; only INT32_MIN^2 leaves int32, and saturates as gemmlowp's does
         Signal srdhm = stage("srdhm" + l, product.roundShiftRight(31, Rounding.HALF_UP).saturate(32));
         // Dividing by 2^rs, rs = 31 - k, is the same as shifting left by k and dividing by 2^31:
         // Rounding's bias only depends on the sign and the dropped bits, which the zeros shifted in
         // do not change. A constant divisor keeps the rounding the DSL's (and covers rs = 0).
         Signal aligned = stage("al" + l, srdhm.shl(delay("k" + l, alignShift(sh), 3 + MULTIPLY_STAGES)));
-        // |srdhm / 2^rs| <= 2^31 - 1 after rounding, so the 33-bit result fits 32 bits
+        // srdhm / 2^rs rounded lies in int32 (rs = 0 gives srdhm itself), so the 33-bit result fits 32 bits
         return stage("sc" + l, aligned.roundShiftRight(31, Rounding.HALF_AWAY).truncate(32));
     }
 
@@ -179,7 +178,7 @@ public final class Requantizer extends Module {
 
     /** Cycles from in_valid and acc to out_valid and out while en is high. */
     public int latency() {
-        // add, [left shift], multiply, [SRDHM], align, round, zero point, clamp
-        return mode == TfliteRounding.DOUBLE_ROUNDING ? 3 + MULTIPLY_STAGES + 4 : 1 + MULTIPLY_STAGES + 4;
+        int common = 1 + MULTIPLY_STAGES + 4; // add, multiply, align, round, zero point, clamp
+        return mode == TfliteRounding.DOUBLE_ROUNDING ? common + 2 : common; // + left shift, SRDHM
     }
 }

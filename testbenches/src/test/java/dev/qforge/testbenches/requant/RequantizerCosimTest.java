@@ -59,7 +59,7 @@ class RequantizerCosimTest {
         int[][] expected = new int[CYCLES][];
         boolean en = true;
         for (int t = 0; t < CYCLES; t++) {
-            // en low in stretches of 1..20 cycles, about 1 cycle in 7 overall
+            // en low in stretches of 8 cycles on average, about a sixth of all cycles
             en = en ? stim.rnd.nextInt(40) != 0 : stim.rnd.nextInt(8) == 0;
             in.set(t, "en", en ? 1 : 0);
             in.set(t, "in_valid", stim.rnd.nextInt(5) != 0 ? 1 : 0);
