@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Cosim
 class RequantizerCosimTest {
-    private static final int CYCLES = 6000;
+    private static final int CYCLES = 20000;
     private static final int[] EDGE_SHIFTS = {-31, -30, -16, -1, 0, 1, 30};
     private static final int[] EDGE_MULTS = {0, 1, 1 << 30, (1 << 30) + 1, Integer.MAX_VALUE};
 
