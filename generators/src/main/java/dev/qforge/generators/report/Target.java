@@ -1,0 +1,84 @@
+package dev.qforge.generators.report;
+
+import java.util.List;
+
+/**
+ * An FPGA family the report estimates for, with the delays of its critical-path model (ns, typical
+ * of the fastest common speed grade, routing included in the per-level figures).
+ */
+public enum Target {
+    XCUP("xcup", "Xilinx UltraScale+ (Yosys synth_xilinx -family xcup)", false,
+            0.10, 0.05, 0.40, 0.30, 0.020, 2.80),
+    XC7("xc7", "Xilinx 7-series (Yosys synth_xilinx -family xc7)", false,
+            0.35, 0.10, 0.65, 0.50, 0.030, 4.00),
+    UP5K("up5k", "Lattice iCE40 UP5K (Yosys synth_ice40 -dsp, nextpnr-ice40 --up5k)", true,
+            1.20, 0.30, 2.60, 1.40, 0.300, 9.00),
+    HX8K("hx8k", "Lattice iCE40 HX8K (Yosys synth_ice40, nextpnr-ice40 --hx8k)", true,
+            0.60, 0.15, 1.40, 0.80, 0.130, 0.0);
+
+    private final String id;
+    private final String description;
+    private final boolean ice40;
+    private final double clockToOut;
+    private final double setup;
+    private final double lutLevel;
+    private final double carryStart;
+    private final double carryPerBit;
+    private final double dspMultiply;
+
+    Target(String id, String description, boolean ice40, double clockToOut, double setup, double lutLevel,
+           double carryStart, double carryPerBit, double dspMultiply) {
+        this.id = id;
+        this.description = description;
+        this.ice40 = ice40;
+        this.clockToOut = clockToOut;
+        this.setup = setup;
+        this.lutLevel = lutLevel;
+        this.carryStart = carryStart;
+        this.carryPerBit = carryPerBit;
+        this.dspMultiply = dspMultiply;
+    }
+
+    /** The short name used in reports and file names: xcup, xc7, up5k, hx8k. */
+    public String id() { return id; }
+    public String description() { return description; }
+    public boolean isIce40() { return ice40; }
+
+    /** The resource kinds reported for this target, in report order. */
+    public List<Resource> resources() {
+        return ice40 ? List.of(Resource.LC, Resource.LUT, Resource.FF, Resource.DSP, Resource.BRAM)
+                : List.of(Resource.LUT, Resource.FF, Resource.DSP, Resource.BRAM);
+    }
+
+    /** Inputs of one LUT: 6 on Xilinx, 4 on iCE40. */
+    public int lutInputs() { return ice40 ? 4 : 6; }
+
+    /** Whether multipliers can go to hard DSP blocks (HX8K has none). */
+    public boolean hasDsp() { return this != HX8K; }
+
+    /** Largest signed operand widths of one DSP multiplier (wider operand first). */
+    int dspWideOperand() {
+        return switch (this) {
+            case XCUP -> 27;
+            case XC7 -> 25;
+            case UP5K, HX8K -> 16;
+        };
+    }
+
+    int dspNarrowOperand() { return ice40 ? 16 : 18; }
+
+    /** Smallest product width Yosys' mul2dsp maps to a DSP (DSP_Y_MINWIDTH): narrower products stay in LUTs. */
+    int dspMinProductWidth() { return ice40 ? 11 : 9; }
+
+    /**
+     * Whether Yosys 0.23 folds the adder after a multiplier and the register after it into the DSP
+     * (xilinx_dsp does so for DSP48E1 post-adders and P registers; measured not to for DSP48E2).
+     */
+    boolean dspAbsorbsAccumulator() { return this == XC7; }
+
+    double clockToOut() { return clockToOut; }
+    double setup() { return setup; }
+    double lutLevel() { return lutLevel; }
+    double carry(int bits) { return carryStart + bits * carryPerBit; }
+    double dspMultiply() { return dspMultiply; }
+}
