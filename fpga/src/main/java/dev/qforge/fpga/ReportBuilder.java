@@ -65,7 +65,7 @@ public final class ReportBuilder {
             Nextpnr.Result r = nextpnr.get().placeAndRoute(s, ioBits(design), targetMhz);
             Map<String, Report.Usage> use = new LinkedHashMap<>();
             r.utilization().forEach((k, v) -> use.put(k, new Report.Usage(v.used(), v.available())));
-            return r.fits() ? new Report.PlaceAndRoute(Report.PlaceAndRoute.FITS, "", r.command(), r.fmaxMhz(), null, use)
+            return r.fits() ? new Report.PlaceAndRoute(Report.PlaceAndRoute.FITS, r.reason(), r.command(), r.fmaxMhz(), null, use)
                     : new Report.PlaceAndRoute(Report.PlaceAndRoute.DOES_NOT_FIT, r.reason(), r.command(), null, null, use);
         } catch (Tool.ToolException e) {
             return new Report.PlaceAndRoute("failed", e.getMessage(), "", null, null, Map.of());

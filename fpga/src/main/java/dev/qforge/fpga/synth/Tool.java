@@ -69,7 +69,7 @@ public final class Tool {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(args);
-        String shown = name + " " + String.join(" ", args) + " (in " + dir + ")";
+        String shown = name + " " + String.join(" ", args);
         Path log;
         try {
             log = Files.createTempFile("qforge-" + name, ".log");

@@ -48,7 +48,7 @@ public final class Estimator {
                 total = total.plus(f.total());
             }
             ModuleModel.Path worst = models.get(design.top().name()).worstPath();
-            double ns = worst.exists() ? worst.ns() : t.clockToOut() + t.lutLevel() + t.setup();
+            double ns = worst.exists() ? worst.ns() : t.delays().clockToOut() + t.delays().lutLevel() + t.delays().setup();
             String through = worst.exists() ? worst.through() : "no register-to-register path; one LUT level assumed";
             out.put(t, new TargetEstimate(t, List.copyOf(figures), total, Math.round(ns * 100) / 100.0, through));
         }

@@ -418,14 +418,14 @@ final class ModuleModel {
 
     private void time() {
         for (Signal s : drivers.targets()) {
-            Arrival d = signalArrival(s);
+            Arrival d = s.kind() == Signal.Kind.REG ? driven(s) : signalArrival(s);
             if (s.kind() == Signal.Kind.REG) {
-                reachRegister(d.then(target.setup(), "register"));
+                reachRegister(d.then(target.delays().setup(), s.name()));
             } else if (s.kind() == Signal.Kind.INSTANCE_INPUT) {
                 ModuleModel child = children.get(s.instance().def().name());
                 Path through = child.inputToRegister.getOrDefault(s.instancePort(), Path.NONE);
                 if (through.exists()) {
-                    reachRegister(d.then(through.ns(), s.instance().name() + ": " + through.through()));
+                    reachRegister(d.then(through.ns(), s.instance().name() + " (" + through.through() + ")"));
                 }
             } else if (s.kind() == Signal.Kind.OUTPUT) {
                 outputArrivals.put(s, d);
@@ -456,10 +456,10 @@ final class ModuleModel {
         Arrival a;
         switch (s.kind()) {
             case INPUT:
-                a = new Arrival(Path.NONE, new Path(0, "input " + s.name()));
+                a = new Arrival(Path.NONE, new Path(0, s.name()));
                 break;
             case REG: case MEM_READ:
-                a = new Arrival(new Path(target.clockToOut(), s.name()), Path.NONE);
+                a = new Arrival(new Path(target.delays().clockToOut(), s.name()), Path.NONE);
                 break;
             case INSTANCE_OUTPUT:
                 a = instanceOutput(s);
@@ -483,18 +483,20 @@ final class ModuleModel {
             }
         }
         int muxes = selectMuxes(s);
-        return muxes == 0 ? a : a.then(target.lutLevel() * muxLevels(muxes + 1), "select " + s.name());
+        return muxes == 0 ? a : a.then(target.delays().lutLevel() * muxLevels(muxes + 1), "select " + s.name());
     }
 
     private Arrival instanceOutput(Signal s) {
         ModuleModel child = children.get(s.instance().def().name());
         Arrival out = child.outputArrivals.getOrDefault(s.instancePort(), Arrival.NONE);
-        Arrival a = new Arrival(out.fromState(), Path.NONE);
+        Path fromState = out.fromState();
+        Arrival a = new Arrival(fromState.exists() ? new Path(fromState.ns(), s.instance().name() + " (" + fromState.through() + ")") : Path.NONE,
+                Path.NONE);
         if (out.fromInput().exists()) {
             for (Signal in : s.instance().io()) {
                 if (in.kind() == Signal.Kind.INSTANCE_INPUT) {
                     Arrival ai = signalArrival(in);
-                    a = a.max(ai.then(out.fromInput().ns(), s.instance().name() + ": " + out.fromInput().through()));
+                    a = a.max(ai.then(out.fromInput().ns(), s.instance().name() + " (" + out.fromInput().through() + ")"));
                 }
             }
         }
@@ -526,23 +528,23 @@ final class ModuleModel {
         int w = op.operand(0).width();
         switch (op.kind()) {
             case ADD: case SUB:
-                return absorbed.contains(op) ? target.carry(0) : target.carry(d);
+                return absorbed.contains(op) ? target.delays().carry(0) : target.delays().carry(d);
             case LT: case LE:
-                return target.carry(w);
+                return target.delays().carry(w);
             case MUL:
                 if (dspCount(op) > 0) {
-                    return target.dspMultiply() + (dspCount(op) > 1 ? target.carry(d) : 0);
+                    return target.delays().dspMultiply() + (dspCount(op) > 1 ? target.delays().carry(d) : 0);
                 }
-                return target.lutLevel() * Math.min(significantWidth(op.operand(0)), significantWidth(op.operand(1)))
-                        + target.carry(d);
+                int narrow = Math.min(significantWidth(op.operand(0)), significantWidth(op.operand(1)));
+                return target.delays().softMultiplyLevel() * Math.log(narrow) / Math.log(2);
             case AND: case OR: case XOR: case MUX:
-                return target.lutLevel();
+                return target.delays().lutLevel();
             case EQ: case NE:
-                return target.lutLevel() * (1 + treeLevels(ceilDiv(w, target.lutInputs() / 2)));
+                return target.delays().lutLevel() * (1 + treeLevels(ceilDiv(w, target.lutInputs() / 2)));
             case REDUCE_OR: case REDUCE_AND: case REDUCE_XOR:
-                return target.lutLevel() * Math.max(1, treeLevels(w));
+                return target.delays().lutLevel() * Math.max(1, treeLevels(w));
             case DSHL: case DSHR:
-                return target.lutLevel() * shiftLevels(op);
+                return target.delays().lutLevel() * shiftLevels(op);
             default:
                 return 0;
         }
