@@ -12,7 +12,7 @@ public enum Target {
     XC7("xc7", "Xilinx 7-series (Yosys synth_xilinx -family xc7)", false,
             new Delays(0.35, 0.10, 0.65, 0.50, 0.030, 4.00, 1.30)),
     UP5K("up5k", "Lattice iCE40 UP5K (Yosys synth_ice40 -dsp, nextpnr-ice40 --up5k)", true,
-            new Delays(1.54, 0.28, 4.50, 8.26, 0.686, 9.00, 2.27)),
+            new Delays(1.54, 0.28, 4.50, 8.26, 0.686, 7.00, 2.27)),
     HX8K("hx8k", "Lattice iCE40 HX8K (Yosys synth_ice40, nextpnr-ice40 --hx8k)", true,
             new Delays(0.55, 0.10, 1.60, 2.95, 0.245, 0.0, 0.81));
 
