@@ -27,9 +27,9 @@ public final class Estimator {
     /** A target's estimate: per module (submodules first), in total, and the critical path. */
     public record TargetEstimate(Target target, List<ModuleFigures> modules, Resources total,
                                  double criticalPathNs, String criticalPath) {
-        /** Fmax from the critical path, MHz rounded to 0.1. */
+        /** Fmax from the critical path, at most the clock network's limit; MHz rounded to 0.1. */
         public double fmaxMhz() {
-            return Math.round(10_000.0 / criticalPathNs) / 10.0;
+            return Math.round(10 * Math.min(1000.0 / criticalPathNs, target.delays().maxClockMhz())) / 10.0;
         }
     }
 

@@ -277,7 +277,7 @@ final class ModuleModel {
             int w = op.operand(0).width();
             switch (op.kind()) {
                 case ADD: case SUB:
-                    add(Resource.LUT, isZero(op.operand(1)) ? 0 : d);
+                    add(Resource.LUT, addLuts(op, d));
                     break;
                 case LT: case LE:
                     add(Resource.LUT, Math.max(w, op.operand(1).width()));
@@ -357,7 +357,8 @@ final class ModuleModel {
     /** A memory or table: block RAM when large and read through a register, else LUTs (and flip-flops). */
     private void storage(int width, int depth, int readPorts, boolean registeredRead) {
         long bits = (long) width * depth;
-        boolean bram = registeredRead && (target.isIce40() ? bits >= 1024 : bits > 4096 && depth > 64);
+        // Yosys puts every registered-read memory in iCE40 EBR; on Xilinx small ones go to LUT RAM
+        boolean bram = registeredRead && (target.isIce40() || bits > 4096 && depth > 64);
         if (bram) {
             int[][] shapes = target.isIce40() ? new int[][] {{256, 16}, {512, 8}, {1024, 4}, {2048, 2}}
                     : new int[][] {{512, 36}, {1024, 18}, {2048, 9}, {4096, 4}, {8192, 2}, {16384, 1}};
@@ -370,7 +371,7 @@ final class ModuleModel {
         }
         int perLut = target.isIce40() ? 16 : 64;
         if (target.isIce40()) {
-            add(Resource.FF, bits); // iCE40 has no distributed RAM: a register per bit and a read mux
+            add(Resource.FF, bits); // iCE40 has no distributed RAM: a register per bit (ROM tables aside) and a read mux
         }
         add(Resource.LUT, (long) width * ceilDiv(depth, perLut) * readPorts);
         if (registeredRead) {
@@ -585,6 +586,15 @@ final class ModuleModel {
             levels++;
         }
         return levels;
+    }
+
+    /**
+     * LUTs of a d-bit adder: one per bit beside the carry chain; on Xilinx none when one operand is
+     * a constant (the carry chain's select inputs take the other operand directly).
+     */
+    private long addLuts(Op op, int d) {
+        boolean constant = op.operand(0) instanceof Const || op.operand(1) instanceof Const;
+        return isZero(op.operand(1)) || constant && !target.isIce40() ? 0 : d;
     }
 
     /** LUTs of a reduction tree of n inputs with k-input LUTs. */

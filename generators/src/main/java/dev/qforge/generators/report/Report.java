@@ -3,6 +3,7 @@ package dev.qforge.generators.report;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.qforge.dsl.Design;
@@ -92,7 +93,7 @@ public record Report(String schema, String design, String top, Map<String, Strin
         List<ModuleRow> rows = new ArrayList<>();
         for (Estimator.ModuleFigures f : e.modules()) {
             Resources syn = m.modules().get(f.module());
-            Figures fig = figures(t, f.total(), syn == null ? null : syn.times(f.instances()));
+            Figures fig = figures(t, f.total(), syn == null ? null : syn.times(f.instances()), null);
             rows.add(new ModuleRow(f.module(), f.instances(), fig.estimate(), fig.synthesized(), fig.errorPercent()));
         }
         PlaceAndRoute pnr = m.placeAndRoute();
@@ -101,15 +102,21 @@ public record Report(String schema, String design, String top, Map<String, Strin
                     errorPercent(e.fmaxMhz(), pnr.fmaxMhz()), pnr.utilization());
         }
         Timing timing = new Timing(e.criticalPathNs(), e.fmaxMhz(), e.criticalPath(), pnr);
-        boolean placed = pnr != null && pnr.fmaxMhz() != null;
-        double clock = placed ? pnr.fmaxMhz() : e.fmaxMhz();
-        Throughput throughput = new Throughput(clock, placed ? "nextpnr-ice40 Fmax" : "estimated Fmax", perf.macsPerCycle(),
-                round(2 * perf.macsPerCycle() * clock / 1000.0, 3));
-        return new TargetReport(t.id(), t.description(), m.status(), m.tool(), m.command(), List.copyOf(rows),
-                figures(t, e.total(), m.total()), timing, throughput);
+        Throughput throughput = new Throughput(e.fmaxMhz(), "estimated Fmax", perf.macsPerCycle(),
+                round(2 * perf.macsPerCycle() * e.fmaxMhz() / 1000.0, 3));
+        Usage placedCells = pnr == null ? null : pnr.utilization().get(LOGIC_CELLS);
+        Figures total = figures(t, e.total(), m.total(), placedCells == null ? null : placedCells.used());
+        return new TargetReport(t.id(), t.description(), m.status(), m.tool(), m.command(), List.copyOf(rows), total, timing, throughput);
     }
 
-    private static Figures figures(Target t, Resources estimate, Resources synthesized) {
+    /** nextpnr-ice40's name for placed logic cells. */
+    private static final String LOGIC_CELLS = "ICESTORM_LC";
+
+    /**
+     * Estimate beside synthesis. Yosys does not pack iCE40 logic cells, so LC has a synthesized
+     * figure only when {@code placedLogicCells} (nextpnr's count) is given.
+     */
+    private static Figures figures(Target t, Resources estimate, Resources synthesized, Long placedLogicCells) {
         Map<String, Long> est = estimate.toMap(t);
         if (synthesized == null) {
             return new Figures(est, null, null);
@@ -117,11 +124,11 @@ public record Report(String schema, String design, String top, Map<String, Strin
         Map<String, Long> syn = new LinkedHashMap<>();
         Map<String, Double> err = new LinkedHashMap<>();
         for (Resource r : t.resources()) {
-            if (r == Resource.LC) {
-                continue; // Yosys does not pack logic cells; nextpnr's utilization has the placed count
+            Long actual = r != Resource.LC ? Long.valueOf(synthesized.get(r)) : placedLogicCells;
+            if (actual != null) {
+                syn.put(r.name(), actual);
+                err.put(r.name(), errorPercent(estimate.get(r), actual));
             }
-            syn.put(r.name(), synthesized.get(r));
-            err.put(r.name(), errorPercent(estimate.get(r), synthesized.get(r)));
         }
         return new Figures(est, syn, err);
     }
@@ -142,7 +149,8 @@ public record Report(String schema, String design, String top, Map<String, Strin
     // ---- files ------------------------------------------------------------------------------------
 
     private static ObjectMapper mapper() {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        // a reader of schema 1 accepts fields added later within the same major version
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** The JSON text: two-space indent, "\n" line ends, a final newline. */

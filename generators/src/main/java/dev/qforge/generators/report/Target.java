@@ -8,20 +8,20 @@ import java.util.List;
  */
 public enum Target {
     XCUP("xcup", "Xilinx UltraScale+ (Yosys synth_xilinx -family xcup)", false,
-            new Delays(0.10, 0.05, 0.40, 0.30, 0.020, 2.80, 0.80)),
+            new Delays(0.40, 0.05, 0.40, 0.60, 0.020, 2.80, 0.80, 775)),
     XC7("xc7", "Xilinx 7-series (Yosys synth_xilinx -family xc7)", false,
-            new Delays(0.35, 0.10, 0.65, 0.50, 0.030, 4.00, 1.30)),
+            new Delays(0.70, 0.10, 0.65, 0.80, 0.030, 4.00, 1.30, 464)),
     UP5K("up5k", "Lattice iCE40 UP5K (Yosys synth_ice40 -dsp, nextpnr-ice40 --up5k)", true,
-            new Delays(1.54, 0.28, 4.50, 8.26, 0.686, 7.00, 2.27)),
+            new Delays(1.54, 0.28, 4.50, 8.26, 0.686, 7.00, 2.27, 150)),
     HX8K("hx8k", "Lattice iCE40 HX8K (Yosys synth_ice40, nextpnr-ice40 --hx8k)", true,
-            new Delays(0.55, 0.10, 1.60, 2.95, 0.245, 0.0, 0.81));
+            new Delays(0.55, 0.10, 1.60, 2.95, 0.245, 0.0, 0.81, 275));
 
     /**
      * The critical-path model's delays in ns, routing included. The iCE40 figures are a least-squares
      * fit to nextpnr-ice40 timing of systolic arrays (HX8K; UP5K scaled by its measured 2.8x slower
      * fabric). nextpnr does not time paths through SB_MAC16, so {@code dspMultiply} of UP5K is the
      * datasheet's order of magnitude; the Xilinx figures are typical of the fastest common speed
-     * grade. A carry chain's start includes the routing into it.
+     * grade. Clock-to-output and a carry chain's start include the routing that follows them.
      *
      * @param clockToOut         register clock-to-output
      * @param setup              register setup
@@ -30,9 +30,10 @@ public enum Target {
      * @param carryPerBit        each bit of a carry chain
      * @param dspMultiply        a combinational multiply in a DSP block
      * @param softMultiplyLevel  a LUT multiplier, per doubling of its narrower operand (before its final carry chain)
+     * @param maxClockMhz        the fastest clock the global clock network takes: Fmax never exceeds it
      */
     record Delays(double clockToOut, double setup, double lutLevel, double carryStart, double carryPerBit, double dspMultiply,
-                  double softMultiplyLevel) {
+                  double softMultiplyLevel, double maxClockMhz) {
         double carry(int bits) { return carryStart + bits * carryPerBit; }
     }
 
