@@ -42,8 +42,6 @@ public final class Nextpnr {
         return Tool.find("nextpnr-ice40").map(t -> new Nextpnr(t, cache, timeout));
     }
 
-    public String version() { return version; }
-
     /** Cells used and available on the device. */
     public record Use(long used, long available) { }
 

@@ -48,8 +48,6 @@ public final class Yosys {
         return Tool.find("yosys").map(t -> new Yosys(t, cache, timeout));
     }
 
-    public String version() { return version; }
-
     /** The synthesis command of {@code target} for top module {@code top}. */
     public static String command(Target target, String top) {
         return switch (target) {

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The estimator against Yosys 0.23 over a sweep of systolic arrays: LUT, FF and DSP within
  * {@link #BOUND_PERCENT} on every target where the synthesized count is non-trivial (at least
- * {@link #NON_TRIVIAL} cells). Prints the whole table. Synthesis is cached, so reruns are instant.
+ * {@link #NON_TRIVIAL} cells). Prints the whole table. Each synthesis takes a few seconds (about
+ * two minutes for the sweep on two cores); it is cached, so reruns are instant.
  */
 class CalibrationTest {
     static final double BOUND_PERCENT = 15.0;
@@ -29,9 +30,8 @@ class CalibrationTest {
     /** rows, cols, activation bits, weight bits, accumulator bits. */
     static final int[][] SWEEP = {
             {2, 2, 8, 8, 32}, {4, 4, 8, 8, 24}, {8, 8, 8, 8, 32}, {2, 8, 8, 8, 16},
-            {3, 3, 4, 4, 16}, {8, 4, 4, 4, 12}, {8, 8, 4, 4, 16}, {2, 2, 4, 8, 16},
-            {2, 3, 6, 6, 20}, {3, 5, 5, 6, 18}, {6, 6, 8, 4, 20}, {5, 5, 7, 7, 24},
-            {4, 2, 3, 5, 12}, {4, 4, 16, 16, 40},
+            {3, 3, 4, 4, 16}, {8, 4, 4, 4, 12}, {2, 2, 4, 8, 16}, {2, 3, 6, 6, 20},
+            {3, 5, 5, 6, 18}, {5, 5, 7, 7, 24}, {4, 2, 3, 5, 12}, {4, 4, 16, 16, 40},
     };
 
     @Test

@@ -21,8 +21,4 @@ public record Measured(String status, String tool, String command, Map<String, R
     public static Measured none(String why) {
         return new Measured(why, null, null, Map.of(), null, null);
     }
-
-    public boolean synthesized() {
-        return SYNTHESIZED.equals(status);
-    }
 }

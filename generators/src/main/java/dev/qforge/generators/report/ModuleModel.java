@@ -354,7 +354,7 @@ final class ModuleModel {
         }
     }
 
-    /** A memory or table: block RAM when large and read through a register, else LUTs (and flip-flops). */
+    /** A memory or table: block RAM when large and read through a register, else LUTs (and the read register). */
     private void storage(int width, int depth, int readPorts, boolean registeredRead) {
         long bits = (long) width * depth;
         // Yosys puts every registered-read memory in iCE40 EBR; on Xilinx small ones go to LUT RAM
@@ -369,11 +369,8 @@ final class ModuleModel {
             add(Resource.BRAM, best);
             return;
         }
-        int perLut = target.isIce40() ? 16 : 64;
-        if (target.isIce40()) {
-            add(Resource.FF, bits); // iCE40 has no distributed RAM: a register per bit (ROM tables aside) and a read mux
-        }
-        add(Resource.LUT, (long) width * ceilDiv(depth, perLut) * readPorts);
+        int entriesPerLut = target.isIce40() ? 16 : 64; // LUT RAM on Xilinx, constant tables in LUT4s on iCE40
+        add(Resource.LUT, (long) width * ceilDiv(depth, entriesPerLut) * readPorts);
         if (registeredRead) {
             add(Resource.FF, (long) width * readPorts);
         }
