@@ -59,7 +59,7 @@ public final class SynthCache {
         }
         try {
             Files.createDirectories(root);
-            Path work = Files.createTempDirectory(root, key.substring(0, 12) + ".tmp");
+            Path work = Files.createTempDirectory(root, key.substring(0, Math.min(12, key.length())) + ".tmp");
             try {
                 produce.accept(work);
                 Files.move(work, done, StandardCopyOption.ATOMIC_MOVE);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -83,7 +84,7 @@ public final class Tool {
             try {
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     kill(p);
-                    throw new ToolException(shown + " did not finish within " + timeout.toSeconds()
+                    throw new ToolException(shown + " did not finish within " + String.format(Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0)
                             + " s and was killed; last lines of its output:\n" + tail(read(log), 30));
                 }
             } catch (InterruptedException e) {
