@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * two minutes for the sweep on two cores); it is cached, so reruns are instant.
  */
 class CalibrationTest {
-    static final double BOUND_PERCENT = 15.0;
+    /** The goal is 15%; the estimator reaches 11.7% (hx8k LUTs), the other targets within 2.4%. */
+    static final double BOUND_PERCENT = 12.0;
     static final long NON_TRIVIAL = 8;
 
     /** rows, cols, activation bits, weight bits, accumulator bits. */

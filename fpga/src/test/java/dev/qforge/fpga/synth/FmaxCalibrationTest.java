@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link #BOUND_PERCENT} (LUT multipliers only: nextpnr does not time paths through SB_MAC16).
  */
 class FmaxCalibrationTest {
-    static final double BOUND_PERCENT = 15.0;
+    /** Reached: 12.7% (the delays are fitted to these runs, so this holds the fit, not a held-out error). */
+    static final double BOUND_PERCENT = 13.0;
 
     /** target, rows, cols, activation bits, weight bits, accumulator bits. */
     static final Object[][] SWEEP = {
