@@ -1,0 +1,84 @@
+package dev.qforge.fpga;
+
+import dev.qforge.dsl.Design;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.emit.VerilogEmitter;
+import dev.qforge.fpga.synth.Nextpnr;
+import dev.qforge.fpga.synth.SynthCache;
+import dev.qforge.fpga.synth.Synthesis;
+import dev.qforge.fpga.synth.Tool;
+import dev.qforge.fpga.synth.Yosys;
+import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.report.Estimator;
+import dev.qforge.generators.report.Measured;
+import dev.qforge.generators.report.Report;
+import dev.qforge.generators.report.Target;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the report of a design: the estimates always; with {@code synthesize}, Yosys figures for
+ * every target and nextpnr-ice40 place and route for the iCE40 targets, when the tools are installed
+ * (a missing or failing tool is stated in the report, with the command and the tail of its output).
+ * Tool results are cached under ~/.cache/qforge/synth, so unchanged RTL is not synthesized twice.
+ */
+public final class ReportBuilder {
+    /** Longest a single Yosys or nextpnr run may take before it is killed. */
+    static final Duration TOOL_TIMEOUT = Duration.ofMinutes(20);
+
+    private ReportBuilder() { }
+
+    public static Report build(BlockInfo info, Design design, boolean synthesize) {
+        if (!synthesize) {
+            return Report.of(info, design, Map.of());
+        }
+        SynthCache cache = SynthCache.standard();
+        Optional<Yosys> yosys = Yosys.find(cache, TOOL_TIMEOUT);
+        Optional<Nextpnr> nextpnr = Nextpnr.find(cache, TOOL_TIMEOUT);
+        Map<Target, Estimator.TargetEstimate> estimates = Estimator.estimate(design);
+        Map<Target, Measured> measured = new EnumMap<>(Target.class);
+        for (Target t : Target.values()) {
+            if (yosys.isEmpty()) {
+                measured.put(t, Measured.none("yosys not installed (not found on the PATH)"));
+                continue;
+            }
+            try {
+                Synthesis s = yosys.get().synthesize(design, t);
+                Report.PlaceAndRoute pnr = t.isIce40() ? placeAndRoute(nextpnr, s, design, estimates.get(t).fmaxMhz()) : null;
+                measured.put(t, new Measured(Measured.SYNTHESIZED, s.tool(), s.command(), s.modules(), s.total(), pnr));
+            } catch (Tool.ToolException e) {
+                measured.put(t, Measured.none("failed: " + e.getMessage()));
+            }
+        }
+        return Report.of(info, design, measured);
+    }
+
+    private static Report.PlaceAndRoute placeAndRoute(Optional<Nextpnr> nextpnr, Synthesis s, Design design, double targetMhz) {
+        if (nextpnr.isEmpty()) {
+            return new Report.PlaceAndRoute("not run", "nextpnr-ice40 not installed (not found on the PATH)", "", null, null, Map.of());
+        }
+        try {
+            Nextpnr.Result r = nextpnr.get().placeAndRoute(s, ioBits(design), targetMhz);
+            Map<String, Report.Usage> use = new LinkedHashMap<>();
+            r.utilization().forEach((k, v) -> use.put(k, new Report.Usage(v.used(), v.available())));
+            return r.fits() ? new Report.PlaceAndRoute(Report.PlaceAndRoute.FITS, r.reason(), r.command(), r.fmaxMhz(), null, use)
+                    : new Report.PlaceAndRoute(Report.PlaceAndRoute.DOES_NOT_FIT, r.reason(), r.command(), null, null, use);
+        } catch (Tool.ToolException e) {
+            return new Report.PlaceAndRoute("failed", e.getMessage(), "", null, null, Map.of());
+        }
+    }
+
+    /** Top-level port bits, clock and reset included: each needs a package pin. */
+    static int ioBits(Design design) {
+        VerilogEmitter.Clocking c = design.clocking(design.top());
+        int bits = (c.clock() ? 1 : 0) + (c.reset() ? 1 : 0);
+        for (Signal p : design.top().ports()) {
+            bits += p.width();
+        }
+        return bits;
+    }
+}

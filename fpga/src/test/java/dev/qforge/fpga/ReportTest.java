@@ -1,0 +1,84 @@
+package dev.qforge.fpga;
+
+import dev.qforge.dsl.Design;
+import dev.qforge.generators.report.Report;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The estimate-only report: deterministic files, a JSON round trip, and the text pinned by a snapshot. */
+class ReportTest {
+    private static final SystolicInfo SMALL = new SystolicInfo(2, 2, 8, 8, 32);
+
+    private static Report estimate(SystolicInfo info) {
+        return ReportBuilder.build(info, Design.elaborate(info.top()), false);
+    }
+
+    @Test
+    void sameDesignGivesByteIdenticalFiles(@TempDir Path tmp) throws IOException {
+        estimate(SMALL).writeTo(tmp.resolve("a"));
+        estimate(SMALL).writeTo(tmp.resolve("b"));
+        for (String f : new String[] {"report.json", "report.txt"}) {
+            assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)), f);
+        }
+        String json = Files.readString(tmp.resolve("a").resolve("report.json"));
+        assertTrue(json.startsWith("{\n  \"schema\" : \"qforge-report/1\",\n  \"design\" : \"systolic_2x2_a8w8\""), json);
+        assertFalse(json.contains(tmp.toString()), "no absolute paths in the report");
+    }
+
+    @Test
+    void jsonRoundTrips(@TempDir Path tmp) {
+        Report r = estimate(new SystolicInfo(3, 4, 4, 4, 16));
+        r.writeTo(tmp);
+        Report back = Report.read(tmp.resolve("report.json"));
+        assertEquals(r, back);
+        assertEquals(r.toJson(), back.toJson());
+    }
+
+    @Test
+    void readRefusesAnotherSchema(@TempDir Path tmp) throws IOException {
+        estimate(SMALL).writeTo(tmp);
+        Path json = tmp.resolve("report.json");
+        Files.writeString(json, Files.readString(json).replace("qforge-report/1", "qforge-report/99"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Report.read(json));
+        assertTrue(e.getMessage().contains("qforge-report/99"), e.getMessage());
+    }
+
+    @Test
+    void estimateOnlyReportStatesThatNothingWasSynthesized() {
+        Report r = estimate(SMALL);
+        for (Report.TargetReport t : r.targets()) {
+            assertEquals(Report.ESTIMATE_ONLY, t.synthesis());
+            assertNull(t.total().synthesized());
+            assertNull(t.timing().placeAndRoute());
+            assertEquals("estimated Fmax", t.throughput().clockSource());
+        }
+        Report.TargetReport xcup = r.targets().get(0);
+        assertEquals(128L, xcup.total().estimate().get("LUT"));
+        assertEquals(192L, xcup.total().estimate().get("FF"));
+        assertEquals(4L, xcup.total().estimate().get("DSP"));
+    }
+
+    @Test
+    void textReportMatchesTheSnapshot() throws IOException {
+        String text = estimate(SMALL).toText();
+        Path snapshot = Path.of("src/test/resources/snapshots/report-systolic-2x2.txt");
+        if (Boolean.getBoolean("qforge.updateSnapshots")) {
+            Files.createDirectories(snapshot.getParent());
+            Files.writeString(snapshot, text, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(snapshot, StandardCharsets.UTF_8), text,
+                "text report changed; if intended, rerun with -Dqforge.updateSnapshots=true and review the diff");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.qforge.generators.report;
+
+import dev.qforge.dsl.Design;
+import dev.qforge.dsl.Instance;
+import dev.qforge.dsl.Module;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Estimates the resources and Fmax of an elaborated design for every {@link Target}, without running
+ * any tool: each distinct module is modelled once ({@link ModuleModel}) and counted once per
+ * instance. Instant even for large arrays (linear in the size of the IR).
+ */
+public final class Estimator {
+    private Estimator() { }
+
+    /** One module's figures on one target: per instance (its own logic, not its submodules) and in total. */
+    public record ModuleFigures(String module, long instances, Resources perInstance) {
+        public Resources total() { return perInstance.times(instances); }
+    }
+
+    /** A target's estimate: per module (submodules first), in total, and the critical path. */
+    public record TargetEstimate(Target target, List<ModuleFigures> modules, Resources total,
+                                 double criticalPathNs, String criticalPath) {
+        /** Fmax from the critical path, at most the clock network's limit; MHz rounded to 0.1. */
+        public double fmaxMhz() {
+            return Math.round(10 * Math.min(1000.0 / criticalPathNs, target.delays().maxClockMhz())) / 10.0;
+        }
+    }
+
+    public static Map<Target, TargetEstimate> estimate(Design design) {
+        Map<String, Long> instances = instanceCounts(design);
+        Map<Target, TargetEstimate> out = new EnumMap<>(Target.class);
+        for (Target t : Target.values()) {
+            Map<String, ModuleModel> models = new HashMap<>();
+            List<ModuleFigures> figures = new ArrayList<>();
+            Resources total = Resources.none();
+            for (Module m : design.modules()) {
+                ModuleModel model = new ModuleModel(m, t, models);
+                models.put(m.name(), model);
+                ModuleFigures f = new ModuleFigures(m.name(), instances.get(m.name()), model.resources());
+                figures.add(f);
+                total = total.plus(f.total());
+            }
+            ModuleModel.Path worst = models.get(design.top().name()).worstPath();
+            double ns = worst.exists() ? worst.ns() : t.delays().clockToOut() + t.delays().lutLevel() + t.delays().setup();
+            String through = worst.exists() ? worst.through() : "no register-to-register path; one LUT level assumed";
+            out.put(t, new TargetEstimate(t, List.copyOf(figures), total, Math.round(ns * 100) / 100.0, through));
+        }
+        return out;
+    }
+
+    /** How many times each module occurs in the hierarchy under the top (the top once). */
+    static Map<String, Long> instanceCounts(Design design) {
+        Map<String, Long> count = new LinkedHashMap<>();
+        List<Module> modules = design.modules();
+        count.put(design.top().name(), 1L);
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            Module m = modules.get(i);
+            long n = count.getOrDefault(m.name(), 0L);
+            for (Instance<?> inst : m.instances()) {
+                count.merge(inst.def().name(), n, Long::sum);
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.qforge.generators.report;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.qforge.dsl.Design;
+import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.Performance;
+import dev.qforge.generators.PortDoc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report of one generated design: parameters, port table, cycle-model figures, and per target
+ * the estimated resources and Fmax beside the synthesized ones (when Yosys ran) with the error in %.
+ * Written as {@code report.json} (schema {@value #SCHEMA}, documented in generators/REPORT_SCHEMA.md)
+ * and {@code report.txt} (a table in the manner of a Vivado HLS csynth.rpt). Both are deterministic:
+ * the same design gives byte-identical files.
+ */
+@JsonPropertyOrder({"schema", "design", "top", "parameters", "ports", "performance", "targets"})
+public record Report(String schema, String design, String top, Map<String, String> parameters, List<PortDoc> ports,
+                     Performance performance, List<TargetReport> targets) {
+    public static final String SCHEMA = "qforge-report/1";
+
+    /** Status of a target whose synthesis was not asked for. */
+    public static final String ESTIMATE_ONLY = "not run (estimates only)";
+
+    /** One target: resources per module and in total, timing, throughput, and how the figures were obtained. */
+    @JsonPropertyOrder({"target", "description", "synthesis", "synthesisTool", "synthesisCommand", "modules", "total", "timing", "throughput"})
+    public record TargetReport(String target, String description, String synthesis, String synthesisTool, String synthesisCommand,
+                               List<ModuleRow> modules, Figures total, Timing timing, Throughput throughput) { }
+
+    /** A module's own logic (submodules excluded) over all its instances. */
+    @JsonPropertyOrder({"module", "instances", "estimate", "synthesized", "errorPercent"})
+    public record ModuleRow(String module, long instances, Map<String, Long> estimate, Map<String, Long> synthesized,
+                            Map<String, Double> errorPercent) { }
+
+    /** Estimated and synthesized counts per resource, and (estimate - synthesized) / synthesized in %. */
+    @JsonPropertyOrder({"estimate", "synthesized", "errorPercent"})
+    public record Figures(Map<String, Long> estimate, Map<String, Long> synthesized, Map<String, Double> errorPercent) { }
+
+    /** The estimated critical path and Fmax, and the place-and-route result where one was attempted. */
+    @JsonPropertyOrder({"criticalPathNs", "fmaxMhz", "criticalPath", "placeAndRoute"})
+    public record Timing(double criticalPathNs, double fmaxMhz, String criticalPath, PlaceAndRoute placeAndRoute) { }
+
+    /**
+     * A nextpnr-ice40 run: status "fits" (with Fmax and utilization) or "does not fit" (with the reason).
+     * Utilization maps a nextpnr cell class (ICESTORM_LC, ICESTORM_DSP, ICESTORM_RAM, SB_IO) to used/available.
+     */
+    @JsonPropertyOrder({"status", "reason", "command", "fmaxMhz", "fmaxErrorPercent", "utilization"})
+    public record PlaceAndRoute(String status, String reason, String command, Double fmaxMhz, Double fmaxErrorPercent,
+                                Map<String, Usage> utilization) {
+        public static final String FITS = "fits";
+        public static final String DOES_NOT_FIT = "does not fit";
+    }
+
+    @JsonPropertyOrder({"used", "available"})
+    public record Usage(long used, long available) { }
+
+    /** MACs per cycle of the cycle model turned into GOPS (2 operations per MAC) at a stated clock. */
+    @JsonPropertyOrder({"clockMhz", "clockSource", "macsPerCycle", "gops"})
+    public record Throughput(double clockMhz, String clockSource, double macsPerCycle, double gops) { }
+
+    // ---- building ---------------------------------------------------------------------------------
+
+    /**
+     * The report of {@code design} (elaborated from {@code info.top()}): estimates for every target,
+     * with {@code measured} figures set beside them for the targets it has.
+     */
+    public static Report of(BlockInfo info, Design design, Map<Target, Measured> measured) {
+        Map<Target, Estimator.TargetEstimate> estimates = Estimator.estimate(design);
+        List<TargetReport> targets = new ArrayList<>();
+        for (Target t : Target.values()) {
+            targets.add(targetReport(estimates.get(t), measured.getOrDefault(t, Measured.none(ESTIMATE_ONLY)), info.performance()));
+        }
+        return new Report(SCHEMA, info.designName(), design.top().name(), new LinkedHashMap<>(info.parameters()),
+                List.copyOf(info.ports()), info.performance(), List.copyOf(targets));
+    }
+
+    private static TargetReport targetReport(Estimator.TargetEstimate e, Measured m, Performance perf) {
+        Target t = e.target();
+        List<ModuleRow> rows = new ArrayList<>();
+        for (Estimator.ModuleFigures f : e.modules()) {
+            Resources syn = m.modules().get(f.module());
+            Figures fig = figures(t, f.total(), syn == null ? null : syn.times(f.instances()), null);
+            rows.add(new ModuleRow(f.module(), f.instances(), fig.estimate(), fig.synthesized(), fig.errorPercent()));
+        }
+        PlaceAndRoute pnr = m.placeAndRoute();
+        if (pnr != null && pnr.fmaxMhz() != null) {
+            pnr = new PlaceAndRoute(pnr.status(), pnr.reason(), pnr.command(), pnr.fmaxMhz(),
+                    errorPercent(e.fmaxMhz(), pnr.fmaxMhz()), pnr.utilization());
+        }
+        Timing timing = new Timing(e.criticalPathNs(), e.fmaxMhz(), e.criticalPath(), pnr);
+        Throughput throughput = new Throughput(e.fmaxMhz(), "estimated Fmax", perf.macsPerCycle(),
+                round(2 * perf.macsPerCycle() * e.fmaxMhz() / 1000.0, 3));
+        Usage placedCells = pnr == null ? null : pnr.utilization().get(LOGIC_CELLS);
+        Figures total = figures(t, e.total(), m.total(), placedCells == null ? null : placedCells.used());
+        return new TargetReport(t.id(), t.description(), m.status(), m.tool(), m.command(), List.copyOf(rows), total, timing, throughput);
+    }
+
+    /** nextpnr-ice40's name for placed logic cells. */
+    private static final String LOGIC_CELLS = "ICESTORM_LC";
+
+    /**
+     * Estimate beside synthesis. Yosys does not pack iCE40 logic cells, so LC has a synthesized
+     * figure only when {@code placedLogicCells} (nextpnr's count) is given.
+     */
+    private static Figures figures(Target t, Resources estimate, Resources synthesized, Long placedLogicCells) {
+        Map<String, Long> est = estimate.toMap(t);
+        if (synthesized == null) {
+            return new Figures(est, null, null);
+        }
+        Map<String, Long> syn = new LinkedHashMap<>();
+        Map<String, Double> err = new LinkedHashMap<>();
+        for (Resource r : t.resources()) {
+            Long actual = r != Resource.LC ? Long.valueOf(synthesized.get(r)) : placedLogicCells;
+            if (actual != null) {
+                syn.put(r.name(), actual);
+                err.put(r.name(), errorPercent(estimate.get(r), actual));
+            }
+        }
+        return new Figures(est, syn, err);
+    }
+
+    /** (estimate - actual) / actual in %, 0.1 resolution; 0 when both are 0, null when only the actual is 0. */
+    static Double errorPercent(double estimate, double actual) {
+        if (actual == 0) {
+            return estimate == 0 ? 0.0 : null;
+        }
+        return round(100.0 * (estimate - actual) / actual, 1);
+    }
+
+    private static double round(double v, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(v * scale) / scale;
+    }
+
+    // ---- files ------------------------------------------------------------------------------------
+
+    private static ObjectMapper mapper() {
+        // a reader of schema 1 accepts fields added later within the same major version
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** The JSON text: two-space indent, "\n" line ends, a final newline. */
+    public String toJson() {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        try {
+            return mapper().writer(printer).writeValueAsString(this) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report of " + design + " as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The text report. */
+    public String toText() {
+        return TextReport.render(this);
+    }
+
+    /** Writes {@code report.json} and {@code report.txt} into {@code dir} (created if needed). */
+    public void writeTo(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("report.json"), toJson(), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.txt"), toText(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a {@code report.json}; refuses another schema version. */
+    public static Report read(Path reportJson) {
+        Report r;
+        try {
+            r = mapper().readValue(reportJson.toFile(), Report.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the report " + reportJson + ": " + e.getMessage(), e);
+        }
+        if (!SCHEMA.equals(r.schema())) {
+            throw new IllegalArgumentException(reportJson + " has schema '" + r.schema() + "'; this qforge reads " + SCHEMA);
+        }
+        return r;
+    }
+}

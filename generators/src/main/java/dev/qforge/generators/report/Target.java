@@ -1,0 +1,90 @@
+package dev.qforge.generators.report;
+
+import java.util.List;
+
+/**
+ * An FPGA family the report estimates for, with the delays of its critical-path model (ns, typical
+ * of the fastest common speed grade, routing included in the per-level figures).
+ */
+public enum Target {
+    XCUP("xcup", "Xilinx UltraScale+ (Yosys synth_xilinx -family xcup)", false,
+            new Delays(0.40, 0.05, 0.40, 0.60, 0.020, 2.80, 0.80, 775)),
+    XC7("xc7", "Xilinx 7-series (Yosys synth_xilinx -family xc7)", false,
+            new Delays(0.70, 0.10, 0.65, 0.80, 0.030, 4.00, 1.30, 464)),
+    UP5K("up5k", "Lattice iCE40 UP5K (Yosys synth_ice40 -dsp, nextpnr-ice40 --up5k)", true,
+            new Delays(1.54, 0.28, 4.50, 8.26, 0.686, 7.00, 2.27, 150)),
+    HX8K("hx8k", "Lattice iCE40 HX8K (Yosys synth_ice40, nextpnr-ice40 --hx8k)", true,
+            new Delays(0.55, 0.10, 1.60, 2.95, 0.245, 0.0, 0.81, 275));
+
+    /**
+     * The critical-path model's delays in ns, routing included. The iCE40 figures are a least-squares
+     * fit to nextpnr-ice40 timing of systolic arrays (HX8K; UP5K scaled by its measured 2.8x slower
+     * fabric). nextpnr does not time paths through SB_MAC16, so {@code dspMultiply} of UP5K is the
+     * datasheet's order of magnitude; the Xilinx figures are typical of the fastest common speed
+     * grade. Clock-to-output and a carry chain's start include the routing that follows them.
+     *
+     * @param clockToOut         register clock-to-output
+     * @param setup              register setup
+     * @param lutLevel           one LUT and its routing
+     * @param carryStart         entering a carry chain
+     * @param carryPerBit        each bit of a carry chain
+     * @param dspMultiply        a combinational multiply in a DSP block
+     * @param softMultiplyLevel  a LUT multiplier, per doubling of its narrower operand (before its final carry chain)
+     * @param maxClockMhz        the fastest clock the global clock network takes: Fmax never exceeds it
+     */
+    record Delays(double clockToOut, double setup, double lutLevel, double carryStart, double carryPerBit, double dspMultiply,
+                  double softMultiplyLevel, double maxClockMhz) {
+        double carry(int bits) { return carryStart + bits * carryPerBit; }
+    }
+
+    private final String id;
+    private final String description;
+    private final boolean ice40;
+    private final Delays delays;
+
+    Target(String id, String description, boolean ice40, Delays delays) {
+        this.id = id;
+        this.description = description;
+        this.ice40 = ice40;
+        this.delays = delays;
+    }
+
+    /** The short name used in reports and file names: xcup, xc7, up5k, hx8k. */
+    public String id() { return id; }
+    public String description() { return description; }
+    public boolean isIce40() { return ice40; }
+
+    /** The resource kinds reported for this target, in report order. */
+    public List<Resource> resources() {
+        return ice40 ? List.of(Resource.LC, Resource.LUT, Resource.FF, Resource.DSP, Resource.BRAM)
+                : List.of(Resource.LUT, Resource.FF, Resource.DSP, Resource.BRAM);
+    }
+
+    /** Inputs of one LUT: 6 on Xilinx, 4 on iCE40. */
+    public int lutInputs() { return ice40 ? 4 : 6; }
+
+    /** Whether multipliers can go to hard DSP blocks (HX8K has none). */
+    public boolean hasDsp() { return this != HX8K; }
+
+    /** Largest signed operand widths of one DSP multiplier (wider operand first). */
+    int dspWideOperand() {
+        return switch (this) {
+            case XCUP -> 27;
+            case XC7 -> 25;
+            case UP5K, HX8K -> 16;
+        };
+    }
+
+    int dspNarrowOperand() { return ice40 ? 16 : 18; }
+
+    /** Smallest product width Yosys' mul2dsp maps to a DSP (DSP_Y_MINWIDTH): narrower products stay in LUTs. */
+    int dspMinProductWidth() { return ice40 ? 11 : 9; }
+
+    /**
+     * Whether Yosys 0.23 folds the adder after a multiplier and the register after it into the DSP
+     * (xilinx_dsp does so for DSP48E1 post-adders and P registers; measured not to for DSP48E2).
+     */
+    boolean dspAbsorbsAccumulator() { return this == XC7; }
+
+    Delays delays() { return delays; }
+}

@@ -1,0 +1,80 @@
+package dev.qforge.generators.report;
+
+import dev.qforge.dsl.Design;
+import dev.qforge.lib.Counter;
+import dev.qforge.lib.MacPe;
+import dev.qforge.lib.SyncFifo;
+import dev.qforge.lib.SystolicArray;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The estimator's mapping rules on library blocks (the sweep against Yosys itself lives in the fpga module). */
+class EstimatorTest {
+    private static Resources total(Design d, Target t) {
+        return Estimator.estimate(d).get(t).total();
+    }
+
+    @Test
+    void macPeMapsItsMultiplierToADspAndItsRegistersToFlipFlops() {
+        Design d = Design.elaborate(new MacPe(8, 8, 32));
+        Resources xcup = total(d, Target.XCUP);
+        assertEquals(32, xcup.get(Resource.LUT), "the 32-bit accumulate adder");
+        assertEquals(48, xcup.get(Resource.FF), "weight, a and psum registers");
+        assertEquals(1, xcup.get(Resource.DSP));
+        Resources xc7 = total(d, Target.XC7);
+        assertEquals(0, xc7.get(Resource.LUT), "DSP48E1 takes the adder");
+        assertEquals(16, xc7.get(Resource.FF), "and the psum register");
+        Resources hx8k = total(d, Target.HX8K);
+        assertEquals(0, hx8k.get(Resource.DSP), "HX8K has no DSP");
+        assertTrue(hx8k.get(Resource.LUT) > 200, "the 8x8 multiplier in LUT4s: " + hx8k);
+    }
+
+    @Test
+    void narrowProductsStayInLuts() {
+        Design d = Design.elaborate(new MacPe(4, 4, 16));
+        assertEquals(0, total(d, Target.XCUP).get(Resource.DSP), "an 8-bit product is under mul2dsp's 9-bit minimum");
+        assertEquals(0, total(d, Target.UP5K).get(Resource.DSP), "and under the 11-bit minimum of iCE40");
+    }
+
+    @Test
+    void modulesAreCountedPerInstance() {
+        Design d = Design.elaborate(new SystolicArray(3, 2, 8, 8, 24));
+        Map<String, Long> counts = Estimator.instanceCounts(d);
+        assertEquals(6L, counts.get("MacPe_s8xs8_acc24"));
+        assertEquals(1L, counts.get("SystolicArray"));
+        assertEquals(6, total(d, Target.XCUP).get(Resource.DSP));
+        Estimator.ModuleFigures pe = Estimator.estimate(d).get(Target.XCUP).modules().get(0);
+        assertEquals(24 + 8 + 8, pe.perInstance().get(Resource.FF));
+        assertEquals(6 * 40, pe.total().get(Resource.FF));
+    }
+
+    @Test
+    void largeMemoriesGoToBlockRam() {
+        Design d = Design.elaborate(new SyncFifo(16, 512));
+        assertEquals(1, total(d, Target.XCUP).get(Resource.BRAM), "512 x 16 fits one RAMB18");
+        assertEquals(2, total(d, Target.UP5K).get(Resource.BRAM), "two 256 x 16 EBRs");
+        Design small = Design.elaborate(new SyncFifo(8, 16));
+        assertEquals(0, total(small, Target.XCUP).get(Resource.BRAM), "16 words stay in LUT RAM on Xilinx");
+    }
+
+    @Test
+    void incrementByAConstantNeedsNoLutOnXilinx() {
+        Design d = Design.elaborate(new Counter(16));
+        assertEquals(0, total(d, Target.XCUP).get(Resource.LUT));
+        assertEquals(16, total(d, Target.XCUP).get(Resource.FF));
+        assertTrue(total(d, Target.HX8K).get(Resource.LUT) >= 16, "iCE40 computes each sum bit in a LUT4");
+    }
+
+    @Test
+    void criticalPathRunsFromRegisterToRegisterAcrossInstances() {
+        Estimator.TargetEstimate e = Estimator.estimate(Design.elaborate(new SystolicArray(2, 2, 8, 8, 32))).get(Target.XCUP);
+        assertEquals("pe_0_0 (a) -> pe_0_1 (a_in -> DSP 8x8 multiplier -> 32-bit adder -> psum)", e.criticalPath());
+        assertTrue(e.fmaxMhz() > 100 && e.fmaxMhz() < 775, "Fmax " + e.fmaxMhz());
+        Estimator.TargetEstimate counter = Estimator.estimate(Design.elaborate(new Counter(4))).get(Target.XCUP);
+        assertEquals(775.0, counter.fmaxMhz(), "a short path is limited by the clock network");
+    }
+}
