@@ -8,7 +8,11 @@ assert new File(blinker, 'filelist.f').text == 'Counter_w4.v\nBlinker_b4.v\n'
 def fifo = new File(out, 'fifo')
 assert new File(fifo, 'SyncFifo_w8_d16.v').text.contains('module SyncFifo_w8_d16 (')
 assert new File(fifo, 'filelist.f').text == 'SyncFifo_w8_d16.v\n'
+def report = new File(fifo, 'report.json').text
+assert report.contains('"schema" : "qforge-report/1"') || report.contains('"schema":"qforge-report/1"')
+assert new File(fifo, 'report.txt').text.contains('SyncFifo_w8_d16')
 def log = new File(basedir, 'build.log').text
+assert log.contains('qforge report of fifo:')
 assert log.contains('qforge: blinker -> ')
 assert log.contains('qforge: blinker is up to date')
 assert log.contains('qforge: fifo is up to date')

@@ -16,9 +16,13 @@ final class Args {
 
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
+    private final String operand;
 
-    Args(String[] argv) {
-        for (int i = 0; i < argv.length; i++) {
+    /** Options, optionally preceded by one operand (a folder, say) when the command takes one. */
+    Args(String[] argv, boolean takesOperand) {
+        boolean hasOperand = takesOperand && argv.length > 0 && !argv[0].startsWith("-");
+        operand = hasOperand ? argv[0] : null;
+        for (int i = hasOperand ? 1 : 0; i < argv.length; i++) {
             String a = argv[i];
             if (!a.startsWith("-")) {
                 throw new UsageException("unexpected argument '" + a + "'");
@@ -29,6 +33,14 @@ final class Args {
                 flags.add(a);
             }
         }
+    }
+
+    /** The command's operand; {@code what} names it in the error when it is missing. */
+    String operand(String what) {
+        if (operand == null) {
+            throw new UsageException("missing " + what);
+        }
+        return operand;
     }
 
     String string(String name, String fallback) {

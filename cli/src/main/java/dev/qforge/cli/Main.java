@@ -15,11 +15,19 @@ public final class Main {
 
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
     private static final Map<String, String> HELP = new LinkedHashMap<>();
+    private static final java.util.Set<String> TAKES_OPERAND = new java.util.HashSet<>();
 
     static {
         register("bench elaborate", "--n N [-o DIR]   elaborate and emit an N x N weight-stationary MAC array, print timing",
                 ElaborateBench::run);
         register("bench cosim", "--n N   co-simulate an N x N systolic array from Java and from pure C++, print cycles/s", CosimBenchCommand::run);
+        registerWithOperand("report", "<folder>   print the text report of a generated design folder (report.json)", ReportCommand::run);
+    }
+
+    /** A command whose first argument is an operand (e.g. a folder) rather than an option. */
+    static void registerWithOperand(String name, String help, Command command) {
+        register(name, help, command);
+        TAKES_OPERAND.add(name);
     }
 
     static void register(String name, String help, Command command) {
@@ -38,7 +46,7 @@ public final class Main {
             String[] words = e.getKey().split(" ");
             if (argv.length >= words.length && Arrays.equals(Arrays.copyOf(argv, words.length), words)) {
                 try {
-                    return e.getValue().run(new Args(Arrays.copyOfRange(argv, words.length, argv.length)));
+                    return e.getValue().run(new Args(Arrays.copyOfRange(argv, words.length, argv.length), TAKES_OPERAND.contains(e.getKey())));
                 } catch (Args.UsageException | ElaborationException | IllegalStateException | java.io.UncheckedIOException ex) {
                     System.err.println("qforge " + e.getKey() + ": " + ex.getMessage());
                     return 2;

@@ -1,7 +1,10 @@
 package dev.qforge.fpga;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.ModuleBlockInfo;
 import dev.qforge.generators.report.Report;
+import dev.qforge.lib.Counter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,6 +72,16 @@ class ReportTest {
         assertEquals(128L, xcup.total().estimate().get("LUT"));
         assertEquals(192L, xcup.total().estimate().get("FF"));
         assertEquals(4L, xcup.total().estimate().get("DSP"));
+    }
+
+    @Test
+    void aPlainModuleWithoutCycleModelGetsAReportToo(@TempDir Path tmp) {
+        Counter counter = new Counter(8);
+        BlockInfo info = new ModuleBlockInfo("counter", counter, Map.of("width", "8"));
+        Report r = ReportBuilder.build(info, Design.elaborate(counter), false);
+        assertTrue(r.toText().contains("None: this block has no cycle model"), r.toText());
+        r.writeTo(tmp);
+        assertEquals(r, Report.read(tmp.resolve("report.json")));
     }
 
     @Test

@@ -1,15 +1,16 @@
 package dev.qforge.maven;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.fpga.ReportBuilder;
 import dev.qforge.generators.BlockInfo;
 
 import java.nio.file.Path;
 
-/** Writes a design's report next to its Verilog. */
+/** Writes a design's report (report.json, report.txt) next to its Verilog. */
 final class ReportStep {
     private ReportStep() { }
 
     static void write(BlockInfo info, Design design, boolean synthesize, Path dir) {
-        // Filled in when the report builder lands (dev.qforge.fpga.ReportBuilder).
+        ReportBuilder.build(info, design, synthesize).writeTo(dir);
     }
 }

@@ -102,7 +102,8 @@ public record Report(String schema, String design, String top, Map<String, Strin
                     errorPercent(e.fmaxMhz(), pnr.fmaxMhz()), pnr.utilization());
         }
         Timing timing = new Timing(e.criticalPathNs(), e.fmaxMhz(), e.criticalPath(), pnr);
-        Throughput throughput = new Throughput(e.fmaxMhz(), "estimated Fmax", perf.macsPerCycle(),
+        // A block without a cycle model (a plain DSL module) has no throughput to state.
+        Throughput throughput = perf == null ? null : new Throughput(e.fmaxMhz(), "estimated Fmax", perf.macsPerCycle(),
                 round(2 * perf.macsPerCycle() * e.fmaxMhz() / 1000.0, 3));
         Usage placedCells = pnr == null ? null : pnr.utilization().get(LOGIC_CELLS);
         Figures total = figures(t, e.total(), m.total(), placedCells == null ? null : placedCells.used());

@@ -43,6 +43,10 @@ final class TextReport {
     private void performance(Report r) {
         Performance p = r.performance();
         section("Performance (cycle model)");
+        if (p == null) {
+            out.append("+ None: this block has no cycle model (a plain DSL module).\n");
+            return;
+        }
         out.append("+ Workload: ").append(p.workload()).append('\n');
         table(List.of("first-in -> first-out", "first-in -> last-out", "II", "pipeline depth", "MACs/cycle"),
                 List.of(List.of(Long.toString(p.firstInToFirstOut()), Long.toString(p.firstInToLastOut()),
