@@ -1,0 +1,41 @@
+package dev.qforge.generators.systolic;
+
+import java.util.Arrays;
+
+/**
+ * One GEMM transaction: Y = A x B (+ bias), A of M x K and B of K x N int values, bias of N
+ * values or null.
+ */
+public record Gemm(int[][] a, int[][] b, int[] bias) {
+    public Gemm {
+        if (a.length == 0 || a[0].length == 0 || b.length != a[0].length || b[0].length == 0) {
+            throw new IllegalArgumentException("a must be M x K and b K x N with M, K, N >= 1, got a " + a.length + " x "
+                    + (a.length == 0 ? 0 : a[0].length) + " and b " + b.length + " x " + (b.length == 0 ? 0 : b[0].length));
+        }
+        if (bias != null && bias.length != b[0].length) {
+            throw new IllegalArgumentException("bias must have N = " + b[0].length + " values, got " + bias.length);
+        }
+    }
+
+    public int m() { return a.length; }
+    public int k() { return b.length; }
+    public int n() { return b[0].length; }
+
+    /** A GEMM with every value of a and b equal to the given ones (directed edge cases). */
+    public static Gemm filled(int m, int k, int n, int aValue, int bValue, int[] bias) {
+        int[][] a = new int[m][k];
+        int[][] b = new int[k][n];
+        for (int[] r : a) {
+            Arrays.fill(r, aValue);
+        }
+        for (int[] r : b) {
+            Arrays.fill(r, bValue);
+        }
+        return new Gemm(a, b, bias);
+    }
+
+    @Override
+    public String toString() {
+        return "GEMM M=" + m() + " K=" + k() + " N=" + n() + (bias != null ? " +bias" : "");
+    }
+}

@@ -1,0 +1,44 @@
+package dev.qforge.generators.systolic;
+
+/**
+ * The exact cycle model of {@link GemmEngine} with no input bubbles and no output back-pressure,
+ * counted from the cycle the cfg beat is accepted (cycle 0).
+ *
+ * <p>SCALE-Sim charges each fold fill and drain of 2R + C - 2 cycles. This engine loads a fold's
+ * weights one row per beat (kRows = min(R, K - k0) cycles), streams the M activation rows (M
+ * cycles) and then waits W = C - 1 cycles until the last row has passed every column, so with
+ * B = 1 bias beat per N fold (0 without bias), KF = ceil(K/R), NF = ceil(N/C):
+ * <pre>
+ *   per N fold        P   = B + K + KF * (M + W)
+ *   latency           L   = R + C + 1            (activation beat accepted -> its result beat)
+ *   first in -> first out = 1 + B + K + (KF - 1) * (M + W) + L
+ *   first in -> last out  = NF * P - W + L
+ *   initiation interval   = 1 + NF * P            (cfg beat to the next GEMM's cfg beat)
+ * </pre>
+ */
+public final class GemmCycleModel {
+    /** Predicted cycle counts of one GEMM. */
+    public record Prediction(long firstInToFirstOut, long firstInToLastOut, long initiationInterval) { }
+
+    private final SystolicConfig cfg;
+
+    public GemmCycleModel(SystolicConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    /** Cycles from an activation beat accepted to its result beat delivered. */
+    public int latency() {
+        return cfg.rows() + cfg.cols() + 1;
+    }
+
+    public Prediction predict(int m, int k, int n) {
+        cfg.requireShape(m, k, n);
+        long b = cfg.bias() ? 1 : 0;
+        long w = cfg.cols() - 1;
+        long kFolds = cfg.kFolds(k);
+        long perN = b + k + kFolds * (m + w);
+        long first = 1 + b + k + (kFolds - 1) * (m + w) + latency();
+        long last = cfg.nFolds(n) * perN - w + latency();
+        return new Prediction(first, last, 1 + cfg.nFolds(n) * perN);
+    }
+}

@@ -1,0 +1,254 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.HwType;
+import dev.qforge.dsl.Instance;
+import dev.qforge.dsl.Mem;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Record;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stream;
+
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.dsl.HwType.uint;
+
+/**
+ * A weight-stationary GEMM engine: Y = A x B for runtime M, K, N (up to the configured maxima) on
+ * an R x C grid of {@link WsPe}s, with valid/ready streams in and out.
+ *
+ * <p>Beat order (what the user sends; {@link GemmGolden} builds exactly these beats):
+ * <pre>
+ *   cfg:  one beat (m, k, n) per GEMM
+ *   for each N fold n0 = 0, C, 2C, ... :
+ *     bias: one beat, lane c = bias[n0 + c]                       (only with bias)
+ *     for each K fold k0 = 0, R, 2R, ... :
+ *       wgt: min(R, K - k0) beats, beat r: lane c = B[k0 + r][n0 + c]
+ *       act: M beats, beat m: lane r = A[m][k0 + r]
+ *     out: M beats after the last K fold, beat m: lane c = Y[m][n0 + c]
+ * </pre>
+ * Lanes past K or N in a beat are ignored on input and 0 on output.
+ *
+ * <p>Inside, a controller walks the folds; activation lanes are skewed (row r delayed r cycles)
+ * into the grid and the column sums de-skewed (column c delayed C-1-c) so a whole result row
+ * leaves together. Partial sums of earlier K folds live in one accumulator memory per column
+ * (maxM words). The bias enters as the top partial sum of the first K fold. One enable,
+ * {@code en = !out_valid || out_ready}, advances every register, so output back-pressure freezes
+ * the engine in place and no beat is lost or repeated; input bubbles become invalid rows.
+ * After a fold's last activation the controller waits C-1 cycles so the next fold's weights
+ * (written one grid row per beat) never replace a weight still in use.
+ */
+public final class GemmEngine extends Module {
+    static final int IDLE = 0;
+    static final int BIAS = 1;
+    static final int LOAD = 2;
+    static final int STREAM = 3;
+    static final int DRAIN = 4;
+
+    public final Stream cfgIn;
+    public final Stream wgt;
+    public final Stream bias;
+    public final Stream act;
+    public final Stream out;
+
+    private final Signal en;
+
+    public GemmEngine(SystolicConfig cfg) {
+        super("GemmEngine_ws_" + cfg.shortName());
+        int rows = cfg.rows();
+        int cols = cfg.cols();
+        int accBits = cfg.accBits();
+        boolean folding = cfg.maxK() > rows;
+        int depth = Math.max(2, cfg.maxM());
+        int mAddrBits = bitsFor(depth - 1);
+
+        cfgIn = inStream("cfg", Record.of("m", uint(bitsFor(cfg.maxM()))).with("k", uint(bitsFor(cfg.maxK())))
+                .with("n", uint(bitsFor(cfg.maxN()))));
+        wgt = inStream("wgt", lanes(cols, sint(cfg.weightBits())));
+        bias = cfg.bias() ? inStream("bias", lanes(cols, sint(SystolicConfig.BIAS_BITS))) : null;
+        act = inStream("act", lanes(rows, sint(cfg.actBits())));
+        out = outStream("out", lanes(cols, sint(accBits)));
+
+        Signal outValid = reg("out_valid_q", bool(), 0);
+        en = wire("en", bool());
+        en.set(outValid.not().or(out.ready()));
+
+        // ---- controller ----------------------------------------------------------------------
+        Signal state = reg("state", uint(3), IDLE);
+        Signal mTotal = reg("m_total", cfgIn.field("m").type());
+        Signal kTotal = reg("k_total", cfgIn.field("k").type());
+        Signal kLeft = reg("k_left", cfgIn.field("k").type());
+        Signal nLeft = reg("n_left", cfgIn.field("n").type());
+        Signal row = reg("row", uint(bitsFor(rows - 1)), 0);
+        Signal mIdx = reg("m_idx", uint(mAddrBits), 0);
+        Signal drain = cols > 1 ? reg("drain", uint(bitsFor(cols - 2)), 0) : null;
+        int foldStart = cfg.bias() ? BIAS : LOAD;
+
+        cfgIn.ready().set(en.and(state.eq(IDLE)));
+        wgt.ready().set(en.and(state.eq(LOAD)));
+        act.ready().set(en.and(state.eq(STREAM)));
+        if (bias != null) {
+            bias.ready().set(en.and(state.eq(BIAS)));
+        }
+        Expr firstK = kLeft.eq(kTotal);
+        Expr lastK = kLeft.le(rows);
+        Expr lastN = nLeft.le(cols);
+        Expr lastRow = row.eq(rows - 1).or(row.plus(1).eq(kLeft));
+        Expr lastM = mIdx.plus(1).eq(mTotal);
+        Signal foldDone = wire("fold_done", bool());
+        foldDone.set(cols == 1 ? act.fire().and(lastM) : state.eq(DRAIN).and(en).and(drain.eq(cols - 2)));
+
+        when(cfgIn.fire(), () -> {
+            mTotal.set(cfgIn.field("m"));
+            kTotal.set(cfgIn.field("k"));
+            kLeft.set(cfgIn.field("k"));
+            nLeft.set(cfgIn.field("n"));
+            state.set(foldStart);
+        });
+        if (bias != null) {
+            when(bias.fire(), () -> state.set(LOAD));
+        }
+        when(wgt.fire(), () -> when(lastRow, () -> {
+            row.set(0);
+            state.set(STREAM);
+        }).otherwise(() -> row.set(row.plus(1).truncate(row.width()))));
+        when(act.fire(), () -> when(lastM, () -> {
+            mIdx.set(0);
+            if (cols > 1) {
+                state.set(DRAIN);
+            }
+        }).otherwise(() -> mIdx.set(mIdx.plus(1).truncate(mAddrBits))));
+        if (drain != null) {
+            when(state.eq(DRAIN).and(en), () -> drain.set(drain.plus(1).truncate(drain.width())));
+        }
+        when(foldDone, () -> {
+            if (drain != null) {
+                drain.set(0);
+            }
+            when(lastK.not(), () -> {
+                kLeft.set(kLeft.minus(rows).truncate(kLeft.width()));
+                state.set(LOAD);
+            }).elsewhen(lastN.not(), () -> {
+                nLeft.set(nLeft.minus(cols).truncate(nLeft.width()));
+                kLeft.set(kTotal);
+                state.set(foldStart);
+            }).otherwise(() -> state.set(IDLE));
+        });
+
+        // ---- bias: one register per column, lanes past N cleared --------------------------------
+        Signal[] biasQ = new Signal[cols];
+        if (bias != null) {
+            for (int c = 0; c < cols; c++) {
+                biasQ[c] = reg("bias_q_" + c, sint(SystolicConfig.BIAS_BITS));
+                biasQ[c].setWhen(bias.fire(), Expr.mux(nLeft.gt(c), lane(bias, c), Expr.s(0, SystolicConfig.BIAS_BITS)));
+            }
+        }
+
+        // ---- activation input stage, tags, skew ------------------------------------------------
+        Expr actFire = act.fire();
+        Signal[] tagValid = validPipe("tag_valid", actFire, rows + cols);
+        Signal[] tagFirst = folding ? pipe("tag_first", firstK, rows + cols) : null;
+        Signal[] tagLast = folding ? pipe("tag_last", lastK, rows + cols) : null;
+        Signal[] tagM = folding ? pipe("tag_m", mIdx, rows + cols) : null;
+        Signal[] rowIn = new Signal[rows];
+        for (int r = 0; r < rows; r++) {
+            // Lanes past K read 0, so stale weights in the unused grid rows add nothing.
+            Expr a = Expr.mux(actFire.and(kLeft.gt(r)), lane(act, r), Expr.s(0, cfg.actBits()));
+            Signal[] skew = pipe("a_skew_" + r, a, r + 1);
+            rowIn[r] = skew[r];
+        }
+
+        // ---- the grid --------------------------------------------------------------------------
+        WsPe pe = new WsPe(cfg.actBits(), cfg.weightBits(), accBits);
+        Signal[] wBus = new Signal[cols];
+        for (int c = 0; c < cols; c++) {
+            wBus[c] = wire("w_bus_" + c, sint(cfg.weightBits()));
+            wBus[c].set(Expr.mux(nLeft.gt(c), lane(wgt, c), Expr.s(0, cfg.weightBits())));
+        }
+        @SuppressWarnings("unchecked")
+        Instance<WsPe>[][] grid = new Instance[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            Signal load = wire("w_load_" + r, bool());
+            load.set(wgt.fire().and(row.eq(r)));
+            for (int c = 0; c < cols; c++) {
+                Instance<WsPe> p = instance("pe_" + r + "_" + c, pe);
+                grid[r][c] = p;
+                p.io(pe.en).set(en);
+                p.io(pe.aIn).set(c == 0 ? rowIn[r] : grid[r][c - 1].io(pe.aOut));
+                p.io(pe.wIn).set(wBus[c]);
+                p.io(pe.wLoad).set(load);
+                p.io(pe.psumIn).set(r > 0 ? grid[r - 1][c].io(pe.psumOut) : topPsum(cfg, biasQ, tagFirst, c));
+            }
+        }
+
+        // ---- de-skew, accumulate across K folds, output register -------------------------------
+        int last = rows + cols - 1;
+        Signal[] outQ = new Signal[cols];
+        for (int c = 0; c < cols; c++) {
+            Signal bottom = grid[rows - 1][c].io(pe.psumOut);
+            Expr col = c == cols - 1 ? bottom : pipe("deskew_" + c, bottom, cols - 1 - c)[cols - 2 - c];
+            Signal sum = wire("sum_" + c, sint(accBits));
+            if (folding) {
+                Mem acc = mem("acc_" + c, sint(accBits), depth);
+                Signal partial = acc.readSync("acc_rd_" + c, tagM[last - 1], en);
+                sum.set(col.plus(Expr.mux(tagFirst[last], Expr.s(0, accBits), partial)).truncate(accBits));
+                when(en.and(tagValid[last]).and(tagLast[last].not()), () -> acc.write(tagM[last], sum));
+            } else {
+                sum.set(col);
+            }
+            outQ[c] = reg("out_q_" + c, sint(accBits));
+            outQ[c].setWhen(en, sum);
+            lane(out, c).set(outQ[c]);
+        }
+        outValid.setWhen(en, folding ? tagValid[last].and(tagLast[last]) : tagValid[last]);
+        out.valid().set(outValid);
+    }
+
+    /** Row 0's partial-sum input of column c: the bias on rows of the first K fold, else 0. */
+    private static Expr topPsum(SystolicConfig cfg, Signal[] biasQ, Signal[] tagFirst, int c) {
+        Expr zero = Expr.s(0, cfg.accBits());
+        if (!cfg.bias()) {
+            return zero;
+        }
+        Expr b = biasQ[c].extend(cfg.accBits());
+        // The row at PE (0, c) entered the grid c cycles ago: its tag is tag stage c.
+        return tagFirst == null ? b : Expr.mux(tagFirst[c], b, zero);
+    }
+
+    /** {@code stages} datapath registers in a row, advancing with {@code en}; element j is {@code in} delayed j + 1 cycles. */
+    private Signal[] pipe(String name, Expr in, int stages) {
+        Signal[] q = new Signal[stages];
+        for (int j = 0; j < stages; j++) {
+            q[j] = reg(name + "_" + j, in.type());
+            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
+        }
+        return q;
+    }
+
+    /** Like {@link #pipe} for valid bits, which reset to 0. */
+    private Signal[] validPipe(String name, Expr in, int stages) {
+        Signal[] q = new Signal[stages];
+        for (int j = 0; j < stages; j++) {
+            q[j] = reg(name + "_" + j, bool(), 0);
+            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
+        }
+        return q;
+    }
+
+    private static Record lanes(int n, HwType t) {
+        Record r = Record.of("0", t);
+        for (int i = 1; i < n; i++) {
+            r = r.with(Integer.toString(i), t);
+        }
+        return r;
+    }
+
+    private static Signal lane(Stream s, int i) {
+        return s.field(Integer.toString(i));
+    }
+
+    /** Bits of an unsigned counter that reaches {@code max} (at least 1). */
+    static int bitsFor(int max) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(max));
+    }
+}

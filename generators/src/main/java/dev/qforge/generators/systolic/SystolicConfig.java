@@ -1,0 +1,87 @@
+package dev.qforge.generators.systolic;
+
+/**
+ * The generation parameters of a {@link GemmEngine}, validated: every bad value fails with a
+ * message naming the parameter and the value.
+ *
+ * @param rows     R, PE rows: the K slice held per fold (1..256)
+ * @param cols     C, PE columns: the N slice per fold, lanes of a weight and a result beat (1..256)
+ * @param maxM     largest runtime M (activation rows streamed per fold)
+ * @param maxK     largest runtime K (reduction depth)
+ * @param maxN     largest runtime N (output columns)
+ * @param actBits  activation width, signed (int8 today)
+ * @param weightBits weight width, signed (int8 today)
+ * @param accBits  accumulator and result width; 0 derives the smallest width that cannot overflow
+ * @param bias     whether a per-column int32 bias is added (one bias beat per N fold)
+ */
+public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, int weightBits, int accBits,
+                             boolean bias) {
+    public static final int MAX_DIM = 256;
+    /** Width of a bias lane. */
+    public static final int BIAS_BITS = 32;
+
+    public SystolicConfig {
+        requireIn("rows", rows, 1, MAX_DIM);
+        requireIn("cols", cols, 1, MAX_DIM);
+        requireIn("maxM", maxM, 1, 1 << 20);
+        requireIn("maxK", maxK, 1, 1 << 20);
+        requireIn("maxN", maxN, 1, 1 << 20);
+        if (actBits != 8) {
+            throw new IllegalArgumentException("actBits must be 8 (int8 activations), got " + actBits);
+        }
+        if (weightBits != 8) {
+            throw new IllegalArgumentException("weightBits must be 8 (int8 weights), got " + weightBits);
+        }
+        int needed = requiredAccBits(maxK, actBits, weightBits, bias);
+        if (accBits == 0) {
+            accBits = needed;
+        } else if (accBits < needed || accBits > 64) {
+            throw new IllegalArgumentException("accBits must be in " + needed + "..64 (sums of maxK=" + maxK + " int" + actBits + " x int"
+                    + weightBits + " products" + (bias ? " plus an int32 bias" : "") + " need " + needed + " bits), got " + accBits);
+        }
+    }
+
+    /** An int8 x int8 engine with a derived accumulator width. */
+    public static SystolicConfig int8(int rows, int cols, int maxM, int maxK, int maxN, boolean bias) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, 8, 0, bias);
+    }
+
+    /**
+     * Bits of the smallest two's complement accumulator that holds every sum of maxK products of a
+     * signed actBits and a signed weightBits value (plus an int32 bias): the largest sum is
+     * maxK * (-2^(a-1)) * (-2^(w-1)), the smallest maxK * (-2^(a-1)) * (2^(w-1) - 1).
+     */
+    static int requiredAccBits(int maxK, int actBits, int weightBits, boolean bias) {
+        long aMin = -(1L << (actBits - 1));
+        long wMin = -(1L << (weightBits - 1));
+        long wMax = (1L << (weightBits - 1)) - 1;
+        long hi = maxK * (aMin * wMin) + (bias ? Integer.MAX_VALUE : 0);
+        long lo = maxK * (aMin * wMax) + (bias ? Integer.MIN_VALUE : 0);
+        return Math.max(64 - Long.numberOfLeadingZeros(hi), 64 - Long.numberOfLeadingZeros(~lo)) + 1;
+    }
+
+    /** Folds of the K dimension for a runtime K: ceil(K / R). */
+    public int kFolds(int k) { return (k + rows - 1) / rows; }
+
+    /** Folds of the N dimension for a runtime N: ceil(N / C). */
+    public int nFolds(int n) { return (n + cols - 1) / cols; }
+
+    /** Checks a runtime GEMM shape against the maxima. */
+    public void requireShape(int m, int k, int n) {
+        requireIn("M", m, 1, maxM);
+        requireIn("K", k, 1, maxK);
+        requireIn("N", n, 1, maxN);
+    }
+
+    /** A short name stating the parameters, used for the Verilog module name. */
+    public String shortName() {
+        return rows + "x" + cols + "_s" + actBits + "xs" + weightBits + "_acc" + accBits + "_m" + maxM + "k" + maxK + "n" + maxN
+                + (bias ? "_bias" : "");
+    }
+
+    private static void requireIn(String name, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + v);
+        }
+    }
+}
