@@ -76,7 +76,9 @@ public final class GemmEngine extends Module {
         // ---- controller ----------------------------------------------------------------------
         Signal state = reg("state", uint(3), IDLE);
         Signal mTotal = reg("m_total", cfgIn.field("m").type());
-        Signal kTotal = reg("k_total", cfgIn.field("k").type());
+        // Folds only exist when a maximum exceeds the grid; otherwise their logic would be constant.
+        boolean nFolding = cfg.maxN() > cols;
+        Signal kTotal = folding ? reg("k_total", cfgIn.field("k").type()) : null;
         Signal kLeft = reg("k_left", cfgIn.field("k").type());
         Signal nLeft = reg("n_left", cfgIn.field("n").type());
         Signal row = reg("row", uint(bitsFor(rows - 1)), 0);
@@ -90,9 +92,8 @@ public final class GemmEngine extends Module {
         if (bias != null) {
             bias.ready().set(en.and(state.eq(BIAS)));
         }
-        Expr firstK = kLeft.eq(kTotal);
-        Expr lastK = kLeft.le(rows);
-        Expr lastN = nLeft.le(cols);
+        Expr firstK = folding ? kLeft.eq(kTotal) : null;
+        Expr lastK = folding ? kLeft.le(rows) : null;
         Expr lastRow = row.eq(rows - 1).or(row.plus(1).eq(kLeft));
         Expr lastM = mIdx.plus(1).eq(mTotal);
         Signal foldDone = wire("fold_done", bool());
@@ -100,7 +101,9 @@ public final class GemmEngine extends Module {
 
         when(cfgIn.fire(), () -> {
             mTotal.set(cfgIn.field("m"));
-            kTotal.set(cfgIn.field("k"));
+            if (folding) {
+                kTotal.set(cfgIn.field("k"));
+            }
             kLeft.set(cfgIn.field("k"));
             nLeft.set(cfgIn.field("n"));
             state.set(foldStart);
@@ -121,18 +124,31 @@ public final class GemmEngine extends Module {
         if (drain != null) {
             when(state.eq(DRAIN).and(en), () -> drain.set(drain.plus(1).truncate(drain.width())));
         }
+        Runnable nextN = () -> {
+            if (nFolding) {
+                when(nLeft.gt(cols), () -> {
+                    nLeft.set(nLeft.minus(cols).truncate(nLeft.width()));
+                    if (folding) {
+                        kLeft.set(kTotal);
+                    }
+                    state.set(foldStart);
+                }).otherwise(() -> state.set(IDLE));
+            } else {
+                state.set(IDLE);
+            }
+        };
         when(foldDone, () -> {
             if (drain != null) {
                 drain.set(0);
             }
-            when(lastK.not(), () -> {
-                kLeft.set(kLeft.minus(rows).truncate(kLeft.width()));
-                state.set(LOAD);
-            }).elsewhen(lastN.not(), () -> {
-                nLeft.set(nLeft.minus(cols).truncate(nLeft.width()));
-                kLeft.set(kTotal);
-                state.set(foldStart);
-            }).otherwise(() -> state.set(IDLE));
+            if (folding) {
+                when(lastK.not(), () -> {
+                    kLeft.set(kLeft.minus(rows).truncate(kLeft.width()));
+                    state.set(LOAD);
+                }).otherwise(nextN);
+            } else {
+                nextN.run();
+            }
         });
 
         // ---- bias: one register per column, lanes past N cleared --------------------------------
@@ -140,7 +156,7 @@ public final class GemmEngine extends Module {
         if (bias != null) {
             for (int c = 0; c < cols; c++) {
                 biasQ[c] = reg("bias_q_" + c, sint(SystolicConfig.BIAS_BITS));
-                biasQ[c].setWhen(bias.fire(), Expr.mux(nLeft.gt(c), lane(bias, c), Expr.s(0, SystolicConfig.BIAS_BITS)));
+                biasQ[c].setWhen(bias.fire(), masked(nLeft, c, lane(bias, c)));
             }
         }
 
@@ -153,7 +169,7 @@ public final class GemmEngine extends Module {
         Signal[] rowIn = new Signal[rows];
         for (int r = 0; r < rows; r++) {
             // Lanes past K read 0, so stale weights in the unused grid rows add nothing.
-            Expr a = Expr.mux(actFire.and(kLeft.gt(r)), lane(act, r), Expr.s(0, cfg.actBits()));
+            Expr a = Expr.mux(actFire, masked(kLeft, r, lane(act, r)), Expr.s(0, cfg.actBits()));
             Signal[] skew = pipe("a_skew_" + r, a, r + 1);
             rowIn[r] = skew[r];
         }
@@ -163,7 +179,7 @@ public final class GemmEngine extends Module {
         Signal[] wBus = new Signal[cols];
         for (int c = 0; c < cols; c++) {
             wBus[c] = wire("w_bus_" + c, sint(cfg.weightBits()));
-            wBus[c].set(Expr.mux(nLeft.gt(c), lane(wgt, c), Expr.s(0, cfg.weightBits())));
+            wBus[c].set(masked(nLeft, c, lane(wgt, c)));
         }
         @SuppressWarnings("unchecked")
         Instance<WsPe>[][] grid = new Instance[rows][cols];
@@ -202,6 +218,13 @@ public final class GemmEngine extends Module {
         }
         outValid.setWhen(en, folding ? tagValid[last].and(tagLast[last]) : tagValid[last]);
         out.valid().set(outValid);
+    }
+
+    /** Lane {@code i} of a beat when it lies within the {@code left} remaining rows or columns, else 0. */
+    private static Expr masked(Signal left, int i, Signal lane) {
+        Expr zero = Expr.s(0, lane.width());
+        // A lane the counter can never reach is always 0 (and a comparison with it would be constant).
+        return i > left.type().max() - 1 ? zero : Expr.mux(left.gt(i), lane, zero);
     }
 
     /** Row 0's partial-sum input of column c: the bias on rows of the first K fold, else 0. */
