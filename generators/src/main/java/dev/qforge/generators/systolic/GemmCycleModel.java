@@ -15,6 +15,16 @@ package dev.qforge.generators.systolic;
  *   first in -> last out  = NF * P - W + L
  *   initiation interval   = 1 + NF * P            (cfg beat to the next GEMM's cfg beat)
  * </pre>
+ *
+ * <p>Output-stationary ({@link OsGemmEngine}): T = MF * NF tiles (MF = ceil(M/R)), each taking
+ * P = max(K, S) cycles with S = max(R, C) (K steps, then idle until S cycles have passed), the
+ * last one K + max(0, S - 2); row i of a tile leaves C + 2 + i cycles after its last step; the
+ * last tile has mLast = M - (MF - 1) * R rows:
+ * <pre>
+ *   first in -> first out = K + C + 2
+ *   first in -> last out  = (T - 1) * P + K + C + 1 + mLast
+ *   initiation interval   = 1 + (T - 1) * P + K + max(0, S - 2)
+ * </pre>
  */
 public final class GemmCycleModel {
     /** Predicted cycle counts of one GEMM. */
@@ -26,13 +36,21 @@ public final class GemmCycleModel {
         this.cfg = cfg;
     }
 
-    /** Cycles from an activation beat accepted to its result beat delivered. */
+    /** Cycles from an activation beat accepted to its result beat delivered (output-stationary: from a tile's last step to its first row). */
     public int latency() {
-        return cfg.rows() + cfg.cols() + 1;
+        return cfg.dataflow() == Dataflow.WS ? cfg.rows() + cfg.cols() + 1 : cfg.cols() + 2;
     }
 
     public Prediction predict(int m, int k, int n) {
         cfg.requireShape(m, k, n);
+        if (cfg.dataflow() == Dataflow.OS) {
+            long tiles = (long) cfg.mFolds(m) * cfg.nFolds(n);
+            long span = Math.max(cfg.rows(), cfg.cols());
+            long period = Math.max(k, span);
+            long lastRows = m - (cfg.mFolds(m) - 1L) * cfg.rows();
+            return new Prediction(k + latency(), (tiles - 1) * period + k + latency() - 1 + lastRows,
+                    1 + (tiles - 1) * period + k + Math.max(0, span - 2));
+        }
         long b = cfg.bias() ? 1 : 0;
         long w = cfg.cols() - 1;
         long kFolds = cfg.kFolds(k);

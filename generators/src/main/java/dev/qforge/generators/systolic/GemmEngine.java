@@ -1,10 +1,8 @@
 package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
-import dev.qforge.dsl.HwType;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
-import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Record;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stream;
@@ -38,7 +36,7 @@ import static dev.qforge.dsl.HwType.uint;
  * After a fold's last activation the controller waits C-1 cycles so the next fold's weights
  * (written one grid row per beat) never replace a weight still in use.
  */
-public final class GemmEngine extends Module {
+public final class GemmEngine extends EngineModule {
     static final int IDLE = 0;
     static final int BIAS = 1;
     static final int LOAD = 2;
@@ -51,10 +49,11 @@ public final class GemmEngine extends Module {
     public final Stream act;
     public final Stream out;
 
-    private final Signal en;
-
     public GemmEngine(SystolicConfig cfg) {
-        super("GemmEngine_ws_" + cfg.shortName());
+        super("GemmEngine_" + cfg.shortName());
+        if (cfg.dataflow() != Dataflow.WS) {
+            throw new IllegalArgumentException("GemmEngine is weight-stationary; build dataflow " + cfg.dataflow().cliName() + " with OsGemmEngine");
+        }
         int rows = cfg.rows();
         int cols = cfg.cols();
         int accBits = cfg.accBits();
@@ -220,13 +219,6 @@ public final class GemmEngine extends Module {
         out.valid().set(outValid);
     }
 
-    /** Lane {@code i} of a beat when it lies within the {@code left} remaining rows or columns, else 0. */
-    private static Expr masked(Signal left, int i, Signal lane) {
-        Expr zero = Expr.s(0, lane.width());
-        // A lane the counter can never reach is always 0 (and a comparison with it would be constant).
-        return i > left.type().max() - 1 ? zero : Expr.mux(left.gt(i), lane, zero);
-    }
-
     /** Row 0's partial-sum input of column c: the bias on rows of the first K fold, else 0. */
     private static Expr topPsum(SystolicConfig cfg, Signal[] biasQ, Signal[] tagFirst, int c) {
         Expr zero = Expr.s(0, cfg.accBits());
@@ -236,42 +228,5 @@ public final class GemmEngine extends Module {
         Expr b = biasQ[c].extend(cfg.accBits());
         // The row at PE (0, c) entered the grid c cycles ago: its tag is tag stage c.
         return tagFirst == null ? b : Expr.mux(tagFirst[c], b, zero);
-    }
-
-    /** {@code stages} datapath registers in a row, advancing with {@code en}; element j is {@code in} delayed j + 1 cycles. */
-    private Signal[] pipe(String name, Expr in, int stages) {
-        Signal[] q = new Signal[stages];
-        for (int j = 0; j < stages; j++) {
-            q[j] = reg(name + "_" + j, in.type());
-            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
-        }
-        return q;
-    }
-
-    /** Like {@link #pipe} for valid bits, which reset to 0. */
-    private Signal[] validPipe(String name, Expr in, int stages) {
-        Signal[] q = new Signal[stages];
-        for (int j = 0; j < stages; j++) {
-            q[j] = reg(name + "_" + j, bool(), 0);
-            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
-        }
-        return q;
-    }
-
-    private static Record lanes(int n, HwType t) {
-        Record r = Record.of("0", t);
-        for (int i = 1; i < n; i++) {
-            r = r.with(Integer.toString(i), t);
-        }
-        return r;
-    }
-
-    private static Signal lane(Stream s, int i) {
-        return s.field(Integer.toString(i));
-    }
-
-    /** Bits of an unsigned counter that reaches {@code max} (at least 1). */
-    static int bitsFor(int max) {
-        return Math.max(1, 32 - Integer.numberOfLeadingZeros(max));
     }
 }

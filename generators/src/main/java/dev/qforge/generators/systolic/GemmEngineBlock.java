@@ -10,16 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@link GemmEngine} as a report sees it: parameters, port table and cycle-model figures for the largest GEMM. */
+/** A GEMM engine ({@link GemmEngine} or {@link OsGemmEngine}) as a report sees it: parameters, port table and cycle-model figures for the largest GEMM. */
 public final class GemmEngineBlock implements BlockInfo {
     private final String designName;
     private final SystolicConfig cfg;
-    private final GemmEngine top;
+    private final Module top;
 
     public GemmEngineBlock(String designName, SystolicConfig cfg) {
         this.designName = designName;
         this.cfg = cfg;
-        this.top = new GemmEngine(cfg);
+        this.top = engine(cfg);
+    }
+
+    /** The engine of the configured dataflow. */
+    public static Module engine(SystolicConfig cfg) {
+        return cfg.dataflow() == Dataflow.WS ? new GemmEngine(cfg) : new OsGemmEngine(cfg);
     }
 
     public SystolicConfig config() { return cfg; }
@@ -35,7 +40,7 @@ public final class GemmEngineBlock implements BlockInfo {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("rows", Integer.toString(cfg.rows()));
         p.put("cols", Integer.toString(cfg.cols()));
-        p.put("dataflow", "ws");
+        p.put("dataflow", cfg.dataflow().cliName());
         p.put("act", "int" + cfg.actBits());
         p.put("weight", "int" + cfg.weightBits());
         p.put("accBits", Integer.toString(cfg.accBits()));
@@ -59,15 +64,21 @@ public final class GemmEngineBlock implements BlockInfo {
         d.add(new PortDoc("cfg_m", "in", GemmEngine.bitsFor(cfg.maxM()), cfgStream, "M, rows of A and Y, 1.." + cfg.maxM()));
         d.add(new PortDoc("cfg_k", "in", GemmEngine.bitsFor(cfg.maxK()), cfgStream, "K, the reduction depth, 1.." + cfg.maxK()));
         d.add(new PortDoc("cfg_n", "in", GemmEngine.bitsFor(cfg.maxN()), cfgStream, "N, columns of B and Y, 1.." + cfg.maxN()));
-        stream(d, "wgt", "in", c, cfg.weightBits(), "per N fold and K fold, min(R, K - k0) beats before that fold's activations",
-                "lane c of beat r = B[k0 + r][n0 + c], int" + cfg.weightBits() + "; lanes past N ignored");
+        boolean ws = cfg.dataflow() == Dataflow.WS;
+        stream(d, "wgt", "in", c, cfg.weightBits(), ws ? "per N fold and K fold, min(R, K - k0) beats before that fold's activations"
+                : "per N fold and M fold, K beats, each taken together with an act beat",
+                (ws ? "lane c of beat r = B[k0 + r][n0 + c]" : "lane c of beat k = B[k][n0 + c]") + ", int" + cfg.weightBits()
+                        + "; lanes past N ignored");
         if (cfg.bias()) {
             stream(d, "bias", "in", c, SystolicConfig.BIAS_BITS, "one beat at the start of each N fold",
                     "lane c = bias[n0 + c], int32, added to every result of column n0 + c; lanes past N ignored");
         }
-        stream(d, "act", "in", r, cfg.actBits(), "per N fold and K fold, M beats after that fold's weights",
-                "lane r of beat m = A[m][k0 + r], int" + cfg.actBits() + "; lanes past K ignored");
-        stream(d, "out", "out", c, cfg.accBits(), "per N fold, M beats after its last K fold; stalling ready freezes the engine",
+        stream(d, "act", "in", r, cfg.actBits(), ws ? "per N fold and K fold, M beats after that fold's weights"
+                : "per N fold and M fold, K beats, each taken together with a wgt beat",
+                (ws ? "lane r of beat m = A[m][k0 + r]" : "lane r of beat k = A[m0 + r][k]") + ", int" + cfg.actBits() + "; lanes past "
+                        + (ws ? "K" : "M") + " ignored");
+        stream(d, "out", "out", c, cfg.accBits(), (ws ? "per N fold, M beats after its last K fold" : "per N fold and M fold, min(R, M - m0) beats")
+                + "; stalling ready freezes the engine",
                 "lane c of beat m = Y[m][n0 + c], int" + cfg.accBits() + " (cannot overflow); lanes past N are 0");
         return d;
     }

@@ -41,14 +41,18 @@ public final class GemmGolden {
         return beats;
     }
 
-    /** The weight beats: per N fold, per K fold, one beat per row of the B tile. */
+    /**
+     * The weight beats, one row of B's N slice each. Weight-stationary: per N fold, per K fold,
+     * the rows of the B tile; output-stationary: per N fold, per M fold, all K rows.
+     */
     public List<long[]> weightBeats(Gemm g, Random junk) {
         check(g);
         IntFormat w = IntFormat.signed(cfg.weightBits());
         List<long[]> beats = new ArrayList<>();
         for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
-            for (int k0 = 0; k0 < g.k(); k0 += cfg.rows()) {
-                for (int k = k0; k < Math.min(g.k(), k0 + cfg.rows()); k++) {
+            for (int f0 = 0; f0 < outerFoldEnd(g); f0 += cfg.rows()) {
+                int kEnd = cfg.dataflow() == Dataflow.WS ? Math.min(g.k(), f0 + cfg.rows()) : g.k();
+                for (int k = cfg.dataflow() == Dataflow.WS ? f0 : 0; k < kEnd; k++) {
                     long[] beat = new long[cfg.cols()];
                     for (int c = 0; c < cfg.cols(); c++) {
                         beat[c] = n0 + c < g.n() ? w.requireInRange(g.b()[k][n0 + c], "b[" + k + "][" + (n0 + c) + "]") : pad(junk, w);
@@ -60,11 +64,28 @@ public final class GemmGolden {
         return beats;
     }
 
-    /** The activation beats: per N fold, per K fold, the M rows of A's K slice. */
+    /**
+     * The activation beats. Weight-stationary: per N fold, per K fold, the M rows of A's K slice;
+     * output-stationary: per N fold, per M fold, K beats, beat k holding column k of A's M slice.
+     */
     public List<long[]> activationBeats(Gemm g, Random junk) {
         check(g);
         IntFormat a = IntFormat.signed(cfg.actBits());
         List<long[]> beats = new ArrayList<>();
+        if (cfg.dataflow() == Dataflow.OS) {
+            for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
+                for (int m0 = 0; m0 < g.m(); m0 += cfg.rows()) {
+                    for (int k = 0; k < g.k(); k++) {
+                        long[] beat = new long[cfg.rows()];
+                        for (int r = 0; r < cfg.rows(); r++) {
+                            beat[r] = m0 + r < g.m() ? a.requireInRange(g.a()[m0 + r][k], "a[" + (m0 + r) + "][" + k + "]") : pad(junk, a);
+                        }
+                        beats.add(beat);
+                    }
+                }
+            }
+            return beats;
+        }
         for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
             for (int k0 = 0; k0 < g.k(); k0 += cfg.rows()) {
                 for (int m = 0; m < g.m(); m++) {
@@ -79,7 +100,7 @@ public final class GemmGolden {
         return beats;
     }
 
-    /** The result beats: per N fold, M rows of C lanes; lanes past N are 0. */
+    /** The result beats, per N fold the M rows of Y's N slice (in M folds of R rows when output-stationary); lanes past N are 0. */
     public List<long[]> resultBeats(Gemm g) {
         check(g);
         List<long[]> beats = new ArrayList<>();
@@ -102,6 +123,11 @@ public final class GemmGolden {
             sum += (long) g.a()[m][k] * g.b()[k][n];
         }
         return sum;
+    }
+
+    /** The folds inside an N fold: K folds (weight-stationary) or M folds (output-stationary), stepping by R. */
+    private int outerFoldEnd(Gemm g) {
+        return cfg.dataflow() == Dataflow.WS ? g.k() : g.m();
     }
 
     private void check(Gemm g) {

@@ -12,10 +12,11 @@ package dev.qforge.generators.systolic;
  * @param actBits  activation width, signed (int8 today)
  * @param weightBits weight width, signed (int8 today)
  * @param accBits  accumulator and result width; 0 derives the smallest width that cannot overflow
- * @param bias     whether a per-column int32 bias is added (one bias beat per N fold)
+ * @param bias     whether a per-column int32 bias is added (one bias beat per N fold; weight-stationary only)
+ * @param dataflow weight- or output-stationary
  */
 public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, int weightBits, int accBits,
-                             boolean bias) {
+                             boolean bias, Dataflow dataflow) {
     public static final int MAX_DIM = 256;
     /** Width of a bias lane. */
     public static final int BIAS_BITS = 32;
@@ -32,6 +33,12 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         if (weightBits != 8) {
             throw new IllegalArgumentException("weightBits must be 8 (int8 weights), got " + weightBits);
         }
+        if (dataflow == null) {
+            throw new IllegalArgumentException("dataflow must be ws or os, got null");
+        }
+        if (bias && dataflow != Dataflow.WS) {
+            throw new IllegalArgumentException("bias is only available with dataflow ws, got dataflow " + dataflow.cliName());
+        }
         int needed = requiredAccBits(maxK, actBits, weightBits, bias);
         if (accBits == 0) {
             accBits = needed;
@@ -41,9 +48,14 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         }
     }
 
-    /** An int8 x int8 engine with a derived accumulator width. */
+    /** A weight-stationary int8 x int8 engine with a derived accumulator width. */
     public static SystolicConfig int8(int rows, int cols, int maxM, int maxK, int maxN, boolean bias) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, 8, 0, bias);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, 8, 0, bias, Dataflow.WS);
+    }
+
+    /** An output-stationary int8 x int8 engine with a derived accumulator width. */
+    public static SystolicConfig int8Os(int rows, int cols, int maxM, int maxK, int maxN) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, 8, 0, false, Dataflow.OS);
     }
 
     /**
@@ -63,6 +75,9 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
     /** Folds of the K dimension for a runtime K: ceil(K / R). */
     public int kFolds(int k) { return (k + rows - 1) / rows; }
 
+    /** Folds of the M dimension for a runtime M (output-stationary tiles): ceil(M / R). */
+    public int mFolds(int m) { return (m + rows - 1) / rows; }
+
     /** Folds of the N dimension for a runtime N: ceil(N / C). */
     public int nFolds(int n) { return (n + cols - 1) / cols; }
 
@@ -75,7 +90,7 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
 
     /** A short name stating the parameters, used for the Verilog module name. */
     public String shortName() {
-        return rows + "x" + cols + "_s" + actBits + "xs" + weightBits + "_acc" + accBits + "_m" + maxM + "k" + maxK + "n" + maxN
+        return dataflow.cliName() + "_" + rows + "x" + cols + "_s" + actBits + "xs" + weightBits + "_acc" + accBits + "_m" + maxM + "k" + maxK + "n" + maxN
                 + (bias ? "_bias" : "");
     }
 

@@ -2,7 +2,7 @@ package dev.qforge.testbenches.systolic;
 
 import dev.qforge.generators.systolic.Gemm;
 import dev.qforge.generators.systolic.GemmCycleModel;
-import dev.qforge.generators.systolic.GemmEngine;
+import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.testbenches.junit.Cosim;
 import dev.qforge.testbenches.junit.CosimSession;
@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The weight-stationary GEMM engine against its golden and cycle models: one Verilator model per
+ * The GEMM engines (both dataflows) against their golden and cycle models: one Verilator model per
  * grid shape serves every GEMM shape (M, K, N are runtime values).
  */
 @Cosim
@@ -33,7 +33,11 @@ class GemmEngineCosimTest {
                 Arguments.of(SystolicConfig.int8(3, 2, 16, 16, 16, true)),
                 Arguments.of(SystolicConfig.int8(4, 4, 32, 64, 32, true)),
                 Arguments.of(SystolicConfig.int8(8, 8, 32, 64, 32, false)),
-                Arguments.of(SystolicConfig.int8(16, 16, 32, 64, 64, true)));
+                Arguments.of(SystolicConfig.int8(16, 16, 32, 64, 64, true)),
+                Arguments.of(SystolicConfig.int8Os(1, 1, 8, 9, 8)),
+                Arguments.of(SystolicConfig.int8Os(3, 2, 16, 16, 16)),
+                Arguments.of(SystolicConfig.int8Os(4, 4, 32, 64, 32)),
+                Arguments.of(SystolicConfig.int8Os(16, 16, 40, 64, 40)));
     }
 
     /** GEMM shapes for an engine: 1, primes, non-multiples of R and C, a single fold and the maxima. */
@@ -55,7 +59,7 @@ class GemmEngineCosimTest {
     @MethodSource("engines")
     void resultsAndCyclesMatchTheModels(SystolicConfig cfg, CosimSession cosim) {
         long seed = cfg.rows() * 100L + cfg.cols();
-        Simulator sim = cosim.open(new GemmEngine(cfg), seed);
+        Simulator sim = cosim.open(GemmEngineBlock.engine(cfg), seed);
         sim.reset();
         Random rnd = new Random(seed);
         List<int[]> shapes = shapes(cfg);
@@ -73,7 +77,7 @@ class GemmEngineCosimTest {
         for (int i = 0; i < gemms.size(); i++) {
             Gemm g = gemms.get(i);
             GemmCycleModel.Prediction p = model.predict(g.m(), g.k(), g.n());
-            int beats = g.m() * cfg.nFolds(g.n());
+            int beats = g.m() * cfg.nFolds(g.n()); // the same for both dataflows
             assertEquals(p.firstInToFirstOut(), outAt[beat] - cfgAt[i], g + ": first in -> first out");
             assertEquals(p.firstInToLastOut(), outAt[beat + beats - 1] - cfgAt[i], g + ": first in -> last out");
             if (i + 1 < gemms.size()) {
@@ -94,7 +98,7 @@ class GemmEngineCosimTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
     void accumulatorBounds(SystolicConfig cfg, CosimSession cosim) {
-        Simulator sim = cosim.open(new GemmEngine(cfg), 7);
+        Simulator sim = cosim.open(GemmEngineBlock.engine(cfg), 7);
         sim.reset();
         int m = Math.min(3, cfg.maxM());
         int n = cfg.maxN();

@@ -1,7 +1,7 @@
 package dev.qforge.testbenches.systolic;
 
 import dev.qforge.dsl.Design;
-import dev.qforge.generators.systolic.GemmEngine;
+import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.testbenches.process.Processes;
 import dev.qforge.testbenches.process.Tools;
@@ -30,7 +30,10 @@ class GemmEngineLintTest {
                 SystolicConfig.int8(2, 3, 16, 16, 16, false),
                 SystolicConfig.int8(3, 2, 16, 16, 16, true),
                 SystolicConfig.int8(4, 4, 32, 4, 32, true),   // K fits the grid: no accumulator memory
-                SystolicConfig.int8(16, 16, 32, 64, 64, true));
+                SystolicConfig.int8(16, 16, 32, 64, 64, true),
+                SystolicConfig.int8Os(1, 1, 1, 1, 1),
+                SystolicConfig.int8Os(3, 2, 16, 16, 16),
+                SystolicConfig.int8Os(16, 4, 8, 2, 8));     // M and K fit: no M folds
     }
 
     @ParameterizedTest(name = "{0}")
@@ -57,7 +60,7 @@ class GemmEngineLintTest {
     }
 
     private static String write(SystolicConfig cfg, Path dir) {
-        Design design = Design.elaborate(new GemmEngine(cfg));
+        Design design = Design.elaborate(GemmEngineBlock.engine(cfg));
         design.write(dir);
         return design.top().name();
     }

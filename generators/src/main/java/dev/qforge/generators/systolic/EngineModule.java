@@ -1,0 +1,68 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.HwType;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Record;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stream;
+
+import static dev.qforge.dsl.HwType.bool;
+
+/**
+ * What both GEMM engines share: lane-per-field stream payloads and pipelines that advance with
+ * the engine's one enable, {@code en = !out_valid || out_ready}.
+ */
+abstract class EngineModule extends Module {
+    /** Advances every register of the engine; low while a result waits for out_ready. */
+    protected Signal en;
+
+    EngineModule(String name) {
+        super(name);
+    }
+
+    /** {@code stages} datapath registers in a row, advancing with {@code en}; element j is {@code in} delayed j + 1 cycles. */
+    protected final Signal[] pipe(String name, Expr in, int stages) {
+        Signal[] q = new Signal[stages];
+        for (int j = 0; j < stages; j++) {
+            q[j] = reg(name + "_" + j, in.type());
+            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
+        }
+        return q;
+    }
+
+    /** Like {@link #pipe} for valid bits, which reset to 0. */
+    protected final Signal[] validPipe(String name, Expr in, int stages) {
+        Signal[] q = new Signal[stages];
+        for (int j = 0; j < stages; j++) {
+            q[j] = reg(name + "_" + j, bool(), 0);
+            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
+        }
+        return q;
+    }
+
+    /** A payload of {@code n} lanes named 0..n-1, so stream {@code s} has ports s_0, s_1, ... */
+    static Record lanes(int n, HwType t) {
+        Record r = Record.of("0", t);
+        for (int i = 1; i < n; i++) {
+            r = r.with(Integer.toString(i), t);
+        }
+        return r;
+    }
+
+    static Signal lane(Stream s, int i) {
+        return s.field(Integer.toString(i));
+    }
+
+    /** Lane {@code i} of a beat when it lies within the {@code left} remaining rows or columns, else 0. */
+    static Expr masked(Signal left, int i, Signal lane) {
+        Expr zero = Expr.s(0, lane.width());
+        // A lane the counter can never reach is always 0 (and a comparison with it would be constant).
+        return i > left.type().max() - 1 ? zero : Expr.mux(left.gt(i), lane, zero);
+    }
+
+    /** Bits of an unsigned counter that reaches {@code max} (at least 1). */
+    static int bitsFor(int max) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(max));
+    }
+}

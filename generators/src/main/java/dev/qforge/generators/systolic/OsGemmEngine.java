@@ -1,0 +1,205 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Instance;
+import dev.qforge.dsl.Record;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stream;
+
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.dsl.HwType.uint;
+
+/**
+ * An output-stationary GEMM engine: Y = A x B for runtime M, K, N on an R x C grid of
+ * {@link OsPe}s, each accumulating one element of an R x C tile of Y over K steps.
+ *
+ * <p>Beat order (what the user sends; {@link GemmGolden} builds exactly these beats):
+ * <pre>
+ *   cfg:  one beat (m, k, n) per GEMM
+ *   for each N fold n0 = 0, C, 2C, ... and, inside it, each M fold m0 = 0, R, 2R, ... (one tile):
+ *     K steps, each one wgt beat (lane c = B[k][n0 + c]) together with one act beat (lane r = A[m0 + r][k])
+ *     out: min(R, M - m0) beats, beat i: lane c = Y[m0 + i][n0 + c]
+ * </pre>
+ * A step takes one wgt and one act beat on the same cycle. Lanes past M or N are ignored on input
+ * and 0 on output.
+ *
+ * <p>Activation lanes are skewed by row and weight lanes by column into the grid, so PE (r, c)
+ * sees step k at cycle k + r + c. Finished tiles are read out row by row, row r once its last PE
+ * has finished, through one multiplexer per column. Consecutive tiles must be at least
+ * S = max(R, C) cycles apart (so a row is read before the next tile overwrites it, and readouts do
+ * not overlap), so a tile with K < S is followed by S - K idle cycles, and the last tile of a GEMM by
+ * S - 2. One enable advances every
+ * register, so output back-pressure freezes the engine in place.
+ */
+public final class OsGemmEngine extends EngineModule {
+    static final int IDLE = 0;
+    static final int STEP = 1;
+    static final int WAIT = 2;
+
+    public final Stream cfgIn;
+    public final Stream wgt;
+    public final Stream act;
+    public final Stream out;
+
+    public OsGemmEngine(SystolicConfig cfg) {
+        super("GemmEngine_" + cfg.shortName());
+        if (cfg.dataflow() != Dataflow.OS) {
+            throw new IllegalArgumentException("OsGemmEngine is output-stationary; build dataflow " + cfg.dataflow().cliName() + " with GemmEngine");
+        }
+        int rows = cfg.rows();
+        int cols = cfg.cols();
+        int accBits = cfg.accBits();
+        int span = Math.max(rows, cols);
+        boolean mFolding = cfg.maxM() > rows;
+        boolean nFolding = cfg.maxN() > cols;
+
+        cfgIn = inStream("cfg", Record.of("m", uint(bitsFor(cfg.maxM()))).with("k", uint(bitsFor(cfg.maxK())))
+                .with("n", uint(bitsFor(cfg.maxN()))));
+        wgt = inStream("wgt", lanes(cols, sint(cfg.weightBits())));
+        act = inStream("act", lanes(rows, sint(cfg.actBits())));
+        out = outStream("out", lanes(cols, sint(accBits)));
+
+        Signal outValid = reg("out_valid_q", bool(), 0);
+        en = wire("en", bool());
+        en.set(outValid.not().or(out.ready()));
+
+        // ---- controller ----------------------------------------------------------------------
+        Signal state = reg("state", uint(2), IDLE);
+        Signal mTotal = reg("m_total", cfgIn.field("m").type());
+        Signal kTotal = reg("k_total", cfgIn.field("k").type());
+        Signal mLeft = reg("m_left", cfgIn.field("m").type());
+        Signal nLeft = reg("n_left", cfgIn.field("n").type());
+        Signal kIdx = reg("k_idx", uint(bitsFor(cfg.maxK() - 1)), 0);
+        Signal waited = reg("waited", uint(bitsFor(span)), 0);
+
+        // A step moves one act and one wgt beat together.
+        Signal step = wire("step", bool());
+        step.set(en.and(state.eq(STEP)).and(act.valid()).and(wgt.valid()));
+        act.ready().set(en.and(state.eq(STEP)).and(wgt.valid()));
+        wgt.ready().set(en.and(state.eq(STEP)).and(act.valid()));
+        cfgIn.ready().set(en.and(state.eq(IDLE)));
+
+        Expr firstStep = kIdx.eq(0);
+        Expr lastStep = kIdx.plus(1).eq(kTotal);
+        // Consecutive tiles' last steps must be S cycles apart. Within a GEMM the next tile takes K
+        // steps, so this tile may end once waited + K >= S (waited is 0 until its last step); after
+        // the last tile the next GEMM's cfg beat and first step take at least 2 cycles.
+        Expr lastTile = null;
+        if (mFolding) {
+            lastTile = mLeft.le(rows);
+        }
+        if (nFolding) {
+            lastTile = lastTile == null ? nLeft.le(cols) : lastTile.and(nLeft.le(cols));
+        }
+        Expr nextTileCycles = lastTile == null ? Expr.u(2, 2) : Expr.mux(lastTile, Expr.u(2, 2), kTotal);
+        Expr longEnough = waited.plus(nextTileCycles).ge(span);
+        Signal tileDone = wire("tile_done", bool());
+        tileDone.set(step.and(lastStep).and(longEnough).or(state.eq(WAIT).and(en).and(longEnough)));
+
+        when(cfgIn.fire(), () -> {
+            mTotal.set(cfgIn.field("m"));
+            kTotal.set(cfgIn.field("k"));
+            mLeft.set(cfgIn.field("m"));
+            nLeft.set(cfgIn.field("n"));
+            state.set(STEP);
+        });
+        when(step, () -> when(lastStep, () -> {
+            kIdx.set(0);
+            waited.set(1); // the last step counts as the first cycle of the wait
+            state.set(WAIT);
+        }).otherwise(() -> kIdx.set(kIdx.plus(1).truncate(kIdx.width()))));
+        when(state.eq(WAIT).and(en), () -> waited.set(waited.plus(1).truncate(waited.width())));
+        Runnable nextN = () -> {
+            if (nFolding) {
+                when(nLeft.gt(cols), () -> {
+                    nLeft.set(nLeft.minus(cols).truncate(nLeft.width()));
+                    if (mFolding) {
+                        mLeft.set(mTotal);
+                    }
+                    state.set(STEP);
+                }).otherwise(() -> state.set(IDLE));
+            } else {
+                state.set(IDLE);
+            }
+        };
+        when(tileDone, () -> {
+            waited.set(0);
+            if (mFolding) {
+                when(mLeft.gt(rows), () -> {
+                    mLeft.set(mLeft.minus(rows).truncate(mLeft.width()));
+                    state.set(STEP);
+                }).otherwise(nextN);
+            } else {
+                nextN.run();
+            }
+        });
+
+        // ---- input stage and skew --------------------------------------------------------------
+        // Rows past M compute values that are never read out, so activations need no mask.
+        Signal[] rowV = new Signal[rows];
+        Signal[] rowFirst = new Signal[rows];
+        Signal[] rowLast = new Signal[rows];
+        Signal[] rowA = new Signal[rows];
+        for (int r = 0; r < rows; r++) {
+            rowV[r] = validPipe("a_v_" + r, step, r + 1)[r];
+            rowFirst[r] = pipe("a_first_" + r, firstStep, r + 1)[r];
+            rowLast[r] = pipe("a_last_" + r, lastStep, r + 1)[r];
+            rowA[r] = pipe("a_skew_" + r, lane(act, r), r + 1)[r];
+        }
+        Signal[] colB = new Signal[cols];
+        for (int c = 0; c < cols; c++) {
+            // Columns past N multiply by 0, so their results read 0.
+            colB[c] = pipe("b_skew_" + c, masked(nLeft, c, lane(wgt, c)), c + 1)[c];
+        }
+
+        // ---- the grid --------------------------------------------------------------------------
+        OsPe pe = new OsPe(cfg.actBits(), cfg.weightBits(), accBits);
+        @SuppressWarnings("unchecked")
+        Instance<OsPe>[][] grid = new Instance[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                Instance<OsPe> p = instance("pe_" + r + "_" + c, pe);
+                grid[r][c] = p;
+                Instance<OsPe> left = c > 0 ? grid[r][c - 1] : null;
+                p.io(pe.en).set(en);
+                p.io(pe.aIn).set(left != null ? left.io(pe.aOut) : rowA[r]);
+                p.io(pe.vIn).set(left != null ? left.io(pe.vOut) : rowV[r]);
+                p.io(pe.firstIn).set(left != null ? left.io(pe.firstOut) : rowFirst[r]);
+                p.io(pe.lastIn).set(left != null ? left.io(pe.lastOut) : rowLast[r]);
+                p.io(pe.bIn).set(r > 0 ? grid[r - 1][c].io(pe.bOut) : colB[c]);
+            }
+        }
+
+        // ---- readout: row r of a tile is final C + 1 + r cycles after the tile's last step ------
+        int rowBits = bitsFor(rows - 1);
+        Expr rowsMinus1 = mFolding ? Expr.mux(mLeft.gt(rows), Expr.u(rows - 1, rowBits), mLeft.minus(1).resize(rowBits))
+                : mLeft.minus(1).resize(rowBits);
+        Signal[] doneV = validPipe("done_v", step.and(lastStep), cols + 1);
+        Signal[] doneRows = pipe("done_rows", rowsMinus1, cols + 1);
+        Signal start = wire("readout_start", bool());
+        start.set(en.and(doneV[cols]));
+        Signal busy = reg("readout_busy", bool(), 0);
+        Signal rdRow = reg("readout_row", uint(rowBits), 0);
+        Signal rdLast = reg("readout_last", uint(rowBits), 0);
+        Signal sel = wire("readout_sel", uint(rowBits));
+        sel.set(Expr.mux(busy, rdRow, Expr.u(0, rowBits)));
+        when(start, () -> {
+            rdRow.set(1);
+            rdLast.set(doneRows[cols]);
+            busy.set(doneRows[cols].ne(0));
+        }).elsewhen(busy.and(en), () -> when(rdRow.eq(rdLast), () -> busy.set(Expr.bool(false)))
+                .otherwise(() -> rdRow.set(rdRow.plus(1).truncate(rowBits))));
+        outValid.setWhen(en, start.or(busy));
+        for (int c = 0; c < cols; c++) {
+            Expr v = grid[rows - 1][c].io(pe.res);
+            for (int r = rows - 2; r >= 0; r--) {
+                v = Expr.mux(sel.eq(r), grid[r][c].io(pe.res), v);
+            }
+            Signal q = reg("out_q_" + c, sint(accBits));
+            q.setWhen(en, v);
+            lane(out, c).set(q);
+        }
+        out.valid().set(outValid);
+    }
+}
