@@ -5,6 +5,7 @@ import dev.qforge.generators.PortDoc;
 import dev.qforge.generators.systolic.Dataflow;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.numerics.IntFormat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * {@code qforge generate systolic --rows R --cols C --dataflow ws --act int8 --weight int8 [--bias]
+ * {@code qforge generate systolic --rows R --cols C --dataflow ws|os --act int8|uint8|int4|int2 --weight int8|int4|int2 [--bias]
  * [--max-m M --max-k K --max-n N] -o DIR}: writes the GEMM engine's Verilog, filelist.f and a
  * README.md with the parameters, the beat order and the port table.
  */
@@ -29,15 +30,15 @@ final class GenerateSystolicCommand {
             case "os" -> Dataflow.OS;
             default -> throw new Args.UsageException("--dataflow must be ws or os, got '" + dataflowName + "'");
         };
-        int act = bits("--act", args.string("--act", "int8"));
-        int weight = bits("--weight", args.string("--weight", "int8"));
+        IntFormat act = format("--act", args.string("--act", "int8"), true);
+        IntFormat weight = format("--weight", args.string("--weight", "int8"), false);
         if (args.flag("--requant")) {
             throw new Args.UsageException("--requant is not available yet: the requantizing output stage has not landed");
         }
         SystolicConfig cfg;
         try {
             cfg = new SystolicConfig(rows, cols, args.integer("--max-m", 256, 1, 1 << 20), args.integer("--max-k", 256, 1, 1 << 20),
-                    args.integer("--max-n", 256, 1, 1 << 20), act, weight, args.integer("--acc-bits", 0, 0, 64), args.flag("--bias"), dataflow);
+                    args.integer("--max-n", 256, 1, 1 << 20), act.bits(), act.signed(), weight.bits(), args.integer("--acc-bits", 0, 0, 64), args.flag("--bias"), dataflow);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
@@ -51,11 +52,20 @@ final class GenerateSystolicCommand {
         return 0;
     }
 
-    private static int bits(String option, String type) {
-        if (!type.equals("int8")) {
-            throw new Args.UsageException(option + " must be int8 (int4, int2 and uint8 are not implemented yet), got '" + type + "'");
-        }
-        return 8;
+    private static IntFormat format(String option, String type, boolean unsignedAllowed) {
+        return switch (type) {
+            case "int8" -> IntFormat.INT8;
+            case "int4" -> IntFormat.INT4;
+            case "int2" -> IntFormat.signed(2);
+            case "uint8" -> {
+                if (!unsignedAllowed) {
+                    throw new Args.UsageException(option + " must be int8, int4 or int2, got 'uint8'");
+                }
+                yield IntFormat.UINT8;
+            }
+            default -> throw new Args.UsageException(option + " must be " + (unsignedAllowed ? "int8, uint8, int4 or int2" : "int8, int4 or int2")
+                    + ", got '" + type + "'");
+        };
     }
 
     static String readme(GemmEngineBlock block, Design design) {

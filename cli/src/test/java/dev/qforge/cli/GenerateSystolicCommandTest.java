@@ -28,8 +28,11 @@ class GenerateSystolicCommandTest {
 
     @Test
     void unsupportedChoicesAreUsageErrors() {
-        assertEquals("qforge generate systolic: --dataflow must be ws (output-stationary is not implemented yet), got 'os'",
-                error("generate", "systolic", "--dataflow", "os"));
+        assertEquals("qforge generate systolic: --dataflow must be ws or os, got 'is'", error("generate", "systolic", "--dataflow", "is"));
+        assertEquals("qforge generate systolic: --weight must be int8, int4 or int2, got 'uint8'",
+                error("generate", "systolic", "--weight", "uint8"));
+        assertEquals("qforge generate systolic: bias is only available with dataflow ws, got dataflow os",
+                error("generate", "systolic", "--dataflow", "os", "--bias"));
         assertEquals("qforge generate systolic: rows must be in 1..256, got 0".replace("rows", "--rows"),
                 error("generate", "systolic", "--rows", "0"));
         assertEquals("qforge generate systolic: accBits must be in 22..64 (sums of maxK=64 int8 x int8 products need 22 bits), got 16",

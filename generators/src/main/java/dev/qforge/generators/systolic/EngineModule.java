@@ -55,10 +55,38 @@ abstract class EngineModule extends Module {
     }
 
     /** Lane {@code i} of a beat when it lies within the {@code left} remaining rows or columns, else 0. */
-    static Expr masked(Signal left, int i, Signal lane) {
+    static Expr masked(Signal left, int i, Expr lane) {
         Expr zero = Expr.s(0, lane.width());
         // A lane the counter can never reach is always 0 (and a comparison with it would be constant).
         return i > left.type().max() - 1 ? zero : Expr.mux(left.gt(i), lane, zero);
+    }
+
+    /** The cfg stream: m, k, n, and the activation zero point when activations are unsigned. */
+    protected final Stream cfgStream(SystolicConfig cfg) {
+        Record r = Record.of("m", HwType.uint(bitsFor(cfg.maxM()))).with("k", HwType.uint(bitsFor(cfg.maxK())))
+                .with("n", HwType.uint(bitsFor(cfg.maxN())));
+        return inStream("cfg", cfg.actSigned() ? r : r.with("zp", HwType.uint(cfg.actBits())));
+    }
+
+    /** The act stream: one lane per grid row, in the activation format. */
+    protected final Stream actStream(SystolicConfig cfg) {
+        return inStream("act", lanes(cfg.rows(), cfg.actSigned() ? HwType.sint(cfg.actBits()) : HwType.uint(cfg.actBits())));
+    }
+
+    /** The zero point register of unsigned activations, loaded from each cfg beat; null for signed ones. */
+    protected final Signal zeroPoint(SystolicConfig cfg, Stream cfgIn) {
+        if (cfg.actSigned()) {
+            return null;
+        }
+        Signal zp = reg("a_zp", cfgIn.field("zp").type());
+        zp.setWhen(cfgIn.fire(), cfgIn.field("zp"));
+        return zp;
+    }
+
+    /** Activation lane i as the grid multiplies it: signed as is, unsigned minus the zero point. */
+    static Expr activation(SystolicConfig cfg, Stream act, int i, Signal zp) {
+        Signal a = lane(act, i);
+        return zp == null ? a : a.toSInt().minus(zp.toSInt()).truncate(cfg.peActBits());
     }
 
     /** Bits of an unsigned counter that reaches {@code max} (at least 1). */

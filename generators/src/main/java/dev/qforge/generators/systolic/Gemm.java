@@ -3,10 +3,14 @@ package dev.qforge.generators.systolic;
 import java.util.Arrays;
 
 /**
- * One GEMM transaction: Y = A x B (+ bias), A of M x K and B of K x N int values, bias of N
- * values or null.
+ * One GEMM transaction: Y = (A - zeroPoint) x B (+ bias), A of M x K and B of K x N int values,
+ * bias of N values or null; the zero point applies to unsigned activations (0 otherwise).
  */
-public record Gemm(int[][] a, int[][] b, int[] bias) {
+public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint) {
+    public Gemm(int[][] a, int[][] b, int[] bias) {
+        this(a, b, bias, 0);
+    }
+
     public Gemm {
         if (a.length == 0 || a[0].length == 0 || b.length != a[0].length || b[0].length == 0) {
             throw new IllegalArgumentException("a must be M x K and b K x N with M, K, N >= 1, got a " + a.length + " x "
@@ -22,7 +26,7 @@ public record Gemm(int[][] a, int[][] b, int[] bias) {
     public int n() { return b[0].length; }
 
     /** A GEMM with every value of a and b equal to the given ones (directed edge cases). */
-    public static Gemm filled(int m, int k, int n, int aValue, int bValue, int[] bias) {
+    public static Gemm filled(int m, int k, int n, int aValue, int bValue, int[] bias, int zeroPoint) {
         int[][] a = new int[m][k];
         int[][] b = new int[k][n];
         for (int[] r : a) {
@@ -31,11 +35,11 @@ public record Gemm(int[][] a, int[][] b, int[] bias) {
         for (int[] r : b) {
             Arrays.fill(r, bValue);
         }
-        return new Gemm(a, b, bias);
+        return new Gemm(a, b, bias, zeroPoint);
     }
 
     @Override
     public String toString() {
-        return "GEMM M=" + m() + " K=" + k() + " N=" + n() + (bias != null ? " +bias" : "");
+        return "GEMM M=" + m() + " K=" + k() + " N=" + n() + (bias != null ? " +bias" : "") + (zeroPoint != 0 ? " zp=" + zeroPoint : "");
     }
 }

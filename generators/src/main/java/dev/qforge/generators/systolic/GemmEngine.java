@@ -3,7 +3,6 @@ package dev.qforge.generators.systolic;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
-import dev.qforge.dsl.Record;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stream;
 
@@ -61,16 +60,16 @@ public final class GemmEngine extends EngineModule {
         int depth = Math.max(2, cfg.maxM());
         int mAddrBits = bitsFor(depth - 1);
 
-        cfgIn = inStream("cfg", Record.of("m", uint(bitsFor(cfg.maxM()))).with("k", uint(bitsFor(cfg.maxK())))
-                .with("n", uint(bitsFor(cfg.maxN()))));
+        cfgIn = cfgStream(cfg);
         wgt = inStream("wgt", lanes(cols, sint(cfg.weightBits())));
         bias = cfg.bias() ? inStream("bias", lanes(cols, sint(SystolicConfig.BIAS_BITS))) : null;
-        act = inStream("act", lanes(rows, sint(cfg.actBits())));
+        act = actStream(cfg);
         out = outStream("out", lanes(cols, sint(accBits)));
 
         Signal outValid = reg("out_valid_q", bool(), 0);
         en = wire("en", bool());
         en.set(outValid.not().or(out.ready()));
+        Signal zp = zeroPoint(cfg, cfgIn);
 
         // ---- controller ----------------------------------------------------------------------
         Signal state = reg("state", uint(3), IDLE);
@@ -168,13 +167,13 @@ public final class GemmEngine extends EngineModule {
         Signal[] rowIn = new Signal[rows];
         for (int r = 0; r < rows; r++) {
             // Lanes past K read 0, so stale weights in the unused grid rows add nothing.
-            Expr a = Expr.mux(actFire, masked(kLeft, r, lane(act, r)), Expr.s(0, cfg.actBits()));
+            Expr a = Expr.mux(actFire, masked(kLeft, r, activation(cfg, act, r, zp)), Expr.s(0, cfg.peActBits()));
             Signal[] skew = pipe("a_skew_" + r, a, r + 1);
             rowIn[r] = skew[r];
         }
 
         // ---- the grid --------------------------------------------------------------------------
-        WsPe pe = new WsPe(cfg.actBits(), cfg.weightBits(), accBits);
+        WsPe pe = new WsPe(cfg.peActBits(), cfg.weightBits(), accBits);
         Signal[] wBus = new Signal[cols];
         for (int c = 0; c < cols; c++) {
             wBus[c] = wire("w_bus_" + c, sint(cfg.weightBits()));

@@ -41,8 +41,8 @@ public final class GemmEngineBlock implements BlockInfo {
         p.put("rows", Integer.toString(cfg.rows()));
         p.put("cols", Integer.toString(cfg.cols()));
         p.put("dataflow", cfg.dataflow().cliName());
-        p.put("act", "int" + cfg.actBits());
-        p.put("weight", "int" + cfg.weightBits());
+        p.put("act", cfg.actFormat().toString());
+        p.put("weight", cfg.weightFormat().toString());
         p.put("accBits", Integer.toString(cfg.accBits()));
         p.put("maxM", Integer.toString(cfg.maxM()));
         p.put("maxK", Integer.toString(cfg.maxK()));
@@ -64,10 +64,14 @@ public final class GemmEngineBlock implements BlockInfo {
         d.add(new PortDoc("cfg_m", "in", GemmEngine.bitsFor(cfg.maxM()), cfgStream, "M, rows of A and Y, 1.." + cfg.maxM()));
         d.add(new PortDoc("cfg_k", "in", GemmEngine.bitsFor(cfg.maxK()), cfgStream, "K, the reduction depth, 1.." + cfg.maxK()));
         d.add(new PortDoc("cfg_n", "in", GemmEngine.bitsFor(cfg.maxN()), cfgStream, "N, columns of B and Y, 1.." + cfg.maxN()));
+        if (!cfg.actSigned()) {
+            d.add(new PortDoc("cfg_zp", "in", cfg.actBits(), cfgStream, "zero point of the " + cfg.actFormat()
+                    + " activations, subtracted from each before it is multiplied"));
+        }
         boolean ws = cfg.dataflow() == Dataflow.WS;
         stream(d, "wgt", "in", c, cfg.weightBits(), ws ? "per N fold and K fold, min(R, K - k0) beats before that fold's activations"
                 : "per N fold and M fold, K beats, each taken together with an act beat",
-                (ws ? "lane c of beat r = B[k0 + r][n0 + c]" : "lane c of beat k = B[k][n0 + c]") + ", int" + cfg.weightBits()
+                (ws ? "lane c of beat r = B[k0 + r][n0 + c]" : "lane c of beat k = B[k][n0 + c]") + ", " + cfg.weightFormat()
                         + "; lanes past N ignored");
         if (cfg.bias()) {
             stream(d, "bias", "in", c, SystolicConfig.BIAS_BITS, "one beat at the start of each N fold",
@@ -75,7 +79,7 @@ public final class GemmEngineBlock implements BlockInfo {
         }
         stream(d, "act", "in", r, cfg.actBits(), ws ? "per N fold and K fold, M beats after that fold's weights"
                 : "per N fold and M fold, K beats, each taken together with a wgt beat",
-                (ws ? "lane r of beat m = A[m][k0 + r]" : "lane r of beat k = A[m0 + r][k]") + ", int" + cfg.actBits() + "; lanes past "
+                (ws ? "lane r of beat m = A[m][k0 + r]" : "lane r of beat k = A[m0 + r][k]") + ", " + cfg.actFormat() + "; lanes past "
                         + (ws ? "K" : "M") + " ignored");
         stream(d, "out", "out", c, cfg.accBits(), (ws ? "per N fold, M beats after its last K fold" : "per N fold and M fold, min(R, M - m0) beats")
                 + "; stalling ready freezes the engine",

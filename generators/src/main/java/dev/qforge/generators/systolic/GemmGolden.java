@@ -18,10 +18,10 @@ public final class GemmGolden {
         this.cfg = cfg;
     }
 
-    /** The cfg beat: {m, k, n}. */
+    /** The cfg beat: {m, k, n}, and the zero point when activations are unsigned. */
     public long[] cfgBeat(Gemm g) {
         check(g);
-        return new long[] {g.m(), g.k(), g.n()};
+        return cfg.actSigned() ? new long[] {g.m(), g.k(), g.n()} : new long[] {g.m(), g.k(), g.n(), g.zeroPoint()};
     }
 
     /** The bias beats, one per N fold (empty without bias). */
@@ -47,7 +47,7 @@ public final class GemmGolden {
      */
     public List<long[]> weightBeats(Gemm g, Random junk) {
         check(g);
-        IntFormat w = IntFormat.signed(cfg.weightBits());
+        IntFormat w = cfg.weightFormat();
         List<long[]> beats = new ArrayList<>();
         for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
             for (int f0 = 0; f0 < outerFoldEnd(g); f0 += cfg.rows()) {
@@ -70,7 +70,7 @@ public final class GemmGolden {
      */
     public List<long[]> activationBeats(Gemm g, Random junk) {
         check(g);
-        IntFormat a = IntFormat.signed(cfg.actBits());
+        IntFormat a = cfg.actFormat();
         List<long[]> beats = new ArrayList<>();
         if (cfg.dataflow() == Dataflow.OS) {
             for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
@@ -116,11 +116,11 @@ public final class GemmGolden {
         return beats;
     }
 
-    /** bias[n] + sum_k a[m][k] * b[k][n], exactly (the accumulator width is derived so it cannot overflow). */
+    /** bias[n] + sum_k (a[m][k] - zeroPoint) * b[k][n], exactly (the accumulator width is derived so it cannot overflow). */
     private static long dot(Gemm g, int m, int n) {
         long sum = g.bias() == null ? 0 : g.bias()[n];
         for (int k = 0; k < g.k(); k++) {
-            sum += (long) g.a()[m][k] * g.b()[k][n];
+            sum += (long) (g.a()[m][k] - g.zeroPoint()) * g.b()[k][n];
         }
         return sum;
     }
@@ -132,6 +132,10 @@ public final class GemmGolden {
 
     private void check(Gemm g) {
         cfg.requireShape(g.m(), g.k(), g.n());
+        if (cfg.actSigned() ? g.zeroPoint() != 0 : !cfg.actFormat().contains(g.zeroPoint())) {
+            throw new IllegalArgumentException("zeroPoint must be " + (cfg.actSigned() ? "0 for signed activations"
+                    : "in " + cfg.actFormat() + " range [0, " + cfg.actFormat().max() + "]") + ", got " + g.zeroPoint());
+        }
         if (cfg.bias() != (g.bias() != null)) {
             throw new IllegalArgumentException("this engine " + (cfg.bias() ? "needs" : "has no") + " bias, but the GEMM has "
                     + (g.bias() != null ? "one" : "none"));

@@ -2,7 +2,6 @@ package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
-import dev.qforge.dsl.Record;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stream;
 
@@ -54,15 +53,15 @@ public final class OsGemmEngine extends EngineModule {
         boolean mFolding = cfg.maxM() > rows;
         boolean nFolding = cfg.maxN() > cols;
 
-        cfgIn = inStream("cfg", Record.of("m", uint(bitsFor(cfg.maxM()))).with("k", uint(bitsFor(cfg.maxK())))
-                .with("n", uint(bitsFor(cfg.maxN()))));
+        cfgIn = cfgStream(cfg);
         wgt = inStream("wgt", lanes(cols, sint(cfg.weightBits())));
-        act = inStream("act", lanes(rows, sint(cfg.actBits())));
+        act = actStream(cfg);
         out = outStream("out", lanes(cols, sint(accBits)));
 
         Signal outValid = reg("out_valid_q", bool(), 0);
         en = wire("en", bool());
         en.set(outValid.not().or(out.ready()));
+        Signal zp = zeroPoint(cfg, cfgIn);
 
         // ---- controller ----------------------------------------------------------------------
         Signal state = reg("state", uint(2), IDLE);
@@ -145,7 +144,7 @@ public final class OsGemmEngine extends EngineModule {
             rowV[r] = validPipe("a_v_" + r, step, r + 1)[r];
             rowFirst[r] = pipe("a_first_" + r, firstStep, r + 1)[r];
             rowLast[r] = pipe("a_last_" + r, lastStep, r + 1)[r];
-            rowA[r] = pipe("a_skew_" + r, lane(act, r), r + 1)[r];
+            rowA[r] = pipe("a_skew_" + r, activation(cfg, act, r, zp), r + 1)[r];
         }
         Signal[] colB = new Signal[cols];
         for (int c = 0; c < cols; c++) {
@@ -154,7 +153,7 @@ public final class OsGemmEngine extends EngineModule {
         }
 
         // ---- the grid --------------------------------------------------------------------------
-        OsPe pe = new OsPe(cfg.actBits(), cfg.weightBits(), accBits);
+        OsPe pe = new OsPe(cfg.peActBits(), cfg.weightBits(), accBits);
         @SuppressWarnings("unchecked")
         Instance<OsPe>[][] grid = new Instance[rows][cols];
         for (int r = 0; r < rows; r++) {

@@ -1,5 +1,7 @@
 package dev.qforge.generators.systolic;
 
+import dev.qforge.numerics.IntFormat;
+
 /**
  * The generation parameters of a {@link GemmEngine}, validated: every bad value fails with a
  * message naming the parameter and the value.
@@ -9,14 +11,16 @@ package dev.qforge.generators.systolic;
  * @param maxM     largest runtime M (activation rows streamed per fold)
  * @param maxK     largest runtime K (reduction depth)
  * @param maxN     largest runtime N (output columns)
- * @param actBits  activation width, signed (int8 today)
- * @param weightBits weight width, signed (int8 today)
+ * @param actBits  activation width: 2, 4 or 8
+ * @param actSigned  signed activations; unsigned ones (uint8 only) come with a runtime zero point
+ *                   that the engine subtracts (a field of the cfg beat)
+ * @param weightBits weight width, signed: 2, 4 or 8
  * @param accBits  accumulator and result width; 0 derives the smallest width that cannot overflow
  * @param bias     whether a per-column int32 bias is added (one bias beat per N fold; weight-stationary only)
  * @param dataflow weight- or output-stationary
  */
-public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, int weightBits, int accBits,
-                             boolean bias, Dataflow dataflow) {
+public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, boolean actSigned, int weightBits,
+                             int accBits, boolean bias, Dataflow dataflow) {
     public static final int MAX_DIM = 256;
     /** Width of a bias lane. */
     public static final int BIAS_BITS = 32;
@@ -27,11 +31,14 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         requireIn("maxM", maxM, 1, 1 << 20);
         requireIn("maxK", maxK, 1, 1 << 20);
         requireIn("maxN", maxN, 1, 1 << 20);
-        if (actBits != 8) {
-            throw new IllegalArgumentException("actBits must be 8 (int8 activations), got " + actBits);
+        if (actBits != 2 && actBits != 4 && actBits != 8) {
+            throw new IllegalArgumentException("actBits must be 2, 4 or 8, got " + actBits);
         }
-        if (weightBits != 8) {
-            throw new IllegalArgumentException("weightBits must be 8 (int8 weights), got " + weightBits);
+        if (!actSigned && actBits != 8) {
+            throw new IllegalArgumentException("unsigned activations must be 8 bits (uint8), got uint" + actBits);
+        }
+        if (weightBits != 2 && weightBits != 4 && weightBits != 8) {
+            throw new IllegalArgumentException("weightBits must be 2, 4 or 8, got " + weightBits);
         }
         if (dataflow == null) {
             throw new IllegalArgumentException("dataflow must be ws or os, got null");
@@ -39,29 +46,49 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         if (bias && dataflow != Dataflow.WS) {
             throw new IllegalArgumentException("bias is only available with dataflow ws, got dataflow " + dataflow.cliName());
         }
-        int needed = requiredAccBits(maxK, actBits, weightBits, bias);
+        int needed = requiredAccBits(maxK, peActBits(actBits, actSigned), weightBits, bias);
         if (accBits == 0) {
             accBits = needed;
         } else if (accBits < needed || accBits > 64) {
-            throw new IllegalArgumentException("accBits must be in " + needed + "..64 (sums of maxK=" + maxK + " int" + actBits + " x int"
-                    + weightBits + " products" + (bias ? " plus an int32 bias" : "") + " need " + needed + " bits), got " + accBits);
+            throw new IllegalArgumentException("accBits must be in " + needed + "..64 (sums of maxK=" + maxK + " " + new IntFormat(actBits, actSigned)
+                    + " x int" + weightBits + " products" + (bias ? " plus an int32 bias" : "") + " need " + needed + " bits), got " + accBits);
         }
     }
 
     /** A weight-stationary int8 x int8 engine with a derived accumulator width. */
     public static SystolicConfig int8(int rows, int cols, int maxM, int maxK, int maxN, boolean bias) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, 8, 0, bias, Dataflow.WS);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, bias, Dataflow.WS);
     }
 
     /** An output-stationary int8 x int8 engine with a derived accumulator width. */
     public static SystolicConfig int8Os(int rows, int cols, int maxM, int maxK, int maxN) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, 8, 0, false, Dataflow.OS);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, false, Dataflow.OS);
+    }
+
+    /** The same engine with other activation and weight types (accumulator width derived again). */
+    public SystolicConfig withTypes(int actBits, boolean actSigned, int weightBits) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow);
+    }
+
+    /** The activation format on the act stream. */
+    public IntFormat actFormat() { return new IntFormat(actBits, actSigned); }
+
+    /** The weight format on the wgt stream. */
+    public IntFormat weightFormat() { return IntFormat.signed(weightBits); }
+
+    /** Width of the signed activation inside the grid: uint8 minus its zero point needs 9 bits. */
+    public int peActBits() { return peActBits(actBits, actSigned); }
+
+    private static int peActBits(int actBits, boolean actSigned) {
+        return actSigned ? actBits : actBits + 1;
     }
 
     /**
      * Bits of the smallest two's complement accumulator that holds every sum of maxK products of a
      * signed actBits and a signed weightBits value (plus an int32 bias): the largest sum is
-     * maxK * (-2^(a-1)) * (-2^(w-1)), the smallest maxK * (-2^(a-1)) * (2^(w-1) - 1).
+     * maxK * (-2^(a-1)) * (-2^(w-1)), the smallest maxK * (-2^(a-1)) * (2^(w-1) - 1). (A uint8
+     * activation minus its zero point is a 9-bit signed value here; its range is one short of
+     * the 9-bit minimum, so the bound is safe, and it is exact for signed types.)
      */
     static int requiredAccBits(int maxK, int actBits, int weightBits, boolean bias) {
         long aMin = -(1L << (actBits - 1));
@@ -90,7 +117,7 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
 
     /** A short name stating the parameters, used for the Verilog module name. */
     public String shortName() {
-        return dataflow.cliName() + "_" + rows + "x" + cols + "_s" + actBits + "xs" + weightBits + "_acc" + accBits + "_m" + maxM + "k" + maxK + "n" + maxN
+        return dataflow.cliName() + "_" + rows + "x" + cols + "_" + (actSigned ? "s" : "u") + actBits + "xs" + weightBits + "_acc" + accBits + "_m" + maxM + "k" + maxK + "n" + maxN
                 + (bias ? "_bias" : "");
     }
 

@@ -3,6 +3,7 @@ package dev.qforge.testbenches.systolic;
 import dev.qforge.generators.systolic.Gemm;
 import dev.qforge.generators.systolic.GemmGolden;
 import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.numerics.IntFormat;
 import dev.qforge.testbenches.verilator.Simulator;
 import dev.qforge.testbenches.verilator.StreamResult;
 import dev.qforge.testbenches.verilator.StreamRun;
@@ -26,7 +27,7 @@ final class GemmCheck {
         return x;
     }
 
-    /** A random int8 GEMM of the given shape (with a random int32 bias when the engine has one). */
+    /** A random GEMM of the given shape in the engine's types (with a random int32 bias and zero point when it has them). */
     static Gemm randomGemm(SystolicConfig cfg, Random rnd, int m, int k, int n) {
         int[] bias = null;
         if (cfg.bias()) {
@@ -35,7 +36,10 @@ final class GemmCheck {
                 bias[i] = rnd.nextInt();
             }
         }
-        return new Gemm(random(rnd, m, k, -128, 127), random(rnd, k, n, -128, 127), bias);
+        IntFormat a = cfg.actFormat();
+        IntFormat w = cfg.weightFormat();
+        int zp = a.signed() ? 0 : rnd.nextInt((int) a.max() + 1);
+        return new Gemm(random(rnd, m, k, (int) a.min(), (int) a.max()), random(rnd, k, n, (int) w.min(), (int) w.max()), bias, zp);
     }
 
     /**

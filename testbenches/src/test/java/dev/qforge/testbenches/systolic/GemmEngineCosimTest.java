@@ -4,6 +4,7 @@ import dev.qforge.generators.systolic.Gemm;
 import dev.qforge.generators.systolic.GemmCycleModel;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.numerics.IntFormat;
 import dev.qforge.testbenches.junit.Cosim;
 import dev.qforge.testbenches.junit.CosimSession;
 import dev.qforge.testbenches.verilator.Simulator;
@@ -28,14 +29,14 @@ class GemmEngineCosimTest {
     /** Grid shapes and maxima; each is one model build. */
     static Stream<Arguments> engines() {
         return Stream.of(
-                Arguments.of(SystolicConfig.int8(1, 1, 8, 9, 8, true)),
+                Arguments.of(SystolicConfig.int8(1, 1, 8, 9, 8, true).withTypes(4, true, 2)),
                 Arguments.of(SystolicConfig.int8(2, 3, 16, 16, 16, false)),
-                Arguments.of(SystolicConfig.int8(3, 2, 16, 16, 16, true)),
+                Arguments.of(SystolicConfig.int8(3, 2, 16, 16, 16, true).withTypes(8, false, 4)),
                 Arguments.of(SystolicConfig.int8(4, 4, 32, 64, 32, true)),
                 Arguments.of(SystolicConfig.int8(8, 8, 32, 64, 32, false)),
                 Arguments.of(SystolicConfig.int8(16, 16, 32, 64, 64, true)),
-                Arguments.of(SystolicConfig.int8Os(1, 1, 8, 9, 8)),
-                Arguments.of(SystolicConfig.int8Os(3, 2, 16, 16, 16)),
+                Arguments.of(SystolicConfig.int8Os(1, 1, 8, 9, 8).withTypes(2, true, 2)),
+                Arguments.of(SystolicConfig.int8Os(3, 2, 16, 16, 16).withTypes(8, false, 8)),
                 Arguments.of(SystolicConfig.int8Os(4, 4, 32, 64, 32)),
                 Arguments.of(SystolicConfig.int8Os(16, 16, 40, 64, 40)));
     }
@@ -94,7 +95,10 @@ class GemmEngineCosimTest {
         GemmCheck.run(sim, cfg, again, rnd, 0.3, 0.4);
     }
 
-    /** -128 x -128 and -128 x 127 accumulated over the largest K, with the extreme biases. */
+    /**
+     * The extreme products (int8: -128 x -128 and -128 x 127; uint8: 0 and 255 against zero points
+     * 255 and 0) accumulated over the largest K, with the extreme biases.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
     void accumulatorBounds(SystolicConfig cfg, CosimSession cosim) {
@@ -102,10 +106,19 @@ class GemmEngineCosimTest {
         sim.reset();
         int m = Math.min(3, cfg.maxM());
         int n = cfg.maxN();
+        int k = cfg.maxK();
+        IntFormat a = cfg.actFormat();
+        int wMin = (int) cfg.weightFormat().min();
+        int wMax = (int) cfg.weightFormat().max();
+        // (a - zp) at its lowest and highest
+        int aLow = a.signed() ? (int) a.min() : 0;
+        int zpLow = a.signed() ? 0 : (int) a.max();
+        int aHigh = (int) a.max();
         List<Gemm> gemms = new ArrayList<>();
-        gemms.add(Gemm.filled(m, cfg.maxK(), n, -128, -128, cfg.bias() ? filled(n, Integer.MAX_VALUE) : null));
-        gemms.add(Gemm.filled(m, cfg.maxK(), n, -128, 127, cfg.bias() ? filled(n, Integer.MIN_VALUE) : null));
-        gemms.add(Gemm.filled(m, cfg.maxK(), n, 127, 127, cfg.bias() ? filled(n, -1) : null));
+        gemms.add(Gemm.filled(m, k, n, aLow, wMin, cfg.bias() ? filled(n, Integer.MAX_VALUE) : null, zpLow));
+        gemms.add(Gemm.filled(m, k, n, aLow, wMax, cfg.bias() ? filled(n, Integer.MIN_VALUE) : null, zpLow));
+        gemms.add(Gemm.filled(m, k, n, aHigh, wMin, cfg.bias() ? filled(n, Integer.MIN_VALUE) : null, 0));
+        gemms.add(Gemm.filled(m, k, n, aHigh, wMax, cfg.bias() ? filled(n, -1) : null, 0));
         GemmCheck.run(sim, cfg, gemms, new Random(7), 0.2, 0.5);
     }
 

@@ -28,11 +28,12 @@ class GemmEngineLintTest {
                 SystolicConfig.int8(1, 1, 1, 1, 1, false),    // one PE, no folds, M = 1
                 SystolicConfig.int8(1, 1, 8, 9, 8, true),
                 SystolicConfig.int8(2, 3, 16, 16, 16, false),
-                SystolicConfig.int8(3, 2, 16, 16, 16, true),
+                SystolicConfig.int8(3, 2, 16, 16, 16, true).withTypes(8, false, 4),
+                SystolicConfig.int8(2, 2, 8, 8, 8, false).withTypes(2, true, 2),
                 SystolicConfig.int8(4, 4, 32, 4, 32, true),   // K fits the grid: no accumulator memory
                 SystolicConfig.int8(16, 16, 32, 64, 64, true),
                 SystolicConfig.int8Os(1, 1, 1, 1, 1),
-                SystolicConfig.int8Os(3, 2, 16, 16, 16),
+                SystolicConfig.int8Os(3, 2, 16, 16, 16).withTypes(8, false, 8),
                 SystolicConfig.int8Os(16, 4, 8, 2, 8));     // M and K fit: no M folds
     }
 
