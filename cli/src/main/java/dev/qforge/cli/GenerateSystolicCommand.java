@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * {@code qforge generate systolic --rows R --cols C --dataflow ws|os --act int8|uint8|int4|int2 --weight int8|int4|int2 [--bias]
+ * {@code qforge generate systolic --rows R --cols C --dataflow ws|os --act int8|uint8|int4|int2 --weight int8|int4|int2 [--bias] [--packed]
  * [--max-m M --max-k K --max-n N] -o DIR}: writes the GEMM engine's Verilog, filelist.f and a
  * README.md with the parameters, the beat order and the port table.
  */
@@ -38,7 +38,8 @@ final class GenerateSystolicCommand {
         SystolicConfig cfg;
         try {
             cfg = new SystolicConfig(rows, cols, args.integer("--max-m", 256, 1, 1 << 20), args.integer("--max-k", 256, 1, 1 << 20),
-                    args.integer("--max-n", 256, 1, 1 << 20), act.bits(), act.signed(), weight.bits(), args.integer("--acc-bits", 0, 0, 64), args.flag("--bias"), dataflow);
+                    args.integer("--max-n", 256, 1, 1 << 20), act.bits(), act.signed(), weight.bits(), args.integer("--acc-bits", 0, 0, 64), args.flag("--bias"), dataflow,
+                    args.flag("--packed"));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }

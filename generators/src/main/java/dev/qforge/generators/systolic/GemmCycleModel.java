@@ -6,11 +6,12 @@ package dev.qforge.generators.systolic;
  *
  * <p>SCALE-Sim charges each fold fill and drain of 2R + C - 2 cycles. This engine loads a fold's
  * weights one row per beat (kRows = min(R, K - k0) cycles), streams the M activation rows (M
- * cycles) and then waits W = C - 1 cycles until the last row has passed every column, so with
+ * cycles) and then waits W = G - 1 cycles until the last row has passed every column (G = C PE
+ * columns, ceil(C/2) when packed), so with
  * B = 1 bias beat per N fold (0 without bias), KF = ceil(K/R), NF = ceil(N/C):
  * <pre>
  *   per N fold        P   = B + K + KF * (M + W)
- *   latency           L   = R + C + 1            (activation beat accepted -> its result beat)
+ *   latency           L   = R + G + 1            (activation beat accepted -> its result beat)
  *   first in -> first out = 1 + B + K + (KF - 1) * (M + W) + L
  *   first in -> last out  = NF * P - W + L
  *   initiation interval   = 1 + NF * P            (cfg beat to the next GEMM's cfg beat)
@@ -38,7 +39,7 @@ public final class GemmCycleModel {
 
     /** Cycles from an activation beat accepted to its result beat delivered (output-stationary: from a tile's last step to its first row). */
     public int latency() {
-        return cfg.dataflow() == Dataflow.WS ? cfg.rows() + cfg.cols() + 1 : cfg.cols() + 2;
+        return cfg.dataflow() == Dataflow.WS ? cfg.rows() + cfg.gridCols() + 1 : cfg.cols() + 2;
     }
 
     public Prediction predict(int m, int k, int n) {
@@ -52,7 +53,7 @@ public final class GemmCycleModel {
                     1 + (tiles - 1) * period + k + Math.max(0, span - 2));
         }
         long b = cfg.bias() ? 1 : 0;
-        long w = cfg.cols() - 1;
+        long w = cfg.gridCols() - 1;
         long kFolds = cfg.kFolds(k);
         long perN = b + k + kFolds * (m + w);
         long first = 1 + b + k + (kFolds - 1) * (m + w) + latency();

@@ -32,8 +32,9 @@ import static dev.qforge.dsl.HwType.uint;
  * (maxM words). The bias enters as the top partial sum of the first K fold. One enable,
  * {@code en = !out_valid || out_ready}, advances every register, so output back-pressure freezes
  * the engine in place and no beat is lost or repeated; input bubbles become invalid rows.
- * After a fold's last activation the controller waits C-1 cycles so the next fold's weights
- * (written one grid row per beat) never replace a weight still in use.
+ * After a fold's last activation the controller waits G-1 cycles (G = C grid columns, or
+ * ceil(C/2) when two columns share a {@link PackedWsPe}) so the next fold's weights (written one
+ * grid row per beat) never replace a weight still in use.
  */
 public final class GemmEngine extends EngineModule {
     static final int IDLE = 0;
@@ -55,6 +56,8 @@ public final class GemmEngine extends EngineModule {
         }
         int rows = cfg.rows();
         int cols = cfg.cols();
+        // Columns of PEs: a packed PE serves two columns, which then share its timing.
+        int grid = cfg.gridCols();
         int accBits = cfg.accBits();
         boolean folding = cfg.maxK() > rows;
         int depth = Math.max(2, cfg.maxM());
@@ -81,7 +84,7 @@ public final class GemmEngine extends EngineModule {
         Signal nLeft = reg("n_left", cfgIn.field("n").type());
         Signal row = reg("row", uint(bitsFor(rows - 1)), 0);
         Signal mIdx = reg("m_idx", uint(mAddrBits), 0);
-        Signal drain = cols > 1 ? reg("drain", uint(bitsFor(cols - 2)), 0) : null;
+        Signal drain = grid > 1 ? reg("drain", uint(bitsFor(grid - 2)), 0) : null;
         int foldStart = cfg.bias() ? BIAS : LOAD;
 
         cfgIn.ready().set(en.and(state.eq(IDLE)));
@@ -95,7 +98,7 @@ public final class GemmEngine extends EngineModule {
         Expr lastRow = row.eq(rows - 1).or(row.plus(1).eq(kLeft));
         Expr lastM = mIdx.plus(1).eq(mTotal);
         Signal foldDone = wire("fold_done", bool());
-        foldDone.set(cols == 1 ? act.fire().and(lastM) : state.eq(DRAIN).and(en).and(drain.eq(cols - 2)));
+        foldDone.set(grid == 1 ? act.fire().and(lastM) : state.eq(DRAIN).and(en).and(drain.eq(grid - 2)));
 
         when(cfgIn.fire(), () -> {
             mTotal.set(cfgIn.field("m"));
@@ -115,7 +118,7 @@ public final class GemmEngine extends EngineModule {
         }).otherwise(() -> row.set(row.plus(1).truncate(row.width()))));
         when(act.fire(), () -> when(lastM, () -> {
             mIdx.set(0);
-            if (cols > 1) {
+            if (grid > 1) {
                 state.set(DRAIN);
             }
         }).otherwise(() -> mIdx.set(mIdx.plus(1).truncate(mAddrBits))));
@@ -160,7 +163,7 @@ public final class GemmEngine extends EngineModule {
 
         // ---- activation input stage, tags, skew ------------------------------------------------
         Expr actFire = act.fire();
-        Signal[] tagValid = validPipe("tag_valid", actFire, rows + cols);
+        Signal[] tagValid = validPipe("tag_valid", actFire, rows + grid);
         Signal[] tagFirst = folding ? pipe("tag_first", firstK, rows + cols) : null;
         Signal[] tagLast = folding ? pipe("tag_last", lastK, rows + cols) : null;
         Signal[] tagM = folding ? pipe("tag_m", mIdx, rows + cols) : null;
@@ -173,34 +176,57 @@ public final class GemmEngine extends EngineModule {
         }
 
         // ---- the grid --------------------------------------------------------------------------
-        WsPe pe = new WsPe(cfg.peActBits(), cfg.weightBits(), accBits);
         Signal[] wBus = new Signal[cols];
         for (int c = 0; c < cols; c++) {
             wBus[c] = wire("w_bus_" + c, sint(cfg.weightBits()));
             wBus[c].set(masked(nLeft, c, lane(wgt, c)));
         }
-        @SuppressWarnings("unchecked")
-        Instance<WsPe>[][] grid = new Instance[rows][cols];
+        WsPe pe = !cfg.packed() || cols % 2 == 1 ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
+        PackedWsPe pair = cfg.packed() && cols > 1 ? new PackedWsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
+        Signal[][] psum = new Signal[rows][cols];   // each column's partial sum leaving row r
         for (int r = 0; r < rows; r++) {
             Signal load = wire("w_load_" + r, bool());
             load.set(wgt.fire().and(row.eq(r)));
-            for (int c = 0; c < cols; c++) {
-                Instance<WsPe> p = instance("pe_" + r + "_" + c, pe);
-                grid[r][c] = p;
-                p.io(pe.en).set(en);
-                p.io(pe.aIn).set(c == 0 ? rowIn[r] : grid[r][c - 1].io(pe.aOut));
-                p.io(pe.wIn).set(wBus[c]);
-                p.io(pe.wLoad).set(load);
-                p.io(pe.psumIn).set(r > 0 ? grid[r - 1][c].io(pe.psumOut) : topPsum(cfg, biasQ, tagFirst, c));
+            Signal a = rowIn[r];
+            for (int g = 0; g < grid; g++) {
+                // Grid column g holds column g, or columns 2g and 2g + 1 when packed (the last one alone for odd C).
+                int c0 = cfg.packed() ? 2 * g : g;
+                Signal[] above = new Signal[2];
+                for (int i = 0; i < 2 && c0 + i < cols; i++) {
+                    above[i] = r > 0 ? psum[r - 1][c0 + i] : null;
+                }
+                if (pair != null && c0 + 1 < cols) {
+                    Instance<PackedWsPe> p = instance("pe_" + r + "_" + g, pair);
+                    p.io(pair.en).set(en);
+                    p.io(pair.aIn).set(a);
+                    p.io(pair.wIn0).set(wBus[c0]);
+                    p.io(pair.wIn1).set(wBus[c0 + 1]);
+                    p.io(pair.wLoad).set(load);
+                    p.io(pair.psumIn0).set(r > 0 ? above[0] : topPsum(cfg, biasQ, tagFirst, c0, g));
+                    p.io(pair.psumIn1).set(r > 0 ? above[1] : topPsum(cfg, biasQ, tagFirst, c0 + 1, g));
+                    psum[r][c0] = p.io(pair.psumOut0);
+                    psum[r][c0 + 1] = p.io(pair.psumOut1);
+                    a = p.io(pair.aOut);
+                } else {
+                    Instance<WsPe> p = instance("pe_" + r + "_" + g, pe);
+                    p.io(pe.en).set(en);
+                    p.io(pe.aIn).set(a);
+                    p.io(pe.wIn).set(wBus[c0]);
+                    p.io(pe.wLoad).set(load);
+                    p.io(pe.psumIn).set(r > 0 ? above[0] : topPsum(cfg, biasQ, tagFirst, c0, g));
+                    psum[r][c0] = p.io(pe.psumOut);
+                    a = p.io(pe.aOut);
+                }
             }
         }
 
         // ---- de-skew, accumulate across K folds, output register -------------------------------
-        int last = rows + cols - 1;
+        int last = rows + grid - 1;
         Signal[] outQ = new Signal[cols];
         for (int c = 0; c < cols; c++) {
-            Signal bottom = grid[rows - 1][c].io(pe.psumOut);
-            Expr col = c == cols - 1 ? bottom : pipe("deskew_" + c, bottom, cols - 1 - c)[cols - 2 - c];
+            Signal bottom = psum[rows - 1][c];
+            int g = cfg.packed() ? c / 2 : c;
+            Expr col = g == grid - 1 ? bottom : pipe("deskew_" + c, bottom, grid - 1 - g)[grid - 2 - g];
             Signal sum = wire("sum_" + c, sint(accBits));
             if (folding) {
                 Mem acc = mem("acc_" + c, sint(accBits), depth);
@@ -218,14 +244,14 @@ public final class GemmEngine extends EngineModule {
         out.valid().set(outValid);
     }
 
-    /** Row 0's partial-sum input of column c: the bias on rows of the first K fold, else 0. */
-    private static Expr topPsum(SystolicConfig cfg, Signal[] biasQ, Signal[] tagFirst, int c) {
+    /** Row 0's partial-sum input of column c (in grid column g): the bias on rows of the first K fold, else 0. */
+    private static Expr topPsum(SystolicConfig cfg, Signal[] biasQ, Signal[] tagFirst, int c, int g) {
         Expr zero = Expr.s(0, cfg.accBits());
         if (!cfg.bias()) {
             return zero;
         }
         Expr b = biasQ[c].extend(cfg.accBits());
-        // The row at PE (0, c) entered the grid c cycles ago: its tag is tag stage c.
-        return tagFirst == null ? b : Expr.mux(tagFirst[c], b, zero);
+        // The row at PE (0, g) entered the grid g cycles ago: its tag is tag stage g.
+        return tagFirst == null ? b : Expr.mux(tagFirst[g], b, zero);
     }
 }

@@ -18,9 +18,11 @@ import dev.qforge.numerics.IntFormat;
  * @param accBits  accumulator and result width; 0 derives the smallest width that cannot overflow
  * @param bias     whether a per-column int32 bias is added (one bias beat per N fold; weight-stationary only)
  * @param dataflow weight- or output-stationary
+ * @param packed   two neighbouring columns share one multiplier per row (weight-stationary only),
+ *                 as a DSP slice computes two products of one operand; bit-exact with unpacked
  */
 public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, boolean actSigned, int weightBits,
-                             int accBits, boolean bias, Dataflow dataflow) {
+                             int accBits, boolean bias, Dataflow dataflow, boolean packed) {
     public static final int MAX_DIM = 256;
     /** Width of a bias lane. */
     public static final int BIAS_BITS = 32;
@@ -46,6 +48,9 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         if (bias && dataflow != Dataflow.WS) {
             throw new IllegalArgumentException("bias is only available with dataflow ws, got dataflow " + dataflow.cliName());
         }
+        if (packed && dataflow != Dataflow.WS) {
+            throw new IllegalArgumentException("packed multipliers are only available with dataflow ws, got dataflow " + dataflow.cliName());
+        }
         int needed = requiredAccBits(maxK, peActBits(actBits, actSigned), weightBits, bias);
         if (accBits == 0) {
             accBits = needed;
@@ -57,18 +62,26 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
 
     /** A weight-stationary int8 x int8 engine with a derived accumulator width. */
     public static SystolicConfig int8(int rows, int cols, int maxM, int maxK, int maxN, boolean bias) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, bias, Dataflow.WS);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, bias, Dataflow.WS, false);
     }
 
     /** An output-stationary int8 x int8 engine with a derived accumulator width. */
     public static SystolicConfig int8Os(int rows, int cols, int maxM, int maxK, int maxN) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, false, Dataflow.OS);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, false, Dataflow.OS, false);
     }
 
     /** The same engine with other activation and weight types (accumulator width derived again). */
     public SystolicConfig withTypes(int actBits, boolean actSigned, int weightBits) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed);
     }
+
+    /** The same engine with packed multipliers. */
+    public SystolicConfig withPacking() {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, true);
+    }
+
+    /** Columns of PEs: one per column, or one per pair of columns when packed. */
+    public int gridCols() { return packed ? (cols + 1) / 2 : cols; }
 
     /** The activation format on the act stream. */
     public IntFormat actFormat() { return new IntFormat(actBits, actSigned); }
@@ -118,7 +131,7 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
     /** A short name stating the parameters, used for the Verilog module name. */
     public String shortName() {
         return dataflow.cliName() + "_" + rows + "x" + cols + "_" + (actSigned ? "s" : "u") + actBits + "xs" + weightBits + "_acc" + accBits + "_m" + maxM + "k" + maxK + "n" + maxN
-                + (bias ? "_bias" : "");
+                + (bias ? "_bias" : "") + (packed ? "_packed" : "");
     }
 
     private static void requireIn(String name, int v, int min, int max) {

@@ -28,9 +28,9 @@ class SystolicConfigTest {
         assertMessage("rows must be in 1..256, got 0", () -> SystolicConfig.int8(0, 4, 4, 4, 4, false));
         assertMessage("cols must be in 1..256, got 300", () -> SystolicConfig.int8(4, 300, 4, 4, 4, false));
         assertMessage("maxK must be in 1..1048576, got -1", () -> SystolicConfig.int8(4, 4, 4, -1, 4, false));
-        assertMessage("actBits must be 2, 4 or 8, got 3", () -> new SystolicConfig(4, 4, 4, 4, 4, 3, true, 8, 0, false, Dataflow.WS));
+        assertMessage("actBits must be 2, 4 or 8, got 3", () -> new SystolicConfig(4, 4, 4, 4, 4, 3, true, 8, 0, false, Dataflow.WS, false));
         assertMessage("accBits must be in 22..64 (sums of maxK=64 int8 x int8 products need 22 bits), got 20",
-                () -> new SystolicConfig(4, 4, 4, 64, 4, 8, true, 8, 20, false, Dataflow.WS));
+                () -> new SystolicConfig(4, 4, 4, 64, 4, 8, true, 8, 20, false, Dataflow.WS, false));
         assertMessage("M must be in 1..4, got 5", () -> SystolicConfig.int8(4, 4, 4, 4, 4, false).requireShape(5, 1, 1));
     }
 

@@ -30,10 +30,10 @@ class GemmEngineCosimTest {
     static Stream<Arguments> engines() {
         return Stream.of(
                 Arguments.of(SystolicConfig.int8(1, 1, 8, 9, 8, true).withTypes(4, true, 2)),
-                Arguments.of(SystolicConfig.int8(2, 3, 16, 16, 16, false)),
+                Arguments.of(SystolicConfig.int8(2, 3, 16, 16, 16, false).withPacking()),
                 Arguments.of(SystolicConfig.int8(3, 2, 16, 16, 16, true).withTypes(8, false, 4)),
                 Arguments.of(SystolicConfig.int8(4, 4, 32, 64, 32, true)),
-                Arguments.of(SystolicConfig.int8(8, 8, 32, 64, 32, false)),
+                Arguments.of(SystolicConfig.int8(8, 8, 32, 64, 32, false).withTypes(4, true, 4).withPacking()),
                 Arguments.of(SystolicConfig.int8(16, 16, 32, 64, 64, true)),
                 Arguments.of(SystolicConfig.int8Os(1, 1, 8, 9, 8).withTypes(2, true, 2)),
                 Arguments.of(SystolicConfig.int8Os(3, 2, 16, 16, 16).withTypes(8, false, 8)),

@@ -27,7 +27,8 @@ class GemmEngineLintTest {
         return Stream.of(
                 SystolicConfig.int8(1, 1, 1, 1, 1, false),    // one PE, no folds, M = 1
                 SystolicConfig.int8(1, 1, 8, 9, 8, true),
-                SystolicConfig.int8(2, 3, 16, 16, 16, false),
+                SystolicConfig.int8(2, 3, 16, 16, 16, false).withPacking(),
+                SystolicConfig.int8(2, 4, 16, 16, 16, true).withTypes(4, true, 2).withPacking(),
                 SystolicConfig.int8(3, 2, 16, 16, 16, true).withTypes(8, false, 4),
                 SystolicConfig.int8(2, 2, 8, 8, 8, false).withTypes(2, true, 2),
                 SystolicConfig.int8(4, 4, 32, 4, 32, true),   // K fits the grid: no accumulator memory
