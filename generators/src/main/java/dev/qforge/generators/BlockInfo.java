@@ -24,6 +24,6 @@ public interface BlockInfo {
     /** Every top-level port with its meaning and protocol. */
     List<PortDoc> ports();
 
-    /** The cycle model's figures for the block's reference workload. */
+    /** The cycle model's figures for the block's reference workload, or null for a block without a cycle model. */
     Performance performance();
 }

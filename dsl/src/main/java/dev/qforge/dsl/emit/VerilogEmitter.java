@@ -444,7 +444,11 @@ public final class VerilogEmitter {
         return switch (op.kind()) {
             case ADD -> "(" + ext(op.operand(0), w) + " + " + ext(op.operand(1), w) + ")";
             case SUB -> "(" + ext(op.operand(0), w) + " - " + ext(op.operand(1), w) + ")";
-            case MUL -> named(e);
+            case MUL -> {
+                String n = named(e);
+                markRead(n, 0, w - 1);
+                yield n;
+            }
             case AND -> "(" + ext(op.operand(0), w) + " & " + ext(op.operand(1), w) + ")";
             case OR -> "(" + ext(op.operand(0), w) + " | " + ext(op.operand(1), w) + ")";
             case XOR -> "(" + ext(op.operand(0), w) + " ^ " + ext(op.operand(1), w) + ")";

@@ -1,0 +1,184 @@
+package dev.qforge.generators.requant;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Rounding;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Vec;
+import dev.qforge.numerics.TfliteRequant;
+import dev.qforge.numerics.TfliteRounding;
+
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.dsl.HwType.uint;
+
+/**
+ * TFLite's int32 -> intN output stage for {@code lanes} accumulators per cycle, bit-exact with
+ * {@link TfliteRequant#requantize}: per lane
+ * <pre>
+ *   x = wrap32(wrap32(acc) + bias)                            (TFLite's int32 add)
+ *   y = MultiplyByQuantizedMultiplier(x, mult, shift, mode) + out_zp
+ *   out = clamp(y, act_min, act_max), then saturated to the output type
+ * </pre>
+ * Fully pipelined: one set of lanes per cycle, {@link #latency()} cycles from {@code in_valid} to
+ * {@code out_valid}; while {@code en} is low every register holds.
+ *
+ * <p>Input contract (outside it the output is unspecified, as TFLite leaves those cases
+ * undefined and {@link TfliteRequant} throws): {@code mult} in 0..2^31-1; {@code shift} in
+ * -31..30; in DOUBLE_ROUNDING x * 2^max(shift, 0) fits int32; in SINGLE_ROUNDING the scaled
+ * result fits int32; scaled + out_zp fits int32; act_min <= act_max, both inside the output type's
+ * range. Outside the last two it still follows TFLite's clamp order (act_min wins over act_max)
+ * and then saturates to the type range, so it never wraps. SRDHM's one
+ * saturating case (x * 2^shift = mult = INT32_MIN) is computed exactly in DOUBLE_ROUNDING.
+ */
+public final class Requantizer extends Module {
+    /** Registers holding the 32x32 product, so synthesis can pack them into the DSP pipeline. */
+    private static final int MULTIPLY_STAGES = 2;
+
+    public final Signal en;
+    public final Signal inValid;
+    public final Vec acc;
+    public final Vec bias;
+    public final Vec mult;
+    public final Vec shift;
+    public final Signal outZp;
+    public final Signal actMin;
+    public final Signal actMax;
+    public final Signal outValid;
+    public final Vec out;
+    private final TfliteRounding mode;
+
+    public Requantizer(int lanes, int accBits, int outBits, boolean outSigned, TfliteRounding mode) {
+        super("Requant_l" + lanes + "_acc" + accBits + "_" + (outSigned ? "s" : "u") + outBits + "_"
+                + (mode == TfliteRounding.DOUBLE_ROUNDING ? "dbl" : "sgl"));
+        if (lanes < 1) {
+            throw new IllegalArgumentException("Requantizer needs lanes >= 1, got " + lanes);
+        }
+        if (accBits < 8 || accBits > 48) {
+            throw new IllegalArgumentException("accBits must be in 8..48, got " + accBits);
+        }
+        // the clamp bounds are SInt(16), so a wider output could never be reached
+        if (outBits < 2 || outBits > 16) {
+            throw new IllegalArgumentException("outBits must be in 2..16, got " + outBits);
+        }
+        this.mode = mode;
+        en = input("en", bool());
+        inValid = input("in_valid", bool());
+        acc = inputs("acc", lanes, sint(accBits));
+        bias = inputs("bias", lanes, sint(32));
+        mult = inputs("mult", lanes, sint(32));
+        shift = inputs("shift", lanes, sint(6));
+        outZp = input("out_zp", sint(16));
+        actMin = input("act_min", sint(16));
+        actMax = input("act_max", sint(16));
+        outValid = output("out_valid", bool());
+        out = outputs("out", lanes, outSigned ? sint(outBits) : uint(outBits));
+
+        int scaledAt = latency() - 2; // the stage registering MultiplyByQuantizedMultiplier's result
+        Expr zp = delay("out_zp", outZp, scaledAt);
+        Expr lo = delay("act_min", actMin, scaledAt + 1);
+        Expr hi = delay("act_max", actMax, scaledAt + 1);
+        for (int i = 0; i < lanes; i++) {
+            String l = "_" + i;
+            Signal x = stage("x" + l, acc.get(i).resize(32).plus(bias.get(i)).truncate(32));
+            Expr scaled = mode == TfliteRounding.DOUBLE_ROUNDING
+                    ? doubleRounding(l, x, mult.get(i), shift.get(i))
+                    : singleRounding(l, x, mult.get(i), shift.get(i));
+            Signal y = stage("y" + l, scaled.plus(zp));
+            // min(max, y), then max(min, .), in TFLite's order
+            Signal upper = named("upper" + l, Expr.mux(y.gt(hi), hi, y));
+            Signal clamped = named("clamped" + l, Expr.mux(lo.gt(upper), lo, upper).truncate(16)); // min, max or a y between: all SInt(16)
+            out.get(i).set(stage("q" + l, toOutput(clamped, outBits, outSigned)));
+        }
+        Expr valid = inValid;
+        for (int c = 1; c <= latency(); c++) {
+            valid = enabled(reg("valid_d" + c, bool(), 0), valid);
+        }
+        outValid.set(valid);
+    }
+
+    /**
+     * RoundingDivideByPOT(SRDHM(x * 2^max(shift, 0), mult), max(-shift, 0)); x is registered at
+     * stage 1, the result at stage 5 + MULTIPLY_STAGES.
+     */
+    private Expr doubleRounding(String l, Signal x, Signal m, Signal sh) {
+        Expr shifted = stage("xs" + l, x.shl(delay("ls" + l, leftShift(sh), 1)).truncate(32)); // overflow: outside the contract
+        Expr product = delay("p" + l, shifted.times(delay("mult" + l, m, 2)), MULTIPLY_STAGES); // mult waits for x and xs
+        // the product is HALF_UP-rounded a*b / 2^31; only INT32_MIN^2 leaves int32, and saturates as gemmlowp's does
+        Signal srdhm = stage("srdhm" + l, product.roundShiftRight(31, Rounding.HALF_UP).saturate(32));
+        // Dividing by 2^rs, rs = 31 - k, is the same as shifting left by k and dividing by 2^31:
+        // Rounding's bias only depends on the sign and the dropped bits, which the zeros shifted in
+        // do not change. A constant divisor keeps the rounding the DSL's (and covers rs = 0).
+        Signal aligned = stage("al" + l, srdhm.shl(delay("k" + l, alignShift(sh), 3 + MULTIPLY_STAGES)));
+        // srdhm / 2^rs rounded lies in int32 (rs = 0 gives srdhm itself), so the 33-bit result fits 32 bits
+        return stage("sc" + l, aligned.roundShiftRight(31, Rounding.HALF_AWAY).truncate(32));
+    }
+
+    /**
+     * (x * mult + 2^(total-1)) >> total, total = 31 - shift; x is registered at stage 1, the result
+     * at stage 3 + MULTIPLY_STAGES.
+     */
+    private Expr singleRounding(String l, Signal x, Signal m, Signal sh) {
+        Expr product = delay("p" + l, x.times(delay("mult" + l, m, 1)), MULTIPLY_STAGES);
+        // Align to a constant divisor 2^62 (shift + 31 = 62 - total in 0..61) so the rounding is
+        // the DSL's HALF_UP. Only result mod 2^32 is kept, and that needs only the 62 + 32 low
+        // bits of the aligned product, so the wrap of the truncate cannot reach a defined result.
+        Signal aligned = stage("al" + l, product.shl(delay("s31" + l, shift31(sh), 1 + MULTIPLY_STAGES)).truncate(62 + 32));
+        return stage("sc" + l, aligned.roundShiftRight(62, Rounding.HALF_UP).truncate(32));
+    }
+
+    /** shift + 31 as UInt(6): 0..61 for the shifts of the contract. */
+    private static Expr shift31(Signal sh) {
+        return sh.plus(31).slice(5, 0);
+    }
+
+    /** max(shift, 0) as UInt(5). */
+    private static Expr leftShift(Signal sh) {
+        return Expr.mux(sh.msb(), Expr.u(0, 5), sh.slice(4, 0));
+    }
+
+    /** 31 - max(-shift, 0) = min(shift + 31, 31) as UInt(5). */
+    private static Expr alignShift(Signal sh) {
+        return Expr.mux(sh.msb(), shift31(sh).slice(4, 0), Expr.u(31, 5));
+    }
+
+    private static Expr toOutput(Expr clamped, int outBits, boolean outSigned) {
+        if (outSigned) {
+            return clamped.saturate(outBits);
+        }
+        Expr nonNegative = Expr.mux(clamped.msb(), Expr.u(0, 15), clamped.slice(14, 0));
+        return outBits < 15 ? nonNegative.saturate(outBits) : nonNegative.extend(outBits);
+    }
+
+    /** A wire holding {@code value}, so the Verilog reads it by name instead of repeating it. */
+    private Signal named(String name, Expr value) {
+        Signal w = wire(name, value.type());
+        w.set(value);
+        return w;
+    }
+
+    /** A pipeline register: takes {@code value} when en is high, holds otherwise. */
+    private Signal stage(String name, Expr value) {
+        return enabled(reg(name, value.type()), value);
+    }
+
+    private Signal enabled(Signal r, Expr value) {
+        r.setWhen(en, value);
+        return r;
+    }
+
+    /** {@code value} after {@code cycles} pipeline registers named {@code <name>_d1..}. */
+    private Expr delay(String name, Expr value, int cycles) {
+        Expr v = value;
+        for (int c = 1; c <= cycles; c++) {
+            v = stage(name + "_d" + c, v);
+        }
+        return v;
+    }
+
+    /** Cycles from in_valid and acc to out_valid and out while en is high. */
+    public int latency() {
+        int common = 1 + MULTIPLY_STAGES + 4; // add, multiply, align, round, zero point, clamp
+        return mode == TfliteRounding.DOUBLE_ROUNDING ? common + 2 : common; // + left shift, SRDHM
+    }
+}

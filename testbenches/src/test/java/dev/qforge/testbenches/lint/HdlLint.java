@@ -1,0 +1,50 @@
+package dev.qforge.testbenches.lint;
+
+import dev.qforge.dsl.Design;
+import dev.qforge.testbenches.process.Processes;
+import dev.qforge.testbenches.process.Tools;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The emitted-Verilog checks of dsl's LintCleanTest for designs built outside dsl (generators):
+ * verilator --lint-only -Wall prints nothing, Yosys synthesises with check -assert and no latch.
+ * Run from a {@code @Cosim(tools = {"verilator", "yosys"})} class, which skips without the tools.
+ */
+public final class HdlLint {
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    private HdlLint() { }
+
+    public static void assertVerilatorSilent(Design design, Path dir) {
+        design.write(dir);
+        List<String> cmd = new ArrayList<>(List.of(Tools.require("verilator").toString(), "--lint-only", "-Wall",
+                "--top-module", design.top().name()));
+        cmd.addAll(files(design));
+        Processes.Result r = Processes.run(cmd, dir, Map.of(), dir.resolve("lint.log"), TIMEOUT);
+        if (r.exitCode() != 0 || !r.output().isBlank()) {
+            fail("verilator --lint-only -Wall on " + design.top().name() + " reported:\n" + r.output());
+        }
+    }
+
+    public static void assertYosysClean(Design design, Path dir) {
+        design.write(dir);
+        String script = "read_verilog " + String.join(" ", files(design)) + "; synth -top " + design.top().name()
+                + "; check -assert; select -assert-none t:$_DLATCH_* t:$dlatch t:$_SR_* t:$sr";
+        Processes.Result r = Processes.run(List.of(Tools.require("yosys").toString(), "-q", "-p", script), dir, Map.of(),
+                dir.resolve("yosys.log"), TIMEOUT);
+        if (r.exitCode() != 0) {
+            fail("yosys synth of " + design.top().name() + " failed:\n" + Processes.tail(r.output(), 40));
+        }
+    }
+
+    private static List<String> files(Design design) {
+        return design.fileList().lines().filter(l -> !l.isBlank()).toList();
+    }
+}
