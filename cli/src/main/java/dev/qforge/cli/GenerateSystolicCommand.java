@@ -6,6 +6,7 @@ import dev.qforge.generators.systolic.Dataflow;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.TfliteRounding;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.Map;
 
 /**
  * {@code qforge generate systolic --rows R --cols C --dataflow ws|os --act int8|uint8|int4|int2 --weight int8|int4|int2 [--bias] [--packed]
+ * [--requant [--rounding double|single]]
  * [--max-m M --max-k K --max-n N] -o DIR}: writes the GEMM engine's Verilog, filelist.f and a
  * README.md with the parameters, the beat order and the port table.
  */
@@ -32,14 +34,20 @@ final class GenerateSystolicCommand {
         };
         IntFormat act = format("--act", args.string("--act", "int8"), true);
         IntFormat weight = format("--weight", args.string("--weight", "int8"), false);
+        TfliteRounding requant = null;
         if (args.flag("--requant")) {
-            throw new Args.UsageException("--requant is not available yet: the requantizing output stage has not landed");
+            String rounding = args.string("--rounding", "double");
+            requant = switch (rounding) {
+                case "double" -> TfliteRounding.DOUBLE_ROUNDING;
+                case "single" -> TfliteRounding.SINGLE_ROUNDING;
+                default -> throw new Args.UsageException("--rounding must be double or single (TFLite's two modes), got '" + rounding + "'");
+            };
         }
         SystolicConfig cfg;
         try {
             cfg = new SystolicConfig(rows, cols, args.integer("--max-m", 256, 1, 1 << 20), args.integer("--max-k", 256, 1, 1 << 20),
                     args.integer("--max-n", 256, 1, 1 << 20), act.bits(), act.signed(), weight.bits(), args.integer("--acc-bits", 0, 0, 64), args.flag("--bias"), dataflow,
-                    args.flag("--packed"));
+                    args.flag("--packed"), requant);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }

@@ -27,10 +27,24 @@ class GenerateSystolicCommandTest {
     }
 
     @Test
+    void requantVariantDocumentsItsParameters(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("rq");
+        assertEquals(0, run(System.out, "generate", "systolic", "--rows", "4", "--cols", "4", "--requant", "--rounding", "single",
+                "--max-k", "16", "-o", out.toString()));
+        String readme = Files.readString(out.resolve("README.md"));
+        assertTrue(readme.contains("- requant: single_rounding"), readme);
+        assertTrue(readme.contains("| `quant_mult_0..quant_mult_3` | in | 32 |"), readme);
+        assertTrue(readme.contains("| `out_0..out_3` | out | 8 |"), readme);
+        assertTrue(Files.readString(out.resolve("filelist.f")).contains("Requant_l4_acc"), "the requantizer is part of the design");
+    }
+
+    @Test
     void unsupportedChoicesAreUsageErrors() {
         assertEquals("qforge generate systolic: --dataflow must be ws or os, got 'is'", error("generate", "systolic", "--dataflow", "is"));
         assertEquals("qforge generate systolic: --weight must be int8, int4 or int2, got 'uint8'",
                 error("generate", "systolic", "--weight", "uint8"));
+        assertEquals("qforge generate systolic: --rounding must be double or single (TFLite's two modes), got 'half'",
+                error("generate", "systolic", "--requant", "--rounding", "half"));
         assertEquals("qforge generate systolic: bias is only available with dataflow ws, got dataflow os",
                 error("generate", "systolic", "--dataflow", "os", "--bias"));
         assertEquals("qforge generate systolic: rows must be in 1..256, got 0".replace("rows", "--rows"),

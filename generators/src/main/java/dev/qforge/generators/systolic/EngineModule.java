@@ -61,11 +61,20 @@ abstract class EngineModule extends Module {
         return i > left.type().max() - 1 ? zero : Expr.mux(left.gt(i), lane, zero);
     }
 
-    /** The cfg stream: m, k, n, and the activation zero point when activations are unsigned. */
+    /**
+     * The cfg stream: m, k, n; the activation zero point when activations are unsigned; the output
+     * zero point and clamp bounds with requant.
+     */
     protected final Stream cfgStream(SystolicConfig cfg) {
         Record r = Record.of("m", HwType.uint(bitsFor(cfg.maxM()))).with("k", HwType.uint(bitsFor(cfg.maxK())))
                 .with("n", HwType.uint(bitsFor(cfg.maxN())));
-        return inStream("cfg", cfg.actSigned() ? r : r.with("zp", HwType.uint(cfg.actBits())));
+        if (!cfg.actSigned()) {
+            r = r.with("zp", HwType.uint(cfg.actBits()));
+        }
+        if (cfg.requant() != null) {
+            r = r.with("out_zp", HwType.sint(16)).with("act_min", HwType.sint(16)).with("act_max", HwType.sint(16));
+        }
+        return inStream("cfg", r);
     }
 
     /** The act stream: one lane per grid row, in the activation format. */

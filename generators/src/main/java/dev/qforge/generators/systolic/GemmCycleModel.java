@@ -1,5 +1,7 @@
 package dev.qforge.generators.systolic;
 
+import dev.qforge.generators.requant.Requantizer;
+
 /**
  * The exact cycle model of {@link GemmEngine} with no input bubbles and no output back-pressure,
  * counted from the cycle the cfg beat is accepted (cycle 0).
@@ -7,13 +9,16 @@ package dev.qforge.generators.systolic;
  * <p>SCALE-Sim charges each fold fill and drain of 2R + C - 2 cycles. This engine loads a fold's
  * weights one row per beat (kRows = min(R, K - k0) cycles), streams the M activation rows (M
  * cycles) and then waits W = G - 1 cycles until the last row has passed every column (G = C PE
- * columns, ceil(C/2) when packed), so with
- * B = 1 bias beat per N fold (0 without bias), KF = ceil(K/R), NF = ceil(N/C):
+ * columns, ceil(C/2) when packed), so with B = 1 bias or quant beat per N fold (else 0),
+ * KF = ceil(K/R), NF = ceil(N/C), and after an N fold's last K fold a drain of Wl = W, or
+ * R + G - 1 with requant (until its last row is in the requantizer, so the next fold's
+ * parameters can be loaded):
  * <pre>
- *   per N fold        P   = B + K + KF * (M + W)
- *   latency           L   = R + G + 1            (activation beat accepted -> its result beat)
+ *   per N fold        P   = B + K + KF * M + (KF - 1) * W + Wl
+ *   latency           L   = R + G + 1            (activation beat accepted -> its result beat;
+ *                                                 R + G + the requantizer's latency with requant)
  *   first in -> first out = 1 + B + K + (KF - 1) * (M + W) + L
- *   first in -> last out  = NF * P - W + L
+ *   first in -> last out  = NF * P - Wl + L
  *   initiation interval   = 1 + NF * P            (cfg beat to the next GEMM's cfg beat)
  * </pre>
  *
@@ -39,7 +44,11 @@ public final class GemmCycleModel {
 
     /** Cycles from an activation beat accepted to its result beat delivered (output-stationary: from a tile's last step to its first row). */
     public int latency() {
-        return cfg.dataflow() == Dataflow.WS ? cfg.rows() + cfg.gridCols() + 1 : cfg.cols() + 2;
+        if (cfg.dataflow() == Dataflow.OS) {
+            return cfg.cols() + 2;
+        }
+        int outputStage = cfg.requant() == null ? 1 : new Requantizer(1, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant()).latency();
+        return cfg.rows() + cfg.gridCols() + outputStage;
     }
 
     public Prediction predict(int m, int k, int n) {
@@ -52,12 +61,13 @@ public final class GemmCycleModel {
             return new Prediction(k + latency(), (tiles - 1) * period + k + latency() - 1 + lastRows,
                     1 + (tiles - 1) * period + k + Math.max(0, span - 2));
         }
-        long b = cfg.bias() ? 1 : 0;
+        long b = cfg.bias() || cfg.requant() != null ? 1 : 0;
         long w = cfg.gridCols() - 1;
+        long lastDrain = cfg.requant() != null ? cfg.rows() + w : w;
         long kFolds = cfg.kFolds(k);
-        long perN = b + k + kFolds * (m + w);
+        long perN = b + k + kFolds * m + (kFolds - 1) * w + lastDrain;
         long first = 1 + b + k + (kFolds - 1) * (m + w) + latency();
-        long last = cfg.nFolds(n) * perN - w + latency();
+        long last = cfg.nFolds(n) * perN - lastDrain + latency();
         return new Prediction(first, last, 1 + cfg.nFolds(n) * perN);
     }
 }

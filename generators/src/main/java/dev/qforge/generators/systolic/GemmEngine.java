@@ -1,10 +1,13 @@
 package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.HwType;
+import dev.qforge.dsl.Record;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stream;
+import dev.qforge.generators.requant.Requantizer;
 
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
@@ -46,6 +49,7 @@ public final class GemmEngine extends EngineModule {
     public final Stream cfgIn;
     public final Stream wgt;
     public final Stream bias;
+    public final Stream quant;
     public final Stream act;
     public final Stream out;
 
@@ -66,12 +70,13 @@ public final class GemmEngine extends EngineModule {
         cfgIn = cfgStream(cfg);
         wgt = inStream("wgt", lanes(cols, sint(cfg.weightBits())));
         bias = cfg.bias() ? inStream("bias", lanes(cols, sint(SystolicConfig.BIAS_BITS))) : null;
+        quant = cfg.requant() != null ? inStream("quant", quantLanes(cols)) : null;
         act = actStream(cfg);
-        out = outStream("out", lanes(cols, sint(accBits)));
+        out = outStream("out", lanes(cols, sint(cfg.outBits())));
+        // The beat at the start of each N fold: the bias, or the requantization parameters.
+        Stream foldParams = bias != null ? bias : quant;
 
-        Signal outValid = reg("out_valid_q", bool(), 0);
         en = wire("en", bool());
-        en.set(outValid.not().or(out.ready()));
         Signal zp = zeroPoint(cfg, cfgIn);
 
         // ---- controller ----------------------------------------------------------------------
@@ -84,21 +89,38 @@ public final class GemmEngine extends EngineModule {
         Signal nLeft = reg("n_left", cfgIn.field("n").type());
         Signal row = reg("row", uint(bitsFor(rows - 1)), 0);
         Signal mIdx = reg("m_idx", uint(mAddrBits), 0);
-        Signal drain = grid > 1 ? reg("drain", uint(bitsFor(grid - 2)), 0) : null;
-        int foldStart = cfg.bias() ? BIAS : LOAD;
+        // Drain after a fold's last activation until no weight in use can be replaced (G - 1 cycles);
+        // with requant, after an N fold's last K fold until its last row has entered the
+        // requantizer (R + G - 1 cycles), so the next fold's parameters may be loaded.
+        int lastDrain = cfg.requant() != null ? rows + grid - 1 : grid - 1;
+        int midDrain = folding ? grid - 1 : lastDrain;
+        Signal drain = lastDrain > 0 ? reg("drain", uint(bitsFor(Math.max(1, lastDrain - 1))), 0) : null;
+        int foldStart = foldParams != null ? BIAS : LOAD;
 
         cfgIn.ready().set(en.and(state.eq(IDLE)));
         wgt.ready().set(en.and(state.eq(LOAD)));
         act.ready().set(en.and(state.eq(STREAM)));
-        if (bias != null) {
-            bias.ready().set(en.and(state.eq(BIAS)));
+        if (foldParams != null) {
+            foldParams.ready().set(en.and(state.eq(BIAS)));
         }
         Expr firstK = folding ? kLeft.eq(kTotal) : null;
         Expr lastK = folding ? kLeft.le(rows) : null;
         Expr lastRow = row.eq(rows - 1).or(row.plus(1).eq(kLeft));
         Expr lastM = mIdx.plus(1).eq(mTotal);
+        // A fold ends with its last activation, or after its drain. Only with requant on a single
+        // PE column does a drain depend on the fold (after the last K fold only); midDrain differs
+        // from lastDrain only when K folds exist, so lastK is defined wherever it is used.
+        boolean drainsIfLastK = midDrain == 0 && lastDrain > 0;
         Signal foldDone = wire("fold_done", bool());
-        foldDone.set(grid == 1 ? act.fire().and(lastM) : state.eq(DRAIN).and(en).and(drain.eq(grid - 2)));
+        Expr lastAct = act.fire().and(lastM);
+        if (drain == null) {
+            foldDone.set(lastAct);
+        } else {
+            Expr lastEnd = Expr.u(lastDrain - 1, drain.width());
+            Expr drainEnd = midDrain == lastDrain || midDrain == 0 ? lastEnd : Expr.mux(lastK, lastEnd, Expr.u(midDrain - 1, drain.width()));
+            Expr drained = state.eq(DRAIN).and(en).and(drain.eq(drainEnd));
+            foldDone.set(drainsIfLastK ? lastAct.and(lastK.not()).or(drained) : drained);
+        }
 
         when(cfgIn.fire(), () -> {
             mTotal.set(cfgIn.field("m"));
@@ -109,8 +131,8 @@ public final class GemmEngine extends EngineModule {
             nLeft.set(cfgIn.field("n"));
             state.set(foldStart);
         });
-        if (bias != null) {
-            when(bias.fire(), () -> state.set(LOAD));
+        if (foldParams != null) {
+            when(foldParams.fire(), () -> state.set(LOAD));
         }
         when(wgt.fire(), () -> when(lastRow, () -> {
             row.set(0);
@@ -118,7 +140,9 @@ public final class GemmEngine extends EngineModule {
         }).otherwise(() -> row.set(row.plus(1).truncate(row.width()))));
         when(act.fire(), () -> when(lastM, () -> {
             mIdx.set(0);
-            if (grid > 1) {
+            if (drainsIfLastK) {
+                when(lastK, () -> state.set(DRAIN));
+            } else if (drain != null) {
                 state.set(DRAIN);
             }
         }).otherwise(() -> mIdx.set(mIdx.plus(1).truncate(mAddrBits))));
@@ -164,9 +188,9 @@ public final class GemmEngine extends EngineModule {
         // ---- activation input stage, tags, skew ------------------------------------------------
         Expr actFire = act.fire();
         Signal[] tagValid = validPipe("tag_valid", actFire, rows + grid);
-        Signal[] tagFirst = folding ? pipe("tag_first", firstK, rows + cols) : null;
-        Signal[] tagLast = folding ? pipe("tag_last", lastK, rows + cols) : null;
-        Signal[] tagM = folding ? pipe("tag_m", mIdx, rows + cols) : null;
+        Signal[] tagFirst = folding ? pipe("tag_first", firstK, rows + grid) : null;
+        Signal[] tagLast = folding ? pipe("tag_last", lastK, rows + grid) : null;
+        Signal[] tagM = folding ? pipe("tag_m", mIdx, rows + grid) : null;
         Signal[] rowIn = new Signal[rows];
         for (int r = 0; r < rows; r++) {
             // Lanes past K read 0, so stale weights in the unused grid rows add nothing.
@@ -220,9 +244,9 @@ public final class GemmEngine extends EngineModule {
             }
         }
 
-        // ---- de-skew, accumulate across K folds, output register -------------------------------
+        // ---- de-skew, accumulate across K folds, output register or requantizer ----------------
         int last = rows + grid - 1;
-        Signal[] outQ = new Signal[cols];
+        Signal[] sums = new Signal[cols];
         for (int c = 0; c < cols; c++) {
             Signal bottom = psum[rows - 1][c];
             int g = cfg.packed() ? c / 2 : c;
@@ -236,12 +260,63 @@ public final class GemmEngine extends EngineModule {
             } else {
                 sum.set(col);
             }
-            outQ[c] = reg("out_q_" + c, sint(accBits));
-            outQ[c].setWhen(en, sum);
-            lane(out, c).set(outQ[c]);
+            sums[c] = sum;
         }
-        outValid.setWhen(en, folding ? tagValid[last].and(tagLast[last]) : tagValid[last]);
+        Expr rowDone = folding ? tagValid[last].and(tagLast[last]) : tagValid[last];
+        Expr outValid = cfg.requant() == null ? outputRegister(sums, rowDone) : requantize(cfg, sums, rowDone, nLeft);
         out.valid().set(outValid);
+        en.set(outValid.not().or(out.ready()));
+    }
+
+    private Expr outputRegister(Signal[] sums, Expr rowDone) {
+        Signal valid = reg("out_valid_q", bool(), 0);
+        valid.setWhen(en, rowDone);
+        for (int c = 0; c < sums.length; c++) {
+            Signal q = reg("out_q_" + c, sums[c].type());
+            q.setWhen(en, sums[c]);
+            lane(out, c).set(q);
+        }
+        return valid;
+    }
+
+    /**
+     * The int8 output stage: each N fold's quant beat (lanes past N cleared) and each GEMM's output
+     * zero point and clamp feed a {@link Requantizer}, whose output register is the engine's.
+     */
+    private Expr requantize(SystolicConfig cfg, Signal[] sums, Expr rowDone, Signal nLeft) {
+        int cols = cfg.cols();
+        Requantizer rq = new Requantizer(cols, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant());
+        Instance<Requantizer> u = instance("requant", rq);
+        u.io(rq.en).set(en);
+        u.io(rq.inValid).set(rowDone);
+        for (String f : new String[] {"out_zp", "act_min", "act_max"}) {
+            Signal q = reg(f + "_q", cfgIn.field(f).type());
+            q.setWhen(cfgIn.fire(), cfgIn.field(f));
+            u.io(rq.port(f)).set(q);
+        }
+        for (int c = 0; c < cols; c++) {
+            u.io(rq.acc.get(c)).set(sums[c]);
+            for (String f : new String[] {"bias", "mult", "shift"}) {
+                Signal in = quant.field(f + "_" + c);
+                Signal q = reg(f + "_q_" + c, in.type());
+                q.setWhen(quant.fire(), masked(nLeft, c, in));
+                u.io(rq.port(f + "_" + c)).set(q);
+            }
+            lane(out, c).set(u.io(rq.out.get(c)));
+        }
+        return u.io(rq.outValid);
+    }
+
+    /** The quant beat: per column an int32 bias, an int32 multiplier and a 6-bit shift. */
+    private static Record quantLanes(int cols) {
+        Record r = null;
+        for (String f : new String[] {"bias", "mult", "shift"}) {
+            for (int c = 0; c < cols; c++) {
+                HwType t = sint(f.equals("shift") ? 6 : 32);
+                r = r == null ? Record.of(f + "_" + c, t) : r.with(f + "_" + c, t);
+            }
+        }
+        return r;
     }
 
     /** Row 0's partial-sum input of column c (in grid column g): the bias on rows of the first K fold, else 0. */

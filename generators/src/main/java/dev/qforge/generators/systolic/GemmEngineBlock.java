@@ -48,6 +48,8 @@ public final class GemmEngineBlock implements BlockInfo {
         p.put("maxK", Integer.toString(cfg.maxK()));
         p.put("maxN", Integer.toString(cfg.maxN()));
         p.put("bias", Boolean.toString(cfg.bias()));
+        p.put("packed", Boolean.toString(cfg.packed()));
+        p.put("requant", cfg.requant() == null ? "none" : cfg.requant().name().toLowerCase(java.util.Locale.ROOT));
         return p;
     }
 
@@ -68,6 +70,11 @@ public final class GemmEngineBlock implements BlockInfo {
             d.add(new PortDoc("cfg_zp", "in", cfg.actBits(), cfgStream, "zero point of the " + cfg.actFormat()
                     + " activations, subtracted from each before it is multiplied"));
         }
+        if (cfg.requant() != null) {
+            d.add(new PortDoc("cfg_out_zp", "in", 16, cfgStream, "output zero point, added after scaling (int8 range)"));
+            d.add(new PortDoc("cfg_act_min", "in", 16, cfgStream, "lower clamp of the int8 result (-128, or out_zp for RELU)"));
+            d.add(new PortDoc("cfg_act_max", "in", 16, cfgStream, "upper clamp of the int8 result, >= act_min"));
+        }
         boolean ws = cfg.dataflow() == Dataflow.WS;
         stream(d, "wgt", "in", c, cfg.weightBits(), ws ? "per N fold and K fold, min(R, K - k0) beats before that fold's activations"
                 : "per N fold and M fold, K beats, each taken together with an act beat",
@@ -77,13 +84,26 @@ public final class GemmEngineBlock implements BlockInfo {
             stream(d, "bias", "in", c, SystolicConfig.BIAS_BITS, "one beat at the start of each N fold",
                     "lane c = bias[n0 + c], int32, added to every result of column n0 + c; lanes past N ignored");
         }
+        if (cfg.requant() != null) {
+            String protocol = "valid/ready stream 'quant' (AXI4-Stream rules): one beat at the start of each N fold";
+            d.add(new PortDoc("quant_valid", "in", 1, protocol, "a beat is offered"));
+            d.add(new PortDoc("quant_ready", "out", 1, protocol, "the beat moves on a cycle where valid and ready are high"));
+            d.add(new PortDoc("quant_bias_0..quant_bias_" + (c - 1), "in", 32, protocol,
+                    "lane c = int32 bias of column n0 + c, added to the accumulator with int32 wrap-around (as TFLite)"));
+            d.add(new PortDoc("quant_mult_0..quant_mult_" + (c - 1), "in", 32, protocol,
+                    "lane c = TFLite quantized multiplier of column n0 + c, 0..2^31-1"));
+            d.add(new PortDoc("quant_shift_0..quant_shift_" + (c - 1), "in", 6, protocol,
+                    "lane c = TFLite shift of column n0 + c, -31..30 (" + cfg.requant().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+        }
         stream(d, "act", "in", r, cfg.actBits(), ws ? "per N fold and K fold, M beats after that fold's weights"
                 : "per N fold and M fold, K beats, each taken together with a wgt beat",
                 (ws ? "lane r of beat m = A[m][k0 + r]" : "lane r of beat k = A[m0 + r][k]") + ", " + cfg.actFormat() + "; lanes past "
                         + (ws ? "K" : "M") + " ignored");
-        stream(d, "out", "out", c, cfg.accBits(), (ws ? "per N fold, M beats after its last K fold" : "per N fold and M fold, min(R, M - m0) beats")
+        stream(d, "out", "out", c, cfg.outBits(), (ws ? "per N fold, M beats after its last K fold" : "per N fold and M fold, min(R, M - m0) beats")
                 + "; stalling ready freezes the engine",
-                "lane c of beat m = Y[m][n0 + c], int" + cfg.accBits() + " (cannot overflow); lanes past N are 0");
+                cfg.requant() == null ? "lane c of beat m = Y[m][n0 + c], int" + cfg.accBits() + " (cannot overflow); lanes past N are 0"
+                        : "lane c of beat m = Y[m][n0 + c] requantized to int8: clamp(MultiplyByQuantizedMultiplier(acc + bias) + out_zp); "
+                        + "lanes past N are clamp(out_zp)");
         return d;
     }
 

@@ -1,6 +1,7 @@
 package dev.qforge.generators.systolic;
 
 import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.TfliteRequant;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,38 @@ public final class GemmGolden {
         this.cfg = cfg;
     }
 
-    /** The cfg beat: {m, k, n}, and the zero point when activations are unsigned. */
+    /** The cfg beat: {m, k, n}, the zero point when activations are unsigned, {out_zp, act_min, act_max} with requant. */
     public long[] cfgBeat(Gemm g) {
         check(g);
-        return cfg.actSigned() ? new long[] {g.m(), g.k(), g.n()} : new long[] {g.m(), g.k(), g.n(), g.zeroPoint()};
+        List<Long> beat = new ArrayList<>(List.of((long) g.m(), (long) g.k(), (long) g.n()));
+        if (!cfg.actSigned()) {
+            beat.add((long) g.zeroPoint());
+        }
+        if (cfg.requant() != null) {
+            beat.addAll(List.of((long) g.requant().outZp(), (long) g.requant().actMin(), (long) g.requant().actMax()));
+        }
+        return beat.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** With requant, the quant beats, one per N fold: the C biases, then the C multipliers, then the C shifts. */
+    public List<long[]> quantBeats(Gemm g, Random junk) {
+        check(g);
+        List<long[]> beats = new ArrayList<>();
+        if (cfg.requant() == null) {
+            return beats;
+        }
+        int cols = cfg.cols();
+        for (int n0 = 0; n0 < g.n(); n0 += cols) {
+            long[] beat = new long[3 * cols];
+            for (int c = 0; c < cols; c++) {
+                boolean in = n0 + c < g.n();
+                beat[c] = in ? (g.bias() == null ? 0 : g.bias()[n0 + c]) : pad(junk, IntFormat.INT32);
+                beat[cols + c] = in ? g.requant().mult()[n0 + c] : pad(junk, IntFormat.INT32);
+                beat[2 * cols + c] = in ? g.requant().shift()[n0 + c] : pad(junk, IntFormat.signed(6));
+            }
+            beats.add(beat);
+        }
+        return beats;
     }
 
     /** The bias beats, one per N fold (empty without bias). */
@@ -100,15 +129,25 @@ public final class GemmGolden {
         return beats;
     }
 
-    /** The result beats, per N fold the M rows of Y's N slice (in M folds of R rows when output-stationary); lanes past N are 0. */
+    /**
+     * The result beats, per N fold the M rows of Y's N slice (in M folds of R rows when
+     * output-stationary); lanes past N are 0, or with requant the requantized 0 of zero parameters
+     * (the clamped output zero point).
+     */
     public List<long[]> resultBeats(Gemm g) {
         check(g);
         List<long[]> beats = new ArrayList<>();
         for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
             for (int m = 0; m < g.m(); m++) {
                 long[] beat = new long[cfg.cols()];
-                for (int c = 0; c < cfg.cols() && n0 + c < g.n(); c++) {
-                    beat[c] = dot(g, m, n0 + c);
+                for (int c = 0; c < cfg.cols(); c++) {
+                    int n = n0 + c;
+                    if (cfg.requant() == null) {
+                        beat[c] = n < g.n() ? dot(g, m, n) + bias(g, n) : 0;
+                    } else {
+                        beat[c] = n < g.n() ? requantize(g, dot(g, m, n), bias(g, n), g.requant().mult()[n], g.requant().shift()[n])
+                                : requantize(g, 0, 0, 0, 0);
+                    }
                 }
                 beats.add(beat);
             }
@@ -116,9 +155,24 @@ public final class GemmGolden {
         return beats;
     }
 
-    /** bias[n] + sum_k (a[m][k] - zeroPoint) * b[k][n], exactly (the accumulator width is derived so it cannot overflow). */
+    /**
+     * TFLite's output stage, as the engine's Requantizer computes it: int32 wrap of acc + bias
+     * (TFLite adds in int32), MultiplyByQuantizedMultiplier, output zero point, clamp, int8.
+     */
+    private int requantize(Gemm g, long acc, int bias, int mult, int shift) {
+        Gemm.Requant r = g.requant();
+        TfliteRequant.FullyConnectedParams p = new TfliteRequant.FullyConnectedParams(0, 0, r.outZp(), mult, shift, r.actMin(),
+                r.actMax(), cfg.requant());
+        return (int) IntFormat.INT8.saturate(TfliteRequant.requantize((int) (acc + bias), p));
+    }
+
+    private static int bias(Gemm g, int n) {
+        return g.bias() == null ? 0 : g.bias()[n];
+    }
+
+    /** sum_k (a[m][k] - zeroPoint) * b[k][n], exactly (the accumulator width is derived so it cannot overflow). */
     private static long dot(Gemm g, int m, int n) {
-        long sum = g.bias() == null ? 0 : g.bias()[n];
+        long sum = 0;
         for (int k = 0; k < g.k(); k++) {
             sum += (long) (g.a()[m][k] - g.zeroPoint()) * g.b()[k][n];
         }
@@ -136,7 +190,13 @@ public final class GemmGolden {
             throw new IllegalArgumentException("zeroPoint must be " + (cfg.actSigned() ? "0 for signed activations"
                     : "in " + cfg.actFormat() + " range [0, " + cfg.actFormat().max() + "]") + ", got " + g.zeroPoint());
         }
-        if (cfg.bias() != (g.bias() != null)) {
+        if (cfg.requant() != null) {
+            if (g.requant() == null) {
+                throw new IllegalArgumentException("this engine requantizes; the GEMM needs requant parameters");
+            }
+        } else if (g.requant() != null) {
+            throw new IllegalArgumentException("this engine does not requantize, but the GEMM has requant parameters");
+        } else if (cfg.bias() != (g.bias() != null)) {
             throw new IllegalArgumentException("this engine " + (cfg.bias() ? "needs" : "has no") + " bias, but the GEMM has "
                     + (g.bias() != null ? "one" : "none"));
         }

@@ -1,6 +1,7 @@
 package dev.qforge.generators.systolic;
 
 import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.TfliteRounding;
 
 /**
  * The generation parameters of a {@link GemmEngine}, validated: every bad value fails with a
@@ -20,12 +21,17 @@ import dev.qforge.numerics.IntFormat;
  * @param dataflow weight- or output-stationary
  * @param packed   two neighbouring columns share one multiplier per row (weight-stationary only),
  *                 as a DSP slice computes two products of one operand; bit-exact with unpacked
+ * @param requant  null for accumulator outputs; else the TFLite rounding of an int8 requantizing
+ *                 output stage (weight-stationary only), whose per-column int32 bias, multiplier
+ *                 and shift come in one beat per N fold
  */
 public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, boolean actSigned, int weightBits,
-                             int accBits, boolean bias, Dataflow dataflow, boolean packed) {
+                             int accBits, boolean bias, Dataflow dataflow, boolean packed, TfliteRounding requant) {
     public static final int MAX_DIM = 256;
     /** Width of a bias lane. */
     public static final int BIAS_BITS = 32;
+    /** Requantized results are int8. */
+    public static final int REQUANT_OUT_BITS = 8;
 
     public SystolicConfig {
         requireIn("rows", rows, 1, MAX_DIM);
@@ -51,6 +57,12 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         if (packed && dataflow != Dataflow.WS) {
             throw new IllegalArgumentException("packed multipliers are only available with dataflow ws, got dataflow " + dataflow.cliName());
         }
+        if (requant != null && dataflow != Dataflow.WS) {
+            throw new IllegalArgumentException("requant is only available with dataflow ws, got dataflow " + dataflow.cliName());
+        }
+        if (requant != null && bias) {
+            throw new IllegalArgumentException("bias must be false with requant: the requant beat carries the bias");
+        }
         int needed = requiredAccBits(maxK, peActBits(actBits, actSigned), weightBits, bias);
         if (accBits == 0) {
             accBits = needed;
@@ -62,23 +74,31 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
 
     /** A weight-stationary int8 x int8 engine with a derived accumulator width. */
     public static SystolicConfig int8(int rows, int cols, int maxM, int maxK, int maxN, boolean bias) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, bias, Dataflow.WS, false);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, bias, Dataflow.WS, false, null);
     }
 
     /** An output-stationary int8 x int8 engine with a derived accumulator width. */
     public static SystolicConfig int8Os(int rows, int cols, int maxM, int maxK, int maxN) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, false, Dataflow.OS, false);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, false, Dataflow.OS, false, null);
     }
 
     /** The same engine with other activation and weight types (accumulator width derived again). */
     public SystolicConfig withTypes(int actBits, boolean actSigned, int weightBits) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed, requant);
     }
 
     /** The same engine with packed multipliers. */
     public SystolicConfig withPacking() {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, true);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, true, requant);
     }
+
+    /** The same weight-stationary engine with an int8 requantizing output stage (no separate bias). */
+    public SystolicConfig withRequant(TfliteRounding mode) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, false, dataflow, packed, mode);
+    }
+
+    /** Bits of a result lane: the accumulator, or 8 after requantization. */
+    public int outBits() { return requant == null ? accBits : REQUANT_OUT_BITS; }
 
     /** Columns of PEs: one per column, or one per pair of columns when packed. */
     public int gridCols() { return packed ? (cols + 1) / 2 : cols; }
@@ -131,7 +151,8 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
     /** A short name stating the parameters, used for the Verilog module name. */
     public String shortName() {
         return dataflow.cliName() + "_" + rows + "x" + cols + "_" + (actSigned ? "s" : "u") + actBits + "xs" + weightBits + "_acc" + accBits + "_m" + maxM + "k" + maxK + "n" + maxN
-                + (bias ? "_bias" : "") + (packed ? "_packed" : "");
+                + (bias ? "_bias" : "") + (packed ? "_packed" : "")
+                + (requant == null ? "" : requant == TfliteRounding.DOUBLE_ROUNDING ? "_rqdbl" : "_rqsgl");
     }
 
     private static void requireIn(String name, int v, int min, int max) {

@@ -6,6 +6,8 @@ import dev.qforge.generators.PortDoc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import dev.qforge.numerics.TfliteRounding;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +30,9 @@ class SystolicConfigTest {
         assertMessage("rows must be in 1..256, got 0", () -> SystolicConfig.int8(0, 4, 4, 4, 4, false));
         assertMessage("cols must be in 1..256, got 300", () -> SystolicConfig.int8(4, 300, 4, 4, 4, false));
         assertMessage("maxK must be in 1..1048576, got -1", () -> SystolicConfig.int8(4, 4, 4, -1, 4, false));
-        assertMessage("actBits must be 2, 4 or 8, got 3", () -> new SystolicConfig(4, 4, 4, 4, 4, 3, true, 8, 0, false, Dataflow.WS, false));
+        assertMessage("actBits must be 2, 4 or 8, got 3", () -> new SystolicConfig(4, 4, 4, 4, 4, 3, true, 8, 0, false, Dataflow.WS, false, null));
         assertMessage("accBits must be in 22..64 (sums of maxK=64 int8 x int8 products need 22 bits), got 20",
-                () -> new SystolicConfig(4, 4, 4, 64, 4, 8, true, 8, 20, false, Dataflow.WS, false));
+                () -> new SystolicConfig(4, 4, 4, 64, 4, 8, true, 8, 20, false, Dataflow.WS, false, null));
         assertMessage("M must be in 1..4, got 5", () -> SystolicConfig.int8(4, 4, 4, 4, 4, false).requireShape(5, 1, 1));
     }
 
@@ -45,9 +47,16 @@ class SystolicConfigTest {
         assertEquals(new GemmCycleModel.Prediction(5, 5, 3), p);
     }
 
-    @Test
-    void portTableDescribesEveryPortOfTheTop() {
-        GemmEngineBlock block = new GemmEngineBlock("g", SystolicConfig.int8(3, 2, 8, 8, 8, true));
+    static java.util.stream.Stream<SystolicConfig> blocks() {
+        return java.util.stream.Stream.of(SystolicConfig.int8(3, 2, 8, 8, 8, true),
+                SystolicConfig.int8(3, 2, 8, 8, 8, false).withTypes(8, false, 4).withRequant(TfliteRounding.SINGLE_ROUNDING).withPacking(),
+                SystolicConfig.int8Os(2, 3, 8, 8, 8).withTypes(8, false, 2));
+    }
+
+    @ParameterizedTest
+    @MethodSource("blocks")
+    void portTableDescribesEveryPortOfTheTop(SystolicConfig cfg) {
+        GemmEngineBlock block = new GemmEngineBlock("g", cfg);
         Design design = Design.elaborate(block.top());
         List<String> documented = new ArrayList<>();
         for (PortDoc d : block.ports()) {

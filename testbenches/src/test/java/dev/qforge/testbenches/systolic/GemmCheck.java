@@ -4,6 +4,7 @@ import dev.qforge.generators.systolic.Gemm;
 import dev.qforge.generators.systolic.GemmGolden;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.TfliteRequant;
 import dev.qforge.testbenches.verilator.Simulator;
 import dev.qforge.testbenches.verilator.StreamResult;
 import dev.qforge.testbenches.verilator.StreamRun;
@@ -27,10 +28,18 @@ final class GemmCheck {
         return x;
     }
 
-    /** A random GEMM of the given shape in the engine's types (with a random int32 bias and zero point when it has them). */
+    /**
+     * A random GEMM of the given shape in the engine's types (with a random int32 bias, zero point
+     * and requant parameters when it has them).
+     */
     static Gemm randomGemm(SystolicConfig cfg, Random rnd, int m, int k, int n) {
         int[] bias = null;
-        if (cfg.bias()) {
+        if (cfg.requant() != null) {
+            bias = new int[n];
+            for (int i = 0; i < n; i++) {
+                bias[i] = rnd.nextInt(1 << 21) - (1 << 20);
+            }
+        } else if (cfg.bias()) {
             bias = new int[n];
             for (int i = 0; i < n; i++) {
                 bias[i] = rnd.nextInt();
@@ -39,7 +48,25 @@ final class GemmCheck {
         IntFormat a = cfg.actFormat();
         IntFormat w = cfg.weightFormat();
         int zp = a.signed() ? 0 : rnd.nextInt((int) a.max() + 1);
-        return new Gemm(random(rnd, m, k, (int) a.min(), (int) a.max()), random(rnd, k, n, (int) w.min(), (int) w.max()), bias, zp);
+        Gemm g = new Gemm(random(rnd, m, k, (int) a.min(), (int) a.max()), random(rnd, k, n, (int) w.min(), (int) w.max()), bias, zp);
+        return cfg.requant() == null ? g : g.withRequant(randomRequant(cfg, rnd, n));
+    }
+
+    /**
+     * Per-column multipliers for real scales 2^-4 .. 2^-20 (so results both land inside int8 and
+     * saturate), a random output zero point, and either the full int8 range or a RELU clamp.
+     */
+    static Gemm.Requant randomRequant(SystolicConfig cfg, Random rnd, int n) {
+        int[] mult = new int[n];
+        int[] shift = new int[n];
+        for (int i = 0; i < n; i++) {
+            TfliteRequant.QuantizedMultiplier q = TfliteRequant.quantizeMultiplier(Math.pow(2, -4 - 16 * rnd.nextDouble()), cfg.requant());
+            mult[i] = q.multiplier();
+            shift[i] = q.shift();
+        }
+        int outZp = rnd.nextInt(256) - 128;
+        boolean relu = rnd.nextBoolean();
+        return new Gemm.Requant(mult, shift, outZp, relu ? outZp : -128, 127);
     }
 
     /**
@@ -50,6 +77,7 @@ final class GemmCheck {
         GemmGolden golden = new GemmGolden(cfg);
         List<long[]> cfgBeats = new ArrayList<>();
         List<long[]> bias = new ArrayList<>();
+        List<long[]> quant = new ArrayList<>();
         List<long[]> wgt = new ArrayList<>();
         List<long[]> act = new ArrayList<>();
         List<long[]> expected = new ArrayList<>();
@@ -58,6 +86,7 @@ final class GemmCheck {
             Gemm g = gemms.get(i);
             cfgBeats.add(golden.cfgBeat(g));
             bias.addAll(golden.biasBeats(g, junk));
+            quant.addAll(golden.quantBeats(g, junk));
             wgt.addAll(golden.weightBeats(g, junk));
             act.addAll(golden.activationBeats(g, junk));
             List<long[]> rows = golden.resultBeats(g);
@@ -71,6 +100,9 @@ final class GemmCheck {
                 .stalls("out", stalls);
         if (cfg.bias()) {
             run.sendBeats("bias", bias).bubbles("bias", bubbles);
+        }
+        if (cfg.requant() != null) {
+            run.sendBeats("quant", quant).bubbles("quant", bubbles);
         }
         StreamResult r = sim.transact(run);
         List<long[]> got = r.beats("out");

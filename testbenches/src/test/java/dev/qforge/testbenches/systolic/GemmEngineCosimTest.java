@@ -5,6 +5,7 @@ import dev.qforge.generators.systolic.GemmCycleModel;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.TfliteRounding;
 import dev.qforge.testbenches.junit.Cosim;
 import dev.qforge.testbenches.junit.CosimSession;
 import dev.qforge.testbenches.verilator.Simulator;
@@ -35,6 +36,8 @@ class GemmEngineCosimTest {
                 Arguments.of(SystolicConfig.int8(4, 4, 32, 64, 32, true)),
                 Arguments.of(SystolicConfig.int8(8, 8, 32, 64, 32, false).withTypes(4, true, 4).withPacking()),
                 Arguments.of(SystolicConfig.int8(16, 16, 32, 64, 64, true)),
+                Arguments.of(SystolicConfig.int8(4, 4, 32, 64, 32, false).withRequant(TfliteRounding.DOUBLE_ROUNDING)),
+                Arguments.of(SystolicConfig.int8(2, 1, 8, 9, 8, false).withRequant(TfliteRounding.SINGLE_ROUNDING)),
                 Arguments.of(SystolicConfig.int8Os(1, 1, 8, 9, 8).withTypes(2, true, 2)),
                 Arguments.of(SystolicConfig.int8Os(3, 2, 16, 16, 16).withTypes(8, false, 8)),
                 Arguments.of(SystolicConfig.int8Os(4, 4, 32, 64, 32)),
@@ -119,7 +122,42 @@ class GemmEngineCosimTest {
         gemms.add(Gemm.filled(m, k, n, aLow, wMax, cfg.bias() ? filled(n, Integer.MIN_VALUE) : null, zpLow));
         gemms.add(Gemm.filled(m, k, n, aHigh, wMin, cfg.bias() ? filled(n, Integer.MIN_VALUE) : null, 0));
         gemms.add(Gemm.filled(m, k, n, aHigh, wMax, cfg.bias() ? filled(n, -1) : null, 0));
-        GemmCheck.run(sim, cfg, gemms, new Random(7), 0.2, 0.5);
+        Random rnd = new Random(7);
+        if (cfg.requant() != null) {
+            gemms.replaceAll(g -> g.withRequant(GemmCheck.randomRequant(cfg, rnd, n)));
+        }
+        GemmCheck.run(sim, cfg, gemms, rnd, 0.2, 0.5);
+    }
+
+    /**
+     * Requantization edges: results saturating at -128 and 127 (scale 1 on large sums), output zero
+     * points at -128 and 127, a RELU clamp, and the largest multiplier.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requantEngines")
+    void requantEdges(SystolicConfig cfg, CosimSession cosim) {
+        Simulator sim = cosim.open(GemmEngineBlock.engine(cfg), 11);
+        sim.reset();
+        int n = cfg.maxN();
+        int k = cfg.maxK();
+        List<Gemm> gemms = new ArrayList<>();
+        int[][] zpAndClamp = {{-128, -128, 127}, {127, -128, 127}, {0, 0, 127}, {-128, -128, -128}, {127, 127, 127}};
+        int[][] shifts = {{1}, {0}, {-31}};
+        for (int[] z : zpAndClamp) {
+            for (int[] sh : shifts) {
+                // shift 1 only where x * 2 fits int32 (DOUBLE_ROUNDING's contract): the sums here stay below 2^21
+                int[] mult = filled(n, Integer.MAX_VALUE);
+                int[] shift = filled(n, sh[0]);
+                Gemm.Requant r = new Gemm.Requant(mult, shift, z[0], z[1], z[2]);
+                gemms.add(Gemm.filled(2, k, n, -128, -128, null, 0).withRequant(r));
+                gemms.add(Gemm.filled(2, k, n, -128, 127, filled(n, -5), 0).withRequant(r));
+            }
+        }
+        GemmCheck.run(sim, cfg, gemms, new Random(11), 0.2, 0.3);
+    }
+
+    static Stream<Arguments> requantEngines() {
+        return engines().filter(a -> ((SystolicConfig) a.get()[0]).requant() != null);
     }
 
     private static int[] filled(int n, int v) {

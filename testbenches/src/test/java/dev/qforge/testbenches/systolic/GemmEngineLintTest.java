@@ -3,6 +3,7 @@ package dev.qforge.testbenches.systolic;
 import dev.qforge.dsl.Design;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.numerics.TfliteRounding;
 import dev.qforge.testbenches.process.Processes;
 import dev.qforge.testbenches.process.Tools;
 import org.junit.jupiter.api.Assumptions;
@@ -33,6 +34,9 @@ class GemmEngineLintTest {
                 SystolicConfig.int8(2, 2, 8, 8, 8, false).withTypes(2, true, 2),
                 SystolicConfig.int8(4, 4, 32, 4, 32, true),   // K fits the grid: no accumulator memory
                 SystolicConfig.int8(16, 16, 32, 64, 64, true),
+                SystolicConfig.int8(4, 4, 32, 64, 32, false).withRequant(TfliteRounding.DOUBLE_ROUNDING),
+                SystolicConfig.int8(2, 1, 8, 9, 8, false).withRequant(TfliteRounding.SINGLE_ROUNDING),
+                SystolicConfig.int8(3, 3, 8, 3, 8, false).withRequant(TfliteRounding.SINGLE_ROUNDING).withPacking(),
                 SystolicConfig.int8Os(1, 1, 1, 1, 1),
                 SystolicConfig.int8Os(3, 2, 16, 16, 16).withTypes(8, false, 8),
                 SystolicConfig.int8Os(16, 4, 8, 2, 8));     // M and K fit: no M folds
