@@ -2,9 +2,9 @@ package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.HwType;
-import dev.qforge.dsl.Record;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
+import dev.qforge.dsl.Record;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stream;
 import dev.qforge.generators.requant.Requantizer;
@@ -19,15 +19,16 @@ import static dev.qforge.dsl.HwType.uint;
  *
  * <p>Beat order (what the user sends; {@link GemmGolden} builds exactly these beats):
  * <pre>
- *   cfg:  one beat (m, k, n) per GEMM
+ *   cfg:  one beat (m, k, n [, zp] [, out_zp, act_min, act_max]) per GEMM
  *   for each N fold n0 = 0, C, 2C, ... :
  *     bias: one beat, lane c = bias[n0 + c]                       (only with bias)
+ *     quant: one beat, bias, mult and shift of columns n0 + c     (only with requant)
  *     for each K fold k0 = 0, R, 2R, ... :
  *       wgt: min(R, K - k0) beats, beat r: lane c = B[k0 + r][n0 + c]
  *       act: M beats, beat m: lane r = A[m][k0 + r]
  *     out: M beats after the last K fold, beat m: lane c = Y[m][n0 + c]
  * </pre>
- * Lanes past K or N in a beat are ignored on input and 0 on output.
+ * Lanes past K or N in a beat are ignored on input and 0 on output (with requant: clamp(out_zp)).
  *
  * <p>Inside, a controller walks the folds; activation lanes are skewed (row r delayed r cycles)
  * into the grid and the column sums de-skewed (column c delayed C-1-c) so a whole result row
@@ -37,11 +38,13 @@ import static dev.qforge.dsl.HwType.uint;
  * the engine in place and no beat is lost or repeated; input bubbles become invalid rows.
  * After a fold's last activation the controller waits G-1 cycles (G = C grid columns, or
  * ceil(C/2) when two columns share a {@link PackedWsPe}) so the next fold's weights (written one
- * grid row per beat) never replace a weight still in use.
+ * grid row per beat) never replace a weight still in use. With requant the accumulated rows pass
+ * through a {@link Requantizer}; after an N fold's last K fold the controller then waits until its
+ * last row has entered it (R + G - 1 cycles) before taking the next quant beat.
  */
 public final class GemmEngine extends EngineModule {
     static final int IDLE = 0;
-    static final int BIAS = 1;
+    static final int PARAMS = 1;
     static final int LOAD = 2;
     static final int STREAM = 3;
     static final int DRAIN = 4;
@@ -95,13 +98,13 @@ public final class GemmEngine extends EngineModule {
         int lastDrain = cfg.requant() != null ? rows + grid - 1 : grid - 1;
         int midDrain = folding ? grid - 1 : lastDrain;
         Signal drain = lastDrain > 0 ? reg("drain", uint(bitsFor(Math.max(1, lastDrain - 1))), 0) : null;
-        int foldStart = foldParams != null ? BIAS : LOAD;
+        int foldStart = foldParams != null ? PARAMS : LOAD;
 
         cfgIn.ready().set(en.and(state.eq(IDLE)));
         wgt.ready().set(en.and(state.eq(LOAD)));
         act.ready().set(en.and(state.eq(STREAM)));
         if (foldParams != null) {
-            foldParams.ready().set(en.and(state.eq(BIAS)));
+            foldParams.ready().set(en.and(state.eq(PARAMS)));
         }
         Expr firstK = folding ? kLeft.eq(kTotal) : null;
         Expr lastK = folding ? kLeft.le(rows) : null;

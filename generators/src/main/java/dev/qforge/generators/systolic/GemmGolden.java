@@ -78,10 +78,12 @@ public final class GemmGolden {
         check(g);
         IntFormat w = cfg.weightFormat();
         List<long[]> beats = new ArrayList<>();
+        boolean ws = cfg.dataflow() == Dataflow.WS;
         for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
-            for (int f0 = 0; f0 < outerFoldEnd(g); f0 += cfg.rows()) {
-                int kEnd = cfg.dataflow() == Dataflow.WS ? Math.min(g.k(), f0 + cfg.rows()) : g.k();
-                for (int k = cfg.dataflow() == Dataflow.WS ? f0 : 0; k < kEnd; k++) {
+            // fold f0 is a K fold sending its rows of B (ws), or an M fold sending all K rows (os)
+            for (int f0 = 0; f0 < (ws ? g.k() : g.m()); f0 += cfg.rows()) {
+                int kEnd = ws ? Math.min(g.k(), f0 + cfg.rows()) : g.k();
+                for (int k = ws ? f0 : 0; k < kEnd; k++) {
                     long[] beat = new long[cfg.cols()];
                     for (int c = 0; c < cfg.cols(); c++) {
                         beat[c] = n0 + c < g.n() ? w.requireInRange(g.b()[k][n0 + c], "b[" + k + "][" + (n0 + c) + "]") : pad(junk, w);
@@ -177,11 +179,6 @@ public final class GemmGolden {
             sum += (long) (g.a()[m][k] - g.zeroPoint()) * g.b()[k][n];
         }
         return sum;
-    }
-
-    /** The folds inside an N fold: K folds (weight-stationary) or M folds (output-stationary), stepping by R. */
-    private int outerFoldEnd(Gemm g) {
-        return cfg.dataflow() == Dataflow.WS ? g.k() : g.m();
     }
 
     private void check(Gemm g) {
