@@ -2,10 +2,12 @@ package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.HwType;
+import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Record;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stream;
+import dev.qforge.generators.requant.Requantizer;
 
 import static dev.qforge.dsl.HwType.bool;
 
@@ -39,6 +41,61 @@ abstract class EngineModule extends Module {
             q[j].setWhen(en, j == 0 ? in : q[j - 1]);
         }
         return q;
+    }
+
+    /** The plain output stage: a register per lane and a valid bit, advancing with {@code en}; returns out_valid. */
+    protected final Expr outputRegister(Stream out, Expr[] values, Expr valid) {
+        Signal v = reg("out_valid_q", bool(), 0);
+        v.setWhen(en, valid);
+        for (int c = 0; c < values.length; c++) {
+            Signal q = reg("out_q_" + c, values[c].type());
+            q.setWhen(en, values[c]);
+            lane(out, c).set(q);
+        }
+        return v;
+    }
+
+    /**
+     * The int8 output stage: each N fold's quant beat (lanes past N cleared) and each GEMM's output
+     * zero point and clamp feed a {@link Requantizer}, whose output register is the engine's;
+     * returns out_valid. The controller keeps both beats out until the last row using the old
+     * values has entered the requantizer.
+     */
+    protected final Expr requantize(SystolicConfig cfg, Stream cfgIn, Stream quant, Stream out, Expr[] values, Expr valid,
+                                    Signal nLeft) {
+        int cols = cfg.cols();
+        Requantizer rq = new Requantizer(cols, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant());
+        Instance<Requantizer> u = instance("requant", rq);
+        u.io(rq.en).set(en);
+        u.io(rq.inValid).set(valid);
+        for (String f : new String[] {"out_zp", "act_min", "act_max"}) {
+            Signal q = reg(f + "_q", cfgIn.field(f).type());
+            q.setWhen(cfgIn.fire(), cfgIn.field(f));
+            u.io(rq.port(f)).set(q);
+        }
+        for (int c = 0; c < cols; c++) {
+            u.io(rq.acc.get(c)).set(values[c]);
+            for (String f : new String[] {"bias", "mult", "shift"}) {
+                Signal in = quant.field(f + "_" + c);
+                Signal q = reg(f + "_q_" + c, in.type());
+                q.setWhen(quant.fire(), masked(nLeft, c, in));
+                u.io(rq.port(f + "_" + c)).set(q);
+            }
+            lane(out, c).set(u.io(rq.out.get(c)));
+        }
+        return u.io(rq.outValid);
+    }
+
+    /** The quant beat: per column an int32 bias, an int32 multiplier and a 6-bit shift. */
+    static Record quantLanes(int cols) {
+        Record r = null;
+        for (String f : new String[] {"bias", "mult", "shift"}) {
+            for (int c = 0; c < cols; c++) {
+                HwType t = HwType.sint(f.equals("shift") ? 6 : 32);
+                r = r == null ? Record.of(f + "_" + c, t) : r.with(f + "_" + c, t);
+            }
+        }
+        return r;
     }
 
     /** A payload of {@code n} lanes named 0..n-1, so stream {@code s} has ports s_0, s_1, ... */

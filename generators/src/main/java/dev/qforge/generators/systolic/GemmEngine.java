@@ -1,13 +1,10 @@
 package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
-import dev.qforge.dsl.HwType;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
-import dev.qforge.dsl.Record;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stream;
-import dev.qforge.generators.requant.Requantizer;
 
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
@@ -39,7 +36,7 @@ import static dev.qforge.dsl.HwType.uint;
  * After a fold's last activation the controller waits G-1 cycles (G = C grid columns, or
  * ceil(C/2) when two columns share a {@link PackedWsPe}) so the next fold's weights (written one
  * grid row per beat) never replace a weight still in use. With requant the accumulated rows pass
- * through a {@link Requantizer}; after an N fold's last K fold the controller then waits until its
+ * through a {@link dev.qforge.generators.requant.Requantizer}; after an N fold's last K fold the controller then waits until its
  * last row has entered it (R + G - 1 cycles) before taking the next quant beat.
  */
 public final class GemmEngine extends EngineModule {
@@ -266,60 +263,9 @@ public final class GemmEngine extends EngineModule {
             sums[c] = sum;
         }
         Expr rowDone = folding ? tagValid[last].and(tagLast[last]) : tagValid[last];
-        Expr outValid = cfg.requant() == null ? outputRegister(sums, rowDone) : requantize(cfg, sums, rowDone, nLeft);
+        Expr outValid = cfg.requant() == null ? outputRegister(out, sums, rowDone) : requantize(cfg, cfgIn, quant, out, sums, rowDone, nLeft);
         out.valid().set(outValid);
         en.set(outValid.not().or(out.ready()));
-    }
-
-    private Expr outputRegister(Signal[] sums, Expr rowDone) {
-        Signal valid = reg("out_valid_q", bool(), 0);
-        valid.setWhen(en, rowDone);
-        for (int c = 0; c < sums.length; c++) {
-            Signal q = reg("out_q_" + c, sums[c].type());
-            q.setWhen(en, sums[c]);
-            lane(out, c).set(q);
-        }
-        return valid;
-    }
-
-    /**
-     * The int8 output stage: each N fold's quant beat (lanes past N cleared) and each GEMM's output
-     * zero point and clamp feed a {@link Requantizer}, whose output register is the engine's.
-     */
-    private Expr requantize(SystolicConfig cfg, Signal[] sums, Expr rowDone, Signal nLeft) {
-        int cols = cfg.cols();
-        Requantizer rq = new Requantizer(cols, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant());
-        Instance<Requantizer> u = instance("requant", rq);
-        u.io(rq.en).set(en);
-        u.io(rq.inValid).set(rowDone);
-        for (String f : new String[] {"out_zp", "act_min", "act_max"}) {
-            Signal q = reg(f + "_q", cfgIn.field(f).type());
-            q.setWhen(cfgIn.fire(), cfgIn.field(f));
-            u.io(rq.port(f)).set(q);
-        }
-        for (int c = 0; c < cols; c++) {
-            u.io(rq.acc.get(c)).set(sums[c]);
-            for (String f : new String[] {"bias", "mult", "shift"}) {
-                Signal in = quant.field(f + "_" + c);
-                Signal q = reg(f + "_q_" + c, in.type());
-                q.setWhen(quant.fire(), masked(nLeft, c, in));
-                u.io(rq.port(f + "_" + c)).set(q);
-            }
-            lane(out, c).set(u.io(rq.out.get(c)));
-        }
-        return u.io(rq.outValid);
-    }
-
-    /** The quant beat: per column an int32 bias, an int32 multiplier and a 6-bit shift. */
-    private static Record quantLanes(int cols) {
-        Record r = null;
-        for (String f : new String[] {"bias", "mult", "shift"}) {
-            for (int c = 0; c < cols; c++) {
-                HwType t = sint(f.equals("shift") ? 6 : 32);
-                r = r == null ? Record.of(f + "_" + c, t) : r.with(f + "_" + c, t);
-            }
-        }
-        return r;
     }
 
     /** Row 0's partial-sum input of column c (in grid column g): the bias on rows of the first K fold, else 0. */

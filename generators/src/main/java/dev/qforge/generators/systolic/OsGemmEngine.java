@@ -35,10 +35,13 @@ public final class OsGemmEngine extends EngineModule {
     static final int IDLE = 0;
     static final int STEP = 1;
     static final int WAIT = 2;
+    static final int PARAMS = 3;
 
     public final Stream cfgIn;
     public final Stream wgt;
     public final Stream act;
+    public final Stream bias;
+    public final Stream quant;
     public final Stream out;
 
     public OsGemmEngine(SystolicConfig cfg) {
@@ -55,12 +58,18 @@ public final class OsGemmEngine extends EngineModule {
 
         cfgIn = cfgStream(cfg);
         wgt = inStream("wgt", lanes(cols, sint(cfg.weightBits())));
+        bias = cfg.bias() ? inStream("bias", lanes(cols, sint(SystolicConfig.BIAS_BITS))) : null;
+        quant = cfg.requant() != null ? inStream("quant", quantLanes(cols)) : null;
         act = actStream(cfg);
-        out = outStream("out", lanes(cols, sint(accBits)));
+        out = outStream("out", lanes(cols, sint(cfg.outBits())));
+        // The beat at the start of each N fold: the bias, or the requantization parameters.
+        Stream foldParams = bias != null ? bias : quant;
+        int foldStart = foldParams != null ? PARAMS : STEP;
+        // With fold parameters, an N fold's last tile waits until its last row is read out
+        // (R + C - 1 cycles after its last step) before the next beat may replace them.
+        int paramsWait = rows + cols - 1;
 
-        Signal outValid = reg("out_valid_q", bool(), 0);
         en = wire("en", bool());
-        en.set(outValid.not().or(out.ready()));
         Signal zp = zeroPoint(cfg, cfgIn);
 
         // ---- controller ----------------------------------------------------------------------
@@ -70,7 +79,7 @@ public final class OsGemmEngine extends EngineModule {
         Signal mLeft = reg("m_left", cfgIn.field("m").type());
         Signal nLeft = reg("n_left", cfgIn.field("n").type());
         Signal kIdx = reg("k_idx", uint(bitsFor(cfg.maxK() - 1)), 0);
-        Signal waited = reg("waited", uint(bitsFor(span)), 0);
+        Signal waited = reg("waited", uint(bitsFor(foldParams != null ? Math.max(span, paramsWait) : span)), 0);
 
         // A step moves one act and one wgt beat together.
         Signal step = wire("step", bool());
@@ -78,21 +87,31 @@ public final class OsGemmEngine extends EngineModule {
         act.ready().set(en.and(state.eq(STEP)).and(wgt.valid()));
         wgt.ready().set(en.and(state.eq(STEP)).and(act.valid()));
         cfgIn.ready().set(en.and(state.eq(IDLE)));
+        if (foldParams != null) {
+            foldParams.ready().set(en.and(state.eq(PARAMS)));
+        }
 
         Expr firstStep = kIdx.eq(0);
         Expr lastStep = kIdx.plus(1).eq(kTotal);
         // Consecutive tiles' last steps must be S cycles apart. Within a GEMM the next tile takes K
         // steps, so this tile may end once waited + K >= S (waited is 0 until its last step); after
-        // the last tile the next GEMM's cfg beat and first step take at least 2 cycles.
-        Expr lastTile = null;
-        if (mFolding) {
-            lastTile = mLeft.le(rows);
+        // the last tile the next GEMM's cfg beat and first step take at least 2 cycles. With fold
+        // parameters an N fold's last tile waits for its readout instead (which is longer).
+        Expr longEnough;
+        if (foldParams != null) {
+            Expr readOut = waited.ge(paramsWait);
+            longEnough = mFolding ? Expr.mux(mLeft.le(rows), readOut, waited.plus(kTotal).ge(span)) : readOut;
+        } else {
+            Expr lastTile = null;
+            if (mFolding) {
+                lastTile = mLeft.le(rows);
+            }
+            if (nFolding) {
+                lastTile = lastTile == null ? nLeft.le(cols) : lastTile.and(nLeft.le(cols));
+            }
+            Expr nextTileCycles = lastTile == null ? Expr.u(2, 2) : Expr.mux(lastTile, Expr.u(2, 2), kTotal);
+            longEnough = waited.plus(nextTileCycles).ge(span);
         }
-        if (nFolding) {
-            lastTile = lastTile == null ? nLeft.le(cols) : lastTile.and(nLeft.le(cols));
-        }
-        Expr nextTileCycles = lastTile == null ? Expr.u(2, 2) : Expr.mux(lastTile, Expr.u(2, 2), kTotal);
-        Expr longEnough = waited.plus(nextTileCycles).ge(span);
         Signal tileDone = wire("tile_done", bool());
         tileDone.set(step.and(lastStep).and(longEnough).or(state.eq(WAIT).and(en).and(longEnough)));
 
@@ -101,8 +120,11 @@ public final class OsGemmEngine extends EngineModule {
             kTotal.set(cfgIn.field("k"));
             mLeft.set(cfgIn.field("m"));
             nLeft.set(cfgIn.field("n"));
-            state.set(STEP);
+            state.set(foldStart);
         });
+        if (foldParams != null) {
+            when(foldParams.fire(), () -> state.set(STEP));
+        }
         when(step, () -> when(lastStep, () -> {
             kIdx.set(0);
             waited.set(1); // the last step counts as the first cycle of the wait
@@ -116,7 +138,7 @@ public final class OsGemmEngine extends EngineModule {
                     if (mFolding) {
                         mLeft.set(mTotal);
                     }
-                    state.set(STEP);
+                    state.set(foldStart);
                 }).otherwise(() -> state.set(IDLE));
             } else {
                 state.set(IDLE);
@@ -189,16 +211,24 @@ public final class OsGemmEngine extends EngineModule {
             busy.set(doneRows[cols].ne(0));
         }).elsewhen(busy.and(en), () -> when(rdRow.eq(rdLast), () -> busy.set(Expr.bool(false)))
                 .otherwise(() -> rdRow.set(rdRow.plus(1).truncate(rowBits))));
-        outValid.setWhen(en, start.or(busy));
+        Expr[] values = new Expr[cols];
         for (int c = 0; c < cols; c++) {
             Expr v = grid[rows - 1][c].io(pe.res);
             for (int r = rows - 2; r >= 0; r--) {
                 v = Expr.mux(sel.eq(r), grid[r][c].io(pe.res), v);
             }
-            Signal q = reg("out_q_" + c, sint(accBits));
-            q.setWhen(en, v);
-            lane(out, c).set(q);
+            if (bias != null) {
+                // lanes past N cleared; the accumulator width includes the bias, so the sum cannot overflow
+                Signal b = reg("bias_q_" + c, sint(SystolicConfig.BIAS_BITS));
+                b.setWhen(bias.fire(), masked(nLeft, c, lane(bias, c)));
+                v = v.plus(b.extend(accBits)).truncate(accBits);
+            }
+            values[c] = v;
         }
+        Expr readValid = start.or(busy);
+        Expr outValid = cfg.requant() == null ? outputRegister(out, values, readValid)
+                : requantize(cfg, cfgIn, quant, out, values, readValid, nLeft);
         out.valid().set(outValid);
+        en.set(outValid.not().or(out.ready()));
     }
 }

@@ -17,12 +17,12 @@ import dev.qforge.numerics.TfliteRounding;
  *                   that the engine subtracts (a field of the cfg beat)
  * @param weightBits weight width, signed: 2, 4 or 8
  * @param accBits  accumulator and result width; 0 derives the smallest width that cannot overflow
- * @param bias     whether a per-column int32 bias is added (one bias beat per N fold; weight-stationary only)
+ * @param bias     whether a per-column int32 bias is added (one bias beat per N fold)
  * @param dataflow weight- or output-stationary
  * @param packed   two neighbouring columns share one multiplier per row (weight-stationary only),
  *                 as a DSP slice computes two products of one operand; bit-exact with unpacked
  * @param requant  null for accumulator outputs; else the TFLite rounding of an int8 requantizing
- *                 output stage (weight-stationary only), whose per-column int32 bias, multiplier
+ *                 output stage, whose per-column int32 bias, multiplier
  *                 and shift come in one beat per N fold
  */
 public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, boolean actSigned, int weightBits,
@@ -51,14 +51,8 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         if (dataflow == null) {
             throw new IllegalArgumentException("dataflow must be ws or os, got null");
         }
-        if (bias && dataflow != Dataflow.WS) {
-            throw new IllegalArgumentException("bias is only available with dataflow ws, got dataflow " + dataflow.cliName());
-        }
         if (packed && dataflow != Dataflow.WS) {
             throw new IllegalArgumentException("packed multipliers are only available with dataflow ws, got dataflow " + dataflow.cliName());
-        }
-        if (requant != null && dataflow != Dataflow.WS) {
-            throw new IllegalArgumentException("requant is only available with dataflow ws, got dataflow " + dataflow.cliName());
         }
         if (requant != null && bias) {
             throw new IllegalArgumentException("bias must be false with requant: the requant beat carries the bias");

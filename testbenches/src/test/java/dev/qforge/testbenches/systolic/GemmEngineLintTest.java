@@ -1,6 +1,7 @@
 package dev.qforge.testbenches.systolic;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.generators.systolic.Dataflow;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.numerics.TfliteRounding;
@@ -39,7 +40,9 @@ class GemmEngineLintTest {
                 SystolicConfig.int8(3, 3, 8, 3, 8, false).withRequant(TfliteRounding.SINGLE_ROUNDING).withPacking(),
                 SystolicConfig.int8Os(1, 1, 1, 1, 1),
                 SystolicConfig.int8Os(3, 2, 16, 16, 16).withTypes(8, false, 8),
-                SystolicConfig.int8Os(16, 4, 8, 2, 8));     // M and K fit: no M folds
+                SystolicConfig.int8Os(16, 4, 8, 2, 8),      // M and K fit: no M folds
+                new SystolicConfig(4, 4, 32, 64, 32, 8, true, 8, 0, true, Dataflow.OS, false, null),
+                SystolicConfig.int8Os(2, 3, 16, 16, 16).withRequant(TfliteRounding.DOUBLE_ROUNDING));
     }
 
     @ParameterizedTest(name = "{0}")
