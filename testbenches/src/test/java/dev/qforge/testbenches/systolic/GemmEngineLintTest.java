@@ -57,8 +57,16 @@ class GemmEngineLintTest {
         }
     }
 
+    /**
+     * The variants without the two weight-stationary requantizing ones: the requantizer is slow
+     * to synthesise and has its own synthesis test (RequantizerLintTest); one engine with it stays.
+     */
+    static Stream<SystolicConfig> synthesisVariants() {
+        return variants().filter(c -> c.requant() == null || c.dataflow() == Dataflow.OS);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("variants")
+    @MethodSource("synthesisVariants")
     void yosysSynthesisHasNoLatch(SystolicConfig cfg, @TempDir Path dir) throws Exception {
         String top = write(cfg, dir);
         String script = "read_verilog " + String.join(" ", files(dir)) + "; synth -top " + top
