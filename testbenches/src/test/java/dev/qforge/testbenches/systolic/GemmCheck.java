@@ -74,6 +74,12 @@ final class GemmCheck {
      * with the golden model. Returns the transaction for timing checks.
      */
     static StreamResult run(Simulator sim, SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls) {
+        return run(sim, cfg, gemms, junk, bubbles, stalls, false);
+    }
+
+    /** As {@link #run(Simulator, SystolicConfig, List, Random, double, double)}, optionally recording every cycle's frames. */
+    static StreamResult run(Simulator sim, SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls,
+                            boolean record) {
         GemmGolden golden = new GemmGolden(cfg);
         List<long[]> cfgBeats = new ArrayList<>();
         List<long[]> bias = new ArrayList<>();
@@ -103,6 +109,9 @@ final class GemmCheck {
         }
         if (cfg.requant() != null) {
             run.sendBeats("quant", quant).bubbles("quant", bubbles);
+        }
+        if (record) {
+            run.record();
         }
         StreamResult r = sim.transact(run);
         List<long[]> got = r.beats("out");
