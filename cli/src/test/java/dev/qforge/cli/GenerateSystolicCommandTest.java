@@ -45,8 +45,8 @@ class GenerateSystolicCommandTest {
                 error("generate", "systolic", "--weight", "uint8"));
         assertEquals("qforge generate systolic: --rounding must be double or single (TFLite's two modes), got 'half'",
                 error("generate", "systolic", "--requant", "--rounding", "half"));
-        assertEquals("qforge generate systolic: packed multipliers are only available with dataflow ws, got dataflow os",
-                error("generate", "systolic", "--dataflow", "os", "--packed"));
+        assertEquals("qforge generate systolic: bias must be false with requant: the requant beat carries the bias",
+                error("generate", "systolic", "--requant", "--bias"));
         assertEquals("qforge generate systolic: rows must be in 1..256, got 0".replace("rows", "--rows"),
                 error("generate", "systolic", "--rows", "0"));
         assertEquals("qforge generate systolic: accBits must be in 22..64 (sums of maxK=64 int8 x int8 products need 22 bits), got 16",

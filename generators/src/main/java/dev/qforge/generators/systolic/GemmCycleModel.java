@@ -23,21 +23,21 @@ import dev.qforge.generators.requant.Requantizer;
  * </pre>
  *
  * <p>Output-stationary ({@link OsGemmEngine}): T = MF * NF tiles (MF = ceil(M/R)), each taking
- * P = max(K, S) cycles with S = max(R, C) (K steps, then idle until S cycles have passed), the
- * last one K + max(0, S - 2); row i of a tile leaves L + i cycles after its last step, L = C + 2
- * (C + 1 + the requantizer's latency with requant); the last tile has mLast = M - (MF - 1) * R rows:
+ * P = max(K, S) cycles with S = max(R, G) (K steps, then idle until S cycles have passed), the
+ * last one K + max(0, S - 2); row i of a tile leaves L + i cycles after its last step, L = G + 2
+ * (G + 1 + the requantizer's latency with requant); the last tile has mLast = M - (MF - 1) * R rows:
  * <pre>
  *   first in -> first out = K + L
  *   first in -> last out  = (T - 1) * P + K + L - 1 + mLast
  *   initiation interval   = 1 + (T - 1) * P + K + max(0, S - 2)
  * </pre>
- * With a bias or quant beat per N fold, an N fold's last tile waits R + C - 1 cycles after its
- * last step (until its readout is done), so an N fold takes Q = (MF - 1) * P + K + R + C cycles
+ * With a bias or quant beat per N fold, an N fold's last tile waits R + G - 1 cycles after its
+ * last step (until its readout is done), so an N fold takes Q = (MF - 1) * P + K + R + G cycles
  * with its beat; with t = 1 + (NF - 1) * Q + (MF - 1) * P + K the last tile's last step:
  * <pre>
  *   first in -> first out = K + 1 + L
  *   first in -> last out  = t + L - 1 + mLast
- *   initiation interval   = t + R + C
+ *   initiation interval   = t + R + G
  * </pre>
  */
 public final class GemmCycleModel {
@@ -53,7 +53,7 @@ public final class GemmCycleModel {
     /** Cycles from an activation beat accepted to its result beat delivered (output-stationary: from a tile's last step to its first row). */
     public int latency() {
         int outputStage = cfg.requant() == null ? 1 : new Requantizer(1, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant()).latency();
-        return cfg.dataflow() == Dataflow.OS ? cfg.cols() + 1 + outputStage : cfg.rows() + cfg.gridCols() + outputStage;
+        return cfg.dataflow() == Dataflow.OS ? cfg.gridCols() + 1 + outputStage : cfg.rows() + cfg.gridCols() + outputStage;
     }
 
     public Prediction predict(int m, int k, int n) {
@@ -61,16 +61,16 @@ public final class GemmCycleModel {
         if (cfg.dataflow() == Dataflow.OS) {
             long mFolds = cfg.mFolds(m);
             long tiles = mFolds * cfg.nFolds(n);
-            long span = Math.max(cfg.rows(), cfg.cols());
+            long span = Math.max(cfg.rows(), cfg.gridCols());
             long period = Math.max(k, span);
             long lastRows = m - (mFolds - 1) * cfg.rows();
             if (!cfg.bias() && cfg.requant() == null) {
                 return new Prediction(k + latency(), (tiles - 1) * period + k + latency() - 1 + lastRows,
                         1 + (tiles - 1) * period + k + Math.max(0, span - 2));
             }
-            long perN = (mFolds - 1) * period + k + cfg.rows() + cfg.cols();
+            long perN = (mFolds - 1) * period + k + cfg.rows() + cfg.gridCols();
             long lastStep = 1 + (cfg.nFolds(n) - 1) * perN + (mFolds - 1) * period + k;
-            return new Prediction(k + 1 + latency(), lastStep + latency() - 1 + lastRows, lastStep + cfg.rows() + cfg.cols());
+            return new Prediction(k + 1 + latency(), lastStep + latency() - 1 + lastRows, lastStep + cfg.rows() + cfg.gridCols());
         }
         long b = cfg.bias() || cfg.requant() != null ? 1 : 0;
         long w = cfg.gridCols() - 1;

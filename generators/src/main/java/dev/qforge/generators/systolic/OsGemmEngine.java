@@ -25,8 +25,9 @@ import static dev.qforge.dsl.HwType.uint;
  *
  * <p>Activation lanes are skewed by row and weight lanes by column into the grid, so PE (r, c)
  * sees step k at cycle k + r + c. Finished tiles are read out row by row, row r once its last PE
- * has finished, through one multiplexer per column. Consecutive tiles must be at least
- * S = max(R, C) cycles apart (so a row is read before the next tile overwrites it, and readouts do
+ * has finished, through one multiplexer per column. With packing two neighbouring columns share a
+ * {@link PackedOsPe} and its timing (G = ceil(C/2) PE columns, else G = C). Consecutive tiles must
+ * be at least S = max(R, G) cycles apart (so a row is read before the next tile overwrites it, and readouts do
  * not overlap), so a tile with K < S is followed by S - K idle cycles, and the last tile of a GEMM by
  * S - 2. One enable advances every
  * register, so output back-pressure freezes the engine in place.
@@ -52,7 +53,9 @@ public final class OsGemmEngine extends EngineModule {
         int rows = cfg.rows();
         int cols = cfg.cols();
         int accBits = cfg.accBits();
-        int span = Math.max(rows, cols);
+        // Columns of PEs: a packed PE serves two columns, which then share its timing.
+        int grid = cfg.gridCols();
+        int span = Math.max(rows, grid);
         boolean mFolding = cfg.maxM() > rows;
         boolean nFolding = cfg.maxN() > cols;
 
@@ -67,7 +70,7 @@ public final class OsGemmEngine extends EngineModule {
         int foldStart = foldParams != null ? PARAMS : STEP;
         // With fold parameters, an N fold's last tile waits until its last row is read out
         // (R + C - 1 cycles after its last step) before the next beat may replace them.
-        int paramsWait = rows + cols - 1;
+        int paramsWait = rows + grid - 1;
 
         en = wire("en", bool());
         Signal zp = zeroPoint(cfg, cfgIn);
@@ -170,36 +173,68 @@ public final class OsGemmEngine extends EngineModule {
         }
         Signal[] colB = new Signal[cols];
         for (int c = 0; c < cols; c++) {
-            // Columns past N multiply by 0, so their results read 0.
-            colB[c] = pipe("b_skew_" + c, masked(nLeft, c, lane(wgt, c)), c + 1)[c];
+            // Columns past N multiply by 0, so their results read 0. Column c enters PE column g(c).
+            int g = cfg.packed() ? c / 2 : c;
+            colB[c] = pipe("b_skew_" + c, masked(nLeft, c, lane(wgt, c)), g + 1)[g];
         }
 
-        // ---- the grid --------------------------------------------------------------------------
-        OsPe pe = new OsPe(cfg.peActBits(), cfg.weightBits(), accBits);
-        @SuppressWarnings("unchecked")
-        Instance<OsPe>[][] grid = new Instance[rows][cols];
+        // ---- the grid: signals leaving each PE, passed on to its neighbours ---------------------
+        OsPe pe = !cfg.packed() || cols % 2 == 1 ? new OsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
+        PackedOsPe pair = cfg.packed() && cols > 1 ? new PackedOsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
+        Signal[][] bDown = new Signal[rows][cols];   // each column's weight leaving row r
+        Signal[][] res = new Signal[rows][cols];     // each column's finished sum in row r
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                Instance<OsPe> p = instance("pe_" + r + "_" + c, pe);
-                grid[r][c] = p;
-                Instance<OsPe> left = c > 0 ? grid[r][c - 1] : null;
-                p.io(pe.en).set(en);
-                p.io(pe.aIn).set(left != null ? left.io(pe.aOut) : rowA[r]);
-                p.io(pe.vIn).set(left != null ? left.io(pe.vOut) : rowV[r]);
-                p.io(pe.firstIn).set(left != null ? left.io(pe.firstOut) : rowFirst[r]);
-                p.io(pe.lastIn).set(left != null ? left.io(pe.lastOut) : rowLast[r]);
-                p.io(pe.bIn).set(r > 0 ? grid[r - 1][c].io(pe.bOut) : colB[c]);
+            Signal a = rowA[r];
+            Signal v = rowV[r];
+            Signal first = rowFirst[r];
+            Signal last = rowLast[r];
+            for (int g = 0; g < grid; g++) {
+                // PE column g holds column g, or columns 2g and 2g + 1 when packed (the last one alone for odd C).
+                int c0 = cfg.packed() ? 2 * g : g;
+                Signal b0 = r > 0 ? bDown[r - 1][c0] : colB[c0];
+                if (pair != null && c0 + 1 < cols) {
+                    Instance<PackedOsPe> p = instance("pe_" + r + "_" + g, pair);
+                    p.io(pair.en).set(en);
+                    p.io(pair.aIn).set(a);
+                    p.io(pair.vIn).set(v);
+                    p.io(pair.firstIn).set(first);
+                    p.io(pair.lastIn).set(last);
+                    p.io(pair.bIn0).set(b0);
+                    p.io(pair.bIn1).set(r > 0 ? bDown[r - 1][c0 + 1] : colB[c0 + 1]);
+                    bDown[r][c0] = p.io(pair.bOut0);
+                    bDown[r][c0 + 1] = p.io(pair.bOut1);
+                    res[r][c0] = p.io(pair.res0);
+                    res[r][c0 + 1] = p.io(pair.res1);
+                    a = p.io(pair.aOut);
+                    v = p.io(pair.vOut);
+                    first = p.io(pair.firstOut);
+                    last = p.io(pair.lastOut);
+                } else {
+                    Instance<OsPe> p = instance("pe_" + r + "_" + g, pe);
+                    p.io(pe.en).set(en);
+                    p.io(pe.aIn).set(a);
+                    p.io(pe.vIn).set(v);
+                    p.io(pe.firstIn).set(first);
+                    p.io(pe.lastIn).set(last);
+                    p.io(pe.bIn).set(b0);
+                    bDown[r][c0] = p.io(pe.bOut);
+                    res[r][c0] = p.io(pe.res);
+                    a = p.io(pe.aOut);
+                    v = p.io(pe.vOut);
+                    first = p.io(pe.firstOut);
+                    last = p.io(pe.lastOut);
+                }
             }
         }
 
-        // ---- readout: row r of a tile is final C + 1 + r cycles after the tile's last step ------
+        // ---- readout: row r of a tile is final G + 1 + r cycles after the tile's last step ------
         int rowBits = bitsFor(rows - 1);
         Expr rowsMinus1 = mFolding ? Expr.mux(mLeft.gt(rows), Expr.u(rows - 1, rowBits), mLeft.minus(1).resize(rowBits))
                 : mLeft.minus(1).resize(rowBits);
-        Signal[] doneV = validPipe("done_v", step.and(lastStep), cols + 1);
-        Signal[] doneRows = pipe("done_rows", rowsMinus1, cols + 1);
+        Signal[] doneV = validPipe("done_v", step.and(lastStep), grid + 1);
+        Signal[] doneRows = pipe("done_rows", rowsMinus1, grid + 1);
         Signal start = wire("readout_start", bool());
-        start.set(en.and(doneV[cols]));
+        start.set(en.and(doneV[grid]));
         Signal busy = reg("readout_busy", bool(), 0);
         Signal rdRow = reg("readout_row", uint(rowBits), 0);
         Signal rdLast = reg("readout_last", uint(rowBits), 0);
@@ -207,15 +242,15 @@ public final class OsGemmEngine extends EngineModule {
         sel.set(Expr.mux(busy, rdRow, Expr.u(0, rowBits)));
         when(start, () -> {
             rdRow.set(1);
-            rdLast.set(doneRows[cols]);
-            busy.set(doneRows[cols].ne(0));
+            rdLast.set(doneRows[grid]);
+            busy.set(doneRows[grid].ne(0));
         }).elsewhen(busy.and(en), () -> when(rdRow.eq(rdLast), () -> busy.set(Expr.bool(false)))
                 .otherwise(() -> rdRow.set(rdRow.plus(1).truncate(rowBits))));
         Expr[] values = new Expr[cols];
         for (int c = 0; c < cols; c++) {
-            Expr v = grid[rows - 1][c].io(pe.res);
+            Expr v = res[rows - 1][c];
             for (int r = rows - 2; r >= 0; r--) {
-                v = Expr.mux(sel.eq(r), grid[r][c].io(pe.res), v);
+                v = Expr.mux(sel.eq(r), res[r][c], v);
             }
             if (bias != null) {
                 // lanes past N cleared; the accumulator width includes the bias, so the sum cannot overflow

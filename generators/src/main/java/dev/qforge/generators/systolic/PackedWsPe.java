@@ -8,13 +8,9 @@ import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 
 /**
- * Two weight-stationary PEs of neighbouring columns sharing one multiplier, the way a DSP slice
- * computes two products of a common operand: the weights are stored pre-packed as
- * {@code w1 * 2^S + w0} with S = aBits + wBits, one multiply gives {@code a*w1 * 2^S + a*w0}, and
- * since a*w0 fits in S signed bits the two products separate exactly:
- * {@code a*w0} = the low S bits read as signed, {@code a*w1} = the rest (floor-shifted, plus 1 when
- * a*w0 is negative). Bit-exact with two {@link WsPe}s; both columns see the activation on the same
- * cycle, and it leaves to the right one cycle later.
+ * Two weight-stationary PEs of neighbouring columns sharing one multiplier ({@link PackedMultiply}):
+ * the weights are stored pre-packed as {@code w1 * 2^S + w0}. Bit-exact with two {@link WsPe}s;
+ * both columns see the activation on the same cycle, and it leaves to the right one cycle later.
  */
 public final class PackedWsPe extends Module {
     public final Signal en;
@@ -42,7 +38,7 @@ public final class PackedWsPe extends Module {
         psumOut0 = output("psum_out0", sint(accBits));
         psumOut1 = output("psum_out1", sint(accBits));
 
-        Expr packedIn = wIn1.shl(shift).plus(wIn0);
+        Expr packedIn = PackedMultiply.pack(wIn1, wIn0, shift);
         Signal weights = reg("weights", packedIn.type(), 0);
         Signal a = reg("a", sint(aBits));
         Signal psum0 = reg("psum0", sint(accBits));
@@ -51,10 +47,9 @@ public final class PackedWsPe extends Module {
         Signal prod = wire("prod", aIn.times(weights).type());
         prod.set(aIn.times(weights));
         Signal p0 = wire("p0", sint(shift));
-        p0.set(prod.slice(shift - 1, 0).asSInt());
+        p0.set(PackedMultiply.low(prod, shift));
         Signal p1 = wire("p1", sint(shift));
-        // prod = p1 * 2^S + p0; the floor shift sees p1 - 1 when p0 < 0. The sum fits S bits; truncate drops the growth.
-        p1.set(prod.shr(shift).plus(p0.msb().asUInt().toSInt()).truncate(shift));
+        p1.set(PackedMultiply.high(prod, p0, shift));
         a.setWhen(en, aIn);
         psum0.setWhen(en, psumIn0.plus(p0).truncate(accBits));
         psum1.setWhen(en, psumIn1.plus(p1).truncate(accBits));

@@ -19,7 +19,7 @@ import dev.qforge.numerics.TfliteRounding;
  * @param accBits  accumulator and result width; 0 derives the smallest width that cannot overflow
  * @param bias     whether a per-column int32 bias is added (one bias beat per N fold)
  * @param dataflow weight- or output-stationary
- * @param packed   two neighbouring columns share one multiplier per row (weight-stationary only),
+ * @param packed   two neighbouring columns share one multiplier per row,
  *                 as a DSP slice computes two products of one operand; bit-exact with unpacked
  * @param requant  null for accumulator outputs; else the TFLite rounding of an int8 requantizing
  *                 output stage, whose per-column int32 bias, multiplier
@@ -50,9 +50,6 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         }
         if (dataflow == null) {
             throw new IllegalArgumentException("dataflow must be ws or os, got null");
-        }
-        if (packed && dataflow != Dataflow.WS) {
-            throw new IllegalArgumentException("packed multipliers are only available with dataflow ws, got dataflow " + dataflow.cliName());
         }
         if (requant != null && bias) {
             throw new IllegalArgumentException("bias must be false with requant: the requant beat carries the bias");

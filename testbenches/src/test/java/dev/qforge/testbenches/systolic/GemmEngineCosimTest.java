@@ -40,9 +40,10 @@ class GemmEngineCosimTest {
                 Arguments.of(SystolicConfig.int8(4, 4, 32, 64, 32, false).withRequant(TfliteRounding.DOUBLE_ROUNDING)),
                 Arguments.of(SystolicConfig.int8(2, 1, 8, 9, 8, false).withRequant(TfliteRounding.SINGLE_ROUNDING)),
                 Arguments.of(SystolicConfig.int8Os(1, 1, 8, 9, 8).withTypes(2, true, 2)),
+                Arguments.of(SystolicConfig.int8Os(3, 5, 16, 16, 16).withTypes(4, true, 4).withPacking()),
                 Arguments.of(SystolicConfig.int8Os(3, 2, 16, 16, 16).withTypes(8, false, 8)),
                 Arguments.of(new SystolicConfig(4, 4, 32, 64, 32, 8, true, 8, 0, true, Dataflow.OS, false, null)),
-                Arguments.of(SystolicConfig.int8Os(2, 3, 16, 16, 16).withRequant(TfliteRounding.SINGLE_ROUNDING)),
+                Arguments.of(SystolicConfig.int8Os(2, 3, 16, 16, 16).withRequant(TfliteRounding.SINGLE_ROUNDING).withPacking()),
                 Arguments.of(SystolicConfig.int8Os(16, 16, 40, 64, 40)));
     }
 

@@ -41,6 +41,7 @@ class GemmEngineLintTest {
                 SystolicConfig.int8Os(1, 1, 1, 1, 1),
                 SystolicConfig.int8Os(3, 2, 16, 16, 16).withTypes(8, false, 8),
                 SystolicConfig.int8Os(16, 4, 8, 2, 8),      // M and K fit: no M folds
+                SystolicConfig.int8Os(3, 5, 16, 16, 16).withTypes(4, true, 4).withPacking(),
                 new SystolicConfig(4, 4, 32, 64, 32, 8, true, 8, 0, true, Dataflow.OS, false, null),
                 SystolicConfig.int8Os(2, 3, 16, 16, 16).withRequant(TfliteRounding.DOUBLE_ROUNDING));
     }
