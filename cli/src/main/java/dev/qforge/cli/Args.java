@@ -27,7 +27,8 @@ final class Args {
             if (!a.startsWith("-")) {
                 throw new UsageException("unexpected argument '" + a + "'");
             }
-            if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+            // A following word is this option's value unless it is itself an option ("-o", "--x"); "-5" is a value.
+            if (i + 1 < argv.length && !argv[i + 1].matches("-[A-Za-z-].*")) {
                 values.put(a, argv[++i]);
             } else {
                 flags.add(a);

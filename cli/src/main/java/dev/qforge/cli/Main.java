@@ -22,6 +22,7 @@ public final class Main {
                 ElaborateBench::run);
         register("bench cosim", "--n N   co-simulate an N x N systolic array from Java and from pure C++, print cycles/s", CosimBenchCommand::run);
         registerWithOperand("report", "<folder>   print the text report of a generated design folder (report.json)", ReportCommand::run);
+        register("generate systolic", "--rows R --cols C [--dataflow ws|os] [--act int8|uint8|int4|int2] [--weight int8|int4|int2] [--bias] [--packed] [--requant [--rounding double|single]] [--max-m M --max-k K --max-n N] -o DIR   write a GEMM engine's Verilog, filelist.f and port table", GenerateSystolicCommand::run);
     }
 
     /** A command whose first argument is an operand (e.g. a folder) rather than an option. */

@@ -1,0 +1,162 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.HwType;
+import dev.qforge.dsl.Instance;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Record;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stream;
+import dev.qforge.generators.requant.Requantizer;
+
+import static dev.qforge.dsl.HwType.bool;
+
+/**
+ * What both GEMM engines share: lane-per-field stream payloads and pipelines that advance with
+ * the engine's one enable, {@code en = !out_valid || out_ready}.
+ */
+abstract class EngineModule extends Module {
+    /** Advances every register of the engine; low while a result waits for out_ready. */
+    protected Signal en;
+
+    EngineModule(String name) {
+        super(name);
+    }
+
+    /** {@code stages} datapath registers in a row, advancing with {@code en}; element j is {@code in} delayed j + 1 cycles. */
+    protected final Signal[] pipe(String name, Expr in, int stages) {
+        Signal[] q = new Signal[stages];
+        for (int j = 0; j < stages; j++) {
+            q[j] = reg(name + "_" + j, in.type());
+            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
+        }
+        return q;
+    }
+
+    /** Like {@link #pipe} for valid bits, which reset to 0. */
+    protected final Signal[] validPipe(String name, Expr in, int stages) {
+        Signal[] q = new Signal[stages];
+        for (int j = 0; j < stages; j++) {
+            q[j] = reg(name + "_" + j, bool(), 0);
+            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
+        }
+        return q;
+    }
+
+    /** The plain output stage: a register per lane and a valid bit, advancing with {@code en}; returns out_valid. */
+    protected final Expr outputRegister(Stream out, Expr[] values, Expr valid) {
+        Signal v = reg("out_valid_q", bool(), 0);
+        v.setWhen(en, valid);
+        for (int c = 0; c < values.length; c++) {
+            Signal q = reg("out_q_" + c, values[c].type());
+            q.setWhen(en, values[c]);
+            lane(out, c).set(q);
+        }
+        return v;
+    }
+
+    /**
+     * The int8 output stage: each N fold's quant beat (lanes past N cleared) and each GEMM's output
+     * zero point and clamp feed a {@link Requantizer}, whose output register is the engine's;
+     * returns out_valid. The controller keeps both beats out until the last row using the old
+     * values has entered the requantizer.
+     */
+    protected final Expr requantize(SystolicConfig cfg, Stream cfgIn, Stream quant, Stream out, Expr[] values, Expr valid,
+                                    Signal nLeft) {
+        int cols = cfg.cols();
+        Requantizer rq = new Requantizer(cols, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant());
+        Instance<Requantizer> u = instance("requant", rq);
+        u.io(rq.en).set(en);
+        u.io(rq.inValid).set(valid);
+        for (String f : new String[] {"out_zp", "act_min", "act_max"}) {
+            Signal q = reg(f + "_q", cfgIn.field(f).type());
+            q.setWhen(cfgIn.fire(), cfgIn.field(f));
+            u.io(rq.port(f)).set(q);
+        }
+        for (int c = 0; c < cols; c++) {
+            u.io(rq.acc.get(c)).set(values[c]);
+            for (String f : new String[] {"bias", "mult", "shift"}) {
+                Signal in = quant.field(f + "_" + c);
+                Signal q = reg(f + "_q_" + c, in.type());
+                q.setWhen(quant.fire(), masked(nLeft, c, in));
+                u.io(rq.port(f + "_" + c)).set(q);
+            }
+            lane(out, c).set(u.io(rq.out.get(c)));
+        }
+        return u.io(rq.outValid);
+    }
+
+    /** The quant beat: per column an int32 bias, an int32 multiplier and a 6-bit shift. */
+    static Record quantLanes(int cols) {
+        Record r = null;
+        for (String f : new String[] {"bias", "mult", "shift"}) {
+            for (int c = 0; c < cols; c++) {
+                HwType t = HwType.sint(f.equals("shift") ? 6 : 32);
+                r = r == null ? Record.of(f + "_" + c, t) : r.with(f + "_" + c, t);
+            }
+        }
+        return r;
+    }
+
+    /** A payload of {@code n} lanes named 0..n-1, so stream {@code s} has ports s_0, s_1, ... */
+    static Record lanes(int n, HwType t) {
+        Record r = Record.of("0", t);
+        for (int i = 1; i < n; i++) {
+            r = r.with(Integer.toString(i), t);
+        }
+        return r;
+    }
+
+    static Signal lane(Stream s, int i) {
+        return s.field(Integer.toString(i));
+    }
+
+    /** Lane {@code i} of a beat when it lies within the {@code left} remaining rows or columns, else 0. */
+    static Expr masked(Signal left, int i, Expr lane) {
+        Expr zero = Expr.s(0, lane.width());
+        // A lane the counter can never reach is always 0 (and a comparison with it would be constant).
+        return i > left.type().max() - 1 ? zero : Expr.mux(left.gt(i), lane, zero);
+    }
+
+    /**
+     * The cfg stream: m, k, n; the activation zero point when activations are unsigned; the output
+     * zero point and clamp bounds with requant.
+     */
+    protected final Stream cfgStream(SystolicConfig cfg) {
+        Record r = Record.of("m", HwType.uint(bitsFor(cfg.maxM()))).with("k", HwType.uint(bitsFor(cfg.maxK())))
+                .with("n", HwType.uint(bitsFor(cfg.maxN())));
+        if (!cfg.actSigned()) {
+            r = r.with("zp", HwType.uint(cfg.actBits()));
+        }
+        if (cfg.requant() != null) {
+            r = r.with("out_zp", HwType.sint(16)).with("act_min", HwType.sint(16)).with("act_max", HwType.sint(16));
+        }
+        return inStream("cfg", r);
+    }
+
+    /** The act stream: one lane per grid row, in the activation format. */
+    protected final Stream actStream(SystolicConfig cfg) {
+        return inStream("act", lanes(cfg.rows(), cfg.actSigned() ? HwType.sint(cfg.actBits()) : HwType.uint(cfg.actBits())));
+    }
+
+    /** The zero point register of unsigned activations, loaded from each cfg beat; null for signed ones. */
+    protected final Signal zeroPoint(SystolicConfig cfg, Stream cfgIn) {
+        if (cfg.actSigned()) {
+            return null;
+        }
+        Signal zp = reg("a_zp", cfgIn.field("zp").type());
+        zp.setWhen(cfgIn.fire(), cfgIn.field("zp"));
+        return zp;
+    }
+
+    /** Activation lane i as the grid multiplies it: signed as is, unsigned minus the zero point. */
+    static Expr activation(SystolicConfig cfg, Stream act, int i, Signal zp) {
+        Signal a = lane(act, i);
+        return zp == null ? a : a.toSInt().minus(zp.toSInt()).truncate(cfg.peActBits());
+    }
+
+    /** Bits of an unsigned counter that reaches {@code max} (at least 1). */
+    static int bitsFor(int max) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(max));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.generators.requant.Requantizer;
+
+/**
+ * The exact cycle model of {@link GemmEngine} with no input bubbles and no output back-pressure,
+ * counted from the cycle the cfg beat is accepted (cycle 0).
+ *
+ * <p>SCALE-Sim charges each fold fill and drain of 2R + C - 2 cycles. This engine loads a fold's
+ * weights one row per beat (kRows = min(R, K - k0) cycles), streams the M activation rows (M
+ * cycles) and then waits W = G - 1 cycles until the last row has passed every column (G = C PE
+ * columns, ceil(C/2) when packed), so with B = 1 bias or quant beat per N fold (else 0),
+ * KF = ceil(K/R), NF = ceil(N/C), and after an N fold's last K fold a drain of Wl = W, or
+ * R + G - 1 with requant (until its last row is in the requantizer, so the next fold's
+ * parameters can be loaded):
+ * <pre>
+ *   per N fold        P   = B + K + KF * M + (KF - 1) * W + Wl
+ *   latency           L   = R + G + 1            (activation beat accepted -> its result beat;
+ *                                                 R + G + the requantizer's latency with requant)
+ *   first in -> first out = 1 + B + K + (KF - 1) * (M + W) + L
+ *   first in -> last out  = NF * P - Wl + L
+ *   initiation interval   = 1 + NF * P            (cfg beat to the next GEMM's cfg beat)
+ * </pre>
+ *
+ * <p>Output-stationary ({@link OsGemmEngine}): T = MF * NF tiles (MF = ceil(M/R)), each taking
+ * P = max(K, S) cycles with S = max(R, G) (K steps, then idle until S cycles have passed), the
+ * last one K + max(0, S - 2); row i of a tile leaves L + i cycles after its last step, L = G + 2
+ * (G + 1 + the requantizer's latency with requant); the last tile has mLast = M - (MF - 1) * R rows:
+ * <pre>
+ *   first in -> first out = K + L
+ *   first in -> last out  = (T - 1) * P + K + L - 1 + mLast
+ *   initiation interval   = 1 + (T - 1) * P + K + max(0, S - 2)
+ * </pre>
+ * With a bias or quant beat per N fold, an N fold's last tile waits R + G - 1 cycles after its
+ * last step (until its readout is done), so an N fold takes Q = (MF - 1) * P + K + R + G cycles
+ * with its beat; with t = 1 + (NF - 1) * Q + (MF - 1) * P + K the last tile's last step:
+ * <pre>
+ *   first in -> first out = K + 1 + L
+ *   first in -> last out  = t + L - 1 + mLast
+ *   initiation interval   = t + R + G
+ * </pre>
+ */
+public final class GemmCycleModel {
+    /** Predicted cycle counts of one GEMM. */
+    public record Prediction(long firstInToFirstOut, long firstInToLastOut, long initiationInterval) { }
+
+    private final SystolicConfig cfg;
+
+    public GemmCycleModel(SystolicConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    /** Cycles from an activation beat accepted to its result beat delivered (output-stationary: from a tile's last step to its first row). */
+    public int latency() {
+        int outputStage = cfg.requant() == null ? 1 : new Requantizer(1, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant()).latency();
+        return cfg.dataflow() == Dataflow.OS ? cfg.gridCols() + 1 + outputStage : cfg.rows() + cfg.gridCols() + outputStage;
+    }
+
+    public Prediction predict(int m, int k, int n) {
+        cfg.requireShape(m, k, n);
+        if (cfg.dataflow() == Dataflow.OS) {
+            long mFolds = cfg.mFolds(m);
+            long tiles = mFolds * cfg.nFolds(n);
+            long span = Math.max(cfg.rows(), cfg.gridCols());
+            long period = Math.max(k, span);
+            long lastRows = m - (mFolds - 1) * cfg.rows();
+            if (!cfg.bias() && cfg.requant() == null) {
+                return new Prediction(k + latency(), (tiles - 1) * period + k + latency() - 1 + lastRows,
+                        1 + (tiles - 1) * period + k + Math.max(0, span - 2));
+            }
+            long perN = (mFolds - 1) * period + k + cfg.rows() + cfg.gridCols();
+            long lastStep = 1 + (cfg.nFolds(n) - 1) * perN + (mFolds - 1) * period + k;
+            return new Prediction(k + 1 + latency(), lastStep + latency() - 1 + lastRows, lastStep + cfg.rows() + cfg.gridCols());
+        }
+        long b = cfg.bias() || cfg.requant() != null ? 1 : 0;
+        long w = cfg.gridCols() - 1;
+        long lastDrain = cfg.requant() != null ? cfg.rows() + w : w;
+        long kFolds = cfg.kFolds(k);
+        long perN = b + k + kFolds * m + (kFolds - 1) * w + lastDrain;
+        long first = 1 + b + k + (kFolds - 1) * (m + w) + latency();
+        long last = cfg.nFolds(n) * perN - lastDrain + latency();
+        return new Prediction(first, last, 1 + cfg.nFolds(n) * perN);
+    }
+}

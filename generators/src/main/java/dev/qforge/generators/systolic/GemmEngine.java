@@ -1,0 +1,281 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Instance;
+import dev.qforge.dsl.Mem;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stream;
+
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.dsl.HwType.uint;
+
+/**
+ * A weight-stationary GEMM engine: Y = A x B for runtime M, K, N (up to the configured maxima) on
+ * an R x C grid of {@link WsPe}s, with valid/ready streams in and out.
+ *
+ * <p>Beat order (what the user sends; {@link GemmGolden} builds exactly these beats):
+ * <pre>
+ *   cfg:  one beat (m, k, n [, zp] [, out_zp, act_min, act_max]) per GEMM
+ *   for each N fold n0 = 0, C, 2C, ... :
+ *     bias: one beat, lane c = bias[n0 + c]                       (only with bias)
+ *     quant: one beat, bias, mult and shift of columns n0 + c     (only with requant)
+ *     for each K fold k0 = 0, R, 2R, ... :
+ *       wgt: min(R, K - k0) beats, beat r: lane c = B[k0 + r][n0 + c]
+ *       act: M beats, beat m: lane r = A[m][k0 + r]
+ *     out: M beats after the last K fold, beat m: lane c = Y[m][n0 + c]
+ * </pre>
+ * Lanes past K or N in a beat are ignored on input and 0 on output (with requant: clamp(out_zp)).
+ *
+ * <p>Inside, a controller walks the folds; activation lanes are skewed (row r delayed r cycles)
+ * into the grid and the column sums de-skewed (column c delayed C-1-c) so a whole result row
+ * leaves together. Partial sums of earlier K folds live in one accumulator memory per column
+ * (maxM words). The bias enters as the top partial sum of the first K fold. One enable,
+ * {@code en = !out_valid || out_ready}, advances every register, so output back-pressure freezes
+ * the engine in place and no beat is lost or repeated; input bubbles become invalid rows.
+ * After a fold's last activation the controller waits G-1 cycles (G = C grid columns, or
+ * ceil(C/2) when two columns share a {@link PackedWsPe}) so the next fold's weights (written one
+ * grid row per beat) never replace a weight still in use. With requant the accumulated rows pass
+ * through a {@link dev.qforge.generators.requant.Requantizer}; after an N fold's last K fold the controller then waits until its
+ * last row has entered it (R + G - 1 cycles) before taking the next quant beat.
+ */
+public final class GemmEngine extends EngineModule {
+    static final int IDLE = 0;
+    static final int PARAMS = 1;
+    static final int LOAD = 2;
+    static final int STREAM = 3;
+    static final int DRAIN = 4;
+
+    public final Stream cfgIn;
+    public final Stream wgt;
+    public final Stream bias;
+    public final Stream quant;
+    public final Stream act;
+    public final Stream out;
+
+    public GemmEngine(SystolicConfig cfg) {
+        super("GemmEngine_" + cfg.shortName());
+        if (cfg.dataflow() != Dataflow.WS) {
+            throw new IllegalArgumentException("GemmEngine is weight-stationary; build dataflow " + cfg.dataflow().cliName() + " with OsGemmEngine");
+        }
+        int rows = cfg.rows();
+        int cols = cfg.cols();
+        // Columns of PEs: a packed PE serves two columns, which then share its timing.
+        int grid = cfg.gridCols();
+        int accBits = cfg.accBits();
+        boolean folding = cfg.maxK() > rows;
+        int depth = Math.max(2, cfg.maxM());
+        int mAddrBits = bitsFor(depth - 1);
+
+        cfgIn = cfgStream(cfg);
+        wgt = inStream("wgt", lanes(cols, sint(cfg.weightBits())));
+        bias = cfg.bias() ? inStream("bias", lanes(cols, sint(SystolicConfig.BIAS_BITS))) : null;
+        quant = cfg.requant() != null ? inStream("quant", quantLanes(cols)) : null;
+        act = actStream(cfg);
+        out = outStream("out", lanes(cols, sint(cfg.outBits())));
+        // The beat at the start of each N fold: the bias, or the requantization parameters.
+        Stream foldParams = bias != null ? bias : quant;
+
+        en = wire("en", bool());
+        Signal zp = zeroPoint(cfg, cfgIn);
+
+        // ---- controller ----------------------------------------------------------------------
+        Signal state = reg("state", uint(3), IDLE);
+        Signal mTotal = reg("m_total", cfgIn.field("m").type());
+        // Folds only exist when a maximum exceeds the grid; otherwise their logic would be constant.
+        boolean nFolding = cfg.maxN() > cols;
+        Signal kTotal = folding ? reg("k_total", cfgIn.field("k").type()) : null;
+        Signal kLeft = reg("k_left", cfgIn.field("k").type());
+        Signal nLeft = reg("n_left", cfgIn.field("n").type());
+        Signal row = reg("row", uint(bitsFor(rows - 1)), 0);
+        Signal mIdx = reg("m_idx", uint(mAddrBits), 0);
+        // Drain after a fold's last activation until no weight in use can be replaced (G - 1 cycles);
+        // with requant, after an N fold's last K fold until its last row has entered the
+        // requantizer (R + G - 1 cycles), so the next fold's parameters may be loaded.
+        int lastDrain = cfg.requant() != null ? rows + grid - 1 : grid - 1;
+        int midDrain = folding ? grid - 1 : lastDrain;
+        Signal drain = lastDrain > 0 ? reg("drain", uint(bitsFor(Math.max(1, lastDrain - 1))), 0) : null;
+        int foldStart = foldParams != null ? PARAMS : LOAD;
+
+        cfgIn.ready().set(en.and(state.eq(IDLE)));
+        wgt.ready().set(en.and(state.eq(LOAD)));
+        act.ready().set(en.and(state.eq(STREAM)));
+        if (foldParams != null) {
+            foldParams.ready().set(en.and(state.eq(PARAMS)));
+        }
+        Expr firstK = folding ? kLeft.eq(kTotal) : null;
+        Expr lastK = folding ? kLeft.le(rows) : null;
+        Expr lastRow = row.eq(rows - 1).or(row.plus(1).eq(kLeft));
+        Expr lastM = mIdx.plus(1).eq(mTotal);
+        // A fold ends with its last activation, or after its drain. Only with requant on a single
+        // PE column does a drain depend on the fold (after the last K fold only); midDrain differs
+        // from lastDrain only when K folds exist, so lastK is defined wherever it is used.
+        boolean drainsIfLastK = midDrain == 0 && lastDrain > 0;
+        Signal foldDone = wire("fold_done", bool());
+        Expr lastAct = act.fire().and(lastM);
+        if (drain == null) {
+            foldDone.set(lastAct);
+        } else {
+            Expr lastEnd = Expr.u(lastDrain - 1, drain.width());
+            Expr drainEnd = midDrain == lastDrain || midDrain == 0 ? lastEnd : Expr.mux(lastK, lastEnd, Expr.u(midDrain - 1, drain.width()));
+            Expr drained = state.eq(DRAIN).and(en).and(drain.eq(drainEnd));
+            foldDone.set(drainsIfLastK ? lastAct.and(lastK.not()).or(drained) : drained);
+        }
+
+        when(cfgIn.fire(), () -> {
+            mTotal.set(cfgIn.field("m"));
+            if (folding) {
+                kTotal.set(cfgIn.field("k"));
+            }
+            kLeft.set(cfgIn.field("k"));
+            nLeft.set(cfgIn.field("n"));
+            state.set(foldStart);
+        });
+        if (foldParams != null) {
+            when(foldParams.fire(), () -> state.set(LOAD));
+        }
+        when(wgt.fire(), () -> when(lastRow, () -> {
+            row.set(0);
+            state.set(STREAM);
+        }).otherwise(() -> row.set(row.plus(1).truncate(row.width()))));
+        when(act.fire(), () -> when(lastM, () -> {
+            mIdx.set(0);
+            if (drainsIfLastK) {
+                when(lastK, () -> state.set(DRAIN));
+            } else if (drain != null) {
+                state.set(DRAIN);
+            }
+        }).otherwise(() -> mIdx.set(mIdx.plus(1).truncate(mAddrBits))));
+        if (drain != null) {
+            when(state.eq(DRAIN).and(en), () -> drain.set(drain.plus(1).truncate(drain.width())));
+        }
+        Runnable nextN = () -> {
+            if (nFolding) {
+                when(nLeft.gt(cols), () -> {
+                    nLeft.set(nLeft.minus(cols).truncate(nLeft.width()));
+                    if (folding) {
+                        kLeft.set(kTotal);
+                    }
+                    state.set(foldStart);
+                }).otherwise(() -> state.set(IDLE));
+            } else {
+                state.set(IDLE);
+            }
+        };
+        when(foldDone, () -> {
+            if (drain != null) {
+                drain.set(0);
+            }
+            if (folding) {
+                when(lastK.not(), () -> {
+                    kLeft.set(kLeft.minus(rows).truncate(kLeft.width()));
+                    state.set(LOAD);
+                }).otherwise(nextN);
+            } else {
+                nextN.run();
+            }
+        });
+
+        // ---- bias: one register per column, lanes past N cleared --------------------------------
+        Signal[] biasQ = new Signal[cols];
+        if (bias != null) {
+            for (int c = 0; c < cols; c++) {
+                biasQ[c] = reg("bias_q_" + c, sint(SystolicConfig.BIAS_BITS));
+                biasQ[c].setWhen(bias.fire(), masked(nLeft, c, lane(bias, c)));
+            }
+        }
+
+        // ---- activation input stage, tags, skew ------------------------------------------------
+        Expr actFire = act.fire();
+        Signal[] tagValid = validPipe("tag_valid", actFire, rows + grid);
+        Signal[] tagFirst = folding ? pipe("tag_first", firstK, rows + grid) : null;
+        Signal[] tagLast = folding ? pipe("tag_last", lastK, rows + grid) : null;
+        Signal[] tagM = folding ? pipe("tag_m", mIdx, rows + grid) : null;
+        Signal[] rowIn = new Signal[rows];
+        for (int r = 0; r < rows; r++) {
+            // Lanes past K read 0, so stale weights in the unused grid rows add nothing.
+            Expr a = Expr.mux(actFire, masked(kLeft, r, activation(cfg, act, r, zp)), Expr.s(0, cfg.peActBits()));
+            Signal[] skew = pipe("a_skew_" + r, a, r + 1);
+            rowIn[r] = skew[r];
+        }
+
+        // ---- the grid --------------------------------------------------------------------------
+        Signal[] wBus = new Signal[cols];
+        for (int c = 0; c < cols; c++) {
+            wBus[c] = wire("w_bus_" + c, sint(cfg.weightBits()));
+            wBus[c].set(masked(nLeft, c, lane(wgt, c)));
+        }
+        WsPe pe = !cfg.packed() || cols % 2 == 1 ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
+        PackedWsPe pair = cfg.packed() && cols > 1 ? new PackedWsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
+        Signal[][] psum = new Signal[rows][cols];   // each column's partial sum leaving row r
+        for (int r = 0; r < rows; r++) {
+            Signal load = wire("w_load_" + r, bool());
+            load.set(wgt.fire().and(row.eq(r)));
+            Signal a = rowIn[r];
+            for (int g = 0; g < grid; g++) {
+                // Grid column g holds column g, or columns 2g and 2g + 1 when packed (the last one alone for odd C).
+                int c0 = cfg.packed() ? 2 * g : g;
+                Signal[] above = new Signal[2];
+                for (int i = 0; i < 2 && c0 + i < cols; i++) {
+                    above[i] = r > 0 ? psum[r - 1][c0 + i] : null;
+                }
+                if (pair != null && c0 + 1 < cols) {
+                    Instance<PackedWsPe> p = instance("pe_" + r + "_" + g, pair);
+                    p.io(pair.en).set(en);
+                    p.io(pair.aIn).set(a);
+                    p.io(pair.wIn0).set(wBus[c0]);
+                    p.io(pair.wIn1).set(wBus[c0 + 1]);
+                    p.io(pair.wLoad).set(load);
+                    p.io(pair.psumIn0).set(r > 0 ? above[0] : topPsum(cfg, biasQ, tagFirst, c0, g));
+                    p.io(pair.psumIn1).set(r > 0 ? above[1] : topPsum(cfg, biasQ, tagFirst, c0 + 1, g));
+                    psum[r][c0] = p.io(pair.psumOut0);
+                    psum[r][c0 + 1] = p.io(pair.psumOut1);
+                    a = p.io(pair.aOut);
+                } else {
+                    Instance<WsPe> p = instance("pe_" + r + "_" + g, pe);
+                    p.io(pe.en).set(en);
+                    p.io(pe.aIn).set(a);
+                    p.io(pe.wIn).set(wBus[c0]);
+                    p.io(pe.wLoad).set(load);
+                    p.io(pe.psumIn).set(r > 0 ? above[0] : topPsum(cfg, biasQ, tagFirst, c0, g));
+                    psum[r][c0] = p.io(pe.psumOut);
+                    a = p.io(pe.aOut);
+                }
+            }
+        }
+
+        // ---- de-skew, accumulate across K folds, output register or requantizer ----------------
+        int last = rows + grid - 1;
+        Signal[] sums = new Signal[cols];
+        for (int c = 0; c < cols; c++) {
+            Signal bottom = psum[rows - 1][c];
+            int g = cfg.packed() ? c / 2 : c;
+            Expr col = g == grid - 1 ? bottom : pipe("deskew_" + c, bottom, grid - 1 - g)[grid - 2 - g];
+            Signal sum = wire("sum_" + c, sint(accBits));
+            if (folding) {
+                Mem acc = mem("acc_" + c, sint(accBits), depth);
+                Signal partial = acc.readSync("acc_rd_" + c, tagM[last - 1], en);
+                sum.set(col.plus(Expr.mux(tagFirst[last], Expr.s(0, accBits), partial)).truncate(accBits));
+                when(en.and(tagValid[last]).and(tagLast[last].not()), () -> acc.write(tagM[last], sum));
+            } else {
+                sum.set(col);
+            }
+            sums[c] = sum;
+        }
+        Expr rowDone = folding ? tagValid[last].and(tagLast[last]) : tagValid[last];
+        Expr outValid = cfg.requant() == null ? outputRegister(out, sums, rowDone) : requantize(cfg, cfgIn, quant, out, sums, rowDone, nLeft);
+        out.valid().set(outValid);
+        en.set(outValid.not().or(out.ready()));
+    }
+
+    /** Row 0's partial-sum input of column c (in grid column g): the bias on rows of the first K fold, else 0. */
+    private static Expr topPsum(SystolicConfig cfg, Signal[] biasQ, Signal[] tagFirst, int c, int g) {
+        Expr zero = Expr.s(0, cfg.accBits());
+        if (!cfg.bias()) {
+            return zero;
+        }
+        Expr b = biasQ[c].extend(cfg.accBits());
+        // The row at PE (0, g) entered the grid g cycles ago: its tag is tag stage g.
+        return tagFirst == null ? b : Expr.mux(tagFirst[g], b, zero);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.dsl.Module;
+import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.Performance;
+import dev.qforge.generators.PortDoc;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A GEMM engine ({@link GemmEngine} or {@link OsGemmEngine}) as a report sees it: parameters, port table and cycle-model figures for the largest GEMM. */
+public final class GemmEngineBlock implements BlockInfo {
+    private final String designName;
+    private final SystolicConfig cfg;
+    private final Module top;
+
+    public GemmEngineBlock(String designName, SystolicConfig cfg) {
+        this.designName = designName;
+        this.cfg = cfg;
+        this.top = engine(cfg);
+    }
+
+    /** The engine of the configured dataflow. */
+    public static Module engine(SystolicConfig cfg) {
+        return cfg.dataflow() == Dataflow.WS ? new GemmEngine(cfg) : new OsGemmEngine(cfg);
+    }
+
+    public SystolicConfig config() { return cfg; }
+
+    @Override
+    public String designName() { return designName; }
+
+    @Override
+    public Module top() { return top; }
+
+    @Override
+    public Map<String, String> parameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("rows", Integer.toString(cfg.rows()));
+        p.put("cols", Integer.toString(cfg.cols()));
+        p.put("dataflow", cfg.dataflow().cliName());
+        p.put("act", cfg.actFormat().toString());
+        p.put("weight", cfg.weightFormat().toString());
+        p.put("accBits", Integer.toString(cfg.accBits()));
+        p.put("maxM", Integer.toString(cfg.maxM()));
+        p.put("maxK", Integer.toString(cfg.maxK()));
+        p.put("maxN", Integer.toString(cfg.maxN()));
+        p.put("bias", Boolean.toString(cfg.bias()));
+        p.put("packed", Boolean.toString(cfg.packed()));
+        p.put("requant", cfg.requant() == null ? "none" : cfg.requant().name().toLowerCase(java.util.Locale.ROOT));
+        return p;
+    }
+
+    @Override
+    public List<PortDoc> ports() {
+        int r = cfg.rows();
+        int c = cfg.cols();
+        List<PortDoc> d = new ArrayList<>();
+        d.add(new PortDoc("clk", "in", 1, "clock", "every register samples on the rising edge"));
+        d.add(new PortDoc("rst", "in", 1, "synchronous reset, active high", "returns the controller to idle and drops every beat in flight"));
+        String cfgStream = "valid/ready stream 'cfg' (AXI4-Stream rules), one beat per GEMM, accepted when idle";
+        d.add(new PortDoc("cfg_valid", "in", 1, cfgStream, "a GEMM shape is offered"));
+        d.add(new PortDoc("cfg_ready", "out", 1, cfgStream, "the engine takes the shape (previous GEMM fully fed)"));
+        d.add(new PortDoc("cfg_m", "in", GemmEngine.bitsFor(cfg.maxM()), cfgStream, "M, rows of A and Y, 1.." + cfg.maxM()));
+        d.add(new PortDoc("cfg_k", "in", GemmEngine.bitsFor(cfg.maxK()), cfgStream, "K, the reduction depth, 1.." + cfg.maxK()));
+        d.add(new PortDoc("cfg_n", "in", GemmEngine.bitsFor(cfg.maxN()), cfgStream, "N, columns of B and Y, 1.." + cfg.maxN()));
+        if (!cfg.actSigned()) {
+            d.add(new PortDoc("cfg_zp", "in", cfg.actBits(), cfgStream, "zero point of the " + cfg.actFormat()
+                    + " activations, subtracted from each before it is multiplied"));
+        }
+        if (cfg.requant() != null) {
+            d.add(new PortDoc("cfg_out_zp", "in", 16, cfgStream, "output zero point, added after scaling (int8 range)"));
+            d.add(new PortDoc("cfg_act_min", "in", 16, cfgStream, "lower clamp of the int8 result (-128, or out_zp for RELU)"));
+            d.add(new PortDoc("cfg_act_max", "in", 16, cfgStream, "upper clamp of the int8 result, >= act_min"));
+        }
+        boolean ws = cfg.dataflow() == Dataflow.WS;
+        stream(d, "wgt", "in", c, cfg.weightBits(), ws ? "per N fold and K fold, min(R, K - k0) beats before that fold's activations"
+                : "per N fold and M fold, K beats, each taken together with an act beat",
+                (ws ? "lane c of beat r = B[k0 + r][n0 + c]" : "lane c of beat k = B[k][n0 + c]") + ", " + cfg.weightFormat()
+                        + "; lanes past N ignored");
+        if (cfg.bias()) {
+            stream(d, "bias", "in", c, SystolicConfig.BIAS_BITS, "one beat at the start of each N fold",
+                    "lane c = bias[n0 + c], int32, added to every result of column n0 + c; lanes past N ignored");
+        }
+        if (cfg.requant() != null) {
+            String protocol = "valid/ready stream 'quant' (AXI4-Stream rules): one beat at the start of each N fold";
+            d.add(new PortDoc("quant_valid", "in", 1, protocol, "a beat is offered"));
+            d.add(new PortDoc("quant_ready", "out", 1, protocol, "the beat moves on a cycle where valid and ready are high"));
+            d.add(new PortDoc("quant_bias_0..quant_bias_" + (c - 1), "in", 32, protocol,
+                    "lane c = int32 bias of column n0 + c, added to the accumulator with int32 wrap-around (as TFLite)"));
+            d.add(new PortDoc("quant_mult_0..quant_mult_" + (c - 1), "in", 32, protocol,
+                    "lane c = TFLite quantized multiplier of column n0 + c, 0..2^31-1"));
+            d.add(new PortDoc("quant_shift_0..quant_shift_" + (c - 1), "in", 6, protocol,
+                    "lane c = TFLite shift of column n0 + c, -31..30 (" + cfg.requant().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+        }
+        stream(d, "act", "in", r, cfg.actBits(), ws ? "per N fold and K fold, M beats after that fold's weights"
+                : "per N fold and M fold, K beats, each taken together with a wgt beat",
+                (ws ? "lane r of beat m = A[m][k0 + r]" : "lane r of beat k = A[m0 + r][k]") + ", " + cfg.actFormat() + "; lanes past "
+                        + (ws ? "K" : "M") + " ignored");
+        stream(d, "out", "out", c, cfg.outBits(), (ws ? "per N fold, M beats after its last K fold" : "per N fold and M fold, min(R, M - m0) beats")
+                + "; stalling ready freezes the engine",
+                cfg.requant() == null ? "lane c of beat m = Y[m][n0 + c], int" + cfg.accBits() + " (cannot overflow); lanes past N are 0"
+                        : "lane c of beat m = Y[m][n0 + c] requantized to int8: clamp(MultiplyByQuantizedMultiplier(acc + bias) + out_zp); "
+                        + "lanes past N are clamp(out_zp)");
+        return d;
+    }
+
+    private static void stream(List<PortDoc> d, String name, String dir, int lanes, int bits, String when, String laneMeaning) {
+        String protocol = "valid/ready stream '" + name + "' (AXI4-Stream rules): " + when;
+        String back = dir.equals("in") ? "out" : "in";
+        d.add(new PortDoc(name + "_valid", dir, 1, protocol, "a beat is offered"));
+        d.add(new PortDoc(name + "_ready", back, 1, protocol, "the beat moves on a cycle where valid and ready are high"));
+        d.add(new PortDoc(name + "_0.." + name + "_" + (lanes - 1), dir, bits, protocol, laneMeaning));
+    }
+
+    @Override
+    public Performance performance() {
+        GemmCycleModel model = new GemmCycleModel(cfg);
+        GemmCycleModel.Prediction p = model.predict(cfg.maxM(), cfg.maxK(), cfg.maxN());
+        long macs = (long) cfg.maxM() * cfg.maxK() * cfg.maxN();
+        return new Performance("GEMM M=" + cfg.maxM() + " K=" + cfg.maxK() + " N=" + cfg.maxN(), p.firstInToFirstOut(),
+                p.firstInToLastOut(), p.initiationInterval(), (double) macs / p.firstInToLastOut(), model.latency());
+    }
+}

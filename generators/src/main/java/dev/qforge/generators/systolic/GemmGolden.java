@@ -1,0 +1,205 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.TfliteRequant;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The golden model of {@link GemmEngine}: for a {@link Gemm} it builds the beats the user sends on
+ * each input stream, in the order the engine documents, and the result beats the engine must
+ * deliver, in order.
+ */
+public final class GemmGolden {
+    private final SystolicConfig cfg;
+
+    public GemmGolden(SystolicConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    /** The cfg beat: {m, k, n}, the zero point when activations are unsigned, {out_zp, act_min, act_max} with requant. */
+    public long[] cfgBeat(Gemm g) {
+        check(g);
+        List<Long> beat = new ArrayList<>(List.of((long) g.m(), (long) g.k(), (long) g.n()));
+        if (!cfg.actSigned()) {
+            beat.add((long) g.zeroPoint());
+        }
+        if (cfg.requant() != null) {
+            beat.addAll(List.of((long) g.requant().outZp(), (long) g.requant().actMin(), (long) g.requant().actMax()));
+        }
+        return beat.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** With requant, the quant beats, one per N fold: the C biases, then the C multipliers, then the C shifts. */
+    public List<long[]> quantBeats(Gemm g, Random junk) {
+        check(g);
+        List<long[]> beats = new ArrayList<>();
+        if (cfg.requant() == null) {
+            return beats;
+        }
+        int cols = cfg.cols();
+        for (int n0 = 0; n0 < g.n(); n0 += cols) {
+            long[] beat = new long[3 * cols];
+            for (int c = 0; c < cols; c++) {
+                boolean in = n0 + c < g.n();
+                beat[c] = in ? (g.bias() == null ? 0 : g.bias()[n0 + c]) : pad(junk, IntFormat.INT32);
+                beat[cols + c] = in ? g.requant().mult()[n0 + c] : pad(junk, IntFormat.INT32);
+                beat[2 * cols + c] = in ? g.requant().shift()[n0 + c] : pad(junk, IntFormat.signed(6));
+            }
+            beats.add(beat);
+        }
+        return beats;
+    }
+
+    /** The bias beats, one per N fold (empty without bias). */
+    public List<long[]> biasBeats(Gemm g, Random junk) {
+        check(g);
+        List<long[]> beats = new ArrayList<>();
+        if (!cfg.bias()) {
+            return beats;
+        }
+        for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
+            long[] beat = new long[cfg.cols()];
+            for (int c = 0; c < cfg.cols(); c++) {
+                beat[c] = n0 + c < g.n() ? g.bias()[n0 + c] : pad(junk, IntFormat.INT32);
+            }
+            beats.add(beat);
+        }
+        return beats;
+    }
+
+    /**
+     * The weight beats, one row of B's N slice each. Weight-stationary: per N fold, per K fold,
+     * the rows of the B tile; output-stationary: per N fold, per M fold, all K rows.
+     */
+    public List<long[]> weightBeats(Gemm g, Random junk) {
+        check(g);
+        IntFormat w = cfg.weightFormat();
+        List<long[]> beats = new ArrayList<>();
+        boolean ws = cfg.dataflow() == Dataflow.WS;
+        for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
+            // fold f0 is a K fold sending its rows of B (ws), or an M fold sending all K rows (os)
+            for (int f0 = 0; f0 < (ws ? g.k() : g.m()); f0 += cfg.rows()) {
+                int kEnd = ws ? Math.min(g.k(), f0 + cfg.rows()) : g.k();
+                for (int k = ws ? f0 : 0; k < kEnd; k++) {
+                    long[] beat = new long[cfg.cols()];
+                    for (int c = 0; c < cfg.cols(); c++) {
+                        beat[c] = n0 + c < g.n() ? w.requireInRange(g.b()[k][n0 + c], "b[" + k + "][" + (n0 + c) + "]") : pad(junk, w);
+                    }
+                    beats.add(beat);
+                }
+            }
+        }
+        return beats;
+    }
+
+    /**
+     * The activation beats. Weight-stationary: per N fold, per K fold, the M rows of A's K slice;
+     * output-stationary: per N fold, per M fold, K beats, beat k holding column k of A's M slice.
+     */
+    public List<long[]> activationBeats(Gemm g, Random junk) {
+        check(g);
+        IntFormat a = cfg.actFormat();
+        List<long[]> beats = new ArrayList<>();
+        if (cfg.dataflow() == Dataflow.OS) {
+            for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
+                for (int m0 = 0; m0 < g.m(); m0 += cfg.rows()) {
+                    for (int k = 0; k < g.k(); k++) {
+                        long[] beat = new long[cfg.rows()];
+                        for (int r = 0; r < cfg.rows(); r++) {
+                            beat[r] = m0 + r < g.m() ? a.requireInRange(g.a()[m0 + r][k], "a[" + (m0 + r) + "][" + k + "]") : pad(junk, a);
+                        }
+                        beats.add(beat);
+                    }
+                }
+            }
+            return beats;
+        }
+        for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
+            for (int k0 = 0; k0 < g.k(); k0 += cfg.rows()) {
+                for (int m = 0; m < g.m(); m++) {
+                    long[] beat = new long[cfg.rows()];
+                    for (int r = 0; r < cfg.rows(); r++) {
+                        beat[r] = k0 + r < g.k() ? a.requireInRange(g.a()[m][k0 + r], "a[" + m + "][" + (k0 + r) + "]") : pad(junk, a);
+                    }
+                    beats.add(beat);
+                }
+            }
+        }
+        return beats;
+    }
+
+    /**
+     * The result beats, per N fold the M rows of Y's N slice (in M folds of R rows when
+     * output-stationary); lanes past N are 0, or with requant the requantized 0 of zero parameters
+     * (the clamped output zero point).
+     */
+    public List<long[]> resultBeats(Gemm g) {
+        check(g);
+        List<long[]> beats = new ArrayList<>();
+        for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
+            for (int m = 0; m < g.m(); m++) {
+                long[] beat = new long[cfg.cols()];
+                for (int c = 0; c < cfg.cols(); c++) {
+                    int n = n0 + c;
+                    if (cfg.requant() == null) {
+                        beat[c] = n < g.n() ? dot(g, m, n) + bias(g, n) : 0;
+                    } else {
+                        beat[c] = n < g.n() ? requantize(g, dot(g, m, n), bias(g, n), g.requant().mult()[n], g.requant().shift()[n])
+                                : requantize(g, 0, 0, 0, 0);
+                    }
+                }
+                beats.add(beat);
+            }
+        }
+        return beats;
+    }
+
+    /**
+     * TFLite's output stage, as the engine's Requantizer computes it: int32 wrap of acc + bias
+     * (TFLite adds in int32), MultiplyByQuantizedMultiplier, output zero point, clamp, int8.
+     */
+    private int requantize(Gemm g, long acc, int bias, int mult, int shift) {
+        Gemm.Requant r = g.requant();
+        TfliteRequant.FullyConnectedParams p = new TfliteRequant.FullyConnectedParams(0, 0, r.outZp(), mult, shift, r.actMin(),
+                r.actMax(), cfg.requant());
+        return (int) IntFormat.INT8.saturate(TfliteRequant.requantize((int) (acc + bias), p));
+    }
+
+    private static int bias(Gemm g, int n) {
+        return g.bias() == null ? 0 : g.bias()[n];
+    }
+
+    /** sum_k (a[m][k] - zeroPoint) * b[k][n], exactly (the accumulator width is derived so it cannot overflow). */
+    private static long dot(Gemm g, int m, int n) {
+        long sum = 0;
+        for (int k = 0; k < g.k(); k++) {
+            sum += (long) (g.a()[m][k] - g.zeroPoint()) * g.b()[k][n];
+        }
+        return sum;
+    }
+
+    private void check(Gemm g) {
+        cfg.requireShape(g.m(), g.k(), g.n());
+        if (cfg.actSigned() ? g.zeroPoint() != 0 : !cfg.actFormat().contains(g.zeroPoint())) {
+            throw new IllegalArgumentException("zeroPoint must be " + (cfg.actSigned() ? "0 for signed activations"
+                    : "in " + cfg.actFormat() + " range [0, " + cfg.actFormat().max() + "]") + ", got " + g.zeroPoint());
+        }
+        if (cfg.requant() != null) {
+            if (g.requant() == null) {
+                throw new IllegalArgumentException("this engine requantizes; the GEMM needs requant parameters");
+            }
+        } else if (g.requant() != null) {
+            throw new IllegalArgumentException("this engine does not requantize, but the GEMM has requant parameters");
+        } else if (cfg.bias() != (g.bias() != null)) {
+            throw new IllegalArgumentException("this engine " + (cfg.bias() ? "needs" : "has no") + " bias, but the GEMM has "
+                    + (g.bias() != null ? "one" : "none"));
+        }
+    }
+
+    private static long pad(Random junk, IntFormat f) {
+        return junk == null ? 0 : f.min() + (long) (junk.nextDouble() * (f.max() - f.min() + 1));
+    }
+}

@@ -1,0 +1,269 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Instance;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stream;
+
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.dsl.HwType.uint;
+
+/**
+ * An output-stationary GEMM engine: Y = A x B for runtime M, K, N on an R x C grid of
+ * {@link OsPe}s, each accumulating one element of an R x C tile of Y over K steps.
+ *
+ * <p>Beat order (what the user sends; {@link GemmGolden} builds exactly these beats):
+ * <pre>
+ *   cfg:  one beat (m, k, n) per GEMM
+ *   for each N fold n0 = 0, C, 2C, ... and, inside it, each M fold m0 = 0, R, 2R, ... (one tile):
+ *     K steps, each one wgt beat (lane c = B[k][n0 + c]) together with one act beat (lane r = A[m0 + r][k])
+ *     out: min(R, M - m0) beats, beat i: lane c = Y[m0 + i][n0 + c]
+ * </pre>
+ * A step takes one wgt and one act beat on the same cycle. Lanes past M or N are ignored on input
+ * and 0 on output.
+ *
+ * <p>Activation lanes are skewed by row and weight lanes by column into the grid, so PE (r, c)
+ * sees step k at cycle k + r + c. Finished tiles are read out row by row, row r once its last PE
+ * has finished, through one multiplexer per column. With packing two neighbouring columns share a
+ * {@link PackedOsPe} and its timing (G = ceil(C/2) PE columns, else G = C). Consecutive tiles must
+ * be at least S = max(R, G) cycles apart (so a row is read before the next tile overwrites it, and readouts do
+ * not overlap), so a tile with K < S is followed by S - K idle cycles, and the last tile of a GEMM by
+ * S - 2. One enable advances every
+ * register, so output back-pressure freezes the engine in place.
+ */
+public final class OsGemmEngine extends EngineModule {
+    static final int IDLE = 0;
+    static final int STEP = 1;
+    static final int WAIT = 2;
+    static final int PARAMS = 3;
+
+    public final Stream cfgIn;
+    public final Stream wgt;
+    public final Stream act;
+    public final Stream bias;
+    public final Stream quant;
+    public final Stream out;
+
+    public OsGemmEngine(SystolicConfig cfg) {
+        super("GemmEngine_" + cfg.shortName());
+        if (cfg.dataflow() != Dataflow.OS) {
+            throw new IllegalArgumentException("OsGemmEngine is output-stationary; build dataflow " + cfg.dataflow().cliName() + " with GemmEngine");
+        }
+        int rows = cfg.rows();
+        int cols = cfg.cols();
+        int accBits = cfg.accBits();
+        // Columns of PEs: a packed PE serves two columns, which then share its timing.
+        int grid = cfg.gridCols();
+        int span = Math.max(rows, grid);
+        boolean mFolding = cfg.maxM() > rows;
+        boolean nFolding = cfg.maxN() > cols;
+
+        cfgIn = cfgStream(cfg);
+        wgt = inStream("wgt", lanes(cols, sint(cfg.weightBits())));
+        bias = cfg.bias() ? inStream("bias", lanes(cols, sint(SystolicConfig.BIAS_BITS))) : null;
+        quant = cfg.requant() != null ? inStream("quant", quantLanes(cols)) : null;
+        act = actStream(cfg);
+        out = outStream("out", lanes(cols, sint(cfg.outBits())));
+        // The beat at the start of each N fold: the bias, or the requantization parameters.
+        Stream foldParams = bias != null ? bias : quant;
+        int foldStart = foldParams != null ? PARAMS : STEP;
+        // With fold parameters, an N fold's last tile waits until its last row is read out
+        // (R + C - 1 cycles after its last step) before the next beat may replace them.
+        int paramsWait = rows + grid - 1;
+
+        en = wire("en", bool());
+        Signal zp = zeroPoint(cfg, cfgIn);
+
+        // ---- controller ----------------------------------------------------------------------
+        Signal state = reg("state", uint(2), IDLE);
+        Signal mTotal = reg("m_total", cfgIn.field("m").type());
+        Signal kTotal = reg("k_total", cfgIn.field("k").type());
+        Signal mLeft = reg("m_left", cfgIn.field("m").type());
+        Signal nLeft = reg("n_left", cfgIn.field("n").type());
+        Signal kIdx = reg("k_idx", uint(bitsFor(cfg.maxK() - 1)), 0);
+        Signal waited = reg("waited", uint(bitsFor(foldParams != null ? Math.max(span, paramsWait) : span)), 0);
+
+        // A step moves one act and one wgt beat together.
+        Signal step = wire("step", bool());
+        step.set(en.and(state.eq(STEP)).and(act.valid()).and(wgt.valid()));
+        act.ready().set(en.and(state.eq(STEP)).and(wgt.valid()));
+        wgt.ready().set(en.and(state.eq(STEP)).and(act.valid()));
+        cfgIn.ready().set(en.and(state.eq(IDLE)));
+        if (foldParams != null) {
+            foldParams.ready().set(en.and(state.eq(PARAMS)));
+        }
+
+        Expr firstStep = kIdx.eq(0);
+        Expr lastStep = kIdx.plus(1).eq(kTotal);
+        // Consecutive tiles' last steps must be S cycles apart. Within a GEMM the next tile takes K
+        // steps, so this tile may end once waited + K >= S (waited is 0 until its last step); after
+        // the last tile the next GEMM's cfg beat and first step take at least 2 cycles. With fold
+        // parameters an N fold's last tile waits for its readout instead (which is longer).
+        Expr longEnough;
+        if (foldParams != null) {
+            Expr readOut = waited.ge(paramsWait);
+            longEnough = mFolding ? Expr.mux(mLeft.le(rows), readOut, waited.plus(kTotal).ge(span)) : readOut;
+        } else {
+            Expr lastTile = null;
+            if (mFolding) {
+                lastTile = mLeft.le(rows);
+            }
+            if (nFolding) {
+                lastTile = lastTile == null ? nLeft.le(cols) : lastTile.and(nLeft.le(cols));
+            }
+            Expr nextTileCycles = lastTile == null ? Expr.u(2, 2) : Expr.mux(lastTile, Expr.u(2, 2), kTotal);
+            longEnough = waited.plus(nextTileCycles).ge(span);
+        }
+        Signal tileDone = wire("tile_done", bool());
+        tileDone.set(step.and(lastStep).and(longEnough).or(state.eq(WAIT).and(en).and(longEnough)));
+
+        when(cfgIn.fire(), () -> {
+            mTotal.set(cfgIn.field("m"));
+            kTotal.set(cfgIn.field("k"));
+            mLeft.set(cfgIn.field("m"));
+            nLeft.set(cfgIn.field("n"));
+            state.set(foldStart);
+        });
+        if (foldParams != null) {
+            when(foldParams.fire(), () -> state.set(STEP));
+        }
+        when(step, () -> when(lastStep, () -> {
+            kIdx.set(0);
+            waited.set(1); // the last step counts as the first cycle of the wait
+            state.set(WAIT);
+        }).otherwise(() -> kIdx.set(kIdx.plus(1).truncate(kIdx.width()))));
+        when(state.eq(WAIT).and(en), () -> waited.set(waited.plus(1).truncate(waited.width())));
+        Runnable nextN = () -> {
+            if (nFolding) {
+                when(nLeft.gt(cols), () -> {
+                    nLeft.set(nLeft.minus(cols).truncate(nLeft.width()));
+                    if (mFolding) {
+                        mLeft.set(mTotal);
+                    }
+                    state.set(foldStart);
+                }).otherwise(() -> state.set(IDLE));
+            } else {
+                state.set(IDLE);
+            }
+        };
+        when(tileDone, () -> {
+            waited.set(0);
+            if (mFolding) {
+                when(mLeft.gt(rows), () -> {
+                    mLeft.set(mLeft.minus(rows).truncate(mLeft.width()));
+                    state.set(STEP);
+                }).otherwise(nextN);
+            } else {
+                nextN.run();
+            }
+        });
+
+        // ---- input stage and skew --------------------------------------------------------------
+        // Rows past M compute values that are never read out, so activations need no mask.
+        Signal[] rowV = new Signal[rows];
+        Signal[] rowFirst = new Signal[rows];
+        Signal[] rowLast = new Signal[rows];
+        Signal[] rowA = new Signal[rows];
+        for (int r = 0; r < rows; r++) {
+            rowV[r] = validPipe("a_v_" + r, step, r + 1)[r];
+            rowFirst[r] = pipe("a_first_" + r, firstStep, r + 1)[r];
+            rowLast[r] = pipe("a_last_" + r, lastStep, r + 1)[r];
+            rowA[r] = pipe("a_skew_" + r, activation(cfg, act, r, zp), r + 1)[r];
+        }
+        Signal[] colB = new Signal[cols];
+        for (int c = 0; c < cols; c++) {
+            // Columns past N multiply by 0, so their results read 0. Column c enters PE column g(c).
+            int g = cfg.packed() ? c / 2 : c;
+            colB[c] = pipe("b_skew_" + c, masked(nLeft, c, lane(wgt, c)), g + 1)[g];
+        }
+
+        // ---- the grid: signals leaving each PE, passed on to its neighbours ---------------------
+        OsPe pe = !cfg.packed() || cols % 2 == 1 ? new OsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
+        PackedOsPe pair = cfg.packed() && cols > 1 ? new PackedOsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
+        Signal[][] bDown = new Signal[rows][cols];   // each column's weight leaving row r
+        Signal[][] res = new Signal[rows][cols];     // each column's finished sum in row r
+        for (int r = 0; r < rows; r++) {
+            Signal a = rowA[r];
+            Signal v = rowV[r];
+            Signal first = rowFirst[r];
+            Signal last = rowLast[r];
+            for (int g = 0; g < grid; g++) {
+                // PE column g holds column g, or columns 2g and 2g + 1 when packed (the last one alone for odd C).
+                int c0 = cfg.packed() ? 2 * g : g;
+                Signal b0 = r > 0 ? bDown[r - 1][c0] : colB[c0];
+                if (pair != null && c0 + 1 < cols) {
+                    Instance<PackedOsPe> p = instance("pe_" + r + "_" + g, pair);
+                    p.io(pair.en).set(en);
+                    p.io(pair.aIn).set(a);
+                    p.io(pair.vIn).set(v);
+                    p.io(pair.firstIn).set(first);
+                    p.io(pair.lastIn).set(last);
+                    p.io(pair.bIn0).set(b0);
+                    p.io(pair.bIn1).set(r > 0 ? bDown[r - 1][c0 + 1] : colB[c0 + 1]);
+                    bDown[r][c0] = p.io(pair.bOut0);
+                    bDown[r][c0 + 1] = p.io(pair.bOut1);
+                    res[r][c0] = p.io(pair.res0);
+                    res[r][c0 + 1] = p.io(pair.res1);
+                    a = p.io(pair.aOut);
+                    v = p.io(pair.vOut);
+                    first = p.io(pair.firstOut);
+                    last = p.io(pair.lastOut);
+                } else {
+                    Instance<OsPe> p = instance("pe_" + r + "_" + g, pe);
+                    p.io(pe.en).set(en);
+                    p.io(pe.aIn).set(a);
+                    p.io(pe.vIn).set(v);
+                    p.io(pe.firstIn).set(first);
+                    p.io(pe.lastIn).set(last);
+                    p.io(pe.bIn).set(b0);
+                    bDown[r][c0] = p.io(pe.bOut);
+                    res[r][c0] = p.io(pe.res);
+                    a = p.io(pe.aOut);
+                    v = p.io(pe.vOut);
+                    first = p.io(pe.firstOut);
+                    last = p.io(pe.lastOut);
+                }
+            }
+        }
+
+        // ---- readout: row r of a tile is final G + 1 + r cycles after the tile's last step ------
+        int rowBits = bitsFor(rows - 1);
+        Expr rowsMinus1 = mFolding ? Expr.mux(mLeft.gt(rows), Expr.u(rows - 1, rowBits), mLeft.minus(1).resize(rowBits))
+                : mLeft.minus(1).resize(rowBits);
+        Signal[] doneV = validPipe("done_v", step.and(lastStep), grid + 1);
+        Signal[] doneRows = pipe("done_rows", rowsMinus1, grid + 1);
+        Signal start = wire("readout_start", bool());
+        start.set(en.and(doneV[grid]));
+        Signal busy = reg("readout_busy", bool(), 0);
+        Signal rdRow = reg("readout_row", uint(rowBits), 0);
+        Signal rdLast = reg("readout_last", uint(rowBits), 0);
+        Signal sel = wire("readout_sel", uint(rowBits));
+        sel.set(Expr.mux(busy, rdRow, Expr.u(0, rowBits)));
+        when(start, () -> {
+            rdRow.set(1);
+            rdLast.set(doneRows[grid]);
+            busy.set(doneRows[grid].ne(0));
+        }).elsewhen(busy.and(en), () -> when(rdRow.eq(rdLast), () -> busy.set(Expr.bool(false)))
+                .otherwise(() -> rdRow.set(rdRow.plus(1).truncate(rowBits))));
+        Expr[] values = new Expr[cols];
+        for (int c = 0; c < cols; c++) {
+            Expr v = res[rows - 1][c];
+            for (int r = rows - 2; r >= 0; r--) {
+                v = Expr.mux(sel.eq(r), res[r][c], v);
+            }
+            if (bias != null) {
+                // lanes past N cleared; the accumulator width includes the bias, so the sum cannot overflow
+                Signal b = reg("bias_q_" + c, sint(SystolicConfig.BIAS_BITS));
+                b.setWhen(bias.fire(), masked(nLeft, c, lane(bias, c)));
+                v = v.plus(b.extend(accBits)).truncate(accBits);
+            }
+            values[c] = v;
+        }
+        Expr readValid = start.or(busy);
+        Expr outValid = cfg.requant() == null ? outputRegister(out, values, readValid)
+                : requantize(cfg, cfgIn, quant, out, values, readValid, nLeft);
+        out.valid().set(outValid);
+        en.set(outValid.not().or(out.ready()));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Signal;
+
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.sint;
+
+/**
+ * The output-stationary PE of {@link OsGemmEngine}: accumulates {@code a_in * b_in} over the K
+ * steps of a tile into its own Y element. Activations and their step flags pass right, weights
+ * pass down, each one register later. On a tile's first step the sum restarts; on its last the
+ * finished sum is copied to {@code res} (read by the engine's output stage) while the next tile
+ * accumulates. Registers advance only while {@code en} is high.
+ */
+public final class OsPe extends Module {
+    public final Signal en;
+    public final Signal aIn;
+    public final Signal bIn;
+    public final Signal vIn;
+    public final Signal firstIn;
+    public final Signal lastIn;
+    public final Signal aOut;
+    public final Signal bOut;
+    public final Signal vOut;
+    public final Signal firstOut;
+    public final Signal lastOut;
+    public final Signal res;
+
+    public OsPe(int aBits, int bBits, int accBits) {
+        super("OsPe_s" + aBits + "xs" + bBits + "_acc" + accBits);
+        en = input("en", bool());
+        aIn = input("a_in", sint(aBits));
+        bIn = input("b_in", sint(bBits));
+        vIn = input("v_in", bool());
+        firstIn = input("first_in", bool());
+        lastIn = input("last_in", bool());
+        aOut = output("a_out", sint(aBits));
+        bOut = output("b_out", sint(bBits));
+        vOut = output("v_out", bool());
+        firstOut = output("first_out", bool());
+        lastOut = output("last_out", bool());
+        res = output("res", sint(accBits));
+
+        Signal a = reg("a", sint(aBits));
+        Signal b = reg("b", sint(bBits));
+        Signal v = reg("v", bool(), 0);
+        Signal first = reg("first", bool());
+        Signal last = reg("last", bool());
+        Signal acc = reg("acc", sint(accBits));
+        Signal resQ = reg("res_q", sint(accBits));
+        Signal sum = wire("sum", sint(accBits));
+        // The engine sizes accBits so the sum cannot overflow; truncate only drops the add's carry bit.
+        sum.set(Expr.mux(firstIn, Expr.s(0, accBits), acc).plus(aIn.times(bIn)).truncate(accBits));
+        a.setWhen(en, aIn);
+        b.setWhen(en, bIn);
+        v.setWhen(en, vIn);
+        first.setWhen(en, firstIn);
+        last.setWhen(en, lastIn);
+        when(en.and(vIn), () -> {
+            acc.set(sum);
+            when(lastIn, () -> resQ.set(sum));
+        });
+        aOut.set(a);
+        bOut.set(b);
+        vOut.set(v);
+        firstOut.set(first);
+        lastOut.set(last);
+        res.set(resQ);
+    }
+}

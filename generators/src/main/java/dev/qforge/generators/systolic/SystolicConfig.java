@@ -1,0 +1,154 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.TfliteRounding;
+
+/**
+ * The generation parameters of a {@link GemmEngine}, validated: every bad value fails with a
+ * message naming the parameter and the value.
+ *
+ * @param rows     R, PE rows: the K slice held per fold (1..256)
+ * @param cols     C, PE columns: the N slice per fold, lanes of a weight and a result beat (1..256)
+ * @param maxM     largest runtime M (activation rows streamed per fold)
+ * @param maxK     largest runtime K (reduction depth)
+ * @param maxN     largest runtime N (output columns)
+ * @param actBits  activation width: 2, 4 or 8
+ * @param actSigned  signed activations; unsigned ones (uint8 only) come with a runtime zero point
+ *                   that the engine subtracts (a field of the cfg beat)
+ * @param weightBits weight width, signed: 2, 4 or 8
+ * @param accBits  accumulator and result width; 0 derives the smallest width that cannot overflow
+ * @param bias     whether a per-column int32 bias is added (one bias beat per N fold)
+ * @param dataflow weight- or output-stationary
+ * @param packed   two neighbouring columns share one multiplier per row,
+ *                 as a DSP slice computes two products of one operand; bit-exact with unpacked
+ * @param requant  null for accumulator outputs; else the TFLite rounding of an int8 requantizing
+ *                 output stage, whose per-column int32 bias, multiplier
+ *                 and shift come in one beat per N fold
+ */
+public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, boolean actSigned, int weightBits,
+                             int accBits, boolean bias, Dataflow dataflow, boolean packed, TfliteRounding requant) {
+    public static final int MAX_DIM = 256;
+    /** Width of a bias lane. */
+    public static final int BIAS_BITS = 32;
+    /** Requantized results are int8. */
+    public static final int REQUANT_OUT_BITS = 8;
+
+    public SystolicConfig {
+        requireIn("rows", rows, 1, MAX_DIM);
+        requireIn("cols", cols, 1, MAX_DIM);
+        requireIn("maxM", maxM, 1, 1 << 20);
+        requireIn("maxK", maxK, 1, 1 << 20);
+        requireIn("maxN", maxN, 1, 1 << 20);
+        if (actBits != 2 && actBits != 4 && actBits != 8) {
+            throw new IllegalArgumentException("actBits must be 2, 4 or 8, got " + actBits);
+        }
+        if (!actSigned && actBits != 8) {
+            throw new IllegalArgumentException("unsigned activations must be 8 bits (uint8), got uint" + actBits);
+        }
+        if (weightBits != 2 && weightBits != 4 && weightBits != 8) {
+            throw new IllegalArgumentException("weightBits must be 2, 4 or 8, got " + weightBits);
+        }
+        if (dataflow == null) {
+            throw new IllegalArgumentException("dataflow must be ws or os, got null");
+        }
+        if (requant != null && bias) {
+            throw new IllegalArgumentException("bias must be false with requant: the requant beat carries the bias");
+        }
+        int needed = requiredAccBits(maxK, peActBits(actBits, actSigned), weightBits, bias);
+        if (accBits == 0) {
+            accBits = needed;
+        } else if (accBits < needed || accBits > 64) {
+            throw new IllegalArgumentException("accBits must be in " + needed + "..64 (sums of maxK=" + maxK + " " + new IntFormat(actBits, actSigned)
+                    + " x int" + weightBits + " products" + (bias ? " plus an int32 bias" : "") + " need " + needed + " bits), got " + accBits);
+        }
+    }
+
+    /** A weight-stationary int8 x int8 engine with a derived accumulator width. */
+    public static SystolicConfig int8(int rows, int cols, int maxM, int maxK, int maxN, boolean bias) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, bias, Dataflow.WS, false, null);
+    }
+
+    /** An output-stationary int8 x int8 engine with a derived accumulator width. */
+    public static SystolicConfig int8Os(int rows, int cols, int maxM, int maxK, int maxN) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, false, Dataflow.OS, false, null);
+    }
+
+    /** The same engine with other activation and weight types (accumulator width derived again). */
+    public SystolicConfig withTypes(int actBits, boolean actSigned, int weightBits) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed, requant);
+    }
+
+    /** The same engine with packed multipliers. */
+    public SystolicConfig withPacking() {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, true, requant);
+    }
+
+    /** The same weight-stationary engine with an int8 requantizing output stage (no separate bias). */
+    public SystolicConfig withRequant(TfliteRounding mode) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, false, dataflow, packed, mode);
+    }
+
+    /** Bits of a result lane: the accumulator, or 8 after requantization. */
+    public int outBits() { return requant == null ? accBits : REQUANT_OUT_BITS; }
+
+    /** Columns of PEs: one per column, or one per pair of columns when packed. */
+    public int gridCols() { return packed ? (cols + 1) / 2 : cols; }
+
+    /** The activation format on the act stream. */
+    public IntFormat actFormat() { return new IntFormat(actBits, actSigned); }
+
+    /** The weight format on the wgt stream. */
+    public IntFormat weightFormat() { return IntFormat.signed(weightBits); }
+
+    /** Width of the signed activation inside the grid: uint8 minus its zero point needs 9 bits. */
+    public int peActBits() { return peActBits(actBits, actSigned); }
+
+    private static int peActBits(int actBits, boolean actSigned) {
+        return actSigned ? actBits : actBits + 1;
+    }
+
+    /**
+     * Bits of the smallest two's complement accumulator that holds every sum of maxK products of a
+     * signed actBits and a signed weightBits value (plus an int32 bias): the largest sum is
+     * maxK * (-2^(a-1)) * (-2^(w-1)), the smallest maxK * (-2^(a-1)) * (2^(w-1) - 1). (A uint8
+     * activation minus its zero point is a 9-bit signed value here; its range is one short of
+     * the 9-bit minimum, so the bound is safe, and it is exact for signed types.)
+     */
+    static int requiredAccBits(int maxK, int actBits, int weightBits, boolean bias) {
+        long aMin = -(1L << (actBits - 1));
+        long wMin = -(1L << (weightBits - 1));
+        long wMax = (1L << (weightBits - 1)) - 1;
+        long hi = maxK * (aMin * wMin) + (bias ? Integer.MAX_VALUE : 0);
+        long lo = maxK * (aMin * wMax) + (bias ? Integer.MIN_VALUE : 0);
+        return Math.max(64 - Long.numberOfLeadingZeros(hi), 64 - Long.numberOfLeadingZeros(~lo)) + 1;
+    }
+
+    /** Folds of the K dimension for a runtime K: ceil(K / R). */
+    public int kFolds(int k) { return (k + rows - 1) / rows; }
+
+    /** Folds of the M dimension for a runtime M (output-stationary tiles): ceil(M / R). */
+    public int mFolds(int m) { return (m + rows - 1) / rows; }
+
+    /** Folds of the N dimension for a runtime N: ceil(N / C). */
+    public int nFolds(int n) { return (n + cols - 1) / cols; }
+
+    /** Checks a runtime GEMM shape against the maxima. */
+    public void requireShape(int m, int k, int n) {
+        requireIn("M", m, 1, maxM);
+        requireIn("K", k, 1, maxK);
+        requireIn("N", n, 1, maxN);
+    }
+
+    /** A short name stating the parameters, used for the Verilog module name. */
+    public String shortName() {
+        return dataflow.cliName() + "_" + rows + "x" + cols + "_" + (actSigned ? "s" : "u") + actBits + "xs" + weightBits + "_acc" + accBits + "_m" + maxM + "k" + maxK + "n" + maxN
+                + (bias ? "_bias" : "") + (packed ? "_packed" : "")
+                + (requant == null ? "" : requant == TfliteRounding.DOUBLE_ROUNDING ? "_rqdbl" : "_rqsgl");
+    }
+
+    private static void requireIn(String name, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + v);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.qforge.generators.systolic;
+
+import dev.qforge.dsl.Design;
+import dev.qforge.dsl.Signal;
+import dev.qforge.generators.PortDoc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import dev.qforge.numerics.TfliteRounding;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SystolicConfigTest {
+    @ParameterizedTest(name = "maxK={0} bias={1} -> {2} bits")
+    @CsvSource({"1, false, 16", "2, false, 17", "64, false, 22", "129, false, 23", "1, true, 33", "4096, true, 33", "131073, true, 34"})
+    void accumulatorIsJustWideEnough(int maxK, boolean bias, int bits) {
+        assertEquals(bits, SystolicConfig.int8(4, 4, 4, maxK, 4, bias).accBits());
+        // the largest sum, maxK * (-128) * (-128) (+ int32 max), needs exactly that many bits
+        long hi = maxK * 16384L + (bias ? Integer.MAX_VALUE : 0);
+        assertEquals(bits, 64 - Long.numberOfLeadingZeros(hi) + 1);
+    }
+
+    @Test
+    void badParametersNameTheParameterAndValue() {
+        assertMessage("rows must be in 1..256, got 0", () -> SystolicConfig.int8(0, 4, 4, 4, 4, false));
+        assertMessage("cols must be in 1..256, got 300", () -> SystolicConfig.int8(4, 300, 4, 4, 4, false));
+        assertMessage("maxK must be in 1..1048576, got -1", () -> SystolicConfig.int8(4, 4, 4, -1, 4, false));
+        assertMessage("actBits must be 2, 4 or 8, got 3", () -> new SystolicConfig(4, 4, 4, 4, 4, 3, true, 8, 0, false, Dataflow.WS, false, null));
+        assertMessage("accBits must be in 22..64 (sums of maxK=64 int8 x int8 products need 22 bits), got 20",
+                () -> new SystolicConfig(4, 4, 4, 64, 4, 8, true, 8, 20, false, Dataflow.WS, false, null));
+        assertMessage("M must be in 1..4, got 5", () -> SystolicConfig.int8(4, 4, 4, 4, 4, false).requireShape(5, 1, 1));
+    }
+
+    private static void assertMessage(String message, Runnable r) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, r::run).getMessage());
+    }
+
+    @Test
+    void cycleModelOfOnePe() {
+        // cfg at 0, weight at 1, activation at 2, result 3 cycles later; the next cfg at 3
+        GemmCycleModel.Prediction p = new GemmCycleModel(SystolicConfig.int8(1, 1, 4, 4, 4, false)).predict(1, 1, 1);
+        assertEquals(new GemmCycleModel.Prediction(5, 5, 3), p);
+    }
+
+    static java.util.stream.Stream<SystolicConfig> blocks() {
+        return java.util.stream.Stream.of(SystolicConfig.int8(3, 2, 8, 8, 8, true),
+                SystolicConfig.int8(3, 2, 8, 8, 8, false).withTypes(8, false, 4).withRequant(TfliteRounding.SINGLE_ROUNDING).withPacking(),
+                SystolicConfig.int8Os(2, 3, 8, 8, 8).withTypes(8, false, 2));
+    }
+
+    @ParameterizedTest
+    @MethodSource("blocks")
+    void portTableDescribesEveryPortOfTheTop(SystolicConfig cfg) {
+        GemmEngineBlock block = new GemmEngineBlock("g", cfg);
+        Design design = Design.elaborate(block.top());
+        List<String> documented = new ArrayList<>();
+        for (PortDoc d : block.ports()) {
+            String[] range = d.name().split("\\.\\.");
+            if (range.length == 1) {
+                documented.add(d.name());
+            } else {
+                String prefix = range[0].substring(0, range[0].lastIndexOf('_') + 1);
+                int last = Integer.parseInt(range[1].substring(prefix.length()));
+                for (int i = 0; i <= last; i++) {
+                    documented.add(prefix + i);
+                }
+            }
+        }
+        List<String> actual = new ArrayList<>(List.of("clk", "rst"));
+        for (Signal p : design.top().ports()) {
+            actual.add(p.name());
+        }
+        assertEquals(actual, documented);
+    }
+}

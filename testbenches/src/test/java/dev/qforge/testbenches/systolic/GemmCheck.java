@@ -1,0 +1,132 @@
+package dev.qforge.testbenches.systolic;
+
+import dev.qforge.generators.systolic.Gemm;
+import dev.qforge.generators.systolic.GemmGolden;
+import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.TfliteRequant;
+import dev.qforge.testbenches.verilator.Simulator;
+import dev.qforge.testbenches.verilator.StreamResult;
+import dev.qforge.testbenches.verilator.StreamRun;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Runs GEMMs through a GemmEngine simulator as one stream transaction and checks every result beat. */
+final class GemmCheck {
+    private GemmCheck() { }
+
+    /** Random int values in [min, max]. */
+    static int[][] random(Random rnd, int rows, int cols, int min, int max) {
+        int[][] x = new int[rows][cols];
+        for (int[] row : x) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = min + rnd.nextInt(max - min + 1);
+            }
+        }
+        return x;
+    }
+
+    /**
+     * A random GEMM of the given shape in the engine's types (with a random int32 bias, zero point
+     * and requant parameters when it has them).
+     */
+    static Gemm randomGemm(SystolicConfig cfg, Random rnd, int m, int k, int n) {
+        int[] bias = null;
+        if (cfg.requant() != null) {
+            bias = new int[n];
+            for (int i = 0; i < n; i++) {
+                bias[i] = rnd.nextInt(1 << 21) - (1 << 20);
+            }
+        } else if (cfg.bias()) {
+            bias = new int[n];
+            for (int i = 0; i < n; i++) {
+                bias[i] = rnd.nextInt();
+            }
+        }
+        IntFormat a = cfg.actFormat();
+        IntFormat w = cfg.weightFormat();
+        int zp = a.signed() ? 0 : rnd.nextInt((int) a.max() + 1);
+        Gemm g = new Gemm(random(rnd, m, k, (int) a.min(), (int) a.max()), random(rnd, k, n, (int) w.min(), (int) w.max()), bias, zp);
+        return cfg.requant() == null ? g : g.withRequant(randomRequant(cfg, rnd, n));
+    }
+
+    /**
+     * Per-column multipliers for real scales 2^-4 .. 2^-20 (so results both land inside int8 and
+     * saturate), a random output zero point, and either the full int8 range or a RELU clamp.
+     */
+    static Gemm.Requant randomRequant(SystolicConfig cfg, Random rnd, int n) {
+        int[] mult = new int[n];
+        int[] shift = new int[n];
+        for (int i = 0; i < n; i++) {
+            TfliteRequant.QuantizedMultiplier q = TfliteRequant.quantizeMultiplier(Math.pow(2, -4 - 16 * rnd.nextDouble()), cfg.requant());
+            mult[i] = q.multiplier();
+            shift[i] = q.shift();
+        }
+        int outZp = rnd.nextInt(256) - 128;
+        boolean relu = rnd.nextBoolean();
+        return new Gemm.Requant(mult, shift, outZp, relu ? outZp : -128, 127);
+    }
+
+    /**
+     * Sends the GEMMs back to back (unused lanes filled with junk) and compares every result beat
+     * with the golden model. Returns the transaction for timing checks.
+     */
+    static StreamResult run(Simulator sim, SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls) {
+        return run(sim, cfg, gemms, junk, bubbles, stalls, false);
+    }
+
+    /** As {@link #run(Simulator, SystolicConfig, List, Random, double, double)}, optionally recording every cycle's frames. */
+    static StreamResult run(Simulator sim, SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls,
+                            boolean record) {
+        GemmGolden golden = new GemmGolden(cfg);
+        List<long[]> cfgBeats = new ArrayList<>();
+        List<long[]> bias = new ArrayList<>();
+        List<long[]> quant = new ArrayList<>();
+        List<long[]> wgt = new ArrayList<>();
+        List<long[]> act = new ArrayList<>();
+        List<long[]> expected = new ArrayList<>();
+        List<String> origin = new ArrayList<>();
+        for (int i = 0; i < gemms.size(); i++) {
+            Gemm g = gemms.get(i);
+            cfgBeats.add(golden.cfgBeat(g));
+            bias.addAll(golden.biasBeats(g, junk));
+            quant.addAll(golden.quantBeats(g, junk));
+            wgt.addAll(golden.weightBeats(g, junk));
+            act.addAll(golden.activationBeats(g, junk));
+            List<long[]> rows = golden.resultBeats(g);
+            for (int j = 0; j < rows.size(); j++) {
+                origin.add("GEMM " + i + " (" + g + ") result beat " + j);
+            }
+            expected.addAll(rows);
+        }
+        StreamRun run = new StreamRun().sendBeats("cfg", cfgBeats).sendBeats("wgt", wgt).sendBeats("act", act)
+                .receive("out", expected.size()).bubbles("cfg", bubbles).bubbles("wgt", bubbles).bubbles("act", bubbles)
+                .stalls("out", stalls);
+        if (cfg.bias()) {
+            run.sendBeats("bias", bias).bubbles("bias", bubbles);
+        }
+        if (cfg.requant() != null) {
+            run.sendBeats("quant", quant).bubbles("quant", bubbles);
+        }
+        if (record) {
+            run.record();
+        }
+        StreamResult r = sim.transact(run);
+        List<long[]> got = r.beats("out");
+        long[] at = r.cycles("out");
+        for (int j = 0; j < Math.min(got.size(), expected.size()); j++) {
+            for (int c = 0; c < cfg.cols(); c++) {
+                if (got.get(j)[c] != expected.get(j)[c]) {
+                    throw sim.mismatch("out_" + c, at[j], expected.get(j)[c], got.get(j)[c], origin.get(j));
+                }
+            }
+        }
+        if (got.size() != expected.size() || !r.complete()) {
+            throw sim.mismatch("out_valid", r.firstCycle() + r.cycles(), expected.size(), got.size(),
+                    "result beats delivered (complete=" + r.complete() + ")");
+        }
+        return r;
+    }
+}
