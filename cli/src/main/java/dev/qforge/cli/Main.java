@@ -18,6 +18,8 @@ public final class Main {
     private static final java.util.Set<String> TAKES_OPERAND = new java.util.HashSet<>();
 
     static {
+        register("demo", "[--seed S] [--gemms G] [--no-synth] [-o DIR]   generate the default 8x8 int8 GEMM engine, co-simulate it against "
+                + "its golden model, synthesise it, print the report", DemoCommand::run);
         register("bench elaborate", "--n N [-o DIR]   elaborate and emit an N x N weight-stationary MAC array, print timing",
                 ElaborateBench::run);
         register("bench cosim", "--n N   co-simulate an N x N systolic array from Java and from pure C++, print cycles/s", CosimBenchCommand::run);

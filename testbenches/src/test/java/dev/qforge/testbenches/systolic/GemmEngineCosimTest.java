@@ -72,11 +72,11 @@ class GemmEngineCosimTest {
         List<int[]> shapes = shapes(cfg);
         List<Gemm> gemms = new ArrayList<>();
         for (int[] s : shapes) {
-            gemms.add(GemmCheck.randomGemm(cfg, rnd, s[0], s[1], s[2]));
+            gemms.add(GemmRunner.randomGemm(cfg, rnd, s[0], s[1], s[2]));
         }
 
         // No bubbles, no back-pressure: every count must equal the cycle model's.
-        StreamResult r = GemmCheck.run(sim, cfg, gemms, rnd, 0, 0);
+        StreamResult r = GemmRunner.run(sim, cfg, gemms, rnd, 0, 0);
         GemmCycleModel model = new GemmCycleModel(cfg);
         long[] cfgAt = r.cycles("cfg");
         long[] outAt = r.cycles("out");
@@ -96,9 +96,9 @@ class GemmEngineCosimTest {
         // The same GEMMs with new data, input bubbles and output back-pressure.
         List<Gemm> again = new ArrayList<>();
         for (int[] s : shapes) {
-            again.add(GemmCheck.randomGemm(cfg, rnd, s[0], s[1], s[2]));
+            again.add(GemmRunner.randomGemm(cfg, rnd, s[0], s[1], s[2]));
         }
-        GemmCheck.run(sim, cfg, again, rnd, 0.3, 0.4);
+        GemmRunner.run(sim, cfg, again, rnd, 0.3, 0.4);
     }
 
     /**
@@ -127,9 +127,9 @@ class GemmEngineCosimTest {
         gemms.add(Gemm.filled(m, k, n, aHigh, wMax, cfg.bias() ? filled(n, -1) : null, 0));
         Random rnd = new Random(7);
         if (cfg.requant() != null) {
-            gemms.replaceAll(g -> g.withRequant(GemmCheck.randomRequant(cfg, rnd, n)));
+            gemms.replaceAll(g -> g.withRequant(GemmRunner.randomRequant(cfg, rnd, n)));
         }
-        GemmCheck.run(sim, cfg, gemms, rnd, 0.2, 0.5);
+        GemmRunner.run(sim, cfg, gemms, rnd, 0.2, 0.5);
     }
 
     /**
@@ -156,7 +156,7 @@ class GemmEngineCosimTest {
                 gemms.add(Gemm.filled(2, k, n, -128, 127, filled(n, -5), 0).withRequant(r));
             }
         }
-        GemmCheck.run(sim, cfg, gemms, new Random(11), 0.2, 0.3);
+        GemmRunner.run(sim, cfg, gemms, new Random(11), 0.2, 0.3);
     }
 
     static Stream<Arguments> requantEngines() {

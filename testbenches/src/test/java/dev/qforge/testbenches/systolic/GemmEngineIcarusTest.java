@@ -40,9 +40,9 @@ class GemmEngineIcarusTest {
         Frames resetOut = sim.run(resetFrame);
         sim.poke("rst", 0);
         Random rnd = new Random(21);
-        List<Gemm> gemms = List.of(GemmCheck.randomGemm(cfg, rnd, cfg.maxM(), cfg.maxK(), cfg.maxN()),
-                GemmCheck.randomGemm(cfg, rnd, 2, 3, 1));
-        StreamResult r = GemmCheck.run(sim, cfg, gemms, rnd, 0.3, 0.3, true);
+        List<Gemm> gemms = List.of(GemmRunner.randomGemm(cfg, rnd, cfg.maxM(), cfg.maxK(), cfg.maxN()),
+                GemmRunner.randomGemm(cfg, rnd, 2, 3, 1));
+        StreamResult r = GemmRunner.run(sim, cfg, gemms, rnd, 0.3, 0.3, true);
         Frames in = Frames.concat(resetFrame, r.recordedInputs());
         IcarusSim.Outputs icarus = IcarusSim.run(Design.elaborate(GemmEngineBlock.engine(cfg)), in,
                 Path.of("target", "cosim-icarus", in.layout().top()));

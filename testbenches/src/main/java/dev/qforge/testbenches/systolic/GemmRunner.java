@@ -13,12 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Runs GEMMs through a GemmEngine simulator as one stream transaction and checks every result beat. */
-final class GemmCheck {
-    private GemmCheck() { }
+/**
+ * Runs GEMMs through a GEMM engine simulator as one stream transaction and checks every result
+ * beat against the golden model (used by the co-simulation tests and by {@code qforge demo}).
+ */
+public final class GemmRunner {
+    private GemmRunner() { }
 
     /** Random int values in [min, max]. */
-    static int[][] random(Random rnd, int rows, int cols, int min, int max) {
+    public static int[][] random(Random rnd, int rows, int cols, int min, int max) {
         int[][] x = new int[rows][cols];
         for (int[] row : x) {
             for (int j = 0; j < cols; j++) {
@@ -32,7 +35,7 @@ final class GemmCheck {
      * A random GEMM of the given shape in the engine's types (with a random int32 bias, zero point
      * and requant parameters when it has them).
      */
-    static Gemm randomGemm(SystolicConfig cfg, Random rnd, int m, int k, int n) {
+    public static Gemm randomGemm(SystolicConfig cfg, Random rnd, int m, int k, int n) {
         int[] bias = null;
         if (cfg.requant() != null) {
             bias = new int[n];
@@ -56,7 +59,7 @@ final class GemmCheck {
      * Per-column multipliers for real scales 2^-4 .. 2^-20 (so results both land inside int8 and
      * saturate), a random output zero point, and either the full int8 range or a RELU clamp.
      */
-    static Gemm.Requant randomRequant(SystolicConfig cfg, Random rnd, int n) {
+    public static Gemm.Requant randomRequant(SystolicConfig cfg, Random rnd, int n) {
         int[] mult = new int[n];
         int[] shift = new int[n];
         for (int i = 0; i < n; i++) {
@@ -73,12 +76,12 @@ final class GemmCheck {
      * Sends the GEMMs back to back (unused lanes filled with junk) and compares every result beat
      * with the golden model. Returns the transaction for timing checks.
      */
-    static StreamResult run(Simulator sim, SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls) {
+    public static StreamResult run(Simulator sim, SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls) {
         return run(sim, cfg, gemms, junk, bubbles, stalls, false);
     }
 
     /** As {@link #run(Simulator, SystolicConfig, List, Random, double, double)}, optionally recording every cycle's frames. */
-    static StreamResult run(Simulator sim, SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls,
+    public static StreamResult run(Simulator sim, SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls,
                             boolean record) {
         GemmGolden golden = new GemmGolden(cfg);
         List<long[]> cfgBeats = new ArrayList<>();
