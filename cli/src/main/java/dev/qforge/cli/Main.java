@@ -23,6 +23,10 @@ public final class Main {
         register("bench elaborate", "--n N [-o DIR]   elaborate and emit an N x N weight-stationary MAC array, print timing",
                 ElaborateBench::run);
         register("bench cosim", "--n N   co-simulate an N x N systolic array from Java and from pure C++, print cycles/s", CosimBenchCommand::run);
+        register("bench gemm", "--n N   cycles/s of an N x N int8 GEMM engine in Verilator, every result checked", a -> {
+            dev.qforge.testbenches.bench.GemmBench.main(new String[] {Integer.toString(a.integer("--n", 16, 1, 64))});
+            return 0;
+        });
         registerWithOperand("report", "<folder>   print the text report of a generated design folder (report.json)", ReportCommand::run);
         register("generate systolic", "--rows R --cols C [--dataflow ws|os] [--act int8|uint8|int4|int2] [--weight int8|int4|int2] [--bias] [--packed] [--requant [--rounding double|single]] [--max-m M --max-k K --max-n N] -o DIR   write a GEMM engine's Verilog, filelist.f and port table", GenerateSystolicCommand::run);
     }
