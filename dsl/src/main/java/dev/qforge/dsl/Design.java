@@ -35,38 +35,39 @@ public final class Design {
         this.clocking = clocking;
     }
 
-    /** Checks the design rooted at {@code top} and emits its Verilog. */
+    /**
+     * Checks the design rooted at {@code top} and emits its Verilog. Each module is emitted as soon as
+     * it passes its checks, so two different modules sharing a name are found in the same run as
+     * every other problem.
+     */
     public static Design elaborate(Module top) {
         List<Module> order = postOrder(top);
         List<Diagnostic> problems = new ArrayList<>();
         Map<Module, BitSet[]> combPaths = new IdentityHashMap<>();
         Map<Module, VerilogEmitter.Clocking> clocking = new IdentityHashMap<>();
-        Map<Module, Drivers> drivers = new IdentityHashMap<>();
         Map<String, Module> firstByName = new LinkedHashMap<>();
         Map<String, String> verilog = new LinkedHashMap<>();
         List<Module> distinct = new ArrayList<>();
         for (Module m : order) {
             Drivers d = new Drivers(m);
-            drivers.put(m, d);
             Checks checks = new Checks(m, d, combPaths);
-            problems.addAll(checks.run());
+            List<Diagnostic> found = checks.run();
+            problems.addAll(found);
             if (checks.combPaths() != null) {
                 combPaths.put(m, checks.combPaths());
             }
             clocking.put(m, clockingOf(m, clocking));
-        }
-        if (!problems.isEmpty()) {
-            throw new ElaborationException(problems);
-        }
-        for (Module m : order) {
-            String text = VerilogEmitter.emit(m, drivers.get(m), clocking);
+            if (!found.isEmpty()) {
+                continue; // a module with errors has no meaningful Verilog to compare with a namesake
+            }
+            String text = VerilogEmitter.emit(m, d, clocking);
             Module first = firstByName.putIfAbsent(m.name(), m);
             if (first == null) {
                 verilog.put(m.name(), text);
                 distinct.add(m);
             } else if (!verilog.get(m.name()).equals(text)) {
-                problems.add(new Diagnostic("two different modules are both named " + m.name() + " (the other was created at "
-                        + first.createdAt() + "); a generator's module name must state every parameter that changes its hardware",
+                problems.add(new Diagnostic("two different modules are both named " + m.name() + ", created at " + first.createdAt()
+                        + " and at " + m.createdAt() + "; a generator's module name must state every parameter that changes its hardware",
                         m.createdAt()));
             }
         }

@@ -243,10 +243,6 @@ public abstract class Expr {
         return extend(w);
     }
 
-    public Expr zeroExtend(int w) {
-        return asUInt().extend(w);
-    }
-
     /** Clamp into the range of a w-bit value of the same signedness, then narrow to w bits. */
     public Expr saturate(int w) {
         if (w > width() || w < 1) {
@@ -256,10 +252,10 @@ public abstract class Expr {
             return this;
         }
         HwType t = type.withWidth(w);
-        Expr hi = lit(t.max(), type.withWidth(width()));
+        Expr hi = lit(t.maxValue(), type.withWidth(width()));
         Expr clamped;
         if (isSigned()) {
-            Expr lo = lit(t.min(), type.withWidth(width()));
+            Expr lo = lit(t.minValue(), type.withWidth(width()));
             clamped = mux(gt(hi), hi, mux(lt(lo), lo, this));
         } else {
             clamped = mux(gt(hi), hi, this);
@@ -279,15 +275,21 @@ public abstract class Expr {
         if (mode == Rounding.FLOOR) {
             return shr(n);
         }
+        if (type.isFixed()) {
+            // The bias is a raw-bit quantity: round the raw bits, then put the binary point back as shr does.
+            Expr raw = (isSigned() ? asSInt() : asUInt()).roundShiftRight(n, mode);
+            return raw.asFixed(Math.min(type.frac(), raw.width()));
+        }
         HwType wide = type.withFrac(width() + 1, type.frac());
         Expr x = extend(width() + 1).retype(wide);
-        long half = 1L << (n - 1);
+        BigInteger half = BigInteger.ONE.shiftLeft(n - 1);
         Expr sign = isSigned() ? msb() : bool(false);
+        HwType biasType = wide.withFrac(n + 1, 0);
         Expr biased = switch (mode) {
-            case TOWARD_ZERO -> x.plus(mux(sign, lit((1L << n) - 1, wide.withFrac(n + 1, 0)), lit(0, wide.withFrac(n + 1, 0))));
-            case HALF_UP -> x.plus(half);
-            case HALF_AWAY -> x.plus(half).minus(sign.asUInt().extendTo(isSigned()));
-            case HALF_EVEN -> x.plus(half - 1).plus(bit(n).asUInt().extendTo(isSigned()));
+            case TOWARD_ZERO -> x.plus(mux(sign, lit(half.shiftLeft(1).subtract(BigInteger.ONE), biasType), lit(0, biasType)));
+            case HALF_UP -> x.plus(lit(half, biasType));
+            case HALF_AWAY -> x.plus(lit(half, biasType)).minus(sign.asUInt().extendTo(isSigned()));
+            case HALF_EVEN -> x.plus(lit(half.subtract(BigInteger.ONE), biasType)).plus(bit(n).asUInt().extendTo(isSigned()));
             case FLOOR -> throw new AssertionError();
         };
         // The bias is < 2^n, so width+1 bits hold x + bias; drop the growth of the adds again.

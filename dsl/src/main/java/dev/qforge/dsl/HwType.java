@@ -1,5 +1,6 @@
 package dev.qforge.dsl;
 
+import java.math.BigInteger;
 import java.util.Objects;
 
 /**
@@ -55,10 +56,28 @@ public final class HwType {
         return new HwType(kind == Kind.BOOL ? Kind.UINT : kind, newWidth, newFrac);
     }
 
-    /** Smallest representable value as a long (widths up to 63). */
-    public long min() { return isSigned() ? -(1L << (width - 1)) : 0; }
-    /** Largest representable value as a long (widths up to 63). */
-    public long max() { return isSigned() ? (1L << (width - 1)) - 1 : (width >= 63 ? Long.MAX_VALUE : (1L << width) - 1); }
+    /** Smallest representable value (of the raw bits; the binary point is not applied). */
+    public BigInteger minValue() {
+        return isSigned() ? BigInteger.ONE.shiftLeft(width - 1).negate() : BigInteger.ZERO;
+    }
+
+    /** Largest representable value (of the raw bits; the binary point is not applied). */
+    public BigInteger maxValue() {
+        return (isSigned() ? BigInteger.ONE.shiftLeft(width - 1) : BigInteger.ONE.shiftLeft(width)).subtract(BigInteger.ONE);
+    }
+
+    /** {@link #minValue()} as a long; a located error for types whose range a long cannot hold (SInt wider than 64). */
+    public long min() { return asLong(minValue(), "min"); }
+
+    /** {@link #maxValue()} as a long; a located error for types whose range a long cannot hold (UInt from 64, SInt from 65 bits). */
+    public long max() { return asLong(maxValue(), "max"); }
+
+    private long asLong(BigInteger v, String what) {
+        if (v.bitLength() > 63) {
+            throw new ElaborationException(what + "() of " + this + " does not fit in a long; use " + what + "Value()", SourceLocation.capture());
+        }
+        return v.longValue();
+    }
 
     /** Short form used in messages and module names: bool, u8, s32, sfix16_8. */
     public String shortName() {

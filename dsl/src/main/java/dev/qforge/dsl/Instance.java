@@ -11,14 +11,12 @@ import java.util.List;
 public final class Instance<M extends Module> {
     private final String name;
     private final M def;
-    private final Module parent;
     private final SourceLocation createdAt;
     private final Signal[] io;
 
     Instance(String name, M def, Module parent, SourceLocation createdAt) {
         this.name = name;
         this.def = def;
-        this.parent = parent;
         this.createdAt = createdAt;
         List<Signal> ports = def.ports();
         this.io = new Signal[ports.size()];
@@ -32,7 +30,6 @@ public final class Instance<M extends Module> {
     public String name() { return name; }
     /** The instantiated module. */
     public M def() { return def; }
-    public Module parent() { return parent; }
     public SourceLocation createdAt() { return createdAt; }
     /** The parent-side signals of all ports, in the submodule's port order. */
     public List<Signal> io() { return Collections.unmodifiableList(Arrays.asList(io)); }

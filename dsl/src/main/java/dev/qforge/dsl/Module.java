@@ -41,6 +41,16 @@ public abstract class Module {
         }
     }
 
+    /**
+     * Stops a generator whose parameters make no sense, at the line that called the generator's
+     * constructor for library blocks (the line inside the generator for other generators).
+     */
+    protected static void requireParameter(boolean ok, String problem) {
+        if (!ok) {
+            throw new ElaborationException(problem, SourceLocation.capture());
+        }
+    }
+
     public final String name() { return name; }
     public final SourceLocation createdAt() { return createdAt; }
     /** Ports in declaration order. */
@@ -95,21 +105,27 @@ public abstract class Module {
         for (int i = 0; i < count; i++) {
             elems[i] = make.apply(i);
         }
-        return new Vec(elems);
+        return new Vec(n, elems);
     }
+
+    /** A wire per field of {@code r}, named {@code <n>_<field>}; drive and read them together as a bundle. */
+    protected final Bundle wire(String n, Record r) { return r.declare(f -> wire(n + "_" + f.getKey(), f.getValue())); }
+
+    /** A register (without reset) per field of {@code r}, named {@code <n>_<field>}: e.g. a stream payload held for a stall. */
+    protected final Bundle reg(String n, Record r) { return r.declare(f -> reg(n + "_" + f.getKey(), f.getValue())); }
 
     /** An input stream: {@code <n>_valid}, {@code <n>_<field>...} in, {@code <n>_ready} out. */
     protected final Stream inStream(String n, Record payload) {
         Signal valid = input(n + "_valid", HwType.bool());
         Signal ready = output(n + "_ready", HwType.bool());
-        return new Stream(valid, ready, payload.declare(n, f -> input(n + "_" + f.getKey(), f.getValue())));
+        return new Stream(valid, ready, payload.declare(f -> input(n + "_" + f.getKey(), f.getValue())));
     }
 
     /** An output stream: {@code <n>_valid}, {@code <n>_<field>...} out, {@code <n>_ready} in. */
     protected final Stream outStream(String n, Record payload) {
         Signal valid = output(n + "_valid", HwType.bool());
         Signal ready = input(n + "_ready", HwType.bool());
-        return new Stream(valid, ready, payload.declare(n, f -> output(n + "_" + f.getKey(), f.getValue())));
+        return new Stream(valid, ready, payload.declare(f -> output(n + "_" + f.getKey(), f.getValue())));
     }
 
     protected final Stream inStream(String n, HwType data) { return inStream(n, Record.of("data", data)); }
@@ -183,7 +199,7 @@ public abstract class Module {
             diagnostics.add(new Diagnostic("cannot drive '" + target.name() + "': it " + why, at));
             return;
         }
-        String mismatch = assignmentMismatch(target, value);
+        String mismatch = assignmentMismatch(target.type(), value, "'" + target.name() + "'");
         if (mismatch != null) {
             diagnostics.add(new Diagnostic(mismatch, at));
         }
@@ -195,8 +211,9 @@ public abstract class Module {
         if (mismatch != null) {
             diagnostics.add(new Diagnostic(mismatch, at));
         }
-        if (data.isSigned() != m.type().isSigned() || data.width() > m.type().width()) {
-            diagnostics.add(new Diagnostic("width mismatch: writing " + data.type() + " into memory '" + m.name() + "' of " + m.type(), at));
+        String dataMismatch = assignmentMismatch(m.type(), data, "memory '" + m.name() + "'");
+        if (dataMismatch != null) {
+            diagnostics.add(new Diagnostic(dataMismatch, at));
         }
         current.add(new Stmt.MemWrite(m, addr, data, at));
     }
@@ -205,18 +222,18 @@ public abstract class Module {
         diagnostics.add(d);
     }
 
-    static String assignmentMismatch(Signal target, Expr value) {
-        HwType t = target.type();
+    /** Null when {@code value} may be assigned to a {@code t}-typed {@code target} (named as in messages), else the error. */
+    static String assignmentMismatch(HwType t, Expr value, String target) {
         HwType v = value.type();
         if (t.isSigned() != v.isSigned()) {
-            return "type mismatch: assigning " + v + " to " + t + " '" + target.name() + "'; convert explicitly (asSInt(), toSInt(), asUInt())";
+            return "type mismatch: assigning " + v + " to " + t + " " + target + "; convert explicitly (asSInt(), toSInt(), asUInt())";
         }
         if (t.frac() != v.frac()) {
-            return "binary point mismatch: assigning " + v + " to " + t + " '" + target.name() + "'; align it with shl/roundShiftRight first";
+            return "binary point mismatch: assigning " + v + " to " + t + " " + target + "; align it with shl/roundShiftRight first";
         }
         if (v.width() > t.width()) {
-            return "width mismatch: assigning a " + v.width() + "-bit value (" + v + ") to " + t.width() + "-bit '" + target.name()
-                    + "'; narrow it explicitly with truncate(" + t.width() + "), saturate(" + t.width() + ") or resize(" + t.width() + ")";
+            return "width mismatch: assigning a " + v.width() + "-bit value (" + v + ") to " + t.width() + "-bit " + target
+                    + "; narrow it explicitly with truncate(" + t.width() + "), saturate(" + t.width() + ") or resize(" + t.width() + ")";
         }
         return null;
     }
@@ -260,11 +277,6 @@ public abstract class Module {
         if (first != null) {
             diagnostics.add(new Diagnostic("name clash: '" + n + "' is declared twice in module " + name + ", first at " + first, at));
         }
-    }
-
-    /** Whether {@code n} is already used by a declaration of this module. */
-    public final boolean isNameTaken(String n) {
-        return names.containsKey(n);
     }
 
     @Override

@@ -36,7 +36,8 @@ public final class Record {
         return fields.values().stream().mapToInt(HwType::width).sum();
     }
 
-    Bundle declare(String prefix, Function<Map.Entry<String, HwType>, Signal> make) {
+    /** One signal per field, made by {@code make}, as a bundle. */
+    Bundle declare(Function<Map.Entry<String, HwType>, Signal> make) {
         LinkedHashMap<String, Signal> signals = new LinkedHashMap<>();
         for (Map.Entry<String, HwType> f : fields.entrySet()) {
             signals.put(f.getKey(), make.apply(f));

@@ -10,7 +10,11 @@ public record SourceLocation(String file, int line, String className, String met
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final java.security.CodeSource DSL_CODE = Module.class.getProtectionDomain().getCodeSource();
 
-    /** Framework classes are the dsl jar's own dev.qforge.dsl packages (tests and user code live elsewhere). */
+    /**
+     * Framework classes are the dsl jar's own packages: the DSL and its block library, so an error
+     * inside a library block (a bad parameter) names the user's line that built the block. Tests and
+     * user code live elsewhere.
+     */
     private static final ClassValue<Boolean> FRAMEWORK = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
@@ -18,7 +22,7 @@ public record SourceLocation(String file, int line, String className, String met
             if (n.startsWith("java.") || n.startsWith("jdk.") || n.startsWith("sun.")) {
                 return true;
             }
-            return n.startsWith("dev.qforge.dsl.")
+            return (n.startsWith("dev.qforge.dsl.") || n.startsWith("dev.qforge.lib."))
                     && java.util.Objects.equals(type.getProtectionDomain().getCodeSource(), DSL_CODE);
         }
     };

@@ -1,5 +1,6 @@
 package dev.qforge.dsl;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Iterator;
 
@@ -8,21 +9,29 @@ import java.util.Iterator;
  * ...): per-element signals simulate far faster in Verilator than one flattened bus.
  */
 public final class Vec implements Iterable<Signal> {
+    private final String name;
     private final Signal[] elems;
 
-    Vec(Signal[] elems) {
+    Vec(String name, Signal[] elems) {
+        this.name = name;
         this.elems = elems;
     }
 
     public int size() { return elems.length; }
-    public Signal get(int i) { return elems[i]; }
+    public Signal get(int i) {
+        if (i < 0 || i >= elems.length) {
+            throw new ElaborationException("index " + i + " is outside vector '" + name + "' of " + elems.length + " elements (0.."
+                    + (elems.length - 1) + ")", SourceLocation.capture());
+        }
+        return elems[i];
+    }
 
     /** The element selected by a runtime index (a multiplexer); out-of-range indices select the last element. */
     public Expr at(Expr index) {
         Expr.requireUnsigned("vector index", index);
         Expr result = elems[elems.length - 1];
         for (int i = elems.length - 2; i >= 0; i--) {
-            if (index.width() < 63 && i > index.type().max()) {
+            if (BigInteger.valueOf(i).compareTo(index.type().maxValue()) > 0) {
                 continue;
             }
             result = Expr.mux(index.eq(Expr.lit(i, index.type())), elems[i], result);

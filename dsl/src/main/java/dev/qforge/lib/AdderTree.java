@@ -25,9 +25,7 @@ public final class AdderTree extends Module {
 
     public AdderTree(int n, HwType element) {
         super("AdderTree_n" + n + "_" + element.shortName());
-        if (n < 2) {
-            throw new IllegalArgumentException("AdderTree needs n >= 2, got " + n);
-        }
+        requireParameter(n >= 2, "AdderTree needs n >= 2, got " + n);
         levels = 32 - Integer.numberOfLeadingZeros(n - 1);
         in = inputs("in", n, element);
         inValid = input("in_valid", bool());

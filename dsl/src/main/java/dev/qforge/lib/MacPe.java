@@ -24,9 +24,8 @@ public final class MacPe extends Module {
 
     public MacPe(int aBits, int wBits, int accBits) {
         super("MacPe_s" + aBits + "xs" + wBits + "_acc" + accBits);
-        if (accBits < aBits + wBits) {
-            throw new IllegalArgumentException("MacPe accumulator of " + accBits + " bits cannot hold an " + aBits + "x" + wBits + "-bit product");
-        }
+        requireParameter(accBits >= aBits + wBits,
+                "MacPe accumulator of " + accBits + " bits cannot hold an " + aBits + "x" + wBits + "-bit product");
         aIn = input("a_in", sint(aBits));
         wIn = input("w_in", sint(wBits));
         wLoad = input("w_load", bool());

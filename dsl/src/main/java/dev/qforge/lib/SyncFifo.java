@@ -21,9 +21,7 @@ public final class SyncFifo extends Module {
 
     public SyncFifo(int width, int depth) {
         super("SyncFifo_w" + width + "_d" + depth);
-        if (depth < 2) {
-            throw new IllegalArgumentException("SyncFifo depth must be >= 2, got " + depth);
-        }
+        requireParameter(depth >= 2, "SyncFifo depth must be >= 2, got " + depth);
         in = inStream("in", uint(width));
         out = outStream("out", uint(width));
         Mem ram = mem("ram", uint(width), depth);

@@ -1,5 +1,6 @@
 package dev.qforge.dsl;
 
+import dev.qforge.lib.MacPe;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -206,14 +207,17 @@ class ElaborationChecksTest {
 
     @Test
     void loopThroughASubmoduleIsFound() {
+        int[] at = new int[2];
         Diagnostic d = single(new Module("Bad") {{
             Pass p = new Pass();
-            Instance<Pass> u = instance("u", p);
-            u.io(p.i).set(u.io(p.o));
+            Instance<Pass> u = instance("u", p); at[0] = line();
+            u.io(p.i).set(u.io(p.o)); at[1] = line();
             output("y", uint(4)).set(u.io(p.o));
         }});
-        assertTrue(d.message().startsWith("combinational loop: "), d.message());
-        assertTrue(d.message().contains("u_i") && d.message().contains("u_o"), d.message());
+        assertAt(d, at[0]);
+        assertEquals("combinational loop: u_i -> u_o -> u_i\n"
+                + "    'u_i' assigned at " + FILE + at[1] + "\n"
+                + "    'u_o' comes from instance at " + FILE + at[0], d.message());
     }
 
     @Test
@@ -284,14 +288,58 @@ class ElaborationChecksTest {
     }
 
     @Test
-    void twoDifferentModulesWithOneNameAreRejected() {
+    void twoDifferentModulesWithOneNameNameBothPlaces() {
+        int[] at = new int[2];
         Diagnostic d = single(new Module("Top") {{
-            Module a = new Module("Same") {{ output("y", uint(4)).set(1); }};
-            Module b = new Module("Same") {{ output("y", uint(4)).set(2); }};
+            Module a = new Module("Same") {{ output("y", uint(4)).set(1); }}; at[0] = line();
+            Module b = new Module("Same") {{ output("y", uint(4)).set(2); }}; at[1] = line();
             output("ya", uint(4)).set(instance("ua", a).io("y"));
             output("yb", uint(4)).set(instance("ub", b).io("y"));
         }});
-        assertTrue(d.message().startsWith("two different modules are both named Same"), d.message());
+        assertAt(d, at[1]);
+        assertEquals("two different modules are both named Same, created at " + FILE + at[0] + " and at " + FILE + at[1]
+                + "; a generator's module name must state every parameter that changes its hardware", d.message());
+    }
+
+    @Test
+    void aModuleNameConflictIsReportedWithTheOtherErrors() {
+        int[] at = new int[2];
+        List<Diagnostic> d = errors(new Module("Top") {{
+            Module a = new Module("Same") {{ output("y", uint(4)).set(1); }};
+            Module b = new Module("Same") {{ output("y", uint(4)).set(2); }}; at[0] = line();
+            output("ya", uint(4)).set(instance("ua", a).io("y"));
+            output("yb", uint(4)).set(instance("ub", b).io("y"));
+            wire("loose", uint(2)); at[1] = line();
+        }});
+        assertEquals(2, d.size(), d::toString);
+        assertAt(d.get(0), at[0]);
+        assertTrue(d.get(0).message().startsWith("two different modules are both named Same"), d.get(0).message());
+        assertAt(d.get(1), at[1]);
+        assertEquals("undriven wire: 'loose' is declared but never assigned", d.get(1).message());
+    }
+
+    @Test
+    void identicalGeneratorsBuiltTwiceEmitOneModule() {
+        Design design = Design.elaborate(new Module("Top") {{
+            MacPe first = new MacPe(8, 8, 32);
+            MacPe second = new MacPe(8, 8, 32);
+            Instance<MacPe> u0 = instance("u0", first);
+            Instance<MacPe> u1 = instance("u1", second);
+            u0.io(first.aIn).set(input("a", sint(8)));
+            u0.io(first.wIn).set(input("w", sint(8)));
+            Signal load = input("load", bool());
+            u0.io(first.wLoad).set(load);
+            u0.io(first.psumIn).set(Expr.s(0, 32));
+            u1.io(second.aIn).set(u0.io(first.aOut));
+            u1.io(second.wIn).set(u0.io(first.wOut));
+            u1.io(second.wLoad).set(load);
+            u1.io(second.psumIn).set(u0.io(first.psumOut));
+            output("psum", sint(32)).set(u1.io(second.psumOut));
+        }});
+        assertEquals(List.of("MacPe_s8xs8_acc32", "Top"), List.copyOf(design.verilog().keySet()));
+        assertEquals("MacPe_s8xs8_acc32.v\nTop.v\n", design.fileList());
+        String top = design.verilog("Top");
+        assertTrue(top.contains("MacPe_s8xs8_acc32 u0 (") && top.contains("MacPe_s8xs8_acc32 u1 ("), top);
     }
 
     @Test

@@ -70,6 +70,11 @@ final class OperatorZoo extends Module {
         Signal picked = wire("picked", uint(8));
         switchOn(sel).is(0, () -> picked.set(u)).is(1, () -> picked.set(v)).otherwise(() -> picked.set(u.xor(v)));
         out("switched", picked);
+        Signal pickedAll = wire("picked_all", uint(8));
+        // every value of sel has a case: the last is the else branch, and there is no latch
+        switchOn(sel).is(3, () -> pickedAll.set(v)).is(0, () -> pickedAll.set(u)).is(2, () -> pickedAll.set(u.and(v)))
+                .is(1, () -> pickedAll.set(u.or(v)));
+        out("switched_all", pickedAll);
 
         Rom table = rom("lut", sint(8), new long[] {-128, -1, 0, 1, 127});
         out("rom_comb", table.read("lut_q", u.slice(2, 0)));
