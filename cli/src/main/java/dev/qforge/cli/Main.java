@@ -52,20 +52,34 @@ public final class Main {
         for (Map.Entry<String, Command> e : COMMANDS.entrySet()) {
             String[] words = e.getKey().split(" ");
             if (argv.length >= words.length && Arrays.equals(Arrays.copyOf(argv, words.length), words)) {
-                try {
-                    return e.getValue().run(new Args(Arrays.copyOfRange(argv, words.length, argv.length), TAKES_OPERAND.contains(e.getKey())));
-                } catch (Args.UsageException | ElaborationException | IllegalStateException | java.io.UncheckedIOException ex) {
-                    System.err.println("qforge " + e.getKey() + ": " + ex.getMessage());
-                    return 2;
-                } catch (Exception ex) {
-                    System.err.println("qforge " + e.getKey() + " failed: " + ex);
-                    return 1;
-                }
+                return invoke(e.getKey(), e.getValue(), Arrays.copyOfRange(argv, words.length, argv.length));
             }
         }
         System.err.println(argv.length == 0 ? "usage: qforge <command> [options]" : "qforge: unknown command '" + String.join(" ", argv) + "'");
         System.err.println("commands:");
         HELP.forEach((k, v) -> System.err.println("  " + k + " " + v));
         return 2;
+    }
+
+    /** Runs one command; its failures become one line on stderr and an exit code, never a stack trace. */
+    static int invoke(String name, Command command, String[] options) {
+        try {
+            return command.run(new Args(options, TAKES_OPERAND.contains(name)));
+        } catch (Args.UsageException | ElaborationException | IllegalStateException | java.io.UncheckedIOException ex) {
+            System.err.println("qforge " + name + ": " + ex.getMessage());
+            return 2;
+        } catch (OutOfMemoryError ex) {
+            // The design is unreachable once the stack has unwound, so there is room again to print this.
+            System.err.println("qforge " + name + ": the Java heap (" + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MB) is too small for this run; give the JVM more, e.g. QFORGE_JAVA_OPTS=-Xmx8g ./qforge " + name + " ...");
+            return 1;
+        } catch (StackOverflowError ex) {
+            System.err.println("qforge " + name + ": the Java thread stack is too small for this design; give the JVM more, "
+                    + "e.g. QFORGE_JAVA_OPTS=-Xss64m ./qforge " + name + " ...");
+            return 1;
+        } catch (Exception ex) {
+            System.err.println("qforge " + name + " failed: " + ex);
+            return 1;
+        }
     }
 }

@@ -3,9 +3,6 @@ package dev.qforge.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ElaborateBenchTest {
     @Test
     void printsTheResultLineAndWritesTheArray(@TempDir Path dir) throws Exception {
-        String out = capture(() -> assertEquals(0, Main.run(new String[] {"bench", "elaborate", "--n", "8", "-o", dir.toString()})));
+        String out = Console.stdout(() -> assertEquals(0, Main.run(new String[] {"bench", "elaborate", "--n", "8", "-o", dir.toString()})));
         String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(last.matches("elaborate n=8 pes=64 ms=\\d+ heap_mb=\\d+ verilog_lines=\\d+ out=" + java.util.regex.Pattern.quote(dir.toString())),
                 last);
@@ -25,27 +22,25 @@ class ElaborateBenchTest {
     }
 
     @Test
-    void badOptionGivesAUsageErrorNotAStackTrace() throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream saved = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(2, Main.run(new String[] {"bench", "elaborate", "--n", "zero"}));
-        } finally {
-            System.setErr(saved);
+    void peakHeapIncludesMemoryFreedBeforeItIsRead() throws Exception {
+        long block = 64L * 1024 * 1024;
+        long peak;
+        try (ElaborateBench.PeakHeap heap = new ElaborateBench.PeakHeap()) {
+            byte[] big = new byte[(int) block];
+            big[big.length - 1] = 1;
+            assertEquals(1, big[big.length - 1]);
+            big = null;
+            System.gc(); // frees the block: only the collection's before-GC figure still sees it
+            peak = heap.peakBytes();
         }
-        assertEquals("qforge bench elaborate: --n takes a whole number, got 'zero'", err.toString(StandardCharsets.UTF_8).strip());
+        long usedNow = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        assertTrue(usedNow < block, "the block should be gone after the collection, used " + usedNow);
+        assertTrue(peak >= block, "peak " + peak + " misses the " + block + "-byte block");
     }
 
-    private static String capture(Runnable r) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setOut(saved);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
+    @Test
+    void badOptionGivesAUsageErrorNotAStackTrace() throws Exception {
+        String err = Console.stderr(() -> assertEquals(2, Main.run(new String[] {"bench", "elaborate", "--n", "zero"})));
+        assertEquals("qforge bench elaborate: --n takes a whole number, got 'zero'", err.strip());
     }
 }

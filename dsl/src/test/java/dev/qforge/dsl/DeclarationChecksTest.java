@@ -8,13 +8,15 @@ import org.junit.jupiter.api.Test;
 import java.math.BigInteger;
 import java.util.List;
 
-import static dev.qforge.dsl.ElaborationChecksTest.line;
+import static dev.qforge.dsl.BadDesigns.errors;
+import static dev.qforge.dsl.BadDesigns.line;
+import static dev.qforge.dsl.BadDesigns.single;
+import static dev.qforge.dsl.BadDesigns.thrown;
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sfix;
 import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,23 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeclarationChecksTest {
     private static final String FILE = "DeclarationChecksTest.java:";
-
-    private static List<Diagnostic> errors(Module m) {
-        return assertThrows(ElaborationException.class, () -> Design.elaborate(m)).diagnostics();
-    }
-
-    private static Diagnostic single(Module m) {
-        List<Diagnostic> d = errors(m);
-        assertEquals(1, d.size(), () -> "expected one error, got " + d);
-        return d.get(0);
-    }
-
-    /** An error thrown while the design is built, at the line that does it. */
-    private static Diagnostic thrown(Runnable build) {
-        List<Diagnostic> d = assertThrows(ElaborationException.class, build::run).diagnostics();
-        assertEquals(1, d.size(), d::toString);
-        return d.get(0);
-    }
 
     private static void assertError(Diagnostic d, int line, String message) {
         assertEquals(FILE + line + ": " + message, d.toString());

@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.qforge.dsl.BadDesigns.errors;
+import static dev.qforge.dsl.BadDesigns.line;
+import static dev.qforge.dsl.BadDesigns.single;
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
@@ -15,21 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every elaboration check, each on a small bad design: the message and the user's file:line. */
 class ElaborationChecksTest {
     private static final String FILE = "ElaborationChecksTest.java:";
-
-    /** The line number of the caller, to pin where a test wrote the bad statement. */
-    static int line() {
-        return StackWalker.getInstance().walk(s -> s.skip(1).findFirst().orElseThrow().getLineNumber());
-    }
-
-    private static List<Diagnostic> errors(Module m) {
-        return assertThrows(ElaborationException.class, () -> Design.elaborate(m)).diagnostics();
-    }
-
-    private static Diagnostic single(Module m) {
-        List<Diagnostic> d = errors(m);
-        assertEquals(1, d.size(), () -> "expected one error, got " + d);
-        return d.get(0);
-    }
 
     private static void assertAt(Diagnostic d, int line) {
         assertEquals(FILE + line, d.where().toString(), () -> "reported at the wrong place: " + d);

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import static dev.qforge.dsl.ElaborationChecksTest.line;
+import static dev.qforge.dsl.BadDesigns.line;
 import static dev.qforge.dsl.HwType.uint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
