@@ -1,8 +1,10 @@
 package dev.qforge.dsl;
 
 import dev.qforge.lib.AdderTree;
+import dev.qforge.lib.Counter;
 import dev.qforge.lib.MacPe;
 import dev.qforge.lib.SyncFifo;
+import dev.qforge.lib.SystolicArray;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -250,5 +252,13 @@ class DeclarationChecksTest {
             at[2] = line(); new AdderTree(1, uint(8));
         });
         assertError(tree, at[2], "AdderTree needs n >= 2, got 1");
+        Diagnostic grid = thrown(() -> {
+            at[0] = line(); new SystolicArray(0, 4, 8, 8, 32);
+        });
+        assertError(grid, at[0], "vector 'a_in' needs at least one element, got 0");
+        Diagnostic counter = thrown(() -> {
+            at[1] = line(); new Counter(0);
+        });
+        assertError(counter, at[1], "width must be at least 1, got 0");
     }
 }
