@@ -52,7 +52,7 @@ public final class Simulator implements AutoCloseable {
         this.inputs = new byte[layout.inputBytes()];
         this.outputs = new byte[layout.outputBytes()];
         this.recording = options.recordMb() > 0 && !options.vcd() ? new Recording(options.recordMb()) : null;
-        List<String> args = new ArrayList<>();
+        List<String> args = new ArrayList<>(options.powerUpArgs());
         Model run = model;
         if (options.vcd()) {
             run = model.traced();
@@ -71,7 +71,8 @@ public final class Simulator implements AutoCloseable {
     public long cycle() { return cycle; }
     /** Process id of the harness (for fault-injection tests). */
     public long pid() { return harness.pid(); }
-    public SimOptions options() { return options; }
+    /** The model this simulator runs (to start more runs of it, e.g. with another power-up state). */
+    public Model model() { return model; }
 
     // ---- cycle level ----------------------------------------------------------------------------
 
@@ -361,7 +362,9 @@ public final class Simulator implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(stimulus)) {
                 recording.bytes.writeTo(out);
             }
-            ProcessBuilder pb = new ProcessBuilder(model.traced().binary().toString(), vcd.toString())
+            List<String> args = new ArrayList<>(options.powerUpArgs());
+            args.add(vcd.toString());
+            ProcessBuilder pb = HarnessProcess.command(model.traced().binary(), args)
                     .redirectInput(stimulus.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile());
             int code = Processes.run(pb, options.timeout(), "replaying the run of " + layout.top() + " with tracing");
             if (code != 0) {
