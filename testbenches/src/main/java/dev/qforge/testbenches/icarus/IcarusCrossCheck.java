@@ -15,8 +15,8 @@ import java.util.List;
  * output frame) is replayed in Icarus Verilog, and every output of every cycle must agree. Icarus
  * shows state nothing has written yet as x, where Verilator has to pick a value; to tell such
  * genuinely undefined outputs from an Icarus run that went wrong, x is accepted only before the
- * first reset and where replays of the recording in Verilator from all-ones and from random
- * power-up states disagree (see {@link IcarusSim#compare}).
+ * first reset, in a stream's payload while its valid is low, and where replays of the recording in
+ * Verilator from all-ones and from random power-up states disagree (see {@link IcarusSim#compare}).
  *
  * <pre>
  * IcarusCrossCheck check = IcarusCrossCheck.record(sim).reset();
