@@ -52,17 +52,15 @@ public final class Simulator implements AutoCloseable {
         this.inputs = new byte[layout.inputBytes()];
         this.outputs = new byte[layout.outputBytes()];
         this.recording = options.recordMb() > 0 && !options.vcd() ? new Recording(options.recordMb()) : null;
-        List<String> args = new ArrayList<>(options.powerUpArgs());
         Model run = model;
         if (options.vcd()) {
             run = model.traced();
             liveVcd = options.vcdFile(layout.top());
             createParent(liveVcd);
-            args.add(liveVcd.toString());
         } else {
             liveVcd = null;
         }
-        harness = HarnessProcess.start(layout.top(), run.binary(), args, options.timeout());
+        harness = HarnessProcess.start(layout.top(), run.binary(), harnessArgs(liveVcd), options.timeout());
     }
 
     public PortLayout layout() { return layout; }
@@ -362,9 +360,7 @@ public final class Simulator implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(stimulus)) {
                 recording.bytes.writeTo(out);
             }
-            List<String> args = new ArrayList<>(options.powerUpArgs());
-            args.add(vcd.toString());
-            ProcessBuilder pb = HarnessProcess.command(model.traced().binary(), args)
+            ProcessBuilder pb = HarnessProcess.command(model.traced().binary(), harnessArgs(vcd))
                     .redirectInput(stimulus.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile());
             int code = Processes.run(pb, options.timeout(), "replaying the run of " + layout.top() + " with tracing");
             if (code != 0) {
@@ -376,6 +372,15 @@ public final class Simulator implements AutoCloseable {
             why.append("none: ").append(e.getMessage());
             return null;
         }
+    }
+
+    /** The power-up state, and the VCD to write when {@code vcd} is not null. */
+    private List<String> harnessArgs(Path vcd) {
+        List<String> args = new ArrayList<>(options.powerUpArgs());
+        if (vcd != null) {
+            args.add(vcd.toString());
+        }
+        return args;
     }
 
     private static void createParent(Path file) {
