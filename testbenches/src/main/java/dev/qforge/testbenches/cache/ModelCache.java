@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,9 +30,10 @@ import java.util.stream.Stream;
  * A folder of built models, one sub-folder per content key. An entry is built in a staging folder
  * and published with an atomic rename, so a reader sees a whole entry or none. Builders of one key
  * serialise on a file lock (and a JVM-wide monitor, as file locks are per process), so concurrent
- * test JVMs build a model once. After each build the least recently used entries are removed until
- * the folder fits its size bound; entries used in the last few minutes are kept, as another JVM may
- * be about to start them.
+ * test JVMs build a model once. After each build the least recently used entries (never the one
+ * just built) are removed until the folder fits its size bound. Eviction is safe at any time: it
+ * renames an entry away before deleting it, a running harness keeps its deleted executable, and a
+ * {@link dev.qforge.testbenches.verilator.Model} whose entry went away looks it up again.
  *
  * <p>Layout: {@code <root>/<key>/} entries (with a {@code .last-used} stamp),
  * {@code <root>/.locks/<key>.lock}, {@code <root>/.staging/}.
@@ -53,15 +55,16 @@ public final class ModelCache {
 
     private final Path root;
     private final long maxBytes;
-    private final Duration keepRecent;
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger builds = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger waits = new AtomicInteger();
+    private final AtomicInteger compilerCacheHits = new AtomicInteger();
+    private final AtomicInteger compilerCacheMisses = new AtomicInteger();
 
-    public ModelCache(Path root, long maxBytes, Duration keepRecent) {
+    public ModelCache(Path root, long maxBytes) {
         this.root = root.toAbsolutePath().normalize();
         this.maxBytes = maxBytes;
-        this.keepRecent = keepRecent;
         INSTANCES.add(this);
     }
 
@@ -77,7 +80,7 @@ public final class ModelCache {
                 if (shared == null) {
                     long mb = Long.parseLong(setting("qforge.verilator.cache.mb", "QFORGE_VERILATOR_CACHE_MB", "2048"));
                     shared = new ModelCache(Path.of(setting("qforge.verilator.cache", "QFORGE_VERILATOR_CACHE", defaultRoot().toString())),
-                            mb * 1024 * 1024, Duration.ofMinutes(10));
+                            mb * 1024 * 1024);
                 }
                 c = shared;
             }
@@ -106,6 +109,14 @@ public final class ModelCache {
     public int builds() { return builds.get(); }
     /** Builds that failed (nothing was published). */
     public int failures() { return failures.get(); }
+    /** Lookups that waited for another process building the same entry. */
+    public int waits() { return waits.get(); }
+
+    /** Counts the C++ compiles of this cache's builds that ccache answered and those it had to run. */
+    public void recordCompilerCache(int cacheHits, int cacheMisses) {
+        compilerCacheHits.addAndGet(cacheHits);
+        compilerCacheMisses.addAndGet(cacheMisses);
+    }
 
     /** The entry for {@code key}, built with {@code builder} unless it is already published. */
     public Entry get(String key, Builder builder) {
@@ -117,15 +128,16 @@ public final class ModelCache {
             return hit(dir);
         }
         try {
-            Path locks = Files.createDirectories(root.resolve(".locks"));
-            Path lockFile = locks.resolve(key + ".lock");
+            Path lockFile = lockFile(key);
             synchronized (JVM_LOCKS.computeIfAbsent(lockFile.toString(), k -> new Object())) {
                 try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock ignored = ch.lock()) {
+                     FileLock ignored = lock(ch, key)) {
                     if (Files.isDirectory(dir)) {
                         return hit(dir); // another JVM built it while this one waited
                     }
-                    build(key, dir, builder);
+                    if (!build(key, dir, builder)) {
+                        return hit(dir); // another process published it without the lock (an older qforge, a lock-less file system)
+                    }
                 }
             }
             evict(dir);
@@ -135,16 +147,31 @@ public final class ModelCache {
         }
     }
 
+    /** The file whose lock its builders hold (a test can hold it to line up concurrent builders). */
+    public Path lockFile(String key) throws IOException {
+        return Files.createDirectories(root.resolve(".locks")).resolve(key + ".lock");
+    }
+
+    private FileLock lock(FileChannel ch, String key) throws IOException {
+        FileLock lock = ch.tryLock();
+        if (lock != null) {
+            return lock;
+        }
+        waits.incrementAndGet();
+        System.err.println("qforge model cache: waiting for another process building entry " + key + " in " + root);
+        return ch.lock();
+    }
+
     private Entry hit(Path dir) {
         hits.incrementAndGet();
         touch(dir);
         return new Entry(dir, false);
     }
 
-    private void build(String key, Path dir, Builder builder) throws IOException {
+    /** Builds and publishes the entry; false when another process published it first (its entry is kept). */
+    private boolean build(String key, Path dir, Builder builder) throws IOException {
         Path staging = Files.createDirectories(root.resolve(".staging")).resolve(key + "-" + UUID.randomUUID());
         Files.createDirectory(staging);
-        boolean published = false;
         try {
             builder.build(staging);
             Files.writeString(staging.resolve(LAST_USED), "");
@@ -152,14 +179,19 @@ public final class ModelCache {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot publish atomically inside " + root + ": " + e.getMessage(), e);
+            } catch (FileSystemException e) {
+                if (Files.isDirectory(dir)) {
+                    return false; // rename(2) refuses to replace a folder with files in it
+                }
+                throw e;
             }
-            published = true;
             builds.incrementAndGet();
+            return true;
+        } catch (IOException | RuntimeException | Error e) {
+            failures.incrementAndGet();
+            throw e;
         } finally {
-            if (!published) {
-                failures.incrementAndGet();
-                FileTree.delete(staging);
-            }
+            FileTree.delete(staging); // gone already when published
         }
     }
 
@@ -189,12 +221,11 @@ public final class ModelCache {
                 }
                 removeAbandonedStaging();
                 entries.sort(Comparator.comparing(ModelCache::lastUsed));
-                Instant recent = Instant.now().minus(keepRecent);
                 for (Path p : entries) {
                     if (total <= maxBytes) {
                         break;
                     }
-                    if (!p.equals(keep) && lastUsed(p).toInstant().isBefore(recent)) {
+                    if (!p.equals(keep)) {
                         long s = size(p);
                         // Rename first: a reader sees the whole entry or nothing, never a half-deleted one.
                         Path trash = root.resolve(".staging").resolve("evicted-" + UUID.randomUUID());
@@ -238,30 +269,55 @@ public final class ModelCache {
     }
 
     /**
-     * The hits, builds and failed builds of the shared cache in this JVM, and on a second line those
-     * of all other (temporary) cache folders together. Empty when no cache was used.
+     * What the caches did in this JVM, for the end of a test run: the shared cache's line first (a
+     * warm rerun says "0 builds"), then, summed on a second line, the throwaway caches that tests of
+     * the cache itself create in fresh temporary folders, where building is the point. Empty when no
+     * cache was used.
      */
     public static String summary() {
-        int[] others = new int[4];
+        return summary(shared, INSTANCES);
+    }
+
+    static String summary(ModelCache headline, List<ModelCache> caches) {
         StringBuilder sb = new StringBuilder();
-        for (ModelCache c : INSTANCES) {
-            if (c == shared) {
-                sb.append("qforge verilator model cache ").append(c.root).append(": ").append(counts(c.hits(), c.builds(), c.failures())).append('\n');
-            } else if (c.hits() + c.builds() + c.failures() > 0) {
-                others[0]++;
-                others[1] += c.hits();
-                others[2] += c.builds();
-                others[3] += c.failures();
+        if (headline != null) {
+            sb.append("qforge verilator model cache ").append(headline.root).append(": ").append(Counts.of(headline)).append('\n');
+        }
+        Counts scratch = new Counts(0, 0, 0, 0, 0);
+        int folders = 0;
+        for (ModelCache c : caches) {
+            Counts n = Counts.of(c);
+            if (c != headline && !n.isZero()) {
+                scratch = scratch.plus(n);
+                folders++;
             }
         }
-        if (others[0] > 0) {
-            sb.append("qforge verilator model caches in ").append(others[0]).append(" temporary folders (tests of the cache and of build errors): ")
-                    .append(counts(others[1], others[2], others[3])).append('\n');
+        if (folders > 0) {
+            sb.append("qforge verilator model cache self-tests, in ").append(folders).append(folders > 1 ? " fresh temporary folders" : " fresh temporary folder")
+                    .append(" (builds on purpose, not the suite's models): ").append(scratch).append('\n');
         }
         return sb.toString();
     }
 
-    private static String counts(int hits, int builds, int failures) {
-        return hits + " hits, " + builds + " builds" + (failures > 0 ? ", " + failures + " failed builds" : "");
+    private record Counts(int hits, int builds, int failures, int compilerCacheHits, int compilerCacheMisses) {
+        static Counts of(ModelCache c) {
+            return new Counts(c.hits(), c.builds(), c.failures(), c.compilerCacheHits.get(), c.compilerCacheMisses.get());
+        }
+
+        Counts plus(Counts o) {
+            return new Counts(hits + o.hits, builds + o.builds, failures + o.failures, compilerCacheHits + o.compilerCacheHits,
+                    compilerCacheMisses + o.compilerCacheMisses);
+        }
+
+        boolean isZero() {
+            return hits + builds + failures == 0;
+        }
+
+        @Override
+        public String toString() {
+            int compiles = compilerCacheHits + compilerCacheMisses;
+            return hits + " hits, " + builds + " builds" + (failures > 0 ? ", " + failures + " failed builds" : "")
+                    + (compiles > 0 ? "; C++ compiles: " + compilerCacheHits + " from ccache, " + compilerCacheMisses + " compiled" : "");
+        }
     }
 }

@@ -13,14 +13,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Child processes of the co-simulation layer (tool runs, harnesses). Every one is registered while
  * it lives, so a JVM shutdown kills them with their whole process tree instead of leaving orphans.
+ *
+ * <p>All are started from one thread that lives as long as the JVM: a harness asks Linux to kill it
+ * when its parent dies (PR_SET_PDEATHSIG), and Linux counts the thread that started a process as its
+ * parent, so a harness started from a short-lived test thread would die with that thread.
  */
 public final class Processes {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final ExecutorService STARTER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "qforge-process-starter");
+        t.setDaemon(true);
+        return t;
+    });
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Processes::killTree), "qforge-kill-children"));
@@ -33,9 +46,29 @@ public final class Processes {
 
     /** Starts {@code builder}'s command and registers it for cleanup until {@link #release}. */
     public static Process start(ProcessBuilder builder) throws IOException {
-        Process p = builder.start();
-        LIVE.add(p);
-        return p;
+        // submit, not execute: a task that throws must not replace the starter thread
+        Future<Process> started = STARTER.submit(builder::start);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    Process p = started.get(); // a start takes milliseconds: wait it out, so no process escapes registration
+                    LIVE.add(p);
+                    return p;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("cannot start " + builder.command().get(0) + ": " + e.getCause(), e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Forgets a process that has ended. */

@@ -117,18 +117,10 @@ public final class GemmRunner {
             run.record();
         }
         StreamResult r = sim.transact(run);
-        List<long[]> got = r.beats("out");
-        long[] at = r.cycles("out");
-        for (int j = 0; j < Math.min(got.size(), expected.size()); j++) {
-            for (int c = 0; c < cfg.cols(); c++) {
-                if (got.get(j)[c] != expected.get(j)[c]) {
-                    throw sim.mismatch("out_" + c, at[j], expected.get(j)[c], got.get(j)[c], origin.get(j));
-                }
-            }
-        }
-        if (got.size() != expected.size() || !r.complete()) {
-            throw sim.mismatch("out_valid", r.firstCycle() + r.cycles(), expected.size(), got.size(),
-                    "result beats delivered (complete=" + r.complete() + ")");
+        r.expectBeats("out", expected, origin::get);
+        if (!r.complete()) {
+            throw sim.mismatch("out_valid", r.firstCycle() + r.cycles(), "every input beat accepted", "the run stopped at its cycle limit",
+                    "all " + expected.size() + " result beats arrived");
         }
         return r;
     }

@@ -79,6 +79,4 @@ public final class Frames {
     }
 
     byte[] data() { return data; }
-
-    int frameBytes() { return frameBytes; }
 }

@@ -30,7 +30,13 @@ public final class HarnessGenerator {
                 .replace("@SAMPLE@", sample)
                 .replace("@SETTLE@", layout.hasClock() ? "top->clk = 0;\n    top->eval();" : "top->eval();")
                 .replace("@EDGE@", layout.hasClock() ? "top->clk = 1;\n    top->eval();" : "")
-                .replace("@STREAMS@", streamTables(layout));
+                .replace("@STREAMS@", streamTables(layout))
+                .replace("@CMD_EVAL@", Integer.toString(Protocol.EVAL))
+                .replace("@CMD_STEP@", Integer.toString(Protocol.STEP))
+                .replace("@CMD_VECTORS@", Integer.toString(Protocol.VECTORS))
+                .replace("@CMD_TRANSACT@", Integer.toString(Protocol.TRANSACT))
+                .replace("@FRACTION_BITS@", Integer.toString(Protocol.FRACTION_BITS))
+                .replace("@PARENT_PID_ENV@", Protocol.PARENT_PID_ENV);
     }
 
     private static String field(Port p) {
@@ -81,7 +87,13 @@ public final class HarnessGenerator {
             #include <cstring>
             #include <vector>
             #include <unistd.h>
+            #ifdef __linux__
+            #include <csignal>
+            #include <sys/prctl.h>
+            #endif
 
+            static const uint8_t CMD_EVAL = @CMD_EVAL@, CMD_STEP = @CMD_STEP@, CMD_VECTORS = @CMD_VECTORS@, CMD_TRANSACT = @CMD_TRANSACT@;
+            static const int FRACTION_BITS = @FRACTION_BITS@;
             static const size_t IN_BYTES = @IN_BYTES@;
             static const size_t OUT_BYTES = @OUT_BYTES@;
             static VerilatedContext* ctx;
@@ -215,7 +227,7 @@ public final class HarnessGenerator {
                 return z ^ (z >> 31);
             }
 
-            static inline bool chance(uint32_t p) { return (uint32_t) (rng() >> 48) < p; }
+            static inline bool chance(uint32_t p) { return (uint32_t) (rng() >> (64 - FRACTION_BITS)) < p; }
 
             struct InState { uint32_t bubble, count, next; bool offering; std::vector<uint8_t> beats; std::vector<uint32_t> accepted; };
             struct OutState { uint32_t stall, wanted; std::vector<uint8_t> beats; std::vector<uint32_t> at; };
@@ -313,15 +325,30 @@ public final class HarnessGenerator {
             }
 
             // ---- commands -------------------------------------------------------------------
+            // Stdin closing is only noticed between commands: ask Linux to kill this process when the
+            // JVM dies, also in the middle of a long one.
+            static void die_with_parent() {
+            #ifdef __linux__
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                const char* jvm = std::getenv("@PARENT_PID_ENV@");
+                // The JVM may have died before prctl, when this process was already re-parented.
+                if (jvm && std::strtol(jvm, nullptr, 10) != (long) getppid()) _exit(5);
+            #endif
+            }
+
             int main(int argc, char** argv) {
+                die_with_parent();
                 ctx = new VerilatedContext;
+                ctx->commandArgs(argc, argv);  // +verilator+rand+reset+N, +verilator+seed+N: the power-up state
                 top = new V@TOP@{ctx, "@TOP@"};
             #if VM_TRACE
-                if (argc > 1) {
-                    ctx->traceEverOn(true);
-                    tfp = new VerilatedVcdC;
-                    top->trace(tfp, 99);
-                    tfp->open(argv[1]);
+                for (int i = 1; i < argc; i++) {
+                    if (argv[i][0] != '+' && !tfp) {  // the VCD file
+                        ctx->traceEverOn(true);
+                        tfp = new VerilatedVcdC;
+                        top->trace(tfp, 99);
+                        tfp->open(argv[i]);
+                    }
                 }
             #endif
                 static uint8_t cur[IN_BYTES + 1];  // the inputs Java last sent
@@ -329,13 +356,13 @@ public final class HarnessGenerator {
                     if (inpos == inlen && !fill()) finish(0);  // stdin closed: Java is gone
                     uint8_t op = inbuf[inpos++];
                     switch (op) {
-                    case 'E':
+                    case CMD_EVAL:
                         get(cur, IN_BYTES);
                         apply(cur);
                         settle();
                         reply_frame();
                         break;
-                    case 'S': {
+                    case CMD_STEP: {
                         get(cur, IN_BYTES);
                         uint32_t n = get_int<uint32_t>();
                         apply(cur);
@@ -347,7 +374,7 @@ public final class HarnessGenerator {
                         reply_frame();
                         break;
                     }
-                    case 'V': {
+                    case CMD_VECTORS: {
                         uint32_t n = get_int<uint32_t>();
                         put_int<uint64_t>(cycle);
                         for (uint32_t i = 0; i < n; i++) {
@@ -360,7 +387,7 @@ public final class HarnessGenerator {
                         flush();
                         break;
                     }
-                    case 'T':
+                    case CMD_TRANSACT:
                         transact(cur);
                         break;
                     default:

@@ -70,14 +70,21 @@ final class HarnessProcess implements AutoCloseable {
 
     /** Starts {@code binary} with {@code args}; {@code name} appears in error messages. */
     static HarnessProcess start(String name, Path binary, List<String> args, Duration timeout) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(binary.toString());
-        cmd.addAll(args);
         try {
-            return new HarnessProcess(name, Processes.start(new ProcessBuilder(cmd)), timeout);
+            return new HarnessProcess(name, Processes.start(command(binary, args)), timeout);
         } catch (IOException e) {
             throw new HarnessException("cannot start the harness of " + name + " (" + binary + "): " + e.getMessage());
         }
+    }
+
+    /** The command line of a harness, with the JVM's pid in its environment so it can die with the JVM. */
+    static ProcessBuilder command(Path binary, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put(Protocol.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
+        return pb;
     }
 
     private Thread daemon(String stream, Runnable body) {
@@ -243,10 +250,6 @@ final class HarnessProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    boolean isAlive() {
-        return process.isAlive();
     }
 
     /** Closes stdin, which makes the harness finish its VCD and exit; kills it if it does not. */

@@ -18,18 +18,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Builds Verilator models through a {@link ModelCache}: {@code verilator --cc --exe --build} runs
  * in the cache's staging folder with relative paths, so the generated C++ does not depend on where
- * it was built and ccache (used when installed) hits across builds.
+ * it was built and ccache (used when installed) hits across builds. The cache key covers the
+ * sources, the flags, {@code verilator --version} and the C++ compiler Verilator's makefiles call.
  */
 public final class ModelCompiler {
-    /** Flags that change the model; part of the cache key. */
-    private static final List<String> FLAGS = List.of("--cc", "--exe", "--build", "-Wno-fatal", "--x-assign", "0", "--x-initial", "0");
+    /**
+     * Flags that change the model; part of the cache key. {@code --x-initial unique} lets a run
+     * choose the power-up state of registers and memories (zeros unless told otherwise).
+     */
+    private static final List<String> FLAGS = List.of("--cc", "--exe", "--build", "-Wno-fatal", "--x-assign", "0", "--x-initial", "unique");
     private static final Pattern RELEVANT = Pattern.compile("%Error|%Warning|error:|Error \\d|undefined reference|fatal", Pattern.CASE_INSENSITIVE);
-    private static volatile String version;
+    /** The compiler line of Verilator's verilated.mk, e.g. {@code CXX = g++}. */
+    private static final Pattern CXX = Pattern.compile("(?m)^CXX\\s*:?=\\s*(\\S+)\\s*$");
+    private static final String CCACHE_LOG = "ccache-stats.log";
+    /** Tool identities by verilator executable, asked once per JVM: they are part of every cache key. */
+    private static final Map<Path, String> IDENTITIES = new ConcurrentHashMap<>();
     private static volatile ModelCompiler shared;
 
     private final ModelCache cache;
@@ -60,18 +70,33 @@ public final class ModelCompiler {
     /** Builds {@code sources} (with waveform tracing when {@code traced}) or finds them in the cache. */
     public Model compile(ModelSources sources, boolean traced) {
         Path verilator = Tools.require("verilator");
+        List<String> flags = flags(traced);
+        ModelCache.Entry entry = cache.get(key(verilator, flags, sources), staging -> build(verilator, flags, sources, staging));
+        return new Model(this, sources, entry.dir().resolve("harness"), traced);
+    }
+
+    /** The cache key of the model of {@code sources}. */
+    public String key(ModelSources sources, boolean traced) {
+        return key(Tools.require("verilator"), flags(traced), sources);
+    }
+
+    private static List<String> flags(boolean traced) {
         List<String> flags = new ArrayList<>(FLAGS);
         if (traced) {
             flags.add("--trace");
         }
-        CacheKey key = new CacheKey().add("verilator --version", version(verilator)).add("flags", String.join(" ", flags));
-        sources.rtl().forEach((file, text) -> key.add("rtl/" + file, text));
-        key.add("main.cpp", sources.main());
-        ModelCache.Entry entry = cache.get(key.hex(), staging -> build(verilator, flags, sources, staging));
-        return new Model(this, sources, entry.dir().resolve("harness"), traced);
+        return flags;
     }
 
-    private static void build(Path verilator, List<String> flags, ModelSources sources, Path staging) throws IOException {
+    private static String key(Path verilator, List<String> flags, ModelSources sources) {
+        CacheKey key = new CacheKey().add("tools", IDENTITIES.computeIfAbsent(verilator, ModelCompiler::identity))
+                .add("flags", String.join(" ", flags));
+        sources.rtl().forEach((file, text) -> key.add("rtl/" + file, text));
+        key.add("main.cpp", sources.main());
+        return key.hex();
+    }
+
+    private void build(Path verilator, List<String> flags, ModelSources sources, Path staging) throws IOException {
         Path src = Files.createDirectories(staging.resolve("src"));
         List<String> cmd = new ArrayList<>();
         cmd.add(verilator.toString());
@@ -87,16 +112,21 @@ public final class ModelCompiler {
 
         Map<String, String> env = new HashMap<>();
         env.put("LC_ALL", "C"); // plain ASCII compiler messages
+        Path ccacheLog = staging.resolve(CCACHE_LOG);
         if (Tools.find("ccache").isPresent()) {
             env.put("OBJCACHE", "ccache");
             env.put("CCACHE_BASEDIR", staging.toString()); // paths inside the staging folder hash as relative
+            env.put("CCACHE_STATSLOG", ccacheLog.toString()); // this build's hits and misses, for the summary
         }
         Duration timeout = Duration.ofSeconds(Long.getLong("qforge.verilator.timeout.seconds", 1800));
         Processes.Result r;
         try {
             r = Processes.run(cmd, staging, env, staging.resolve("build.log"), timeout);
         } catch (Processes.ToolTimeoutException e) {
-            throw new ModelBuildException("building the Verilator model of " + sources.top() + ": " + e.getMessage());
+            throw new ModelBuildException("building the Verilator model of " + sources.top() + ": " + e.getMessage()
+                    + "\n(system property qforge.verilator.timeout.seconds sets the limit)");
+        } finally {
+            recordCompilerCache(ccacheLog);
         }
         if (r.exitCode() != 0) {
             throw new ModelBuildException("Verilator could not build the model of " + sources.top() + " (exit code " + r.exitCode() + "):\n"
@@ -104,6 +134,28 @@ public final class ModelCompiler {
         }
         Files.move(staging.resolve("obj").resolve("harness"), staging.resolve("harness"), StandardCopyOption.ATOMIC_MOVE);
         FileTree.delete(staging.resolve("obj")); // object files: ccache keeps what is worth keeping
+    }
+
+    /** Counts the compiles in a ccache stats log (one "# file" record each) that were hits and misses. */
+    private void recordCompilerCache(Path log) {
+        if (!Files.isRegularFile(log)) {
+            return;
+        }
+        try {
+            int hits = 0;
+            int misses = 0;
+            for (String record : Files.readString(log, StandardCharsets.UTF_8).split("(?m)^# ")) {
+                if (record.contains("\ndirect_cache_hit") || record.contains("\npreprocessed_cache_hit")) {
+                    hits++;
+                } else if (record.contains("\ncache_miss")) {
+                    misses++;
+                }
+            }
+            cache.recordCompilerCache(hits, misses);
+            Files.delete(log);
+        } catch (IOException e) {
+            // the statistics are informative only
+        }
     }
 
     /** The compiler diagnostics in a build log (with the line after each), or its tail when none is recognisable. */
@@ -121,25 +173,42 @@ public final class ModelCompiler {
         return picked.isEmpty() ? Processes.tail(log, 40) : String.join("\n", picked);
     }
 
-    /** {@code verilator --version}, asked once per JVM: it is part of every cache key. */
-    private static String version(Path verilator) {
-        if (version == null) {
-            try {
-                Path dir = Files.createTempDirectory("qforge-verilator-version");
-                try {
-                    Processes.Result r = Processes.run(List.of(verilator.toString(), "--version"), dir, Map.of(), dir.resolve("out"),
-                            Duration.ofSeconds(60));
-                    if (r.exitCode() != 0) {
-                        throw new ModelBuildException("'verilator --version' failed (exit code " + r.exitCode() + "): " + r.output());
-                    }
-                    version = r.output().trim();
-                } finally {
-                    FileTree.delete(dir);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /**
+     * {@code verilator --version} and the version of the C++ compiler named in Verilator's
+     * {@code verilated.mk} (its makefiles call that one, whatever {@code CXX} the environment sets).
+     */
+    private static String identity(Path verilator) {
+        String version = toolOutput(List.of(verilator.toString(), "--version"));
+        Path mk = Path.of(toolOutput(List.of(verilator.toString(), "--getenv", "VERILATOR_ROOT")), "include", "verilated.mk");
+        String cxx;
+        try {
+            Matcher m = CXX.matcher(Files.readString(mk, StandardCharsets.UTF_8));
+            if (!m.find()) {
+                throw new ModelBuildException("cannot tell which C++ compiler Verilator uses: no 'CXX = ...' line in " + mk);
             }
+            cxx = m.group(1);
+        } catch (IOException e) {
+            throw new ModelBuildException("cannot tell which C++ compiler Verilator uses: cannot read " + mk + ": " + e.getMessage());
         }
-        return version;
+        return version + "\nCXX = " + cxx + "\n" + toolOutput(List.of(cxx, "--version"));
+    }
+
+    private static String toolOutput(List<String> cmd) {
+        try {
+            Path dir = Files.createTempDirectory("qforge-tool-version");
+            try {
+                Processes.Result r = Processes.run(cmd, dir, Map.of("LC_ALL", "C"), dir.resolve("out"), Duration.ofSeconds(60));
+                if (r.exitCode() != 0) {
+                    throw new ModelBuildException("'" + String.join(" ", cmd) + "' failed (exit code " + r.exitCode() + "): " + r.output());
+                }
+                return r.output().trim();
+            } finally {
+                FileTree.delete(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (UncheckedIOException e) {
+            throw new ModelBuildException("cannot run '" + String.join(" ", cmd) + "': " + e.getMessage());
+        }
     }
 }

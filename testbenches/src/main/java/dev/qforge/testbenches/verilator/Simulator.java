@@ -52,17 +52,15 @@ public final class Simulator implements AutoCloseable {
         this.inputs = new byte[layout.inputBytes()];
         this.outputs = new byte[layout.outputBytes()];
         this.recording = options.recordMb() > 0 && !options.vcd() ? new Recording(options.recordMb()) : null;
-        List<String> args = new ArrayList<>();
         Model run = model;
         if (options.vcd()) {
             run = model.traced();
             liveVcd = options.vcdFile(layout.top());
             createParent(liveVcd);
-            args.add(liveVcd.toString());
         } else {
             liveVcd = null;
         }
-        harness = HarnessProcess.start(layout.top(), run.binary(), args, options.timeout());
+        harness = HarnessProcess.start(layout.top(), run.binary(), harnessArgs(liveVcd), options.timeout());
     }
 
     public PortLayout layout() { return layout; }
@@ -71,7 +69,8 @@ public final class Simulator implements AutoCloseable {
     public long cycle() { return cycle; }
     /** Process id of the harness (for fault-injection tests). */
     public long pid() { return harness.pid(); }
-    public SimOptions options() { return options; }
+    /** The model this simulator runs (to start more runs of it, e.g. with another power-up state). */
+    public Model model() { return model; }
 
     // ---- cycle level ----------------------------------------------------------------------------
 
@@ -361,7 +360,7 @@ public final class Simulator implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(stimulus)) {
                 recording.bytes.writeTo(out);
             }
-            ProcessBuilder pb = new ProcessBuilder(model.traced().binary().toString(), vcd.toString())
+            ProcessBuilder pb = HarnessProcess.command(model.traced().binary(), harnessArgs(vcd))
                     .redirectInput(stimulus.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile());
             int code = Processes.run(pb, options.timeout(), "replaying the run of " + layout.top() + " with tracing");
             if (code != 0) {
@@ -373,6 +372,15 @@ public final class Simulator implements AutoCloseable {
             why.append("none: ").append(e.getMessage());
             return null;
         }
+    }
+
+    /** The power-up state, and the VCD to write when {@code vcd} is not null. */
+    private List<String> harnessArgs(Path vcd) {
+        List<String> args = new ArrayList<>(options.powerUpArgs());
+        if (vcd != null) {
+            args.add(vcd.toString());
+        }
+        return args;
     }
 
     private static void createParent(Path file) {

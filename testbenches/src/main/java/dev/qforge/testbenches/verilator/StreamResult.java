@@ -1,7 +1,9 @@
 package dev.qforge.testbenches.verilator;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** What a {@link StreamRun} did: the beats collected and the cycle of every beat that moved. */
 public final class StreamResult {
@@ -49,7 +51,7 @@ public final class StreamResult {
 
     /** The values received on an output stream whose payload is one field. */
     public long[] data(String stream) {
-        requireOutput(stream);
+        requireSingleField(stream);
         List<long[]> beats = received.get(stream);
         long[] d = new long[beats.size()];
         for (int i = 0; i < d.length; i++) {
@@ -64,26 +66,85 @@ public final class StreamResult {
     public Frames recordedOutputs() { return requireRecorded(recordedOutputs); }
 
     /**
-     * Checks that an output stream delivered exactly {@code expected}, in order; otherwise throws a
-     * {@link CosimMismatch} naming the first wrong or missing beat.
+     * Checks that an output stream whose payload is one field delivered exactly {@code expected},
+     * in order; otherwise throws a {@link CosimMismatch} naming the first wrong or missing beat.
      */
     public void expectData(String stream, long... expected) {
+        requireSingleField(stream);
+        List<long[]> beats = new ArrayList<>(expected.length);
+        for (long e : expected) {
+            beats.add(new long[] {e});
+        }
+        expectBeats(stream, beats);
+    }
+
+    /**
+     * Checks that an output stream delivered exactly {@code expected} (one value per payload port
+     * each, in port order), in order; otherwise throws a {@link CosimMismatch} naming the first
+     * wrong field of the first wrong beat, or the first missing or extra beat.
+     */
+    public void expectBeats(String stream, List<long[]> expected) {
+        expectBeats(stream, expected, i -> null);
+    }
+
+    /** As {@link #expectBeats(String, List)}; {@code describe} names beat i in a failure (where it came from), or gives null. */
+    public void expectBeats(String stream, List<long[]> expected, IntFunction<String> describe) {
         PortLayout.StreamPorts s = requireOutput(stream);
-        long[] got = data(stream);
+        List<Port> fields = s.payload();
+        List<long[]> got = received.get(stream);
         long[] at = beatCycles.get(stream);
-        Port field = s.payload().get(0);
-        for (int i = 0; i < Math.min(got.length, expected.length); i++) {
-            if (got[i] != expected[i]) {
-                throw sim.mismatch(field.name(), at[i], expected[i], got[i], "beat " + i + " of " + expected.length + " on stream '" + stream + "'");
+        for (int i = 0; i < expected.size(); i++) {
+            if (expected.get(i).length != fields.size()) {
+                throw new IllegalArgumentException("expected beat " + i + " of stream '" + stream + "' has " + expected.get(i).length
+                        + " values; the stream has " + fields.size() + " payload ports");
             }
         }
-        if (got.length != expected.length) {
-            long end = firstCycle + cycles;
-            throw got.length < expected.length
-                    ? sim.mismatch(s.valid().name(), end, "beat " + got.length + " (" + Simulator.format(field, expected[got.length]) + ")",
-                            "no beat after " + got.length + " of " + expected.length + " within " + cycles + " cycles", "stream '" + stream + "' ran dry")
-                    : sim.mismatch(field.name(), at[expected.length], "no beat after " + expected.length,
-                            "beat " + Simulator.format(field, got[expected.length]), "stream '" + stream + "' delivered extra beats");
+        for (int i = 0; i < Math.min(got.size(), expected.size()); i++) {
+            for (int k = 0; k < fields.size(); k++) {
+                if (got.get(i)[k] != expected.get(i)[k]) {
+                    throw sim.mismatch(fields.get(k).name(), at[i], expected.get(i)[k], got.get(i)[k], beatContext(stream, i, expected.size(), describe));
+                }
+            }
+        }
+        if (got.size() < expected.size()) {
+            int i = got.size();
+            throw sim.mismatch(s.valid().name(), firstCycle + cycles, "beat " + i + " = " + format(fields, expected.get(i)),
+                    "no beat after " + i + " of " + expected.size() + " within " + cycles + " cycles",
+                    "stream '" + stream + "' ran dry" + described(describe, i));
+        }
+        if (got.size() > expected.size()) {
+            int i = expected.size();
+            throw sim.mismatch(s.valid().name(), at[i], "no beat after " + i, "beat " + i + " = " + format(fields, got.get(i)),
+                    "stream '" + stream + "' delivered extra beats");
+        }
+    }
+
+    private static String beatContext(String stream, int i, int n, IntFunction<String> describe) {
+        return "beat " + i + " of " + n + " on stream '" + stream + "'" + described(describe, i);
+    }
+
+    private static String described(IntFunction<String> describe, int i) {
+        String d = describe.apply(i);
+        return d != null ? ": " + d : "";
+    }
+
+    /** A beat's values: {@code 5 (0x5)} for one field, {@code {a=1 (0x1), b=2 (0x2)}} for several. */
+    private static String format(List<Port> fields, long[] beat) {
+        if (fields.size() == 1) {
+            return Simulator.format(fields.get(0), beat[0]);
+        }
+        List<String> parts = new ArrayList<>();
+        for (int k = 0; k < fields.size(); k++) {
+            parts.add(fields.get(k).name() + "=" + Simulator.format(fields.get(k), beat[k]));
+        }
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    private void requireSingleField(String stream) {
+        PortLayout.StreamPorts s = requireOutput(stream);
+        if (s.payload().size() != 1) {
+            throw new IllegalArgumentException("stream '" + stream + "' has " + s.payload().size() + " payload ports ("
+                    + String.join(", ", s.payload().stream().map(Port::name).toList()) + "); use beats() and expectBeats(), which cover every field");
         }
     }
 

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +34,7 @@ class ModelCacheTest {
 
     @Test
     void countsHitsAndBuilds() {
-        ModelCache cache = new ModelCache(root, Long.MAX_VALUE, Duration.ZERO);
+        ModelCache cache = new ModelCache(root, Long.MAX_VALUE);
         AtomicInteger calls = new AtomicInteger();
         ModelCache.Entry first = cache.get(A, writes(10, calls));
         ModelCache.Entry second = cache.get(A, writes(10, calls));
@@ -49,23 +49,38 @@ class ModelCacheTest {
 
     @Test
     void failedBuildPublishesNothing() throws IOException {
-        ModelCache cache = new ModelCache(root, Long.MAX_VALUE, Duration.ZERO);
+        ModelCache cache = new ModelCache(root, Long.MAX_VALUE);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> cache.get(A, staging -> {
             Files.writeString(staging.resolve("half-written"), "x");
             throw new IllegalStateException("compiler exploded");
         }));
         assertEquals("compiler exploded", e.getMessage());
         assertFalse(Files.exists(root.resolve(A)));
-        try (var staging = Files.list(root.resolve(".staging"))) {
-            assertEquals(0, staging.count(), "the staging folder was removed");
-        }
+        assertEquals(0, stagingFolders(), "the staging folder was removed");
         assertEquals(1, cache.failures());
         assertEquals(0, cache.builds());
     }
 
+    /** Another process published the entry while this one built it, without taking the lock: its entry wins, as a hit. */
+    @Test
+    void losingThePublishRaceIsAHit() throws IOException {
+        ModelCache cache = new ModelCache(root, Long.MAX_VALUE);
+        ModelCache.Entry e = cache.get(A, staging -> {
+            Files.writeString(staging.resolve("harness"), "ours");
+            Path theirs = Files.createDirectories(root.resolve(A));
+            Files.writeString(theirs.resolve("harness"), "theirs");
+        });
+        assertFalse(e.built());
+        assertEquals("theirs", Files.readString(e.dir().resolve("harness")));
+        assertEquals(1, cache.hits());
+        assertEquals(0, cache.builds());
+        assertEquals(0, cache.failures());
+        assertEquals(0, stagingFolders(), "our staging folder was removed");
+    }
+
     @Test
     void evictsTheLeastRecentlyUsedEntries() throws IOException {
-        ModelCache cache = new ModelCache(root, 2500, Duration.ZERO);
+        ModelCache cache = new ModelCache(root, 2500);
         AtomicInteger calls = new AtomicInteger();
         cache.get(A, writes(1000, calls));
         age(A, 300);
@@ -77,22 +92,72 @@ class ModelCacheTest {
         assertFalse(Files.exists(root.resolve(B)));
         assertTrue(Files.isDirectory(root.resolve(C)));
         assertEquals(3, calls.get());
+        assertEquals(0, stagingFolders(), "the evicted entry was deleted, not parked");
+    }
+
+    /** Entries used seconds ago go too when the bound demands it: a test run stays within the bound. */
+    @Test
+    void theBoundHoldsEvenForEntriesUsedSecondsAgo() throws IOException {
+        ModelCache cache = new ModelCache(root, 2500);
+        AtomicInteger calls = new AtomicInteger();
+        cache.get(A, writes(1000, calls));
+        age(A, 20);
+        cache.get(B, writes(1000, calls));
+        age(B, 10);
+        cache.get(C, writes(1000, calls));
+        assertFalse(Files.exists(root.resolve(A)), "the least recently used of three entries used within the last minute");
+        assertTrue(Files.isDirectory(root.resolve(B)));
+        assertTrue(Files.isDirectory(root.resolve(C)));
+        cache.get(A, writes(1000, calls)); // evicted, so built again
+        assertEquals(4, calls.get());
     }
 
     @Test
-    void recentlyUsedEntriesSurviveEviction() {
-        ModelCache cache = new ModelCache(root, 1500, Duration.ofMinutes(10));
+    void anEntryLargerThanTheBoundIsKeptUntilTheNextBuild() {
+        ModelCache cache = new ModelCache(root, 500);
         AtomicInteger calls = new AtomicInteger();
-        cache.get(A, writes(1000, calls));
-        cache.get(B, writes(1000, calls)); // over the bound, but A may be in use by another JVM
-        assertTrue(Files.isDirectory(root.resolve(A)));
+        ModelCache.Entry a = cache.get(A, writes(1000, calls));
+        assertTrue(Files.isDirectory(a.dir()), "the entry just built is never evicted");
+        cache.get(B, writes(1000, calls));
+        assertFalse(Files.exists(root.resolve(A)));
         assertTrue(Files.isDirectory(root.resolve(B)));
     }
 
     @Test
     void rejectsKeysThatAreNotHashes() {
-        ModelCache cache = new ModelCache(root, Long.MAX_VALUE, Duration.ZERO);
+        ModelCache cache = new ModelCache(root, Long.MAX_VALUE);
         assertThrows(IllegalArgumentException.class, () -> cache.get("../escape", staging -> { }));
+    }
+
+    /** The end-of-run summary: the shared cache first, then the self-test caches summed, with their C++ compiles. */
+    @Test
+    void summaryPutsTheSharedCacheFirstAndSumsTheSelfTestCaches() throws IOException {
+        ModelCache headline = new ModelCache(root.resolve("shared"), Long.MAX_VALUE);
+        ModelCache scratch1 = new ModelCache(root.resolve("t1"), Long.MAX_VALUE);
+        ModelCache scratch2 = new ModelCache(root.resolve("t2"), Long.MAX_VALUE);
+        ModelCache unused = new ModelCache(root.resolve("t3"), Long.MAX_VALUE);
+        AtomicInteger calls = new AtomicInteger();
+        headline.get(A, writes(1, calls));
+        headline.get(A, writes(1, calls));
+        headline.get(A, writes(1, calls));
+        scratch1.get(A, writes(1, calls));
+        scratch1.recordCompilerCache(7, 2);
+        assertThrows(IllegalStateException.class, () -> scratch2.get(B, staging -> {
+            throw new IllegalStateException("broken on purpose");
+        }));
+        assertEquals("qforge verilator model cache " + root.resolve("shared") + ": 2 hits, 1 builds\n"
+                        + "qforge verilator model cache self-tests, in 2 fresh temporary folders (builds on purpose, not the suite's models): "
+                        + "0 hits, 1 builds, 1 failed builds; C++ compiles: 7 from ccache, 2 compiled\n",
+                ModelCache.summary(headline, List.of(headline, scratch1, scratch2, unused)));
+        assertEquals("qforge verilator model cache " + root.resolve("shared") + ": 2 hits, 1 builds\n",
+                ModelCache.summary(headline, List.of(headline, unused)), "no second line without self-tests");
+        assertEquals("", ModelCache.summary(null, List.of(unused)), "nothing to say when no cache was used");
+    }
+
+    private long stagingFolders() throws IOException {
+        try (var staging = Files.list(root.resolve(".staging"))) {
+            return staging.count();
+        }
     }
 
     private void age(String key, int seconds) throws IOException {

@@ -1,5 +1,6 @@
 package dev.qforge.testbenches.junit;
 
+import dev.qforge.testbenches.process.Tools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
@@ -30,6 +31,8 @@ class CosimExtensionTest {
     @AfterEach
     void restore() {
         System.clearProperty("qforge.verilator");
+        System.clearProperty("qforge.iverilog");
+        System.clearProperty("qforge.vvp");
     }
 
     @Test
@@ -41,10 +44,28 @@ class CosimExtensionTest {
     }
 
     @Test
-    void skipMessageNamesTheInstallCommand() {
-        String m = CosimExtension.missingMessage(List.of("verilator", "iverilog"));
-        assertTrue(m.startsWith("verilator and iverilog were not found on the PATH"), m);
-        assertTrue(m.contains("sudo apt-get install verilator") && m.contains("./qforge test"), m);
+    void skipMessageNamesThePackagesOfTheMissingTools() {
+        assertEquals("yosys and vvp were not found on the PATH, so these co-simulation tests cannot run; "
+                        + "install them with 'sudo apt-get install yosys iverilog', or " + Tools.INSTALL_HINT,
+                CosimExtension.missingMessage(List.of("yosys", "vvp")));
+        assertTrue(Tools.INSTALL_HINT.contains("scripts/setup-tools.sh"), Tools.INSTALL_HINT);
+    }
+
+    /** A tool whose path a system property sets is reported at that path, not as missing from the PATH. */
+    @Test
+    void skipMessageNamesAnOverriddenPath() {
+        System.setProperty("qforge.verilator", "/nonexistent/verilator");
+        assertEquals(List.of("verilator"), Tools.missing(List.of("verilator")));
+        assertEquals("verilator was not found at /nonexistent/verilator (system property qforge.verilator), so these co-simulation tests "
+                + "cannot run; install it with 'sudo apt-get install verilator', or " + Tools.INSTALL_HINT, CosimExtension.missingMessage(List.of("verilator")));
+    }
+
+    /** Icarus needs both of its executables. */
+    @Test
+    void iverilogImpliesVvp() {
+        System.setProperty("qforge.iverilog", "/bin/sh"); // any executable
+        System.setProperty("qforge.vvp", "/nonexistent/vvp");
+        assertEquals(List.of("vvp"), Tools.missing(List.of("iverilog")));
     }
 
     /** The real extension on a real test class: skipped here, failed when this JVM runs under CI=true. */

@@ -22,7 +22,7 @@ class SkidBufferCosimTest {
     void randomBubblesAndBackPressureKeepEveryBeatInOrder(long seed, CosimSession cosim) {
         Simulator sim = cosim.open(new SkidBuffer(16), seed);
         sim.reset();
-        QueueCheck.randomTraffic(sim, seed, 16, 2, 1);
+        QueueCheck.randomTraffic(sim, seed, 16, new SkidBufferModel(), 2, 1);
     }
 
     @Test

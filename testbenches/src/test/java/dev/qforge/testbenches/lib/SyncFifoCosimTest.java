@@ -3,6 +3,7 @@ package dev.qforge.testbenches.lib;
 import dev.qforge.lib.SyncFifo;
 import dev.qforge.testbenches.junit.Cosim;
 import dev.qforge.testbenches.junit.CosimSession;
+import dev.qforge.testbenches.verilator.CosimMismatch;
 import dev.qforge.testbenches.verilator.Simulator;
 import dev.qforge.testbenches.verilator.StreamResult;
 import dev.qforge.testbenches.verilator.StreamRun;
@@ -10,11 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Cosim
 class SyncFifoCosimTest {
@@ -25,7 +29,7 @@ class SyncFifoCosimTest {
     void randomBubblesAndBackPressureKeepEveryBeatInOrder(long seed, CosimSession cosim) {
         Simulator sim = cosim.open(new SyncFifo(8, DEPTH), seed);
         sim.reset();
-        QueueCheck.randomTraffic(sim, seed, 8, DEPTH + 1, 2);
+        QueueCheck.randomTraffic(sim, seed, 8, new SyncFifoModel(DEPTH), DEPTH + 1, 2);
     }
 
     @ParameterizedTest(name = "depth {0}")
@@ -33,7 +37,19 @@ class SyncFifoCosimTest {
     void depthsThatAreNotPowersOfTwo(int depth, CosimSession cosim) {
         Simulator sim = cosim.open(new SyncFifo(12, depth), depth);
         sim.reset();
-        QueueCheck.randomTraffic(sim, depth, 12, depth + 1, 2);
+        QueueCheck.randomTraffic(sim, depth, 12, new SyncFifoModel(depth), depth + 1, 2);
+    }
+
+    /** The cycle-by-cycle check can fail: the RTL of depth 4 against the model of depth 3 differs on in_ready, reported with seed and VCD. */
+    @Test
+    void aDifferenceFromTheCycleModelIsReportedWithSeedCycleAndVcd(CosimSession cosim) {
+        Simulator sim = cosim.open(new SyncFifo(8, DEPTH), 9);
+        sim.reset();
+        CosimMismatch m = assertThrows(CosimMismatch.class, () -> QueueCheck.randomTraffic(sim, 9, 8, new SyncFifoModel(DEPTH - 1), DEPTH + 1, 2));
+        assertEquals("in_ready", m.port());
+        assertEquals(9L, m.seed());
+        assertTrue(m.getMessage().contains("expected 0 (0x0), actual 1 (0x1)\n  the cycle model SyncFifoModel disagrees (round "), m.getMessage());
+        assertTrue(Files.isRegularFile(m.vcd()), m.getMessage());
     }
 
     @Test

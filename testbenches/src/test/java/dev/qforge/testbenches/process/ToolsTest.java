@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ToolsTest {
     @AfterEach
@@ -21,8 +20,8 @@ class ToolsTest {
         System.setProperty("qforge.verilator", "/nonexistent/verilator");
         Tools.ToolMissingException e = assertThrows(Tools.ToolMissingException.class,
                 () -> ModelCompiler.shared().model(Design.elaborate(new Counter(4))));
-        assertEquals("verilator was not found at /nonexistent/verilator (system property qforge.verilator); " + Tools.INSTALL_HINT, e.getMessage());
-        assertTrue(e.getMessage().contains("sudo apt-get install verilator"));
+        assertEquals("verilator was not found at /nonexistent/verilator (system property qforge.verilator); "
+                + "install it with 'sudo apt-get install verilator', or " + Tools.INSTALL_HINT, e.getMessage());
         assertEquals(0, e.getStackTrace().length, "a user error, not a crash: no stack trace");
     }
 

@@ -5,9 +5,11 @@ import dev.qforge.lib.Counter;
 import dev.qforge.testbenches.cache.ModelCache;
 import dev.qforge.testbenches.junit.Cosim;
 import dev.qforge.testbenches.junit.CosimSession;
+import dev.qforge.testbenches.process.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -76,9 +78,9 @@ class FaultTest {
         assertNoProcess(sim.pid());
     }
 
-    /** Failed builds publish nothing; a temporary cache keeps them out of the shared cache's counts. */
+    /** Builds that must really run (and fail): a fresh temporary cache, which the summary counts apart from the shared cache. */
     private ModelCompiler scratchCompiler() {
-        return new ModelCompiler(new ModelCache(scratch, Long.MAX_VALUE, Duration.ZERO));
+        return new ModelCompiler(new ModelCache(scratch.resolve("cache"), Long.MAX_VALUE));
     }
 
     @Test
@@ -96,6 +98,30 @@ class FaultTest {
         ModelSources broken = ModelSources.of(Design.elaborate(new Counter(8))).withMain("int main() { return no_such_symbol; }\n");
         ModelBuildException e = assertThrows(ModelBuildException.class, () -> scratchCompiler().compile(broken, false));
         assertTrue(e.getMessage().contains("error: 'no_such_symbol' was not declared"), e.getMessage());
+    }
+
+    /** A build that hangs is killed with its children when qforge.verilator.timeout.seconds runs out. */
+    @Test
+    void hangingBuildIsKilledAtTheTimeout() throws Exception {
+        Path real = Tools.require("verilator");
+        Path fake = scratch.resolve("verilator");
+        // Answers the identity questions like the real one, then "builds" forever in a child process.
+        Files.writeString(fake, "#!/bin/sh\ncase \"$1\" in --version|--getenv) exec '" + real + "' \"$@\";; esac\nsleep 3141\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        System.setProperty("qforge.verilator", fake.toString());
+        System.setProperty("qforge.verilator.timeout.seconds", "1");
+        try {
+            ModelBuildException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> assertThrows(ModelBuildException.class, () -> scratchCompiler().model(Design.elaborate(new Counter(8)))));
+            assertTrue(e.getMessage().startsWith("building the Verilator model of Counter_w8: " + fake + " did not finish within 1 s and was killed"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("system property qforge.verilator.timeout.seconds sets the limit"), e.getMessage());
+        } finally {
+            System.clearProperty("qforge.verilator");
+            System.clearProperty("qforge.verilator.timeout.seconds");
+        }
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 3141")),
+                "the build's child process was killed too");
     }
 
     /** The process is gone and is no descendant of this JVM. */

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /** The extension behind {@link Cosim}: the tool check and the injected {@link CosimSession}. */
@@ -28,14 +27,13 @@ public final class CosimExtension implements ExecutionCondition, BeforeEachCallb
     }
 
     static String missingMessage(List<String> missingTools) {
-        return String.join(" and ", missingTools) + (missingTools.size() > 1 ? " were" : " was")
-                + " not found on the PATH, so these co-simulation tests cannot run; " + Tools.INSTALL_HINT;
+        return Tools.notFound(missingTools) + ", so these co-simulation tests cannot run; " + Tools.installHint(missingTools);
     }
 
     private static List<String> missingTools(ExtensionContext context) {
         String[] tools = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), Cosim.class).map(Cosim::tools)
                 .orElse(new String[] {"verilator"});
-        return Arrays.stream(tools).filter(t -> Tools.find(t).isEmpty()).toList();
+        return Tools.missing(List.of(tools));
     }
 
     @Override

@@ -18,6 +18,6 @@ import java.lang.annotation.Target;
 @ExtendWith(CosimExtension.class)
 @Tag("cosim")
 public @interface Cosim {
-    /** The tools the tests need (executables on the PATH). */
+    /** The tools the tests need (executables on the PATH, or at the path system property {@code qforge.<tool>} gives); iverilog implies vvp. */
     String[] tools() default {"verilator"};
 }
