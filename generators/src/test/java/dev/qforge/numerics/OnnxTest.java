@@ -1,18 +1,30 @@
 package dev.qforge.numerics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qforge.dsl.Rounding;
+import dev.qforge.numerics.Slow.Exact;
+import java.math.BigInteger;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Issue 4 reference vectors for the ONNX operators (from the ONNX operator test cases). */
+/**
+ * Issue 4 reference vectors for the ONNX operators (from the ONNX operator test cases), and
+ * differential tests against exact references: QuantizeLinear 100,000+ elements per granularity,
+ * DequantizeLinear 100,000+ elements, QLinearMatMul (and its MatMulInteger) 100,000+ outputs.
+ */
 class OnnxTest {
     @Test
     void qLinearMatMulUint8() {
         int[] a = {208, 236, 0, 238, 3, 214, 255, 29};
         int[] b = {152, 51, 244, 60, 26, 255, 0, 127, 246, 127, 254, 247};
-        int[] y = Onnx.qLinearMatMul(a, 2, new float[] {0.0066f}, new int[] {113}, b, 3, new float[] {0.00705f},
-                new int[] {114}, 0.0107f, 118, IntFormat.UINT8);
+        int[] y = Onnx.qLinearMatMul(a, 2, new float[] {0.0066f}, new int[] {113}, IntFormat.UINT8, b, 3,
+                new float[] {0.00705f}, new int[] {114}, IntFormat.UINT8, 0.0107f, 118, IntFormat.UINT8);
         assertArrayEquals(new int[] {168, 115, 255, 1, 66, 151}, y);
     }
 
@@ -20,14 +32,15 @@ class OnnxTest {
     void matMulInteger() {
         int[] a = {11, 7, 3, 10, 6, 2, 9, 5, 1, 8, 4, 0};
         int[] b = {1, 4, 2, 5, 3, 6};
-        int[] y = Onnx.matMulInteger(a, 4, new int[] {12}, b, 2, new int[] {0});
+        int[] y = Onnx.matMulInteger(a, 4, new int[] {12}, IntFormat.UINT8, b, 2, new int[] {0}, IntFormat.UINT8);
         assertArrayEquals(new int[] {-38, -83, -44, -98, -50, -113, -56, -128}, y);
     }
 
     @Test
     void matMulIntegerPerRowAndColumnZeroPoints() {
         // a = [[1,2],[3,4]] with row zero points [1,2]; b = [[1,0],[0,1]] with column zero points [0,1]
-        int[] y = Onnx.matMulInteger(new int[] {1, 2, 3, 4}, 2, new int[] {1, 2}, new int[] {1, 0, 0, 1}, 2, new int[] {0, 1});
+        int[] y = Onnx.matMulInteger(new int[] {1, 2, 3, 4}, 2, new int[] {1, 2}, IntFormat.UINT8, new int[] {1, 0, 0, 1}, 2,
+                new int[] {0, 1}, IntFormat.UINT8);
         // (a - za) = [[0,1],[1,2]], (b - zb) = [[1,-1],[0,0]]
         assertArrayEquals(new int[] {0, 0, 1, -1}, y);
     }
@@ -80,5 +93,316 @@ class OnnxTest {
                 () -> Onnx.dequantizeLinear(new int[] {8}, new int[] {1}, new float[] {1}, null, 0, 0, IntFormat.INT4));
         assertThrows(IllegalArgumentException.class,
                 () -> Onnx.quantizeLinear(new float[] {Float.NaN}, new int[] {1}, new float[] {1}, null, 0, 0, IntFormat.INT8));
+    }
+
+    private static final int CASES = 100_000;
+    private static final IntFormat[] QUANT_FORMATS = {
+        IntFormat.INT4, IntFormat.UINT4, IntFormat.INT8, IntFormat.UINT8, IntFormat.INT16, IntFormat.UINT16,
+    };
+
+    enum Granularity { PER_TENSOR, PER_AXIS, BLOCKED }
+
+    /** A random tensor shape with a quantization axis and block size, and the number of parameters the spec asks for. */
+    private record Layout(int[] shape, int axis, int blockSize, int paramCount) {
+        int volume() {
+            int v = 1;
+            for (int d : shape) {
+                v *= d;
+            }
+            return v;
+        }
+
+        /** The parameter of element i, from its coordinates (the spec's definition, not the code's strides). */
+        int paramIndex(int i, Granularity g) {
+            if (g == Granularity.PER_TENSOR) {
+                return 0;
+            }
+            int a = axis < 0 ? axis + shape.length : axis;
+            int[] coord = new int[shape.length];
+            for (int d = shape.length - 1; d >= 0; d--) {
+                coord[d] = i % shape[d];
+                i /= shape[d];
+            }
+            if (g == Granularity.PER_AXIS) {
+                return coord[a];
+            }
+            int index = 0;
+            for (int d = 0; d < shape.length; d++) {
+                int extent = d == a ? (shape[d] + blockSize - 1) / blockSize : shape[d];
+                index = index * extent + (d == a ? coord[d] / blockSize : coord[d]);
+            }
+            return index;
+        }
+    }
+
+    private static Layout randomLayout(Random r, Granularity g) {
+        int[] shape = new int[1 + r.nextInt(4)];
+        for (int d = 0; d < shape.length; d++) {
+            shape[d] = 1 + r.nextInt(7);
+        }
+        int a = r.nextInt(shape.length);
+        int axis = r.nextBoolean() ? a : a - shape.length;
+        int blockSize = g == Granularity.BLOCKED ? 1 + r.nextInt(shape[a] + 1) : 0;
+        int count = switch (g) {
+            case PER_TENSOR -> 1;
+            case PER_AXIS -> shape[a];
+            case BLOCKED -> {
+                int c = 1;
+                for (int d = 0; d < shape.length; d++) {
+                    c *= d == a ? (shape[d] + blockSize - 1) / blockSize : shape[d];
+                }
+                yield c;
+            }
+        };
+        return new Layout(shape, axis, blockSize, count);
+    }
+
+    /** A positive float scale: often a power of two (exact quotients, hence exact ties), else log-uniform, rarely tiny or huge. */
+    private static float randomScale(Random r) {
+        return switch (r.nextInt(8)) {
+            case 0, 1 -> Math.scalb(1.0f, r.nextInt(16) - 8);
+            case 2 -> Math.scalb(1.0f + r.nextFloat(), -140 + r.nextInt(10)); // subnormal: quotients overflow to infinity
+            case 3 -> Math.scalb(1.0f + r.nextFloat(), 100 + r.nextInt(27));
+            default -> (float) StrictMath.pow(2, 24 * r.nextDouble() - 12);
+        };
+    }
+
+    /** A float input for QuantizeLinear with the given scale: ties of x / scale, the range edges, random values, infinities. */
+    private static float quantizeInput(Random r, float scale, IntFormat f) {
+        float sign = r.nextBoolean() ? 1 : -1;
+        return switch (r.nextInt(10)) {
+            case 0, 1 -> (r.nextInt(2 * (int) (f.max() - f.min()) + 2) - (int) (f.max() - f.min()) - 0.5f) * scale; // k + 1/2
+            case 2 -> (r.nextInt((int) (f.max() - f.min()) + 1) + f.min()) * scale; // on the grid
+            case 3 -> sign * Math.scalb(1.0f + r.nextFloat(), 20 + r.nextInt(100)); // saturates
+            case 4 -> r.nextInt(60) == 0 ? sign * Float.POSITIVE_INFINITY : sign * 0.0f;
+            case 5 -> sign * Math.scalb(r.nextFloat(), -r.nextInt(r.nextInt(8) == 0 ? 150 : 30)); // tiny, rarely subnormal
+            default -> (float) (r.nextGaussian() * (f.max() - f.min()) * scale);
+        };
+    }
+
+    /** saturate(round_half_even(x / scale) + zeroPoint) with x / scale the exactly rounded binary32 quotient. */
+    static long slowQuantize(float x, Exact scale, long zeroPoint, IntFormat f) {
+        long min = Slow.min(f.bits(), f.signed());
+        long max = Slow.max(f.bits(), f.signed());
+        if (Float.isInfinite(x)) {
+            return x > 0 ? max : min;
+        }
+        Exact q = Slow.float32Quotient(Exact.of(x), scale);
+        if (Slow.overflowsFloat32(q)) {
+            return q.signum() > 0 ? max : min;
+        }
+        return Slow.clamp(q.round(Rounding.HALF_EVEN).add(BigInteger.valueOf(zeroPoint)), min, max).longValueExact();
+    }
+
+    private static Exact[] exact(float[] v) {
+        Exact[] e = new Exact[v.length];
+        for (int i = 0; i < v.length; i++) {
+            e[i] = Exact.of(v[i]);
+        }
+        return e;
+    }
+
+    private static int[] randomZeroPoints(Random r, int count, IntFormat f) {
+        int[] zp = new int[count];
+        for (int i = 0; i < count; i++) {
+            zp[i] = (int) (f.min() + r.nextInt((int) (f.max() - f.min()) + 1));
+        }
+        return zp;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Granularity.class)
+    void quantizeLinearMatchesSlow(Granularity g) {
+        Random r = new Random(7700 + g.ordinal());
+        for (int elements = 0, tensor = 0; elements < CASES; tensor++) {
+            Layout l = randomLayout(r, g);
+            IntFormat f = QUANT_FORMATS[tensor % QUANT_FORMATS.length];
+            float[] scale = new float[l.paramCount()];
+            for (int i = 0; i < scale.length; i++) {
+                scale[i] = randomScale(r);
+            }
+            int[] zp = r.nextInt(5) == 0 ? null : randomZeroPoints(r, scale.length, f);
+            float[] x = new float[l.volume()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = quantizeInput(r, scale[l.paramIndex(i, g)], f);
+            }
+            int[] y = Onnx.quantizeLinear(x, l.shape(), scale, zp, l.axis(), l.blockSize(), f);
+            Exact[] exactScale = exact(scale);
+            for (int i = 0; i < x.length; i++) {
+                int p = l.paramIndex(i, g);
+                long expected = slowQuantize(x[i], exactScale[p], zp == null ? 0 : zp[p], f);
+                int at = i;
+                int n = tensor;
+                assertEquals(expected, y[i], () -> g + " tensor " + n + " " + f + " x[" + at + "]=" + x[at] + " scale "
+                        + scale[p] + " zp " + (zp == null ? 0 : zp[p]));
+            }
+            elements += x.length;
+        }
+    }
+
+    @Test
+    void dequantizeLinearMatchesSlow() {
+        Random r = new Random(7800);
+        for (int elements = 0, tensor = 0; elements < CASES; tensor++) {
+            Granularity g = Granularity.values()[tensor % 3];
+            Layout l = randomLayout(r, g);
+            IntFormat f = QUANT_FORMATS[tensor % QUANT_FORMATS.length];
+            float[] scale = new float[l.paramCount()];
+            for (int i = 0; i < scale.length; i++) {
+                scale[i] = r.nextInt(10) == 0 ? Float.MAX_VALUE / (1 + r.nextInt(4)) : randomScale(r); // products overflow too
+            }
+            int[] zp = r.nextInt(5) == 0 ? null : randomZeroPoints(r, scale.length, f);
+            int[] x = randomZeroPoints(r, l.volume(), f);
+            float[] y = Onnx.dequantizeLinear(x, l.shape(), scale, zp, l.axis(), l.blockSize(), f);
+            Exact[] exactScale = exact(scale);
+            for (int i = 0; i < x.length; i++) {
+                int p = l.paramIndex(i, g);
+                Exact expected = Slow.toFloat32(Exact.of((long) x[i] - (zp == null ? 0 : zp[p]), 0).times(exactScale[p]));
+                boolean ok = Slow.overflowsFloat32(expected)
+                        ? y[i] == (expected.signum() > 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY)
+                        : expected.sameValue(y[i]);
+                int at = i;
+                assertTrue(ok, () -> g + " " + f + " x[" + at + "]=" + x[at] + " scale " + scale[p] + ": got " + y[at]);
+            }
+            elements += x.length;
+        }
+    }
+
+    /** The spec's QLinearMatMul in exact arithmetic: binary32 multiplier, binary64 product, half-even, zero point, saturate. */
+    static int[] slowQLinearMatMul(int[] a, int m, float[] aScale, int[] aZp, int[] b, int n, float[] bScale, int[] bZp,
+                                   float yScale, int yZp, IntFormat out) {
+        int k = a.length / m;
+        int[] y = new int[m * n];
+        // the binary32 multiplier of each (aScale, bScale) pair: float(float(aScale * bScale) / yScale)
+        Exact[][] multipliers = new Exact[aScale.length][bScale.length];
+        for (int i = 0; i < aScale.length; i++) {
+            for (int j = 0; j < bScale.length; j++) {
+                Exact product = Slow.toFloat32(Exact.of(aScale[i]).times(Exact.of(bScale[j])));
+                multipliers[i][j] = Slow.float32Quotient(product, Exact.of(yScale));
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                BigInteger acc = BigInteger.ZERO;
+                for (int t = 0; t < k; t++) {
+                    acc = acc.add(BigInteger.valueOf(a[i * k + t] - aZp[aZp.length == 1 ? 0 : i])
+                            .multiply(BigInteger.valueOf(b[t * n + j] - bZp[bZp.length == 1 ? 0 : j])));
+                }
+                Exact multiplier = multipliers[aScale.length == 1 ? 0 : i][bScale.length == 1 ? 0 : j];
+                Exact scaled = Slow.toFloat64(Exact.of(acc).times(multiplier));
+                BigInteger q = scaled.round(Rounding.HALF_EVEN).add(BigInteger.valueOf(yZp));
+                y[i * n + j] = Slow.clamp(q, Slow.min(out.bits(), out.signed()), Slow.max(out.bits(), out.signed())).intValueExact();
+            }
+        }
+        return y;
+    }
+
+    private static float[] randomScales(Random r, int count, boolean powerOfTwo) {
+        float[] s = new float[count];
+        for (int i = 0; i < count; i++) {
+            s[i] = powerOfTwo ? Math.scalb(1.0f, -r.nextInt(8)) : (float) StrictMath.pow(2, -12 * r.nextDouble());
+        }
+        return s;
+    }
+
+    private static int[] randomValues(Random r, int count, IntFormat f) {
+        int[] v = new int[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = switch (r.nextInt(6)) {
+                case 0 -> (int) f.min();
+                case 1 -> (int) f.max();
+                default -> (int) (f.min() + r.nextInt((int) (f.max() - f.min()) + 1));
+            };
+        }
+        return v;
+    }
+
+    /** QLinearMatMul over random int8 / uint8 operands, per-tensor / per-row / per-column parameters, power-of-two scales for ties. */
+    @Test
+    void qLinearMatMulMatchesSlow() {
+        Random r = new Random(7900);
+        IntFormat[] formats = {IntFormat.INT8, IntFormat.UINT8};
+        for (int outputs = 0, c = 0; outputs < CASES; c++) {
+            int m = 1 + r.nextInt(6);
+            int k = 1 + r.nextInt(48);
+            int n = 1 + r.nextInt(6);
+            IntFormat fa = formats[r.nextInt(2)];
+            IntFormat fb = formats[r.nextInt(2)];
+            IntFormat fy = formats[r.nextInt(2)];
+            boolean ties = r.nextInt(3) == 0; // power-of-two scales: acc * multiplier lands on halves
+            int[] a = randomValues(r, m * k, fa);
+            int[] b = randomValues(r, k * n, fb);
+            int[] aZp = randomValues(r, r.nextBoolean() ? 1 : m, fa);
+            int[] bZp = randomValues(r, r.nextBoolean() ? 1 : n, fb);
+            float[] aScale = randomScales(r, r.nextBoolean() ? 1 : m, ties);
+            float[] bScale = randomScales(r, r.nextBoolean() ? 1 : n, ties);
+            float yScale = ties ? Math.scalb(1.0f, -r.nextInt(12)) : (float) StrictMath.pow(2, -16 * r.nextDouble());
+            int yZp = randomValues(r, 1, fy)[0];
+            int[] y = Onnx.qLinearMatMul(a, m, aScale, aZp, fa, b, n, bScale, bZp, fb, yScale, yZp, fy);
+            int[] expected = slowQLinearMatMul(a, m, aScale, aZp, b, n, bScale, bZp, yScale, yZp, fy);
+            int trial = c;
+            assertArrayEquals(expected, y, () -> "trial " + trial + " " + fa + " x " + fb + " -> " + fy);
+            outputs += y.length;
+        }
+    }
+
+    @Test
+    void matMulIntegerRejectsBadInputs() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Onnx.matMulInteger(new int[] {1, 300}, 1, new int[] {0}, IntFormat.UINT8, new int[] {1, 1}, 1, new int[] {0}, IntFormat.UINT8));
+        assertTrue(e.getMessage().contains("a[1]") && e.getMessage().contains("300"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Onnx.matMulInteger(new int[] {1}, 1, new int[] {-1}, IntFormat.UINT8, new int[] {1}, 1, new int[] {0}, IntFormat.UINT8));
+        assertTrue(e.getMessage().contains("aZeroPoint[0]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Onnx.matMulInteger(new int[] {1}, 1, new int[] {0}, IntFormat.INT8, new int[] {1}, 1, new int[] {200}, IntFormat.INT8));
+        assertTrue(e.getMessage().contains("bZeroPoint[0]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Onnx.matMulInteger(new int[] {1}, 1, new int[] {0}, IntFormat.INT32, new int[] {1}, 1, new int[] {0}, IntFormat.INT8));
+        assertTrue(e.getMessage().contains("aFormat"), e.getMessage());
+        // k * n and m * n beyond an array: rejected by name instead of wrapping
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Onnx.matMulInteger(new int[1 << 16], 1, new int[] {0}, IntFormat.INT8, new int[1], 1 << 16, new int[] {0}, IntFormat.INT8));
+        assertTrue(e.getMessage().contains("k * n"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Onnx.matMulInteger(new int[1 << 16], 1 << 16, new int[] {0}, IntFormat.INT8, new int[1 << 16], 1 << 16, new int[] {0},
+                        IntFormat.INT8));
+        assertTrue(e.getMessage().contains("m * n"), e.getMessage());
+        // int16 operands: 3 * 2^30 does not fit the int32 result
+        ArithmeticException overflow = assertThrows(ArithmeticException.class, () -> Onnx.matMulInteger(new int[] {-32768, -32768, -32768}, 1,
+                new int[] {0}, IntFormat.INT16, new int[] {-32768, -32768, -32768}, 1, new int[] {0}, IntFormat.INT16));
+        assertTrue(overflow.getMessage().contains("(0, 0)") && overflow.getMessage().contains("3221225472"), overflow.getMessage());
+    }
+
+    @Test
+    void qLinearMatMulRejectsBadScales() {
+        int[] one = {1};
+        int[] zero = {0};
+        for (float bad : new float[] {0, -1, Float.NaN, Float.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Onnx.qLinearMatMul(one, 1, new float[] {bad}, zero, IntFormat.UINT8, one, 1, new float[] {1}, zero, IntFormat.UINT8,
+                            1, 0, IntFormat.UINT8));
+            assertTrue(e.getMessage().contains("aScale[0]"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> Onnx.qLinearMatMul(one, 1, new float[] {1}, zero, IntFormat.UINT8, one, 1,
+                    new float[] {1}, zero, IntFormat.UINT8, bad, 0, IntFormat.UINT8));
+            assertTrue(e.getMessage().contains("yScale"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Onnx.qLinearMatMul(one, 1, new float[] {1e30f}, zero,
+                IntFormat.UINT8, one, 1, new float[] {1e30f}, zero, IntFormat.UINT8, 1e-30f, 0, IntFormat.UINT8));
+        assertTrue(e.getMessage().contains("overflows float32"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Onnx.qLinearMatMul(new int[] {-1}, 1, new float[] {1}, zero, IntFormat.UINT8,
+                one, 1, new float[] {1}, zero, IntFormat.UINT8, 1, 0, IntFormat.UINT8));
+        assertTrue(e.getMessage().contains("a[0]"), e.getMessage());
+    }
+
+    @Test
+    void shapesNeverOverflow() {
+        // the volume 2^32 would wrap to 0 in int arithmetic
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Onnx.quantizeLinear(new float[0], new int[] {1 << 16, 1 << 16}, new float[] {1}, null, 0, 0, IntFormat.INT8));
+        assertTrue(e.getMessage().contains("volume"), e.getMessage());
+        // an empty tensor with huge other dimensions: blocked along the empty axis needs 0 scales
+        assertArrayEquals(new int[0], Onnx.quantizeLinear(new float[0], new int[] {1 << 20, 1 << 20, 0}, new float[0], null, 2, 1,
+                IntFormat.INT8));
     }
 }
