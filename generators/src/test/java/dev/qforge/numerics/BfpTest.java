@@ -39,6 +39,7 @@ class BfpTest {
     void dotProductIsExactPerBlock() {
         Random r = new Random(99);
         for (int c = 0; c < 500; c++) {
+            int trial = c;
             int bits = 2 + r.nextInt(23);
             int blockSize = 1 + r.nextInt(64);
             int n = 1 + r.nextInt(150);
@@ -54,7 +55,7 @@ class BfpTest {
             double[] db = Bfp.decode(b);
             for (DotPrecision p : DotPrecision.values()) {
                 assertEquals(Slow.dot(da, db, blockSize, p == DotPrecision.FP32), Bfp.dot(a, b, p), 0.0,
-                        "case " + c + " bits " + bits + " " + p);
+                        () -> "case " + trial + " bits " + bits + " " + p);
             }
         }
     }

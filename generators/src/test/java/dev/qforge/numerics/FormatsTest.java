@@ -78,8 +78,9 @@ class FormatsTest {
         assertEquals(0, t.q()[32]);
         double[] back = GroupedQuant.dequantize(t);
         for (int i = 0; i < w.length; i++) {
+            int at = i;
             assertTrue(Math.abs(back[i] - w[i]) <= t.scales()[i / 32] * 0.5 + 1e-12 || t.q()[i] == 0 || t.q()[i] == 15,
-                    "w[" + i + "]");
+                    () -> "w[" + at + "]");
         }
         assertThrows(IllegalArgumentException.class, () -> GroupedQuant.quantize(w, 1, 64, 48, IntFormat.UINT4, Rounding.HALF_EVEN));
     }
@@ -97,7 +98,8 @@ class FormatsTest {
             double[] back = GroupedQuant.dequantize(t);
             for (int i = 0; i < w.length; i++) {
                 // inside the group's [lo, hi] every weight is within half a step (plus the zero-point rounding)
-                assertTrue(Math.abs(back[i] - w[i]) <= t.scales()[i / g] + 1e-12, "group " + g + " w[" + i + "]");
+                int at = i;
+                assertTrue(Math.abs(back[i] - w[i]) <= t.scales()[i / g] + 1e-12, () -> "group " + g + " w[" + at + "]");
             }
             byte[] packed = Int4Packing.pack(t.q(), IntFormat.UINT4);
             assertEquals(w.length / 2, packed.length);

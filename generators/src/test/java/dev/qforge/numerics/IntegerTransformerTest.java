@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.Random;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -234,6 +236,15 @@ class IntegerTransformerTest {
         };
     }
 
+    /** got is the reference's value, or throws ArithmeticException where the reference gives null (beyond a long). */
+    private static void assertValueOrOverflow(Long expected, LongSupplier got, Supplier<String> msg) {
+        if (expected == null) {
+            assertThrows(ArithmeticException.class, got::getAsLong, msg);
+        } else {
+            assertEquals(expected.longValue(), got.getAsLong(), msg);
+        }
+    }
+
     @Test
     void iExpMatchesSlow() {
         Random r = new Random(501);
@@ -244,18 +255,15 @@ class IntegerTransformerTest {
             }
             long x = Math.min(0, expInput(r, p.x0Int()));
             IntegerTransformer.ExpParams fp = p;
-            Long expected = SlowIbert.iExp(x, p.x0Int(), p.bInt(), p.cInt());
-            if (expected == null) {
-                assertThrows(ArithmeticException.class, () -> IntegerTransformer.iExp(x, fp), () -> fp + " x=" + x);
-            } else {
-                assertEquals(expected.longValue(), IntegerTransformer.iExp(x, p), () -> fp + " x=" + x);
-            }
+            assertValueOrOverflow(SlowIbert.iExp(x, p.x0Int(), p.bInt(), p.cInt()), () -> IntegerTransformer.iExp(x, fp),
+                    () -> fp + " x=" + x);
         }
     }
 
     /**
      * Rows of int8-like, wide and edge values at scales from 1e-5 (below about 3e-5 the exact 64-bit pipeline must
-     * throw) to 6, with the natural 16-bit scale or a random one (small ones saturate the exponentials at 32767).
+     * throw) to 6, with the natural 16-bit scale, a random one (small ones saturate the exponentials at 32767) or a
+     * power-of-two multiplier (ties for the half-even requantization, which random multipliers never produce).
      */
     @Test
     void iSoftmaxMatchesSlow() {
@@ -264,9 +272,13 @@ class IntegerTransformerTest {
         for (int elements = 0, c = 0; elements < CASES; c++) {
             double s = logUniform(r, 1e-5, 6);
             int outputBits = r.nextInt(3) == 0 ? 1 + r.nextInt(16) : 8;
-            IntegerTransformer.SoftmaxParams p = r.nextInt(4) == 0
-                    ? IntegerTransformer.SoftmaxParams.forInputScale(s, logUniform(r, 1e-6, 1e-3), outputBits)
-                    : IntegerTransformer.SoftmaxParams.forInputScale(s, outputBits);
+            IntegerTransformer.SoftmaxParams p = switch (r.nextInt(4)) {
+                case 0 -> IntegerTransformer.SoftmaxParams.forInputScale(s, logUniform(r, 1e-6, 1e-3), outputBits);
+                // multiplier 2^30: exp * 2^30 / 2^shift = z 2^(60 - q - shift), exact ties of the half-even requantization
+                case 1 -> new IntegerTransformer.SoftmaxParams(IntegerTransformer.ExpParams.forInputScale(s), 1L << 30,
+                        61 + r.nextInt(12), outputBits);
+                default -> IntegerTransformer.SoftmaxParams.forInputScale(s, outputBits);
+            };
             int rowLength = 1 + r.nextInt(64);
             int[] x = new int[rowLength * (1 + r.nextInt(3))];
             int kind = r.nextInt(4);
@@ -284,7 +296,8 @@ class IntegerTransformerTest {
             int trial = c;
             if (expected == null) {
                 thrown++;
-                assertThrows(ArithmeticException.class, () -> IntegerTransformer.iSoftmax(x, rowLength, p), () -> "trial " + trial + " S=" + s);
+                assertThrows(ArithmeticException.class, () -> IntegerTransformer.iSoftmax(x, rowLength, p),
+                        () -> "trial " + trial + " S=" + s);
             } else {
                 assertArrayEquals(expected, IntegerTransformer.iSoftmax(x, rowLength, p), () -> "trial " + trial + " S=" + s + " " + p);
             }
@@ -319,12 +332,8 @@ class IntegerTransformerTest {
                 default -> Slow.edgyInt(r);
             };
             IntegerTransformer.GeluParams fp = p;
-            Long expected = SlowIbert.iGelu(x, p.bInt(), p.cInt(), p.shiftInt());
-            if (expected == null) {
-                assertThrows(ArithmeticException.class, () -> IntegerTransformer.iGelu(new int[] {x}, fp), () -> fp + " x=" + x);
-            } else {
-                assertEquals(expected.longValue(), IntegerTransformer.iGelu(new int[] {x}, p)[0], () -> fp + " x=" + x);
-            }
+            assertValueOrOverflow(SlowIbert.iGelu(x, p.bInt(), p.cInt(), p.shiftInt()), () -> IntegerTransformer.iGelu(new int[] {x}, fp)[0],
+                    () -> fp + " x=" + x);
         }
     }
 
@@ -352,7 +361,8 @@ class IntegerTransformerTest {
             long[] expected = SlowIbert.layerNorm(x, rowLength, shift, bias);
             int trial = c;
             if (expected == null) {
-                assertThrows(ArithmeticException.class, () -> IntegerTransformer.layerNorm(x, rowLength, shift, bias), () -> "trial " + trial);
+                assertThrows(ArithmeticException.class, () -> IntegerTransformer.layerNorm(x, rowLength, shift, bias),
+                        () -> "trial " + trial);
             } else {
                 assertArrayEquals(expected, IntegerTransformer.layerNorm(x, rowLength, shift, bias), () -> "trial " + trial);
             }

@@ -173,6 +173,7 @@ class MxTest {
         Random r = new Random(2024);
         MxElementType[] types = MxElementType.values();
         for (int c = 0; c < 600; c++) {
+            int trial = c;
             MxElementType ta = types[r.nextInt(types.length)];
             MxElementType tb = c % 3 == 0 ? ta : types[r.nextInt(types.length)];
             int n = 1 + r.nextInt(100);
@@ -187,7 +188,7 @@ class MxTest {
             Mx.Blocks b = Mx.quantize(y, tb, Mx.BLOCK_SIZE);
             for (DotPrecision p : DotPrecision.values()) {
                 assertEquals(Slow.dot(Mx.decode(a), Mx.decode(b), Mx.BLOCK_SIZE, p == DotPrecision.FP32), Mx.dot(a, b, p), 0.0,
-                        "case " + c + " " + ta + " x " + tb + " " + p);
+                        () -> "case " + trial + " " + ta + " x " + tb + " " + p);
             }
         }
     }
@@ -281,7 +282,10 @@ class MxTest {
         }
     }
 
-    /** Random tensors of random block sizes; each block has its own exponent, often an anchor that fixes it, and rarely a NaN or infinity. */
+    /**
+     * A random tensor in blocks of blockSize: each block has its own exponent, usually an anchor element that fixes
+     * it, and rarely a NaN, an infinity or only zeros.
+     */
     private static double[] randomTensor(Random r, MxElementType t, int length, int blockSize) {
         double[] v = new double[length];
         for (int from = 0; from < length; from += blockSize) {

@@ -10,12 +10,13 @@ import dev.qforge.numerics.Slow.Exact;
 import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 4 reference vectors for the ONNX operators (from the ONNX operator test cases), and
- * differential tests against exact references: QuantizeLinear 100,000+ elements per granularity,
+ * differential tests against exact references: QuantizeLinear 40,000+ elements per granularity,
  * DequantizeLinear 100,000+ elements, QLinearMatMul (and its MatMulInteger) 100,000+ outputs.
  */
 class OnnxTest {
@@ -96,6 +97,7 @@ class OnnxTest {
     }
 
     private static final int CASES = 100_000;
+    private static final int QUANTIZE_CASES_PER_GRANULARITY = 40_000; // 120,000 QuantizeLinear elements in all
     private static final IntFormat[] QUANT_FORMATS = {
         IntFormat.INT4, IntFormat.UINT4, IntFormat.INT8, IntFormat.UINT8, IntFormat.INT16, IntFormat.UINT16,
     };
@@ -214,7 +216,7 @@ class OnnxTest {
     @EnumSource(Granularity.class)
     void quantizeLinearMatchesSlow(Granularity g) {
         Random r = new Random(7700 + g.ordinal());
-        for (int elements = 0, tensor = 0; elements < CASES; tensor++) {
+        for (int elements = 0, tensor = 0; elements < QUANTIZE_CASES_PER_GRANULARITY; tensor++) {
             Layout l = randomLayout(r, g);
             IntFormat f = QUANT_FORMATS[tensor % QUANT_FORMATS.length];
             float[] scale = new float[l.paramCount()];
@@ -283,13 +285,12 @@ class OnnxTest {
         }
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                BigInteger acc = BigInteger.ZERO;
+                long acc = 0; // exact: the tests keep k * 255^2 far below 2^63
                 for (int t = 0; t < k; t++) {
-                    acc = acc.add(BigInteger.valueOf(a[i * k + t] - aZp[aZp.length == 1 ? 0 : i])
-                            .multiply(BigInteger.valueOf(b[t * n + j] - bZp[bZp.length == 1 ? 0 : j])));
+                    acc += (long) (a[i * k + t] - aZp[aZp.length == 1 ? 0 : i]) * (b[t * n + j] - bZp[bZp.length == 1 ? 0 : j]);
                 }
                 Exact multiplier = multipliers[aScale.length == 1 ? 0 : i][bScale.length == 1 ? 0 : j];
-                Exact scaled = Slow.toFloat64(Exact.of(acc).times(multiplier));
+                Exact scaled = Slow.toFloat64(Exact.of(acc, 0).times(multiplier));
                 BigInteger q = scaled.round(Rounding.HALF_EVEN).add(BigInteger.valueOf(yZp));
                 y[i * n + j] = Slow.clamp(q, Slow.min(out.bits(), out.signed()), Slow.max(out.bits(), out.signed())).intValueExact();
             }
@@ -346,53 +347,54 @@ class OnnxTest {
         }
     }
 
+    /** Asserts that call throws exception type whose message contains every fragment. */
+    private static <T extends RuntimeException> void assertRejected(Class<T> type, Executable call, String... fragments) {
+        String message = assertThrows(type, call).getMessage();
+        for (String f : fragments) {
+            assertTrue(message.contains(f), () -> "'" + message + "' should contain '" + f + "'");
+        }
+    }
+
+    private static int[] matMulUint8(int[] a, int m, int aZp, int[] b, int n, int bZp) {
+        return Onnx.matMulInteger(a, m, new int[] {aZp}, IntFormat.UINT8, b, n, new int[] {bZp}, IntFormat.UINT8);
+    }
+
     @Test
     void matMulIntegerRejectsBadInputs() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Onnx.matMulInteger(new int[] {1, 300}, 1, new int[] {0}, IntFormat.UINT8, new int[] {1, 1}, 1, new int[] {0}, IntFormat.UINT8));
-        assertTrue(e.getMessage().contains("a[1]") && e.getMessage().contains("300"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Onnx.matMulInteger(new int[] {1}, 1, new int[] {-1}, IntFormat.UINT8, new int[] {1}, 1, new int[] {0}, IntFormat.UINT8));
-        assertTrue(e.getMessage().contains("aZeroPoint[0]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Onnx.matMulInteger(new int[] {1}, 1, new int[] {0}, IntFormat.INT8, new int[] {1}, 1, new int[] {200}, IntFormat.INT8));
-        assertTrue(e.getMessage().contains("bZeroPoint[0]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Onnx.matMulInteger(new int[] {1}, 1, new int[] {0}, IntFormat.INT32, new int[] {1}, 1, new int[] {0}, IntFormat.INT8));
-        assertTrue(e.getMessage().contains("aFormat"), e.getMessage());
+        assertRejected(IllegalArgumentException.class, () -> matMulUint8(new int[] {1, 300}, 1, 0, new int[] {1, 1}, 1, 0), "a[1]", "300");
+        assertRejected(IllegalArgumentException.class, () -> matMulUint8(new int[] {1}, 1, -1, new int[] {1}, 1, 0), "aZeroPoint[0]");
+        assertRejected(IllegalArgumentException.class, () -> matMulUint8(new int[] {1}, 1, 0, new int[] {1}, 1, 256), "bZeroPoint[0]");
+        int[] one = {1};
+        int[] zero = {0};
+        assertRejected(IllegalArgumentException.class,
+                () -> Onnx.matMulInteger(one, 1, zero, IntFormat.INT32, one, 1, zero, IntFormat.INT8), "aFormat");
         // k * n and m * n beyond an array: rejected by name instead of wrapping
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Onnx.matMulInteger(new int[1 << 16], 1, new int[] {0}, IntFormat.INT8, new int[1], 1 << 16, new int[] {0}, IntFormat.INT8));
-        assertTrue(e.getMessage().contains("k * n"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Onnx.matMulInteger(new int[1 << 16], 1 << 16, new int[] {0}, IntFormat.INT8, new int[1 << 16], 1 << 16, new int[] {0},
-                        IntFormat.INT8));
-        assertTrue(e.getMessage().contains("m * n"), e.getMessage());
+        assertRejected(IllegalArgumentException.class, () -> matMulUint8(new int[1 << 16], 1, 0, new int[1], 1 << 16, 0), "k * n");
+        assertRejected(IllegalArgumentException.class, () -> matMulUint8(new int[1 << 16], 1 << 16, 0, new int[1 << 16], 1 << 16, 0),
+                "m * n");
         // int16 operands: 3 * 2^30 does not fit the int32 result
-        ArithmeticException overflow = assertThrows(ArithmeticException.class, () -> Onnx.matMulInteger(new int[] {-32768, -32768, -32768}, 1,
-                new int[] {0}, IntFormat.INT16, new int[] {-32768, -32768, -32768}, 1, new int[] {0}, IntFormat.INT16));
-        assertTrue(overflow.getMessage().contains("(0, 0)") && overflow.getMessage().contains("3221225472"), overflow.getMessage());
+        int[] min = {-32768, -32768, -32768};
+        assertRejected(ArithmeticException.class, () -> Onnx.matMulInteger(min, 1, zero, IntFormat.INT16, min, 1, zero, IntFormat.INT16),
+                "(0, 0)", "3221225472");
     }
 
     @Test
     void qLinearMatMulRejectsBadScales() {
         int[] one = {1};
         int[] zero = {0};
+        float[] unit = {1};
         for (float bad : new float[] {0, -1, Float.NaN, Float.POSITIVE_INFINITY}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Onnx.qLinearMatMul(one, 1, new float[] {bad}, zero, IntFormat.UINT8, one, 1, new float[] {1}, zero, IntFormat.UINT8,
-                            1, 0, IntFormat.UINT8));
-            assertTrue(e.getMessage().contains("aScale[0]"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> Onnx.qLinearMatMul(one, 1, new float[] {1}, zero, IntFormat.UINT8, one, 1,
-                    new float[] {1}, zero, IntFormat.UINT8, bad, 0, IntFormat.UINT8));
-            assertTrue(e.getMessage().contains("yScale"), e.getMessage());
+            float[] badScale = {bad};
+            assertRejected(IllegalArgumentException.class, () -> Onnx.qLinearMatMul(one, 1, badScale, zero, IntFormat.UINT8, one, 1, unit,
+                    zero, IntFormat.UINT8, 1, 0, IntFormat.UINT8), "aScale[0]");
+            assertRejected(IllegalArgumentException.class, () -> Onnx.qLinearMatMul(one, 1, unit, zero, IntFormat.UINT8, one, 1, unit,
+                    zero, IntFormat.UINT8, bad, 0, IntFormat.UINT8), "yScale");
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Onnx.qLinearMatMul(one, 1, new float[] {1e30f}, zero,
-                IntFormat.UINT8, one, 1, new float[] {1e30f}, zero, IntFormat.UINT8, 1e-30f, 0, IntFormat.UINT8));
-        assertTrue(e.getMessage().contains("overflows float32"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Onnx.qLinearMatMul(new int[] {-1}, 1, new float[] {1}, zero, IntFormat.UINT8,
-                one, 1, new float[] {1}, zero, IntFormat.UINT8, 1, 0, IntFormat.UINT8));
-        assertTrue(e.getMessage().contains("a[0]"), e.getMessage());
+        float[] big = {1e30f};
+        assertRejected(IllegalArgumentException.class, () -> Onnx.qLinearMatMul(one, 1, big, zero, IntFormat.UINT8, one, 1, big, zero,
+                IntFormat.UINT8, 1e-30f, 0, IntFormat.UINT8), "overflows float32");
+        assertRejected(IllegalArgumentException.class, () -> Onnx.qLinearMatMul(new int[] {-1}, 1, unit, zero, IntFormat.UINT8, one, 1,
+                unit, zero, IntFormat.UINT8, 1, 0, IntFormat.UINT8), "a[0]");
     }
 
     @Test
@@ -404,5 +406,57 @@ class OnnxTest {
         // an empty tensor with huge other dimensions: blocked along the empty axis needs 0 scales
         assertArrayEquals(new int[0], Onnx.quantizeLinear(new float[0], new int[] {1 << 20, 1 << 20, 0}, new float[0], null, 2, 1,
                 IntFormat.INT8));
+    }
+
+    /**
+     * QLinearMatMul cases sought at the two float roundings of the requant path, where a random sample
+     * almost never lands: scale triples whose float32 multiplier depends on forming (aScale * bScale) /
+     * yScale in that order, and accumulators whose product with the multiplier lies within a binary32
+     * ulp of a half-integer (so a float32 product, instead of the binary64 one, would round differently).
+     * The operands a = [q, r], b = [127, 1] (zero points 0) give acc = 127 q + r, any value in +-16192; the output
+     * is int32 so that large products, where a binary32 ulp exceeds 1/2^10, are not saturated away.
+     */
+    @Test
+    void qLinearMatMulRequantNearRoundingBoundaries() {
+        Random r = new Random(7950);
+        int checked = 0;
+        for (int c = 0; c < 4000; c++) {
+            float aScale = (float) StrictMath.pow(2, -8 * r.nextDouble());
+            float bScale = (float) StrictMath.pow(2, -8 * r.nextDouble());
+            float yScale = (float) StrictMath.pow(2, -4 * r.nextDouble() - 2);
+            boolean orderMatters = c % 2 == 0;
+            float m1 = aScale * bScale / yScale;
+            float m2 = aScale * (bScale / yScale);
+            if (orderMatters && m1 == m2) {
+                continue;
+            }
+            int found = Integer.MIN_VALUE;
+            int start = r.nextInt(32385); // scan all of -16192..16192 from a random start
+            for (int t = 0; t < 32385 && found == Integer.MIN_VALUE; t++) {
+                int acc = (start + t) % 32385 - 16192;
+                double v1 = acc * (double) m1;
+                boolean hit = orderMatters ? Math.rint(v1) != Math.rint(acc * (double) m2)
+                        : v1 != (float) v1 && Math.abs(v1 - Math.floor(v1) - 0.5) < Math.ulp((float) v1);
+                if (hit) {
+                    found = acc;
+                }
+            }
+            if (found == Integer.MIN_VALUE) {
+                continue;
+            }
+            int q = Math.floorDiv(found + 63, 127);
+            int rem = found - 127 * q;
+            int[] a = {q, rem};
+            int[] b = {127, 1};
+            float[] as = {aScale};
+            float[] bs = {bScale};
+            int[] zero = {0};
+            int[] expected = slowQLinearMatMul(a, 1, as, zero, b, 1, bs, zero, yScale, 0, IntFormat.INT32);
+            int acc = found;
+            assertArrayEquals(expected, Onnx.qLinearMatMul(a, 1, as, zero, IntFormat.INT8, b, 1, bs, zero, IntFormat.INT8, yScale, 0,
+                    IntFormat.INT32), () -> "acc " + acc + " scales " + aScale + " " + bScale + " " + yScale);
+            checked++;
+        }
+        assertTrue(checked > 1000, "boundary cases found: " + checked);
     }
 }

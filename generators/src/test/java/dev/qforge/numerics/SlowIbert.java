@@ -69,7 +69,10 @@ final class SlowIbert {
         return new long[] {m, 31 - exponent};
     }
 
-    /** The integer part of int_exp before the clamp at 0: {q, z} with q = floor(x / x0_int) of the clamped x, z = (r + b_int) r + c_int; null beyond a long. */
+    /**
+     * The integer part of int_exp before the clamp at 0: {q, z} with q = floor(x / x0_int) of the clamped x and
+     * z = (r + b_int) r + c_int; null beyond a long.
+     */
     private static BigInteger[] expPolynomial(long x, long x0Int, long bInt, long cInt) {
         BigInteger xc = big(x).max(big(EXP_CONST).multiply(big(x0Int)));
         BigInteger q = floorDiv(xc, big(x0Int));
