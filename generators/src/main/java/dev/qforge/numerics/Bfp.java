@@ -88,7 +88,9 @@ public final class Bfp {
                 continue;
             }
             long sum = 0;
-            for (int i = j * a.blockSize(); i < Math.min((j + 1) * a.blockSize(), a.mantissas().length); i++) {
+            int from = j * a.blockSize();
+            int to = Mx.blockEnd(from, a.blockSize(), a.mantissas().length);
+            for (int i = from; i < to; i++) {
                 sum = Math.addExact(sum, (long) a.mantissas()[i] * b.mantissas()[i]);
             }
             int e = scaleA - Mx.SCALE_BIAS - (a.mantissaBits() - 2) + scaleB - Mx.SCALE_BIAS - (b.mantissaBits() - 2);

@@ -3,10 +3,16 @@ package dev.qforge.numerics;
 import dev.qforge.dsl.Rounding;
 
 /**
- * Binary fixed point: a raw integer in an {@link IntFormat} whose value is raw * 2^-fracBits
- * (Q(bits - fracBits).fracBits). Conversions round with a {@link Rounding} and narrow with an
- * {@link IntFormat.Overflow} policy, the same two choices the DSL's narrowing operators make.
+ * Binary fixed point: a raw integer in an {@link IntFormat} whose value is raw * 2^-fracBits, the Q
+ * notation Q(bits - fracBits).fracBits (ARM CMSIS-DSP's q7 / q15 / q31 are Q0.7 / Q0.15 / Q0.31).
  * fracBits may be negative (a scale of 2^|fracBits| per LSB).
+ *
+ * <p>Reference: the DSL's fixed-point operators, whose golden model this is. Dropping fraction
+ * bits is {@code Expr.roundShiftRight} with a {@link Rounding} (bias, then arithmetic shift: see
+ * that enum for each mode); narrowing is {@code Expr.saturate} or {@code Expr.truncate}
+ * ({@link IntFormat.Overflow}); a product keeps all aFrac + bFrac fraction bits, as a full-width
+ * multiplier does, and is rounded once. Every result is the exact real value rounded once and then
+ * narrowed: no intermediate floating-point or double rounding.
  */
 public final class FixedPoint {
     private FixedPoint() {
@@ -49,12 +55,20 @@ public final class FixedPoint {
      * @throws ArithmeticException if an added-bits left shift overflows a long
      */
     public static long rescale(long raw, int fromFrac, int toFrac, IntFormat format, Rounding rounding, IntFormat.Overflow overflow) {
+        if (raw >= 1L << 62 || raw <= -(1L << 62)) {
+            throw new IllegalArgumentException("raw must satisfy |raw| < 2^62, got " + raw);
+        }
         return format.narrow(Rounded.toLong(raw, toFrac - fromFrac, rounding), overflow);
     }
 
-    /** The exact product a * b (aFrac + bFrac fraction bits) rescaled to outFrac and narrowed into format. */
+    /**
+     * The exact product a * b (aFrac + bFrac fraction bits) rescaled to outFrac and narrowed into format.
+     *
+     * @throws ArithmeticException if |a * b| >= 2^62 (the operand range of {@link #rescale}), or an
+     *                             added-bits left shift overflows a long
+     */
     public static long multiply(long a, int aFrac, long b, int bFrac, int outFrac, IntFormat format, Rounding rounding,
                                 IntFormat.Overflow overflow) {
-        return rescale(Math.multiplyExact(a, b), aFrac + bFrac, outFrac, format, rounding, overflow);
+        return rescale(Rounded.productBelow2To62(a, b, "FixedPoint.multiply"), aFrac + bFrac, outFrac, format, rounding, overflow);
     }
 }

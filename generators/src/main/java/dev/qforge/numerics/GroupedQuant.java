@@ -29,6 +29,7 @@ public final class GroupedQuant {
         }
     }
 
+    /** rows * (cols / groupSize), after checking the dimensions (rows * cols must fit an array). */
     private static int groupCount(int rows, int cols, int groupSize) {
         if (rows <= 0 || cols <= 0) {
             throw new IllegalArgumentException("rows and cols must be > 0, got " + rows + " x " + cols);
@@ -36,6 +37,7 @@ public final class GroupedQuant {
         if (groupSize <= 0 || cols % groupSize != 0) {
             throw new IllegalArgumentException("groupSize must be > 0 and divide cols " + cols + ", got " + groupSize);
         }
+        Sizes.product(rows, cols, "rows * cols");
         return rows * (cols / groupSize);
     }
 
@@ -79,16 +81,17 @@ public final class GroupedQuant {
      */
     public static Tensor quantize(double[] w, int rows, int cols, int groupSize, double[] scales, int[] zeroPoints,
                                   IntFormat format, Rounding rounding) {
-        if (w.length != rows * cols || scales.length != groupCount(rows, cols, groupSize) || zeroPoints.length != scales.length) {
+        int groups = groupCount(rows, cols, groupSize);
+        if (w.length != rows * cols || scales.length != groups || zeroPoints.length != groups) {
             throw new IllegalArgumentException("w, scales and zeroPoints must have rows*cols = " + rows * cols + " and "
-                    + rows * cols / groupSize + " values, got " + w.length + ", " + scales.length + ", " + zeroPoints.length);
+                    + groups + " values, got " + w.length + ", " + scales.length + ", " + zeroPoints.length);
         }
         for (int g = 0; g < scales.length; g++) {
             if (!(scales[g] > 0) || Double.isInfinite(scales[g])) {
                 throw new IllegalArgumentException("scales[" + g + "] must be finite and > 0, got " + scales[g]);
             }
-            format.requireInRange(zeroPoints[g], "zeroPoints[" + g + "]");
         }
+        format.requireAllInRange(zeroPoints, "zeroPoints");
         int[] q = new int[w.length];
         for (int i = 0; i < w.length; i++) {
             int g = i / groupSize;

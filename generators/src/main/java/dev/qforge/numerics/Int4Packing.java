@@ -16,10 +16,10 @@ public final class Int4Packing {
      */
     public static byte[] pack(int[] values, IntFormat format) {
         requireNibble(format);
-        byte[] packed = new byte[(values.length + 1) / 2];
+        format.requireAllInRange(values, "values");
+        byte[] packed = new byte[values.length / 2 + values.length % 2];
         for (int i = 0; i < values.length; i++) {
-            int nibble = (int) format.requireInRange(values[i], "values[" + i + "]") & 0xF;
-            packed[i >> 1] |= (byte) (nibble << ((i & 1) * 4));
+            packed[i >> 1] |= (byte) ((values[i] & 0xF) << ((i & 1) * 4));
         }
         return packed;
     }

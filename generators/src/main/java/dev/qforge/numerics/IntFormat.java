@@ -4,7 +4,10 @@ import dev.qforge.dsl.Rounding;
 
 /**
  * A two's complement (signed) or plain binary (unsigned) integer of 2..32 bits, with its range
- * and the two ways of narrowing a wider value into it.
+ * and the two ways of narrowing a wider value into it: clamping, and keeping the low bits (two's
+ * complement truncation, what a Verilog assignment to a narrower target does, IEEE 1364-2005).
+ * They are the DSL's {@code Expr.saturate} and {@code Expr.truncate}, so golden models narrow as
+ * the emitted hardware does.
  *
  * @param bits   2..32
  * @param signed two's complement if true
@@ -96,6 +99,20 @@ public record IntFormat(int bits, boolean signed) {
             throw new IllegalArgumentException(name + " must be in " + this + " range [" + min() + ", " + max() + "], got " + v);
         }
         return v;
+    }
+
+    /**
+     * Checks every element of values; the message names the first bad one as name[i] (built only
+     * on failure, so hot loops stay allocation-free).
+     *
+     * @throws IllegalArgumentException if an element is out of range
+     */
+    public void requireAllInRange(int[] values, String name) {
+        for (int i = 0; i < values.length; i++) {
+            if (!contains(values[i])) {
+                requireInRange(values[i], name + "[" + i + "]");
+            }
+        }
     }
 
     @Override

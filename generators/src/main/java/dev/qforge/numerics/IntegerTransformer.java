@@ -39,10 +39,16 @@ public final class IntegerTransformer {
      * cInt = floor((c/a) / S^2); the result scale is a S^2 / 2^30.
      */
     public record ExpParams(double inputScale, long x0Int, long bInt, long cInt) {
+        public ExpParams {
+            if (x0Int >= 0 || x0Int < Long.MIN_VALUE / EXP_CONST) {
+                throw new IllegalArgumentException("x0Int must be in " + Long.MIN_VALUE / EXP_CONST + "..-1, got " + x0Int);
+            }
+        }
+
         public static ExpParams forInputScale(double inputScale) {
             requireScale(inputScale);
-            return new ExpParams(inputScale, floor(X0 / inputScale), floor(EXP_B / inputScale),
-                    floor(EXP_C / (inputScale * inputScale)));
+            return new ExpParams(inputScale, floor(X0 / inputScale, "x0Int", inputScale),
+                    floor(EXP_B / inputScale, "bInt", inputScale), floor(EXP_C / (inputScale * inputScale), "cInt", inputScale));
         }
 
         /** The real value of one unit of {@link #iExp}'s result. */
@@ -58,6 +64,15 @@ public final class IntegerTransformer {
      * output width (I-BERT: 8; the output scale is 2^-outputBits).
      */
     public record SoftmaxParams(ExpParams exp, long requantMultiplier, int requantShift, int outputBits) {
+        public SoftmaxParams {
+            if (requantMultiplier < 0) {
+                throw new IllegalArgumentException("requantMultiplier must be >= 0, got " + requantMultiplier);
+            }
+            if (outputBits < 1 || outputBits > 16) {
+                throw new IllegalArgumentException("outputBits must be in 1..16, got " + outputBits);
+            }
+        }
+
         /**
          * @param exp16Scale the scale of the 16-bit exponentials; I-BERT calibrates it as
          *                   max|exp| / (2^15 - 1), and since exp(x - max) peaks at 1, 1 / 32767 is the natural
@@ -65,9 +80,6 @@ public final class IntegerTransformer {
          */
         public static SoftmaxParams forInputScale(double inputScale, double exp16Scale, int outputBits) {
             requireScale(exp16Scale);
-            if (outputBits < 1 || outputBits > 16) {
-                throw new IllegalArgumentException("outputBits must be in 1..16, got " + outputBits);
-            }
             ExpParams exp = ExpParams.forInputScale(inputScale);
             double ratio = exp.outputScale() / exp16Scale;
             int frexpExponent = Rounded.floorLog2(ratio) + 1;
@@ -93,8 +105,9 @@ public final class IntegerTransformer {
         public static GeluParams forInputScale(double inputScale) {
             requireScale(inputScale);
             double erfScale = inputScale / GELU_K;
-            return new GeluParams(inputScale, floor(GELU_B / erfScale), floor(GELU_C / (erfScale * erfScale)),
-                    floor(1.0 / sigmoidScale(inputScale)));
+            return new GeluParams(inputScale, floor(GELU_B / erfScale, "bInt", inputScale),
+                    floor(GELU_C / (erfScale * erfScale), "cInt", inputScale),
+                    floor(1.0 / sigmoidScale(inputScale), "shiftInt", inputScale));
         }
 
         /** The real value of one unit of {@link #iGelu}'s result. */
@@ -115,7 +128,17 @@ public final class IntegerTransformer {
         }
     }
 
-    private static long floor(double v) {
+    /** Whether floor(v) is a long (false for NaN). */
+    private static boolean fitsLong(double v) {
+        return Math.abs(v) < 0x1p63;
+    }
+
+    /** floor(v) for the constant name derived from inputScale; a constant beyond a long means the scale is out of range. */
+    private static long floor(double v, String name, double inputScale) {
+        if (!fitsLong(v)) {
+            throw new IllegalArgumentException("inputScale " + inputScale + " is out of range: the constant " + name + " = " + v
+                    + " does not fit a long");
+        }
         return Rounded.toLong(v, Rounding.FLOOR);
     }
 
@@ -154,7 +177,9 @@ public final class IntegerTransformer {
      * torch.round, clamped to int16), factor = floor(2^32 / sum), out = floor(exp16 * factor /
      * 2^(32 - outputBits)). Outputs are in units of 2^-outputBits and can reach 2^outputBits.
      * The exponential times the multiplier is formed as z * multiplier * 2^(30 - q), exact while
-     * z * multiplier fits a long (input scales above about 3e-5).
+     * |z * multiplier| < 2^62 (input scales above about 3e-5).
+     *
+     * @throws ArithmeticException if z * multiplier leaves that range
      */
     public static int[] iSoftmax(int[] x, int rowLength, SoftmaxParams p) {
         requireRows(x.length, rowLength);
@@ -170,7 +195,8 @@ public final class IntegerTransformer {
                 long d = x[row + i] - max;
                 long q = expQuotient(d, p.exp());
                 long z = expPolynomial(d, q, p.exp());
-                long scaled = z <= 0 ? 0 : Rounded.toLong(Math.multiplyExact(z, p.requantMultiplier()),
+                long scaled = z <= 0 ? 0 : Rounded.toLong(Rounded.productBelow2To62(z, p.requantMultiplier(),
+                        "i-softmax exponential times the 16-bit requantization multiplier (input scale too small)"),
                         (int) (EXP_CONST - q) - p.requantShift(), Rounding.HALF_EVEN);
                 exp16[i] = IntFormat.INT16.saturate(scaled);
                 sum += exp16[i];
@@ -275,14 +301,19 @@ public final class IntegerTransformer {
             if (weight[c] == 0 || !Double.isFinite(weight[c])) {
                 throw new IllegalArgumentException("weight[" + c + "] must be finite and nonzero, got " + weight[c]);
             }
-            out[c] = floor(bias[c] / weight[c] / layerNormOutputScale(1.0, weight.length));
+            double v = bias[c] / weight[c] / layerNormOutputScale(1.0, weight.length);
+            if (!fitsLong(v)) {
+                throw new IllegalArgumentException("bias[" + c + "] / weight[" + c + "] = " + bias[c] / weight[c]
+                        + " is out of range: the integer bias does not fit a long");
+            }
+            out[c] = Rounded.toLong(v, Rounding.FLOOR);
         }
         return out;
     }
 
     /** The real value of one unit of {@link #layerNorm}'s output in a channel of the given weight: weight * sqrt(n) / 2^30. */
     public static double layerNormOutputScale(double weight, int rowLength) {
-        return Math.sqrt(rowLength) / (1L << 30) * weight;
+        return StrictMath.sqrt(rowLength) / (1L << 30) * weight;
     }
 
     private static void requireRows(int length, int rowLength) {

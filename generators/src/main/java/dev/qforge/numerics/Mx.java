@@ -46,12 +46,17 @@ public final class Mx {
         int encode(double v, int scaleExponent);
     }
 
-    /** Number of blocks of a tensor of the given length. */
+    /** Number of blocks of a tensor of the given length (ceil(length / blockSize), without overflow near 2^31). */
     static int blockCount(int length, int blockSize) {
         if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
             throw new IllegalArgumentException("blockSize must be in 1.." + MAX_BLOCK_SIZE + ", got " + blockSize);
         }
-        return (length + blockSize - 1) / blockSize;
+        return length / blockSize + (length % blockSize == 0 ? 0 : 1);
+    }
+
+    /** The end (exclusive) of the block starting at from: from + blockSize, or length for a short last block; never overflows. */
+    static int blockEnd(int from, int blockSize, int length) {
+        return from + Math.min(blockSize, length - from);
     }
 
     /** The value of an E8M0 scale byte: 2^(byte - 127), NaN for 0xFF. */
@@ -85,7 +90,7 @@ public final class Mx {
         int[] codes = new int[v.length];
         for (int j = 0; j < scales.length; j++) {
             int from = j * blockSize;
-            int to = Math.min(from + blockSize, v.length);
+            int to = blockEnd(from, blockSize, v.length);
             scales[j] = sharedScale(v, from, to, emax);
             if (scales[j] != SCALE_NAN) {
                 for (int i = from; i < to; i++) {
@@ -128,8 +133,7 @@ public final class Mx {
         double[] blockResults = new double[a.scales().length];
         for (int j = 0; j < blockResults.length; j++) {
             int from = j * a.blockSize();
-            int to = Math.min(from + a.blockSize(), a.codes().length);
-            blockResults[j] = blockDot(a, b, from, to, precision);
+            blockResults[j] = blockDot(a, b, from, blockEnd(from, a.blockSize(), a.codes().length), precision);
         }
         return precision.sumInOrder(blockResults);
     }

@@ -42,6 +42,9 @@ public final class OnlineSoftmax {
         }
 
         /**
+         * @param inputScale S, with S log2(e) 2^fracBits within what TFLite's QuantizeMultiplier
+         *                   represents, about [2^-32, 2^30): below it flushes to 0, above it saturates in
+         *                   single-rounding mode, and either would silently change every output
          * @param fracBits   0..12
          * @param tableBits  1..30
          * @param outputBits 1..30
@@ -61,12 +64,19 @@ public final class OnlineSoftmax {
             }
             int[] table = new int[1 << fracBits];
             for (int f = 0; f < table.length; f++) {
-                // a constant table (the RTL generator emits these same entries)
-                table[f] = (int) Rounded.toLong(Math.scalb(Math.pow(2.0, Math.scalb((double) f, -fracBits)), tableBits),
+                // a constant table (the RTL generator emits these same entries); StrictMath: the same bits on every JVM
+                table[f] = (int) Rounded.toLong(Math.scalb(StrictMath.pow(2.0, Math.scalb((double) f, -fracBits)), tableBits),
                         Rounding.HALF_EVEN);
             }
-            TfliteRequant.QuantizedMultiplier m = TfliteRequant.quantizeMultiplier(
-                    Math.scalb(inputScale * LOG2_E, fracBits), TfliteRounding.SINGLE_ROUNDING);
+            double real = Math.scalb(inputScale * LOG2_E, fracBits);
+            // the double-rounding form is never clamped: its shift tells whether the single-rounding one saturated
+            TfliteRequant.QuantizedMultiplier unclamped = TfliteRequant.quantizeMultiplier(real, TfliteRounding.DOUBLE_ROUNDING);
+            if (unclamped.multiplier() == 0 || unclamped.shift() > 30) {
+                throw new IllegalArgumentException("inputScale " + inputScale + " with fracBits " + fracBits
+                        + ": inputScale * log2(e) * 2^fracBits = " + real + " must be in about [2^-32, 2^30) (TFLite QuantizeMultiplier "
+                        + (unclamped.multiplier() == 0 ? "flushes it to 0" : "saturates it") + ")");
+            }
+            TfliteRequant.QuantizedMultiplier m = TfliteRequant.quantizeMultiplier(real, TfliteRounding.SINGLE_ROUNDING);
             return new Params(m, fracBits, tableBits, table, outputBits);
         }
     }

@@ -48,9 +48,9 @@ public final class Onnx {
     public static float[] dequantizeLinear(int[] x, int[] shape, float[] scale, int[] zeroPoint, int axis, int blockSize,
                                            IntFormat in) {
         int[] param = parameterIndex(x.length, shape, scale.length, zeroPoint, axis, blockSize, in);
+        in.requireAllInRange(x, "x");
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) {
-            in.requireInRange(x[i], "x[" + i + "]");
             long centered = x[i] - (long) (zeroPoint == null ? 0 : zeroPoint[param[i]]);
             y[i] = (float) centered * scale[param[i]];
         }
@@ -63,24 +63,21 @@ public final class Onnx {
      */
     private static int[] parameterIndex(int length, int[] shape, int paramCount, int[] zeroPoint, int axis, int blockSize,
                                         IntFormat format) {
-        long volume = 1;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("shape dimensions must be >= 0, got " + Arrays.toString(shape));
             }
-            volume *= d;
         }
-        if (volume != length) {
-            throw new IllegalArgumentException("x.length must equal the shape's volume " + volume + ", got " + length);
+        if (volume(shape, 0, shape.length) != length) {
+            throw new IllegalArgumentException("x.length must equal the volume of shape " + Arrays.toString(shape) + ", got "
+                    + length);
         }
         if (zeroPoint != null) {
             if (zeroPoint.length != paramCount) {
                 throw new IllegalArgumentException("zeroPoint.length must equal scale.length " + paramCount + ", got "
                         + zeroPoint.length);
             }
-            for (int i = 0; i < zeroPoint.length; i++) {
-                format.requireInRange(zeroPoint[i], "zeroPoint[" + i + "]");
-            }
+            format.requireAllInRange(zeroPoint, "zeroPoint");
         }
         if (blockSize < 0) {
             throw new IllegalArgumentException("blockSize must be >= 0, got " + blockSize);
@@ -94,55 +91,79 @@ public final class Onnx {
             throw new IllegalArgumentException("axis must be in " + -shape.length + ".." + (shape.length - 1) + ", got " + axis);
         }
         int dim = shape[a];
-        int inner = 1;
-        for (int d = a + 1; d < shape.length; d++) {
-            inner *= shape[d];
-        }
-        int outer = dim == 0 || inner == 0 ? 0 : length / (dim * inner);
-        int blocks = blockSize == 0 ? dim : (dim + blockSize - 1) / blockSize;
-        int expected = blockSize == 0 ? dim : outer * blocks * inner;
+        long outer = volume(shape, 0, a);
+        long inner = volume(shape, a + 1, shape.length);
+        long blocks = blockSize == 0 ? dim : dim / blockSize + (dim % blockSize == 0 ? 0 : 1);
+        // exact when length > 0 (every factor is then at most length); 0 when a factor is 0; < 2^63 either way
+        long expected = blockSize == 0 ? dim : outer * blocks * inner;
         if (paramCount != expected) {
             throw new IllegalArgumentException("scale.length must be " + expected + " for axis " + axis + " and blockSize "
                     + blockSize + ", got " + paramCount);
         }
         for (int i = 0; i < length; i++) {
-            int in = i % inner;
-            int along = (i / inner) % dim;
-            int out = i / (inner * dim);
-            index[i] = blockSize == 0 ? along : (out * blocks + along / blockSize) * inner + in;
+            // length > 0 here, so inner * dim <= length fits an int
+            int in = i % (int) inner;
+            int along = (i / (int) inner) % dim;
+            int out = i / ((int) inner * dim);
+            index[i] = blockSize == 0 ? along : (int) ((out * blocks + along / blockSize) * inner + in);
         }
         return index;
     }
 
     /**
-     * MatMulInteger: (a - aZeroPoint) x (b - bZeroPoint) accumulated exactly and returned as int32
-     * (throws ArithmeticException if a result does not fit).
-     *
-     * @param a          m x k, row-major
-     * @param aZeroPoint 1 value (per tensor) or m values (per row)
-     * @param b          k x n, row-major
-     * @param bZeroPoint 1 value (per tensor) or n values (per column)
+     * The product of shape[from..to), saturated at 2^31 (more than any array holds) so it never
+     * overflows; a zero dimension makes it 0.
      */
-    public static int[] matMulInteger(int[] a, int m, int[] aZeroPoint, int[] b, int n, int[] bZeroPoint) {
+    private static long volume(int[] shape, int from, int to) {
+        long v = 1;
+        for (int d = from; d < to; d++) {
+            v = Math.min(v * shape[d], 1L << 31); // v <= 2^31 and shape[d] < 2^31: no overflow
+        }
+        return v;
+    }
+
+    /**
+     * MatMulInteger: (a - aZeroPoint) x (b - bZeroPoint) accumulated exactly and returned as int32.
+     * ONNX defines it for int8 / uint8 operands; formats of up to 16 bits are accepted (then no
+     * sum of k < 2^31 products overflows the long accumulator), and the values and zero points must
+     * be in their operand's format.
+     *
+     * @param a          m x k, row-major, values of aFormat
+     * @param aZeroPoint 1 value (per tensor) or m values (per row)
+     * @param b          k x n, row-major, values of bFormat
+     * @param bZeroPoint 1 value (per tensor) or n values (per column)
+     * @throws ArithmeticException if a result does not fit int32
+     */
+    public static int[] matMulInteger(int[] a, int m, int[] aZeroPoint, IntFormat aFormat, int[] b, int n, int[] bZeroPoint,
+                                      IntFormat bFormat) {
         if (m <= 0 || a.length % m != 0) {
             throw new IllegalArgumentException("m must be > 0 and divide a.length " + a.length + ", got " + m);
         }
         int k = a.length / m;
-        if (n <= 0 || b.length != k * n) {
+        if (n <= 0 || b.length != Sizes.product(k, n, "k * n")) {
             throw new IllegalArgumentException("b.length must be k * n = " + k + " * " + n + ", got " + b.length);
         }
         requireParamCount(aZeroPoint.length, m, "aZeroPoint");
         requireParamCount(bZeroPoint.length, n, "bZeroPoint");
-        int[] y = new int[m * n];
+        requireAtMost16Bits(aFormat, "aFormat");
+        requireAtMost16Bits(bFormat, "bFormat");
+        aFormat.requireAllInRange(a, "a");
+        aFormat.requireAllInRange(aZeroPoint, "aZeroPoint");
+        bFormat.requireAllInRange(b, "b");
+        bFormat.requireAllInRange(bZeroPoint, "bZeroPoint");
+        int[] y = new int[Sizes.product(m, n, "m * n")];
         for (int i = 0; i < m; i++) {
-            int za = aZeroPoint[aZeroPoint.length == 1 ? 0 : i];
+            long za = aZeroPoint[aZeroPoint.length == 1 ? 0 : i];
             for (int j = 0; j < n; j++) {
-                int zb = bZeroPoint[bZeroPoint.length == 1 ? 0 : j];
-                long acc = 0;
+                long zb = bZeroPoint[bZeroPoint.length == 1 ? 0 : j];
+                long acc = 0; // |each product| < 2^32 and k < 2^31: exact
                 for (int t = 0; t < k; t++) {
-                    acc += (long) (a[i * k + t] - za) * (b[t * n + j] - zb);
+                    acc += (a[i * k + t] - za) * (b[t * n + j] - zb);
                 }
-                y[i * n + j] = Math.toIntExact(acc);
+                if (acc != (int) acc) {
+                    throw new ArithmeticException("MatMulInteger result (" + i + ", " + j + ") = " + acc + " does not fit int32");
+                }
+                y[i * n + j] = (int) acc;
             }
         }
         return y;
@@ -154,30 +175,54 @@ public final class Onnx {
         }
     }
 
+    private static void requireAtMost16Bits(IntFormat format, String name) {
+        if (format.bits() > 16) {
+            throw new IllegalArgumentException(name + " must have at most 16 bits (ONNX: int8 or uint8), got " + format);
+        }
+    }
+
+    private static boolean isScale(float s) {
+        return s > 0 && s != Float.POSITIVE_INFINITY;
+    }
+
+    private static void requireScales(float[] scale, String name) {
+        for (int i = 0; i < scale.length; i++) {
+            if (!isScale(scale[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "] must be finite and > 0, got " + scale[i]);
+            }
+        }
+    }
+
     /**
      * QLinearMatMul: y = saturate(round_half_even(acc * (aScale * bScale / yScale)) + yZeroPoint) with
      * acc the {@link #matMulInteger} result. The multiplier is formed in float32 from the float32
      * scales (as the ONNX reference and onnxruntime do) and acc * multiplier in float64 (the ONNX
      * reference's numpy promotion; onnxruntime's MLAS uses float32 there, which can differ when
      * |acc| > 2^24 or next to a tie). Rounding before adding the zero point follows the spec text.
+     * ONNX defines it for int8 / uint8 a, b and y.
      *
-     * @param aScale 1 value or m (per row); bScale 1 value or n (per column)
+     * @param aScale 1 value or m (per row); bScale 1 value or n (per column); all scales finite and > 0
      */
-    public static int[] qLinearMatMul(int[] a, int m, float[] aScale, int[] aZeroPoint, int[] b, int n, float[] bScale,
-                                      int[] bZeroPoint, float yScale, int yZeroPoint, IntFormat out) {
-        int[] acc = matMulInteger(a, m, aZeroPoint, b, n, bZeroPoint);
+    public static int[] qLinearMatMul(int[] a, int m, float[] aScale, int[] aZeroPoint, IntFormat aFormat, int[] b, int n,
+                                      float[] bScale, int[] bZeroPoint, IntFormat bFormat, float yScale, int yZeroPoint,
+                                      IntFormat out) {
+        int[] acc = matMulInteger(a, m, aZeroPoint, aFormat, b, n, bZeroPoint, bFormat);
         requireParamCount(aScale.length, m, "aScale");
         requireParamCount(bScale.length, n, "bScale");
+        requireScales(aScale, "aScale");
+        requireScales(bScale, "bScale");
+        if (!isScale(yScale)) {
+            throw new IllegalArgumentException("yScale must be finite and > 0, got " + yScale);
+        }
         out.requireInRange(yZeroPoint, "yZeroPoint");
         int[] y = new int[acc.length];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float multiplier = aScale[aScale.length == 1 ? 0 : i] * bScale[bScale.length == 1 ? 0 : j] / yScale;
-                double scaled = acc[i * n + j] * (double) multiplier;
-                if (Double.isNaN(scaled)) {
-                    throw new IllegalArgumentException("acc * multiplier is NaN at (" + i + ", " + j + ")");
+                if (multiplier == Float.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("aScale * bScale / yScale overflows float32 at (" + i + ", " + j + ")");
                 }
-                y[i * n + j] = (int) out.quantize(scaled, Rounding.HALF_EVEN, yZeroPoint);
+                y[i * n + j] = (int) out.quantize(acc[i * n + j] * (double) multiplier, Rounding.HALF_EVEN, yZeroPoint);
             }
         }
         return y;

@@ -52,6 +52,20 @@ public final class Rounded {
     }
 
     /**
+     * a * b, which must satisfy |a * b| < 2^62 to be a significand of {@link #toLong(long, int, Rounding)}.
+     *
+     * @param what names the product in the message
+     * @throws ArithmeticException otherwise
+     */
+    static long productBelow2To62(long a, long b, String what) {
+        long product = a * b;
+        if (Math.multiplyHigh(a, b) != product >> 63 || product >= 1L << 62 || product <= -(1L << 62)) {
+            throw new ArithmeticException(what + ": " + a + " * " + b + " is outside the range |s| < 2^62 of exact rounding");
+        }
+        return product;
+    }
+
+    /**
      * s * 2^e rounded to an integer by mode. Requires |s| < 2^62; throws ArithmeticException if the
      * result does not fit a long.
      */

@@ -162,7 +162,10 @@ public final class TfliteRequant {
      * output offset, clamp to the activation range.
      */
     public static int requantize(long acc, FullyConnectedParams p) {
-        int scaled = multiplyByQuantizedMultiplier(Math.toIntExact(acc), p.outputMultiplier(), p.outputShift(), p.rounding());
+        if (acc != (int) acc) {
+            throw new ArithmeticException("accumulator " + acc + " overflows int32 (TFLite's accumulator type)");
+        }
+        int scaled = multiplyByQuantizedMultiplier((int) acc, p.outputMultiplier(), p.outputShift(), p.rounding());
         int withOffset = Math.addExact(scaled, p.outputOffset());
         return Math.max(p.quantizedActivationMin(), Math.min(p.quantizedActivationMax(), withOffset));
     }
@@ -171,7 +174,9 @@ public final class TfliteRequant {
      * int8 fully connected, bit-exact with TFLite reference_integer_ops::FullyConnected
      * (kernels/internal/reference/integer_ops/fully_connected.h): for each batch b and output unit o,
      * acc = sum_d (filter[o][d] + weightsOffset) * (input[b][d] + inputOffset) + bias[o], then
-     * {@link #requantize}. The int32 accumulator of TFLite must not overflow (checked here).
+     * {@link #requantize}. The int32 accumulator of TFLite must not overflow (checked here). The
+     * offsets are negated int8 zero points (-128..127) and the output offset and activation range are
+     * int8 values, as for an int8 model.
      *
      * @param input  batches x depth int8 values, row-major
      * @param filter outputDepth x depth int8 values, row-major
@@ -184,25 +189,31 @@ public final class TfliteRequant {
             throw new IllegalArgumentException("batches must be > 0 and divide input.length " + input.length + ", got " + batches);
         }
         int depth = input.length / batches;
-        if (outputDepth <= 0 || filter.length != outputDepth * depth) {
+        if (outputDepth <= 0 || filter.length != Sizes.product(outputDepth, depth, "outputDepth * depth")) {
             throw new IllegalArgumentException("filter.length must be outputDepth * depth = " + outputDepth + " * " + depth
                     + ", got " + filter.length);
         }
         if (bias != null && bias.length != outputDepth) {
             throw new IllegalArgumentException("bias.length must be " + outputDepth + ", got " + bias.length);
         }
-        for (int i = 0; i < input.length; i++) {
-            IntFormat.INT8.requireInRange(input[i], "input[" + i + "]");
+        IntFormat.INT8.requireInRange(-(long) params.inputOffset(), "-params.inputOffset (the input zero point)");
+        IntFormat.INT8.requireInRange(-(long) params.weightsOffset(), "-params.weightsOffset (the filter zero point)");
+        IntFormat.INT8.requireInRange(params.outputOffset(), "params.outputOffset (the output zero point)");
+        IntFormat.INT8.requireInRange(params.quantizedActivationMin(), "params.quantizedActivationMin");
+        IntFormat.INT8.requireInRange(params.quantizedActivationMax(), "params.quantizedActivationMax");
+        if (params.quantizedActivationMin() > params.quantizedActivationMax()) {
+            throw new IllegalArgumentException("params.quantizedActivationMin " + params.quantizedActivationMin()
+                    + " must be <= params.quantizedActivationMax " + params.quantizedActivationMax());
         }
-        for (int i = 0; i < filter.length; i++) {
-            IntFormat.INT8.requireInRange(filter[i], "filter[" + i + "]");
-        }
-        int[] output = new int[batches * outputDepth];
+        IntFormat.INT8.requireAllInRange(input, "input");
+        IntFormat.INT8.requireAllInRange(filter, "filter");
+        int[] output = new int[Sizes.product(batches, outputDepth, "batches * outputDepth")];
         for (int b = 0; b < batches; b++) {
             for (int o = 0; o < outputDepth; o++) {
                 long acc = bias == null ? 0 : bias[o];
                 for (int d = 0; d < depth; d++) {
-                    acc += (long) (filter[o * depth + d] + params.weightsOffset()) * (input[b * depth + d] + params.inputOffset());
+                    // each factor is in -256..255: no overflow of the long sum for any depth
+                    acc += ((long) filter[o * depth + d] + params.weightsOffset()) * ((long) input[b * depth + d] + params.inputOffset());
                 }
                 output[b * outputDepth + o] = requantize(acc, params);
             }

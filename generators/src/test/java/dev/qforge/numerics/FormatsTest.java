@@ -9,7 +9,7 @@ import dev.qforge.dsl.Rounding;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** IntFormat, FixedPoint, Int4Packing and GroupedQuant. */
+/** IntFormat, Int4Packing and GroupedQuant. */
 class FormatsTest {
     @Test
     void intFormatRangesSaturateAndWrap() {
@@ -43,29 +43,6 @@ class FormatsTest {
     }
 
     @Test
-    void fixedPoint() {
-        IntFormat q = IntFormat.INT16;
-        // Q8.8: 1.5 -> 384; -0.001953125 = -2^-9 is a tie between -0.0039 and 0
-        assertEquals(384, FixedPoint.fromDouble(1.5, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
-        assertEquals(0, FixedPoint.fromDouble(-0x1p-9, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
-        assertEquals(-1, FixedPoint.fromDouble(-0x1p-9, 8, q, Rounding.HALF_AWAY, IntFormat.Overflow.SATURATE));
-        assertEquals(0, FixedPoint.fromDouble(-0x1p-9, 8, q, Rounding.HALF_UP, IntFormat.Overflow.SATURATE));
-        assertEquals(-1, FixedPoint.fromDouble(-0x1p-9, 8, q, Rounding.FLOOR, IntFormat.Overflow.SATURATE));
-        assertEquals(32767, FixedPoint.fromDouble(200.0, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
-        assertEquals(-32768, FixedPoint.fromDouble(128.0, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.WRAP));
-        assertEquals(32767, FixedPoint.fromDouble(1e300, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
-        assertEquals(0, FixedPoint.fromDouble(0x1p80, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.WRAP));
-        assertEquals(1.5, FixedPoint.toDouble(384, 8));
-        // Q8.8 -> Q12.4: 0x0188 (1.53125) -> 24.5 units -> HALF_EVEN 24
-        assertEquals(24, FixedPoint.rescale(0x188, 8, 4, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
-        assertEquals(0x1880, FixedPoint.rescale(0x188, 4, 8, IntFormat.INT32, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
-        // 1.5 * -2.25 = -3.375 in Q.8, from Q.8 x Q.8
-        assertEquals(-864, FixedPoint.multiply(384, 8, -576, 8, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
-        assertThrows(IllegalArgumentException.class,
-                () -> FixedPoint.fromDouble(Double.NaN, 8, q, Rounding.HALF_EVEN, IntFormat.Overflow.SATURATE));
-    }
-
-    @Test
     void int4PackingLowNibbleFirst() {
         byte[] packed = Int4Packing.pack(new int[] {1, -2, 7}, IntFormat.INT4);
         assertArrayEquals(new byte[] {(byte) 0xE1, 0x07}, packed);
@@ -80,7 +57,8 @@ class FormatsTest {
             }
             assertArrayEquals(v, Int4Packing.unpack(Int4Packing.pack(v, f), v.length, f));
         }
-        assertThrows(IllegalArgumentException.class, () -> Int4Packing.pack(new int[] {8}, IntFormat.INT4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Int4Packing.pack(new int[] {1, 8}, IntFormat.INT4));
+        assertTrue(e.getMessage().contains("values[1]") && e.getMessage().contains("8"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Int4Packing.pack(new int[] {1}, IntFormat.INT8));
     }
 
@@ -100,8 +78,9 @@ class FormatsTest {
         assertEquals(0, t.q()[32]);
         double[] back = GroupedQuant.dequantize(t);
         for (int i = 0; i < w.length; i++) {
+            int at = i;
             assertTrue(Math.abs(back[i] - w[i]) <= t.scales()[i / 32] * 0.5 + 1e-12 || t.q()[i] == 0 || t.q()[i] == 15,
-                    "w[" + i + "]");
+                    () -> "w[" + at + "]");
         }
         assertThrows(IllegalArgumentException.class, () -> GroupedQuant.quantize(w, 1, 64, 48, IntFormat.UINT4, Rounding.HALF_EVEN));
     }
@@ -119,10 +98,30 @@ class FormatsTest {
             double[] back = GroupedQuant.dequantize(t);
             for (int i = 0; i < w.length; i++) {
                 // inside the group's [lo, hi] every weight is within half a step (plus the zero-point rounding)
-                assertTrue(Math.abs(back[i] - w[i]) <= t.scales()[i / g] + 1e-12, "group " + g + " w[" + i + "]");
+                int at = i;
+                assertTrue(Math.abs(back[i] - w[i]) <= t.scales()[i / g] + 1e-12, () -> "group " + g + " w[" + at + "]");
             }
             byte[] packed = Int4Packing.pack(t.q(), IntFormat.UINT4);
             assertEquals(w.length / 2, packed.length);
         }
+    }
+
+    @Test
+    void requireAllInRangeNamesTheFirstBadElement() {
+        IntFormat.UINT8.requireAllInRange(new int[] {0, 255}, "x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IntFormat.UINT8.requireAllInRange(new int[] {0, 256, -1}, "x"));
+        assertTrue(e.getMessage().startsWith("x[1] must be in uint8 range [0, 255], got 256"), e.getMessage());
+    }
+
+    @Test
+    void groupedQuantRejectsSizesBeyondAnArray() {
+        // rows * cols = 2^32 would wrap to 0 and match an empty array
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GroupedQuant.quantize(new double[0], 1 << 16, 1 << 16, 32, IntFormat.UINT4, Rounding.HALF_EVEN));
+        assertTrue(e.getMessage().contains("rows * cols"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> GroupedQuant.quantize(new double[32], 1, 32, 32, new double[] {1},
+                new int[] {16}, IntFormat.UINT4, Rounding.HALF_EVEN));
+        assertTrue(e.getMessage().contains("zeroPoints[0]"), e.getMessage());
     }
 }

@@ -7,11 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.Random;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** I-BERT integer nonlinearities: hand-computed integer vectors, exact isqrt, and accuracy against float. */
+/**
+ * I-BERT integer nonlinearities: hand-computed integer vectors, exact isqrt, accuracy against float,
+ * and bit-exact differential tests against the independent transcription {@link SlowIbert}: the
+ * constants of 3,000 scales, then 100,000+ cases each of i-exp, i-softmax (including the 16-bit
+ * requantization), i-GELU and integer LayerNorm.
+ */
 class IntegerTransformerTest {
     @Test
     void expConstantsAndHandComputedValues() {
@@ -33,7 +40,7 @@ class IntegerTransformerTest {
             IntegerTransformer.ExpParams p = IntegerTransformer.ExpParams.forInputScale(s);
             double maxErr = 0;
             for (int x = 0; x >= -Math.round(10 / s); x--) {
-                maxErr = Math.max(maxErr, Math.abs(IntegerTransformer.iExp(x, p) * p.outputScale() - Math.exp(x * s)));
+                maxErr = Math.max(maxErr, Math.abs(IntegerTransformer.iExp(x, p) * p.outputScale() - StrictMath.exp(x * s)));
             }
             System.out.printf("i-exp S=%s max abs error %.5f%n", s, maxErr);
             assertTrue(maxErr < 0.006, "i-exp error " + maxErr + " at S=" + s);
@@ -47,13 +54,9 @@ class IntegerTransformerTest {
         int[] out = IntegerTransformer.iSoftmax(new int[] {0, -7, 5, -2}, 2, p);
         // {0, -7}: exp16 ratio 2:1 -> about 2/3 and 1/3 of 256
         assertTrue(Math.abs(out[0] - 171) <= 1 && Math.abs(out[1] - 85) <= 1, out[0] + ", " + out[1]);
-        // the exact integer pipeline, recomputed here step by step for the second row {5, -2}
-        long e0 = Math.min(32767, Rounded.toLong(Math.multiplyExact(279L, p.requantMultiplier()), 30 - p.requantShift(),
-                dev.qforge.dsl.Rounding.HALF_EVEN));
-        long e1 = Math.min(32767, Rounded.toLong(Math.multiplyExact(279L, p.requantMultiplier()), 29 - p.requantShift(),
-                dev.qforge.dsl.Rounding.HALF_EVEN));
-        long factor = Math.floorDiv(1L << 32, e0 + e1);
-        assertArrayEquals(new int[] {(int) ((e0 * factor) >> 24), (int) ((e1 * factor) >> 24)}, new int[] {out[2], out[3]});
+        // the second row {5, -2} is the first shifted by 5 (same differences): the same outputs
+        assertArrayEquals(new int[] {out[0], out[1]}, new int[] {out[2], out[3]});
+        assertArrayEquals(SlowIbert.iSoftmax(new int[] {0, -7, 5, -2}, 2, -7, 27, 279, p.requantMultiplier(), p.requantShift(), 8), out);
     }
 
     @ParameterizedTest
@@ -86,7 +89,7 @@ class IntegerTransformerTest {
         double sum = 0;
         double[] e = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            e[i] = Math.exp(x[i] * s - max);
+            e[i] = StrictMath.exp(x[i] * s - max);
             sum += e[i];
         }
         for (int i = 0; i < x.length; i++) {
@@ -109,7 +112,7 @@ class IntegerTransformerTest {
             double maxErr = 0;
             for (int i = 0; i < x.length; i++) {
                 double v = x[i] * s;
-                double gelu = 0.5 * v * (1 + erf(v / Math.sqrt(2)));
+                double gelu = 0.5 * v * (1 + erf(v / StrictMath.sqrt(2)));
                 maxErr = Math.max(maxErr, Math.abs(y[i] * p.outputScale() - gelu));
             }
             System.out.printf("i-gelu S=%s max abs error %.5f%n", s, maxErr);
@@ -121,7 +124,7 @@ class IntegerTransformerTest {
     /** erf by its Taylor / continued-fraction-free series (|x| <= 6 is enough here). */
     private static double erf(double x) {
         double t = 1 / (1 + 0.5 * Math.abs(x));
-        double y = 1 - t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+        double y = 1 - t * StrictMath.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
                 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
         return x >= 0 ? y : -y;
     }
@@ -139,7 +142,7 @@ class IntegerTransformerTest {
                 case 1 -> Long.MAX_VALUE - r.nextInt(10);
                 default -> (r.nextLong() >>> 1) >>> r.nextInt(63);
             };
-            assertEquals(BigInteger.valueOf(n).sqrt().longValueExact(), IntegerTransformer.isqrt(n), "seed " + seed + " n=" + n);
+            assertEquals(BigInteger.valueOf(n).sqrt().longValueExact(), IntegerTransformer.isqrt(n), () -> "seed " + seed + " n=" + n);
         }
         assertEquals(0, IntegerTransformer.isqrt(0));
         assertEquals(1, IntegerTransformer.isqrt(3));
@@ -188,12 +191,182 @@ class IntegerTransformerTest {
                 }
                 var /= n;
                 for (int i = 0; i < n; i++) {
-                    double ref = (x[i] - mean) / Math.sqrt(var) * weight[i] + bias[i];
+                    double ref = (x[i] - mean) / StrictMath.sqrt(var) * weight[i] + bias[i];
                     maxErr = Math.max(maxErr, Math.abs(out[i] * IntegerTransformer.layerNormOutputScale(weight[i], n) - ref));
                 }
             }
         }
         System.out.printf("integer layernorm max abs error %.5f%n", maxErr);
         assertTrue(maxErr < 0.02, "layernorm error " + maxErr);
+    }
+
+    private static final int CASES = 100_000;
+
+    /** Scales spread evenly in log scale over [lo, hi]. */
+    private static double logUniform(Random r, double lo, double hi) {
+        return lo * StrictMath.pow(hi / lo, r.nextDouble());
+    }
+
+    @Test
+    void constantsMatchSlowDerivation() {
+        Random r = new Random(500);
+        for (int c = 0; c < 3000; c++) {
+            double s = logUniform(r, 1e-6, 6);
+            IntegerTransformer.ExpParams e = IntegerTransformer.ExpParams.forInputScale(s);
+            assertArrayEquals(SlowIbert.expConstants(s), new long[] {e.x0Int(), e.bInt(), e.cInt()}, () -> "exp S=" + s);
+            double exp16Scale = r.nextBoolean() ? 1.0 / 32767 : logUniform(r, 1e-6, 1e-3);
+            IntegerTransformer.SoftmaxParams p = IntegerTransformer.SoftmaxParams.forInputScale(s, exp16Scale, 8);
+            assertArrayEquals(SlowIbert.requantConstants(s, exp16Scale), new long[] {p.requantMultiplier(), p.requantShift()},
+                    () -> "softmax S=" + s + " exp16Scale=" + exp16Scale);
+            double g = logUniform(r, 1e-8, 1);
+            IntegerTransformer.GeluParams gp = IntegerTransformer.GeluParams.forInputScale(g);
+            assertArrayEquals(SlowIbert.geluConstants(g), new long[] {gp.bInt(), gp.cInt(), gp.shiftInt()}, () -> "gelu S=" + g);
+        }
+    }
+
+    /** A max-subtracted input: 0, multiples of x0Int and their neighbours, the clamp at 30 x0Int, int32 and long edges. */
+    private static long expInput(Random r, long x0Int) {
+        return switch (r.nextInt(8)) {
+            case 0 -> -r.nextInt(3);
+            case 1 -> x0Int * r.nextInt(31) + r.nextInt(3) - 1;
+            case 2 -> 30 * x0Int + r.nextInt(3) - 1;
+            case 3 -> r.nextBoolean() ? Integer.MIN_VALUE : Long.MIN_VALUE;
+            case 4 -> -(r.nextInt() & Integer.MAX_VALUE);
+            default -> (long) (r.nextDouble() * 32 * x0Int);
+        };
+    }
+
+    /** got is the reference's value, or throws ArithmeticException where the reference gives null (beyond a long). */
+    private static void assertValueOrOverflow(Long expected, LongSupplier got, Supplier<String> msg) {
+        if (expected == null) {
+            assertThrows(ArithmeticException.class, got::getAsLong, msg);
+        } else {
+            assertEquals(expected.longValue(), got.getAsLong(), msg);
+        }
+    }
+
+    @Test
+    void iExpMatchesSlow() {
+        Random r = new Random(501);
+        IntegerTransformer.ExpParams p = null;
+        for (int c = 0; c < CASES; c++) {
+            if (c % 100 == 0) {
+                p = IntegerTransformer.ExpParams.forInputScale(logUniform(r, 1e-6, 6));
+            }
+            long x = Math.min(0, expInput(r, p.x0Int()));
+            IntegerTransformer.ExpParams fp = p;
+            assertValueOrOverflow(SlowIbert.iExp(x, p.x0Int(), p.bInt(), p.cInt()), () -> IntegerTransformer.iExp(x, fp),
+                    () -> fp + " x=" + x);
+        }
+    }
+
+    /**
+     * Rows of int8-like, wide and edge values at scales from 1e-5 (below about 3e-5 the exact 64-bit pipeline must
+     * throw) to 6, with the natural 16-bit scale, a random one (small ones saturate the exponentials at 32767) or a
+     * power-of-two multiplier (ties for the half-even requantization, which random multipliers never produce).
+     */
+    @Test
+    void iSoftmaxMatchesSlow() {
+        Random r = new Random(502);
+        int thrown = 0;
+        for (int elements = 0, c = 0; elements < CASES; c++) {
+            double s = logUniform(r, 1e-5, 6);
+            int outputBits = r.nextInt(3) == 0 ? 1 + r.nextInt(16) : 8;
+            IntegerTransformer.SoftmaxParams p = switch (r.nextInt(4)) {
+                case 0 -> IntegerTransformer.SoftmaxParams.forInputScale(s, logUniform(r, 1e-6, 1e-3), outputBits);
+                // multiplier 2^30: exp * 2^30 / 2^shift = z 2^(60 - q - shift), exact ties of the half-even requantization
+                case 1 -> new IntegerTransformer.SoftmaxParams(IntegerTransformer.ExpParams.forInputScale(s), 1L << 30,
+                        61 + r.nextInt(12), outputBits);
+                default -> IntegerTransformer.SoftmaxParams.forInputScale(s, outputBits);
+            };
+            int rowLength = 1 + r.nextInt(64);
+            int[] x = new int[rowLength * (1 + r.nextInt(3))];
+            int kind = r.nextInt(4);
+            int base = Slow.edgyInt(r);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = switch (kind) {
+                    case 0 -> r.nextInt(256) - 128;
+                    case 1 -> Slow.edgyInt(r);
+                    case 2 -> (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, base + p.exp().x0Int() * r.nextInt(4)));
+                    default -> r.nextInt(8) == 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE - r.nextInt(1 << r.nextInt(31));
+                };
+            }
+            int[] expected = SlowIbert.iSoftmax(x, rowLength, p.exp().x0Int(), p.exp().bInt(), p.exp().cInt(), p.requantMultiplier(),
+                    p.requantShift(), outputBits);
+            int trial = c;
+            if (expected == null) {
+                thrown++;
+                assertThrows(ArithmeticException.class, () -> IntegerTransformer.iSoftmax(x, rowLength, p),
+                        () -> "trial " + trial + " S=" + s);
+            } else {
+                assertArrayEquals(expected, IntegerTransformer.iSoftmax(x, rowLength, p), () -> "trial " + trial + " S=" + s + " " + p);
+            }
+            elements += x.length;
+        }
+        assertTrue(thrown > 0, "the 2^62 limit was exercised");
+    }
+
+    @Test
+    void iSoftmaxBeyondExactRangeThrowsArithmeticException() {
+        // S = 1e-5: c_int ~ 2.8e10, times a ~2^30 multiplier is beyond 2^62
+        IntegerTransformer.SoftmaxParams p = IntegerTransformer.SoftmaxParams.forInputScale(1e-5, 8);
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> IntegerTransformer.iSoftmax(new int[] {0, 0}, 2, p));
+        assertTrue(e.getMessage().contains("i-softmax") && e.getMessage().contains("2^62"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> IntegerTransformer.ExpParams.forInputScale(1e-12),
+                "c_int beyond a long: rejected as a bad scale");
+    }
+
+    @Test
+    void iGeluMatchesSlow() {
+        Random r = new Random(503);
+        IntegerTransformer.GeluParams p = null;
+        for (int c = 0; c < CASES; c++) {
+            if (c % 100 == 0) {
+                p = IntegerTransformer.GeluParams.forInputScale(logUniform(r, 1e-8, 1));
+            }
+            long clip = -p.bInt(); // |x| beyond it is clipped
+            int x = switch (r.nextInt(6)) {
+                case 0 -> r.nextInt(5) - 2;
+                case 1 -> (int) Math.min(Integer.MAX_VALUE, clip + r.nextInt(3) - 1) * (r.nextBoolean() ? 1 : -1);
+                case 2 -> (int) (r.nextDouble() * Math.min(Integer.MAX_VALUE, 2 * clip)) * (r.nextBoolean() ? 1 : -1);
+                default -> Slow.edgyInt(r);
+            };
+            IntegerTransformer.GeluParams fp = p;
+            assertValueOrOverflow(SlowIbert.iGelu(x, p.bInt(), p.cInt(), p.shiftInt()), () -> IntegerTransformer.iGelu(new int[] {x}, fp)[0],
+                    () -> fp + " x=" + x);
+        }
+    }
+
+    @Test
+    void layerNormMatchesSlow() {
+        Random r = new Random(504);
+        for (int elements = 0, c = 0; elements < CASES; c++) {
+            int rowLength = 1 + r.nextInt(64);
+            int shift = r.nextInt(4) == 0 ? r.nextInt(32) : r.nextInt(4);
+            int[] x = new int[rowLength * (1 + r.nextInt(3))];
+            int kind = r.nextInt(5);
+            int constant = Slow.edgyInt(r);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = switch (kind) {
+                    case 0 -> (int) Math.round(r.nextGaussian() * 300);
+                    case 1 -> constant; // std 0
+                    case 2 -> Slow.edgyInt(r); // squares beyond a long with small shifts
+                    default -> r.nextInt(1 << (1 + r.nextInt(20))) - (1 << 10);
+                };
+            }
+            long[] bias = new long[rowLength];
+            for (int i = 0; i < rowLength; i++) {
+                bias[i] = r.nextInt(50) == 0 ? Long.MAX_VALUE - r.nextInt(3) : r.nextLong() >> 24;
+            }
+            long[] expected = SlowIbert.layerNorm(x, rowLength, shift, bias);
+            int trial = c;
+            if (expected == null) {
+                assertThrows(ArithmeticException.class, () -> IntegerTransformer.layerNorm(x, rowLength, shift, bias),
+                        () -> "trial " + trial);
+            } else {
+                assertArrayEquals(expected, IntegerTransformer.layerNorm(x, rowLength, shift, bias), () -> "trial " + trial);
+            }
+            elements += x.length;
+        }
     }
 }
