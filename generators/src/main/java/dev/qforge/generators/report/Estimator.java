@@ -41,7 +41,7 @@ public final class Estimator {
             List<ModuleFigures> figures = new ArrayList<>();
             Resources total = Resources.none();
             for (Module m : design.modules()) {
-                ModuleModel model = new ModuleModel(m, t, models);
+                ModuleModel model = new ModuleModel(m, t, models, m == design.top());
                 models.put(m.name(), model);
                 ModuleFigures f = new ModuleFigures(m.name(), instances.get(m.name()), model.resources());
                 figures.add(f);
