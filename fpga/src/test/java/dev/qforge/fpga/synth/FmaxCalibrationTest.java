@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * how far the model carries. Both are held to {@link #BOUND_PERCENT}; the test prints every figure.
  */
 class FmaxCalibrationTest {
-    /** Reached with Yosys 0.23 and nextpnr 0.4: 24.1% on the fitted designs, 23.9% held out (os 3x3 int4). */
+    /** Reached with Yosys 0.23 and nextpnr 0.4: 24.1% on the fitted designs (os 2x2 int8), 23.8% held out (os 3x3 int4). */
     static final double BOUND_PERCENT = 25.0;
 
     record Case(String name, Target target, Module top, boolean fitted) { }

@@ -2,7 +2,6 @@ package dev.qforge.generators.report;
 
 import dev.qforge.dsl.Const;
 import dev.qforge.dsl.Expr;
-import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Op;
@@ -14,24 +13,36 @@ import dev.qforge.dsl.check.Drivers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The resource and timing model of one module for one target, read from its IR the way Yosys maps
- * it: every operator node is costed once, at the width its consumers actually use (Yosys' wreduce
- * and opt_clean drop the rest); registers map one to one to flip-flops with their enable and
- * synchronous reset in the flip-flop; multipliers go to DSP blocks when mul2dsp would put them there.
- * Submodules are not included: {@link Estimator} adds them per instance.
+ * The resource model of one module for one target, read from its IR the way Yosys 0.23 maps it,
+ * each rule measured against Yosys on GEMM engines (fpga's CalibrationTest):
+ * <ul>
+ *   <li>only live bits cost: bits that no port, submodule or memory reaches are removed, as
+ *       opt_clean removes them, and each operator is costed at the bits its consumers read;</li>
+ *   <li>bitwise and compare logic forms cones that ABC packs into LUTs: a cone costs a LUT tree
+ *       over its inputs per result bit;</li>
+ *   <li>adders take one LUT per carry-chain bit; multipliers go to DSPs when mul2dsp would put them
+ *       there (with the adders joining tiles), else to LUTs by a fitted table;</li>
+ *   <li>registers are flip-flops with enable and synchronous reset inside (on iCE40 a multiplexer
+ *       with a constant arm too), chains of them SRLs on Xilinx, and DSPs absorb the registers and
+ *       adders around them as xilinx_dsp and ice40_dsp do;</li>
+ *   <li>memories go to LUT RAM or block RAM by size.</li>
+ * </ul>
+ * Submodules are not included: {@link Estimator} adds them per instance. {@link ModuleTiming} reads
+ * the same facts for the critical path.
  */
 final class ModuleModel {
     private final Module module;
     private final Target target;
     private final Drivers drivers;
     private final Map<String, ModuleModel> children;
-    /** Low bits of each operator's result that some consumer reads. */
+    /** The highest bit (exclusive) of each operator's result that some consumer reads. */
     private final Map<Op, Integer> demand = new IdentityHashMap<>();
     /** The lowest bit of each operator's result that some consumer reads (bits below it cost nothing). */
     private final Map<Op, Integer> lowest = new IdentityHashMap<>();
@@ -58,23 +69,16 @@ final class ModuleModel {
     private final Set<Object> absorbed = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Registers of which a DSP absorbs some bits, with how many. */
     private final Map<Signal, Integer> partlyAbsorbed = new IdentityHashMap<>();
-    private final Map<Expr, Arrival> arrivals = new IdentityHashMap<>();
-    private final Map<Signal, Arrival> signalArrivals = new IdentityHashMap<>();
     private final EnumMap<Resource, Long> counts = new EnumMap<>(Resource.class);
 
-    /** Worst register-to-register path inside this module and its submodules. */
-    private Path worst = Path.NONE;
-    /** Per input port of this module: its worst path to a register (delay counted from the input). */
-    private final Map<Signal, Path> inputToRegister = new IdentityHashMap<>();
-    /** Whether this is the design's top module, whose inputs no parent drives. */
-    private final boolean isTop;
+    /** The critical-path model of this module, its submodules' included. */
+    private final ModuleTiming timing;
     /** Inputs of the per-bit select in front of each signal with several drivers. */
     private final Map<Signal, Integer> selectInputs = new IdentityHashMap<>();
 
     ModuleModel(Module module, Target target, Map<String, ModuleModel> children, boolean isTop) {
         this.module = module;
         this.target = target;
-        this.isTop = isTop;
         this.children = children;
         this.drivers = new Drivers(module);
         List<Op> postOrder = findLiveBits();
@@ -94,7 +98,9 @@ final class ModuleModel {
         countLogic();
         countRegisters();
         countMemories();
-        time();
+        Map<String, ModuleTiming> childTimings = new HashMap<>();
+        children.forEach((name, child) -> childTimings.put(name, child.timing));
+        timing = new ModuleTiming(this, childTimings, isTop);
     }
 
     Resources resources() {
@@ -102,8 +108,39 @@ final class ModuleModel {
     }
 
     /** The longest register-to-register path in this module (its submodules included). */
-    Path worstPath() {
-        return worst;
+    ModuleTiming.Path worstPath() {
+        return timing.worst();
+    }
+
+    // ---- what the timing model reads --------------------------------------------------------------
+
+    Module module() { return module; }
+    Target target() { return target; }
+    Drivers drivers() { return drivers; }
+
+    /** Highest demanded bit of an operator's result (its full width when nothing demanded it). */
+    int demandedWidth(Op op) {
+        return demand.getOrDefault(op, op.width());
+    }
+
+    /** Whether a DSP absorbs this adder or register. */
+    boolean isAbsorbed(Object adderOrRegister) {
+        return absorbed.contains(adderOrRegister);
+    }
+
+    /** Whether this operator costs no LUT level of its own: inside its consumer's LUT, or a flip-flop's reset. */
+    boolean isFolded(Op op) {
+        return merged.contains(op) || resetMuxes.containsKey(op);
+    }
+
+    /** Inputs of the cone a logic operator heads. */
+    int coneInputs(Op op) {
+        return support.get(op);
+    }
+
+    /** Inputs of the per-bit select in front of a signal with several drivers (0 with one driver). */
+    int selectInputs(Signal s) {
+        return selectInputs.getOrDefault(s, 0);
     }
 
     // ---- the expressions a module computes -------------------------------------------------------
@@ -159,7 +196,7 @@ final class ModuleModel {
     }
 
     /** Bits of a signal that the hardware reads. */
-    private int liveWidth(Signal s) {
+    int liveWidth(Signal s) {
         int[] bits = liveBits(s);
         return Math.max(0, bits[1] - bits[0]);
     }
@@ -327,14 +364,14 @@ final class ModuleModel {
     }
 
     /** Bits that carry information: sign and zero extensions do not widen a multiplier. */
-    private static int significantWidth(Expr e) {
+    static int significantWidth(Expr e) {
         return strip(e).width();
     }
 
     // ---- multipliers ----------------------------------------------------------------------------
 
     /** DSP blocks one multiplier needs, 0 when Yosys leaves it in LUTs. */
-    private int dspCount(Op mul) {
+    int dspCount(Op mul) {
         int a = significantWidth(mul.operand(0));
         int b = significantWidth(mul.operand(1));
         int y = Math.min(demand.getOrDefault(mul, 0), a + b);
@@ -485,7 +522,7 @@ final class ModuleModel {
      * Logic ABC maps freely into LUTs: bitwise operators, equality, reductions, and comparisons with
      * a constant (Yosys' cmp2lut turns those into LUTs; other comparisons use the carry chain).
      */
-    private static boolean isLogic(Op op) {
+    static boolean isLogic(Op op) {
         return switch (op.kind()) {
             case AND, OR, XOR, NOT, MUX, EQ, NE, REDUCE_OR, REDUCE_AND, REDUCE_XOR -> true;
             case LT, LE -> op.operand(0) instanceof Const || op.operand(1) instanceof Const;
@@ -612,7 +649,7 @@ final class ModuleModel {
             }
             if (resetMuxes.containsKey(op)) {
                 // the data passes straight to the flip-flop; its select joins the reset condition
-                resetInputs.merge(resetMuxes.get(op), selectInputs(op), Integer::sum);
+                resetInputs.merge(resetMuxes.get(op), muxSelectInputs(op), Integer::sum);
                 continue;
             }
             if (isLogic(op)) {
@@ -646,7 +683,7 @@ final class ModuleModel {
     }
 
     /** Inputs of a multiplexer's select cone. */
-    private int selectInputs(Op mux) {
+    private int muxSelectInputs(Op mux) {
         Expr sel = unwire(mux.operand(0));
         return sel instanceof Op op && merged.contains(op) ? support.get(op) : 1;
     }
@@ -874,204 +911,8 @@ final class ModuleModel {
         }
     }
 
-    // ---- timing -----------------------------------------------------------------------------------
-
-    /** A path's delay in ns and the chain of elements it runs through. */
-    record Path(double ns, String through) {
-        static final Path NONE = new Path(Double.NEGATIVE_INFINITY, "");
-
-        Path then(double delay, String step) {
-            if (this == NONE) {
-                return NONE;
-            }
-            return new Path(ns + delay, through.isEmpty() ? step : delay == 0 ? through : through + " -> " + step);
-        }
-
-        Path max(Path o) {
-            return o.ns > ns ? o : this;
-        }
-
-        boolean exists() {
-            return this != NONE;
-        }
-    }
-
-    /**
-     * When a value settles: after the latest register of this module or its submodules, and after
-     * each input port of this module (tracked per port for a submodule, whose parent charges each
-     * of its inputs only its own paths).
-     */
-    private record Arrival(Path fromState, Map<Signal, Path> fromInputs) {
-        static final Arrival NONE = new Arrival(Path.NONE, Map.of());
-
-        Arrival then(double delay, String step) {
-            Map<Signal, Path> later = new IdentityHashMap<>();
-            fromInputs.forEach((in, p) -> later.put(in, p.then(delay, step)));
-            return new Arrival(fromState.then(delay, step), later);
-        }
-
-        Arrival max(Arrival o) {
-            if (o.fromInputs.isEmpty() && fromInputs.isEmpty()) {
-                return new Arrival(fromState.max(o.fromState), Map.of());
-            }
-            Map<Signal, Path> worst = new IdentityHashMap<>(fromInputs);
-            o.fromInputs.forEach((in, p) -> worst.merge(in, p, Path::max));
-            return new Arrival(fromState.max(o.fromState), worst);
-        }
-    }
-
-    /** Per output port of this module: when it settles after a register and after each input. */
-    private final Map<Signal, Arrival> outputArrivals = new IdentityHashMap<>();
-
-    private void time() {
-        for (Signal s : drivers.targets()) {
-            if (liveWidth(s) == 0) {
-                continue; // Yosys removes what nothing reads
-            }
-            Arrival d = s.kind() == Signal.Kind.REG ? driven(s) : signalArrival(s);
-            if (s.kind() == Signal.Kind.REG) {
-                reachRegister(d.then(target.delays().setup(), s.name()));
-            } else if (s.kind() == Signal.Kind.INSTANCE_INPUT) {
-                ModuleModel child = children.get(s.instance().def().name());
-                Path through = child.inputToRegister.getOrDefault(s.instancePort(), Path.NONE);
-                if (through.exists()) {
-                    reachRegister(d.then(through.ns(), s.instance().name() + " (" + through.through() + ")"));
-                }
-            } else if (s.kind() == Signal.Kind.OUTPUT) {
-                outputArrivals.put(s, d);
-            }
-        }
-        for (Instance<?> inst : module.instances()) {
-            worst = worst.max(children.get(inst.def().name()).worst);
-        }
-    }
-
-    private void reachRegister(Arrival a) {
-        worst = worst.max(a.fromState());
-        a.fromInputs().forEach((in, p) -> inputToRegister.merge(in, p, Path::max));
-    }
-
-    private Arrival signalArrival(Signal s) {
-        Arrival known = signalArrivals.get(s);
-        if (known != null) {
-            return known;
-        }
-        Arrival a;
-        switch (s.kind()) {
-            case INPUT:
-                a = new Arrival(Path.NONE, isTop ? Map.of() : Map.of(s, new Path(0, s.name())));
-                break;
-            case REG: case MEM_READ:
-                a = new Arrival(new Path(target.delays().clockToOut(), s.name()), Map.of());
-                break;
-            case INSTANCE_OUTPUT:
-                a = instanceOutput(s);
-                break;
-            default:
-                signalArrivals.put(s, Arrival.NONE); // the checks rule out combinational loops
-                a = driven(s);
-                break;
-        }
-        signalArrivals.put(s, a);
-        return a;
-    }
-
-    /** The value settling at a driven signal's input: its drivers, the conditions choosing among them, the select. */
-    private Arrival driven(Signal s) {
-        Arrival a = Arrival.NONE;
-        for (Drivers.Driver d : drivers.of(s)) {
-            a = a.max(arrival(d.assign().value()));
-            for (Drivers.Step step : d.path()) {
-                a = a.max(arrival(step.stmt().cond()));
-            }
-        }
-        int select = selectInputs.getOrDefault(s, 0);
-        return select < 2 ? a : a.then(target.delays().lutLevel() * treeLevels(select), "select " + s.name());
-    }
-
-    private Arrival instanceOutput(Signal s) {
-        ModuleModel child = children.get(s.instance().def().name());
-        Arrival out = child.outputArrivals.getOrDefault(s.instancePort(), Arrival.NONE);
-        Path fromState = out.fromState();
-        Arrival a = new Arrival(fromState.exists() ? new Path(fromState.ns(), s.instance().name() + " (" + fromState.through() + ")") : Path.NONE,
-                Map.of());
-        for (Signal in : s.instance().io()) {
-            Path through = in.kind() == Signal.Kind.INSTANCE_INPUT ? out.fromInputs().get(in.instancePort()) : null;
-            if (through != null) {
-                a = a.max(signalArrival(in).then(through.ns(), s.instance().name() + " (" + through.through() + ")"));
-            }
-        }
-        return a;
-    }
-
-    private Arrival arrival(Expr e) {
-        if (e instanceof Signal s) {
-            return signalArrival(s);
-        }
-        if (!(e instanceof Op op)) {
-            return Arrival.NONE;
-        }
-        Arrival known = arrivals.get(op);
-        if (known != null) {
-            return known;
-        }
-        Arrival in = Arrival.NONE;
-        for (int i = 0; i < op.operandCount(); i++) {
-            in = in.max(arrival(op.operand(i)));
-        }
-        Arrival a = in.then(delay(op), step(op));
-        arrivals.put(op, a);
-        return a;
-    }
-
-    private double delay(Op op) {
-        int d = Math.max(1, demand.getOrDefault(op, op.width()));
-        int w = op.operand(0).width();
-        if (merged.contains(op) || resetMuxes.containsKey(op)) {
-            return 0; // inside its consumer's LUT, or the flip-flop's reset
-        }
-        if (isLogic(op)) {
-            return target.delays().lutLevel() * Math.max(1, treeLevels(support.get(op)));
-        }
-        switch (op.kind()) {
-            case ADD: case SUB:
-                return target.delays().carry(absorbed.contains(op) ? 0 : carryBits(op));
-            case LT: case LE:
-                return target.delays().carry(w);
-            case MUL:
-                if (dspCount(op) > 0) {
-                    return target.delays().dspMultiply() + (dspCount(op) > 1 ? target.delays().carry(d) : 0);
-                }
-                int narrow = Math.min(significantWidth(op.operand(0)), significantWidth(op.operand(1)));
-                return target.delays().softMultiplyLevel() * Math.log(narrow) / Math.log(2);
-            case DSHL: case DSHR:
-                return target.delays().lutLevel() * shiftLevels(op);
-            default:
-                return 0;
-        }
-    }
-
-    private String step(Op op) {
-        int d = demand.getOrDefault(op, op.width());
-        switch (op.kind()) {
-            case ADD: case SUB:
-                return absorbed.contains(op) ? "DSP post-adder" : carryBits(op) + "-bit adder";
-            case LT: case LE:
-                return op.operand(0).width() + "-bit compare";
-            case MUL:
-                return (dspCount(op) > 0 ? "DSP " : "LUT ") + significantWidth(op.operand(0)) + "x"
-                        + significantWidth(op.operand(1)) + " multiplier";
-            case MUX:
-                return "mux";
-            case DSHL: case DSHR:
-                return "barrel shifter";
-            default:
-                return "logic";
-        }
-    }
-
     /** LUT levels of a k-input tree over {@code n} inputs. */
-    private int treeLevels(int n) {
+    int treeLevels(int n) {
         int levels = 0;
         for (long reach = 1; reach < n; reach *= target.lutInputs()) {
             levels++;
@@ -1100,7 +941,7 @@ final class ModuleModel {
      * Bits of an adder's carry chain: its demanded bits above the lowest one, and above a constant
      * shift of one operand (below it the sum is the other operand).
      */
-    private int carryBits(Op op) {
+    int carryBits(Op op) {
         int below = lowBit(op);
         for (int i = 0; i < 2; i++) {
             if (strip(op.operand(i)) instanceof Op shl && shl.kind() == Op.Kind.SHL) {
@@ -1139,7 +980,7 @@ final class ModuleModel {
     }
 
     /** Mux levels of a barrel shifter (a LUT6 resolves two shift stages, a LUT4 one). */
-    private int shiftLevels(Op op) {
+    int shiftLevels(Op op) {
         int stages = Math.min(op.operand(1).width(), 32 - Integer.numberOfLeadingZeros(op.operand(0).width()));
         return target.lutInputs() == 6 ? ceilDiv(stages, 2) : stages;
     }
