@@ -67,12 +67,12 @@ public class GenerateRtlMojo extends AbstractMojo {
             return;
         }
         List<String> classpath = classpath();
-        String classpathFingerprint = Fingerprint.ofFiles(classpath);
+        String toolFingerprint = Fingerprint.of(Fingerprint.ofFiles(classpath), pluginFingerprint());
         ClassLoader saved = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(urls(classpath), getClass().getClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader);
             for (DesignSpec spec : designs) {
-                generate(spec, loader, classpathFingerprint);
+                generate(spec, loader, toolFingerprint);
             }
         } catch (IOException e) {
             throw new MojoExecutionException("qforge: " + e.getMessage(), e);
@@ -81,7 +81,8 @@ public class GenerateRtlMojo extends AbstractMojo {
         }
     }
 
-    private void generate(DesignSpec spec, ClassLoader loader, String classpathFingerprint) throws MojoFailureException {
+    /** Generates one design; {@code toolFingerprint} covers the project's classpath and this plugin's jars. */
+    private void generate(DesignSpec spec, ClassLoader loader, String toolFingerprint) throws MojoFailureException {
         String name = spec.getName();
         if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
             throw new MojoFailureException("qforge: design name '" + name + "' must be a folder name (letters, digits, _ . -)");
@@ -90,7 +91,7 @@ public class GenerateRtlMojo extends AbstractMojo {
             throw new MojoFailureException("qforge: design '" + name + "' has no <generator> class");
         }
         Path dir = outputDirectory.toPath().resolve(name);
-        String inputs = Fingerprint.of(spec.toString(), String.valueOf(synthesize), classpathFingerprint, pluginFingerprint());
+        String inputs = Fingerprint.of(spec.toString(), String.valueOf(synthesize), toolFingerprint);
         try {
             if (OutputStamp.isCurrent(dir, inputs)) {
                 getLog().info("qforge: " + name + " is up to date");
