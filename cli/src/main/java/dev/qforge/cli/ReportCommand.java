@@ -2,20 +2,33 @@ package dev.qforge.cli;
 
 import dev.qforge.generators.report.Report;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code qforge report <folder>}: prints the text report of a generated design folder. */
 final class ReportCommand {
+    /** Where reports come from: {@code generate systolic} writes Verilog and a README, no report. */
+    static final String WRITERS = "reports are written by qforge demo (into rtl-out/demo) and by the generate-rtl Maven goal "
+            + "(into rtl-out/<design>)";
+
     private ReportCommand() { }
 
     static int run(Args args) {
-        String folder = args.operand("the design folder, e.g. qforge report rtl-out/fifo");
-        Path json = Path.of(folder).resolve("report.json");
-        if (!Files.exists(json)) {
-            throw new Args.UsageException("no report.json in " + folder + "; generate the design first (qforge generate ..., or the generate-rtl Maven goal)");
+        String folder = args.operand("the design folder, e.g. qforge report rtl-out/demo");
+        Path dir = Path.of(folder);
+        if (!Files.isDirectory(dir)) {
+            throw new Args.UsageException("no folder " + folder + "; " + WRITERS);
         }
-        System.out.print(Report.read(json).toText());
+        Path json = dir.resolve("report.json");
+        if (!Files.isRegularFile(json)) {
+            throw new Args.UsageException(folder + " has no report.json; " + WRITERS);
+        }
+        try {
+            System.out.print(Report.read(json).toText());
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
         return 0;
     }
 }

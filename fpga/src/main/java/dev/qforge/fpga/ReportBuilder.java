@@ -33,13 +33,13 @@ public final class ReportBuilder {
     private ReportBuilder() { }
 
     public static Report build(BlockInfo info, Design design, boolean synthesize) {
+        Map<Target, Estimator.TargetEstimate> estimates = Estimator.estimate(design);
         if (!synthesize) {
-            return Report.of(info, design, Map.of());
+            return Report.of(info, design, estimates, Map.of());
         }
         SynthCache cache = SynthCache.standard();
         Optional<Yosys> yosys = Yosys.find(cache, TOOL_TIMEOUT);
         Optional<Nextpnr> nextpnr = Nextpnr.find(cache, TOOL_TIMEOUT);
-        Map<Target, Estimator.TargetEstimate> estimates = Estimator.estimate(design);
         Map<Target, Measured> measured = new EnumMap<>(Target.class);
         for (Target t : Target.values()) {
             if (yosys.isEmpty()) {
@@ -54,7 +54,7 @@ public final class ReportBuilder {
                 measured.put(t, Measured.none("failed: " + e.getMessage()));
             }
         }
-        return Report.of(info, design, measured);
+        return Report.of(info, design, estimates, measured);
     }
 
     private static Report.PlaceAndRoute placeAndRoute(Optional<Nextpnr> nextpnr, Synthesis s, Design design, double targetMhz) {
@@ -73,7 +73,7 @@ public final class ReportBuilder {
     }
 
     /** Top-level port bits, clock and reset included: each needs a package pin. */
-    static int ioBits(Design design) {
+    public static int ioBits(Design design) {
         VerilogEmitter.Clocking c = design.clocking(design.top());
         int bits = (c.clock() ? 1 : 0) + (c.reset() ? 1 : 0);
         for (Signal p : design.top().ports()) {

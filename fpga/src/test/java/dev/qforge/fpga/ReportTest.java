@@ -3,7 +3,11 @@ package dev.qforge.fpga;
 import dev.qforge.dsl.Design;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.ModuleBlockInfo;
+import dev.qforge.generators.report.Estimator;
 import dev.qforge.generators.report.Report;
+import dev.qforge.generators.report.Target;
+import dev.qforge.generators.systolic.GemmEngineBlock;
+import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.lib.Counter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -23,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The estimate-only report: deterministic files, a JSON round trip, and the text pinned by a snapshot. */
 class ReportTest {
-    private static final SystolicInfo SMALL = new SystolicInfo(2, 2, 8, 8, 32);
+    private static final GemmEngineBlock SMALL = new GemmEngineBlock("gemm_ws_2x2", SystolicConfig.int8(2, 2, 8, 8, 8, false));
 
-    private static Report estimate(SystolicInfo info) {
+    private static Report estimate(BlockInfo info) {
         return ReportBuilder.build(info, Design.elaborate(info.top()), false);
     }
 
@@ -37,13 +42,13 @@ class ReportTest {
             assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)), f);
         }
         String json = Files.readString(tmp.resolve("a").resolve("report.json"));
-        assertTrue(json.startsWith("{\n  \"schema\" : \"qforge-report/1\",\n  \"design\" : \"systolic_2x2_a8w8\""), json);
+        assertTrue(json.startsWith("{\n  \"schema\" : \"qforge-report/1\",\n  \"design\" : \"gemm_ws_2x2\""), json);
         assertFalse(json.contains(tmp.toString()), "no absolute paths in the report");
     }
 
     @Test
     void jsonRoundTrips(@TempDir Path tmp) {
-        Report r = estimate(new SystolicInfo(3, 4, 4, 4, 16));
+        Report r = estimate(new GemmEngineBlock("gemm_os_3x4", SystolicConfig.int8Os(3, 4, 8, 8, 8).withTypes(4, true, 4)));
         r.writeTo(tmp);
         Report back = Report.read(tmp.resolve("report.json"));
         assertEquals(r, back);
@@ -62,16 +67,17 @@ class ReportTest {
     @Test
     void estimateOnlyReportStatesThatNothingWasSynthesized() {
         Report r = estimate(SMALL);
+        Map<Target, Estimator.TargetEstimate> estimates = Estimator.estimate(Design.elaborate(SMALL.top()));
         for (Report.TargetReport t : r.targets()) {
             assertEquals(Report.ESTIMATE_ONLY, t.synthesis());
             assertNull(t.total().synthesized());
             assertNull(t.timing().placeAndRoute());
             assertEquals("estimated Fmax", t.throughput().clockSource());
+            Target target = Target.valueOf(t.target().toUpperCase(Locale.ROOT));
+            assertEquals(estimates.get(target).total().toMap(target), t.total().estimate(), t.target());
+            // one 8 x 8 multiplier per PE, in a DSP wherever the family has them
+            assertEquals(target == Target.HX8K ? 0L : 4L, t.total().estimate().get("DSP"), t.target());
         }
-        Report.TargetReport xcup = r.targets().get(0);
-        assertEquals(128L, xcup.total().estimate().get("LUT"));
-        assertEquals(192L, xcup.total().estimate().get("FF"));
-        assertEquals(4L, xcup.total().estimate().get("DSP"));
     }
 
     @Test
@@ -87,7 +93,7 @@ class ReportTest {
     @Test
     void textReportMatchesTheSnapshot() throws IOException {
         String text = estimate(SMALL).toText();
-        Path snapshot = Path.of("src/test/resources/snapshots/report-systolic-2x2.txt");
+        Path snapshot = Path.of("src/test/resources/snapshots/report-gemm-ws-2x2.txt");
         if (Boolean.getBoolean("qforge.updateSnapshots")) {
             Files.createDirectories(snapshot.getParent());
             Files.writeString(snapshot, text, StandardCharsets.UTF_8);

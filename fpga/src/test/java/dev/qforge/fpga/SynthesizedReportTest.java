@@ -3,6 +3,8 @@ package dev.qforge.fpga;
 import dev.qforge.dsl.Design;
 import dev.qforge.generators.report.Measured;
 import dev.qforge.generators.report.Report;
+import dev.qforge.generators.systolic.GemmEngineBlock;
+import dev.qforge.generators.systolic.SystolicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,12 +15,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The report with Yosys and nextpnr figures beside the estimates, and what it says when a tool fails. */
 class SynthesizedReportTest {
-    /** Small enough for the 39 pins of the UP5K's sg48 package: it places and routes on both iCE40 parts. */
-    private static final SystolicInfo TINY = new SystolicInfo(2, 2, 4, 4, 10);
+    /** A 1 x 1 int2 GEMM engine: its 25 port bits fit the 39 pins of the UP5K's sg48 package, so both iCE40 parts place it. */
+    private static final GemmEngineBlock TINY = new GemmEngineBlock("gemm_ws_1x1_int2",
+            SystolicConfig.int8(1, 1, 2, 2, 2, false).withTypes(2, true, 2));
 
     @Test
     void synthesizedColumnsAreFilledIn(@TempDir Path tmp) {
@@ -34,11 +38,15 @@ class SynthesizedReportTest {
             }
         }
         for (String ice40 : new String[] {"up5k", "hx8k"}) {
-            Report.PlaceAndRoute pnr = r.targets().stream().filter(t -> t.target().equals(ice40)).findFirst().orElseThrow()
-                    .timing().placeAndRoute();
+            Report.PlaceAndRoute pnr = placeAndRoute(r, ice40);
             assertEquals(Report.PlaceAndRoute.FITS, pnr.status(), ice40 + ": " + pnr.reason());
             assertNotNull(pnr.fmaxMhz(), ice40);
-            assertTrue(pnr.utilization().get("ICESTORM_LC").used() > 0, ice40);
+            long placed = pnr.utilization().get("ICESTORM_LC").used();
+            assertTrue(placed > 0, ice40);
+            // Yosys does not pack logic cells: the synthesized LC figure is nextpnr's
+            Report.Figures total = r.targets().stream().filter(t -> t.target().equals(ice40)).findFirst().orElseThrow().total();
+            assertEquals(placed, total.synthesized().get("LC"), ice40);
+            assertEquals(Report.errorPercent(total.estimate().get("LC"), placed), total.errorPercent().get("LC"), ice40);
         }
         r.writeTo(tmp);
         assertEquals(r, Report.read(tmp.resolve("report.json")));
@@ -48,15 +56,24 @@ class SynthesizedReportTest {
     }
 
     @Test
-    void designTooWideForThePackageDoesNotFit() {
+    void engineTooWideForThePackageDoesNotFitWhereItFitsItGetsFmax() {
         RequiresTools.require("yosys", "nextpnr-ice40");
-        SystolicInfo wide = new SystolicInfo(2, 2, 8, 8, 32); // 99 port bits: more than the sg48 package's 39 pins
-        Report r = ReportBuilder.build(wide, Design.elaborate(wide.top()), true);
-        Report.PlaceAndRoute up5k = r.targets().get(2).timing().placeAndRoute();
-        assertEquals("up5k", r.targets().get(2).target());
+        // 2 x 2 int8: 92 port bits, more than the UP5K sg48's 39 pins, fewer than the HX8K ct256's 206
+        GemmEngineBlock engine = new GemmEngineBlock("gemm_ws_2x2", SystolicConfig.int8(2, 2, 8, 8, 8, false));
+        Report r = ReportBuilder.build(engine, Design.elaborate(engine.top()), true);
+        Report.PlaceAndRoute up5k = placeAndRoute(r, "up5k");
         assertEquals(Report.PlaceAndRoute.DOES_NOT_FIT, up5k.status());
-        assertTrue(up5k.reason().contains("99 I/O port bits"), up5k.reason());
-        assertTrue(r.toText().contains("place and route: does not fit (99 I/O port bits"), r.toText());
+        assertEquals("92 I/O port bits need more pins than the sg48 package's 39", up5k.reason());
+        assertNull(up5k.fmaxMhz());
+        assertTrue(r.toText().contains("place and route: does not fit (92 I/O port bits"), r.toText());
+        Report.PlaceAndRoute hx8k = placeAndRoute(r, "hx8k");
+        assertEquals(Report.PlaceAndRoute.FITS, hx8k.status(), hx8k.reason());
+        assertNotNull(hx8k.fmaxMhz());
+        assertEquals(92L, hx8k.utilization().get("SB_IO").used());
+    }
+
+    private static Report.PlaceAndRoute placeAndRoute(Report r, String target) {
+        return r.targets().stream().filter(t -> t.target().equals(target)).findFirst().orElseThrow().timing().placeAndRoute();
     }
 
     @Test

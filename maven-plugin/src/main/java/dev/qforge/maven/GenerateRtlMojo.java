@@ -2,11 +2,14 @@ package dev.qforge.maven;
 
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.ElaborationException;
+import dev.qforge.fpga.ReportBuilder;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.GeneratorLoader;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -15,10 +18,10 @@ import org.apache.maven.project.MavenProject;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +31,10 @@ import java.util.List;
  * Runs the generator classes named in the pom against the project's classpath and writes
  * {@code <outputDirectory>/<design>/}: the Verilog, {@code filelist.f}, {@code report.json} and
  * {@code report.txt}. A design whose inputs (its configuration, the project's classes and
- * dependencies, this plugin) are unchanged since the last run is skipped.
+ * dependencies, this plugin and the qforge jars it runs) are unchanged since the last run, and
+ * whose files are all still there, is skipped. A user's mistake (an unknown class, parameters no
+ * constructor takes, an option the generator refuses, a design that does not elaborate) fails the
+ * build with a message naming the design.
  */
 @Mojo(name = "generate-rtl", defaultPhase = LifecyclePhase.PROCESS_CLASSES,
         requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
@@ -51,6 +57,9 @@ public class GenerateRtlMojo extends AbstractMojo {
     @Parameter(property = "qforge.skip", defaultValue = "false")
     private boolean skip;
 
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    private PluginDescriptor plugin;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -58,12 +67,12 @@ public class GenerateRtlMojo extends AbstractMojo {
             return;
         }
         List<String> classpath = classpath();
-        String classpathFingerprint = Fingerprint.ofFiles(classpath);
+        String toolFingerprint = Fingerprint.of(Fingerprint.ofFiles(classpath), pluginFingerprint());
         ClassLoader saved = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(urls(classpath), getClass().getClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader);
             for (DesignSpec spec : designs) {
-                generate(spec, loader, classpathFingerprint);
+                generate(spec, loader, toolFingerprint);
             }
         } catch (IOException e) {
             throw new MojoExecutionException("qforge: " + e.getMessage(), e);
@@ -72,7 +81,8 @@ public class GenerateRtlMojo extends AbstractMojo {
         }
     }
 
-    private void generate(DesignSpec spec, ClassLoader loader, String classpathFingerprint) throws MojoFailureException, IOException {
+    /** Generates one design; {@code toolFingerprint} covers the project's classpath and this plugin's jars. */
+    private void generate(DesignSpec spec, ClassLoader loader, String toolFingerprint) throws MojoFailureException {
         String name = spec.getName();
         if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
             throw new MojoFailureException("qforge: design name '" + name + "' must be a folder name (letters, digits, _ . -)");
@@ -81,21 +91,30 @@ public class GenerateRtlMojo extends AbstractMojo {
             throw new MojoFailureException("qforge: design '" + name + "' has no <generator> class");
         }
         Path dir = outputDirectory.toPath().resolve(name);
-        Path stamp = dir.resolve(".qforge-inputs");
-        String inputs = Fingerprint.of(spec.toString(), String.valueOf(synthesize), classpathFingerprint, pluginVersion());
-        if (Files.exists(stamp) && Files.readString(stamp, StandardCharsets.UTF_8).equals(inputs) && Files.exists(dir.resolve("filelist.f"))) {
-            getLog().info("qforge: " + name + " is up to date");
-            return;
-        }
+        String inputs = Fingerprint.of(spec.toString(), String.valueOf(synthesize), toolFingerprint);
         try {
-            BlockInfo info = GeneratorLoader.load(loader, name, spec.getGenerator(), spec.getParameters());
+            if (OutputStamp.isCurrent(dir, inputs)) {
+                getLog().info("qforge: " + name + " is up to date");
+                return;
+            }
+            // a generation that fails half way must not leave a stamp claiming the folder is complete
+            Files.deleteIfExists(dir.resolve(OutputStamp.FILE));
+            BlockInfo info = GeneratorLoader.load(loader, name, spec.getGenerator(), spec.getParameters(), spec.getOptions());
             Design design = Design.elaborate(info.top());
-            design.write(dir);
-            ReportStep.write(info, design, synthesize, dir);
-            Files.writeString(stamp, inputs, StandardCharsets.UTF_8);
+            List<Path> written = new ArrayList<>(design.write(dir));
+            ReportBuilder.build(info, design, synthesize).writeTo(dir);
+            written.add(dir.resolve("report.json"));
+            written.add(dir.resolve("report.txt"));
+            OutputStamp.write(dir, inputs, written);
             getLog().info("qforge: " + name + " -> " + dir + " (" + design.modules().size() + " modules, top " + info.top().name() + ")");
-        } catch (ElaborationException | GeneratorLoader.GeneratorException | IllegalStateException e) {
+        } catch (GeneratorLoader.GeneratorException e) {
+            throw new MojoFailureException("qforge: " + e.getMessage()); // names the design already
+        } catch (ElaborationException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            // a design that does not elaborate, a generator refusing a value, a file in the way that
+            // qforge did not write, an output folder that cannot be written
             throw new MojoFailureException("qforge: design '" + name + "': " + e.getMessage());
+        } catch (IOException e) {
+            throw new MojoFailureException("qforge: design '" + name + "': cannot record the generation in " + dir + ": " + e);
         }
     }
 
@@ -119,8 +138,17 @@ public class GenerateRtlMojo extends AbstractMojo {
         return urls;
     }
 
-    private String pluginVersion() {
-        Package p = getClass().getPackage();
-        return p.getImplementationVersion() == null ? "dev" : p.getImplementationVersion();
+    /** This plugin's version and the jars it runs from (qforge's own included), so a new qforge regenerates. */
+    private String pluginFingerprint() {
+        List<String> jars = new ArrayList<>();
+        if (plugin.getPluginArtifact().getFile() != null) {
+            jars.add(plugin.getPluginArtifact().getFile().getPath());
+        }
+        for (Artifact a : plugin.getArtifacts()) {
+            if (a.getFile() != null) {
+                jars.add(a.getFile().getPath());
+            }
+        }
+        return plugin.getId() + ":" + Fingerprint.ofFiles(jars);
     }
 }

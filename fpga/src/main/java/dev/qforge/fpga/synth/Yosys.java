@@ -124,16 +124,17 @@ public final class Yosys {
     /** A primitive cell: which resource it takes and how many units of it. */
     private record CellKind(Resource resource, long units) {
         static CellKind of(String type) {
+            // LUT RAM and shift registers by the LUTs of the slice they take
             if (type.matches("LUT[1-6]|SB_LUT4|SRL16E|SRLC32E|RAM(32|64)X1S")) {
                 return new CellKind(Resource.LUT, 1);
             }
-            if (type.matches("RAM(32|64)X1D")) {
+            if (type.matches("RAM(32|64)X1D|RAM128X1S")) {
                 return new CellKind(Resource.LUT, 2);
             }
-            if (type.matches("RAM(32|64)M|RAM128X1D")) {
+            if (type.matches("RAM(32|64)M|RAM128X1D|RAM256X1S")) {
                 return new CellKind(Resource.LUT, 4);
             }
-            if (type.matches("RAM64M8|RAM256X1D")) {
+            if (type.matches("RAM32M16|RAM64M8|RAM256X1D|RAM512X1S|RAM32X16DR8")) {
                 return new CellKind(Resource.LUT, 8);
             }
             if (type.matches("FD[RSCP]E(_1)?|SB_DFF[A-Z]*")) {

@@ -1,9 +1,14 @@
 package dev.qforge.fpga.synth;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.dsl.Module;
+import dev.qforge.fpga.ReportBuilder;
 import dev.qforge.fpga.RequiresTools;
 import dev.qforge.generators.report.Estimator;
+import dev.qforge.generators.report.Report;
 import dev.qforge.generators.report.Target;
+import dev.qforge.generators.systolic.GemmEngineBlock;
+import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.lib.SystolicArray;
 import org.junit.jupiter.api.Test;
 
@@ -11,53 +16,97 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The estimated Fmax against nextpnr-ice40 over systolic arrays that fit the packages' pins, within
- * {@link #BOUND_PERCENT} (LUT multipliers only: nextpnr does not time paths through SB_MAC16).
+ * The estimated Fmax against nextpnr-ice40 over designs that fit the packages' pins (LUT
+ * multipliers only: nextpnr does not time paths through SB_MAC16). The iCE40 delays were fitted to
+ * the first group (see {@link Target}); the second group, GEMM engines the fit never saw, measures
+ * how far the model carries. Both are held to {@link #BOUND_PERCENT}; the test prints every figure.
  */
 class FmaxCalibrationTest {
-    /** Reached: 12.7% (the delays are fitted to these runs, so this holds the fit, not a held-out error). */
-    static final double BOUND_PERCENT = 13.0;
+    /** Reached with Yosys 0.23 and nextpnr 0.4: 24.1% on the fitted designs (os 2x2 int8), 23.8% held out (os 3x3 int4). */
+    static final double BOUND_PERCENT = 25.0;
 
-    /** target, rows, cols, activation bits, weight bits, accumulator bits. */
-    static final Object[][] SWEEP = {
-            {Target.UP5K, 2, 2, 4, 4, 10}, {Target.UP5K, 1, 1, 4, 4, 8}, {Target.UP5K, 2, 2, 3, 3, 8},
-            {Target.HX8K, 2, 2, 4, 4, 10}, {Target.HX8K, 2, 2, 8, 8, 32}, {Target.HX8K, 2, 2, 8, 8, 24},
-            {Target.HX8K, 2, 2, 6, 6, 16}, {Target.HX8K, 1, 1, 4, 4, 8}, {Target.HX8K, 1, 2, 16, 16, 32},
-    };
+    record Case(String name, Target target, Module top, boolean fitted) { }
+
+    static List<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        // fitted: arrays of lib.SystolicArray (rows, cols, activation, weight, accumulator bits) ...
+        int[][] arrays = {{2, 2, 4, 4, 10}, {1, 1, 4, 4, 8}, {2, 2, 3, 3, 8}};
+        for (int[] a : arrays) {
+            c.add(new Case(String.format(Locale.ROOT, "array %dx%d a%dw%d", a[0], a[1], a[2], a[3]), Target.UP5K,
+                    new SystolicArray(a[0], a[1], a[2], a[3], a[4]), true));
+        }
+        int[][] hxArrays = {{2, 2, 4, 4, 10}, {2, 2, 8, 8, 32}, {2, 2, 8, 8, 24}, {2, 2, 6, 6, 16}, {1, 1, 4, 4, 8}, {1, 2, 16, 16, 32}};
+        for (int[] a : hxArrays) {
+            c.add(new Case(String.format(Locale.ROOT, "array %dx%d a%dw%d", a[0], a[1], a[2], a[3]), Target.HX8K,
+                    new SystolicArray(a[0], a[1], a[2], a[3], a[4]), true));
+        }
+        // ... and GEMM engines
+        c.add(engine("ws 2x2 int8", Target.HX8K, SystolicConfig.int8(2, 2, 8, 8, 8, false), true));
+        c.add(engine("os 2x2 int8", Target.HX8K, SystolicConfig.int8Os(2, 2, 8, 8, 8), true));
+        c.add(engine("ws 4x2 int4 packed", Target.HX8K, SystolicConfig.int8(4, 2, 8, 8, 8, false).withTypes(4, true, 4).withPacking(), true));
+        c.add(engine("ws 2x2 int2", Target.UP5K, SystolicConfig.int8(2, 2, 4, 4, 4, false).withTypes(2, true, 2), true));
+        c.add(engine("os 1x2 int2", Target.UP5K, SystolicConfig.int8Os(1, 2, 2, 2, 2).withTypes(2, true, 2), true));
+        // held out
+        c.add(engine("ws 2x2 int4", Target.HX8K, SystolicConfig.int8(2, 2, 8, 8, 8, false).withTypes(4, true, 4), false));
+        c.add(engine("os 3x3 int4", Target.HX8K, SystolicConfig.int8Os(3, 3, 8, 8, 8).withTypes(4, true, 4), false));
+        c.add(engine("ws 2x4 int2", Target.HX8K, SystolicConfig.int8(2, 4, 8, 8, 8, false).withTypes(2, true, 2), false));
+        c.add(engine("os 2x2 uint8 x int4", Target.HX8K, SystolicConfig.int8Os(2, 2, 8, 8, 8).withTypes(8, false, 4), false));
+        c.add(engine("ws 1x1 int2", Target.UP5K, SystolicConfig.int8(1, 1, 2, 2, 2, false).withTypes(2, true, 2), false));
+        c.add(engine("ws 1x2 int2", Target.UP5K, SystolicConfig.int8(1, 2, 2, 2, 2, false).withTypes(2, true, 2), false));
+        c.add(engine("os 1x1 int4", Target.UP5K, SystolicConfig.int8Os(1, 1, 2, 2, 2).withTypes(4, true, 4), false));
+        return c;
+    }
+
+    private static Case engine(String name, Target t, SystolicConfig cfg, boolean fitted) {
+        return new Case(name, t, GemmEngineBlock.engine(cfg), fitted);
+    }
 
     @Test
-    void estimatedFmaxIsWithinTheBoundOfNextpnr() {
+    void estimatedFmaxIsWithinTheBoundOfNextpnr() throws Exception {
         RequiresTools.require("yosys", "nextpnr-ice40");
-        Yosys yosys = Yosys.find(SynthCache.standard(), Duration.ofMinutes(5)).orElseThrow();
-        Nextpnr nextpnr = Nextpnr.find(SynthCache.standard(), Duration.ofMinutes(5)).orElseThrow();
-        StringBuilder table = new StringBuilder();
-        List<String> failures = new ArrayList<>();
-        double worst = 0;
-        for (Object[] c : SWEEP) {
-            Target t = (Target) c[0];
-            SystolicArray top = new SystolicArray((int) c[1], (int) c[2], (int) c[3], (int) c[4], (int) c[5]);
-            Design design = Design.elaborate(top);
-            double est = Estimator.estimate(design).get(t).fmaxMhz();
-            int io = 2 + top.ports().stream().mapToInt(p -> p.width()).sum();
-            Nextpnr.Result r = nextpnr.placeAndRoute(yosys.synthesize(design, t), io, est);
-            assertTrue(r.fits(), r.reason());
-            assertNotNull(r.fmaxMhz(), "nextpnr timed no path");
-            double err = 100.0 * (est - r.fmaxMhz()) / r.fmaxMhz();
-            worst = Math.max(worst, Math.abs(err));
-            String line = String.format(Locale.ROOT, "%-5s %dx%d a%dw%d acc%-3d Fmax est %6.1f MHz, nextpnr %6.1f MHz, %+5.1f%%",
-                    t.id(), c[1], c[2], c[3], c[4], c[5], est, r.fmaxMhz(), err);
-            table.append(line).append('\n');
-            if (Math.abs(err) > BOUND_PERCENT) {
-                failures.add(line);
+        Yosys yosys = Yosys.find(SynthCache.standard(), Duration.ofMinutes(20)).orElseThrow();
+        Nextpnr nextpnr = Nextpnr.find(SynthCache.standard(), Duration.ofMinutes(20)).orElseThrow();
+        List<Case> cases = cases();
+        List<Future<Nextpnr.Result>> runs = new ArrayList<>();
+        List<Double> estimates = new ArrayList<>();
+        ExecutorService twoAtATime = Executors.newFixedThreadPool(2);
+        try {
+            for (Case c : cases) {
+                Design design = Design.elaborate(c.top());
+                double est = Estimator.estimate(design).get(c.target()).fmaxMhz();
+                estimates.add(est);
+                runs.add(twoAtATime.submit(() -> nextpnr.placeAndRoute(yosys.synthesize(design, c.target()), ReportBuilder.ioBits(design), est)));
             }
+            StringBuilder table = new StringBuilder();
+            List<String> failures = new ArrayList<>();
+            double[] worst = new double[2];
+            for (int i = 0; i < cases.size(); i++) {
+                Case c = cases.get(i);
+                Nextpnr.Result r = runs.get(i).get();
+                assertTrue(r.fits(), c.name() + ": " + r.reason());
+                assertNotNull(r.fmaxMhz(), c.name() + ": nextpnr timed no path");
+                double err = Report.errorPercent(estimates.get(i), r.fmaxMhz());
+                worst[c.fitted() ? 0 : 1] = Math.max(worst[c.fitted() ? 0 : 1], Math.abs(err));
+                String line = String.format(Locale.ROOT, "%-8s %-20s %-5s Fmax est %6.1f MHz, nextpnr %6.1f MHz, %+5.1f%%",
+                        c.fitted() ? "fitted" : "held out", c.name(), c.target().id(), estimates.get(i), r.fmaxMhz(), err);
+                table.append(line).append('\n');
+                if (Math.abs(err) > BOUND_PERCENT) {
+                    failures.add(line);
+                }
+            }
+            table.append(String.format(Locale.ROOT, "worst |error|: fitted %.1f%%, held out %.1f%%", worst[0], worst[1]));
+            System.out.println(table);
+            assertTrue(failures.isEmpty(), "Fmax estimates off by more than " + BOUND_PERCENT + "%:\n" + String.join("\n", failures));
+        } finally {
+            twoAtATime.shutdownNow();
         }
-        table.append(String.format(Locale.ROOT, "worst |error| %.1f%%", worst));
-        System.out.println(table);
-        assertTrue(failures.isEmpty(), "Fmax estimates off by more than " + BOUND_PERCENT + "%:\n" + String.join("\n", failures));
     }
 }

@@ -41,13 +41,13 @@ public final class Estimator {
             List<ModuleFigures> figures = new ArrayList<>();
             Resources total = Resources.none();
             for (Module m : design.modules()) {
-                ModuleModel model = new ModuleModel(m, t, models);
+                ModuleModel model = new ModuleModel(m, t, models, m == design.top());
                 models.put(m.name(), model);
                 ModuleFigures f = new ModuleFigures(m.name(), instances.get(m.name()), model.resources());
                 figures.add(f);
                 total = total.plus(f.total());
             }
-            ModuleModel.Path worst = models.get(design.top().name()).worstPath();
+            ModuleTiming.Path worst = models.get(design.top().name()).worstPath();
             double ns = worst.exists() ? worst.ns() : t.delays().clockToOut() + t.delays().lutLevel() + t.delays().setup();
             String through = worst.exists() ? worst.through() : "no register-to-register path; one LUT level assumed";
             out.put(t, new TargetEstimate(t, List.copyOf(figures), total, Math.round(ns * 100) / 100.0, through));

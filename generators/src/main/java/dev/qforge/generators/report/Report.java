@@ -75,11 +75,12 @@ public record Report(String schema, String design, String top, Map<String, Strin
     // ---- building ---------------------------------------------------------------------------------
 
     /**
-     * The report of {@code design} (elaborated from {@code info.top()}): estimates for every target,
-     * with {@code measured} figures set beside them for the targets it has.
+     * The report of {@code design} (elaborated from {@code info.top()}): its {@code estimates}
+     * ({@link Estimator#estimate}) for every target, with {@code measured} figures set beside them
+     * for the targets it has.
      */
-    public static Report of(BlockInfo info, Design design, Map<Target, Measured> measured) {
-        Map<Target, Estimator.TargetEstimate> estimates = Estimator.estimate(design);
+    public static Report of(BlockInfo info, Design design, Map<Target, Estimator.TargetEstimate> estimates,
+                            Map<Target, Measured> measured) {
         List<TargetReport> targets = new ArrayList<>();
         for (Target t : Target.values()) {
             targets.add(targetReport(estimates.get(t), measured.getOrDefault(t, Measured.none(ESTIMATE_ONLY)), info.performance()));
@@ -135,7 +136,7 @@ public record Report(String schema, String design, String top, Map<String, Strin
     }
 
     /** (estimate - actual) / actual in %, 0.1 resolution; 0 when both are 0, null when only the actual is 0. */
-    static Double errorPercent(double estimate, double actual) {
+    public static Double errorPercent(double estimate, double actual) {
         if (actual == 0) {
             return estimate == 0 ? 0.0 : null;
         }

@@ -12,14 +12,16 @@ public enum Target {
     XC7("xc7", "Xilinx 7-series (Yosys synth_xilinx -family xc7)", false,
             new Delays(0.70, 0.10, 0.65, 0.80, 0.030, 4.00, 1.30, 464)),
     UP5K("up5k", "Lattice iCE40 UP5K (Yosys synth_ice40 -dsp, nextpnr-ice40 --up5k)", true,
-            new Delays(1.54, 0.28, 4.50, 8.26, 0.686, 7.00, 2.27, 150)),
+            new Delays(1.68, 0.27, 1.45, 6.23, 0.675, 7.00, 3.27, 150)),
     HX8K("hx8k", "Lattice iCE40 HX8K (Yosys synth_ice40, nextpnr-ice40 --hx8k)", true,
-            new Delays(0.55, 0.10, 1.60, 2.95, 0.245, 0.0, 0.81, 275));
+            new Delays(0.61, 0.10, 0.53, 2.27, 0.246, 0.0, 1.19, 275));
 
     /**
      * The critical-path model's delays in ns, routing included. The iCE40 figures are a least-squares
-     * fit to nextpnr-ice40 timing of systolic arrays (HX8K; UP5K scaled by its measured 2.8x slower
-     * fabric). nextpnr does not time paths through SB_MAC16, so {@code dspMultiply} of UP5K is the
+     * fit (of log Fmax) to nextpnr-ice40 0.4 timing of lib.SystolicArray arrays and five GEMM engines
+     * (HX8K: ws 2x2 int8, os 2x2 int8, ws 4x2 int4 packed; UP5K: ws 2x2 int2, os 1x2 int2), with UP5K
+     * a fitted 2.75x slower than HX8K; fpga's FmaxCalibrationTest checks them on held-out engines.
+     * nextpnr does not time paths through SB_MAC16, so {@code dspMultiply} of UP5K is the
      * datasheet's order of magnitude; the Xilinx figures are typical of the fastest common speed
      * grade. Clock-to-output and a carry chain's start include the routing that follows them.
      *

@@ -1,6 +1,9 @@
 package dev.qforge.generators.report;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Signal;
 import dev.qforge.lib.Counter;
 import dev.qforge.lib.MacPe;
 import dev.qforge.lib.SyncFifo;
@@ -9,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.uint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,5 +81,69 @@ class EstimatorTest {
         assertTrue(e.fmaxMhz() > 100 && e.fmaxMhz() < 775, "Fmax " + e.fmaxMhz());
         Estimator.TargetEstimate counter = Estimator.estimate(Design.elaborate(new Counter(4))).get(Target.XCUP);
         assertEquals(775.0, counter.fmaxMhz(), "a short path is limited by the clock network");
+    }
+
+    /** Four enabled 8-bit registers in a row (Yosys 0.23: 8 SRL16E on Xilinx, 32 SB_DFFE on iCE40). */
+    static final class Pipe4 extends Module {
+        Pipe4() {
+            super("Pipe4");
+            Signal en = input("en", bool());
+            Expr v = input("d", uint(8));
+            for (int i = 0; i < 4; i++) {
+                Signal r = reg("s" + i, uint(8));
+                r.setWhen(en, v);
+                v = r;
+            }
+            output("q", uint(8)).set(v);
+        }
+    }
+
+    @Test
+    void registerChainsBecomeShiftRegistersOnXilinx() {
+        Design d = Design.elaborate(new Pipe4());
+        for (Target t : new Target[] {Target.XCUP, Target.XC7}) {
+            assertEquals(0, total(d, t).get(Resource.FF), t.id());
+            assertEquals(8, total(d, t).get(Resource.LUT), "one SRL16E per bit on " + t.id());
+        }
+        assertEquals(32, total(d, Target.HX8K).get(Resource.FF), "iCE40 has no shift-register LUTs");
+    }
+
+    /** A 16-bit register of which only the low 4 bits are read (Yosys 0.23: 4 flip-flops, 4 LUTs). */
+    static final class LowBits extends Module {
+        LowBits() {
+            super("LowBits");
+            Signal r = reg("r", uint(16));
+            r.set(input("a", uint(16)).xor(input("b", uint(16))));
+            output("q", uint(4)).set(r.slice(3, 0));
+        }
+    }
+
+    @Test
+    void bitsNothingReadsAreRemoved() {
+        Design d = Design.elaborate(new LowBits());
+        for (Target t : Target.values()) {
+            assertEquals(4, total(d, t).get(Resource.FF), t.id());
+            assertEquals(4, total(d, t).get(Resource.LUT), t.id());
+        }
+    }
+
+    /** An enabled register fed by {@code 0 < n ? a : 0} (Yosys 0.23: 8 LUT5 on Xilinx; on iCE40 SB_DFFESR and 1 LUT). */
+    static final class Masked extends Module {
+        Masked() {
+            super("Masked");
+            Signal en = input("en", bool());
+            Signal n = input("n", uint(4));
+            Signal q = reg("q", uint(8));
+            q.setWhen(en, Expr.mux(n.gt(0), input("a", uint(8)), Expr.u(0, 8)));
+            output("y", uint(8)).set(q);
+        }
+    }
+
+    @Test
+    void aMaskInFrontOfAFlipFlopIsItsResetOnIce40() {
+        Design d = Design.elaborate(new Masked());
+        assertEquals(8, total(d, Target.XC7).get(Resource.LUT), "the select and the data in one LUT per bit");
+        assertEquals(1, total(d, Target.HX8K).get(Resource.LUT), "the reset condition, once");
+        assertEquals(8, total(d, Target.HX8K).get(Resource.FF));
     }
 }

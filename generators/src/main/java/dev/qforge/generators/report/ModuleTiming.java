@@ -1,0 +1,238 @@
+package dev.qforge.generators.report;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Instance;
+import dev.qforge.dsl.Op;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.check.Drivers;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The critical-path model of one module for one target, on the facts of its {@link ModuleModel}:
+ * arrival times walk the expressions between registers, across instance boundaries, with the
+ * target's delays for LUT levels, carry chains and multipliers. Logic that ABC packs into the LUT
+ * of its consumer adds no level; a cone of logic costs the levels of a LUT tree over its inputs.
+ */
+final class ModuleTiming {
+    private final ModuleModel model;
+    private final Target target;
+    private final Drivers drivers;
+    private final Map<String, ModuleTiming> children;
+    /** Whether this is the design's top module, whose inputs no parent drives. */
+    private final boolean isTop;
+    private final Map<Expr, Arrival> arrivals = new IdentityHashMap<>();
+    private final Map<Signal, Arrival> signalArrivals = new IdentityHashMap<>();
+    /** Worst register-to-register path inside this module and its submodules. */
+    private Path worst = Path.NONE;
+    /** Per input port of this module: its worst path to a register (delay counted from the input). */
+    private final Map<Signal, Path> inputToRegister = new IdentityHashMap<>();
+
+    ModuleTiming(ModuleModel model, Map<String, ModuleTiming> children, boolean isTop) {
+        this.model = model;
+        this.target = model.target();
+        this.drivers = model.drivers();
+        this.children = children;
+        this.isTop = isTop;
+        time();
+    }
+
+    /** The longest register-to-register path in this module (its submodules included). */
+    Path worst() {
+        return worst;
+    }
+
+    /** A path's delay in ns and the chain of elements it runs through. */
+    record Path(double ns, String through) {
+        static final Path NONE = new Path(Double.NEGATIVE_INFINITY, "");
+
+        Path then(double delay, String step) {
+            if (this == NONE) {
+                return NONE;
+            }
+            return new Path(ns + delay, through.isEmpty() ? step : delay == 0 ? through : through + " -> " + step);
+        }
+
+        Path max(Path o) {
+            return o.ns > ns ? o : this;
+        }
+
+        boolean exists() {
+            return this != NONE;
+        }
+    }
+
+    /**
+     * When a value settles: after the latest register of this module or its submodules, and after
+     * each input port of this module (tracked per port for a submodule, whose parent charges each
+     * of its inputs only its own paths).
+     */
+    private record Arrival(Path fromState, Map<Signal, Path> fromInputs) {
+        static final Arrival NONE = new Arrival(Path.NONE, Map.of());
+
+        Arrival then(double delay, String step) {
+            Map<Signal, Path> later = new IdentityHashMap<>();
+            fromInputs.forEach((in, p) -> later.put(in, p.then(delay, step)));
+            return new Arrival(fromState.then(delay, step), later);
+        }
+
+        Arrival max(Arrival o) {
+            if (o.fromInputs.isEmpty() && fromInputs.isEmpty()) {
+                return new Arrival(fromState.max(o.fromState), Map.of());
+            }
+            Map<Signal, Path> worst = new IdentityHashMap<>(fromInputs);
+            o.fromInputs.forEach((in, p) -> worst.merge(in, p, Path::max));
+            return new Arrival(fromState.max(o.fromState), worst);
+        }
+    }
+
+    /** Per output port of this module: when it settles after a register and after each input. */
+    private final Map<Signal, Arrival> outputArrivals = new IdentityHashMap<>();
+
+    private void time() {
+        for (Signal s : drivers.targets()) {
+            if (model.liveWidth(s) == 0) {
+                continue; // Yosys removes what nothing reads
+            }
+            Arrival d = s.kind() == Signal.Kind.REG ? driven(s) : signalArrival(s);
+            if (s.kind() == Signal.Kind.REG) {
+                reachRegister(d.then(target.delays().setup(), s.name()));
+            } else if (s.kind() == Signal.Kind.INSTANCE_INPUT) {
+                ModuleTiming child = children.get(s.instance().def().name());
+                Path through = child.inputToRegister.getOrDefault(s.instancePort(), Path.NONE);
+                if (through.exists()) {
+                    reachRegister(d.then(through.ns(), s.instance().name() + " (" + through.through() + ")"));
+                }
+            } else if (s.kind() == Signal.Kind.OUTPUT) {
+                outputArrivals.put(s, d);
+            }
+        }
+        for (Instance<?> inst : model.module().instances()) {
+            worst = worst.max(children.get(inst.def().name()).worst);
+        }
+    }
+
+    private void reachRegister(Arrival a) {
+        worst = worst.max(a.fromState());
+        a.fromInputs().forEach((in, p) -> inputToRegister.merge(in, p, Path::max));
+    }
+
+    private Arrival signalArrival(Signal s) {
+        Arrival known = signalArrivals.get(s);
+        if (known != null) {
+            return known;
+        }
+        Arrival a;
+        switch (s.kind()) {
+            case INPUT:
+                a = new Arrival(Path.NONE, isTop ? Map.of() : Map.of(s, new Path(0, s.name())));
+                break;
+            case REG: case MEM_READ:
+                a = new Arrival(new Path(target.delays().clockToOut(), s.name()), Map.of());
+                break;
+            case INSTANCE_OUTPUT:
+                a = instanceOutput(s);
+                break;
+            default:
+                signalArrivals.put(s, Arrival.NONE); // the checks rule out combinational loops
+                a = driven(s);
+                break;
+        }
+        signalArrivals.put(s, a);
+        return a;
+    }
+
+    /** The value settling at a driven signal's input: its drivers, the conditions choosing among them, the select. */
+    private Arrival driven(Signal s) {
+        Arrival a = Arrival.NONE;
+        for (Drivers.Driver d : drivers.of(s)) {
+            a = a.max(arrival(d.assign().value()));
+            for (Drivers.Step step : d.path()) {
+                a = a.max(arrival(step.stmt().cond()));
+            }
+        }
+        int select = model.selectInputs(s);
+        return select < 2 ? a : a.then(target.delays().lutLevel() * model.treeLevels(select), "select " + s.name());
+    }
+
+    private Arrival instanceOutput(Signal s) {
+        ModuleTiming child = children.get(s.instance().def().name());
+        Arrival out = child.outputArrivals.getOrDefault(s.instancePort(), Arrival.NONE);
+        Path fromState = out.fromState();
+        Arrival a = new Arrival(fromState.exists() ? new Path(fromState.ns(), s.instance().name() + " (" + fromState.through() + ")") : Path.NONE,
+                Map.of());
+        for (Signal in : s.instance().io()) {
+            Path through = in.kind() == Signal.Kind.INSTANCE_INPUT ? out.fromInputs().get(in.instancePort()) : null;
+            if (through != null) {
+                a = a.max(signalArrival(in).then(through.ns(), s.instance().name() + " (" + through.through() + ")"));
+            }
+        }
+        return a;
+    }
+
+    private Arrival arrival(Expr e) {
+        if (e instanceof Signal s) {
+            return signalArrival(s);
+        }
+        if (!(e instanceof Op op)) {
+            return Arrival.NONE;
+        }
+        Arrival known = arrivals.get(op);
+        if (known != null) {
+            return known;
+        }
+        Arrival in = Arrival.NONE;
+        for (int i = 0; i < op.operandCount(); i++) {
+            in = in.max(arrival(op.operand(i)));
+        }
+        Arrival a = in.then(delay(op), step(op));
+        arrivals.put(op, a);
+        return a;
+    }
+
+    private double delay(Op op) {
+        int d = Math.max(1, model.demandedWidth(op));
+        int w = op.operand(0).width();
+        if (model.isFolded(op)) {
+            return 0;
+        }
+        if (ModuleModel.isLogic(op)) {
+            return target.delays().lutLevel() * Math.max(1, model.treeLevels(model.coneInputs(op)));
+        }
+        switch (op.kind()) {
+            case ADD: case SUB:
+                return target.delays().carry(model.isAbsorbed(op) ? 0 : model.carryBits(op));
+            case LT: case LE:
+                return target.delays().carry(w);
+            case MUL:
+                if (model.dspCount(op) > 0) {
+                    return target.delays().dspMultiply() + (model.dspCount(op) > 1 ? target.delays().carry(d) : 0);
+                }
+                int narrow = Math.min(ModuleModel.significantWidth(op.operand(0)), ModuleModel.significantWidth(op.operand(1)));
+                return target.delays().softMultiplyLevel() * Math.log(narrow) / Math.log(2);
+            case DSHL: case DSHR:
+                return target.delays().lutLevel() * model.shiftLevels(op);
+            default:
+                return 0;
+        }
+    }
+
+    private String step(Op op) {
+        switch (op.kind()) {
+            case ADD: case SUB:
+                return model.isAbsorbed(op) ? "DSP post-adder" : model.carryBits(op) + "-bit adder";
+            case LT: case LE:
+                return op.operand(0).width() + "-bit compare";
+            case MUL:
+                return (model.dspCount(op) > 0 ? "DSP " : "LUT ") + ModuleModel.significantWidth(op.operand(0)) + "x"
+                        + ModuleModel.significantWidth(op.operand(1)) + " multiplier";
+            case MUX:
+                return "mux";
+            case DSHL: case DSHR:
+                return "barrel shifter";
+            default:
+                return "logic";
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.qforge.generators;
+
+import dev.qforge.dsl.ElaborationException;
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Signal;
+import dev.qforge.lib.Counter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.qforge.dsl.HwType.uint;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Building generators from a pom's text: constructor choice, named options, and the errors a user sees. */
+class GeneratorLoaderTest {
+    private static final ClassLoader LOADER = GeneratorLoaderTest.class.getClassLoader();
+
+    /** A generator with overloaded constructors that differ in count and in type. */
+    public static final class Register extends Module {
+        public Register(int width) {
+            this(width, false);
+        }
+
+        public Register(int width, boolean inverted) {
+            super("Register_w" + width + (inverted ? "_inv" : ""));
+            if (width < 1) {
+                throw new IllegalArgumentException("width must be at least 1, got " + width);
+            }
+            Signal d = input("d", uint(width));
+            Signal q = output("q", uint(width));
+            Signal r = reg("r", uint(width), 0);
+            r.set(inverted ? d.not() : d);
+            q.set(r);
+        }
+
+        public Register(String pattern, int repeat) {
+            this(pattern.length() * repeat, false);
+        }
+    }
+
+    /** Two constructors that the same text fits. */
+    public static final class Ambiguous extends Module {
+        public Ambiguous(int width) {
+            super("Ambiguous_i" + width);
+        }
+
+        public Ambiguous(long width) {
+            super("Ambiguous_l" + width);
+        }
+    }
+
+    /** A block built from named options, as GemmEngineBlock is. */
+    public static final class Configured implements BlockInfo {
+        private final String name;
+        private final Map<String, String> options;
+        private final Counter top;
+
+        private Configured(String name, Map<String, String> options, int width) {
+            this.name = name;
+            this.options = options;
+            this.top = new Counter(width);
+        }
+
+        public static Configured fromOptions(String designName, Map<String, String> options) {
+            Map<String, String> rest = new LinkedHashMap<>(options);
+            String width = rest.remove("width");
+            if (width == null || !width.matches("[1-9][0-9]?")) {
+                throw new IllegalArgumentException("option width must be 1..99, got " + width);
+            }
+            if (!rest.isEmpty()) {
+                throw new IllegalArgumentException("unknown option " + rest.keySet().iterator().next());
+            }
+            return new Configured(designName, options, Integer.parseInt(width));
+        }
+
+        @Override public String designName() { return name; }
+        @Override public Module top() { return top; }
+        @Override public Map<String, String> parameters() { return options; }
+        @Override public List<PortDoc> ports() { return List.of(); }
+        @Override public Performance performance() { return null; }
+    }
+
+    /** fromOptions returning a plain module. */
+    public static final class CounterFromOptions extends Module {
+        private CounterFromOptions(int width) {
+            super("CounterFromOptions_w" + width);
+            output("q", uint(width)).set(0);
+        }
+
+        public static Module fromOptions(String designName, Map<String, String> options) {
+            return new CounterFromOptions(Integer.parseInt(options.get("width")));
+        }
+    }
+
+    /** A fromOptions that is not static. */
+    public static final class InstanceFactory extends Module {
+        public InstanceFactory() {
+            super("InstanceFactory");
+        }
+
+        public Module fromOptions(String designName, Map<String, String> options) {
+            return this;
+        }
+    }
+
+    private static BlockInfo load(String className, List<String> parameters, Map<String, String> options) {
+        return GeneratorLoader.load(LOADER, "d1", className, parameters, options);
+    }
+
+    private static String failure(String className, List<String> parameters, Map<String, String> options) {
+        return assertThrows(GeneratorLoader.GeneratorException.class, () -> load(className, parameters, options)).getMessage();
+    }
+
+    @Test
+    void constructorIsChosenByCountAndTypes() {
+        assertEquals("Register_w8", load(Register.class.getName(), List.of("8"), Map.of()).top().name());
+        assertEquals("Register_w8_inv", load(Register.class.getName(), List.of("8", " true "), Map.of()).top().name());
+        assertEquals("Register_w6", load(Register.class.getName(), List.of("ab", "3"), Map.of()).top().name());
+    }
+
+    @Test
+    void moduleParametersAreNamedAfterTheConstructorsParameters() {
+        BlockInfo b = load(Register.class.getName(), List.of("8", "false"), Map.of());
+        assertInstanceOf(ModuleBlockInfo.class, b);
+        assertEquals("d1", b.designName());
+        assertEquals(Map.of("width", "8", "inverted", "false"), b.parameters());
+        assertEquals(List.of("width", "inverted"), List.copyOf(b.parameters().keySet()));
+        assertNull(b.performance());
+    }
+
+    @Test
+    void textFittingSeveralConstructorsIsAnAmbiguity() {
+        String m = failure(Ambiguous.class.getName(), List.of("8"), Map.of());
+        assertTrue(m.startsWith("design 'd1': the parameters [8] fit several constructors of " + Ambiguous.class.getName()), m);
+        // listed in a fixed order, whatever order reflection returns them in
+        int intAt = m.indexOf("Ambiguous(int)");
+        int longAt = m.indexOf("Ambiguous(long)");
+        assertTrue(intAt > 0 && longAt > intAt, m);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"eight", "8.5", "yes"})
+    void textNoConstructorTakesIsRefusedWithTheConstructorsListed(String second) {
+        String m = failure(Register.class.getName(), List.of("8", second), Map.of());
+        assertTrue(m.startsWith("design 'd1': no public constructor of " + Register.class.getName() + " takes the 2 parameters [8, " + second + "]"), m);
+        assertTrue(m.contains("Register(int,boolean)"), m);
+    }
+
+    @Test
+    void generatorRefusingAValueIsReportedWithWhatWasGiven() {
+        String m = failure(Register.class.getName(), List.of("0"), Map.of());
+        assertEquals("design 'd1': " + Register.class.getName() + " rejects [0]: width must be at least 1, got 0", m);
+    }
+
+    @Test
+    void classMissingOrOfTheWrongKindIsNamed() {
+        assertTrue(failure("com.example.Nope", List.of(), Map.of()).startsWith("design 'd1': generator class com.example.Nope is not on the classpath"));
+        assertEquals("design 'd1': java.lang.String is neither a dev.qforge.dsl.Module nor a dev.qforge.generators.BlockInfo",
+                failure("java.lang.String", List.of(), Map.of()));
+    }
+
+    @Test
+    void optionsCallFromOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("width", "12");
+        BlockInfo b = load(Configured.class.getName(), List.of(), options);
+        assertInstanceOf(Configured.class, b);
+        assertEquals("d1", b.designName());
+        assertEquals("Counter_w12", b.top().name());
+    }
+
+    @Test
+    void fromOptionsMayReturnAModule() {
+        BlockInfo b = load(CounterFromOptions.class.getName(), List.of(), Map.of("width", "5"));
+        assertEquals("CounterFromOptions_w5", b.top().name());
+        assertEquals(Map.of("width", "5"), b.parameters());
+    }
+
+    @Test
+    void optionTheGeneratorRejectsIsNamedWithTheDesign() {
+        String m = failure(Configured.class.getName(), List.of(), Map.of("width", "12", "depth", "3"));
+        assertTrue(m.startsWith("design 'd1': " + Configured.class.getName() + ".fromOptions rejects options {"), m);
+        assertTrue(m.endsWith(": unknown option depth"), m);
+        String bad = failure(Configured.class.getName(), List.of(), Map.of("width", "x"));
+        assertTrue(bad.endsWith(": option width must be 1..99, got x"), bad);
+    }
+
+    @Test
+    void optionsWithoutFromOptionsAreRefused() {
+        String m = failure(Register.class.getName(), List.of(), Map.of("width", "8"));
+        assertEquals("design 'd1' has options [width], but " + Register.class.getName() + " has no public static fromOptions(String designName, "
+                + "java.util.Map<String, String> options); give its constructor's <parameters> instead", m);
+        String notStatic = failure(InstanceFactory.class.getName(), List.of(), Map.of("width", "8"));
+        assertTrue(notStatic.contains(".fromOptions must be public static fromOptions("), notStatic);
+    }
+
+    @Test
+    void parametersAndOptionsTogetherAreRefused() {
+        String m = failure(Configured.class.getName(), List.of("8"), Map.of("width", "8"));
+        assertEquals("design 'd1' gives both parameters [8] and options {width=8}; a generator takes one or the other", m);
+    }
+
+    @Test
+    void elaborationErrorsPassThroughWithTheirSourceLocation() {
+        // the DSL's error names the user's file:line; the loader must not bury it in a wrapper
+        ElaborationException e = assertThrows(ElaborationException.class, () -> load(Broken.class.getName(), List.of(), Map.of()));
+        assertTrue(e.getMessage().contains("GeneratorLoaderTest.java:"), e.getMessage());
+    }
+
+    public static final class Broken extends Module {
+        public Broken() {
+            super("Broken");
+            output("q", uint(8)).set(Expr.u(300, 8));
+        }
+    }
+}
