@@ -43,8 +43,8 @@ final class GenerateSystolicCommand {
         SystolicConfig cfg;
         try {
             cfg = SystolicOptions.parse(options);
-        } catch (SystolicOptions.OptionException e) {
-            throw new Args.UsageException("--" + e.option() + " " + e.problem());
+        } catch (SystolicConfig.InvalidParameter e) {
+            throw new Args.UsageException("--" + e.parameter() + " " + e.problem());
         }
         Path out = outOption != null ? outOption : Path.of("rtl-out", "gemm_" + cfg.dataflow().cliName() + "_" + cfg.rows() + "x" + cfg.cols());
         GemmEngineBlock block = new GemmEngineBlock(out.getFileName().toString(), cfg);

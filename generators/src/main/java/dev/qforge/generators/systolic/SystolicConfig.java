@@ -42,9 +42,10 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
     public static final int MAX_PE_STAGES = 3;
 
     /**
-     * A bad parameter: {@link #parameter()} is the record component (or GEMM dimension M, K, N) it
-     * concerns, {@link #problem()} what is wrong with it; the message is both ("rows must be in
-     * 1..256, got 0"), so a caller with other names for the parameters can say the same in its own.
+     * A bad parameter: {@link #parameter()} is the name of the parameter it concerns (a record
+     * component or GEMM dimension M, K, N; from {@link SystolicOptions} the option name),
+     * {@link #problem()} what is wrong with it; the message is both ("rows must be in 1..256, got
+     * 0"), so a caller with other names for the parameters can say the same in its own.
      */
     public static final class InvalidParameter extends IllegalArgumentException {
         private final String parameter;

@@ -1,5 +1,6 @@
 package dev.qforge.generators.systolic;
 
+import dev.qforge.generators.systolic.SystolicConfig.InvalidParameter;
 import dev.qforge.numerics.IntFormat;
 import dev.qforge.numerics.TfliteRounding;
 
@@ -26,22 +27,6 @@ import java.util.Map;
  * </pre>
  */
 public final class SystolicOptions {
-    /** A bad option: the message names it ({@link #option()}) and says what is wrong ({@link #problem()}). */
-    public static final class OptionException extends IllegalArgumentException {
-        private final String option;
-        private final String problem;
-
-        OptionException(String option, String problem) {
-            super(option + " " + problem);
-            this.option = option;
-            this.problem = problem;
-        }
-
-        public String option() { return option; }
-
-        public String problem() { return problem; }
-    }
-
     /** Every option with its default, in the order of the table above. */
     public static final Map<String, String> DEFAULTS = defaults();
     /** The options that are true or false (command-line flags). */
@@ -56,32 +41,25 @@ public final class SystolicOptions {
 
     private SystolicOptions() { }
 
+    /** The options of the default engine, whose accumulator width is derived ("0"). */
     private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("rows", "8");
-        d.put("cols", "8");
-        d.put("dataflow", "ws");
-        d.put("act", "int8");
-        d.put("weight", "int8");
-        d.put("bias", "false");
-        d.put("packed", "false");
-        d.put("requant", "none");
-        d.put("max-m", "256");
-        d.put("max-k", "256");
-        d.put("max-n", "256");
+        Map<String, String> d = of(SystolicConfig.int8(8, 8, 256, 256, 256, false));
         d.put("acc-bits", "0");
-        d.put("pe-stages", "1");
         return java.util.Collections.unmodifiableMap(d);
     }
 
-    /** The config the options describe; an {@link OptionException} names the first bad option. */
+    /**
+     * The config the options describe; a {@link InvalidParameter} names the first bad
+     * option (its {@code parameter()} is the option name).
+     */
     public static SystolicConfig parse(Map<String, String> options) {
         options.forEach((key, value) -> {
             if (!DEFAULTS.containsKey(key)) {
-                throw new OptionException(key, "is not an option of the systolic generator; its options are " + String.join(", ", DEFAULTS.keySet()));
+                throw new InvalidParameter(key, "is not an option of the systolic generator; its options are "
+                        + String.join(", ", DEFAULTS.keySet()));
             }
             if (value == null) {
-                throw new OptionException(key, "has no value");
+                throw new InvalidParameter(key, "has no value");
             }
         });
         Map<String, String> o = new LinkedHashMap<>(DEFAULTS);
@@ -92,8 +70,9 @@ public final class SystolicOptions {
             return new SystolicConfig(integer(o, "rows"), integer(o, "cols"), integer(o, "max-m"), integer(o, "max-k"), integer(o, "max-n"),
                     act.bits(), act.signed(), weight.bits(), integer(o, "acc-bits"), bool(o, "bias"), dataflow(o.get("dataflow")),
                     bool(o, "packed"), integer(o, "pe-stages"), rounding(o.get("requant")));
-        } catch (SystolicConfig.InvalidParameter e) {
-            throw new OptionException(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
+        } catch (InvalidParameter e) {
+            // the config names its own parameters; say which option set it
+            throw new InvalidParameter(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
         }
     }
 
@@ -121,7 +100,7 @@ public final class SystolicOptions {
         try {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw new OptionException(key, "takes a whole number, got '" + v + "'");
+            throw new InvalidParameter(key, "takes a whole number, got '" + v + "'");
         }
     }
 
@@ -129,7 +108,7 @@ public final class SystolicOptions {
         return switch (o.get(key).strip()) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new OptionException(key, "must be true or false, got '" + o.get(key) + "'");
+            default -> throw new InvalidParameter(key, "must be true or false, got '" + o.get(key) + "'");
         };
     }
 
@@ -137,7 +116,7 @@ public final class SystolicOptions {
         return switch (v.strip()) {
             case "ws" -> Dataflow.WS;
             case "os" -> Dataflow.OS;
-            default -> throw new OptionException("dataflow", "must be ws or os, got '" + v + "'");
+            default -> throw new InvalidParameter("dataflow", "must be ws or os, got '" + v + "'");
         };
     }
 
@@ -146,7 +125,8 @@ public final class SystolicOptions {
             case "none" -> null;
             case "double" -> TfliteRounding.DOUBLE_ROUNDING;
             case "single" -> TfliteRounding.SINGLE_ROUNDING;
-            default -> throw new OptionException("requant", "must be none, double or single (TFLite's two rounding modes), got '" + v + "'");
+            default -> throw new InvalidParameter("requant", "must be none, double or single (TFLite's two rounding modes), got '"
+                    + v + "'");
         };
     }
 
@@ -157,11 +137,11 @@ public final class SystolicOptions {
             case "int2" -> IntFormat.signed(2);
             case "uint8" -> {
                 if (!unsignedAllowed) {
-                    throw new OptionException(key, "must be int8, int4 or int2, got 'uint8'");
+                    throw new InvalidParameter(key, "must be int8, int4 or int2, got 'uint8'");
                 }
                 yield IntFormat.UINT8;
             }
-            default -> throw new OptionException(key, "must be " + (unsignedAllowed ? "int8, uint8, int4 or int2" : "int8, int4 or int2")
+            default -> throw new InvalidParameter(key, "must be " + (unsignedAllowed ? "int8, uint8, int4 or int2" : "int8, int4 or int2")
                     + ", got '" + v + "'");
         };
     }

@@ -53,18 +53,18 @@ class SystolicOptionsTest {
             row       | 4      | row is not an option of the systolic generator; its options are rows, cols, dataflow, act, weight, bias, packed, requant, max-m, max-k, max-n, acc-bits, pe-stages
             """)
     void aBadOptionIsNamed(String option, String value, String message) {
-        SystolicOptions.OptionException e = assertThrows(SystolicOptions.OptionException.class,
+        SystolicConfig.InvalidParameter e = assertThrows(SystolicConfig.InvalidParameter.class,
                 () -> GemmEngineBlock.fromOptions("g", Map.of(option, value)));
         assertEquals(message, e.getMessage());
-        assertEquals(option, e.option());
+        assertEquals(option, e.parameter());
     }
 
     @Test
     void combinationsNameTheOptionThatCannotBe() {
-        SystolicOptions.OptionException e = assertThrows(SystolicOptions.OptionException.class,
+        SystolicConfig.InvalidParameter e = assertThrows(SystolicConfig.InvalidParameter.class,
                 () -> SystolicOptions.parse(Map.of("bias", "true", "requant", "double")));
         assertEquals("bias cannot be combined with requant: the quant beat carries the bias", e.getMessage());
-        e = assertThrows(SystolicOptions.OptionException.class, () -> SystolicOptions.parse(Map.of("max-k", "64", "acc-bits", "16")));
-        assertEquals("acc-bits", e.option());
+        e = assertThrows(SystolicConfig.InvalidParameter.class, () -> SystolicOptions.parse(Map.of("max-k", "64", "acc-bits", "16")));
+        assertEquals("acc-bits", e.parameter());
     }
 }
