@@ -1,11 +1,19 @@
 package dev.qforge.cli;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --name value} options of a subcommand; every option must be known and read. */
+/**
+ * {@code --name value} options of a subcommand; every option must be known and read: a command
+ * reads each of its options (with a fallback when absent), and {@link #requireAllRead} then
+ * rejects whatever the user gave that the command did not read, so a misspelt option is an
+ * error, never silently the default.
+ */
 final class Args {
     /** A command-line mistake, printed without a stack trace. */
     static final class UsageException extends RuntimeException {
@@ -14,9 +22,11 @@ final class Args {
         }
     }
 
-    private final Map<String, String> values = new HashMap<>();
-    private final Set<String> flags = new HashSet<>();
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Set<String> flags = new LinkedHashSet<>();
     private final String operand;
+    private final Set<String> readAsValue = new HashSet<>();
+    private final Set<String> readAsFlag = new HashSet<>();
 
     /** Options, optionally preceded by one operand (a folder, say) when the command takes one. */
     Args(String[] argv, boolean takesOperand) {
@@ -45,11 +55,12 @@ final class Args {
     }
 
     String string(String name, String fallback) {
+        readAsValue.add(name);
         return values.getOrDefault(name, fallback);
     }
 
     int integer(String name, int fallback, int min, int max) {
-        String v = values.get(name);
+        String v = string(name, null);
         if (v == null) {
             return fallback;
         }
@@ -65,6 +76,62 @@ final class Args {
     }
 
     boolean flag(String name) {
+        readAsFlag.add(name);
         return flags.contains(name);
+    }
+
+    /**
+     * Rejects every option given but not read by the command: unknown ones (naming the closest
+     * known one), a value after a flag, a missing value. Call it after reading all options and
+     * before doing any work; {@link Main} also calls it after every command, so none can skip it.
+     */
+    void requireAllRead() {
+        for (String f : flags) {
+            if (!readAsFlag.contains(f)) {
+                throw new UsageException(readAsValue.contains(f) ? f + " needs a value" : unknown(f));
+            }
+        }
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            if (!readAsValue.contains(v.getKey())) {
+                throw new UsageException(readAsFlag.contains(v.getKey()) ? v.getKey() + " takes no value, got '" + v.getValue() + "'"
+                        : unknown(v.getKey()));
+            }
+        }
+    }
+
+    private String unknown(String option) {
+        List<String> known = new ArrayList<>(readAsValue);
+        known.addAll(readAsFlag);
+        known.sort(null);
+        String closest = null;
+        int best = 3; // suggest only a near miss: at most two edits away
+        for (String k : known) {
+            int d = editDistance(option, k);
+            if (d < best) {
+                best = d;
+                closest = k;
+            }
+        }
+        return "unknown option '" + option + "'" + (closest != null ? " (did you mean " + closest + "?)"
+                : known.isEmpty() ? "; this command takes no options" : "; options: " + String.join(" ", known));
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int same = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + same);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 }

@@ -1,80 +1,74 @@
 package dev.qforge.cli;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.fpga.ReportBuilder;
 import dev.qforge.generators.PortDoc;
 import dev.qforge.generators.systolic.Dataflow;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
-import dev.qforge.numerics.IntFormat;
-import dev.qforge.numerics.TfliteRounding;
+import dev.qforge.generators.systolic.SystolicOptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code qforge generate systolic --rows R --cols C --dataflow ws|os --act int8|uint8|int4|int2 --weight int8|int4|int2 [--bias] [--packed]
- * [--requant [--rounding double|single]]
- * [--max-m M --max-k K --max-n N] -o DIR}: writes the GEMM engine's Verilog, filelist.f and a
- * README.md with the parameters, the beat order and the port table.
+ * [--requant [--rounding double|single]] [--max-m M --max-k K --max-n N] [--acc-bits B] [--pe-stages P] -o DIR}: writes the GEMM
+ * engine's Verilog, filelist.f, a README.md with the parameters, the beat order and the port table, and report.json/report.txt.
+ * The options are {@link SystolicOptions}' with a leading {@code --}; {@code --requant} alone is double rounding, or
+ * {@code --rounding}'s (also written {@code --requant single}).
  */
 final class GenerateSystolicCommand {
     private GenerateSystolicCommand() { }
 
     static int run(Args args) throws IOException {
-        int rows = args.integer("--rows", 8, 1, SystolicConfig.MAX_DIM);
-        int cols = args.integer("--cols", 8, 1, SystolicConfig.MAX_DIM);
-        String dataflowName = args.string("--dataflow", "ws");
-        Dataflow dataflow = switch (dataflowName) {
-            case "ws" -> Dataflow.WS;
-            case "os" -> Dataflow.OS;
-            default -> throw new Args.UsageException("--dataflow must be ws or os, got '" + dataflowName + "'");
-        };
-        IntFormat act = format("--act", args.string("--act", "int8"), true);
-        IntFormat weight = format("--weight", args.string("--weight", "int8"), false);
-        TfliteRounding requant = null;
-        if (args.flag("--requant")) {
-            String rounding = args.string("--rounding", "double");
-            requant = switch (rounding) {
-                case "double" -> TfliteRounding.DOUBLE_ROUNDING;
-                case "single" -> TfliteRounding.SINGLE_ROUNDING;
-                default -> throw new Args.UsageException("--rounding must be double or single (TFLite's two modes), got '" + rounding + "'");
-            };
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String key : SystolicOptions.DEFAULTS.keySet()) {
+            String option = "--" + key;
+            if (SystolicOptions.FLAGS.contains(key)) {
+                options.put(key, Boolean.toString(args.flag(option)));
+            } else if (key.equals("requant")) {
+                options.put(key, requant(args));
+            } else {
+                options.put(key, args.string(option, SystolicOptions.DEFAULTS.get(key)));
+            }
         }
+        Path outOption = Optional.ofNullable(args.string("-o", null)).map(Path::of).orElse(null);
+        args.requireAllRead();
         SystolicConfig cfg;
         try {
-            cfg = new SystolicConfig(rows, cols, args.integer("--max-m", 256, 1, 1 << 20), args.integer("--max-k", 256, 1, 1 << 20),
-                    args.integer("--max-n", 256, 1, 1 << 20), act.bits(), act.signed(), weight.bits(), args.integer("--acc-bits", 0, 0, 64), args.flag("--bias"), dataflow,
-                    args.flag("--packed"), requant);
-        } catch (IllegalArgumentException e) {
-            throw new Args.UsageException(e.getMessage());
+            cfg = SystolicOptions.parse(options);
+        } catch (SystolicConfig.InvalidParameter e) {
+            throw new Args.UsageException("--" + e.parameter() + " " + e.problem());
         }
-        String name = "gemm_" + dataflow.cliName() + "_" + rows + "x" + cols;
-        Path out = Path.of(args.string("-o", "rtl-out/" + name));
+        Path out = outOption != null ? outOption : Path.of("rtl-out", "gemm_" + cfg.dataflow().cliName() + "_" + cfg.rows() + "x" + cfg.cols());
         GemmEngineBlock block = new GemmEngineBlock(out.getFileName().toString(), cfg);
         Design design = Design.elaborate(block.top());
         design.write(out);
         Files.writeString(out.resolve("README.md"), readme(block, design), StandardCharsets.UTF_8);
-        System.out.println("generate systolic " + rows + "x" + cols + " top=" + design.top().name() + " out=" + out);
+        ReportBuilder.build(block, design, false).writeTo(out);
+        System.out.println("generate systolic " + cfg.rows() + "x" + cfg.cols() + " top=" + design.top().name() + " out=" + out);
         return 0;
     }
 
-    private static IntFormat format(String option, String type, boolean unsignedAllowed) {
-        return switch (type) {
-            case "int8" -> IntFormat.INT8;
-            case "int4" -> IntFormat.INT4;
-            case "int2" -> IntFormat.signed(2);
-            case "uint8" -> {
-                if (!unsignedAllowed) {
-                    throw new Args.UsageException(option + " must be int8, int4 or int2, got 'uint8'");
-                }
-                yield IntFormat.UINT8;
+    /** The requant option: none; a bare --requant with --rounding's mode (double when absent); or --requant MODE. */
+    private static String requant(Args args) {
+        String rounding = args.string("--rounding", null);
+        if (args.flag("--requant")) {
+            if (rounding != null && !rounding.equals("double") && !rounding.equals("single")) {
+                throw new Args.UsageException("--rounding must be double or single (TFLite's two modes), got '" + rounding + "'");
             }
-            default -> throw new Args.UsageException(option + " must be " + (unsignedAllowed ? "int8, uint8, int4 or int2" : "int8, int4 or int2")
-                    + ", got '" + type + "'");
-        };
+            return rounding == null ? "double" : rounding;
+        }
+        if (rounding != null) {
+            throw new Args.UsageException("--rounding " + rounding + " needs --requant (or write --requant " + rounding + ")");
+        }
+        return args.string("--requant", "none");
     }
 
     static String readme(GemmEngineBlock block, Design design) {
@@ -87,6 +81,11 @@ final class GenerateSystolicCommand {
             sb.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
         }
         SystolicConfig c = block.config();
+        sb.append("\nThese are the `qforge generate systolic` options of this engine. pe-stages ").append(c.peStages())
+                .append(": each PE registers its partial sum").append(c.peStages() >= 2 ? " and its product" : "")
+                .append(c.peStages() >= 3 ? ", multiplying its registered inputs" : "")
+                .append(c.peStages() > 1 ? "; results leave " + c.productDelay() + " cycle" + (c.productDelay() == 1 ? "" : "s")
+                        + " later than with one stage, at the same throughput" : "").append(".\n");
         sb.append("\n## Beat order\n\n").append("For each GEMM Y = A x B").append(c.bias() ? " + bias" : "")
                 .append(": one `cfg` beat (M, K, N").append(c.actSigned() ? "" : ", activation zero point")
                 .append(c.requant() != null ? ", output zero point, clamp min and max" : "").append("). Then for each N fold n0 = 0, ").append(c.cols()).append(", ...: ");
@@ -111,7 +110,9 @@ final class GenerateSystolicCommand {
                 .append("- first input beat to first output beat: ").append(perf.firstInToFirstOut()).append(" cycles\n")
                 .append("- first input beat to last output beat: ").append(perf.firstInToLastOut()).append(" cycles\n")
                 .append("- GEMM initiation interval: ").append((long) perf.initiationInterval()).append(" cycles\n")
-                .append("- activation beat to its result beat: ").append(perf.pipelineDepth()).append(" cycles\n");
+                .append("- activation beat to its result beat: ").append(perf.pipelineDepth()).append(" cycles\n")
+                .append("- MACs per cycle in steady state (GEMMs back to back, M * K * N per initiation interval): ")
+                .append(String.format(java.util.Locale.ROOT, "%.2f", perf.macsPerCycle())).append('\n');
         return sb.toString();
     }
 }

@@ -23,12 +23,19 @@ public final class Main {
         register("bench elaborate", "--n N [-o DIR]   elaborate and emit an N x N weight-stationary MAC array, print timing",
                 ElaborateBench::run);
         register("bench cosim", "--n N   co-simulate an N x N systolic array from Java and from pure C++, print cycles/s", CosimBenchCommand::run);
-        register("bench gemm", "--n N   cycles/s of an N x N int8 GEMM engine in Verilator, every result checked", a -> {
-            dev.qforge.testbenches.bench.GemmBench.main(new String[] {Integer.toString(a.integer("--n", 16, 1, 64))});
+        register("bench gemm", "--n N [--transactions T] [--pe-stages P]   cycles/s of an N x N int8 GEMM engine in Verilator (T transactions "
+                + "of 16 GEMMs, P register stages per PE), every result checked", a -> {
+            int n = a.integer("--n", 16, 1, 64);
+            int transactions = a.integer("--transactions", 4, 1, 100_000);
+            int peStages = a.integer("--pe-stages", 1, 1, dev.qforge.generators.systolic.SystolicConfig.MAX_PE_STAGES);
+            a.requireAllRead();
+            dev.qforge.testbenches.bench.GemmBench.run(n, transactions, peStages);
             return 0;
         });
         registerWithOperand("report", "<folder>   print the text report of a generated design folder (report.json)", ReportCommand::run);
-        register("generate systolic", "--rows R --cols C [--dataflow ws|os] [--act int8|uint8|int4|int2] [--weight int8|int4|int2] [--bias] [--packed] [--requant [--rounding double|single]] [--max-m M --max-k K --max-n N] -o DIR   write a GEMM engine's Verilog, filelist.f and port table", GenerateSystolicCommand::run);
+        register("generate systolic", "--rows R --cols C [--dataflow ws|os] [--act int8|uint8|int4|int2] [--weight int8|int4|int2] [--bias] [--packed] "
+                + "[--requant [--rounding double|single]] [--max-m M --max-k K --max-n N] [--acc-bits B] [--pe-stages 1|2|3] -o DIR   "
+                + "write a GEMM engine's Verilog, filelist.f, port table and report", GenerateSystolicCommand::run);
     }
 
     /** A command whose first argument is an operand (e.g. a folder) rather than an option. */
@@ -64,7 +71,10 @@ public final class Main {
     /** Runs one command; its failures become one line on stderr and an exit code, never a stack trace. */
     static int invoke(String name, Command command, String[] options) {
         try {
-            return command.run(new Args(options, TAKES_OPERAND.contains(name)));
+            Args args = new Args(options, TAKES_OPERAND.contains(name));
+            int code = command.run(args);
+            args.requireAllRead(); // for a command that does not check its options itself before its work
+            return code;
         } catch (Args.UsageException | ElaborationException | IllegalStateException | java.io.UncheckedIOException ex) {
             System.err.println("qforge " + name + ": " + ex.getMessage());
             return 2;

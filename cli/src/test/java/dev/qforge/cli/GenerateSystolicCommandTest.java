@@ -1,5 +1,6 @@
 package dev.qforge.cli;
 
+import dev.qforge.generators.report.Report;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,11 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GenerateSystolicCommandTest {
     @Test
-    void writesVerilogFileListAndPortTable(@TempDir Path dir) throws Exception {
+    void writesVerilogFileListPortTableAndReport(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("gemm");
         assertEquals(0, run(System.out, "generate", "systolic", "--rows", "2", "--cols", "3", "--dataflow", "ws", "--act", "int8",
                 "--weight", "int8", "--bias", "--max-k", "8", "-o", out.toString()));
@@ -24,6 +26,11 @@ class GenerateSystolicCommandTest {
         assertTrue(readme.contains("| port | direction | width | meaning | protocol |"), readme);
         assertTrue(readme.contains("| `act_0..act_1` | in | 8 | lane r of beat m = A[m][k0 + r], int8; lanes past K ignored |"), readme);
         assertTrue(readme.contains("| `out_0..out_2` | out | 33 |"), readme);
+        assertTrue(readme.contains("- pe-stages: 1\n"), readme);
+        // the folder is a design folder: qforge report prints its report
+        assertEquals(top, Report.read(out.resolve("report.json")).top());
+        assertTrue(Files.readString(out.resolve("report.txt")).contains("max-k"), "the report lists the options");
+        assertEquals(0, run(System.out, "report", out.toString()));
     }
 
     @Test
@@ -32,25 +39,59 @@ class GenerateSystolicCommandTest {
         assertEquals(0, run(System.out, "generate", "systolic", "--rows", "4", "--cols", "4", "--requant", "--rounding", "single",
                 "--max-k", "16", "-o", out.toString()));
         String readme = Files.readString(out.resolve("README.md"));
-        assertTrue(readme.contains("- requant: single_rounding"), readme);
+        assertTrue(readme.contains("- requant: single\n"), readme);
         assertTrue(readme.contains("| `quant_mult_0..quant_mult_3` | in | 32 |"), readme);
         assertTrue(readme.contains("| `out_0..out_3` | out | 8 |"), readme);
         assertTrue(Files.readString(out.resolve("filelist.f")).contains("Requant_l4_acc"), "the requantizer is part of the design");
+        // --requant MODE says the same
+        Path same = dir.resolve("rq2");
+        assertEquals(0, run(System.out, "generate", "systolic", "--rows", "4", "--cols", "4", "--requant", "single", "--max-k", "16",
+                "-o", same.toString()));
+        assertEquals(Files.readString(out.resolve("filelist.f")), Files.readString(same.resolve("filelist.f")));
     }
 
     @Test
-    void unsupportedChoicesAreUsageErrors() {
-        assertEquals("qforge generate systolic: --dataflow must be ws or os, got 'is'", error("generate", "systolic", "--dataflow", "is"));
+    void peStagesNameTheModulesAndDelayTheResults(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("p3");
+        assertEquals(0, run(System.out, "generate", "systolic", "--rows", "2", "--cols", "2", "--dataflow", "os", "--packed",
+                "--pe-stages", "3", "--max-m", "8", "--max-k", "8", "--max-n", "8", "-o", out.toString()));
+        assertEquals("PackedOsPe_s8xs8_acc19_p3.v\nGemmEngine_os_2x2_s8xs8_acc19_m8k8n8_packed_p3.v\n",
+                Files.readString(out.resolve("filelist.f")));
+        String readme = Files.readString(out.resolve("README.md"));
+        assertTrue(readme.contains("pe-stages 3: each PE registers its partial sum and its product, multiplying its registered inputs; "
+                + "results leave 2 cycles later than with one stage"), readme);
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsNamingTheOption(@TempDir Path dir) {
+        String o = dir.resolve("never").toString();
+        assertEquals("qforge generate systolic: --dataflow must be ws or os, got 'is'", error("generate", "systolic", "--dataflow", "is", "-o", o));
         assertEquals("qforge generate systolic: --weight must be int8, int4 or int2, got 'uint8'",
-                error("generate", "systolic", "--weight", "uint8"));
+                error("generate", "systolic", "--weight", "uint8", "-o", o));
         assertEquals("qforge generate systolic: --rounding must be double or single (TFLite's two modes), got 'half'",
-                error("generate", "systolic", "--requant", "--rounding", "half"));
-        assertEquals("qforge generate systolic: bias must be false with requant: the requant beat carries the bias",
-                error("generate", "systolic", "--requant", "--bias"));
-        assertEquals("qforge generate systolic: rows must be in 1..256, got 0".replace("rows", "--rows"),
-                error("generate", "systolic", "--rows", "0"));
-        assertEquals("qforge generate systolic: accBits must be in 22..64 (sums of maxK=64 int8 x int8 products need 22 bits), got 16",
-                error("generate", "systolic", "--max-k", "64", "--acc-bits", "16"));
+                error("generate", "systolic", "--requant", "--rounding", "half", "-o", o));
+        assertEquals("qforge generate systolic: --rounding single needs --requant (or write --requant single)",
+                error("generate", "systolic", "--rounding", "single", "-o", o));
+        assertEquals("qforge generate systolic: --bias cannot be combined with requant: the quant beat carries the bias",
+                error("generate", "systolic", "--requant", "--bias", "-o", o));
+        assertEquals("qforge generate systolic: --rows must be in 1..256, got 0", error("generate", "systolic", "--rows", "0", "-o", o));
+        assertEquals("qforge generate systolic: --max-m takes a whole number, got 'many'", error("generate", "systolic", "--max-m", "many", "-o", o));
+        assertEquals("qforge generate systolic: --pe-stages must be in 1..3, got 0", error("generate", "systolic", "--pe-stages", "0", "-o", o));
+        assertEquals("qforge generate systolic: --acc-bits must be 0 (derived) or in 22..64, got 16: a sum of up to 64 int8 x int8 products "
+                + "needs 22 bits", error("generate", "systolic", "--max-k", "64", "--acc-bits", "16", "-o", o));
+        assertEquals("qforge generate systolic: unknown option '--row' (did you mean --rows?)",
+                error("generate", "systolic", "--row", "4", "-o", o));
+        assertEquals("qforge generate systolic: --packed takes no value, got 'yes'", error("generate", "systolic", "--packed", "yes", "-o", o));
+        assertEquals("qforge generate systolic: --cols needs a value", error("generate", "systolic", "--cols", "--packed", "-o", o));
+        assertFalse(Files.exists(dir.resolve("never")), "nothing is written for a bad command line");
+    }
+
+    @Test
+    void everySubcommandRejectsAnUnknownOption(@TempDir Path dir) {
+        assertEquals("qforge bench gemm: unknown option '--size'; options: --n --pe-stages --transactions", error("bench", "gemm", "--size", "4"));
+        // a command that does not check before its work is checked after it
+        assertEquals(0, run(System.out, "generate", "systolic", "--rows", "1", "--cols", "1", "--max-k", "1", "-o", dir.toString()));
+        assertEquals("qforge report: unknown option '--fast'; this command takes no options", error("report", dir.toString(), "--fast"));
     }
 
     private static String error(String... argv) {

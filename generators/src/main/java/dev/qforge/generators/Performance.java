@@ -7,7 +7,8 @@ package dev.qforge.generators;
  * @param firstInToFirstOut      cycles from the first input beat accepted to the first output beat
  * @param firstInToLastOut       cycles from the first input beat accepted to the last output beat
  * @param initiationInterval     steady-state cycles between successive transactions (workloads)
- * @param macsPerCycle           useful multiply-accumulates per cycle over firstInToLastOut
+ * @param macsPerCycle           useful multiply-accumulates per cycle in steady state: one workload's MACs
+ *                               per initiation interval (workloads back to back)
  * @param pipelineDepth          register stages from an input beat to the output it first affects
  */
 public record Performance(String workload, long firstInToFirstOut, long firstInToLastOut, double initiationInterval,

@@ -54,8 +54,9 @@ public final class Requantizer extends Module {
         if (lanes < 1) {
             throw new IllegalArgumentException("Requantizer needs lanes >= 1, got " + lanes);
         }
-        if (accBits < 8 || accBits > 48) {
-            throw new IllegalArgumentException("accBits must be in 8..48, got " + accBits);
+        // any width: TFLite's int32 add wraps a wider accumulator and sign-extends a narrower one
+        if (accBits < 1 || accBits > 64) {
+            throw new IllegalArgumentException("accBits must be in 1..64, got " + accBits);
         }
         // the clamp bounds are SInt(16), so a wider output could never be reached
         if (outBits < 2 || outBits > 16) {

@@ -12,23 +12,65 @@ import dev.qforge.generators.requant.Requantizer;
 import static dev.qforge.dsl.HwType.bool;
 
 /**
- * What both GEMM engines share: lane-per-field stream payloads and pipelines that advance with
- * the engine's one enable, {@code en = !out_valid || out_ready}.
+ * What both GEMM engines share: the streams (declared in this order: cfg, wgt, bias, quant, act,
+ * out), lane-per-field payloads, pipelines that advance with the engine's one enable,
+ * {@code en = !out_valid || out_ready}, the N fold stepping, the bias registers and the output stage.
  */
 abstract class EngineModule extends Module {
-    /** Advances every register of the engine; low while a result waits for out_ready. */
-    protected Signal en;
+    /** Every engine's controller starts and ends a GEMM in state 0. */
+    protected static final int IDLE = 0;
 
-    EngineModule(String name) {
-        super(name);
+    public final Stream cfgIn;
+    public final Stream wgt;
+    /** The per-column bias, or null. */
+    public final Stream bias;
+    /** The requantization parameters, or null. */
+    public final Stream quant;
+    public final Stream act;
+    public final Stream out;
+    protected final SystolicConfig cfg;
+    /** The beat at the start of each N fold: the bias, the requantization parameters, or null. */
+    protected final Stream foldParams;
+    /** Advances every register of the engine; low while a result waits for out_ready. */
+    protected final Signal en;
+    /** The zero point register of unsigned activations, loaded from each cfg beat; null for signed ones. */
+    protected final Signal zp;
+
+    EngineModule(SystolicConfig cfg, Dataflow dataflow, String otherEngine) {
+        super("GemmEngine_" + cfg.shortName());
+        if (cfg.dataflow() != dataflow) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " is " + (dataflow == Dataflow.WS ? "weight" : "output")
+                    + "-stationary; build dataflow " + cfg.dataflow().cliName() + " with " + otherEngine);
+        }
+        this.cfg = cfg;
+        cfgIn = cfgStream();
+        wgt = inStream("wgt", lanes(cfg.cols(), HwType.sint(cfg.weightBits())));
+        bias = cfg.bias() ? inStream("bias", lanes(cfg.cols(), HwType.sint(SystolicConfig.BIAS_BITS))) : null;
+        quant = cfg.requant() != null ? inStream("quant", quantLanes(cfg.cols())) : null;
+        act = inStream("act", lanes(cfg.rows(), cfg.actSigned() ? HwType.sint(cfg.actBits()) : HwType.uint(cfg.actBits())));
+        out = outStream("out", lanes(cfg.cols(), HwType.sint(cfg.outBits())));
+        foldParams = bias != null ? bias : quant;
+        en = wire("en", bool());
+        if (cfg.actSigned()) {
+            zp = null;
+        } else {
+            zp = reg("a_zp", cfgIn.field("zp").type());
+            zp.setWhen(cfgIn.fire(), cfgIn.field("zp"));
+        }
     }
 
-    /** {@code stages} datapath registers in a row, advancing with {@code en}; element j is {@code in} delayed j + 1 cycles. */
+    /**
+     * {@code stages} datapath registers in a row, advancing with {@code en}; element j is {@code in}
+     * delayed j + 1 cycles. Each is one unconditional assignment, {@code en ? next : itself}, not a
+     * {@code setWhen}: the emitter writes such a register without searching the module's other
+     * statements, so the skew triangles of a 256-wide grid (tens of thousands of registers) emit
+     * in seconds instead of many minutes. Synthesis infers the same enable flip-flops.
+     */
     protected final Signal[] pipe(String name, Expr in, int stages) {
         Signal[] q = new Signal[stages];
         for (int j = 0; j < stages; j++) {
             q[j] = reg(name + "_" + j, in.type());
-            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
+            q[j].set(Expr.mux(en, j == 0 ? in : q[j - 1], q[j]));
         }
         return q;
     }
@@ -38,13 +80,53 @@ abstract class EngineModule extends Module {
         Signal[] q = new Signal[stages];
         for (int j = 0; j < stages; j++) {
             q[j] = reg(name + "_" + j, bool(), 0);
-            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
+            q[j].set(Expr.mux(en, j == 0 ? in : q[j - 1], q[j]));
         }
         return q;
     }
 
+    /**
+     * After an N fold's last inner fold (K folds, or M folds when output-stationary): the next N
+     * fold from state {@code foldStart}, with the inner counter {@code innerLeft} restarted from
+     * {@code innerTotal} (both null when the inner dimension never folds), or idle after the last.
+     */
+    protected final void nextNFold(Signal state, Signal nLeft, Signal innerLeft, Signal innerTotal, int foldStart) {
+        // N folds only exist when maxN exceeds the grid; otherwise the comparison would be constant.
+        if (cfg.maxN() <= cfg.cols()) {
+            state.set(IDLE);
+            return;
+        }
+        when(nLeft.gt(cfg.cols()), () -> {
+            nLeft.set(nLeft.minus(cfg.cols()).truncate(nLeft.width()));
+            if (innerLeft != null) {
+                innerLeft.set(innerTotal);
+            }
+            state.set(foldStart);
+        }).otherwise(() -> state.set(IDLE));
+    }
+
+    /** One register per column holding the bias beat's lane, loaded when it fires; lanes past N cleared. */
+    protected final Signal[] biasRegisters(Signal nLeft) {
+        Signal[] q = new Signal[cfg.cols()];
+        for (int c = 0; c < q.length; c++) {
+            q[c] = reg("bias_q_" + c, HwType.sint(SystolicConfig.BIAS_BITS));
+            q[c].setWhen(bias.fire(), masked(nLeft, c, lane(bias, c)));
+        }
+        return q;
+    }
+
+    /**
+     * The output stage of result rows {@code values} valid with {@code valid}: a register per lane,
+     * or the requantizer; drives out_valid and the engine's enable.
+     */
+    protected final void outputStage(Expr[] values, Expr valid, Signal nLeft) {
+        Expr outValid = cfg.requant() == null ? outputRegister(values, valid) : requantize(values, valid, nLeft);
+        out.valid().set(outValid);
+        en.set(outValid.not().or(out.ready()));
+    }
+
     /** The plain output stage: a register per lane and a valid bit, advancing with {@code en}; returns out_valid. */
-    protected final Expr outputRegister(Stream out, Expr[] values, Expr valid) {
+    private Expr outputRegister(Expr[] values, Expr valid) {
         Signal v = reg("out_valid_q", bool(), 0);
         v.setWhen(en, valid);
         for (int c = 0; c < values.length; c++) {
@@ -61,8 +143,7 @@ abstract class EngineModule extends Module {
      * returns out_valid. The controller keeps both beats out until the last row using the old
      * values has entered the requantizer.
      */
-    protected final Expr requantize(SystolicConfig cfg, Stream cfgIn, Stream quant, Stream out, Expr[] values, Expr valid,
-                                    Signal nLeft) {
+    private Expr requantize(Expr[] values, Expr valid, Signal nLeft) {
         int cols = cfg.cols();
         Requantizer rq = new Requantizer(cols, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant());
         Instance<Requantizer> u = instance("requant", rq);
@@ -122,7 +203,7 @@ abstract class EngineModule extends Module {
      * The cfg stream: m, k, n; the activation zero point when activations are unsigned; the output
      * zero point and clamp bounds with requant.
      */
-    protected final Stream cfgStream(SystolicConfig cfg) {
+    private Stream cfgStream() {
         Record r = Record.of("m", HwType.uint(bitsFor(cfg.maxM()))).with("k", HwType.uint(bitsFor(cfg.maxK())))
                 .with("n", HwType.uint(bitsFor(cfg.maxN())));
         if (!cfg.actSigned()) {
@@ -134,23 +215,8 @@ abstract class EngineModule extends Module {
         return inStream("cfg", r);
     }
 
-    /** The act stream: one lane per grid row, in the activation format. */
-    protected final Stream actStream(SystolicConfig cfg) {
-        return inStream("act", lanes(cfg.rows(), cfg.actSigned() ? HwType.sint(cfg.actBits()) : HwType.uint(cfg.actBits())));
-    }
-
-    /** The zero point register of unsigned activations, loaded from each cfg beat; null for signed ones. */
-    protected final Signal zeroPoint(SystolicConfig cfg, Stream cfgIn) {
-        if (cfg.actSigned()) {
-            return null;
-        }
-        Signal zp = reg("a_zp", cfgIn.field("zp").type());
-        zp.setWhen(cfgIn.fire(), cfgIn.field("zp"));
-        return zp;
-    }
-
     /** Activation lane i as the grid multiplies it: signed as is, unsigned minus the zero point. */
-    static Expr activation(SystolicConfig cfg, Stream act, int i, Signal zp) {
+    protected final Expr activation(int i) {
         Signal a = lane(act, i);
         return zp == null ? a : a.toSInt().minus(zp.toSInt()).truncate(cfg.peActBits());
     }

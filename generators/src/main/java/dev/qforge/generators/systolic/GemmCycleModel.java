@@ -3,41 +3,43 @@ package dev.qforge.generators.systolic;
 import dev.qforge.generators.requant.Requantizer;
 
 /**
- * The exact cycle model of {@link GemmEngine} with no input bubbles and no output back-pressure,
- * counted from the cycle the cfg beat is accepted (cycle 0).
+ * The exact cycle model of {@link GemmEngine} and {@link OsGemmEngine} with no input bubbles and
+ * no output back-pressure, counted from the cycle the cfg beat is accepted (cycle 0). G = C PE
+ * columns (ceil(C/2) when packed), D = peStages - 1 (the cycles each PE's extra register stages
+ * add), O = 1 for the plain output register or the requantizer's latency.
  *
- * <p>SCALE-Sim charges each fold fill and drain of 2R + C - 2 cycles. This engine loads a fold's
- * weights one row per beat (kRows = min(R, K - k0) cycles), streams the M activation rows (M
- * cycles) and then waits W = G - 1 cycles until the last row has passed every column (G = C PE
- * columns, ceil(C/2) when packed), so with B = 1 bias or quant beat per N fold (else 0),
- * KF = ceil(K/R), NF = ceil(N/C), and after an N fold's last K fold a drain of Wl = W, or
- * R + G - 1 with requant (until its last row is in the requantizer, so the next fold's
- * parameters can be loaded):
+ * <p>SCALE-Sim charges each fold fill and drain of 2R + C - 2 cycles. The weight-stationary engine
+ * loads a fold's weights one row per beat (kRows = min(R, K - k0) cycles), streams the M
+ * activation rows (M cycles) and then drains: W = G - 1 cycles after a K fold (G with 3 PE stages,
+ * whose multiplier reads the weight a cycle later), until the last row has passed every column,
+ * and Wl after an N fold's last K fold: W; G - 1 + D with a bias (until the last row has taken
+ * it); R + G - 1 + D with requant (until its last row is in the requantizer, so the next fold's
+ * parameters can be loaded). With B = 1 bias or quant beat per N fold (else 0), KF = ceil(K/R),
+ * NF = ceil(N/C):
  * <pre>
  *   per N fold        P   = B + K + KF * M + (KF - 1) * W + Wl
- *   latency           L   = R + G + 1            (activation beat accepted -> its result beat;
- *                                                 R + G + the requantizer's latency with requant)
+ *   latency           L   = R + G + D + O         (activation beat accepted -> its result beat)
  *   first in -> first out = 1 + B + K + (KF - 1) * (M + W) + L
  *   first in -> last out  = NF * P - Wl + L
  *   initiation interval   = 1 + NF * P            (cfg beat to the next GEMM's cfg beat)
  * </pre>
  *
- * <p>Output-stationary ({@link OsGemmEngine}): T = MF * NF tiles (MF = ceil(M/R)), each taking
- * P = max(K, S) cycles with S = max(R, G) (K steps, then idle until S cycles have passed), the
- * last one K + max(0, S - 2); row i of a tile leaves L + i cycles after its last step, L = G + 2
- * (G + 1 + the requantizer's latency with requant); the last tile has mLast = M - (MF - 1) * R rows:
+ * <p>Output-stationary: T = MF * NF tiles (MF = ceil(M/R)), each taking P = max(K, S) cycles with
+ * S = max(R, G) (K steps, then idle until S cycles have passed), the last one K + max(0, S - 2);
+ * row i of a tile leaves L + i cycles after its last step, L = G + 1 + D + O; the last tile has
+ * mLast = M - (MF - 1) * R rows:
  * <pre>
  *   first in -> first out = K + L
  *   first in -> last out  = (T - 1) * P + K + L - 1 + mLast
  *   initiation interval   = 1 + (T - 1) * P + K + max(0, S - 2)
  * </pre>
- * With a bias or quant beat per N fold, an N fold's last tile waits R + G - 1 cycles after its
- * last step (until its readout is done), so an N fold takes Q = (MF - 1) * P + K + R + G cycles
- * with its beat; with t = 1 + (NF - 1) * Q + (MF - 1) * P + K the last tile's last step:
+ * With a bias or quant beat per N fold, an N fold's last tile waits R + G - 1 + D cycles after
+ * its last step (until its readout is done), so an N fold takes Q = (MF - 1) * P + K + R + G + D
+ * cycles with its beat; with t = 1 + (NF - 1) * Q + (MF - 1) * P + K the last tile's last step:
  * <pre>
  *   first in -> first out = K + 1 + L
  *   first in -> last out  = t + L - 1 + mLast
- *   initiation interval   = t + R + G
+ *   initiation interval   = t + R + G + D
  * </pre>
  */
 public final class GemmCycleModel {
@@ -53,7 +55,8 @@ public final class GemmCycleModel {
     /** Cycles from an activation beat accepted to its result beat delivered (output-stationary: from a tile's last step to its first row). */
     public int latency() {
         int outputStage = cfg.requant() == null ? 1 : new Requantizer(1, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant()).latency();
-        return cfg.dataflow() == Dataflow.OS ? cfg.gridCols() + 1 + outputStage : cfg.rows() + cfg.gridCols() + outputStage;
+        int grid = cfg.dataflow() == Dataflow.OS ? cfg.gridCols() + 1 : cfg.rows() + cfg.gridCols();
+        return grid + cfg.productDelay() + outputStage;
     }
 
     public Prediction predict(int m, int k, int n) {
@@ -68,13 +71,14 @@ public final class GemmCycleModel {
                 return new Prediction(k + latency(), (tiles - 1) * period + k + latency() - 1 + lastRows,
                         1 + (tiles - 1) * period + k + Math.max(0, span - 2));
             }
-            long perN = (mFolds - 1) * period + k + cfg.rows() + cfg.gridCols();
+            long readOut = cfg.rows() + cfg.gridCols() + cfg.productDelay();
+            long perN = (mFolds - 1) * period + k + readOut;
             long lastStep = 1 + (cfg.nFolds(n) - 1) * perN + (mFolds - 1) * period + k;
-            return new Prediction(k + 1 + latency(), lastStep + latency() - 1 + lastRows, lastStep + cfg.rows() + cfg.gridCols());
+            return new Prediction(k + 1 + latency(), lastStep + latency() - 1 + lastRows, lastStep + readOut);
         }
         long b = cfg.bias() || cfg.requant() != null ? 1 : 0;
-        long w = cfg.gridCols() - 1;
-        long lastDrain = cfg.requant() != null ? cfg.rows() + w : w;
+        long w = GemmEngine.midDrain(cfg);
+        long lastDrain = GemmEngine.lastDrain(cfg);
         long kFolds = cfg.kFolds(k);
         long perN = b + k + kFolds * m + (kFolds - 1) * w + lastDrain;
         long first = 1 + b + k + (kFolds - 1) * (m + w) + latency();

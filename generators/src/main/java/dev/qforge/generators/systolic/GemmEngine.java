@@ -4,7 +4,6 @@ import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Signal;
-import dev.qforge.dsl.Stream;
 
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
@@ -38,62 +37,44 @@ import static dev.qforge.dsl.HwType.uint;
  * grid row per beat) never replace a weight still in use. With requant the accumulated rows pass
  * through a {@link dev.qforge.generators.requant.Requantizer}; after an N fold's last K fold the controller then waits until its
  * last row has entered it (R + G - 1 cycles) before taking the next quant beat.
+ *
+ * <p>With D = {@link SystolicConfig#productDelay()} extra register stages per PE, every PE adds its
+ * product D cycles after its activation arrives; the partial sum from above is one PE ahead and
+ * arrives as late, so the skew is unchanged and each result leaves D cycles later: the tags
+ * (first K fold, last K fold, row index) travel D stages further, the bias enters row 0 D cycles
+ * after the row. Drains grow to match: between K folds by the cycle the multiplier reads its
+ * input register ({@link SystolicConfig#weightReadDelay()}), after an N fold by D (the bias and
+ * the requantizer's parameters of the last rows are in use D cycles longer).
  */
 public final class GemmEngine extends EngineModule {
-    static final int IDLE = 0;
     static final int PARAMS = 1;
     static final int LOAD = 2;
     static final int STREAM = 3;
     static final int DRAIN = 4;
 
-    public final Stream cfgIn;
-    public final Stream wgt;
-    public final Stream bias;
-    public final Stream quant;
-    public final Stream act;
-    public final Stream out;
-
     public GemmEngine(SystolicConfig cfg) {
-        super("GemmEngine_" + cfg.shortName());
-        if (cfg.dataflow() != Dataflow.WS) {
-            throw new IllegalArgumentException("GemmEngine is weight-stationary; build dataflow " + cfg.dataflow().cliName() + " with OsGemmEngine");
-        }
+        super(cfg, Dataflow.WS, "OsGemmEngine");
         int rows = cfg.rows();
         int cols = cfg.cols();
         // Columns of PEs: a packed PE serves two columns, which then share its timing.
         int grid = cfg.gridCols();
         int accBits = cfg.accBits();
+        int delay = cfg.productDelay();
         boolean folding = cfg.maxK() > rows;
         int depth = Math.max(2, cfg.maxM());
         int mAddrBits = bitsFor(depth - 1);
 
-        cfgIn = cfgStream(cfg);
-        wgt = inStream("wgt", lanes(cols, sint(cfg.weightBits())));
-        bias = cfg.bias() ? inStream("bias", lanes(cols, sint(SystolicConfig.BIAS_BITS))) : null;
-        quant = cfg.requant() != null ? inStream("quant", quantLanes(cols)) : null;
-        act = actStream(cfg);
-        out = outStream("out", lanes(cols, sint(cfg.outBits())));
-        // The beat at the start of each N fold: the bias, or the requantization parameters.
-        Stream foldParams = bias != null ? bias : quant;
-
-        en = wire("en", bool());
-        Signal zp = zeroPoint(cfg, cfgIn);
-
         // ---- controller ----------------------------------------------------------------------
         Signal state = reg("state", uint(3), IDLE);
         Signal mTotal = reg("m_total", cfgIn.field("m").type());
-        // Folds only exist when a maximum exceeds the grid; otherwise their logic would be constant.
-        boolean nFolding = cfg.maxN() > cols;
+        // K folds only exist when maxK exceeds the grid; otherwise their logic would be constant.
         Signal kTotal = folding ? reg("k_total", cfgIn.field("k").type()) : null;
         Signal kLeft = reg("k_left", cfgIn.field("k").type());
         Signal nLeft = reg("n_left", cfgIn.field("n").type());
         Signal row = reg("row", uint(bitsFor(rows - 1)), 0);
         Signal mIdx = reg("m_idx", uint(mAddrBits), 0);
-        // Drain after a fold's last activation until no weight in use can be replaced (G - 1 cycles);
-        // with requant, after an N fold's last K fold until its last row has entered the
-        // requantizer (R + G - 1 cycles), so the next fold's parameters may be loaded.
-        int lastDrain = cfg.requant() != null ? rows + grid - 1 : grid - 1;
-        int midDrain = folding ? grid - 1 : lastDrain;
+        int lastDrain = lastDrain(cfg);
+        int midDrain = folding ? midDrain(cfg) : lastDrain;
         Signal drain = lastDrain > 0 ? reg("drain", uint(bitsFor(Math.max(1, lastDrain - 1))), 0) : null;
         int foldStart = foldParams != null ? PARAMS : LOAD;
 
@@ -107,9 +88,9 @@ public final class GemmEngine extends EngineModule {
         Expr lastK = folding ? kLeft.le(rows) : null;
         Expr lastRow = row.eq(rows - 1).or(row.plus(1).eq(kLeft));
         Expr lastM = mIdx.plus(1).eq(mTotal);
-        // A fold ends with its last activation, or after its drain. Only with requant on a single
-        // PE column does a drain depend on the fold (after the last K fold only); midDrain differs
-        // from lastDrain only when K folds exist, so lastK is defined wherever it is used.
+        // A fold ends with its last activation, or after its drain. Only on a single PE column
+        // without a weight-read delay does a drain depend on the fold (after the last K fold only);
+        // midDrain differs from lastDrain only when K folds exist, so lastK is defined wherever it is used.
         boolean drainsIfLastK = midDrain == 0 && lastDrain > 0;
         Signal foldDone = wire("fold_done", bool());
         Expr lastAct = act.fire().and(lastM);
@@ -149,19 +130,6 @@ public final class GemmEngine extends EngineModule {
         if (drain != null) {
             when(state.eq(DRAIN).and(en), () -> drain.set(drain.plus(1).truncate(drain.width())));
         }
-        Runnable nextN = () -> {
-            if (nFolding) {
-                when(nLeft.gt(cols), () -> {
-                    nLeft.set(nLeft.minus(cols).truncate(nLeft.width()));
-                    if (folding) {
-                        kLeft.set(kTotal);
-                    }
-                    state.set(foldStart);
-                }).otherwise(() -> state.set(IDLE));
-            } else {
-                state.set(IDLE);
-            }
-        };
         when(foldDone, () -> {
             if (drain != null) {
                 drain.set(0);
@@ -170,31 +138,26 @@ public final class GemmEngine extends EngineModule {
                 when(lastK.not(), () -> {
                     kLeft.set(kLeft.minus(rows).truncate(kLeft.width()));
                     state.set(LOAD);
-                }).otherwise(nextN);
+                }).otherwise(() -> nextNFold(state, nLeft, kLeft, kTotal, foldStart));
             } else {
-                nextN.run();
+                nextNFold(state, nLeft, null, null, foldStart);
             }
         });
 
-        // ---- bias: one register per column, lanes past N cleared --------------------------------
-        Signal[] biasQ = new Signal[cols];
-        if (bias != null) {
-            for (int c = 0; c < cols; c++) {
-                biasQ[c] = reg("bias_q_" + c, sint(SystolicConfig.BIAS_BITS));
-                biasQ[c].setWhen(bias.fire(), masked(nLeft, c, lane(bias, c)));
-            }
-        }
+        Signal[] biasQ = bias != null ? biasRegisters(nLeft) : null;
 
         // ---- activation input stage, tags, skew ------------------------------------------------
+        // A row's tags at stage j describe the activation row accepted j + 1 cycles ago.
+        int tagStages = rows + grid + delay;
         Expr actFire = act.fire();
-        Signal[] tagValid = validPipe("tag_valid", actFire, rows + grid);
-        Signal[] tagFirst = folding ? pipe("tag_first", firstK, rows + grid) : null;
-        Signal[] tagLast = folding ? pipe("tag_last", lastK, rows + grid) : null;
-        Signal[] tagM = folding ? pipe("tag_m", mIdx, rows + grid) : null;
+        Signal[] tagValid = validPipe("tag_valid", actFire, tagStages);
+        Signal[] tagFirst = folding ? pipe("tag_first", firstK, tagStages) : null;
+        Signal[] tagLast = folding ? pipe("tag_last", lastK, tagStages) : null;
+        Signal[] tagM = folding ? pipe("tag_m", mIdx, tagStages) : null;
         Signal[] rowIn = new Signal[rows];
         for (int r = 0; r < rows; r++) {
             // Lanes past K read 0, so stale weights in the unused grid rows add nothing.
-            Expr a = Expr.mux(actFire, masked(kLeft, r, activation(cfg, act, r, zp)), Expr.s(0, cfg.peActBits()));
+            Expr a = Expr.mux(actFire, masked(kLeft, r, activation(r)), Expr.s(0, cfg.peActBits()));
             Signal[] skew = pipe("a_skew_" + r, a, r + 1);
             rowIn[r] = skew[r];
         }
@@ -205,8 +168,9 @@ public final class GemmEngine extends EngineModule {
             wBus[c] = wire("w_bus_" + c, sint(cfg.weightBits()));
             wBus[c].set(masked(nLeft, c, lane(wgt, c)));
         }
-        WsPe pe = !cfg.packed() || cols % 2 == 1 ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
-        PackedWsPe pair = cfg.packed() && cols > 1 ? new PackedWsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
+        int stages = cfg.peStages();
+        WsPe pe = !cfg.packed() || cols % 2 == 1 ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
+        PackedWsPe pair = cfg.packed() && cols > 1 ? new PackedWsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
         Signal[][] psum = new Signal[rows][cols];   // each column's partial sum leaving row r
         for (int r = 0; r < rows; r++) {
             Signal load = wire("w_load_" + r, bool());
@@ -215,10 +179,6 @@ public final class GemmEngine extends EngineModule {
             for (int g = 0; g < grid; g++) {
                 // Grid column g holds column g, or columns 2g and 2g + 1 when packed (the last one alone for odd C).
                 int c0 = cfg.packed() ? 2 * g : g;
-                Signal[] above = new Signal[2];
-                for (int i = 0; i < 2 && c0 + i < cols; i++) {
-                    above[i] = r > 0 ? psum[r - 1][c0 + i] : null;
-                }
                 if (pair != null && c0 + 1 < cols) {
                     Instance<PackedWsPe> p = instance("pe_" + r + "_" + g, pair);
                     p.io(pair.en).set(en);
@@ -226,8 +186,8 @@ public final class GemmEngine extends EngineModule {
                     p.io(pair.wIn0).set(wBus[c0]);
                     p.io(pair.wIn1).set(wBus[c0 + 1]);
                     p.io(pair.wLoad).set(load);
-                    p.io(pair.psumIn0).set(r > 0 ? above[0] : topPsum(cfg, biasQ, tagFirst, c0, g));
-                    p.io(pair.psumIn1).set(r > 0 ? above[1] : topPsum(cfg, biasQ, tagFirst, c0 + 1, g));
+                    p.io(pair.psumIn0).set(r > 0 ? psum[r - 1][c0] : topPsum(biasQ, tagFirst, c0, g));
+                    p.io(pair.psumIn1).set(r > 0 ? psum[r - 1][c0 + 1] : topPsum(biasQ, tagFirst, c0 + 1, g));
                     psum[r][c0] = p.io(pair.psumOut0);
                     psum[r][c0 + 1] = p.io(pair.psumOut1);
                     a = p.io(pair.aOut);
@@ -237,7 +197,7 @@ public final class GemmEngine extends EngineModule {
                     p.io(pe.aIn).set(a);
                     p.io(pe.wIn).set(wBus[c0]);
                     p.io(pe.wLoad).set(load);
-                    p.io(pe.psumIn).set(r > 0 ? above[0] : topPsum(cfg, biasQ, tagFirst, c0, g));
+                    p.io(pe.psumIn).set(r > 0 ? psum[r - 1][c0] : topPsum(biasQ, tagFirst, c0, g));
                     psum[r][c0] = p.io(pe.psumOut);
                     a = p.io(pe.aOut);
                 }
@@ -245,7 +205,7 @@ public final class GemmEngine extends EngineModule {
         }
 
         // ---- de-skew, accumulate across K folds, output register or requantizer ----------------
-        int last = rows + grid - 1;
+        int last = tagStages - 1; // the tag stage of a row whose de-skewed sums are here
         Signal[] sums = new Signal[cols];
         for (int c = 0; c < cols; c++) {
             Signal bottom = psum[rows - 1][c];
@@ -262,20 +222,39 @@ public final class GemmEngine extends EngineModule {
             }
             sums[c] = sum;
         }
-        Expr rowDone = folding ? tagValid[last].and(tagLast[last]) : tagValid[last];
-        Expr outValid = cfg.requant() == null ? outputRegister(out, sums, rowDone) : requantize(cfg, cfgIn, quant, out, sums, rowDone, nLeft);
-        out.valid().set(outValid);
-        en.set(outValid.not().or(out.ready()));
+        outputStage(sums, folding ? tagValid[last].and(tagLast[last]) : tagValid[last], nLeft);
+    }
+
+    /**
+     * Cycles the controller waits after a K fold's last activation before the next K fold's
+     * weights, G - 1 (+ 1 when the multiplier reads its input register): until that row has been
+     * multiplied by the last PE column, whose weight row 0 is rewritten first.
+     */
+    static int midDrain(SystolicConfig cfg) {
+        return cfg.gridCols() - 1 + cfg.weightReadDelay();
+    }
+
+    /**
+     * Cycles the controller waits after an N fold's last activation before the next fold or GEMM:
+     * the K-fold drain; with a bias until the last row has taken its bias at the last PE column
+     * (G - 1 + D); with requant until the last row has entered the requantizer (R + G - 1 + D).
+     */
+    static int lastDrain(SystolicConfig cfg) {
+        int d = cfg.productDelay();
+        if (cfg.requant() != null) {
+            return cfg.rows() + cfg.gridCols() - 1 + d;
+        }
+        return cfg.bias() ? cfg.gridCols() - 1 + d : midDrain(cfg); // D >= the weight-read delay
     }
 
     /** Row 0's partial-sum input of column c (in grid column g): the bias on rows of the first K fold, else 0. */
-    private static Expr topPsum(SystolicConfig cfg, Signal[] biasQ, Signal[] tagFirst, int c, int g) {
+    private Expr topPsum(Signal[] biasQ, Signal[] tagFirst, int c, int g) {
         Expr zero = Expr.s(0, cfg.accBits());
-        if (!cfg.bias()) {
+        if (biasQ == null) {
             return zero;
         }
         Expr b = biasQ[c].extend(cfg.accBits());
-        // The row at PE (0, g) entered the grid g cycles ago: its tag is tag stage g.
-        return tagFirst == null ? b : Expr.mux(tagFirst[g], b, zero);
+        // PE (0, g) adds this to the product of the row that entered the grid g + D cycles ago: tag stage g + D.
+        return tagFirst == null ? b : Expr.mux(tagFirst[g + cfg.productDelay()], b, zero);
     }
 }

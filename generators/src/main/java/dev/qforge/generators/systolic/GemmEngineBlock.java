@@ -6,11 +6,13 @@ import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A GEMM engine ({@link GemmEngine} or {@link OsGemmEngine}) as a report sees it: parameters, port table and cycle-model figures for the largest GEMM. */
+/**
+ * A GEMM engine ({@link GemmEngine} or {@link OsGemmEngine}) as a report sees it: parameters (as
+ * {@link SystolicOptions}), port table and cycle-model figures for the largest GEMM.
+ */
 public final class GemmEngineBlock implements BlockInfo {
     private final String designName;
     private final SystolicConfig cfg;
@@ -20,6 +22,15 @@ public final class GemmEngineBlock implements BlockInfo {
         this.designName = designName;
         this.cfg = cfg;
         this.top = engine(cfg);
+    }
+
+    /**
+     * The block from text options ({@link SystolicOptions}: the {@code generate systolic} option
+     * names without {@code --}, e.g. a pom's {@code <options>}); a bad option is an
+     * {@link IllegalArgumentException} naming it.
+     */
+    public static GemmEngineBlock fromOptions(String designName, Map<String, String> options) {
+        return new GemmEngineBlock(designName, SystolicOptions.parse(options));
     }
 
     /** The engine of the configured dataflow. */
@@ -35,22 +46,10 @@ public final class GemmEngineBlock implements BlockInfo {
     @Override
     public Module top() { return top; }
 
+    /** Every option of {@link SystolicOptions}, the accumulator width as derived: {@link #fromOptions} of them builds this block again. */
     @Override
     public Map<String, String> parameters() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("rows", Integer.toString(cfg.rows()));
-        p.put("cols", Integer.toString(cfg.cols()));
-        p.put("dataflow", cfg.dataflow().cliName());
-        p.put("act", cfg.actFormat().toString());
-        p.put("weight", cfg.weightFormat().toString());
-        p.put("accBits", Integer.toString(cfg.accBits()));
-        p.put("maxM", Integer.toString(cfg.maxM()));
-        p.put("maxK", Integer.toString(cfg.maxK()));
-        p.put("maxN", Integer.toString(cfg.maxN()));
-        p.put("bias", Boolean.toString(cfg.bias()));
-        p.put("packed", Boolean.toString(cfg.packed()));
-        p.put("requant", cfg.requant() == null ? "none" : cfg.requant().name().toLowerCase(java.util.Locale.ROOT));
-        return p;
+        return SystolicOptions.of(cfg);
     }
 
     @Override
@@ -115,12 +114,16 @@ public final class GemmEngineBlock implements BlockInfo {
         d.add(new PortDoc(name + "_0.." + name + "_" + (lanes - 1), dir, bits, protocol, laneMeaning));
     }
 
+    /**
+     * The cycle model's figures for the largest GEMM; MACs per cycle in steady state, GEMM after
+     * GEMM: its M * K * N MACs per initiation interval.
+     */
     @Override
     public Performance performance() {
         GemmCycleModel model = new GemmCycleModel(cfg);
         GemmCycleModel.Prediction p = model.predict(cfg.maxM(), cfg.maxK(), cfg.maxN());
         long macs = (long) cfg.maxM() * cfg.maxK() * cfg.maxN();
         return new Performance("GEMM M=" + cfg.maxM() + " K=" + cfg.maxK() + " N=" + cfg.maxN(), p.firstInToFirstOut(),
-                p.firstInToLastOut(), p.initiationInterval(), (double) macs / p.firstInToLastOut(), model.latency());
+                p.firstInToLastOut(), p.initiationInterval(), (double) macs / p.initiationInterval(), model.latency());
     }
 }

@@ -3,10 +3,8 @@ package dev.qforge.generators.systolic;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Signal;
-import dev.qforge.dsl.Stream;
 
 import static dev.qforge.dsl.HwType.bool;
-import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
 
 /**
@@ -31,25 +29,18 @@ import static dev.qforge.dsl.HwType.uint;
  * not overlap), so a tile with K < S is followed by S - K idle cycles, and the last tile of a GEMM by
  * S - 2. One enable advances every
  * register, so output back-pressure freezes the engine in place.
+ *
+ * <p>With D = {@link SystolicConfig#productDelay()} extra register stages per PE, every PE
+ * accumulates (and restarts, and copies its finished sum) D cycles after its operands arrive,
+ * so each row is read out D cycles later and an N fold's parameters are in use D cycles longer.
  */
 public final class OsGemmEngine extends EngineModule {
-    static final int IDLE = 0;
     static final int STEP = 1;
     static final int WAIT = 2;
     static final int PARAMS = 3;
 
-    public final Stream cfgIn;
-    public final Stream wgt;
-    public final Stream act;
-    public final Stream bias;
-    public final Stream quant;
-    public final Stream out;
-
     public OsGemmEngine(SystolicConfig cfg) {
-        super("GemmEngine_" + cfg.shortName());
-        if (cfg.dataflow() != Dataflow.OS) {
-            throw new IllegalArgumentException("OsGemmEngine is output-stationary; build dataflow " + cfg.dataflow().cliName() + " with GemmEngine");
-        }
+        super(cfg, Dataflow.OS, "GemmEngine");
         int rows = cfg.rows();
         int cols = cfg.cols();
         int accBits = cfg.accBits();
@@ -58,22 +49,12 @@ public final class OsGemmEngine extends EngineModule {
         int span = Math.max(rows, grid);
         boolean mFolding = cfg.maxM() > rows;
         boolean nFolding = cfg.maxN() > cols;
-
-        cfgIn = cfgStream(cfg);
-        wgt = inStream("wgt", lanes(cols, sint(cfg.weightBits())));
-        bias = cfg.bias() ? inStream("bias", lanes(cols, sint(SystolicConfig.BIAS_BITS))) : null;
-        quant = cfg.requant() != null ? inStream("quant", quantLanes(cols)) : null;
-        act = actStream(cfg);
-        out = outStream("out", lanes(cols, sint(cfg.outBits())));
-        // The beat at the start of each N fold: the bias, or the requantization parameters.
-        Stream foldParams = bias != null ? bias : quant;
         int foldStart = foldParams != null ? PARAMS : STEP;
+        // Row r of a tile is final G + 1 + D + r cycles after the tile's last step.
+        int finalAfter = grid + 1 + cfg.productDelay();
         // With fold parameters, an N fold's last tile waits until its last row is read out
-        // (R + C - 1 cycles after its last step) before the next beat may replace them.
-        int paramsWait = rows + grid - 1;
-
-        en = wire("en", bool());
-        Signal zp = zeroPoint(cfg, cfgIn);
+        // (R + G - 1 + D cycles after its last step) before the next beat may replace them.
+        int paramsWait = finalAfter + rows - 2;
 
         // ---- controller ----------------------------------------------------------------------
         Signal state = reg("state", uint(2), IDLE);
@@ -134,28 +115,15 @@ public final class OsGemmEngine extends EngineModule {
             state.set(WAIT);
         }).otherwise(() -> kIdx.set(kIdx.plus(1).truncate(kIdx.width()))));
         when(state.eq(WAIT).and(en), () -> waited.set(waited.plus(1).truncate(waited.width())));
-        Runnable nextN = () -> {
-            if (nFolding) {
-                when(nLeft.gt(cols), () -> {
-                    nLeft.set(nLeft.minus(cols).truncate(nLeft.width()));
-                    if (mFolding) {
-                        mLeft.set(mTotal);
-                    }
-                    state.set(foldStart);
-                }).otherwise(() -> state.set(IDLE));
-            } else {
-                state.set(IDLE);
-            }
-        };
         when(tileDone, () -> {
             waited.set(0);
             if (mFolding) {
                 when(mLeft.gt(rows), () -> {
                     mLeft.set(mLeft.minus(rows).truncate(mLeft.width()));
                     state.set(STEP);
-                }).otherwise(nextN);
+                }).otherwise(() -> nextNFold(state, nLeft, mLeft, mTotal, foldStart));
             } else {
-                nextN.run();
+                nextNFold(state, nLeft, null, null, foldStart);
             }
         });
 
@@ -169,7 +137,7 @@ public final class OsGemmEngine extends EngineModule {
             rowV[r] = validPipe("a_v_" + r, step, r + 1)[r];
             rowFirst[r] = pipe("a_first_" + r, firstStep, r + 1)[r];
             rowLast[r] = pipe("a_last_" + r, lastStep, r + 1)[r];
-            rowA[r] = pipe("a_skew_" + r, activation(cfg, act, r, zp), r + 1)[r];
+            rowA[r] = pipe("a_skew_" + r, activation(r), r + 1)[r];
         }
         Signal[] colB = new Signal[cols];
         for (int c = 0; c < cols; c++) {
@@ -179,8 +147,9 @@ public final class OsGemmEngine extends EngineModule {
         }
 
         // ---- the grid: signals leaving each PE, passed on to its neighbours ---------------------
-        OsPe pe = !cfg.packed() || cols % 2 == 1 ? new OsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
-        PackedOsPe pair = cfg.packed() && cols > 1 ? new PackedOsPe(cfg.peActBits(), cfg.weightBits(), accBits) : null;
+        int stages = cfg.peStages();
+        OsPe pe = !cfg.packed() || cols % 2 == 1 ? new OsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
+        PackedOsPe pair = cfg.packed() && cols > 1 ? new PackedOsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
         Signal[][] bDown = new Signal[rows][cols];   // each column's weight leaving row r
         Signal[][] res = new Signal[rows][cols];     // each column's finished sum in row r
         for (int r = 0; r < rows; r++) {
@@ -227,14 +196,14 @@ public final class OsGemmEngine extends EngineModule {
             }
         }
 
-        // ---- readout: row r of a tile is final G + 1 + r cycles after the tile's last step ------
+        // ---- readout: row r of a tile is final G + 1 + D + r cycles after the tile's last step --
         int rowBits = bitsFor(rows - 1);
         Expr rowsMinus1 = mFolding ? Expr.mux(mLeft.gt(rows), Expr.u(rows - 1, rowBits), mLeft.minus(1).resize(rowBits))
                 : mLeft.minus(1).resize(rowBits);
-        Signal[] doneV = validPipe("done_v", step.and(lastStep), grid + 1);
-        Signal[] doneRows = pipe("done_rows", rowsMinus1, grid + 1);
+        Signal[] doneV = validPipe("done_v", step.and(lastStep), finalAfter);
+        Signal[] doneRows = pipe("done_rows", rowsMinus1, finalAfter);
         Signal start = wire("readout_start", bool());
-        start.set(en.and(doneV[grid]));
+        start.set(en.and(doneV[finalAfter - 1]));
         Signal busy = reg("readout_busy", bool(), 0);
         Signal rdRow = reg("readout_row", uint(rowBits), 0);
         Signal rdLast = reg("readout_last", uint(rowBits), 0);
@@ -242,28 +211,20 @@ public final class OsGemmEngine extends EngineModule {
         sel.set(Expr.mux(busy, rdRow, Expr.u(0, rowBits)));
         when(start, () -> {
             rdRow.set(1);
-            rdLast.set(doneRows[grid]);
-            busy.set(doneRows[grid].ne(0));
+            rdLast.set(doneRows[finalAfter - 1]);
+            busy.set(doneRows[finalAfter - 1].ne(0));
         }).elsewhen(busy.and(en), () -> when(rdRow.eq(rdLast), () -> busy.set(Expr.bool(false)))
                 .otherwise(() -> rdRow.set(rdRow.plus(1).truncate(rowBits))));
+        Signal[] biasQ = bias != null ? biasRegisters(nLeft) : null;
         Expr[] values = new Expr[cols];
         for (int c = 0; c < cols; c++) {
             Expr v = res[rows - 1][c];
             for (int r = rows - 2; r >= 0; r--) {
                 v = Expr.mux(sel.eq(r), res[r][c], v);
             }
-            if (bias != null) {
-                // lanes past N cleared; the accumulator width includes the bias, so the sum cannot overflow
-                Signal b = reg("bias_q_" + c, sint(SystolicConfig.BIAS_BITS));
-                b.setWhen(bias.fire(), masked(nLeft, c, lane(bias, c)));
-                v = v.plus(b.extend(accBits)).truncate(accBits);
-            }
-            values[c] = v;
+            // the accumulator width includes the bias, so the sum cannot overflow
+            values[c] = biasQ == null ? v : v.plus(biasQ[c].extend(accBits)).truncate(accBits);
         }
-        Expr readValid = start.or(busy);
-        Expr outValid = cfg.requant() == null ? outputRegister(out, values, readValid)
-                : requantize(cfg, cfgIn, quant, out, values, readValid, nLeft);
-        out.valid().set(outValid);
-        en.set(outValid.not().or(out.ready()));
+        outputStage(values, start.or(busy), nLeft);
     }
 }

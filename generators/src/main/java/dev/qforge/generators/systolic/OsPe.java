@@ -1,7 +1,6 @@
 package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
-import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
 
 import static dev.qforge.dsl.HwType.bool;
@@ -12,10 +11,10 @@ import static dev.qforge.dsl.HwType.sint;
  * steps of a tile into its own Y element. Activations and their step flags pass right, weights
  * pass down, each one register later. On a tile's first step the sum restarts; on its last the
  * finished sum is copied to {@code res} (read by the engine's output stage) while the next tile
- * accumulates. Registers advance only while {@code en} is high.
+ * accumulates. With more {@code stages} ({@link PeModule}) the accumulation, flags included,
+ * happens that much later. Registers advance only while {@code en} is high.
  */
-public final class OsPe extends Module {
-    public final Signal en;
+public final class OsPe extends PeModule {
     public final Signal aIn;
     public final Signal bIn;
     public final Signal vIn;
@@ -28,9 +27,8 @@ public final class OsPe extends Module {
     public final Signal lastOut;
     public final Signal res;
 
-    public OsPe(int aBits, int bBits, int accBits) {
-        super("OsPe_s" + aBits + "xs" + bBits + "_acc" + accBits);
-        en = input("en", bool());
+    public OsPe(int aBits, int bBits, int accBits, int stages) {
+        super("OsPe_s" + aBits + "xs" + bBits + "_acc" + accBits, stages);
         aIn = input("a_in", sint(aBits));
         bIn = input("b_in", sint(bBits));
         vIn = input("v_in", bool());
@@ -50,17 +48,21 @@ public final class OsPe extends Module {
         Signal last = reg("last", bool());
         Signal acc = reg("acc", sint(accBits));
         Signal resQ = reg("res_q", sint(accBits));
-        Signal sum = wire("sum", sint(accBits));
-        // The engine sizes accBits so the sum cannot overflow; truncate only drops the add's carry bit.
-        sum.set(Expr.mux(firstIn, Expr.s(0, accBits), acc).plus(aIn.times(bIn)).truncate(accBits));
         a.setWhen(en, aIn);
         b.setWhen(en, bIn);
         v.setWhen(en, vIn);
         first.setWhen(en, firstIn);
         last.setWhen(en, lastIn);
-        when(en.and(vIn), () -> {
+        Expr product = product("prod_q", aIn, a, bIn, b);
+        Expr addValid = validAlongProduct("v_m", vIn, v);
+        Expr addFirst = alongProduct("first_m", firstIn, first);
+        Expr addLast = alongProduct("last_m", lastIn, last);
+        Signal sum = wire("sum", sint(accBits));
+        // The engine sizes accBits so the sum cannot overflow; truncate only drops the add's carry bit.
+        sum.set(Expr.mux(addFirst, Expr.s(0, accBits), acc).plus(product).truncate(accBits));
+        when(en.and(addValid), () -> {
             acc.set(sum);
-            when(lastIn, () -> resQ.set(sum));
+            when(addLast, () -> resQ.set(sum));
         });
         aOut.set(a);
         bOut.set(b);

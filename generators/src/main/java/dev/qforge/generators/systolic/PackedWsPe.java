@@ -1,7 +1,6 @@
 package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
-import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
 
 import static dev.qforge.dsl.HwType.bool;
@@ -9,11 +8,11 @@ import static dev.qforge.dsl.HwType.sint;
 
 /**
  * Two weight-stationary PEs of neighbouring columns sharing one multiplier ({@link PackedMultiply}):
- * the weights are stored pre-packed as {@code w1 * 2^S + w0}. Bit-exact with two {@link WsPe}s;
- * both columns see the activation on the same cycle, and it leaves to the right one cycle later.
+ * the weights are stored pre-packed as {@code w1 * 2^S + w0}. Bit-exact with two {@link WsPe}s of
+ * the same stages; both columns see the activation on the same cycle, and it leaves to the right
+ * one cycle later. With a product register it holds the packed product, split after it.
  */
-public final class PackedWsPe extends Module {
-    public final Signal en;
+public final class PackedWsPe extends PeModule {
     public final Signal aIn;
     public final Signal wIn0;
     public final Signal wIn1;
@@ -24,10 +23,9 @@ public final class PackedWsPe extends Module {
     public final Signal psumOut0;
     public final Signal psumOut1;
 
-    public PackedWsPe(int aBits, int wBits, int accBits) {
-        super("PackedWsPe_s" + aBits + "xs" + wBits + "_acc" + accBits);
+    public PackedWsPe(int aBits, int wBits, int accBits, int stages) {
+        super("PackedWsPe_s" + aBits + "xs" + wBits + "_acc" + accBits, stages);
         int shift = aBits + wBits;
-        en = input("en", bool());
         aIn = input("a_in", sint(aBits));
         wIn0 = input("w_in0", sint(wBits));
         wIn1 = input("w_in1", sint(wBits));
@@ -44,13 +42,14 @@ public final class PackedWsPe extends Module {
         Signal psum0 = reg("psum0", sint(accBits));
         Signal psum1 = reg("psum1", sint(accBits));
         weights.setWhen(wLoad, packedIn);
-        Signal prod = wire("prod", aIn.times(weights).type());
-        prod.set(aIn.times(weights));
+        a.setWhen(en, aIn);
+        Expr product = product("prod_q", aIn, a, weights, weights);
+        Signal prod = wire("prod", product.type());
+        prod.set(product);
         Signal p0 = wire("p0", sint(shift));
         p0.set(PackedMultiply.low(prod, shift));
         Signal p1 = wire("p1", sint(shift));
         p1.set(PackedMultiply.high(prod, p0, shift));
-        a.setWhen(en, aIn);
         psum0.setWhen(en, psumIn0.plus(p0).truncate(accBits));
         psum1.setWhen(en, psumIn1.plus(p1).truncate(accBits));
         aOut.set(a);

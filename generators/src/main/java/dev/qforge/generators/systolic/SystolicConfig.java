@@ -16,22 +16,51 @@ import dev.qforge.numerics.TfliteRounding;
  * @param actSigned  signed activations; unsigned ones (uint8 only) come with a runtime zero point
  *                   that the engine subtracts (a field of the cfg beat)
  * @param weightBits weight width, signed: 2, 4 or 8
- * @param accBits  accumulator and result width; 0 derives the smallest width that cannot overflow
+ * @param accBits  accumulator and result width; 0 derives the smallest width that cannot overflow,
+ *                 a wider one (up to 64) is accepted; with requant the accumulator enters TFLite's
+ *                 int32 add (wrapped or sign-extended to 32 bits)
  * @param bias     whether a per-column int32 bias is added (one bias beat per N fold)
  * @param dataflow weight- or output-stationary
  * @param packed   two neighbouring columns share one multiplier per row,
  *                 as a DSP slice computes two products of one operand; bit-exact with unpacked
+ * @param peStages register stages inside each PE (1..3), where a DSP slice has them: 1 registers
+ *                 the partial sum (PREG); 2 also the product (MREG); 3 also multiplies the
+ *                 registered activation (AREG, the register that passes it on). Each stage past
+ *                 the first adds one cycle of latency and nothing else to the throughput.
  * @param requant  null for accumulator outputs; else the TFLite rounding of an int8 requantizing
  *                 output stage, whose per-column int32 bias, multiplier
  *                 and shift come in one beat per N fold
  */
 public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, boolean actSigned, int weightBits,
-                             int accBits, boolean bias, Dataflow dataflow, boolean packed, TfliteRounding requant) {
+                             int accBits, boolean bias, Dataflow dataflow, boolean packed, int peStages, TfliteRounding requant) {
     public static final int MAX_DIM = 256;
     /** Width of a bias lane. */
     public static final int BIAS_BITS = 32;
     /** Requantized results are int8. */
     public static final int REQUANT_OUT_BITS = 8;
+    /** The most register stages a PE can have (input, product and partial-sum registers). */
+    public static final int MAX_PE_STAGES = 3;
+
+    /**
+     * A bad parameter: {@link #parameter()} is the name of the parameter it concerns (a record
+     * component or GEMM dimension M, K, N; from {@link SystolicOptions} the option name),
+     * {@link #problem()} what is wrong with it; the message is both ("rows must be in 1..256, got
+     * 0"), so a caller with other names for the parameters can say the same in its own.
+     */
+    public static final class InvalidParameter extends IllegalArgumentException {
+        private final String parameter;
+        private final String problem;
+
+        InvalidParameter(String parameter, String problem) {
+            super(parameter + " " + problem);
+            this.parameter = parameter;
+            this.problem = problem;
+        }
+
+        public String parameter() { return parameter; }
+
+        public String problem() { return problem; }
+    }
 
     public SystolicConfig {
         requireIn("rows", rows, 1, MAX_DIM);
@@ -40,52 +69,67 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         requireIn("maxK", maxK, 1, 1 << 20);
         requireIn("maxN", maxN, 1, 1 << 20);
         if (actBits != 2 && actBits != 4 && actBits != 8) {
-            throw new IllegalArgumentException("actBits must be 2, 4 or 8, got " + actBits);
+            throw new InvalidParameter("actBits", "must be 2, 4 or 8, got " + actBits);
         }
         if (!actSigned && actBits != 8) {
-            throw new IllegalArgumentException("unsigned activations must be 8 bits (uint8), got uint" + actBits);
+            throw new InvalidParameter("actSigned", "must be true for " + actBits + "-bit activations: only 8-bit ones may be unsigned (uint8)");
         }
         if (weightBits != 2 && weightBits != 4 && weightBits != 8) {
-            throw new IllegalArgumentException("weightBits must be 2, 4 or 8, got " + weightBits);
+            throw new InvalidParameter("weightBits", "must be 2, 4 or 8, got " + weightBits);
         }
         if (dataflow == null) {
-            throw new IllegalArgumentException("dataflow must be ws or os, got null");
+            throw new InvalidParameter("dataflow", "must be ws or os, got null");
         }
+        requireIn("peStages", peStages, 1, MAX_PE_STAGES);
         if (requant != null && bias) {
-            throw new IllegalArgumentException("bias must be false with requant: the requant beat carries the bias");
+            throw new InvalidParameter("bias", "cannot be combined with requant: the quant beat carries the bias");
         }
         int needed = requiredAccBits(maxK, peActBits(actBits, actSigned), weightBits, bias);
         if (accBits == 0) {
             accBits = needed;
         } else if (accBits < needed || accBits > 64) {
-            throw new IllegalArgumentException("accBits must be in " + needed + "..64 (sums of maxK=" + maxK + " " + new IntFormat(actBits, actSigned)
-                    + " x int" + weightBits + " products" + (bias ? " plus an int32 bias" : "") + " need " + needed + " bits), got " + accBits);
+            throw new InvalidParameter("accBits", "must be 0 (derived) or in " + needed + "..64, got " + accBits + ": a sum of up to "
+                    + maxK + " " + new IntFormat(actBits, actSigned) + " x int" + weightBits + " products" + (bias ? " plus an int32 bias" : "")
+                    + " needs " + needed + " bits");
         }
     }
 
     /** A weight-stationary int8 x int8 engine with a derived accumulator width. */
     public static SystolicConfig int8(int rows, int cols, int maxM, int maxK, int maxN, boolean bias) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, bias, Dataflow.WS, false, null);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, bias, Dataflow.WS, false, 1, null);
     }
 
     /** An output-stationary int8 x int8 engine with a derived accumulator width. */
     public static SystolicConfig int8Os(int rows, int cols, int maxM, int maxK, int maxN) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, false, Dataflow.OS, false, null);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, 8, true, 8, 0, false, Dataflow.OS, false, 1, null);
     }
 
     /** The same engine with other activation and weight types (accumulator width derived again). */
     public SystolicConfig withTypes(int actBits, boolean actSigned, int weightBits) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed, requant);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed, peStages, requant);
     }
 
     /** The same engine with packed multipliers. */
     public SystolicConfig withPacking() {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, true, requant);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, true, peStages, requant);
     }
 
-    /** The same weight-stationary engine with an int8 requantizing output stage (no separate bias). */
+    /** The same engine with {@code peStages} register stages per PE. */
+    public SystolicConfig withPeStages(int peStages) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant);
+    }
+
+    /** The same engine with an explicit accumulator width (checked: the sums must fit). */
+    public SystolicConfig withAccBits(int accBits) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant);
+    }
+
+    /**
+     * The same engine with an int8 requantizing output stage. Its quant beat carries the per-column
+     * bias, so an engine with a separate bias stream is rejected (build it with bias = false).
+     */
     public SystolicConfig withRequant(TfliteRounding mode) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, false, dataflow, packed, mode);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, mode);
     }
 
     /** Bits of a result lane: the accumulator, or 8 after requantization. */
@@ -99,6 +143,16 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
 
     /** The weight format on the wgt stream. */
     public IntFormat weightFormat() { return IntFormat.signed(weightBits); }
+
+    /**
+     * Cycles from a PE's activation input to the add of its product: the product register (from 2
+     * stages) and the multiplied input register (3 stages). Every PE has the same delay, so the
+     * array's skew is unchanged and the results leave this many cycles later.
+     */
+    public int productDelay() { return peStages - 1; }
+
+    /** Cycles after a PE's activation input that its stationary weight is multiplied: 1 when the multiplier reads the input register. */
+    public int weightReadDelay() { return peStages >= 3 ? 1 : 0; }
 
     /** Width of the signed activation inside the grid: uint8 minus its zero point needs 9 bits. */
     public int peActBits() { return peActBits(actBits, actSigned); }
@@ -142,13 +196,13 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
     /** A short name stating the parameters, used for the Verilog module name. */
     public String shortName() {
         return dataflow.cliName() + "_" + rows + "x" + cols + "_" + (actSigned ? "s" : "u") + actBits + "xs" + weightBits + "_acc" + accBits + "_m" + maxM + "k" + maxK + "n" + maxN
-                + (bias ? "_bias" : "") + (packed ? "_packed" : "")
+                + (bias ? "_bias" : "") + (packed ? "_packed" : "") + (peStages > 1 ? "_p" + peStages : "")
                 + (requant == null ? "" : requant == TfliteRounding.DOUBLE_ROUNDING ? "_rqdbl" : "_rqsgl");
     }
 
     private static void requireIn(String name, int v, int min, int max) {
         if (v < min || v > max) {
-            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + v);
+            throw new InvalidParameter(name, "must be in " + min + ".." + max + ", got " + v);
         }
     }
 }

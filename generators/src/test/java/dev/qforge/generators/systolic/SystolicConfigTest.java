@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SystolicConfigTest {
     @ParameterizedTest(name = "maxK={0} bias={1} -> {2} bits")
@@ -30,9 +31,12 @@ class SystolicConfigTest {
         assertMessage("rows must be in 1..256, got 0", () -> SystolicConfig.int8(0, 4, 4, 4, 4, false));
         assertMessage("cols must be in 1..256, got 300", () -> SystolicConfig.int8(4, 300, 4, 4, 4, false));
         assertMessage("maxK must be in 1..1048576, got -1", () -> SystolicConfig.int8(4, 4, 4, -1, 4, false));
-        assertMessage("actBits must be 2, 4 or 8, got 3", () -> new SystolicConfig(4, 4, 4, 4, 4, 3, true, 8, 0, false, Dataflow.WS, false, null));
-        assertMessage("accBits must be in 22..64 (sums of maxK=64 int8 x int8 products need 22 bits), got 20",
-                () -> new SystolicConfig(4, 4, 4, 64, 4, 8, true, 8, 20, false, Dataflow.WS, false, null));
+        assertMessage("actBits must be 2, 4 or 8, got 3", () -> new SystolicConfig(4, 4, 4, 4, 4, 3, true, 8, 0, false, Dataflow.WS, false, 1, null));
+        assertMessage("accBits must be 0 (derived) or in 22..64, got 20: a sum of up to 64 int8 x int8 products needs 22 bits",
+                () -> new SystolicConfig(4, 4, 4, 64, 4, 8, true, 8, 20, false, Dataflow.WS, false, 1, null));
+        assertMessage("peStages must be in 1..3, got 4", () -> SystolicConfig.int8(4, 4, 4, 4, 4, false).withPeStages(4));
+        assertMessage("bias cannot be combined with requant: the quant beat carries the bias",
+                () -> SystolicConfig.int8(4, 4, 4, 4, 4, true).withRequant(TfliteRounding.DOUBLE_ROUNDING));
         assertMessage("M must be in 1..4, got 5", () -> SystolicConfig.int8(4, 4, 4, 4, 4, false).requireShape(5, 1, 1));
     }
 
@@ -45,12 +49,43 @@ class SystolicConfigTest {
         // cfg at 0, weight at 1, activation at 2, result 3 cycles later; the next cfg at 3
         GemmCycleModel.Prediction p = new GemmCycleModel(SystolicConfig.int8(1, 1, 4, 4, 4, false)).predict(1, 1, 1);
         assertEquals(new GemmCycleModel.Prediction(5, 5, 3), p);
+        // each extra PE stage delays the result one cycle; from 3 stages the multiplier reads the
+        // weight a cycle later, so a single PE column drains one cycle before the next GEMM
+        assertEquals(new GemmCycleModel.Prediction(6, 6, 3),
+                new GemmCycleModel(SystolicConfig.int8(1, 1, 4, 4, 4, false).withPeStages(2)).predict(1, 1, 1));
+        assertEquals(new GemmCycleModel.Prediction(7, 7, 4),
+                new GemmCycleModel(SystolicConfig.int8(1, 1, 4, 4, 4, false).withPeStages(3)).predict(1, 1, 1));
+    }
+
+    @Test
+    void requantAcceptsEveryAccumulatorWidth() {
+        // int2 x int2 over K <= 3 needs 5 bits; an explicit 64-bit accumulator is wider than TFLite's int32
+        SystolicConfig narrow = SystolicConfig.int8(2, 1, 8, 3, 8, false).withTypes(2, true, 2).withRequant(TfliteRounding.SINGLE_ROUNDING);
+        assertEquals(5, narrow.accBits());
+        Design.elaborate(new GemmEngineBlock("narrow", narrow).top());
+        Design.elaborate(new GemmEngineBlock("wide", SystolicConfig.int8Os(2, 2, 8, 8, 8).withAccBits(64)
+                .withRequant(TfliteRounding.DOUBLE_ROUNDING)).top());
+    }
+
+    @Test
+    void moduleNamesStateThePeStages() {
+        SystolicConfig cfg = SystolicConfig.int8(2, 4, 8, 8, 8, false).withPacking().withPeStages(3);
+        Design design = Design.elaborate(new GemmEngineBlock("g", cfg).top());
+        assertEquals("GemmEngine_ws_2x4_s8xs8_acc19_m8k8n8_packed_p3", design.top().name());
+        assertTrue(design.fileList().contains("PackedWsPe_s8xs8_acc19_p3.v"), design.fileList());
+    }
+
+    @Test
+    void performanceIsSteadyStateMacsPerInitiationInterval() {
+        SystolicConfig cfg = SystolicConfig.int8(4, 4, 16, 16, 16, false);
+        GemmCycleModel.Prediction p = new GemmCycleModel(cfg).predict(16, 16, 16);
+        assertEquals(16.0 * 16 * 16 / p.initiationInterval(), new GemmEngineBlock("g", cfg).performance().macsPerCycle(), 1e-12);
     }
 
     static java.util.stream.Stream<SystolicConfig> blocks() {
         return java.util.stream.Stream.of(SystolicConfig.int8(3, 2, 8, 8, 8, true),
                 SystolicConfig.int8(3, 2, 8, 8, 8, false).withTypes(8, false, 4).withRequant(TfliteRounding.SINGLE_ROUNDING).withPacking(),
-                SystolicConfig.int8Os(2, 3, 8, 8, 8).withTypes(8, false, 2));
+                SystolicConfig.int8Os(2, 3, 8, 8, 8).withTypes(8, false, 2).withPeStages(2));
     }
 
     @ParameterizedTest

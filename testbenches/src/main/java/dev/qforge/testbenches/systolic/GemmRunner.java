@@ -72,6 +72,9 @@ public final class GemmRunner {
         return new Gemm.Requant(mult, shift, outZp, relu ? outZp : -128, 127);
     }
 
+    /** GEMMs as one stream transaction: what to send and receive, and each expected result beat with where it comes from. */
+    public record Transaction(StreamRun run, List<long[]> expected, List<String> origin) { }
+
     /**
      * Sends the GEMMs back to back (unused lanes filled with junk) and compares every result beat
      * with the golden model. Returns the transaction for timing checks.
@@ -83,6 +86,20 @@ public final class GemmRunner {
     /** As {@link #run(Simulator, SystolicConfig, List, Random, double, double)}, optionally recording every cycle's frames. */
     public static StreamResult run(Simulator sim, SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls,
                             boolean record) {
+        Transaction t = transaction(cfg, gemms, junk, bubbles, stalls);
+        if (record) {
+            t.run().record();
+        }
+        StreamResult r = sim.transact(t.run());
+        check(sim, t, r);
+        return r;
+    }
+
+    /**
+     * The GEMMs' beats from the golden model, in the engine's order, with {@code bubbles} on every
+     * input stream and {@code stalls} on the output; unused lanes hold junk (0 when junk is null).
+     */
+    public static Transaction transaction(SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls) {
         GemmGolden golden = new GemmGolden(cfg);
         List<long[]> cfgBeats = new ArrayList<>();
         List<long[]> bias = new ArrayList<>();
@@ -113,15 +130,15 @@ public final class GemmRunner {
         if (cfg.requant() != null) {
             run.sendBeats("quant", quant).bubbles("quant", bubbles);
         }
-        if (record) {
-            run.record();
-        }
-        StreamResult r = sim.transact(run);
-        r.expectBeats("out", expected, origin::get);
+        return new Transaction(run, expected, origin);
+    }
+
+    /** Every result beat of {@code r} equals the expected one, and all arrived; else a mismatch naming the beat. */
+    public static void check(Simulator sim, Transaction t, StreamResult r) {
+        r.expectBeats("out", t.expected(), t.origin()::get);
         if (!r.complete()) {
             throw sim.mismatch("out_valid", r.firstCycle() + r.cycles(), "every input beat accepted", "the run stopped at its cycle limit",
-                    "all " + expected.size() + " result beats arrived");
+                    "all " + t.expected().size() + " result beats arrived");
         }
-        return r;
     }
 }

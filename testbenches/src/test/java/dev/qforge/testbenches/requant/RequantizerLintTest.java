@@ -17,10 +17,10 @@ class RequantizerLintTest {
     private static final String CONFIGS = """
             4, 32,  8, true,  DOUBLE_ROUNDING
             4, 32,  8, true,  SINGLE_ROUNDING
-            2, 20,  8, false, DOUBLE_ROUNDING
-            2, 20,  8, false, SINGLE_ROUNDING
-            1, 40, 16, true,  DOUBLE_ROUNDING
-            1, 40, 16, true,  SINGLE_ROUNDING
+            2,  5,  8, false, DOUBLE_ROUNDING
+            2,  5,  8, false, SINGLE_ROUNDING
+            1, 64, 16, true,  DOUBLE_ROUNDING
+            1, 64, 16, true,  SINGLE_ROUNDING
             """;
 
     @ParameterizedTest(name = "l{0} acc{1} {3}{2} {4}")

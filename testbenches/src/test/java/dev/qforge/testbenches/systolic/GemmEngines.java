@@ -1,0 +1,56 @@
+package dev.qforge.testbenches.systolic;
+
+import dev.qforge.generators.systolic.Dataflow;
+import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.numerics.TfliteRounding;
+
+import java.util.stream.Stream;
+
+/**
+ * The engine variants the tests build, one list for co-simulation, lint and synthesis. Each
+ * co-simulated variant is one Verilator model serving every GEMM shape, so the list is short
+ * and each entry covers much: together they hold every activation x weight type pair (12), both
+ * dataflows, packed and unpacked, 1..3 PE stages (both dataflows, packed and unpacked), bias,
+ * requant in both roundings on both dataflows (packed, with int2/int4/uint8 types, a 5-bit and
+ * an explicit 64-bit accumulator), and an explicit 48-bit accumulator.
+ */
+final class GemmEngines {
+    /** Weight-stationary uint8 x int4 with bias and 3 PE stages (also replayed in Icarus). */
+    static final SystolicConfig WS_UINT8_BIAS_P3 = SystolicConfig.int8(3, 2, 16, 16, 16, true).withTypes(8, false, 4).withPeStages(3);
+    /** Output-stationary packed uint8 x int8 with single-rounding requant and 2 PE stages (also replayed in Icarus). */
+    static final SystolicConfig OS_PACKED_REQUANT_P2 = SystolicConfig.int8Os(2, 3, 16, 16, 16).withTypes(8, false, 8).withPacking()
+            .withPeStages(2).withRequant(TfliteRounding.SINGLE_ROUNDING);
+
+    private GemmEngines() { }
+
+    /** The co-simulated variants (R, C in {1, 2, 3, 4, 5, 8, 16}). */
+    static Stream<SystolicConfig> cosimulated() {
+        return Stream.of(
+                SystolicConfig.int8(1, 1, 8, 9, 8, true).withTypes(2, true, 4),
+                SystolicConfig.int8(2, 3, 16, 16, 16, false).withPacking().withPeStages(2),
+                WS_UINT8_BIAS_P3,
+                SystolicConfig.int8(4, 4, 32, 64, 32, true).withTypes(8, true, 4).withAccBits(48),
+                SystolicConfig.int8(8, 8, 32, 64, 32, false).withTypes(4, true, 4).withPacking().withPeStages(3),
+                SystolicConfig.int8(16, 16, 32, 64, 64, true),
+                SystolicConfig.int8(4, 4, 32, 64, 32, false).withTypes(4, true, 8).withPacking().withAccBits(64).withPeStages(2)
+                        .withRequant(TfliteRounding.DOUBLE_ROUNDING),
+                // K <= 3 of int2 x int2: a 5-bit accumulator into the requantizer
+                SystolicConfig.int8(2, 1, 8, 3, 8, false).withTypes(2, true, 2).withRequant(TfliteRounding.SINGLE_ROUNDING),
+                SystolicConfig.int8Os(1, 1, 8, 9, 8).withTypes(2, true, 8),
+                SystolicConfig.int8Os(3, 5, 16, 16, 16).withTypes(4, true, 2).withPacking().withPeStages(3),
+                new SystolicConfig(3, 2, 16, 16, 16, 8, false, 2, 0, true, Dataflow.OS, false, 2, null),
+                SystolicConfig.int8Os(4, 4, 32, 64, 32).withTypes(8, true, 2).withPeStages(3).withRequant(TfliteRounding.DOUBLE_ROUNDING),
+                OS_PACKED_REQUANT_P2,
+                SystolicConfig.int8Os(16, 16, 40, 64, 40));
+    }
+
+    /**
+     * The largest grid edge, 256: 256 rows weight-stationary, 256 columns output-stationary (int2
+     * and small maxima, so each elaborates and lints in about half a minute: the skew triangle
+     * alone is 33k registers).
+     */
+    static Stream<SystolicConfig> rangeLimits() {
+        return Stream.of(SystolicConfig.int8(256, 1, 4, 4, 4, false).withTypes(2, true, 2),
+                SystolicConfig.int8Os(1, 256, 4, 4, 256).withTypes(2, true, 2));
+    }
+}
