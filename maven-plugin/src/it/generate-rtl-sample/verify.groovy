@@ -8,13 +8,13 @@ def builds = log.split(/\[INFO\] Scanning for projects\.\.\./).findAll { it.cont
 assert builds.size() == 4 : "expected 4 builds in build.log, found ${builds.size()}"
 
 // build 1 generates every design, then its second execution finds them up to date
-for (d in ['blinker', 'fifo', 'strobe']) {
+for (d in ['blinker', 'fifo', 'strobe', 'gemm']) {
     assert builds[0].contains("qforge: ${d} -> ")
     assert builds[0].contains("qforge: ${d} is up to date")
 }
 assert builds[0].contains('qforge report of fifo:')
 // build 2: nothing changed, nothing regenerated
-for (d in ['blinker', 'fifo', 'strobe']) {
+for (d in ['blinker', 'fifo', 'strobe', 'gemm']) {
     assert builds[1].contains("qforge: ${d} is up to date")
     assert !builds[1].contains("qforge: ${d} -> ")
 }
@@ -22,6 +22,7 @@ for (d in ['blinker', 'fifo', 'strobe']) {
 assert builds[2].contains('qforge: blinker -> ')
 assert builds[2].contains('qforge: fifo is up to date')
 assert builds[2].contains('qforge: strobe is up to date')
+assert builds[2].contains('qforge: gemm is up to date')
 // build 4 (blinker back at 4 bits): an option the generator refuses is a build failure naming
 // the design and the option
 assert builds[3].contains('qforge: blinker -> ')
@@ -69,4 +70,15 @@ assert s.targets.every { it.total.estimate.FF == 3 }
 def text = new File(fifo, 'report.txt').text
 assert text.contains('SyncFifo_w8_d16')
 assert text.contains('width') && text.contains('depth')
+
+// the GEMM engine from its options: the module name states them, the report carries the cycle model
+def gemm = new File(out, 'gemm')
+def top = 'GemmEngine_ws_2x3_s8xs4_acc15_m8k8n8_p2_rqsgl'
+assert new File(gemm, "${top}.v").text.contains("module ${top} (")
+assert new File(gemm, 'filelist.f').text.readLines().last() == "${top}.v"
+def g = new JsonSlurper().parse(new File(gemm, 'report.json'))
+assert g.top == top
+assert g.parameters.subMap(['rows', 'cols', 'weight', 'requant', 'pe-stages']) == [rows: '2', cols: '3', weight: 'int4', requant: 'single', 'pe-stages': '2']
+assert g.performance.firstInToLastOut > g.performance.firstInToFirstOut
+assert g.ports.find { it.name == 'out_0..out_2' }.width == 8
 return true
