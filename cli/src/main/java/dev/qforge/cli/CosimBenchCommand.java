@@ -10,6 +10,8 @@ final class CosimBenchCommand {
     private CosimBenchCommand() { }
 
     static int run(Args args) {
-        return CosimBench.run(args.integer("--n", 16, 1, 256));
+        int n = args.integer("--n", 16, 1, 256);
+        args.requireAllRead();
+        return CosimBench.run(n);
     }
 }

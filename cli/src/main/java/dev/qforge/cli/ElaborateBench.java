@@ -32,6 +32,7 @@ final class ElaborateBench {
     static int run(Args args) throws InterruptedException {
         int n = args.integer("--n", 128, 1, 1024);
         Path out = Path.of(args.string("-o", "rtl-out/bench-elaborate-n" + n));
+        args.requireAllRead();
         Design design;
         long ms;
         long heapMb;

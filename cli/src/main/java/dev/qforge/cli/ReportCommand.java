@@ -16,6 +16,7 @@ final class ReportCommand {
 
     static int run(Args args) {
         String folder = args.operand("the design folder, e.g. qforge report rtl-out/demo");
+        args.requireAllRead();
         Path dir = Path.of(folder);
         if (!Files.isDirectory(dir)) {
             throw new Args.UsageException("no folder " + folder + "; " + WRITERS);

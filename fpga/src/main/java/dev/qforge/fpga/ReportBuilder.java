@@ -18,7 +18,13 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Builds the report of a design: the estimates always; with {@code synthesize}, Yosys figures for
@@ -33,6 +39,15 @@ public final class ReportBuilder {
     private ReportBuilder() { }
 
     public static Report build(BlockInfo info, Design design, boolean synthesize) {
+        return build(info, design, synthesize, line -> { });
+    }
+
+    /**
+     * As {@link #build(BlockInfo, Design, boolean)}, telling {@code progress} (from any thread) as
+     * each target's synthesis ends. Targets are synthesized two at a time: each Yosys run is
+     * single-threaded, and the machines qforge runs on have at least two cores.
+     */
+    public static Report build(BlockInfo info, Design design, boolean synthesize, Consumer<String> progress) {
         Map<Target, Estimator.TargetEstimate> estimates = Estimator.estimate(design);
         if (!synthesize) {
             return Report.of(info, design, estimates, Map.of());
@@ -40,21 +55,45 @@ public final class ReportBuilder {
         SynthCache cache = SynthCache.standard();
         Optional<Yosys> yosys = Yosys.find(cache, TOOL_TIMEOUT);
         Optional<Nextpnr> nextpnr = Nextpnr.find(cache, TOOL_TIMEOUT);
-        Map<Target, Measured> measured = new EnumMap<>(Target.class);
-        for (Target t : Target.values()) {
-            if (yosys.isEmpty()) {
-                measured.put(t, Measured.none("yosys not installed (not found on the PATH)"));
-                continue;
+        Map<Target, Future<Measured>> running = new EnumMap<>(Target.class);
+        ExecutorService twoAtATime = Executors.newFixedThreadPool(2);
+        try {
+            for (Target t : Target.values()) {
+                running.put(t, twoAtATime.submit(() -> {
+                    long t0 = System.nanoTime();
+                    Measured m = measure(yosys, nextpnr, design, t, estimates.get(t).fmaxMhz());
+                    progress.accept(String.format(Locale.ROOT, "%s: %s%s (%.1f s)", t.id(), m.status().lines().findFirst().orElse(""),
+                            m.placeAndRoute() == null ? "" : ", place and route: " + m.placeAndRoute().status(), (System.nanoTime() - t0) / 1e9));
+                    return m;
+                }));
             }
-            try {
-                Synthesis s = yosys.get().synthesize(design, t);
-                Report.PlaceAndRoute pnr = t.isIce40() ? placeAndRoute(nextpnr, s, design, estimates.get(t).fmaxMhz()) : null;
-                measured.put(t, new Measured(Measured.SYNTHESIZED, s.tool(), s.command(), s.modules(), s.total(), pnr));
-            } catch (Tool.ToolException e) {
-                measured.put(t, Measured.none("failed: " + e.getMessage()));
+            Map<Target, Measured> measured = new EnumMap<>(Target.class);
+            for (Map.Entry<Target, Future<Measured>> e : running.entrySet()) {
+                measured.put(e.getKey(), e.getValue().get());
             }
+            return Report.of(info, design, estimates, measured);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while synthesizing " + design.top().name(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            twoAtATime.shutdownNow();
         }
-        return Report.of(info, design, estimates, measured);
+    }
+
+    /** Yosys figures of one target, and nextpnr place and route for iCE40; a missing or failing tool is stated, not thrown. */
+    private static Measured measure(Optional<Yosys> yosys, Optional<Nextpnr> nextpnr, Design design, Target t, double targetMhz) {
+        if (yosys.isEmpty()) {
+            return Measured.none("yosys not installed (not found on the PATH)");
+        }
+        try {
+            Synthesis s = yosys.get().synthesize(design, t);
+            Report.PlaceAndRoute pnr = t.isIce40() ? placeAndRoute(nextpnr, s, design, targetMhz) : null;
+            return new Measured(Measured.SYNTHESIZED, s.tool(), s.command(), s.modules(), s.total(), pnr);
+        } catch (Tool.ToolException e) {
+            return Measured.none("failed: " + e.getMessage());
+        }
     }
 
     private static Report.PlaceAndRoute placeAndRoute(Optional<Nextpnr> nextpnr, Synthesis s, Design design, double targetMhz) {

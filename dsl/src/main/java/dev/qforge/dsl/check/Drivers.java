@@ -25,6 +25,8 @@ public final class Drivers {
 
     private final Map<Signal, List<Driver>> byTarget = new LinkedHashMap<>();
     private final Map<Stmt.If, java.util.Set<Object>> targetsUnder = new IdentityHashMap<>();
+    /** Per block, per target: the block's statements that assign it (directly or nested), in program order. */
+    private final Map<Stmt.Block, Map<Object, List<Stmt>>> touching = new IdentityHashMap<>();
 
     public Drivers(Module m) {
         walk(m.body(), new ArrayList<>());
@@ -33,12 +35,15 @@ public final class Drivers {
     /** Returns the targets (signals and memories) assigned anywhere inside the block. */
     private java.util.Set<Object> walk(Stmt.Block block, List<Step> path) {
         java.util.Set<Object> targets = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Object, List<Stmt>> stmtsOf = new IdentityHashMap<>();
         for (Stmt s : block.stmts()) {
             if (s instanceof Stmt.Assign a) {
                 byTarget.computeIfAbsent(a.target(), k -> new ArrayList<>(1)).add(new Driver(a, List.copyOf(path)));
                 targets.add(a.target());
+                stmtsOf.computeIfAbsent(a.target(), k -> new ArrayList<>(1)).add(s);
             } else if (s instanceof Stmt.MemWrite w) {
                 targets.add(w.mem());
+                stmtsOf.computeIfAbsent(w.mem(), k -> new ArrayList<>(1)).add(s);
             } else if (s instanceof Stmt.If i) {
                 path.add(new Step(i, true));
                 java.util.Set<Object> under = walk(i.then(), path);
@@ -47,8 +52,12 @@ public final class Drivers {
                 path.remove(path.size() - 1);
                 targetsUnder.put(i, under);
                 targets.addAll(under);
+                for (Object t : under) {
+                    stmtsOf.computeIfAbsent(t, k -> new ArrayList<>(1)).add(s);
+                }
             }
         }
+        touching.put(block, stmtsOf);
         return targets;
     }
 
@@ -66,6 +75,15 @@ public final class Drivers {
     public boolean assignsUnder(Stmt.If stmt, Object target) {
         java.util.Set<Object> t = targetsUnder.get(stmt);
         return t != null && t.contains(target);
+    }
+
+    /**
+     * The statements of {@code block} (a block of this module) that assign {@code target} (a signal
+     * or a memory) directly or inside them, in program order: what the emitter walks for one target
+     * without rescanning the whole body per target.
+     */
+    public List<Stmt> touching(Stmt.Block block, Object target) {
+        return touching.get(block).getOrDefault(target, List.of());
     }
 
     /** The single unconditional driver of {@code target}, or null when it has another shape. */

@@ -252,7 +252,7 @@ public final class VerilogEmitter {
 
     /** The statements of {@code block} that assign {@code target}, keeping their if/else structure. */
     private void emitTree(StringBuilder out, Stmt.Block block, Object target, String name, String op, int depth) {
-        for (Stmt st : block.stmts()) {
+        for (Stmt st : drivers.touching(block, target)) {
             if (st instanceof Stmt.Assign a && a.target() == target) {
                 indent(out, depth).append(name).append(op).append(ext(a.value(), a.target().width())).append(";\n");
             } else if (st instanceof Stmt.MemWrite w && w.mem() == target) {
@@ -288,14 +288,7 @@ public final class VerilogEmitter {
     }
 
     private boolean hasTarget(Stmt.Block block, Object target) {
-        for (Stmt st : block.stmts()) {
-            if (st instanceof Stmt.Assign a && a.target() == target
-                    || st instanceof Stmt.MemWrite w && w.mem() == target
-                    || st instanceof Stmt.If i && drivers.assignsUnder(i, target)) {
-                return true;
-            }
-        }
-        return false;
+        return !drivers.touching(block, target).isEmpty();
     }
 
     // ---- memories and ROMs --------------------------------------------------------------------

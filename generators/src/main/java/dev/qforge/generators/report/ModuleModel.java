@@ -207,6 +207,8 @@ final class ModuleModel {
      * of the last pass, each after its operands; the demand and use maps are that pass's.
      */
     private List<Op> findLiveBits() {
+        settleLiveBits();
+        // One pass from the settled live bits fills the demand and use maps (and finds nothing new).
         while (true) {
             demand.clear();
             lowest.clear();
@@ -232,6 +234,52 @@ final class ModuleModel {
             }
             if (!grew) {
                 return postOrder;
+            }
+        }
+    }
+
+    /**
+     * Finds the live bits of every signal with a worklist: a signal or operator is revisited only
+     * when its demanded bits grow, so a register chain costs one visit per stage rather than one
+     * pass over the module per stage. This is the least fixed point that repeating whole passes
+     * reaches, since every demand only grows.
+     */
+    private void settleLiveBits() {
+        Map<Op, int[]> opBits = new IdentityHashMap<>();
+        java.util.ArrayDeque<Object> work = new java.util.ArrayDeque<>();
+        java.util.function.BiConsumer<Expr, int[]> raise = (e, range) -> {
+            int lo = range[0];
+            int hi = Math.min(range[1], e.width());
+            if (hi <= lo) {
+                return;
+            }
+            Map<Object, int[]> bitsOf = e instanceof Op ? (Map) opBits : e instanceof Signal ? (Map) live : null;
+            if (bitsOf == null) {
+                return;
+            }
+            int[] old = bitsOf.get(e);
+            if (old == null || lo < old[0] || hi > old[1]) {
+                bitsOf.put(e, old == null ? new int[] {lo, hi} : new int[] {Math.min(lo, old[0]), Math.max(hi, old[1])});
+                work.add(e);
+            }
+        };
+        forEachRoot((e, lo, hi) -> raise.accept(e, new int[] {lo, hi}));
+        while (!work.isEmpty()) {
+            Object next = work.poll();
+            if (next instanceof Op op) {
+                int[] bits = opBits.get(op);
+                for (int i = 0; i < op.operandCount(); i++) {
+                    raise.accept(op.operand(i), operandDemand(op, i, bits[0], bits[1]));
+                }
+            } else {
+                Signal sig = (Signal) next;
+                int[] bits = liveBits(sig);
+                for (Drivers.Driver d : drivers.of(sig)) {
+                    raise.accept(d.assign().value(), bits);
+                    for (Drivers.Step st : d.path()) {
+                        raise.accept(st.stmt().cond(), new int[] {0, 1});
+                    }
+                }
             }
         }
     }
