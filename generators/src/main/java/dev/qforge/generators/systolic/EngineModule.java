@@ -59,18 +59,12 @@ abstract class EngineModule extends Module {
         }
     }
 
-    /**
-     * {@code stages} datapath registers in a row, advancing with {@code en}; element j is {@code in}
-     * delayed j + 1 cycles. Each is one unconditional assignment, {@code en ? next : itself}, not a
-     * {@code setWhen}: the emitter writes such a register without searching the module's other
-     * statements, so the skew triangles of a 256-wide grid (tens of thousands of registers) emit
-     * in seconds instead of many minutes. Synthesis infers the same enable flip-flops.
-     */
+    /** {@code stages} datapath registers in a row, advancing with {@code en}; element j is {@code in} delayed j + 1 cycles. */
     protected final Signal[] pipe(String name, Expr in, int stages) {
         Signal[] q = new Signal[stages];
         for (int j = 0; j < stages; j++) {
             q[j] = reg(name + "_" + j, in.type());
-            q[j].set(Expr.mux(en, j == 0 ? in : q[j - 1], q[j]));
+            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
         }
         return q;
     }
@@ -80,7 +74,7 @@ abstract class EngineModule extends Module {
         Signal[] q = new Signal[stages];
         for (int j = 0; j < stages; j++) {
             q[j] = reg(name + "_" + j, bool(), 0);
-            q[j].set(Expr.mux(en, j == 0 ? in : q[j - 1], q[j]));
+            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
         }
         return q;
     }
