@@ -48,6 +48,7 @@ assert b.schema == 'qforge-report/1'
 assert b.design == 'blinker'
 assert b.top == 'Blinker_b4'
 assert b.parameters == [bits: '4']
+assert b.ports.collect { it.name }.take(2) == ['clk', 'rst']   // added by the emitter, listed by the report
 assert b.ports.find { it.name == 'led' }.subMap(['direction', 'width']) == [direction: 'out', width: 1]
 assert b.performance == null
 assert b.targets.collect { it.target } == targets

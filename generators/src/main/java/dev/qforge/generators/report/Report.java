@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.qforge.dsl.Design;
+import dev.qforge.dsl.emit.VerilogEmitter;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
@@ -86,7 +87,25 @@ public record Report(String schema, String design, String top, Map<String, Strin
             targets.add(targetReport(estimates.get(t), measured.getOrDefault(t, Measured.none(ESTIMATE_ONLY)), info.performance()));
         }
         return new Report(SCHEMA, info.designName(), design.top().name(), new LinkedHashMap<>(info.parameters()),
-                List.copyOf(info.ports()), info.performance(), List.copyOf(targets));
+                portsWithClocking(info.ports(), design), info.performance(), List.copyOf(targets));
+    }
+
+    /**
+     * The block's port table, led by the clock and reset the emitter gives a top with state when
+     * the table leaves them out (a plain module's ports are those it declared), so the table lists
+     * every port of the Verilog.
+     */
+    private static List<PortDoc> portsWithClocking(List<PortDoc> ports, Design design) {
+        VerilogEmitter.Clocking c = design.clocking(design.top());
+        List<PortDoc> all = new ArrayList<>();
+        if (c.clock() && ports.stream().noneMatch(p -> p.name().equals("clk"))) {
+            all.add(new PortDoc("clk", "in", 1, "clock", "every register samples on the rising edge"));
+        }
+        if (c.reset() && ports.stream().noneMatch(p -> p.name().equals("rst"))) {
+            all.add(new PortDoc("rst", "in", 1, "synchronous reset, active high", "puts every register with a reset value back to it"));
+        }
+        all.addAll(ports);
+        return List.copyOf(all);
     }
 
     private static TargetReport targetReport(Estimator.TargetEstimate e, Measured m, Performance perf) {
