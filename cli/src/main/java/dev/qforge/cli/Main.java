@@ -23,10 +23,10 @@ public final class Main {
         register("bench elaborate", "--n N [-o DIR]   elaborate and emit an N x N weight-stationary MAC array, print timing",
                 ElaborateBench::run);
         register("bench cosim", "--n N   co-simulate an N x N systolic array from Java and from pure C++, print cycles/s", CosimBenchCommand::run);
-        register("bench gemm", "--n N [--transactions T] [--pe-stages P]   cycles/s of an N x N int8 GEMM engine in Verilator (T transactions "
+        register("bench gemm", "--n N [--transactions T] [--pe-stages P]   cycles/s of an N x N int8 GEMM engine in Verilator (T transactions, default 16, "
                 + "of 16 GEMMs, P register stages per PE), every result checked", a -> {
             int n = a.integer("--n", 16, 1, 64);
-            int transactions = a.integer("--transactions", 4, 1, 100_000);
+            int transactions = a.integer("--transactions", 16, 1, 100_000);
             int peStages = a.integer("--pe-stages", 1, 1, dev.qforge.generators.systolic.SystolicConfig.MAX_PE_STAGES);
             a.requireAllRead();
             dev.qforge.testbenches.bench.GemmBench.run(n, transactions, peStages);

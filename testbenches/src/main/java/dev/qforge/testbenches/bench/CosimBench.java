@@ -54,7 +54,7 @@ public final class CosimBench {
     /** Runs at least {@code cycles} cycles (whole tiles) each way; returns 0, or 1 when a product was wrong. */
     public static int run(int n, long cycles) {
         Design design = Design.elaborate(new SystolicArray(n, n, 8, 8, 32));
-        ModelCompiler compiler = ModelCompiler.shared();
+        ModelCompiler compiler = ModelCompiler.shared().forSpeed();
         Model model = compiler.model(design);
         String cppMain = new SystolicWorkload(model.layout(), n, n, TILE_ROWS, SEED).cppMain();
         Model cpp = compiler.compile(ModelSources.of(design).withMain(cppMain), false);

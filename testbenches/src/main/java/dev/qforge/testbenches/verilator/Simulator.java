@@ -38,7 +38,8 @@ public final class Simulator implements AutoCloseable {
     private final Path liveVcd;
     private final byte[] inputs;
     private final byte[] outputs;
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Batches and transactions sent whose replies have not been read yet, in order. */
+    private final ArrayDeque<InFlight> pending = new ArrayDeque<>();
     private final Recording recording;
     private final ByteBuffer reply = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     private boolean outputsFresh;
@@ -176,6 +177,9 @@ public final class Simulator implements AutoCloseable {
         if (!in.isInputs() || in.layout() != layout) {
             throw new IllegalArgumentException("submit takes input frames made by frames() of this simulator");
         }
+        if (pending.stream().anyMatch(f -> f instanceof PendingTransaction)) {
+            drain(); // a batch's first cycle is known only once the transactions before it have ended
+        }
         String during = "running a batch of " + in.cycles() + " cycles";
         Wire w = new Wire(5).u8(Protocol.VECTORS).u32(in.cycles());
         sendUnflushed(w.buf, w.len, during);
@@ -191,42 +195,61 @@ public final class Simulator implements AutoCloseable {
         return p;
     }
 
+    /** A command sent whose reply is read later, in the order the commands were sent. */
+    private abstract static class InFlight {
+        final Simulator sim;
+        boolean done;
+
+        InFlight(Simulator sim) {
+            this.sim = sim;
+        }
+
+        /** Reads this command's reply, which is the next one the harness sends. */
+        abstract void receive();
+
+        /** Reads the replies up to and including this one. */
+        final void awaitReply() {
+            if (done) {
+                return;
+            }
+            if (!sim.pending.contains(this)) {
+                throw new IllegalStateException("this command's reply was already read or never sent");
+            }
+            while (!done) {
+                sim.pending.remove().receive();
+            }
+        }
+    }
+
     /** A submitted batch whose outputs may not have arrived yet. */
-    public static final class Pending {
-        private final Simulator sim;
+    public static final class Pending extends InFlight {
         private final Frames out;
-        private boolean done;
 
         private Pending(Simulator sim, Frames out) {
-            this.sim = sim;
+            super(sim);
             this.out = out;
         }
 
-        /** Waits for this batch's outputs. */
+        /** Waits for this batch's outputs (and those of every batch or transaction sent before it). */
         public Frames await() {
-            if (!done) {
-                if (sim.pending.peek() != this) {
-                    throw new IllegalStateException("await batches in the order they were submitted");
-                }
-                sim.receive();
-            }
+            awaitReply();
             return out;
+        }
+
+        @Override
+        void receive() {
+            String during = "running a batch of " + out.cycles() + " cycles";
+            sim.expectCycleAt(sim.readLong(during), out.cycle(0), during);
+            sim.harness.readFully(out.data(), 0, out.data().length, during);
+            done = true;
         }
     }
 
-    private void receive() {
-        Pending p = pending.remove();
-        String during = "running a batch of " + p.out.cycles() + " cycles";
-        expectCycleAt(readLong(during), p.out.cycle(0), during);
-        harness.readFully(p.out.data(), 0, p.out.data().length, during);
-        p.done = true;
-    }
-
-    /** Receives every outstanding batch (any other command must wait for them). */
+    /** Receives every outstanding batch and transaction (any other command must wait for them). */
     private void drain() {
         requireOpen();
         while (!pending.isEmpty()) {
-            receive();
+            pending.remove().receive();
         }
     }
 
@@ -234,8 +257,17 @@ public final class Simulator implements AutoCloseable {
 
     /** Runs a stream transaction: one round trip, however many cycles it takes. */
     public StreamResult transact(StreamRun run) {
+        return submit(run).await();
+    }
+
+    /**
+     * Sends a stream transaction and returns at once, so Java can prepare the next transaction,
+     * or check the last one, while the model runs this one (on two cores the two overlap). Await
+     * in submission order.
+     */
+    public PendingTransaction submit(StreamRun run) {
+        requireOpen();
         run.validate(layout);
-        drain();
         long seed = run.seed() != null ? run.seed() : options.seed() != null ? options.seed() : 0;
         Wire w = new Wire(64 + inputs.length).u8(Protocol.TRANSACT).bytes(inputs, 0, inputs.length).u64(seed).u32(run.maxCycles()).u8(run.isRecorded() ? 1 : 0);
         for (PortLayout.StreamPorts s : layout.inStreams()) {
@@ -254,9 +286,38 @@ public final class Simulator implements AutoCloseable {
         for (PortLayout.StreamPorts s : layout.outStreams()) {
             w.u32(fraction(run.stalls(s.name()))).u32(run.wanted(s.name()));
         }
-        String during = "running a stream transaction";
-        send(w, during);
+        send(w, "sending a stream transaction");
+        PendingTransaction p = new PendingTransaction(this, run.isRecorded());
+        pending.add(p);
+        outputsFresh = false;
+        return p;
+    }
 
+    /** A submitted stream transaction whose result may not have arrived yet. */
+    public static final class PendingTransaction extends InFlight {
+        private final boolean recorded;
+        private StreamResult result;
+
+        private PendingTransaction(Simulator sim, boolean recorded) {
+            super(sim);
+            this.recorded = recorded;
+        }
+
+        /** Waits for this transaction's result (and for every batch or transaction sent before it). */
+        public StreamResult await() {
+            awaitReply();
+            return result;
+        }
+
+        @Override
+        void receive() {
+            result = sim.receiveTransaction(recorded);
+            done = true;
+        }
+    }
+
+    private StreamResult receiveTransaction(boolean recorded) {
+        String during = "running a stream transaction";
         boolean complete = readByte(during) != 0;
         long first = readLong(during);
         expectCycle(first, during);
@@ -291,7 +352,7 @@ public final class Simulator implements AutoCloseable {
         }
         Frames recIn = null;
         Frames recOut = null;
-        if (run.isRecorded()) {
+        if (recorded) {
             recIn = new Frames(layout, true, n, first);
             recOut = new Frames(layout, false, n, first);
             harness.readFully(recIn.data(), 0, recIn.data().length, during);
