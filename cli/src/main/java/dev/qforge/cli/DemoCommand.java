@@ -73,7 +73,7 @@ final class DemoCommand {
             System.out.println("demo: FAILED: the measured latency or initiation interval differs from the cycle model");
             return 1;
         }
-        System.out.println("demo: ok: RTL bit-exact with the golden model, measured latency equals the report; files in " + out);
+        System.out.println("demo: ok: RTL bit-exact with the golden model, measured latency and initiation interval equal the report; files in " + out);
         return 0;
     }
 
