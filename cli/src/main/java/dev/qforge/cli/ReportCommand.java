@@ -8,9 +8,9 @@ import java.nio.file.Path;
 
 /** {@code qforge report <folder>}: prints the text report of a generated design folder. */
 final class ReportCommand {
-    /** Where reports come from: {@code generate systolic} writes Verilog and a README, no report. */
-    static final String WRITERS = "reports are written by qforge demo (into rtl-out/demo) and by the generate-rtl Maven goal "
-            + "(into rtl-out/<design>)";
+    /** Where reports come from. */
+    static final String WRITERS = "reports are written by qforge demo (into rtl-out/demo), qforge generate systolic (into its -o "
+            + "folder) and the generate-rtl Maven goal (into rtl-out/<design>)";
 
     private ReportCommand() { }
 
@@ -21,9 +21,9 @@ final class ReportCommand {
         if (!Files.isDirectory(dir)) {
             throw new Args.UsageException("no folder " + folder + "; " + WRITERS);
         }
-        Path json = dir.resolve("report.json");
+        Path json = dir.resolve(Report.JSON_FILE);
         if (!Files.isRegularFile(json)) {
-            throw new Args.UsageException(folder + " has no report.json; " + WRITERS);
+            throw new Args.UsageException(folder + " has no " + Report.JSON_FILE + "; " + WRITERS);
         }
         try {
             System.out.print(Report.read(json).toText());

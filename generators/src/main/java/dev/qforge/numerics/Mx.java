@@ -51,7 +51,7 @@ public final class Mx {
         if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
             throw new IllegalArgumentException("blockSize must be in 1.." + MAX_BLOCK_SIZE + ", got " + blockSize);
         }
-        return length / blockSize + (length % blockSize == 0 ? 0 : 1);
+        return Sizes.ceilDiv(length, blockSize);
     }
 
     /** The end (exclusive) of the block starting at from: from + blockSize, or length for a short last block; never overflows. */

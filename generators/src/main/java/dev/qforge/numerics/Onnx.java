@@ -93,7 +93,7 @@ public final class Onnx {
         int dim = shape[a];
         long outer = volume(shape, 0, a);
         long inner = volume(shape, a + 1, shape.length);
-        long blocks = blockSize == 0 ? dim : dim / blockSize + (dim % blockSize == 0 ? 0 : 1);
+        long blocks = blockSize == 0 ? dim : Sizes.ceilDiv(dim, blockSize);
         // exact when length > 0 (every factor is then at most length); 0 when a factor is 0; < 2^63 either way
         long expected = blockSize == 0 ? dim : outer * blocks * inner;
         if (paramCount != expected) {

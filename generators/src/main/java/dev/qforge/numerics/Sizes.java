@@ -19,4 +19,9 @@ final class Sizes {
         }
         return (int) p;
     }
+
+    /** ceil(a / b) for a >= 0 and b > 0, without the overflow of (a + b - 1) / b near 2^31. */
+    static int ceilDiv(int a, int b) {
+        return a / b + (a % b == 0 ? 0 : 1);
+    }
 }

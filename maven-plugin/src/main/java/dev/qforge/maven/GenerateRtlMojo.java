@@ -102,9 +102,7 @@ public class GenerateRtlMojo extends AbstractMojo {
             BlockInfo info = GeneratorLoader.load(loader, name, spec.getGenerator(), spec.getParameters(), spec.getOptions());
             Design design = Design.elaborate(info.top());
             List<Path> written = new ArrayList<>(design.write(dir));
-            ReportBuilder.build(info, design, synthesize).writeTo(dir);
-            written.add(dir.resolve("report.json"));
-            written.add(dir.resolve("report.txt"));
+            written.addAll(ReportBuilder.build(info, design, synthesize).writeTo(dir));
             OutputStamp.write(dir, inputs, written);
             getLog().info("qforge: " + name + " -> " + dir + " (" + design.modules().size() + " modules, top " + info.top().name() + ")");
         } catch (GeneratorLoader.GeneratorException e) {

@@ -1,5 +1,6 @@
 package dev.qforge.maven;
 
+import dev.qforge.generators.report.Report;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -25,7 +26,7 @@ public class ReportMojo extends AbstractMojo {
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         for (DesignSpec spec : designs) {
-            Path report = outputDirectory.toPath().resolve(spec.getName()).resolve("report.txt");
+            Path report = outputDirectory.toPath().resolve(spec.getName()).resolve(Report.TEXT_FILE);
             if (!Files.exists(report)) {
                 throw new MojoFailureException("qforge: no report for design '" + spec.getName() + "' at " + report
                         + "; run the generate-rtl goal first");

@@ -33,6 +33,9 @@ import java.util.Map;
 public record Report(String schema, String design, String top, Map<String, String> parameters, List<PortDoc> ports,
                      Performance performance, List<TargetReport> targets) {
     public static final String SCHEMA = "qforge-report/1";
+    /** The file names a report is written under, in a design's folder. */
+    public static final String JSON_FILE = "report.json";
+    public static final String TEXT_FILE = "report.txt";
 
     /** Status of a target whose synthesis was not asked for. */
     public static final String ESTIMATE_ONLY = "not run (estimates only)";
@@ -190,18 +193,21 @@ public record Report(String schema, String design, String top, Map<String, Strin
         return TextReport.render(this);
     }
 
-    /** Writes {@code report.json} and {@code report.txt} into {@code dir} (created if needed). */
-    public void writeTo(Path dir) {
+    /** Writes {@value #JSON_FILE} and {@value #TEXT_FILE} into {@code dir} (created if needed); returns the two files. */
+    public List<Path> writeTo(Path dir) {
+        Path json = dir.resolve(JSON_FILE);
+        Path text = dir.resolve(TEXT_FILE);
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("report.json"), toJson(), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("report.txt"), toText(), StandardCharsets.UTF_8);
+            Files.writeString(json, toJson(), StandardCharsets.UTF_8);
+            Files.writeString(text, toText(), StandardCharsets.UTF_8);
+            return List.of(json, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    /** Reads a {@code report.json}; refuses another schema version. */
+    /** Reads a {@value #JSON_FILE}; refuses another schema version. */
     public static Report read(Path reportJson) {
         Report r;
         try {
