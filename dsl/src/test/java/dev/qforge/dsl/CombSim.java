@@ -60,13 +60,8 @@ final class CombSim {
         tb.append("        $finish;\n    end\nendmodule\n");
         Files.writeString(dir.resolve("tb.v"), tb.toString());
 
-        List<String> compile = new ArrayList<>(List.of("iverilog", "-g2005", "-o", "tb.vvp", "tb.v"));
-        compile.addAll(HdlTools.files(dir));
-        HdlTools.Result c = HdlTools.run(dir, compile.toArray(String[]::new));
-        assertEquals(0, c.exitCode(), c.output());
-        HdlTools.Result sim = HdlTools.run(dir, "vvp", "-n", "tb.vvp");
-        String[] lines = sim.output().lines().filter(l -> !l.isBlank() && !l.contains("$finish")).toArray(String[]::new);
-        assertEquals(vectors.size(), lines.length, sim.output());
+        List<String> lines = HdlTools.runIcarusTestbench(dir);
+        assertEquals(vectors.size(), lines.size(), String.join("\n", lines));
         List<BigInteger[]> results = new ArrayList<>();
         for (String line : lines) {
             String[] got = line.trim().split(" ");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Runs Verilator, Yosys and Icarus on emitted designs; skips when a tool is missing, except under CI. */
@@ -102,5 +103,19 @@ final class HdlTools {
         if (r.exitCode() != 0 || r.output().contains("error")) {
             fail("iverilog -g2005 on " + top + " reported:\n" + r.output());
         }
+    }
+
+    /**
+     * Compiles {@code tb.v} in {@code dir} with the design's files there, runs it in Icarus and
+     * returns the lines it printed ($display), without blank lines and the $finish notice.
+     */
+    static List<String> runIcarusTestbench(Path dir) {
+        require("iverilog");
+        List<String> compile = new ArrayList<>(List.of("iverilog", "-g2005", "-o", "tb.vvp", "tb.v"));
+        compile.addAll(files(dir));
+        Result c = run(dir, compile.toArray(String[]::new));
+        assertEquals(0, c.exitCode(), c.output());
+        Result sim = run(dir, "vvp", "-n", "tb.vvp");
+        return sim.output().lines().filter(l -> !l.isBlank() && !l.contains("$finish")).toList();
     }
 }

@@ -126,12 +126,7 @@ class StreamConnectionTest {
                 """.formatted(seed, m.name(), tagged ? " .in_last(in_last)," : "", tagged ? ", .out_last(out_last)" : "",
                 tagged ? "\"%0d %0d\", out_data, out_last" : "\"%0d\", out_data", BEATS, CYCLES);
         Files.writeString(dir.resolve("tb.v"), tb);
-        List<String> compile = new ArrayList<>(List.of("iverilog", "-g2005", "-o", "tb.vvp", "tb.v"));
-        compile.addAll(HdlTools.files(dir));
-        HdlTools.Result c = HdlTools.run(dir, compile.toArray(String[]::new));
-        assertEquals(0, c.exitCode(), c.output());
-        HdlTools.Result sim = HdlTools.run(dir, "vvp", "-n", "tb.vvp");
-        return sim.output().lines().filter(l -> !l.isBlank() && !l.contains("$finish")).map(String::strip).toList();
+        return HdlTools.runIcarusTestbench(dir).stream().map(String::strip).toList();
     }
 
     @Test
