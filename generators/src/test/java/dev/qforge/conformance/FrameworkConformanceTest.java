@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -74,16 +75,7 @@ class FrameworkConformanceTest {
     @MethodSource("tflite")
     void gemmEngineGoldenIsTflite(TfliteCase c) {
         Gemm g = Gemm.tfliteFullyConnected(c.inputRows(), c.inputZeroPoint(), c.filter(), c.bias(), c.requant());
-        List<long[]> beats = new GemmGolden(TFLITE_ENGINE).resultBeats(g);
-        int[][] expected = c.outputRows();
-        int cols = TFLITE_ENGINE.cols();
-        for (int n0 = 0, beat = 0; n0 < c.n(); n0 += cols) {
-            for (int m = 0; m < c.m(); m++, beat++) {
-                for (int col = 0; col < cols && n0 + col < c.n(); col++) {
-                    assertEquals(expected[m][n0 + col], beats.get(beat)[col], c.name() + " y[" + m + "][" + (n0 + col) + "]");
-                }
-            }
-        }
+        assertResultBeats(TFLITE_ENGINE, g, c.outputRows(), c.name());
     }
 
     /** Folding a zero point into the bias wraps in int32 like TFLite's accumulator: extreme values still give TFLite's sum. */
@@ -118,11 +110,16 @@ class FrameworkConformanceTest {
         }
         Gemm g = Gemm.onnxMatMulInteger(c.aRows(), c.aZeroPoint(), c.aType().equals("int8"), c.bRows(), c.bZeroPoint());
         SystolicConfig cfg = SystolicConfig.int8(4, 4, 16, 64, 16, g.bias() != null).withTypes(8, c.aType().equals("int8"), 8);
+        assertResultBeats(cfg, g, c.yRows(), c.name());
+    }
+
+    /** The golden model's result beats (per N fold, one row of C lanes each) hold the framework's y, every element. */
+    private static void assertResultBeats(SystolicConfig cfg, Gemm g, int[][] y, String name) {
         List<long[]> beats = new GemmGolden(cfg).resultBeats(g);
-        for (int n0 = 0, beat = 0; n0 < c.n(); n0 += cfg.cols()) {
-            for (int m = 0; m < c.m(); m++, beat++) {
-                for (int col = 0; col < cfg.cols() && n0 + col < c.n(); col++) {
-                    assertEquals(c.yRows()[m][n0 + col], beats.get(beat)[col], c.name() + " y[" + m + "][" + (n0 + col) + "]");
+        for (int n0 = 0, beat = 0; n0 < g.n(); n0 += cfg.cols()) {
+            for (int m = 0; m < g.m(); m++, beat++) {
+                for (int col = 0; col < cfg.cols() && n0 + col < g.n(); col++) {
+                    assertEquals(y[m][n0 + col], beats.get(beat)[col], name + " y[" + m + "][" + (n0 + col) + "]");
                 }
             }
         }
@@ -141,13 +138,12 @@ class FrameworkConformanceTest {
     }
 
     private static int[] fullyConnected(TfliteCase c, TfliteRounding rounding) {
-        FullyConnectedParams p = new FullyConnectedParams(-c.inputZeroPoint(), 0, c.outputZeroPoint(), 0, 0, c.actMin(), c.actMax(), rounding);
-        // per-channel multipliers: one output channel at a time
+        // TFLite's per-channel multipliers: one output channel at a time (the input offset is the negated zero point)
         int[] out = new int[c.m() * c.n()];
         for (int o = 0; o < c.n(); o++) {
-            FullyConnectedParams po = new FullyConnectedParams(p.inputOffset(), 0, p.outputOffset(), c.multiplier()[o], c.shift()[o],
-                    p.quantizedActivationMin(), p.quantizedActivationMax(), rounding);
-            int[] filterRow = java.util.Arrays.copyOfRange(c.weights(), o * c.k(), (o + 1) * c.k());
+            FullyConnectedParams po = new FullyConnectedParams(-c.inputZeroPoint(), 0, c.outputZeroPoint(), c.multiplier()[o], c.shift()[o],
+                    c.actMin(), c.actMax(), rounding);
+            int[] filterRow = Arrays.copyOfRange(c.weights(), o * c.k(), (o + 1) * c.k());
             int[] column = TfliteRequant.fullyConnected(po, c.input(), c.m(), filterRow, 1, new int[] {c.bias()[o]});
             for (int m = 0; m < c.m(); m++) {
                 out[m * c.n() + o] = column[m];
