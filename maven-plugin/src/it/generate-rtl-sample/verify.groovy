@@ -79,7 +79,7 @@ assert new File(gemm, "${top}.v").text.contains("module ${top} (")
 assert new File(gemm, 'filelist.f').text.readLines().last() == "${top}.v"
 def g = new JsonSlurper().parse(new File(gemm, 'report.json'))
 assert g.top == top
-assert g.parameters.subMap(['rows', 'cols', 'weight', 'requant', 'pe-stages']) == [rows: '2', cols: '3', weight: 'int4', requant: 'single', 'pe-stages': '2']
+assert g.parameters.subMap(['rows', 'cols', 'weight', 'requant', 'pe-stages']) == [rows: '2', cols: '3', weight: 'int4', requant: 'tflite', 'pe-stages': '2']
 assert g.performance.firstInToLastOut > g.performance.firstInToFirstOut
 assert g.ports.find { it.name == 'out_0..out_2' }.width == 8
 return true

@@ -39,7 +39,7 @@ final class DemoCommand {
         int gemms = args.integer("--gemms", 24, 1, 100_000);
         boolean synthesize = !args.flag("--no-synth");
         args.requireAllRead();
-        SystolicConfig cfg = SystolicConfig.int8(8, 8, 64, 64, 64, false).withRequant(TfliteRounding.DOUBLE_ROUNDING);
+        SystolicConfig cfg = SystolicConfig.int8(8, 8, 64, 64, 64, false).withRequant(TfliteRounding.DEFAULT);
         GemmEngineBlock block = new GemmEngineBlock("demo", cfg);
 
         Design design = step("1/4 generate " + cfg.shortName() + " -> " + out, () -> {

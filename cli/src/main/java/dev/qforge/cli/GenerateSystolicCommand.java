@@ -7,6 +7,7 @@ import dev.qforge.generators.systolic.Dataflow;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.generators.systolic.SystolicOptions;
+import dev.qforge.numerics.TfliteRounding;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,10 @@ import java.util.Optional;
 
 /**
  * {@code qforge generate systolic --rows R --cols C --dataflow ws|os --act int8|uint8|int4|int2 --weight int8|int4|int2 [--bias] [--packed]
- * [--requant [--rounding double|single]] [--max-m M --max-k K --max-n N] [--acc-bits B] [--pe-stages P] -o DIR}: writes the GEMM
+ * [--requant [--rounding tflite|gemmlowp]] [--max-m M --max-k K --max-n N] [--acc-bits B] [--pe-stages P] -o DIR}: writes the GEMM
  * engine's Verilog, filelist.f, a README.md with the parameters, the beat order and the port table, and report.json/report.txt.
- * The options are {@link SystolicOptions}' with a leading {@code --}; {@code --requant} alone is double rounding, or
- * {@code --rounding}'s (also written {@code --requant single}).
+ * The options are {@link SystolicOptions}' with a leading {@code --}; {@code --requant} alone is
+ * {@link TfliteRounding#DEFAULT} (tflite: TFLite 2.21 as it ships), or {@code --rounding}'s (also written {@code --requant gemmlowp}).
  */
 final class GenerateSystolicCommand {
     private GenerateSystolicCommand() { }
@@ -56,14 +57,14 @@ final class GenerateSystolicCommand {
         return 0;
     }
 
-    /** The requant option: none; a bare --requant with --rounding's mode (double when absent); or --requant MODE. */
+    /** The requant option: none; a bare --requant with --rounding's mode (tflite when absent); or --requant MODE. */
     private static String requant(Args args) {
         String rounding = args.string("--rounding", null);
         if (args.flag("--requant")) {
-            if (rounding != null && !rounding.equals("double") && !rounding.equals("single")) {
-                throw new Args.UsageException("--rounding must be double or single (TFLite's two modes), got '" + rounding + "'");
+            if (rounding != null && TfliteRounding.ofOptionName(rounding) == null) {
+                throw new Args.UsageException("--rounding must be " + TfliteRounding.optionNames() + ", got '" + rounding + "'");
             }
-            return rounding == null ? "double" : rounding;
+            return rounding == null ? TfliteRounding.DEFAULT.optionName() : rounding;
         }
         if (rounding != null) {
             throw new Args.UsageException("--rounding " + rounding + " needs --requant (or write --requant " + rounding + ")");

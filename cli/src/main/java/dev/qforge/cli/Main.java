@@ -34,7 +34,7 @@ public final class Main {
         });
         registerWithOperand("report", "<folder>   print the text report of a generated design folder (report.json)", ReportCommand::run);
         register("generate systolic", "--rows R --cols C [--dataflow ws|os] [--act int8|uint8|int4|int2] [--weight int8|int4|int2] [--bias] [--packed] "
-                + "[--requant [--rounding double|single]] [--max-m M --max-k K --max-n N] [--acc-bits B] [--pe-stages 1|2|3] -o DIR   "
+                + "[--requant [--rounding tflite|gemmlowp]] [--max-m M --max-k K --max-n N] [--acc-bits B] [--pe-stages 1|2|3] -o DIR   "
                 + "write a GEMM engine's Verilog, filelist.f, port table and report", GenerateSystolicCommand::run);
     }
 

@@ -39,15 +39,26 @@ class GenerateSystolicCommandTest {
         assertEquals(0, run(System.out, "generate", "systolic", "--rows", "4", "--cols", "4", "--requant", "--rounding", "single",
                 "--max-k", "16", "-o", out.toString()));
         String readme = Files.readString(out.resolve("README.md"));
-        assertTrue(readme.contains("- requant: single\n"), readme);
+        assertTrue(readme.contains("- requant: tflite\n"), "single is an alias of tflite: " + readme);
+        assertTrue(readme.contains("rounding tflite: single rounding, as TFLite 2.21 ships (TFLITE_SINGLE_ROUNDING; checked against "
+                + "the committed TFLite 2.21 vectors)"), "the port table says which framework the mode matches: " + readme);
         assertTrue(readme.contains("| `quant_mult_0..quant_mult_3` | in | 32 |"), readme);
         assertTrue(readme.contains("| `out_0..out_3` | out | 8 |"), readme);
         assertTrue(Files.readString(out.resolve("filelist.f")).contains("Requant_l4_acc"), "the requantizer is part of the design");
-        // --requant MODE says the same
+        // --requant MODE and a bare --requant (TFLite as it ships) say the same
         Path same = dir.resolve("rq2");
-        assertEquals(0, run(System.out, "generate", "systolic", "--rows", "4", "--cols", "4", "--requant", "single", "--max-k", "16",
+        assertEquals(0, run(System.out, "generate", "systolic", "--rows", "4", "--cols", "4", "--requant", "tflite", "--max-k", "16",
                 "-o", same.toString()));
         assertEquals(Files.readString(out.resolve("filelist.f")), Files.readString(same.resolve("filelist.f")));
+        Path bare = dir.resolve("rq3");
+        assertEquals(0, run(System.out, "generate", "systolic", "--rows", "4", "--cols", "4", "--requant", "--max-k", "16",
+                "-o", bare.toString()));
+        assertEquals(readme.replace("# rq\n", "# rq3\n"), Files.readString(bare.resolve("README.md")));
+        // the legacy double rounding is named after what it matches
+        Path legacy = dir.resolve("rq4");
+        assertEquals(0, run(System.out, "generate", "systolic", "--rows", "4", "--cols", "4", "--requant", "double", "--max-k", "16",
+                "-o", legacy.toString()));
+        assertTrue(Files.readString(legacy.resolve("README.md")).contains("- requant: gemmlowp\n"));
     }
 
     @Test
@@ -68,7 +79,7 @@ class GenerateSystolicCommandTest {
         assertEquals("qforge generate systolic: --dataflow must be ws or os, got 'is'", error("generate", "systolic", "--dataflow", "is", "-o", o));
         assertEquals("qforge generate systolic: --weight must be int8, int4 or int2, got 'uint8'",
                 error("generate", "systolic", "--weight", "uint8", "-o", o));
-        assertEquals("qforge generate systolic: --rounding must be double or single (TFLite's two modes), got 'half'",
+        assertEquals("qforge generate systolic: --rounding must be tflite or gemmlowp (aliases single, double), got 'half'",
                 error("generate", "systolic", "--requant", "--rounding", "half", "-o", o));
         assertEquals("qforge generate systolic: --rounding single needs --requant (or write --requant single)",
                 error("generate", "systolic", "--rounding", "single", "-o", o));

@@ -25,11 +25,13 @@ public final class Onnx {
      * @param zeroPoint same length as scale, or null for 0
      * @param axis      the quantization axis, negative counts from the end (ignored per tensor)
      * @param blockSize 0, or the block length along axis
+     * @param scale     every value finite and > 0
      * @param out       the output type (uint8, int8, uint4, int4, uint16, int16, ...)
      */
     public static int[] quantizeLinear(float[] x, int[] shape, float[] scale, int[] zeroPoint, int axis, int blockSize,
                                        IntFormat out) {
         int[] param = parameterIndex(x.length, shape, scale.length, zeroPoint, axis, blockSize, out);
+        requireScales(scale, "scale");
         int[] y = new int[x.length];
         for (int i = 0; i < x.length; i++) {
             float scaled = x[i] / scale[param[i]];
@@ -43,11 +45,22 @@ public final class Onnx {
 
     /**
      * DequantizeLinear: y = (x - zeroPoint) * scale in float32 (same granularities as
-     * {@link #quantizeLinear}); x and zeroPoint must be values of {@code in}.
+     * {@link #quantizeLinear}); x and zeroPoint must be values of {@code in}, every scale finite
+     * and > 0, and an int32 x has no zero point (null or 0).
      */
     public static float[] dequantizeLinear(int[] x, int[] shape, float[] scale, int[] zeroPoint, int axis, int blockSize,
                                            IntFormat in) {
         int[] param = parameterIndex(x.length, shape, scale.length, zeroPoint, axis, blockSize, in);
+        requireScales(scale, "scale");
+        if (in.bits() == 32 && zeroPoint != null) {
+            // the spec: int32 input is dequantized without a zero point (it is 0)
+            for (int i = 0; i < zeroPoint.length; i++) {
+                if (zeroPoint[i] != 0) {
+                    throw new IllegalArgumentException("zeroPoint[" + i + "] must be 0 for int32 x (ONNX DequantizeLinear), got "
+                            + zeroPoint[i]);
+                }
+            }
+        }
         in.requireAllInRange(x, "x");
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) {

@@ -171,6 +171,43 @@ public final class TfliteRequant {
     }
 
     /**
+     * Folds an input zero point into the bias, so that an engine computing sum_d filter * input (no
+     * zero point) followed by {@link #requantize} gives TFLite's fully connected result:
+     * bias'[o] = bias[o] - inputZeroPoint * sum_d filter[o][d], wrapped to int32.
+     *
+     * <p>Exact: sum_d filter * (input - zp) + bias and sum_d filter * input + bias' are equal modulo
+     * 2^32, and the requantizer's input is that sum wrapped to int32 (TFLite's int32 add, and
+     * {@link #requantize}'s), so the two agree whenever TFLite's own
+     * int32 accumulator does not overflow, which TFLite requires. The product sum the hardware adds
+     * bias' to must itself be exact (a GEMM engine's derived accumulator width is) or wrap to int32.
+     *
+     * @param bias           outputDepth int32 values, or null for none
+     * @param filter         outputDepth x depth values, row-major, as {@link #fullyConnected}'s
+     * @param inputZeroPoint the input tensor's zero point (TFLite's input_offset is its negation)
+     * @return outputDepth int32 values
+     */
+    public static int[] foldInputZeroPoint(int[] bias, int[] filter, int outputDepth, int inputZeroPoint) {
+        if (outputDepth <= 0 || filter.length % outputDepth != 0) {
+            throw new IllegalArgumentException("outputDepth must be > 0 and divide filter.length " + filter.length + ", got "
+                    + outputDepth);
+        }
+        if (bias != null && bias.length != outputDepth) {
+            throw new IllegalArgumentException("bias.length must be outputDepth " + outputDepth + ", got " + bias.length);
+        }
+        int depth = filter.length / outputDepth;
+        int[] folded = new int[outputDepth];
+        for (int o = 0; o < outputDepth; o++) {
+            long sum = 0; // |filter| < 2^31 and depth < 2^31: exact in a long
+            for (int d = 0; d < depth; d++) {
+                sum += filter[o * depth + d];
+            }
+            // int32 arithmetic wraps, as TFLite's accumulator would: only the value modulo 2^32 matters
+            folded[o] = (bias == null ? 0 : bias[o]) - inputZeroPoint * (int) sum;
+        }
+        return folded;
+    }
+
+    /**
      * int8 fully connected, bit-exact with TFLite reference_integer_ops::FullyConnected
      * (kernels/internal/reference/integer_ops/fully_connected.h): for each batch b and output unit o,
      * acc = sum_d (filter[o][d] + weightsOffset) * (input[b][d] + inputOffset) + bias[o], then

@@ -3,21 +3,65 @@ package dev.qforge.numerics;
 /**
  * The two rounding behaviours of TFLite's MultiplyByQuantizedMultiplier, selected in TFLite at
  * build time by the {@code TFLITE_SINGLE_ROUNDING} macro (tensorflow/lite/kernels/internal/common.h
- * and common.cc). Here it is always an explicit argument; {@link #DEFAULT} is what a default TFLite
- * build does.
+ * and common.cc). Here it is always an explicit argument; {@link #DEFAULT} is what TFLite 2.21 as
+ * it ships computes. Each mode has the option name it goes by ({@code requant=tflite|gemmlowp}),
+ * named after what it matches, and its old name as an accepted alias.
  */
 public enum TfliteRounding {
     /**
      * gemmlowp style: SaturatingRoundingDoublingHighMul (ties toward +inf) and then
-     * RoundingDivideByPOT (ties away from zero): two roundings. TFLite's default.
+     * RoundingDivideByPOT (ties away from zero): two roundings. TFLite built without
+     * TFLITE_SINGLE_ROUNDING (its source before the switch, and gemmlowp); not what the 2.21
+     * wheels compute.
      */
-    DOUBLE_ROUNDING,
+    DOUBLE_ROUNDING("gemmlowp", "double",
+            "double rounding, as gemmlowp and TFLite built without TFLITE_SINGLE_ROUNDING; not TFLite 2.21 as it ships"),
     /**
      * {@code (x * M + 2^(total-1)) >> total} with total = 31 - shift: one rounding, ties toward +inf;
-     * shift limited to -31..30.
+     * shift limited to -31..30. What TFLite 2.21's int8 FullyConnected computes: every output of the
+     * committed TFLite 2.21 vectors (generators/src/test/resources/conformance, made by
+     * scripts/conformance/make_vectors.py) follows it, including every one where the two roundings differ.
      */
-    SINGLE_ROUNDING;
+    SINGLE_ROUNDING("tflite", "single",
+            "single rounding, as TFLite 2.21 ships (TFLITE_SINGLE_ROUNDING; checked against the committed TFLite 2.21 vectors)");
 
-    /** TFLite built without TFLITE_SINGLE_ROUNDING. */
-    public static final TfliteRounding DEFAULT = DOUBLE_ROUNDING;
+    /** What TFLite 2.21 as it ships computes (its int8 FullyConnected, reference and default kernels). */
+    public static final TfliteRounding DEFAULT = SINGLE_ROUNDING;
+
+    private final String optionName;
+    private final String alias;
+    private final String matches;
+
+    TfliteRounding(String optionName, String alias, String matches) {
+        this.optionName = optionName;
+        this.alias = alias;
+        this.matches = matches;
+    }
+
+    /** The name an option value uses: {@code tflite} or {@code gemmlowp}. */
+    public String optionName() {
+        return optionName;
+    }
+
+    /** Which framework (and version) the mode matches, and how that is known, for port tables and reports. */
+    public String matches() {
+        return matches;
+    }
+
+    /** The mode an option value names ({@code tflite}, {@code gemmlowp}, or the aliases {@code single}, {@code double}), or null. */
+    public static TfliteRounding ofOptionName(String name) {
+        String n = name.strip();
+        for (TfliteRounding r : values()) {
+            if (r.optionName.equals(n) || r.alias.equals(n)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The accepted option values, for error messages: {@code tflite, gemmlowp (aliases single, double)}. */
+    public static String optionNames() {
+        return SINGLE_ROUNDING.optionName + " or " + DOUBLE_ROUNDING.optionName + " (aliases " + SINGLE_ROUNDING.alias + ", "
+                + DOUBLE_ROUNDING.alias + ")";
+    }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 4 reference vectors for the ONNX operators (from the ONNX operator test cases), and
@@ -376,6 +377,31 @@ class OnnxTest {
         int[] min = {-32768, -32768, -32768};
         assertRejected(ArithmeticException.class, () -> Onnx.matMulInteger(min, 1, zero, IntFormat.INT16, min, 1, zero, IntFormat.INT16),
                 "(0, 0)", "3221225472");
+    }
+
+    /** QuantizeLinear and DequantizeLinear reject a scale that is not finite and > 0, and DequantizeLinear an int32 zero point, by name. */
+    @ParameterizedTest(name = "scale {0}")
+    @ValueSource(floats = {0f, -1f, -2f, Float.POSITIVE_INFINITY, Float.NaN})
+    void quantizeAndDequantizeRejectBadScales(float bad) {
+        float[] scales = {1, bad};
+        IllegalArgumentException q = assertThrows(IllegalArgumentException.class,
+                () -> Onnx.quantizeLinear(new float[] {1, 2}, new int[] {2}, scales, null, 0, 0, IntFormat.INT8));
+        assertEquals("scale[1] must be finite and > 0, got " + bad, q.getMessage());
+        IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
+                () -> Onnx.dequantizeLinear(new int[] {1, 2}, new int[] {2}, scales, null, 0, 0, IntFormat.INT8));
+        assertEquals("scale[1] must be finite and > 0, got " + bad, d.getMessage());
+    }
+
+    @Test
+    void dequantizeLinearInt32HasNoZeroPoint() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Onnx.dequantizeLinear(new int[] {7}, new int[] {1}, new float[] {0.5f}, new int[] {3}, 0, 0, IntFormat.INT32));
+        assertEquals("zeroPoint[0] must be 0 for int32 x (ONNX DequantizeLinear), got 3", e.getMessage());
+        // a zero point of 0, or none, is the spec's int32 case
+        assertArrayEquals(new float[] {3.5f}, Onnx.dequantizeLinear(new int[] {7}, new int[] {1}, new float[] {0.5f}, new int[] {0}, 0, 0,
+                IntFormat.INT32));
+        assertArrayEquals(new float[] {3.5f}, Onnx.dequantizeLinear(new int[] {7}, new int[] {1}, new float[] {0.5f}, null, 0, 0,
+                IntFormat.INT32));
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * or, for a generator with a static {@code fromOptions(String designName, Map<String, String> options)}
  * (such as {@code dev.qforge.generators.systolic.GemmEngineBlock}), named options instead of parameters:
  * <pre>
- *     &lt;options>&lt;rows>8&lt;/rows>&lt;requant>double&lt;/requant>&lt;/options>
+ *     &lt;options>&lt;rows>8&lt;/rows>&lt;requant>tflite&lt;/requant>&lt;/options>
  * </pre>
  */
 public class DesignSpec {

@@ -1,5 +1,7 @@
 package dev.qforge.generators.systolic;
 
+import dev.qforge.numerics.TfliteRequant;
+
 import java.util.Arrays;
 
 /**
@@ -39,6 +41,63 @@ public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requ
             throw new IllegalArgumentException("requant needs N = " + b[0].length + " multipliers and shifts, got "
                     + requant.mult().length + " and " + requant.shift().length);
         }
+    }
+
+    /**
+     * A TFLite int8 FullyConnected layer (acc = sum_d filter[o][d] * (input[b][d] - inputZeroPoint)
+     * + bias[o], then requantized) as a GEMM for an engine with int8 activations and requant
+     * ({@code requant=tflite} computes what TFLite 2.21 does): A = input, B = filter transposed, and
+     * the input zero point folded into the bias ({@link TfliteRequant#foldInputZeroPoint}, exact in
+     * int32 as TFLite's accumulator), so the engine needs no activation zero point.
+     *
+     * @param input  M x depth int8 values (one row per batch)
+     * @param filter outputDepth x depth int8 values, TFLite's layout
+     * @param bias   outputDepth int32 values, or null
+     */
+    public static Gemm tfliteFullyConnected(int[][] input, int inputZeroPoint, int[][] filter, int[] bias, Requant requant) {
+        int[] flat = Arrays.stream(filter).flatMapToInt(Arrays::stream).toArray();
+        int[] folded = TfliteRequant.foldInputZeroPoint(bias, flat, filter.length, inputZeroPoint);
+        return new Gemm(input, transpose(filter), folded, 0, requant);
+    }
+
+    /**
+     * An ONNX MatMulInteger, (A - aZeroPoint) x (B - bZeroPoint) in int32, as a GEMM for an engine
+     * without requant: unsigned activations keep their zero point (the engine subtracts it at
+     * runtime), a signed activation zero point is folded into a bias (the engine then needs
+     * {@code bias}). A B zero point would need a correction per row and column, which the engine
+     * does not make: anything but 0 is refused by name, as is a per-row A zero point.
+     *
+     * @param aZeroPoint one value (per tensor)
+     * @param bZeroPoint one value or one per column, all 0
+     * @param aSigned    whether A holds int8 (else uint8) values
+     */
+    public static Gemm onnxMatMulInteger(int[][] a, int[] aZeroPoint, boolean aSigned, int[][] b, int[] bZeroPoint) {
+        for (int zb : bZeroPoint) {
+            if (zb != 0) {
+                throw new IllegalArgumentException("MatMulInteger's b_zero_point must be 0 on a GEMM engine (it subtracts no weight "
+                        + "zero point), got " + Arrays.toString(bZeroPoint));
+            }
+        }
+        if (aZeroPoint.length != 1) {
+            throw new IllegalArgumentException("MatMulInteger's a_zero_point must be one value (per tensor) on a GEMM engine, got "
+                    + aZeroPoint.length + " values");
+        }
+        if (!aSigned || aZeroPoint[0] == 0) {
+            return new Gemm(a, b, null, aSigned ? 0 : aZeroPoint[0]);
+        }
+        int[][] bt = transpose(b);
+        int[] flat = Arrays.stream(bt).flatMapToInt(Arrays::stream).toArray();
+        return new Gemm(a, b, TfliteRequant.foldInputZeroPoint(null, flat, bt.length, aZeroPoint[0]), 0);
+    }
+
+    private static int[][] transpose(int[][] x) {
+        int[][] t = new int[x[0].length][x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x[0].length; j++) {
+                t[j][i] = x[i][j];
+            }
+        }
+        return t;
     }
 
     public int m() { return a.length; }

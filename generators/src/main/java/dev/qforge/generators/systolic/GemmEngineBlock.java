@@ -92,7 +92,8 @@ public final class GemmEngineBlock implements BlockInfo {
             d.add(new PortDoc("quant_mult_0..quant_mult_" + (c - 1), "in", 32, protocol,
                     "lane c = TFLite quantized multiplier of column n0 + c, 0..2^31-1"));
             d.add(new PortDoc("quant_shift_0..quant_shift_" + (c - 1), "in", 6, protocol,
-                    "lane c = TFLite shift of column n0 + c, -31..30 (" + cfg.requant().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+                    "lane c = TFLite shift of column n0 + c, -31..30; rounding " + cfg.requant().optionName() + ": "
+                            + cfg.requant().matches()));
         }
         stream(d, "act", "in", r, cfg.actBits(), ws ? "per N fold and K fold, M beats after that fold's weights"
                 : "per N fold and M fold, K beats, each taken together with a wgt beat",

@@ -20,7 +20,8 @@ import java.util.Map;
  *   act                 int8 | uint8 | int4 | int2  int8
  *   weight              int8 | int4 | int2          int8
  *   bias, packed        true | false                false
- *   requant             none | double | single      none   (TFLite rounding of the int8 output stage)
+ *   requant             none | tflite | gemmlowp    none   (rounding of the int8 output stage: tflite = TFLite 2.21
+ *                                                          as it ships, gemmlowp = double rounding; aliases single, double)
  *   max-m, max-k, max-n 1..1048576                  256
  *   acc-bits            0 (derived) or a width      0
  *   pe-stages           1..3                        1
@@ -86,7 +87,7 @@ public final class SystolicOptions {
         o.put("weight", cfg.weightFormat().toString());
         o.put("bias", Boolean.toString(cfg.bias()));
         o.put("packed", Boolean.toString(cfg.packed()));
-        o.put("requant", cfg.requant() == null ? "none" : cfg.requant() == TfliteRounding.DOUBLE_ROUNDING ? "double" : "single");
+        o.put("requant", cfg.requant() == null ? "none" : cfg.requant().optionName());
         o.put("max-m", Integer.toString(cfg.maxM()));
         o.put("max-k", Integer.toString(cfg.maxK()));
         o.put("max-n", Integer.toString(cfg.maxN()));
@@ -121,13 +122,14 @@ public final class SystolicOptions {
     }
 
     private static TfliteRounding rounding(String v) {
-        return switch (v.strip()) {
-            case "none" -> null;
-            case "double" -> TfliteRounding.DOUBLE_ROUNDING;
-            case "single" -> TfliteRounding.SINGLE_ROUNDING;
-            default -> throw new InvalidParameter("requant", "must be none, double or single (TFLite's two rounding modes), got '"
-                    + v + "'");
-        };
+        if (v.strip().equals("none")) {
+            return null;
+        }
+        TfliteRounding r = TfliteRounding.ofOptionName(v);
+        if (r == null) {
+            throw new InvalidParameter("requant", "must be none, " + TfliteRounding.optionNames() + ", got '" + v + "'");
+        }
+        return r;
     }
 
     private static IntFormat format(String key, String v, boolean unsignedAllowed) {

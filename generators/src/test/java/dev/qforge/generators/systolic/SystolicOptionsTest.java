@@ -38,6 +38,26 @@ class SystolicOptionsTest {
         assertEquals(SystolicOptions.DEFAULTS.keySet(), block.parameters().keySet());
     }
 
+    /** The modes are named after what they match; the old names stay accepted and are written back by their new name. */
+    @ParameterizedTest(name = "requant={0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            tflite   | SINGLE_ROUNDING | tflite
+            single   | SINGLE_ROUNDING | tflite
+            gemmlowp | DOUBLE_ROUNDING | gemmlowp
+            double   | DOUBLE_ROUNDING | gemmlowp
+            """)
+    void requantModesAndTheirAliases(String value, TfliteRounding mode, String writtenBack) {
+        SystolicConfig cfg = SystolicOptions.parse(Map.of("requant", value));
+        assertEquals(mode, cfg.requant());
+        assertEquals(writtenBack, SystolicOptions.of(cfg).get("requant"));
+    }
+
+    @Test
+    void theDefaultRoundingIsTfliteAsItShips() {
+        assertEquals(TfliteRounding.SINGLE_ROUNDING, TfliteRounding.DEFAULT);
+        assertEquals("tflite", TfliteRounding.DEFAULT.optionName());
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', textBlock = """
             rows      | 0      | rows must be in 1..256, got 0
@@ -47,7 +67,7 @@ class SystolicOptionsTest {
             act       | uint4  | act must be int8, uint8, int4 or int2, got 'uint4'
             weight    | uint8  | weight must be int8, int4 or int2, got 'uint8'
             bias      | yes    | bias must be true or false, got 'yes'
-            requant   | half   | requant must be none, double or single (TFLite's two rounding modes), got 'half'
+            requant   | half   | requant must be none, tflite or gemmlowp (aliases single, double), got 'half'
             pe-stages | 4      | pe-stages must be in 1..3, got 4
             acc-bits  | 65     | acc-bits must be 0 (derived) or in 24..64, got 65: a sum of up to 256 int8 x int8 products needs 24 bits
             row       | 4      | row is not an option of the systolic generator; its options are rows, cols, dataflow, act, weight, bias, packed, requant, max-m, max-k, max-n, acc-bits, pe-stages
