@@ -182,8 +182,8 @@ public final class Simulator implements AutoCloseable {
         }
         String during = "running a batch of " + in.cycles() + " cycles";
         Wire w = new Wire(5).u8(Protocol.VECTORS).u32(in.cycles());
-        sendUnflushed(w.buf, w.len, during);
-        sendUnflushed(in.data(), in.data().length, during);
+        sendUnflushed(w.buf, w.len);
+        sendUnflushed(in.data(), in.data().length);
         harness.flush(during);
         Pending p = new Pending(this, new Frames(layout, false, in.cycles(), cycle));
         pending.add(p);
@@ -464,13 +464,13 @@ public final class Simulator implements AutoCloseable {
     // ---- wire -----------------------------------------------------------------------------------
 
     private void send(Wire w, String during) {
-        sendUnflushed(w.buf, w.len, during);
+        sendUnflushed(w.buf, w.len);
         harness.flush(during);
     }
 
-    private void sendUnflushed(byte[] b, int len, String during) {
+    private void sendUnflushed(byte[] b, int len) {
         requireOpen();
-        harness.write(b, 0, len, during);
+        harness.write(b, 0, len);
         if (recording != null) {
             recording.add(b, len);
         }
