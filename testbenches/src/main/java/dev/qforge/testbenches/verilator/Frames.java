@@ -1,6 +1,7 @@
 package dev.qforge.testbenches.verilator;
 
 import java.math.BigInteger;
+import java.util.Objects;
 
 /**
  * A batch of per-cycle frames: the inputs to apply on each cycle of a run, or the outputs sampled
@@ -54,6 +55,18 @@ public final class Frames {
     public void set(int i, String port, BigInteger value) {
         Port p = layout.port(port);
         p.write(data, base(i, p), value);
+    }
+
+    /** Sets port k of {@code g} in frame {@code i} to {@code values[from + k]}, for every port of the group. */
+    public void set(int i, PortGroup g, int[] values, int from) {
+        Objects.checkFromIndexSize(from, g.size(), values.length);
+        g.write(data, base(i, g.port(0)), values, from);
+    }
+
+    /** Reads port k of {@code g} in frame {@code i} into {@code values[from + k]}, for every port of the group. */
+    public void get(int i, PortGroup g, int[] values, int from) {
+        Objects.checkFromIndexSize(from, g.size(), values.length);
+        g.read(data, base(i, g.port(0)), values, from);
     }
 
     public long get(int i, Port p) {
