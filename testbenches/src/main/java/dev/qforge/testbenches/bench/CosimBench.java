@@ -2,7 +2,6 @@ package dev.qforge.testbenches.bench;
 
 import dev.qforge.dsl.Design;
 import dev.qforge.lib.SystolicArray;
-import dev.qforge.testbenches.process.FileTree;
 import dev.qforge.testbenches.process.Processes;
 import dev.qforge.testbenches.verilator.Frames;
 import dev.qforge.testbenches.verilator.Model;
@@ -11,6 +10,7 @@ import dev.qforge.testbenches.verilator.ModelCompiler;
 import dev.qforge.testbenches.verilator.ModelSources;
 import dev.qforge.testbenches.verilator.SimOptions;
 import dev.qforge.testbenches.verilator.Simulator;
+import org.apache.commons.io.FileUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,7 +134,7 @@ public final class CosimBench {
                 }
                 return m;
             } finally {
-                FileTree.delete(dir);
+                FileUtils.deleteDirectory(dir.toFile());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run the C++ benchmark: " + e.getMessage(), e);

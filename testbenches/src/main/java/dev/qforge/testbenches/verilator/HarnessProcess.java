@@ -97,7 +97,7 @@ final class HarnessProcess implements AutoCloseable {
     }
 
     /** The command line of a harness, with the JVM's pid in its environment so it can die with the JVM. */
-    static ProcessBuilder command(Path binary, List<String> args) {
+    private static ProcessBuilder command(Path binary, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.toString());
         cmd.addAll(args);

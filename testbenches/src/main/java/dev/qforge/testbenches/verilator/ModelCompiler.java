@@ -3,9 +3,9 @@ package dev.qforge.testbenches.verilator;
 import dev.qforge.dsl.Design;
 import dev.qforge.testbenches.cache.CacheKey;
 import dev.qforge.testbenches.cache.ModelCache;
-import dev.qforge.testbenches.process.FileTree;
 import dev.qforge.testbenches.process.Processes;
 import dev.qforge.testbenches.process.Tools;
+import org.apache.commons.io.FileUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -163,7 +163,7 @@ public final class ModelCompiler {
                     + relevant(r.output()));
         }
         Files.move(staging.resolve("obj").resolve("harness"), staging.resolve("harness"), StandardCopyOption.ATOMIC_MOVE);
-        FileTree.delete(staging.resolve("obj")); // object files: ccache keeps what is worth keeping
+        FileUtils.deleteDirectory(staging.resolve("obj").toFile()); // object files: ccache keeps what is worth keeping
     }
 
     /** Counts the compiles in a ccache stats log (one "# file" record each) that were hits and misses. */
@@ -233,7 +233,7 @@ public final class ModelCompiler {
                 }
                 return r.output().trim();
             } finally {
-                FileTree.delete(dir);
+                FileUtils.deleteDirectory(dir.toFile());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -421,7 +421,10 @@ public final class Simulator implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(stimulus)) {
                 recording.bytes.writeTo(out);
             }
-            ProcessBuilder pb = HarnessProcess.command(model.traced().binary(), harnessArgs(vcd))
+            List<String> replay = new ArrayList<>(List.of(model.traced().binary().toString()));
+            replay.addAll(harnessArgs(vcd));
+            // no parent pid for the harness to check: Processes.run's guard, its parent, ends it with the JVM
+            ProcessBuilder pb = new ProcessBuilder(replay)
                     .redirectInput(stimulus.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile());
             int code = Processes.run(pb, options.timeout(), "replaying the run of " + layout.top() + " with tracing");
             if (code != 0) {
