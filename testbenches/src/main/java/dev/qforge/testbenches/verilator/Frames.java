@@ -14,7 +14,8 @@ public final class Frames {
     private final int frameBytes;
     private final int cycles;
     private final byte[] data;
-    private final long firstCycle;
+    /** Changes only when {@link Simulator#submit(Frames, Frames)} reuses output frames for a later batch. */
+    private long firstCycle;
 
     Frames(PortLayout layout, boolean inputs, int cycles, long firstCycle) {
         if (cycles < 0) {
@@ -92,4 +93,10 @@ public final class Frames {
     }
 
     byte[] data() { return data; }
+
+    /** These frames, now holding the batch that starts at {@code cycle}. */
+    Frames reuseFrom(long cycle) {
+        firstCycle = cycle;
+        return this;
+    }
 }

@@ -173,9 +173,24 @@ public final class Simulator implements AutoCloseable {
      * this one. Results must be awaited in submission order. Afterwards the inputs hold the last frame's values.
      */
     public Pending submit(Frames in) {
+        return submit(in, null);
+    }
+
+    /**
+     * Like {@link #submit(Frames)}, with the outputs written into {@code into}: the output frames of
+     * an earlier batch of as many cycles, which the caller has finished reading. A long run then
+     * reuses a few buffers instead of allocating (and zeroing) one per batch.
+     */
+    public Pending submit(Frames in, Frames into) {
         requireOpen();
         if (!in.isInputs() || in.layout() != layout) {
             throw new IllegalArgumentException("submit takes input frames made by frames() of this simulator");
+        }
+        if (into != null && (into.isInputs() || into.layout() != layout || into.cycles() != in.cycles())) {
+            throw new IllegalArgumentException("submit can reuse only output frames of this simulator of as many cycles (" + in.cycles() + ")");
+        }
+        if (into != null && pending.stream().anyMatch(f -> f instanceof Pending p && p.out == into)) {
+            throw new IllegalArgumentException("these output frames still wait for the batch they were submitted with");
         }
         if (pending.stream().anyMatch(f -> f instanceof PendingTransaction)) {
             drain(); // a batch's first cycle is known only once the transactions before it have ended
@@ -185,7 +200,7 @@ public final class Simulator implements AutoCloseable {
         sendUnflushed(w.buf, w.len);
         sendUnflushed(in.data(), in.data().length);
         harness.flush(during);
-        Pending p = new Pending(this, new Frames(layout, false, in.cycles(), cycle));
+        Pending p = new Pending(this, into != null ? into.reuseFrom(cycle) : new Frames(layout, false, in.cycles(), cycle));
         pending.add(p);
         if (in.cycles() > 0) {
             System.arraycopy(in.data(), (in.cycles() - 1) * inputs.length, inputs, 0, inputs.length);
