@@ -22,7 +22,8 @@ public final class Main {
                 + "its golden model, synthesise it, print the report", DemoCommand::run);
         register("bench elaborate", "--n N [-o DIR]   elaborate and emit an N x N weight-stationary MAC array, print timing",
                 ElaborateBench::run);
-        register("bench cosim", "--n N   co-simulate an N x N systolic array from Java and from pure C++, print cycles/s", CosimBenchCommand::run);
+        register("bench cosim", "--n N [--rounds R]   co-simulate an N x N systolic array from Java and from pure C++, taking turns "
+                + "for R rounds (default 8), print the best cycles/s of each", CosimBenchCommand::run);
         register("bench gemm", "--n N [--transactions T] [--pe-stages P]   cycles/s of an N x N int8 GEMM engine in Verilator (T transactions, default 16, "
                 + "of 16 GEMMs, P register stages per PE), every result checked", a -> {
             int n = a.integer("--n", 16, 1, 64);

@@ -1,5 +1,8 @@
 package dev.qforge.fpga.synth;
 
+import dev.qforge.testbenches.process.Processes;
+import dev.qforge.testbenches.process.Tools;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,16 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An external tool of the open-source flow (yosys, nextpnr-ice40): found on the PATH, or at the path
- * system property {@code qforge.<name>} names, and run with a time limit. (The testbenches module has
- * the same lookup for its simulators; fpga does not depend on testbenches, so it keeps its own.)
+ * system property {@code qforge.<name>} names ({@link Tools}), and run with a time limit, its
+ * process tree killed at the limit or when the JVM ends ({@link Processes}).
  */
 public final class Tool {
     private final String name;
@@ -30,19 +30,7 @@ public final class Tool {
 
     /** The tool {@code name}, or empty when it is not installed. */
     public static Optional<Tool> find(String name) {
-        String override = System.getProperty("qforge." + name);
-        if (override != null) {
-            Path p = Path.of(override);
-            return Files.isExecutable(p) ? Optional.of(new Tool(name, p)) : Optional.empty();
-        }
-        String path = System.getenv("PATH");
-        for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            Path p = dir.isEmpty() ? null : Path.of(dir, name);
-            if (p != null && Files.isExecutable(p) && !Files.isDirectory(p)) {
-                return Optional.of(new Tool(name, p));
-            }
-        }
-        return Optional.empty();
+        return Tools.find(name).map(p -> new Tool(name, p));
     }
 
     public String name() { return name; }
@@ -80,21 +68,12 @@ public final class Tool {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
-            Process p = pb.start();
-            try {
-                if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    kill(p);
-                    throw new ToolException(shown + " did not finish within " + String.format(Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0)
-                            + " s and was killed; last lines of its output:\n" + tail(read(log), 30));
-                }
-            } catch (InterruptedException e) {
-                kill(p);
-                Thread.currentThread().interrupt();
-                throw new ToolException("interrupted while running " + shown);
-            }
-            return new Result(shown, p.exitValue(), read(log));
-        } catch (IOException e) {
-            throw new ToolException("cannot start " + shown + ": " + e.getMessage());
+            int code = Processes.run(pb, timeout, shown);
+            return new Result(shown, code, read(log));
+        } catch (Processes.ToolTimeoutException e) {
+            throw new ToolException(e.getMessage() + "; last lines of its output:\n" + tail(read(log), 30));
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw new ToolException(e.getMessage());
         } finally {
             try {
                 Files.deleteIfExists(log);
@@ -104,25 +83,17 @@ public final class Tool {
         }
     }
 
-    /** Kills a process and its descendants, children first so none is left running. */
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+    private static String read(Path log) {
         try {
-            p.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
         }
-    }
-
-    private static String read(Path log) throws IOException {
-        return Files.readString(log, StandardCharsets.UTF_8);
     }
 
     /** The last {@code lines} lines of {@code text}. */
     static String tail(String text, int lines) {
-        List<String> all = Arrays.asList(text.strip().split("\n"));
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        return Processes.tail(text.strip(), lines);
     }
 
     /** A tool failed, timed out or could not be started; the message says which, with what command and output. */

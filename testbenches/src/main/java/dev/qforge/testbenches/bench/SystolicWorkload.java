@@ -2,6 +2,7 @@ package dev.qforge.testbenches.bench;
 
 import dev.qforge.testbenches.verilator.Frames;
 import dev.qforge.testbenches.verilator.Port;
+import dev.qforge.testbenches.verilator.PortGroup;
 import dev.qforge.testbenches.verilator.PortLayout;
 import dev.qforge.testbenches.verilator.Simulator;
 
@@ -23,13 +24,18 @@ public final class SystolicWorkload {
     private final int rows;
     private final int cols;
     private final int m;
-    private final Port[] aIn;
-    private final Port[] wIn;
+    private final PortGroup aIn;
+    private final PortGroup wIn;
     private final Port wLoad;
-    private final Port[] psumOut;
+    private final PortGroup psumOut;
     private final SplittableRandom rnd;
-    private final int[] a;
+    /** A transposed (rows x m), so the golden product's inner loop runs along m, long enough for the JIT to vectorise. */
+    private final int[] aT;
     private final int[] w;
+    /** The activations row r of the array sees at one stream cycle. */
+    private final int[] aNow;
+    private final int[] zeros;
+    private final int[] actual;
 
     public SystolicWorkload(PortLayout layout, int rows, int cols, int m, long seed) {
         this.top = layout.top();
@@ -37,21 +43,16 @@ public final class SystolicWorkload {
         this.rows = rows;
         this.cols = cols;
         this.m = m;
-        this.aIn = ports(layout, "a_in_", rows);
-        this.wIn = ports(layout, "w_in_", cols);
+        this.aIn = layout.group("a_in", rows);
+        this.wIn = layout.group("w_in", cols);
         this.wLoad = layout.port("w_load");
-        this.psumOut = ports(layout, "psum_out_", cols);
+        this.psumOut = layout.group("psum_out", cols);
         this.rnd = new SplittableRandom(seed);
-        this.a = new int[m * rows];
+        this.aT = new int[rows * m];
         this.w = new int[rows * cols];
-    }
-
-    private static Port[] ports(PortLayout layout, String prefix, int n) {
-        Port[] p = new Port[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = layout.port(prefix + i);
-        }
-        return p;
+        this.aNow = new int[rows];
+        this.zeros = new int[Math.max(rows, cols)];
+        this.actual = new int[cols];
     }
 
     public int tileCycles() {
@@ -60,41 +61,38 @@ public final class SystolicWorkload {
 
     /**
      * Writes a fresh random tile into {@code f} from frame {@code at} on and returns the expected
-     * products C (m x cols, row-major).
+     * products C (transposed: C[i][c] at {@code c * m + i}).
      */
     public int[] nextTile(Frames f, int at) {
         for (int i = 0; i < w.length; i++) {
             w[i] = (byte) rnd.nextInt();
         }
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (byte) rnd.nextInt();
+        for (int i = 0; i < m; i++) {
+            for (int r = 0; r < rows; r++) {
+                aT[r * m + i] = (byte) rnd.nextInt();
+            }
         }
         for (int t = 0; t < rows; t++) {
             f.set(at + t, wLoad, 1);
-            for (int c = 0; c < cols; c++) {
-                f.set(at + t, wIn[c], w[(rows - 1 - t) * cols + c]);
-            }
-            for (int r = 0; r < rows; r++) {
-                f.set(at + t, aIn[r], 0);
-            }
+            f.set(at + t, wIn, w, (rows - 1 - t) * cols);
+            f.set(at + t, aIn, zeros, 0);
         }
         for (int s = 0; s < tileCycles() - rows; s++) {
             int t = at + rows + s;
             f.set(t, wLoad, 0);
-            for (int c = 0; c < cols; c++) {
-                f.set(t, wIn[c], 0);
-            }
+            f.set(t, wIn, zeros, 0);
             for (int r = 0; r < rows; r++) {
                 int i = s - r;
-                f.set(t, aIn[r], i >= 0 && i < m ? a[i * rows + r] : 0);
+                aNow[r] = i >= 0 && i < m ? aT[r * m + i] : 0;
             }
+            f.set(t, aIn, aNow, 0);
         }
-        int[] expected = new int[m * cols];
-        for (int i = 0; i < m; i++) {
-            for (int r = 0; r < rows; r++) {
-                int x = a[i * rows + r];
-                for (int c = 0; c < cols; c++) {
-                    expected[i * cols + c] += x * w[r * cols + c];
+        int[] expected = new int[cols * m];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int x = w[r * cols + c];
+                for (int i = 0; i < m; i++) {
+                    expected[c * m + i] += x * aT[r * m + i];
                 }
             }
         }
@@ -103,12 +101,14 @@ public final class SystolicWorkload {
 
     /** Compares the outputs of a tile that started at frame {@code at} with its expected products. */
     public void check(Simulator sim, Frames out, int at, int[] expected) {
-        for (int i = 0; i < m; i++) {
-            for (int c = 0; c < cols; c++) {
-                int t = at + rows + i + rows + c;
-                long actual = out.get(t, psumOut[c]);
-                if (actual != expected[i * cols + c]) {
-                    throw sim.mismatch(psumOut[c].name(), out.cycle(t), expected[i * cols + c], actual,
+        // Column c delivers row i at stream cycle i + rows + c: one frame holds results of several rows.
+        for (int s = rows; s < m + rows + cols - 1; s++) {
+            int t = at + rows + s;
+            out.get(t, psumOut, actual, 0);
+            for (int c = Math.max(0, s - rows - m + 1); c < cols && c <= s - rows; c++) {
+                int i = s - rows - c;
+                if (actual[c] != expected[c * m + i]) {
+                    throw sim.mismatch(psumOut.port(c).name(), out.cycle(t), expected[c * m + i], actual[c],
                             "row " + i + " of a " + m + "-row tile, column " + c + " (tile started at cycle " + out.cycle(at) + ")");
                 }
             }

@@ -1,6 +1,7 @@
 package dev.qforge.testbenches.cache;
 
-import dev.qforge.testbenches.process.FileTree;
+import org.apache.commons.io.FileUtils;
+import org.apache.commons.io.file.PathUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A folder of built models, one sub-folder per content key. An entry is built in a staging folder
@@ -191,7 +191,7 @@ public final class ModelCache {
             failures.incrementAndGet();
             throw e;
         } finally {
-            FileTree.delete(staging); // gone already when published
+            FileUtils.deleteDirectory(staging.toFile()); // gone already when published (then this does nothing)
         }
     }
 
@@ -215,7 +215,7 @@ public final class ModelCache {
                     for (Path p : ds) {
                         if (KEY.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p)) {
                             entries.add(p);
-                            total += size(p);
+                            total += PathUtils.sizeOfDirectory(p);
                         }
                     }
                 }
@@ -226,11 +226,11 @@ public final class ModelCache {
                         break;
                     }
                     if (!p.equals(keep)) {
-                        long s = size(p);
+                        long s = PathUtils.sizeOfDirectory(p);
                         // Rename first: a reader sees the whole entry or nothing, never a half-deleted one.
                         Path trash = root.resolve(".staging").resolve("evicted-" + UUID.randomUUID());
                         Files.move(p, trash, StandardCopyOption.ATOMIC_MOVE);
-                        FileTree.delete(trash);
+                        FileUtils.deleteDirectory(trash.toFile());
                         total -= s;
                     }
                 }
@@ -248,7 +248,7 @@ public final class ModelCache {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging)) {
             for (Path p : ds) {
                 if (Files.getLastModifiedTime(p).toInstant().isBefore(dayAgo)) {
-                    FileTree.delete(p);
+                    FileUtils.deleteDirectory(p.toFile());
                 }
             }
         }
@@ -259,12 +259,6 @@ public final class ModelCache {
             return Files.getLastModifiedTime(entry.resolve(LAST_USED));
         } catch (IOException e) {
             return FileTime.fromMillis(0);
-        }
-    }
-
-    private static long size(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 

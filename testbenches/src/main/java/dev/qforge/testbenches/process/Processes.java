@@ -2,6 +2,7 @@ package dev.qforge.testbenches.process;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -20,8 +23,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Child processes of the co-simulation layer (tool runs, harnesses). Every one is registered while
- * it lives, so a JVM shutdown kills them with their whole process tree instead of leaving orphans.
+ * Child processes of qforge (Verilator and C++ builds, simulators, synthesis tools, harnesses).
+ * Every one is registered while it lives, so a JVM shutdown kills them with their whole process
+ * tree instead of leaving orphans. A JVM killed outright (SIGKILL, the OOM killer) runs no
+ * shutdown hook: on Linux a tool {@link #run} starts therefore runs under a small shell guard that
+ * kills the tool's process group when the JVM's end of a pipe closes, and a harness kills itself
+ * (see {@code Protocol}).
  *
  * <p>All are started from one thread that lives as long as the JVM: a harness asks Linux to kill it
  * when its parent dies (PR_SET_PDEATHSIG), and Linux counts the thread that started a process as its
@@ -112,14 +119,14 @@ public final class Processes {
     public static int run(ProcessBuilder pb, Duration timeout, String what) {
         Process p;
         try {
-            p = start(pb);
+            p = start(guarded(pb));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + what + ": " + e.getMessage(), e);
         }
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 killTree(p);
-                throw new ToolTimeoutException(what + " did not finish within " + timeout.toSeconds() + " s and was killed");
+                throw new ToolTimeoutException(what + " did not finish within " + seconds(timeout) + " s and was killed");
             }
             return p.exitValue();
         } catch (InterruptedException e) {
@@ -127,8 +134,64 @@ public final class Processes {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + what, e);
         } finally {
+            closeQuietly(p.getOutputStream()); // ends the guard's watcher, if it still runs
             release(p);
         }
+    }
+
+    /**
+     * Runs the command of {@code pb} ({@code $@}, {@code setsid} first) in a session and process
+     * group of its own, reading the file {@code QFORGE_TOOL_INPUT}, while a watcher reads the
+     * guard's stdin, a pipe from this JVM: the pipe ends when the JVM does, however it ends, and the
+     * watcher then kills the tool's whole group (make, g++, cc1plus, ...), and the tool itself in
+     * case it had not reached setsid yet. The watcher's stdin is named explicitly: a shell without
+     * job control gives background commands /dev/null otherwise. Exits with the tool's exit code.
+     */
+    private static final String GUARD = """
+            exec 3<&0
+            "$@" < "$QFORGE_TOOL_INPUT" 3<&- & tool=$!
+            { while read -r _; do :; done; kill -KILL -"$tool" "$tool"; } <&3 3<&- 2>/dev/null & watcher=$!
+            exec 3<&-
+            wait "$tool"; code=$?
+            kill "$watcher" 2>/dev/null
+            exit "$code"
+            """;
+
+    /**
+     * {@code pb} under the {@link #GUARD} where the system has {@code setsid} (Linux), with the same
+     * folder, environment, input and output; {@code pb} itself elsewhere, and when its program
+     * cannot be found (so starting it fails with the usual error).
+     */
+    static ProcessBuilder guarded(ProcessBuilder pb) {
+        String program = pb.command().get(0);
+        Optional<Path> exe = program.contains("/") ? Optional.of(Path.of(program)) : Tools.find(program);
+        Optional<Path> setsid = Tools.find("setsid");
+        Optional<Path> sh = Optional.of(Path.of("/bin/sh")).filter(Files::isExecutable);
+        if (exe.filter(Files::isExecutable).isEmpty() || setsid.isEmpty() || sh.isEmpty()) {
+            return pb;
+        }
+        List<String> command = new ArrayList<>(List.of(sh.get().toString(), "-c", GUARD, "qforge-guard", setsid.get().toString()));
+        command.addAll(pb.command());
+        ProcessBuilder.Redirect in = pb.redirectInput();
+        ProcessBuilder g = new ProcessBuilder(command).directory(pb.directory()).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(pb.redirectOutput()).redirectError(pb.redirectError()).redirectErrorStream(pb.redirectErrorStream());
+        g.environment().clear();
+        g.environment().putAll(pb.environment());
+        g.environment().put("QFORGE_TOOL_INPUT", in.type() == ProcessBuilder.Redirect.Type.READ ? in.file().getPath() : "/dev/null");
+        return g;
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException e) {
+            // the guard has ended already
+        }
+    }
+
+    /** "1", "0.5": whole seconds without a fraction. */
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
     private static String readLog(Path log) {

@@ -1,6 +1,7 @@
 package dev.qforge.testbenches.verilator;
 
 import java.math.BigInteger;
+import java.util.Objects;
 
 /**
  * A batch of per-cycle frames: the inputs to apply on each cycle of a run, or the outputs sampled
@@ -13,7 +14,8 @@ public final class Frames {
     private final int frameBytes;
     private final int cycles;
     private final byte[] data;
-    private final long firstCycle;
+    /** Changes only when {@link Simulator#submit(Frames, Frames)} reuses output frames for a later batch. */
+    private long firstCycle;
 
     Frames(PortLayout layout, boolean inputs, int cycles, long firstCycle) {
         if (cycles < 0) {
@@ -56,6 +58,18 @@ public final class Frames {
         p.write(data, base(i, p), value);
     }
 
+    /** Sets port k of {@code g} in frame {@code i} to {@code values[from + k]}, for every port of the group. */
+    public void set(int i, PortGroup g, int[] values, int from) {
+        Objects.checkFromIndexSize(from, g.size(), values.length);
+        g.write(data, base(i, g.port(0)), values, from);
+    }
+
+    /** Reads port k of {@code g} in frame {@code i} into {@code values[from + k]}, for every port of the group. */
+    public void get(int i, PortGroup g, int[] values, int from) {
+        Objects.checkFromIndexSize(from, g.size(), values.length);
+        g.read(data, base(i, g.port(0)), values, from);
+    }
+
     public long get(int i, Port p) {
         return p.read(data, base(i, p));
     }
@@ -79,4 +93,10 @@ public final class Frames {
     }
 
     byte[] data() { return data; }
+
+    /** These frames, now holding the batch that starts at {@code cycle}. */
+    Frames reuseFrom(long cycle) {
+        firstCycle = cycle;
+        return this;
+    }
 }

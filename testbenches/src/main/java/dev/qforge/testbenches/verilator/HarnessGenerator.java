@@ -25,7 +25,7 @@ public final class HarnessGenerator {
                 .replace("@TOP@", top)
                 .replace("@IN_BYTES@", Integer.toString(layout.inputBytes()))
                 .replace("@OUT_BYTES@", Integer.toString(layout.outputBytes()))
-                .replace("@OUT_BUFFER@", Integer.toString(Math.max(1 << 16, 2 * layout.outputBytes())))
+                .replace("@OUT_BUFFER@", Integer.toString(Math.max(1 << 20, 2 * layout.outputBytes())))
                 .replace("@APPLY@", apply)
                 .replace("@SAMPLE@", sample)
                 .replace("@SETTLE@", layout.hasClock() ? "top->clk = 0;\n    top->eval();" : "top->eval();")
@@ -89,6 +89,7 @@ public final class HarnessGenerator {
             #include <unistd.h>
             #ifdef __linux__
             #include <csignal>
+            #include <fcntl.h>
             #include <sys/prctl.h>
             #endif
 
@@ -104,7 +105,8 @@ public final class HarnessGenerator {
             static uint64_t cycle;
 
             // ---- stdin and stdout through large buffers ------------------------------------
-            static uint8_t inbuf[1 << 16];
+            static const int PIPE_BYTES = 1 << 20;
+            static uint8_t inbuf[PIPE_BYTES];
             static size_t inpos, inlen;
             static uint8_t outbuf[@OUT_BUFFER@];
             static size_t outlen;
@@ -325,6 +327,16 @@ public final class HarnessGenerator {
             }
 
             // ---- commands -------------------------------------------------------------------
+            // Linux pipes hold 64 KiB: a batch of frames would cross in many turns, each side waiting for
+            // the other. 1 MiB lets Java write the next batch while this one runs. Best effort: stdin may
+            // be a file (a replay), or the user's pipe quota spent; then the pipes keep their size.
+            static void grow_pipes() {
+            #ifdef F_SETPIPE_SZ
+                fcntl(0, F_SETPIPE_SZ, PIPE_BYTES);
+                fcntl(1, F_SETPIPE_SZ, PIPE_BYTES);
+            #endif
+            }
+
             // Stdin closing is only noticed between commands: ask Linux to kill this process when the
             // JVM dies, also in the middle of a long one.
             static void die_with_parent() {
@@ -338,6 +350,7 @@ public final class HarnessGenerator {
 
             int main(int argc, char** argv) {
                 die_with_parent();
+                grow_pipes();
                 ctx = new VerilatedContext;
                 ctx->commandArgs(argc, argv);  // +verilator+rand+reset+N, +verilator+seed+N: the power-up state
                 top = new V@TOP@{ctx, "@TOP@"};

@@ -14,24 +14,33 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running harness binary and its pipes. A reader thread drains stdout into a queue, so the
- * harness never blocks on a full pipe while Java is still writing the next batch (that would
- * deadlock a pipelined run); another keeps the tail of stderr for error messages. A watchdog kills
- * the harness when Java has waited on it for longer than the timeout without any data moving.
+ * A running harness binary and its pipes. Java never waits on a pipe while it could be preparing
+ * the next batch: a writer thread sends each flushed command (Java fills the next buffer
+ * meanwhile), a reader thread drains stdout into a queue (so the harness never blocks on a full
+ * pipe while Java is still writing, which would deadlock a pipelined run), and buffers go round
+ * in pools rather than to the garbage collector. Another thread keeps the tail of stderr for error
+ * messages. A watchdog kills the harness when Java has waited on it for longer than the timeout
+ * without any data moving.
  */
 final class HarnessProcess implements AutoCloseable {
-    private static final int CHUNK = 1 << 16;
+    /** Bytes per read from stdout, and per write to stdin (so progress shows while a large batch goes out). */
+    private static final int CHUNK = 1 << 18;
+    /** Command buffers: one Java fills while the others wait for, or go through, the pipe. */
+    private static final int SEND_BUFFERS = 3;
     private static final int STDERR_LINES = 30;
-    private static final byte[] END = new byte[0];
+    private static final Chunk END = new Chunk(new byte[0], 0);
+    private static final Outgoing CLOSE = new Outgoing();
     private static final Set<HarnessProcess> WATCHED = ConcurrentHashMap.newKeySet();
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "qforge-harness-watchdog");
@@ -46,11 +55,17 @@ final class HarnessProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final OutputStream stdin;
-    private final BlockingQueue<byte[]> stdout = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Chunk> stdout = new LinkedBlockingQueue<>();
+    private final Queue<byte[]> spareChunks = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<Outgoing> toSend = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Outgoing> spareOutgoing = new LinkedBlockingQueue<>();
+    private Outgoing filling = new Outgoing();
+    private volatile boolean sendFailed;
+    private boolean stdinClosing;
     private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
     private final Thread stderrThread;
     private final long timeoutNanos;
-    private byte[] chunk = new byte[0];
+    private Chunk chunk = new Chunk(new byte[0], 0);
     private int pos;
     private volatile boolean waiting;
     private volatile long lastProgress;
@@ -62,6 +77,10 @@ final class HarnessProcess implements AutoCloseable {
         this.process = process;
         this.stdin = process.getOutputStream();
         this.timeoutNanos = timeout.toNanos();
+        for (int i = 1; i < SEND_BUFFERS; i++) {
+            spareOutgoing.add(new Outgoing());
+        }
+        daemon("stdin", this::sendStdin).start();
         daemon("stdout", this::drainStdout).start();
         stderrThread = daemon("stderr", this::drainStderr);
         stderrThread.start();
@@ -78,7 +97,7 @@ final class HarnessProcess implements AutoCloseable {
     }
 
     /** The command line of a harness, with the JVM's pid in its environment so it can die with the JVM. */
-    static ProcessBuilder command(Path binary, List<String> args) {
+    private static ProcessBuilder command(Path binary, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.toString());
         cmd.addAll(args);
@@ -93,17 +112,51 @@ final class HarnessProcess implements AutoCloseable {
         return t;
     }
 
+    /** A command buffer: filled by Java, then written to stdin by the writer thread. */
+    private static final class Outgoing {
+        byte[] data = new byte[4096];
+        int len;
+    }
+
+    /** Bytes read from stdout: the first {@code len} of {@code data}. */
+    private record Chunk(byte[] data, int len) { }
+
+    private void sendStdin() {
+        try {
+            for (Outgoing o; (o = toSend.take()) != CLOSE; ) {
+                if (!sendFailed) {
+                    try {
+                        for (int done = 0; done < o.len; ) {
+                            int k = Math.min(CHUNK, o.len - done);
+                            stdin.write(o.data, done, k);
+                            done += k;
+                            lastProgress = System.nanoTime();
+                        }
+                        stdin.flush();
+                    } catch (IOException e) {
+                        sendFailed = true; // the harness ended; reading its reply reports why
+                    }
+                }
+                o.len = 0;
+                spareOutgoing.add(o);
+            }
+            stdin.close();
+        } catch (InterruptedException | IOException e) {
+            // closing a pipe whose process ended
+        }
+    }
+
     private void drainStdout() {
         InputStream in = process.getInputStream();
         try {
             while (true) {
-                byte[] buf = new byte[CHUNK];
-                int n = in.read(buf);
+                byte[] buf = spareChunks.poll();
+                int n = in.read(buf != null ? buf : (buf = new byte[CHUNK]));
                 if (n < 0) {
                     break;
                 }
                 lastProgress = System.nanoTime();
-                stdout.add(n == CHUNK ? buf : Arrays.copyOf(buf, n));
+                stdout.add(new Chunk(buf, n));
             }
         } catch (IOException e) {
             // the pipe closed because the process ended: reported as end of output
@@ -137,28 +190,30 @@ final class HarnessProcess implements AutoCloseable {
         return process.pid();
     }
 
-    void write(byte[] b, int off, int len, String during) {
-        begin();
-        try {
-            for (int done = 0; done < len; ) {
-                int k = Math.min(CHUNK, len - done);
-                stdin.write(b, off + done, k);
-                done += k;
-                lastProgress = System.nanoTime();
-            }
-        } catch (IOException e) {
-            throw failure(during);
-        } finally {
-            waiting = false;
+    /** Adds bytes to the command being prepared; nothing is sent before {@link #flush}. */
+    void write(byte[] b, int off, int len) {
+        if (filling.len + len > filling.data.length) {
+            filling.data = Arrays.copyOf(filling.data, Math.max(2 * filling.data.length, filling.len + len));
         }
+        System.arraycopy(b, off, filling.data, filling.len, len);
+        filling.len += len;
     }
 
+    /** Hands the command prepared so far to the writer thread and returns; waits only while every buffer is in use. */
     void flush(String during) {
+        if (sendFailed) {
+            throw failure(during);
+        }
+        if (filling.len == 0) {
+            return;
+        }
+        toSend.add(filling);
         begin();
         try {
-            stdin.flush();
-        } catch (IOException e) {
-            throw failure(during);
+            filling = spareOutgoing.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("interrupted while sending to the harness of " + name);
         } finally {
             waiting = false;
         }
@@ -168,9 +223,12 @@ final class HarnessProcess implements AutoCloseable {
         begin();
         try {
             while (len > 0) {
-                if (pos == chunk.length) {
+                if (pos == chunk.len()) {
                     if (ended) {
                         throw failure(during);
+                    }
+                    if (chunk.data().length == CHUNK) {
+                        spareChunks.add(chunk.data());
                     }
                     chunk = stdout.take();
                     pos = 0;
@@ -179,8 +237,8 @@ final class HarnessProcess implements AutoCloseable {
                         throw failure(during);
                     }
                 }
-                int k = Math.min(len, chunk.length - pos);
-                System.arraycopy(chunk, pos, dst, off, k);
+                int k = Math.min(len, chunk.len() - pos);
+                System.arraycopy(chunk.data(), pos, dst, off, k);
                 pos += k;
                 off += k;
                 len -= k;
@@ -214,6 +272,7 @@ final class HarnessProcess implements AutoCloseable {
             why = code > 128 && code < 160 ? "was killed by signal " + (code - 128) + signalName(code - 128) : "exited with code " + code;
         }
         WATCHED.remove(this);
+        closeStdin();
         Processes.release(process);
         try {
             stderrThread.join(1000); // let the last stderr lines arrive
@@ -256,14 +315,18 @@ final class HarnessProcess implements AutoCloseable {
     @Override
     public void close() {
         WATCHED.remove(this);
-        try {
-            stdin.close();
-        } catch (IOException e) {
-            // already gone
-        }
+        closeStdin();
         if (!waitForExit(5)) {
             Processes.killTree(process);
         }
         Processes.release(process);
+    }
+
+    /** Closes stdin once the commands already flushed have been written (the writer thread then ends). */
+    private void closeStdin() {
+        if (!stdinClosing) {
+            stdinClosing = true;
+            toSend.add(CLOSE);
+        }
     }
 }

@@ -138,6 +138,15 @@ public final class PortLayout {
         return p;
     }
 
+    /** The ports {@code <name>_0} .. {@code <name>_<count-1>} (a vector port's elements), to set or read together. */
+    public PortGroup group(String name, int count) {
+        List<Port> ports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ports.add(port(name + "_" + i));
+        }
+        return new PortGroup(ports);
+    }
+
     public StreamPorts stream(String name) {
         for (List<StreamPorts> list : List.of(inStreams, outStreams)) {
             for (StreamPorts s : list) {

@@ -173,19 +173,34 @@ public final class Simulator implements AutoCloseable {
      * this one. Results must be awaited in submission order. Afterwards the inputs hold the last frame's values.
      */
     public Pending submit(Frames in) {
+        return submit(in, null);
+    }
+
+    /**
+     * Like {@link #submit(Frames)}, with the outputs written into {@code into}: the output frames of
+     * an earlier batch of as many cycles, which the caller has finished reading. A long run then
+     * reuses a few buffers instead of allocating (and zeroing) one per batch.
+     */
+    public Pending submit(Frames in, Frames into) {
         requireOpen();
         if (!in.isInputs() || in.layout() != layout) {
             throw new IllegalArgumentException("submit takes input frames made by frames() of this simulator");
+        }
+        if (into != null && (into.isInputs() || into.layout() != layout || into.cycles() != in.cycles())) {
+            throw new IllegalArgumentException("submit can reuse only output frames of this simulator of as many cycles (" + in.cycles() + ")");
+        }
+        if (into != null && pending.stream().anyMatch(f -> f instanceof Pending p && p.out == into)) {
+            throw new IllegalArgumentException("these output frames still wait for the batch they were submitted with");
         }
         if (pending.stream().anyMatch(f -> f instanceof PendingTransaction)) {
             drain(); // a batch's first cycle is known only once the transactions before it have ended
         }
         String during = "running a batch of " + in.cycles() + " cycles";
         Wire w = new Wire(5).u8(Protocol.VECTORS).u32(in.cycles());
-        sendUnflushed(w.buf, w.len, during);
-        sendUnflushed(in.data(), in.data().length, during);
+        sendUnflushed(w.buf, w.len);
+        sendUnflushed(in.data(), in.data().length);
         harness.flush(during);
-        Pending p = new Pending(this, new Frames(layout, false, in.cycles(), cycle));
+        Pending p = new Pending(this, into != null ? into.reuseFrom(cycle) : new Frames(layout, false, in.cycles(), cycle));
         pending.add(p);
         if (in.cycles() > 0) {
             System.arraycopy(in.data(), (in.cycles() - 1) * inputs.length, inputs, 0, inputs.length);
@@ -421,7 +436,10 @@ public final class Simulator implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(stimulus)) {
                 recording.bytes.writeTo(out);
             }
-            ProcessBuilder pb = HarnessProcess.command(model.traced().binary(), harnessArgs(vcd))
+            List<String> replay = new ArrayList<>(List.of(model.traced().binary().toString()));
+            replay.addAll(harnessArgs(vcd));
+            // no parent pid for the harness to check: Processes.run's guard, its parent, ends it with the JVM
+            ProcessBuilder pb = new ProcessBuilder(replay)
                     .redirectInput(stimulus.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile());
             int code = Processes.run(pb, options.timeout(), "replaying the run of " + layout.top() + " with tracing");
             if (code != 0) {
@@ -464,13 +482,13 @@ public final class Simulator implements AutoCloseable {
     // ---- wire -----------------------------------------------------------------------------------
 
     private void send(Wire w, String during) {
-        sendUnflushed(w.buf, w.len, during);
+        sendUnflushed(w.buf, w.len);
         harness.flush(during);
     }
 
-    private void sendUnflushed(byte[] b, int len, String during) {
+    private void sendUnflushed(byte[] b, int len) {
         requireOpen();
-        harness.write(b, 0, len, during);
+        harness.write(b, 0, len);
         if (recording != null) {
             recording.add(b, len);
         }

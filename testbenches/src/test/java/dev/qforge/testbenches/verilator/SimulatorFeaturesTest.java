@@ -87,6 +87,31 @@ class SimulatorFeaturesTest {
     }
 
     @Test
+    void reusedOutputFramesHoldTheLaterBatch(CosimSession cosim) {
+        Simulator sim = cosim.open(new Counter(8));
+        sim.reset();
+        Frames in = sim.frames(10);
+        for (int t = 0; t < 10; t++) {
+            in.set(t, "en", 1);
+        }
+        Frames first = sim.submit(in).await();
+        long firstCycle = first.cycle(0);
+        Simulator.Pending second = sim.submit(in, first);
+        IllegalArgumentException busy = assertThrows(IllegalArgumentException.class, () -> sim.submit(in, first));
+        assertEquals("these output frames still wait for the batch they were submitted with", busy.getMessage());
+        Frames again = second.await();
+        assertTrue(again == first, "the same buffer");
+        assertEquals(firstCycle + 10, again.cycle(0));
+        for (int t = 0; t < 10; t++) {
+            assertEquals(10 + t, again.get(t, "count"), "cycle " + t);
+        }
+        IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class, () -> sim.submit(sim.frames(9), first));
+        assertEquals("submit can reuse only output frames of this simulator of as many cycles (9)", shorter.getMessage());
+        IllegalArgumentException inputs = assertThrows(IllegalArgumentException.class, () -> sim.submit(in, in));
+        assertEquals("submit can reuse only output frames of this simulator of as many cycles (10)", inputs.getMessage());
+    }
+
+    @Test
     void pipelinedTransactionsEqualOneAtATime(CosimSession cosim) {
         Random rnd = new Random(11);
         List<StreamRun> runs = new ArrayList<>();
