@@ -83,7 +83,8 @@ public abstract class Expr {
     /** Two's complement negation of a signed value; grows by one bit so -min is representable. */
     public Expr negate() {
         if (!isSigned()) {
-            throw new ElaborationException("negate() needs a signed value, got " + type + "; use toSInt() first", SourceLocation.capture());
+            throw new ElaborationException("negate() needs a signed value, got " + type + " " + MismatchHints.describe(this) + "; convert it first: "
+                    + MismatchHints.toSigned(type), SourceLocation.capture());
         }
         return new Op(Op.Kind.SUB, type.withFrac(width() + 1, type.frac()), lit(0, HwType.sint(1)), this);
     }
@@ -173,8 +174,13 @@ public abstract class Expr {
 
     /** Bits hi..lo as an unsigned value. */
     public Expr slice(int hi, int lo) {
+        if (0 <= hi && hi < lo && lo < width()) {
+            throw new ElaborationException("slice [" + hi + ":" + lo + "] of " + MismatchHints.describe(this) + " names its high bit last; write slice("
+                    + lo + ", " + hi + ")", SourceLocation.capture());
+        }
         if (lo < 0 || hi < lo || hi >= width()) {
-            throw new ElaborationException("slice [" + hi + ":" + lo + "] is outside the " + width() + "-bit value", SourceLocation.capture());
+            throw new ElaborationException("slice [" + hi + ":" + lo + "] of " + MismatchHints.describe(this) + " is outside its " + width()
+                    + " bits (" + type + ", bits " + (width() - 1) + "..0)", SourceLocation.capture());
         }
         if (lo == 0 && hi == width() - 1 && !isSigned() && !type.isFixed() && !type.isBool()) {
             return this;
@@ -183,6 +189,10 @@ public abstract class Expr {
     }
 
     public Expr bit(int i) {
+        if (i < 0 || i >= width()) {
+            throw new ElaborationException("bit " + i + " of " + MismatchHints.describe(this) + " is outside its " + width() + " bits (" + type
+                    + ", bits " + (width() - 1) + "..0)", SourceLocation.capture());
+        }
         return slice(i, i).retype(HwType.bool());
     }
 
@@ -238,7 +248,8 @@ public abstract class Expr {
 
     public Expr signExtend(int w) {
         if (!isSigned()) {
-            throw new ElaborationException("signExtend of unsigned " + type + "; use asSInt() first", SourceLocation.capture());
+            throw new ElaborationException("signExtend of unsigned " + type + " " + MismatchHints.describe(this)
+                    + "; its top bit is no sign bit, so say what the bits mean first: " + MismatchHints.toSigned(type), SourceLocation.capture());
         }
         return extend(w);
     }
@@ -335,8 +346,7 @@ public abstract class Expr {
 
     private void sameSign(String op, Expr b) {
         if (isSigned() != b.isSigned()) {
-            throw new ElaborationException("operator " + op + " mixes " + type + " and " + b.type
-                    + "; convert one side explicitly (toSInt(), asSInt(), asUInt())", SourceLocation.capture());
+            throw new ElaborationException(MismatchHints.mixedOperands(op, type, b.type), SourceLocation.capture());
         }
     }
 
