@@ -38,11 +38,8 @@ class NegativeConstantsTest {
     @Test
     void everyContextComputesTheExactValue(@TempDir Path dir) throws Exception {
         NegativeConstants m = new NegativeConstants();
-        List<Signal> ins = new ArrayList<>();
-        List<Signal> outs = new ArrayList<>();
-        for (Signal p : m.ports()) {
-            (p.kind() == Signal.Kind.INPUT ? ins : outs).add(p);
-        }
+        List<Signal> ins = CombSim.ports(m, true);
+        List<Signal> outs = CombSim.ports(m, false);
         List<BigInteger[]> vectors = new ArrayList<>();
         long[] edges = {-128, -91, -92, -90, -1, 0, 1, 127};
         Random r = new Random(SEED);

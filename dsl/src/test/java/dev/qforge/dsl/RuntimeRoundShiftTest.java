@@ -44,11 +44,8 @@ class RuntimeRoundShiftTest {
     @EnumSource(Rounding.class)
     void everyAmountRoundsExactlyLikeTheSoftwareRule(Rounding mode, @TempDir Path dir) throws Exception {
         RuntimeShift m = new RuntimeShift(mode);
-        List<Signal> ins = new ArrayList<>();
-        List<Signal> outs = new ArrayList<>();
-        for (Signal p : m.ports()) {
-            (p.kind() == Signal.Kind.INPUT ? ins : outs).add(p);
-        }
+        List<Signal> ins = CombSim.ports(m, true);
+        List<Signal> outs = CombSim.ports(m, false);
         Random r = new Random(SEED);
         List<long[]> cases = new ArrayList<>();
         for (int n = 0; n < 16; n++) {

@@ -64,11 +64,8 @@ class VecIndexTest {
     @Test
     void readsAndWritesSelectExactlyTheIndexedElement(@TempDir Path dir) throws Exception {
         Indexed m = new Indexed();
-        List<Signal> ins = new ArrayList<>();
-        List<Signal> outs = new ArrayList<>();
-        for (Signal s : m.ports()) {
-            (s.kind() == Signal.Kind.INPUT ? ins : outs).add(s);
-        }
+        List<Signal> ins = CombSim.ports(m, true);
+        List<Signal> outs = CombSim.ports(m, false);
         Random r = new Random(SEED);
         List<BigInteger[]> vectors = new ArrayList<>();
         for (int rep = 0; rep < 4; rep++) {
