@@ -1,5 +1,7 @@
 package dev.qforge.cli;
 
+import dev.qforge.generators.Suggestions;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -103,35 +105,8 @@ final class Args {
         List<String> known = new ArrayList<>(readAsValue);
         known.addAll(readAsFlag);
         known.sort(null);
-        String closest = null;
-        int best = 3; // suggest only a near miss: at most two edits away
-        for (String k : known) {
-            int d = editDistance(option, k);
-            if (d < best) {
-                best = d;
-                closest = k;
-            }
-        }
+        String closest = Suggestions.closest(option, known);
         return "unknown option '" + option + "'" + (closest != null ? " (did you mean " + closest + "?)"
                 : known.isEmpty() ? "; this command takes no options" : "; options: " + String.join(" ", known));
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int same = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + same);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

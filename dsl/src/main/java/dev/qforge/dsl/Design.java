@@ -51,7 +51,7 @@ public final class Design {
         for (Module m : order) {
             Drivers d = new Drivers(m);
             Checks checks = new Checks(m, d, combPaths);
-            List<Diagnostic> found = checks.run();
+            List<Diagnostic> found = SameLineErrors.merge(checks.run());
             problems.addAll(found);
             if (checks.combPaths() != null) {
                 combPaths.put(m, checks.combPaths());

@@ -83,7 +83,8 @@ public abstract class Expr {
     /** Two's complement negation of a signed value; grows by one bit so -min is representable. */
     public Expr negate() {
         if (!isSigned()) {
-            throw new ElaborationException("negate() needs a signed value, got " + type + "; use toSInt() first", SourceLocation.capture());
+            throw new ElaborationException("negate() needs a signed value, got " + type + " " + MismatchHints.describe(this) + "; convert it first: "
+                    + MismatchHints.toSigned(type), SourceLocation.capture());
         }
         return new Op(Op.Kind.SUB, type.withFrac(width() + 1, type.frac()), lit(0, HwType.sint(1)), this);
     }
@@ -173,8 +174,13 @@ public abstract class Expr {
 
     /** Bits hi..lo as an unsigned value. */
     public Expr slice(int hi, int lo) {
+        if (0 <= hi && hi < lo && lo < width()) {
+            throw new ElaborationException("slice [" + hi + ":" + lo + "] of " + MismatchHints.describe(this) + " names its high bit last; write slice("
+                    + lo + ", " + hi + ")", SourceLocation.capture());
+        }
         if (lo < 0 || hi < lo || hi >= width()) {
-            throw new ElaborationException("slice [" + hi + ":" + lo + "] is outside the " + width() + "-bit value", SourceLocation.capture());
+            throw new ElaborationException("slice [" + hi + ":" + lo + "] of " + MismatchHints.describe(this) + " is outside its " + width()
+                    + " bits (" + type + ", bits " + (width() - 1) + "..0)", SourceLocation.capture());
         }
         if (lo == 0 && hi == width() - 1 && !isSigned() && !type.isFixed() && !type.isBool()) {
             return this;
@@ -183,6 +189,10 @@ public abstract class Expr {
     }
 
     public Expr bit(int i) {
+        if (i < 0 || i >= width()) {
+            throw new ElaborationException("bit " + i + " of " + MismatchHints.describe(this) + " is outside its " + width() + " bits (" + type
+                    + ", bits " + (width() - 1) + "..0)", SourceLocation.capture());
+        }
         return slice(i, i).retype(HwType.bool());
     }
 
@@ -238,7 +248,8 @@ public abstract class Expr {
 
     public Expr signExtend(int w) {
         if (!isSigned()) {
-            throw new ElaborationException("signExtend of unsigned " + type + "; use asSInt() first", SourceLocation.capture());
+            throw new ElaborationException("signExtend of unsigned " + type + " " + MismatchHints.describe(this)
+                    + "; its top bit is no sign bit, so say what the bits mean first: " + MismatchHints.toSigned(type), SourceLocation.capture());
         }
         return extend(w);
     }
@@ -296,6 +307,44 @@ public abstract class Expr {
         return biased.truncate(width() + 1).shr(n);
     }
 
+    /**
+     * Divide by 2^amount (a runtime amount) rounding as {@code mode} says, exactly as
+     * {@link Rounding#shiftRight} does for every amount, 0 included; the result keeps this value's
+     * width and type (the largest result, at amount 0, is the value itself). Amounts past width + 1
+     * give the same result as width + 1, so the adder is width + 3 bits whatever the amount's width.
+     */
+    public Expr roundShiftRight(Expr amount, Rounding mode) {
+        requireUnsigned("shift amount", amount);
+        if (type.isFixed()) {
+            return (isSigned() ? asSInt() : asUInt()).roundShiftRight(amount, mode).asFixed(type.frac());
+        }
+        int w = width();
+        int wide = w + 3; // holds x + bias for every bias < 2^(w+1)
+        BigInteger cap = BigInteger.valueOf(w + 1);
+        Expr n = amount;
+        if (amount.type().maxValue().compareTo(cap) > 0) {
+            Expr capped = lit(cap, amount.type());
+            n = mux(amount.gt(capped), capped, amount).resize(cap.bitLength());
+        }
+        HwType biasType = HwType.uint(wide);
+        Expr pow = u(1, 1).shl(n).resize(wide).retype(biasType); // 2^n
+        Expr half = pow.shr(1).extend(wide).retype(biasType);    // 2^(n-1), 0 when n = 0
+        Expr nonZero = n.orReduce();
+        Expr sign = isSigned() ? msb() : bool(false);
+        Expr x = extend(wide);
+        Expr zero = lit(0, biasType);
+        Expr bias = switch (mode) {
+            case FLOOR -> zero;
+            case TOWARD_ZERO -> mux(sign, pow.minus(u(1, 1)).truncate(wide), zero);
+            case HALF_UP -> half;
+            case HALF_AWAY -> half.minus(sign.and(nonZero).asUInt()).truncate(wide);
+            case HALF_EVEN -> mux(nonZero, half.plus(x.shr(n).bit(0).asUInt()).minus(u(1, 1)).truncate(wide), zero);
+        };
+        // bias < 2^(w+1): its top bits are zero, so reading it as signed keeps its value
+        Expr sum = x.plus(isSigned() ? bias.asSInt() : bias).truncate(wide);
+        return sum.shr(n).truncate(w);
+    }
+
     private Expr extendTo(boolean signed) {
         return signed ? toSInt() : this;
     }
@@ -335,8 +384,7 @@ public abstract class Expr {
 
     private void sameSign(String op, Expr b) {
         if (isSigned() != b.isSigned()) {
-            throw new ElaborationException("operator " + op + " mixes " + type + " and " + b.type
-                    + "; convert one side explicitly (toSInt(), asSInt(), asUInt())", SourceLocation.capture());
+            throw new ElaborationException(MismatchHints.mixedOperands(op, type, b.type), SourceLocation.capture());
         }
     }
 

@@ -1,11 +1,15 @@
 package dev.qforge.dsl;
 
+import dev.qforge.dsl.check.Checks;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A hardware module. A generator is a Java class extending Module whose constructor takes the
@@ -30,6 +34,8 @@ public abstract class Module {
     private final Stmt.Block body = new Stmt.Block();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Map<String, SourceLocation> names = new HashMap<>();
+    /** Signals and memories whose assignment had a type error (see {@link #reportMistyped}). */
+    private final Set<Object> mistyped = Collections.newSetFromMap(new IdentityHashMap<>());
     private Stmt.Block current = body;
 
     protected Module(String name) {
@@ -104,6 +110,7 @@ public abstract class Module {
         Signal[] elems = new Signal[count];
         for (int i = 0; i < count; i++) {
             elems[i] = make.apply(i);
+            elems[i].placeInVector(n, i);
         }
         return new Vec(n, elems);
     }
@@ -196,12 +203,12 @@ public abstract class Module {
                 case INSTANCE_OUTPUT -> "is an output of instance '" + target.instance().name() + "'; it is driven by that instance";
                 default -> "is a read port; it is driven by its memory";
             };
-            diagnostics.add(new Diagnostic("cannot drive '" + target.name() + "': it " + why, at));
+            diagnostics.add(new Diagnostic("cannot drive '" + target.name() + "': it " + why, at, target));
             return;
         }
-        String mismatch = assignmentMismatch(target.type(), value, "'" + target.name() + "'");
+        String mismatch = MismatchHints.assignment(target.type(), value.type(), "'" + target.name() + "'", declarationOf(target));
         if (mismatch != null) {
-            diagnostics.add(new Diagnostic(mismatch, at));
+            reportMistyped(target, value, new Diagnostic(mismatch, at, target));
         }
         current.add(new Stmt.Assign(target, value, at));
     }
@@ -211,31 +218,43 @@ public abstract class Module {
         if (mismatch != null) {
             diagnostics.add(new Diagnostic(mismatch, at));
         }
-        String dataMismatch = assignmentMismatch(m.type(), data, "memory '" + m.name() + "'");
+        String memory = "memory '" + m.name() + "'";
+        String dataMismatch = MismatchHints.assignment(m.type(), data.type(), memory, memory);
         if (dataMismatch != null) {
-            diagnostics.add(new Diagnostic(dataMismatch, at));
+            reportMistyped(m, data, new Diagnostic(dataMismatch, at));
         }
         current.add(new Stmt.MemWrite(m, addr, data, at));
     }
 
-    void report(Diagnostic d) {
-        diagnostics.add(d);
+    /** What to re-declare to change a target's type: the vector for its elements, the submodule's port for an instance input. */
+    private static String declarationOf(Signal target) {
+        if (target.vector() != null) {
+            return "'" + target.vector() + "'";
+        }
+        if (target.kind() == Signal.Kind.INSTANCE_INPUT) {
+            return "port '" + target.instancePort().name() + "' of " + target.instance().def().name();
+        }
+        return "'" + target.name() + "'";
     }
 
-    /** Null when {@code value} may be assigned to a {@code t}-typed {@code target} (named as in messages), else the error. */
-    static String assignmentMismatch(HwType t, Expr value, String target) {
-        HwType v = value.type();
-        if (t.isSigned() != v.isSigned()) {
-            return "type mismatch: assigning " + v + " to " + t + " " + target + "; convert explicitly (asSInt(), toSInt(), asUInt())";
+    /**
+     * Reports a type error of an assignment unless its value reads a signal whose own assignment
+     * already had one: that error follows from the first (a wrong declaration propagates to
+     * everything computed from it), and the user fixes both by fixing the first.
+     */
+    private void reportMistyped(Object target, Expr value, Diagnostic d) {
+        boolean[] follows = {false};
+        if (!mistyped.isEmpty()) {
+            Checks.forEachSignal(value, Collections.newSetFromMap(new IdentityHashMap<>()), s -> follows[0] |= mistyped.contains(s));
         }
-        if (t.frac() != v.frac()) {
-            return "binary point mismatch: assigning " + v + " to " + t + " " + target + "; align it with shl/roundShiftRight first";
+        if (!follows[0]) {
+            diagnostics.add(d);
         }
-        if (v.width() > t.width()) {
-            return "width mismatch: assigning a " + v.width() + "-bit value (" + v + ") to " + t.width() + "-bit " + target
-                    + "; narrow it explicitly with truncate(" + t.width() + "), saturate(" + t.width() + ") or resize(" + t.width() + ")";
-        }
-        return null;
+        mistyped.add(target);
+    }
+
+    void report(Diagnostic d) {
+        diagnostics.add(d);
     }
 
     // ---- naming -------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ public final class Signal extends Expr {
     private final Instance<?> instance;
     private final Signal instancePort;
     final int index;
+    /** For an element of a vector: the vector's name and the element's position; else null and -1. */
+    private String vector;
+    private int lane = -1;
 
     Signal(String name, Kind kind, HwType type, Module owner, SourceLocation declaredAt, BigInteger resetValue,
            Instance<?> instance, Signal instancePort, int index) {
@@ -46,6 +49,16 @@ public final class Signal extends Expr {
     public Signal instancePort() { return instancePort; }
     /** Position among the module's ports (ports and instance ports) or among its other signals. */
     public int index() { return index; }
+
+    void placeInVector(String vectorName, int position) {
+        vector = vectorName;
+        lane = position;
+    }
+
+    /** The name of the vector this signal is an element of, or null. */
+    public String vector() { return vector; }
+    /** The position of this signal in its vector, or -1. */
+    public int lane() { return lane; }
 
     /** Whether this signal is a state element (its value changes only at the clock edge). */
     public boolean isState() { return kind == Kind.REG || kind == Kind.MEM_READ; }

@@ -15,6 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class CombSim {
     private CombSim() { }
 
+    /** The input ports of {@code m} (or its outputs), in declaration order. */
+    static List<Signal> ports(Module m, boolean inputs) {
+        return m.ports().stream().filter(p -> (p.kind() == Signal.Kind.INPUT) == inputs).toList();
+    }
+
     /**
      * Writes {@code m}'s Verilog into {@code dir} and simulates it.
      *

@@ -92,7 +92,8 @@ class DeclarationChecksTest {
             Signal y = output("y", sfix(8, 4));
             y.set(a); at[0] = line();
         }});
-        assertError(d, at[0], "binary point mismatch: assigning SFix(8,2) to SFix(8,4) 'y'; align it with shl/roundShiftRight first");
+        assertError(d, at[0], "binary point mismatch: assigning SFix(8,2) to SFix(8,4) 'y'; if 'y' should hold these bits as they are, "
+                + "declare 'y' as SFix(8,2); to keep the value, add 2 fraction bits with shl(2).asFixed(4) (SFix(10,4)), then narrow it to 8 bits");
     }
 
     @Test
@@ -155,10 +156,13 @@ class DeclarationChecksTest {
             output("y", sfix(8, 4)).set(ram.readSync("q", addr));
         }});
         assertEquals(3, d.size(), d::toString);
-        assertError(d.get(0), at[0], "binary point mismatch: assigning SFix(8,2) to SFix(8,4) memory 'ram'; align it with shl/roundShiftRight first");
+        assertError(d.get(0), at[0], "binary point mismatch: assigning SFix(8,2) to SFix(8,4) memory 'ram'; if memory 'ram' should hold these bits "
+                + "as they are, declare memory 'ram' as SFix(8,2); to keep the value, add 2 fraction bits with shl(2).asFixed(4) (SFix(10,4)), "
+                + "then narrow it to 8 bits");
         assertError(d.get(1), at[1], "width mismatch: assigning a 9-bit value (SFix(9,4)) to 8-bit memory 'ram'; narrow it explicitly "
                 + "with truncate(8), saturate(8) or resize(8)");
-        assertError(d.get(2), at[2], "type mismatch: assigning UInt(8) to SFix(8,4) memory 'ram'; convert explicitly (asSInt(), toSInt(), asUInt())");
+        assertError(d.get(2), at[2], "type mismatch: assigning UInt(8) to SFix(8,4) memory 'ram'; choose by what the bits mean: "
+                + "toSInt() keeps the value (UInt(8) -> SInt(9): 255 stays 255), asSInt() reinterprets the bits (UInt(8) -> SInt(8): 255 becomes -1)");
     }
 
     @Test

@@ -45,7 +45,8 @@ class ElaborationChecksTest {
             y.set(a); at[0] = line();
         }});
         assertAt(d, at[0]);
-        assertTrue(d.message().startsWith("type mismatch: assigning SInt(8) to UInt(8) 'y'"), d.message());
+        assertEquals("type mismatch: assigning SInt(8) to UInt(8) 'y'; choose by what the bits mean: asUInt() reinterprets the bits "
+                + "(SInt(8) -> UInt(8): -1 becomes 255); no conversion keeps a negative value, so declare 'y' signed if it can be negative", d.message());
     }
 
     @Test

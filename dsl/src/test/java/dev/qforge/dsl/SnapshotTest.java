@@ -14,14 +14,14 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Pins the emitted Verilog of two small blocks, so any change to the emitter shows up as a diff
+ * Pins the emitted Verilog of two small blocks and of negative constants in every context, so any change to the emitter shows up as a diff
  * in review. After an intended change, regenerate with {@code -Dqforge.updateSnapshots=true}.
  */
 class SnapshotTest {
     private static final Path DIR = Path.of("src/test/resources/snapshots");
 
     static Stream<Arguments> blocks() {
-        return Stream.of(Arguments.of(new SkidBuffer(8)), Arguments.of(new MacPe(8, 8, 32)));
+        return Stream.of(Arguments.of(new SkidBuffer(8)), Arguments.of(new MacPe(8, 8, 32)), Arguments.of(new NegativeConstants()));
     }
 
     @ParameterizedTest

@@ -61,7 +61,11 @@ public final class GeneratorLoader {
         Class<?> type;
         try {
             type = Class.forName(className, true, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
+        } catch (ClassNotFoundException e) {
+            String near = Suggestions.closest(className, ClassNames.inPackageOf(loader, className));
+            throw new GeneratorException(where + ": generator class " + className + " is not on the classpath"
+                    + (near != null ? " (did you mean " + near + "?)" : " (" + e + ")"), e);
+        } catch (LinkageError e) {
             throw new GeneratorException(where + ": generator class " + className + " is not on the classpath (" + e + ")", e);
         }
         if (!BlockInfo.class.isAssignableFrom(type) && !Module.class.isAssignableFrom(type)) {
@@ -86,8 +90,14 @@ public final class GeneratorLoader {
             }
         }
         if (matching.isEmpty()) {
+            StringBuilder why = new StringBuilder();
+            for (Constructor<?> c : all) {
+                if (c.getParameterCount() == args.size()) {
+                    why.append("; ").append(firstRefusal(c, args));
+                }
+            }
             throw new GeneratorException(where + ": no public constructor of " + type.getName() + " takes the " + args.size()
-                    + " parameters " + args + "; constructors: " + signatures(all), null);
+                    + " parameters " + args + why + "; constructors: " + signatures(all), null);
         }
         if (matching.size() > 1) {
             throw new GeneratorException(where + ": the parameters " + args + " fit several constructors of " + type.getName()
@@ -108,6 +118,46 @@ public final class GeneratorLoader {
 
     private static String signatures(List<Constructor<?>> cs) {
         return cs.isEmpty() ? "none public" : String.join(", ", cs.stream().map(Constructor::toGenericString).toList());
+    }
+
+    /**
+     * Why {@code c} refuses {@code args}: its first parameter whose type the text does not convert
+     * to, by name when the generator was compiled with {@code -parameters}, else by position.
+     */
+    private static String firstRefusal(Constructor<?> c, List<String> args) {
+        java.lang.reflect.Parameter[] ps = c.getParameters();
+        for (int i = 0; i < ps.length; i++) {
+            if (convert(ps[i].getType(), args.get(i).trim()) == null) {
+                String name = ps[i].isNamePresent() ? " '" + ps[i].getName() + "'" : "";
+                return c.getDeclaringClass().getSimpleName() + "(" + String.join(", ", Arrays.stream(ps).map(GeneratorLoader::describe).toList())
+                        + ") needs " + expected(ps[i].getType()) + " for parameter " + (i + 1) + name + ", got '" + args.get(i).trim() + "'";
+            }
+        }
+        throw new IllegalStateException(c + " takes " + args);
+    }
+
+    private static String describe(java.lang.reflect.Parameter p) {
+        return p.getType().getSimpleName() + (p.isNamePresent() ? " " + p.getName() : "");
+    }
+
+    /** What text a parameter type takes, as a user would write it. */
+    private static String expected(Class<?> t) {
+        if (t == int.class || t == Integer.class) {
+            return "an int";
+        }
+        if (t == long.class || t == Long.class) {
+            return "a long";
+        }
+        if (t == double.class || t == Double.class) {
+            return "a number";
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return "true or false";
+        }
+        if (t.isEnum()) {
+            return "one of " + String.join(", ", Arrays.stream(t.getEnumConstants()).map(Object::toString).toList());
+        }
+        return "a value of a type that text does not convert to (" + t.getName() + ")";
     }
 
     /** The converted arguments, or null when some text does not fit its parameter type. */

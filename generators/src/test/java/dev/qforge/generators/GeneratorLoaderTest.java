@@ -6,12 +6,19 @@ import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
 import dev.qforge.lib.Counter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 import static dev.qforge.dsl.HwType.uint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,6 +119,9 @@ class GeneratorLoaderTest {
         }
     }
 
+    private static final String CONSTRUCTORS = "public " + Register.class.getName() + "(int), public " + Register.class.getName()
+            + "(int,boolean), public " + Register.class.getName() + "(java.lang.String,int)";
+
     private static BlockInfo load(String className, List<String> parameters, Map<String, String> options) {
         return GeneratorLoader.load(LOADER, "d1", className, parameters, options);
     }
@@ -153,6 +163,42 @@ class GeneratorLoaderTest {
         String m = failure(Register.class.getName(), List.of("8", second), Map.of());
         assertTrue(m.startsWith("design 'd1': no public constructor of " + Register.class.getName() + " takes the 2 parameters [8, " + second + "]"), m);
         assertTrue(m.contains("Register(int,boolean)"), m);
+    }
+
+    @Test
+    void textThatDoesNotConvertNamesTheParameterAndTheValue() {
+        assertEquals("design 'd1': no public constructor of " + Register.class.getName() + " takes the 1 parameters [abc]; "
+                + "Register(int width) needs an int for parameter 1 'width', got 'abc'; constructors: " + CONSTRUCTORS,
+                failure(Register.class.getName(), List.of("abc"), Map.of()));
+        assertEquals("design 'd1': no public constructor of " + Register.class.getName() + " takes the 2 parameters [8, yes]; "
+                + "Register(int width, boolean inverted) needs true or false for parameter 2 'inverted', got 'yes'; "
+                + "Register(String pattern, int repeat) needs an int for parameter 2 'repeat', got 'yes'; constructors: " + CONSTRUCTORS,
+                failure(Register.class.getName(), List.of("8", "yes"), Map.of()));
+    }
+
+    @Test
+    void aMisspeltClassGetsTheClosestClassOfItsPackage() {
+        assertEquals("design 'd1': generator class dev.qforge.lib.SyncFfo is not on the classpath (did you mean dev.qforge.lib.SyncFifo?)",
+                failure("dev.qforge.lib.SyncFfo", List.of(), Map.of()));
+        assertEquals("design 'd1': generator class dev.qforge.lib.counter is not on the classpath (did you mean dev.qforge.lib.Counter?)",
+                failure("dev.qforge.lib.counter", List.of(), Map.of()));
+    }
+
+    @Test
+    void aMisspeltClassInAJarGetsTheClosestClassToo(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("user.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            // with folder entries, as the jar plugin writes them: a class loader finds a package by its folder
+            for (String entry : List.of("com/", "com/example/", "com/example/Fir3.class", "com/example/Fir3$Tap.class", "com/example/other/Fir33.class")) {
+                out.putNextEntry(new JarEntry(entry));
+                out.closeEntry();
+            }
+        }
+        try (URLClassLoader user = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            String m = assertThrows(GeneratorLoader.GeneratorException.class,
+                    () -> GeneratorLoader.load(user, "d1", "com.example.Fir33", List.of(), Map.of())).getMessage();
+            assertEquals("design 'd1': generator class com.example.Fir33 is not on the classpath (did you mean com.example.Fir3?)", m);
+        }
     }
 
     @Test

@@ -82,7 +82,7 @@ public final class Checks {
                 }
                 if (drivers.of(io).isEmpty()) {
                     out.add(new Diagnostic("unconnected input: port '" + io.instancePort().name() + "' of instance '" + inst.name()
-                            + "' (" + inst.def().name() + ") is not driven", inst.createdAt()));
+                            + "' (" + inst.def().name() + ") is not driven", inst.createdAt(), io));
                 } else {
                     checkTarget(io, "instance input");
                 }
@@ -93,7 +93,7 @@ public final class Checks {
     private void checkTarget(Signal s, String what) {
         List<Drivers.Driver> ds = drivers.of(s);
         if (ds.isEmpty()) {
-            out.add(new Diagnostic("undriven " + what + ": '" + s.name() + "' is declared but never assigned", s.declaredAt()));
+            out.add(new Diagnostic("undriven " + what + ": '" + s.name() + "' is declared but never assigned", s.declaredAt(), s));
             return;
         }
         for (int j = 1; j < ds.size(); j++) {
@@ -105,7 +105,7 @@ public final class Checks {
                 boolean overlap = isPrefix(pj, pi) || (isPrefix(pi, pj) && pi.size() == pj.size());
                 if (overlap) {
                     out.add(new Diagnostic("multiple drivers: '" + s.name() + "' is assigned here and already at "
-                            + ds.get(i).assign().at() + " on the same path", ds.get(j).assign().at()));
+                            + ds.get(i).assign().at() + " on the same path", ds.get(j).assign().at(), s));
                     return;
                 }
             }
@@ -117,7 +117,7 @@ public final class Checks {
             Stmt.If outer = first.path().get(0).stmt();
             out.add(new Diagnostic("latch: " + what + " '" + s.name() + "' is not assigned on every path (assigned at "
                     + first.assign().at() + " inside the when at " + outer.at()
-                    + "); assign a default before the when, or add an otherwise", first.assign().at()));
+                    + "); assign a default before the when, or add an otherwise", first.assign().at(), s));
         }
     }
 
@@ -204,7 +204,7 @@ public final class Checks {
     }
 
     /** Calls {@code f} once for each signal {@code e} reads; {@code seen} spans calls to share work over DAGs. */
-    static void forEachSignal(Expr e, Set<Expr> seen, Consumer<Signal> f) {
+    public static void forEachSignal(Expr e, Set<Expr> seen, Consumer<Signal> f) {
         ArrayDeque<Expr> stack = new ArrayDeque<>();
         stack.push(e);
         while (!stack.isEmpty()) {

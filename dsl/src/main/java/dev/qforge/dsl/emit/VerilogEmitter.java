@@ -425,7 +425,7 @@ public final class VerilogEmitter {
     /** {@code e} as a Verilog expression of exactly e.width() bits, read as unsigned. */
     private String expr(Expr e) {
         if (e instanceof Const c) {
-            return literal(c.bits(), c.width());
+            return literal(c.value(), c.width());
         }
         if (e instanceof Signal s) {
             String n = nameOf(s);
@@ -456,7 +456,7 @@ public final class VerilogEmitter {
             case SHL -> "{" + expr(op.operand(0)) + ", " + op.p0() + "'d0}";
             case DSHL -> "(" + ext(op.operand(0), w) + " << " + expr(op.operand(1)) + ")";
             case DSHR -> op.operand(0).isSigned()
-                    ? "{$signed(" + expr(op.operand(0)) + ") >>> " + expr(op.operand(1)) + "}"
+                    ? "{" + signed(op.operand(0), w) + " >>> " + expr(op.operand(1)) + "}"
                     : "(" + expr(op.operand(0)) + " >> " + expr(op.operand(1)) + ")";
             case SLICE -> slice(op.operand(0), op.p0(), op.p1());
             case CAT -> {
@@ -493,7 +493,7 @@ public final class VerilogEmitter {
         Expr b = op.operand(1);
         int w = Math.max(a.width(), b.width());
         if (a.isSigned() && (sym.equals("<") || sym.equals("<="))) {
-            return "($signed(" + ext(a, w) + ") " + sym + " $signed(" + ext(b, w) + "))";
+            return "(" + signed(a, w) + " " + sym + " " + signed(b, w) + ")";
         }
         return "(" + ext(a, w) + " " + sym + " " + ext(b, w) + ")";
     }
@@ -508,8 +508,7 @@ public final class VerilogEmitter {
             return slice(e, w - 1, 0);
         }
         if (e instanceof Const c) {
-            BigInteger v = c.value();
-            return literal(v.signum() >= 0 ? v : v.add(BigInteger.ONE.shiftLeft(w)), w);
+            return literal(c.value(), w); // sign-extended by its value
         }
         if (!e.isSigned()) {
             return "{" + (k == 1 ? "1'b0" : "{" + k + "{1'b0}}") + ", " + expr(e) + "}";
@@ -625,7 +624,7 @@ public final class VerilogEmitter {
             suffix = "prod";
             Expr a = op.operand(0);
             Expr b = op.operand(1);
-            rhs = a.isSigned() ? "$signed(" + expr(a) + ") * $signed(" + expr(b) + ")" : self(a) + " * " + self(b);
+            rhs = a.isSigned() ? factor(a, e.width()) + " * " + factor(b, e.width()) : self(a) + " * " + self(b);
         } else {
             suffix = e instanceof Op op ? switch (op.kind()) {
                 case ADD -> "sum";
@@ -642,6 +641,25 @@ public final class VerilogEmitter {
         return n;
     }
 
+    /**
+     * {@code e} (signed) widened to {@code w} bits as a signed Verilog operand: a constant as a signed
+     * literal, anything else wrapped in {@code $signed}.
+     */
+    private String signed(Expr e, int w) {
+        if (e instanceof Const c) {
+            return c.value().signum() < 0 ? literal(c.value(), w) : w + "'s" + magnitude(c.value());
+        }
+        return "$signed(" + ext(e, w) + ")";
+    }
+
+    /**
+     * A signed factor of a {@code w}-bit product: Verilog sign-extends both to w bits. A constant is
+     * written at w bits (Verilator's lint wants a negated literal as wide as its context).
+     */
+    private String factor(Expr e, int w) {
+        return e instanceof Const ? signed(e, w) : "$signed(" + expr(e) + ")";
+    }
+
     /** {@code e} self-determined (safe inside a wider context): a name, or the expression in braces. */
     private String self(Expr e) {
         String x = expr(e);
@@ -652,13 +670,24 @@ public final class VerilogEmitter {
         reads.computeIfAbsent(name, k -> new BitSet()).set(lo, hi + 1);
     }
 
-    /** A sized literal: decimal for small values, hex for wide ones. */
-    static String literal(BigInteger bits, int width) {
-        BigInteger v = bits.signum() >= 0 ? bits : bits.add(BigInteger.ONE.shiftLeft(width));
-        if (v.bitLength() <= 32) {
-            return width + "'d" + v;
+    /**
+     * A sized literal of {@code value} in {@code width} bits: decimal for small values, hex for wide
+     * ones; a negative value as a negated signed literal ({@code -8'sd91}), which gives the same bits
+     * in a context of its own width and sign-extends in a wider signed one. The most negative value
+     * has no positive counterpart in its width ({@code 8'sd128} would be -128, and negating it in a
+     * wider context gives +128), so it is written as its bit pattern, signed: {@code 8'sh80}.
+     */
+    static String literal(BigInteger value, int width) {
+        if (value.signum() >= 0) {
+            return width + "'" + magnitude(value);
         }
-        return width + "'h" + v.toString(16);
+        BigInteger min = BigInteger.ONE.shiftLeft(width - 1).negate();
+        return value.equals(min) ? width + "'sh" + min.negate().toString(16) : "-" + width + "'s" + magnitude(value.negate());
+    }
+
+    /** The base letter and digits of a non-negative literal value: d91, or hex past 32 bits. */
+    private static String magnitude(BigInteger v) {
+        return v.bitLength() <= 32 ? "d" + v : "h" + v.toString(16);
     }
 
     private static StringBuilder indent(StringBuilder sb, int depth) {
