@@ -1,0 +1,49 @@
+package dev.qforge.generators.registry;
+
+/** A generator's options as a Markdown table (the README's) and as help text, both from its declarations. */
+public final class OptionTable {
+    private OptionTable() { }
+
+    /** | option | values | default | what it does |, one row per option, as in the README. */
+    public static String markdown(Generator g) {
+        StringBuilder sb = new StringBuilder("| option | values | default | what it does |\n|---|---|---|---|\n");
+        for (Option o : g.options()) {
+            sb.append("| `--").append(o.name()).append("` | ").append(values(o).replace("|", "\\|")).append(" | ")
+                    .append(o.defaultValue()).append(" | ").append(o.doc()).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    /** The help page's option list: one aligned line per option. */
+    public static String help(Generator g) {
+        int width = 0;
+        for (Option o : g.options()) {
+            width = Math.max(width, usage(o).length());
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Option o : g.options()) {
+            sb.append("  ").append(String.format("%-" + width + "s", usage(o))).append("  ").append(o.doc())
+                    .append(o.kind() == Option.Kind.FLAG ? "" : " [" + o.defaultValue() + "]").append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** {@code --rows 1..256}, {@code --requant [none|double|single]}, {@code --bias}. */
+    public static String usage(Option o) {
+        String v = o.syntax();
+        return "--" + o.name() + (v.isEmpty() ? "" : o.bareValue() != null ? " [" + v + "]" : " " + v);
+    }
+
+    private static String values(Option o) {
+        String v = o.kind() == Option.Kind.FLAG ? "flag" : o.syntax();
+        if (o.bareValue() != null) {
+            v += "; alone: " + o.bareValue() + (o.bareQualifier() != null ? " or `--" + o.bareQualifier() + "`'s" : "");
+        }
+        if (!o.aliases().isEmpty()) {
+            StringBuilder a = new StringBuilder();
+            o.aliases().forEach((spelling, value) -> a.append(a.length() == 0 ? "" : ", ").append(spelling).append(" = ").append(value));
+            v += " (also " + a + ")";
+        }
+        return v;
+    }
+}
