@@ -27,9 +27,13 @@ public final class Registry {
     public static Generator named(String name) {
         Generator g = find(name);
         if (g == null) {
-            throw new IllegalArgumentException("unknown generator '" + name + "'" + DidYouMean.hint(name, names())
-                    + "; generators: " + String.join(", ", names()));
+            throw new IllegalArgumentException(unknown(name));
         }
         return g;
+    }
+
+    /** "unknown generator 'X' (did you mean Y?); generators: ...". */
+    public static String unknown(String name) {
+        return "unknown generator '" + name + "'" + DidYouMean.hint(name, names()) + "; generators: " + String.join(", ", names());
     }
 }
