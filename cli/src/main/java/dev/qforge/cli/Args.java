@@ -94,6 +94,8 @@ final class Args {
 
     /** Whether {@code --help} (or {@code -h}) is among the options: the command then prints its help page instead. */
     boolean wantsHelp() {
+        readAsFlag.add("--help");
+        readAsFlag.add("-h");
         return flags.contains("--help") || flags.contains("-h");
     }
 
@@ -143,6 +145,7 @@ final class Args {
     private String unknown(String option) {
         List<String> known = new ArrayList<>(readAsValue);
         known.addAll(readAsFlag);
+        known.removeAll(List.of("--help", "-h")); // every command takes them; listing them would hide its own options
         known.sort(null);
         String hint = DidYouMean.hint(option, known);
         return "unknown option '" + option + "'" + (!hint.isEmpty() ? hint

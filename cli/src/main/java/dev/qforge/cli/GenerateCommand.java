@@ -33,7 +33,9 @@ import java.util.Map;
  * report.json/report.txt into DIR, all at once or, on any failure, nothing.
  */
 final class GenerateCommand {
-    static final String FORCE_HELP = "  --force       also overwrite files in the folder that qforge did not write, or that changed since it did\n";
+    static final String FORCE_DOC = "also overwrite files in the folder that qforge did not write, or that changed since it did";
+    static final String FORCE_HELP = "  --force       " + FORCE_DOC + "\n";
+    private static final String OUT_DOC = "output folder [rtl-out/<design>]; the folder's name is the design's";
 
     /** generate's help page after its usage line. */
     static final String HELP = "generators (qforge help generate NAME for its options):\n" + generatorList() + """
@@ -45,8 +47,7 @@ final class GenerateCommand {
               -cp PATH              where the class and what it needs are, folders and jars separated by ':' [qforge's own classpath]
 
             both:
-              -o DIR                output folder [rtl-out/<design>]; the folder's name is the design's
-            """ + FORCE_HELP.replace("  --force     ", "  --force             ");
+            """ + "  -o DIR                " + OUT_DOC + "\n  --force               " + FORCE_DOC + "\n";
 
     private GenerateCommand() { }
 
@@ -190,8 +191,7 @@ final class GenerateCommand {
             throw new Args.UsageException(unknownGenerator(name));
         }
         StringBuilder sb = new StringBuilder("usage: qforge generate " + g.name() + " [options] [-o DIR] [--force]\n\n" + g.summary()
-                + "\n\noptions (defaults in brackets):\n" + OptionTable.help(g));
-        sb.append("  -o DIR  output folder [rtl-out/<design>]; the folder's name is the design's\n").append(FORCE_HELP);
+                + "\n\noptions (defaults in brackets):\n" + OptionTable.help(g, Map.of("-o DIR", OUT_DOC, "--force", FORCE_DOC)));
         for (Option o : g.options()) {
             if (o.bareValue() != null) {
                 sb.append("\n--").append(o.name()).append(" alone means ").append(o.bareValue())

@@ -105,8 +105,8 @@ public final class Main {
         }
         String group = groupOf(argv[0]);
         if (group != null) {
-            System.err.println("qforge " + argv[0] + ": " + (argv.length == 1 ? "which one?" : "unknown subcommand '" + argv[1] + "'"
-                    + DidYouMean.hint(argv[0] + " " + argv[1], COMMANDS.keySet())) + " " + group);
+            System.err.println("qforge " + argv[0] + ": " + (argv.length == 1 ? "name a subcommand" : "unknown subcommand '" + argv[1] + "'"
+                    + DidYouMean.hint(argv[0] + " " + argv[1], COMMANDS.keySet())) + "; " + group);
             return 2;
         }
         System.err.println("qforge: unknown command '" + argv[0] + "'" + DidYouMean.hint(argv[0], COMMANDS.keySet())
@@ -126,7 +126,7 @@ public final class Main {
         String name = spec.name().equals("generate") && options.length > 0 && !options[0].startsWith("-") ? "generate " + options[0] : spec.name();
         try {
             Args args = new Args(options, spec.operand());
-            if (args.wantsHelp() && !(name.equals("generate") && args.hasOperand())) { // a generator's page is generate's to print
+            if (args.wantsHelp() && !(spec.name().equals("generate") && args.hasOperand())) { // a generator's page is generate's to print
                 System.out.print(page(spec));
                 return 0;
             }
@@ -134,7 +134,7 @@ public final class Main {
             args.requireAllRead(); // for a command that does not check its options itself before its work
             return code;
         } catch (OutputFolder.Refused ex) {
-            System.err.println("qforge " + name + ": " + ex.getMessage() + " (move it away, choose another -o folder, or add --force)");
+            System.err.println("qforge " + name + ": " + ex.getMessage() + " (move such files away, choose another -o folder, or add --force)");
             return 2;
         } catch (Args.UsageException | ElaborationException | GeneratorLoader.GeneratorException | IllegalStateException
                  | java.io.UncheckedIOException ex) {

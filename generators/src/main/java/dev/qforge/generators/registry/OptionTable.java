@@ -1,5 +1,8 @@
 package dev.qforge.generators.registry;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** A generator's options as a Markdown table (the README's) and as help text, both from its declarations. */
 public final class OptionTable {
     private OptionTable() { }
@@ -14,17 +17,19 @@ public final class OptionTable {
         return sb.toString();
     }
 
-    /** The help page's option list: one aligned line per option. */
-    public static String help(Generator g) {
-        int width = 0;
+    /**
+     * The help page's option list: one aligned line per option (its doc, its default in brackets),
+     * then the {@code more} lines (usage -> doc) of the command that runs the generator.
+     */
+    public static String help(Generator g, Map<String, String> more) {
+        Map<String, String> lines = new LinkedHashMap<>();
         for (Option o : g.options()) {
-            width = Math.max(width, usage(o).length());
+            lines.put(usage(o), o.doc() + (o.kind() == Option.Kind.FLAG ? "" : " [" + o.defaultValue() + "]"));
         }
+        lines.putAll(more);
+        int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder sb = new StringBuilder();
-        for (Option o : g.options()) {
-            sb.append("  ").append(String.format("%-" + width + "s", usage(o))).append("  ").append(o.doc())
-                    .append(o.kind() == Option.Kind.FLAG ? "" : " [" + o.defaultValue() + "]").append('\n');
-        }
+        lines.forEach((usage, doc) -> sb.append("  ").append(String.format("%-" + width + "s", usage)).append("  ").append(doc).append('\n'));
         return sb.toString();
     }
 

@@ -60,7 +60,7 @@ class RegistryTest {
                   --n 1..9                  count [3]
                   --mode [none|fast|small]  what to favour [none]
                   --trace                   dump traces
-                """, OptionTable.help(g));
+                """, OptionTable.help(g, Map.of()));
     }
 
     @Test
