@@ -5,7 +5,7 @@ def out = new File(basedir, 'rtl-out')
 def log = new File(basedir, 'build.log').text
 // one part per Maven invocation, in order
 def builds = log.split(/\[INFO\] Scanning for projects\.\.\./).findAll { it.contains('BUILD ') }
-assert builds.size() == 4 : "expected 4 builds in build.log, found ${builds.size()}"
+assert builds.size() == 5 : "expected 5 builds in build.log, found ${builds.size()}"
 
 // build 1 generates every design, then its second execution finds them up to date
 for (d in ['blinker', 'fifo', 'strobe', 'gemm']) {
@@ -28,6 +28,17 @@ assert builds[2].contains('qforge: gemm is up to date')
 assert builds[3].contains('qforge: blinker -> ')
 assert builds[3].contains('BUILD FAILURE')
 assert builds[3].contains("qforge: design 'strobe': com.example.Strobe.fromOptions rejects options {period=1, width=3}: option period must be 2..8, got 1")
+
+// build 5: the user's report.txt in the blinker folder is named and left alone; nothing else is written there
+def mine = new File(basedir, 'user-rtl/blinker')
+assert builds[4].contains('BUILD FAILURE')
+assert builds[4].contains("qforge: design 'blinker': refusing to overwrite ${new File(mine, 'report.txt').path}: qforge did not write it "
+        + "(move such files away, choose another outputDirectory, or set <force>true</force>)")
+assert new File(mine, 'report.txt').text == 'my own timing notes\n'
+assert mine.list().toList() == ['report.txt']
+// a rerun over qforge's own output (builds 3 and 4 regenerated blinker) recorded its files
+assert new File(out, 'blinker/.qforge-manifest').text.readLines().collect { it.split('  ')[-1] }.drop(1) ==
+        ['Blinker_b4.v', 'Counter_w4.v', 'filelist.f', 'report.json', 'report.txt']
 
 // blinker as build 4 left it: 4 bits again, the 5-bit files of build 3 removed
 def blinker = new File(out, 'blinker')

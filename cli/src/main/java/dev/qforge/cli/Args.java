@@ -1,6 +1,6 @@
 package dev.qforge.cli;
 
-import dev.qforge.generators.Suggestions;
+import dev.qforge.generators.registry.DidYouMean;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,24 +24,27 @@ final class Args {
         }
     }
 
-    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, List<String>> values = new LinkedHashMap<>();
     private final Set<String> flags = new LinkedHashSet<>();
-    private final String operand;
+    private final List<String> operands = new ArrayList<>();
+    private int operandsRead;
     private final Set<String> readAsValue = new HashSet<>();
     private final Set<String> readAsFlag = new HashSet<>();
 
-    /** Options, optionally preceded by one operand (a folder, say) when the command takes one. */
+    /** Options, optionally preceded by operands (a folder, a generator name) when the command takes them. */
     Args(String[] argv, boolean takesOperand) {
-        boolean hasOperand = takesOperand && argv.length > 0 && !argv[0].startsWith("-");
-        operand = hasOperand ? argv[0] : null;
-        for (int i = hasOperand ? 1 : 0; i < argv.length; i++) {
+        int first = 0;
+        while (takesOperand && first < argv.length && !argv[first].startsWith("-")) {
+            operands.add(argv[first++]);
+        }
+        for (int i = first; i < argv.length; i++) {
             String a = argv[i];
             if (!a.startsWith("-")) {
                 throw new UsageException("unexpected argument '" + a + "'");
             }
             // A following word is this option's value unless it is itself an option ("-o", "--x"); "-5" is a value.
             if (i + 1 < argv.length && !argv[i + 1].matches("-[A-Za-z-].*")) {
-                values.put(a, argv[++i]);
+                values.computeIfAbsent(a, k -> new ArrayList<>()).add(argv[++i]);
             } else {
                 flags.add(a);
             }
@@ -50,15 +53,50 @@ final class Args {
 
     /** The command's operand; {@code what} names it in the error when it is missing. */
     String operand(String what) {
-        if (operand == null) {
+        String o = optionalOperand();
+        if (o == null) {
             throw new UsageException("missing " + what);
         }
-        return operand;
+        return o;
     }
 
+    /** The command's operand, or null when none is given. */
+    String optionalOperand() {
+        operandsRead = Math.max(operandsRead, 1);
+        return operands.isEmpty() ? null : operands.get(0);
+    }
+
+    /** Whether an operand is given, without taking it. */
+    boolean hasOperand() {
+        return !operands.isEmpty();
+    }
+
+    /** Every operand, for a command that takes several. */
+    List<String> operands() {
+        operandsRead = operands.size();
+        return operands;
+    }
+
+    /** The option's value, or {@code fallback} when it is absent; given twice, it is a usage error. */
     String string(String name, String fallback) {
+        List<String> all = strings(name);
+        if (all.size() > 1) {
+            throw new UsageException(name + " is given " + all.size() + " times (" + String.join(", ", all) + "); give it once");
+        }
+        return all.isEmpty() ? fallback : all.get(0);
+    }
+
+    /** Every value of a repeatable option, in the order given. */
+    List<String> strings(String name) {
         readAsValue.add(name);
-        return values.getOrDefault(name, fallback);
+        return values.getOrDefault(name, List.of());
+    }
+
+    /** Whether {@code --help} (or {@code -h}) is among the options: the command then prints its help page instead. */
+    boolean wantsHelp() {
+        readAsFlag.add("--help");
+        readAsFlag.add("-h");
+        return flags.contains("--help") || flags.contains("-h");
     }
 
     int integer(String name, int fallback, int min, int max) {
@@ -88,14 +126,17 @@ final class Args {
      * before doing any work; {@link Main} also calls it after every command, so none can skip it.
      */
     void requireAllRead() {
+        if (operands.size() > operandsRead) {
+            throw new UsageException("unexpected argument '" + operands.get(operandsRead) + "'");
+        }
         for (String f : flags) {
             if (!readAsFlag.contains(f)) {
                 throw new UsageException(readAsValue.contains(f) ? f + " needs a value" : unknown(f));
             }
         }
-        for (Map.Entry<String, String> v : values.entrySet()) {
+        for (Map.Entry<String, List<String>> v : values.entrySet()) {
             if (!readAsValue.contains(v.getKey())) {
-                throw new UsageException(readAsFlag.contains(v.getKey()) ? v.getKey() + " takes no value, got '" + v.getValue() + "'"
+                throw new UsageException(readAsFlag.contains(v.getKey()) ? v.getKey() + " takes no value, got '" + v.getValue().get(0) + "'"
                         : unknown(v.getKey()));
             }
         }
@@ -104,9 +145,10 @@ final class Args {
     private String unknown(String option) {
         List<String> known = new ArrayList<>(readAsValue);
         known.addAll(readAsFlag);
+        known.removeAll(List.of("--help", "-h")); // every command takes them; listing them would hide its own options
         known.sort(null);
-        String closest = Suggestions.closest(option, known);
-        return "unknown option '" + option + "'" + (closest != null ? " (did you mean " + closest + "?)"
+        String hint = DidYouMean.hint(option, known);
+        return "unknown option '" + option + "'" + (!hint.isEmpty() ? hint
                 : known.isEmpty() ? "; this command takes no options" : "; options: " + String.join(" ", known));
     }
 }

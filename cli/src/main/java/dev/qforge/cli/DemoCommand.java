@@ -1,6 +1,7 @@
 package dev.qforge.cli;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.fpga.ReportBuilder;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.report.Report;
@@ -15,8 +16,6 @@ import dev.qforge.testbenches.verilator.SimOptions;
 import dev.qforge.testbenches.verilator.Simulator;
 import dev.qforge.testbenches.verilator.StreamResult;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +37,16 @@ final class DemoCommand {
         int seed = args.integer("--seed", 1, 0, Integer.MAX_VALUE);
         int gemms = args.integer("--gemms", 24, 1, 100_000);
         boolean synthesize = !args.flag("--no-synth");
+        OutputFolder folder = OutputFolder.at(out, args.flag("--force"));
         args.requireAllRead();
         SystolicConfig cfg = SystolicConfig.int8(8, 8, 64, 64, 64, false).withRequant(TfliteRounding.DEFAULT);
         GemmEngineBlock block = new GemmEngineBlock("demo", cfg);
 
         Design design = step("1/4 generate " + cfg.shortName() + " -> " + out, () -> {
             Design d = Design.elaborate(block.top());
-            d.write(out);
-            Files.writeString(out.resolve("README.md"), GenerateSystolicCommand.readme(block, d), StandardCharsets.UTF_8);
+            d.addTo(folder);
+            folder.put(DesignReadme.FILE, DesignReadme.of(block, d));
+            folder.check(); // a file in the way stops the demo now, not after minutes of work; the folder is written at the end
             return d;
         });
         Model model = step("2/4 build the Verilator model (cached by content hash; about 20 s the first time)",
@@ -65,7 +66,8 @@ final class DemoCommand {
         Report report = step(synthesize ? "4/4 synthesise with Yosys (xcup, xc7, iCE40) and place & route with nextpnr-ice40 "
                         + "(minutes the first time, then cached)" : "4/4 estimate resources (synthesis skipped: --no-synth)",
                 () -> ReportBuilder.build(block, design, synthesize, line -> System.out.println("    " + line)));
-        report.writeTo(out);
+        report.addTo(folder);
+        folder.commit();
         System.out.println();
         System.out.print(report.toText());
         System.out.println();

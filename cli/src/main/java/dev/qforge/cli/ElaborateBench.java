@@ -2,6 +2,7 @@ package dev.qforge.cli;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.qforge.dsl.Design;
+import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.lib.SystolicArray;
 
 import javax.management.ListenerNotFoundException;
@@ -32,6 +33,7 @@ final class ElaborateBench {
     static int run(Args args) throws InterruptedException {
         int n = args.integer("--n", 128, 1, 1024);
         Path out = Path.of(args.string("-o", "rtl-out/bench-elaborate-n" + n));
+        boolean force = args.flag("--force");
         args.requireAllRead();
         Design design;
         long ms;
@@ -39,7 +41,9 @@ final class ElaborateBench {
         try (PeakHeap heap = new PeakHeap()) {
             long t0 = System.nanoTime();
             design = Design.elaborate(new SystolicArray(n, n, 8, 8, 32));
-            design.write(out);
+            OutputFolder folder = OutputFolder.at(out, force);
+            design.addTo(folder);
+            folder.commit();
             ms = (System.nanoTime() - t0) / 1_000_000;
             heapMb = heap.peakBytes() / (1024 * 1024);
         }

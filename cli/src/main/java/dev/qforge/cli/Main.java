@@ -1,53 +1,84 @@
 package dev.qforge.cli;
 
 import dev.qforge.dsl.ElaborationException;
+import dev.qforge.dsl.output.OutputFolder;
+import dev.qforge.generators.GeneratorLoader;
+import dev.qforge.generators.registry.DidYouMean;
+import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.testbenches.bench.GemmBench;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The {@code ./qforge} command line: dispatches to one subcommand per word pair. */
+/**
+ * The {@code ./qforge} command line: dispatches to one subcommand per word (or word pair), prints
+ * help pages ({@code --help}, {@code help COMMAND}, {@code COMMAND --help}), and turns every
+ * failure into one line on stderr and an exit code: 2 for a usage error, 1 for a failed run.
+ */
 public final class Main {
     /** A subcommand: takes its own arguments, returns the process exit code. */
     interface Command {
         int run(Args args) throws Exception;
     }
 
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
-    private static final Map<String, String> HELP = new LinkedHashMap<>();
-    private static final java.util.Set<String> TAKES_OPERAND = new java.util.HashSet<>();
+    /**
+     * A subcommand as help shows it.
+     *
+     * @param name     one or two words, e.g. {@code bench gemm}
+     * @param usage    its arguments, e.g. {@code --n N [--transactions T]}
+     * @param summary  one line for the command list
+     * @param details  the rest of its help page (options, one per line), or ""
+     * @param operand  whether its first argument is an operand (a folder, a generator) rather than an option
+     */
+    record Spec(String name, String usage, String summary, String details, boolean operand, Command command) { }
+
+    private static final Map<String, Spec> COMMANDS = new LinkedHashMap<>();
 
     static {
-        register("demo", "[--seed S] [--gemms G] [--no-synth] [-o DIR]   generate the default 8x8 int8 GEMM engine, co-simulate it against "
-                + "its golden model, synthesise it, print the report", DemoCommand::run);
-        register("bench elaborate", "--n N [-o DIR]   elaborate and emit an N x N weight-stationary MAC array, print timing",
-                ElaborateBench::run);
-        register("bench cosim", "--n N [--rounds R]   co-simulate an N x N systolic array from Java and from pure C++, taking turns "
-                + "for R rounds (default 8), print the best cycles/s of each", CosimBenchCommand::run);
-        register("bench gemm", "--n N [--transactions T] [--pe-stages P]   cycles/s of an N x N int8 GEMM engine in Verilator (T transactions, default 16, "
-                + "of 16 GEMMs, P register stages per PE), every result checked", a -> {
-            int n = a.integer("--n", 16, 1, 64);
-            int transactions = a.integer("--transactions", 16, 1, 100_000);
-            int peStages = a.integer("--pe-stages", 1, 1, dev.qforge.generators.systolic.SystolicConfig.MAX_PE_STAGES);
-            a.requireAllRead();
-            dev.qforge.testbenches.bench.GemmBench.run(n, transactions, peStages);
-            return 0;
-        });
-        registerWithOperand("report", "<folder>   print the text report of a generated design folder (report.json)", ReportCommand::run);
-        register("generate systolic", "--rows R --cols C [--dataflow ws|os] [--act int8|uint8|int4|int2] [--weight int8|int4|int2] [--bias] [--packed] "
-                + "[--requant [--rounding tflite|gemmlowp]] [--max-m M --max-k K --max-n N] [--acc-bits B] [--pe-stages 1|2|3] -o DIR   "
-                + "write a GEMM engine's Verilog, filelist.f, port table and report", GenerateSystolicCommand::run);
+        add(new Spec("demo", "[--seed S] [--gemms G] [--no-synth] [-o DIR] [--force]", "generate the default 8x8 int8 GEMM engine, "
+                + "co-simulate it against its golden model, synthesise it, print the report", """
+                  --seed S      seed of the random GEMMs, bubbles and back-pressure [1]
+                  --gemms G     random GEMMs to co-simulate after the reference workload [24]
+                  --no-synth    skip Yosys and nextpnr; the report shows estimates only
+                  -o DIR        output folder [rtl-out/demo]
+                """ + GenerateCommand.FORCE_HELP, false, DemoCommand::run));
+        add(new Spec("generate", "GENERATOR [options] [-o DIR] [--force]  |  generate --class CLASS [--param V]... [--option NAME=VALUE]... "
+                + "[-cp PATH] [-o DIR] [--force]", "write a design's Verilog, filelist.f, port-table README and report; "
+                + "`qforge generate` lists the generators", GenerateCommand.HELP, true, GenerateCommand::run));
+        add(new Spec("report", "DIR", "print the text report of a generated design folder (report.json)", "", true, ReportCommand::run));
+        add(new Spec("bench elaborate", "--n N [-o DIR] [--force]", "elaborate and emit an N x N weight-stationary MAC array, print timing", """
+                  --n N         array size, 1..1024 [128]
+                  -o DIR        output folder [rtl-out/bench-elaborate-nN]
+                """ + GenerateCommand.FORCE_HELP, false, ElaborateBench::run));
+        add(new Spec("bench cosim", "--n N [--rounds R]", "co-simulate an N x N systolic array from Java and from pure C++, taking turns, "
+                + "print the best cycles/s of each", """
+                  --n N         array size, 1..256 [16]
+                  --rounds R    rounds each side runs, alternating, 1..100 [8]
+                """, false, CosimBenchCommand::run));
+        add(new Spec("bench gemm", "--n N [--transactions T] [--pe-stages P]", "cycles/s of an N x N int8 GEMM engine in Verilator, "
+                + "every result checked", """
+                  --n N             engine size, 1..64 [16]
+                  --transactions T  transactions of 16 GEMMs each, 1..100000 [16]
+                  --pe-stages P     register stages per PE, 1..3 [1]
+                """, false, a -> {
+                    int n = a.integer("--n", 16, 1, 64);
+                    int transactions = a.integer("--transactions", 16, 1, 100_000);
+                    int peStages = a.integer("--pe-stages", 1, 1, SystolicConfig.MAX_PE_STAGES);
+                    a.requireAllRead();
+                    GemmBench.run(n, transactions, peStages);
+                    return 0;
+                }));
+        add(new Spec("help", "[COMMAND]", "this list, or the help page of one command (`help generate systolic`: a generator's options)", "",
+                true, Main::help));
     }
 
-    /** A command whose first argument is an operand (e.g. a folder) rather than an option. */
-    static void registerWithOperand(String name, String help, Command command) {
-        register(name, help, command);
-        TAKES_OPERAND.add(name);
-    }
+    /** Commands the ./qforge script runs itself, listed so that help is complete. */
+    private static final String SCRIPT_COMMANDS = "  test              install the HDL tools if missing, then run the whole test suite (mvn -B verify)\n";
 
-    static void register(String name, String help, Command command) {
-        COMMANDS.put(name, command);
-        HELP.put(name, help);
+    private static void add(Spec spec) {
+        COMMANDS.put(spec.name(), spec);
     }
 
     private Main() { }
@@ -57,26 +88,58 @@ public final class Main {
     }
 
     static int run(String[] argv) {
-        for (Map.Entry<String, Command> e : COMMANDS.entrySet()) {
-            String[] words = e.getKey().split(" ");
-            if (argv.length >= words.length && Arrays.equals(Arrays.copyOf(argv, words.length), words)) {
-                return invoke(e.getKey(), e.getValue(), Arrays.copyOfRange(argv, words.length, argv.length));
+        if (argv.length == 0) {
+            System.err.print(overview());
+            return 2;
+        }
+        if (argv[0].equals("--help") || argv[0].equals("-h")) {
+            System.out.print(overview());
+            return 0;
+        }
+        // the longest command name that the arguments start with: "bench gemm" before a "bench"
+        for (int words = 2; words >= 1; words--) {
+            if (argv.length >= words) {
+                Spec spec = COMMANDS.get(String.join(" ", Arrays.copyOf(argv, words)));
+                if (spec != null) {
+                    return invoke(spec, Arrays.copyOfRange(argv, words, argv.length));
+                }
             }
         }
-        System.err.println(argv.length == 0 ? "usage: qforge <command> [options]" : "qforge: unknown command '" + String.join(" ", argv) + "'");
-        System.err.println("commands:");
-        HELP.forEach((k, v) -> System.err.println("  " + k + " " + v));
+        String group = groupOf(argv[0]);
+        if (group != null) {
+            System.err.println("qforge " + argv[0] + ": " + (argv.length == 1 ? "name a subcommand" : "unknown subcommand '" + argv[1] + "'"
+                    + DidYouMean.hint(argv[0] + " " + argv[1], COMMANDS.keySet())) + "; " + group);
+            return 2;
+        }
+        System.err.println("qforge: unknown command '" + argv[0] + "'" + DidYouMean.hint(argv[0], COMMANDS.keySet())
+                + "; `qforge --help` lists the commands");
         return 2;
     }
 
-    /** Runs one command; its failures become one line on stderr and an exit code, never a stack trace. */
-    static int invoke(String name, Command command, String[] options) {
+    /** "; one of: bench elaborate, bench cosim, ..." for a word that starts several commands, else null. */
+    private static String groupOf(String word) {
+        List<String> members = COMMANDS.keySet().stream().filter(n -> n.startsWith(word + " ")).toList();
+        return members.isEmpty() ? null : "one of: " + String.join(", ", members);
+    }
+
+    /** Runs one command (or prints its help page); its failures become one line on stderr and an exit code, never a stack trace. */
+    static int invoke(Spec spec, String[] options) {
+        // errors name what the user ran: "qforge generate systolic: ..."
+        String name = spec.name().equals("generate") && options.length > 0 && !options[0].startsWith("-") ? "generate " + options[0] : spec.name();
         try {
-            Args args = new Args(options, TAKES_OPERAND.contains(name));
-            int code = command.run(args);
+            Args args = new Args(options, spec.operand());
+            if (args.wantsHelp() && !(spec.name().equals("generate") && args.hasOperand())) { // a generator's page is generate's to print
+                System.out.print(page(spec));
+                return 0;
+            }
+            int code = spec.command().run(args);
             args.requireAllRead(); // for a command that does not check its options itself before its work
             return code;
-        } catch (Args.UsageException | ElaborationException | IllegalStateException | java.io.UncheckedIOException ex) {
+        } catch (OutputFolder.Refused ex) {
+            System.err.println("qforge " + name + ": " + ex.getMessage() + " (move such files away, choose another -o folder, or add --force)");
+            return 2;
+        } catch (Args.UsageException | ElaborationException | GeneratorLoader.GeneratorException | IllegalStateException
+                 | java.io.UncheckedIOException ex) {
             System.err.println("qforge " + name + ": " + ex.getMessage());
             return 2;
         } catch (OutOfMemoryError ex) {
@@ -92,5 +155,47 @@ public final class Main {
             System.err.println("qforge " + name + " failed: " + ex);
             return 1;
         }
+    }
+
+    /** For tests: runs {@code command} as the command {@code name}. */
+    static int invoke(String name, Command command, String[] options) {
+        return invoke(new Spec(name, "", "", "", false, command), options);
+    }
+
+    /** {@code qforge help [COMMAND]}. */
+    private static int help(Args args) {
+        String topic = String.join(" ", args.operands());
+        args.requireAllRead();
+        if (topic.isEmpty()) {
+            System.out.print(overview());
+            return 0;
+        }
+        if (topic.startsWith("generate ")) {
+            System.out.print(GenerateCommand.generatorPage(topic.substring("generate ".length())));
+            return 0;
+        }
+        Spec spec = COMMANDS.get(topic);
+        if (spec == null) {
+            String group = groupOf(topic);
+            throw new Args.UsageException(group != null ? "'" + topic + "' is " + group
+                    : "no command '" + topic + "'" + DidYouMean.hint(topic, COMMANDS.keySet()) + "; `qforge --help` lists the commands");
+        }
+        System.out.print(page(spec));
+        return 0;
+    }
+
+    /** Every command with its one-line summary. */
+    static String overview() {
+        StringBuilder sb = new StringBuilder("usage: qforge COMMAND [options]   (qforge help COMMAND, or COMMAND --help, for its options)\n\ncommands:\n");
+        for (Spec s : COMMANDS.values()) {
+            sb.append(String.format("  %-16s  %s%n", s.name(), s.summary()));
+        }
+        return sb.append(SCRIPT_COMMANDS).toString();
+    }
+
+    /** One command's help page. */
+    static String page(Spec spec) {
+        return "usage: qforge " + spec.name() + " " + spec.usage() + "\n\n" + spec.summary() + "\n"
+                + (spec.details().isEmpty() ? "" : "\n" + spec.details());
     }
 }

@@ -37,5 +37,12 @@ class DemoCommandTest {
         assertTrue(report.contains("|                   586 |                 5136 |"), report);
         assertTrue(Files.readString(dir.resolve("filelist.f")).contains("GemmEngine_ws_8x8_s8xs8_acc22_m64k64n64_rqsgl.v"));
         assertTrue(out.strip().endsWith("files in " + dir), out);
+
+        // a rerun over its own output (the user's notes beside it) succeeds and writes the same files
+        Files.writeString(dir.resolve("notes.md"), "mine");
+        var first = OutputProtectionTest.contents(dir);
+        String[] again = Cli.run("demo", "--no-synth", "--gemms", "6", "--seed", "7", "-o", dir.toString());
+        assertEquals("0", again[0], again[1] + again[2]);
+        assertEquals(first, OutputProtectionTest.contents(dir));
     }
 }

@@ -76,10 +76,10 @@ class GenerateSystolicCommandTest {
     @Test
     void badOptionsAreUsageErrorsNamingTheOption(@TempDir Path dir) {
         String o = dir.resolve("never").toString();
-        assertEquals("qforge generate systolic: --dataflow must be ws or os, got 'is'", error("generate", "systolic", "--dataflow", "is", "-o", o));
-        assertEquals("qforge generate systolic: --weight must be int8, int4 or int2, got 'uint8'",
+        assertEquals("qforge generate systolic: --dataflow must be ws or os, got 'is' (did you mean ws?)", error("generate", "systolic", "--dataflow", "is", "-o", o));
+        assertEquals("qforge generate systolic: --weight must be int8, int4 or int2, got 'uint8' (did you mean int8?)",
                 error("generate", "systolic", "--weight", "uint8", "-o", o));
-        assertEquals("qforge generate systolic: --rounding must be tflite or gemmlowp (aliases single, double), got 'half'",
+        assertEquals("qforge generate systolic: --rounding must be tflite or gemmlowp (single, double also accepted), got 'half'",
                 error("generate", "systolic", "--requant", "--rounding", "half", "-o", o));
         assertEquals("qforge generate systolic: --rounding single needs --requant (or write --requant single)",
                 error("generate", "systolic", "--rounding", "single", "-o", o));

@@ -7,9 +7,6 @@ import dev.qforge.lib.Counter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,23 +14,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ReportCommandTest {
-    /** Runs the command; returns its exit code, stdout and stderr. */
-    private static String[] run(String... argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(argv);
-            return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-    }
-
     private static void writeCounterReport(Path dir) {
         Counter counter = new Counter(8);
         ReportBuilder.build(new ModuleBlockInfo("counter", counter, Map.of("width", "8")), Design.elaborate(counter), false).writeTo(dir);
@@ -42,21 +22,21 @@ class ReportCommandTest {
     @Test
     void printsTheTextReportOfAFolder(@TempDir Path dir) throws Exception {
         writeCounterReport(dir);
-        String[] r = run("report", dir.toString());
+        String[] r = Cli.run("report", dir.toString());
         assertEquals("0", r[0]);
         assertEquals(Files.readString(dir.resolve("report.txt")), r[1]);
     }
 
     @Test
     void aMissingFolderIsNamedWithWhereReportsComeFrom(@TempDir Path dir) {
-        String[] r = run("report", dir.resolve("nope").toString());
+        String[] r = Cli.run("report", dir.resolve("nope").toString());
         assertEquals("2", r[0]);
         assertEquals("qforge report: no folder " + dir.resolve("nope") + "; " + ReportCommand.WRITERS + "\n", r[2]);
     }
 
     @Test
     void aFolderWithoutReportSaysSo(@TempDir Path dir) {
-        String[] r = run("report", dir.toString());
+        String[] r = Cli.run("report", dir.toString());
         assertEquals("2", r[0]);
         assertEquals("qforge report: " + dir + " has no report.json; " + ReportCommand.WRITERS + "\n", r[2]);
     }
@@ -66,7 +46,7 @@ class ReportCommandTest {
         writeCounterReport(dir);
         Path json = dir.resolve("report.json");
         Files.writeString(json, Files.readString(json).replace("qforge-report/1", "qforge-report/2"));
-        String[] r = run("report", dir.toString());
+        String[] r = Cli.run("report", dir.toString());
         assertEquals("2", r[0]);
         assertEquals("qforge report: " + json + " has schema 'qforge-report/2'; this qforge reads qforge-report/1\n", r[2]);
     }

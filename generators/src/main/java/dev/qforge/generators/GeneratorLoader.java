@@ -2,6 +2,7 @@ package dev.qforge.generators;
 
 import dev.qforge.dsl.ElaborationException;
 import dev.qforge.dsl.Module;
+import dev.qforge.generators.registry.DidYouMean;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
@@ -62,9 +63,9 @@ public final class GeneratorLoader {
         try {
             type = Class.forName(className, true, loader);
         } catch (ClassNotFoundException e) {
-            String near = Suggestions.closest(className, ClassNames.inPackageOf(loader, className));
+            String hint = DidYouMean.hint(className, ClassNames.inPackageOf(loader, className));
             throw new GeneratorException(where + ": generator class " + className + " is not on the classpath"
-                    + (near != null ? " (did you mean " + near + "?)" : " (" + e + ")"), e);
+                    + (!hint.isEmpty() ? hint : " (" + e + ")"), e);
         } catch (LinkageError e) {
             throw new GeneratorException(where + ": generator class " + className + " is not on the classpath (" + e + ")", e);
         }

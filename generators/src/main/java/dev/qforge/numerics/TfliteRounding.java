@@ -48,20 +48,8 @@ public enum TfliteRounding {
         return matches;
     }
 
-    /** The mode an option value names ({@code tflite}, {@code gemmlowp}, or the aliases {@code single}, {@code double}), or null. */
-    public static TfliteRounding ofOptionName(String name) {
-        String n = name.strip();
-        for (TfliteRounding r : values()) {
-            if (r.optionName.equals(n) || r.alias.equals(n)) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    /** The accepted option values, for error messages: {@code tflite, gemmlowp (aliases single, double)}. */
-    public static String optionNames() {
-        return SINGLE_ROUNDING.optionName + " or " + DOUBLE_ROUNDING.optionName + " (aliases " + SINGLE_ROUNDING.alias + ", "
-                + DOUBLE_ROUNDING.alias + ")";
+    /** The mode's old option name, still accepted: {@code single} or {@code double}. */
+    public String alias() {
+        return alias;
     }
 }

@@ -4,7 +4,11 @@ import dev.qforge.dsl.Design;
 import dev.qforge.dsl.ElaborationException;
 import dev.qforge.fpga.ReportBuilder;
 import dev.qforge.generators.BlockInfo;
+import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.generators.GeneratorLoader;
+import dev.qforge.generators.registry.Generator;
+import dev.qforge.generators.registry.InvalidOption;
+import dev.qforge.generators.registry.Registry;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -34,7 +38,10 @@ import java.util.List;
  * dependencies, this plugin and the qforge jars it runs) are unchanged since the last run, and
  * whose files are all still there, is skipped. A user's mistake (an unknown class, parameters no
  * constructor takes, an option the generator refuses, a design that does not elaborate) fails the
- * build with a message naming the design.
+ * build with a message naming the design. {@code <generator>} is a registered generator's name
+ * ({@code systolic}, with the options of {@code qforge generate systolic}) or a class. Like every
+ * qforge command, the goal replaces only files it wrote before (listed in the folder's
+ * {@code .qforge-manifest}) and writes a folder all at once; {@code force} overrides the first.
  */
 @Mojo(name = "generate-rtl", defaultPhase = LifecyclePhase.PROCESS_CLASSES,
         requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
@@ -53,6 +60,13 @@ public class GenerateRtlMojo extends AbstractMojo {
     /** Also run Yosys/nextpnr for the synthesised columns of the report (slower; needs the tools). */
     @Parameter(property = "qforge.synthesize", defaultValue = "false")
     private boolean synthesize;
+
+    /**
+     * Also overwrite files in a design's folder that qforge did not write, or that changed since it
+     * did; without it such a file fails the build, named.
+     */
+    @Parameter(property = "qforge.force", defaultValue = "false")
+    private boolean force;
 
     @Parameter(property = "qforge.skip", defaultValue = "false")
     private boolean skip;
@@ -99,12 +113,16 @@ public class GenerateRtlMojo extends AbstractMojo {
             }
             // a generation that fails half way must not leave a stamp claiming the folder is complete
             Files.deleteIfExists(dir.resolve(OutputStamp.FILE));
-            BlockInfo info = GeneratorLoader.load(loader, name, spec.getGenerator(), spec.getParameters(), spec.getOptions());
+            BlockInfo info = block(spec, loader);
+            OutputFolder folder = OutputFolder.at(dir, force);
             Design design = Design.elaborate(info.top());
-            List<Path> written = new ArrayList<>(design.write(dir));
-            written.addAll(ReportBuilder.build(info, design, synthesize).writeTo(dir));
-            OutputStamp.write(dir, inputs, written);
+            design.addTo(folder);
+            ReportBuilder.build(info, design, synthesize).addTo(folder);
+            OutputStamp.write(dir, inputs, folder.commit());
             getLog().info("qforge: " + name + " -> " + dir + " (" + design.modules().size() + " modules, top " + info.top().name() + ")");
+        } catch (OutputFolder.Refused e) {
+            throw new MojoFailureException("qforge: design '" + name + "': " + e.getMessage()
+                    + " (move such files away, choose another outputDirectory, or set <force>true</force>)");
         } catch (GeneratorLoader.GeneratorException e) {
             throw new MojoFailureException("qforge: " + e.getMessage()); // names the design already
         } catch (ElaborationException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
@@ -113,6 +131,23 @@ public class GenerateRtlMojo extends AbstractMojo {
             throw new MojoFailureException("qforge: design '" + name + "': " + e.getMessage());
         } catch (IOException e) {
             throw new MojoFailureException("qforge: design '" + name + "': cannot record the generation in " + dir + ": " + e);
+        }
+    }
+
+    /** A registered generator by name ({@code systolic}, its options checked against its declarations), else a class. */
+    private static BlockInfo block(DesignSpec spec, ClassLoader loader) {
+        Generator registered = Registry.find(spec.getGenerator());
+        if (registered == null) {
+            return GeneratorLoader.load(loader, spec.getName(), spec.getGenerator(), spec.getParameters(), spec.getOptions());
+        }
+        if (!spec.getParameters().isEmpty()) {
+            throw new IllegalArgumentException("generator " + registered.name() + " takes <options>, not <parameters> "
+                    + spec.getParameters() + "; its options: " + String.join(", ", registered.optionNames()));
+        }
+        try {
+            return registered.build(spec.getName(), spec.getOptions());
+        } catch (InvalidOption e) {
+            throw new IllegalArgumentException("option <" + e.option() + "> " + e.problem(), e);
         }
     }
 

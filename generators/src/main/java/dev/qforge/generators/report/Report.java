@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.emit.VerilogEmitter;
+import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -193,18 +192,19 @@ public record Report(String schema, String design, String top, Map<String, Strin
         return TextReport.render(this);
     }
 
-    /** Writes {@value #JSON_FILE} and {@value #TEXT_FILE} into {@code dir} (created if needed); returns the two files. */
+    /**
+     * Writes {@value #JSON_FILE} and {@value #TEXT_FILE} into {@code dir} (created if needed) as an
+     * {@link OutputFolder}, so neither replaces a file qforge did not write; returns the two files.
+     */
     public List<Path> writeTo(Path dir) {
-        Path json = dir.resolve(JSON_FILE);
-        Path text = dir.resolve(TEXT_FILE);
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(json, toJson(), StandardCharsets.UTF_8);
-            Files.writeString(text, toText(), StandardCharsets.UTF_8);
-            return List.of(json, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to " + dir + ": " + e.getMessage(), e);
-        }
+        OutputFolder folder = OutputFolder.at(dir);
+        addTo(folder);
+        return folder.commit();
+    }
+
+    /** Stages {@value #JSON_FILE} and {@value #TEXT_FILE} in {@code folder}, to be written with the design's other files. */
+    public void addTo(OutputFolder folder) {
+        folder.put(JSON_FILE, toJson()).put(TEXT_FILE, toText());
     }
 
     /** Reads a {@value #JSON_FILE}; refuses another schema version. */

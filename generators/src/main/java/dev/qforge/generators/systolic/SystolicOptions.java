@@ -1,5 +1,8 @@
 package dev.qforge.generators.systolic;
 
+import dev.qforge.generators.registry.Generator;
+import dev.qforge.generators.registry.InvalidOption;
+import dev.qforge.generators.registry.Option;
 import dev.qforge.generators.systolic.SystolicConfig.InvalidParameter;
 import dev.qforge.numerics.IntFormat;
 import dev.qforge.numerics.TfliteRounding;
@@ -9,29 +12,56 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link SystolicConfig} as text options, option name -> value: the {@code qforge generate
+ * The systolic generator's options, declared once ({@link #OPTIONS}): the {@code qforge generate
  * systolic} options without their leading {@code --}, or a pom's {@code <options>}. Every option
- * may be left out; it then has its default. {@link #of} writes a config back in the same form,
- * so {@code parse(of(cfg))} is {@code cfg}.
- *
- * <pre>
- *   rows, cols          1..256                      8
- *   dataflow            ws | os                     ws
- *   act                 int8 | uint8 | int4 | int2  int8
- *   weight              int8 | int4 | int2          int8
- *   bias, packed        true | false                false
- *   requant             none | tflite | gemmlowp    none   (rounding of the int8 output stage: tflite = TFLite 2.21
- *                                                          as it ships, gemmlowp = double rounding; aliases single, double)
- *   max-m, max-k, max-n 1..1048576                  256
- *   acc-bits            0 (derived) or a width      0
- *   pe-stages           1..3                        1
- * </pre>
+ * may be left out; it then has its default. {@link #parse} turns them into a {@link SystolicConfig},
+ * {@link #of} writes a config back in the same form, so {@code parse(of(cfg))} is {@code cfg}.
  */
 public final class SystolicOptions {
-    /** Every option with its default, in the order of the table above. */
-    public static final Map<String, String> DEFAULTS = defaults();
-    /** The options that are true or false (command-line flags). */
-    public static final List<String> FLAGS = List.of("bias", "packed");
+    // Each choice's values, in the order help lists them, with what each selects: the one place they are spelt.
+    private static final Map<String, Dataflow> DATAFLOWS = ordered("ws", Dataflow.WS, "os", Dataflow.OS);
+    private static final Map<String, IntFormat> ACT_FORMATS = ordered("int8", IntFormat.INT8, "uint8", IntFormat.UINT8,
+            "int4", IntFormat.INT4, "int2", IntFormat.signed(2));
+    private static final Map<String, IntFormat> WEIGHT_FORMATS = ordered("int8", IntFormat.INT8, "int4", IntFormat.INT4,
+            "int2", IntFormat.signed(2));
+    /**
+     * The rounding of the int8 output stage, named after what each matches (tflite: TFLite 2.21 as it
+     * ships; gemmlowp: double rounding); none: the engine returns its accumulators.
+     */
+    private static final Map<String, TfliteRounding> REQUANT_MODES = ordered("none", null,
+            TfliteRounding.SINGLE_ROUNDING.optionName(), TfliteRounding.SINGLE_ROUNDING,
+            TfliteRounding.DOUBLE_ROUNDING.optionName(), TfliteRounding.DOUBLE_ROUNDING);
+    /** What a bare {@code --requant} means: what TFLite ships. */
+    private static final String BARE_REQUANT = TfliteRounding.DEFAULT.optionName();
+
+    /** Every option of the systolic generator, in the order help and the README list them. */
+    public static final List<Option> OPTIONS = List.of(
+            Option.integer("rows", 1, SystolicConfig.MAX_DIM, 8, "PE rows: the K slice held per fold, lanes of an activation beat"),
+            Option.integer("cols", 1, SystolicConfig.MAX_DIM, 8, "PE columns: the N slice per fold, lanes of a weight and a result beat"),
+            Option.choice("dataflow", DATAFLOWS.keySet(), "ws", "weight-stationary (ws) or output-stationary (os)"),
+            Option.choice("act", ACT_FORMATS.keySet(), "int8", "activation format; uint8 comes with a runtime zero point in the cfg beat"),
+            Option.choice("weight", WEIGHT_FORMATS.keySet(), "int8", "weight format"),
+            Option.flag("bias", "add a per-column int32 bias (one bias beat per N fold)"),
+            Option.flag("packed", "two columns share one multiplier, as a DSP slice computes two products; bit-exact"),
+            Option.choice("requant", REQUANT_MODES.keySet(), "none", "TFLite int8 output stage: tflite rounds once, as TFLite 2.21 "
+                    + "ships; gemmlowp rounds twice (the legacy path); its quant beat carries the bias, so not with bias")
+                    .withBareValue(BARE_REQUANT, "rounding")
+                    .withAlias(TfliteRounding.SINGLE_ROUNDING.alias(), TfliteRounding.SINGLE_ROUNDING.optionName())
+                    .withAlias(TfliteRounding.DOUBLE_ROUNDING.alias(), TfliteRounding.DOUBLE_ROUNDING.optionName()),
+            Option.integer("max-m", 1, 1 << 20, 256, "largest runtime M (activation rows)"),
+            Option.integer("max-k", 1, 1 << 20, 256, "largest runtime K (reduction depth)"),
+            Option.integer("max-n", 1, 1 << 20, 256, "largest runtime N (output columns)"),
+            Option.integer("acc-bits", 0, 64, 0, "accumulator width; 0 derives the narrowest that cannot overflow"),
+            Option.integer("pe-stages", 1, SystolicConfig.MAX_PE_STAGES, 1, "register stages per PE: 1 the partial sum (PREG), "
+                    + "2 also the product (MREG), 3 also the multiplier's inputs (AREG); each past the first adds a cycle of latency"));
+
+    /** The generator as the registry lists it. */
+    public static final Generator GENERATOR = new Generator("systolic", "a GEMM engine Y = A x B (weight- or output-stationary, "
+            + "int8/int4/int2, optional bias or TFLite requantization)", OPTIONS,
+            o -> "gemm_" + o.get("dataflow") + "_" + o.get("rows") + "x" + o.get("cols"), GemmEngineBlock::fromOptions);
+
+    /** Every option with its default, in declaration order. */
+    public static final Map<String, String> DEFAULTS = GENERATOR.resolve(Map.of());
 
     /** The config parameter each option sets, to name the option in the config's own errors. */
     private static final Map<String, String> OPTION_OF = Map.ofEntries(Map.entry("rows", "rows"), Map.entry("cols", "cols"),
@@ -42,38 +72,18 @@ public final class SystolicOptions {
 
     private SystolicOptions() { }
 
-    /** The options of the default engine, whose accumulator width is derived ("0"). */
-    private static Map<String, String> defaults() {
-        Map<String, String> d = of(SystolicConfig.int8(8, 8, 256, 256, 256, false));
-        d.put("acc-bits", "0");
-        return java.util.Collections.unmodifiableMap(d);
-    }
-
-    /**
-     * The config the options describe; a {@link InvalidParameter} names the first bad
-     * option (its {@code parameter()} is the option name).
-     */
+    /** The config the options describe; an {@link InvalidOption} names the first bad option. */
     public static SystolicConfig parse(Map<String, String> options) {
-        options.forEach((key, value) -> {
-            if (!DEFAULTS.containsKey(key)) {
-                throw new InvalidParameter(key, "is not an option of the systolic generator; its options are "
-                        + String.join(", ", DEFAULTS.keySet()));
-            }
-            if (value == null) {
-                throw new InvalidParameter(key, "has no value");
-            }
-        });
-        Map<String, String> o = new LinkedHashMap<>(DEFAULTS);
-        o.putAll(options);
-        IntFormat act = format("act", o.get("act"), true);
-        IntFormat weight = format("weight", o.get("weight"), false);
+        Map<String, String> o = GENERATOR.resolve(options);
+        IntFormat act = ACT_FORMATS.get(o.get("act"));
         try {
             return new SystolicConfig(integer(o, "rows"), integer(o, "cols"), integer(o, "max-m"), integer(o, "max-k"), integer(o, "max-n"),
-                    act.bits(), act.signed(), weight.bits(), integer(o, "acc-bits"), bool(o, "bias"), dataflow(o.get("dataflow")),
-                    bool(o, "packed"), integer(o, "pe-stages"), rounding(o.get("requant")));
+                    act.bits(), act.signed(), WEIGHT_FORMATS.get(o.get("weight")).bits(), integer(o, "acc-bits"),
+                    Boolean.parseBoolean(o.get("bias")), DATAFLOWS.get(o.get("dataflow")), Boolean.parseBoolean(o.get("packed")),
+                    integer(o, "pe-stages"), REQUANT_MODES.get(o.get("requant")));
         } catch (InvalidParameter e) {
             // the config names its own parameters; say which option set it
-            throw new InvalidParameter(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
+            throw new InvalidOption(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
         }
     }
 
@@ -82,12 +92,12 @@ public final class SystolicOptions {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("rows", Integer.toString(cfg.rows()));
         o.put("cols", Integer.toString(cfg.cols()));
-        o.put("dataflow", cfg.dataflow().cliName());
-        o.put("act", cfg.actFormat().toString());
-        o.put("weight", cfg.weightFormat().toString());
+        o.put("dataflow", nameOf(DATAFLOWS, cfg.dataflow()));
+        o.put("act", nameOf(ACT_FORMATS, cfg.actFormat()));
+        o.put("weight", nameOf(WEIGHT_FORMATS, cfg.weightFormat()));
         o.put("bias", Boolean.toString(cfg.bias()));
         o.put("packed", Boolean.toString(cfg.packed()));
-        o.put("requant", cfg.requant() == null ? "none" : cfg.requant().optionName());
+        o.put("requant", nameOf(REQUANT_MODES, cfg.requant()));
         o.put("max-m", Integer.toString(cfg.maxM()));
         o.put("max-k", Integer.toString(cfg.maxK()));
         o.put("max-n", Integer.toString(cfg.maxN()));
@@ -97,54 +107,20 @@ public final class SystolicOptions {
     }
 
     private static int integer(Map<String, String> o, String key) {
-        String v = o.get(key);
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidParameter(key, "takes a whole number, got '" + v + "'");
+        return Integer.parseInt(o.get(key)); // checked by resolve
+    }
+
+    private static <T> String nameOf(Map<String, T> values, T value) {
+        return values.entrySet().stream().filter(e -> java.util.Objects.equals(e.getValue(), value)).findFirst().orElseThrow().getKey();
+    }
+
+    /** An insertion-ordered map of name -> value pairs (a value may be null). */
+    @SuppressWarnings("unchecked")
+    private static <T> Map<String, T> ordered(Object... pairs) {
+        Map<String, T> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], (T) pairs[i + 1]);
         }
-    }
-
-    private static boolean bool(Map<String, String> o, String key) {
-        return switch (o.get(key).strip()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new InvalidParameter(key, "must be true or false, got '" + o.get(key) + "'");
-        };
-    }
-
-    private static Dataflow dataflow(String v) {
-        return switch (v.strip()) {
-            case "ws" -> Dataflow.WS;
-            case "os" -> Dataflow.OS;
-            default -> throw new InvalidParameter("dataflow", "must be ws or os, got '" + v + "'");
-        };
-    }
-
-    private static TfliteRounding rounding(String v) {
-        if (v.strip().equals("none")) {
-            return null;
-        }
-        TfliteRounding r = TfliteRounding.ofOptionName(v);
-        if (r == null) {
-            throw new InvalidParameter("requant", "must be none, " + TfliteRounding.optionNames() + ", got '" + v + "'");
-        }
-        return r;
-    }
-
-    private static IntFormat format(String key, String v, boolean unsignedAllowed) {
-        return switch (v.strip()) {
-            case "int8" -> IntFormat.INT8;
-            case "int4" -> IntFormat.INT4;
-            case "int2" -> IntFormat.signed(2);
-            case "uint8" -> {
-                if (!unsignedAllowed) {
-                    throw new InvalidParameter(key, "must be int8, int4 or int2, got 'uint8'");
-                }
-                yield IntFormat.UINT8;
-            }
-            default -> throw new InvalidParameter(key, "must be " + (unsignedAllowed ? "int8, uint8, int4 or int2" : "int8, int4 or int2")
-                    + ", got '" + v + "'");
-        };
+        return java.util.Collections.unmodifiableMap(m);
     }
 }

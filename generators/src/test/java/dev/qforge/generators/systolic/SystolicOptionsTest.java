@@ -1,5 +1,6 @@
 package dev.qforge.generators.systolic;
 
+import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.numerics.TfliteRounding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,28 +64,31 @@ class SystolicOptionsTest {
             rows      | 0      | rows must be in 1..256, got 0
             cols      | x      | cols takes a whole number, got 'x'
             max-m     | 0      | max-m must be in 1..1048576, got 0
-            dataflow  | is     | dataflow must be ws or os, got 'is'
-            act       | uint4  | act must be int8, uint8, int4 or int2, got 'uint4'
-            weight    | uint8  | weight must be int8, int4 or int2, got 'uint8'
+            dataflow  | is     | dataflow must be ws or os, got 'is' (did you mean ws?)
+            act       | uint4  | act must be int8, uint8, int4 or int2, got 'uint4' (did you mean uint8?)
+            weight    | uint8  | weight must be int8, int4 or int2, got 'uint8' (did you mean int8?)
             bias      | yes    | bias must be true or false, got 'yes'
-            requant   | half   | requant must be none, tflite or gemmlowp (aliases single, double), got 'half'
+            requant   | half   | requant must be none, tflite or gemmlowp (single, double also accepted), got 'half'
+            requant   | singel | requant must be none, tflite or gemmlowp (single, double also accepted), got 'singel' (did you mean single?)
+            requant   | tflit  | requant must be none, tflite or gemmlowp (single, double also accepted), got 'tflit' (did you mean tflite?)
             pe-stages | 4      | pe-stages must be in 1..3, got 4
-            acc-bits  | 65     | acc-bits must be 0 (derived) or in 24..64, got 65: a sum of up to 256 int8 x int8 products needs 24 bits
-            row       | 4      | row is not an option of the systolic generator; its options are rows, cols, dataflow, act, weight, bias, packed, requant, max-m, max-k, max-n, acc-bits, pe-stages
+            acc-bits  | 65     | acc-bits must be in 0..64, got 65
+            acc-bits  | 23     | acc-bits must be 0 (derived) or in 24..64, got 23: a sum of up to 256 int8 x int8 products needs 24 bits
+            row       | 4      | row is not an option of the systolic generator (did you mean rows?); its options are rows, cols, dataflow, act, weight, bias, packed, requant, max-m, max-k, max-n, acc-bits, pe-stages
             """)
     void aBadOptionIsNamed(String option, String value, String message) {
-        SystolicConfig.InvalidParameter e = assertThrows(SystolicConfig.InvalidParameter.class,
+        InvalidOption e = assertThrows(InvalidOption.class,
                 () -> GemmEngineBlock.fromOptions("g", Map.of(option, value)));
         assertEquals(message, e.getMessage());
-        assertEquals(option, e.parameter());
+        assertEquals(option, e.option());
     }
 
     @Test
     void combinationsNameTheOptionThatCannotBe() {
-        SystolicConfig.InvalidParameter e = assertThrows(SystolicConfig.InvalidParameter.class,
+        InvalidOption e = assertThrows(InvalidOption.class,
                 () -> SystolicOptions.parse(Map.of("bias", "true", "requant", "double")));
         assertEquals("bias cannot be combined with requant: the quant beat carries the bias", e.getMessage());
-        e = assertThrows(SystolicConfig.InvalidParameter.class, () -> SystolicOptions.parse(Map.of("max-k", "64", "acc-bits", "16")));
-        assertEquals("acc-bits", e.parameter());
+        e = assertThrows(InvalidOption.class, () -> SystolicOptions.parse(Map.of("max-k", "64", "acc-bits", "16")));
+        assertEquals("acc-bits", e.option());
     }
 }

@@ -1,0 +1,65 @@
+package dev.qforge.generators.registry;
+
+import dev.qforge.generators.BlockInfo;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A built-in generator as the command line ({@code qforge generate NAME}), the Maven plugin and
+ * the spec language see it: its name, a one-line summary, its options declared once, and how to
+ * build a block from them.
+ *
+ * @param name          e.g. {@code systolic}
+ * @param summary       one line: what it generates
+ * @param options       every option, in the order help lists them
+ * @param designName    the default design (and output folder) name for resolved options
+ * @param factory       builds the block from options (checked by {@link #resolve} first)
+ */
+public record Generator(String name, String summary, List<Option> options, Function<Map<String, String>, String> designName,
+                        Factory factory) {
+    /** Builds a block from its design name and every option (resolved). */
+    @FunctionalInterface
+    public interface Factory {
+        BlockInfo build(String designName, Map<String, String> options);
+    }
+
+    public Generator {
+        options = List.copyOf(options);
+    }
+
+    /** The declared option {@code name}, or null. */
+    public Option option(String optionName) {
+        return options.stream().filter(o -> o.name().equals(optionName)).findFirst().orElse(null);
+    }
+
+    public List<String> optionNames() {
+        return options.stream().map(Option::name).toList();
+    }
+
+    /**
+     * Every declared option, in declaration order: the given ones checked and normalised, the
+     * others at their defaults. An unknown option or a bad value is an {@link InvalidOption}.
+     */
+    public Map<String, String> resolve(Map<String, String> given) {
+        for (String key : given.keySet()) {
+            if (option(key) == null) {
+                throw new InvalidOption(key, "is not an option of the " + name + " generator" + DidYouMean.hint(key, optionNames())
+                        + "; its options are " + String.join(", ", optionNames()));
+            }
+        }
+        Map<String, String> resolved = new LinkedHashMap<>();
+        for (Option o : options) {
+            resolved.put(o.name(), given.containsKey(o.name()) ? o.check(given.get(o.name())) : o.defaultValue());
+        }
+        return resolved;
+    }
+
+    /** The block for {@code given} options, named {@code designName} (the default name when null). */
+    public BlockInfo build(String designName, Map<String, String> given) {
+        Map<String, String> resolved = resolve(given);
+        return factory.build(designName != null ? designName : this.designName.apply(resolved), resolved);
+    }
+}

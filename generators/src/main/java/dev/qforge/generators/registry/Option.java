@@ -1,0 +1,115 @@
+package dev.qforge.generators.registry;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One option of a generator, declared once: its name (as a pom's {@code <options>} element and, with
+ * {@code --}, on the command line), what it takes, its default and a one-line doc. The command line,
+ * its help pages, the Maven plugin and the README's option tables all read this declaration.
+ *
+ * @param name         e.g. {@code max-k}
+ * @param kind         a whole number in {@code min..max}, one of {@code values}, or true/false (a flag)
+ * @param values       a choice's values, in the order help lists them
+ * @param aliases      other spellings a choice accepts, each -> the value it means
+ * @param defaultValue the value when the option is left out
+ * @param bareValue    the value of a choice given without one on the command line ({@code --requant}
+ *                     alone), or null when it always takes one
+ * @param bareQualifier a command-line option that picks the value of the bare form instead
+ *                     ({@code --requant --rounding single}), or null
+ */
+public record Option(String name, Kind kind, int min, int max, List<String> values, Map<String, String> aliases,
+                     String defaultValue, String doc, String bareValue, String bareQualifier) {
+    public enum Kind { INTEGER, CHOICE, FLAG }
+
+    public Option {
+        values = List.copyOf(values);
+        aliases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+    }
+
+    public static Option integer(String name, int min, int max, int defaultValue, String doc) {
+        return new Option(name, Kind.INTEGER, min, max, List.of(), Map.of(), Integer.toString(defaultValue), doc, null, null);
+    }
+
+    public static Option choice(String name, Collection<String> values, String defaultValue, String doc) {
+        return new Option(name, Kind.CHOICE, 0, 0, List.copyOf(values), Map.of(), defaultValue, doc, null, null);
+    }
+
+    /** A true/false option, false by default; on the command line a flag. */
+    public static Option flag(String name, String doc) {
+        return new Option(name, Kind.FLAG, 0, 0, List.of(), Map.of(), "false", doc, null, null);
+    }
+
+    /** This choice also accepting {@code spelling} for {@code value}. */
+    public Option withAlias(String spelling, String value) {
+        Map<String, String> a = new LinkedHashMap<>(aliases);
+        a.put(spelling, value);
+        return new Option(name, kind, min, max, values, a, defaultValue, doc, bareValue, bareQualifier);
+    }
+
+    /** This choice given alone on the command line meaning {@code value}, or {@code qualifier}'s value when that is given. */
+    public Option withBareValue(String value, String qualifier) {
+        return new Option(name, kind, min, max, values, aliases, defaultValue, doc, value, qualifier);
+    }
+
+    /** {@code value} checked and normalised (trimmed, an alias replaced by its value); an {@link InvalidOption} names what is wrong. */
+    public String check(String value) {
+        if (value == null) {
+            throw new InvalidOption(name, "has no value");
+        }
+        String v = value.strip();
+        switch (kind) {
+            case INTEGER -> {
+                int n;
+                try {
+                    n = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw new InvalidOption(name, "takes a whole number, got '" + value + "'");
+                }
+                if (n < min || n > max) {
+                    throw new InvalidOption(name, "must be in " + min + ".." + max + ", got " + n);
+                }
+                return Integer.toString(n);
+            }
+            case FLAG -> {
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new InvalidOption(name, "must be true or false, got '" + value + "'");
+                }
+                return v;
+            }
+            default -> {
+                String canonical = aliases.getOrDefault(v, v);
+                if (!values.contains(canonical)) {
+                    List<String> spellings = new java.util.ArrayList<>(values);
+                    spellings.addAll(aliases.keySet());
+                    throw new InvalidOption(name, "must be " + oneOf(values)
+                            + aliasNote()
+                            + ", got '" + value + "'" + DidYouMean.hint(v, spellings));
+                }
+                return canonical;
+            }
+        }
+    }
+
+    /** " (single, double also accepted)" for a choice with aliases, else "": for messages listing the values. */
+    public String aliasNote() {
+        return aliases.isEmpty() ? "" : " (" + String.join(", ", aliases.keySet()) + " also accepted)";
+    }
+
+    /** What the option takes, as help and the README show it: {@code 1..256}, {@code ws|os}, or "" for a flag. */
+    public String syntax() {
+        return switch (kind) {
+            case INTEGER -> min + ".." + max;
+            case CHOICE -> String.join("|", values);
+            case FLAG -> "";
+        };
+    }
+
+    /** "a, b or c". */
+    public static String oneOf(List<String> words) {
+        return words.size() == 1 ? words.get(0)
+                : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+    }
+}

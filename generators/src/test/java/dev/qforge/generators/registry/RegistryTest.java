@@ -1,0 +1,72 @@
+package dev.qforge.generators.registry;
+
+import dev.qforge.generators.systolic.GemmEngineBlock;
+import dev.qforge.generators.systolic.SystolicConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class RegistryTest {
+    @Test
+    void aMisspeltGeneratorGetsADidYouMean() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Registry.named("sytolic"));
+        assertEquals("unknown generator 'sytolic' (did you mean systolic?); generators: systolic", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Registry.named("fir"));
+        assertEquals("unknown generator 'fir'; generators: systolic", e.getMessage());
+    }
+
+    @Test
+    void theRegistryBuildsWhatTheGeneratorBuilds() {
+        GemmEngineBlock block = (GemmEngineBlock) Registry.named("systolic").build(null, Map.of("rows", "4", "requant", "single"));
+        assertEquals("gemm_ws_4x8", block.designName());
+        assertEquals(GemmEngineBlock.fromOptions("x", Map.of("rows", "4", "requant", "single")).config(), block.config());
+        assertEquals(SystolicConfig.MAX_DIM, Registry.named("systolic").option("cols").max());
+    }
+
+    @Test
+    void resolvingFillsDefaultsAndNormalisesValues() {
+        Generator g = new Generator("toy", "a toy", List.of(Option.integer("n", 1, 9, 3, "count"),
+                Option.choice("mode", List.of("fast", "small"), "fast", "what to favour").withAlias("quick", "fast"),
+                Option.flag("trace", "dump traces")), o -> "toy", (name, o) -> null);
+        assertEquals(Map.of("n", "7", "mode", "fast", "trace", "false"), g.resolve(Map.of("n", " 7 ", "mode", "quick")));
+        assertEquals(List.of("n", "mode", "trace"), List.copyOf(g.resolve(Map.of()).keySet()));
+        InvalidOption e = assertThrows(InvalidOption.class, () -> g.resolve(Map.of("mdoe", "fast")));
+        assertEquals("mdoe is not an option of the toy generator (did you mean mode?); its options are n, mode, trace", e.getMessage());
+        e = assertThrows(InvalidOption.class, () -> g.resolve(Map.of("mode", "smal")));
+        assertEquals("mode must be fast or small (quick also accepted), got 'smal' (did you mean small?)", e.getMessage());
+        e = assertThrows(InvalidOption.class, () -> g.resolve(Map.of("n", "10")));
+        assertEquals("n must be in 1..9, got 10", e.getMessage());
+        assertEquals("n", e.option());
+        assertEquals("must be in 1..9, got 10", e.problem());
+    }
+
+    @Test
+    void tablesAndHelpComeFromTheDeclarations() {
+        Generator g = new Generator("toy", "a toy", List.of(Option.integer("n", 1, 9, 3, "count"),
+                Option.choice("mode", List.of("none", "fast", "small"), "none", "what to favour").withBareValue("fast", "how"),
+                Option.flag("trace", "dump traces")), o -> "toy", (name, o) -> null);
+        assertEquals("""
+                | option | values | default | what it does |
+                |---|---|---|---|
+                | `--n` | 1..9 | 3 | count |
+                | `--mode` | none\\|fast\\|small; alone: fast or `--how`'s | none | what to favour |
+                | `--trace` | flag | false | dump traces |
+                """, OptionTable.markdown(g));
+        assertEquals("""
+                  --n 1..9                  count [3]
+                  --mode [none|fast|small]  what to favour [none]
+                  --trace                   dump traces
+                """, OptionTable.help(g, Map.of()));
+    }
+
+    @Test
+    void didYouMeanOnlySuggestsNearMisses() {
+        assertEquals("rows", DidYouMean.closest("row", List.of("cols", "rows")).orElseThrow());
+        assertEquals(3, DidYouMean.editDistance("kitten", "sitting"));
+        assertEquals("", DidYouMean.hint("dataflowx", List.of("rows", "cols")));
+    }
+}
