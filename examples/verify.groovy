@@ -11,6 +11,23 @@ for (d in ['dequant', 'fir']) {
     assert new File(out, "${d}/report.json").isFile()
     assert new File(out, "${d}/report.txt").isFile()
 }
+// the generated Verilog is lint-clean and latch-free, as every qforge library block is (dsl's LintCleanTest)
+def run = { File dir, List cmd ->
+    def p = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true).start()
+    p.outputStream.close()
+    def text = p.inputStream.text
+    [p.waitFor(), text]
+}
+for (d in [[name: 'dequant', top: dequant], [name: 'fir', top: fir]]) {
+    def dir = new File(out, d.name)
+    def files = new File(dir, 'filelist.f').text.readLines().findAll { it.trim() }
+    def (code, text) = run(dir, ['verilator', '--lint-only', '-Wall', '--top-module', d.top] + files)
+    assert code == 0 && text.trim().isEmpty() : "verilator --lint-only -Wall on ${d.top}:\n${text}"
+    def script = "read_verilog ${files.join(' ')}; synth -top ${d.top}; check -assert; select -assert-none t:\$_DLATCH_* t:\$dlatch t:\$_SR_* t:\$sr"
+    (code, text) = run(dir, ['yosys', '-q', '-p', script])
+    assert code == 0 : "yosys synth of ${d.top}:\n${text}"
+}
+
 def log = new File(basedir, 'build.log').text
 assert log.contains('Tests run: 9, Failures: 0, Errors: 0, Skipped: 0')   // both co-simulation tests ran, none skipped
 return true

@@ -7,7 +7,11 @@ import dev.qforge.dsl.Record;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stream;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +26,7 @@ import static dev.qforge.dsl.HwType.bool;
  * {@link SkidBuffer}, which holds two beats.
  */
 public final class PipelineStage extends Module {
+    private static final int READABLE = 48;
     public final Stream in;
     public final Stream out;
 
@@ -47,12 +52,26 @@ public final class PipelineStage extends Module {
         out.payload().set(payloadQ);
     }
 
-    /** The module name states the record: {@code data_u8_last_bool}. */
+    /**
+     * The module name states the record: {@code data_u8_last_bool}. A record whose fields would make
+     * it longer than {@value #READABLE} characters is named by its field count, total width and a
+     * hash of that text ({@code 9f_161b_1a2b3c4d}): Verilator replaces names much longer than that
+     * with hashes of its own, which no longer match the file names.
+     */
     private static String signature(Record payload) {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, HwType> f : payload.fields().entrySet()) {
             parts.add(f.getKey() + "_" + f.getValue().shortName());
         }
-        return String.join("_", parts);
+        String full = String.join("_", parts);
+        if (full.length() <= READABLE) {
+            return full;
+        }
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(full.getBytes(StandardCharsets.UTF_8));
+            return parts.size() + "f_" + payload.width() + "b_" + HexFormat.of().formatHex(sha, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 }

@@ -31,6 +31,7 @@ class LintCleanTest {
                 () -> new SkidBuffer(8), () -> new SkidBuffer(1),
                 () -> new PipelineStage(HwType.uint(8)), () -> new PipelineStage(HwType.bool()),
                 () -> new PipelineStage(Record.of("value", HwType.sfix(20, 12)).with("tag", HwType.uint(3)).with("last", HwType.bool())),
+                () -> new PipelineStage(lanes(8)),
                 () -> new AdderTree(2, HwType.uint(8)), () -> new AdderTree(7, HwType.sint(8)), () -> new AdderTree(16, HwType.sint(16)),
                 () -> new MacPe(8, 8, 32), () -> new MacPe(4, 4, 12),
                 () -> new SystolicArray(8, 8, 8, 8, 32), () -> new SystolicArray("SystolicArray_3x5", 3, 5, 4, 8, 20),
@@ -39,6 +40,15 @@ class LintCleanTest {
                     Module m = s.get();
                     return Arguments.of(named(m.name(), m));
                 });
+    }
+
+    /** A record too long to spell out in a module name: value_0 .. value_{n-1}, last. */
+    private static Record lanes(int n) {
+        Record r = Record.of("value_0", HwType.sfix(20, 12));
+        for (int i = 1; i < n; i++) {
+            r = r.with("value_" + i, HwType.sfix(20, 12));
+        }
+        return r.with("last", HwType.bool());
     }
 
     @ParameterizedTest(name = "{0}")
