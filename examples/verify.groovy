@@ -13,7 +13,7 @@ for (d in ['dequant', 'fir']) {
 }
 // the generated Verilog is lint-clean and latch-free, as every qforge library block is (dsl's LintCleanTest)
 def run = { File dir, List cmd ->
-    def p = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true).start()
+    def p = new ProcessBuilder(cmd.collect { it.toString() }).directory(dir).redirectErrorStream(true).start()
     p.outputStream.close()
     def text = p.inputStream.text
     [p.waitFor(), text]
