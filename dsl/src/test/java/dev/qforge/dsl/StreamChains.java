@@ -1,5 +1,6 @@
 package dev.qforge.dsl;
 
+import dev.qforge.lib.PipelineStage;
 import dev.qforge.lib.SkidBuffer;
 import dev.qforge.lib.SyncFifo;
 
@@ -32,31 +33,7 @@ final class StreamChains {
     /** A stream payload of two fields. */
     static final Record TAGGED = Record.of("data", uint(8)).with("last", bool());
 
-    /**
-     * A pipeline register for a record stream: the payload is held in a record-typed register; ready
-     * passes through combinationally (no skid).
-     */
-    static final class RecordStage extends Module {
-        final Stream in;
-        final Stream out;
-
-        RecordStage() {
-            super("RecordStage");
-            in = inStream("in", TAGGED);
-            out = outStream("out", TAGGED);
-            Bundle held = reg("held", TAGGED);
-            Signal full = reg("full", bool(), 0);
-            in.ready().set(full.not().or(out.ready()));
-            when(in.ready(), () -> {
-                held.set(in.payload());
-                full.set(in.valid());
-            });
-            out.valid().set(full);
-            out.payload().set(held);
-        }
-    }
-
-    /** in -> RecordStage -> RecordStage -> out, the same definition instantiated twice. */
+    /** in -> PipelineStage -> PipelineStage -> out, the same definition instantiated twice. */
     static final class TwoRecordStages extends Module {
         final Stream in;
         final Stream out;
@@ -65,9 +42,9 @@ final class StreamChains {
             super("TwoRecordStages");
             in = inStream("in", TAGGED);
             out = outStream("out", TAGGED);
-            RecordStage stage = new RecordStage();
-            Instance<RecordStage> s0 = instance("s0", stage);
-            Instance<RecordStage> s1 = instance("s1", stage);
+            PipelineStage stage = new PipelineStage(TAGGED);
+            Instance<PipelineStage> s0 = instance("s0", stage);
+            Instance<PipelineStage> s1 = instance("s1", stage);
             s0.io(stage.in).set(in);
             s1.io(stage.in).set(s0.io(stage.out));
             out.set(s1.io(stage.out));

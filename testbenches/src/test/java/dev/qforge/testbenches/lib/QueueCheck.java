@@ -7,6 +7,10 @@ import dev.qforge.testbenches.verilator.StreamRun;
 
 import java.util.ArrayDeque;
 import java.util.Random;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Random traffic through a first-in first-out block with streams {@code in} and {@code out}. Every
@@ -36,6 +40,16 @@ final class QueueCheck {
      */
     static void randomTraffic(Simulator sim, long seed, int width, QueueModel model, int capacity, int minLatency) {
         new QueueCheck(sim, model, model.getClass().getSimpleName()).run(seed, width, capacity, minLatency);
+    }
+
+    /**
+     * Beats entered on {@code in} one per cycle from {@code start} and left on {@code out} one per
+     * cycle {@code latency} cycles later, so the run took beats + latency cycles.
+     */
+    static void assertOneBeatPerCycle(StreamResult r, long start, int beats, int latency) {
+        assertEquals(beats + latency, r.cycles(), beats + " beats, one per cycle, plus " + latency + " cycles of latency");
+        assertArrayEquals(LongStream.range(start, start + beats).toArray(), r.cycles("in"));
+        assertArrayEquals(LongStream.range(start + latency, start + latency + beats).toArray(), r.cycles("out"));
     }
 
     /** @param capacity beats the block holds while its output stalls */

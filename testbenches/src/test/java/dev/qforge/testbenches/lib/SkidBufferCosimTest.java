@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.stream.LongStream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @Cosim
@@ -33,8 +32,7 @@ class SkidBufferCosimTest {
         long[] beats = LongStream.range(1000, 1064).toArray();
         StreamResult r = sim.transact(new StreamRun().send("in", beats).receive("out", beats.length));
         r.expectData("out", beats);
-        assertEquals(65, r.cycles());
-        assertArrayEquals(LongStream.range(start + 1, start + 65).toArray(), r.cycles("out"));
+        QueueCheck.assertOneBeatPerCycle(r, start, beats.length, 1);
     }
 
     @Test
