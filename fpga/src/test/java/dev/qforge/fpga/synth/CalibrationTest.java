@@ -1,7 +1,16 @@
 package dev.qforge.fpga.synth;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.dsl.Module;
 import dev.qforge.fpga.RequiresTools;
+import dev.qforge.fpga.synth.blocks.Crc16;
+import dev.qforge.fpga.synth.blocks.Fir5;
+import dev.qforge.fpga.synth.blocks.FixedMulAdd;
+import dev.qforge.fpga.synth.blocks.GroupDequant;
+import dev.qforge.fpga.synth.blocks.MaxTree;
+import dev.qforge.fpga.synth.blocks.Normalizer;
+import dev.qforge.fpga.synth.blocks.Timer;
+import dev.qforge.fpga.synth.blocks.WideMux;
 import dev.qforge.generators.report.Estimator;
 import dev.qforge.generators.report.Report;
 import dev.qforge.generators.report.Resource;
@@ -9,6 +18,12 @@ import dev.qforge.generators.report.Resources;
 import dev.qforge.generators.report.Target;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.lib.AdderTree;
+import dev.qforge.lib.Counter;
+import dev.qforge.lib.MacPe;
+import dev.qforge.lib.SkidBuffer;
+import dev.qforge.lib.SyncFifo;
+import dev.qforge.lib.SystolicArray;
 import dev.qforge.numerics.TfliteRounding;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +36,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import static dev.qforge.dsl.HwType.sint;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,10 +64,40 @@ class CalibrationTest {
     private static final List<Target> ALL = List.of(Target.values());
     private static final List<Target> WITHOUT_HX8K = List.of(Target.XCUP, Target.XC7, Target.UP5K);
 
+    /** One calibration design: its group in the printed figures, its name, the top module and the targets it is synthesized for. */
+    record Case(String group, String name, Supplier<Module> top, List<Target> targets) { }
+
+    static final String ENGINES = "GEMM engines";
+    static final String LIBRARY = "library blocks";
+    static final String USER = "user blocks";
+
+    /** Every design of the calibration set: engines, the DSL library blocks and small blocks written as a user would. */
+    static List<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        for (Engine e : engines()) {
+            c.add(new Case(ENGINES, e.name(), () -> GemmEngineBlock.engine(e.cfg()), e.targets()));
+        }
+        c.add(new Case(LIBRARY, "Counter 16", () -> new Counter(16), ALL));
+        c.add(new Case(LIBRARY, "SyncFifo 8x16", () -> new SyncFifo(8, 16), ALL));
+        c.add(new Case(LIBRARY, "SkidBuffer 16", () -> new SkidBuffer(16), ALL));
+        c.add(new Case(LIBRARY, "AdderTree 8 x int8", () -> new AdderTree(8, sint(8)), ALL));
+        c.add(new Case(LIBRARY, "MacPe 8x8 acc32", () -> new MacPe(8, 8, 32), ALL));
+        c.add(new Case(LIBRARY, "SystolicArray 2x2 int8", () -> new SystolicArray(2, 2, 8, 8, 24), ALL));
+        c.add(new Case(USER, "FixedMulAdd", FixedMulAdd::new, ALL));
+        c.add(new Case(USER, "Fir5", Fir5::new, ALL));
+        c.add(new Case(USER, "GroupDequant", GroupDequant::new, ALL));
+        c.add(new Case(USER, "MaxTree", MaxTree::new, ALL));
+        c.add(new Case(USER, "WideMux", WideMux::new, ALL));
+        c.add(new Case(USER, "Timer", Timer::new, ALL));
+        c.add(new Case(USER, "Crc16", Crc16::new, ALL));
+        c.add(new Case(USER, "Normalizer", Normalizer::new, ALL));
+        return c;
+    }
+
     record Engine(String name, SystolicConfig cfg, List<Target> targets) { }
 
     /** WS and OS; int8, int4, int2, uint8 activations; packed, bias, requant; several shapes. */
-    static List<Engine> sweep() {
+    static List<Engine> engines() {
         return List.of(
                 new Engine("ws 2x2 int8", SystolicConfig.int8(2, 2, 8, 8, 8, false), ALL),
                 new Engine("ws 4x4 int8", SystolicConfig.int8(4, 4, 16, 16, 16, false), ALL),
@@ -73,52 +121,60 @@ class CalibrationTest {
     void estimatesAreWithinTheBoundOfYosys() throws Exception {
         RequiresTools.require("yosys");
         Yosys yosys = Yosys.find(SynthCache.standard(), Duration.ofMinutes(20)).orElseThrow();
+        List<Case> cases = cases();
         Map<String, Design> designs = new LinkedHashMap<>();
         Map<String, Future<Synthesis>> runs = new LinkedHashMap<>();
         ExecutorService twoAtATime = Executors.newFixedThreadPool(2);
         try {
-            for (Engine e : sweep()) {
-                Design d = Design.elaborate(GemmEngineBlock.engine(e.cfg()));
-                designs.put(e.name(), d);
-                for (Target t : e.targets()) {
-                    runs.put(e.name() + "/" + t.id(), twoAtATime.submit(() -> yosys.synthesize(d, t)));
+            for (Case c : cases) {
+                Design d = Design.elaborate(c.top().get());
+                designs.put(c.name(), d);
+                for (Target t : c.targets()) {
+                    runs.put(c.name() + "/" + t.id(), twoAtATime.submit(() -> yosys.synthesize(d, t)));
                 }
             }
-            StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-20s %-5s", "engine", "target"));
+            StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-24s %-5s", "design", "target"));
             for (Resource r : CHECKED) {
                 table.append(String.format(Locale.ROOT, " %19s", r + " est/yosys"));
             }
             table.append('\n');
-            double[][] worst = new double[Target.values().length][CHECKED.size()];
+            // worst |error| per group (and "all"), target and resource
+            Map<String, double[][]> worst = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
-            for (Engine e : sweep()) {
-                Map<Target, Estimator.TargetEstimate> estimates = Estimator.estimate(designs.get(e.name()));
-                for (Target t : e.targets()) {
+            for (Case c : cases) {
+                Map<Target, Estimator.TargetEstimate> estimates = Estimator.estimate(designs.get(c.name()));
+                for (Target t : c.targets()) {
                     Resources est = estimates.get(t).total();
-                    Resources syn = runs.get(e.name() + "/" + t.id()).get().total();
-                    table.append(String.format(Locale.ROOT, "%-20s %-5s", e.name(), t.id()));
+                    Resources syn = runs.get(c.name() + "/" + t.id()).get().total();
+                    table.append(String.format(Locale.ROOT, "%-24s %-5s", c.name(), t.id()));
                     for (int k = 0; k < CHECKED.size(); k++) {
                         Resource r = CHECKED.get(k);
                         Double err = Report.errorPercent(est.get(r), syn.get(r));
                         table.append(String.format(Locale.ROOT, " %6d/%-6d %6s", est.get(r), syn.get(r),
                                 err == null ? "inf" : String.format(Locale.ROOT, "%+.1f%%", err)));
                         double magnitude = err == null ? Double.POSITIVE_INFINITY : Math.abs(err);
-                        worst[t.ordinal()][k] = Math.max(worst[t.ordinal()][k], magnitude);
+                        for (String group : List.of(c.group(), "all")) {
+                            double[][] w = worst.computeIfAbsent(group, g -> new double[Target.values().length][CHECKED.size()]);
+                            w[t.ordinal()][k] = Math.max(w[t.ordinal()][k], magnitude);
+                        }
                         if (magnitude > BOUND_PERCENT) {
-                            failures.add(e.name() + " " + t.id() + " " + r + ": estimate " + est.get(r) + ", yosys " + syn.get(r));
+                            failures.add(c.name() + " " + t.id() + " " + r + ": estimate " + est.get(r) + ", yosys " + syn.get(r));
                         }
                     }
                     table.append('\n');
                 }
             }
-            table.append("worst |error| per target:");
-            for (Target t : Target.values()) {
-                table.append(' ').append(t.id());
-                for (int k = 0; k < CHECKED.size(); k++) {
-                    table.append(String.format(Locale.ROOT, " %s %.1f%%", CHECKED.get(k), worst[t.ordinal()][k]));
+            worst.forEach((group, w) -> {
+                table.append("worst |error|, ").append(group).append(':');
+                for (Target t : Target.values()) {
+                    table.append(' ').append(t.id());
+                    for (int k = 0; k < CHECKED.size(); k++) {
+                        table.append(String.format(Locale.ROOT, " %s %.1f%%", CHECKED.get(k), w[t.ordinal()][k]));
+                    }
+                    table.append(';');
                 }
-                table.append(';');
-            }
+                table.append('\n');
+            });
             System.out.println(table);
             assertTrue(failures.isEmpty(), "estimates off by more than " + BOUND_PERCENT + "%:\n" + String.join("\n", failures) + "\n" + table);
         } finally {
