@@ -62,6 +62,10 @@ class CalibrationTest {
      */
     static final double BOUND_PERCENT = 15.0;
 
+    static final String ENGINES_GROUP = "GEMM engines";
+    static final String LIBRARY_GROUP = "library blocks";
+    static final String USER_GROUP = "user blocks";
+
     /**
      * The bounds the other groups are held to: what the estimator reaches today, not yet the engines'
      * 15%. Library blocks: LUT 17.1% (SyncFifo 8x16 on Xilinx, its LUT RAM read path), FF 8.3%, DSP 0%.
@@ -71,10 +75,6 @@ class CalibrationTest {
      * FF 0%, DSP 0%.
      */
     static final Map<String, Double> GROUP_BOUND_PERCENT = Map.of(ENGINES_GROUP, BOUND_PERCENT, LIBRARY_GROUP, 17.5, USER_GROUP, 100.0);
-
-    static final String ENGINES_GROUP = "GEMM engines";
-    static final String LIBRARY_GROUP = "library blocks";
-    static final String USER_GROUP = "user blocks";
 
     static final List<Resource> CHECKED = List.of(Resource.LUT, Resource.FF, Resource.DSP);
     private static final List<Target> ALL = List.of(Target.values());
