@@ -430,7 +430,7 @@ final class ModuleModel {
     }
 
     /** Whether a multiplier is by a power of two or its negation: Yosys' opt_expr makes that a shift (and a negation). */
-    private static boolean isShift(Op mul) {
+    static boolean isShift(Op mul) {
         BigInteger c = constantFactor(mul);
         return c != null && c.abs().bitCount() <= 1;
     }

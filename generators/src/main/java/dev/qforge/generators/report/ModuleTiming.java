@@ -216,6 +216,9 @@ final class ModuleTiming {
             case LT: case LE:
                 return target.delays().carry(w);
             case MUL:
+                if (ModuleModel.isShift(op)) {
+                    return 0; // wiring (a negation is rare enough to leave out)
+                }
                 if (model.dspCount(op) > 0) {
                     return target.delays().dspMultiply() + (model.dspCount(op) > 1 ? target.delays().carry(d) : 0);
                 }
@@ -235,6 +238,9 @@ final class ModuleTiming {
             case LT: case LE:
                 return op.operand(0).width() + "-bit compare";
             case MUL:
+                if (ModuleModel.isShift(op)) {
+                    return "shift";
+                }
                 return (model.dspCount(op) > 0 ? "DSP " : "LUT ") + ModuleModel.significantWidth(op.operand(0)) + "x"
                         + ModuleModel.significantWidth(op.operand(1)) + " multiplier";
             case MUX:
