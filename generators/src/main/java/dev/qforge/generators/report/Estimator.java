@@ -24,12 +24,19 @@ public final class Estimator {
         public Resources total() { return perInstance.times(instances); }
     }
 
-    /** A target's estimate: per module (submodules first), in total, and the critical path. */
+    /**
+     * A target's estimate: per module (submodules first), in total, the critical path, and why the
+     * design does not fit the device ("" when it fits).
+     */
     public record TargetEstimate(Target target, List<ModuleFigures> modules, Resources total,
-                                 double criticalPathNs, String criticalPath) {
-        /** Fmax from the critical path, at most the clock network's limit; MHz rounded to 0.1. */
+                                 double criticalPathNs, String criticalPath, String doesNotFit) {
+        /** Fmax from the critical path, at most the clock network's limit; MHz rounded to 0.1. Meaningful only when {@link #fits}. */
         public double fmaxMhz() {
             return Math.round(10 * Math.min(1000.0 / criticalPathNs, target.delays().maxClockMhz())) / 10.0;
+        }
+
+        public boolean fits() {
+            return doesNotFit.isEmpty();
         }
     }
 
@@ -49,10 +56,22 @@ public final class Estimator {
             }
             ModuleTiming.Path worst = models.get(design.top().name()).worstPath();
             double ns = worst.exists() ? worst.ns() : t.delays().clockToOut() + t.delays().lutLevel() + t.delays().setup();
-            String through = worst.exists() ? worst.through() : "no register-to-register path; one LUT level assumed";
-            out.put(t, new TargetEstimate(t, List.copyOf(figures), total, Math.round(ns * 100) / 100.0, through));
+            String through = worst.exists() ? worst.through() : "no timed path; one LUT level assumed";
+            out.put(t, new TargetEstimate(t, List.copyOf(figures), total, Math.round(ns * 100) / 100.0, through, overCapacity(t, total)));
         }
         return out;
+    }
+
+    /** What the device lacks for {@code total}, e.g. "9 SB_MAC16 estimated, the up5k has 8"; "" when it fits. */
+    static String overCapacity(Target t, Resources total) {
+        List<String> over = new ArrayList<>();
+        for (Resource r : t.resources()) {
+            long have = t.capacity(r);
+            if (have >= 0 && total.get(r) > have) {
+                over.add(total.get(r) + " " + t.resourceName(r) + " estimated, the " + t.id() + " has " + have);
+            }
+        }
+        return String.join("; ", over);
     }
 
     /** How many times each module occurs in the hierarchy under the top (the top once). */

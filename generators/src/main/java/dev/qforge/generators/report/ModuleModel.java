@@ -10,6 +10,7 @@ import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stmt;
 import dev.qforge.dsl.check.Drivers;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -418,10 +419,29 @@ final class ModuleModel {
 
     // ---- multipliers ----------------------------------------------------------------------------
 
+    /** The constant operand of a multiplier, or null. */
+    private static BigInteger constantFactor(Op mul) {
+        for (int i = 0; i < 2; i++) {
+            if (strip(mul.operand(i)) instanceof Const c) {
+                return c.value();
+            }
+        }
+        return null;
+    }
+
+    /** Whether a multiplier is by a power of two or its negation: Yosys' opt_expr makes that a shift (and a negation). */
+    static boolean isShift(Op mul) {
+        BigInteger c = constantFactor(mul);
+        return c != null && c.abs().bitCount() <= 1;
+    }
+
     /** DSP blocks one multiplier needs, 0 when Yosys leaves it in LUTs. */
     int dspCount(Op mul) {
         int a = significantWidth(mul.operand(0));
         int b = significantWidth(mul.operand(1));
+        if (isShift(mul)) {
+            return 0;
+        }
         int y = Math.min(demand.getOrDefault(mul, 0), a + b);
         if (!target.hasDsp() || a < 2 || b < 2 || y < target.dspMinProductWidth()) {
             return 0;
@@ -440,6 +460,12 @@ final class ModuleModel {
      * partial products of the repeated bit, which a per-bit figure over the full width matches.
      */
     private int softMultiplierLuts(Op mul) {
+        BigInteger c = constantFactor(mul);
+        if (c != null) {
+            // by a constant: only its set bits are partial products, one adder of the product's width per further bit, and a negation
+            int bits = Math.min(demand.getOrDefault(mul, 0), significantWidth(mul.operand(0)) + significantWidth(mul.operand(1)));
+            return bits * (Math.max(0, c.abs().bitCount() - 1) + (c.signum() < 0 ? 1 : 0));
+        }
         int a = informationBits(mul.operand(0));
         int b = informationBits(mul.operand(1));
         int narrow = Math.min(a, b);
@@ -544,6 +570,10 @@ final class ModuleModel {
             Signal product = registerOf.get(mul);
             if (target == Target.UP5K && dsps > 1 && product != null && uses.getOrDefault(mul, 0) == 1) {
                 partlyAbsorbed.put(product, target.dspNarrowOperand());
+            }
+            // a register taking a one-DSP product straight is the DSP's own (DSP48E1 MREG/PREG; the SB_MAC16 output register, which has no synchronous reset)
+            if (dsps == 1 && product != null && uses.getOrDefault(mul, 0) == 1 && (target == Target.XC7 || product.resetValue() == null)) {
+                absorbed.add(product);
             }
             Op add = target == Target.XC7 && dsps == 1 ? soleConsumer(mul) : null;
             if (add != null && add.kind() == Op.Kind.ADD) {

@@ -14,6 +14,12 @@ import java.util.Map;
  * arrival times walk the expressions between registers, across instance boundaries, with the
  * target's delays for LUT levels, carry chains and multipliers. Logic that ABC packs into the LUT
  * of its consumer adds no level; a cone of logic costs the levels of a LUT tree over its inputs.
+ *
+ * <p>The design's own ports are timed out of context, as a Vivado out-of-context run without I/O
+ * delays and as the calibration wrapper that feeds every port from a register and captures every
+ * output in one: an input of the top module changes at the clock edge like a register's output
+ * (clock-to-output), and an output must settle a setup time before the next edge. So a path from
+ * an input port through a multiplier into a register counts like one from a register.
  */
 final class ModuleTiming {
     private final ModuleModel model;
@@ -24,7 +30,7 @@ final class ModuleTiming {
     private final boolean isTop;
     private final Map<Expr, Arrival> arrivals = new IdentityHashMap<>();
     private final Map<Signal, Arrival> signalArrivals = new IdentityHashMap<>();
-    /** Worst register-to-register path inside this module and its submodules. */
+    /** Worst register-to-register path inside this module and its submodules (on the top: from and to its ports too). */
     private Path worst = Path.NONE;
     /** Per input port of this module: its worst path to a register (delay counted from the input). */
     private final Map<Signal, Path> inputToRegister = new IdentityHashMap<>();
@@ -38,7 +44,7 @@ final class ModuleTiming {
         time();
     }
 
-    /** The longest register-to-register path in this module (its submodules included). */
+    /** The longest register-to-register path in this module (its submodules included; on the top, its port paths too). */
     Path worst() {
         return worst;
     }
@@ -106,6 +112,9 @@ final class ModuleTiming {
                 }
             } else if (s.kind() == Signal.Kind.OUTPUT) {
                 outputArrivals.put(s, d);
+                if (isTop) {
+                    reachRegister(d.then(target.delays().setup(), s.name()));
+                }
             }
         }
         for (Instance<?> inst : model.module().instances()) {
@@ -126,7 +135,8 @@ final class ModuleTiming {
         Arrival a;
         switch (s.kind()) {
             case INPUT:
-                a = new Arrival(Path.NONE, isTop ? Map.of() : Map.of(s, new Path(0, s.name())));
+                a = isTop ? new Arrival(new Path(target.delays().clockToOut(), s.name()), Map.of())
+                        : new Arrival(Path.NONE, Map.of(s, new Path(0, s.name())));
                 break;
             case REG: case MEM_READ:
                 a = new Arrival(new Path(target.delays().clockToOut(), s.name()), Map.of());
@@ -206,6 +216,9 @@ final class ModuleTiming {
             case LT: case LE:
                 return target.delays().carry(w);
             case MUL:
+                if (ModuleModel.isShift(op)) {
+                    return 0; // wiring (a negation is rare enough to leave out)
+                }
                 if (model.dspCount(op) > 0) {
                     return target.delays().dspMultiply() + (model.dspCount(op) > 1 ? target.delays().carry(d) : 0);
                 }
@@ -225,6 +238,9 @@ final class ModuleTiming {
             case LT: case LE:
                 return op.operand(0).width() + "-bit compare";
             case MUL:
+                if (ModuleModel.isShift(op)) {
+                    return "shift";
+                }
                 return (model.dspCount(op) > 0 ? "DSP " : "LUT ") + ModuleModel.significantWidth(op.operand(0)) + "x"
                         + ModuleModel.significantWidth(op.operand(1)) + " multiplier";
             case MUX:

@@ -53,9 +53,12 @@ public record Report(String schema, String design, String top, Map<String, Strin
     @JsonPropertyOrder({"estimate", "synthesized", "errorPercent"})
     public record Figures(Map<String, Long> estimate, Map<String, Long> synthesized, Map<String, Double> errorPercent) { }
 
-    /** The estimated critical path and Fmax, and the place-and-route result where one was attempted. */
-    @JsonPropertyOrder({"criticalPathNs", "fmaxMhz", "criticalPath", "placeAndRoute"})
-    public record Timing(double criticalPathNs, double fmaxMhz, String criticalPath, PlaceAndRoute placeAndRoute) { }
+    /**
+     * The estimated critical path and Fmax, and the place-and-route result where one was attempted.
+     * A design whose estimate exceeds the device ({@code doesNotFit} says by what) has no Fmax.
+     */
+    @JsonPropertyOrder({"criticalPathNs", "fmaxMhz", "doesNotFit", "criticalPath", "placeAndRoute"})
+    public record Timing(double criticalPathNs, Double fmaxMhz, String doesNotFit, String criticalPath, PlaceAndRoute placeAndRoute) { }
 
     /**
      * A nextpnr-ice40 run: status "fits" (with Fmax and utilization) or "does not fit" (with the reason).
@@ -119,13 +122,13 @@ public record Report(String schema, String design, String top, Map<String, Strin
             rows.add(new ModuleRow(f.module(), f.instances(), fig.estimate(), fig.synthesized(), fig.errorPercent()));
         }
         PlaceAndRoute pnr = m.placeAndRoute();
-        if (pnr != null && pnr.fmaxMhz() != null) {
+        if (pnr != null && pnr.fmaxMhz() != null && e.fits()) {
             pnr = new PlaceAndRoute(pnr.status(), pnr.reason(), pnr.command(), pnr.fmaxMhz(),
                     errorPercent(e.fmaxMhz(), pnr.fmaxMhz()), pnr.utilization());
         }
-        Timing timing = new Timing(e.criticalPathNs(), e.fmaxMhz(), e.criticalPath(), pnr);
-        // A block without a cycle model (a plain DSL module) has no throughput to state.
-        Throughput throughput = perf == null ? null : new Throughput(e.fmaxMhz(), "estimated Fmax", perf.macsPerCycle(),
+        Timing timing = new Timing(e.criticalPathNs(), e.fits() ? e.fmaxMhz() : null, e.doesNotFit(), e.criticalPath(), pnr);
+        // A block without a cycle model (a plain DSL module), or one that does not fit, has no throughput to state.
+        Throughput throughput = perf == null || !e.fits() ? null : new Throughput(e.fmaxMhz(), "estimated Fmax", perf.macsPerCycle(),
                 round(2 * perf.macsPerCycle() * e.fmaxMhz() / 1000.0, 3));
         Usage placedCells = pnr == null ? null : pnr.utilization().get(LOGIC_CELLS);
         Figures total = figures(t, e.total(), m.total(), placedCells == null ? null : placedCells.used());

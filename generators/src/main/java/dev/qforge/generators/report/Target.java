@@ -65,6 +65,30 @@ public enum Target {
     /** Inputs of one LUT: 6 on Xilinx, 4 on iCE40. */
     public int lutInputs() { return ice40 ? 4 : 6; }
 
+    /**
+     * How many of {@code r} the device holds, or -1 when the target is a whole family (the Xilinx
+     * targets: any design fits some member). The iCE40 figures are the devices' (nextpnr-ice40
+     * prints the same): UP5K 5,280 logic cells, 8 SB_MAC16, 30 EBR; HX8K 7,680 logic cells, 32 EBR.
+     */
+    long capacity(Resource r) {
+        return switch (this) {
+            case UP5K -> r == Resource.LC ? 5280 : r == Resource.DSP ? 8 : r == Resource.BRAM ? 30 : -1;
+            case HX8K -> r == Resource.LC ? 7680 : r == Resource.DSP ? 0 : r == Resource.BRAM ? 32 : -1;
+            case XCUP, XC7 -> -1;
+        };
+    }
+
+    /** The device's name for a resource in a sentence: "SB_MAC16", "logic cells", ... */
+    String resourceName(Resource r) {
+        return switch (r) {
+            case LC -> "logic cells";
+            case DSP -> ice40 ? "SB_MAC16" : "DSP slices";
+            case BRAM -> ice40 ? "EBR" : "RAMB18";
+            case LUT -> "LUTs";
+            case FF -> "flip-flops";
+        };
+    }
+
     /** Whether multipliers can go to hard DSP blocks (HX8K has none). */
     public boolean hasDsp() { return this != HX8K; }
 

@@ -55,7 +55,8 @@ final class TextReport {
         List<List<String>> rows = new ArrayList<>();
         for (Report.TargetReport t : r.targets()) {
             Report.Throughput th = t.throughput();
-            rows.add(List.of(t.target(), num(th.clockMhz(), 1), th.clockSource(), num(th.gops(), 3)));
+            rows.add(th == null ? List.of(t.target(), "-", "does not fit", "-")
+                    : List.of(t.target(), num(th.clockMhz(), 1), th.clockSource(), num(th.gops(), 3)));
         }
         table(List.of("target", "clock (MHz)", "clock source", "GOPS"), rows);
     }
@@ -68,12 +69,15 @@ final class TextReport {
             Report.PlaceAndRoute pnr = tm.placeAndRoute();
             String placed = pnr == null ? "-" : pnr.fmaxMhz() != null ? num(pnr.fmaxMhz(), 1) : pnr.status();
             String err = pnr == null || pnr.fmaxErrorPercent() == null ? "-" : pct(pnr.fmaxErrorPercent());
-            rows.add(List.of(t.target(), num(tm.criticalPathNs(), 2), num(tm.fmaxMhz(), 1), placed, err));
+            rows.add(List.of(t.target(), num(tm.criticalPathNs(), 2), tm.fmaxMhz() == null ? "does not fit" : num(tm.fmaxMhz(), 1), placed, err));
         }
         table(List.of("target", "path est (ns)", "Fmax est (MHz)", "Fmax P&R (MHz)", "error"), rows);
         out.append("+ Estimated critical paths:\n");
         for (Report.TargetReport t : r.targets()) {
             out.append("    ").append(t.target()).append(": ").append(t.timing().criticalPath()).append('\n');
+            if (!t.timing().doesNotFit().isEmpty()) {
+                out.append("    ").append(" ".repeat(t.target().length())).append("  does not fit: ").append(t.timing().doesNotFit()).append('\n');
+            }
             Report.PlaceAndRoute pnr = t.timing().placeAndRoute();
             if (pnr != null) {
                 out.append("    ").append(" ".repeat(t.target().length())).append("  place and route: ").append(pnr.status());

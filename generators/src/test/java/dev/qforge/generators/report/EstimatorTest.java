@@ -4,6 +4,7 @@ import dev.qforge.dsl.Design;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
+import dev.qforge.generators.ModuleBlockInfo;
 import dev.qforge.lib.Counter;
 import dev.qforge.lib.MacPe;
 import dev.qforge.lib.SyncFifo;
@@ -13,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The estimator's mapping rules on library blocks (the sweep against Yosys itself lives in the fpga module). */
@@ -75,9 +78,10 @@ class EstimatorTest {
     }
 
     @Test
-    void criticalPathRunsFromRegisterToRegisterAcrossInstances() {
+    void criticalPathRunsAcrossInstances() {
         Estimator.TargetEstimate e = Estimator.estimate(Design.elaborate(new SystolicArray(2, 2, 8, 8, 32))).get(Target.XCUP);
-        assertEquals("pe_0_0 (a) -> pe_0_1 (a_in -> DSP 8x8 multiplier -> 32-bit adder -> psum)", e.criticalPath());
+        // as long as pe_0_0 (a) -> pe_0_1 (...): a top input arrives like a register's output
+        assertEquals("a_in_0 -> pe_0_0 (a_in -> DSP 8x8 multiplier -> 32-bit adder -> psum)", e.criticalPath());
         assertTrue(e.fmaxMhz() > 100 && e.fmaxMhz() < 775, "Fmax " + e.fmaxMhz());
         Estimator.TargetEstimate counter = Estimator.estimate(Design.elaborate(new Counter(4))).get(Target.XCUP);
         assertEquals(775.0, counter.fmaxMhz(), "a short path is limited by the clock network");
@@ -145,5 +149,72 @@ class EstimatorTest {
         assertEquals(8, total(d, Target.XC7).get(Resource.LUT), "the select and the data in one LUT per bit");
         assertEquals(1, total(d, Target.HX8K).get(Resource.LUT), "the reset condition, once");
         assertEquals(8, total(d, Target.HX8K).get(Resource.FF));
+    }
+
+    /** A 5 x 16 multiply from two input ports into a register (the path a user's dequantizer had), and that register read out through an adder. */
+    static final class PortPaths extends Module {
+        PortPaths() {
+            super("PortPaths");
+            Signal q = reg("q", sint(21));
+            q.set(input("a", sint(5)).times(input("b", sint(16))));
+            output("y", sint(22)).set(q.plus(input("c", sint(21))));
+        }
+    }
+
+    @Test
+    void pathsFromInputPortsCountAsFromARegister() {
+        Estimator.TargetEstimate xcup = Estimator.estimate(Design.elaborate(new PortPaths())).get(Target.XCUP);
+        // clock-to-output 0.40 + DSP multiply 2.80 + setup 0.05 ns
+        assertEquals("a -> DSP 5x16 multiplier -> q", xcup.criticalPath());
+        assertEquals(3.25, xcup.criticalPathNs(), 1e-9);
+        assertEquals(307.7, xcup.fmaxMhz());
+    }
+
+    @Test
+    void pathsIntoOutputPortsMustSettleBeforeTheNextEdge() {
+        Estimator.TargetEstimate hx8k = Estimator.estimate(Design.elaborate(new PortPaths())).get(Target.HX8K);
+        // the output adder is timed as if a register captured y: clock-to-output 0.61 + carry start 2.27 + 22 x 0.246 + setup 0.10 ns
+        assertEquals("q -> 22-bit adder -> y", hx8k.criticalPath());
+        assertEquals(8.39, hx8k.criticalPathNs(), 1e-9);
+        Estimator.TargetEstimate xc7 = Estimator.estimate(Design.elaborate(new AddToOutput())).get(Target.XC7);
+        // clock-to-output 0.70 + carry start 0.80 + 17 bits x 0.03 + setup 0.10 ns
+        assertEquals("r -> 17-bit adder -> y", xc7.criticalPath());
+        assertEquals(2.11, xc7.criticalPathNs(), 1e-9);
+    }
+
+    /** A register plus an input, straight to an output. */
+    static final class AddToOutput extends Module {
+        AddToOutput() {
+            super("AddToOutput");
+            Signal r = reg("r", uint(16));
+            r.set(input("a", uint(16)));
+            output("y", uint(17)).set(r.plus(input("b", uint(16))));
+        }
+    }
+
+    /** Nine 16 x 16 products, one SB_MAC16 each: one more than the UP5K has. */
+    static final class NineMultipliers extends Module {
+        NineMultipliers() {
+            super("NineMultipliers");
+            for (int i = 0; i < 9; i++) {
+                Signal p = reg("p" + i, sint(32));
+                p.set(input("a" + i, sint(16)).times(input("b" + i, sint(16))));
+                output("y" + i, sint(32)).set(p);
+            }
+        }
+    }
+
+    @Test
+    void aDesignLargerThanTheDeviceHasNoFmax() {
+        Design d = Design.elaborate(new NineMultipliers());
+        Map<Target, Estimator.TargetEstimate> e = Estimator.estimate(d);
+        assertEquals("9 SB_MAC16 estimated, the up5k has 8", e.get(Target.UP5K).doesNotFit());
+        assertTrue(e.get(Target.XCUP).fits(), "a Xilinx target is a family: some member holds it");
+        Report r = Report.of(new ModuleBlockInfo("nine", d.top(), Map.of()), d, e, Map.of());
+        Report.Timing up5k = r.targets().stream().filter(t -> t.target().equals("up5k")).findFirst().orElseThrow().timing();
+        assertNull(up5k.fmaxMhz());
+        String text = TextReport.render(r);
+        assertTrue(text.contains("| up5k   |          8.95 | does not fit   |"), text);
+        assertTrue(text.contains("does not fit: 9 SB_MAC16 estimated, the up5k has 8"), text);
     }
 }
