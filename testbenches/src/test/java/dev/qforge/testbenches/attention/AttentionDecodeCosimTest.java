@@ -36,12 +36,12 @@ class AttentionDecodeCosimTest {
         return Stream.of(config(16, 16, 16), config(64, 8, 8));
     }
 
-    private static AttentionConfig config(int d, int maxSeq, int lanes) {
+    static AttentionConfig config(int d, int maxSeq, int lanes) {
         return new AttentionConfig(d, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(d)));
     }
 
     /** One token: its beat flag and rows. */
-    private record Token(boolean first, int[] q, int[] k, int[] v) { }
+    record Token(boolean first, int[] q, int[] k, int[] v) { }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
@@ -109,7 +109,7 @@ class AttentionDecodeCosimTest {
     }
 
     /** Mostly Gaussian rows; one in four at a limit: all equal scores, one dominant key, the most negative values. */
-    private static Token token(Random rnd, int d, boolean first) {
+    static Token token(Random rnd, int d, boolean first) {
         return switch (rnd.nextInt(8)) {
             case 0 -> new Token(first, filled(d, 0), gaussian(rnd, d, QK_STD), gaussian(rnd, d, 60)); // every score 0
             case 1 -> new Token(first, filled(d, 127), filled(d, 127), gaussian(rnd, d, 60));       // dominant
@@ -119,7 +119,7 @@ class AttentionDecodeCosimTest {
         };
     }
 
-    private static List<long[]> inBeats(AttentionConfig cfg, List<Token> tokens) {
+    static List<long[]> inBeats(AttentionConfig cfg, List<Token> tokens) {
         int p = cfg.lanes();
         List<long[]> beats = new ArrayList<>();
         for (Token t : tokens) {
