@@ -50,25 +50,27 @@ public final class AttentionBlock implements BlockInfo {
         d.add(new PortDoc("in_valid", "in", 1, in, "a beat is offered"));
         d.add(new PortDoc("in_ready", "out", 1, in, "the beat moves on a cycle where valid and ready are high"));
         d.add(new PortDoc("in_first", "in", 1, in, "on a token's first beat: start a new sequence (the cache is emptied first)"));
-        d.add(new PortDoc("in_q_0..in_q_" + (p - 1), "in", 8, in, "lane l of beat c = q[c * lanes + l], int8"));
+        String heads = cfg.heads() == 1 ? "" : "h";
+        String ofHead = cfg.heads() == 1 ? "" : " of query head h (0.." + (cfg.heads() - 1) + ")";
+        d.add(new PortDoc("in_q" + heads + "_0..in_q" + heads + "_" + (p - 1), "in", 8, in, "lane l of beat c = q[c * lanes + l]" + ofHead + ", int8"));
         d.add(new PortDoc("in_k_0..in_k_" + (p - 1), "in", 8, in, "lane l of beat c = k[c * lanes + l], int8, appended to the cache"));
         d.add(new PortDoc("in_v_0..in_v_" + (p - 1), "in", 8, in, "lane l of beat c = v[c * lanes + l], int8, appended to the cache"));
         String out = "valid/ready stream 'out' (AXI4-Stream rules): " + cfg.chunks() + " beats per token; stalling ready holds the engine";
         d.add(new PortDoc("out_valid", "out", 1, out, "a beat is offered"));
         d.add(new PortDoc("out_ready", "in", 1, out, "the beat moves on a cycle where valid and ready are high"));
         d.add(new PortDoc("out_dropped", "out", 1, out, "the cache held max-seq rows: this token's k, v were not stored"));
-        d.add(new PortDoc("out_o_0..out_o_" + (p - 1), "out", 8, out,
-                "lane l of beat c = O[c * lanes + l] = softmax(q K^T / 2^score-shift) V, int8 in V's scale"));
+        d.add(new PortDoc("out_o" + heads + "_0..out_o" + heads + "_" + (p - 1), "out", 8, out,
+                "lane l of beat c = O[c * lanes + l]" + ofHead + " = softmax(q K^T / 2^score-shift) V, int8 in V's scale"));
         return d;
     }
 
-    /** A decode step over a full cache (max-seq rows); MACs are those of Q.K^T and P.V. */
+    /** A decode step over a full cache (max-seq rows); MACs are those of Q.K^T and P.V of every head. */
     @Override
     public Performance performance() {
         AttentionCycleModel model = new AttentionCycleModel(cfg);
         int n = cfg.maxSeq();
         long ii = model.cyclesPerToken(n);
         return new Performance("decode step over " + n + " cached rows", model.firstInToFirstOut(n), model.firstInToLastOut(n), ii,
-                2.0 * n * cfg.headDim() / ii, (int) model.firstInToFirstOut(1));
+                2.0 * n * cfg.headDim() * cfg.heads() / ii, (int) model.firstInToFirstOut(1));
     }
 }

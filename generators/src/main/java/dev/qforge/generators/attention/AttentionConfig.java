@@ -11,14 +11,17 @@ import dev.qforge.numerics.OnlineSoftmax;
  * @param lanes     P, multipliers of the Q.K^T dot product and of the P.V update, each
  * @param scoreScale the real value of one unit of the int32 score q.k (S_q S_k / sqrt(d)); the
  *                   logits are score * scoreScale
+ * @param heads     query heads sharing this K/V head (a GQA group, 1..16): each cached row is read
+ *                  once for all of them
  */
-public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale) {
+public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads) {
     /** Fraction bits of the base-2 exponent (a 2^8-entry table), as OnlineSoftmax's defaults. */
     public static final int FRAC_BITS = 8;
     /** Fraction bits of a table entry 2^(f / 2^FRAC_BITS): every term is below 2^(TABLE_BITS + 1). */
     public static final int TABLE_BITS = 16;
     public static final int MAX_HEAD_DIM = 256;
     public static final int MAX_SEQ = 1 << 16;
+    public static final int MAX_HEADS = 16;
     private static final double LOG2_E = 1.4426950408889634;
 
     public AttentionConfig {
@@ -26,6 +29,7 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
         check(maxSeq >= 1 && maxSeq <= MAX_SEQ, "max-seq", "must be in 1.." + MAX_SEQ + ", got " + maxSeq);
         check(lanes >= 1 && lanes <= headDim && headDim % lanes == 0, "lanes",
                 "must divide head-dim " + headDim + " (a query row is head-dim / lanes beats), got " + lanes);
+        check(heads >= 1 && heads <= MAX_HEADS, "heads", "must be in 1.." + MAX_HEADS + ", got " + heads);
         check(scoreScale > 0 && !Double.isInfinite(scoreScale), "score-scale", "must be finite and > 0, got " + scoreScale);
         // the scaled score u must stay in int32 for the largest |q.k| (TFLite's multiply throws beyond it);
         // fields are not assigned yet in a compact constructor, so the bound is computed from the arguments
@@ -34,6 +38,11 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
         check(maxU < 0x1p31, "score-scale", "is too large: the largest score " + maxScore + " * score-scale * log2(e) * 2^"
                 + FRAC_BITS + " = " + maxU + " leaves int32; it must be below " + 0x1p31 / Math.scalb(maxScore * LOG2_E, FRAC_BITS));
         softmaxParams(scoreScale); // its own range check
+    }
+
+    /** One query head per K/V head. */
+    public AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale) {
+        this(headDim, maxSeq, lanes, scoreScale, 1);
     }
 
     /** A bad parameter, named as the option that sets it. */

@@ -3,7 +3,8 @@ package dev.qforge.generators.attention;
 /**
  * Exact cycles of {@link AttentionDecode} for a token that attends over n cached rows (this one
  * included), with input beats offered back to back and the output always ready. Cycle 0 is the
- * cycle the token's first beat is accepted.
+ * cycle the token's first beat is accepted. The heads of a GQA group work in the same cycles, so
+ * nothing here depends on their number.
  */
 public record AttentionCycleModel(AttentionConfig cfg) {
     /** Cycles one cached row takes: QK (d/P + 1), SCALE, MAX, PV (d/P + 1). */
@@ -28,7 +29,7 @@ public record AttentionCycleModel(AttentionConfig cfg) {
     }
 
     /**
-     * Multiply-accumulates per cycle over all 2P multipliers (P for Q.K^T, P for P.V), steady state:
+     * Multiply-accumulates per cycle over all 2P multipliers of a head (P for Q.K^T, P for P.V), steady state:
      * each set is busy d/P of the 2d/P + 4 cycles of a row, so this stays below 1/2.
      */
     public double laneUtilization(int n) {

@@ -32,6 +32,11 @@ import static dev.qforge.dsl.HwType.uint;
  * then DIV (a restoring divider, {@link AttentionConfig#reciprocalBits()} cycles) computes
  * r = floor(2^R / sum) and OUT sends d / P beats of int8 O = saturate(round_half_up(o r / 2^R)),
  * with {@code dropped} set when the cache was full. {@link AttentionCycleModel} counts the cycles.
+ *
+ * <p>A GQA group of H query heads shares the K/V head: a beat carries P lanes of each head's query
+ * ({@code q<h>_<l>}; {@code q_<l>} when H = 1), every K and V word read feeds all H heads, and each
+ * head has its own score, running max, sum, accumulators and divider, working in the same cycles,
+ * so the cycle counts do not depend on H. An output beat carries P lanes of each head.
  */
 public final class AttentionDecode extends Module {
     private static final int LOAD = 0;
@@ -45,24 +50,32 @@ public final class AttentionDecode extends Module {
     public final Stream in;
     public final Stream out;
     private final AttentionConfig cfg;
+    /** 2^(f / 2^8) in Q1.16, one read port per head. */
+    private final Rom exp2;
 
     public AttentionDecode(AttentionConfig cfg) {
         super(name(cfg));
         this.cfg = cfg;
         int p = cfg.lanes();
         int chunks = cfg.chunks();
-        OnlineSoftmax.Params sm = cfg.softmax();
-
+        int heads = cfg.heads();
         Record beat = Record.of("first", bool());
-        for (String f : List.of("q", "k", "v")) {
+        for (int h = 0; h < heads; h++) {
+            for (int l = 0; l < p; l++) {
+                beat = beat.with(lane("q", h, l), sint(8));
+            }
+        }
+        for (String f : List.of("k", "v")) {
             for (int l = 0; l < p; l++) {
                 beat = beat.with(f + "_" + l, sint(8));
             }
         }
         in = inStream("in", beat);
         Record result = Record.of("dropped", bool());
-        for (int l = 0; l < p; l++) {
-            result = result.with("o_" + l, sint(8));
+        for (int h = 0; h < heads; h++) {
+            for (int l = 0; l < p; l++) {
+                result = result.with(lane("o", h, l), sint(8));
+            }
         }
         out = outStream("out", result);
 
@@ -80,12 +93,18 @@ public final class AttentionDecode extends Module {
         last.set(c.eq(chunks - 1));
 
         // ---- LOAD: the query into registers, k and v into the cache ----
-        List<Vec> q = new ArrayList<>();
+        List<List<Vec>> q = new ArrayList<>();
+        for (int h = 0; h < heads; h++) {
+            List<Vec> qh = new ArrayList<>();
+            for (int l = 0; l < p; l++) {
+                qh.add(regs(lane("q", h, l) + "_r", chunks, sint(8)));
+            }
+            q.add(qh);
+        }
         List<Mem> kMem = new ArrayList<>();
         List<Mem> vMem = new ArrayList<>();
         int depth = Math.max(2, rowsWords);
         for (int l = 0; l < p; l++) {
-            q.add(regs("q" + l, chunks, sint(8)));
             kMem.add(mem("kcache" + l, sint(8), depth));
             vMem.add(mem("vcache" + l, sint(8), depth));
         }
@@ -101,8 +120,12 @@ public final class AttentionDecode extends Module {
         wa.set(Expr.mux(firstBeat, Expr.mux(startNew, Expr.u(0, rb), rowBase), waddr));
         in.ready().set(state.eq(LOAD));
         when(inFire, () -> {
+            for (int h = 0; h < heads; h++) {
+                for (int l = 0; l < p; l++) {
+                    q.get(h).get(l).setAt(c, in.field(lane("q", h, l)));
+                }
+            }
             for (int l = 0; l < p; l++) {
-                q.get(l).setAt(c, in.field("q_" + l));
                 Expr a = wa.resize(aw);
                 Signal kl = in.field("k_" + l);
                 Signal vl = in.field("v_" + l);
@@ -132,73 +155,28 @@ public final class AttentionDecode extends Module {
         Expr raddr = rbase.plus(c.resize(rb)).truncate(rb).resize(aw);
         Signal prev = wire("prev_chunk", uint(cb));
         prev.set(c.minus(1).truncate(cb));
-        List<Expr> products = new ArrayList<>();
+        List<Signal> kRead = new ArrayList<>();
         List<Signal> vRead = new ArrayList<>();
         for (int l = 0; l < p; l++) {
-            Signal kr = kMem.get(l).readSync("k_rd" + l, raddr, reading.and(state.eq(QK)));
+            kRead.add(kMem.get(l).readSync("k_rd" + l, raddr, reading.and(state.eq(QK))));
             vRead.add(vMem.get(l).readSync("v_rd" + l, raddr, reading.and(state.eq(PV))));
-            products.add(q.get(l).at(prev).times(kr));
         }
-        Signal dot = wire("dot", sint(cfg.scoreBits()));
-        dot.set(sum(products).resize(cfg.scoreBits()));
-        Signal score = reg("score", sint(cfg.scoreBits()), 0);
-
-        // ---- SCALE: u = score * scale * log2(e) * 2^8, TFLite single rounding ----
-        int total = 31 - sm.multiplier().shift();
-        Signal u = reg("u", sint(32), 0);
-        Expr product = score.times(Expr.s(sm.multiplier().multiplier(), 32));
-
-        // ---- MAX: running max, the term, the rescaled sum ----
-        Signal max = reg("max", sint(32 - AttentionConfig.FRAC_BITS), 0);
-        Signal sum = reg("sum", uint(cfg.sumBits()), 0);
-        Signal term = reg("term", uint(AttentionConfig.TABLE_BITS + 1), 0);
-        Signal rescale = reg("rescale", uint(6), 0);
-        Signal clear = reg("clear", bool(), 0);
         Signal firstRow = wire("first_row", bool());
         firstRow.set(rbase.eq(0));
-        Signal e = wire("e", sint(32 - AttentionConfig.FRAC_BITS));
-        e.set(u.shr(AttentionConfig.FRAC_BITS));
-        Signal grow = wire("grow", bool());
-        grow.set(firstRow.or(e.gt(max)));
-        Signal k = wire("k", sint(34 - AttentionConfig.FRAC_BITS));
-        k.set(e.minus(max));
-        Signal kSat = wire("k_sat", uint(6));
-        kSat.set(Expr.mux(k.gt(63), Expr.u(63, 6), k.resize(6).asUInt()));
-        Signal newMax = wire("new_max", sint(32 - AttentionConfig.FRAC_BITS));
-        newMax.set(Expr.mux(grow, e, max));
-        Signal below = wire("below", sint(33)); // u - newMax 2^8 <= 255
-        below.set(u.minus(newMax.shl(AttentionConfig.FRAC_BITS)).resize(33));
-        Signal n = wire("n", sint(33 - AttentionConfig.FRAC_BITS));
-        n.set(below.shr(AttentionConfig.FRAC_BITS));
-        Signal negN = wire("neg_n", sint(34 - AttentionConfig.FRAC_BITS));
-        negN.set(n.negate());
-        long[] entries = new long[sm.table().length];
+        int[] table = cfg.softmax().table();
+        long[] entries = new long[table.length];
         for (int i = 0; i < entries.length; i++) {
-            entries[i] = sm.table()[i];
+            entries[i] = table[i];
         }
-        Rom table = rom("exp2_table", uint(AttentionConfig.TABLE_BITS + 1), entries);
-        Signal entry = table.read("exp2", below.slice(AttentionConfig.FRAC_BITS - 1, 0));
-        Signal pTerm = wire("p", uint(AttentionConfig.TABLE_BITS + 1));
-        pTerm.set(Expr.mux(negN.gt(AttentionConfig.TABLE_BITS), Expr.u(0, AttentionConfig.TABLE_BITS + 1),
-                entry.shr(negN.resize(5).asUInt())));
-        Signal kept = wire("kept", uint(cfg.sumBits()));
-        kept.set(Expr.mux(firstRow, Expr.u(0, cfg.sumBits()), Expr.mux(grow, sum.shr(kSat), sum)));
-
-        // ---- PV: the output accumulators, P lanes of d / P registers ----
-        List<Vec> acc = new ArrayList<>();
-        for (int l = 0; l < p; l++) {
-            acc.add(regs("o" + l, chunks, sint(cfg.accBits())));
+        exp2 = rom("exp2_table", uint(AttentionConfig.TABLE_BITS + 1), entries);
+        List<Head> group = new ArrayList<>();
+        for (int h = 0; h < heads; h++) {
+            group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead, prev, firstRow));
         }
 
         // ---- DIV: r = floor(2^R / sum), one quotient bit a cycle ----
         int qb = cfg.reciprocalBits();
-        Signal rem = reg("rem", uint(cfg.sumBits()), 0);
-        Signal quo = reg("quo", uint(qb), 0);
         Signal step = reg("div_step", uint(AttentionConfig.bitsFor(qb)), 0);
-        Signal rem2 = wire("rem2", uint(cfg.sumBits() + 1));
-        rem2.set(rem.shl(1));
-        Signal fits = wire("fits", bool());
-        fits.set(rem2.ge(sum.extend(cfg.sumBits() + 1)));
 
         switchOn(state)
                 .is(LOAD, () -> when(inFire, () -> when(last, () -> {
@@ -207,46 +185,34 @@ public final class AttentionDecode extends Module {
                     rbase.set(Expr.u(0, rb));
                 }).otherwise(() -> c.set(c.plus(1).truncate(cb)))))
                 .is(QK, () -> {
-                    score.set(Expr.mux(c.eq(1), Expr.s(0, cfg.scoreBits()), score).plus(dot).resize(cfg.scoreBits()));
+                    group.forEach(Head::accumulate);
                     when(c.eq(chunks), () -> {
                         state.set(SCALE);
                         c.set(Expr.u(0, cb));
                     }).otherwise(() -> c.set(c.plus(1).truncate(cb)));
                 })
                 .is(SCALE, () -> {
-                    u.set(product.roundShiftRight(total, Rounding.HALF_UP).resize(32));
+                    group.forEach(Head::scale);
                     state.set(MAX);
                 })
                 .is(MAX, () -> {
-                    max.set(newMax);
-                    term.set(pTerm);
-                    sum.set(kept.plus(pTerm).truncate(cfg.sumBits()));
-                    rescale.set(Expr.mux(grow.and(firstRow.not()), kSat, Expr.u(0, 6)));
-                    clear.set(firstRow);
+                    group.forEach(Head::updateMax);
                     state.set(PV);
                 })
                 .is(PV, () -> {
-                    when(c.ne(0), () -> {
-                        for (int l = 0; l < p; l++) {
-                            Vec o = acc.get(l);
-                            Expr old = Expr.mux(clear, Expr.s(0, cfg.accBits()), o.at(prev).shr(rescale));
-                            o.setAt(prev, old.plus(term.toSInt().times(vRead.get(l))).resize(cfg.accBits()));
-                        }
-                    });
+                    when(c.ne(0), () -> group.forEach(g -> g.updateOutput(vRead)));
                     when(c.eq(chunks), () -> {
                         c.set(Expr.u(0, cb));
                         rbase.set(rbase.plus(chunks).truncate(rb));
                         when(rbase.plus(chunks).truncate(rb).eq(rowBase), () -> {
                             state.set(DIV);
-                            rem.set(Expr.u(1L << (cfg.reciprocalShift() - qb), cfg.sumBits()));
-                            quo.set(Expr.u(0, qb));
+                            group.forEach(Head::startDivision);
                             step.set(Expr.u(0, AttentionConfig.bitsFor(qb)));
                         }).otherwise(() -> state.set(QK));
                     }).otherwise(() -> c.set(c.plus(1).truncate(cb)));
                 })
                 .is(DIV, () -> {
-                    rem.set(Expr.mux(fits, rem2.minus(sum).truncate(cfg.sumBits() + 1), rem2).truncate(cfg.sumBits()));
-                    quo.set(Expr.cat(quo.slice(qb - 2, 0), fits).asUInt());
+                    group.forEach(Head::divide);
                     step.set(step.plus(1).truncate(AttentionConfig.bitsFor(qb)));
                     when(step.eq(qb - 1), () -> state.set(OUT));
                 })
@@ -258,17 +224,154 @@ public final class AttentionDecode extends Module {
         // ---- OUT: O = saturate(round_half_up(o r / 2^R)) ----
         out.valid().set(state.eq(OUT));
         out.field("dropped").set(dropped);
-        for (int l = 0; l < p; l++) {
-            Expr scaled = acc.get(l).at(c).times(quo.toSInt()).roundShiftRight(cfg.reciprocalShift(), Rounding.HALF_UP);
-            out.field("o_" + l).set(scaled.saturate(8));
+        for (int h = 0; h < heads; h++) {
+            for (int l = 0; l < p; l++) {
+                out.field(lane("o", h, l)).set(group.get(h).output(l, c));
+            }
         }
     }
 
-    /** The module name states every parameter: shape and the scale's multiplier and shift. */
+    /** A head's lane field: {@code q_3}, or {@code q1_3} for head 1 of a group. */
+    private String lane(String field, int h, int l) {
+        return (cfg.heads() == 1 ? field : field + h) + "_" + l;
+    }
+
+    /**
+     * One query head's datapath: its dot product with the K words read, score, scaled score,
+     * running max, sum, term, output accumulators and divider. The engine's state machine calls
+     * each step in its state.
+     */
+    private final class Head {
+        private final Signal dot;
+        private final Signal score;
+        private final Signal u;
+        private final Expr product;
+        private final int total;
+        private final Signal max;
+        private final Signal sum;
+        private final Signal term;
+        private final Signal rescale;
+        private final Signal clear;
+        private final Signal newMax;
+        private final Signal grow;
+        private final Signal kSat;
+        private final Signal pTerm;
+        private final Signal kept;
+        private final List<Vec> acc = new ArrayList<>();
+        private final Signal prev;
+        private final Signal firstRow;
+        private final Signal rem;
+        private final Signal quo;
+        private final Signal rem2;
+        private final Signal fits;
+
+        Head(String n, List<Vec> q, List<Signal> kRead, Signal prev, Signal firstRow) {
+            this.prev = prev;
+            this.firstRow = firstRow;
+            int p = cfg.lanes();
+            OnlineSoftmax.Params sm = cfg.softmax();
+            int f = AttentionConfig.FRAC_BITS;
+            int termBits = AttentionConfig.TABLE_BITS + 1;
+            List<Expr> products = new ArrayList<>();
+            for (int l = 0; l < p; l++) {
+                products.add(q.get(l).at(prev).times(kRead.get(l)));
+            }
+            dot = wire(n + "dot", sint(cfg.scoreBits()));
+            dot.set(sum(products).resize(cfg.scoreBits()));
+            score = reg(n + "score", sint(cfg.scoreBits()), 0);
+
+            // SCALE: u = score * scale * log2(e) * 2^8, TFLite single rounding
+            total = 31 - sm.multiplier().shift();
+            u = reg(n + "u", sint(32), 0);
+            product = score.times(Expr.s(sm.multiplier().multiplier(), 32));
+
+            // MAX: running max, the term, the rescaled sum
+            max = reg(n + "max", sint(32 - f), 0);
+            sum = reg(n + "sum", uint(cfg.sumBits()), 0);
+            term = reg(n + "term", uint(termBits), 0);
+            rescale = reg(n + "rescale", uint(6), 0);
+            clear = reg(n + "clear", bool(), 0);
+            Signal e = wire(n + "e", sint(32 - f));
+            e.set(u.shr(f));
+            grow = wire(n + "grow", bool());
+            grow.set(firstRow.or(e.gt(max)));
+            Signal k = wire(n + "k", sint(34 - f));
+            k.set(e.minus(max));
+            kSat = wire(n + "k_sat", uint(6));
+            kSat.set(Expr.mux(k.gt(63), Expr.u(63, 6), k.resize(6).asUInt()));
+            newMax = wire(n + "new_max", sint(32 - f));
+            newMax.set(Expr.mux(grow, e, max));
+            Signal below = wire(n + "below", sint(33)); // u - newMax 2^8 <= 255
+            below.set(u.minus(newMax.shl(f)).resize(33));
+            Signal whole = wire(n + "whole", sint(33 - f));
+            whole.set(below.shr(f));
+            Signal negN = wire(n + "neg_whole", sint(34 - f));
+            negN.set(whole.negate());
+            Signal entry = exp2.read(n + "exp2", below.slice(f - 1, 0));
+            pTerm = wire(n + "p", uint(termBits));
+            pTerm.set(Expr.mux(negN.gt(AttentionConfig.TABLE_BITS), Expr.u(0, termBits), entry.shr(negN.resize(5).asUInt())));
+            kept = wire(n + "kept", uint(cfg.sumBits()));
+            kept.set(Expr.mux(firstRow, Expr.u(0, cfg.sumBits()), Expr.mux(grow, sum.shr(kSat), sum)));
+
+            // PV: the output accumulators, P lanes of d / P registers
+            for (int l = 0; l < p; l++) {
+                acc.add(regs(n + "o" + l, cfg.chunks(), sint(cfg.accBits())));
+            }
+
+            // DIV: r = floor(2^R / sum), one quotient bit a cycle
+            rem = reg(n + "rem", uint(cfg.sumBits()), 0);
+            quo = reg(n + "quo", uint(cfg.reciprocalBits()), 0);
+            rem2 = wire(n + "rem2", uint(cfg.sumBits() + 1));
+            rem2.set(rem.shl(1));
+            fits = wire(n + "fits", bool());
+            fits.set(rem2.ge(sum.extend(cfg.sumBits() + 1)));
+        }
+
+        void accumulate() {
+            score.set(Expr.mux(prev.eq(0), Expr.s(0, cfg.scoreBits()), score).plus(dot).resize(cfg.scoreBits()));
+        }
+
+        void scale() {
+            u.set(product.roundShiftRight(total, Rounding.HALF_UP).resize(32));
+        }
+
+        void updateMax() {
+            max.set(newMax);
+            term.set(pTerm);
+            sum.set(kept.plus(pTerm).truncate(cfg.sumBits()));
+            rescale.set(Expr.mux(grow.and(firstRow.not()), kSat, Expr.u(0, 6)));
+            clear.set(firstRow);
+        }
+
+        void updateOutput(List<Signal> vRead) {
+            for (int l = 0; l < cfg.lanes(); l++) {
+                Vec o = acc.get(l);
+                Expr old = Expr.mux(clear, Expr.s(0, cfg.accBits()), o.at(prev).shr(rescale));
+                o.setAt(prev, old.plus(term.toSInt().times(vRead.get(l))).resize(cfg.accBits()));
+            }
+        }
+
+        void startDivision() {
+            rem.set(Expr.u(1L << (cfg.reciprocalShift() - cfg.reciprocalBits()), cfg.sumBits()));
+            quo.set(Expr.u(0, cfg.reciprocalBits()));
+        }
+
+        void divide() {
+            rem.set(Expr.mux(fits, rem2.minus(sum).truncate(cfg.sumBits() + 1), rem2).truncate(cfg.sumBits()));
+            quo.set(Expr.cat(quo.slice(cfg.reciprocalBits() - 2, 0), fits).asUInt());
+        }
+
+        /** O = saturate(round_half_up(o r / 2^R)) of lane l, chunk c. */
+        Expr output(int l, Signal c) {
+            return acc.get(l).at(c).times(quo.toSInt()).roundShiftRight(cfg.reciprocalShift(), Rounding.HALF_UP).saturate(8);
+        }
+    }
+
+    /** The module name states every parameter: shape, heads and the scale's multiplier and shift. */
     static String name(AttentionConfig cfg) {
         OnlineSoftmax.Params sm = cfg.softmax();
         int shift = sm.multiplier().shift();
-        return "AttnDecode_d" + cfg.headDim() + "_l" + cfg.maxSeq() + "_p" + cfg.lanes() + "_m" + sm.multiplier().multiplier()
+        return "AttnDecode_d" + cfg.headDim() + "_l" + cfg.maxSeq() + "_p" + cfg.lanes() + "_h" + cfg.heads() + "_m" + sm.multiplier().multiplier()
                 + "_s" + (shift < 0 ? "m" + -shift : Integer.toString(shift));
     }
 

@@ -24,7 +24,8 @@ import java.util.List;
  *       int8 in V's scale (softmax weights sum to one).</li>
  * </ol>
  * A token marked first starts a new sequence (the cache is emptied). A token that finds the
- * cache full (L rows) is answered against the L cached rows and its K/V row is dropped.
+ * cache full (L rows) is answered against the L cached rows and its K/V row is dropped. With a GQA
+ * group every query head attends over the same cached rows, each as above.
  */
 public final class AttentionGolden {
     private final AttentionConfig cfg;
@@ -32,8 +33,8 @@ public final class AttentionGolden {
     private final List<int[]> keys = new ArrayList<>();
     private final List<int[]> values = new ArrayList<>();
 
-    /** One token's answer: d int8 outputs, and whether its K/V row was dropped (cache full). */
-    public record Output(int[] o, boolean dropped) { }
+    /** One token's answer: d int8 outputs per query head, and whether its K/V row was dropped (cache full). */
+    public record Output(int[][] o, boolean dropped) { }
 
     public AttentionGolden(AttentionConfig cfg) {
         this.cfg = cfg;
@@ -49,8 +50,13 @@ public final class AttentionGolden {
     /** The cached value rows, oldest first. */
     public List<int[]> values() { return Collections.unmodifiableList(values); }
 
-    /** Appends k, v (unless full) and attends q over the cache; see the class comment. */
+    /** One query head: appends k, v (unless full) and attends q over the cache; see the class comment. */
     public Output decode(boolean first, int[] q, int[] k, int[] v) {
+        return decode(first, new int[][] {q}, k, v);
+    }
+
+    /** A GQA group: appends k, v (unless full) and attends each head's query q[h] over the cache. */
+    public Output decode(boolean first, int[][] q, int[] k, int[] v) {
         if (first) {
             keys.clear();
             values.clear();
@@ -60,7 +66,11 @@ public final class AttentionGolden {
             keys.add(k.clone());
             values.add(v.clone());
         }
-        return new Output(attend(q, keys, values, cfg, sm), dropped);
+        int[][] o = new int[q.length][];
+        for (int h = 0; h < q.length; h++) {
+            o[h] = attend(q[h], keys, values, cfg, sm);
+        }
+        return new Output(o, dropped);
     }
 
     /** The integer attention of one query row over rows 0..n-1. */

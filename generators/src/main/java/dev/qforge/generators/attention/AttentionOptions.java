@@ -22,7 +22,9 @@ public final class AttentionOptions {
                     + "a row is head-dim / lanes beats"),
             Option.choice("softmax", List.of("base2"), "base2", "the streaming softmax: base2 (Softermax: integer running max, "
                     + "2^8-entry exponent table)"),
-            Option.integer("score-shift", 0, 32, 13, "logits are q.k / 2^score-shift (S_q S_k / sqrt(d) as a power of two)"));
+            Option.integer("score-shift", 0, 32, 13, "logits are q.k / 2^score-shift (S_q S_k / sqrt(d) as a power of two)"),
+            Option.integer("heads", 1, AttentionConfig.MAX_HEADS, 1, "query heads sharing the K/V head (a GQA group): each cached row "
+                    + "is read once for all, each head has its own datapath"));
 
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("attention", "an attention head decode engine: one int8 query row "
@@ -39,7 +41,7 @@ public final class AttentionOptions {
         Map<String, String> o = GENERATOR.resolve(options);
         try {
             return new AttentionConfig(integer(o, "head-dim"), integer(o, "max-seq"), integer(o, "lanes"),
-                    Math.scalb(1.0, -integer(o, "score-shift")));
+                    Math.scalb(1.0, -integer(o, "score-shift")), integer(o, "heads"));
         } catch (AttentionConfig.InvalidParameter e) {
             throw new InvalidOption(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
         }
@@ -57,6 +59,7 @@ public final class AttentionOptions {
         o.put("lanes", Integer.toString(cfg.lanes()));
         o.put("softmax", "base2");
         o.put("score-shift", Integer.toString(-exponent));
+        o.put("heads", Integer.toString(cfg.heads()));
         return o;
     }
 

@@ -37,7 +37,7 @@ class AttentionGoldenTest {
             out = g.decode(t == 0, q, gaussian(rnd, d, qkStd), gaussian(rnd, d, 40));
             double[] ref = AttentionGolden.reference(q, g.keys(), g.values(), scale);
             for (int i = 0; i < d; i++) {
-                double e = Math.abs(out.o()[i] - ref[i]);
+                double e = Math.abs(out.o()[0][i] - ref[i]);
                 max = Math.max(max, e);
                 total += e;
                 count++;
@@ -64,7 +64,7 @@ class AttentionGoldenTest {
             out = g.decode(t == 0, zero, zero, v[t]);
         }
         // means 2.5, -2.25, 100.5, 127, -128, 5.75: half up
-        assertArrayEquals(new int[] {3, -2, 101, 127, -128, 6, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, out.o());
+        assertArrayEquals(new int[] {3, -2, 101, 127, -128, 6, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, out.o()[0]);
     }
 
     /** One score far above the rest: the output is that row's value exactly. */
@@ -78,7 +78,29 @@ class AttentionGoldenTest {
             int[] k = filled(t == 2 ? 127 : -128);
             out = g.decode(t == 0, q, k, filled(10 * t - 20));
         }
-        assertArrayEquals(filled(0), out.o());
+        assertArrayEquals(filled(0), out.o()[0]);
+    }
+
+    /** A GQA group is its heads each attending over the one shared cache. */
+    @Test
+    void aGroupIsItsHeadsOverOneCache() {
+        AttentionConfig cfg = new AttentionConfig(16, 6, 4, 2e-4, 3);
+        AttentionGolden group = new AttentionGolden(cfg);
+        AttentionGolden[] single = new AttentionGolden[3];
+        for (int h = 0; h < 3; h++) {
+            single[h] = new AttentionGolden(new AttentionConfig(16, 6, 4, 2e-4));
+        }
+        Random rnd = new Random(3);
+        for (int t = 0; t < 8; t++) {
+            int[][] q = {gaussian(rnd, 16, 40), gaussian(rnd, 16, 40), gaussian(rnd, 16, 40)};
+            int[] k = gaussian(rnd, 16, 40);
+            int[] v = gaussian(rnd, 16, 60);
+            AttentionGolden.Output out = group.decode(t == 0, q, k, v);
+            assertEquals(t >= 6, out.dropped());
+            for (int h = 0; h < 3; h++) {
+                assertArrayEquals(single[h].decode(t == 0, q[h], k, v).o()[0], out.o()[h], "head " + h + ", token " + t);
+            }
+        }
     }
 
     @Test
@@ -89,9 +111,9 @@ class AttentionGoldenTest {
         assertFalse(g.decode(false, filled(0), filled(0), filled(20)).dropped());
         AttentionGolden.Output full = g.decode(false, filled(0), filled(0), filled(100));
         assertTrue(full.dropped());
-        assertArrayEquals(filled(15), full.o()); // (10 + 20) / 2: the dropped 100 does not count
+        assertArrayEquals(filled(15), full.o()[0]); // (10 + 20) / 2: the dropped 100 does not count
         assertEquals(2, g.length());
-        assertArrayEquals(filled(-7), g.decode(true, filled(0), filled(0), filled(-7)).o());
+        assertArrayEquals(filled(-7), g.decode(true, filled(0), filled(0), filled(-7)).o()[0]);
         assertEquals(1, g.length());
     }
 

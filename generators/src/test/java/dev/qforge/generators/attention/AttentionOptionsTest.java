@@ -18,6 +18,7 @@ class AttentionOptionsTest {
         AttentionBlock block = (AttentionBlock) Registry.named("attention").build(null, Map.of("head-dim", "16", "max-seq", "4"));
         assertEquals("attention_d16_l4", block.designName());
         assertEquals(new AttentionConfig(16, 4, 8, 0x1p-13), block.config());
+        assertEquals(4, AttentionOptions.parse(Map.of("heads", "4")).heads());
     }
 
     @Test

@@ -23,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The decode engine against {@link AttentionGolden}, bit for bit, and against
- * {@link AttentionCycleModel}, cycle for cycle. Two models (the test-time budget): d 16 in one beat
- * a row (16 lanes, L 16) and d 64 in eight beats a row (8 lanes, L 8); each runs sequences of 1, a
- * prime, a power of two and L rows, and past L (full cache: rows dropped), through one model.
+ * {@link AttentionCycleModel}, cycle for cycle. Two models (the test-time budget): a GQA group of two
+ * query heads with d 16 in one beat a row (16 lanes, L 16), and one head with d 64 in eight beats a
+ * row (8 lanes, L 8); each runs sequences of 1, a prime, a power of two and L rows, and past L (full
+ * cache: rows dropped), through one model.
  */
 @Cosim
 class AttentionDecodeCosimTest {
@@ -33,15 +34,15 @@ class AttentionDecodeCosimTest {
     private static final double QK_STD = 30;
 
     static Stream<AttentionConfig> configs() {
-        return Stream.of(config(16, 16, 16), config(64, 8, 8));
+        return Stream.of(config(16, 16, 16, 2), config(64, 8, 8, 1));
     }
 
-    static AttentionConfig config(int d, int maxSeq, int lanes) {
-        return new AttentionConfig(d, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(d)));
+    static AttentionConfig config(int d, int maxSeq, int lanes, int heads) {
+        return new AttentionConfig(d, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(d)), heads);
     }
 
-    /** One token: its beat flag and rows. */
-    record Token(boolean first, int[] q, int[] k, int[] v) { }
+    /** One token: its beat flag, a query row per head, its key and value rows. */
+    record Token(boolean first, int[][] q, int[] k, int[] v) { }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
@@ -51,7 +52,7 @@ class AttentionDecodeCosimTest {
         List<Token> tokens = new ArrayList<>();
         for (int n : lengths(cfg.maxSeq())) {
             for (int t = 0; t < n; t++) {
-                tokens.add(token(rnd, cfg.headDim(), t == 0));
+                tokens.add(token(rnd, cfg, t == 0));
             }
         }
         AttentionGolden golden = new AttentionGolden(cfg);
@@ -83,7 +84,7 @@ class AttentionDecodeCosimTest {
         int tokens = cfg.maxSeq() + 1; // the last finds the cache full
         List<Token> seq = new ArrayList<>();
         for (int t = 0; t < tokens; t++) {
-            seq.add(token(rnd, cfg.headDim(), t == 0));
+            seq.add(token(rnd, cfg, t == 0));
         }
         Simulator sim = cosim.open(new AttentionDecode(cfg));
         sim.reset();
@@ -108,28 +109,43 @@ class AttentionDecodeCosimTest {
         return Arrays.stream(new int[] {1, 7, 5, 8, maxSeq, maxSeq + 2}).filter(n -> n <= maxSeq || n == maxSeq + 2).distinct().toArray();
     }
 
-    /** Mostly Gaussian rows; one in four at a limit: all equal scores, one dominant key, the most negative values. */
-    static Token token(Random rnd, int d, boolean first) {
-        return switch (rnd.nextInt(8)) {
-            case 0 -> new Token(first, filled(d, 0), gaussian(rnd, d, QK_STD), gaussian(rnd, d, 60)); // every score 0
-            case 1 -> new Token(first, filled(d, 127), filled(d, 127), gaussian(rnd, d, 60));       // dominant
-            case 2 -> new Token(first, filled(d, -128), filled(d, -128), filled(d, -128));          // most negative
-            case 3 -> new Token(first, filled(d, -128), filled(d, 127), filled(d, 127));            // most negative score
-            default -> new Token(first, gaussian(rnd, d, QK_STD), gaussian(rnd, d, QK_STD), gaussian(rnd, d, 60));
-        };
+    /**
+     * Mostly Gaussian rows; one in two at a limit for the first head: all equal scores, one dominant
+     * key, the most negative values, the most negative score. The other heads' queries are Gaussian.
+     */
+    static Token token(Random rnd, AttentionConfig cfg, boolean first) {
+        int d = cfg.headDim();
+        int[][] q = new int[cfg.heads()][];
+        for (int h = 1; h < q.length; h++) {
+            q[h] = gaussian(rnd, d, QK_STD);
+        }
+        int[] k;
+        int[] v;
+        switch (rnd.nextInt(8)) {
+            case 0 -> { q[0] = filled(d, 0); k = gaussian(rnd, d, QK_STD); v = gaussian(rnd, d, 60); }       // every score 0
+            case 1 -> { q[0] = filled(d, 127); k = filled(d, 127); v = gaussian(rnd, d, 60); }               // dominant
+            case 2 -> { q[0] = filled(d, -128); k = filled(d, -128); v = filled(d, -128); }                  // most negative
+            case 3 -> { q[0] = filled(d, -128); k = filled(d, 127); v = filled(d, 127); }                    // most negative score
+            default -> { q[0] = gaussian(rnd, d, QK_STD); k = gaussian(rnd, d, QK_STD); v = gaussian(rnd, d, 60); }
+        }
+        return new Token(first, q, k, v);
     }
 
     static List<long[]> inBeats(AttentionConfig cfg, List<Token> tokens) {
         int p = cfg.lanes();
+        int heads = cfg.heads();
         List<long[]> beats = new ArrayList<>();
         for (Token t : tokens) {
             for (int c = 0; c < cfg.chunks(); c++) {
-                long[] b = new long[1 + 3 * p];
+                // the port order: first, each head's q lanes, the k lanes, the v lanes
+                long[] b = new long[1 + (heads + 2) * p];
                 b[0] = t.first() && c == 0 ? 1 : 0;
                 for (int l = 0; l < p; l++) {
-                    b[1 + l] = t.q()[c * p + l];
-                    b[1 + p + l] = t.k()[c * p + l];
-                    b[1 + 2 * p + l] = t.v()[c * p + l];
+                    for (int h = 0; h < heads; h++) {
+                        b[1 + h * p + l] = t.q()[h][c * p + l];
+                    }
+                    b[1 + heads * p + l] = t.k()[c * p + l];
+                    b[1 + (heads + 1) * p + l] = t.v()[c * p + l];
                 }
                 beats.add(b);
             }
@@ -141,10 +157,12 @@ class AttentionDecodeCosimTest {
         int p = cfg.lanes();
         List<long[]> beats = new ArrayList<>();
         for (int c = 0; c < cfg.chunks(); c++) {
-            long[] b = new long[1 + p];
+            long[] b = new long[1 + cfg.heads() * p];
             b[0] = o.dropped() ? 1 : 0;
-            for (int l = 0; l < p; l++) {
-                b[1 + l] = o.o()[c * p + l];
+            for (int h = 0; h < cfg.heads(); h++) {
+                for (int l = 0; l < p; l++) {
+                    b[1 + h * p + l] = o.o()[h][c * p + l];
+                }
             }
             beats.add(b);
         }

@@ -19,13 +19,13 @@ import java.util.Random;
 class AttentionDecodeIcarusTest {
     @Test
     void icarusAgreesWithVerilator(CosimSession cosim) {
-        AttentionConfig cfg = AttentionDecodeCosimTest.config(16, 16, 16); // the co-simulated model, shared
+        AttentionConfig cfg = AttentionDecodeCosimTest.config(16, 16, 16, 2); // the co-simulated model, shared
         Simulator sim = cosim.open(new AttentionDecode(cfg), 5);
         IcarusCrossCheck check = IcarusCrossCheck.record(sim).reset();
         Random rnd = new Random(5);
         List<AttentionDecodeCosimTest.Token> tokens = new ArrayList<>();
         for (int t = 0; t < cfg.maxSeq() + 4; t++) {
-            tokens.add(AttentionDecodeCosimTest.token(rnd, cfg.headDim(), t == 0 || t == 3));
+            tokens.add(AttentionDecodeCosimTest.token(rnd, cfg, t == 0 || t == 3));
         }
         // a restart at token 3, then 16 more rows: the cache fills and the last token is dropped
         check.add(sim.transact(new StreamRun().sendBeats("in", AttentionDecodeCosimTest.inBeats(cfg, tokens)).bubbles("in", 0.3)

@@ -13,29 +13,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Path;
 
 /**
- * Small decode engines lint silently (several beats a row, and one beat a row with a one-row
- * cache) and synthesise without latches.
+ * Small decode engines lint silently (several beats a row; one beat a row, a one-row cache and a
+ * GQA group of two heads) and synthesise without latches.
  */
 @Cosim(tools = {"verilator", "yosys"})
 class AttentionDecodeLintTest {
-    private static final String CONFIGS = """
-            16, 16,  4
-            16,  1, 16
-            """;
-
-    @ParameterizedTest(name = "d{0} L{1} P{2}")
-    @CsvSource(textBlock = CONFIGS)
-    void verilatorLintIsSilent(int d, int maxSeq, int lanes, @TempDir Path dir) {
-        HdlLint.assertVerilatorSilent(Design.elaborate(engine(d, maxSeq, lanes)), dir);
+    @ParameterizedTest(name = "d{0} L{1} P{2} H{3}")
+    @CsvSource({"16, 16, 4, 1", "16, 1, 16, 2"})
+    void verilatorLintIsSilent(int d, int maxSeq, int lanes, int heads, @TempDir Path dir) {
+        HdlLint.assertVerilatorSilent(Design.elaborate(new AttentionDecode(new AttentionConfig(d, maxSeq, lanes, 1e-3, heads))), dir);
     }
 
     /** One lane only: Yosys spends minutes on the wide output multipliers of every lane. */
     @Test
     void yosysSynthesisHasNoLatch(@TempDir Path dir) {
-        HdlLint.assertYosysClean(Design.elaborate(engine(16, 2, 1)), dir);
-    }
-
-    private static AttentionDecode engine(int d, int maxSeq, int lanes) {
-        return new AttentionDecode(new AttentionConfig(d, maxSeq, lanes, 1e-3));
+        HdlLint.assertYosysClean(Design.elaborate(new AttentionDecode(new AttentionConfig(16, 2, 1, 1e-3))), dir);
     }
 }
