@@ -3,8 +3,10 @@ package dev.qforge.cli;
 import dev.qforge.dsl.ElaborationException;
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.generators.GeneratorLoader;
+import dev.qforge.generators.attention.AttentionConfig;
 import dev.qforge.generators.registry.DidYouMean;
 import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.testbenches.bench.AttentionBench;
 import dev.qforge.testbenches.bench.GemmBench;
 
 import java.util.Arrays;
@@ -68,6 +70,27 @@ public final class Main {
                     int peStages = a.integer("--pe-stages", 1, 1, SystolicConfig.MAX_PE_STAGES);
                     a.requireAllRead();
                     GemmBench.run(n, transactions, peStages);
+                    return 0;
+                }));
+        add(new Spec("bench attention", "[--head-dim D] [--max-seq L] [--lanes P] [--heads H] [--tokens T]", "an attention decode "
+                + "engine in Verilator: cycles/token against the cycle model, lane utilization, tokens/s, resources, accuracy", """
+                  --head-dim D  d, 16..256 [128]
+                  --max-seq L   rows of the K/V cache, 1..65536 [2048]
+                  --lanes P     multipliers per dot product, divides d [16]
+                  --heads H     query heads sharing the K/V head, 1..16 [1]
+                  --tokens T    decode steps of one sequence simulated, 1..max-seq + 1 [64]
+                """, false, a -> {
+                    int d = a.integer("--head-dim", 128, 16, AttentionConfig.MAX_HEAD_DIM);
+                    int maxSeq = a.integer("--max-seq", 2048, 1, AttentionConfig.MAX_SEQ);
+                    int lanes = a.integer("--lanes", 16, 1, d);
+                    int heads = a.integer("--heads", 1, 1, AttentionConfig.MAX_HEADS);
+                    int tokens = a.integer("--tokens", 64, 1, maxSeq + 1);
+                    a.requireAllRead();
+                    try {
+                        AttentionBench.run(d, maxSeq, lanes, heads, tokens);
+                    } catch (AttentionConfig.InvalidParameter e) {
+                        throw new Args.UsageException("--" + e.parameter() + " " + e.problem());
+                    }
                     return 0;
                 }));
         add(new Spec("help", "[COMMAND]", "this list, or the help page of one command (`help generate systolic`: a generator's options)", "",

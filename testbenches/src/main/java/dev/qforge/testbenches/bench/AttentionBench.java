@@ -1,0 +1,121 @@
+package dev.qforge.testbenches.bench;
+
+import dev.qforge.dsl.Design;
+import dev.qforge.generators.attention.AttentionConfig;
+import dev.qforge.generators.attention.AttentionCycleModel;
+import dev.qforge.generators.attention.AttentionDecode;
+import dev.qforge.generators.attention.AttentionGolden;
+import dev.qforge.generators.report.Estimator;
+import dev.qforge.generators.report.Resource;
+import dev.qforge.generators.report.Target;
+import dev.qforge.testbenches.verilator.Model;
+import dev.qforge.testbenches.verilator.ModelCompiler;
+import dev.qforge.testbenches.verilator.SimOptions;
+import dev.qforge.testbenches.verilator.Simulator;
+import dev.qforge.testbenches.verilator.StreamResult;
+import dev.qforge.testbenches.verilator.StreamRun;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The attention decode engine in Verilator: one sequence of {@code tokens} decode steps with
+ * Gaussian int8 rows (logits of standard deviation about 2), every output beat checked against
+ * the golden model, every token's cycles against the cycle model; then lane utilization, tokens/s at
+ * each target's estimated Fmax with the estimated resources, and the accuracy against float64
+ * attention. Prints one {@code key=value} line per figure group.
+ */
+public final class AttentionBench {
+    private static final double QK_STD = 30;
+
+    private AttentionBench() { }
+
+    public static void run(int headDim, int maxSeq, int lanes, int heads, int tokens) {
+        AttentionConfig cfg = new AttentionConfig(headDim, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(headDim)), heads);
+        Design design = Design.elaborate(new AttentionDecode(cfg));
+        Random rnd = new Random(1);
+        AttentionGolden golden = new AttentionGolden(cfg);
+        List<long[]> in = new ArrayList<>();
+        List<long[]> expected = new ArrayList<>();
+        double maxError = 0;
+        double totalError = 0;
+        long outputs = 0;
+        int p = lanes;
+        for (int t = 0; t < tokens; t++) {
+            int[][] q = new int[heads][];
+            for (int h = 0; h < heads; h++) {
+                q[h] = gaussian(rnd, headDim, QK_STD);
+            }
+            int[] k = gaussian(rnd, headDim, QK_STD);
+            int[] v = gaussian(rnd, headDim, 60);
+            AttentionGolden.Output o = golden.decode(t == 0, q, k, v);
+            for (int h = 0; h < heads; h++) {
+                double[] ref = AttentionGolden.reference(q[h], golden.keys(), golden.values(), cfg.scoreScale());
+                for (int i = 0; i < headDim; i++) {
+                    double e = Math.abs(o.o()[h][i] - ref[i]);
+                    maxError = Math.max(maxError, e);
+                    totalError += e;
+                    outputs++;
+                }
+            }
+            for (int c = 0; c < cfg.chunks(); c++) {
+                long[] b = new long[1 + (heads + 2) * p];
+                long[] r = new long[1 + heads * p];
+                b[0] = t == 0 && c == 0 ? 1 : 0;
+                r[0] = o.dropped() ? 1 : 0;
+                for (int l = 0; l < p; l++) {
+                    for (int h = 0; h < heads; h++) {
+                        b[1 + h * p + l] = q[h][c * p + l];
+                        r[1 + h * p + l] = o.o()[h][c * p + l];
+                    }
+                    b[1 + heads * p + l] = k[c * p + l];
+                    b[1 + (heads + 1) * p + l] = v[c * p + l];
+                }
+                in.add(b);
+                expected.add(r);
+            }
+        }
+        Model model = ModelCompiler.shared().forSpeed().model(design);
+        StreamResult r;
+        try (Simulator sim = model.start(SimOptions.defaults().withSeed(1).withRecordMb(0))) {
+            sim.reset();
+            r = sim.transact(new StreamRun().sendBeats("in", in).receive("out", expected.size()).maxCycles(Integer.MAX_VALUE));
+            r.expectBeats("out", expected);
+        }
+        long[] inCycles = r.cycles("in");
+        long[] outCycles = r.cycles("out");
+        AttentionCycleModel cycleModel = new AttentionCycleModel(cfg);
+        int c = cfg.chunks();
+        int exact = 0;
+        for (int t = 0; t < tokens; t++) {
+            int n = Math.min(t + 1, maxSeq);
+            long end = t + 1 < tokens ? inCycles[(t + 1) * c] : outCycles[t * c + c - 1] + 1;
+            exact += end - inCycles[t * c] == cycleModel.cyclesPerToken(n) ? 1 : 0;
+        }
+        int n = Math.min(tokens, maxSeq);
+        long measured = outCycles[(tokens - 1) * c + c - 1] + 1 - inCycles[(tokens - 1) * c];
+        System.out.println(String.format(Locale.ROOT, "attention d=%d max_seq=%d lanes=%d heads=%d tokens=%d rows=%d cycles_per_token=%d "
+                        + "model=%d tokens_matching_model=%d/%d lane_utilization=%.3f", headDim, maxSeq, lanes, heads, tokens, n, measured,
+                cycleModel.cyclesPerToken(n), exact, tokens, cycleModel.laneUtilization(n)));
+        System.out.println(String.format(Locale.ROOT, "accuracy vs float64 attention: max_error_lsb=%.3f mean_error_lsb=%.3f outputs=%d",
+                maxError, totalError / outputs, outputs));
+        long fullCache = cycleModel.cyclesPerToken(maxSeq);
+        for (Map.Entry<Target, Estimator.TargetEstimate> e : Estimator.estimate(design).entrySet()) {
+            Estimator.TargetEstimate est = e.getValue();
+            System.out.println(String.format(Locale.ROOT, "target=%s fmax_mhz=%.1f fits=%b tokens_per_s=%.0f tokens_per_s_full_cache=%.0f "
+                            + "lut=%d dsp=%d bram=%d", e.getKey().id(), est.fmaxMhz(), est.fits(), est.fmaxMhz() * 1e6 / measured,
+                    est.fmaxMhz() * 1e6 / fullCache, est.total().get(Resource.LUT), est.total().get(Resource.DSP), est.total().get(Resource.BRAM)));
+        }
+    }
+
+    private static int[] gaussian(Random rnd, int n, double std) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (int) Math.max(-128, Math.min(127, Math.round(rnd.nextGaussian() * std)));
+        }
+        return a;
+    }
+}
