@@ -174,7 +174,7 @@ public final class AttentionDecode extends Module {
             group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead, prev, firstRow));
         }
 
-        // ---- DIV: r = floor(2^R / sum), one quotient bit a cycle ----
+        // ---- DIV: every head's divider takes one quotient bit a cycle, counted here ----
         int qb = cfg.reciprocalBits();
         Signal step = reg("div_step", uint(AttentionConfig.bitsFor(qb)), 0);
 
