@@ -23,8 +23,9 @@ import static dev.qforge.dsl.HwType.uint;
  * <p>A block's scale depends on its largest element, so the unit holds two blocks (ping-pong
  * registers): it takes block j + 1 while it sends block j. While a block comes in, its largest
  * exponent field and whether any element is nonzero are tracked; its last beat fixes the scale.
- * Codes are computed as beats leave, from the stored elements and the scale, and registered once
- * before {@code out}. Timing: {@link QuantizeCycleModel}.
+ * Elements are stored with their significands already normalised (the leading-zero count of
+ * subnormals is taken on the way in), codes are computed as beats leave, from the stored elements
+ * and the scale, and registered once before {@code out}. Timing: {@link QuantizeCycleModel}.
  *
  * <p>Ports: {@code in} (valid/ready; {@code in_data_i}, lane i of the beat; beat b of a block holds
  * elements b * lanes .. b * lanes + lanes - 1), {@code out} (valid/ready; {@code out_scale},
@@ -69,14 +70,15 @@ public final class Quantizer extends Module {
         // the block coming in: largest exponent field and any nonzero element so far
         Signal maxExp = reg("max_exp", uint(8), 0);
         Signal nonzero = reg("nonzero", bool(), 0);
-        Expr beatMax = maxExp;
+        Expr[] exps = new Expr[lanes + 1];
         Expr beatNonzero = nonzero;
         for (int i = 0; i < lanes; i++) {
             Expr x = binary32(in.field("data_" + i), inBits);
-            Expr e = x.slice(30, 23);
-            beatMax = named("max_exp_" + i, Expr.mux(e.gt(beatMax), e, beatMax));
+            exps[i] = x.slice(30, 23);
             beatNonzero = beatNonzero.or(x.slice(30, 0).orReduce());
         }
+        exps[lanes] = maxExp;
+        Expr beatMax = maxTree(exps, 0, lanes + 1);
         Signal blockMax = named("block_max_exp", beatMax);
         Signal blockNonzero = named("block_nonzero", beatNonzero);
         Signal blockScale = named("block_scale", scaleByte(blockMax, blockNonzero, element.emax()));
@@ -108,11 +110,13 @@ public final class Quantizer extends Module {
         stage.valid().set(sendValid);
         stage.field("scale").set(scale);
         stage.field("last").set(rLast);
+        int sigBits = inBits - 8; // significand with its hidden bit: 24 (fp32) or 8 (bf16)
         for (int i = 0; i < lanes; i++) {
-            Vec buf = regs("buf_" + i, 2 * beats, uint(inBits));
-            buf.setAtWhen(inFire, wPtr, in.field("data_" + i));
-            Signal x = named("x_" + i, binary32(buf.at(rPtr), inBits));
-            Expr code = encode("_" + i, x, scale, element);
+            Expr entry = normalise("_" + i, binary32(in.field("data_" + i), inBits), sigBits);
+            Vec buf = regs("buf_" + i, 2 * beats, uint(entry.width()));
+            buf.setAtWhen(inFire, wPtr, entry);
+            Signal stored = named("stored_" + i, buf.at(rPtr));
+            Expr code = encode("_" + i, stored, sigBits, scale, element);
             stage.field("code_" + i).set(Expr.mux(nanBlock, Expr.u(0, element.bits()), code));
         }
     }
@@ -135,25 +139,58 @@ public final class Quantizer extends Module {
         return Expr.mux(maxExp.eq(Binary32Blocks.SPECIAL_EXPONENT), Expr.u(Binary32Blocks.SPECIAL_EXPONENT, 8), clamped);
     }
 
+    /** The largest of values[from, to), as a balanced tree of compares. */
+    private static Expr maxTree(Expr[] values, int from, int to) {
+        if (to - from == 1) {
+            return values[from];
+        }
+        int mid = (from + to) / 2;
+        Expr a = maxTree(values, from, mid);
+        Expr b = maxTree(values, mid, to);
+        return Expr.mux(a.gt(b), a, b);
+    }
+
     /**
-     * {@link Binary32Blocks#encode}: normalise the significand, t = max(E, 1) - lz - scale,
+     * What the buffer keeps of an element, so the output side starts from a normalised significand:
+     * sign, the biased exponent of its leading bit max(E, 1) - lz (SInt(9), -22..254) and the
+     * significand shifted up by its leading-zero count lz (a zero stays 0: its top bit is clear).
+     * Only the top sigBits - 1 fraction bits are read (bf16 has no more).
+     */
+    private Expr normalise(String l, Expr x, int sigBits) {
+        Expr exp = x.slice(30, 23);
+        Expr normal = exp.orReduce();
+        Signal s = named("sig" + l, Expr.cat(normal, x.slice(22, 24 - sigBits)));
+        Signal lz = named("lz" + l, leadingZeros(Expr.cat(s, Expr.u((1 << (32 - sigBits)) - 1, 32 - sigBits)), 32));
+        Expr norm = s.shl(lz).truncate(sigBits);
+        Expr biased = Expr.mux(normal, exp, Expr.u(1, 8)).extend(9).asSInt().minus(lz.extend(6).asSInt()).resize(9);
+        return Expr.cat(x.bit(31), biased.asUInt(), norm);
+    }
+
+    /** Leading zeros of a 2^k-bit value with a set bit, as a k-bit count: a tree of halves. */
+    private static Expr leadingZeros(Expr v, int width) {
+        if (width == 2) {
+            return v.bit(1).not().asUInt();
+        }
+        int half = width / 2;
+        Expr hi = v.slice(width - 1, half);
+        Expr lo = v.slice(half - 1, 0);
+        Expr hiZero = hi.orReduce().not();
+        // an all-zero top half sends the count to the bottom half, which then has a set bit
+        return Expr.cat(hiZero, Expr.mux(hiZero, leadingZeros(lo, half), leadingZeros(hi, half)));
+    }
+
+    /**
+     * {@link Binary32Blocks#encode} from a buffer entry ({@link #normalise}): t = e - scale,
      * R = RNE(S >> (23 - M + max(0, 1 - bias - t))), magnitude = max(t + bias - 1, 0) * 2^M + R
      * saturated; sign-magnitude or two's complement code.
      */
-    private Expr encode(String l, Signal x, Signal scale, Binary32Blocks.Element el) {
+    private Expr encode(String l, Signal entry, int sigBits, Signal scale, Binary32Blocks.Element el) {
         int m = el.mantissaBits();
-        Expr exp = x.slice(30, 23);
-        Expr normal = exp.orReduce();
-        Signal s = named("sig" + l, Expr.cat(normal, x.slice(22, 0)));
-        Expr lz = Expr.u(23, 5); // for a zero significand; its code is 0 whatever the shift
-        for (int b = 0; b < 24; b++) {
-            lz = Expr.mux(s.bit(b), Expr.u(23 - b, 5), lz); // the highest set bit decides
-        }
-        Signal lzs = named("lz" + l, lz);
-        Signal norm = named("norm" + l, s.shl(lzs).truncate(24));
-        // t = max(E, 1) - lz - scale, in -278..254
-        Expr biased = Expr.mux(normal, exp, Expr.u(1, 8)).extend(9).asSInt();
-        Signal t = named("t" + l, biased.minus(lzs.extend(6).asSInt()).minus(scale.extend(9).asSInt()).resize(10));
+        Expr sign = entry.msb();
+        Expr biased = entry.slice(sigBits + 8, sigBits).asSInt();
+        Expr sig = entry.slice(sigBits - 1, 0);
+        Signal norm = named("norm" + l, sigBits == 24 ? sig : Expr.cat(sig, Expr.u(0, 24 - sigBits)));
+        Signal t = named("t" + l, biased.minus(scale.extend(9).asSInt()).resize(10)); // -278..254
         Expr below = Expr.s(1 - el.bias(), 6).minus(t).resize(11); // 1 - bias - t: how far below the normal range
         Expr extra = Expr.mux(below.msb(), Expr.u(0, 10), below.slice(9, 0));
         Signal r = named("shift" + l, extra.plus(Expr.u(23 - m, 5)).truncate(10));
@@ -170,7 +207,6 @@ public final class Quantizer extends Module {
         Signal mag = named("mag" + l, magnitude);
         Expr max = Expr.u(el.maxMagnitude(), magBits);
         Signal sat = named("sat" + l, Expr.mux(mag.gt(max), max, mag.truncate(magBits)));
-        Expr sign = x.bit(31);
         if (el.integer()) {
             Expr neg = sat.extend(el.bits()).asSInt().negate().truncate(el.bits()).asUInt();
             return Expr.mux(sign, neg, sat.extend(el.bits()));
