@@ -3,8 +3,8 @@ package dev.qforge.generators.quantize;
 /**
  * The quantize unit's timing with no input bubbles and no back-pressure. A block's scale is known
  * only after its last element, so the unit buffers whole blocks (two, ping-pong) and sends a block
- * while it takes the next: the first code beat leaves {@link #latency()} = beats per block + 1
- * cycles after the block's first beat was accepted (the + 1 is the output register), and blocks
+ * while it takes the next: the first code beat leaves {@link #latency()} = beats per block + 2
+ * cycles after the block's first beat was accepted (the + 2 are the two output registers), and blocks
  * follow each other every beats-per-block cycles (one beat per cycle in and out).
  */
 public final class QuantizeCycleModel {
@@ -16,7 +16,7 @@ public final class QuantizeCycleModel {
 
     /** Cycles from a block's first input beat accepted to its first output beat. */
     public int latency() {
-        return cfg.beatsPerBlock() + 1;
+        return cfg.beatsPerBlock() + 2;
     }
 
     /** Cycles between the starts of successive blocks in steady state. */

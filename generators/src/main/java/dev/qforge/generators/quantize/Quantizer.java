@@ -24,8 +24,8 @@ import static dev.qforge.dsl.HwType.uint;
  * registers): it takes block j + 1 while it sends block j. While a block comes in, its largest
  * exponent field and whether any element is nonzero are tracked; its last beat fixes the scale.
  * Elements are stored with their significands already normalised (the leading-zero count of
- * subnormals is taken on the way in), codes are computed as beats leave, from the stored elements
- * and the scale, and registered once before {@code out}. Timing: {@link QuantizeCycleModel}.
+ * subnormals is taken on the way in); as beats leave, each element's exponent relative to the
+ * scale and its rounding shift are registered, then its code. Timing: {@link QuantizeCycleModel}.
  *
  * <p>Ports: {@code in} (valid/ready; {@code in_data_i}, lane i of the beat; beat b of a block holds
  * elements b * lanes .. b * lanes + lanes - 1), {@code out} (valid/ready; {@code out_scale},
@@ -83,11 +83,23 @@ public final class Quantizer extends Module {
         Signal blockNonzero = named("block_nonzero", beatNonzero);
         Signal blockScale = named("block_scale", scaleByte(blockMax, blockNonzero, element.emax()));
 
-        // the output register: its input stream is driven here, its output drives out
-        PipelineStage stageDef = new PipelineStage(outRecord);
-        Instance<PipelineStage> stageInst = instance("out_stage", stageDef);
-        out.set(stageInst.io(stageDef.out));
-        Stream stage = stageInst.io(stageDef.in);
+        // two register stages on the way out: shift amounts, then codes; their input streams are driven here
+        int sigBits = inBits - 8; // significand with its hidden bit: 24 (fp32) or 8 (bf16)
+        Record midRecord = Record.of("scale", uint(8)).with("last", bool());
+        for (int i = 0; i < lanes; i++) {
+            midRecord = midRecord.with("sign_" + i, bool()).with("t_" + i, sint(10)).with("shift_" + i, uint(10))
+                    .with("sig_" + i, uint(sigBits));
+        }
+        PipelineStage midDef = new PipelineStage(midRecord);
+        Instance<PipelineStage> midInst = instance("mid_stage", midDef);
+        Stream stage = midInst.io(midDef.in);
+        Stream mid = midInst.io(midDef.out);
+        PipelineStage outDef = new PipelineStage(outRecord);
+        Instance<PipelineStage> outInst = instance("out_stage", outDef);
+        out.set(outInst.io(outDef.out));
+        Stream last = outInst.io(outDef.in);
+        last.valid().set(mid.valid());
+        mid.ready().set(last.ready());
         Signal sendValid = wire("send_valid", bool()); // read here instead of the stage's input port
         Signal outFire = named("out_fire", sendValid.and(stage.ready()));
         when(inFire, () -> {
@@ -105,19 +117,28 @@ public final class Quantizer extends Module {
         when(blockIn.and(wBank), () -> scale1.set(blockScale));
 
         Signal scale = named("r_scale", Expr.mux(rBank, scale1, scale0));
-        Signal nanBlock = named("nan_block", scale.eq(Binary32Blocks.SPECIAL_EXPONENT));
         sendValid.set(Expr.mux(rBank, full1, full0));
         stage.valid().set(sendValid);
         stage.field("scale").set(scale);
         stage.field("last").set(rLast);
-        int sigBits = inBits - 8; // significand with its hidden bit: 24 (fp32) or 8 (bf16)
+        Signal midScale = named("mid_scale", mid.field("scale"));
+        Signal nanBlock = named("nan_block", midScale.eq(Binary32Blocks.SPECIAL_EXPONENT));
+        last.field("scale").set(midScale);
+        last.field("last").set(mid.field("last"));
         for (int i = 0; i < lanes; i++) {
-            Expr entry = normalise("_" + i, binary32(in.field("data_" + i), inBits), sigBits);
+            String l = "_" + i;
+            Expr entry = normalise(l, binary32(in.field("data_" + i), inBits), sigBits);
             Vec buf = regs("buf_" + i, 2 * beats, uint(entry.width()));
             buf.setAtWhen(inFire, wPtr, entry);
             Signal stored = named("stored_" + i, buf.at(rPtr));
-            Expr code = encode("_" + i, stored, sigBits, scale, element);
-            stage.field("code_" + i).set(Expr.mux(nanBlock, Expr.u(0, element.bits()), code));
+            // t = e - scale and the right shift r, registered; then R, the magnitude and the code
+            Signal t = named("t" + l, stored.slice(sigBits + 8, sigBits).asSInt().minus(scale.extend(9).asSInt()).resize(10));
+            stage.field("sign" + l).set(stored.msb());
+            stage.field("t" + l).set(t);
+            stage.field("shift" + l).set(rightShift(t, element));
+            stage.field("sig" + l).set(stored.slice(sigBits - 1, 0));
+            Expr code = encode(l, mid.field("sign" + l), mid.field("t" + l), mid.field("shift" + l), mid.field("sig" + l), element);
+            last.field("code_" + i).set(Expr.mux(nanBlock, Expr.u(0, element.bits()), code));
         }
     }
 
@@ -179,21 +200,21 @@ public final class Quantizer extends Module {
         return Expr.cat(hiZero, Expr.mux(hiZero, leadingZeros(lo, half), leadingZeros(hi, half)));
     }
 
-    /**
-     * {@link Binary32Blocks#encode} from a buffer entry ({@link #normalise}): t = e - scale,
-     * R = RNE(S >> (23 - M + max(0, 1 - bias - t))), magnitude = max(t + bias - 1, 0) * 2^M + R
-     * saturated; sign-magnitude or two's complement code.
-     */
-    private Expr encode(String l, Signal entry, int sigBits, Signal scale, Binary32Blocks.Element el) {
-        int m = el.mantissaBits();
-        Expr sign = entry.msb();
-        Expr biased = entry.slice(sigBits + 8, sigBits).asSInt();
-        Expr sig = entry.slice(sigBits - 1, 0);
-        Signal norm = named("norm" + l, sigBits == 24 ? sig : Expr.cat(sig, Expr.u(0, 24 - sigBits)));
-        Signal t = named("t" + l, biased.minus(scale.extend(9).asSInt()).resize(10)); // -278..254
+    /** r = 23 - M + max(0, 1 - bias - t): the right shift that leaves the element's quantum in bit 0 (t in -278..254). */
+    private static Expr rightShift(Expr t, Binary32Blocks.Element el) {
         Expr below = Expr.s(1 - el.bias(), 6).minus(t).resize(11); // 1 - bias - t: how far below the normal range
         Expr extra = Expr.mux(below.msb(), Expr.u(0, 10), below.slice(9, 0));
-        Signal r = named("shift" + l, extra.plus(Expr.u(23 - m, 5)).truncate(10));
+        return extra.plus(Expr.u(23 - el.mantissaBits(), 5)).truncate(10);
+    }
+
+    /**
+     * The rest of {@link Binary32Blocks#encode} from the registered sign, t, r and normalised
+     * significand: R = RNE(S / 2^r), magnitude = max(t + bias - 1, 0) * 2^M + R saturated;
+     * sign-magnitude or two's complement code.
+     */
+    private Expr encode(String l, Expr sign, Expr t, Expr r, Expr sig, Binary32Blocks.Element el) {
+        int m = el.mantissaBits();
+        Signal norm = named("norm" + l, sig.width() == 24 ? sig : Expr.cat(sig, Expr.u(0, 24 - sig.width())));
         Signal rounded = named("r" + l, norm.roundShiftRight(r, Rounding.HALF_EVEN).truncate(m + 2));
         int magBits = el.bits() - 1;
         Expr magnitude;
