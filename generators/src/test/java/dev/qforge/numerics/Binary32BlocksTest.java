@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class Binary32BlocksTest {
     /** Scale bytes covering the clamp at 0, the middle and the top of E8M0. */
-    private static final int[] SCALES = {0, 1, 2, 3, 5, 8, 13, 20, 40, 100, 120, 126, 127, 128, 130, 150, 200, 240, 250, 253, 254};
+    private static final int[] SCALES = {0, 1, 2, 5, 13, 40, 120, 126, 127, 128, 200, 250, 254};
 
     /** Every finite bf16 value (exactly the binary32 values with 16 zero low bits), in every scale that holds it. */
     @ParameterizedTest
@@ -34,7 +34,7 @@ class Binary32BlocksTest {
                 }
             }
         }
-        assertEquals(true, compared > 500_000, "compared " + compared);
+        assertEquals(true, compared > 300_000, "compared " + compared);
     }
 
     @ParameterizedTest
@@ -42,7 +42,7 @@ class Binary32BlocksTest {
     void randomBinary32ValuesEncodeAsMxElementTypeDoes(MxElementType type) {
         Binary32Blocks.Element e = Binary32Blocks.Element.of(type);
         Random rnd = new Random(type.ordinal());
-        for (int c = 0; c < 300_000; c++) {
+        for (int c = 0; c < 100_000; c++) {
             int x = rnd.nextInt() & ~(0xFF << 23) | rnd.nextInt(255) << 23;
             int scale = Math.max(0, Math.min(254, Binary32Blocks.exponentField(x) - e.emax() + rnd.nextInt(4)));
             if (inBlock(x, scale, e.emax())) {
@@ -57,7 +57,7 @@ class Binary32BlocksTest {
     void bfpMantissasRoundAsBfpDoes(int bits) {
         Binary32Blocks.Element e = Binary32Blocks.Element.bfp(bits);
         Random rnd = new Random(bits);
-        for (int c = 0; c < 300_000; c++) {
+        for (int c = 0; c < 100_000; c++) {
             int x = rnd.nextInt() & ~(0xFF << 23) | rnd.nextInt(255) << 23;
             if (rnd.nextInt(4) == 0) {
                 x &= 0xFFFF0000 | rnd.nextInt(16); // short mantissas: ties
