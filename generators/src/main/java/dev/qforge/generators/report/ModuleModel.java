@@ -91,8 +91,9 @@ final class ModuleModel {
         }
         findMultiplyAccumulates();
         findResetMuxes();
+        findXorNetworks(postOrder);
         for (Op op : postOrder) {
-            if (isLogic(op)) {
+            if (isLogic(op) && !support.containsKey(op) && !merged.contains(op)) {
                 support.put(op, coneSupport(op));
             }
         }
@@ -669,6 +670,62 @@ final class ModuleModel {
         return total;
     }
 
+    /** One bit a XOR network reads: a bit of a signal or operator result. */
+    private record Leaf(Expr of, int bit) { }
+
+    /** The leaf a one-bit operand of a XOR network stands for. */
+    private static Leaf leafOf(Expr x) {
+        return x instanceof Op slice && slice.kind() == Op.Kind.SLICE && slice.width() == 1 ? new Leaf(slice.operand(0), slice.p1()) : new Leaf(x, 0);
+    }
+
+    /**
+     * Networks of one-bit XORs (CRCs, parity, Hamming codes), as ABC maps them: a bit read twice
+     * cancels, and the terms output bits share are computed once. Each output of a network (a XOR
+     * read by anything but another XOR of it) costs a LUT tree over the distinct bits it is the
+     * parity of, where the largest other output whose bits are a subset of its own counts as one
+     * input; the XORs inside a network cost nothing of their own.
+     */
+    private void findXorNetworks(List<Op> postOrder) {
+        Map<Op, Set<Leaf>> parity = new IdentityHashMap<>();
+        for (Op op : postOrder) {
+            if (op.kind() != Op.Kind.XOR || op.width() != 1) {
+                continue;
+            }
+            Set<Leaf> bits = new java.util.HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                Expr x = op.operand(i);
+                Set<Leaf> inner = x instanceof Op child ? parity.get(child) : null;
+                for (Leaf l : inner != null ? inner : Set.of(leafOf(x))) {
+                    if (!bits.add(l)) {
+                        bits.remove(l);
+                    }
+                }
+            }
+            parity.put(op, bits);
+        }
+        List<Op> outputs = new ArrayList<>();
+        for (Op op : parity.keySet()) {
+            List<Op> cs = consumers.getOrDefault(op, List.of());
+            boolean inside = !wireOf.containsKey(op) && uses.getOrDefault(op, 0) == cs.size() && cs.stream().allMatch(parity::containsKey);
+            if (inside) {
+                merged.add(op);
+            } else {
+                outputs.add(op);
+            }
+        }
+        for (Op out : outputs) {
+            Set<Leaf> bits = parity.get(out);
+            int shared = 0;
+            for (Op other : outputs) {
+                Set<Leaf> o = parity.get(other);
+                if (o.size() >= 2 && o.size() < bits.size() && o.size() > shared && bits.containsAll(o)) {
+                    shared = o.size();
+                }
+            }
+            support.put(out, shared == 0 ? bits.size() : bits.size() - shared + 1);
+        }
+    }
+
     /** Whether {@code e} is {@code c < x} or {@code c <= x} with a constant c other than 0. */
     private static boolean comparesWithNonzeroConstant(Expr e) {
         return unwire(e) instanceof Op cmp && (cmp.kind() == Op.Kind.LT || cmp.kind() == Op.Kind.LE)
@@ -795,7 +852,10 @@ final class ModuleModel {
             return;
         }
         int distinguishing = all.size() - common.size();
-        if (ds.size() > 1) {
+        if (ds.size() == 2 && data.size() == 1 && (ds.get(0).assign().value() instanceof Const || ds.get(1).assign().value() instanceof Const)) {
+            // a constant and one value: the constant's condition (with the register's own reset) becomes the flip-flop's synchronous set/reset
+            add(Resource.LUT, lutsFor(distinguishing - 1 + (s.resetValue() != null ? 1 : 0)));
+        } else if (ds.size() > 1) {
             selectInputs.put(s, distinguishing + data.size());
             add(Resource.LUT, (long) liveWidth(s) * lutsFor(distinguishing + data.size()));
         }
