@@ -674,7 +674,8 @@ final class ModuleModel {
     private record Leaf(Expr of, int bit) { }
 
     /** The leaf a one-bit operand of a XOR network stands for. */
-    private static Leaf leafOf(Expr x) {
+    private static Leaf leafOf(Expr e) {
+        Expr x = e instanceof Op retype && retype.kind() == Op.Kind.RETYPE ? retype.operand(0) : e;
         return x instanceof Op slice && slice.kind() == Op.Kind.SLICE && slice.width() == 1 ? new Leaf(slice.operand(0), slice.p1()) : new Leaf(x, 0);
     }
 
