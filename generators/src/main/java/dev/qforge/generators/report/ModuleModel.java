@@ -413,9 +413,19 @@ final class ModuleModel {
         return e;
     }
 
-    /** Bits that carry information: sign and zero extensions do not widen a multiplier. */
+    /**
+     * Bits that carry information: sign and zero extensions do not widen a multiplier, and a
+     * truncation to low bits narrows it (the narrowest value on the way to the operator behind).
+     */
     static int significantWidth(Expr e) {
-        return strip(e).width();
+        int w = e.width();
+        Expr x = e;
+        while (x instanceof Op op && (op.kind() == Op.Kind.RETYPE || op.kind() == Op.Kind.EXTEND
+                || (op.kind() == Op.Kind.SLICE && op.p1() == 0))) {
+            x = op.operand(0);
+            w = Math.min(w, x.width());
+        }
+        return w;
     }
 
     // ---- multipliers ----------------------------------------------------------------------------
@@ -522,9 +532,9 @@ final class ModuleModel {
     private int informationBits(Expr e) {
         Expr x = strip(e);
         if (x instanceof Signal r && r.kind() == Signal.Kind.REG && drivers.of(r).size() == 1) {
-            return distinctBits(drivers.of(r).get(0).assign().value(), r.width());
+            return Math.min(significantWidth(e), distinctBits(drivers.of(r).get(0).assign().value(), r.width()));
         }
-        return distinctBits(x, x.width());
+        return Math.min(significantWidth(e), distinctBits(x, x.width()));
     }
 
     /**
@@ -1072,6 +1082,12 @@ final class ModuleModel {
         if (isZero(op.operand(1)) || constant && !target.isIce40()
                 || carryIn && next != null && (next.kind() == Op.Kind.ADD || next.kind() == Op.Kind.SUB)) {
             return 0;
+        }
+        if (!target.isIce40()) {
+            // above both operands' significant bits every carry-chain select input is the same (their
+            // extension bits combined): one LUT serves them all, the top operand bit's own
+            int operands = Math.max(significantWidth(op.operand(0)), significantWidth(op.operand(1)));
+            return Math.min(carryBits(op), Math.max(0, operands - lowBit(op)));
         }
         return carryBits(op);
     }
