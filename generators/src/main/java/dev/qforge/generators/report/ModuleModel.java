@@ -1117,17 +1117,33 @@ final class ModuleModel {
     }
 
     /**
-     * Bits of an adder's carry chain: its demanded bits above the lowest one, and above a constant
-     * shift of one operand (below it the sum is the other operand).
+     * Bits of an adder's carry chain: its demanded bits above the lowest one, and above the known
+     * zero low bits of one operand (below them the sum is the other operand).
      */
     int carryBits(Op op) {
         int below = lowBit(op);
         for (int i = 0; i < 2; i++) {
-            if (strip(op.operand(i)) instanceof Op shl && shl.kind() == Op.Kind.SHL) {
-                below = Math.max(below, shl.p0());
-            }
+            below = Math.max(below, knownZeroLowBits(op.operand(i)));
         }
         return Math.max(0, demand.getOrDefault(op, 0) - below);
+    }
+
+    /**
+     * Low bits of a value that are zero whatever its inputs: below a constant shift, and on Xilinx
+     * below a constant factor's trailing zeros (on iCE40 alumacc folds the product into a $macc
+     * whose adder keeps every bit, measured on Fir5).
+     */
+    private int knownZeroLowBits(Expr e) {
+        if (strip(e) instanceof Op op) {
+            if (op.kind() == Op.Kind.SHL) {
+                return op.p0();
+            }
+            BigInteger c = op.kind() == Op.Kind.MUL && !target.isIce40() ? constantFactor(op) : null;
+            if (c != null && c.signum() != 0) {
+                return c.getLowestSetBit();
+            }
+        }
+        return 0;
     }
 
     /**
