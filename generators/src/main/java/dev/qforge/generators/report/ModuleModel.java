@@ -870,9 +870,11 @@ final class ModuleModel {
         Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<Stmt.If> common = null;
         Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Stmt.If, Set<Boolean>> sides = new IdentityHashMap<>();
         for (Drivers.Driver d : ds) {
             Set<Stmt.If> path = Collections.newSetFromMap(new IdentityHashMap<>());
             d.path().forEach(step -> path.add(step.stmt()));
+            d.path().forEach(step -> sides.computeIfAbsent(step.stmt(), k -> new java.util.HashSet<>()).add(step.then()));
             all.addAll(path);
             if (common == null) {
                 common = path;
@@ -896,7 +898,12 @@ final class ModuleModel {
         }
         boolean holds = s.kind() == Signal.Kind.REG && ds.stream().noneMatch(Drivers.Driver::isUnconditional);
         if (holds && !absorbed.contains(s)) {
-            add(Resource.LUT, lutsFor(ds.size() > 1 ? all.size() : common.size()));
+            // drivers on both sides of every branch that tells them apart load under the conditions all share (same side) alone
+            Set<Stmt.If> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+            shared.addAll(common);
+            shared.removeIf(i -> sides.get(i).size() == 2);
+            boolean covered = all.stream().allMatch(i -> shared.contains(i) || sides.get(i).size() == 2);
+            add(Resource.LUT, lutsFor(ds.size() > 1 && !covered ? all.size() : shared.size()));
         }
     }
 
