@@ -842,14 +842,20 @@ final class ModuleModel {
      * LUTs of one result bit of a cone: a LUT tree over its inputs, but on iCE40 a runtime index
      * into eight or more values (a tree of 2:1 multiplexers) takes ABC about 0.84 LUT4 per
      * multiplexer (16:1 measured at 12.6 per bit), more than the tree over its inputs: a 2:1
-     * multiplexer is a LUT3, and two do not share a LUT4.
+     * multiplexer is a LUT3, and two do not share a LUT4. On UltraScale+ ABC maps a cone of 8 or 9
+     * inputs, for its single level, as one wide LUT (4 or 8 LUT6s joined by MUXF7/F8/F9; measured
+     * on the OS engines' result drain, where 7-series keeps the LUT tree).
      */
     private long coneLuts(Op op) {
         int muxes = muxTree.getOrDefault(op, 1);
         if (target.isIce40() && muxes + 1 >= 8) {
             return Math.max(lutsFor(support.get(op)), Math.round(0.84 * muxes));
         }
-        return lutsFor(support.get(op));
+        int n = support.get(op);
+        if (target == Target.XCUP && n >= 8 && n <= 9) {
+            return 1L << (n - 6);
+        }
+        return lutsFor(n);
     }
 
     /** Inputs of a multiplexer's select cone. */
