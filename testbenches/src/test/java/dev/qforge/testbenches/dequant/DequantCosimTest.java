@@ -39,10 +39,10 @@ class DequantCosimTest {
 
     /** Chosen so six models cover every code path: each scale kind, zero points, every output, held and per-beat scales. */
     static final List<DequantConfig> CONFIGS = List.of(
-            new DequantConfig(Element.UINT4, 8, 32, Scale.BF16, 0, true, BinaryFloat.BF16),
-            new DequantConfig(Element.INT4, 8, 128, Scale.FP16, 0, false, BinaryFloat.FP32),
+            new DequantConfig(Element.UINT4, 4, 32, Scale.BF16, 0, true, BinaryFloat.BF16),
+            new DequantConfig(Element.INT4, 4, 128, Scale.FP16, 0, false, BinaryFloat.FP32),
             new DequantConfig(Element.INT2, 4, 2, Scale.S16, 8, true, null),
-            new DequantConfig(Element.MXFP8_E4M3, 8, 32, Scale.E8M0, 0, false, BinaryFloat.FP16),
+            new DequantConfig(Element.MXFP8_E4M3, 4, 32, Scale.E8M0, 0, false, BinaryFloat.FP16),
             new DequantConfig(Element.MXFP8_E5M2, 4, 32, Scale.E8M0, 0, false, BinaryFloat.BF16),
             new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 0, false, null));
 
