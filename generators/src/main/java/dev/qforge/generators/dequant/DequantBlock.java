@@ -55,30 +55,36 @@ public final class DequantBlock implements BlockInfo {
         d.add(new PortDoc("in_ready", "out", 1, in, "the beat moves on a cycle where valid and ready are high; = !out_valid || out_ready"));
         d.add(new PortDoc("in_codes", "in", lanes * el.bits(), in, "lane i in bits [" + el.bits() + "i, " + el.bits() + "i+" + el.bits()
                 + "), " + el.optionName() + (el.isMx() ? "" : " (GPTQ order: a 32-bit qweight word is lanes 0..7 little end first)")));
-        d.add(new PortDoc("in_scale_0..in_scale_" + (s - 1), "in", cfg.scale().bits(), in, "scale of " + groups + ", "
+        d.add(new PortDoc(range("in_scale", s), "in", cfg.scale().bits(), in, "scale of " + groups + ", "
                 + (cfg.scale() == DequantConfig.Scale.S16 ? "signed fixed point with " + cfg.scaleFrac() + " fraction bits"
                 : cfg.scale().name().toLowerCase(java.util.Locale.ROOT))));
         if (cfg.zeroPoint()) {
-            d.add(new PortDoc("in_zp_0..in_zp_" + (s - 1), "in", el.bits(), in, "zero point of " + groups + ", " + el.optionName()
+            d.add(new PortDoc(range("in_zp", s), "in", el.bits(), in, "zero point of " + groups + ", " + el.optionName()
                     + ", subtracted from each code"));
         }
         d.add(new PortDoc("out_valid", "out", 1, outS, "a beat is offered, " + DequantCycleModel.latency(cfg) + " cycles after its input"));
         d.add(new PortDoc("out_ready", "in", 1, outS, "low holds the whole pipeline"));
-        d.add(new PortDoc("out_0..out_" + (lanes - 1), "out", cfg.out() == null ? Dequantizer.fixedLaneBits(cfg) : cfg.out().bits(), outS,
+        d.add(new PortDoc(range("out", lanes), "out", cfg.out() == null ? Dequantizer.fixedLaneBits(cfg) : cfg.out().bits(), outS,
                 cfg.out() == null ? "lane i's exact value / 2^" + (cfg.fixedHasExponent() ? "out_exp_j" : "-" + cfg.scaleFrac())
                         + ", two's complement" : "lane i's value rounded once to nearest even, " + cfg.out().name().toLowerCase(java.util.Locale.ROOT)
                         + " bits (NaN: the canonical quiet NaN)"));
         if (cfg.fixedHasExponent()) {
-            d.add(new PortDoc("out_exp_0..out_exp_" + (s - 1), "out", Dequantizer.EXPONENT_BITS, outS, "exponent of group j's lanes, two's complement"));
-            d.add(new PortDoc("out_nan_0..out_nan_" + (s - 1), "out", 1, outS, "group j's scale is NaN or infinite; its lanes are 0"));
+            d.add(new PortDoc(range("out_exp", s), "out", Dequantizer.EXPONENT_BITS, outS, "exponent of group j's lanes, two's complement"));
+            d.add(new PortDoc(range("out_nan", s), "out", 1, outS, "group j's scale is NaN or infinite; its lanes are 0"));
         }
         return d;
     }
 
+    /** {@code name_0..name_(n-1)}, or {@code name_0} alone. */
+    private static String range(String name, int n) {
+        return n == 1 ? name + "_0" : name + "_0.." + name + "_" + (n - 1);
+    }
+
+    /** One scale multiply per code, counted as a MAC: {@code lanes} per cycle in steady state. */
     @Override
     public Performance performance() {
         long beats = DequantCycleModel.beats(cfg, WORKLOAD_CODES);
         return new Performance(WORKLOAD_CODES + " codes", DequantCycleModel.latency(cfg), DequantCycleModel.firstInToLastOut(cfg, beats),
-                beats, 0, DequantCycleModel.latency(cfg));
+                beats, (double) WORKLOAD_CODES / beats, DequantCycleModel.latency(cfg));
     }
 }
