@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.qforge.generators.registry.Choices.nameOf;
+import static dev.qforge.generators.registry.Choices.ordered;
+
 /**
  * The dequant generator's options, declared once ({@link #OPTIONS}): the {@code qforge generate
  * dequant} options without their leading {@code --}, or a pom's {@code <options>}. {@link #parse}
@@ -87,19 +90,6 @@ public final class DequantOptions {
     private static Map<String, Element> formats() {
         Map<String, Element> m = new LinkedHashMap<>();
         Arrays.stream(Element.values()).forEach(e -> m.put(e.optionName(), e));
-        return java.util.Collections.unmodifiableMap(m);
-    }
-
-    private static <T> String nameOf(Map<String, T> values, T value) {
-        return values.entrySet().stream().filter(e -> java.util.Objects.equals(e.getValue(), value)).findFirst().orElseThrow().getKey();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> Map<String, T> ordered(Object... pairs) {
-        Map<String, T> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put((String) pairs[i], (T) pairs[i + 1]);
-        }
         return java.util.Collections.unmodifiableMap(m);
     }
 }
