@@ -26,6 +26,14 @@ public final class ComposedTop extends Module {
     private record Sink(Signal valid, List<Signal> fields, Expr ready) { }
 
     /**
+     * A top-level port or stream and what it brings out: {@code port} is a stream of {@code block}
+     * (the top's ports are {@code top_<field>}), or a loose port when {@code stream} is false.
+     */
+    public record Export(String top, String block, String port, boolean stream) { }
+
+    private final List<Export> exports = new ArrayList<>();
+
+    /**
      * @param blocks each block's name and module, in spec order (one module object per distinct block)
      * @param links  the connections, in spec order
      */
@@ -35,6 +43,12 @@ public final class ComposedTop extends Module {
         blocks.forEach((n, def) -> instances.put(n, instance(n, def)));
         Set<String> linked = new HashSet<>();
         for (Link l : links) {
+            if (l.from().isTop()) {
+                exports.add(new Export(l.from().top(), l.to().block(), l.to().stream().name(), true));
+            }
+            if (l.to().isTop()) {
+                exports.add(new Export(l.to().top(), l.from().block(), l.from().stream().name(), true));
+            }
             Source src = l.from().isTop() ? topIn(l.from().top(), l.to().stream()) : source(instances.get(l.from().block()), l.from().stream());
             Sink dst = l.to().isTop() ? topOut(l.to().top(), l.from().stream()) : sink(instances.get(l.to().block()), l.to().stream());
             if (l.fifoDepth() > 0) {
@@ -49,6 +63,7 @@ public final class ComposedTop extends Module {
             List<StreamPort> streams = StreamPort.of(def);
             for (StreamPort s : streams) {
                 if (!linked.contains(n + "." + s.name())) {
+                    exports.add(new Export(n + "_" + s.name(), n, s.name(), true));
                     if (s.input()) {
                         connect(topIn(n + "_" + s.name(), s), sink(instances.get(n), s));
                     } else {
@@ -58,6 +73,7 @@ public final class ComposedTop extends Module {
             }
             for (Signal p : StreamPort.loose(def, streams)) {
                 Signal io = instances.get(n).io(p);
+                exports.add(new Export(n + "_" + p.name(), n, p.name(), false));
                 if (p.kind() == Signal.Kind.INPUT) {
                     io.set(input(n + "_" + p.name(), p.type()));
                 } else {
@@ -65,6 +81,11 @@ public final class ComposedTop extends Module {
                 }
             }
         });
+    }
+
+    /** Every top-level stream and loose port, with the block port it brings out. */
+    public List<Export> exports() {
+        return List.copyOf(exports);
     }
 
     private static Source source(Instance<?> inst, StreamPort s) {

@@ -6,6 +6,7 @@ import dev.qforge.spec.diag.SourceFile;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
@@ -98,6 +99,15 @@ public final class SpecReader {
         public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int charPositionInLine, String msg,
                                 RecognitionException e) {
             int length = offendingSymbol instanceof Token t && t.getType() != Token.EOF ? Math.max(1, t.getStopIndex() - t.getStartIndex() + 1) : 1;
+            Token before = msg.startsWith("missing ") && offendingSymbol instanceof Token t && recognizer instanceof Parser p && t.getTokenIndex() > 0
+                    ? p.getTokenStream().get(t.getTokenIndex() - 1) : null;
+            if (before != null) {
+                // a missing ';' belongs after the statement it ends, not at the next line's first word
+                int end = before.getCharPositionInLine() + before.getStopIndex() - before.getStartIndex() + 1;
+                diagnostics.error(new Location(source, before.getLine(), end + 1, 1), "syntax: " + plain(msg.replaceAll(" at .*$", ""))
+                        + " after '" + before.getText() + "'");
+                return;
+            }
             diagnostics.error(new Location(source, line, charPositionInLine + 1, length), "syntax: " + plain(msg));
         }
     }
