@@ -2,6 +2,7 @@ package dev.qforge.spec.check;
 
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.ElaborationException;
+import dev.qforge.dsl.Identifiers;
 import dev.qforge.dsl.Module;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.registry.DidYouMean;
@@ -185,6 +186,13 @@ public final class Checker {
             diag.error(at(b.id), "block '" + name + "' is declared twice", note(blocks.get(name).at(), "first declared here"));
             return;
         }
+        String problem = Identifiers.problem(name);
+        if (problem != null || name.equals("clk") || name.equals("rst")) {
+            diag.error(at(b.id), "block name " + (problem != null ? problem : "'" + name + "' is the clock or reset of the composed top")
+                    + ": it names the block's instance in the Verilog");
+            failedBlocks.add(name);
+            return;
+        }
         Generator g = Registry.find(kind);
         if (g == null) {
             diag.error(at(b.kind), "unknown block kind '" + kind + "'" + DidYouMean.hint(kind, Registry.names()) + "; block kinds: "
@@ -347,6 +355,11 @@ public final class Checker {
             if (blocks.containsKey(name)) {
                 diag.error(at(e), "'" + name + "' is a block: name one of its streams (" + String.join(", ",
                         blocks.get(name).streamNames().stream().map(s -> name + "." + s).toList()) + ")");
+                return null;
+            }
+            String problem = Identifiers.problem(name);
+            if (problem != null) {
+                diag.error(at(e), "top-level port name " + problem + ": it names the composed top's ports");
                 return null;
             }
             return new Link.End(null, name, null);
@@ -650,10 +663,11 @@ public final class Checker {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
-    /** The top module's name from the spec file's: letters, digits and underscores, not starting with a digit. */
+    /** The top module's name from the spec file's: its letters, digits and underscores, "spec_" before it when that is no usable name. */
     static String topName(String fileName) {
         String base = java.nio.file.Path.of(fileName).getFileName().toString().replaceAll("\\.qf$", "").replaceAll("[^A-Za-z0-9_]", "_");
-        return base.isEmpty() || Character.isDigit(base.charAt(0)) ? "spec_" + base : base;
+        // a file called design.qf or 1x1.qf still names a usable module
+        return Identifiers.problem(base) == null ? base : "spec_" + base;
     }
 
     // ---- locations ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ public final class Diagnostics {
         return !found.isEmpty();
     }
 
-    /** Throws every mistake found so far, in file order (imports first, as they were read), if there is any. */
+    /** Throws every mistake found so far, by file (in the order the files were opened: the spec, then its imports) and position, if there is any. */
     public void throwIfAny() {
         if (any()) {
             List<Diagnostic> sorted = new ArrayList<>(found);
