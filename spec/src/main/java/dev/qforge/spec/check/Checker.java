@@ -615,6 +615,8 @@ public final class Checker {
     // ---- the composed design ------------------------------------------------------------------
 
     private CheckedSpec compose(String topName) {
+        exportClashes();
+        diag.throwIfAny();
         Map<String, Module> modules = new LinkedHashMap<>();
         blocks.forEach((n, b) -> modules.put(n, b.info().top()));
         Design design = Design.elaborate(new ComposedTop(topName, modules, links));
@@ -633,6 +635,27 @@ public final class Checker {
         });
         return new CheckedSpec(topName, device, clockMhz, List.copyOf(blocks.values()), List.copyOf(links), ranges, List.copyOf(workloads),
                 design, estimate);
+    }
+
+    /** A top-level port named as a block's unconnected stream or port is brought out ({@code <block>_<name>}). */
+    private void exportClashes() {
+        Map<String, String> exported = new HashMap<>();
+        for (Block b : blocks.values()) {
+            for (StreamPort s : b.streams()) {
+                if (!sources.containsKey(b.name() + "." + s.name()) && !sinks.containsKey(b.name() + "." + s.name())) {
+                    exported.put(b.name() + "_" + s.name(), b.name() + "." + s.name());
+                }
+            }
+            for (dev.qforge.dsl.Signal p : StreamPort.loose(b.info().top(), b.streams())) {
+                exported.put(b.name() + "_" + p.name(), b.name() + "." + p.name());
+            }
+        }
+        topPorts.forEach((name, at) -> {
+            if (exported.containsKey(name)) {
+                diag.error(at, "top-level port '" + name + "' has the name that " + exported.get(name) + " is brought out under, as it is "
+                        + "not connected; rename the port, or connect " + exported.get(name));
+            }
+        });
     }
 
     private void fitCheck(Estimator.TargetEstimate estimate) {
