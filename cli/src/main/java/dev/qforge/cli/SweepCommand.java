@@ -205,8 +205,9 @@ final class SweepCommand {
         try {
             Sweep.Summary s = Sweep.run(g, grid.points(), dir, threads, false, line -> System.err.print("\r" + line + "   "));
             System.err.println();
-            System.out.printf(Locale.ROOT, "bench sweep: %d systolic points (up to 32x32, estimates only) on %d threads in %.2f s: %.1f points/s%n",
-                    s.computed(), threads, s.seconds(), s.rate());
+            System.out.printf(Locale.ROOT, "bench sweep: %d systolic points (up to 32x32, estimates only) on %d threads in %.2f s: %.1f points/s; "
+                    + "%.1f points per CPU second, so %.1f points/s on %d idle cores%n", s.computed(), threads, s.seconds(), s.rate(), s.ratePerCpu(),
+                    s.ratePerCpu() * threads, threads);
             return s.failed() > 0 ? 1 : 0;
         } finally {
             try (var files = Files.walk(dir)) {

@@ -41,10 +41,19 @@ public final class Sweep {
 
     private Sweep() { }
 
-    /** What a run did. */
-    public record Summary(int points, int skipped, int computed, int failed, double seconds) {
+    /**
+     * What a run did: points, how many were done before, estimated now and failed, the wall-clock
+     * seconds and the CPU seconds the workers spent on points (on a shared machine the wall-clock
+     * rate says more about the neighbours than about qforge).
+     */
+    public record Summary(int points, int skipped, int computed, int failed, double seconds, double cpuSeconds) {
         public double rate() {
             return seconds > 0 ? computed / seconds : 0;
+        }
+
+        /** Points per CPU second: the rate of one idle core. */
+        public double ratePerCpu() {
+            return cpuSeconds > 0 ? computed / cpuSeconds : 0;
         }
     }
 
@@ -57,13 +66,17 @@ public final class Sweep {
         long t0 = System.nanoTime();
         createDirectories(dir);
         Map<String, PointResult> done = new LinkedHashMap<>();
-        for (PointResult r : Results.read(dir)) {
+        List<PointResult> before = Results.read(dir);
+        for (PointResult r : before) {
             done.put(r.id(), r);
         }
+        Results.write(dir, before); // a line cut short by a killed run goes, so appending starts on a fresh line
         List<Grid.Point> todo = points.stream().filter(p -> done.get(p.id()) == null || !done.get(p.id()).ok()).toList();
         int skipped = points.size() - todo.size();
         Progress meter = new Progress(points.size(), skipped, progress);
         int[] failed = {0};
+        long[] cpuNanos = {0};
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         try (BufferedWriter jsonl = append(dir.resolve(Results.JSONL)); BufferedWriter csv = append(dir.resolve(Results.CSV))) {
             boolean csvHeader = Files.size(dir.resolve(Results.CSV)) == 0;
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
@@ -76,8 +89,11 @@ public final class Sweep {
             List<IOException> writeErrors = new ArrayList<>();
             for (Grid.Point p : todo) {
                 pool.execute(() -> {
+                    long c0 = cpu.getCurrentThreadCpuTime();
                     PointResult r = evaluate(generator, p);
+                    long spent = cpu.getCurrentThreadCpuTime() - c0;
                     synchronized (lock) {
+                        cpuNanos[0] += spent;
                         try {
                             jsonl.write(r.toJson());
                             jsonl.write('\n');
@@ -113,7 +129,7 @@ public final class Sweep {
         if (finish) {
             writePages(dir, all);
         }
-        return new Summary(points.size(), skipped, todo.size(), failed[0], (System.nanoTime() - t0) / 1e9);
+        return new Summary(points.size(), skipped, todo.size(), failed[0], (System.nanoTime() - t0) / 1e9, cpuNanos[0] / 1e9);
     }
 
     /** One point's result: its report's figures, or its error; never throws. */
