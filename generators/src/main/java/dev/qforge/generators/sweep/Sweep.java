@@ -144,7 +144,7 @@ public final class Sweep {
     }
 
     /** The estimate-only report of the point with {@code options}: elaborated, not emitted. */
-    static Report report(Generator generator, Map<String, String> options) {
+    public static Report report(Generator generator, Map<String, String> options) {
         BlockInfo block = generator.build(null, options);
         Design design = Design.elaborate(block.top());
         return Report.of(block, design, Estimator.estimate(design), Map.of());

@@ -160,7 +160,7 @@ final class Svg {
 
     /** Horizontal bars, one per item, scaled to the largest. */
     static String bars(String title, List<Bar> bars) {
-        int labelWidth = 170;
+        int labelWidth = 200;
         int row = 18;
         int height = TOP + bars.size() * row + 8;
         double max = bars.stream().mapToDouble(Bar::value).max().orElse(0);
@@ -174,7 +174,7 @@ final class Svg {
             double y = TOP + i * row;
             double w = max > 0 ? b.value() / max * span : 0;
             sb.append("<text x=\"").append(labelWidth - 6).append("\" y=\"").append(f(y + 12)).append("\" text-anchor=\"end\">")
-                    .append(escape(shorten(b.label(), 28))).append("<title>").append(escape(b.label())).append("</title></text>")
+                    .append(escape(shorten(b.label(), 30))).append("<title>").append(escape(b.label())).append("</title></text>")
                     .append("<rect x=\"").append(labelWidth).append("\" y=\"").append(f(y + 2)).append("\" width=\"").append(f(w))
                     .append("\" height=\"").append(row - 5).append("\" class=\"bar\"><title>").append(escape(b.label() + ": " + b.text()))
                     .append("</title></rect><text x=\"").append(f(labelWidth + w + 4)).append("\" y=\"").append(f(y + 12)).append("\">")
@@ -189,7 +189,7 @@ final class Svg {
         int row = 26;
         int rows = spans.stream().mapToInt(Span::row).max().orElse(0) + 1;
         int height = TOP + rows * row + 30;
-        double span = WIDTH + 160 - labelWidth - 20;
+        double span = WIDTH + 160 - labelWidth - 50;
         StringBuilder sb = new StringBuilder();
         sb.append("<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH + 160).append("\" height=\"").append(height)
                 .append("\" role=\"img\">\n<title>").append(escape(title)).append("</title>\n<text x=\"4\" y=\"18\" class=\"t\">")
