@@ -29,14 +29,15 @@ import java.util.concurrent.TimeUnit;
  * design sends on the TX pin is decoded and read from {@link #in()}. So a host program talks to the
  * simulated gates exactly as to the board over its USB cable, byte for byte.
  *
- * <p>The simulator and the port take turns, one slot (a UART character time) at a time: the port
- * tells the testbench the byte to send in the next slot (or none), and the testbench reports the
- * bytes it decoded from TX during the slot.
+ * <p>The simulator and the port take turns, one slot at a time: the port tells the testbench the
+ * byte to send in the next slot (a character time) or that the line idles (one bit time, so the host
+ * answers an acknowledgement as soon as a real one would), and the testbench reports the bytes it
+ * decoded from TX during the slot.
  */
 public final class GateSim implements AutoCloseable {
     private static final int IDLE = -1;
     private static final int QUIT = -2;
-    /** Slots of idle line before the first byte: the board's power-on reset, as configuration does on the board. */
+    /** Clock cycles of idle line before the first byte: the board top's power-on reset ends well before (on a board, configuration does). */
     private static final int SETTLE_CYCLES = 64;
 
     private final Process process;
@@ -65,7 +66,7 @@ public final class GateSim implements AutoCloseable {
     /**
      * Compiles {@code gates} (the top {@link Board#topName}) with Yosys's iCE40 cell models in
      * {@code workDir} and starts it; the UART runs at {@code clocksPerBit} clock cycles a bit. The
-     * simulation stops after {@code maxSlots} character times; a host read waits {@code readTimeout}.
+     * simulation stops after {@code maxSlots} slots; a host read waits {@code readTimeout}.
      */
     public static GateSim start(Board board, String gates, int clocksPerBit, Path workDir, long maxSlots, Duration readTimeout) {
         Path iverilog = Tools.require("iverilog");
@@ -127,16 +128,11 @@ public final class GateSim implements AutoCloseable {
         };
     }
 
-    /** Character times simulated so far. */
-    public long slots() {
-        return slots;
-    }
-
     private void pump() {
         try {
             while (!closing) {
                 if (slots >= maxSlots) {
-                    failure = "the gate-level simulation reached its limit of " + maxSlots + " character times";
+                    failure = "the gate-level simulation reached its limit of " + maxSlots + " slots";
                     return;
                 }
                 Integer b = hostOut.poll();
@@ -216,7 +212,7 @@ public final class GateSim implements AutoCloseable {
                 + "                rx = 1'b1;\n"
                 + "                repeat (CPB) @(posedge clk);\n"
                 + "            end else begin\n"
-                + "                repeat (10 * CPB) @(posedge clk);\n"
+                + "                repeat (CPB) @(posedge clk);\n"
                 + "            end\n"
                 + "            $display(\"S\");\n"
                 + "            $fflush;\n"

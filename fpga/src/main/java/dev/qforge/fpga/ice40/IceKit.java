@@ -46,12 +46,17 @@ public record IceKit(Board board, GemmEngineBlock engine, BridgeLayout layout, D
         return new IceKit(board, engine, layout, bridge, clocksPerBit, verilog);
     }
 
-    /** Seeded random GEMMs of every shape class: the largest, folds in K and N, and a 1 x 1 x 1. */
+    /**
+     * Seeded random GEMMs: first one with a partial fold in each of M, K and N (rows + 1 by rows + 1 by
+     * cols + 1, within the engine's limits), then a 1 x 1 x 1, then random shapes. Small shapes
+     * on purpose: a gate-level simulation runs about 10,000 cycles a second.
+     */
     public List<Gemm> gemms(int count, long seed) {
         SystolicConfig cfg = engine.config();
         Random rnd = new Random(seed);
         List<Gemm> g = new ArrayList<>();
-        g.add(GemmRunner.randomGemm(cfg, rnd, cfg.maxM(), cfg.maxK(), cfg.maxN()));
+        g.add(GemmRunner.randomGemm(cfg, rnd, Math.min(cfg.rows() + 1, cfg.maxM()), Math.min(cfg.rows() + 1, cfg.maxK()),
+                Math.min(cfg.cols() + 1, cfg.maxN())));
         g.add(GemmRunner.randomGemm(cfg, rnd, 1, 1, 1));
         while (g.size() < count) {
             g.add(GemmRunner.randomGemm(cfg, rnd, 1 + rnd.nextInt(cfg.maxM()), 1 + rnd.nextInt(cfg.maxK()), 1 + rnd.nextInt(cfg.maxN())));
