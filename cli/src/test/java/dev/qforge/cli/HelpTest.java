@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Help pages, the generator list, and "did you mean" for misspelt commands, generators and options. */
 class HelpTest {
-    private static final List<String> COMMANDS = List.of("demo", "generate", "report", "bench elaborate", "bench cosim", "bench gemm", "help");
+    private static final List<String> COMMANDS = List.of("demo", "generate", "report", "bench elaborate", "bench cosim", "bench gemm", "fpga", "fpga run", "help");
 
     @Test
     void helpListsEveryCommandWithOneLine() {
