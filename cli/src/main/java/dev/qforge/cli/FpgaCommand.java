@@ -2,17 +2,13 @@ package dev.qforge.cli;
 
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.fpga.board.Board;
-import dev.qforge.fpga.ice40.GateSim;
+import dev.qforge.fpga.ice40.IceBringUp;
 import dev.qforge.fpga.ice40.IceFlow;
 import dev.qforge.fpga.ice40.IceKit;
-import dev.qforge.fpga.synth.SynthCache;
 import dev.qforge.fpga.synth.Tool;
-import dev.qforge.fpga.uart.BridgeLayout;
-import dev.qforge.fpga.ice40.BringUpReadme;
 import dev.qforge.fpga.uart.GemmOverUart;
 import dev.qforge.fpga.uart.UartHost;
 import dev.qforge.generators.registry.InvalidOption;
-import dev.qforge.generators.registry.Option;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicOptions;
 import dev.qforge.testbenches.process.Tools;
@@ -25,10 +21,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code qforge fpga --board B [engine options] -o DIR}: a GEMM engine behind a UART bridge on an
@@ -54,39 +48,18 @@ final class FpgaCommand {
     private FpgaCommand() { }
 
     static int build(Args args) throws IOException {
-        Board board = board(args.string("--board", null), true);
+        Board board = board(args.string("--board", null));
         GemmEngineBlock engine = engine(args, board);
         int gemms = args.integer("--gemms", 3, 1, 1000);
         boolean verify = !args.flag("--no-verify");
         Path out = Path.of(args.string("-o", "rtl-out/fpga-" + board.id()));
         OutputFolder folder = OutputFolder.at(out, args.flag("--force"));
         args.requireAllRead();
-        IceKit kit = IceKit.of(board, engine);
-        kit.verilog().forEach(folder::put);
-        folder.put(board.id() + ".pcf", board.pcf());
-        folder.check(); // files in the way stop the command now, not after the tools ran
         try {
-            System.out.println("fpga: " + engine.config().shortName() + " behind a " + IceKit.BAUD / 1_000_000 + " Mbaud UART bridge on the "
-                    + board.title());
-            IceFlow.Result r = IceFlow.build(board, kit.verilog(), SynthCache.standard(), Duration.ofMinutes(30));
-            System.out.println("    " + r.summary());
-            String proof = "not run (--no-verify)";
-            if (verify) {
-                long t0 = System.nanoTime();
-                Path work = Files.createTempDirectory("qforge-gates");
-                int beats = kit.verifyGates(r.gateNetlist(), work, kit.gemms(gemms, 1), 1);
-                proof = String.format(Locale.ROOT, "%d GEMMs (%d result beats) through the simulated UART equal the golden model (%.1f s)",
-                        gemms, beats, (System.nanoTime() - t0) / 1e9);
-                System.out.println("    gate-level simulation: " + proof);
-            }
-            folder.put(board.id() + ".bin", r.bitstream());
-            folder.put("gates.v", r.gateNetlist());
-            folder.put("nextpnr.log", r.nextpnrLog());
-            folder.put("README.md", BringUpReadme.of(kit, r, proof, optionsLine(engine)));
-            folder.commit();
-            System.out.println("fpga: ok: " + out.resolve(board.id() + ".bin") + " (" + r.bitstream().length + " bytes); flash it with "
-                    + "`iceprog " + out.resolve(board.id() + ".bin") + "`, then `qforge fpga run --board " + board.id() + optionsLine(engine)
-                    + " --port /dev/ttyUSB1`");
+            IceFlow.Result r = IceBringUp.build(board, engine, folder, verify ? gemms : 0, line -> System.out.println("fpga: " + line));
+            Path bin = out.resolve(board.id() + ".bin");
+            System.out.println("fpga: ok: " + bin + " (" + r.bitstream().length + " bytes); flash it with `iceprog " + bin
+                    + "`, then `qforge fpga run --board " + board.id() + IceBringUp.optionsLine(engine) + " --port /dev/ttyUSB1`");
             return 0;
         } catch (Tool.ToolException | Tools.ToolMissingException | GemmOverUart.ResultMismatch | UartHost.ProtocolException e) {
             System.err.println("qforge fpga: " + e.getMessage());
@@ -97,7 +70,7 @@ final class FpgaCommand {
     static int run(Args args) throws IOException {
         String port = args.string("--port", null);
         String simulate = args.string("--simulate", null);
-        Board board = board(args.string("--board", "icebreaker"), false);
+        Board board = board(args.string("--board", "icebreaker"));
         GemmEngineBlock engine = engine(args, board);
         int gemms = args.integer("--gemms", 8, 1, 100_000);
         int seed = args.integer("--seed", 1, 0, Integer.MAX_VALUE);
@@ -148,7 +121,7 @@ final class FpgaCommand {
     }
 
     /** The board {@code id}: a usage error for a missing or unknown one, and for the Vivado boards, whose kit is not built yet. */
-    private static Board board(String id, boolean required) {
+    private static Board board(String id) {
         if (id == null) {
             throw new Args.UsageException("--board is required: " + BOARDS_DOC);
         }
@@ -165,31 +138,12 @@ final class FpgaCommand {
 
     /** The engine: the board's default, with the systolic options given on the command line in place of its values. */
     private static GemmEngineBlock engine(Args args, Board board) {
-        Map<String, String> given = GenerateCommand.options(args, SystolicOptions.GENERATOR);
-        Map<String, String> options = new LinkedHashMap<>(SystolicOptions.of(IceKit.defaultEngine()));
-        if (!given.containsKey("acc-bits")) {
-            options.remove("acc-bits"); // derived again from the shape and types given
-        }
-        options.putAll(given);
         try {
-            return new GemmEngineBlock("gemm_" + board.id(), SystolicOptions.parse(options));
+            return IceBringUp.engine(board, GenerateCommand.options(args, SystolicOptions.GENERATOR));
         } catch (InvalidOption e) {
             throw new Args.UsageException("--" + e.option() + " " + e.problem());
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
-    }
-
-    /** The engine options that differ from the board's default, as a command line tail (" --rows 4"), so a printed command rebuilds the same. */
-    private static String optionsLine(GemmEngineBlock engine) {
-        Map<String, String> base = SystolicOptions.of(IceKit.defaultEngine());
-        StringBuilder sb = new StringBuilder();
-        SystolicOptions.of(engine.config()).forEach((k, v) -> {
-            if (!v.equals(base.get(k)) && !k.equals("acc-bits")) {
-                boolean flag = SystolicOptions.GENERATOR.option(k).kind() == Option.Kind.FLAG;
-                sb.append(" --").append(k).append(flag ? "" : " " + v);
-            }
-        });
-        return sb.toString();
     }
 }
