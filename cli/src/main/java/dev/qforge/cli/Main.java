@@ -88,6 +88,12 @@ public final class Main {
         add(new Spec("bench sweep", "[--threads T]", "estimate 450 systolic engine points up to 32 x 32, print points per second", """
                   --threads T   worker threads [the machine's cores]
                 """, false, SweepCommand::bench));
+        add(new Spec("fpga", "--board B [engine options] [--gemms G] [--no-verify] [-o DIR] [--force]", "build a GEMM engine behind a "
+                + "UART bridge into an iCE40 bitstream (Yosys, nextpnr-ice40, icepack) and simulate its gates through the UART",
+                FpgaCommand.HELP, false, FpgaCommand::build));
+        add(new Spec("fpga run", "--port PORT | --simulate DIR [--board B] [engine options] [--gemms G] [--seed S]", "the host program: "
+                + "GEMMs through the board's UART (or the gate-level simulation), checked against the golden model", FpgaCommand.RUN_HELP,
+                false, FpgaCommand::run));
         add(new Spec("help", "[COMMAND]", "this list, or the help page of one command (`help generate systolic`: a generator's options)", "",
                 true, Main::help));
     }
