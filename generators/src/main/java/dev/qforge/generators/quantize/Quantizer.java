@@ -64,8 +64,9 @@ public final class Quantizer extends Module {
         Signal scale0 = reg("scale_0", uint(8));
         Signal scale1 = reg("scale_1", uint(8));
 
-        Signal inFire = named("in_fire", in.valid().and(Expr.mux(wBank, full1, full0).not()));
-        in.ready().set(Expr.mux(wBank, full1, full0).not());
+        Signal canTake = named("can_take", Expr.mux(wBank, full1, full0).not());
+        Signal inFire = named("in_fire", in.valid().and(canTake));
+        in.ready().set(canTake);
 
         // the block coming in: largest exponent field and any nonzero element so far
         Signal maxExp = reg("max_exp", uint(8), 0);
@@ -92,16 +93,16 @@ public final class Quantizer extends Module {
         }
         PipelineStage midDef = new PipelineStage(midRecord);
         Instance<PipelineStage> midInst = instance("mid_stage", midDef);
-        Stream stage = midInst.io(midDef.in);
+        Stream toMid = midInst.io(midDef.in);
         Stream mid = midInst.io(midDef.out);
         PipelineStage outDef = new PipelineStage(outRecord);
         Instance<PipelineStage> outInst = instance("out_stage", outDef);
         out.set(outInst.io(outDef.out));
-        Stream last = outInst.io(outDef.in);
-        last.valid().set(mid.valid());
-        mid.ready().set(last.ready());
+        Stream toOut = outInst.io(outDef.in);
+        toOut.valid().set(mid.valid());
+        mid.ready().set(toOut.ready());
         Signal sendValid = wire("send_valid", bool()); // read here instead of the stage's input port
-        Signal outFire = named("out_fire", sendValid.and(stage.ready()));
+        Signal outFire = named("out_fire", sendValid.and(toMid.ready()));
         when(inFire, () -> {
             wPtr.set(wPtr.plus(1).truncate(slotBits));
             maxExp.set(Expr.mux(wLast, Expr.u(0, 8), blockMax));
@@ -118,13 +119,13 @@ public final class Quantizer extends Module {
 
         Signal scale = named("r_scale", Expr.mux(rBank, scale1, scale0));
         sendValid.set(Expr.mux(rBank, full1, full0));
-        stage.valid().set(sendValid);
-        stage.field("scale").set(scale);
-        stage.field("last").set(rLast);
+        toMid.valid().set(sendValid);
+        toMid.field("scale").set(scale);
+        toMid.field("last").set(rLast);
         Signal midScale = named("mid_scale", mid.field("scale"));
         Signal nanBlock = named("nan_block", midScale.eq(Binary32Blocks.SPECIAL_EXPONENT));
-        last.field("scale").set(midScale);
-        last.field("last").set(mid.field("last"));
+        toOut.field("scale").set(midScale);
+        toOut.field("last").set(mid.field("last"));
         for (int i = 0; i < lanes; i++) {
             String l = "_" + i;
             Expr entry = normalise(l, binary32(in.field("data_" + i), inBits), sigBits);
@@ -133,12 +134,12 @@ public final class Quantizer extends Module {
             Signal stored = named("stored_" + i, buf.at(rPtr));
             // t = e - scale and the right shift r, registered; then R, the magnitude and the code
             Signal t = named("t" + l, stored.slice(sigBits + 8, sigBits).asSInt().minus(scale.extend(9).asSInt()).resize(10));
-            stage.field("sign" + l).set(stored.msb());
-            stage.field("t" + l).set(t);
-            stage.field("shift" + l).set(rightShift(t, element));
-            stage.field("sig" + l).set(stored.slice(sigBits - 1, 0));
+            toMid.field("sign" + l).set(stored.msb());
+            toMid.field("t" + l).set(t);
+            toMid.field("shift" + l).set(rightShift(t, element));
+            toMid.field("sig" + l).set(stored.slice(sigBits - 1, 0));
             Expr code = encode(l, mid.field("sign" + l), mid.field("t" + l), mid.field("shift" + l), mid.field("sig" + l), element);
-            last.field("code_" + i).set(Expr.mux(nanBlock, Expr.u(0, element.bits()), code));
+            toOut.field("code_" + i).set(Expr.mux(nanBlock, Expr.u(0, element.bits()), code));
         }
     }
 
