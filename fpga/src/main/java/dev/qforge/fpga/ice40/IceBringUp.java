@@ -6,6 +6,7 @@ import dev.qforge.fpga.synth.SynthCache;
 import dev.qforge.generators.registry.Option;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicOptions;
+import dev.qforge.testbenches.process.Tools;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +61,11 @@ public final class IceBringUp {
      */
     public static IceFlow.Result build(Board board, GemmEngineBlock engine, OutputFolder folder, int gemms, Consumer<String> log)
             throws IOException {
+        IceFlow.requireTools();
+        if (gemms > 0) {
+            Tools.require("iverilog"); // before minutes of synthesis and place and route, not after
+            Tools.require("vvp");
+        }
         IceKit kit = IceKit.of(board, engine);
         kit.verilog().forEach(folder::put);
         folder.put(board.id() + ".pcf", board.pcf());
