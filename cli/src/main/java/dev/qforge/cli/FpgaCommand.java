@@ -87,7 +87,7 @@ final class FpgaCommand {
                 if (!Files.isRegularFile(gates)) {
                     throw new Args.UsageException("no " + gates + ": --simulate takes a folder `qforge fpga` wrote");
                 }
-                beats = kit.verifyGates(Files.readString(gates), Files.createTempDirectory("qforge-gates"), kit.gemms(gemms, seed), seed);
+                beats = kit.verifyGates(Files.readString(gates), kit.gemms(gemms, seed), seed);
             } else {
                 beats = onPort(kit, Path.of(port), gemms, seed);
             }

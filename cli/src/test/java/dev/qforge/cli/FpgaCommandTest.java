@@ -51,4 +51,18 @@ class FpgaCommandTest {
                 Cli.error("fpga", "run"));
         assertTrue(Cli.error("fpga", "run", "--port", "/dev/nonexistent-tty").startsWith("qforge fpga run: no serial port /dev/nonexistent-tty "));
     }
+
+    @Test
+    void aMissingSimulatorStopsTheBuildBeforeTheToolsRun(@TempDir Path dir) {
+        System.setProperty("qforge.iverilog", "/nonexistent/iverilog");
+        try {
+            String[] r = Cli.run("fpga", "--board", "icebreaker", "-o", dir.resolve("out").toString());
+            assertEquals("1", r[0], r[1] + r[2]);
+            assertEquals("qforge fpga: iverilog was not found at /nonexistent/iverilog (system property qforge.iverilog); install it with "
+                    + "'sudo apt-get install iverilog', or " + dev.qforge.testbenches.process.Tools.INSTALL_HINT, r[2].strip());
+            assertEquals("", r[1]);
+        } finally {
+            System.clearProperty("qforge.iverilog");
+        }
+    }
 }

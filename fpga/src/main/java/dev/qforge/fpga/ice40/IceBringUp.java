@@ -6,9 +6,9 @@ import dev.qforge.fpga.synth.SynthCache;
 import dev.qforge.generators.registry.Option;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicOptions;
+import dev.qforge.testbenches.process.Tools;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -60,6 +60,11 @@ public final class IceBringUp {
      */
     public static IceFlow.Result build(Board board, GemmEngineBlock engine, OutputFolder folder, int gemms, Consumer<String> log)
             throws IOException {
+        IceFlow.requireTools();
+        if (gemms > 0) {
+            Tools.require("iverilog"); // before minutes of synthesis and place and route, not after
+            Tools.require("vvp");
+        }
         IceKit kit = IceKit.of(board, engine);
         kit.verilog().forEach(folder::put);
         folder.put(board.id() + ".pcf", board.pcf());
@@ -70,7 +75,7 @@ public final class IceBringUp {
         String proof = "not run";
         if (gemms > 0) {
             long t0 = System.nanoTime();
-            int beats = kit.verifyGates(r.gateNetlist(), Files.createTempDirectory("qforge-gates"), kit.gemms(gemms, 1), 1);
+            int beats = kit.verifyGates(r.gateNetlist(), kit.gemms(gemms, 1), 1);
             proof = String.format(Locale.ROOT, "%d GEMMs (%d result beats) through the simulated UART equal the golden model (%.1f s)",
                     gemms, beats, (System.nanoTime() - t0) / 1e9);
             log.accept("gate-level simulation: " + proof);

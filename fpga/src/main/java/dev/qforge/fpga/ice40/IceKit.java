@@ -12,13 +12,16 @@ import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.testbenches.systolic.GemmRunner;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * A GEMM engine on an iCE40 board: the engine behind the UART bridge ({@link UartBridge}) inside
@@ -65,16 +68,24 @@ public record IceKit(Board board, GemmEngineBlock engine, BridgeLayout layout, D
     }
 
     /**
-     * Proves the bitstream's logic: the gate-level netlist simulated in Icarus behind a simulated
-     * USB UART, driven by {@link UartHost} as the board would be: reset, ping (layout id), then the
-     * GEMMs, every result checked against the golden model. Returns the result beats checked.
+     * Proves the bitstream's logic: the gate-level netlist simulated in Icarus (in a temporary folder,
+     * removed afterwards) behind a simulated USB UART, driven by {@link UartHost} as the board would
+     * be: reset, ping (layout id), then the GEMMs, every result checked against the golden model.
+     * Returns the result beats checked.
      */
-    public int verifyGates(String gateNetlist, Path workDir, List<Gemm> gemms, long seed) throws IOException {
-        try (GateSim sim = GateSim.start(board, gateNetlist, clocksPerBit, workDir, 200_000, Duration.ofSeconds(60))) {
+    public int verifyGates(String gateNetlist, List<Gemm> gemms, long seed) throws IOException {
+        Path work = Files.createTempDirectory("qforge-gates");
+        try (GateSim sim = GateSim.start(board, gateNetlist, clocksPerBit, work, 200_000, Duration.ofSeconds(60))) {
             UartHost host = new UartHost(layout, sim.in(), sim.out());
             host.reset();
             host.ping();
             return GemmOverUart.run(host, engine.config(), gemms, new Random(seed));
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
     }
 }

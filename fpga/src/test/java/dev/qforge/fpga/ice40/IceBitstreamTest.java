@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The iCEBreaker bitstream of the default engine: Yosys, nextpnr-ice40 (meets the 12 MHz board clock)
  * and icepack make a .bin, and the synthesized gates, simulated in Icarus behind a simulated USB
  * UART, compute GEMMs sent by the host program bit-exact with the golden model, after a reset out
- * of a half-sent frame.
+ * of a half-sent frame. The iCE40-HX8K breakout's bitstream meets its clock too.
  */
 class IceBitstreamTest {
     @Test
@@ -45,5 +45,15 @@ class IceBitstreamTest {
             assertEquals(expectedBeats, GemmOverUart.run(host, kit.engine().config(), gemms, new Random(7)));
         }
         System.out.println(String.format("gate-level: %d result beats in %.1f s", expectedBeats, (System.nanoTime() - t1) / 1e9));
+    }
+
+    @Test
+    void theHx8kBreakoutBitstreamMeetsTiming() {
+        RequiresTools.require("yosys", "nextpnr-ice40", "icepack");
+        IceKit kit = IceKit.of(Board.HX8K, new GemmEngineBlock("gemm", IceKit.defaultEngine()));
+        IceFlow.Result r = IceFlow.build(kit.board(), kit.verilog(), SynthCache.standard(), Duration.ofMinutes(10));
+        System.out.println("hx8k: " + r.summary());
+        assertTrue(r.slackNs() > 0, r.summary());
+        assertEquals(135_100, r.bitstream().length, "an HX8K bitstream");
     }
 }

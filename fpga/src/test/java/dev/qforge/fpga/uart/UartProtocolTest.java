@@ -2,6 +2,7 @@ package dev.qforge.fpga.uart;
 
 import dev.qforge.fpga.board.Board;
 import dev.qforge.fpga.ice40.IceKit;
+import dev.qforge.generators.systolic.Gemm;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,18 @@ class UartProtocolTest {
         UartHost garbled = new UartHost(LAYOUT, new ByteArrayInputStream(new byte[] {0x33}), new ByteArrayOutputStream());
         e = assertThrows(UartHost.ProtocolException.class, () -> garbled.run(Map.of(), Map.of("out", 1)));
         assertEquals("unexpected byte 0x33 from the board", e.getMessage());
+    }
+
+    @Test
+    void aWrongResultNamesTheGemmAndTheBeat() {
+        Gemm g = new Gemm(new int[][] {{3}}, new int[][] {{-4}}, null);
+        // acks for cfg, wgt and act, then Y = -11 where 3 * -4 = -12 is right (lane 1, past N, is 0)
+        byte[] out = LAYOUT.output("out").pack(new long[] {-11, 0});
+        byte[] board = {0x40, 0x41, 0x42, (byte) 0x80, out[0], out[1], out[2], out[3], out[4]};
+        UartHost host = new UartHost(LAYOUT, new ByteArrayInputStream(board), new ByteArrayOutputStream());
+        GemmOverUart.ResultMismatch e = assertThrows(GemmOverUart.ResultMismatch.class,
+                () -> GemmOverUart.run(host, IceKit.defaultEngine(), List.of(g), null));
+        assertEquals("GEMM 0 (GEMM M=1 K=1 N=1) result beat 0: expected [-12, 0], the board sent [-11, 0]", e.getMessage());
     }
 
     @Test
