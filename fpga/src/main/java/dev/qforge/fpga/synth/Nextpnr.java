@@ -121,7 +121,7 @@ public final class Nextpnr {
                 || output.contains("does not fit") || output.contains("unable to legalise");
     }
 
-    static Result parse(String log, String command) {
+    public static Result parse(String log, String command) {
         Map<String, Use> use = new LinkedHashMap<>();
         Matcher u = USE.matcher(log);
         while (u.find()) {
