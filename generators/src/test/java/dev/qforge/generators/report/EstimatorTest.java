@@ -192,6 +192,43 @@ class EstimatorTest {
         assertEquals(8, total(d, Target.XC7).get(Resource.FF));
     }
 
+    /** The low 4 bits of a 16-bit input times a 4-bit input, registered. */
+    static final class TruncatedOperand extends Module {
+        TruncatedOperand() {
+            super("TruncatedOperand");
+            Signal q = reg("q", sint(8));
+            q.set(input("a", sint(16)).truncate(4).times(input("b", sint(4))));
+            output("y", sint(8)).set(q);
+        }
+    }
+
+    @Test
+    void onlyTheLowBitsOfATruncatedOperandAreMultiplied() {
+        Design d = Design.elaborate(new TruncatedOperand());
+        // a 4 x 4 LUT multiplier (36 LUT6s measured inside a PE), not a 16 x 4 one (144)
+        assertEquals(0, total(d, Target.XCUP).get(Resource.DSP));
+        assertEquals(36, total(d, Target.XCUP).get(Resource.LUT));
+    }
+
+    /** Two 4-bit differences into 5-bit registers (the dequantizer's q - zp). */
+    static final class Difference extends Module {
+        Difference() {
+            super("Difference");
+            Signal q = reg("q", sint(5));
+            q.set(input("a", sint(4)).minus(input("b", sint(4))));
+            output("y", sint(5)).set(q);
+        }
+    }
+
+    @Test
+    void aSumAboveBothOperandsSharesTheTopBitsLutOnXilinx() {
+        Design d = Design.elaborate(new Difference());
+        // Yosys: 4 LUT2 and a CARRY4 per difference on xcup and xc7 (GroupDequant); iCE40 sums every bit in its own LUT4
+        assertEquals(4, total(d, Target.XCUP).get(Resource.LUT));
+        assertEquals(4, total(d, Target.XC7).get(Resource.LUT));
+        assertEquals(5, total(d, Target.HX8K).get(Resource.LUT));
+    }
+
     /** A 5 x 16 multiply from two input ports into a register (the path a user's dequantizer had), and that register read out through an adder. */
     static final class PortPaths extends Module {
         PortPaths() {
