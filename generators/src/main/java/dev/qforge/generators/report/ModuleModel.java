@@ -625,7 +625,7 @@ final class ModuleModel {
      * The one operator that reads {@code op}'s result, looking through wiring and named wires
      * (Yosys keeps neither); null when several places, or a register, memory or port, read it.
      */
-    private Op soleConsumer(Op op) {
+    Op soleConsumer(Op op) {
         Op at = op;
         while (uses.getOrDefault(at, 0) == 1) {
             List<Op> cs = consumers.getOrDefault(at, List.of());
@@ -645,8 +645,34 @@ final class ModuleModel {
         return null;
     }
 
+    /** Whether some adder reads {@code op}'s result, through wiring and named wires. */
+    boolean feedsAdder(Op op) {
+        java.util.ArrayDeque<Op> todo = new java.util.ArrayDeque<>(List.of(op));
+        Set<Op> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Op at = todo.poll();
+            if (!seen.add(at)) {
+                continue;
+            }
+            List<Op> cs = new ArrayList<>(consumers.getOrDefault(at, List.of()));
+            Signal wire = wireOf.get(at);
+            if (wire != null) {
+                cs.addAll(signalConsumers.getOrDefault(wire, List.of()));
+            }
+            for (Op c : cs) {
+                if (c.kind() == Op.Kind.ADD || c.kind() == Op.Kind.SUB) {
+                    return true;
+                }
+                if (isWiring(c)) {
+                    todo.add(c);
+                }
+            }
+        }
+        return false;
+    }
+
     /** {@code e} without the wiring in front of it. */
-    private static Expr unwire(Expr e) {
+    static Expr unwire(Expr e) {
         while (e instanceof Op op && isWiring(op) && op.operandCount() == 1) {
             e = op.operand(0);
         }

@@ -192,6 +192,43 @@ class EstimatorTest {
         assertEquals(8, total(d, Target.XC7).get(Resource.FF));
     }
 
+    /** The low 4 bits of a 16-bit input times a 4-bit input, registered. */
+    static final class TruncatedOperand extends Module {
+        TruncatedOperand() {
+            super("TruncatedOperand");
+            Signal q = reg("q", sint(8));
+            q.set(input("a", sint(16)).truncate(4).times(input("b", sint(4))));
+            output("y", sint(8)).set(q);
+        }
+    }
+
+    @Test
+    void onlyTheLowBitsOfATruncatedOperandAreMultiplied() {
+        Design d = Design.elaborate(new TruncatedOperand());
+        // a 4 x 4 LUT multiplier (36 LUT6s measured inside a PE), not a 16 x 4 one (144)
+        assertEquals(0, total(d, Target.XCUP).get(Resource.DSP));
+        assertEquals(36, total(d, Target.XCUP).get(Resource.LUT));
+    }
+
+    /** Two 4-bit differences into 5-bit registers (the dequantizer's q - zp). */
+    static final class Difference extends Module {
+        Difference() {
+            super("Difference");
+            Signal q = reg("q", sint(5));
+            q.set(input("a", sint(4)).minus(input("b", sint(4))));
+            output("y", sint(5)).set(q);
+        }
+    }
+
+    @Test
+    void aSumAboveBothOperandsSharesTheTopBitsLutOnXilinx() {
+        Design d = Design.elaborate(new Difference());
+        // Yosys: 4 LUT2 and a CARRY4 per difference on xcup and xc7 (GroupDequant); iCE40 sums every bit in its own LUT4
+        assertEquals(4, total(d, Target.XCUP).get(Resource.LUT));
+        assertEquals(4, total(d, Target.XC7).get(Resource.LUT));
+        assertEquals(5, total(d, Target.HX8K).get(Resource.LUT));
+    }
+
     /** A 5 x 16 multiply from two input ports into a register (the path a user's dequantizer had), and that register read out through an adder. */
     static final class PortPaths extends Module {
         PortPaths() {
@@ -212,11 +249,19 @@ class EstimatorTest {
     }
 
     @Test
-    void pathsIntoOutputPortsMustSettleBeforeTheNextEdge() {
+    void aLutMultiplierIntoARegisterEndsInItsOwnCarryChain() {
         Estimator.TargetEstimate hx8k = Estimator.estimate(Design.elaborate(new PortPaths())).get(Target.HX8K);
-        // the output adder is timed as if a register captured y: clock-to-output 0.61 + carry start 2.27 + 22 x 0.246 + setup 0.10 ns
-        assertEquals("q -> 22-bit adder -> y", hx8k.criticalPath());
-        assertEquals(8.39, hx8k.criticalPathNs(), 1e-9);
+        // clock-to-output 1.00 + 1.40 per doubling of the 5-bit operand + its 21-bit carry chain (0.50 + 21 x 0.246) + setup 0.10 ns
+        assertEquals("a -> LUT 5x16 multiplier -> q", hx8k.criticalPath());
+        assertEquals(1.00 + 1.40 * Math.log(5) / Math.log(2) + 0.50 + 21 * 0.246 + 0.10, hx8k.criticalPathNs(), 0.005); // reported to 0.01 ns
+    }
+
+    @Test
+    void pathsIntoOutputPortsMustSettleBeforeTheNextEdge() {
+        Estimator.TargetEstimate hx8k = Estimator.estimate(Design.elaborate(new AddToOutput())).get(Target.HX8K);
+        // the output adder is timed as if a register captured y: clock-to-output 1.00 + carry start 0.50 + 17 x 0.246 + setup 0.10 ns
+        assertEquals("r -> 17-bit adder -> y", hx8k.criticalPath());
+        assertEquals(5.78, hx8k.criticalPathNs(), 1e-9); // 5.782, reported to 0.01 ns
         Estimator.TargetEstimate xc7 = Estimator.estimate(Design.elaborate(new AddToOutput())).get(Target.XC7);
         // clock-to-output 0.70 + carry start 0.80 + 17 bits x 0.03 + setup 0.10 ns
         assertEquals("r -> 17-bit adder -> y", xc7.criticalPath());
@@ -255,7 +300,7 @@ class EstimatorTest {
         Report.Timing up5k = r.targets().stream().filter(t -> t.target().equals("up5k")).findFirst().orElseThrow().timing();
         assertNull(up5k.fmaxMhz());
         String text = TextReport.render(r);
-        assertTrue(text.contains("| up5k   |          8.95 | does not fit   |"), text);
+        assertTrue(text.contains("| up5k   |         10.02 | does not fit   |"), text);
         assertTrue(text.contains("does not fit: 9 SB_MAC16 estimated, the up5k has 8"), text);
     }
 }
