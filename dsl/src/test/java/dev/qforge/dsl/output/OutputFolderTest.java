@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,6 +42,18 @@ class OutputFolderTest {
         assertEquals("# files qforge wrote here, with their SHA-256; qforge replaces only these, and only while unchanged\n"
                 + sha256Of("again") + "  README.md\n",
                 Files.readString(dir.resolve(OutputFolder.MANIFEST)));
+    }
+
+    @Test
+    void binaryFilesAreWrittenByteForByteAndOwnedLikeText(@TempDir Path dir) throws Exception {
+        byte[] bin = {0x7E, (byte) 0xAA, (byte) 0x99, 0x7E, 0, (byte) 0xFF}; // an iCE40 bitstream starts 7E AA 99 7E; not UTF-8
+        OutputFolder.at(dir).put("board.bin", bin).commit();
+        assertArrayEquals(bin, Files.readAllBytes(dir.resolve("board.bin")));
+        bin[0] = 1; // the folder keeps its own copy of what was staged
+        OutputFolder.at(dir).put("board.bin", new byte[] {1, 2}).commit();
+        assertArrayEquals(new byte[] {1, 2}, Files.readAllBytes(dir.resolve("board.bin")));
+        Files.write(dir.resolve("board.bin"), new byte[] {3});
+        assertThrows(OutputFolder.Refused.class, () -> OutputFolder.at(dir).put("board.bin", new byte[] {4}).commit());
     }
 
     @Test

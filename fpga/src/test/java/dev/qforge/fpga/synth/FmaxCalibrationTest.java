@@ -36,22 +36,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The estimated Fmax against nextpnr-ice40 over designs that fit the packages' pins (LUT
  * multipliers only: nextpnr does not time paths through SB_MAC16). The iCE40 delays were fitted to
- * the first group (see {@link Target}); the second group, GEMM engines the fit never saw, measures
- * how far the model carries. Both are held to {@link #BOUND_PERCENT}; the test prints every figure.
+ * the first group and the user blocks (see {@link Target}); the second group, GEMM engines the fit
+ * never saw, measures how far the model carries. Both engine groups are held to {@link #BOUND_PERCENT},
+ * the user blocks to {@link #USER_BLOCK_BOUND_PERCENT}; the test prints every figure.
  */
 class FmaxCalibrationTest {
-    /** Reached with Yosys 0.23 and nextpnr 0.4: 24.1% on the fitted designs (os 2x2 int8), 23.8% held out (os 3x3 int4). */
-    static final double BOUND_PERCENT = 25.0;
+    /**
+     * Reached with Yosys 0.23 and nextpnr 0.4: 28.4% on the fitted designs (os 1x2 int2), 28.5% held
+     * out (ws 1x1 int2). The delays were refitted with the user blocks in the fit: before, 24.1% and
+     * 23.8% here but 94.6% on the user blocks.
+     */
+    static final double BOUND_PERCENT = 29.0;
 
     /**
-     * The user blocks' bound: what the model reaches on them today (Yosys 0.23, nextpnr 0.4), far
-     * from the engines' 25%: MaxTree +1.5%, FixedMulAdd -26.6%, Timer -35.6% and Fir5 -58.2% (carry
-     * chains faster than modelled), Crc16 +51.1% (the fanout of the init/valid nets is not modelled),
-     * GroupDequant +90.3% and Normalizer +94.6% (a LUT multiplier and a barrel shifter deeper than
-     * modelled), WideMux +183.9% (a runtime index reads through a chain of 15 multiplexers, timed
-     * as one level).
+     * The user blocks' bound: reached 29.1% (MaxTree +29.1%, Timer -27.7%: a lone counter's carry
+     * chain is faster than the fitted one; Crc16 +24.9% and WideMux +24.4%: the fanout of the
+     * enable and select nets is not modelled), the others within 13%; before the refit and the
+     * multiplier and chained-adder timing 1.5% to 94.6%.
      */
-    static final double USER_BLOCK_BOUND_PERCENT = 190.0;
+    static final double USER_BLOCK_BOUND_PERCENT = 30.0;
 
     /** A design, the target it is placed on, whether the delays were fitted to it, and whether it is placed {@link OutOfContext}. */
     record Case(String name, Target target, Module top, boolean fitted, boolean outOfContext) {
@@ -127,7 +130,7 @@ class FmaxCalibrationTest {
                 double est = Estimator.estimate(design).get(c.target()).fmaxMhz();
                 estimates.add(est);
                 Design placed = c.outOfContext() ? Design.elaborate(new OutOfContext(c.top())) : design;
-                runs.add(twoAtATime.submit(() -> nextpnr.placeAndRoute(yosys.synthesize(placed, c.target()), ReportBuilder.ioBits(placed), est)));
+                runs.add(twoAtATime.submit(() -> nextpnr.placeAndRoute(yosys.synthesize(placed, c.target()), ReportBuilder.ioBits(placed))));
             }
             StringBuilder table = new StringBuilder();
             List<String> failures = new ArrayList<>();
@@ -149,7 +152,7 @@ class FmaxCalibrationTest {
             table.append("worst |error|:");
             worst.forEach((group, w) -> table.append(String.format(Locale.ROOT, " %s %.1f%%;", group, w)));
             System.out.println(table);
-            assertTrue(failures.isEmpty(), "Fmax estimates off by more than " + BOUND_PERCENT + "%:\n" + String.join("\n", failures));
+            assertTrue(failures.isEmpty(), "Fmax estimates off by more than " + BOUND_PERCENT + "% (user blocks " + USER_BLOCK_BOUND_PERCENT + "%):\n" + String.join("\n", failures));
         } finally {
             twoAtATime.shutdownNow();
         }

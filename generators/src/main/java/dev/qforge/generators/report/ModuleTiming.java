@@ -192,13 +192,22 @@ final class ModuleTiming {
         if (known != null) {
             return known;
         }
-        Arrival in = Arrival.NONE;
+        Arrival a = Arrival.NONE;
         for (int i = 0; i < op.operandCount(); i++) {
-            in = in.max(arrival(op.operand(i)));
+            Arrival in = arrival(op.operand(i));
+            // a sum added into a further sum ripples along beside it (Yosys' alumacc merges them):
+            // its bits arrive in the order the next chain takes them, one carry step behind
+            a = a.max(chained(op, op.operand(i)) ? in.then(target.delays().carry(1), "chained " + step(op)) : in.then(delay(op), step(op)));
         }
-        Arrival a = in.then(delay(op), step(op));
         arrivals.put(op, a);
         return a;
+    }
+
+    /** Whether {@code operand} of adder {@code op} is a sum that only it reads. */
+    private boolean chained(Op op, Expr operand) {
+        boolean adds = op.kind() == Op.Kind.ADD || op.kind() == Op.Kind.SUB;
+        return adds && !model.isAbsorbed(op) && ModuleModel.unwire(operand) instanceof Op inner
+                && (inner.kind() == Op.Kind.ADD || inner.kind() == Op.Kind.SUB) && !model.isAbsorbed(inner) && model.soleConsumer(inner) == op;
     }
 
     private double delay(Op op) {
@@ -223,7 +232,8 @@ final class ModuleTiming {
                     return target.delays().dspMultiply() + (model.dspCount(op) > 1 ? target.delays().carry(d) : 0);
                 }
                 int narrow = Math.min(ModuleModel.significantWidth(op.operand(0)), ModuleModel.significantWidth(op.operand(1)));
-                return target.delays().softMultiplyLevel() * Math.log(narrow) / Math.log(2);
+                // the partial products' final carry chain, unless a following adder takes them into its own
+                return target.delays().softMultiplyLevel() * Math.log(narrow) / Math.log(2) + (model.feedsAdder(op) ? 0 : target.delays().carry(d));
             case DSHL: case DSHR:
                 return target.delays().lutLevel() * model.shiftLevels(op);
             default:

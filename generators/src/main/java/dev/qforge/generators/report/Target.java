@@ -12,15 +12,18 @@ public enum Target {
     XC7("xc7", "Xilinx 7-series (Yosys synth_xilinx -family xc7)", false,
             new Delays(0.70, 0.10, 0.65, 0.80, 0.030, 4.00, 1.30, 464)),
     UP5K("up5k", "Lattice iCE40 UP5K (Yosys synth_ice40 -dsp, nextpnr-ice40 --up5k)", true,
-            new Delays(1.68, 0.27, 1.45, 6.23, 0.675, 7.00, 3.27, 150)),
+            new Delays(2.75, 0.27, 3.03, 1.38, 0.677, 7.00, 3.85, 150)),
     HX8K("hx8k", "Lattice iCE40 HX8K (Yosys synth_ice40, nextpnr-ice40 --hx8k)", true,
-            new Delays(0.61, 0.10, 0.53, 2.27, 0.246, 0.0, 1.19, 275));
+            new Delays(1.00, 0.10, 1.10, 0.50, 0.246, 0.0, 1.40, 275));
 
     /**
-     * The critical-path model's delays in ns, routing included. The iCE40 figures are a least-squares
-     * fit (of log Fmax) to nextpnr-ice40 0.4 timing of lib.SystolicArray arrays and five GEMM engines
-     * (HX8K: ws 2x2 int8, os 2x2 int8, ws 4x2 int4 packed; UP5K: ws 2x2 int2, os 1x2 int2), with UP5K
-     * a fitted 2.75x slower than HX8K; fpga's FmaxCalibrationTest checks them on held-out engines.
+     * The critical-path model's delays in ns, routing included. The iCE40 figures are a grid fit
+     * (least worst |error|) to nextpnr-ice40 0.4 timing of lib.SystolicArray arrays, five GEMM engines
+     * (HX8K: ws 2x2 int8, os 2x2 int8, ws 4x2 int4 packed; UP5K: ws 2x2 int2, os 1x2 int2) and eight
+     * user blocks placed out of context on HX8K, with UP5K a fitted 2.75x slower than HX8K; fpga's
+     * FmaxCalibrationTest checks them on held-out engines. With the user blocks in the fit a LUT
+     * level costs about 1.1 ns and a carry chain starts fast (a fit to arrays alone had traded the
+     * one for the other: 0.53 and 2.27 ns).
      * nextpnr does not time paths through SB_MAC16, so {@code dspMultiply} of UP5K is the
      * datasheet's order of magnitude; the Xilinx figures are typical of the fastest common speed
      * grade. Clock-to-output and a carry chain's start include the routing that follows them.
