@@ -170,7 +170,7 @@ final class SweepCommand {
 
                 @Override
                 public void accept(String line) {
-                    System.err.print("\r" + line + " ".repeat(Math.max(0, last.length() - line.length()))));
+                    System.err.print("\r" + line + " ".repeat(Math.max(0, last.length() - line.length())));
                     last = line;
                 }
             };

@@ -31,8 +31,8 @@ class SweepCommandTest {
     @Test
     void badInputIsOneLineNamingTheOption() {
         assertEquals("qforge sweep: unknown option '--rowz' (did you mean --rows?)", Cli.error("sweep", "systolic", "--rowz", "4,8"));
-        assertEquals("qforge sweep: --weight must be int8, int4 or int2, got 'int3' (did you mean int4?)",
-                Cli.error("sweep", "systolic", "--weight", "int8,int3"));
+        assertEquals("qforge sweep: --weight must be int8, int4 or int2, got 'in4' (did you mean int4?)",
+                Cli.error("sweep", "systolic", "--weight", "int8,in4"));
         assertEquals("qforge sweep: --cols range '9..3' is empty (9 > 3)", Cli.error("sweep", "systolic", "--cols", "9..3"));
         assertTrue(Cli.error("sweep", "systolc", "--rows", "4").startsWith("qforge sweep: unknown generator 'systolc' (did you mean systolic?)"));
         assertEquals("qforge sweep: --chunk takes I/N with 0 <= I < N (chunk I of N, counted from 0), got '3/3'",
