@@ -360,10 +360,11 @@ public final class VerilogEmitter {
     private List<String> emitInstances(StringBuilder out, Set<Signal> procedural) {
         List<String> decls = new ArrayList<>();
         StringBuilder combBlocks = new StringBuilder();
+        List<List<String>> pinsOf = new ArrayList<>();
+        // Inputs whose driver is inlined into the pin: the parent may also read them back.
+        Map<Signal, String> inlined = new LinkedHashMap<>();
         for (Instance<?> inst : module.instances()) {
             Clocking c = clocking.get(inst.def());
-            StringBuilder conn = new StringBuilder();
-            conn.append(IND).append(inst.def().name()).append(' ').append(inst.name()).append(" (\n");
             List<String> pins = new ArrayList<>();
             if (c.clock()) {
                 pins.add(".clk(clk)");
@@ -380,7 +381,9 @@ public final class VerilogEmitter {
                 hint = io.name();
                 Stmt.Assign simple = drivers.simpleDriver(io);
                 if (simple != null) {
-                    pins.add("." + port + "(" + ext(simple.value(), io.width()) + ")");
+                    String value = ext(simple.value(), io.width());
+                    inlined.put(io, value);
+                    pins.add("." + port + "(" + value + ")");
                 } else {
                     String n = ioName(io);
                     procedural.add(io);
@@ -388,6 +391,25 @@ public final class VerilogEmitter {
                     pins.add("." + port + "(" + n + ")");
                 }
             }
+            pinsOf.add(pins);
+        }
+        // An inlined input that is also read (by the body or by another pin) gets a driven wire of its own.
+        StringBuilder readBack = new StringBuilder();
+        for (Map.Entry<Signal, String> e : inlined.entrySet()) {
+            String n = ioNames.get(e.getKey());
+            if (n != null) {
+                readBack.append(IND).append("assign ").append(n).append(" = ").append(e.getValue()).append(";\n");
+                List<String> pins = pinsOf.get(module.instances().indexOf(e.getKey().instance()));
+                String port = "." + e.getKey().instancePort().name() + "(";
+                pins.replaceAll(pin -> pin.startsWith(port) ? port + n + ")" : pin);
+            }
+        }
+        out.append(readBack);
+        for (int k = 0; k < pinsOf.size(); k++) {
+            Instance<?> inst = module.instances().get(k);
+            List<String> pins = pinsOf.get(k);
+            StringBuilder conn = new StringBuilder();
+            conn.append(IND).append(inst.def().name()).append(' ').append(inst.name()).append(" (\n");
             for (int i = 0; i < pins.size(); i++) {
                 conn.append(IND).append(IND).append(pins.get(i)).append(i < pins.size() - 1 ? ",\n" : "\n");
             }
