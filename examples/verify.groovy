@@ -10,6 +10,7 @@ assert new File(out, 'fir/filelist.f').text.readLines().last() == "${fir}.v"
 for (d in ['dequant', 'fir']) {
     assert new File(out, "${d}/report.json").isFile()
     assert new File(out, "${d}/report.txt").isFile()
+    assert new File(out, "${d}/report.html").text.contains('<svg class="bars"')
 }
 // the generated Verilog is lint-clean and latch-free, as every qforge library block is (dsl's LintCleanTest)
 def run = { File dir, List cmd ->

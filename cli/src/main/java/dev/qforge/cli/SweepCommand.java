@@ -109,8 +109,8 @@ final class SweepCommand {
         Path dir = Path.of(out != null ? out : "sweep-out/" + g.name());
         System.err.println("sweep " + g.name() + ": " + points.size() + (whole ? "" : " of " + grid.size()) + " points on " + threads
                 + " threads into " + dir);
-        Sweep.Summary s = Sweep.run(g, points, dir, threads, whole, line -> System.err.print("\r" + line + "   "));
-        System.err.println();
+        Sweep.Summary s = Sweep.run(g, points, dir, threads, whole, progress());
+        endProgress();
         System.out.printf(Locale.ROOT, "sweep %s: %d points, %d estimated (%d failed), %d done before; %.1f points/s; %s%n", g.name(), s.points(),
                 s.computed(), s.failed(), s.skipped(), s.rate(), dir.resolve(whole ? SweepHtml.FILE : Results.JSONL));
         if (whole) {
@@ -159,6 +159,42 @@ final class SweepCommand {
         return List.of(java, "-cp", String.join(File.pathSeparator, cp), Main.class.getName());
     }
 
+    /** CPU time of the whole JVM so far (every thread, JIT and GC included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * The progress line on stderr: rewritten in place on a terminal; in a log (a cluster task, CI)
+     * a line every 10 seconds at most.
+     */
+    private static java.util.function.Consumer<String> progress() {
+        if (System.console() != null) {
+            return new java.util.function.Consumer<>() {
+                private String last = "";
+
+                @Override
+                public void accept(String line) {
+                    System.err.print("\r" + line + " ".repeat(Math.max(0, last.length() - line.length())));
+                    last = line;
+                }
+            };
+        }
+        long[] lastPrint = {System.nanoTime()};
+        return line -> {
+            if (System.nanoTime() - lastPrint[0] > 10_000_000_000L) {
+                lastPrint[0] = System.nanoTime();
+                System.err.println(line);
+            }
+        };
+    }
+
+    private static void endProgress() {
+        if (System.console() != null) {
+            System.err.println();
+        }
+    }
+
     /** {@code qforge sweep merge CHUNKDIR... -o DIR}. */
     static int merge(Args args) {
         List<String> dirs = args.operands();
@@ -202,11 +238,14 @@ final class SweepCommand {
         Grid grid = new Grid(g, Map.of("rows", List.of("2", "4", "8", "16", "32"), "cols", List.of("2", "4", "8", "16", "32"),
                 "dataflow", List.of("ws", "os"), "weight", List.of("int8", "int4", "int2"), "act", List.of("int8", "uint8", "int4")));
         Path dir = Files.createTempDirectory("qforge-bench-sweep");
+        long cpu0 = processCpuNanos();
         try {
-            Sweep.Summary s = Sweep.run(g, grid.points(), dir, threads, false, line -> System.err.print("\r" + line + "   "));
-            System.err.println();
+            Sweep.Summary s = Sweep.run(g, grid.points(), dir, threads, false, progress());
+            endProgress();
+            double processCpu = (processCpuNanos() - cpu0) / 1e9; // JIT compilation and GC included
             System.out.printf(Locale.ROOT, "bench sweep: %d systolic points (up to 32x32, estimates only) on %d threads in %.2f s: %.1f points/s; "
-                    + "%.1f points per CPU second, so %.1f points/s on %d idle cores%n", s.computed(), threads, s.seconds(), s.rate(), s.ratePerCpu(),
+                    + "workers %.1f points per CPU second, whole process %.1f (JIT and GC included), so %.1f-%.1f points/s on %d idle cores%n",
+                    s.computed(), threads, s.seconds(), s.rate(), s.ratePerCpu(), s.computed() / processCpu, s.computed() / processCpu * threads,
                     s.ratePerCpu() * threads, threads);
             return s.failed() > 0 ? 1 : 0;
         } finally {

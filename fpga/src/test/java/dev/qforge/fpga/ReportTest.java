@@ -38,7 +38,7 @@ class ReportTest {
     void sameDesignGivesByteIdenticalFiles(@TempDir Path tmp) throws IOException {
         estimate(SMALL).writeTo(tmp.resolve("a"));
         estimate(SMALL).writeTo(tmp.resolve("b"));
-        for (String f : new String[] {"report.json", "report.txt"}) {
+        for (String f : new String[] {"report.json", "report.txt", "report.html"}) {
             assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)), f);
         }
         String json = Files.readString(tmp.resolve("a").resolve("report.json"));
