@@ -39,12 +39,12 @@ class DequantCosimTest {
 
     /** Chosen so six models cover every code path: each scale kind, zero points, every output, held and per-beat scales. */
     static final List<DequantConfig> CONFIGS = List.of(
-            new DequantConfig(Element.UINT4, 4, 32, Scale.BF16, 0, true, BinaryFloat.BF16),
-            new DequantConfig(Element.INT4, 4, 128, Scale.FP16, 0, false, BinaryFloat.FP32),
-            new DequantConfig(Element.INT2, 4, 2, Scale.S16, 8, true, null),
-            new DequantConfig(Element.MXFP8_E4M3, 4, 32, Scale.E8M0, 0, false, BinaryFloat.FP16),
-            new DequantConfig(Element.MXFP8_E5M2, 4, 32, Scale.E8M0, 0, false, BinaryFloat.BF16),
-            new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 0, false, null));
+            new DequantConfig(Element.UINT4, 4, 32, Scale.BF16, 0, true, BinaryFloat.BF16, 8),
+            new DequantConfig(Element.INT4, 4, 128, Scale.FP16, 0, false, BinaryFloat.FP32, 8),
+            new DequantConfig(Element.INT2, 4, 2, Scale.S16, 8, true, null, 8),
+            new DequantConfig(Element.MXFP8_E4M3, 4, 32, Scale.E8M0, 0, false, BinaryFloat.FP16, 8),
+            new DequantConfig(Element.MXFP8_E5M2, 4, 32, Scale.E8M0, 0, false, BinaryFloat.BF16, 8),
+            new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 0, false, null, 8));
 
     static List<DequantConfig> configs() {
         return CONFIGS;
@@ -76,14 +76,14 @@ class DequantCosimTest {
             BigInteger word = BigInteger.ZERO;
             for (int i = 0; i < cfg.lanes(); i++) {
                 codesOnPort[t][i] = code(cfg, rnd);
-                word = word.or(BigInteger.valueOf(codesOnPort[t][i]).shiftLeft(i * cfg.element().bits()));
+                word = word.or(BigInteger.valueOf(codesOnPort[t][i]).shiftLeft(i * cfg.codeBits()));
             }
             in.set(t, "in_codes", word);
             for (int j = 0; j < s; j++) {
                 scaleOnPort[t][j] = scale(cfg, rnd);
                 in.set(t, "in_scale_" + j, scaleOnPort[t][j]);
                 if (cfg.zeroPoint()) {
-                    zpOnPort[t][j] = (int) cfg.element().integer().wrap(rnd.nextInt(1 << cfg.element().bits()));
+                    zpOnPort[t][j] = (int) cfg.integer().wrap(rnd.nextInt(1 << cfg.codeBits()));
                     in.set(t, "in_zp_" + j, zpOnPort[t][j]);
                 }
             }
@@ -163,7 +163,7 @@ class DequantCosimTest {
 
     /** A random code, a third of the time one at the format's edges (zero, -0, the largest and smallest codes). */
     private static int code(DequantConfig cfg, Random rnd) {
-        int bits = cfg.element().bits();
+        int bits = cfg.codeBits();
         if (rnd.nextInt(3) == 0) {
             int[] edges = {0, 1 << (bits - 1), (1 << (bits - 1)) - 1, (1 << bits) - 1, 1, (1 << (bits - 1)) + 1};
             return edges[rnd.nextInt(edges.length)];
@@ -191,8 +191,8 @@ class DequantCosimTest {
     /** An exponent near the output's overflow or subnormal edges (or the middle), relative to the element's own range. */
     private static int nearLimits(DequantConfig cfg, Random rnd) {
         BinaryFloat o = cfg.out() != null ? cfg.out() : BinaryFloat.FP16;
-        int top = o.bias() - (cfg.element().isMx() ? cfg.element().mx().emax() : cfg.element().bits());
-        int bottom = o.minExponent() - cfg.element().minExponent();
+        int top = o.bias() - (cfg.element().isMx() ? cfg.element().mx().emax() : cfg.codeBits());
+        int bottom = o.minExponent() - cfg.minExponent();
         return switch (rnd.nextInt(3)) {
             case 0 -> top - 3 + rnd.nextInt(7);
             case 1 -> bottom - 6 + rnd.nextInt(12);
