@@ -15,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -56,23 +55,29 @@ class DequantCosimTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void matchesGoldenEveryCycleUnderBubblesAndBackPressure(DequantConfig cfg, CosimSession cosim) {
-        Dequantizer dq = new Dequantizer(cfg);
         long seed = 7919L * cfg.hashCode();
-        Simulator sim = cosim.open(dq, seed);
+        Simulator sim = cosim.open(new Dequantizer(cfg), seed);
         sim.reset();
+        drive(cfg, sim, seed, CYCLES);
+    }
+
+    /**
+     * Runs {@code cycles} cycles of seeded random stimulus through a reset simulator and checks every
+     * cycle against the golden and cycle models; returns the input and output frames.
+     */
+    static Frames[] drive(DequantConfig cfg, Simulator sim, long seed, int cycles) {
         Random rnd = new Random(seed);
         int s = cfg.scalesPerBeat();
-        Frames in = sim.frames(CYCLES);
-        List<Beat> offered = new ArrayList<>();
+        Frames in = sim.frames(cycles);
         // the stimulus is decided ahead; which beats are taken follows from the model below
-        long[][] scaleOnPort = new long[CYCLES][s];
-        int[][] zpOnPort = new int[CYCLES][s];
-        int[][] codesOnPort = new int[CYCLES][cfg.lanes()];
+        long[][] scaleOnPort = new long[cycles][s];
+        int[][] zpOnPort = new int[cycles][s];
+        int[][] codesOnPort = new int[cycles][cfg.lanes()];
         int burst = 0;
-        for (int t = 0; t < CYCLES; t++) {
+        for (int t = 0; t < cycles; t++) {
             burst = burst > 0 ? burst - 1 : rnd.nextInt(4) == 0 ? 20 + rnd.nextInt(40) : 0;
             in.set(t, "in_valid", burst > 0 || rnd.nextInt(3) != 0 ? 1 : 0);
-            in.set(t, "out_ready", t > CYCLES - 20 || rnd.nextInt(4) != 0 ? 1 : 0);
+            in.set(t, "out_ready", t > cycles - 20 || rnd.nextInt(4) != 0 ? 1 : 0);
             BigInteger word = BigInteger.ZERO;
             for (int i = 0; i < cfg.lanes(); i++) {
                 codesOnPort[t][i] = code(cfg, rnd);
@@ -96,7 +101,7 @@ class DequantCosimTest {
         int[] heldZp = new int[s];
         long accepted = 0;
         int compared = 0;
-        for (int t = 0; t < CYCLES; t++) {
+        for (int t = 0; t < cycles; t++) {
             Beat last = stages[latency - 1];
             check(sim, out, t, "out_valid", last != null ? 1 : 0, null);
             boolean adv = last == null || in.get(t, "out_ready") == 1;
@@ -122,11 +127,11 @@ class DequantCosimTest {
                     }
                     accepted++;
                     stages[0] = expected(cfg, codesOnPort[t], held, heldZp);
-                    offered.add(stages[0]);
                 }
             }
         }
-        assertTrue(compared > CYCLES / 4, "only " + compared + " beats were compared");
+        assertTrue(compared > cycles / 4, "only " + compared + " beats were compared");
+        return new Frames[] {in, out};
     }
 
     @ParameterizedTest(name = "{0}")
