@@ -210,7 +210,7 @@ public final class Dequantizer extends Module {
     }
 
     /**
-     * sign * m * 2^E rounded once to nearest even into {@code f} (stages 2-4). Normalise m to a
+     * sign * m * 2^E rounded once to nearest even into {@code f} (stages 2-5). Normalise m to a
      * leading one at bit N - 1 (N >= W, M + 2), then shift right by N - 1 - M plus however far the
      * value lies below the smallest normal, rounding; the exponent field is added below the
      * rounded significand so a carry out of it moves into the exponent, and a result at or past
@@ -250,21 +250,31 @@ public final class Dequantizer extends Module {
         Signal nan3 = stage("nan_q3" + l, nan);
         Signal inf3 = stage("inf_q3" + l, inf);
 
-        // stage 4: rounded and packed
+        // stage 4: how far to shift (n - 1 - M, plus the distance below the smallest normal) and the exponent field
         Expr below = Expr.s(1 - f.bias(), bitsFor(f.bias()) + 2).minus(eTop); // > 0: subnormal, by this many bits
         Expr extra = Expr.mux(below.msb().or(below.eq(0)), Expr.u(0, below.width() - 1), below.slice(below.width() - 2, 0));
-        Expr q = norm.roundShiftRight(extra.plus(n - 1 - mBits), Rounding.HALF_EVEN).truncate(mBits + 2);
+        Expr amount = extra.plus(n - 1 - mBits);
+        int cap = n + 1; // every shift past the significand's width rounds alike (to 0 or the smallest step)
+        Signal shift = stage("shift_q4" + l, Expr.mux(amount.gt(cap), Expr.u(cap, bitsFor(cap)), amount.resize(bitsFor(cap))));
         Expr field = eTop.plus(f.bias() - 1);
         int allOnes = (1 << f.exponentBits()) - 1;
-        Expr fieldClamped = Expr.mux(field.msb(), Expr.u(0, f.exponentBits()),
-                Expr.mux(field.ge(allOnes), Expr.u(allOnes, f.exponentBits()), field.slice(f.exponentBits() - 1, 0)));
+        Signal fieldClamped = stage("field_q4" + l, Expr.mux(field.msb(), Expr.u(0, f.exponentBits()),
+                Expr.mux(field.ge(allOnes), Expr.u(allOnes, f.exponentBits()), field.slice(f.exponentBits() - 1, 0))));
+        Signal norm4 = stage("n_q4" + l, norm);
+        Signal zero4 = stage("zero_q4" + l, zero);
+        Signal sign4 = stage("sign_q4" + l, sign3);
+        Signal nan4 = stage("nan_q4" + l, nan3);
+        Signal inf4 = stage("inf_q4" + l, inf3);
+
+        // stage 5: rounded and packed
+        Expr q = norm4.roundShiftRight(shift, Rounding.HALF_EVEN).truncate(mBits + 2);
         Expr packed = fieldClamped.shl(mBits).plus(q);
         Expr overflow = packed.ge((long) allOnes << mBits);
-        Expr signBit = sign3.asUInt().shl(f.bits() - 1);
-        Expr result = Expr.mux(nan3, Expr.u(f.canonicalNaN(), f.bits()),
-                Expr.mux(inf3.or(overflow.and(zero.not())), Expr.lit(f.infinity(false), uint(f.bits())).or(signBit),
-                        Expr.mux(zero, signBit, packed.truncate(f.bits() - 1).extend(f.bits()).or(signBit))));
-        return stage("out_q4" + l, result.resize(f.bits()));
+        Expr signBit = sign4.asUInt().shl(f.bits() - 1);
+        Expr result = Expr.mux(nan4, Expr.u(f.canonicalNaN(), f.bits()),
+                Expr.mux(inf4.or(overflow.and(zero4.not())), Expr.lit(f.infinity(false), uint(f.bits())).or(signBit),
+                        Expr.mux(zero4, signBit, packed.truncate(f.bits() - 1).extend(f.bits()).or(signBit))));
+        return stage("out_q5" + l, result.resize(f.bits()));
     }
 
     private static int bitsFor(int max) {
