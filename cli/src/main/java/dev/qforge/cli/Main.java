@@ -47,6 +47,12 @@ public final class Main {
         add(new Spec("generate", "GENERATOR [options] [-o DIR] [--force]  |  generate --class CLASS [--param V]... [--option NAME=VALUE]... "
                 + "[-cp PATH] [-o DIR] [--force]", "write a design's Verilog, filelist.f, port-table README and report; "
                 + "`qforge generate` lists the generators", GenerateCommand.HELP, true, GenerateCommand::run));
+        add(new Spec("check", "FILE.qf", "check a spec: every mistake located, then its estimated resources, Fmax and workload table", "",
+                true, SpecCommand::check));
+        add(new Spec("build", "FILE.qf [-o DIR] [--force]", "build a spec: every block's and the composed top's Verilog, filelist.f, "
+                + "port-table README, report with the workload", """
+                  -o DIR        output folder [rtl-out/<spec file name>]
+                """ + GenerateCommand.FORCE_HELP, true, SpecCommand::build));
         add(new Spec("report", "DIR", "print the text report of a generated design folder (report.json)", "", true, ReportCommand::run));
         add(new Spec("bench elaborate", "--n N [-o DIR] [--force]", "elaborate and emit an N x N weight-stationary MAC array, print timing", """
                   --n N         array size, 1..1024 [128]
@@ -70,6 +76,24 @@ public final class Main {
                     GemmBench.run(n, transactions, peStages);
                     return 0;
                 }));
+        add(new Spec("bench check", "[FILE.qf] [--rounds R]", "warm check time of a spec, by default the ten-block "
+                + SpecCommand.BENCH_FILE, """
+                  --rounds R    timed checks after as many warm-up checks, 1..1000 [30]
+                """, true, SpecCommand::bench));
+        add(new Spec("sweep", "GENERATOR [--OPTION VALUES]... [-o DIR] [--threads T] [--chunk I/N] [--emit slurm|k8s DIR [--chunks N]]",
+                "estimate every point of a grid of a generator's options in parallel: results.jsonl/.csv, Pareto fronts, sweep.html",
+                SweepCommand.HELP, true, SweepCommand::run));
+        add(new Spec("sweep merge", "CHUNKDIR... -o DIR", "merge the results folders of sweep chunks (--chunk I/N) into one, as a local run "
+                + "writes them", SweepCommand.MERGE_HELP, true, SweepCommand::merge));
+        add(new Spec("bench sweep", "[--threads T]", "estimate 450 systolic engine points up to 32 x 32, print points per second", """
+                  --threads T   worker threads [the machine's cores]
+                """, false, SweepCommand::bench));
+        add(new Spec("fpga", "--board B [engine options] [--gemms G] [--no-verify] [-o DIR] [--force]", "build a GEMM engine behind a "
+                + "UART bridge into an iCE40 bitstream (Yosys, nextpnr-ice40, icepack) and simulate its gates through the UART",
+                FpgaCommand.HELP, false, FpgaCommand::build));
+        add(new Spec("fpga run", "--port PORT | --simulate DIR [--board B] [engine options] [--gemms G] [--seed S]", "the host program: "
+                + "GEMMs through the board's UART (or the gate-level simulation), checked against the golden model", FpgaCommand.RUN_HELP,
+                false, FpgaCommand::run));
         add(new Spec("help", "[COMMAND]", "this list, or the help page of one command (`help generate systolic`: a generator's options)", "",
                 true, Main::help));
     }

@@ -1,0 +1,709 @@
+package dev.qforge.spec.check;
+
+import dev.qforge.dsl.Design;
+import dev.qforge.dsl.ElaborationException;
+import dev.qforge.dsl.Identifiers;
+import dev.qforge.dsl.Module;
+import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.registry.DidYouMean;
+import dev.qforge.generators.registry.Generator;
+import dev.qforge.generators.registry.InvalidOption;
+import dev.qforge.generators.registry.Option;
+import dev.qforge.generators.registry.Registry;
+import dev.qforge.generators.report.Estimator;
+import dev.qforge.generators.report.Resource;
+import dev.qforge.generators.systolic.GemmEngineBlock;
+import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.spec.compose.ComposedTop;
+import dev.qforge.spec.compose.Link;
+import dev.qforge.spec.diag.Diagnostic;
+import dev.qforge.spec.diag.Diagnostics;
+import dev.qforge.spec.diag.Location;
+import dev.qforge.spec.diag.SourceFile;
+import dev.qforge.spec.parse.QfParser;
+import dev.qforge.spec.parse.SpecReader;
+import dev.qforge.spec.workload.GemmCost;
+import dev.qforge.spec.workload.LayerResult;
+import dev.qforge.spec.workload.WorkloadResult;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Checks parsed spec files against the generator registry and the target, collecting every
+ * mistake; a spec without any becomes a {@link CheckedSpec}. Block kinds and their options come
+ * from {@link Registry} only: a generator added there is part of the language.
+ */
+public final class Checker {
+    /** What the spec is checked for: {@code BUILD} also refuses sweep ranges. */
+    public enum Mode { CHECK, BUILD }
+
+    private record Constant(long value, Location at, List<Long> range) { }
+
+    private final Diagnostics diag;
+    private final Mode mode;
+    private SourceFile file;
+    private final Map<String, Constant> constants = new LinkedHashMap<>();
+    private final Map<String, Block> blocks = new LinkedHashMap<>();
+    private final Map<String, BlockInfo> built = new HashMap<>();
+    private final List<Link> links = new ArrayList<>();
+    private final Map<String, Location> sinks = new HashMap<>();
+    private final Map<String, Location> sources = new HashMap<>();
+    private final Map<String, Location> topPorts = new HashMap<>();
+    private final List<WorkloadResult> workloads = new ArrayList<>();
+    private final List<Runnable> workloadChecks = new ArrayList<>();
+    private Device device;
+    private Location targetAt;
+    private double clockMhz;
+    private Location clockAt;
+    /** Blocks whose statement had an error: what refers to them reports nothing more. */
+    private final java.util.Set<String> failedBlocks = new java.util.HashSet<>();
+
+    private Checker(Diagnostics diag, Mode mode) {
+        this.diag = diag;
+        this.mode = mode;
+    }
+
+    /** Checks {@code files} (imports first, the spec itself last); throws a SpecException with every mistake. */
+    public static CheckedSpec check(List<SpecReader.Parsed> files, Diagnostics diag, Mode mode) {
+        Checker c = new Checker(diag, mode);
+        for (SpecReader.Parsed p : files) {
+            c.file = p.source();
+            for (QfParser.StatementContext st : p.tree().statement()) {
+                if (parsed(st)) { // a statement with a syntax error has been reported; its parts may be missing
+                    c.statement(st);
+                }
+            }
+        }
+        SpecReader.Parsed main = files.get(files.size() - 1);
+        c.file = main.source();
+        if (c.device == null && !diag.any()) {
+            diag.error(new Location(main.source(), 1, 1, 1), "no target: add a line such as `target xc7z020;` (targets: "
+                    + String.join(", ", Device.names()) + ")");
+        }
+        c.workloadChecks.forEach(Runnable::run);
+        diag.throwIfAny();
+        return c.compose(topName(main.source().name()));
+    }
+
+    /** Whether {@code tree} parsed without an error anywhere inside it. */
+    private static boolean parsed(org.antlr.v4.runtime.tree.ParseTree tree) {
+        if (tree instanceof org.antlr.v4.runtime.tree.ErrorNode || tree instanceof ParserRuleContext c && c.exception != null) {
+            return false;
+        }
+        for (int i = 0; i < tree.getChildCount(); i++) {
+            if (!parsed(tree.getChild(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- statements -----------------------------------------------------------------------------
+
+    private void statement(QfParser.StatementContext st) {
+        if (st instanceof QfParser.TargetStmtContext t) {
+            target(t);
+        } else if (st instanceof QfParser.ClockStmtContext c) {
+            clock(c);
+        } else if (st instanceof QfParser.ConstStmtContext c) {
+            Long v = eval(c.expr());
+            define(c.id, v == null ? 0 : v, null);
+        } else if (st instanceof QfParser.RangeStmtContext r) {
+            List<Long> values = new ArrayList<>();
+            for (QfParser.ExprContext e : r.expr()) {
+                Long v = eval(e);
+                values.add(v == null ? 0 : v);
+            }
+            define(r.id, values.get(0), values);
+            if (mode == Mode.BUILD) {
+                diag.error(at(r.id), "'" + r.id.getText() + "' is a sweep range of " + values.size() + " values: a build makes one design; "
+                        + "sweep the file (qforge sweep), or give '" + r.id.getText() + "' one value (" + r.id.getText() + " = " + values.get(0) + ";)");
+            }
+        } else if (st instanceof QfParser.BlockStmtContext b) {
+            block(b);
+        } else if (st instanceof QfParser.ConnectStmtContext c) {
+            connect(c);
+        } else if (st instanceof QfParser.WorkloadStmtContext w) {
+            SourceFile f = file;
+            workloadChecks.add(() -> {
+                file = f;
+                workload(w);
+            });
+        }
+    }
+
+    private void target(QfParser.TargetStmtContext t) {
+        String name = t.id.getText();
+        if (device != null) {
+            diag.error(at(t.id), "a second target: the design targets " + device.name(), note(targetAt, "first target here"));
+            return;
+        }
+        Device d = Device.find(name);
+        if (d == null) {
+            diag.error(at(t.id), "unknown target '" + name + "'" + DidYouMean.hint(name, Device.names()) + "; targets: "
+                    + String.join(", ", Device.names()));
+            return;
+        }
+        device = d;
+        targetAt = at(t.id);
+    }
+
+    private void clock(QfParser.ClockStmtContext c) {
+        Long mhz = eval(c.expr());
+        if (!c.unit.getText().equals("MHz")) {
+            diag.error(at(c.unit), "clock unit '" + c.unit.getText() + "': write the frequency in MHz" + DidYouMean.hint(c.unit.getText(), List.of("MHz")));
+        } else if (mhz != null && (mhz < 1 || mhz > 2000)) {
+            diag.error(Location.of(file, c.expr()), "clock must be in 1..2000 MHz, got " + mhz);
+        } else if (mhz != null) {
+            clockMhz = mhz;
+            clockAt = Location.of(file, c.expr());
+        }
+    }
+
+    private void define(Token id, long value, List<Long> range) {
+        String name = id.getText();
+        Constant first = constants.get(name);
+        if (first != null) {
+            diag.error(at(id), "'" + name + "' is defined twice", note(first.at, "first defined here"));
+            return;
+        }
+        constants.put(name, new Constant(value, at(id), range));
+    }
+
+    // ---- blocks -------------------------------------------------------------------------------
+
+    private void block(QfParser.BlockStmtContext b) {
+        String name = b.id.getText();
+        String kind = b.kind.getText();
+        if (blocks.containsKey(name)) {
+            diag.error(at(b.id), "block '" + name + "' is declared twice", note(blocks.get(name).at(), "first declared here"));
+            return;
+        }
+        String problem = Identifiers.problem(name);
+        if (problem != null || name.equals("clk") || name.equals("rst")) {
+            diag.error(at(b.id), "block name " + (problem != null ? problem : "'" + name + "' is the clock or reset of the composed top")
+                    + ": it names the block's instance in the Verilog");
+            failedBlocks.add(name);
+            return;
+        }
+        Generator g = Registry.find(kind);
+        if (g == null) {
+            diag.error(at(b.kind), "unknown block kind '" + kind + "'" + DidYouMean.hint(kind, Registry.names()) + "; block kinds: "
+                    + String.join(", ", Registry.names()));
+            failedBlocks.add(name);
+            return;
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        Map<String, Location> where = new HashMap<>();
+        boolean ok = true;
+        List<QfParser.ArgContext> args = b.args() == null ? List.of() : b.args().arg();
+        for (QfParser.ArgContext a : args) {
+            String option = a.optionName().getText();
+            Option o = g.option(option);
+            if (o == null) {
+                diag.error(at(a.optionName()), "'" + option + "' is not an option of " + kind + DidYouMean.hint(option, g.optionNames())
+                        + "; its options are " + String.join(", ", g.optionNames()));
+                ok = false;
+                continue;
+            }
+            if (where.containsKey(option)) {
+                diag.error(at(a.optionName()), "option '" + option + "' is given twice", note(where.get(option), "first given here"));
+                ok = false;
+                continue;
+            }
+            where.put(option, at(a.optionName()));
+            String text = valueText(o, a.value());
+            if (text == null) {
+                ok = false;
+                continue;
+            }
+            try {
+                options.put(option, o.check(text));
+            } catch (InvalidOption e) {
+                diag.error(at(a.value()), e.getMessage());
+                ok = false;
+            }
+        }
+        if (!ok) {
+            failedBlocks.add(name);
+            return;
+        }
+        BlockInfo info;
+        try {
+            Map<String, String> resolved = g.resolve(options);
+            String key = kind + resolved;
+            info = built.get(key);
+            if (info == null) {
+                info = g.build(name, options);
+                built.put(key, info);
+            }
+        } catch (InvalidOption e) {
+            Location l = where.getOrDefault(e.option(), at(b.kind));
+            diag.error(l, e.getMessage());
+            failedBlocks.add(name);
+            return;
+        } catch (ElaborationException | IllegalArgumentException e) {
+            diag.error(at(b.kind), kind + ": " + e.getMessage());
+            failedBlocks.add(name);
+            return;
+        }
+        blocks.put(name, new Block(name, g, at(b.id), options, info, StreamPort.of(info.top())));
+    }
+
+    /** The option's value as the registry takes it: a whole number evaluated, a word or format as written; null after an error. */
+    private String valueText(Option o, QfParser.ValueContext v) {
+        if (o.kind() == Option.Kind.INTEGER) {
+            if (v.group != null) {
+                diag.error(at(v), o.name() + " takes a whole number (" + o.syntax() + "), not a grouped format");
+                return null;
+            }
+            Long n = eval(v.expr(0));
+            return n == null ? null : Long.toString(n);
+        }
+        String text = word(v.expr(0));
+        if (v.group != null) {
+            Long group = eval(v.group);
+            if (group == null) {
+                return null;
+            }
+            text += " group " + group + " scale " + v.scale.getText();
+        }
+        return text;
+    }
+
+    /** A word, a format with parameters ({@code sfix(16, 12)}, each evaluated) or a number, as text. */
+    private String word(QfParser.ExprContext e) {
+        if (e instanceof QfParser.CallExprContext c) {
+            List<String> params = new ArrayList<>();
+            for (QfParser.ExprContext p : c.expr()) {
+                Long v = eval(p);
+                params.add(v == null ? "?" : Long.toString(v));
+            }
+            return c.name().getText() + "(" + String.join(", ", params) + ")";
+        }
+        if (e instanceof QfParser.NameExprContext n) {
+            return n.getText();
+        }
+        Long v = eval(e);
+        return v == null ? "?" : Long.toString(v);
+    }
+
+    // ---- connections --------------------------------------------------------------------------
+
+    private void connect(QfParser.ConnectStmtContext c) {
+        Link.End from = end(c.from, true);
+        Link.End to = end(c.to, false);
+        int depth = 0;
+        if (c.depth != null) {
+            Long d = eval(c.depth);
+            if (d != null && (d < 2 || d > 1 << 16)) {
+                diag.error(at(c.depth), "fifo depth must be in 2..65536, got " + d);
+                return;
+            }
+            depth = d == null ? 0 : d.intValue();
+        }
+        if (from == null || to == null) {
+            return;
+        }
+        if (from.isTop() && to.isTop()) {
+            diag.error(at(c.arrow), "a connection needs a block at one end at least: " + from.top() + " -> " + to.top() + " joins two top-level ports");
+            return;
+        }
+        if (from.isTop()) {
+            from = new Link.End(null, from.top(), to.stream());
+        }
+        if (to.isTop()) {
+            to = new Link.End(null, to.top(), from.stream());
+        }
+        if (!from.isTop() && !to.isTop() && !from.stream().sameShape(to.stream())) {
+            diag.error(at(c.arrow), "the streams differ: " + from + " carries " + from.stream().shape() + ", " + to + " takes " + to.stream().shape(),
+                    note(blocks.get(from.block()).at(), from + " is a stream of this block (" + blocks.get(from.block()).generator().name() + ")"),
+                    note(blocks.get(to.block()).at(), to + " is a stream of this block (" + blocks.get(to.block()).generator().name() + ")"));
+            return;
+        }
+        if (!claim(sources, from, at(c.from), "feeds a connection already; a stream has one consumer (fan-out needs a block)")
+                | !claim(sinks, to, at(c.to), "is driven already; a stream has one producer")) {
+            return;
+        }
+        links.add(new Link(from, to, depth));
+    }
+
+    /** Records that {@code end} is used; false (after an error naming both places) when it already was. */
+    private boolean claim(Map<String, Location> used, Link.End end, Location here, String problem) {
+        String key = end.toString();
+        Location first = end.isTop() ? topPorts.get(key) : used.get(key);
+        if (first != null) {
+            diag.error(here, (end.isTop() ? "top-level port '" + key + "' is connected already" : key + " " + problem),
+                    note(first, "first connected here"));
+            return false;
+        }
+        (end.isTop() ? topPorts : used).put(key, here);
+        return true;
+    }
+
+    /** One end of a connection; a bare name is a top-level port. Null after an error. */
+    private Link.End end(QfParser.EndpointContext e, boolean producing) {
+        String name = e.blk.getText();
+        if (e.stream == null) {
+            if (blocks.containsKey(name)) {
+                diag.error(at(e), "'" + name + "' is a block: name one of its streams (" + String.join(", ",
+                        blocks.get(name).streamNames().stream().map(s -> name + "." + s).toList()) + ")");
+                return null;
+            }
+            String problem = Identifiers.problem(name);
+            if (problem != null) {
+                diag.error(at(e), "top-level port name " + problem + ": it names the composed top's ports");
+                return null;
+            }
+            return new Link.End(null, name, null);
+        }
+        Block b = blocks.get(name);
+        if (b == null) {
+            if (!failedBlocks.contains(name)) {
+                diag.error(at(e.blk), "no block '" + name + "'" + DidYouMean.hint(name, blocks.keySet())
+                        + (blocks.isEmpty() ? "" : "; blocks: " + String.join(", ", blocks.keySet())));
+            }
+            return null;
+        }
+        String streamName = e.stream.getText();
+        StreamPort s = b.stream(streamName);
+        if (s == null) {
+            diag.error(at(e.stream), b.generator().name() + " block '" + name + "' has no stream '" + streamName + "'"
+                    + DidYouMean.hint(streamName, b.streamNames()) + "; its streams: " + String.join(", ", b.streamNames()));
+            return null;
+        }
+        if (s.input() == producing) {
+            diag.error(at(e), name + "." + streamName + " is an " + (s.input() ? "input" : "output") + " stream of " + name
+                    + ": a connection goes from an output to an input (producer -> consumer)");
+            return null;
+        }
+        return new Link.End(name, null, s);
+    }
+
+    // ---- workloads ----------------------------------------------------------------------------
+
+    private void workload(QfParser.WorkloadStmtContext w) {
+        long tokens = 0;
+        if (w.tokens != null) {
+            Long t = eval(w.tokens);
+            if (t != null && t < 1) {
+                diag.error(at(w.tokens), "tokens must be at least 1, got " + t);
+            }
+            tokens = t == null ? 0 : t;
+        }
+        List<LayerResult> layers = new ArrayList<>();
+        for (QfParser.LayerContext l : w.layer()) {
+            LayerResult r = l instanceof QfParser.GemmLayerContext g ? gemmLayer(g) : attentionLayer((QfParser.ArgLayerContext) l);
+            if (r != null) {
+                layers.add(r);
+            }
+        }
+        workloads.add(new WorkloadResult(w.id.getText(), tokens, layers));
+    }
+
+    private static final List<String> LAYER_KINDS = List.of("gemm", "attention");
+    private static final List<String> ATTENTION_ARGS = List.of("d", "L", "heads", "kv_heads", "mode", "kv");
+
+    private LayerResult gemmLayer(QfParser.GemmLayerContext g) {
+        if (!g.kind.getText().equals("gemm")) {
+            layerKindError(g.kind, "M x K x N");
+            return null;
+        }
+        Long m = positive(g.m, "M");
+        Long k = positive(g.k, "K");
+        Long n = positive(g.n, "N");
+        SystolicConfig cfg = gemmBlock(g.block);
+        if (m == null || k == null || n == null || cfg == null) {
+            return null;
+        }
+        long bytes = ceilBytes(k * n * cfg.weightBits()) + ceilBytes(m * k * cfg.actBits()) + ceilBytes(m * n * cfg.outBits());
+        return new LayerResult(g.id.getText(), "gemm", m + " x " + k + " x " + n, g.block.getText(), GemmCost.cycles(cfg, m, k, n), m * k * n, bytes);
+    }
+
+    /**
+     * Attention on a GEMM engine: per query head, the scores Q K^T (q x d x L) and the context
+     * P V (q x L x d), q = 1 query token when decoding, L when prefilling; the softmax between
+     * them is not counted. The KV cache (2 L d per KV head, in the {@code kv} format) is read once.
+     */
+    private LayerResult attentionLayer(QfParser.ArgLayerContext a) {
+        if (!a.kind.getText().equals("attention")) {
+            layerKindError(a.kind, "(d: , L: , heads: , kv_heads: , mode: decode|prefill, kv: FORMAT)");
+            return null;
+        }
+        Map<String, QfParser.ValueContext> args = new LinkedHashMap<>();
+        boolean ok = true;
+        for (QfParser.ArgContext arg : a.args().arg()) {
+            String n = arg.optionName().getText();
+            if (!ATTENTION_ARGS.contains(n)) {
+                diag.error(at(arg.optionName()), "'" + n + "' is not a parameter of an attention layer" + DidYouMean.hint(n, ATTENTION_ARGS)
+                        + "; its parameters are " + String.join(", ", ATTENTION_ARGS));
+                ok = false;
+            } else if (args.put(n, arg.value()) != null) {
+                diag.error(at(arg.optionName()), "parameter '" + n + "' is given twice");
+                ok = false;
+            }
+        }
+        List<String> missing = ATTENTION_ARGS.stream().filter(n -> !args.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            diag.error(at(a.id), "attention layer '" + a.id.getText() + "' needs " + Option.oneOf(missing).replace(" or ", " and "));
+            ok = false;
+        }
+        SystolicConfig cfg = gemmBlock(a.block);
+        if (!ok || cfg == null) {
+            return null;
+        }
+        Long d = positive(args.get("d").expr(0), "d");
+        Long len = positive(args.get("L").expr(0), "L");
+        Long heads = positive(args.get("heads").expr(0), "heads");
+        Long kvHeads = positive(args.get("kv_heads").expr(0), "kv_heads");
+        String modeWord = word(args.get("mode").expr(0));
+        double kvBits = formatBits(args.get("kv"));
+        if (!modeWord.equals("decode") && !modeWord.equals("prefill")) {
+            diag.error(at(args.get("mode")), "mode must be decode or prefill, got '" + modeWord + "'" + DidYouMean.hint(modeWord, List.of("decode", "prefill")));
+            return null;
+        }
+        if (d == null || len == null || heads == null || kvHeads == null || kvBits < 0) {
+            return null;
+        }
+        if (heads % kvHeads != 0) {
+            diag.error(at(args.get("kv_heads")), "kv_heads must divide heads: " + heads + " query heads cannot share " + kvHeads + " KV heads evenly");
+            return null;
+        }
+        long q = modeWord.equals("decode") ? 1 : len;
+        long cycles = heads * (GemmCost.cycles(cfg, q, d, len) + GemmCost.cycles(cfg, q, len, d));
+        long macs = 2 * heads * q * d * len;
+        long bytes = (long) Math.ceil(2 * len * d * kvHeads * kvBits / 8) + 2 * ceilBytes(heads * q * d * cfg.actBits());
+        String shape = "d " + d + ", L " + len + ", heads " + heads + "/" + kvHeads + ", " + modeWord;
+        return new LayerResult(a.id.getText(), "attention", shape, a.block.getText(), cycles, macs, bytes);
+    }
+
+    private void layerKindError(Token kind, String shape) {
+        String k = kind.getText();
+        if (LAYER_KINDS.contains(k)) {
+            diag.error(at(kind), "a " + k + " layer is written `" + k + " NAME " + shape + " on BLOCK;`");
+        } else {
+            diag.error(at(kind), "unknown layer kind '" + k + "'" + DidYouMean.hint(k, LAYER_KINDS) + "; layer kinds: " + String.join(", ", LAYER_KINDS));
+        }
+    }
+
+    /** Bits per element of a format value ({@code int4}, {@code int4 group 128 scale bf16}); -1 after an error. */
+    private double formatBits(QfParser.ValueContext v) {
+        String name = word(v.expr(0));
+        double bits = Formats.bitsPerElement(name);
+        if (bits < 0) {
+            diag.error(at(v.expr(0)), "unknown format '" + name + "'" + DidYouMean.hint(name, Formats.spellings()));
+            return -1;
+        }
+        if (v.group == null) {
+            return bits;
+        }
+        Long group = positive(v.group, "group");
+        double scale = Formats.bitsPerElement(v.scale.getText());
+        if (scale < 0) {
+            diag.error(at(v.scale), "unknown scale format '" + v.scale.getText() + "'" + DidYouMean.hint(v.scale.getText(), Formats.spellings()));
+            return -1;
+        }
+        return group == null ? -1 : Formats.groupedBits(bits, group, scale);
+    }
+
+    /** The systolic config of the block a layer runs on; null after an error. */
+    private SystolicConfig gemmBlock(Token name) {
+        Block b = blocks.get(name.getText());
+        if (b == null) {
+            if (!failedBlocks.contains(name.getText())) {
+                diag.error(at(name), "no block '" + name.getText() + "'" + DidYouMean.hint(name.getText(), blocks.keySet()));
+            }
+            return null;
+        }
+        if (!(b.info() instanceof GemmEngineBlock g)) {
+            diag.error(at(name), "block '" + b.name() + "' (" + b.generator().name() + ") cannot run a GEMM: its generator has no GEMM cycle model",
+                    note(b.at(), "declared here"));
+            return null;
+        }
+        return g.config();
+    }
+
+    private Long positive(QfParser.ExprContext e, String what) {
+        Long v = eval(e);
+        if (v != null && v < 1) {
+            diag.error(at(e), what + " must be at least 1, got " + v);
+            return null;
+        }
+        return v;
+    }
+
+    private static long ceilBytes(long bits) {
+        return (bits + 7) / 8;
+    }
+
+    // ---- expressions --------------------------------------------------------------------------
+
+    /** The whole-number value of {@code e}; null (after an error) when it has none. */
+    private Long eval(QfParser.ExprContext e) {
+        try {
+            return value(e);
+        } catch (Undefined u) {
+            return null;
+        }
+    }
+
+    /** Thrown after an expression's error is reported, so the expression around it reports nothing more. */
+    private static final class Undefined extends RuntimeException {
+        Undefined() {
+            super(null, null, false, false);
+        }
+    }
+
+    private long value(QfParser.ExprContext e) {
+        if (e instanceof QfParser.IntExprContext i) {
+            try {
+                return Long.parseLong(i.getText());
+            } catch (NumberFormatException x) {
+                throw fail(e, "number " + i.getText() + " is too large");
+            }
+        }
+        if (e instanceof QfParser.ParenExprContext p) {
+            return value(p.expr());
+        }
+        if (e instanceof QfParser.NegExprContext n) {
+            return -value(n.expr());
+        }
+        if (e instanceof QfParser.NameExprContext n) {
+            Constant c = constants.get(n.getText());
+            if (c == null) {
+                throw fail(e, "no constant '" + n.getText() + "'" + DidYouMean.hint(n.getText(), constants.keySet()));
+            }
+            return c.value;
+        }
+        if (e instanceof QfParser.CallExprContext c) {
+            throw fail(e, "'" + c.name().getText() + "(...)' is not a whole number");
+        }
+        QfParser.ExprContext left = e.getChild(QfParser.ExprContext.class, 0);
+        QfParser.ExprContext right = e.getChild(QfParser.ExprContext.class, 1);
+        long a = value(left);
+        long b = value(right);
+        String op = e instanceof QfParser.MulExprContext m ? m.op.getText() : ((QfParser.AddExprContext) e).op.getText();
+        try {
+            return switch (op) {
+                case "*" -> Math.multiplyExact(a, b);
+                case "+" -> Math.addExact(a, b);
+                case "-" -> Math.subtractExact(a, b);
+                default -> {
+                    if (b == 0) {
+                        throw fail(right, "division by zero: this is 0");
+                    }
+                    yield op.equals("/") ? Math.floorDiv(a, b) : Math.floorMod(a, b);
+                }
+            };
+        } catch (ArithmeticException x) {
+            throw fail(e, "the value overflows 64 bits");
+        }
+    }
+
+    private Undefined fail(ParserRuleContext at, String message) {
+        diag.error(at(at), message);
+        return new Undefined();
+    }
+
+    // ---- the composed design ------------------------------------------------------------------
+
+    private CheckedSpec compose(String topName) {
+        exportClashes();
+        diag.throwIfAny();
+        Map<String, Module> modules = new LinkedHashMap<>();
+        blocks.forEach((n, b) -> modules.put(n, b.info().top()));
+        Design design = Design.elaborate(new ComposedTop(topName, modules, links));
+        Estimator.TargetEstimate estimate = Estimator.estimate(design).get(device.family());
+        fitCheck(estimate);
+        if (clockMhz > 0 && estimate.fits() && clockMhz > estimate.fmaxMhz()) {
+            diag.error(clockAt, String.format(Locale.ROOT, "clock %s MHz cannot be met: the estimated Fmax on %s is %.1f MHz "
+                    + "(critical path %.2f ns: %s)", fmt(clockMhz), device.name(), estimate.fmaxMhz(), estimate.criticalPathNs(), estimate.criticalPath()));
+        }
+        diag.throwIfAny();
+        Map<String, List<Long>> ranges = new LinkedHashMap<>();
+        constants.forEach((n, c) -> {
+            if (c.range != null) {
+                ranges.put(n, c.range);
+            }
+        });
+        return new CheckedSpec(topName, device, clockMhz, List.copyOf(blocks.values()), List.copyOf(links), ranges, List.copyOf(workloads),
+                design, estimate);
+    }
+
+    /** A top-level port named as a block's unconnected stream or port is brought out ({@code <block>_<name>}). */
+    private void exportClashes() {
+        Map<String, String> exported = new HashMap<>();
+        for (Block b : blocks.values()) {
+            for (StreamPort s : b.streams()) {
+                if (!sources.containsKey(b.name() + "." + s.name()) && !sinks.containsKey(b.name() + "." + s.name())) {
+                    exported.put(b.name() + "_" + s.name(), b.name() + "." + s.name());
+                }
+            }
+            for (dev.qforge.dsl.Signal p : StreamPort.loose(b.info().top(), b.streams())) {
+                exported.put(b.name() + "_" + p.name(), b.name() + "." + p.name());
+            }
+        }
+        topPorts.forEach((name, at) -> {
+            if (exported.containsKey(name)) {
+                diag.error(at, "top-level port '" + name + "' has the name that " + exported.get(name) + " is brought out under, as it is "
+                        + "not connected; rename the port, or connect " + exported.get(name));
+            }
+        });
+    }
+
+    private void fitCheck(Estimator.TargetEstimate estimate) {
+        if (!estimate.fits()) {
+            diag.error(targetAt, "the design does not fit: " + estimate.doesNotFit());
+            return;
+        }
+        for (Map.Entry<Resource, Long> cap : device.capacity().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+            long need = estimate.total().get(cap.getKey());
+            if (need > cap.getValue()) {
+                diag.error(targetAt, "the design needs " + need + " " + resourceName(cap.getKey()) + ", " + device.name() + " has " + cap.getValue()
+                        + " (estimate)");
+            }
+        }
+    }
+
+    static String resourceName(Resource r) {
+        return switch (r) {
+            case LUT -> "LUTs";
+            case FF -> "flip-flops";
+            case DSP -> "DSP slices";
+            case BRAM -> "RAMB18";
+            case LC -> "logic cells";
+        };
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** The top module's name from the spec file's: its letters, digits and underscores, "spec_" before it when that is no usable name. */
+    static String topName(String fileName) {
+        String base = java.nio.file.Path.of(fileName).getFileName().toString().replaceAll("\\.qf$", "").replaceAll("[^A-Za-z0-9_]", "_");
+        // a file called design.qf or 1x1.qf still names a usable module
+        return Identifiers.problem(base) == null ? base : "spec_" + base;
+    }
+
+    // ---- locations ----------------------------------------------------------------------------
+
+    private Location at(Token t) {
+        return Location.of(file, t);
+    }
+
+    private Location at(ParserRuleContext c) {
+        return Location.of(file, c);
+    }
+
+    private static Diagnostic.Note note(Location at, String message) {
+        return new Diagnostic.Note(at, message);
+    }
+}

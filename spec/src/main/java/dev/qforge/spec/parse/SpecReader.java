@@ -1,0 +1,121 @@
+package dev.qforge.spec.parse;
+
+import dev.qforge.spec.diag.Diagnostics;
+import dev.qforge.spec.diag.Location;
+import dev.qforge.spec.diag.SourceFile;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a spec file and the files it imports (each once, imports before the file that imports
+ * them), collecting every syntax error through its own error listener: ANTLR prints nothing.
+ */
+public final class SpecReader {
+    /** One parsed file. */
+    public record Parsed(SourceFile source, QfParser.FileContext tree) { }
+
+    private final Diagnostics diagnostics;
+    private final List<Parsed> files = new ArrayList<>();
+    private final Set<Path> seen = new HashSet<>();
+
+    private SpecReader(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    /** {@code file} and its imports, imports first; a file that cannot be read is an IOException. */
+    public static List<Parsed> read(Path file, Diagnostics diagnostics) throws IOException {
+        SpecReader r = new SpecReader(diagnostics);
+        r.seen.add(file.toAbsolutePath().normalize());
+        r.parse(new SourceFile(file.toString(), Files.readString(file)), file);
+        return r.files;
+    }
+
+    /** A spec given as text (imports are read relative to the working directory). */
+    public static List<Parsed> read(String name, String text, Diagnostics diagnostics) {
+        SpecReader r = new SpecReader(diagnostics);
+        r.parse(new SourceFile(name, text), Path.of(name));
+        return r.files;
+    }
+
+    private void parse(SourceFile source, Path path) {
+        diagnostics.read(source);
+        QfLexer lexer = new QfLexer(CharStreams.fromString(source.text(), source.name()));
+        QfParser parser = new QfParser(new CommonTokenStream(lexer));
+        Listener listener = new Listener(source);
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(listener);
+        parser.removeErrorListeners();
+        parser.addErrorListener(listener);
+        QfParser.FileContext tree = parser.file();
+        for (QfParser.StatementContext st : tree.statement()) {
+            if (st instanceof QfParser.ImportStmtContext imp) {
+                importFile(source, path, imp);
+            }
+        }
+        files.add(new Parsed(source, tree));
+    }
+
+    private void importFile(SourceFile from, Path fromPath, QfParser.ImportStmtContext imp) {
+        String quoted = imp.STRING().getText();
+        String name = quoted.substring(1, quoted.length() - 1);
+        Path dir = fromPath.toAbsolutePath().getParent();
+        Path target = dir.resolve(name).normalize();
+        if (!seen.add(target)) {
+            return; // read once, wherever it is imported again (a cycle included)
+        }
+        Path shown = fromPath.getParent() == null ? Path.of(name) : fromPath.getParent().resolve(name).normalize();
+        try {
+            parse(new SourceFile(shown.toString(), Files.readString(target)), target);
+        } catch (NoSuchFileException e) {
+            diagnostics.error(Location.of(from, imp.STRING().getSymbol()), "cannot import \"" + name + "\": there is no file " + shown);
+        } catch (IOException e) {
+            diagnostics.error(Location.of(from, imp.STRING().getSymbol()), "cannot import \"" + name + "\": " + e.getMessage());
+        }
+    }
+
+    /** Syntax errors as diagnostics at the offending token, in words a user reads (not ANTLR's token names). */
+    private final class Listener extends BaseErrorListener {
+        private final SourceFile source;
+
+        Listener(SourceFile source) {
+            this.source = source;
+        }
+
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int charPositionInLine, String msg,
+                                RecognitionException e) {
+            int length = offendingSymbol instanceof Token t && t.getType() != Token.EOF ? Math.max(1, t.getStopIndex() - t.getStartIndex() + 1) : 1;
+            Token before = msg.startsWith("missing ") && offendingSymbol instanceof Token t && recognizer instanceof Parser p && t.getTokenIndex() > 0
+                    ? p.getTokenStream().get(t.getTokenIndex() - 1) : null;
+            if (before != null) {
+                // a missing ';' belongs after the statement it ends, not at the next line's first word
+                int end = before.getCharPositionInLine() + before.getStopIndex() - before.getStartIndex() + 1;
+                diagnostics.error(new Location(source, before.getLine(), end + 1, 1), "syntax: " + plain(msg.replaceAll(" at .*$", ""))
+                        + " after '" + before.getText() + "'");
+                return;
+            }
+            diagnostics.error(new Location(source, line, charPositionInLine + 1, length), "syntax: " + plain(msg));
+        }
+    }
+
+    /** ANTLR's message with its token names in plain words: "'<EOF>'" is "the end of the file", "ID" "a name". */
+    private static String plain(String msg) {
+        return msg.replace("'<EOF>'", "the end of the file").replace("<EOF>", "the end of the file")
+                .replace("token recognition error at: ", "unexpected character ")
+                .replaceAll("\\bID\\b", "a name").replaceAll("\\bINT\\b", "a number").replaceAll("\\bSTRING\\b", "a \"quoted path\"");
+    }
+}

@@ -1,0 +1,110 @@
+package dev.qforge.spec;
+
+import dev.qforge.generators.systolic.GemmCycleModel;
+import dev.qforge.generators.systolic.GemmEngineBlock;
+import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.spec.check.CheckedSpec;
+import dev.qforge.spec.check.Checker;
+import dev.qforge.spec.diag.SpecException;
+import dev.qforge.spec.workload.LayerResult;
+import org.junit.jupiter.api.Test;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Constants, imports, formats as options, and the workload's cycles from the GEMM cycle model. */
+class SpecLanguageTest {
+    private static final String SMALL = """
+            target xc7z020;
+            // constants and integer expressions, a block's option set from them
+            lanes = 2;
+            depth = (lanes + 1) * 3 - 5 % 3;
+            block g = systolic(rows: lanes, cols: 2 * lanes, act: uint8, weight: int4, max-m: 10, max-k: 6, max-n: 5);
+            workload w tokens 4 {
+                gemm tiled 23 x 13 x 11 on g;
+                attention a(d: 4, L: 6, heads: 2, kv_heads: 1, mode: prefill, kv: int4 group 2 scale bf16) on g;
+            }
+            """;
+
+    @Test
+    void optionsComeFromConstantsAndWords() {
+        CheckedSpec s = Spec.check("small.qf", SMALL, Checker.Mode.CHECK);
+        SystolicConfig cfg = ((GemmEngineBlock) s.blocks().get(0).info()).config();
+        assertEquals(2, cfg.rows());
+        assertEquals(4, cfg.cols());
+        assertEquals("uint8", cfg.actFormat().toString());
+        assertEquals(4, cfg.weightBits());
+        assertEquals(List.of("w"), s.workloads().stream().map(w -> w.name()).toList());
+    }
+
+    /**
+     * 23 x 13 x 11 on an engine of largest M 10, K 6, N 5 runs as tiles: M 10, 10, 3; K 6, 6, 1;
+     * N 5, 5, 1, each tile the cycle model's initiation interval.
+     */
+    @Test
+    void aGemmPastTheEnginesLimitsRunsAsTiles() {
+        CheckedSpec s = Spec.check("small.qf", SMALL, Checker.Mode.CHECK);
+        SystolicConfig cfg = ((GemmEngineBlock) s.blocks().get(0).info()).config();
+        GemmCycleModel model = new GemmCycleModel(cfg);
+        long expected = 0;
+        for (int m : new int[] {10, 10, 3}) {
+            for (int k : new int[] {6, 6, 1}) {
+                for (int n : new int[] {5, 5, 1}) {
+                    expected += model.predict(m, k, n).initiationInterval();
+                }
+            }
+        }
+        LayerResult tiled = s.workloads().get(0).layers().get(0);
+        assertEquals(expected, tiled.cycles());
+        assertEquals(23L * 13 * 11, tiled.macs());
+        // int4 weights 13 x 11, uint8 activations 23 x 13, int14 results 23 x 11 (accumulator of K 6 uint8 x int4)
+        assertEquals((13 * 11 * 4 + 7) / 8 + 23 * 13 + (23 * 11 * cfg.outBits() + 7) / 8, tiled.bytes());
+    }
+
+    /** Prefill attention, 2 query heads on 1 KV head: per head Q K^T (6 x 4 x 6) and P V (6 x 6 x 4). */
+    @Test
+    void attentionRunsAsTwoGemmsPerHead() {
+        CheckedSpec s = Spec.check("small.qf", SMALL, Checker.Mode.CHECK);
+        SystolicConfig cfg = ((GemmEngineBlock) s.blocks().get(0).info()).config();
+        GemmCycleModel model = new GemmCycleModel(cfg);
+        LayerResult a = s.workloads().get(0).layers().get(1);
+        long scoresFolds = model.predict(6, 4, 5).initiationInterval() + model.predict(6, 4, 1).initiationInterval();
+        long contextFolds = model.predict(6, 6, 4).initiationInterval();
+        assertEquals(2 * (scoresFolds + contextFolds), a.cycles());
+        assertEquals(2L * 2 * 6 * 4 * 6, a.macs());
+        // KV cache: 2 x 6 x 4 int4 elements with a bf16 scale per 2 (12 bits each) = 72 bytes; Q in and context out: 2 x 2 x 6 x 4 bytes
+        assertEquals(72 + 2 * 2 * 6 * 4, a.bytes());
+    }
+
+    @Test
+    void importsAreReadOnceAndBeforeTheFile() throws Exception {
+        CheckedSpec s = Spec.check(resource("imports/design.qf"), Checker.Mode.BUILD);
+        assertEquals("xc7z020", s.device().name());
+        assertEquals(4, ((GemmEngineBlock) s.blocks().get(0).info()).config().cols());
+    }
+
+    @Test
+    void mistakesInAnImportedFileNameThatFile() {
+        SpecException e = assertThrows(SpecException.class, () -> Spec.check(resource("imports/bad_import.qf"), Checker.Mode.CHECK));
+        String dir = resource("imports").toString();
+        assertEquals("MAIN:2:29: error: rows must be in 1..256, got 0\n"
+                + " 2 | block gemm = systolic(rows: lanes, cols: 2);\n"
+                + "   |                             ^^^^^\n"
+                + "LIB:2:8: error: unknown target 'xc7z02' (did you mean xc7z020?); targets: xc7z020, xc7a35t, xc7a100t, xczu3eg, xczu9eg, up5k, hx8k\n"
+                + " 2 | target xc7z02;\n"
+                + "   |        ^^^^^^\n"
+                + "2 errors\n", e.getMessage().replace(dir + "/bad_import.qf", "MAIN").replace(dir + "/bad_lib.qf", "LIB"));
+    }
+
+    private static Path resource(String name) {
+        try {
+            return Path.of(SpecLanguageTest.class.getResource("/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
