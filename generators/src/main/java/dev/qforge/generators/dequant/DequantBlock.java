@@ -53,13 +53,15 @@ public final class DequantBlock implements BlockInfo {
         d.add(new PortDoc("rst", "in", 1, "synchronous reset, active high", "empties the pipeline and restarts the group count"));
         d.add(new PortDoc("in_valid", "in", 1, in, "a beat is offered"));
         d.add(new PortDoc("in_ready", "out", 1, in, "the beat moves on a cycle where valid and ready are high; = !out_valid || out_ready"));
-        d.add(new PortDoc("in_codes", "in", lanes * el.bits(), in, "lane i in bits [" + el.bits() + "i, " + el.bits() + "i+" + el.bits()
-                + "), " + el.optionName() + (el.isMx() ? "" : " (GPTQ order: a 32-bit qweight word is lanes 0..7 little end first)")));
+        int b = cfg.codeBits();
+        d.add(new PortDoc("in_codes", "in", lanes * b, in, "lane i in bits [" + b + "i, " + b + "i+" + b + "), "
+                + (el == Element.BFP ? "a " + b + "-bit two's complement mantissa, value m * 2^(" + (2 - b) + ") * scale" : el.optionName())
+                + (el.isBlockScaled() ? "" : " (GPTQ order: a 32-bit qweight word is lanes 0..7 little end first)")));
         d.add(new PortDoc(range("in_scale", s), "in", cfg.scale().bits(), in, "scale of " + groups + ", "
                 + (cfg.scale() == DequantConfig.Scale.S16 ? "signed fixed point with " + cfg.scaleFrac() + " fraction bits"
                 : cfg.scale().name().toLowerCase(java.util.Locale.ROOT))));
         if (cfg.zeroPoint()) {
-            d.add(new PortDoc(range("in_zp", s), "in", el.bits(), in, "zero point of " + groups + ", " + el.optionName()
+            d.add(new PortDoc(range("in_zp", s), "in", b, in, "zero point of " + groups + ", " + el.optionName()
                     + ", subtracted from each code"));
         }
         d.add(new PortDoc("out_valid", "out", 1, outS, "a beat is offered, " + DequantCycleModel.latency(cfg) + " cycles after its input"));

@@ -1,6 +1,7 @@
 package dev.qforge.generators.dequant;
 
 import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.IntFormat;
 import dev.qforge.numerics.Mx;
 
 /**
@@ -8,13 +9,15 @@ import dev.qforge.numerics.Mx;
  * {@code groupSize} consecutive codes sharing one scale (and, for grouped integers, optionally one
  * zero point), results as exact fixed point or one binary float each.
  *
- * @param scaleFrac fraction bits of an {@link Scale#S16} scale (ignored for the others)
- * @param out       the output's binary float format, or null for exact fixed point
+ * @param scaleFrac    fraction bits of an {@link Scale#S16} scale (ignored for the others)
+ * @param out          the output's binary float format, or null for exact fixed point
+ * @param mantissaBits a {@link Element#BFP} mantissa's width, 2..{@value #MAX_BFP_BITS} (ignored for the others)
  */
 public record DequantConfig(Element element, int lanes, int groupSize, Scale scale, int scaleFrac, boolean zeroPoint,
-                            BinaryFloat out) {
+                            BinaryFloat out, int mantissaBits) {
     public static final int MAX_LANES = 64;
     public static final int MAX_GROUP = 256;
+    public static final int MAX_BFP_BITS = 16;
 
     /** How a group's scale is stored. */
     public enum Scale {
@@ -60,24 +63,25 @@ public record DequantConfig(Element element, int lanes, int groupSize, Scale sca
         if (lanes < 1 || lanes > MAX_LANES || Integer.bitCount(lanes) != 1) {
             throw new InvalidParameter("lanes", "must be a power of two in 1.." + MAX_LANES + ", got " + lanes);
         }
-        if (element.isMx()) {
-            if (groupSize != Mx.BLOCK_SIZE) {
-                throw new InvalidParameter("groupSize", "must be " + Mx.BLOCK_SIZE + " for " + element.optionName()
-                        + " (the only MX v1.0 block size), got " + groupSize);
-            }
+        if (element == Element.BFP && (mantissaBits < 2 || mantissaBits > MAX_BFP_BITS)) {
+            throw new InvalidParameter("mantissaBits", "must be in 2.." + MAX_BFP_BITS + " for bfp, got " + mantissaBits);
+        }
+        if (element.isMx() && groupSize != Mx.BLOCK_SIZE) {
+            throw new InvalidParameter("groupSize", "must be " + Mx.BLOCK_SIZE + " for " + element.optionName()
+                    + " (the only MX v1.0 block size), got " + groupSize);
+        }
+        if (element.isBlockScaled()) {
             if (scale != Scale.E8M0) {
                 throw new InvalidParameter("scale", "of " + element.optionName() + " is its E8M0 block scale, got " + scale);
             }
             if (zeroPoint) {
-                throw new InvalidParameter("zeroPoint", "does not exist in MX formats (" + element.optionName() + ")");
+                throw new InvalidParameter("zeroPoint", "does not exist in block-scaled formats (" + element.optionName() + ")");
             }
-        } else {
-            if (groupSize < 2 || groupSize > MAX_GROUP || Integer.bitCount(groupSize) != 1) {
-                throw new InvalidParameter("groupSize", "must be a power of two in 2.." + MAX_GROUP + ", got " + groupSize);
-            }
-            if (scale == Scale.E8M0) {
-                throw new InvalidParameter("scale", "e8m0 belongs to MX formats; " + element.optionName() + " takes bf16, fp16 or s16");
-            }
+        } else if (scale == Scale.E8M0) {
+            throw new InvalidParameter("scale", "e8m0 belongs to MX and BFP; " + element.optionName() + " takes bf16, fp16 or s16");
+        }
+        if (groupSize < 2 || groupSize > MAX_GROUP || Integer.bitCount(groupSize) != 1) {
+            throw new InvalidParameter("groupSize", "must be a power of two in 2.." + MAX_GROUP + ", got " + groupSize);
         }
         if (scaleFrac < 0 || scaleFrac > 15) {
             throw new InvalidParameter("scaleFrac", "must be in 0..15, got " + scaleFrac);
@@ -86,6 +90,21 @@ public record DequantConfig(Element element, int lanes, int groupSize, Scale sca
             throw new InvalidParameter("out", "fixed cannot carry the NaN and infinity codes of " + element.optionName()
                     + "; use bf16, fp16 or fp32");
         }
+    }
+
+    /** Bits per code. */
+    public int codeBits() {
+        return element.isMx() ? element.mx().bits() : integer().bits();
+    }
+
+    /** The integer format of a grouped or BFP code (BFP: a signed mantissa), null for MX. */
+    public IntFormat integer() {
+        return element == Element.BFP ? IntFormat.signed(mantissaBits) : element.integer();
+    }
+
+    /** log2 of a code's smallest quantum before scaling: MX's, BFP's 2 - n, 0 for grouped integers. */
+    public int minExponent() {
+        return element.isMx() ? element.mx().minExponent() : element == Element.BFP ? 2 - mantissaBits : 0;
     }
 
     /** Scales (and zero points) per beat: one per group a beat touches. */

@@ -8,9 +8,9 @@ package dev.qforge.generators.dequant;
 public final class DequantCycleModel {
     private DequantCycleModel() { }
 
-    /** Register stages: input, product; float output adds normalise and round. */
+    /** Register stages: input, product; float output adds normalise, shift amount and round. */
     public static int latency(DequantConfig cfg) {
-        return cfg.out() == null ? 2 : 4;
+        return cfg.out() == null ? 2 : 5;
     }
 
     /** Beats of {@code codes} values (the last beat padded). */

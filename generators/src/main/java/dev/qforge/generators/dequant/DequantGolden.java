@@ -1,11 +1,13 @@
 package dev.qforge.generators.dequant;
 
+import dev.qforge.numerics.Bfp;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.Mx;
 
 /**
  * What a {@link Dequantizer} computes, lane by lane, through numerics: the exact value
- * {@code element(code) * scale} (grouped integers: {@code (q - zeroPoint) * scale}), a product of
+ * {@code element(code) * scale} (grouped integers: {@code (q - zeroPoint) * scale}; BFP: numerics'
+ * {@link Bfp#decode}), a product of
  * two short binary values and so exact in a double, IEEE 754 special cases included (a NaN scale
  * gives NaN, an infinite scale times 0 gives NaN, -0 keeps its sign); then either one
  * {@link BinaryFloat#encode} (round to nearest even) into the output format, or, for fixed
@@ -25,11 +27,15 @@ public final class DequantGolden {
 
     /** The exact value of one code of a group with the given scale and zero point (zero point ignored without one). */
     public static double value(DequantConfig cfg, int code, long scaleBits, int zeroPoint) {
-        double element = cfg.element().decode(code);
-        if (cfg.zeroPoint()) {
-            element -= cfg.element().decode(zeroPoint); // both are small integers: exact
+        if (cfg.element() == Element.BFP) {
+            return Bfp.decode(new Bfp.Blocks(cfg.mantissaBits(), 1, new int[] {(int) scaleBits},
+                    new int[] {(int) cfg.integer().wrap(code)}))[0];
         }
-        return element * scaleValue(cfg, scaleBits);
+        if (cfg.element().isMx()) {
+            return cfg.element().mx().decode(code) * scaleValue(cfg, scaleBits);
+        }
+        long q = cfg.integer().wrap(code) - (cfg.zeroPoint() ? cfg.integer().wrap(zeroPoint) : 0);
+        return q * scaleValue(cfg, scaleBits); // a small integer times a short binary value: exact
     }
 
     /** One output lane: the output format's bits, or the signed fixed-point integer (see {@link #fixedExponent}). */
@@ -51,7 +57,7 @@ public final class DequantGolden {
             case E8M0 -> (int) scaleBits - Mx.SCALE_BIAS;
             case S16 -> -cfg.scaleFrac();
         };
-        return scaleQuantum + cfg.element().minExponent();
+        return scaleQuantum + cfg.minExponent();
     }
 
     /** Fixed output: whether the scale is not a finite number (a NaN or infinite float, the E8M0 NaN); the lanes are then 0. */

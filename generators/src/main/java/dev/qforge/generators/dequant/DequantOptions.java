@@ -31,14 +31,15 @@ public final class DequantOptions {
     private static final int DEFAULT_GROUP = 128;
 
     public static final List<Option> OPTIONS = List.of(
-            Option.choice("format", FORMATS.keySet(), "int4", "code format: grouped int4/uint4/int2/uint2, or OCP MX v1.0 "
-                    + "(blocks of 32, E8M0 scale)").withAlias("mxfp4_e2m1", "mxfp4"),
+            Option.choice("format", FORMATS.keySet(), "int4", "code format: grouped int4/uint4/int2/uint2, OCP MX v1.0 "
+                    + "(blocks of 32, E8M0 scale), or block floating point (E8M0 exponent per group)").withAlias("mxfp4_e2m1", "mxfp4"),
             Option.integer("lanes", 1, DequantConfig.MAX_LANES, 8, "codes per beat, a power of two"),
             Option.integer("group", 0, DequantConfig.MAX_GROUP, 0, "codes per scale, a power of two; 0: 128 for grouped "
-                    + "formats, 32 (the only MX size) for MX"),
+                    + "formats, 32 for MX (its only size) and bfp"),
             Option.choice("scale", SCALES.keySet(), "bf16", "per-group scale of grouped formats: bfloat16, fp16, or "
-                    + "signed 16-bit fixed point with scale-frac fraction bits; MX formats take only the default"),
+                    + "signed 16-bit fixed point with scale-frac fraction bits; MX and bfp take only the default"),
             Option.integer("scale-frac", 0, 15, 8, "fraction bits of an s16 scale"),
+            Option.integer("mantissa-bits", 2, DequantConfig.MAX_BFP_BITS, 8, "bfp: bits of each two's complement mantissa"),
             Option.flag("zero-point", "a per-group zero point (the code's format) subtracted before scaling, as GPTQ/AWQ"),
             Option.choice("out", OUTS.keySet(), "bf16", "output: one round-to-nearest-even into bf16, fp16 or fp32, or exact "
                     + "fixed point (a signed integer per lane and an exponent per group)"));
@@ -48,7 +49,7 @@ public final class DequantOptions {
             o -> "dequant_" + o.get("format") + "_l" + o.get("lanes"), DequantBlock::fromOptions);
 
     private static final Map<String, String> OPTION_OF = Map.of("element", "format", "lanes", "lanes", "groupSize", "group",
-            "scale", "scale", "scaleFrac", "scale-frac", "zeroPoint", "zero-point", "out", "out");
+            "scale", "scale", "scaleFrac", "scale-frac", "zeroPoint", "zero-point", "out", "out", "mantissaBits", "mantissa-bits");
 
     private DequantOptions() { }
 
@@ -58,17 +59,17 @@ public final class DequantOptions {
         Element element = FORMATS.get(o.get("format"));
         int group = Integer.parseInt(o.get("group"));
         Scale scale = SCALES.get(o.get("scale"));
-        if (element.isMx()) {
+        if (element.isBlockScaled()) {
             if (scale != Scale.BF16) {
                 throw new InvalidOption("scale", "does not apply to " + element.optionName()
-                        + ": an MX block carries its own E8M0 scale; leave scale out");
+                        + ": its blocks carry their own E8M0 scale; leave scale out");
             }
             scale = Scale.E8M0;
         }
         try {
             return new DequantConfig(element, Integer.parseInt(o.get("lanes")),
-                    group != 0 ? group : element.isMx() ? Mx.BLOCK_SIZE : DEFAULT_GROUP, scale, Integer.parseInt(o.get("scale-frac")),
-                    Boolean.parseBoolean(o.get("zero-point")), OUTS.get(o.get("out")));
+                    group != 0 ? group : element.isBlockScaled() ? Mx.BLOCK_SIZE : DEFAULT_GROUP, scale, Integer.parseInt(o.get("scale-frac")),
+                    Boolean.parseBoolean(o.get("zero-point")), OUTS.get(o.get("out")), Integer.parseInt(o.get("mantissa-bits")));
         } catch (InvalidParameter e) {
             throw new InvalidOption(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
         }
@@ -82,6 +83,7 @@ public final class DequantOptions {
         o.put("group", Integer.toString(cfg.groupSize()));
         o.put("scale", cfg.scale() == Scale.E8M0 ? "bf16" : nameOf(SCALES, cfg.scale()));
         o.put("scale-frac", Integer.toString(cfg.scaleFrac()));
+        o.put("mantissa-bits", Integer.toString(cfg.mantissaBits()));
         o.put("zero-point", Boolean.toString(cfg.zeroPoint()));
         o.put("out", nameOf(OUTS, cfg.out()));
         return o;

@@ -55,12 +55,11 @@ public final class Dequantizer extends Module {
         this.cfg = cfg;
         int lanes = cfg.lanes();
         int s = cfg.scalesPerBeat();
-        Element el = cfg.element();
         inValid = input("in_valid", bool());
         inReady = output("in_ready", bool());
-        inCodes = input("in_codes", uint(lanes * el.bits()));
+        inCodes = input("in_codes", uint(lanes * cfg.codeBits()));
         inScale = inputs("in_scale", s, uint(cfg.scale().bits()));
-        inZp = cfg.zeroPoint() ? inputs("in_zp", s, el.integer().signed() ? sint(el.bits()) : uint(el.bits())) : null;
+        inZp = cfg.zeroPoint() ? inputs("in_zp", s, cfg.integer().signed() ? sint(cfg.codeBits()) : uint(cfg.codeBits())) : null;
         outValid = output("out_valid", bool());
         outReady = input("out_ready", bool());
         out = outputs("out", lanes, cfg.out() == null ? sint(fixedLaneBits(cfg)) : uint(cfg.out().bits()));
@@ -95,13 +94,14 @@ public final class Dequantizer extends Module {
         }
 
         // stage 2 on: each lane's product, then (float output) normalised and rounded
+        int b = cfg.codeBits();
         for (int i = 0; i < lanes; i++) {
             int j = i / Math.min(lanes, cfg.groupSize());
-            Parts e = elementParts(codes.slice(i * el.bits() + el.bits() - 1, i * el.bits()), zp[j]);
+            Parts e = elementParts(codes.slice(i * b + b - 1, i * b), zp[j]);
             out.get(i).set(cfg.out() == null ? fixedLane("_" + i, e, scale[j]) : floatLane("_" + i, e, scale[j], cfg.out()));
         }
         for (int j = 0; outExp != null && j < s; j++) {
-            outExp.get(j).set(stage("exp_q2_" + j, scale[j].exponent().plus(el.minExponent()).resize(EXPONENT_BITS)));
+            outExp.get(j).set(stage("exp_q2_" + j, scale[j].exponent().plus(cfg.minExponent()).resize(EXPONENT_BITS)));
             outNan.get(j).set(stage("nan_q2_" + j, scale[j].nan().or(scale[j].inf())));
         }
     }
@@ -111,7 +111,8 @@ public final class Dequantizer extends Module {
 
     static String moduleName(DequantConfig cfg) {
         String scale = cfg.scale() == Scale.S16 ? "s16f" + cfg.scaleFrac() : cfg.scale().name().toLowerCase(java.util.Locale.ROOT);
-        return "Dequant_" + cfg.element().optionName() + "_l" + cfg.lanes() + "_g" + cfg.groupSize() + "_" + scale
+        String format = cfg.element() == Element.BFP ? "bfp" + cfg.mantissaBits() : cfg.element().optionName();
+        return "Dequant_" + format + "_l" + cfg.lanes() + "_g" + cfg.groupSize() + "_" + scale
                 + (cfg.zeroPoint() ? "_zp" : "") + "_" + (cfg.out() == null ? "fixed" : cfg.out().name().toLowerCase(java.util.Locale.ROOT));
     }
 
@@ -125,17 +126,17 @@ public final class Dequantizer extends Module {
     }
 
     /** Bits of the largest |element| in units of its smallest quantum (the fixed output's element factor). */
-    static int fixedElementBits(Element el) {
-        MxElementType mx = el.mx();
+    static int fixedElementBits(DequantConfig cfg) {
+        MxElementType mx = cfg.element().mx();
         if (mx == null || mx == MxElementType.INT8) {
-            return el.bits(); // |q - zp| <= 2^bits - 1, |-2^(bits-1)| = 2^(bits-1)
+            return cfg.codeBits(); // |q - zp| <= 2^bits - 1, |-2^(bits-1)| = 2^(bits-1)
         }
         return BigInteger.valueOf((long) Math.scalb(mx.maxNormal(), -mx.minExponent())).bitLength();
     }
 
     /** Width of a fixed output lane: sign, element factor, scale magnitude. */
     public static int fixedLaneBits(DequantConfig cfg) {
-        return fixedElementBits(cfg.element()) + scaleMagnitudeBits(cfg) + 1;
+        return fixedElementBits(cfg) + scaleMagnitudeBits(cfg) + 1;
     }
 
     /** The group's value: taken from the port on its first beat ({@code first} null: every beat), held for the others. */
@@ -174,14 +175,13 @@ public final class Dequantizer extends Module {
 
     /** sign, magnitude, exponent shift (null for none) and NaN / infinity of one code. */
     private Parts elementParts(Expr code, Expr zp) {
-        Element el = cfg.element();
-        MxElementType mx = el.mx();
+        MxElementType mx = cfg.element().mx();
         if (mx == null || mx == MxElementType.INT8) {
-            Expr q = mx == null && !el.integer().signed() ? code.toSInt() : code.asSInt();
+            Expr q = mx == null && !cfg.integer().signed() ? code.toSInt() : code.asSInt();
             if (zp != null) {
                 q = q.minus(zp.toSInt());
             }
-            return new Parts(q.msb(), magnitude(q, el.bits()), null, Expr.bool(false), Expr.bool(false));
+            return new Parts(q.msb(), magnitude(q, cfg.codeBits()), null, Expr.bool(false), Expr.bool(false));
         }
         int m = mx.mantissaBits();
         Expr field = code.slice(m + mx.exponentBits() - 1, m);
@@ -200,7 +200,7 @@ public final class Dequantizer extends Module {
 
     /** The exact signed product, registered; 0 when the scale is not finite. */
     private Expr fixedLane(String l, Parts e, Parts sc) {
-        Expr mag = e.exponent() == null ? e.magnitude() : e.magnitude().shl(e.exponent()).truncate(fixedElementBits(cfg.element()));
+        Expr mag = e.exponent() == null ? e.magnitude() : e.magnitude().shl(e.exponent()).truncate(fixedElementBits(cfg));
         Expr product = mag.times(sc.magnitude()).toSInt();
         Expr lane = Expr.mux(e.sign().xor(sc.sign()), product.negate().truncate(product.width()), product);
         if (cfg.fixedHasExponent()) {
@@ -210,7 +210,7 @@ public final class Dequantizer extends Module {
     }
 
     /**
-     * sign * m * 2^E rounded once to nearest even into {@code f} (stages 2-4). Normalise m to a
+     * sign * m * 2^E rounded once to nearest even into {@code f} (stages 2-5). Normalise m to a
      * leading one at bit N - 1 (N >= W, M + 2), then shift right by N - 1 - M plus however far the
      * value lies below the smallest normal, rounding; the exponent field is added below the
      * rounded significand so a carry out of it moves into the exponent, and a result at or past
@@ -221,7 +221,7 @@ public final class Dequantizer extends Module {
         // stage 2: product and its exponent
         Signal sign = stage("sign_q2" + l, e.sign().xor(sc.sign()));
         Signal m = stage("m_q2" + l, e.magnitude().times(sc.magnitude()));
-        Expr exponent = sc.exponent().plus(cfg.element().minExponent());
+        Expr exponent = sc.exponent().plus(cfg.minExponent());
         if (e.exponent() != null) {
             exponent = exponent.plus(e.exponent().toSInt());
         }
@@ -250,21 +250,31 @@ public final class Dequantizer extends Module {
         Signal nan3 = stage("nan_q3" + l, nan);
         Signal inf3 = stage("inf_q3" + l, inf);
 
-        // stage 4: rounded and packed
+        // stage 4: how far to shift (n - 1 - M, plus the distance below the smallest normal) and the exponent field
         Expr below = Expr.s(1 - f.bias(), bitsFor(f.bias()) + 2).minus(eTop); // > 0: subnormal, by this many bits
         Expr extra = Expr.mux(below.msb().or(below.eq(0)), Expr.u(0, below.width() - 1), below.slice(below.width() - 2, 0));
-        Expr q = norm.roundShiftRight(extra.plus(n - 1 - mBits), Rounding.HALF_EVEN).truncate(mBits + 2);
+        Expr amount = extra.plus(n - 1 - mBits);
+        int cap = n + 1; // every shift past the significand's width rounds alike (to 0 or the smallest step)
+        Signal shift = stage("shift_q4" + l, Expr.mux(amount.gt(cap), Expr.u(cap, bitsFor(cap)), amount.resize(bitsFor(cap))));
         Expr field = eTop.plus(f.bias() - 1);
         int allOnes = (1 << f.exponentBits()) - 1;
-        Expr fieldClamped = Expr.mux(field.msb(), Expr.u(0, f.exponentBits()),
-                Expr.mux(field.ge(allOnes), Expr.u(allOnes, f.exponentBits()), field.slice(f.exponentBits() - 1, 0)));
+        Signal fieldClamped = stage("field_q4" + l, Expr.mux(field.msb(), Expr.u(0, f.exponentBits()),
+                Expr.mux(field.ge(allOnes), Expr.u(allOnes, f.exponentBits()), field.slice(f.exponentBits() - 1, 0))));
+        Signal norm4 = stage("n_q4" + l, norm);
+        Signal zero4 = stage("zero_q4" + l, zero);
+        Signal sign4 = stage("sign_q4" + l, sign3);
+        Signal nan4 = stage("nan_q4" + l, nan3);
+        Signal inf4 = stage("inf_q4" + l, inf3);
+
+        // stage 5: rounded and packed
+        Expr q = norm4.roundShiftRight(shift, Rounding.HALF_EVEN).truncate(mBits + 2);
         Expr packed = fieldClamped.shl(mBits).plus(q);
         Expr overflow = packed.ge((long) allOnes << mBits);
-        Expr signBit = sign3.asUInt().shl(f.bits() - 1);
-        Expr result = Expr.mux(nan3, Expr.u(f.canonicalNaN(), f.bits()),
-                Expr.mux(inf3.or(overflow.and(zero.not())), Expr.lit(f.infinity(false), uint(f.bits())).or(signBit),
-                        Expr.mux(zero, signBit, packed.truncate(f.bits() - 1).extend(f.bits()).or(signBit))));
-        return stage("out_q4" + l, result.resize(f.bits()));
+        Expr signBit = sign4.asUInt().shl(f.bits() - 1);
+        Expr result = Expr.mux(nan4, Expr.u(f.canonicalNaN(), f.bits()),
+                Expr.mux(inf4.or(overflow.and(zero4.not())), Expr.lit(f.infinity(false), uint(f.bits())).or(signBit),
+                        Expr.mux(zero4, signBit, packed.truncate(f.bits() - 1).extend(f.bits()).or(signBit))));
+        return stage("out_q5" + l, result.resize(f.bits()));
     }
 
     private static int bitsFor(int max) {

@@ -5,8 +5,10 @@ import dev.qforge.numerics.MxElementType;
 
 /**
  * A dequant unit's code format: a grouped integer (GPTQ/AWQ-style weights, a per-group scale and
- * optional zero point) or an OCP MX v1.0 element type (blocks of 32 sharing an E8M0 scale).
- * Exactly one of {@code integer} and {@code mx} is set.
+ * optional zero point), an OCP MX v1.0 element type (blocks of 32 sharing an E8M0 scale), or
+ * block floating point ({@link dev.qforge.numerics.Bfp}: n-bit mantissas, its width a parameter of
+ * the config, sharing an E8M0 exponent). A grouped format has {@code integer}, MX has {@code mx},
+ * BFP neither.
  */
 public enum Element {
     INT4("int4", IntFormat.INT4, null),
@@ -18,7 +20,8 @@ public enum Element {
     MXFP6_E3M2("mxfp6_e3m2", null, MxElementType.FP6_E3M2),
     MXFP6_E2M3("mxfp6_e2m3", null, MxElementType.FP6_E2M3),
     MXFP4("mxfp4", null, MxElementType.FP4_E2M1),
-    MXINT8("mxint8", null, MxElementType.INT8);
+    MXINT8("mxint8", null, MxElementType.INT8),
+    BFP("bfp", null, null);
 
     private final String optionName;
     private final IntFormat integer;
@@ -49,23 +52,13 @@ public enum Element {
         return mx != null;
     }
 
-    /** Bits per code. */
-    public int bits() {
-        return isMx() ? mx.bits() : integer.bits();
+    /** Whether blocks share an E8M0 scale (MX and BFP) rather than a grouped integer's scale and zero point. */
+    public boolean isBlockScaled() {
+        return integer == null;
     }
 
     /** Whether some code is a NaN or an infinity (MXFP8 only). */
     public boolean hasSpecialCodes() {
         return mx == MxElementType.FP8_E4M3 || mx == MxElementType.FP8_E5M2;
-    }
-
-    /** log2 of the code's smallest quantum before scaling (0 for a grouped integer). */
-    public int minExponent() {
-        return isMx() ? mx.minExponent() : 0;
-    }
-
-    /** The exact value of a code before scaling (grouped integers: the integer, zero point not yet subtracted). */
-    public double decode(int code) {
-        return isMx() ? mx.decode(code) : integer.wrap(code);
     }
 }

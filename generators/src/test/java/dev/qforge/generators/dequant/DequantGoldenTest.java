@@ -39,9 +39,9 @@ class DequantGoldenTest {
 
     /** OCP MX v1.0 tables 2-4: max normal and min subnormal (MXINT8: its step) of each element type. */
     @ParameterizedTest
-    @CsvSource({"MXFP8_E4M3, 448, 0x1p-9", "MXFP8_E5M2, 57344, 0x1p-16", "MXFP6_E3M2, 28, 0.0625", "MXFP6_E2M3, 7.5, 0.125",
-            "MXFP4, 6, 0.5", "MXINT8, 1.984375, 0.015625"})
-    void ocpElementLimits(Element el, double maxNormal, double minSubnormal) {
+    @CsvSource({"FP8_E4M3, 448, 0x1p-9", "FP8_E5M2, 57344, 0x1p-16", "FP6_E3M2, 28, 0.0625", "FP6_E2M3, 7.5, 0.125",
+            "FP4_E2M1, 6, 0.5", "INT8, 1.984375, 0.015625"})
+    void ocpElementLimits(MxElementType el, double maxNormal, double minSubnormal) {
         int top = (1 << (el.bits() - 1)) - 1; // largest positive code
         double max = 0;
         for (int c = 0; c <= top; c++) {
@@ -80,7 +80,7 @@ class DequantGoldenTest {
         int k = g.get("k").asInt();
         int n = g.get("n").asInt();
         int group = g.get("group").asInt();
-        DequantConfig cfg = new DequantConfig(Element.UINT4, 8, group, f == BinaryFloat.FP16 ? Scale.FP16 : Scale.BF16, 0, true, f);
+        DequantConfig cfg = new DequantConfig(Element.UINT4, 8, group, f == BinaryFloat.FP16 ? Scale.FP16 : Scale.BF16, 0, true, f, 8);
         for (int row = 0; row < k; row++) {
             for (int col = 0; col < n; col++) {
                 BigInteger word = BigInteger.valueOf(g.get("qweight").get(row / 8).get(col).asLong());
@@ -94,12 +94,12 @@ class DequantGoldenTest {
 
     @Test
     void specialCasesFollowIeee() {
-        DequantConfig bf = new DequantConfig(Element.INT4, 8, 32, Scale.BF16, 0, false, BinaryFloat.BF16);
+        DequantConfig bf = new DequantConfig(Element.INT4, 8, 32, Scale.BF16, 0, false, BinaryFloat.BF16, 8);
         assertEquals(0x8000, DequantGolden.lane(bf, 0, 0xBF80, 0), "0 * -1 = -0");
         assertEquals(0x7FC0, DequantGolden.lane(bf, 0, 0x7F80, 0), "0 * inf = NaN");
         assertEquals(0xFF80, DequantGolden.lane(bf, 0xF, 0x7F80, 0), "-1 * inf = -inf");
         assertEquals(0x7F80, DequantGolden.lane(bf, 7, 0x7F7F, 0), "7 * max bf16 overflows");
-        DequantConfig mx = new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 0, false, BinaryFloat.FP16);
+        DequantConfig mx = new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 0, false, BinaryFloat.FP16, 8);
         assertEquals(0x7E00, DequantGolden.lane(mx, 1, Mx.SCALE_NAN, 0), "the NaN scale");
         assertEquals(0x8000, DequantGolden.lane(mx, 8, 127, 0), "-0 element stays -0");
         assertEquals(0x0001, DequantGolden.lane(mx, 1, 127 - 23, 0), "0.5 * 2^-23 = 2^-24, fp16's smallest subnormal");
@@ -107,14 +107,27 @@ class DequantGoldenTest {
         assertEquals(0x7C00, DequantGolden.lane(mx, 7, 127 + 14, 0), "6 * 2^14 overflows fp16");
     }
 
+    /** BFP (numerics Bfp): an n-bit mantissa m of a block with exponent X is m * 2^(X - (n - 2)). */
+    @Test
+    void bfpMantissasScaleByTheirBlockExponent() {
+        DequantConfig bfp4 = new DequantConfig(Element.BFP, 4, 16, Scale.E8M0, 0, false, BinaryFloat.BF16, 4);
+        assertEquals(0x3FE0, DequantGolden.lane(bfp4, 0b0111, 127, 0), "7 * 2^-2 = 1.75");
+        assertEquals(0xC000, DequantGolden.lane(bfp4, 0b1000, 127, 0), "-8 * 2^-2 = -2");
+        assertEquals(0x4160, DequantGolden.lane(bfp4, 0b0111, 130, 0), "7 * 2^1 = 14");
+        assertEquals(0x7FC0, DequantGolden.lane(bfp4, 0b0001, Mx.SCALE_NAN, 0), "the NaN exponent");
+        DequantConfig bfp12 = new DequantConfig(Element.BFP, 4, 16, Scale.E8M0, 0, false, null, 12);
+        assertEquals(-2048, DequantGolden.lane(bfp12, 0x800, 127, 0));
+        assertEquals(-10, DequantGolden.fixedExponent(bfp12, 127));
+    }
+
     @Test
     void fixedOutputIsExactIntegerTimesExponent() {
-        DequantConfig mx = new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 0, false, null);
+        DequantConfig mx = new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 0, false, null, 8);
         assertEquals(12, DequantGolden.lane(mx, 7, 130, 0), "6 = 12 * 2^-1");
         assertEquals(-1, DequantGolden.fixedExponent(mx, 127));
         assertEquals(2, DequantGolden.fixedExponent(mx, 130));
         assertTrue(DequantGolden.fixedNaN(mx, Mx.SCALE_NAN));
-        DequantConfig s16 = new DequantConfig(Element.INT2, 4, 2, Scale.S16, 8, true, null);
+        DequantConfig s16 = new DequantConfig(Element.INT2, 4, 2, Scale.S16, 8, true, null, 8);
         assertEquals(-3 * -32768L, DequantGolden.lane(s16, 2, 0x8000, 1), "(-2 - 1) * -128.0 = 384 = 98304 / 2^8");
     }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -39,12 +38,12 @@ class DequantCosimTest {
 
     /** Chosen so six models cover every code path: each scale kind, zero points, every output, held and per-beat scales. */
     static final List<DequantConfig> CONFIGS = List.of(
-            new DequantConfig(Element.UINT4, 4, 32, Scale.BF16, 0, true, BinaryFloat.BF16),
-            new DequantConfig(Element.INT4, 4, 128, Scale.FP16, 0, false, BinaryFloat.FP32),
-            new DequantConfig(Element.INT2, 4, 2, Scale.S16, 8, true, null),
-            new DequantConfig(Element.MXFP8_E4M3, 4, 32, Scale.E8M0, 0, false, BinaryFloat.FP16),
-            new DequantConfig(Element.MXFP8_E5M2, 4, 32, Scale.E8M0, 0, false, BinaryFloat.BF16),
-            new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 0, false, null));
+            new DequantConfig(Element.UINT4, 4, 32, Scale.BF16, 0, true, BinaryFloat.BF16, 8),
+            new DequantConfig(Element.INT4, 4, 128, Scale.FP16, 0, false, BinaryFloat.FP32, 8),
+            new DequantConfig(Element.INT2, 4, 2, Scale.S16, 8, true, null, 8),
+            new DequantConfig(Element.MXFP8_E4M3, 4, 32, Scale.E8M0, 0, false, BinaryFloat.FP16, 8),
+            new DequantConfig(Element.MXFP8_E5M2, 4, 32, Scale.E8M0, 0, false, BinaryFloat.BF16, 8),
+            new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 0, false, null, 8));
 
     static List<DequantConfig> configs() {
         return CONFIGS;
@@ -56,34 +55,40 @@ class DequantCosimTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void matchesGoldenEveryCycleUnderBubblesAndBackPressure(DequantConfig cfg, CosimSession cosim) {
-        Dequantizer dq = new Dequantizer(cfg);
         long seed = 7919L * cfg.hashCode();
-        Simulator sim = cosim.open(dq, seed);
+        Simulator sim = cosim.open(new Dequantizer(cfg), seed);
         sim.reset();
+        drive(cfg, sim, seed, CYCLES);
+    }
+
+    /**
+     * Runs {@code cycles} cycles of seeded random stimulus through a reset simulator and checks every
+     * cycle against the golden and cycle models; returns the input and output frames.
+     */
+    static Frames[] drive(DequantConfig cfg, Simulator sim, long seed, int cycles) {
         Random rnd = new Random(seed);
         int s = cfg.scalesPerBeat();
-        Frames in = sim.frames(CYCLES);
-        List<Beat> offered = new ArrayList<>();
+        Frames in = sim.frames(cycles);
         // the stimulus is decided ahead; which beats are taken follows from the model below
-        long[][] scaleOnPort = new long[CYCLES][s];
-        int[][] zpOnPort = new int[CYCLES][s];
-        int[][] codesOnPort = new int[CYCLES][cfg.lanes()];
+        long[][] scaleOnPort = new long[cycles][s];
+        int[][] zpOnPort = new int[cycles][s];
+        int[][] codesOnPort = new int[cycles][cfg.lanes()];
         int burst = 0;
-        for (int t = 0; t < CYCLES; t++) {
+        for (int t = 0; t < cycles; t++) {
             burst = burst > 0 ? burst - 1 : rnd.nextInt(4) == 0 ? 20 + rnd.nextInt(40) : 0;
             in.set(t, "in_valid", burst > 0 || rnd.nextInt(3) != 0 ? 1 : 0);
-            in.set(t, "out_ready", t > CYCLES - 20 || rnd.nextInt(4) != 0 ? 1 : 0);
+            in.set(t, "out_ready", t > cycles - 20 || rnd.nextInt(4) != 0 ? 1 : 0);
             BigInteger word = BigInteger.ZERO;
             for (int i = 0; i < cfg.lanes(); i++) {
                 codesOnPort[t][i] = code(cfg, rnd);
-                word = word.or(BigInteger.valueOf(codesOnPort[t][i]).shiftLeft(i * cfg.element().bits()));
+                word = word.or(BigInteger.valueOf(codesOnPort[t][i]).shiftLeft(i * cfg.codeBits()));
             }
             in.set(t, "in_codes", word);
             for (int j = 0; j < s; j++) {
                 scaleOnPort[t][j] = scale(cfg, rnd);
                 in.set(t, "in_scale_" + j, scaleOnPort[t][j]);
                 if (cfg.zeroPoint()) {
-                    zpOnPort[t][j] = (int) cfg.element().integer().wrap(rnd.nextInt(1 << cfg.element().bits()));
+                    zpOnPort[t][j] = (int) cfg.integer().wrap(rnd.nextInt(1 << cfg.codeBits()));
                     in.set(t, "in_zp_" + j, zpOnPort[t][j]);
                 }
             }
@@ -96,7 +101,7 @@ class DequantCosimTest {
         int[] heldZp = new int[s];
         long accepted = 0;
         int compared = 0;
-        for (int t = 0; t < CYCLES; t++) {
+        for (int t = 0; t < cycles; t++) {
             Beat last = stages[latency - 1];
             check(sim, out, t, "out_valid", last != null ? 1 : 0, null);
             boolean adv = last == null || in.get(t, "out_ready") == 1;
@@ -122,11 +127,11 @@ class DequantCosimTest {
                     }
                     accepted++;
                     stages[0] = expected(cfg, codesOnPort[t], held, heldZp);
-                    offered.add(stages[0]);
                 }
             }
         }
-        assertTrue(compared > CYCLES / 4, "only " + compared + " beats were compared");
+        assertTrue(compared > cycles / 4, "only " + compared + " beats were compared");
+        return new Frames[] {in, out};
     }
 
     @ParameterizedTest(name = "{0}")
@@ -163,7 +168,7 @@ class DequantCosimTest {
 
     /** A random code, a third of the time one at the format's edges (zero, -0, the largest and smallest codes). */
     private static int code(DequantConfig cfg, Random rnd) {
-        int bits = cfg.element().bits();
+        int bits = cfg.codeBits();
         if (rnd.nextInt(3) == 0) {
             int[] edges = {0, 1 << (bits - 1), (1 << (bits - 1)) - 1, (1 << bits) - 1, 1, (1 << (bits - 1)) + 1};
             return edges[rnd.nextInt(edges.length)];
@@ -191,8 +196,8 @@ class DequantCosimTest {
     /** An exponent near the output's overflow or subnormal edges (or the middle), relative to the element's own range. */
     private static int nearLimits(DequantConfig cfg, Random rnd) {
         BinaryFloat o = cfg.out() != null ? cfg.out() : BinaryFloat.FP16;
-        int top = o.bias() - (cfg.element().isMx() ? cfg.element().mx().emax() : cfg.element().bits());
-        int bottom = o.minExponent() - cfg.element().minExponent();
+        int top = o.bias() - (cfg.element().isMx() ? cfg.element().mx().emax() : cfg.codeBits());
+        int bottom = o.minExponent() - cfg.minExponent();
         return switch (rnd.nextInt(3)) {
             case 0 -> top - 3 + rnd.nextInt(7);
             case 1 -> bottom - 6 + rnd.nextInt(12);
