@@ -60,6 +60,8 @@ public final class Checker {
     private final List<Runnable> workloadChecks = new ArrayList<>();
     private Device device;
     private Location targetAt;
+    /** The target as the spec names it: the part, or the board and its part. */
+    private String targetName;
     private double clockMhz;
     private Location clockAt;
     /** Blocks whose statement had an error: what refers to them reports nothing more. */
@@ -141,17 +143,20 @@ public final class Checker {
 
     private void target(QfParser.TargetStmtContext t) {
         String name = t.id.getText();
+        boolean board = t.kw.getText().equals("board");
         if (device != null) {
-            diag.error(at(t.id), "a second target: the design targets " + device.name(), note(targetAt, "first target here"));
+            diag.error(at(t.id), "a second target: the design targets " + targetName, note(targetAt, "first target here"));
             return;
         }
-        Device d = Device.find(name);
+        Device d = Device.find(board ? Device.BOARDS.getOrDefault(name, "") : name);
         if (d == null) {
-            diag.error(at(t.id), "unknown target '" + name + "'" + DidYouMean.hint(name, Device.names()) + "; targets: "
-                    + String.join(", ", Device.names()));
+            List<String> known = board ? List.copyOf(Device.BOARDS.keySet()) : Device.names();
+            diag.error(at(t.id), "unknown " + t.kw.getText() + " '" + name + "'" + DidYouMean.hint(name, known) + "; " + t.kw.getText() + "s: "
+                    + String.join(", ", known));
             return;
         }
         device = d;
+        targetName = board ? name + " (" + d.name() + ")" : name;
         targetAt = at(t.id);
     }
 
@@ -624,7 +629,7 @@ public final class Checker {
         fitCheck(estimate);
         if (clockMhz > 0 && estimate.fits() && clockMhz > estimate.fmaxMhz()) {
             diag.error(clockAt, String.format(Locale.ROOT, "clock %s MHz cannot be met: the estimated Fmax on %s is %.1f MHz "
-                    + "(critical path %.2f ns: %s)", fmt(clockMhz), device.name(), estimate.fmaxMhz(), estimate.criticalPathNs(), estimate.criticalPath()));
+                    + "(critical path %.2f ns: %s)", fmt(clockMhz), targetName, estimate.fmaxMhz(), estimate.criticalPathNs(), estimate.criticalPath()));
         }
         diag.throwIfAny();
         Map<String, List<Long>> ranges = new LinkedHashMap<>();
@@ -666,7 +671,7 @@ public final class Checker {
         for (Map.Entry<Resource, Long> cap : device.capacity().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
             long need = estimate.total().get(cap.getKey());
             if (need > cap.getValue()) {
-                diag.error(targetAt, "the design needs " + need + " " + resourceName(cap.getKey()) + ", " + device.name() + " has " + cap.getValue()
+                diag.error(targetAt, "the design needs " + need + " " + resourceName(cap.getKey()) + ", " + targetName + " has " + cap.getValue()
                         + " (estimate)");
             }
         }
