@@ -20,6 +20,7 @@ import dev.qforge.spec.diag.Diagnostic;
 import dev.qforge.spec.diag.Diagnostics;
 import dev.qforge.spec.diag.Location;
 import dev.qforge.spec.diag.SourceFile;
+import dev.qforge.spec.diag.SpecException;
 import dev.qforge.spec.parse.QfParser;
 import dev.qforge.spec.parse.SpecReader;
 import dev.qforge.spec.workload.GemmCost;
@@ -67,14 +68,38 @@ public final class Checker {
     /** Blocks whose statement had an error: what refers to them reports nothing more. */
     private final java.util.Set<String> failedBlocks = new java.util.HashSet<>();
 
-    private Checker(Diagnostics diag, Mode mode) {
+    /** A sweep range's value other than its first, checked in a run of its own. */
+    private record Point(String name, long value) { }
+
+    private final Point point;
+
+    private Checker(Diagnostics diag, Mode mode, Point point) {
         this.diag = diag;
         this.mode = mode;
+        this.point = point;
     }
 
     /** Checks {@code files} (imports first, the spec itself last); throws a SpecException with every mistake. */
     public static CheckedSpec check(List<SpecReader.Parsed> files, Diagnostics diag, Mode mode) {
-        Checker c = new Checker(diag, mode);
+        CheckedSpec spec = check(files, diag, mode, null);
+        if (mode == Mode.CHECK) {
+            // every other value of each sweep range, one at a time (the others at their first values)
+            spec.ranges().forEach((name, values) -> values.stream().skip(1).distinct().forEach(v -> {
+                try {
+                    check(files, new Diagnostics(), mode, new Point(name, v));
+                } catch (SpecException e) {
+                    for (Diagnostic d : e.diagnostics()) {
+                        diag.error(d.at(), d.message() + " (with " + name + " = " + v + " of its sweep range)", d.notes().toArray(Diagnostic.Note[]::new));
+                    }
+                }
+            }));
+            diag.throwIfAny();
+        }
+        return spec;
+    }
+
+    private static CheckedSpec check(List<SpecReader.Parsed> files, Diagnostics diag, Mode mode, Point point) {
+        Checker c = new Checker(diag, mode, point);
         for (SpecReader.Parsed p : files) {
             c.file = p.source();
             for (QfParser.StatementContext st : p.tree().statement()) {
@@ -123,7 +148,7 @@ public final class Checker {
                 Long v = eval(e);
                 values.add(v == null ? 0 : v);
             }
-            define(r.id, values.get(0), values);
+            define(r.id, point != null && point.name().equals(r.id.getText()) ? point.value() : values.get(0), values);
             if (mode == Mode.BUILD) {
                 diag.error(at(r.id), "'" + r.id.getText() + "' is a sweep range of " + values.size() + " values: a build makes one design; "
                         + "sweep the file (qforge sweep), or give '" + r.id.getText() + "' one value (" + r.id.getText() + " = " + values.get(0) + ";)");
