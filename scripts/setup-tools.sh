@@ -4,9 +4,10 @@
 set -euo pipefail
 
 declare -A PKG=([verilator]=verilator [yosys]=yosys [iverilog]=iverilog [nextpnr-ice40]=nextpnr-ice40 [ccache]=ccache
-                [icepack]=fpga-icestorm [g++]=g++ [make]=make)
+                [icepack]=fpga-icestorm [g++]=g++ [make]=make
+                [chromium]=chromium)  # chromium: the HTML report rendering tests
 missing=()
-for tool in verilator yosys iverilog nextpnr-ice40 ccache icepack g++ make; do
+for tool in verilator yosys iverilog nextpnr-ice40 ccache icepack g++ make chromium; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("${PKG[$tool]}")
 done
 if ((${#missing[@]} == 0)); then

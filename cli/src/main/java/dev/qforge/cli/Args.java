@@ -30,6 +30,8 @@ final class Args {
     private int operandsRead;
     private final Set<String> readAsValue = new HashSet<>();
     private final Set<String> readAsFlag = new HashSet<>();
+    /** A word after an option's value (index into argv -> the option), taken only by {@link #pair}. */
+    private final Map<String, String> strays = new LinkedHashMap<>();
 
     /** Options, optionally preceded by operands (a folder, a generator name) when the command takes them. */
     Args(String[] argv, boolean takesOperand) {
@@ -40,7 +42,11 @@ final class Args {
         for (int i = first; i < argv.length; i++) {
             String a = argv[i];
             if (!a.startsWith("-")) {
-                throw new UsageException("unexpected argument '" + a + "'");
+                if (i == first || !values.containsKey(argv[i - 2]) || strays.containsValue(argv[i - 2])) {
+                    throw new UsageException("unexpected argument '" + a + "'");
+                }
+                strays.put(a, argv[i - 2]); // a second value, as in "--emit slurm DIR": an error unless the command asks for the pair
+                continue;
             }
             // A following word is this option's value unless it is itself an option ("-o", "--x"); "-5" is a value.
             if (i + 1 < argv.length && !argv[i + 1].matches("-[A-Za-z-].*")) {
@@ -92,6 +98,18 @@ final class Args {
         return values.getOrDefault(name, List.of());
     }
 
+    /** An option given with two values ({@code --emit slurm DIR}), or null when absent; given with one, a usage error naming {@code second}. */
+    String[] pair(String name, String second) {
+        String first = string(name, null);
+        if (first == null) {
+            return null;
+        }
+        String other = strays.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new UsageException(name + " " + first + " needs a " + second + " after it: " + name + " " + first + " " + second));
+        strays.remove(other);
+        return new String[] {first, other};
+    }
+
     /** Whether {@code --help} (or {@code -h}) is among the options: the command then prints its help page instead. */
     boolean wantsHelp() {
         readAsFlag.add("--help");
@@ -128,6 +146,9 @@ final class Args {
     void requireAllRead() {
         if (operands.size() > operandsRead) {
             throw new UsageException("unexpected argument '" + operands.get(operandsRead) + "'");
+        }
+        if (!strays.isEmpty()) {
+            throw new UsageException("unexpected argument '" + strays.keySet().iterator().next() + "'");
         }
         for (String f : flags) {
             if (!readAsFlag.contains(f)) {

@@ -92,7 +92,7 @@ final class GenerateCommand {
      * choice with a bare form ({@code --requant} alone, its qualifier {@code --rounding MODE}).
      * Only the options given; their values are checked by the generator.
      */
-    private static Map<String, String> options(Args args, Generator g) {
+    static Map<String, String> options(Args args, Generator g) {
         Map<String, String> options = new LinkedHashMap<>();
         for (Option o : g.options()) {
             String flag = "--" + o.name();

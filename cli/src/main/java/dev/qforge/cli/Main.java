@@ -80,6 +80,20 @@ public final class Main {
                 + SpecCommand.BENCH_FILE, """
                   --rounds R    timed checks after as many warm-up checks, 1..1000 [30]
                 """, true, SpecCommand::bench));
+        add(new Spec("sweep", "GENERATOR [--OPTION VALUES]... [-o DIR] [--threads T] [--chunk I/N] [--emit slurm|k8s DIR [--chunks N]]",
+                "estimate every point of a grid of a generator's options in parallel: results.jsonl/.csv, Pareto fronts, sweep.html",
+                SweepCommand.HELP, true, SweepCommand::run));
+        add(new Spec("sweep merge", "CHUNKDIR... -o DIR", "merge the results folders of sweep chunks (--chunk I/N) into one, as a local run "
+                + "writes them", SweepCommand.MERGE_HELP, true, SweepCommand::merge));
+        add(new Spec("bench sweep", "[--threads T]", "estimate 450 systolic engine points up to 32 x 32, print points per second", """
+                  --threads T   worker threads [the machine's cores]
+                """, false, SweepCommand::bench));
+        add(new Spec("fpga", "--board B [engine options] [--gemms G] [--no-verify] [-o DIR] [--force]", "build a GEMM engine behind a "
+                + "UART bridge into an iCE40 bitstream (Yosys, nextpnr-ice40, icepack) and simulate its gates through the UART",
+                FpgaCommand.HELP, false, FpgaCommand::build));
+        add(new Spec("fpga run", "--port PORT | --simulate DIR [--board B] [engine options] [--gemms G] [--seed S]", "the host program: "
+                + "GEMMs through the board's UART (or the gate-level simulation), checked against the golden model", FpgaCommand.RUN_HELP,
+                false, FpgaCommand::run));
         add(new Spec("help", "[COMMAND]", "this list, or the help page of one command (`help generate systolic`: a generator's options)", "",
                 true, Main::help));
     }

@@ -61,7 +61,7 @@ public final class ReportBuilder {
             for (Target t : Target.values()) {
                 running.put(t, twoAtATime.submit(() -> {
                     long t0 = System.nanoTime();
-                    Measured m = measure(yosys, nextpnr, design, t, estimates.get(t).fmaxMhz());
+                    Measured m = measure(yosys, nextpnr, design, t);
                     progress.accept(String.format(Locale.ROOT, "%s: %s%s (%.1f s)", t.id(), m.status().lines().findFirst().orElse(""),
                             m.placeAndRoute() == null ? "" : ", place and route: " + m.placeAndRoute().status(), (System.nanoTime() - t0) / 1e9));
                     return m;
@@ -83,25 +83,25 @@ public final class ReportBuilder {
     }
 
     /** Yosys figures of one target, and nextpnr place and route for iCE40; a missing or failing tool is stated, not thrown. */
-    private static Measured measure(Optional<Yosys> yosys, Optional<Nextpnr> nextpnr, Design design, Target t, double targetMhz) {
+    private static Measured measure(Optional<Yosys> yosys, Optional<Nextpnr> nextpnr, Design design, Target t) {
         if (yosys.isEmpty()) {
             return Measured.none("yosys not installed (not found on the PATH)");
         }
         try {
             Synthesis s = yosys.get().synthesize(design, t);
-            Report.PlaceAndRoute pnr = t.isIce40() ? placeAndRoute(nextpnr, s, design, targetMhz) : null;
+            Report.PlaceAndRoute pnr = t.isIce40() ? placeAndRoute(nextpnr, s, design) : null;
             return new Measured(Measured.SYNTHESIZED, s.tool(), s.command(), s.modules(), s.total(), pnr);
         } catch (Tool.ToolException e) {
             return Measured.none("failed: " + e.getMessage());
         }
     }
 
-    private static Report.PlaceAndRoute placeAndRoute(Optional<Nextpnr> nextpnr, Synthesis s, Design design, double targetMhz) {
+    private static Report.PlaceAndRoute placeAndRoute(Optional<Nextpnr> nextpnr, Synthesis s, Design design) {
         if (nextpnr.isEmpty()) {
             return new Report.PlaceAndRoute("not run", "nextpnr-ice40 not installed (not found on the PATH)", "", null, null, Map.of());
         }
         try {
-            Nextpnr.Result r = nextpnr.get().placeAndRoute(s, ioBits(design), targetMhz);
+            Nextpnr.Result r = nextpnr.get().placeAndRoute(s, ioBits(design));
             Map<String, Report.Usage> use = new LinkedHashMap<>();
             r.utilization().forEach((k, v) -> use.put(k, new Report.Usage(v.used(), v.available())));
             return r.fits() ? new Report.PlaceAndRoute(Report.PlaceAndRoute.FITS, r.reason(), r.command(), r.fmaxMhz(), null, use)

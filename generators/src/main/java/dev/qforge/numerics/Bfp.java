@@ -33,7 +33,7 @@ public final class Bfp {
         }
     }
 
-    private static void requireMantissaBits(int bits) {
+    static void requireMantissaBits(int bits) {
         if (bits < 2 || bits > 24) {
             throw new IllegalArgumentException("mantissaBits must be in 2..24, got " + bits);
         }

@@ -2,6 +2,8 @@ package dev.qforge.numerics;
 
 import dev.qforge.dsl.Rounding;
 
+import java.math.BigInteger;
+
 /**
  * A base-2 online softmax for hardware: one pass keeps a running integer maximum and a running
  * sum that is rescaled by a right shift whenever the maximum grows (the online normalizer of
@@ -92,26 +94,63 @@ public final class OnlineSoftmax {
             long max = Long.MIN_VALUE;
             long sum = 0;
             for (int i = 0; i < rowLength; i++) {
-                u[i] = TfliteRequant.multiplyByQuantizedMultiplier(x[row + i], p.multiplier().multiplier(),
-                        p.multiplier().shift(), TfliteRounding.SINGLE_ROUNDING);
-                long integerPart = Rounding.FLOOR.shiftRight(u[i], p.fracBits());
+                u[i] = scaled(x[row + i], p);
+                long integerPart = integerPart(u[i], p);
                 if (integerPart > max) {
-                    sum = i == 0 ? 0 : Rounded.shiftRight(sum, (int) Math.min(integerPart - max, 63), Rounding.FLOOR);
+                    sum = i == 0 ? 0 : rescale(sum, integerPart - max);
                     max = integerPart;
                 }
                 sum += term(u[i], max, p);
             }
-            long reciprocal = Math.floorDiv(1L << 62, sum); // sum >= table[0] >= 1: the max term is not shifted
+            long reciprocal = reciprocal(sum, 62);
             for (int i = 0; i < rowLength; i++) {
-                out[row + i] = (int) Rounding.HALF_UP.shiftRight(Math.multiplyExact(term(u[i], max, p), reciprocal),
-                        62 - p.outputBits());
+                out[row + i] = (int) normalize(term(u[i], max, p), reciprocal, 62 - p.outputBits());
             }
         }
         return out;
     }
 
+    /** Step 1: u = x S log2(e) 2^fracBits, TFLite's single-rounding fixed-point multiply. */
+    public static long scaled(int x, Params p) {
+        return TfliteRequant.multiplyByQuantizedMultiplier(x, p.multiplier().multiplier(), p.multiplier().shift(),
+                TfliteRounding.SINGLE_ROUNDING);
+    }
+
+    /** floor(u / 2^fracBits): the integer exponent that the running maximum tracks. */
+    public static long integerPart(long u, Params p) {
+        return Rounding.FLOOR.shiftRight(u, p.fracBits());
+    }
+
+    /**
+     * floor(acc / 2^min(k, 63)): the running sum (and an output accumulator weighted by its terms)
+     * when the maximum grows by k.
+     */
+    public static long rescale(long acc, long k) {
+        return Rounded.shiftRight(acc, (int) Math.min(k, 63), Rounding.FLOOR);
+    }
+
+    /** floor(2^bits / sum), the one division of a row; sum >= 1 (the max term is table[f] >= 2^tableBits, never shifted). */
+    public static long reciprocal(long sum, int bits) {
+        if (sum < 1 || bits < 0 || bits > 62) {
+            throw new IllegalArgumentException("reciprocal needs sum >= 1 and bits in 0..62, got sum " + sum + ", bits " + bits);
+        }
+        return Math.floorDiv(1L << bits, sum);
+    }
+
+    /**
+     * a r / 2^shift rounded half up (one adder: a floor here would bias every output down by up to
+     * one LSB); exact for any product, also one wider than a long.
+     */
+    public static long normalize(long a, long reciprocal, int shift) {
+        BigInteger product = BigInteger.valueOf(a).multiply(BigInteger.valueOf(reciprocal));
+        if (shift == 0) {
+            return product.longValueExact();
+        }
+        return product.add(BigInteger.valueOf(Rounding.HALF_UP.bias(product.signum(), shift))).shiftRight(shift).longValueExact();
+    }
+
     /** table[f] >> -n for u - max 2^fracBits = n 2^fracBits + f. */
-    private static long term(long u, long max, Params p) {
+    public static long term(long u, long max, Params p) {
         long d = u - (max << p.fracBits());
         long n = Rounding.FLOOR.shiftRight(d, p.fracBits());
         int f = (int) (d - (n << p.fracBits()));

@@ -78,6 +78,13 @@ public final class OutputFolder {
         return this;
     }
 
+    /** Stages binary {@code content} (a bitstream) as file {@code name}. */
+    public OutputFolder put(String name, byte[] content) {
+        puts.put(requireFileName(name), content.clone());
+        removes.remove(name);
+        return this;
+    }
+
     /** Stages the removal of {@code name} if it is qforge's (an output of an earlier run that this one no longer has). */
     public OutputFolder remove(String name) {
         if (!puts.containsKey(requireFileName(name))) {

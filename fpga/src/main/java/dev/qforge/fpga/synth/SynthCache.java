@@ -3,9 +3,6 @@ package dev.qforge.fpga.synth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -62,12 +59,19 @@ public final class SynthCache {
             Path work = Files.createTempDirectory(root, key.substring(0, Math.min(12, key.length())) + ".tmp");
             try {
                 produce.accept(work);
-                Files.move(work, done, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-                deleteTree(work); // another run published the same key first
             } catch (RuntimeException e) {
                 deleteTree(work);
                 throw e;
+            }
+            try {
+                Files.move(work, done, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // rename(2) onto a folder another run published meanwhile fails with ENOTEMPTY, which
+                // Java reports as a plain FileSystemException: the published entry is as good as ours
+                deleteTree(work);
+                if (!Files.isDirectory(done)) {
+                    throw e;
+                }
             }
             return done;
         } catch (IOException e) {

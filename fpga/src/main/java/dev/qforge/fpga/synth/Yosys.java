@@ -94,7 +94,7 @@ public final class Yosys {
     private Synthesis read(Path dir, Target target, String command) {
         JsonNode stat;
         try {
-            stat = new ObjectMapper().readTree(dir.resolve(STAT).toFile());
+            stat = parseStat(Files.readString(dir.resolve(STAT), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read Yosys statistics " + dir.resolve(STAT) + ": " + e.getMessage(), e);
         }
@@ -106,6 +106,17 @@ public final class Yosys {
         }
         Resources total = resources(stat.path("design").path("num_cells_by_type"));
         return new Synthesis(target, version, command, modules, total, target.isIce40() ? dir.resolve(NETLIST) : null);
+    }
+
+    /**
+     * The {@code stat -json} output. Yosys 0.23 writes the hierarchy's instance counts
+     * ({@code "       Sub_module        1"}) into it between the modules and the design totals when
+     * the top has submodules; those lines carry no quote or bracket and are dropped.
+     */
+    static JsonNode parseStat(String text) throws IOException {
+        String json = text.lines().filter(l -> l.isBlank() || l.matches(".*[\"{}\\[\\]].*"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        return new ObjectMapper().readTree(json);
     }
 
     /** Maps Yosys cell types to resources; submodule cells and buffers are not resources of their own. */

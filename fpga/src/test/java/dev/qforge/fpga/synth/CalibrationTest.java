@@ -55,26 +55,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CalibrationTest {
     /**
-     * The bound on the GEMM engines (the issue's goal). Reached with Yosys 0.23 (worst |error|): xcup LUT 11.6%, FF 6.5%;
-     * xc7 LUT 10.5%, FF 7.7%; up5k LUT 7.6%, FF 2.6%; hx8k LUT 6.6%, FF 1.9%; DSP 0% everywhere. The rules were fitted
+     * The bound on the GEMM engines (the issue's goal: 12% or better). Reached with Yosys 0.23 (worst |error|): xcup LUT 11.0%,
+     * FF 6.5%; xc7 LUT 9.6%, FF 7.7%; up5k LUT 7.2%, FF 2.6%; hx8k LUT 6.5%, FF 1.9%; DSP 0% everywhere. The rules were fitted
      * on this sweep; five further engines (ws 3x3 int8 bias, os 3x2 int2, ws 4x4 int4 packed, ws 1x4
      * uint8 x int2, os 4x2 int8) measured at most 11% LUT, 5% FF, 0% DSP.
      */
-    static final double BOUND_PERCENT = 15.0;
+    static final double BOUND_PERCENT = 12.0;
 
     static final String ENGINES_GROUP = "GEMM engines";
     static final String LIBRARY_GROUP = "library blocks";
     static final String USER_GROUP = "user blocks";
 
     /**
-     * The bounds the other groups are held to: what the estimator reaches today, not yet the engines'
-     * 15%. Library blocks: LUT 17.1% (SyncFifo 8x16 on Xilinx, its LUT RAM read path), FF 8.3%, DSP 0%.
-     * User blocks: LUT 100% (Crc16: ABC shares XOR terms between the output bits, the estimate
-     * builds a tree per bit; WideMux: a runtime index reads through a chain of compares and
-     * multiplexers that Yosys maps to 1.6x the LUTs estimated; GroupDequant, Normalizer and Fir5 within 25-33%),
-     * FF 0%, DSP 0%.
+     * The bounds the other groups are held to: what the estimator reaches on them. Library blocks: LUT
+     * 17.1% (SyncFifo 8x16 on Xilinx: ABC folds the occupancy counter's conditions into each of its
+     * bits, 8-input functions the estimate prices as one LUT each), FF 8.3%, DSP 0%. User blocks:
+     * LUT 18.3% (Normalizer: Yosys maps the same RTL to 69 LUTs on xcup and 50 on xc7, so no one
+     * figure is within 12% of both; its iCE40 barrel shifter +18.3%), then Fir5 on iCE40 -15.2%
+     * (constant products folded into one $macc) and FixedMulAdd on the UP5K +13.6%; the other
+     * five blocks within 12% on every target; FF 0%, DSP 0%.
      */
-    static final Map<String, Double> GROUP_BOUND_PERCENT = Map.of(ENGINES_GROUP, BOUND_PERCENT, LIBRARY_GROUP, 17.5, USER_GROUP, 100.0);
+    static final Map<String, Double> GROUP_BOUND_PERCENT = Map.of(ENGINES_GROUP, BOUND_PERCENT, LIBRARY_GROUP, 17.5, USER_GROUP, 18.5);
 
     static final List<Resource> CHECKED = List.of(Resource.LUT, Resource.FF, Resource.DSP);
     private static final List<Target> ALL = List.of(Target.values());

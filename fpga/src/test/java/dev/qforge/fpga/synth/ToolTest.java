@@ -86,6 +86,29 @@ class ToolTest {
     }
 
     @Test
+    void aRunThatLosesThePublishingRaceReturnsTheWinnersEntry(@TempDir Path tmp) throws IOException {
+        SynthCache cache = new SynthCache(tmp);
+        // a second run of the same key publishes while the first is still producing (what two JVMs do)
+        Path published = cache.get("k", dir -> {
+            write(dir.resolve("out.txt"), "loser");
+            cache.get("k", other -> write(other.resolve("out.txt"), "winner"));
+        });
+        assertEquals(tmp.resolve("k"), published);
+        assertEquals("winner", Files.readString(published.resolve("out.txt")));
+        try (var files = Files.list(tmp)) {
+            assertEquals(1, files.count(), "the loser's working folder is removed");
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aFailedProductionLeavesNoEntry(@TempDir Path tmp) throws IOException {
         SynthCache cache = new SynthCache(tmp);
         assertThrows(IllegalStateException.class, () -> cache.get("k", dir -> {
@@ -94,6 +117,34 @@ class ToolTest {
         try (var files = Files.list(tmp)) {
             assertEquals(0, files.count());
         }
+    }
+
+    @Test
+    void yosysStatisticsWithTheHierarchyLineInsideAreRead() throws IOException {
+        // as Yosys 0.23 wrote it for a top with one submodule instance (trimmed)
+        String stat = """
+                {
+                   "creator": "Yosys 0.23 (git sha1 7ce5011c24b)",
+                   "modules": {
+                      "\\\\PipelineStage_data_s12": {
+                         "num_cells_by_type": {
+                            "SB_DFFE": 12,
+                            "SB_LUT4": 2
+                         }
+                      }
+                   },
+                       PipelineStage_data_s12        1
+                      "design": {
+                         "num_cells_by_type": {
+                            "SB_CARRY": 154,
+                            "SB_LUT4": 215
+                         }
+                      }
+                }
+                """;
+        var json = Yosys.parseStat(stat);
+        assertEquals(215, json.path("design").path("num_cells_by_type").path("SB_LUT4").asInt());
+        assertEquals(12, json.path("modules").path("\\PipelineStage_data_s12").path("num_cells_by_type").path("SB_DFFE").asInt());
     }
 
     @Test

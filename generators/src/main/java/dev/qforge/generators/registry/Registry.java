@@ -1,12 +1,16 @@
 package dev.qforge.generators.registry;
 
+import dev.qforge.generators.attention.AttentionOptions;
+import dev.qforge.generators.dequant.DequantOptions;
+import dev.qforge.generators.quantize.QuantizeOptions;
 import dev.qforge.generators.systolic.SystolicOptions;
 
 import java.util.List;
 
 /** Every built-in generator: the one list the command line, the Maven plugin and the spec language look names up in. */
 public final class Registry {
-    private static final List<Generator> GENERATORS = List.of(SystolicOptions.GENERATOR);
+    private static final List<Generator> GENERATORS = List.of(SystolicOptions.GENERATOR, DequantOptions.GENERATOR, QuantizeOptions.GENERATOR,
+            AttentionOptions.GENERATOR);
 
     private Registry() { }
 

@@ -62,6 +62,8 @@ final class ModuleModel {
     private final Map<Op, Signal> wireOf = new IdentityHashMap<>();
     /** Per-bit inputs of each logic operator's cone (its merged operands included). */
     private final Map<Op, Integer> support = new IdentityHashMap<>();
+    /** Multiplexers between two values heading a tree of them (merged into their data arms), with the tree's 2:1 multiplexers, themselves included. */
+    private final Map<Op, Integer> muxTree = new IdentityHashMap<>();
     /** Logic operators that ABC packs into the LUTs of their only consumer. */
     private final Set<Op> merged = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Multiplexers with a constant arm that become a flip-flop's synchronous reset, with the flip-flop they feed. */
@@ -91,8 +93,9 @@ final class ModuleModel {
         }
         findMultiplyAccumulates();
         findResetMuxes();
+        findXorNetworks(postOrder);
         for (Op op : postOrder) {
-            if (isLogic(op)) {
+            if (isLogic(op) && !support.containsKey(op) && !merged.contains(op)) {
                 support.put(op, coneSupport(op));
             }
         }
@@ -412,9 +415,19 @@ final class ModuleModel {
         return e;
     }
 
-    /** Bits that carry information: sign and zero extensions do not widen a multiplier. */
+    /**
+     * Bits that carry information: sign and zero extensions do not widen a multiplier, and a
+     * truncation to low bits narrows it (the narrowest value on the way to the operator behind).
+     */
     static int significantWidth(Expr e) {
-        return strip(e).width();
+        int w = e.width();
+        Expr x = e;
+        while (x instanceof Op op && (op.kind() == Op.Kind.RETYPE || op.kind() == Op.Kind.EXTEND
+                || (op.kind() == Op.Kind.SLICE && op.p1() == 0))) {
+            x = op.operand(0);
+            w = Math.min(w, x.width());
+        }
+        return w;
     }
 
     // ---- multipliers ----------------------------------------------------------------------------
@@ -521,9 +534,9 @@ final class ModuleModel {
     private int informationBits(Expr e) {
         Expr x = strip(e);
         if (x instanceof Signal r && r.kind() == Signal.Kind.REG && drivers.of(r).size() == 1) {
-            return distinctBits(drivers.of(r).get(0).assign().value(), r.width());
+            return Math.min(significantWidth(e), distinctBits(drivers.of(r).get(0).assign().value(), r.width()));
         }
-        return distinctBits(x, x.width());
+        return Math.min(significantWidth(e), distinctBits(x, x.width()));
     }
 
     /**
@@ -650,6 +663,7 @@ final class ModuleModel {
         boolean reduces = op.width() == 1 && op.kind() != Op.Kind.AND && op.kind() != Op.Kind.OR
                 && op.kind() != Op.Kind.XOR && op.kind() != Op.Kind.NOT && op.kind() != Op.Kind.MUX;
         int total = 0;
+        int muxes = 1;
         for (int i = 0; i < op.operandCount(); i++) {
             Expr x = unwire(op.operand(i));
             if (x instanceof Const) {
@@ -662,11 +676,75 @@ final class ModuleModel {
                 if (!select || s + 2 <= k) {
                     merged.add(child);
                     perBit = s;
+                    if (op.kind() == Op.Kind.MUX && child.kind() == Op.Kind.MUX && i > 0) {
+                        muxes += muxTree.getOrDefault(child, 1);
+                    }
                 }
             }
             total += reduces ? perBit * significantWidth(op.operand(i)) : perBit;
         }
+        boolean selects = op.kind() == Op.Kind.MUX && !(unwire(op.operand(1)) instanceof Const) && !(unwire(op.operand(2)) instanceof Const);
+        if (muxes > 1 && selects) {
+            muxTree.put(op, muxes);
+        }
         return total;
+    }
+
+    /** One bit a XOR network reads: a bit of a signal or operator result. */
+    private record Leaf(Expr of, int bit) { }
+
+    /** The leaf a one-bit operand of a XOR network stands for. */
+    private static Leaf leafOf(Expr e) {
+        Expr x = e instanceof Op retype && retype.kind() == Op.Kind.RETYPE ? retype.operand(0) : e;
+        return x instanceof Op slice && slice.kind() == Op.Kind.SLICE && slice.width() == 1 ? new Leaf(slice.operand(0), slice.p1()) : new Leaf(x, 0);
+    }
+
+    /**
+     * Networks of one-bit XORs (CRCs, parity, Hamming codes), as ABC maps them: a bit read twice
+     * cancels, and the terms output bits share are computed once. Each output of a network (a XOR
+     * read by anything but another XOR of it) costs a LUT tree over the distinct bits it is the
+     * parity of, where the largest other output whose bits are a subset of its own counts as one
+     * input; the XORs inside a network cost nothing of their own.
+     */
+    private void findXorNetworks(List<Op> postOrder) {
+        Map<Op, Set<Leaf>> parity = new IdentityHashMap<>();
+        for (Op op : postOrder) {
+            if (op.kind() != Op.Kind.XOR || op.width() != 1) {
+                continue;
+            }
+            Set<Leaf> bits = new java.util.HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                Expr x = op.operand(i);
+                Set<Leaf> inner = x instanceof Op child ? parity.get(child) : null;
+                for (Leaf l : inner != null ? inner : Set.of(leafOf(x))) {
+                    if (!bits.add(l)) {
+                        bits.remove(l);
+                    }
+                }
+            }
+            parity.put(op, bits);
+        }
+        List<Op> outputs = new ArrayList<>();
+        for (Op op : parity.keySet()) {
+            List<Op> cs = consumers.getOrDefault(op, List.of());
+            boolean inside = !wireOf.containsKey(op) && uses.getOrDefault(op, 0) == cs.size() && cs.stream().allMatch(parity::containsKey);
+            if (inside) {
+                merged.add(op);
+            } else {
+                outputs.add(op);
+            }
+        }
+        for (Op out : outputs) {
+            Set<Leaf> bits = parity.get(out);
+            int shared = 0;
+            for (Op other : outputs) {
+                Set<Leaf> o = parity.get(other);
+                if (o.size() >= 2 && o.size() < bits.size() && o.size() > shared && bits.containsAll(o)) {
+                    shared = o.size();
+                }
+            }
+            support.put(out, shared == 0 ? bits.size() : bits.size() - shared + 1);
+        }
     }
 
     /** Whether {@code e} is {@code c < x} or {@code c <= x} with a constant c other than 0. */
@@ -731,7 +809,7 @@ final class ModuleModel {
                 continue;
             }
             if (isLogic(op)) {
-                add(Resource.LUT, (op.width() == 1 ? 1 : d) * lutsFor(support.get(op)));
+                add(Resource.LUT, (op.width() == 1 ? 1 : d) * coneLuts(op));
                 continue;
             }
             switch (op.kind()) {
@@ -760,6 +838,26 @@ final class ModuleModel {
         }
     }
 
+    /**
+     * LUTs of one result bit of a cone: a LUT tree over its inputs, but on iCE40 a runtime index
+     * into eight or more values (a tree of 2:1 multiplexers) takes ABC about 0.84 LUT4 per
+     * multiplexer (16:1 measured at 12.6 per bit), more than the tree over its inputs: a 2:1
+     * multiplexer is a LUT3, and two do not share a LUT4. On UltraScale+ ABC maps a cone of 8 or 9
+     * inputs, for its single level, as one wide LUT (4 or 8 LUT6s joined by MUXF7/F8/F9; measured
+     * on the OS engines' result drain, where 7-series keeps the LUT tree).
+     */
+    private long coneLuts(Op op) {
+        int muxes = muxTree.getOrDefault(op, 1);
+        if (target.isIce40() && muxes + 1 >= 8) {
+            return Math.max(lutsFor(support.get(op)), Math.round(0.84 * muxes));
+        }
+        int n = support.get(op);
+        if (target == Target.XCUP && n >= 8 && n <= 9) {
+            return 1L << (n - 6);
+        }
+        return lutsFor(n);
+    }
+
     /** Inputs of a multiplexer's select cone. */
     private int muxSelectInputs(Op mux) {
         Expr sel = unwire(mux.operand(0));
@@ -778,9 +876,11 @@ final class ModuleModel {
         Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<Stmt.If> common = null;
         Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Stmt.If, Set<Boolean>> sides = new IdentityHashMap<>();
         for (Drivers.Driver d : ds) {
             Set<Stmt.If> path = Collections.newSetFromMap(new IdentityHashMap<>());
             d.path().forEach(step -> path.add(step.stmt()));
+            d.path().forEach(step -> sides.computeIfAbsent(step.stmt(), k -> new java.util.HashSet<>()).add(step.then()));
             all.addAll(path);
             if (common == null) {
                 common = path;
@@ -795,13 +895,21 @@ final class ModuleModel {
             return;
         }
         int distinguishing = all.size() - common.size();
-        if (ds.size() > 1) {
+        if (ds.size() == 2 && data.size() == 1 && (ds.get(0).assign().value() instanceof Const || ds.get(1).assign().value() instanceof Const)) {
+            // a constant and one value: the constant's condition (with the register's own reset) becomes the flip-flop's synchronous set/reset
+            add(Resource.LUT, lutsFor(distinguishing - 1 + (s.resetValue() != null ? 1 : 0)));
+        } else if (ds.size() > 1) {
             selectInputs.put(s, distinguishing + data.size());
             add(Resource.LUT, (long) liveWidth(s) * lutsFor(distinguishing + data.size()));
         }
         boolean holds = s.kind() == Signal.Kind.REG && ds.stream().noneMatch(Drivers.Driver::isUnconditional);
         if (holds && !absorbed.contains(s)) {
-            add(Resource.LUT, lutsFor(ds.size() > 1 ? all.size() : common.size()));
+            // drivers on both sides of every branch that tells them apart load under the conditions all share (same side) alone
+            Set<Stmt.If> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+            shared.addAll(common);
+            shared.removeIf(i -> sides.get(i).size() == 2);
+            boolean covered = all.stream().allMatch(i -> shared.contains(i) || sides.get(i).size() == 2);
+            add(Resource.LUT, lutsFor(ds.size() > 1 && !covered ? all.size() : shared.size()));
         }
     }
 
@@ -1012,21 +1120,43 @@ final class ModuleModel {
                 || carryIn && next != null && (next.kind() == Op.Kind.ADD || next.kind() == Op.Kind.SUB)) {
             return 0;
         }
+        if (!target.isIce40()) {
+            // above both operands' significant bits every carry-chain select input is the same (their
+            // extension bits combined): one LUT serves them all, the top operand bit's own
+            int operands = Math.max(significantWidth(op.operand(0)), significantWidth(op.operand(1)));
+            return Math.min(carryBits(op), Math.max(0, operands - lowBit(op)));
+        }
         return carryBits(op);
     }
 
     /**
-     * Bits of an adder's carry chain: its demanded bits above the lowest one, and above a constant
-     * shift of one operand (below it the sum is the other operand).
+     * Bits of an adder's carry chain: its demanded bits above the lowest one, and above the known
+     * zero low bits of one operand (below them the sum is the other operand).
      */
     int carryBits(Op op) {
         int below = lowBit(op);
         for (int i = 0; i < 2; i++) {
-            if (strip(op.operand(i)) instanceof Op shl && shl.kind() == Op.Kind.SHL) {
-                below = Math.max(below, shl.p0());
-            }
+            below = Math.max(below, knownZeroLowBits(op.operand(i)));
         }
         return Math.max(0, demand.getOrDefault(op, 0) - below);
+    }
+
+    /**
+     * Low bits of a value that are zero whatever its inputs: below a constant shift, and on Xilinx
+     * below a constant factor's trailing zeros (on iCE40 alumacc folds the product into a $macc
+     * whose adder keeps every bit, measured on Fir5).
+     */
+    private int knownZeroLowBits(Expr e) {
+        if (strip(e) instanceof Op op) {
+            if (op.kind() == Op.Kind.SHL) {
+                return op.p0();
+            }
+            BigInteger c = op.kind() == Op.Kind.MUL && !target.isIce40() ? constantFactor(op) : null;
+            if (c != null && c.signum() != 0) {
+                return c.getLowestSetBit();
+            }
+        }
+        return 0;
     }
 
     /**

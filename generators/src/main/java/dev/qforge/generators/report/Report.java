@@ -12,6 +12,7 @@ import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
+import dev.qforge.generators.report.html.ReportHtml;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -196,8 +197,8 @@ public record Report(String schema, String design, String top, Map<String, Strin
     }
 
     /**
-     * Writes {@value #JSON_FILE} and {@value #TEXT_FILE} into {@code dir} (created if needed) as an
-     * {@link OutputFolder}, so neither replaces a file qforge did not write; returns the two files.
+     * Writes {@value #JSON_FILE}, {@value #TEXT_FILE} and the page into {@code dir} (created if needed) as an
+     * {@link OutputFolder}, so none replaces a file qforge did not write; returns the files.
      */
     public List<Path> writeTo(Path dir) {
         OutputFolder folder = OutputFolder.at(dir);
@@ -205,9 +206,9 @@ public record Report(String schema, String design, String top, Map<String, Strin
         return folder.commit();
     }
 
-    /** Stages {@value #JSON_FILE} and {@value #TEXT_FILE} in {@code folder}, to be written with the design's other files. */
+    /** Stages {@value #JSON_FILE}, {@value #TEXT_FILE} and its page ({@link ReportHtml}) in {@code folder}, to be written with the design's other files. */
     public void addTo(OutputFolder folder) {
-        folder.put(JSON_FILE, toJson()).put(TEXT_FILE, toText());
+        folder.put(JSON_FILE, toJson()).put(TEXT_FILE, toText()).put(ReportHtml.FILE, ReportHtml.render(this));
     }
 
     /** Reads a {@value #JSON_FILE}; refuses another schema version. */

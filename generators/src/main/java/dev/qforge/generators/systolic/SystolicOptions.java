@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.qforge.generators.registry.Choices.nameOf;
+import static dev.qforge.generators.registry.Choices.ordered;
+
 /**
  * The systolic generator's options, declared once ({@link #OPTIONS}): the {@code qforge generate
  * systolic} options without their leading {@code --}, or a pom's {@code <options>}. Every option
@@ -108,19 +111,5 @@ public final class SystolicOptions {
 
     private static int integer(Map<String, String> o, String key) {
         return Integer.parseInt(o.get(key)); // checked by resolve
-    }
-
-    private static <T> String nameOf(Map<String, T> values, T value) {
-        return values.entrySet().stream().filter(e -> java.util.Objects.equals(e.getValue(), value)).findFirst().orElseThrow().getKey();
-    }
-
-    /** An insertion-ordered map of name -> value pairs (a value may be null). */
-    @SuppressWarnings("unchecked")
-    private static <T> Map<String, T> ordered(Object... pairs) {
-        Map<String, T> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put((String) pairs[i], (T) pairs[i + 1]);
-        }
-        return java.util.Collections.unmodifiableMap(m);
     }
 }

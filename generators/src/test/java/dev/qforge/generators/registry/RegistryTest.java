@@ -14,9 +14,9 @@ class RegistryTest {
     @Test
     void aMisspeltGeneratorGetsADidYouMean() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Registry.named("sytolic"));
-        assertEquals("unknown generator 'sytolic' (did you mean systolic?); generators: systolic", e.getMessage());
+        assertEquals("unknown generator 'sytolic' (did you mean systolic?); generators: systolic, dequant, quantize, attention", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Registry.named("fir"));
-        assertEquals("unknown generator 'fir'; generators: systolic", e.getMessage());
+        assertEquals("unknown generator 'fir'; generators: systolic, dequant, quantize, attention", e.getMessage());
     }
 
     @Test

@@ -151,6 +151,47 @@ class EstimatorTest {
         assertEquals(8, total(d, Target.HX8K).get(Resource.FF));
     }
 
+    /** Three parities of five input bits: a, a ^ b ^ c ^ d ^ e (which contains the first) and a ^ a ^ b (which is b). */
+    static final class Parities extends Module {
+        Parities() {
+            super("Parities");
+            Signal x = input("x", uint(5));
+            Expr abc = x.bit(0).xor(x.bit(1)).xor(x.bit(2));
+            output("p0", bool()).set(abc);
+            output("p1", bool()).set(abc.xor(x.bit(3)).xor(x.bit(4)));
+            output("p2", bool()).set(x.bit(0).xor(x.bit(0)).xor(x.bit(1)));
+        }
+    }
+
+    @Test
+    void xorNetworksShareTermsAndCancelRepeatedBits() {
+        Design d = Design.elaborate(new Parities());
+        // p0: one LUT4 over a, b, c; p1: one over p0, d, e (two over its five bits alone); p2: the wire b
+        assertEquals(2, total(d, Target.HX8K).get(Resource.LUT));
+        assertEquals(2, total(d, Target.XCUP).get(Resource.LUT));
+    }
+
+    /** A register loaded with a constant on one condition and a value on another (a CRC's init and update). */
+    static final class InitOrLoad extends Module {
+        InitOrLoad() {
+            super("InitOrLoad");
+            Signal init = input("init", bool());
+            Signal valid = input("valid", bool());
+            Signal q = reg("q", uint(8));
+            Signal a = input("a", uint(8));
+            when(init, () -> q.set(Expr.u(0xA5, 8))).elsewhen(valid, () -> q.set(a));
+            output("y", uint(8)).set(q);
+        }
+    }
+
+    @Test
+    void aConstantDriverIsTheFlipFlopsSynchronousSetAndReset() {
+        Design d = Design.elaborate(new InitOrLoad());
+        // init drives the set/reset pins straight; the clock enable is init | valid; no select per bit
+        assertEquals(1, total(d, Target.XC7).get(Resource.LUT));
+        assertEquals(8, total(d, Target.XC7).get(Resource.FF));
+    }
+
     /** A 5 x 16 multiply from two input ports into a register (the path a user's dequantizer had), and that register read out through an adder. */
     static final class PortPaths extends Module {
         PortPaths() {

@@ -10,7 +10,9 @@ import dev.qforge.testbenches.verilator.StreamResult;
 import dev.qforge.testbenches.verilator.StreamRun;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -96,41 +98,55 @@ public final class GemmRunner {
     }
 
     /**
-     * The GEMMs' beats from the golden model, in the engine's order, with {@code bubbles} on every
-     * input stream and {@code stalls} on the output; unused lanes hold junk (0 when junk is null).
+     * The GEMMs' beats from the golden model, in the engine's order: per input stream name (cfg, wgt,
+     * act, and bias or quant when the engine has them) the beats to send, the result beats of
+     * {@code out} expected, and where each comes from. Unused lanes hold junk (0 when junk is null).
      */
-    public static Transaction transaction(SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls) {
+    public record Beats(Map<String, List<long[]>> inputs, List<long[]> expected, List<String> origin) { }
+
+    public static Beats beats(SystolicConfig cfg, List<Gemm> gemms, Random junk) {
         GemmGolden golden = new GemmGolden(cfg);
-        List<long[]> cfgBeats = new ArrayList<>();
-        List<long[]> bias = new ArrayList<>();
-        List<long[]> quant = new ArrayList<>();
-        List<long[]> wgt = new ArrayList<>();
-        List<long[]> act = new ArrayList<>();
+        Map<String, List<long[]>> inputs = new LinkedHashMap<>();
+        for (String s : List.of("cfg", "wgt", "act")) {
+            inputs.put(s, new ArrayList<>());
+        }
+        if (cfg.bias()) {
+            inputs.put("bias", new ArrayList<>());
+        }
+        if (cfg.requant() != null) {
+            inputs.put("quant", new ArrayList<>());
+        }
         List<long[]> expected = new ArrayList<>();
         List<String> origin = new ArrayList<>();
         for (int i = 0; i < gemms.size(); i++) {
             Gemm g = gemms.get(i);
-            cfgBeats.add(golden.cfgBeat(g));
-            bias.addAll(golden.biasBeats(g, junk));
-            quant.addAll(golden.quantBeats(g, junk));
-            wgt.addAll(golden.weightBeats(g, junk));
-            act.addAll(golden.activationBeats(g, junk));
+            inputs.get("cfg").add(golden.cfgBeat(g));
+            if (cfg.bias()) {
+                inputs.get("bias").addAll(golden.biasBeats(g, junk));
+            }
+            if (cfg.requant() != null) {
+                inputs.get("quant").addAll(golden.quantBeats(g, junk));
+            }
+            inputs.get("wgt").addAll(golden.weightBeats(g, junk));
+            inputs.get("act").addAll(golden.activationBeats(g, junk));
             List<long[]> rows = golden.resultBeats(g);
             for (int j = 0; j < rows.size(); j++) {
                 origin.add("GEMM " + i + " (" + g + ") result beat " + j);
             }
             expected.addAll(rows);
         }
-        StreamRun run = new StreamRun().sendBeats("cfg", cfgBeats).sendBeats("wgt", wgt).sendBeats("act", act)
-                .receive("out", expected.size()).bubbles("cfg", bubbles).bubbles("wgt", bubbles).bubbles("act", bubbles)
-                .stalls("out", stalls);
-        if (cfg.bias()) {
-            run.sendBeats("bias", bias).bubbles("bias", bubbles);
-        }
-        if (cfg.requant() != null) {
-            run.sendBeats("quant", quant).bubbles("quant", bubbles);
-        }
-        return new Transaction(run, expected, origin);
+        return new Beats(inputs, expected, origin);
+    }
+
+    /**
+     * The GEMMs' beats ({@link #beats}) as a stream run, with {@code bubbles} on every input stream
+     * and {@code stalls} on the output.
+     */
+    public static Transaction transaction(SystolicConfig cfg, List<Gemm> gemms, Random junk, double bubbles, double stalls) {
+        Beats b = beats(cfg, gemms, junk);
+        StreamRun run = new StreamRun().receive("out", b.expected().size()).stalls("out", stalls);
+        b.inputs().forEach((stream, beats) -> run.sendBeats(stream, beats).bubbles(stream, bubbles));
+        return new Transaction(run, b.expected(), b.origin());
     }
 
     /** Every result beat of {@code r} equals the expected one, and all arrived; else a mismatch naming the beat. */

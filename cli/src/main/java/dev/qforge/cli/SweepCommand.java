@@ -1,0 +1,218 @@
+package dev.qforge.cli;
+
+import dev.qforge.generators.registry.Generator;
+import dev.qforge.generators.registry.InvalidOption;
+import dev.qforge.generators.registry.Option;
+import dev.qforge.generators.registry.Registry;
+import dev.qforge.generators.report.html.SweepHtml;
+import dev.qforge.generators.sweep.ClusterJobs;
+import dev.qforge.generators.sweep.Grid;
+import dev.qforge.generators.sweep.Pareto;
+import dev.qforge.generators.sweep.PointResult;
+import dev.qforge.generators.sweep.Results;
+import dev.qforge.generators.sweep.Sweep;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code qforge sweep GENERATOR --OPTION VALUES ...}: estimates every point of a grid of a
+ * generator's options on this machine, or one chunk of it, or writes the Slurm / Kubernetes job
+ * that runs the chunks on a cluster; {@code qforge sweep merge} combines chunk folders;
+ * {@code qforge bench sweep} measures points per second.
+ */
+final class SweepCommand {
+    static final String HELP = """
+              --OPTION VALUES       a generator option's values: 4,8,16 or 4..32 or 4..32:4 (whole numbers), int8,int4 (choices),
+                                    true,false (flags; a flag alone is true); options left out keep their defaults
+              -o DIR                results folder [sweep-out/<generator>]: results.jsonl, results.csv, sweep.html,
+                                    points/<id>/report.html of every Pareto-front point
+              --threads T           worker threads [the machine's cores]
+              --chunk I/N           estimate only chunk I (0..N-1) of N: every N-th point from the I-th; no sweep.html
+              --emit slurm DIR      write DIR/sweep.sbatch, a job array of --chunks tasks (then: sbatch, qforge sweep merge)
+              --emit k8s DIR        write DIR/sweep-job.yaml, a Kubernetes Indexed Job of --chunks pods
+              --chunks N            chunks of an emitted job [8]
+              --image IMAGE         container image of the Kubernetes job, with qforge on its PATH [qforge:latest]
+              --claim NAME          persistent volume claim mounted at /sweep in each pod [qforge-sweep]
+            A rerun into the same folder skips the points already done; failed points are recorded with their error and tried again.
+            """;
+    static final String MERGE_HELP = """
+              -o DIR        merged results folder (results.jsonl, results.csv, sweep.html, front reports)
+            The chunk folders are those that `qforge sweep ... --chunk I/N` (or an emitted job) wrote.
+            """;
+    private static final Pattern CHUNK = Pattern.compile("(\\d+)/(\\d+)");
+
+    private SweepCommand() { }
+
+    static int run(Args args) throws IOException {
+        String name = args.operand("generator: qforge sweep GENERATOR --OPTION VALUES ... (generators: " + String.join(", ", Registry.names()) + ")");
+        Generator g = Registry.find(name);
+        if (g == null) {
+            throw new Args.UsageException(Registry.unknown(name));
+        }
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        List<String> given = new ArrayList<>(); // the grid as typed, for an emitted job's command
+        for (Option o : g.options()) {
+            String flag = "--" + o.name();
+            String text = args.string(flag, null);
+            boolean bare = (o.kind() == Option.Kind.FLAG || o.bareValue() != null) && args.flag(flag);
+            if (text == null && !bare) {
+                continue;
+            }
+            try {
+                values.put(o.name(), Grid.parseValues(o, text));
+            } catch (InvalidOption e) {
+                throw new Args.UsageException("--" + e.option() + " " + e.problem());
+            }
+            given.add(flag);
+            if (text != null) {
+                given.add(text);
+            }
+        }
+        String out = args.string("-o", null);
+        int threads = args.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
+        String chunkText = args.string("--chunk", null);
+        String[] emit = args.pair("--emit", "DIR");
+        int chunks = args.integer("--chunks", 8, 1, 100_000);
+        String image = args.string("--image", "qforge:latest");
+        String claim = args.string("--claim", "qforge-sweep");
+        args.requireAllRead();
+        Grid grid;
+        try {
+            grid = new Grid(g, values);
+        } catch (InvalidOption e) {
+            throw new Args.UsageException("--" + e.option() + " " + e.problem());
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        if (emit != null) {
+            return emit(g, given, emit, chunks, image, claim, grid.size());
+        }
+        List<Grid.Point> points = grid.points();
+        boolean whole = chunkText == null;
+        if (!whole) {
+            Matcher m = CHUNK.matcher(chunkText);
+            if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(1)) >= Integer.parseInt(m.group(2))) {
+                throw new Args.UsageException("--chunk takes I/N with 0 <= I < N (chunk I of N, counted from 0), got '" + chunkText + "'");
+            }
+            points = grid.chunk(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        Path dir = Path.of(out != null ? out : "sweep-out/" + g.name());
+        System.err.println("sweep " + g.name() + ": " + points.size() + (whole ? "" : " of " + grid.size()) + " points on " + threads
+                + " threads into " + dir);
+        Sweep.Summary s = Sweep.run(g, points, dir, threads, whole, line -> System.err.print("\r" + line + "   "));
+        System.err.println();
+        System.out.printf(Locale.ROOT, "sweep %s: %d points, %d estimated (%d failed), %d done before; %.1f points/s; %s%n", g.name(), s.points(),
+                s.computed(), s.failed(), s.skipped(), s.rate(), dir.resolve(whole ? SweepHtml.FILE : Results.JSONL));
+        if (whole) {
+            printFronts(Results.read(dir));
+        }
+        return s.failed() > 0 ? 1 : 0;
+    }
+
+    /** Writes the job files of {@code --emit KIND DIR}; each chunk reruns this sweep's grid with --chunk. */
+    private static int emit(Generator g, List<String> given, String[] emit, int chunks, String image, String claim, long points) throws IOException {
+        Path dir = Path.of(emit[1]).toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        int n = (int) Math.min(chunks, points);
+        switch (emit[0]) {
+            case "slurm" -> {
+                List<String> command = new ArrayList<>(javaCommand());
+                command.addAll(List.of("sweep", g.name()));
+                command.addAll(given);
+                Path script = dir.resolve(ClusterJobs.SLURM_FILE);
+                Files.createDirectories(dir.resolve("logs"));
+                Files.writeString(script, ClusterJobs.slurm(command, Path.of("").toAbsolutePath().toString(), dir.toString(), n));
+                script.toFile().setExecutable(true);
+                System.out.println("sweep " + g.name() + ": " + script + " runs " + points + " points as " + n + " array tasks; submit with: sbatch "
+                        + script + "; then: qforge sweep merge " + dir.resolve(ClusterJobs.CHUNKS) + "/* -o " + dir.resolve("merged"));
+            }
+            case "k8s" -> {
+                List<String> command = new ArrayList<>(List.of("qforge", "sweep", g.name()));
+                command.addAll(given);
+                Path manifest = dir.resolve(ClusterJobs.K8S_FILE);
+                Files.writeString(manifest, ClusterJobs.kubernetes(command, image, claim, n));
+                System.out.println("sweep " + g.name() + ": " + manifest + " runs " + points + " points as an Indexed Job of " + n
+                        + " pods; apply with: kubectl apply -f " + manifest);
+            }
+            default -> throw new Args.UsageException("--emit takes slurm or k8s, got '" + emit[0] + "'");
+        }
+        return 0;
+    }
+
+    /** This JVM running the command line again: its java, its classpath made absolute, so a cluster node needs no build. */
+    private static List<String> javaCommand() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cp = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            cp.add(Path.of(e).toAbsolutePath().normalize().toString());
+        }
+        return List.of(java, "-cp", String.join(File.pathSeparator, cp), Main.class.getName());
+    }
+
+    /** {@code qforge sweep merge CHUNKDIR... -o DIR}. */
+    static int merge(Args args) {
+        List<String> dirs = args.operands();
+        String out = args.string("-o", null);
+        args.requireAllRead();
+        if (dirs.isEmpty()) {
+            throw new Args.UsageException("name the chunk folders to merge: qforge sweep merge DIR... -o OUT");
+        }
+        if (out == null) {
+            throw new Args.UsageException("-o OUT is needed: the folder of the merged results");
+        }
+        List<PointResult> all;
+        try {
+            all = Sweep.merge(dirs.stream().map(Path::of).toList(), Path.of(out));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        System.out.println("sweep merge: " + all.size() + " points from " + dirs.size() + " folders into " + Path.of(out).resolve(Results.JSONL));
+        printFronts(all);
+        return 0;
+    }
+
+    /** The GOPS-vs-LUT front of each target, one line each. */
+    private static void printFronts(List<PointResult> results) {
+        for (Pareto.Front f : Pareto.all(results)) {
+            if (f.objective() == Pareto.Objective.GOPS_VS_LUT) {
+                System.out.printf(Locale.ROOT, "  %-5s %s: %d of %d points on the front%n", f.target().id(), f.objective().title(), f.front().size(),
+                        f.candidates().size());
+            }
+        }
+    }
+
+    /**
+     * {@code qforge bench sweep}: a sweep of systolic engines up to 32 x 32 (rows, cols, dataflow,
+     * weight format, activation format), estimates only, into a temporary folder; prints points/s.
+     */
+    static int bench(Args args) throws IOException {
+        int threads = args.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
+        args.requireAllRead();
+        Generator g = Registry.named("systolic");
+        Grid grid = new Grid(g, Map.of("rows", List.of("2", "4", "8", "16", "32"), "cols", List.of("2", "4", "8", "16", "32"),
+                "dataflow", List.of("ws", "os"), "weight", List.of("int8", "int4", "int2"), "act", List.of("int8", "uint8", "int4")));
+        Path dir = Files.createTempDirectory("qforge-bench-sweep");
+        try {
+            Sweep.Summary s = Sweep.run(g, grid.points(), dir, threads, false, line -> System.err.print("\r" + line + "   "));
+            System.err.println();
+            System.out.printf(Locale.ROOT, "bench sweep: %d systolic points (up to 32x32, estimates only) on %d threads in %.2f s: %.1f points/s; "
+                    + "%.1f points per CPU second, so %.1f points/s on %d idle cores%n", s.computed(), threads, s.seconds(), s.rate(), s.ratePerCpu(),
+                    s.ratePerCpu() * threads, threads);
+            return s.failed() > 0 ? 1 : 0;
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.qforge.fpga.ice40;
+
+import dev.qforge.dsl.output.OutputFolder;
+import dev.qforge.fpga.board.Board;
+import dev.qforge.fpga.synth.SynthCache;
+import dev.qforge.generators.registry.Option;
+import dev.qforge.generators.systolic.GemmEngineBlock;
+import dev.qforge.generators.systolic.SystolicOptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What {@code qforge fpga} and the {@code bitstream} Maven goal do: the engine from options, the
+ * kit built to a bitstream, its gates proven through the UART, the output folder written (all
+ * files at once, nothing when a step fails).
+ */
+public final class IceBringUp {
+    private IceBringUp() { }
+
+    /**
+     * The board's default engine ({@link IceKit#defaultEngine}) with {@code given} (systolic option
+     * name -> value, as {@code generate systolic} takes them) in place of its values; an
+     * {@link dev.qforge.generators.registry.InvalidOption} names a bad one.
+     */
+    public static GemmEngineBlock engine(Board board, Map<String, String> given) {
+        Map<String, String> options = new LinkedHashMap<>(SystolicOptions.of(IceKit.defaultEngine()));
+        if (!given.containsKey("acc-bits")) {
+            options.remove("acc-bits"); // derived again from the shape and types given
+        }
+        options.putAll(given);
+        return new GemmEngineBlock("gemm_" + board.id(), SystolicOptions.parse(options));
+    }
+
+    /** The engine options that differ from the board's default, as a command-line tail (" --rows 4"), so a printed command rebuilds the same. */
+    public static String optionsLine(GemmEngineBlock engine) {
+        Map<String, String> base = SystolicOptions.of(IceKit.defaultEngine());
+        StringBuilder sb = new StringBuilder();
+        SystolicOptions.of(engine.config()).forEach((k, v) -> {
+            if (!v.equals(base.get(k)) && !k.equals("acc-bits")) {
+                boolean flag = SystolicOptions.GENERATOR.option(k).kind() == Option.Kind.FLAG;
+                sb.append(" --").append(k).append(flag ? "" : " " + v);
+            }
+        });
+        return sb.toString();
+    }
+
+    /**
+     * Builds {@code engine} for {@code board} into {@code folder}: the Verilog, the pin constraints,
+     * the bitstream, the gate-level netlist, nextpnr's log and a README; with {@code gemms} > 0, the
+     * gates run that many GEMMs through the simulated UART first. Progress lines go to {@code log}.
+     * Tool failures are {@link dev.qforge.fpga.synth.Tool.ToolException}s, a missing tool a
+     * {@link dev.qforge.testbenches.process.Tools.ToolMissingException}, a wrong result a
+     * {@link dev.qforge.fpga.uart.GemmOverUart.ResultMismatch}.
+     */
+    public static IceFlow.Result build(Board board, GemmEngineBlock engine, OutputFolder folder, int gemms, Consumer<String> log)
+            throws IOException {
+        IceKit kit = IceKit.of(board, engine);
+        kit.verilog().forEach(folder::put);
+        folder.put(board.id() + ".pcf", board.pcf());
+        folder.check(); // files in the way stop the build now, not after the tools ran
+        log.accept(engine.config().shortName() + " behind a " + IceKit.BAUD / 1_000_000 + " Mbaud UART bridge on the " + board.title());
+        IceFlow.Result r = IceFlow.build(board, kit.verilog(), SynthCache.standard(), Duration.ofMinutes(30));
+        log.accept(r.summary());
+        String proof = "not run";
+        if (gemms > 0) {
+            long t0 = System.nanoTime();
+            int beats = kit.verifyGates(r.gateNetlist(), Files.createTempDirectory("qforge-gates"), kit.gemms(gemms, 1), 1);
+            proof = String.format(Locale.ROOT, "%d GEMMs (%d result beats) through the simulated UART equal the golden model (%.1f s)",
+                    gemms, beats, (System.nanoTime() - t0) / 1e9);
+            log.accept("gate-level simulation: " + proof);
+        }
+        folder.put(board.id() + ".bin", r.bitstream());
+        folder.put("gates.v", r.gateNetlist());
+        folder.put("nextpnr.log", r.nextpnrLog());
+        folder.put("README.md", BringUpReadme.of(kit, r, proof, optionsLine(engine)));
+        folder.commit();
+        return r;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.qforge.generators.attention;
+
+import dev.qforge.dsl.Module;
+import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.Performance;
+import dev.qforge.generators.PortDoc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The decode engine as a block: its options, port table and cycle-model figures for a step over a full cache. */
+public final class AttentionBlock implements BlockInfo {
+    private final String designName;
+    private final AttentionConfig cfg;
+    private final AttentionDecode top;
+
+    public AttentionBlock(String designName, AttentionConfig cfg) {
+        this.designName = designName;
+        this.cfg = cfg;
+        this.top = new AttentionDecode(cfg);
+    }
+
+    /** The block the registry's options describe (the Maven plugin's and {@code qforge generate attention}'s entry). */
+    public static AttentionBlock fromOptions(String designName, Map<String, String> options) {
+        return new AttentionBlock(designName, AttentionOptions.parse(options));
+    }
+
+    public AttentionConfig config() { return cfg; }
+
+    @Override
+    public String designName() { return designName; }
+
+    @Override
+    public Module top() { return top; }
+
+    @Override
+    public Map<String, String> parameters() {
+        return AttentionOptions.of(cfg);
+    }
+
+    @Override
+    public List<PortDoc> ports() {
+        int p = cfg.lanes();
+        List<PortDoc> d = new ArrayList<>();
+        d.add(new PortDoc("clk", "in", 1, "clock", "every register samples on the rising edge"));
+        d.add(new PortDoc("rst", "in", 1, "synchronous reset, active high", "empties the cache and drops the token in flight"));
+        String in = "valid/ready stream 'in' (AXI4-Stream rules): a token is head-dim / lanes = " + cfg.chunks()
+                + " beats, accepted while no token is in flight";
+        d.add(new PortDoc("in_valid", "in", 1, in, "a beat is offered"));
+        d.add(new PortDoc("in_ready", "out", 1, in, "the beat moves on a cycle where valid and ready are high"));
+        d.add(new PortDoc("in_first", "in", 1, in, "on a token's first beat: start a new sequence (the cache is emptied first)"));
+        d.add(new PortDoc("in_q_0..in_q_" + (p - 1), "in", 8, in, "lane l of beat c = q[c * lanes + l], int8"));
+        d.add(new PortDoc("in_k_0..in_k_" + (p - 1), "in", 8, in, "lane l of beat c = k[c * lanes + l], int8, appended to the cache"));
+        d.add(new PortDoc("in_v_0..in_v_" + (p - 1), "in", 8, in, "lane l of beat c = v[c * lanes + l], int8, appended to the cache"));
+        String out = "valid/ready stream 'out' (AXI4-Stream rules): " + cfg.chunks() + " beats per token; stalling ready holds the engine";
+        d.add(new PortDoc("out_valid", "out", 1, out, "a beat is offered"));
+        d.add(new PortDoc("out_ready", "in", 1, out, "the beat moves on a cycle where valid and ready are high"));
+        d.add(new PortDoc("out_dropped", "out", 1, out, "the cache held max-seq rows: this token's k, v were not stored"));
+        d.add(new PortDoc("out_o_0..out_o_" + (p - 1), "out", 8, out,
+                "lane l of beat c = O[c * lanes + l] = softmax(q K^T / 2^score-shift) V, int8 in V's scale"));
+        return d;
+    }
+
+    /** A decode step over a full cache (max-seq rows); MACs are those of Q.K^T and P.V. */
+    @Override
+    public Performance performance() {
+        AttentionCycleModel model = new AttentionCycleModel(cfg);
+        int n = cfg.maxSeq();
+        long ii = model.cyclesPerToken(n);
+        return new Performance("decode step over " + n + " cached rows", model.firstInToFirstOut(n), model.firstInToLastOut(n), ii,
+                2.0 * n * cfg.headDim() / ii, (int) model.firstInToFirstOut(1));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.qforge.generators.attention;
+
+import dev.qforge.numerics.OnlineSoftmax;
+
+/**
+ * One attention head engine's generation-time parameters and every register width derived from
+ * them (see {@link AttentionGolden} for the arithmetic the widths hold exactly).
+ *
+ * @param headDim   d, elements of a query, key and value row (16..256, a multiple of lanes)
+ * @param maxSeq    L, rows the K/V cache holds (1..65536)
+ * @param lanes     P, multipliers of the Q.K^T dot product and of the P.V update, each
+ * @param scoreScale the real value of one unit of the int32 score q.k (S_q S_k / sqrt(d)); the
+ *                   logits are score * scoreScale
+ */
+public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale) {
+    /** Fraction bits of the base-2 exponent (a 2^8-entry table), as OnlineSoftmax's defaults. */
+    public static final int FRAC_BITS = 8;
+    /** Fraction bits of a table entry 2^(f / 2^FRAC_BITS): every term is below 2^(TABLE_BITS + 1). */
+    public static final int TABLE_BITS = 16;
+    public static final int MAX_HEAD_DIM = 256;
+    public static final int MAX_SEQ = 1 << 16;
+    private static final double LOG2_E = 1.4426950408889634;
+
+    public AttentionConfig {
+        check(headDim >= 16 && headDim <= MAX_HEAD_DIM, "head-dim", "must be in 16.." + MAX_HEAD_DIM + ", got " + headDim);
+        check(maxSeq >= 1 && maxSeq <= MAX_SEQ, "max-seq", "must be in 1.." + MAX_SEQ + ", got " + maxSeq);
+        check(lanes >= 1 && lanes <= headDim && headDim % lanes == 0, "lanes",
+                "must divide head-dim " + headDim + " (a query row is head-dim / lanes beats), got " + lanes);
+        check(scoreScale > 0 && !Double.isInfinite(scoreScale), "score-scale", "must be finite and > 0, got " + scoreScale);
+        // the scaled score u must stay in int32 for the largest |q.k| (TFLite's multiply throws beyond it);
+        // fields are not assigned yet in a compact constructor, so the bound is computed from the arguments
+        long maxScore = (long) headDim * 128 * 128;
+        double maxU = Math.scalb(maxScore * scoreScale * LOG2_E, FRAC_BITS);
+        check(maxU < 0x1p31, "score-scale", "is too large: the largest score " + maxScore + " * score-scale * log2(e) * 2^"
+                + FRAC_BITS + " = " + maxU + " leaves int32; it must be below " + 0x1p31 / Math.scalb(maxScore * LOG2_E, FRAC_BITS));
+        softmaxParams(scoreScale); // its own range check
+    }
+
+    /** A bad parameter, named as the option that sets it. */
+    public static final class InvalidParameter extends IllegalArgumentException {
+        private final String parameter;
+        private final String problem;
+
+        InvalidParameter(String parameter, String problem) {
+            super(parameter + " " + problem);
+            this.parameter = parameter;
+            this.problem = problem;
+        }
+
+        public String parameter() { return parameter; }
+        public String problem() { return problem; }
+    }
+
+    private static void check(boolean ok, String parameter, String problem) {
+        if (!ok) {
+            throw new InvalidParameter(parameter, problem);
+        }
+    }
+
+    private static OnlineSoftmax.Params softmaxParams(double scale) {
+        try {
+            // outputBits is not used: the engine normalizes the output accumulator, not the probabilities
+            return OnlineSoftmax.Params.forInputScale(scale, FRAC_BITS, TABLE_BITS, 8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameter("score-scale", "is out of range: " + e.getMessage());
+        }
+    }
+
+    /** The base-2 softmax constants: the fixed-point multiplier of scoreScale log2(e) 2^8 and the exponent table. */
+    public OnlineSoftmax.Params softmax() {
+        return softmaxParams(scoreScale);
+    }
+
+    /** Beats of a row: d / P. */
+    public int chunks() { return headDim / lanes; }
+
+    /** Largest |q.k| of int8 rows: d 128^2. */
+    public long maxScore() { return (long) headDim * 128 * 128; }
+
+    /** Bits of the cache length 0..L. */
+    public int lenBits() { return bitsFor(maxSeq); }
+
+    /** The exact score q.k: d 2^14 needs 16 + log2(d) bits signed. */
+    public int scoreBits() { return 16 + bitsFor(headDim - 1); }
+
+    /** The running sum: up to L terms each below 2^17. */
+    public int sumBits() { return TABLE_BITS + 1 + lenBits(); }
+
+    /** An output accumulator: |o| <= 128 sum plus one LSB per floor rescale, signed. */
+    public int accBits() { return sumBits() + 9; }
+
+    /** The reciprocal's numerator 2^R: R = sumBits + 16 keeps 16 bits of r beyond the largest sum. */
+    public int reciprocalShift() { return sumBits() + 16; }
+
+    /** Bits of r = floor(2^R / sum) for sum >= 2^16: r <= 2^(R - 16). */
+    public int reciprocalBits() { return reciprocalShift() - TABLE_BITS + 1; }
+
+    /** Bits needed to hold 0..v. */
+    static int bitsFor(long v) {
+        return Math.max(1, 64 - Long.numberOfLeadingZeros(v));
+    }
+}

@@ -1,0 +1,130 @@
+package dev.qforge.generators.attention;
+
+import dev.qforge.numerics.OnlineSoftmax;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What the decode engine computes, exactly: one int8 query row against the int8 K/V rows cached
+ * so far, after appending this token's K/V row. Per token, with n cached rows (this one included):
+ * <ol>
+ *   <li>s_j = q . k_j exact ({@link AttentionConfig#scoreBits()} bits; the hardware sums P products
+ *       a cycle);</li>
+ *   <li>u_j = s_j scoreScale log2(e) 2^8 by TFLite's single-rounding fixed-point multiply
+ *       ({@link OnlineSoftmax#scaled}); e_j = floor(u_j / 2^8);</li>
+ *   <li>running maximum m = max(m, e_j) (m = e_0 at the first row); when it grows by k, the running
+ *       sum and every output accumulator o_i are divided by 2^min(k, 63), floor
+ *       ({@link OnlineSoftmax#rescale});</li>
+ *   <li>p_j = table[f] >> (m - e_j) with f the fraction of u_j ({@link OnlineSoftmax#term}: 17 bits);
+ *       sum += p_j; o_i += p_j v_ji;</li>
+ *   <li>r = floor(2^R / sum) ({@link OnlineSoftmax#reciprocal}, R = {@link AttentionConfig#reciprocalShift()});
+ *       O_i = saturate_int8(round_half_up(o_i r / 2^R)) ({@link OnlineSoftmax#normalize}): the output is
+ *       int8 in V's scale (softmax weights sum to one).</li>
+ * </ol>
+ * A token marked first starts a new sequence (the cache is emptied). A token that finds the
+ * cache full (L rows) is answered against the L cached rows and its K/V row is dropped.
+ */
+public final class AttentionGolden {
+    private final AttentionConfig cfg;
+    private final OnlineSoftmax.Params sm;
+    private final List<int[]> keys = new ArrayList<>();
+    private final List<int[]> values = new ArrayList<>();
+
+    /** One token's answer: d int8 outputs, and whether its K/V row was dropped (cache full). */
+    public record Output(int[] o, boolean dropped) { }
+
+    public AttentionGolden(AttentionConfig cfg) {
+        this.cfg = cfg;
+        this.sm = cfg.softmax();
+    }
+
+    /** Rows cached now. */
+    public int length() { return keys.size(); }
+
+    /** The cached key rows, oldest first. */
+    public List<int[]> keys() { return Collections.unmodifiableList(keys); }
+
+    /** The cached value rows, oldest first. */
+    public List<int[]> values() { return Collections.unmodifiableList(values); }
+
+    /** Appends k, v (unless full) and attends q over the cache; see the class comment. */
+    public Output decode(boolean first, int[] q, int[] k, int[] v) {
+        if (first) {
+            keys.clear();
+            values.clear();
+        }
+        boolean dropped = keys.size() == cfg.maxSeq();
+        if (!dropped) {
+            keys.add(k.clone());
+            values.add(v.clone());
+        }
+        return new Output(attend(q, keys, values, cfg, sm), dropped);
+    }
+
+    /** The integer attention of one query row over rows 0..n-1. */
+    static int[] attend(int[] q, List<int[]> keys, List<int[]> values, AttentionConfig cfg, OnlineSoftmax.Params sm) {
+        int d = cfg.headDim();
+        long max = 0;
+        long sum = 0;
+        long[] o = new long[d];
+        for (int j = 0; j < keys.size(); j++) {
+            long u = OnlineSoftmax.scaled((int) dot(q, keys.get(j)), sm);
+            long e = OnlineSoftmax.integerPart(u, sm);
+            if (j == 0 || e > max) {
+                long k = e - max;
+                sum = j == 0 ? 0 : OnlineSoftmax.rescale(sum, k);
+                for (int i = 0; i < d; i++) {
+                    o[i] = j == 0 ? 0 : OnlineSoftmax.rescale(o[i], k);
+                }
+                max = e;
+            }
+            long p = OnlineSoftmax.term(u, max, sm);
+            sum += p;
+            int[] v = values.get(j);
+            for (int i = 0; i < d; i++) {
+                o[i] += p * v[i];
+            }
+        }
+        long r = OnlineSoftmax.reciprocal(sum, cfg.reciprocalShift());
+        int[] out = new int[d];
+        for (int i = 0; i < d; i++) {
+            out[i] = (int) Math.max(-128, Math.min(127, OnlineSoftmax.normalize(o[i], r, cfg.reciprocalShift())));
+        }
+        return out;
+    }
+
+    /** The float64 reference: softmax(q.k_j scoreScale) . V, in V's LSBs, unrounded. */
+    public static double[] reference(int[] q, List<int[]> keys, List<int[]> values, double scoreScale) {
+        int n = keys.size();
+        double[] logit = new double[n];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            logit[j] = dot(q, keys.get(j)) * scoreScale;
+            max = Math.max(max, logit[j]);
+        }
+        double total = 0;
+        double[] w = new double[n];
+        for (int j = 0; j < n; j++) {
+            w[j] = Math.exp(logit[j] - max);
+            total += w[j];
+        }
+        double[] out = new double[q.length];
+        for (int j = 0; j < n; j++) {
+            int[] v = values.get(j);
+            for (int i = 0; i < out.length; i++) {
+                out[i] += w[j] / total * v[i];
+            }
+        }
+        return out;
+    }
+
+    static long dot(int[] a, int[] b) {
+        long s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (long) a[i] * b[i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.qforge.generators.attention;
+
+import dev.qforge.generators.registry.Generator;
+import dev.qforge.generators.registry.InvalidOption;
+import dev.qforge.generators.registry.Option;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The attention generator's options, declared once ({@link #OPTIONS}): {@code qforge generate
+ * attention} without the leading {@code --}, or a pom's {@code <options>}. The score scale is a
+ * power of two here ({@code score-shift}); {@link AttentionConfig} takes any real scale from Java.
+ */
+public final class AttentionOptions {
+    /** Every option, in the order help and the README list them. */
+    public static final List<Option> OPTIONS = List.of(
+            Option.integer("head-dim", 16, AttentionConfig.MAX_HEAD_DIM, 64, "d: elements of a query, key and value row"),
+            Option.integer("max-seq", 1, AttentionConfig.MAX_SEQ, 256, "L: rows the int8 K/V cache holds in block RAM"),
+            Option.integer("lanes", 1, AttentionConfig.MAX_HEAD_DIM, 8, "P: multipliers of Q.K^T and of P.V each; divides head-dim, "
+                    + "a row is head-dim / lanes beats"),
+            Option.choice("softmax", List.of("base2"), "base2", "the streaming softmax: base2 (Softermax: integer running max, "
+                    + "2^8-entry exponent table)"),
+            Option.integer("score-shift", 0, 32, 13, "logits are q.k / 2^score-shift (S_q S_k / sqrt(d) as a power of two)"));
+
+    /** The generator as the registry lists it. */
+    public static final Generator GENERATOR = new Generator("attention", "an attention head decode engine: one int8 query row "
+            + "against an int8 K/V cache, streaming base-2 softmax", OPTIONS,
+            o -> "attention_d" + o.get("head-dim") + "_l" + o.get("max-seq"), AttentionBlock::fromOptions);
+
+    /** The config's own parameter names are the options', except the scale. */
+    private static final Map<String, String> OPTION_OF = Map.of("score-scale", "score-shift");
+
+    private AttentionOptions() { }
+
+    /** The config the options describe; an {@link InvalidOption} names the first bad option. */
+    public static AttentionConfig parse(Map<String, String> options) {
+        Map<String, String> o = GENERATOR.resolve(options);
+        try {
+            return new AttentionConfig(integer(o, "head-dim"), integer(o, "max-seq"), integer(o, "lanes"),
+                    Math.scalb(1.0, -integer(o, "score-shift")));
+        } catch (AttentionConfig.InvalidParameter e) {
+            throw new InvalidOption(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
+        }
+    }
+
+    /** The options of {@code cfg}; its score scale must be a power of two. */
+    public static Map<String, String> of(AttentionConfig cfg) {
+        int exponent = Math.getExponent(cfg.scoreScale());
+        if (Math.scalb(1.0, exponent) != cfg.scoreScale()) {
+            throw new IllegalArgumentException("score scale " + cfg.scoreScale() + " is no power of two, so no score-shift states it");
+        }
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("head-dim", Integer.toString(cfg.headDim()));
+        o.put("max-seq", Integer.toString(cfg.maxSeq()));
+        o.put("lanes", Integer.toString(cfg.lanes()));
+        o.put("softmax", "base2");
+        o.put("score-shift", Integer.toString(-exponent));
+        return o;
+    }
+
+    private static int integer(Map<String, String> o, String key) {
+        return Integer.parseInt(o.get(key)); // checked by resolve
+    }
+}

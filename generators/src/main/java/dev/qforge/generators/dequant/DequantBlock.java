@@ -1,0 +1,90 @@
+package dev.qforge.generators.dequant;
+
+import dev.qforge.dsl.Module;
+import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.Performance;
+import dev.qforge.generators.PortDoc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A {@link Dequantizer} as a report sees it: parameters (as {@link DequantOptions}), port table, cycle-model figures. */
+public final class DequantBlock implements BlockInfo {
+    /** The reference workload: one 4096-value weight row. */
+    private static final int WORKLOAD_CODES = 4096;
+    private final String designName;
+    private final DequantConfig cfg;
+    private final Dequantizer top;
+
+    public DequantBlock(String designName, DequantConfig cfg) {
+        this.designName = designName;
+        this.cfg = cfg;
+        this.top = new Dequantizer(cfg);
+    }
+
+    /** The block from text options ({@link DequantOptions}); a bad option is an {@link IllegalArgumentException} naming it. */
+    public static DequantBlock fromOptions(String designName, Map<String, String> options) {
+        return new DequantBlock(designName, DequantOptions.parse(options));
+    }
+
+    public DequantConfig config() { return cfg; }
+
+    @Override
+    public String designName() { return designName; }
+
+    @Override
+    public Module top() { return top; }
+
+    @Override
+    public Map<String, String> parameters() { return DequantOptions.of(cfg); }
+
+    @Override
+    public List<PortDoc> ports() {
+        int lanes = cfg.lanes();
+        int s = cfg.scalesPerBeat();
+        Element el = cfg.element();
+        String in = "valid/ready stream 'in' (AXI4-Stream rules), " + lanes + " codes per beat";
+        String outS = "valid/ready stream 'out' (AXI4-Stream rules), one beat per input beat, in order";
+        String groups = s > 1 ? "lanes [j*" + cfg.groupSize() + ", (j+1)*" + cfg.groupSize() + ") of every beat"
+                : "the group: read on its first beat (every " + cfg.beatsPerGroup() + " beats from reset), ignored on the others";
+        List<PortDoc> d = new ArrayList<>();
+        d.add(new PortDoc("clk", "in", 1, "clock", "every register samples on the rising edge"));
+        d.add(new PortDoc("rst", "in", 1, "synchronous reset, active high", "empties the pipeline and restarts the group count"));
+        d.add(new PortDoc("in_valid", "in", 1, in, "a beat is offered"));
+        d.add(new PortDoc("in_ready", "out", 1, in, "the beat moves on a cycle where valid and ready are high; = !out_valid || out_ready"));
+        d.add(new PortDoc("in_codes", "in", lanes * el.bits(), in, "lane i in bits [" + el.bits() + "i, " + el.bits() + "i+" + el.bits()
+                + "), " + el.optionName() + (el.isMx() ? "" : " (GPTQ order: a 32-bit qweight word is lanes 0..7 little end first)")));
+        d.add(new PortDoc(range("in_scale", s), "in", cfg.scale().bits(), in, "scale of " + groups + ", "
+                + (cfg.scale() == DequantConfig.Scale.S16 ? "signed fixed point with " + cfg.scaleFrac() + " fraction bits"
+                : cfg.scale().name().toLowerCase(java.util.Locale.ROOT))));
+        if (cfg.zeroPoint()) {
+            d.add(new PortDoc(range("in_zp", s), "in", el.bits(), in, "zero point of " + groups + ", " + el.optionName()
+                    + ", subtracted from each code"));
+        }
+        d.add(new PortDoc("out_valid", "out", 1, outS, "a beat is offered, " + DequantCycleModel.latency(cfg) + " cycles after its input"));
+        d.add(new PortDoc("out_ready", "in", 1, outS, "low holds the whole pipeline"));
+        d.add(new PortDoc(range("out", lanes), "out", cfg.out() == null ? Dequantizer.fixedLaneBits(cfg) : cfg.out().bits(), outS,
+                cfg.out() == null ? "lane i's exact value / 2^" + (cfg.fixedHasExponent() ? "out_exp_j" : "-" + cfg.scaleFrac())
+                        + ", two's complement" : "lane i's value rounded once to nearest even, " + cfg.out().name().toLowerCase(java.util.Locale.ROOT)
+                        + " bits (NaN: the canonical quiet NaN)"));
+        if (cfg.fixedHasExponent()) {
+            d.add(new PortDoc(range("out_exp", s), "out", Dequantizer.EXPONENT_BITS, outS, "exponent of group j's lanes, two's complement"));
+            d.add(new PortDoc(range("out_nan", s), "out", 1, outS, "group j's scale is NaN or infinite; its lanes are 0"));
+        }
+        return d;
+    }
+
+    /** {@code name_0..name_(n-1)}, or {@code name_0} alone. */
+    private static String range(String name, int n) {
+        return n == 1 ? name + "_0" : name + "_0.." + name + "_" + (n - 1);
+    }
+
+    /** One scale multiply per code, counted as a MAC: {@code lanes} per cycle in steady state. */
+    @Override
+    public Performance performance() {
+        long beats = DequantCycleModel.beats(cfg, WORKLOAD_CODES);
+        return new Performance(WORKLOAD_CODES + " codes", DequantCycleModel.latency(cfg), DequantCycleModel.firstInToLastOut(cfg, beats),
+                beats, (double) WORKLOAD_CODES / beats, DequantCycleModel.latency(cfg));
+    }
+}

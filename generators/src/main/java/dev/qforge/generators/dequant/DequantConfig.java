@@ -1,0 +1,105 @@
+package dev.qforge.generators.dequant;
+
+import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.Mx;
+
+/**
+ * One dequant unit: {@code lanes} codes of {@code element} per beat, groups (MX: blocks) of
+ * {@code groupSize} consecutive codes sharing one scale (and, for grouped integers, optionally one
+ * zero point), results as exact fixed point or one binary float each.
+ *
+ * @param scaleFrac fraction bits of an {@link Scale#S16} scale (ignored for the others)
+ * @param out       the output's binary float format, or null for exact fixed point
+ */
+public record DequantConfig(Element element, int lanes, int groupSize, Scale scale, int scaleFrac, boolean zeroPoint,
+                            BinaryFloat out) {
+    public static final int MAX_LANES = 64;
+    public static final int MAX_GROUP = 256;
+
+    /** How a group's scale is stored. */
+    public enum Scale {
+        BF16(16), FP16(16), S16(16), E8M0(8);
+
+        private final int bits;
+
+        Scale(int bits) {
+            this.bits = bits;
+        }
+
+        public int bits() {
+            return bits;
+        }
+
+        /** The binary float format of BF16 and FP16 scales, else null. */
+        public BinaryFloat binaryFloat() {
+            return this == BF16 ? BinaryFloat.BF16 : this == FP16 ? BinaryFloat.FP16 : null;
+        }
+    }
+
+    /** A bad parameter: {@code parameter} is the record component, {@code problem} says what is wrong with it. */
+    public static final class InvalidParameter extends IllegalArgumentException {
+        private final String parameter;
+        private final String problem;
+
+        public InvalidParameter(String parameter, String problem) {
+            super(parameter + " " + problem);
+            this.parameter = parameter;
+            this.problem = problem;
+        }
+
+        public String parameter() {
+            return parameter;
+        }
+
+        public String problem() {
+            return problem;
+        }
+    }
+
+    public DequantConfig {
+        if (lanes < 1 || lanes > MAX_LANES || Integer.bitCount(lanes) != 1) {
+            throw new InvalidParameter("lanes", "must be a power of two in 1.." + MAX_LANES + ", got " + lanes);
+        }
+        if (element.isMx()) {
+            if (groupSize != Mx.BLOCK_SIZE) {
+                throw new InvalidParameter("groupSize", "must be " + Mx.BLOCK_SIZE + " for " + element.optionName()
+                        + " (the only MX v1.0 block size), got " + groupSize);
+            }
+            if (scale != Scale.E8M0) {
+                throw new InvalidParameter("scale", "of " + element.optionName() + " is its E8M0 block scale, got " + scale);
+            }
+            if (zeroPoint) {
+                throw new InvalidParameter("zeroPoint", "does not exist in MX formats (" + element.optionName() + ")");
+            }
+        } else {
+            if (groupSize < 2 || groupSize > MAX_GROUP || Integer.bitCount(groupSize) != 1) {
+                throw new InvalidParameter("groupSize", "must be a power of two in 2.." + MAX_GROUP + ", got " + groupSize);
+            }
+            if (scale == Scale.E8M0) {
+                throw new InvalidParameter("scale", "e8m0 belongs to MX formats; " + element.optionName() + " takes bf16, fp16 or s16");
+            }
+        }
+        if (scaleFrac < 0 || scaleFrac > 15) {
+            throw new InvalidParameter("scaleFrac", "must be in 0..15, got " + scaleFrac);
+        }
+        if (out == null && element.hasSpecialCodes()) {
+            throw new InvalidParameter("out", "fixed cannot carry the NaN and infinity codes of " + element.optionName()
+                    + "; use bf16, fp16 or fp32");
+        }
+    }
+
+    /** Scales (and zero points) per beat: one per group a beat touches. */
+    public int scalesPerBeat() {
+        return Math.max(1, lanes / groupSize);
+    }
+
+    /** Beats sharing one scale: the scale ports are read on the first of them. */
+    public int beatsPerGroup() {
+        return Math.max(1, groupSize / lanes);
+    }
+
+    /** Whether the fixed output has a runtime exponent and NaN flag per scale (every scale but s16). */
+    public boolean fixedHasExponent() {
+        return out == null && scale != Scale.S16;
+    }
+}

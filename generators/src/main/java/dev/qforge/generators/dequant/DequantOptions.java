@@ -1,0 +1,95 @@
+package dev.qforge.generators.dequant;
+
+import dev.qforge.generators.dequant.DequantConfig.InvalidParameter;
+import dev.qforge.generators.dequant.DequantConfig.Scale;
+import dev.qforge.generators.registry.Generator;
+import dev.qforge.generators.registry.InvalidOption;
+import dev.qforge.generators.registry.Option;
+import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.Mx;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.qforge.generators.registry.Choices.nameOf;
+import static dev.qforge.generators.registry.Choices.ordered;
+
+/**
+ * The dequant generator's options, declared once ({@link #OPTIONS}): the {@code qforge generate
+ * dequant} options without their leading {@code --}, or a pom's {@code <options>}. {@link #parse}
+ * turns them into a {@link DequantConfig}, {@link #of} writes one back, so {@code parse(of(cfg))} is cfg.
+ */
+public final class DequantOptions {
+    private static final Map<String, Element> FORMATS = formats();
+    /** Scales of grouped integer formats; an MX format always has its E8M0 block scale. */
+    private static final Map<String, Scale> SCALES = ordered("bf16", Scale.BF16, "fp16", Scale.FP16, "s16", Scale.S16);
+    private static final Map<String, BinaryFloat> OUTS = ordered("bf16", BinaryFloat.BF16, "fp16", BinaryFloat.FP16,
+            "fp32", BinaryFloat.FP32, "fixed", null);
+    /** The group size of grouped integer formats when none is given. */
+    private static final int DEFAULT_GROUP = 128;
+
+    public static final List<Option> OPTIONS = List.of(
+            Option.choice("format", FORMATS.keySet(), "int4", "code format: grouped int4/uint4/int2/uint2, or OCP MX v1.0 "
+                    + "(blocks of 32, E8M0 scale)").withAlias("mxfp4_e2m1", "mxfp4"),
+            Option.integer("lanes", 1, DequantConfig.MAX_LANES, 8, "codes per beat, a power of two"),
+            Option.integer("group", 0, DequantConfig.MAX_GROUP, 0, "codes per scale, a power of two; 0: 128 for grouped "
+                    + "formats, 32 (the only MX size) for MX"),
+            Option.choice("scale", SCALES.keySet(), "bf16", "per-group scale of grouped formats: bfloat16, fp16, or "
+                    + "signed 16-bit fixed point with scale-frac fraction bits; MX formats take only the default"),
+            Option.integer("scale-frac", 0, 15, 8, "fraction bits of an s16 scale"),
+            Option.flag("zero-point", "a per-group zero point (the code's format) subtracted before scaling, as GPTQ/AWQ"),
+            Option.choice("out", OUTS.keySet(), "bf16", "output: one round-to-nearest-even into bf16, fp16 or fp32, or exact "
+                    + "fixed point (a signed integer per lane and an exponent per group)"));
+
+    public static final Generator GENERATOR = new Generator("dequant", "a dequant unit: packed grouped int4/int2 or OCP MX codes "
+            + "and their scales in, bf16/fp16/fp32 or exact fixed point out", OPTIONS,
+            o -> "dequant_" + o.get("format") + "_l" + o.get("lanes"), DequantBlock::fromOptions);
+
+    private static final Map<String, String> OPTION_OF = Map.of("element", "format", "lanes", "lanes", "groupSize", "group",
+            "scale", "scale", "scaleFrac", "scale-frac", "zeroPoint", "zero-point", "out", "out");
+
+    private DequantOptions() { }
+
+    /** The config the options describe; an {@link InvalidOption} names the first bad option. */
+    public static DequantConfig parse(Map<String, String> options) {
+        Map<String, String> o = GENERATOR.resolve(options);
+        Element element = FORMATS.get(o.get("format"));
+        int group = Integer.parseInt(o.get("group"));
+        Scale scale = SCALES.get(o.get("scale"));
+        if (element.isMx()) {
+            if (scale != Scale.BF16) {
+                throw new InvalidOption("scale", "does not apply to " + element.optionName()
+                        + ": an MX block carries its own E8M0 scale; leave scale out");
+            }
+            scale = Scale.E8M0;
+        }
+        try {
+            return new DequantConfig(element, Integer.parseInt(o.get("lanes")),
+                    group != 0 ? group : element.isMx() ? Mx.BLOCK_SIZE : DEFAULT_GROUP, scale, Integer.parseInt(o.get("scale-frac")),
+                    Boolean.parseBoolean(o.get("zero-point")), OUTS.get(o.get("out")));
+        } catch (InvalidParameter e) {
+            throw new InvalidOption(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
+        }
+    }
+
+    /** Every option of {@code cfg}. */
+    public static Map<String, String> of(DequantConfig cfg) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("format", cfg.element().optionName());
+        o.put("lanes", Integer.toString(cfg.lanes()));
+        o.put("group", Integer.toString(cfg.groupSize()));
+        o.put("scale", cfg.scale() == Scale.E8M0 ? "bf16" : nameOf(SCALES, cfg.scale()));
+        o.put("scale-frac", Integer.toString(cfg.scaleFrac()));
+        o.put("zero-point", Boolean.toString(cfg.zeroPoint()));
+        o.put("out", nameOf(OUTS, cfg.out()));
+        return o;
+    }
+
+    private static Map<String, Element> formats() {
+        Map<String, Element> m = new LinkedHashMap<>();
+        Arrays.stream(Element.values()).forEach(e -> m.put(e.optionName(), e));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}

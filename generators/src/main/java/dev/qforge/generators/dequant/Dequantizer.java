@@ -1,0 +1,284 @@
+package dev.qforge.generators.dequant;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Rounding;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Vec;
+import dev.qforge.generators.dequant.DequantConfig.Scale;
+import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.MxElementType;
+
+import java.math.BigInteger;
+
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.dsl.HwType.uint;
+
+/**
+ * A dequant unit, bit-exact with {@link DequantGolden}: a valid/ready stream of beats of
+ * {@code lanes} packed codes in, a stream of as many exact values out.
+ *
+ * <p>Input: {@code in_codes} holds lane i in bits [i * b, i * b + b) (the GPTQ packing: a 32-bit
+ * qweight word is eight int4 lanes, little end first); {@code in_scale_j} (and {@code in_zp_j}) is
+ * the scale of lanes [j * G, j * G + G) when a beat spans several groups, else the scale of the
+ * group, read on the first beat of each group (beats 0, G / L, 2G / L, ... after reset) and held.
+ *
+ * <p>Each lane splits into sign, unsigned magnitude and a power-of-two exponent
+ * (sign(e) * |e| * sign(s) * |s| * 2^(exponents)); the magnitudes are multiplied exactly. Fixed
+ * output is that signed product with the exponent per group on {@code out_exp_j}; float output
+ * normalises it and rounds once to nearest even onto the output format's grid, subnormals
+ * included, as {@link BinaryFloat#encode} defines.
+ *
+ * <p>Pipeline: one beat per cycle, {@link DequantCycleModel#latency} register stages that all
+ * advance together when the last one is empty or taken ({@code in_ready = !out_valid || out_ready}).
+ */
+public final class Dequantizer extends Module {
+    public final Signal inValid;
+    public final Signal inReady;
+    public final Signal inCodes;
+    public final Vec inScale;
+    public final Vec inZp;
+    public final Signal outValid;
+    public final Signal outReady;
+    public final Vec out;
+    public final Vec outExp;
+    public final Vec outNan;
+    private final DequantConfig cfg;
+    private final Signal adv;
+
+    /** One lane or scale split into sign, magnitude and exponent, with its special cases. */
+    private record Parts(Expr sign, Expr magnitude, Expr exponent, Expr nan, Expr inf) { }
+
+    public Dequantizer(DequantConfig cfg) {
+        super(moduleName(cfg));
+        this.cfg = cfg;
+        int lanes = cfg.lanes();
+        int s = cfg.scalesPerBeat();
+        Element el = cfg.element();
+        inValid = input("in_valid", bool());
+        inReady = output("in_ready", bool());
+        inCodes = input("in_codes", uint(lanes * el.bits()));
+        inScale = inputs("in_scale", s, uint(cfg.scale().bits()));
+        inZp = cfg.zeroPoint() ? inputs("in_zp", s, el.integer().signed() ? sint(el.bits()) : uint(el.bits())) : null;
+        outValid = output("out_valid", bool());
+        outReady = input("out_ready", bool());
+        out = outputs("out", lanes, cfg.out() == null ? sint(fixedLaneBits(cfg)) : uint(cfg.out().bits()));
+        outExp = cfg.fixedHasExponent() ? outputs("out_exp", s, sint(EXPONENT_BITS)) : null;
+        outNan = cfg.fixedHasExponent() ? outputs("out_nan", s, bool()) : null;
+
+        int latency = DequantCycleModel.latency(cfg);
+        adv = wire("adv", bool());
+        Signal[] valid = new Signal[latency + 1];
+        valid[0] = inValid;
+        for (int k = 1; k <= latency; k++) {
+            valid[k] = reg("valid_q" + k, bool(), 0);
+            valid[k].setWhen(adv, valid[k - 1]);
+        }
+        adv.set(valid[latency].not().or(outReady));
+        inReady.set(adv);
+        outValid.set(valid[latency]);
+
+        // stage 1: the beat, with its group's scale and zero point
+        Expr first = null;
+        if (cfg.beatsPerGroup() > 1) {
+            Signal count = reg("beat_in_group", uint(Integer.numberOfTrailingZeros(cfg.beatsPerGroup())), 0);
+            count.setWhen(inValid.and(adv), count.plus(1).truncate(count.width()));
+            first = count.eq(0);
+        }
+        Signal codes = stage("codes_q1", inCodes);
+        Parts[] scale = new Parts[s];
+        Expr[] zp = new Expr[s];
+        for (int j = 0; j < s; j++) {
+            scale[j] = scaleParts(stage("scale_q1_" + j, groupHeld("scale_held_" + j, first, inScale.get(j))));
+            zp[j] = cfg.zeroPoint() ? stage("zp_q1_" + j, groupHeld("zp_held_" + j, first, inZp.get(j))) : null;
+        }
+
+        // stage 2 on: each lane's product, then (float output) normalised and rounded
+        for (int i = 0; i < lanes; i++) {
+            int j = i / Math.min(lanes, cfg.groupSize());
+            Parts e = elementParts(codes.slice(i * el.bits() + el.bits() - 1, i * el.bits()), zp[j]);
+            out.get(i).set(cfg.out() == null ? fixedLane("_" + i, e, scale[j]) : floatLane("_" + i, e, scale[j], cfg.out()));
+        }
+        for (int j = 0; outExp != null && j < s; j++) {
+            outExp.get(j).set(stage("exp_q2_" + j, scale[j].exponent().plus(el.minExponent()).resize(EXPONENT_BITS)));
+            outNan.get(j).set(stage("nan_q2_" + j, scale[j].nan().or(scale[j].inf())));
+        }
+    }
+
+    /** Width of out_exp: every scale exponent plus an element's smallest quantum lies in -512..511. */
+    static final int EXPONENT_BITS = 10;
+
+    static String moduleName(DequantConfig cfg) {
+        String scale = cfg.scale() == Scale.S16 ? "s16f" + cfg.scaleFrac() : cfg.scale().name().toLowerCase(java.util.Locale.ROOT);
+        return "Dequant_" + cfg.element().optionName() + "_l" + cfg.lanes() + "_g" + cfg.groupSize() + "_" + scale
+                + (cfg.zeroPoint() ? "_zp" : "") + "_" + (cfg.out() == null ? "fixed" : cfg.out().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Bits of a scale's magnitude: the significand with its hidden bit, |s16| (up to 2^15), or 1 for a power of two. */
+    static int scaleMagnitudeBits(DequantConfig cfg) {
+        return switch (cfg.scale()) {
+            case BF16, FP16 -> cfg.scale().binaryFloat().mantissaBits() + 1;
+            case S16 -> 16;
+            case E8M0 -> 1;
+        };
+    }
+
+    /** Bits of the largest |element| in units of its smallest quantum (the fixed output's element factor). */
+    static int fixedElementBits(Element el) {
+        MxElementType mx = el.mx();
+        if (mx == null || mx == MxElementType.INT8) {
+            return el.bits(); // |q - zp| <= 2^bits - 1, |-2^(bits-1)| = 2^(bits-1)
+        }
+        return BigInteger.valueOf((long) Math.scalb(mx.maxNormal(), -mx.minExponent())).bitLength();
+    }
+
+    /** Width of a fixed output lane: sign, element factor, scale magnitude. */
+    public static int fixedLaneBits(DequantConfig cfg) {
+        return fixedElementBits(cfg.element()) + scaleMagnitudeBits(cfg) + 1;
+    }
+
+    /** The group's value: taken from the port on its first beat ({@code first} null: every beat), held for the others. */
+    private Expr groupHeld(String name, Expr first, Signal port) {
+        if (first == null) {
+            return port;
+        }
+        Signal held = reg(name, port.type());
+        Expr current = Expr.mux(first, port, held);
+        held.setWhen(inValid.and(adv), current);
+        return current;
+    }
+
+    private Parts scaleParts(Expr s) {
+        BinaryFloat bf = cfg.scale().binaryFloat();
+        return switch (cfg.scale()) {
+            case BF16, FP16 -> {
+                int m = bf.mantissaBits();
+                Expr field = s.slice(m + bf.exponentBits() - 1, m);
+                Expr mantissa = s.slice(m - 1, 0);
+                Expr top = field.andReduce();
+                Expr exponent = Expr.mux(field.eq(0), Expr.u(1, 1), field).toSInt().minus(bf.bias() + m);
+                yield new Parts(s.msb(), Expr.cat(field.orReduce(), mantissa), exponent, top.and(mantissa.orReduce()),
+                        top.and(mantissa.orReduce().not()));
+            }
+            case E8M0 -> new Parts(Expr.bool(false), Expr.u(1, 1), s.toSInt().minus(dev.qforge.numerics.Mx.SCALE_BIAS),
+                    s.eq(dev.qforge.numerics.Mx.SCALE_NAN), Expr.bool(false));
+            case S16 -> new Parts(s.msb(), magnitude(s.asSInt(), 16), Expr.s(-cfg.scaleFrac(), 5), Expr.bool(false), Expr.bool(false));
+        };
+    }
+
+    /** |x| of a signed value as {@code bits} unsigned bits (enough for |min|). */
+    private static Expr magnitude(Expr x, int bits) {
+        return Expr.mux(x.msb(), x.negate(), x.extend(x.width() + 1)).slice(bits - 1, 0);
+    }
+
+    /** sign, magnitude, exponent shift (null for none) and NaN / infinity of one code. */
+    private Parts elementParts(Expr code, Expr zp) {
+        Element el = cfg.element();
+        MxElementType mx = el.mx();
+        if (mx == null || mx == MxElementType.INT8) {
+            Expr q = mx == null && !el.integer().signed() ? code.toSInt() : code.asSInt();
+            if (zp != null) {
+                q = q.minus(zp.toSInt());
+            }
+            return new Parts(q.msb(), magnitude(q, el.bits()), null, Expr.bool(false), Expr.bool(false));
+        }
+        int m = mx.mantissaBits();
+        Expr field = code.slice(m + mx.exponentBits() - 1, m);
+        Expr mantissa = code.slice(m - 1, 0);
+        Expr shift = Expr.mux(field.eq(0), Expr.u(0, mx.exponentBits()), field.minus(Expr.u(1, 1)).truncate(mx.exponentBits()));
+        Expr nan = Expr.bool(false);
+        Expr inf = Expr.bool(false);
+        if (mx == MxElementType.FP8_E4M3) {
+            nan = code.slice(6, 0).andReduce();
+        } else if (mx == MxElementType.FP8_E5M2) {
+            nan = field.andReduce().and(mantissa.orReduce());
+            inf = field.andReduce().and(mantissa.orReduce().not());
+        }
+        return new Parts(code.msb(), Expr.cat(field.orReduce(), mantissa), shift, nan, inf);
+    }
+
+    /** The exact signed product, registered; 0 when the scale is not finite. */
+    private Expr fixedLane(String l, Parts e, Parts sc) {
+        Expr mag = e.exponent() == null ? e.magnitude() : e.magnitude().shl(e.exponent()).truncate(fixedElementBits(cfg.element()));
+        Expr product = mag.times(sc.magnitude()).toSInt();
+        Expr lane = Expr.mux(e.sign().xor(sc.sign()), product.negate().truncate(product.width()), product);
+        if (cfg.fixedHasExponent()) {
+            lane = Expr.mux(sc.nan().or(sc.inf()), Expr.s(0, lane.width()), lane);
+        }
+        return stage("lane_q2" + l, lane);
+    }
+
+    /**
+     * sign * m * 2^E rounded once to nearest even into {@code f} (stages 2-4). Normalise m to a
+     * leading one at bit N - 1 (N >= W, M + 2), then shift right by N - 1 - M plus however far the
+     * value lies below the smallest normal, rounding; the exponent field is added below the
+     * rounded significand so a carry out of it moves into the exponent, and a result at or past
+     * the all-ones exponent is infinity.
+     */
+    private Expr floatLane(String l, Parts e, Parts sc, BinaryFloat f) {
+        int mBits = f.mantissaBits();
+        // stage 2: product and its exponent
+        Signal sign = stage("sign_q2" + l, e.sign().xor(sc.sign()));
+        Signal m = stage("m_q2" + l, e.magnitude().times(sc.magnitude()));
+        Expr exponent = sc.exponent().plus(cfg.element().minExponent());
+        if (e.exponent() != null) {
+            exponent = exponent.plus(e.exponent().toSInt());
+        }
+        Signal ex = stage("e_q2" + l, exponent);
+        Expr nanNow = e.nan().or(sc.nan());
+        if (cfg.scale().binaryFloat() != null) {
+            nanNow = nanNow.or(sc.inf().and(e.magnitude().eq(0)));
+        }
+        Signal nan = stage("nan_q2" + l, nanNow);
+        Signal inf = stage("inf_q2" + l, e.inf().or(sc.inf()));
+
+        // stage 3: normalised
+        int w = m.width();
+        int n = Math.max(w, mBits + 2);
+        Expr lz = Expr.u(w - 1, bitsFor(w - 1));
+        Expr top = Expr.u(0, bitsFor(w - 1));
+        for (int i = 1; i < w; i++) {
+            lz = Expr.mux(m.bit(i), Expr.u(w - 1 - i, bitsFor(w - 1)), lz);
+            top = Expr.mux(m.bit(i), Expr.u(i, bitsFor(w - 1)), top);
+        }
+        Expr normal = m.shl(lz).truncate(w);
+        Signal norm = stage("n_q3" + l, n > w ? Expr.cat(normal, Expr.u(0, n - w)) : normal);
+        Signal eTop = stage("etop_q3" + l, ex.plus(top.toSInt()));
+        Signal zero = stage("zero_q3" + l, m.eq(0));
+        Signal sign3 = stage("sign_q3" + l, sign);
+        Signal nan3 = stage("nan_q3" + l, nan);
+        Signal inf3 = stage("inf_q3" + l, inf);
+
+        // stage 4: rounded and packed
+        Expr below = Expr.s(1 - f.bias(), bitsFor(f.bias()) + 2).minus(eTop); // > 0: subnormal, by this many bits
+        Expr extra = Expr.mux(below.msb().or(below.eq(0)), Expr.u(0, below.width() - 1), below.slice(below.width() - 2, 0));
+        Expr q = norm.roundShiftRight(extra.plus(n - 1 - mBits), Rounding.HALF_EVEN).truncate(mBits + 2);
+        Expr field = eTop.plus(f.bias() - 1);
+        int allOnes = (1 << f.exponentBits()) - 1;
+        Expr fieldClamped = Expr.mux(field.msb(), Expr.u(0, f.exponentBits()),
+                Expr.mux(field.ge(allOnes), Expr.u(allOnes, f.exponentBits()), field.slice(f.exponentBits() - 1, 0)));
+        Expr packed = fieldClamped.shl(mBits).plus(q);
+        Expr overflow = packed.ge((long) allOnes << mBits);
+        Expr signBit = sign3.asUInt().shl(f.bits() - 1);
+        Expr result = Expr.mux(nan3, Expr.u(f.canonicalNaN(), f.bits()),
+                Expr.mux(inf3.or(overflow.and(zero.not())), Expr.lit(f.infinity(false), uint(f.bits())).or(signBit),
+                        Expr.mux(zero, signBit, packed.truncate(f.bits() - 1).extend(f.bits()).or(signBit))));
+        return stage("out_q4" + l, result.resize(f.bits()));
+    }
+
+    private static int bitsFor(int max) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(max));
+    }
+
+    /** A pipeline register advancing with the stream. */
+    private Signal stage(String name, Expr value) {
+        Signal r = reg(name, value.type());
+        r.setWhen(adv, value);
+        return r;
+    }
+
+    public DequantConfig config() {
+        return cfg;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.qforge.generators.attention;
+
+import dev.qforge.generators.registry.InvalidOption;
+import dev.qforge.generators.registry.Registry;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class AttentionOptionsTest {
+    @Test
+    void optionsRoundTripThroughTheConfig() {
+        AttentionConfig cfg = AttentionOptions.parse(Map.of("head-dim", "128", "max-seq", "2048", "lanes", "16", "score-shift", "14"));
+        assertEquals(new AttentionConfig(128, 2048, 16, 0x1p-14), cfg);
+        assertEquals(cfg, AttentionOptions.parse(AttentionOptions.of(cfg)));
+        AttentionBlock block = (AttentionBlock) Registry.named("attention").build(null, Map.of("head-dim", "16", "max-seq", "4"));
+        assertEquals("attention_d16_l4", block.designName());
+        assertEquals(new AttentionConfig(16, 4, 8, 0x1p-13), block.config());
+    }
+
+    @Test
+    void aBadCombinationNamesTheOption() {
+        InvalidOption e = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("head-dim", "48", "lanes", "32")));
+        assertEquals("lanes", e.option());
+        assertEquals("must divide head-dim 48 (a query row is head-dim / lanes beats), got 32", e.problem());
+        assertEquals("score-shift", assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("score-shift", "40"))).option());
+    }
+
+    @Test
+    void theCycleModelCountsEveryRowAndTheDivider() {
+        AttentionCycleModel m = new AttentionCycleModel(new AttentionConfig(64, 8, 8, 1e-3));
+        // 8 beats in, 5 rows of (8 + 1) QK + SCALE + MAX + (8 + 1) PV, a 22-bit divider (R = 37, sum >= 2^16), 8 beats out
+        assertEquals(7 + 1 + 5 * 20 + 22, m.firstInToFirstOut(5));
+        assertEquals(m.firstInToFirstOut(5) + 7, m.firstInToLastOut(5));
+        assertEquals(8 + 5 * 20 + 22 + 8, m.cyclesPerToken(5));
+    }
+}

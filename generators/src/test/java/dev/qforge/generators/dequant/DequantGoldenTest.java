@@ -1,0 +1,120 @@
+package dev.qforge.generators.dequant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qforge.generators.dequant.DequantConfig.Scale;
+import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.Mx;
+import dev.qforge.numerics.MxElementType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dequant golden model against published references: the OCP MX v1.0 element tables (section
+ * 5.3, written out), every element code and E8M0 scale as ml_dtypes decodes it, and GPTQ's
+ * dequantization (q - z) * scale as torch computes it in fp16 and bf16 on a GPTQ-packed int4
+ * matrix (scripts/dequant/make_vectors.py), plus the fixed-output and special-case rules.
+ */
+class DequantGoldenTest {
+    private static JsonNode vectors() {
+        try (InputStream in = DequantGoldenTest.class.getResourceAsStream("/dequant/vectors.json")) {
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double parse(String s) {
+        return s.equals("nan") ? Double.NaN : s.equals("inf") ? Double.POSITIVE_INFINITY
+                : s.equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(s);
+    }
+
+    /** OCP MX v1.0 tables 2-4: max normal and min subnormal (MXINT8: its step) of each element type. */
+    @ParameterizedTest
+    @CsvSource({"MXFP8_E4M3, 448, 0x1p-9", "MXFP8_E5M2, 57344, 0x1p-16", "MXFP6_E3M2, 28, 0.0625", "MXFP6_E2M3, 7.5, 0.125",
+            "MXFP4, 6, 0.5", "MXINT8, 1.984375, 0.015625"})
+    void ocpElementLimits(Element el, double maxNormal, double minSubnormal) {
+        int top = (1 << (el.bits() - 1)) - 1; // largest positive code
+        double max = 0;
+        for (int c = 0; c <= top; c++) {
+            double v = el.decode(c);
+            if (Double.isFinite(v)) {
+                max = Math.max(max, v);
+            }
+        }
+        assertEquals(maxNormal, max);
+        assertEquals(minSubnormal, el.decode(1));
+    }
+
+    @Test
+    void mxElementsAndScalesDecodeAsMlDtypes() {
+        JsonNode v = vectors();
+        for (MxElementType t : new MxElementType[] {MxElementType.FP8_E4M3, MxElementType.FP8_E5M2, MxElementType.FP6_E3M2,
+                MxElementType.FP6_E2M3, MxElementType.FP4_E2M1}) {
+            JsonNode table = v.get("mx_elements").get(t.name());
+            assertEquals(1 << t.bits(), table.size());
+            for (int c = 0; c < table.size(); c++) {
+                double expected = parse(table.get(c).asText());
+                double actual = t.decode(c);
+                assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual), t + " code " + c);
+            }
+        }
+        JsonNode e8m0 = v.get("e8m0");
+        for (int b = 0; b < 256; b++) {
+            assertEquals(Double.doubleToLongBits(parse(e8m0.get(b).asText())), Double.doubleToLongBits(Mx.scaleValue(b)), "e8m0 " + b);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"FP16, scales_fp16, dequant_fp16", "BF16, scales_bf16, dequant_bf16"})
+    void gptqPackedInt4DequantizesAsTorch(BinaryFloat f, String scalesKey, String outKey) {
+        JsonNode g = vectors().get("gptq");
+        int k = g.get("k").asInt();
+        int n = g.get("n").asInt();
+        int group = g.get("group").asInt();
+        DequantConfig cfg = new DequantConfig(Element.UINT4, 8, group, f == BinaryFloat.FP16 ? Scale.FP16 : Scale.BF16, 0, true, f);
+        for (int row = 0; row < k; row++) {
+            for (int col = 0; col < n; col++) {
+                BigInteger word = BigInteger.valueOf(g.get("qweight").get(row / 8).get(col).asLong());
+                int q = DequantGolden.unpack(word, 4, row % 8);
+                int zp = DequantGolden.unpack(BigInteger.valueOf(g.get("qzeros").get(row / group).asLong()), 4, col);
+                long scale = g.get(scalesKey).get(row / group).get(col).asLong() & 0xFFFF;
+                assertEquals(g.get(outKey).get(row).get(col).asLong(), DequantGolden.lane(cfg, q, scale, zp), "W[" + row + "][" + col + "]");
+            }
+        }
+    }
+
+    @Test
+    void specialCasesFollowIeee() {
+        DequantConfig bf = new DequantConfig(Element.INT4, 8, 32, Scale.BF16, 0, false, BinaryFloat.BF16);
+        assertEquals(0x8000, DequantGolden.lane(bf, 0, 0xBF80, 0), "0 * -1 = -0");
+        assertEquals(0x7FC0, DequantGolden.lane(bf, 0, 0x7F80, 0), "0 * inf = NaN");
+        assertEquals(0xFF80, DequantGolden.lane(bf, 0xF, 0x7F80, 0), "-1 * inf = -inf");
+        assertEquals(0x7F80, DequantGolden.lane(bf, 7, 0x7F7F, 0), "7 * max bf16 overflows");
+        DequantConfig mx = new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 0, false, BinaryFloat.FP16);
+        assertEquals(0x7E00, DequantGolden.lane(mx, 1, Mx.SCALE_NAN, 0), "the NaN scale");
+        assertEquals(0x8000, DequantGolden.lane(mx, 8, 127, 0), "-0 element stays -0");
+        assertEquals(0x0001, DequantGolden.lane(mx, 1, 127 - 23, 0), "0.5 * 2^-23 = 2^-24, fp16's smallest subnormal");
+        assertEquals(0x0000, DequantGolden.lane(mx, 1, 127 - 24, 0), "2^-25: a tie, to even (0)");
+        assertEquals(0x7C00, DequantGolden.lane(mx, 7, 127 + 14, 0), "6 * 2^14 overflows fp16");
+    }
+
+    @Test
+    void fixedOutputIsExactIntegerTimesExponent() {
+        DequantConfig mx = new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 0, false, null);
+        assertEquals(12, DequantGolden.lane(mx, 7, 130, 0), "6 = 12 * 2^-1");
+        assertEquals(-1, DequantGolden.fixedExponent(mx, 127));
+        assertEquals(2, DequantGolden.fixedExponent(mx, 130));
+        assertTrue(DequantGolden.fixedNaN(mx, Mx.SCALE_NAN));
+        DequantConfig s16 = new DequantConfig(Element.INT2, 4, 2, Scale.S16, 8, true, null);
+        assertEquals(-3 * -32768L, DequantGolden.lane(s16, 2, 0x8000, 1), "(-2 - 1) * -128.0 = 384 = 98304 / 2^8");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.qforge.generators.dequant;
+
+import dev.qforge.generators.dequant.DequantConfig.Scale;
+import dev.qforge.generators.registry.InvalidOption;
+import dev.qforge.generators.registry.Registry;
+import dev.qforge.numerics.BinaryFloat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The dequant options: what the issue's command lines build, round trips through {@link DequantOptions#of}, and errors naming the option. */
+class DequantOptionsTest {
+    @Test
+    void theIssuesCommandLinesBuildWhatTheySay() {
+        assertEquals(new DequantConfig(Element.MXFP4, 8, 32, Scale.E8M0, 8, false, BinaryFloat.BF16),
+                DequantOptions.parse(Map.of("format", "mxfp4", "lanes", "8")));
+        assertEquals(new DequantConfig(Element.INT4, 8, 128, Scale.BF16, 8, false, BinaryFloat.BF16),
+                DequantOptions.parse(Map.of("format", "int4", "group", "128", "scale", "bf16", "lanes", "8")));
+        assertEquals("dequant_mxfp4_l8", Registry.named("dequant").build(null, Map.of("format", "mxfp4_e2m1")).designName());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"uint4, 4, 32, fp16, true, fixed", "int2, 64, 2, s16, false, fp32", "mxfp8_e5m2, 1, 0, bf16, false, fp16"})
+    void optionsRoundTrip(String format, int lanes, int group, String scale, boolean zp, String out) {
+        DequantConfig cfg = DequantOptions.parse(Map.of("format", format, "lanes", "" + lanes, "group", "" + group, "scale", scale,
+                "zero-point", "" + zp, "out", out));
+        assertEquals(cfg, DequantOptions.parse(DequantOptions.of(cfg)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "format=mxfp4,group=64| group| must be 32 for mxfp4 (the only MX v1.0 block size), got 64",
+            "format=mxfp6_e3m2,scale=s16| scale| does not apply to mxfp6_e3m2: an MX block carries its own E8M0 scale; leave scale out",
+            "format=mxint8,zero-point=true| zero-point| does not exist in MX formats (mxint8)",
+            "format=mxfp8_e4m3,out=fixed| out| fixed cannot carry the NaN and infinity codes of mxfp8_e4m3; use bf16, fp16 or fp32",
+            "lanes=12| lanes| must be a power of two in 1..64, got 12",
+            "group=48| group| must be a power of two in 2..256, got 48"})
+    void badCombinationsNameTheOption(String given, String option, String problem) {
+        Map<String, String> o = new java.util.HashMap<>();
+        for (String kv : given.split(",")) {
+            o.put(kv.split("=")[0], kv.split("=")[1]);
+        }
+        InvalidOption e = assertThrows(InvalidOption.class, () -> DequantOptions.parse(o));
+        assertEquals(option, e.option());
+        assertEquals(problem, e.problem());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.qforge.maven;
+
+import dev.qforge.testbenches.junit.Cosim;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bitstream goal writes the folder `qforge fpga` writes, and names a bad board or option. */
+@Cosim(tools = {"yosys", "nextpnr-ice40", "icepack"})
+class BitstreamMojoTest {
+    private static BitstreamMojo mojo(String board, Map<String, String> options, Path out) throws ReflectiveOperationException {
+        BitstreamMojo m = new BitstreamMojo();
+        set(m, "board", board);
+        set(m, "options", options);
+        set(m, "gemms", 0);
+        set(m, "outputDirectory", out.toFile());
+        return m;
+    }
+
+    private static void set(Object o, String field, Object value) throws ReflectiveOperationException {
+        var f = BitstreamMojo.class.getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(o, value);
+    }
+
+    @Test
+    void writesTheBoardFolder(@TempDir Path tmp) throws Exception {
+        mojo("icebreaker", null, tmp).execute();
+        assertTrue(Files.size(tmp.resolve("fpga-icebreaker/icebreaker.bin")) > 100_000);
+        assertTrue(Files.readString(tmp.resolve("fpga-icebreaker/README.md")).contains("## The UART protocol"));
+    }
+
+    @Test
+    void aBadBoardOrOptionIsNamed(@TempDir Path tmp) throws Exception {
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo("icebraker", null, tmp).execute());
+        assertEquals("qforge bitstream: unknown board 'icebraker' (did you mean icebreaker?); boards: icebreaker, hx8k", e.getMessage());
+        e = assertThrows(MojoFailureException.class, () -> mojo("hx8k", Map.of("rows", "0"), tmp).execute());
+        assertTrue(e.getMessage().startsWith("qforge bitstream: option rows "), e.getMessage());
+    }
+}
