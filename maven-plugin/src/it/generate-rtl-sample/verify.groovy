@@ -13,6 +13,13 @@ for (d in ['blinker', 'fifo', 'strobe', 'gemm']) {
     assert builds[0].contains("qforge: ${d} is up to date")
 }
 assert builds[0].contains('qforge report of fifo:')
+// and builds src/main/qforge/tiny.qf: the composed top, its blocks, the report with the workload
+assert builds[0].contains('qforge: spec tiny.qf -> ')
+def tiny = new File(out, 'tiny')
+assert new File(tiny, 'tiny.v').text.contains('module tiny (')
+assert new File(tiny, 'filelist.f').text.endsWith('tiny.v\n')
+assert new File(tiny, 'workload.txt').text.contains('\nworkload w at ')
+assert new File(tiny, 'report.txt').text.contains('\nworkload w at ')
 // build 2: nothing changed, nothing regenerated
 for (d in ['blinker', 'fifo', 'strobe', 'gemm']) {
     assert builds[1].contains("qforge: ${d} is up to date")

@@ -1,9 +1,8 @@
 package dev.qforge.cli;
 
 import dev.qforge.dsl.output.OutputFolder;
-import dev.qforge.fpga.ReportBuilder;
-import dev.qforge.generators.report.Report;
 import dev.qforge.spec.Spec;
+import dev.qforge.spec.SpecOutput;
 import dev.qforge.spec.Summary;
 import dev.qforge.spec.check.CheckedSpec;
 import dev.qforge.spec.check.Checker;
@@ -24,7 +23,6 @@ import java.util.Locale;
  * check} times the check of a ten-block spec. A spec's mistakes go to stderr, all of them, exit 1.
  */
 final class SpecCommand {
-    static final String WORKLOAD_FILE = "workload.txt";
     static final String BENCH_FILE = "examples/specs/ten_blocks.qf";
 
     private SpecCommand() { }
@@ -52,15 +50,10 @@ final class SpecCommand {
             return 1;
         }
         Path dir = out != null ? Path.of(out) : Path.of("rtl-out", spec.name());
-        ComposedBlock block = new ComposedBlock(spec);
         OutputFolder folder = OutputFolder.at(dir, force);
-        spec.design().addTo(folder);
-        String summary = Summary.text(spec);
-        folder.put(DesignReadme.FILE, DesignReadme.of(block, spec.design()) + "\n## Spec check\n\n```\n" + summary + "```\n");
-        Report report = ReportBuilder.build(block, spec.design(), false);
-        report.addTo(folder);
-        folder.put(Report.TEXT_FILE, report.toText() + "\n" + summary);
-        folder.put(WORKLOAD_FILE, summary);
+        SpecOutput.addTo(spec, folder, false);
+        folder.put(DesignReadme.FILE, DesignReadme.of(new ComposedBlock(spec), spec.design()) + "\n## Spec check\n\n```\n" + Summary.text(spec)
+                + "```\n");
         folder.commit();
         System.out.println("build " + file + ": top=" + spec.design().top().name() + " blocks=" + spec.blocks().size() + " out=" + dir);
         return 0;

@@ -9,6 +9,11 @@ import dev.qforge.generators.GeneratorLoader;
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Registry;
+import dev.qforge.spec.Spec;
+import dev.qforge.spec.SpecOutput;
+import dev.qforge.spec.check.CheckedSpec;
+import dev.qforge.spec.check.Checker;
+import dev.qforge.spec.diag.SpecException;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -42,6 +47,7 @@ import java.util.List;
  * ({@code systolic}, with the options of {@code qforge generate systolic}) or a class. Like every
  * qforge command, the goal replaces only files it wrote before (listed in the folder's
  * {@code .qforge-manifest}) and writes a folder all at once; {@code force} overrides the first.
+ * Then every {@code src/main/qforge/*.qf} spec is built as {@code qforge build} builds it.
  */
 @Mojo(name = "generate-rtl", defaultPhase = LifecyclePhase.PROCESS_CLASSES,
         requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
@@ -50,8 +56,15 @@ public class GenerateRtlMojo extends AbstractMojo {
     private MavenProject project;
 
     /** The designs to generate. */
-    @Parameter(required = true)
+    @Parameter
     private List<DesignSpec> designs;
+
+    /**
+     * Where the project's {@code .qf} specs are: each {@code *.qf} directly in it is built into
+     * {@code <outputDirectory>/<file name>/} (as {@code qforge build} does), after the designs.
+     */
+    @Parameter(property = "qforge.specDirectory", defaultValue = "${project.basedir}/src/main/qforge")
+    private File specDirectory;
 
     /** Where each design's folder is written. */
     @Parameter(property = "qforge.outputDirectory", defaultValue = "${project.basedir}/rtl-out")
@@ -85,8 +98,11 @@ public class GenerateRtlMojo extends AbstractMojo {
         ClassLoader saved = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(urls(classpath), getClass().getClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader);
-            for (DesignSpec spec : designs) {
+            for (DesignSpec spec : designs == null ? List.<DesignSpec>of() : designs) {
                 generate(spec, loader, toolFingerprint);
+            }
+            for (Path qf : specFiles()) {
+                build(qf);
             }
         } catch (IOException e) {
             throw new MojoExecutionException("qforge: " + e.getMessage(), e);
@@ -132,6 +148,42 @@ public class GenerateRtlMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoFailureException("qforge: design '" + name + "': cannot record the generation in " + dir + ": " + e);
         }
+    }
+
+    /** The {@code *.qf} files of {@link #specDirectory}, sorted by name; none when it does not exist. */
+    private List<Path> specFiles() throws IOException {
+        Path dir = specDirectory.toPath();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".qf") && Files.isRegularFile(p)).sorted().toList();
+        }
+    }
+
+    /**
+     * Builds one spec (its imports may change without its own text changing, so it is built every
+     * time; files whose content is unchanged are rewritten with the same bytes). Every mistake of
+     * the spec fails the build, each located in its file.
+     */
+    private void build(Path qf) throws MojoFailureException, IOException {
+        CheckedSpec spec;
+        try {
+            spec = Spec.check(qf, Checker.Mode.BUILD);
+        } catch (SpecException e) {
+            throw new MojoFailureException("qforge: spec " + qf + " has mistakes:\n" + e.getMessage());
+        }
+        Path dir = outputDirectory.toPath().resolve(spec.name());
+        try {
+            OutputFolder folder = OutputFolder.at(dir, force);
+            SpecOutput.addTo(spec, folder, synthesize);
+            folder.commit();
+        } catch (OutputFolder.Refused e) {
+            throw new MojoFailureException("qforge: spec " + qf.getFileName() + ": " + e.getMessage()
+                    + " (move such files away, choose another outputDirectory, or set <force>true</force>)");
+        }
+        getLog().info("qforge: spec " + qf.getFileName() + " -> " + dir + " (" + spec.blocks().size() + " blocks, top " + spec.design().top().name()
+                + ")");
     }
 
     /** A registered generator by name ({@code systolic}, its options checked against its declarations), else a class. */

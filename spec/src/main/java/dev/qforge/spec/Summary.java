@@ -39,8 +39,8 @@ public final class Summary {
             }
         }
         for (Map.Entry<String, List<Long>> r : s.ranges().entrySet()) {
-            sb.append("sweep range ").append(r.getKey()).append(" in ").append(r.getValue()).append(": checked with ").append(r.getKey())
-                    .append(" = ").append(r.getValue().get(0)).append('\n');
+            sb.append("sweep range ").append(r.getKey()).append(" in ").append(r.getValue()).append(": every value checked; the figures below are for ")
+                    .append(r.getKey()).append(" = ").append(r.getValue().get(0)).append('\n');
         }
         sb.append("estimate on ").append(s.device().name()).append(" (").append(s.device().family().id()).append(" model):\n  ");
         List<String> figures = new java.util.ArrayList<>();

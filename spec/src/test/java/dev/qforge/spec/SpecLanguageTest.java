@@ -1,5 +1,7 @@
 package dev.qforge.spec;
 
+import dev.qforge.generators.registry.Generator;
+import dev.qforge.generators.registry.Registry;
 import dev.qforge.generators.systolic.GemmCycleModel;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,6 +81,20 @@ class SpecLanguageTest {
         assertEquals(2L * 2 * 6 * 4 * 6, a.macs());
         // KV cache: 2 x 6 x 4 int4 elements with a bf16 scale per 2 (12 bits each) = 72 bytes; Q in and context out: 2 x 2 x 6 x 4 bytes
         assertEquals(72 + 2 * 2 * 6 * 4, a.bytes());
+    }
+
+    /** Block kinds are the registry's generators: each one, at its declared defaults, is a block of a spec that checks. */
+    @Test
+    void everyRegisteredGeneratorIsABlockKind() {
+        StringBuilder text = new StringBuilder("target xczu9eg;\n");
+        for (Generator g : Registry.all()) {
+            text.append("block b_").append(g.name()).append(" = ").append(g.name()).append("();\n");
+        }
+        CheckedSpec s = Spec.check("kinds.qf", text.toString(), Checker.Mode.CHECK);
+        assertEquals(Registry.names(), s.blocks().stream().map(b -> b.generator().name()).toList());
+        for (var b : s.blocks()) {
+            assertEquals(b.generator().resolve(Map.of()), b.generator().resolve(b.options()), b.name() + " has its defaults");
+        }
     }
 
     @Test

@@ -9,7 +9,7 @@ file : statement* EOF ;
 
 statement
     : 'import' STRING ';'                                           # importStmt
-    | 'target' id=ID ';'                                          # targetStmt
+    | kw=('target' | 'board') id=ID ';'                           # targetStmt
     | 'clock' expr unit=ID ';'                                      # clockStmt
     | id=ID '=' expr ';'                                          # constStmt
     | id=ID 'in' '[' expr (',' expr)* ']' ';'                     # rangeStmt
@@ -46,7 +46,7 @@ expr
     ;
 
 // a word of the language is still a name where a name is expected (an option or stream called 'scale')
-name : ID | 'import' | 'target' | 'clock' | 'in' | 'block' | 'fifo' | 'workload' | 'tokens' | 'group' | 'scale' | 'x' | 'on' ;
+name : ID | 'import' | 'target' | 'board' | 'clock' | 'in' | 'block' | 'fifo' | 'workload' | 'tokens' | 'group' | 'scale' | 'x' | 'on' ;
 
 INT : [0-9]+ ;
 ID : [a-zA-Z_] [a-zA-Z0-9_]* ;

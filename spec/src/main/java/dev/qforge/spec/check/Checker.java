@@ -20,6 +20,7 @@ import dev.qforge.spec.diag.Diagnostic;
 import dev.qforge.spec.diag.Diagnostics;
 import dev.qforge.spec.diag.Location;
 import dev.qforge.spec.diag.SourceFile;
+import dev.qforge.spec.diag.SpecException;
 import dev.qforge.spec.parse.QfParser;
 import dev.qforge.spec.parse.SpecReader;
 import dev.qforge.spec.workload.GemmCost;
@@ -60,19 +61,45 @@ public final class Checker {
     private final List<Runnable> workloadChecks = new ArrayList<>();
     private Device device;
     private Location targetAt;
+    /** The target as the spec names it: the part, or the board and its part. */
+    private String targetName;
     private double clockMhz;
     private Location clockAt;
     /** Blocks whose statement had an error: what refers to them reports nothing more. */
     private final java.util.Set<String> failedBlocks = new java.util.HashSet<>();
 
-    private Checker(Diagnostics diag, Mode mode) {
+    /** A sweep range's value other than its first, checked in a run of its own. */
+    private record Point(String name, long value) { }
+
+    private final Point point;
+
+    private Checker(Diagnostics diag, Mode mode, Point point) {
         this.diag = diag;
         this.mode = mode;
+        this.point = point;
     }
 
     /** Checks {@code files} (imports first, the spec itself last); throws a SpecException with every mistake. */
     public static CheckedSpec check(List<SpecReader.Parsed> files, Diagnostics diag, Mode mode) {
-        Checker c = new Checker(diag, mode);
+        CheckedSpec spec = check(files, diag, mode, null);
+        if (mode == Mode.CHECK) {
+            // every other value of each sweep range, one at a time (the others at their first values)
+            spec.ranges().forEach((name, values) -> values.stream().skip(1).distinct().forEach(v -> {
+                try {
+                    check(files, new Diagnostics(), mode, new Point(name, v));
+                } catch (SpecException e) {
+                    for (Diagnostic d : e.diagnostics()) {
+                        diag.error(d.at(), d.message() + " (with " + name + " = " + v + " of its sweep range)", d.notes().toArray(Diagnostic.Note[]::new));
+                    }
+                }
+            }));
+            diag.throwIfAny();
+        }
+        return spec;
+    }
+
+    private static CheckedSpec check(List<SpecReader.Parsed> files, Diagnostics diag, Mode mode, Point point) {
+        Checker c = new Checker(diag, mode, point);
         for (SpecReader.Parsed p : files) {
             c.file = p.source();
             for (QfParser.StatementContext st : p.tree().statement()) {
@@ -121,7 +148,7 @@ public final class Checker {
                 Long v = eval(e);
                 values.add(v == null ? 0 : v);
             }
-            define(r.id, values.get(0), values);
+            define(r.id, point != null && point.name().equals(r.id.getText()) ? point.value() : values.get(0), values);
             if (mode == Mode.BUILD) {
                 diag.error(at(r.id), "'" + r.id.getText() + "' is a sweep range of " + values.size() + " values: a build makes one design; "
                         + "sweep the file (qforge sweep), or give '" + r.id.getText() + "' one value (" + r.id.getText() + " = " + values.get(0) + ";)");
@@ -141,17 +168,20 @@ public final class Checker {
 
     private void target(QfParser.TargetStmtContext t) {
         String name = t.id.getText();
+        boolean board = t.kw.getText().equals("board");
         if (device != null) {
-            diag.error(at(t.id), "a second target: the design targets " + device.name(), note(targetAt, "first target here"));
+            diag.error(at(t.id), "a second target: the design targets " + targetName, note(targetAt, "first target here"));
             return;
         }
-        Device d = Device.find(name);
+        Device d = Device.find(board ? Device.BOARDS.getOrDefault(name, "") : name);
         if (d == null) {
-            diag.error(at(t.id), "unknown target '" + name + "'" + DidYouMean.hint(name, Device.names()) + "; targets: "
-                    + String.join(", ", Device.names()));
+            List<String> known = board ? List.copyOf(Device.BOARDS.keySet()) : Device.names();
+            diag.error(at(t.id), "unknown " + t.kw.getText() + " '" + name + "'" + DidYouMean.hint(name, known) + "; " + t.kw.getText() + "s: "
+                    + String.join(", ", known));
             return;
         }
         device = d;
+        targetName = board ? name + " (" + d.name() + ")" : name;
         targetAt = at(t.id);
     }
 
@@ -624,7 +654,7 @@ public final class Checker {
         fitCheck(estimate);
         if (clockMhz > 0 && estimate.fits() && clockMhz > estimate.fmaxMhz()) {
             diag.error(clockAt, String.format(Locale.ROOT, "clock %s MHz cannot be met: the estimated Fmax on %s is %.1f MHz "
-                    + "(critical path %.2f ns: %s)", fmt(clockMhz), device.name(), estimate.fmaxMhz(), estimate.criticalPathNs(), estimate.criticalPath()));
+                    + "(critical path %.2f ns: %s)", fmt(clockMhz), targetName, estimate.fmaxMhz(), estimate.criticalPathNs(), estimate.criticalPath()));
         }
         diag.throwIfAny();
         Map<String, List<Long>> ranges = new LinkedHashMap<>();
@@ -666,7 +696,7 @@ public final class Checker {
         for (Map.Entry<Resource, Long> cap : device.capacity().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
             long need = estimate.total().get(cap.getKey());
             if (need > cap.getValue()) {
-                diag.error(targetAt, "the design needs " + need + " " + resourceName(cap.getKey()) + ", " + device.name() + " has " + cap.getValue()
+                diag.error(targetAt, "the design needs " + need + " " + resourceName(cap.getKey()) + ", " + targetName + " has " + cap.getValue()
                         + " (estimate)");
             }
         }

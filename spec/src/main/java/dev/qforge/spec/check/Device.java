@@ -25,6 +25,11 @@ public record Device(String name, Target family, Map<Resource, Long> capacity, d
             new Device("up5k", Target.UP5K, Map.of(), 0, "no DRAM"),
             new Device("hx8k", Target.HX8K, Map.of(), 0, "no DRAM"));
 
+    /** Boards a spec may name instead of their part ({@code board zedboard;}), each -> its part. */
+    public static final Map<String, String> BOARDS = new java.util.TreeMap<>(Map.of("zedboard", "xc7z020", "pynq_z2", "xc7z020",
+            "arty_a7_35", "xc7a35t", "arty_a7_100", "xc7a100t", "ultra96", "xczu3eg", "zcu102", "xczu9eg", "icebreaker", "up5k",
+            "hx8k_breakout", "hx8k"));
+
     private static Map<Resource, Long> caps(long lut, long ff, long dsp, long bram18) {
         return Map.of(Resource.LUT, lut, Resource.FF, ff, Resource.DSP, dsp, Resource.BRAM, bram18);
     }

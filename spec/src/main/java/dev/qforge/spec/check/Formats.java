@@ -20,6 +20,8 @@ public final class Formats {
     private static final int MX_BLOCK = 32;
     private static final int MX_SCALE_BITS = 8;
     private static final Pattern INT = Pattern.compile("(u?)int([0-9]+)");
+    /** Fixed point as the checker writes it back: sfix(width, fraction bits). */
+    private static final Pattern FIX = Pattern.compile("[su]fix\\(([0-9]+), ([0-9]+)\\)");
 
     private Formats() { }
 
@@ -30,12 +32,17 @@ public final class Formats {
         return s;
     }
 
-    /** Bits per element of a plain format name (no parameters), or -1 when it is none. */
+    /** Bits per element of a format ({@code int8}, {@code mxfp4}, {@code sfix(16, 12)}), or -1 when it is none. */
     public static double bitsPerElement(String name) {
         Matcher m = INT.matcher(name);
         if (m.matches()) {
             int bits = Integer.parseInt(m.group(2));
             return bits >= 1 && bits <= 64 ? bits : -1;
+        }
+        Matcher fix = FIX.matcher(name);
+        if (fix.matches()) {
+            int width = Integer.parseInt(fix.group(1));
+            return width >= 1 && width <= 64 && Integer.parseInt(fix.group(2)) <= width ? width : -1;
         }
         Integer bits = NAMED.get(name);
         if (bits == null) {
