@@ -40,13 +40,17 @@ final class DesignReadme {
                     .append(p.meaning()).append(" | ").append(p.protocol()).append(" |\n");
         }
         Performance perf = block.performance();
+        boolean gemm = block instanceof GemmEngineBlock;
         if (perf != null) {
             sb.append("\n## Cycle model (").append(perf.workload()).append(", no bubbles or back-pressure)\n\n")
                     .append("- first input beat to first output beat: ").append(perf.firstInToFirstOut()).append(" cycles\n")
                     .append("- first input beat to last output beat: ").append(perf.firstInToLastOut()).append(" cycles\n")
-                    .append("- GEMM initiation interval: ").append((long) perf.initiationInterval()).append(" cycles\n")
-                    .append("- activation beat to its result beat: ").append(perf.pipelineDepth()).append(" cycles\n")
-                    .append("- MACs per cycle in steady state (GEMMs back to back, M * K * N per initiation interval): ")
+                    .append(gemm ? "- GEMM initiation interval: " : "- initiation interval (transactions back to back): ")
+                    .append((long) perf.initiationInterval()).append(" cycles\n")
+                    .append(gemm ? "- activation beat to its result beat: " : "- an input beat to the output beat it leads to: ")
+                    .append(perf.pipelineDepth()).append(" cycles\n")
+                    .append(gemm ? "- MACs per cycle in steady state (GEMMs back to back, M * K * N per initiation interval): "
+                            : "- multiply-accumulates per cycle in steady state (transactions back to back): ")
                     .append(String.format(Locale.ROOT, "%.2f", perf.macsPerCycle())).append('\n');
         }
         return sb.toString();

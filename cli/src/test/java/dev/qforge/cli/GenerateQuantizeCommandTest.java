@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GenerateQuantizeCommandTest {
@@ -21,6 +22,9 @@ class GenerateQuantizeCommandTest {
         assertTrue(readme.contains("| `out_code_0..out_code_7` | out | 8 |"), readme);
         assertTrue(readme.contains("| `in_data_0..in_data_7` | in | 32 |"), readme);
         assertTrue(readme.contains("- format: mxfp8_e4m3\n"), readme);
+        // a block of 32 in beats of 8 lanes: one block every 4 cycles; the cycle model speaks of transactions, not GEMMs
+        assertTrue(readme.contains("- initiation interval (transactions back to back): 4 cycles\n"), readme);
+        assertFalse(readme.contains("GEMM"), readme);
         assertEquals(top, Report.read(out.resolve("report.json")).top());
         // the mxfp4 alias, bf16 inputs
         assertEquals("0", Cli.run("generate", "quantize", "--format", "mxfp4", "--input", "bf16", "--lanes", "4", "-o",
