@@ -38,6 +38,8 @@ final class SweepCommand {
                                     points/<id>/report.html of every Pareto-front point
               --threads T           worker threads [the machine's cores]
               --chunk I/N           estimate only chunk I (0..N-1) of N: every N-th point from the I-th; no sweep.html
+              --synth front|all     then synthesize the Pareto-front points (or all) with Yosys, nextpnr-ice40 for iCE40
+                                    (cached): their reports show estimate vs synthesis; synthesis.csv lists the figures
               --emit slurm DIR      write DIR/sweep.sbatch, a job array of --chunks tasks (then: sbatch, qforge sweep merge)
               --emit k8s DIR        write DIR/sweep-job.yaml, a Kubernetes Indexed Job of --chunks pods
               --chunks N            chunks of an emitted job [8]
@@ -47,6 +49,7 @@ final class SweepCommand {
             """;
     static final String MERGE_HELP = """
               -o DIR        merged results folder (results.jsonl, results.csv, sweep.html, front reports)
+              --synth front|all   then synthesize the front points (or all), as `qforge sweep --synth` does
             The chunk folders are those that `qforge sweep ... --chunk I/N` (or an emitted job) wrote.
             """;
     private static final Pattern CHUNK = Pattern.compile("(\\d+)/(\\d+)");
@@ -85,7 +88,12 @@ final class SweepCommand {
         int chunks = args.integer("--chunks", 8, 1, 100_000);
         String image = args.string("--image", "qforge:latest");
         String claim = args.string("--claim", "qforge-sweep");
+        String synth = synthMode(args);
         args.requireAllRead();
+        if (synth != null && (chunkText != null || emit != null)) {
+            throw new Args.UsageException("--synth needs every point (the fronts are over all of them): give it to the whole sweep, "
+                    + "or to `qforge sweep merge` of the chunks");
+        }
         Grid grid;
         try {
             grid = new Grid(g, values);
@@ -115,6 +123,9 @@ final class SweepCommand {
                 s.computed(), s.failed(), s.skipped(), s.rate(), dir.resolve(whole ? SweepHtml.FILE : Results.JSONL));
         if (whole) {
             printFronts(Results.read(dir));
+        }
+        if (synth != null) {
+            synthesize(dir, Results.read(dir), synth);
         }
         return s.failed() > 0 ? 1 : 0;
     }
@@ -199,6 +210,7 @@ final class SweepCommand {
     static int merge(Args args) {
         List<String> dirs = args.operands();
         String out = args.string("-o", null);
+        String synth = synthMode(args);
         args.requireAllRead();
         if (dirs.isEmpty()) {
             throw new Args.UsageException("name the chunk folders to merge: qforge sweep merge DIR... -o OUT");
@@ -214,7 +226,24 @@ final class SweepCommand {
         }
         System.out.println("sweep merge: " + all.size() + " points from " + dirs.size() + " folders into " + Path.of(out).resolve(Results.JSONL));
         printFronts(all);
+        if (synth != null) {
+            synthesize(Path.of(out), all, synth);
+        }
         return 0;
+    }
+
+    /** The value of --synth (front or all), or null without it. */
+    private static String synthMode(Args args) {
+        String mode = args.string("--synth", null);
+        if (mode != null && !SweepSynthesis.MODES.contains(mode)) {
+            throw new Args.UsageException("--synth takes front or all, got '" + mode + "'");
+        }
+        return mode;
+    }
+
+    private static void synthesize(Path dir, List<PointResult> results, String mode) {
+        int n = SweepSynthesis.run(dir, results, mode, System.err::println);
+        System.out.println("sweep synthesis: " + n + " points synthesized (" + mode + "); " + dir.resolve(SweepSynthesis.FILE));
     }
 
     /** The GOPS-vs-LUT front of each target, one line each. */
