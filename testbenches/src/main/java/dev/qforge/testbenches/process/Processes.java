@@ -194,7 +194,8 @@ public final class Processes {
         return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
-    private static String readLog(Path log) {
+    /** The text of a tool's log, or a note saying why it cannot be read. */
+    public static String readLog(Path log) {
         try {
             return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
         } catch (IOException e) {
