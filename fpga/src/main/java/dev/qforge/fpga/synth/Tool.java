@@ -3,7 +3,6 @@ package dev.qforge.fpga.synth;
 import dev.qforge.testbenches.process.Processes;
 import dev.qforge.testbenches.process.Tools;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,10 +63,8 @@ public final class Tool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a log file for " + name + ": " + e.getMessage(), e);
         }
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
-            int code = Processes.run(pb, timeout, shown);
+            int code = Processes.run(Processes.logged(command, dir, log), timeout, shown);
             return new Result(shown, code, Processes.readLog(log));
         } catch (Processes.ToolTimeoutException e) {
             throw new ToolException(e.getMessage() + "; last lines of its output:\n" + tail(Processes.readLog(log), 30));

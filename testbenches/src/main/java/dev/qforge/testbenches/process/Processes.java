@@ -102,14 +102,19 @@ public final class Processes {
      * @throws ToolTimeoutException when the timeout expires
      */
     public static Result run(List<String> command, Path dir, Map<String, String> env, Path log, Duration timeout) {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder pb = logged(command, dir, log);
         pb.environment().putAll(env);
         try {
             return new Result(run(pb, timeout, command.get(0)), readLog(log));
         } catch (ToolTimeoutException e) {
             throw new ToolTimeoutException(e.getMessage() + "; output:\n" + tail(readLog(log), 40));
         }
+    }
+
+    /** {@code command} in {@code dir}, reading nothing, its stdout and stderr together in {@code log}. */
+    public static ProcessBuilder logged(List<String> command, Path dir, Path log) {
+        return new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
 
     /**
