@@ -11,6 +11,7 @@ import dev.qforge.generators.sweep.Pareto;
 import dev.qforge.generators.sweep.PointResult;
 import dev.qforge.generators.sweep.Results;
 import dev.qforge.generators.sweep.Sweep;
+import org.apache.commons.io.FileUtils;
 
 import java.io.File;
 import java.io.IOException;
@@ -278,9 +279,7 @@ final class SweepCommand {
                     s.ratePerCpu() * threads, threads);
             return s.failed() > 0 ? 1 : 0;
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileUtils.deleteQuietly(dir.toFile());
         }
     }
 }
