@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,12 +69,12 @@ class DequantCosimTest {
      * cycle against the golden and cycle models; returns the input and output frames.
      */
     static Frames[] drive(DequantConfig cfg, Simulator sim, long seed, int cycles) {
-        Run run = drive(List.of(new Unit(cfg, "")), sim, seed, cycles);
+        Run run = drive(List.of(new Unit(cfg, UnaryOperator.identity())), sim, seed, cycles);
         return new Frames[] {run.in(), run.out()};
     }
 
-    /** One dequant unit's data ports, named {@code prefix + port} ("" for a lone {@link Dequantizer}). */
-    record Unit(DequantConfig cfg, String prefix) { }
+    /** One dequant unit and the names of its data ports ({@link Dequantizer}'s own, or {@link DequantizerSet#port}). */
+    record Unit(DequantConfig cfg, UnaryOperator<String> port) { }
 
     /** A run's frames and, per unit, the expected lanes of every compared output beat. */
     record Run(Frames in, Frames out, List<List<long[]>> lanes) { }
@@ -96,7 +97,7 @@ class DequantCosimTest {
             in.set(t, "out_ready", t > cycles - 20 || rnd.nextInt(4) != 0 ? 1 : 0);
             for (int k = 0; k < units.size(); k++) {
                 DequantConfig cfg = units.get(k).cfg();
-                String p = units.get(k).prefix();
+                UnaryOperator<String> p = units.get(k).port();
                 int s = cfg.scalesPerBeat();
                 codesOnPort[k][t] = new int[cfg.lanes()];
                 scaleOnPort[k][t] = new long[s];
@@ -106,13 +107,13 @@ class DequantCosimTest {
                     codesOnPort[k][t][i] = code(cfg, rnd);
                     word = word.or(BigInteger.valueOf(codesOnPort[k][t][i]).shiftLeft(i * cfg.codeBits()));
                 }
-                in.set(t, p + "in_codes", word);
+                in.set(t, p.apply("in_codes"), word);
                 for (int j = 0; j < s; j++) {
                     scaleOnPort[k][t][j] = scale(cfg, rnd);
-                    in.set(t, p + "in_scale_" + j, scaleOnPort[k][t][j]);
+                    in.set(t, p.apply("in_scale_" + j), scaleOnPort[k][t][j]);
                     if (cfg.zeroPoint()) {
                         zpOnPort[k][t][j] = (int) cfg.integer().wrap(rnd.nextInt(1 << cfg.codeBits()));
-                        in.set(t, p + "in_zp_" + j, zpOnPort[k][t][j]);
+                        in.set(t, p.apply("in_zp_" + j), zpOnPort[k][t][j]);
                     }
                 }
             }
@@ -133,15 +134,15 @@ class DequantCosimTest {
             check(sim, out, t, "in_ready", adv ? 1 : 0, null);
             for (int k = 0; last != null && k < units.size(); k++) {
                 DequantConfig cfg = units.get(k).cfg();
-                String p = units.get(k).prefix();
+                UnaryOperator<String> p = units.get(k).port();
                 Beat b = last[k];
                 for (int i = 0; i < cfg.lanes(); i++) {
-                    check(sim, out, t, p + "out_" + i, b.lanes()[i], "codes " + Arrays.toString(b.codes()) + " scales "
+                    check(sim, out, t, p.apply("out_" + i), b.lanes()[i], "codes " + Arrays.toString(b.codes()) + " scales "
                             + Arrays.toString(b.scales()) + " zps " + Arrays.toString(b.zps()));
                 }
                 for (int j = 0; cfg.fixedHasExponent() && j < cfg.scalesPerBeat(); j++) {
-                    check(sim, out, t, p + "out_exp_" + j, DequantGolden.fixedExponent(cfg, b.scales()[j]), null);
-                    check(sim, out, t, p + "out_nan_" + j, DequantGolden.fixedNaN(cfg, b.scales()[j]) ? 1 : 0, null);
+                    check(sim, out, t, p.apply("out_exp_" + j), DequantGolden.fixedExponent(cfg, b.scales()[j]), null);
+                    check(sim, out, t, p.apply("out_nan_" + j), DequantGolden.fixedNaN(cfg, b.scales()[j]) ? 1 : 0, null);
                 }
                 if (adv) {
                     compared.get(k).add(b.lanes());

@@ -62,8 +62,7 @@ class DequantSetCosimTest {
         long seed = 104729L * set.hashCode();
         Simulator sim = cosim.open(new DequantizerSet(set), seed);
         sim.reset();
-        List<Unit> units = IntStream.range(0, set.size()).mapToObj(k -> new Unit(set.get(k), "u" + k + "_")).toList();
-        Run run = DequantCosimTest.drive(units, sim, seed, CYCLES);
+        Run run = DequantCosimTest.drive(units(set), sim, seed, CYCLES);
         for (int k = 0; k < set.size(); k++) {
             BinaryFloat f = set.get(k).out();
             if (f != null) {
@@ -80,6 +79,11 @@ class DequantSetCosimTest {
                 assertTrue(missing.isEmpty(), set.get(k) + " never produced " + missing);
             }
         }
+    }
+
+    /** The units of a {@link DequantizerSet} and their port names. */
+    static List<Unit> units(List<DequantConfig> set) {
+        return IntStream.range(0, set.size()).mapToObj(k -> new Unit(set.get(k), n -> DequantizerSet.port(k, n))).toList();
     }
 
     /** -0 needs a sign on a zero: a float element (not MXINT8, BFP or integers) or a float scale. */

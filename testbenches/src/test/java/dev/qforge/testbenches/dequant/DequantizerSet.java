@@ -15,7 +15,8 @@ import static dev.qforge.dsl.HwType.bool;
  * Several dequant units of one pipeline depth sharing {@code in_valid} and {@code out_ready}, so one
  * Verilator model checks several formats: every unit's control is the same generator code, so
  * {@code in_ready} and {@code out_valid} come from the first; unit k's data ports appear as
- * {@code u<k>_<port>} (its codes, scales and zero points in, its lanes, exponents and NaN flags out).
+ * {@link #port} names them ({@code in_u<k>_codes}, {@code out_u<k>_exp_0}, ...), so they stay the
+ * payload of the {@code in} and {@code out} streams.
  */
 final class DequantizerSet extends Module {
     private static final List<String> CONTROL = List.of("in_valid", "in_ready", "out_valid", "out_ready");
@@ -24,6 +25,11 @@ final class DequantizerSet extends Module {
     private static String name(List<DequantConfig> cfgs) {
         String units = String.join(",", cfgs.stream().map(c -> new Dequantizer(c).name()).toList());
         return "DequantSet_" + cfgs.size() + "u_" + Integer.toHexString(units.hashCode());
+    }
+
+    /** The set's name for unit k's data port {@code name}: {@code in_codes} -> {@code in_u<k>_codes}. */
+    static String port(int k, String name) {
+        return name.replaceFirst("_", "_u" + k + "_");
     }
 
     DequantizerSet(List<DequantConfig> cfgs) {
@@ -50,9 +56,9 @@ final class DequantizerSet extends Module {
                     continue;
                 }
                 if (p.kind() == Signal.Kind.INPUT) {
-                    u.io(p).set(input("u" + k + "_" + p.name(), p.type()));
+                    u.io(p).set(input(port(k, p.name()), p.type()));
                 } else {
-                    output("u" + k + "_" + p.name(), p.type()).set(u.io(p));
+                    output(port(k, p.name()), p.type()).set(u.io(p));
                 }
             }
         }
