@@ -53,7 +53,7 @@ class DequantCosimTest {
     }
 
     /** One accepted beat: its codes, the scale and zero point of each of its groups, and the expected outputs. */
-    private record Beat(int[] codes, long[] scales, int[] zps, long[] lanes) { }
+    record Beat(int[] codes, long[] scales, int[] zps, long[] lanes) { }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
@@ -76,8 +76,8 @@ class DequantCosimTest {
     /** One dequant unit and the names of its data ports ({@link Dequantizer}'s own, or {@link DequantizerSet#port}). */
     record Unit(DequantConfig cfg, UnaryOperator<String> port) { }
 
-    /** A run's frames and, per unit, the expected lanes of every compared output beat. */
-    record Run(Frames in, Frames out, List<List<long[]>> lanes) { }
+    /** A run's frames and, per unit, every compared output beat. */
+    record Run(Frames in, Frames out, List<List<Beat>> beats) { }
 
     /**
      * {@link #drive(DequantConfig, Simulator, long, int)} for units of one latency sharing
@@ -124,7 +124,7 @@ class DequantCosimTest {
         Beat[][] stages = new Beat[latency][]; // stages[latency - 1] drives the output, one beat per unit; null: empty
         long[][] held = new long[units.size()][];
         int[][] heldZp = new int[units.size()][];
-        List<List<long[]>> compared = new ArrayList<>();
+        List<List<Beat>> compared = new ArrayList<>();
         units.forEach(u -> compared.add(new ArrayList<>()));
         long accepted = 0;
         for (int t = 0; t < cycles; t++) {
@@ -145,7 +145,7 @@ class DequantCosimTest {
                     check(sim, out, t, p.apply("out_nan_" + j), DequantGolden.fixedNaN(cfg, b.scales()[j]) ? 1 : 0, null);
                 }
                 if (adv) {
-                    compared.get(k).add(b.lanes());
+                    compared.get(k).add(b);
                 }
             }
             if (adv) {

@@ -2,9 +2,11 @@ package dev.qforge.testbenches.dequant;
 
 import dev.qforge.generators.dequant.DequantConfig;
 import dev.qforge.generators.dequant.DequantConfig.Scale;
+import dev.qforge.generators.dequant.DequantGolden;
 import dev.qforge.generators.dequant.Element;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.MxElementType;
+import dev.qforge.testbenches.dequant.DequantCosimTest.Beat;
 import dev.qforge.testbenches.dequant.DequantCosimTest.Run;
 import dev.qforge.testbenches.dequant.DequantCosimTest.Unit;
 import dev.qforge.testbenches.junit.Cosim;
@@ -25,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of fixed-output units (every format without NaN codes, under every scale kind), checked bit for bit
  * and cycle for cycle by {@link DequantCosimTest#drive(List, Simulator, long, int)} under bubbles and
  * back-pressure. Group sizes 2, 16, 32 and 128; held and per-beat scales. Each float unit is also
- * shown to have produced a NaN, an infinity, a subnormal and (where the format has one) -0, so the
- * edge cases were exercised, not only allowed.
+ * shown to have produced a NaN, an infinity, a subnormal and (where the format has one) -0, and each
+ * fixed unit with a runtime exponent to have met a NaN or infinite scale (out_nan), so the edge
+ * cases were exercised, not only allowed.
  */
 @Cosim
 class DequantSetCosimTest {
@@ -64,20 +67,30 @@ class DequantSetCosimTest {
         sim.reset();
         Run run = DequantCosimTest.drive(units(set), sim, seed, CYCLES);
         for (int k = 0; k < set.size(); k++) {
-            BinaryFloat f = set.get(k).out();
-            if (f != null) {
-                List<String> missing = new ArrayList<>(List.of("NaN", "infinity", "subnormal", "-0"));
-                if (!hasNegativeZero(set.get(k))) {
+            DequantConfig cfg = set.get(k);
+            List<String> missing = new ArrayList<>();
+            if (cfg.out() != null) {
+                missing.addAll(List.of("NaN", "infinity", "subnormal", "-0"));
+                if (!hasNegativeZero(cfg)) {
                     missing.remove("-0");
                 }
-                for (long[] lanes : run.lanes().get(k)) {
-                    for (long v : lanes) {
+            } else if (cfg.fixedHasExponent()) {
+                missing.add("a NaN or infinite scale");
+            }
+            BinaryFloat f = cfg.out();
+            for (Beat b : run.beats().get(k)) {
+                if (f != null) {
+                    for (long v : b.lanes()) {
                         missing.remove(f.isNaN(v) ? "NaN" : f.isInfinite(v) ? "infinity"
                                 : v == 1L << (f.bits() - 1) ? "-0" : v >> f.mantissaBits() == 0 && v != 0 ? "subnormal" : "");
                     }
+                } else {
+                    for (long scale : b.scales()) {
+                        missing.remove(DequantGolden.fixedNaN(cfg, scale) ? "a NaN or infinite scale" : "");
+                    }
                 }
-                assertTrue(missing.isEmpty(), set.get(k) + " never produced " + missing);
             }
+            assertTrue(missing.isEmpty(), cfg + " never saw " + missing);
         }
     }
 
