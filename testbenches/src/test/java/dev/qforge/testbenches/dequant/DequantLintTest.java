@@ -19,10 +19,10 @@ import java.util.List;
 /**
  * Every co-simulated configuration ({@link DequantCosimTest}'s and the units of
  * {@link DequantSetCosimTest}'s sets: every format, scale kind and output) emits Verilog that lints
- * silently; one configuration per output
- * path (float with a held float scale, float with an E8M0 scale, fixed with per-beat fixed-point
- * scales, fixed with an exponent) at one or two lanes synthesises in Yosys without latches (the
- * lanes repeat one structure; Yosys on 8 lanes of float rounding takes half a minute).
+ * silently; one configuration per output path (float with a held float scale, float with an E8M0
+ * scale, fixed with per-beat fixed-point scales, fixed with an exponent) at one or two lanes
+ * synthesises in Yosys without latches (the lanes repeat one structure; Yosys on 8 lanes of float
+ * rounding takes half a minute).
  */
 @Cosim(tools = {"verilator", "yosys"})
 class DequantLintTest {

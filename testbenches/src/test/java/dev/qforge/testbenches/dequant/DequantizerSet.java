@@ -21,7 +21,7 @@ import static dev.qforge.dsl.HwType.bool;
 final class DequantizerSet extends Module {
     private static final List<String> CONTROL = List.of("in_valid", "in_ready", "out_valid", "out_ready");
 
-    /** The units' count and a hash of their module names, which state every parameter (the names joined pass file-name limits). */
+    /** The units' count and a hash of their module names, which state every parameter (joined, they would pass file-name limits). */
     private static String name(List<DequantConfig> cfgs) {
         String units = String.join(",", cfgs.stream().map(c -> new Dequantizer(c).name()).toList());
         return "DequantSet_" + cfgs.size() + "u_" + Integer.toHexString(units.hashCode());
