@@ -13,7 +13,11 @@ dir="$(mkdir -p "${2:-/tmp/qforge-slurm}" && cd "${2:-/tmp/qforge-slurm}" && pwd
 stop() {
     for d in slurmd slurmctld munged; do
         if [[ -f "$dir/$d.pid" ]]; then
-            kill "$(cat "$dir/$d.pid")" 2>/dev/null || true
+            pid="$(cat "$dir/$d.pid")"
+            kill "$pid" 2>/dev/null || true
+            # wait for it to exit: slurmctld saves its state on the way out, into DIR
+            for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+            kill -9 "$pid" 2>/dev/null || true
             rm -f "$dir/$d.pid"
         fi
     done
