@@ -38,7 +38,10 @@ final class SweepCommand {
     static final String HELP = """
               --OPTION VALUES       a generator option's values: 4,8,16 or 4..32 or 4..32:4 (whole numbers), int8,int4 (choices),
                                     true,false (flags; a flag alone is true); options left out keep their defaults
-              -o DIR                results folder [sweep-out/<generator>]: results.jsonl, results.csv, sweep.html,
+              FILE.qf               instead of a generator: a spec whose ranges (rows in [4, 8, 16];) make the grid; each point is the
+                                    spec with every range at one value, checked, estimated and its workloads timed (cycles, tokens/s);
+                                    a point the spec's checks refuse is recorded with its diagnostic
+              -o DIR                results folder [sweep-out/<generator or spec name>]: results.jsonl, results.csv, sweep.html,
                                     points/<id>/report.html of every Pareto-front point
               --threads T           worker threads [the machine's cores]
               --chunk I/N           estimate only chunk I (0..N-1) of N: every N-th point from the I-th; no sweep.html
@@ -48,6 +51,7 @@ final class SweepCommand {
               --image IMAGE         container image of the Kubernetes job, with qforge on its PATH [qforge:latest]
               --claim NAME          persistent volume claim mounted at /sweep in each pod [qforge-sweep]
             A rerun into the same folder skips the points already done; failed points are recorded with their error and tried again.
+            Merging a spec sweep's chunks reads the spec again (for the front points' reports): merge from the folder the sweep ran in.
             """;
     static final String MERGE_HELP = """
               -o DIR        merged results folder (results.jsonl, results.csv, sweep.html, front reports)
