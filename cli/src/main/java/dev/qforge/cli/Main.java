@@ -103,7 +103,7 @@ public final class Main {
                 + SpecCommand.BENCH_FILE, """
                   --rounds R    timed checks after as many warm-up checks, 1..1000 [30]
                 """, true, SpecCommand::bench));
-        add(new Spec("sweep", "GENERATOR [--OPTION VALUES]... | FILE.qf  [-o DIR] [--threads T] [--chunk I/N] [--emit slurm|k8s DIR [--chunks N]]",
+        add(new Spec("sweep", "GENERATOR [--OPTION VALUES]... | FILE.qf [-o DIR] [--threads T] [--chunk I/N] [--emit slurm|k8s DIR [--chunks N]]",
                 "estimate every point of a grid of a generator's options, or of a spec's ranges, in parallel: results.jsonl/.csv, Pareto fronts, "
                 + "sweep.html",
                 SweepCommand.HELP, true, SweepCommand::run));
