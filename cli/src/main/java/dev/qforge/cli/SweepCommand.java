@@ -14,6 +14,7 @@ import dev.qforge.generators.sweep.Results;
 import dev.qforge.generators.sweep.Sweep;
 import dev.qforge.spec.diag.SpecException;
 import dev.qforge.spec.sweep.SpecSweep;
+import org.apache.commons.io.FileUtils;
 
 import java.io.File;
 import java.io.IOException;
@@ -45,6 +46,8 @@ final class SweepCommand {
                                     points/<id>/report.html of every Pareto-front point
               --threads T           worker threads [the machine's cores]
               --chunk I/N           estimate only chunk I (0..N-1) of N: every N-th point from the I-th; no sweep.html
+              --synth front|all     then synthesize the Pareto-front points (or all) with Yosys, nextpnr-ice40 for iCE40
+                                    (cached): their reports show estimate vs synthesis; synthesis.csv lists the figures
               --emit slurm DIR      write DIR/sweep.sbatch, a job array of --chunks tasks (then: sbatch, qforge sweep merge)
               --emit k8s DIR        write DIR/sweep-job.yaml, a Kubernetes Indexed Job of --chunks pods
               --chunks N            chunks of an emitted job [8]
@@ -55,6 +58,7 @@ final class SweepCommand {
             """;
     static final String MERGE_HELP = """
               -o DIR        merged results folder (results.jsonl, results.csv, sweep.html, front reports)
+              --synth front|all   then synthesize the front points (or all), as `qforge sweep --synth` does
             The chunk folders are those that `qforge sweep ... --chunk I/N` (or an emitted job) wrote.
             """;
     private static final Pattern CHUNK = Pattern.compile("(\\d+)/(\\d+)");
@@ -135,6 +139,7 @@ final class SweepCommand {
         final int chunks;
         final String image;
         final String claim;
+        final String synth;
 
         Run(Args args) {
             out = args.string("-o", null);
@@ -144,7 +149,12 @@ final class SweepCommand {
             chunks = args.integer("--chunks", 8, 1, 100_000);
             image = args.string("--image", "qforge:latest");
             claim = args.string("--claim", "qforge-sweep");
+            synth = synthMode(args);
             args.requireAllRead();
+            if (synth != null && (chunkText != null || emit != null)) {
+                throw new Args.UsageException("--synth needs every point (the fronts are over all of them): give it to the whole sweep, "
+                        + "or to `qforge sweep merge` of the chunks");
+            }
         }
 
         /** Runs {@code all} (or this run's chunk of them) into -o or sweep-out/LABEL; prints the summary and fronts. */
@@ -167,6 +177,9 @@ final class SweepCommand {
                     s.computed(), s.failed(), s.skipped(), s.rate(), dir.resolve(whole ? SweepHtml.FILE : Results.JSONL));
             if (whole) {
                 printFronts(Results.read(dir));
+            }
+            if (synth != null) {
+                synthesize(dir, Results.read(dir), synth, name -> evaluator);
             }
             return s.failed() > 0 ? 1 : 0;
         }
@@ -252,6 +265,7 @@ final class SweepCommand {
     static int merge(Args args) {
         List<String> dirs = args.operands();
         String out = args.string("-o", null);
+        String synth = synthMode(args);
         args.requireAllRead();
         if (dirs.isEmpty()) {
             throw new Args.UsageException("name the chunk folders to merge: qforge sweep merge DIR... -o OUT");
@@ -259,14 +273,19 @@ final class SweepCommand {
         if (out == null) {
             throw new Args.UsageException("-o OUT is needed: the folder of the merged results");
         }
+        Map<String, PointEvaluator> read = new java.util.HashMap<>(); // a spec is read once, not once per front point
+        java.util.function.Function<String, PointEvaluator> evaluators = name -> read.computeIfAbsent(name, SweepCommand::evaluator);
         List<PointResult> all;
         try {
-            all = Sweep.merge(dirs.stream().map(Path::of).toList(), Path.of(out), SweepCommand::evaluator);
+            all = Sweep.merge(dirs.stream().map(Path::of).toList(), Path.of(out), evaluators);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
         System.out.println("sweep merge: " + all.size() + " points from " + dirs.size() + " folders into " + Path.of(out).resolve(Results.JSONL));
         printFronts(all);
+        if (synth != null) {
+            synthesize(Path.of(out), all, synth, evaluators);
+        }
         return 0;
     }
 
@@ -284,6 +303,20 @@ final class SweepCommand {
         } catch (SpecException e) {
             throw new IllegalArgumentException(spec + " no longer checks, so its front reports cannot be written:\n" + e.getMessage().stripTrailing());
         }
+    }
+
+    /** The value of --synth (front or all), or null without it. */
+    private static String synthMode(Args args) {
+        String mode = args.string("--synth", null);
+        if (mode != null && !SweepSynthesis.MODES.contains(mode)) {
+            throw new Args.UsageException("--synth takes front or all, got '" + mode + "'");
+        }
+        return mode;
+    }
+
+    private static void synthesize(Path dir, List<PointResult> results, String mode, java.util.function.Function<String, PointEvaluator> evaluators) {
+        int n = SweepSynthesis.run(dir, results, mode, evaluators, System.err::println);
+        System.out.println("sweep synthesis: " + n + " points synthesized (" + mode + "); " + dir.resolve(SweepSynthesis.FILE));
     }
 
     /** The GOPS-vs-LUT front of each target, one line each. */
@@ -318,9 +351,7 @@ final class SweepCommand {
                     s.ratePerCpu() * threads, threads);
             return s.failed() > 0 ? 1 : 0;
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileUtils.deleteQuietly(dir.toFile());
         }
     }
 }

@@ -1,17 +1,17 @@
 package dev.qforge.cli;
 
+import dev.qforge.testbenches.process.Processes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,24 +35,26 @@ class SlurmSweepTest {
     private static String whyNot;
 
     @BeforeAll
-    static void startCluster() throws IOException, InterruptedException {
+    static void startCluster() {
         cluster = tmp.resolve("slurm");
-        Process p = new ProcessBuilder("bash", script().toString(), "start", cluster.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+        try {
+            Processes.Result r = Processes.run(List.of("bash", script().toString(), "start", cluster.toString()), tmp, Map.of(),
+                    tmp.resolve("slurm-start.log"), Duration.ofSeconds(300));
+            if (r.exitCode() != 0) {
+                whyNot = "the local Slurm cluster could not start: " + r.output().strip();
+            } else {
+                slurmConf = cluster.resolve("slurm.conf").toString();
+            }
+        } catch (Processes.ToolTimeoutException e) {
             whyNot = "the local Slurm cluster did not start within 300 s";
-        } else if (p.exitValue() != 0) {
-            whyNot = "the local Slurm cluster could not start: " + out.strip();
-        } else {
-            slurmConf = cluster.resolve("slurm.conf").toString();
         }
     }
 
     @AfterAll
-    static void stopCluster() throws IOException, InterruptedException {
+    static void stopCluster() {
         if (cluster != null) {
-            new ProcessBuilder("bash", script().toString(), "stop", cluster.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+            Processes.run(List.of("bash", script().toString(), "stop", cluster.toString()), tmp, Map.of(), tmp.resolve("slurm-stop.log"),
+                    Duration.ofSeconds(60));
         }
     }
 
@@ -79,12 +81,9 @@ class SlurmSweepTest {
         Path jobs = tmp.resolve("jobs");
         String[] emitted = Cli.run(args("--emit", "slurm", jobs.toString(), "--chunks", "3"));
         assertEquals("0", emitted[0], emitted[2]);
-        ProcessBuilder pb = new ProcessBuilder("sbatch", "--wait", jobs.resolve("sweep.sbatch").toString()).redirectErrorStream(true);
-        pb.environment().put("SLURM_CONF", slurmConf);
-        Process run = pb.start();
-        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(run.waitFor(300, TimeUnit.SECONDS), "the array did not finish in 300 s");
-        assertEquals(0, run.exitValue(), "sbatch --wait: " + out);
+        Processes.Result run = Processes.run(List.of("sbatch", "--wait", jobs.resolve("sweep.sbatch").toString()), tmp,
+                Map.of("SLURM_CONF", slurmConf), tmp.resolve("sbatch.log"), Duration.ofSeconds(300));
+        assertEquals(0, run.exitCode(), "sbatch --wait: " + run.output());
         List<String> chunks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Path c = jobs.resolve("chunks").resolve(Integer.toString(i));

@@ -105,7 +105,7 @@ class SweepCommandTest {
         assertEquals("qforge sweep: no spec file nothere.qf", Cli.error("sweep", "nothere.qf"));
         assertEquals("qforge sweep: ../examples/specs/cnn_int8.qf has no sweep range (such as `rows in [4, 8, 16];`): check or build it instead",
                 Cli.error("sweep", "../examples/specs/cnn_int8.qf"));
-        assertEquals("qforge sweep: unknown option '--rows'; options: --chunk --chunks --claim --emit --image --threads -o", Cli.error("sweep", spec, "--rows", "4"));
+        assertEquals("qforge sweep: unknown option '--rows'; options: --chunk --chunks --claim --emit --image --synth --threads -o", Cli.error("sweep", spec, "--rows", "4"));
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -10,18 +10,17 @@ import dev.qforge.generators.systolic.Gemm;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.testbenches.systolic.GemmRunner;
+import org.apache.commons.io.FileUtils;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * A GEMM engine on an iCE40 board: the engine behind the UART bridge ({@link UartBridge}) inside
@@ -81,11 +80,7 @@ public record IceKit(Board board, GemmEngineBlock engine, BridgeLayout layout, D
             host.ping();
             return GemmOverUart.run(host, engine.config(), gemms, new Random(seed));
         } finally {
-            try (Stream<Path> files = Files.walk(work)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
+            FileUtils.deleteDirectory(work.toFile());
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.qforge.fpga.synth;
 
+import org.apache.commons.io.FileUtils;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,10 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Tool results kept by content hash under {@code ~/.cache/qforge/synth} (or the folder system
@@ -60,7 +60,7 @@ public final class SynthCache {
             try {
                 produce.accept(work);
             } catch (RuntimeException e) {
-                deleteTree(work);
+                FileUtils.deleteDirectory(work.toFile());
                 throw e;
             }
             try {
@@ -68,7 +68,7 @@ public final class SynthCache {
             } catch (IOException e) {
                 // rename(2) onto a folder another run published meanwhile fails with ENOTEMPTY, which
                 // Java reports as a plain FileSystemException: the published entry is as good as ours
-                deleteTree(work);
+                FileUtils.deleteDirectory(work.toFile());
                 if (!Files.isDirectory(done)) {
                     throw e;
                 }
@@ -76,17 +76,6 @@ public final class SynthCache {
             return done;
         } catch (IOException e) {
             throw new UncheckedIOException("synthesis cache " + root + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -3,10 +3,8 @@ package dev.qforge.fpga.synth;
 import dev.qforge.testbenches.process.Processes;
 import dev.qforge.testbenches.process.Tools;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,13 +63,11 @@ public final class Tool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a log file for " + name + ": " + e.getMessage(), e);
         }
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
-            int code = Processes.run(pb, timeout, shown);
-            return new Result(shown, code, read(log));
+            int code = Processes.run(Processes.logged(command, dir, log), timeout, shown);
+            return new Result(shown, code, Processes.readLog(log));
         } catch (Processes.ToolTimeoutException e) {
-            throw new ToolException(e.getMessage() + "; last lines of its output:\n" + tail(read(log), 30));
+            throw new ToolException(e.getMessage() + "; last lines of its output:\n" + tail(Processes.readLog(log), 30));
         } catch (UncheckedIOException | IllegalStateException e) {
             throw new ToolException(e.getMessage());
         } finally {
@@ -80,14 +76,6 @@ public final class Tool {
             } catch (IOException ignored) {
                 // a leftover temporary log is harmless
             }
-        }
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e.getMessage() + ")";
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.qforge.generators.sweep;
 
+import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.report.Report;
 
@@ -16,8 +17,13 @@ public interface PointEvaluator {
     /** The point's figures; throws (an {@link IllegalArgumentException} with the reason) when its options make no valid design. */
     PointResult evaluate(Grid.Point point);
 
-    /** The estimate-only report of the point with {@code options}, for the Pareto-front pages. */
-    Report report(Map<String, String> options);
+    /** The design of the point with {@code options}, as a report sees it (for the front pages and synthesis). */
+    BlockInfo block(Map<String, String> options);
+
+    /** The estimate-only report of the point with {@code options}. */
+    default Report report(Map<String, String> options) {
+        return Sweep.report(block(options));
+    }
 
     /** The evaluator of {@code generator}'s option points. */
     static PointEvaluator of(Generator generator) {
@@ -31,8 +37,8 @@ public interface PointEvaluator {
             }
 
             @Override
-            public Report report(Map<String, String> options) {
-                return Sweep.report(generator, options);
+            public BlockInfo block(Map<String, String> options) {
+                return generator.build(null, options);
             }
         };
     }

@@ -150,7 +150,11 @@ public final class Sweep {
 
     /** The estimate-only report of the point with {@code options}: elaborated, not emitted. */
     public static Report report(Generator generator, Map<String, String> options) {
-        BlockInfo block = generator.build(null, options);
+        return report(generator.build(null, options));
+    }
+
+    /** The estimate-only report of {@code block}. */
+    public static Report report(BlockInfo block) {
         Design design = Design.elaborate(block.top());
         return Report.of(block, design, Estimator.estimate(design), Map.of());
     }

@@ -110,11 +110,21 @@ public final class SpecSweep implements PointEvaluator {
         }
     }
 
+    @Override
+    public BlockInfo block(Map<String, String> options) {
+        return block(check(options));
+    }
+
     /** The composed design's report, its cycle model being the spec's workloads one after another. */
     private static Report report(CheckedSpec spec) {
+        return Report.of(block(spec), spec.design(), Estimator.estimate(spec.design()), Map.of());
+    }
+
+    /** The composed design as a report sees it, with the workloads as its cycle model. */
+    private static BlockInfo block(CheckedSpec spec) {
         ComposedBlock composed = new ComposedBlock(spec);
         Performance perf = workloads(spec);
-        BlockInfo block = new BlockInfo() {
+        return new BlockInfo() {
             @Override
             public String designName() { return composed.designName(); }
 
@@ -130,7 +140,6 @@ public final class SpecSweep implements PointEvaluator {
             @Override
             public Performance performance() { return perf; }
         };
-        return Report.of(block, spec.design(), Estimator.estimate(spec.design()), Map.of());
     }
 
     /** All workloads in a row as one transaction: their cycles and MACs; null without a workload. */

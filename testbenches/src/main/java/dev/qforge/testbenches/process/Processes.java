@@ -102,14 +102,19 @@ public final class Processes {
      * @throws ToolTimeoutException when the timeout expires
      */
     public static Result run(List<String> command, Path dir, Map<String, String> env, Path log, Duration timeout) {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder pb = logged(command, dir, log);
         pb.environment().putAll(env);
         try {
             return new Result(run(pb, timeout, command.get(0)), readLog(log));
         } catch (ToolTimeoutException e) {
             throw new ToolTimeoutException(e.getMessage() + "; output:\n" + tail(readLog(log), 40));
         }
+    }
+
+    /** {@code command} in {@code dir}, reading nothing, its stdout and stderr together in {@code log}. */
+    public static ProcessBuilder logged(List<String> command, Path dir, Path log) {
+        return new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
 
     /**
@@ -194,7 +199,8 @@ public final class Processes {
         return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
-    private static String readLog(Path log) {
+    /** The text of a tool's log, or a note saying why it cannot be read. */
+    public static String readLog(Path log) {
         try {
             return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import dev.qforge.generators.dequant.DequantGolden;
 import dev.qforge.generators.dequant.Dequantizer;
 import dev.qforge.generators.dequant.Element;
 import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.Mx;
 import dev.qforge.testbenches.junit.Cosim;
 import dev.qforge.testbenches.junit.CosimSession;
 import dev.qforge.testbenches.verilator.Frames;
@@ -15,9 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +53,7 @@ class DequantCosimTest {
     }
 
     /** One accepted beat: its codes, the scale and zero point of each of its groups, and the expected outputs. */
-    private record Beat(int[] codes, long[] scales, int[] zps, long[] lanes) { }
+    record Beat(int[] codes, long[] scales, int[] zps, long[] lanes) { }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
@@ -66,72 +69,104 @@ class DequantCosimTest {
      * cycle against the golden and cycle models; returns the input and output frames.
      */
     static Frames[] drive(DequantConfig cfg, Simulator sim, long seed, int cycles) {
+        Run run = drive(List.of(new Unit(cfg, UnaryOperator.identity())), sim, seed, cycles);
+        return new Frames[] {run.in(), run.out()};
+    }
+
+    /** One dequant unit and the names of its data ports ({@link Dequantizer}'s own, or {@link DequantizerSet#port}). */
+    record Unit(DequantConfig cfg, UnaryOperator<String> port) { }
+
+    /** A run's frames and, per unit, every compared output beat. */
+    record Run(Frames in, Frames out, List<List<Beat>> beats) { }
+
+    /**
+     * {@link #drive(DequantConfig, Simulator, long, int)} for units of one latency sharing
+     * {@code in_valid} and {@code out_ready} ({@link DequantizerSet}), each with its own codes and scales.
+     */
+    static Run drive(List<Unit> units, Simulator sim, long seed, int cycles) {
         Random rnd = new Random(seed);
-        int s = cfg.scalesPerBeat();
         Frames in = sim.frames(cycles);
         // the stimulus is decided ahead; which beats are taken follows from the model below
-        long[][] scaleOnPort = new long[cycles][s];
-        int[][] zpOnPort = new int[cycles][s];
-        int[][] codesOnPort = new int[cycles][cfg.lanes()];
+        long[][][] scaleOnPort = new long[units.size()][cycles][];
+        int[][][] zpOnPort = new int[units.size()][cycles][];
+        int[][][] codesOnPort = new int[units.size()][cycles][];
         int burst = 0;
         for (int t = 0; t < cycles; t++) {
             burst = burst > 0 ? burst - 1 : rnd.nextInt(4) == 0 ? 20 + rnd.nextInt(40) : 0;
             in.set(t, "in_valid", burst > 0 || rnd.nextInt(3) != 0 ? 1 : 0);
             in.set(t, "out_ready", t > cycles - 20 || rnd.nextInt(4) != 0 ? 1 : 0);
-            BigInteger word = BigInteger.ZERO;
-            for (int i = 0; i < cfg.lanes(); i++) {
-                codesOnPort[t][i] = code(cfg, rnd);
-                word = word.or(BigInteger.valueOf(codesOnPort[t][i]).shiftLeft(i * cfg.codeBits()));
-            }
-            in.set(t, "in_codes", word);
-            for (int j = 0; j < s; j++) {
-                scaleOnPort[t][j] = scale(cfg, rnd);
-                in.set(t, "in_scale_" + j, scaleOnPort[t][j]);
-                if (cfg.zeroPoint()) {
-                    zpOnPort[t][j] = (int) cfg.integer().wrap(rnd.nextInt(1 << cfg.codeBits()));
-                    in.set(t, "in_zp_" + j, zpOnPort[t][j]);
+            for (int k = 0; k < units.size(); k++) {
+                DequantConfig cfg = units.get(k).cfg();
+                UnaryOperator<String> p = units.get(k).port();
+                int s = cfg.scalesPerBeat();
+                codesOnPort[k][t] = new int[cfg.lanes()];
+                scaleOnPort[k][t] = new long[s];
+                zpOnPort[k][t] = new int[s];
+                BigInteger word = BigInteger.ZERO;
+                for (int i = 0; i < cfg.lanes(); i++) {
+                    codesOnPort[k][t][i] = code(cfg, rnd);
+                    word = word.or(BigInteger.valueOf(codesOnPort[k][t][i]).shiftLeft(i * cfg.codeBits()));
+                }
+                in.set(t, p.apply("in_codes"), word);
+                for (int j = 0; j < s; j++) {
+                    scaleOnPort[k][t][j] = scale(cfg, rnd);
+                    in.set(t, p.apply("in_scale_" + j), scaleOnPort[k][t][j]);
+                    if (cfg.zeroPoint()) {
+                        zpOnPort[k][t][j] = (int) cfg.integer().wrap(rnd.nextInt(1 << cfg.codeBits()));
+                        in.set(t, p.apply("in_zp_" + j), zpOnPort[k][t][j]);
+                    }
                 }
             }
         }
         Frames out = sim.run(in);
 
-        int latency = DequantCycleModel.latency(cfg);
-        Beat[] stages = new Beat[latency]; // stages[latency - 1] drives the output; null: empty
-        long[] held = new long[s];
-        int[] heldZp = new int[s];
+        int latency = DequantCycleModel.latency(units.get(0).cfg());
+        Beat[][] stages = new Beat[latency][]; // stages[latency - 1] drives the output, one beat per unit; null: empty
+        long[][] held = new long[units.size()][];
+        int[][] heldZp = new int[units.size()][];
+        List<List<Beat>> compared = new ArrayList<>();
+        units.forEach(u -> compared.add(new ArrayList<>()));
         long accepted = 0;
-        int compared = 0;
         for (int t = 0; t < cycles; t++) {
-            Beat last = stages[latency - 1];
+            Beat[] last = stages[latency - 1];
             check(sim, out, t, "out_valid", last != null ? 1 : 0, null);
             boolean adv = last == null || in.get(t, "out_ready") == 1;
             check(sim, out, t, "in_ready", adv ? 1 : 0, null);
-            if (last != null) {
+            for (int k = 0; last != null && k < units.size(); k++) {
+                DequantConfig cfg = units.get(k).cfg();
+                UnaryOperator<String> p = units.get(k).port();
+                Beat b = last[k];
                 for (int i = 0; i < cfg.lanes(); i++) {
-                    check(sim, out, t, "out_" + i, last.lanes()[i], "codes " + Arrays.toString(last.codes()) + " scales "
-                            + Arrays.toString(last.scales()) + " zps " + Arrays.toString(last.zps()));
+                    check(sim, out, t, p.apply("out_" + i), b.lanes()[i], "codes " + Arrays.toString(b.codes()) + " scales "
+                            + Arrays.toString(b.scales()) + " zps " + Arrays.toString(b.zps()));
                 }
-                for (int j = 0; cfg.fixedHasExponent() && j < s; j++) {
-                    check(sim, out, t, "out_exp_" + j, DequantGolden.fixedExponent(cfg, last.scales()[j]), null);
-                    check(sim, out, t, "out_nan_" + j, DequantGolden.fixedNaN(cfg, last.scales()[j]) ? 1 : 0, null);
+                for (int j = 0; cfg.fixedHasExponent() && j < cfg.scalesPerBeat(); j++) {
+                    check(sim, out, t, p.apply("out_exp_" + j), DequantGolden.fixedExponent(cfg, b.scales()[j]), null);
+                    check(sim, out, t, p.apply("out_nan_" + j), DequantGolden.fixedNaN(cfg, b.scales()[j]) ? 1 : 0, null);
                 }
-                compared += adv ? 1 : 0;
+                if (adv) {
+                    compared.get(k).add(b);
+                }
             }
             if (adv) {
                 System.arraycopy(stages, 0, stages, 1, latency - 1);
                 stages[0] = null;
                 if (in.get(t, "in_valid") == 1) {
-                    if (accepted % cfg.beatsPerGroup() == 0) {
-                        held = scaleOnPort[t].clone();
-                        heldZp = zpOnPort[t].clone();
+                    stages[0] = new Beat[units.size()];
+                    for (int k = 0; k < units.size(); k++) {
+                        DequantConfig cfg = units.get(k).cfg();
+                        if (accepted % cfg.beatsPerGroup() == 0) {
+                            held[k] = scaleOnPort[k][t];
+                            heldZp[k] = zpOnPort[k][t];
+                        }
+                        stages[0][k] = expected(cfg, codesOnPort[k][t], held[k], heldZp[k]);
                     }
                     accepted++;
-                    stages[0] = expected(cfg, codesOnPort[t], held, heldZp);
                 }
             }
         }
-        assertTrue(compared > cycles / 4, "only " + compared + " beats were compared");
-        return new Frames[] {in, out};
+        assertTrue(compared.get(0).size() > cycles / 4, "only " + compared.get(0).size() + " beats were compared");
+        return new Run(in, out, compared);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -176,16 +211,26 @@ class DequantCosimTest {
         return rnd.nextInt(1 << bits);
     }
 
-    /** Random scale bits: uniformly any pattern, or one whose products land near the output's range limits. */
+    /** Random scale bits: uniformly any pattern, a special value (E8M0's NaN; a float's NaN, infinity, zero or subnormal), or one whose products land near the output's range limits. */
     private static long scale(DequantConfig cfg, Random rnd) {
         int choice = rnd.nextInt(4);
         return switch (cfg.scale()) {
-            case E8M0 -> choice == 0 ? rnd.nextInt(256) : choice == 1 ? 0xFF : nearLimits(cfg, rnd) + 127;
+            case E8M0 -> choice == 0 ? rnd.nextInt(256) : choice == 1 ? Mx.SCALE_NAN : Math.max(0, Math.min(Mx.SCALE_NAN - 1, nearLimits(cfg, rnd) + Mx.SCALE_BIAS));
             case S16 -> choice == 0 ? (rnd.nextBoolean() ? 0x8000 : 0x7FFF) : rnd.nextInt(1 << 16);
             case BF16, FP16 -> {
                 BinaryFloat f = cfg.scale().binaryFloat();
-                if (choice < 2) {
+                if (choice == 0) {
                     yield rnd.nextInt(1 << 16);
+                }
+                if (choice == 1) { // a NaN, an infinity, a zero or a subnormal, either sign
+                    int top = (1 << f.exponentBits()) - 1;
+                    int mantissa = rnd.nextInt(1 << f.mantissaBits());
+                    yield (long) rnd.nextInt(2) << 15 | switch (rnd.nextInt(4)) {
+                        case 0 -> (long) top << f.mantissaBits() | Math.max(1, mantissa);
+                        case 1 -> (long) top << f.mantissaBits();
+                        case 2 -> 0;
+                        default -> mantissa;
+                    };
                 }
                 int field = Math.max(0, Math.min((1 << f.exponentBits()) - 1, nearLimits(cfg, rnd) + f.bias()));
                 yield (long) rnd.nextInt(2) << 15 | (long) field << f.mantissaBits() | rnd.nextInt(1 << f.mantissaBits());
@@ -196,7 +241,7 @@ class DequantCosimTest {
     /** An exponent near the output's overflow or subnormal edges (or the middle), relative to the element's own range. */
     private static int nearLimits(DequantConfig cfg, Random rnd) {
         BinaryFloat o = cfg.out() != null ? cfg.out() : BinaryFloat.FP16;
-        int top = o.bias() - (cfg.element().isMx() ? cfg.element().mx().emax() : cfg.codeBits());
+        int top = o.bias() - (cfg.element().isMx() ? cfg.element().mx().emax() : cfg.element() == Element.BFP ? 1 : cfg.codeBits());
         int bottom = o.minExponent() - cfg.minExponent();
         return switch (rnd.nextInt(3)) {
             case 0 -> top - 3 + rnd.nextInt(7);

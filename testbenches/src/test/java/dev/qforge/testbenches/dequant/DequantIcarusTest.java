@@ -7,17 +7,21 @@ import dev.qforge.testbenches.junit.Cosim;
 import dev.qforge.testbenches.junit.CosimSession;
 import dev.qforge.testbenches.verilator.Frames;
 import dev.qforge.testbenches.verilator.Simulator;
+import dev.qforge.testbenches.dequant.DequantCosimTest.Run;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * A second simulator: runs checked against the golden model in Verilator (bubbles, back-pressure,
  * NaN scales, subnormals) replayed in Icarus agree on every output of every cycle. Two of the
  * co-simulated configurations (their Verilator models are shared): float rounding into fp16 with
- * an E8M0 scale, and fixed output with per-beat fixed-point scales and zero points.
+ * an E8M0 scale, and fixed output with per-beat fixed-point scales and zero points; and
+ * {@link DequantSetCosimTest}'s fixed-output set (MXFP6, MXINT8, BFP, bf16 and fp16 scales into fixed).
  */
 @Cosim(tools = {"verilator", "iverilog"})
 class DequantIcarusTest {
@@ -32,5 +36,14 @@ class DequantIcarusTest {
         IcarusCrossCheck check = IcarusCrossCheck.record(sim).reset();
         Frames[] run = DequantCosimTest.drive(cfg, sim, 5, 400);
         check.add(run[0], run[1]).assertIcarusAgrees(Path.of("target", "cosim-icarus"));
+    }
+
+    @Test
+    void icarusAgreesWithVerilatorOnTheFixedOutputSet(CosimSession cosim) {
+        List<DequantConfig> set = DequantSetCosimTest.FIXED;
+        Simulator sim = cosim.open(new DequantizerSet(set), 5);
+        IcarusCrossCheck check = IcarusCrossCheck.record(sim).reset();
+        Run run = DequantCosimTest.drive(DequantSetCosimTest.units(set), sim, 5, 400);
+        check.add(run.in(), run.out()).assertIcarusAgrees(Path.of("target", "cosim-icarus"));
     }
 }

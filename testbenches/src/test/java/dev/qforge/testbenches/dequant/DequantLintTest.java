@@ -17,23 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The co-simulated configurations and the element types they leave out (uint2, MXFP6, MXINT8, a
- * bf16 scale into fixed point, BFP) emit Verilog that lints silently; one configuration per output
- * path (float with a held float scale, float with an E8M0 scale, fixed with per-beat fixed-point
- * scales, fixed with an exponent) at one or two lanes synthesises in Yosys without latches (the
- * lanes repeat one structure; Yosys on 8 lanes of float rounding takes half a minute).
+ * Every co-simulated configuration ({@link DequantCosimTest}'s and the units of
+ * {@link DequantSetCosimTest}'s sets: every format, scale kind and output) emits Verilog that lints
+ * silently; one configuration per output path (float with a held float scale, float with an E8M0
+ * scale, fixed with per-beat fixed-point scales, fixed with an exponent) at one or two lanes
+ * synthesises in Yosys without latches (the lanes repeat one structure; Yosys on 8 lanes of float
+ * rounding takes half a minute).
  */
 @Cosim(tools = {"verilator", "yosys"})
 class DequantLintTest {
     static List<DequantConfig> configs() {
         List<DequantConfig> all = new ArrayList<>(DequantCosimTest.CONFIGS);
-        all.add(new DequantConfig(Element.UINT2, 2, 64, Scale.FP16, 0, true, BinaryFloat.FP16, 8));
-        all.add(new DequantConfig(Element.MXFP6_E3M2, 2, 32, Scale.E8M0, 0, false, BinaryFloat.BF16, 8));
-        all.add(new DequantConfig(Element.MXFP6_E2M3, 2, 32, Scale.E8M0, 0, false, null, 8));
-        all.add(new DequantConfig(Element.MXINT8, 2, 32, Scale.E8M0, 0, false, BinaryFloat.FP32, 8));
-        all.add(new DequantConfig(Element.INT4, 2, 32, Scale.BF16, 0, true, null, 8));
-        all.add(new DequantConfig(Element.BFP, 4, 2, Scale.E8M0, 0, false, BinaryFloat.FP32, 6));
-        all.add(new DequantConfig(Element.BFP, 2, 16, Scale.E8M0, 0, false, null, 12));
+        all.addAll(DequantSetCosimTest.FLOAT);
+        all.addAll(DequantSetCosimTest.FIXED);
         return all;
     }
 
