@@ -108,6 +108,14 @@ class SpecSweepTest {
         }
     }
 
+    /** The block --synth synthesizes is the design the point's figures describe. */
+    @Test
+    void aPointsBlockIsTheDesignOfItsReport() {
+        Map<String, String> options = sweep.points().get(4).options();
+        assertEquals(Map.of("rows", "8", "cols", "8"), options);
+        assertEquals(sweep.report(options).toJson(), Sweep.report(sweep.block(options)).toJson());
+    }
+
     @Test
     void aRerunSkipsDonePointsAndRetriesTheFailedOne() {
         Sweep.Summary s = Sweep.run(sweep, sweep.points(), local, 1, false, line -> { });
