@@ -103,8 +103,10 @@ public final class Main {
                 + SpecCommand.BENCH_FILE, """
                   --rounds R    timed checks after as many warm-up checks, 1..1000 [30]
                 """, true, SpecCommand::bench));
-        add(new Spec("sweep", "GENERATOR [--OPTION VALUES]... [-o DIR] [--threads T] [--synth front|all] [--chunk I/N] [--emit slurm|k8s DIR [--chunks N]]",
-                "estimate every point of a grid of a generator's options in parallel: results.jsonl/.csv, Pareto fronts, sweep.html",
+        add(new Spec("sweep", "GENERATOR [--OPTION VALUES]... | FILE.qf [-o DIR] [--threads T] [--synth front|all] [--chunk I/N] "
+                + "[--emit slurm|k8s DIR [--chunks N]]",
+                "estimate every point of a grid of a generator's options, or of a spec's ranges, in parallel: results.jsonl/.csv, Pareto fronts, "
+                + "sweep.html",
                 SweepCommand.HELP, true, SweepCommand::run));
         add(new Spec("sweep merge", "CHUNKDIR... -o DIR [--synth front|all]", "merge the results folders of sweep chunks (--chunk I/N) into one, as a local run "
                 + "writes them", SweepCommand.MERGE_HELP, true, SweepCommand::merge));

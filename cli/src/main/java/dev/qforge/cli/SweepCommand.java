@@ -8,14 +8,18 @@ import dev.qforge.generators.report.html.SweepHtml;
 import dev.qforge.generators.sweep.ClusterJobs;
 import dev.qforge.generators.sweep.Grid;
 import dev.qforge.generators.sweep.Pareto;
+import dev.qforge.generators.sweep.PointEvaluator;
 import dev.qforge.generators.sweep.PointResult;
 import dev.qforge.generators.sweep.Results;
 import dev.qforge.generators.sweep.Sweep;
+import dev.qforge.spec.diag.SpecException;
+import dev.qforge.spec.sweep.SpecSweep;
 import org.apache.commons.io.FileUtils;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +39,10 @@ final class SweepCommand {
     static final String HELP = """
               --OPTION VALUES       a generator option's values: 4,8,16 or 4..32 or 4..32:4 (whole numbers), int8,int4 (choices),
                                     true,false (flags; a flag alone is true); options left out keep their defaults
-              -o DIR                results folder [sweep-out/<generator>]: results.jsonl, results.csv, sweep.html,
+              FILE.qf               instead of a generator: a spec whose ranges (rows in [4, 8, 16];) make the grid; each point is the
+                                    spec with every range at one value, checked, estimated and its workloads timed (cycles, tokens/s);
+                                    a point the spec's checks refuse is recorded with its diagnostic
+              -o DIR                results folder [sweep-out/<generator or spec name>]: results.jsonl, results.csv, sweep.html,
                                     points/<id>/report.html of every Pareto-front point
               --threads T           worker threads [the machine's cores]
               --chunk I/N           estimate only chunk I (0..N-1) of N: every N-th point from the I-th; no sweep.html
@@ -47,6 +54,7 @@ final class SweepCommand {
               --image IMAGE         container image of the Kubernetes job, with qforge on its PATH [qforge:latest]
               --claim NAME          persistent volume claim mounted at /sweep in each pod [qforge-sweep]
             A rerun into the same folder skips the points already done; failed points are recorded with their error and tried again.
+            Merging a spec sweep's chunks reads the spec again (for the front points' reports): merge from the folder the sweep ran in.
             """;
     static final String MERGE_HELP = """
               -o DIR        merged results folder (results.jsonl, results.csv, sweep.html, front reports)
@@ -58,13 +66,17 @@ final class SweepCommand {
     private SweepCommand() { }
 
     static int run(Args args) throws IOException {
-        String name = args.operand("generator: qforge sweep GENERATOR --OPTION VALUES ... (generators: " + String.join(", ", Registry.names()) + ")");
+        String name = args.operand("generator: qforge sweep GENERATOR --OPTION VALUES ... or qforge sweep FILE.qf (generators: "
+                + String.join(", ", Registry.names()) + ")");
+        if (name.endsWith(".qf")) {
+            return runSpec(name, args);
+        }
         Generator g = Registry.find(name);
         if (g == null) {
             throw new Args.UsageException(Registry.unknown(name));
         }
         Map<String, List<String>> values = new LinkedHashMap<>();
-        List<String> given = new ArrayList<>(); // the grid as typed, for an emitted job's command
+        List<String> given = new ArrayList<>(List.of(g.name())); // the grid as typed, for an emitted job's command
         for (Option o : g.options()) {
             String flag = "--" + o.name();
             String text = args.string(flag, null);
@@ -82,19 +94,7 @@ final class SweepCommand {
                 given.add(text);
             }
         }
-        String out = args.string("-o", null);
-        int threads = args.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
-        String chunkText = args.string("--chunk", null);
-        String[] emit = args.pair("--emit", "DIR");
-        int chunks = args.integer("--chunks", 8, 1, 100_000);
-        String image = args.string("--image", "qforge:latest");
-        String claim = args.string("--claim", "qforge-sweep");
-        String synth = synthMode(args);
-        args.requireAllRead();
-        if (synth != null && (chunkText != null || emit != null)) {
-            throw new Args.UsageException("--synth needs every point (the fronts are over all of them): give it to the whole sweep, "
-                    + "or to `qforge sweep merge` of the chunks");
-        }
+        Run run = new Run(args);
         Grid grid;
         try {
             grid = new Grid(g, values);
@@ -103,60 +103,114 @@ final class SweepCommand {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
-        if (emit != null) {
-            return emit(g, given, emit, chunks, image, claim, grid.size());
+        if (run.emit != null) {
+            return emit(g.name(), given, run, grid.size());
         }
-        List<Grid.Point> points = grid.points();
-        boolean whole = chunkText == null;
-        if (!whole) {
-            Matcher m = CHUNK.matcher(chunkText);
-            if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(1)) >= Integer.parseInt(m.group(2))) {
-                throw new Args.UsageException("--chunk takes I/N with 0 <= I < N (chunk I of N, counted from 0), got '" + chunkText + "'");
-            }
-            points = grid.chunk(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-        }
-        Path dir = Path.of(out != null ? out : "sweep-out/" + g.name());
-        System.err.println("sweep " + g.name() + ": " + points.size() + (whole ? "" : " of " + grid.size()) + " points on " + threads
-                + " threads into " + dir);
-        Sweep.Summary s = Sweep.run(g, points, dir, threads, whole, progress());
-        endProgress();
-        System.out.printf(Locale.ROOT, "sweep %s: %d points, %d estimated (%d failed), %d done before; %.1f points/s; %s%n", g.name(), s.points(),
-                s.computed(), s.failed(), s.skipped(), s.rate(), dir.resolve(whole ? SweepHtml.FILE : Results.JSONL));
-        if (whole) {
-            printFronts(Results.read(dir));
-        }
-        if (synth != null) {
-            synthesize(dir, Results.read(dir), synth);
-        }
-        return s.failed() > 0 ? 1 : 0;
+        return run.execute(PointEvaluator.of(g), g.name(), grid.points());
     }
 
-    /** Writes the job files of {@code --emit KIND DIR}; each chunk reruns this sweep's grid with --chunk. */
-    private static int emit(Generator g, List<String> given, String[] emit, int chunks, String image, String claim, long points) throws IOException {
-        Path dir = Path.of(emit[1]).toAbsolutePath().normalize();
+    /** {@code qforge sweep FILE.qf}: every combination of the spec's range values. */
+    private static int runSpec(String file, Args args) throws IOException {
+        Run run = new Run(args);
+        SpecSweep sweep;
+        try {
+            sweep = SpecSweep.of(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw new Args.UsageException("no spec file " + file);
+        } catch (SpecException e) {
+            System.err.print(e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        String label = Path.of(file).getFileName().toString().replaceFirst("\\.qf$", "");
+        if (run.emit != null) {
+            return emit(file, List.of(file), run, sweep.size());
+        }
+        return run.execute(sweep, label, sweep.points());
+    }
+
+    /** The options every sweep takes, read from the command line. */
+    private static final class Run {
+        final String out;
+        final int threads;
+        final String chunkText;
+        final String[] emit;
+        final int chunks;
+        final String image;
+        final String claim;
+        final String synth;
+
+        Run(Args args) {
+            out = args.string("-o", null);
+            threads = args.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
+            chunkText = args.string("--chunk", null);
+            emit = args.pair("--emit", "DIR");
+            chunks = args.integer("--chunks", 8, 1, 100_000);
+            image = args.string("--image", "qforge:latest");
+            claim = args.string("--claim", "qforge-sweep");
+            synth = synthMode(args);
+            args.requireAllRead();
+            if (synth != null && (chunkText != null || emit != null)) {
+                throw new Args.UsageException("--synth needs every point (the fronts are over all of them): give it to the whole sweep, "
+                        + "or to `qforge sweep merge` of the chunks");
+            }
+        }
+
+        /** Runs {@code all} (or this run's chunk of them) into -o or sweep-out/LABEL; prints the summary and fronts. */
+        int execute(PointEvaluator evaluator, String label, List<Grid.Point> all) {
+            List<Grid.Point> points = all;
+            boolean whole = chunkText == null;
+            if (!whole) {
+                Matcher m = CHUNK.matcher(chunkText);
+                if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(1)) >= Integer.parseInt(m.group(2))) {
+                    throw new Args.UsageException("--chunk takes I/N with 0 <= I < N (chunk I of N, counted from 0), got '" + chunkText + "'");
+                }
+                points = Grid.chunk(all, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            }
+            Path dir = Path.of(out != null ? out : "sweep-out/" + label);
+            System.err.println("sweep " + label + ": " + points.size() + (whole ? "" : " of " + all.size()) + " points on " + threads
+                    + " threads into " + dir);
+            Sweep.Summary s = Sweep.run(evaluator, points, dir, threads, whole, progress());
+            endProgress();
+            System.out.printf(Locale.ROOT, "sweep %s: %d points, %d estimated (%d failed), %d done before; %.1f points/s; %s%n", label, s.points(),
+                    s.computed(), s.failed(), s.skipped(), s.rate(), dir.resolve(whole ? SweepHtml.FILE : Results.JSONL));
+            if (whole) {
+                printFronts(Results.read(dir));
+            }
+            if (synth != null) {
+                synthesize(dir, Results.read(dir), synth, name -> evaluator);
+            }
+            return s.failed() > 0 ? 1 : 0;
+        }
+    }
+
+    /** Writes the job files of {@code --emit KIND DIR}; each chunk reruns the sweep command {@code given} (after "sweep") with --chunk. */
+    private static int emit(String label, List<String> given, Run run, long points) throws IOException {
+        Path dir = Path.of(run.emit[1]).toAbsolutePath().normalize();
         Files.createDirectories(dir);
-        int n = (int) Math.min(chunks, points);
-        switch (emit[0]) {
+        int n = (int) Math.min(run.chunks, points);
+        switch (run.emit[0]) {
             case "slurm" -> {
                 List<String> command = new ArrayList<>(javaCommand());
-                command.addAll(List.of("sweep", g.name()));
+                command.add("sweep");
                 command.addAll(given);
                 Path script = dir.resolve(ClusterJobs.SLURM_FILE);
                 Files.createDirectories(dir.resolve("logs"));
                 Files.writeString(script, ClusterJobs.slurm(command, Path.of("").toAbsolutePath().toString(), dir.toString(), n));
                 script.toFile().setExecutable(true);
-                System.out.println("sweep " + g.name() + ": " + script + " runs " + points + " points as " + n + " array tasks; submit with: sbatch "
+                System.out.println("sweep " + label + ": " + script + " runs " + points + " points as " + n + " array tasks; submit with: sbatch "
                         + script + "; then: qforge sweep merge " + dir.resolve(ClusterJobs.CHUNKS) + "/* -o " + dir.resolve("merged"));
             }
             case "k8s" -> {
-                List<String> command = new ArrayList<>(List.of("qforge", "sweep", g.name()));
+                List<String> command = new ArrayList<>(List.of("qforge", "sweep"));
                 command.addAll(given);
                 Path manifest = dir.resolve(ClusterJobs.K8S_FILE);
-                Files.writeString(manifest, ClusterJobs.kubernetes(command, image, claim, n));
-                System.out.println("sweep " + g.name() + ": " + manifest + " runs " + points + " points as an Indexed Job of " + n
+                Files.writeString(manifest, ClusterJobs.kubernetes(command, run.image, run.claim, n));
+                System.out.println("sweep " + label + ": " + manifest + " runs " + points + " points as an Indexed Job of " + n
                         + " pods; apply with: kubectl apply -f " + manifest);
             }
-            default -> throw new Args.UsageException("--emit takes slurm or k8s, got '" + emit[0] + "'");
+            default -> throw new Args.UsageException("--emit takes slurm or k8s, got '" + run.emit[0] + "'");
         }
         return 0;
     }
@@ -219,18 +273,36 @@ final class SweepCommand {
         if (out == null) {
             throw new Args.UsageException("-o OUT is needed: the folder of the merged results");
         }
+        Map<String, PointEvaluator> read = new java.util.HashMap<>(); // a spec is read once, not once per front point
+        java.util.function.Function<String, PointEvaluator> evaluators = name -> read.computeIfAbsent(name, SweepCommand::evaluator);
         List<PointResult> all;
         try {
-            all = Sweep.merge(dirs.stream().map(Path::of).toList(), Path.of(out));
+            all = Sweep.merge(dirs.stream().map(Path::of).toList(), Path.of(out), evaluators);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
         System.out.println("sweep merge: " + all.size() + " points from " + dirs.size() + " folders into " + Path.of(out).resolve(Results.JSONL));
         printFronts(all);
         if (synth != null) {
-            synthesize(Path.of(out), all, synth);
+            synthesize(Path.of(out), all, synth, evaluators);
         }
         return 0;
+    }
+
+    /** The evaluator of results named {@code generator}: a registry generator's, or a spec file's (read again, from where the sweep ran). */
+    private static PointEvaluator evaluator(String generator) {
+        Path spec = SpecSweep.file(generator);
+        if (spec == null) {
+            return PointEvaluator.of(Registry.named(generator));
+        }
+        try {
+            return SpecSweep.of(spec);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the results are a sweep of " + spec + ", which is needed to write the front reports but cannot be read ("
+                    + e.getMessage() + "); merge from the folder the sweep ran in");
+        } catch (SpecException e) {
+            throw new IllegalArgumentException(spec + " no longer checks, so its front reports cannot be written:\n" + e.getMessage().stripTrailing());
+        }
     }
 
     /** The value of --synth (front or all), or null without it. */
@@ -242,8 +314,8 @@ final class SweepCommand {
         return mode;
     }
 
-    private static void synthesize(Path dir, List<PointResult> results, String mode) {
-        int n = SweepSynthesis.run(dir, results, mode, System.err::println);
+    private static void synthesize(Path dir, List<PointResult> results, String mode, java.util.function.Function<String, PointEvaluator> evaluators) {
+        int n = SweepSynthesis.run(dir, results, mode, evaluators, System.err::println);
         System.out.println("sweep synthesis: " + n + " points synthesized (" + mode + "); " + dir.resolve(SweepSynthesis.FILE));
     }
 

@@ -3,10 +3,9 @@ package dev.qforge.cli;
 import dev.qforge.dsl.Design;
 import dev.qforge.fpga.ReportBuilder;
 import dev.qforge.generators.BlockInfo;
-import dev.qforge.generators.registry.Generator;
-import dev.qforge.generators.registry.Registry;
 import dev.qforge.generators.report.Report;
 import dev.qforge.generators.sweep.Pareto;
+import dev.qforge.generators.sweep.PointEvaluator;
 import dev.qforge.generators.sweep.PointResult;
 import dev.qforge.generators.sweep.Sweep;
 
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@code --synth front|all} of a sweep: the chosen points synthesized with Yosys (and placed and
@@ -48,7 +48,7 @@ final class SweepSynthesis {
     }
 
     /** Synthesizes the points of {@code mode} in {@code dir}, writes their reports and {@value #FILE}; returns how many. */
-    static int run(Path dir, List<PointResult> results, String mode, Consumer<String> progress) {
+    static int run(Path dir, List<PointResult> results, String mode, Function<String, PointEvaluator> evaluators, Consumer<String> progress) {
         Set<String> ids = select(results, mode);
         StringBuilder csv = new StringBuilder("id,target,figure,estimate,synthesized\n");
         int n = 0;
@@ -56,8 +56,7 @@ final class SweepSynthesis {
             if (!ids.contains(r.id())) {
                 continue;
             }
-            Generator g = Registry.named(r.generator());
-            BlockInfo block = g.build(null, r.options());
+            BlockInfo block = evaluators.apply(r.generator()).block(r.options());
             Report report = ReportBuilder.build(block, Design.elaborate(block.top()), true);
             report.writeTo(dir.resolve(Sweep.POINTS).resolve(r.id()));
             rows(csv, r.id(), report);

@@ -66,9 +66,8 @@ class SlurmSweepTest {
         return root.resolve("scripts/slurm/local-cluster.sh");
     }
 
-    private static String[] args(String... more) {
-        List<String> a = new ArrayList<>(List.of("sweep", "systolic"));
-        a.addAll(List.of(GRID));
+    private static String[] with(String[] sweep, String... more) {
+        List<String> a = new ArrayList<>(List.of(sweep));
         a.addAll(List.of(more));
         return a.toArray(String[]::new);
     }
@@ -76,29 +75,57 @@ class SlurmSweepTest {
     @Test
     void anEmittedArrayRunOnSlurmMergesToTheLocalRun() throws Exception {
         assumeTrue(whyNot == null, whyNot);
-        Path local = tmp.resolve("local");
-        assertEquals("0", Cli.run(args("-o", local.toString()))[0]);
-        Path jobs = tmp.resolve("jobs");
-        String[] emitted = Cli.run(args("--emit", "slurm", jobs.toString(), "--chunks", "3"));
+        List<String> grid = new ArrayList<>(List.of("sweep", "systolic"));
+        grid.addAll(List.of(GRID));
+        Path merged = runOnSlurm(grid.toArray(String[]::new), tmp.resolve("grid"), 3);
+        assertEquals(12, Files.readAllLines(merged.resolve("results.jsonl")).size());
+    }
+
+    /** A spec's ranges on Slurm: the tasks and the merge read the spec by the path the sweep was given. */
+    @Test
+    void anEmittedSpecSweepRunOnSlurmMergesToTheLocalRun() throws Exception {
+        assumeTrue(whyNot == null, whyNot);
+        Path spec = tmp.resolve("tiny_sweep.qf");
+        Files.writeString(spec, """
+                target hx8k;
+                rows in [1, 2];
+                block gemm = systolic(rows: rows, cols: 2, act: int4, weight: int4, max-m: 16, max-k: 16, max-n: 16);
+                a -> gemm.act;
+                gemm.out -> y;
+                workload tile tokens 1 {
+                    gemm fc 16 x 16 x 16 on gemm;
+                }
+                """);
+        Path merged = runOnSlurm(new String[] {"sweep", spec.toString()}, tmp.resolve("spec"), 2);
+        assertEquals(2, Files.readAllLines(merged.resolve("results.jsonl")).size());
+    }
+
+    /**
+     * Runs {@code sweep} locally and as an emitted array of {@code chunks} tasks on the cluster,
+     * merges the tasks' folders and checks the merge equals the local run byte for byte; returns the merged folder.
+     */
+    private static Path runOnSlurm(String[] sweep, Path dir, int chunks) throws Exception {
+        Path local = dir.resolve("local");
+        assertEquals("0", Cli.run(with(sweep, "-o", local.toString()))[0]);
+        Path jobs = dir.resolve("jobs");
+        String[] emitted = Cli.run(with(sweep, "--emit", "slurm", jobs.toString(), "--chunks", Integer.toString(chunks)));
         assertEquals("0", emitted[0], emitted[2]);
-        Processes.Result run = Processes.run(List.of("sbatch", "--wait", jobs.resolve("sweep.sbatch").toString()), tmp,
-                Map.of("SLURM_CONF", slurmConf), tmp.resolve("sbatch.log"), Duration.ofSeconds(300));
+        Processes.Result run = Processes.run(List.of("sbatch", "--wait", jobs.resolve("sweep.sbatch").toString()), dir,
+                Map.of("SLURM_CONF", slurmConf), dir.resolve("sbatch.log"), Duration.ofSeconds(300));
         assertEquals(0, run.exitCode(), "sbatch --wait: " + run.output());
-        List<String> chunks = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        List<String> merge = new ArrayList<>(List.of("sweep", "merge"));
+        for (int i = 0; i < chunks; i++) {
             Path c = jobs.resolve("chunks").resolve(Integer.toString(i));
             assertTrue(Files.exists(c.resolve("results.jsonl")), "array task " + i + " wrote its results: " + Files.readString(
                     jobs.resolve("logs").resolve("chunk-" + i + ".log")));
-            chunks.add(c.toString());
+            merge.add(c.toString());
         }
-        Path merged = tmp.resolve("merged");
-        List<String> merge = new ArrayList<>(List.of("sweep", "merge"));
-        merge.addAll(chunks);
+        Path merged = dir.resolve("merged");
         merge.addAll(List.of("-o", merged.toString()));
         assertEquals("0", Cli.run(merge.toArray(String[]::new))[0]);
         for (String f : List.of("results.jsonl", "results.csv", "sweep.html")) {
             assertArrayEquals(Files.readAllBytes(local.resolve(f)), Files.readAllBytes(merged.resolve(f)), f);
         }
-        assertEquals(12, Files.readAllLines(merged.resolve("results.jsonl")).size());
+        return merged;
     }
 }

@@ -81,6 +81,33 @@ class SweepCommandTest {
         }
     }
 
+    /** A spec's ranges from the command line: a run with its invalid point, chunks merged to it, the emitted job, refusals. */
+    @Test
+    void aSpecsRangesAreSweptChunkedAndMerged(@TempDir Path dir) throws Exception {
+        String spec = "../examples/sweeps/gemm_sweep.qf";
+        String[] r = Cli.run("sweep", spec, "-o", dir.resolve("local").toString());
+        assertEquals("1", r[0], "the 16 x 16 point fails: " + r[2]);
+        assertTrue(r[1].startsWith("sweep gemm_sweep: 9 points, 9 estimated (1 failed), 0 done before; "), r[1]);
+        assertTrue(r[1].contains("  xc7   throughput vs LUT: "), r[1]);
+        assertTrue(Files.readString(dir.resolve("local").resolve("results.jsonl")).contains("\"options\":{\"rows\":\"16\",\"cols\":\"16\"}"));
+        for (int i = 0; i < 2; i++) {
+            String[] c = Cli.run("sweep", spec, "--chunk", i + "/2", "-o", dir.resolve("c" + i).toString());
+            assertTrue(c[1].startsWith("sweep gemm_sweep: " + (5 - i) + " points, " + (5 - i) + " estimated"), c[1]);
+        }
+        String[] m = Cli.run("sweep", "merge", dir.resolve("c0").toString(), dir.resolve("c1").toString(), "-o", dir.resolve("merged").toString());
+        assertEquals("0", m[0], m[2]);
+        for (String f : List.of("results.jsonl", "results.csv", "sweep.html")) {
+            assertEquals(Files.readString(dir.resolve("local").resolve(f)), Files.readString(dir.resolve("merged").resolve(f)), f);
+        }
+        assertEquals("0", Cli.run("sweep", spec, "--emit", "slurm", dir.resolve("job").toString(), "--chunks", "4")[0]);
+        String sbatch = Files.readString(dir.resolve("job").resolve("sweep.sbatch"));
+        assertTrue(sbatch.contains(" dev.qforge.cli.Main sweep ../examples/sweeps/gemm_sweep.qf --threads 1 --chunk \"${SLURM_ARRAY_TASK_ID}/4\" -o "), sbatch);
+        assertEquals("qforge sweep: no spec file nothere.qf", Cli.error("sweep", "nothere.qf"));
+        assertEquals("qforge sweep: ../examples/specs/cnn_int8.qf has no sweep range (such as `rows in [4, 8, 16];`): check or build it instead",
+                Cli.error("sweep", "../examples/specs/cnn_int8.qf"));
+        assertEquals("qforge sweep: unknown option '--rows'; options: --chunk --chunks --claim --emit --image --synth --threads -o", Cli.error("sweep", spec, "--rows", "4"));
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

@@ -147,6 +147,16 @@ public final class Grid {
     /** Every point, in grid order. */
     public List<Point> points() {
         List<Point> points = new ArrayList<>();
+        for (Map<String, String> given : combinations(values)) {
+            Map<String, String> resolved = generator.resolve(given);
+            points.add(new Point(id(generator.name(), resolved), resolved));
+        }
+        return points;
+    }
+
+    /** Every combination of {@code values} (name -> its values), the last name varying fastest. */
+    public static List<Map<String, String>> combinations(Map<String, List<String>> values) {
+        List<Map<String, String>> out = new ArrayList<>();
         List<String> names = List.copyOf(values.keySet());
         int[] at = new int[names.size()];
         while (true) {
@@ -154,21 +164,24 @@ public final class Grid {
             for (int i = 0; i < names.size(); i++) {
                 given.put(names.get(i), values.get(names.get(i)).get(at[i]));
             }
-            Map<String, String> resolved = generator.resolve(given);
-            points.add(new Point(id(generator.name(), resolved), resolved));
+            out.add(given);
             int i = names.size() - 1;
             while (i >= 0 && ++at[i] == values.get(names.get(i)).size()) {
                 at[i--] = 0;
             }
             if (i < 0) {
-                return points;
+                return out;
             }
         }
     }
 
     /** The points of chunk {@code index} of {@code count}: every count-th point from the index-th, so chunks take equal shares of large and small points. */
     public List<Point> chunk(int index, int count) {
-        List<Point> all = points();
+        return chunk(points(), index, count);
+    }
+
+    /** Chunk {@code index} of {@code count} of {@code all}, as {@link #chunk(int, int)} takes it. */
+    public static List<Point> chunk(List<Point> all, int index, int count) {
         List<Point> mine = new ArrayList<>();
         for (int i = index; i < all.size(); i += count) {
             mine.add(all.get(i));

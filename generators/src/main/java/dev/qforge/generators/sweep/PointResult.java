@@ -28,14 +28,17 @@ public record PointResult(String id, String generator, String status, String err
      * A point's figures on one target. Fmax, GOPS and latency are absent when the estimate does not
      * fit the device ({@code doesNotFit} says why) or the block has no cycle model.
      */
-    @JsonPropertyOrder({"resources", "fmaxMhz", "gops", "latencyUs", "doesNotFit"})
+    @JsonPropertyOrder({"resources", "fmaxMhz", "gops", "latencyUs", "tokensPerS", "doesNotFit"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TargetFigures(Map<String, Long> resources, Double fmaxMhz, Double gops, Double latencyUs, String doesNotFit) { }
+    public record TargetFigures(Map<String, Long> resources, Double fmaxMhz, Double gops, Double latencyUs, Double tokensPerS, String doesNotFit) { }
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** The result of a point whose report is {@code report}. */
-    public static PointResult of(Grid.Point point, String generator, Report report) {
+    /**
+     * The result of a point whose report is {@code report}; with {@code tokens} > 0 (tokens one pass
+     * of the cycle model's workload produces) also the tokens per second at each target's Fmax.
+     */
+    public static PointResult of(Grid.Point point, String generator, Report report, long tokens) {
         Performance perf = report.performance();
         Map<String, TargetFigures> targets = new LinkedHashMap<>();
         for (Report.TargetReport t : report.targets()) {
@@ -43,7 +46,9 @@ public record PointResult(String id, String generator, String status, String err
             Double gops = t.throughput() == null ? null : t.throughput().gops();
             // cycles at the estimated clock, to 0.001 us
             Double latency = perf == null || fmax == null ? null : Math.round(perf.firstInToLastOut() / fmax * 1000) / 1000.0;
-            targets.put(t.target(), new TargetFigures(t.total().estimate(), fmax, gops, latency,
+            // tokens per pass over the pass's time, to 0.1 token/s
+            Double tokensPerS = tokens <= 0 || latency == null || latency == 0 ? null : Math.round(tokens * 1e7 / latency) / 10.0;
+            targets.put(t.target(), new TargetFigures(t.total().estimate(), fmax, gops, latency, tokensPerS,
                     t.timing().doesNotFit().isEmpty() ? null : t.timing().doesNotFit()));
         }
         return new PointResult(point.id(), generator, OK, null, point.options(), perf == null ? null : perf.workload(),

@@ -97,7 +97,7 @@ public final class Results {
             for (Resource r : t.resources()) {
                 cols.add(t.id() + "_" + r.name());
             }
-            cols.addAll(List.of(t.id() + "_fmax_mhz", t.id() + "_gops", t.id() + "_latency_us", t.id() + "_does_not_fit"));
+            cols.addAll(List.of(t.id() + "_fmax_mhz", t.id() + "_gops", t.id() + "_latency_us", t.id() + "_tokens_per_s", t.id() + "_does_not_fit"));
         }
         cols.add("error");
         return String.join(",", cols);
@@ -112,8 +112,8 @@ public final class Results {
             for (Resource res : t.resources()) {
                 cells.add(f == null ? "" : text(f.resources().get(res.name())));
             }
-            cells.addAll(f == null ? List.of("", "", "", "")
-                    : List.of(text(f.fmaxMhz()), text(f.gops()), text(f.latencyUs()), text(f.doesNotFit())));
+            cells.addAll(f == null ? List.of("", "", "", "", "")
+                    : List.of(text(f.fmaxMhz()), text(f.gops()), text(f.latencyUs()), text(f.tokensPerS()), text(f.doesNotFit())));
         }
         cells.add(text(r.error()));
         return String.join(",", cells.stream().map(Results::quoted).toList());

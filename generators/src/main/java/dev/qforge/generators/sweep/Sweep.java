@@ -63,6 +63,11 @@ public final class Sweep {
      * it also writes the sweep page and the front points' reports.
      */
     public static Summary run(Generator generator, List<Grid.Point> points, Path dir, int threads, boolean finish, Consumer<String> progress) {
+        return run(PointEvaluator.of(generator), points, dir, threads, finish, progress);
+    }
+
+    /** {@link #run(Generator, List, Path, int, boolean, Consumer)} of any evaluator's points (a spec's ranges). */
+    public static Summary run(PointEvaluator evaluator, List<Grid.Point> points, Path dir, int threads, boolean finish, Consumer<String> progress) {
         long t0 = System.nanoTime();
         createDirectories(dir);
         Map<String, PointResult> done = new LinkedHashMap<>();
@@ -90,7 +95,7 @@ public final class Sweep {
             for (Grid.Point p : todo) {
                 pool.execute(() -> {
                     long c0 = cpu.getCurrentThreadCpuTime();
-                    PointResult r = evaluate(generator, p);
+                    PointResult r = evaluate(evaluator, p);
                     long spent = cpu.getCurrentThreadCpuTime() - c0;
                     synchronized (lock) {
                         cpuNanos[0] += spent;
@@ -127,25 +132,29 @@ public final class Sweep {
         List<PointResult> all = Results.read(dir);
         Results.write(dir, all);
         if (finish) {
-            writePages(dir, all);
+            writePages(dir, all, name -> evaluator);
         }
         return new Summary(points.size(), skipped, todo.size(), failed[0], (System.nanoTime() - t0) / 1e9, cpuNanos[0] / 1e9);
     }
 
     /** One point's result: its report's figures, or its error; never throws. */
-    static PointResult evaluate(Generator generator, Grid.Point p) {
+    static PointResult evaluate(PointEvaluator evaluator, Grid.Point p) {
         try {
-            return PointResult.of(p, generator.name(), report(generator, p.options()));
+            return evaluator.evaluate(p);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-            return PointResult.failed(p, generator.name(), e instanceof IllegalArgumentException ? message
+            return PointResult.failed(p, evaluator.name(), e instanceof IllegalArgumentException ? message
                     : e.getClass().getSimpleName() + ": " + message);
         }
     }
 
     /** The estimate-only report of the point with {@code options}: elaborated, not emitted. */
     public static Report report(Generator generator, Map<String, String> options) {
-        BlockInfo block = generator.build(null, options);
+        return report(generator.build(null, options));
+    }
+
+    /** The estimate-only report of {@code block}. */
+    public static Report report(BlockInfo block) {
         Design design = Design.elaborate(block.top());
         return Report.of(block, design, Estimator.estimate(design), Map.of());
     }
@@ -156,6 +165,11 @@ public final class Sweep {
      * of all points writes.
      */
     public static List<PointResult> merge(List<Path> chunkDirs, Path out) {
+        return merge(chunkDirs, out, name -> PointEvaluator.of(Registry.named(name)));
+    }
+
+    /** {@link #merge(List, Path)} with the evaluator of each result's {@code generator} name given by {@code evaluators}. */
+    public static List<PointResult> merge(List<Path> chunkDirs, Path out, java.util.function.Function<String, PointEvaluator> evaluators) {
         Map<String, PointResult> byId = new LinkedHashMap<>();
         for (Path d : chunkDirs) {
             if (!Files.isRegularFile(d.resolve(Results.JSONL))) {
@@ -169,19 +183,18 @@ public final class Sweep {
         List<PointResult> all = new ArrayList<>(byId.values());
         Results.write(out, all);
         List<PointResult> sorted = Results.read(out);
-        writePages(out, sorted);
+        writePages(out, sorted, evaluators);
         return sorted;
     }
 
     /** {@value SweepHtml#FILE} and, for every point on some front, {@code points/<id>/report.{json,txt,html}}. */
-    private static void writePages(Path dir, List<PointResult> results) {
+    private static void writePages(Path dir, List<PointResult> results, java.util.function.Function<String, PointEvaluator> evaluators) {
         List<Pareto.Front> fronts = Pareto.all(results);
         Set<String> onFront = new LinkedHashSet<>();
         fronts.forEach(f -> f.front().forEach(r -> onFront.add(r.id())));
         for (PointResult r : results) {
             if (onFront.contains(r.id())) {
-                Generator g = Registry.named(r.generator());
-                Report report = report(g, r.options());
+                Report report = evaluators.apply(r.generator()).report(r.options());
                 report.writeTo(dir.resolve(POINTS).resolve(r.id()));
             }
         }

@@ -43,7 +43,7 @@ class ParetoTest {
 
     private static PointResult result(String id, long lut, long dsp, Double gops, Double latencyUs) {
         Map<String, PointResult.TargetFigures> t = Map.of(Target.XC7.id(),
-                new PointResult.TargetFigures(Map.of("LUT", lut, "FF", 0L, "DSP", dsp, "BRAM", 0L), gops == null ? null : 100.0, gops, latencyUs,
+                new PointResult.TargetFigures(Map.of("LUT", lut, "FF", 0L, "DSP", dsp, "BRAM", 0L), gops == null ? null : 100.0, gops, latencyUs, null,
                         gops == null ? "does not fit" : null));
         return new PointResult(id, "systolic", PointResult.OK, null, Map.of(), "w", 1L, 1.0, 1.0, t);
     }

@@ -68,25 +68,23 @@ public final class Checker {
     /** Blocks whose statement had an error: what refers to them reports nothing more. */
     private final java.util.Set<String> failedBlocks = new java.util.HashSet<>();
 
-    /** A sweep range's value other than its first, checked in a run of its own. */
-    private record Point(String name, long value) { }
+    /** The value each bound sweep range takes in this run (a range not bound takes its first value). */
+    private final Map<String, Long> binding;
 
-    private final Point point;
-
-    private Checker(Diagnostics diag, Mode mode, Point point) {
+    private Checker(Diagnostics diag, Mode mode, Map<String, Long> binding) {
         this.diag = diag;
         this.mode = mode;
-        this.point = point;
+        this.binding = binding;
     }
 
     /** Checks {@code files} (imports first, the spec itself last); throws a SpecException with every mistake. */
     public static CheckedSpec check(List<SpecReader.Parsed> files, Diagnostics diag, Mode mode) {
-        CheckedSpec spec = check(files, diag, mode, null);
+        CheckedSpec spec = check(files, diag, mode, Map.of());
         if (mode == Mode.CHECK) {
             // every other value of each sweep range, one at a time (the others at their first values)
             spec.ranges().forEach((name, values) -> values.stream().skip(1).distinct().forEach(v -> {
                 try {
-                    check(files, new Diagnostics(), mode, new Point(name, v));
+                    check(files, new Diagnostics(), mode, Map.of(name, v));
                 } catch (SpecException e) {
                     for (Diagnostic d : e.diagnostics()) {
                         diag.error(d.at(), d.message() + " (with " + name + " = " + v + " of its sweep range)", d.notes().toArray(Diagnostic.Note[]::new));
@@ -98,8 +96,41 @@ public final class Checker {
         return spec;
     }
 
-    private static CheckedSpec check(List<SpecReader.Parsed> files, Diagnostics diag, Mode mode, Point point) {
-        Checker c = new Checker(diag, mode, point);
+    /**
+     * Checks one point of a sweep: {@code files} with each sweep range named in {@code binding} set
+     * to its value there; throws a SpecException with every mistake of that point.
+     */
+    public static CheckedSpec checkPoint(List<SpecReader.Parsed> files, Diagnostics diag, Map<String, Long> binding) {
+        return check(files, diag, Mode.CHECK, binding);
+    }
+
+    /**
+     * The sweep ranges of {@code files} by name, their values in spec order, evaluating only the
+     * constants and ranges (so a point's other mistakes do not hide the grid); throws a
+     * SpecException when a constant or range has a mistake.
+     */
+    public static Map<String, List<Long>> ranges(List<SpecReader.Parsed> files, Diagnostics diag) {
+        Checker c = new Checker(diag, Mode.CHECK, Map.of());
+        for (SpecReader.Parsed p : files) {
+            c.file = p.source();
+            for (QfParser.StatementContext st : p.tree().statement()) {
+                if ((st instanceof QfParser.ConstStmtContext || st instanceof QfParser.RangeStmtContext) && parsed(st)) {
+                    c.statement(st);
+                }
+            }
+        }
+        diag.throwIfAny();
+        Map<String, List<Long>> ranges = new LinkedHashMap<>();
+        c.constants.forEach((n, k) -> {
+            if (k.range != null) {
+                ranges.put(n, k.range);
+            }
+        });
+        return ranges;
+    }
+
+    private static CheckedSpec check(List<SpecReader.Parsed> files, Diagnostics diag, Mode mode, Map<String, Long> binding) {
+        Checker c = new Checker(diag, mode, binding);
         for (SpecReader.Parsed p : files) {
             c.file = p.source();
             for (QfParser.StatementContext st : p.tree().statement()) {
@@ -148,7 +179,7 @@ public final class Checker {
                 Long v = eval(e);
                 values.add(v == null ? 0 : v);
             }
-            define(r.id, point != null && point.name().equals(r.id.getText()) ? point.value() : values.get(0), values);
+            define(r.id, binding.getOrDefault(r.id.getText(), values.get(0)), values);
             if (mode == Mode.BUILD) {
                 diag.error(at(r.id), "'" + r.id.getText() + "' is a sweep range of " + values.size() + " values: a build makes one design; "
                         + "sweep the file (qforge sweep), or give '" + r.id.getText() + "' one value (" + r.id.getText() + " = " + values.get(0) + ";)");
