@@ -3,6 +3,7 @@ package dev.qforge.cli;
 import dev.qforge.dsl.ElaborationException;
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.generators.GeneratorLoader;
+import dev.qforge.generators.InvalidParameter;
 import dev.qforge.generators.attention.AttentionConfig;
 import dev.qforge.generators.registry.DidYouMean;
 import dev.qforge.generators.systolic.SystolicConfig;
@@ -94,7 +95,7 @@ public final class Main {
                     a.requireAllRead();
                     try {
                         AttentionBench.run(d, maxSeq, lanes, heads, tokens);
-                    } catch (AttentionConfig.InvalidParameter e) {
+                    } catch (InvalidParameter e) {
                         throw new Args.UsageException("--" + e.parameter() + " " + e.problem());
                     }
                     return 0;

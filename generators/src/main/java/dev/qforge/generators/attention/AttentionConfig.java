@@ -1,5 +1,6 @@
 package dev.qforge.generators.attention;
 
+import dev.qforge.generators.InvalidParameter;
 import dev.qforge.numerics.OnlineSoftmax;
 
 /**
@@ -43,21 +44,6 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
     /** One query head per K/V head. */
     public AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale) {
         this(headDim, maxSeq, lanes, scoreScale, 1);
-    }
-
-    /** A bad parameter, named as the option that sets it. */
-    public static final class InvalidParameter extends IllegalArgumentException {
-        private final String parameter;
-        private final String problem;
-
-        InvalidParameter(String parameter, String problem) {
-            super(parameter + " " + problem);
-            this.parameter = parameter;
-            this.problem = problem;
-        }
-
-        public String parameter() { return parameter; }
-        public String problem() { return problem; }
     }
 
     private static void check(boolean ok, String parameter, String problem) {

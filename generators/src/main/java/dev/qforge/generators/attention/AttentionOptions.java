@@ -1,5 +1,6 @@
 package dev.qforge.generators.attention;
 
+import dev.qforge.generators.InvalidParameter;
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Option;
@@ -42,8 +43,8 @@ public final class AttentionOptions {
         try {
             return new AttentionConfig(integer(o, "head-dim"), integer(o, "max-seq"), integer(o, "lanes"),
                     Math.scalb(1.0, -integer(o, "score-shift")), integer(o, "heads"));
-        } catch (AttentionConfig.InvalidParameter e) {
-            throw new InvalidOption(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
+        } catch (InvalidParameter e) {
+            throw e.asOption(OPTION_OF);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.qforge.generators.dequant;
 
+import dev.qforge.generators.InvalidParameter;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.IntFormat;
 import dev.qforge.numerics.Mx;
@@ -36,26 +37,6 @@ public record DequantConfig(Element element, int lanes, int groupSize, Scale sca
         /** The binary float format of BF16 and FP16 scales, else null. */
         public BinaryFloat binaryFloat() {
             return this == BF16 ? BinaryFloat.BF16 : this == FP16 ? BinaryFloat.FP16 : null;
-        }
-    }
-
-    /** A bad parameter: {@code parameter} is the record component, {@code problem} says what is wrong with it. */
-    public static final class InvalidParameter extends IllegalArgumentException {
-        private final String parameter;
-        private final String problem;
-
-        public InvalidParameter(String parameter, String problem) {
-            super(parameter + " " + problem);
-            this.parameter = parameter;
-            this.problem = problem;
-        }
-
-        public String parameter() {
-            return parameter;
-        }
-
-        public String problem() {
-            return problem;
         }
     }
 

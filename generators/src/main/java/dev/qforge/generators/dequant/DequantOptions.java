@@ -1,6 +1,6 @@
 package dev.qforge.generators.dequant;
 
-import dev.qforge.generators.dequant.DequantConfig.InvalidParameter;
+import dev.qforge.generators.InvalidParameter;
 import dev.qforge.generators.dequant.DequantConfig.Scale;
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.InvalidOption;
@@ -71,7 +71,7 @@ public final class DequantOptions {
                     group != 0 ? group : element.isBlockScaled() ? Mx.BLOCK_SIZE : DEFAULT_GROUP, scale, Integer.parseInt(o.get("scale-frac")),
                     Boolean.parseBoolean(o.get("zero-point")), OUTS.get(o.get("out")), Integer.parseInt(o.get("mantissa-bits")));
         } catch (InvalidParameter e) {
-            throw new InvalidOption(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
+            throw e.asOption(OPTION_OF);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.qforge.generators.quantize;
 
+import dev.qforge.generators.InvalidParameter;
+import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.Binary32Blocks;
 import dev.qforge.numerics.Mx;
 import dev.qforge.numerics.MxElementType;
@@ -22,21 +24,21 @@ public record QuantizeConfig(Format format, int blockSize, int lanes, Input inpu
      * activation stream of an LLM carries.
      */
     public enum Input {
-        FP32(32), BF16(16);
+        FP32(BinaryFloat.FP32), BF16(BinaryFloat.BF16);
 
-        private final int bits;
+        private final BinaryFloat format;
 
-        Input(int bits) {
-            this.bits = bits;
+        Input(BinaryFloat format) {
+            this.format = format;
+        }
+
+        /** The binary format of the patterns: numerics' one decoding rule for them. */
+        public BinaryFloat format() {
+            return format;
         }
 
         public int bits() {
-            return bits;
-        }
-
-        /** The binary32 pattern of an input pattern (bf16: its 16 bits followed by 16 zeros). */
-        public int toBinary32(long pattern) {
-            return (int) (pattern << (32 - bits));
+            return format.bits();
         }
 
         public String optionName() {
@@ -73,24 +75,6 @@ public record QuantizeConfig(Format format, int blockSize, int lanes, Input inpu
                 return "bfp" + bfpBits;
             }
             return "mx" + mx.name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    /** A bad parameter, named as the config names it (the options layer maps it to an option). */
-    public static final class InvalidParameter extends IllegalArgumentException {
-        private final String parameter;
-
-        InvalidParameter(String parameter, String problem) {
-            super(parameter + " " + problem);
-            this.parameter = parameter;
-        }
-
-        public String parameter() {
-            return parameter;
-        }
-
-        public String problem() {
-            return getMessage().substring(parameter.length() + 1);
         }
     }
 

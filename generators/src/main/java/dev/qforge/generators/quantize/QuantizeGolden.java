@@ -26,7 +26,7 @@ public final class QuantizeGolden {
         }
         double[] v = new double[patterns.length];
         for (int i = 0; i < v.length; i++) {
-            v[i] = Float.intBitsToFloat(cfg.input().toBinary32(patterns[i])); // exact
+            v[i] = cfg.input().format().decode(patterns[i]); // exact: every bf16 and binary32 value is a double
         }
         if (cfg.format().isMx()) {
             Mx.Blocks b = Mx.quantize(v, cfg.format().mx(), cfg.blockSize());

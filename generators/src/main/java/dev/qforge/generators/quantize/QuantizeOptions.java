@@ -1,11 +1,11 @@
 package dev.qforge.generators.quantize;
 
+import dev.qforge.generators.InvalidParameter;
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Option;
 import dev.qforge.generators.quantize.QuantizeConfig.Format;
 import dev.qforge.generators.quantize.QuantizeConfig.Input;
-import dev.qforge.generators.quantize.QuantizeConfig.InvalidParameter;
 import dev.qforge.numerics.Mx;
 import dev.qforge.numerics.MxElementType;
 
@@ -72,7 +72,7 @@ public final class QuantizeOptions {
             return new QuantizeConfig(format != null ? format : Format.bfp(mantissa), Integer.parseInt(o.get("block")),
                     Integer.parseInt(o.get("lanes")), INPUTS.get(o.get("input")));
         } catch (InvalidParameter e) {
-            throw new InvalidOption(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
+            throw e.asOption(OPTION_OF);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.qforge.generators.systolic;
 
+import dev.qforge.generators.InvalidParameter;
 import dev.qforge.numerics.IntFormat;
 import dev.qforge.numerics.TfliteRounding;
 
@@ -40,27 +41,6 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
     public static final int REQUANT_OUT_BITS = 8;
     /** The most register stages a PE can have (input, product and partial-sum registers). */
     public static final int MAX_PE_STAGES = 3;
-
-    /**
-     * A bad parameter: {@link #parameter()} is the name of the parameter it concerns (a record
-     * component or GEMM dimension M, K, N; from {@link SystolicOptions} the option name),
-     * {@link #problem()} what is wrong with it; the message is both ("rows must be in 1..256, got
-     * 0"), so a caller with other names for the parameters can say the same in its own.
-     */
-    public static final class InvalidParameter extends IllegalArgumentException {
-        private final String parameter;
-        private final String problem;
-
-        InvalidParameter(String parameter, String problem) {
-            super(parameter + " " + problem);
-            this.parameter = parameter;
-            this.problem = problem;
-        }
-
-        public String parameter() { return parameter; }
-
-        public String problem() { return problem; }
-    }
 
     public SystolicConfig {
         requireIn("rows", rows, 1, MAX_DIM);

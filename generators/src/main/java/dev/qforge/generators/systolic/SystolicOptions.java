@@ -1,9 +1,9 @@
 package dev.qforge.generators.systolic;
 
+import dev.qforge.generators.InvalidParameter;
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Option;
-import dev.qforge.generators.systolic.SystolicConfig.InvalidParameter;
 import dev.qforge.numerics.IntFormat;
 import dev.qforge.numerics.TfliteRounding;
 
@@ -86,7 +86,7 @@ public final class SystolicOptions {
                     integer(o, "pe-stages"), REQUANT_MODES.get(o.get("requant")));
         } catch (InvalidParameter e) {
             // the config names its own parameters; say which option set it
-            throw new InvalidOption(OPTION_OF.getOrDefault(e.parameter(), e.parameter()), e.problem());
+            throw e.asOption(OPTION_OF);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.qforge.generators.attention;
 
+import dev.qforge.generators.InvalidParameter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -119,10 +120,10 @@ class AttentionGoldenTest {
 
     @Test
     void badParametersNameTheOption() {
-        AttentionConfig.InvalidParameter e = assertThrows(AttentionConfig.InvalidParameter.class, () -> new AttentionConfig(64, 16, 5, 1e-3));
+        InvalidParameter e = assertThrows(InvalidParameter.class, () -> new AttentionConfig(64, 16, 5, 1e-3));
         assertEquals("lanes", e.parameter());
-        assertEquals("score-scale", assertThrows(AttentionConfig.InvalidParameter.class, () -> new AttentionConfig(64, 16, 8, 10.0)).parameter());
-        assertEquals("head-dim", assertThrows(AttentionConfig.InvalidParameter.class, () -> new AttentionConfig(8, 16, 8, 1e-3)).parameter());
+        assertEquals("score-scale", assertThrows(InvalidParameter.class, () -> new AttentionConfig(64, 16, 8, 10.0)).parameter());
+        assertEquals("head-dim", assertThrows(InvalidParameter.class, () -> new AttentionConfig(8, 16, 8, 1e-3)).parameter());
     }
 
     static int[] filled(int value) {
