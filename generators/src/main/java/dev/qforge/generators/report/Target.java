@@ -37,9 +37,9 @@ public enum Target {
      * @param softMultiplyLevel  a LUT multiplier, per doubling of its narrower operand (before its final carry chain)
      * @param maxClockMhz        the fastest clock the global clock network takes: Fmax never exceeds it
      */
-    record Delays(double clockToOut, double setup, double lutLevel, double carryStart, double carryPerBit, double dspMultiply,
+    public record Delays(double clockToOut, double setup, double lutLevel, double carryStart, double carryPerBit, double dspMultiply,
                   double softMultiplyLevel, double maxClockMhz) {
-        double carry(int bits) { return carryStart + bits * carryPerBit; }
+        public double carry(int bits) { return carryStart + bits * carryPerBit; }
     }
 
     private final String id;
@@ -96,7 +96,7 @@ public enum Target {
     public boolean hasDsp() { return this != HX8K; }
 
     /** Largest signed operand widths of one DSP multiplier (wider operand first). */
-    int dspWideOperand() {
+    public int dspWideOperand() {
         return switch (this) {
             case XCUP -> 27;
             case XC7 -> 25;
@@ -104,16 +104,10 @@ public enum Target {
         };
     }
 
-    int dspNarrowOperand() { return ice40 ? 16 : 18; }
+    public int dspNarrowOperand() { return ice40 ? 16 : 18; }
 
     /** Smallest product width Yosys' mul2dsp maps to a DSP (DSP_Y_MINWIDTH): narrower products stay in LUTs. */
-    int dspMinProductWidth() { return ice40 ? 11 : 9; }
+    public int dspMinProductWidth() { return ice40 ? 11 : 9; }
 
-    /**
-     * Whether Yosys 0.23 folds the adder after a multiplier and the register after it into the DSP
-     * (xilinx_dsp does so for DSP48E1 post-adders and P registers; measured not to for DSP48E2).
-     */
-    boolean dspAbsorbsAccumulator() { return this == XC7; }
-
-    Delays delays() { return delays; }
+    public Delays delays() { return delays; }
 }
