@@ -1,7 +1,10 @@
 package dev.qforge.fpga.synth;
 
+import com.example.dequant.GroupDequantizer;
+import com.example.fir.Fir;
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Rounding;
 import dev.qforge.fpga.RequiresTools;
 import dev.qforge.fpga.synth.blocks.Crc16;
 import dev.qforge.fpga.synth.blocks.Fir5;
@@ -106,6 +109,16 @@ class CalibrationTest {
         c.add(new Case(USER_GROUP, "Crc16", Crc16::new, ALL));
         c.add(new Case(USER_GROUP, "Normalizer", Normalizer::new, ALL));
         return c;
+    }
+
+    /** The examples/ project's FIR as its pom generates it. */
+    static Module exampleFir() {
+        return new Fir(12, 12, 14, Rounding.HALF_EVEN, -1024, 4096, 10240, 4096, -1024);
+    }
+
+    /** The examples/ project's grouped int4 dequantizer as its pom generates it. */
+    static Module exampleDequantizer() {
+        return new GroupDequantizer(8, 32, 16, 12);
     }
 
     record Engine(String name, SystolicConfig cfg, List<Target> targets) { }

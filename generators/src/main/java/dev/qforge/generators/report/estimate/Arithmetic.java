@@ -147,9 +147,14 @@ final class Arithmetic {
     int softMultiplierLuts(Op mul) {
         BigInteger c = constantFactor(mul);
         if (c != null) {
-            // by a constant: only its set bits are partial products, one adder of the product's width per further bit, and a negation
+            // by a constant: only its set bits are partial products, one adder of the product's width per further bit, and a negation;
+            // a negated shift read by an adder is that adder's subtraction (alumacc)
+            Op next = liveness.soleConsumer(mul);
+            if (isShift(mul) && next != null && Operators.isAdder(next)) {
+                return 0;
+            }
             int bits = Math.min(liveness.demand(mul), significantWidth(mul.operand(0)) + significantWidth(mul.operand(1)));
-            return bits * (Math.max(0, c.abs().bitCount() - 1) + (c.signum() < 0 ? 1 : 0));
+            return bits * Math.max(0, Operators.shiftAddTerms(c) - 1);
         }
         int a = informationBits(mul.operand(0));
         int b = informationBits(mul.operand(1));

@@ -105,6 +105,17 @@ final class LutCones {
         return lutsFor(n);
     }
 
+    /**
+     * LUT levels of the cone a logic operator heads: a LUT tree over its inputs, but on iCE40 a tree
+     * of 2:1 multiplexers takes a level per multiplexer level (a 4:1 multiplexer has six inputs, more
+     * than a LUT4 holds).
+     */
+    int coneLevels(Op op) {
+        int levels = Math.max(1, treeLevels(support.get(op)));
+        int muxes = muxTree.getOrDefault(op, 1);
+        return target.isIce40() ? Math.max(levels, 32 - Integer.numberOfLeadingZeros(muxes)) : levels;
+    }
+
     /** Inputs of a multiplexer's select cone. */
     int muxSelectInputs(Op mux) {
         Expr sel = unwire(mux.operand(0));

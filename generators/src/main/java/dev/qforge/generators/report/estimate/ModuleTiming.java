@@ -7,6 +7,7 @@ import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Target;
 
+import java.math.BigInteger;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -30,6 +31,7 @@ final class ModuleTiming {
     private final Arithmetic arithmetic;
     private final LutCones cones;
     private final DspAbsorption dsps;
+    private final Fanout fanout;
     private final Map<String, ModuleTiming> children;
     /** Whether this is the design's top module, whose inputs no parent drives. */
     private final boolean isTop;
@@ -48,6 +50,8 @@ final class ModuleTiming {
         this.arithmetic = model.arithmetic();
         this.cones = model.cones();
         this.dsps = model.dsps();
+        // the loads matter only where a net's routing is charged by them (iCE40)
+        this.fanout = target.delays().fanoutPerDoubling() == 0 ? null : new Fanout(drivers, liveness, arithmetic);
         this.children = children;
         this.isTop = isTop;
         time();
@@ -76,6 +80,11 @@ final class ModuleTiming {
         boolean exists() {
             return this != NONE;
         }
+
+        /** This path with {@code delay} more routing. */
+        Path plus(double delay) {
+            return this == NONE || delay == 0 ? this : new Path(ns + delay, through);
+        }
     }
 
     /**
@@ -90,6 +99,15 @@ final class ModuleTiming {
             Map<Signal, Path> later = new IdentityHashMap<>();
             fromInputs.forEach((in, p) -> later.put(in, p.then(delay, step)));
             return new Arrival(fromState.then(delay, step), later);
+        }
+
+        Arrival plus(double delay) {
+            if (delay == 0) {
+                return this;
+            }
+            Map<Signal, Path> later = new IdentityHashMap<>();
+            fromInputs.forEach((in, p) -> later.put(in, p.plus(delay)));
+            return new Arrival(fromState.plus(delay), later);
         }
 
         Arrival max(Arrival o) {
@@ -190,9 +208,10 @@ final class ModuleTiming {
         return a;
     }
 
+    /** When {@code e} settles at the inputs reading it: its own settling and the routing of its net. */
     private Arrival arrival(Expr e) {
         if (e instanceof Signal s) {
-            return signalArrival(s);
+            return signalArrival(s).plus(routing(s));
         }
         if (!(e instanceof Op op)) {
             return Arrival.NONE;
@@ -208,8 +227,16 @@ final class ModuleTiming {
             // its bits arrive in the order the next chain takes them, one carry step behind
             a = a.max(chained(op, op.operand(i)) ? in.then(target.delays().carry(1), "chained " + step(op)) : in.then(delay(op), step(op)));
         }
+        if (!Operators.isWiring(op) && !cones.isFolded(op)) {
+            a = a.plus(routing(op));
+        }
         arrivals.put(op, a);
         return a;
+    }
+
+    /** The routing of the net {@code e} drives, by its loads. */
+    private double routing(Expr e) {
+        return fanout == null ? 0 : target.delays().fanout(fanout.loads(e));
     }
 
     /** Whether {@code operand} of adder {@code op} is a sum that only it reads. */
@@ -226,7 +253,7 @@ final class ModuleTiming {
             return 0;
         }
         if (Operators.isLogic(op)) {
-            return target.delays().lutLevel() * Math.max(1, cones.treeLevels(cones.coneInputs(op)));
+            return target.delays().lutLevel() * cones.coneLevels(op);
         }
         switch (op.kind()) {
             case ADD: case SUB:
@@ -239,6 +266,12 @@ final class ModuleTiming {
                 }
                 if (arithmetic.dspCount(op) > 0) {
                     return target.delays().dspMultiply() + (arithmetic.dspCount(op) > 1 ? target.delays().carry(d) : 0);
+                }
+                BigInteger c = Operators.constantFactor(op);
+                if (c != null) {
+                    // shifted copies added in a tree of carry chains; the last one rides along a following adder's chain
+                    int levels = 32 - Integer.numberOfLeadingZeros(Operators.shiftAddTerms(c) - 1);
+                    return liveness.feedsAdder(op) ? (levels - 1) * target.delays().carry(d) + target.delays().carry(1) : levels * target.delays().carry(d);
                 }
                 int narrow = Math.min(Operators.significantWidth(op.operand(0)), Operators.significantWidth(op.operand(1)));
                 // the partial products' final carry chain, unless a following adder takes them into its own
@@ -259,6 +292,9 @@ final class ModuleTiming {
             case MUL:
                 if (Operators.isShift(op)) {
                     return "shift";
+                }
+                if (arithmetic.dspCount(op) == 0 && Operators.constantFactor(op) != null) {
+                    return "shift-add x" + Operators.constantFactor(op);
                 }
                 return (arithmetic.dspCount(op) > 0 ? "DSP " : "LUT ") + Operators.significantWidth(op.operand(0)) + "x"
                         + Operators.significantWidth(op.operand(1)) + " multiplier";

@@ -102,6 +102,11 @@ final class Operators {
         return c != null && c.abs().bitCount() <= 1;
     }
 
+    /** The shifted copies of the other operand a multiply by constant {@code c} adds up: its set bits, and one more for a negation. */
+    static int shiftAddTerms(BigInteger c) {
+        return c.abs().bitCount() + (c.signum() < 0 ? 1 : 0);
+    }
+
     static boolean isZero(Expr e) {
         return e instanceof Const c && c.value().signum() == 0;
     }
