@@ -33,8 +33,8 @@ import static dev.qforge.dsl.HwType.uint;
  */
 public final class Requantizer extends Module {
     /**
-     * Cycles of the 32x32 multiply ({@link #product}): the partial products (a DSP's MREG), their
-     * two halves, the carry between the halves.
+     * Cycles of the 32x32 multiply ({@link #product}): the cross products (a DSP's MREG) beside the
+     * other operands (AREG/BREG), the cross products' sum beside the other products, the product.
      */
     private static final int MULTIPLY_STAGES = 3;
     /** Bits of the low half of each multiply operand: a 16x16 piece fits one DSP on every target (27x18, 25x18, 16x16). */
@@ -99,7 +99,9 @@ public final class Requantizer extends Module {
             // comparisons run side by side and pick among values already in the output type
             Signal above = named("above" + l, y.gt(hi));
             Signal below = named("below" + l, lo.gt(y));
-            Expr clamped = Expr.mux(above, Expr.mux(crossed, loOut, hiOut), Expr.mux(below, loOut, toOutput(y, outBits, outSigned)));
+            // y is only picked between the bounds, so its 16 low bits are y itself
+            Expr between = toOutput(y.truncate(16), outBits, outSigned);
+            Expr clamped = Expr.mux(above, Expr.mux(crossed, loOut, hiOut), Expr.mux(below, loOut, between));
             out.get(i).set(stage("q" + l, clamped));
         }
         Expr valid = inValid;
@@ -141,29 +143,26 @@ public final class Requantizer extends Module {
 
     /**
      * The 64-bit product of the registered 32-bit {@code x} and {@code m}, {@link #MULTIPLY_STAGES}
-     * cycles later, built so no path crosses more than one DSP-sized multiply or a 34-bit carry
-     * chain: with x = xh * 2^16 + xl and m = mh * 2^16 + ml (xl, ml the unsigned low halves, xh, mh
-     * the signed high ones) the four partial products are registered; then the low half
-     * lo = ll + (lh mod 2^16 + hl mod 2^16) * 2^16 (34 bits, unsigned) and the high half
-     * hi = hh + floor(lh / 2^16) + floor(hl / 2^16); then x * m = (hi + floor(lo / 2^32)) * 2^32 + lo mod 2^32.
+     * cycles later, built so no path crosses more than one DSP-sized multiply or one two-operand
+     * adder: with x = xh * 2^16 + xl and m = mh * 2^16 + ml (xl, ml the unsigned low halves, xh, mh
+     * the signed high ones) the cross terms xl mh and xh ml are registered (a DSP's MREG) and added,
+     * mid = xl mh + xh ml, while xl ml and xh mh are formed a cycle later from registered operands
+     * (AREG/BREG, then MREG); then x * m = (hh * 2^32 + ll) + mid * 2^16, whose 16 low bits are ll's own.
      */
     private Expr product(String l, Expr x, Expr m) {
         Expr xl = x.slice(PIECE - 1, 0).toSInt();
         Expr ml = m.slice(PIECE - 1, 0).toSInt();
         Expr xh = x.shr(PIECE);
         Expr mh = m.shr(PIECE);
-        Signal ll = stage("pp_ll" + l, xl.times(ml));
         Signal lh = stage("pp_lh" + l, xl.times(mh));
         Signal hl = stage("pp_hl" + l, xh.times(ml));
-        Signal hh = stage("pp_hh" + l, xh.times(mh));
-        Expr low = ll.slice(2 * PIECE - 1, 0) // ll lies in 0..(2^16 - 1)^2
-                .plus(Expr.cat(lh.slice(PIECE - 1, 0), Expr.u(0, PIECE)))
-                .plus(Expr.cat(hl.slice(PIECE - 1, 0), Expr.u(0, PIECE)));
-        Signal lo = stage("p_lo" + l, low);
-        Signal hi = stage("p_hi" + l, hh.plus(lh.shr(PIECE)).plus(hl.shr(PIECE)).truncate(2 * PIECE)); // wraps as the product's top half does
-        Expr top = hi.plus(lo.slice(lo.width() - 1, 2 * PIECE).toSInt()).truncate(2 * PIECE);
-        Signal bottom = stage("p_lo32" + l, lo.slice(2 * PIECE - 1, 0));
-        return Expr.cat(stage("p_hi32" + l, top), bottom).asSInt();
+        Signal mid = stage("p_mid" + l, lh.plus(hl));
+        Signal ll = stage("pp_ll" + l, stage("x_lo" + l, x.slice(PIECE - 1, 0)).toSInt().times(stage("m_lo" + l, m.slice(PIECE - 1, 0)).toSInt()));
+        Signal hh = stage("pp_hh" + l, stage("x_hi" + l, xh).times(stage("m_hi" + l, mh)));
+        // ll lies in 0..(2^16 - 1)^2, so its 32 low bits beside hh's 32 are hh * 2^32 + ll
+        Expr outer = Expr.cat(hh.truncate(2 * PIECE), ll.slice(2 * PIECE - 1, 0)).asSInt();
+        // the product fits 64 bits, so the truncate only drops the add's growth
+        return stage("p" + l, outer.plus(mid.shl(PIECE)).truncate(4 * PIECE));
     }
 
     /** shift + 31 as UInt(6): 0..61 for the shifts of the contract. */
