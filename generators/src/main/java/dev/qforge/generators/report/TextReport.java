@@ -55,10 +55,11 @@ final class TextReport {
         List<List<String>> rows = new ArrayList<>();
         for (Report.TargetReport t : r.targets()) {
             Report.Throughput th = t.throughput();
-            rows.add(th == null ? List.of(t.target(), "-", "does not fit", "-")
-                    : List.of(t.target(), num(th.clockMhz(), 1), th.clockSource(), num(th.gops(), 3)));
+            rows.add(th == null ? List.of(t.target(), "-", "does not fit", "-", "-")
+                    : List.of(t.target(), num(th.clockMhz(), 1), th.clockSource(), num(th.gops(), 3),
+                            th.macsPerDsp() == null ? "-" : num(th.macsPerDsp(), 2)));
         }
-        table(List.of("target", "clock (MHz)", "clock source", "GOPS"), rows);
+        table(List.of("target", "clock (MHz)", "clock source", "GOPS", "MACs/DSP"), rows);
     }
 
     private void timing(Report r) {

@@ -45,7 +45,7 @@ public final class SystolicOptions {
             Option.choice("act", ACT_FORMATS.keySet(), "int8", "activation format; uint8 comes with a runtime zero point in the cfg beat"),
             Option.choice("weight", WEIGHT_FORMATS.keySet(), "int8", "weight format"),
             Option.flag("bias", "add a per-column int32 bias (one bias beat per N fold)"),
-            Option.flag("packed", "two columns share one multiplier, as a DSP slice computes two products; bit-exact"),
+            Option.flag("packed", "neighbouring columns share one multiplier, as many products as a DSP48E2 (27x18) gives: 4 int4 x int4, 3 int8 x int4, 2 int8 x int8; bit-exact"),
             Option.choice("requant", REQUANT_MODES.keySet(), "none", "TFLite int8 output stage: tflite rounds once, as TFLite 2.21 "
                     + "ships; gemmlowp rounds twice (the legacy path); its quant beat carries the bias, so not with bias")
                     .withBareValue(BARE_REQUANT, "rounding")
