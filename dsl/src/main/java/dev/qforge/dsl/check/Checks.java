@@ -126,7 +126,10 @@ public final class Checks {
             }
         }
         // A signal with an unconditional driver is assigned on every path; only the others need the walk.
-        boolean conditionalOnly = ds.stream().noneMatch(Drivers.Driver::isUnconditional);
+        boolean conditionalOnly = true;
+        for (Drivers.Driver d : ds) {
+            conditionalOnly &= !d.isUnconditional();
+        }
         if (s.kind() != Signal.Kind.REG && conditionalOnly && !isCoveredAtTop(ds, s)) {
             Drivers.Driver first = ds.get(0);
             Stmt.If outer = first.path().get(0).stmt();
@@ -255,6 +258,12 @@ public final class Checks {
     private List<Signal> depsOf(Signal s) {
         List<Signal> d = deps.get(s);
         if (d != null) {
+            return d;
+        }
+        Stmt.Assign simple = s.kind() == Signal.Kind.INSTANCE_OUTPUT || s.kind() == Signal.Kind.ROM_READ ? null : drivers.simpleDriver(s);
+        if (simple != null && simple.value() instanceof Signal x) { // a plain connection, as most are in a large array
+            d = isComb(x) || x.kind() == Signal.Kind.INPUT ? List.of(x) : List.of();
+            deps.put(s, d);
             return d;
         }
         List<Signal> result = new ArrayList<>();

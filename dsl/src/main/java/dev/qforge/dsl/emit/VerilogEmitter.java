@@ -94,7 +94,11 @@ public final class VerilogEmitter {
         emitRegisters(body);
         emitMemories(body);
         emitRoms(body);
-        StringBuilder instances = new StringBuilder();
+        int pins = 0;
+        for (Instance<?> inst : module.instances()) {
+            pins += inst.io().size() + 2;
+        }
+        StringBuilder instances = new StringBuilder(pins * 48); // about a line per pin: a large array's text is not copied a dozen times as it grows
         List<String> ioDecls = emitInstances(instances, procedural);
 
         StringBuilder out = new StringBuilder(body.length() + instances.length() + 4096);
@@ -415,13 +419,11 @@ public final class VerilogEmitter {
         for (int k = 0; k < pinsOf.size(); k++) {
             Instance<?> inst = module.instances().get(k);
             List<String> pins = pinsOf.get(k);
-            StringBuilder conn = new StringBuilder();
-            conn.append(IND).append(inst.def().name()).append(' ').append(inst.name()).append(" (\n");
+            out.append(IND).append(inst.def().name()).append(' ').append(inst.name()).append(" (\n");
             for (int i = 0; i < pins.size(); i++) {
-                conn.append(IND).append(IND).append(pins.get(i)).append(i < pins.size() - 1 ? ",\n" : "\n");
+                out.append(IND).append(IND).append(pins.get(i)).append(i < pins.size() - 1 ? ",\n" : "\n");
             }
-            conn.append(IND).append(");\n");
-            out.append(conn);
+            out.append(IND).append(");\n");
         }
         if (!combBlocks.isEmpty()) {
             out.insert(0, combBlocks); // (an empty insert still moves the whole text)
