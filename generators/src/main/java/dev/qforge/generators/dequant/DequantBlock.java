@@ -4,6 +4,7 @@ import dev.qforge.dsl.Module;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
+import dev.qforge.numerics.PackOrder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,10 @@ public final class DequantBlock implements BlockInfo {
         Element el = cfg.element();
         String in = "valid/ready stream 'in' (AXI4-Stream rules), " + lanes + " codes per beat";
         String outS = "valid/ready stream 'out' (AXI4-Stream rules), one beat per input beat, in order";
-        String groups = s > 1 ? "lanes [j*" + cfg.groupSize() + ", (j+1)*" + cfg.groupSize() + ") of every beat"
-                : "the group: read on its first beat (every " + cfg.beatsPerGroup() + " beats from reset), ignored on the others";
+        boolean awq = cfg.order() == PackOrder.AWQ;
+        String held = "read on the group's first beat (every " + cfg.beatsPerGroup() + " beats from reset), ignored on the others";
+        String groups = awq ? "lane j (its own column) for a group of " + cfg.groupSize() + " beats: " + held
+                : s > 1 ? "lanes [j*" + cfg.groupSize() + ", (j+1)*" + cfg.groupSize() + ") of every beat" : "the group: " + held;
         List<PortDoc> d = new ArrayList<>();
         d.add(new PortDoc("clk", "in", 1, "clock", "every register samples on the rising edge"));
         d.add(new PortDoc("rst", "in", 1, "synchronous reset, active high", "empties the pipeline and restarts the group count"));
@@ -56,7 +59,8 @@ public final class DequantBlock implements BlockInfo {
         int b = cfg.codeBits();
         d.add(new PortDoc("in_codes", "in", lanes * b, in, "lane i in bits [" + b + "i, " + b + "i+" + b + "), "
                 + (el == Element.BFP ? "a " + b + "-bit two's complement mantissa, value m * 2^(" + (2 - b) + ") * scale" : el.optionName())
-                + (el.isBlockScaled() ? "" : " (GPTQ order: a 32-bit qweight word is lanes 0..7 little end first)")));
+                + (el.isBlockScaled() ? "" : awq ? " (AWQ order: nibble f of each 32-bit word holds its lane [0,2,4,6,1,3,5,7][f])"
+                : " (GPTQ order: a 32-bit qweight word is lanes 0..7 little end first)")));
         d.add(new PortDoc(range("in_scale", s), "in", cfg.scale().bits(), in, "scale of " + groups + ", "
                 + (cfg.scale() == DequantConfig.Scale.S16 ? "signed fixed point with " + cfg.scaleFrac() + " fraction bits"
                 : cfg.scale().name().toLowerCase(java.util.Locale.ROOT))));

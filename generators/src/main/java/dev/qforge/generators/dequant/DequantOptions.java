@@ -7,6 +7,7 @@ import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Option;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.Mx;
+import dev.qforge.numerics.PackOrder;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ public final class DequantOptions {
     private static final Map<String, Scale> SCALES = ordered("bf16", Scale.BF16, "fp16", Scale.FP16, "s16", Scale.S16);
     private static final Map<String, BinaryFloat> OUTS = ordered("bf16", BinaryFloat.BF16, "fp16", BinaryFloat.FP16,
             "fp32", BinaryFloat.FP32, "fixed", null);
+    private static final Map<String, PackOrder> ORDERS = ordered("gptq", PackOrder.GPTQ, "awq", PackOrder.AWQ);
     /** The group size of grouped integer formats when none is given. */
     private static final int DEFAULT_GROUP = 128;
 
@@ -40,6 +42,9 @@ public final class DequantOptions {
                     + "signed 16-bit fixed point with scale-frac fraction bits; MX and bfp take only the default"),
             Option.integer("scale-frac", 0, 15, 8, "fraction bits of an s16 scale"),
             Option.integer("mantissa-bits", 2, DequantConfig.MAX_BFP_BITS, 8, "bfp: bits of each two's complement mantissa"),
+            Option.choice("order", ORDERS.keySet(), "gptq", "nibbles of a 32-bit word: gptq (sequential, groups along the "
+                    + "lanes) or awq (AutoAWQ's 0,2,4,6,1,3,5,7 interleave; int4/uint4, each lane its own scale and zero point, "
+                    + "a group is that many beats)"),
             Option.flag("zero-point", "a per-group zero point (the code's format) subtracted before scaling, as GPTQ/AWQ"),
             Option.choice("out", OUTS.keySet(), "bf16", "output: one round-to-nearest-even into bf16, fp16 or fp32, or exact "
                     + "fixed point (a signed integer per lane and an exponent per group)"));
@@ -49,7 +54,7 @@ public final class DequantOptions {
             o -> "dequant_" + o.get("format") + "_l" + o.get("lanes"), DequantBlock::fromOptions);
 
     private static final Map<String, String> OPTION_OF = Map.of("element", "format", "lanes", "lanes", "groupSize", "group",
-            "scale", "scale", "scaleFrac", "scale-frac", "zeroPoint", "zero-point", "out", "out", "mantissaBits", "mantissa-bits");
+            "scale", "scale", "scaleFrac", "scale-frac", "zeroPoint", "zero-point", "out", "out", "mantissaBits", "mantissa-bits", "order", "order");
 
     private DequantOptions() { }
 
@@ -69,7 +74,8 @@ public final class DequantOptions {
         try {
             return new DequantConfig(element, Integer.parseInt(o.get("lanes")),
                     group != 0 ? group : element.isBlockScaled() ? Mx.BLOCK_SIZE : DEFAULT_GROUP, scale, Integer.parseInt(o.get("scale-frac")),
-                    Boolean.parseBoolean(o.get("zero-point")), OUTS.get(o.get("out")), Integer.parseInt(o.get("mantissa-bits")));
+                    Boolean.parseBoolean(o.get("zero-point")), OUTS.get(o.get("out")), Integer.parseInt(o.get("mantissa-bits")),
+                    ORDERS.get(o.get("order")), 0);
         } catch (InvalidParameter e) {
             throw e.asOption(OPTION_OF);
         }
@@ -84,6 +90,7 @@ public final class DequantOptions {
         o.put("scale", cfg.scale() == Scale.E8M0 ? "bf16" : nameOf(SCALES, cfg.scale()));
         o.put("scale-frac", Integer.toString(cfg.scaleFrac()));
         o.put("mantissa-bits", Integer.toString(cfg.mantissaBits()));
+        o.put("order", nameOf(ORDERS, cfg.order()));
         o.put("zero-point", Boolean.toString(cfg.zeroPoint()));
         o.put("out", nameOf(OUTS, cfg.out()));
         return o;

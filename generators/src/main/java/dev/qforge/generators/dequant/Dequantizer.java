@@ -8,6 +8,7 @@ import dev.qforge.dsl.Vec;
 import dev.qforge.generators.dequant.DequantConfig.Scale;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.MxElementType;
+import dev.qforge.numerics.PackOrder;
 
 import java.math.BigInteger;
 
@@ -23,6 +24,9 @@ import static dev.qforge.dsl.HwType.uint;
  * qweight word is eight int4 lanes, little end first); {@code in_scale_j} (and {@code in_zp_j}) is
  * the scale of lanes [j * G, j * G + G) when a beat spans several groups, else the scale of the
  * group, read on the first beat of each group (beats 0, G / L, 2G / L, ... after reset) and held.
+ * In the AWQ order ({@link PackOrder#AWQ}) each 32-bit word of {@code in_codes} holds its eight
+ * lanes in AutoAWQ's interleaved nibbles, and lane i has its own scale and zero point
+ * {@code in_scale_i}, read on beats 0, G, 2G, ... and held.
  *
  * <p>Each lane splits into sign, unsigned magnitude and a power-of-two exponent
  * (sign(e) * |e| * sign(s) * |s| * 2^(exponents)); the magnitudes are multiplied exactly. Fixed
@@ -96,8 +100,9 @@ public final class Dequantizer extends Module {
         // stage 2 on: each lane's product, then (float output) normalised and rounded
         int b = cfg.codeBits();
         for (int i = 0; i < lanes; i++) {
-            int j = i / Math.min(lanes, cfg.groupSize());
-            Parts e = elementParts(codes.slice(i * b + b - 1, i * b), zp[j]);
+            int j = cfg.scaleIndex(i);
+            int at = cfg.codeOffset(i);
+            Parts e = elementParts(codes.slice(at + b - 1, at), zp[j]);
             out.get(i).set(cfg.out() == null ? fixedLane("_" + i, e, scale[j]) : floatLane("_" + i, e, scale[j], cfg.out()));
         }
         for (int j = 0; outExp != null && j < s; j++) {
@@ -112,7 +117,7 @@ public final class Dequantizer extends Module {
     static String moduleName(DequantConfig cfg) {
         String scale = cfg.scale() == Scale.S16 ? "s16f" + cfg.scaleFrac() : cfg.scale().name().toLowerCase(java.util.Locale.ROOT);
         String format = cfg.element() == Element.BFP ? "bfp" + cfg.mantissaBits() : cfg.element().optionName();
-        return "Dequant_" + format + "_l" + cfg.lanes() + "_g" + cfg.groupSize() + "_" + scale
+        return "Dequant_" + format + (cfg.order() == PackOrder.AWQ ? "_awq" : "") + "_l" + cfg.lanes() + "_g" + cfg.groupSize() + "_" + scale
                 + (cfg.zeroPoint() ? "_zp" : "") + "_" + (cfg.out() == null ? "fixed" : cfg.out().name().toLowerCase(java.util.Locale.ROOT));
     }
 

@@ -6,6 +6,7 @@ import dev.qforge.generators.dequant.DequantConfig.Scale;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.Mx;
 import dev.qforge.numerics.MxElementType;
+import dev.qforge.numerics.PackOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The dequant golden model against published references: the OCP MX v1.0 element tables (section
  * 5.3, written out), every element code and E8M0 scale as ml_dtypes decodes it, and GPTQ's
  * dequantization (q - z) * scale as torch computes it in fp16 and bf16 on a GPTQ-packed int4
- * matrix (scripts/dequant/make_vectors.py), plus the fixed-output and special-case rules.
+ * matrix and AutoAWQ's dequantize_gemm on an AWQ-packed one (scripts/dequant/make_vectors.py), plus
+ * the fixed-output and special-case rules.
  */
 class DequantGoldenTest {
     private static JsonNode vectors() {
@@ -88,6 +90,30 @@ class DequantGoldenTest {
                 int zp = DequantGolden.unpack(BigInteger.valueOf(g.get("qzeros").get(row / group).asLong()), 4, col);
                 long scale = g.get(scalesKey).get(row / group).get(col).asLong() & 0xFFFF;
                 assertEquals(g.get(outKey).get(row).get(col).asLong(), DequantGolden.lane(cfg, q, scale, zp), "W[" + row + "][" + col + "]");
+            }
+        }
+    }
+
+    /**
+     * AutoAWQ's layout: qweight[K][N / 8] with 8 columns per word in order_map [0, 2, 4, 6, 1, 3, 5, 7],
+     * qzeros[K / group][N / 8] the same, scales[K / group][N]; W[k][n] as AutoAWQ's dequantize_gemm
+     * returns it, from the AWQ-order config's view: lane = column within its word, its own scale and zero.
+     */
+    @ParameterizedTest
+    @CsvSource({"FP16, scales_fp16, dequant_fp16", "BF16, scales_bf16, dequant_bf16"})
+    void awqPackedInt4DequantizesAsAutoAwq(BinaryFloat f, String scalesKey, String outKey) {
+        JsonNode a = vectors().get("awq");
+        int k = a.get("k").asInt();
+        int n = a.get("n").asInt();
+        int group = a.get("group").asInt();
+        DequantConfig cfg = new DequantConfig(Element.UINT4, 8, group, f == BinaryFloat.FP16 ? Scale.FP16 : Scale.BF16, 0, true, f, 8,
+                PackOrder.AWQ, 0);
+        for (int row = 0; row < k; row++) {
+            for (int col = 0; col < n; col++) {
+                int q = PackOrder.AWQ.unpack(a.get("qweight").get(row).get(col / 8).asLong(), col, 4);
+                int zp = PackOrder.AWQ.unpack(a.get("qzeros").get(row / group).get(col / 8).asLong(), col, 4);
+                long scale = a.get(scalesKey).get(row / group).get(col).asLong();
+                assertEquals(a.get(outKey).get(row).get(col).asLong(), DequantGolden.lane(cfg, q, scale, zp), "W[" + row + "][" + col + "]");
             }
         }
     }

@@ -105,7 +105,7 @@ class DequantCosimTest {
                 BigInteger word = BigInteger.ZERO;
                 for (int i = 0; i < cfg.lanes(); i++) {
                     codesOnPort[k][t][i] = code(cfg, rnd);
-                    word = word.or(BigInteger.valueOf(codesOnPort[k][t][i]).shiftLeft(i * cfg.codeBits()));
+                    word = word.or(BigInteger.valueOf(codesOnPort[k][t][i]).shiftLeft(cfg.codeOffset(i)));
                 }
                 in.set(t, p.apply("in_codes"), word);
                 for (int j = 0; j < s; j++) {
@@ -188,7 +188,7 @@ class DequantCosimTest {
     private static Beat expected(DequantConfig cfg, int[] codes, long[] scales, int[] zps) {
         long[] lanes = new long[cfg.lanes()];
         for (int i = 0; i < lanes.length; i++) {
-            int j = i / Math.min(cfg.lanes(), cfg.groupSize());
+            int j = cfg.scaleIndex(i);
             lanes[i] = DequantGolden.lane(cfg, codes[i], scales[j], zps[j]);
         }
         return new Beat(codes.clone(), scales, zps, lanes);
