@@ -58,12 +58,21 @@ public final class DequantBlock implements BlockInfo {
         d.add(new PortDoc("in_ready", "out", 1, in, "the beat moves on a cycle where valid and ready are high; = !out_valid || out_ready"));
         int b = cfg.codeBits();
         d.add(new PortDoc("in_codes", "in", lanes * b, in, "lane i in bits [" + b + "i, " + b + "i+" + b + "), "
-                + (el == Element.BFP ? "a " + b + "-bit two's complement mantissa, value m * 2^(" + (2 - b) + ") * scale" : el.optionName())
+                + (el.isBfp() ? "a " + b + "-bit two's complement mantissa, value m * 2^(" + (2 - b) + ") * scale"
+                        + (el == Element.BFP_OUTLIER ? " unless an outlier slot holds the lane" : "") : el.optionName())
                 + (el.isBlockScaled() ? "" : awq ? " (AWQ order: nibble f of each 32-bit word holds its lane [0,2,4,6,1,3,5,7][f])"
                 : " (GPTQ order: a 32-bit qweight word is lanes 0..7 little end first)")));
         d.add(new PortDoc(range("in_scale", s), "in", cfg.scale().bits(), in, "scale of " + groups + ", "
                 + (cfg.scale() == DequantConfig.Scale.S16 ? "signed fixed point with " + cfg.scaleFrac() + " fraction bits"
                 : cfg.scale().name().toLowerCase(java.util.Locale.ROOT))));
+        if (cfg.outliers() > 0) {
+            int k = cfg.outliers();
+            d.add(new PortDoc(range("in_oscale", s), "in", 8, in, "E8M0 exponent of the outliers of " + groups));
+            d.add(new PortDoc(range("in_oidx", s * k), "in", cfg.outlierIndexBits(), in, "index within its group of outlier slot t of "
+                    + "group j at [j*" + k + "+t]; the lowest slot naming a lane wins, " + groups));
+            d.add(new PortDoc(range("in_omant", s * k), "in", 8, in, "8-bit two's complement mantissa o of that slot, value "
+                    + "o * 2^-6 * 2^(in_oscale - 127)"));
+        }
         if (cfg.zeroPoint()) {
             d.add(new PortDoc(range("in_zp", s), "in", b, in, "zero point of " + groups + ", " + el.optionName()
                     + ", subtracted from each code"));

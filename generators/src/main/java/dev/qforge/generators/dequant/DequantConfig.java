@@ -57,8 +57,8 @@ public record DequantConfig(Element element, int lanes, int groupSize, Scale sca
         if (lanes < 1 || lanes > MAX_LANES || Integer.bitCount(lanes) != 1) {
             throw new InvalidParameter("lanes", "must be a power of two in 1.." + MAX_LANES + ", got " + lanes);
         }
-        if (element == Element.BFP && (mantissaBits < 2 || mantissaBits > MAX_BFP_BITS)) {
-            throw new InvalidParameter("mantissaBits", "must be in 2.." + MAX_BFP_BITS + " for bfp, got " + mantissaBits);
+        if (element.isBfp() && (mantissaBits < 2 || mantissaBits > MAX_BFP_BITS)) {
+            throw new InvalidParameter("mantissaBits", "must be in 2.." + MAX_BFP_BITS + " for " + element.optionName() + ", got " + mantissaBits);
         }
         if (element.isMx() && groupSize != Mx.BLOCK_SIZE) {
             throw new InvalidParameter("groupSize", "must be " + Mx.BLOCK_SIZE + " for " + element.optionName()
@@ -83,7 +83,16 @@ public record DequantConfig(Element element, int lanes, int groupSize, Scale sca
         if (order == null) {
             throw new InvalidParameter("order", "must be gptq or awq, got null");
         }
-        if (outliers != 0) {
+        if (element == Element.BFP_OUTLIER) {
+            if (outliers < 1 || outliers > MAX_OUTLIERS || outliers >= groupSize) {
+                throw new InvalidParameter("outliers", "must be in 1.." + Math.min(MAX_OUTLIERS, groupSize - 1)
+                        + " (fewer than the group of " + groupSize + "), got " + outliers);
+            }
+            if (out == null) {
+                throw new InvalidParameter("out", "fixed has one exponent per group, but bfp_outlier's outliers and inliers carry "
+                        + "two; use bf16, fp16 or fp32");
+            }
+        } else if (outliers != 0) {
             throw new InvalidParameter("outliers", "apply only to bfp_outlier, got " + outliers + " for " + element.optionName());
         }
         if (order == PackOrder.AWQ) {
@@ -105,14 +114,14 @@ public record DequantConfig(Element element, int lanes, int groupSize, Scale sca
         return element.isMx() ? element.mx().bits() : integer().bits();
     }
 
-    /** The integer format of a grouped or BFP code (BFP: a signed mantissa), null for MX. */
+    /** The integer format of a grouped or BFP code (BFP: a signed mantissa; BFP_OUTLIER: an inlier's), null for MX. */
     public IntFormat integer() {
-        return element == Element.BFP ? IntFormat.signed(mantissaBits) : element.integer();
+        return element.isBfp() ? IntFormat.signed(mantissaBits) : element.integer();
     }
 
     /** log2 of a code's smallest quantum before scaling: MX's, BFP's 2 - n, 0 for grouped integers. */
     public int minExponent() {
-        return element.isMx() ? element.mx().minExponent() : element == Element.BFP ? 2 - mantissaBits : 0;
+        return element.isMx() ? element.mx().minExponent() : element.isBfp() ? 2 - mantissaBits : 0;
     }
 
     /** Scales (and zero points) per beat: one per group a beat touches (AWQ order: one per lane). */
@@ -133,6 +142,11 @@ public record DequantConfig(Element element, int lanes, int groupSize, Scale sca
     /** Where lane i's code begins in {@code in_codes}: bit i * b, or in the AWQ order its nibble of its 32-bit word. */
     public int codeOffset(int lane) {
         return order == PackOrder.AWQ ? order.bitOffset(lane, codeBits()) : lane * codeBits();
+    }
+
+    /** Bits of a BFP_OUTLIER slot's index: the position in a group. */
+    public int outlierIndexBits() {
+        return Integer.numberOfTrailingZeros(groupSize);
     }
 
     /** Whether the fixed output has a runtime exponent and NaN flag per scale (every scale but s16). */

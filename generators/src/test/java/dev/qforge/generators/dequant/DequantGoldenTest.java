@@ -6,6 +6,7 @@ import dev.qforge.generators.dequant.DequantConfig.Scale;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.Mx;
 import dev.qforge.numerics.MxElementType;
+import dev.qforge.numerics.OutlierBfp;
 import dev.qforge.numerics.PackOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,6 +145,23 @@ class DequantGoldenTest {
         DequantConfig bfp12 = new DequantConfig(Element.BFP, 4, 16, Scale.E8M0, 0, false, null, 12);
         assertEquals(-2048, DequantGolden.lane(bfp12, 0x800, 127, 0));
         assertEquals(-10, DequantGolden.fixedExponent(bfp12, 127));
+    }
+
+    /** BFP with outliers (numerics OutlierBfp): slot outliers o * 2^(Xo - 133), the rest n-bit inliers m * 2^(Y - 127 - (n - 2)). */
+    @Test
+    void bfpOutliersReplaceTheirLanes() {
+        DequantConfig cfg = new DequantConfig(Element.BFP_OUTLIER, 4, 32, Scale.E8M0, 0, false, BinaryFloat.BF16, 4, PackOrder.GPTQ, 2);
+        OutlierBfp.Outliers o = new OutlierBfp.Outliers(127 + 6, new int[] {5, 5}, new int[] {100, -3});
+        assertEquals(0x42C8, DequantGolden.outlierLane(cfg, 5, 0b0111, 127, o), "slot 0 wins: 100 * 2^(6 - 6) = 100");
+        assertEquals(0x3FE0, DequantGolden.outlierLane(cfg, 4, 0b0111, 127, o), "an inlier: 7 * 2^-2 = 1.75");
+        assertEquals(0xC000, DequantGolden.outlierLane(cfg, 31, 0b1000, 127, o), "-8 * 2^-2 = -2");
+        assertEquals(0x7FC0, DequantGolden.outlierLane(cfg, 5, 0, 127, new OutlierBfp.Outliers(Mx.SCALE_NAN, new int[] {5, 0},
+                new int[] {1, 1})), "the outliers' NaN scale");
+        assertEquals(0xFF80, DequantGolden.outlierLane(cfg, 0, 0, 127, new OutlierBfp.Outliers(254, new int[] {0, 1},
+                new int[] {-128, 1})), "-128 * 2^-6 * 2^127 = -2^128 overflows bf16");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DequantGolden.lane(cfg, 0, 127, 0));
+        assertTrue(e.getMessage().contains("outlierLane"));
     }
 
     @Test

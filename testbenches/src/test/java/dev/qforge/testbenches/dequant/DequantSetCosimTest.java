@@ -6,6 +6,7 @@ import dev.qforge.generators.dequant.DequantGolden;
 import dev.qforge.generators.dequant.Element;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.MxElementType;
+import dev.qforge.numerics.PackOrder;
 import dev.qforge.testbenches.dequant.DequantCosimTest.Beat;
 import dev.qforge.testbenches.dequant.DequantCosimTest.Run;
 import dev.qforge.testbenches.dequant.DequantCosimTest.Unit;
@@ -35,7 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DequantSetCosimTest {
     private static final int CYCLES = 6000;
 
-    /** Float output: MXFP6 both ways, MXINT8, MXFP4, BFP at block 2 (per-beat scales), int2 and uint2 with group 128. */
+    /**
+     * Float output: MXFP6 both ways, MXINT8, MXFP4, BFP at block 2 (per-beat scales), int2 and uint2 with group 128,
+     * BFP with outliers (4-bit inliers and two outliers per block of 32 held over 8 beats; 6-bit inliers and one
+     * outlier per block of 4, two blocks per beat).
+     */
     static final List<DequantConfig> FLOAT = List.of(
             new DequantConfig(Element.MXFP6_E3M2, 2, 32, Scale.E8M0, 0, false, BinaryFloat.BF16, 8),
             new DequantConfig(Element.MXFP6_E2M3, 2, 32, Scale.E8M0, 0, false, BinaryFloat.FP16, 8),
@@ -43,7 +48,9 @@ class DequantSetCosimTest {
             new DequantConfig(Element.MXFP4, 2, 32, Scale.E8M0, 0, false, BinaryFloat.FP16, 8),
             new DequantConfig(Element.BFP, 4, 2, Scale.E8M0, 0, false, BinaryFloat.FP32, 6),
             new DequantConfig(Element.INT2, 2, 32, Scale.BF16, 0, false, BinaryFloat.BF16, 8),
-            new DequantConfig(Element.UINT2, 4, 128, Scale.FP16, 0, true, BinaryFloat.FP16, 8));
+            new DequantConfig(Element.UINT2, 4, 128, Scale.FP16, 0, true, BinaryFloat.FP16, 8),
+            new DequantConfig(Element.BFP_OUTLIER, 4, 32, Scale.E8M0, 0, false, BinaryFloat.FP16, 4, PackOrder.GPTQ, 2),
+            new DequantConfig(Element.BFP_OUTLIER, 8, 4, Scale.E8M0, 0, false, BinaryFloat.BF16, 6, PackOrder.GPTQ, 1));
 
     /** Fixed output: the same formats (BFP at 12 bits, block 16), a bf16 and an fp16 scale, and uint4 with s16 scales per beat. */
     static final List<DequantConfig> FIXED = List.of(
