@@ -30,6 +30,7 @@ class DequantLintTest {
         List<DequantConfig> all = new ArrayList<>(DequantCosimTest.CONFIGS);
         all.addAll(DequantSetCosimTest.FLOAT);
         all.addAll(DequantSetCosimTest.FIXED);
+        all.addAll(DequantSetCosimTest.CROSS);
         all.add(DequantAwqCosimTest.AWQ);
         return all;
     }
