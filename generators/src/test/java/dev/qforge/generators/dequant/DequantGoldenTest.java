@@ -76,23 +76,40 @@ class DequantGoldenTest {
         }
     }
 
+    /** Where a checkpoint keeps W[row][col]'s code and zero point: each unpacked from its packed word. */
+    private interface Layout {
+        int code(JsonNode v, int row, int col);
+
+        int zeroPoint(JsonNode v, int row, int col);
+    }
+
+    /** Every W[row][col] of a checkpoint's vectors: the golden lane of its code, zero point and scale equals the reference. */
+    private static void assertDequantizesAs(JsonNode v, PackOrder order, BinaryFloat f, String scalesKey, String outKey, Layout layout) {
+        int group = v.get("group").asInt();
+        DequantConfig cfg = new DequantConfig(Element.UINT4, 8, group, f == BinaryFloat.FP16 ? Scale.FP16 : Scale.BF16, 0, true, f, 8,
+                order, 0);
+        for (int row = 0; row < v.get("k").asInt(); row++) {
+            for (int col = 0; col < v.get("n").asInt(); col++) {
+                long scale = v.get(scalesKey).get(row / group).get(col).asLong() & 0xFFFF;
+                assertEquals(v.get(outKey).get(row).get(col).asLong(),
+                        DequantGolden.lane(cfg, layout.code(v, row, col), scale, layout.zeroPoint(v, row, col)), "W[" + row + "][" + col + "]");
+            }
+        }
+    }
+
+    /** GPTQ's layout: qweight[K / 8][N], row 8i + j of a column in field j of word i; qzeros[K / group] packs the columns. */
     @ParameterizedTest
     @CsvSource({"FP16, scales_fp16, dequant_fp16", "BF16, scales_bf16, dequant_bf16"})
     void gptqPackedInt4DequantizesAsTorch(BinaryFloat f, String scalesKey, String outKey) {
-        JsonNode g = vectors().get("gptq");
-        int k = g.get("k").asInt();
-        int n = g.get("n").asInt();
-        int group = g.get("group").asInt();
-        DequantConfig cfg = new DequantConfig(Element.UINT4, 8, group, f == BinaryFloat.FP16 ? Scale.FP16 : Scale.BF16, 0, true, f, 8);
-        for (int row = 0; row < k; row++) {
-            for (int col = 0; col < n; col++) {
-                BigInteger word = BigInteger.valueOf(g.get("qweight").get(row / 8).get(col).asLong());
-                int q = DequantGolden.unpack(word, 4, row % 8);
-                int zp = DequantGolden.unpack(BigInteger.valueOf(g.get("qzeros").get(row / group).asLong()), 4, col);
-                long scale = g.get(scalesKey).get(row / group).get(col).asLong() & 0xFFFF;
-                assertEquals(g.get(outKey).get(row).get(col).asLong(), DequantGolden.lane(cfg, q, scale, zp), "W[" + row + "][" + col + "]");
+        assertDequantizesAs(vectors().get("gptq"), PackOrder.GPTQ, f, scalesKey, outKey, new Layout() {
+            public int code(JsonNode v, int row, int col) {
+                return DequantGolden.unpack(BigInteger.valueOf(v.get("qweight").get(row / 8).get(col).asLong()), 4, row % 8);
             }
-        }
+
+            public int zeroPoint(JsonNode v, int row, int col) {
+                return DequantGolden.unpack(BigInteger.valueOf(v.get("qzeros").get(row / v.get("group").asInt()).asLong()), 4, col);
+            }
+        });
     }
 
     /**
@@ -103,20 +120,15 @@ class DequantGoldenTest {
     @ParameterizedTest
     @CsvSource({"FP16, scales_fp16, dequant_fp16", "BF16, scales_bf16, dequant_bf16"})
     void awqPackedInt4DequantizesAsAutoAwq(BinaryFloat f, String scalesKey, String outKey) {
-        JsonNode a = vectors().get("awq");
-        int k = a.get("k").asInt();
-        int n = a.get("n").asInt();
-        int group = a.get("group").asInt();
-        DequantConfig cfg = new DequantConfig(Element.UINT4, 8, group, f == BinaryFloat.FP16 ? Scale.FP16 : Scale.BF16, 0, true, f, 8,
-                PackOrder.AWQ, 0);
-        for (int row = 0; row < k; row++) {
-            for (int col = 0; col < n; col++) {
-                int q = PackOrder.AWQ.unpack(a.get("qweight").get(row).get(col / 8).asLong(), col, 4);
-                int zp = PackOrder.AWQ.unpack(a.get("qzeros").get(row / group).get(col / 8).asLong(), col, 4);
-                long scale = a.get(scalesKey).get(row / group).get(col).asLong();
-                assertEquals(a.get(outKey).get(row).get(col).asLong(), DequantGolden.lane(cfg, q, scale, zp), "W[" + row + "][" + col + "]");
+        assertDequantizesAs(vectors().get("awq"), PackOrder.AWQ, f, scalesKey, outKey, new Layout() {
+            public int code(JsonNode v, int row, int col) {
+                return PackOrder.AWQ.unpack(v.get("qweight").get(row).get(col / 8).asLong(), col, 4);
             }
-        }
+
+            public int zeroPoint(JsonNode v, int row, int col) {
+                return PackOrder.AWQ.unpack(v.get("qzeros").get(row / v.get("group").asInt()).get(col / 8).asLong(), col, 4);
+            }
+        });
     }
 
     @Test
