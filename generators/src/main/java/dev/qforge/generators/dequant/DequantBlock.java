@@ -57,11 +57,11 @@ public final class DequantBlock implements BlockInfo {
         d.add(new PortDoc("in_valid", "in", 1, in, "a beat is offered"));
         d.add(new PortDoc("in_ready", "out", 1, in, "the beat moves on a cycle where valid and ready are high; = !out_valid || out_ready"));
         int b = cfg.codeBits();
-        d.add(new PortDoc("in_codes", "in", lanes * b, in, "lane i in bits [" + b + "i, " + b + "i+" + b + "), "
+        d.add(new PortDoc("in_codes", "in", lanes * b, in, (awq ? "32-bit word w holds lanes 8w..8w+7, nibble f (bits [4f, 4f+4)) "
+                + "holding lane 8w + [0,2,4,6,1,3,5,7][f] (AutoAWQ's order), " : "lane i in bits [" + b + "i, " + b + "i+" + b + "), ")
                 + (el.isBfp() ? "a " + b + "-bit two's complement mantissa, value m * 2^(" + (2 - b) + ") * scale"
                         + (el == Element.BFP_OUTLIER ? " unless an outlier slot holds the lane" : "") : el.optionName())
-                + (el.isBlockScaled() ? "" : awq ? " (AWQ order: nibble f of each 32-bit word holds its lane [0,2,4,6,1,3,5,7][f])"
-                : " (GPTQ order: a 32-bit qweight word is lanes 0..7 little end first)")));
+                + (el.isBlockScaled() || awq ? "" : " (GPTQ order: a 32-bit qweight word is lanes 0..7 little end first)")));
         d.add(new PortDoc(range("in_scale", s), "in", cfg.scale().bits(), in, "scale of " + groups + ", "
                 + (cfg.scale() == DequantConfig.Scale.S16 ? "signed fixed point with " + cfg.scaleFrac() + " fraction bits"
                 : cfg.scale().name().toLowerCase(java.util.Locale.ROOT))));
