@@ -7,15 +7,20 @@ package dev.qforge.generators.attention;
  * nothing here depends on their number.
  */
 public record AttentionCycleModel(AttentionConfig cfg) {
-    /** Cycles one cached row takes: QK (d/P + 1), SCALE, MAX, PV (d/P + 1). */
+    /** Cycles one more cached row adds in steady state: its d/P K (and V) words, read while the previous row's V is read. */
     public int cyclesPerRow() {
-        return 2 * cfg.chunks() + 4;
+        return cfg.chunks();
     }
 
-    /** First input beat accepted to first output beat: the other d/P - 1 input beats, n rows, the divider. */
-    public long firstInToFirstOut(int n) {
+    /** ATTEND over n rows: n d/P K reads, then the last row's products, SCALE, MAX and d/P V reads, and its last update. */
+    public long attendCycles(int n) {
         requireRows(n);
-        return cfg.chunks() + (long) n * cyclesPerRow() + cfg.reciprocalBits();
+        return (long) n * cyclesPerRow() + cfg.chunks() + 3;
+    }
+
+    /** First input beat accepted to first output beat: the other d/P - 1 input beats, ATTEND, the divider. */
+    public long firstInToFirstOut(int n) {
+        return cfg.chunks() + attendCycles(n) + cfg.reciprocalBits();
     }
 
     /** First input beat to last output beat (d/P output beats, one a cycle). */
@@ -29,8 +34,9 @@ public record AttentionCycleModel(AttentionConfig cfg) {
     }
 
     /**
-     * Multiply-accumulates per cycle over all 2P multipliers of a head (P for Q.K^T, P for P.V), steady state:
-     * each set is busy d/P of the 2d/P + 4 cycles of a row, so this stays below 1/2.
+     * Multiply-accumulates per cycle over all 2P multipliers of a head (P for Q.K^T, P for P.V), over the whole
+     * token: both sets are busy in every ATTEND cycle but the d/P + 3 of the pipeline's fill and drain, and idle
+     * while the token loads, divides and leaves.
      */
     public double laneUtilization(int n) {
         return 2.0 * n * cfg.headDim() / (2.0 * cfg.lanes() * cyclesPerToken(n));

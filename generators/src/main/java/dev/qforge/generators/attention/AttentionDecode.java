@@ -22,13 +22,16 @@ import static dev.qforge.dsl.HwType.uint;
  * The decode step of one attention head, bit-exact with {@link AttentionGolden}: a token arrives as
  * d / P beats on {@code in} (P lanes each of q, k, v, and {@code first} on its first beat to start a
  * new sequence); its k, v lanes are written to the K/V cache (P block RAMs each, L d / P words)
- * as they arrive, then the query attends over every cached row, one row at a time:
+ * as they arrive, then the query attends over every cached row in a pipeline that takes a row
+ * every d/P cycles (row j enters at cycle j d/P of ATTEND):
  * <pre>
- *   QK    d/P + 1 cycles  read K chunk by chunk, P int8 products a cycle into the exact score
- *   SCALE 1 cycle         u = score * M rounded (TFLite single rounding, constant M and shift)
- *   MAX   1 cycle         running max, term p from the 2^8-entry table, rescaled running sum
- *   PV    d/P + 1 cycles  read V chunk by chunk, o = (o >> k) + p v in P lanes
+ *   QK    d/P cycles  read K chunk by chunk; P int8 products a cycle, one cycle later, into the exact score
+ *   SCALE 1 cycle     after the last product: u = score * M rounded (TFLite single rounding, constant M and shift)
+ *   MAX   1 cycle     running max, term p from the 2^8-entry table, rescaled running sum
+ *   PV    d/P cycles  from the MAX cycle on, read V chunk by chunk; o = (o >> k) + p v in P lanes one cycle later
  * </pre>
+ * so the P.V of row j runs in the same cycles as the Q.K^T of row j + 1: both sets of P multipliers
+ * are busy in every cycle of the steady state. ATTEND takes n d/P + d/P + 3 cycles for n rows,
  * then DIV (a restoring divider, {@link AttentionConfig#reciprocalBits()} cycles) computes
  * r = floor(2^R / sum) and OUT sends d / P beats of int8 O = saturate(round_half_up(o r / 2^R)),
  * with {@code dropped} set when the cache was full. {@link AttentionCycleModel} counts the cycles.
@@ -40,12 +43,9 @@ import static dev.qforge.dsl.HwType.uint;
  */
 public final class AttentionDecode extends Module {
     private static final int LOAD = 0;
-    private static final int QK = 1;
-    private static final int SCALE = 2;
-    private static final int MAX = 3;
-    private static final int PV = 4;
-    private static final int DIV = 5;
-    private static final int OUT = 6;
+    private static final int ATTEND = 1;
+    private static final int DIV = 2;
+    private static final int OUT = 3;
 
     public final Stream in;
     public final Stream out;
@@ -82,13 +82,12 @@ public final class AttentionDecode extends Module {
         int cb = AttentionConfig.bitsFor(chunks);
         int rowsWords = cfg.maxSeq() * chunks;
         int rb = AttentionConfig.bitsFor(rowsWords); // holds L d/P, one past the last address
-        Signal state = reg("state", uint(3), LOAD);
+        Signal state = reg("state", uint(2), LOAD);
         Signal c = reg("chunk", uint(cb), 0);
         Signal len = reg("len", uint(cfg.lenBits()), 0);
         Signal rowBase = reg("row_base", uint(rb), 0);   // len d/P: where the next row goes
         Signal waddr = reg("waddr", uint(rb), 0);        // the next write address within a token
         Signal dropped = reg("dropped_q", bool(), 0);
-        Signal rbase = reg("rbase", uint(rb), 0);        // the row being attended
         Signal last = wire("last_chunk", bool());
         last.set(c.eq(chunks - 1));
 
@@ -149,20 +148,44 @@ public final class AttentionDecode extends Module {
             });
         });
 
-        // ---- QK and PV: chunk c is read at step c, used at step c + 1 ----
-        Signal reading = wire("reading", bool());
-        reading.set(state.eq(QK).or(state.eq(PV)).and(c.lt(chunks)));
-        Expr raddr = rbase.plus(c.resize(rb)).truncate(rb).resize(aw);
-        Signal prev = wire("prev_chunk", uint(cb));
-        prev.set(c.minus(1).truncate(cb));
+        // ---- ATTEND: a pipeline that takes a row every d/P cycles ----
+        // K is read at addresses 0, 1, .. row by row; the products of a K word are summed one cycle
+        // later; a row's last product is followed by SCALE, then MAX, whose cycle is also the first V
+        // read of the row, so the P.V of row j overlaps the Q.K^T of row j + 1 and rows never wait.
+        Signal attending = wire("attending", bool());
+        attending.set(state.eq(ATTEND));
+        Signal kAddr = reg("k_addr", uint(rb), 0);
+        Signal kReading = wire("k_reading", bool());
+        kReading.set(attending.and(kAddr.ne(rowBase)));
+        Signal kChunk = reg("k_chunk", uint(cb), 0);
+        Signal prodValid = reg("prod_valid", bool(), 0);
+        Signal prodChunk = reg("prod_chunk", uint(cb), 0);
+        Signal scaleValid = reg("scale_valid", bool(), 0);
+        Signal maxValid = reg("max_valid", bool(), 0);
+        Signal seenMax = reg("seen_max", bool(), 0);     // a row of this token passed MAX
+        Signal vOn = reg("v_on", bool(), 0);             // V reads started (they never pause)
+        Signal vAddr = reg("v_addr", uint(rb), 0);
+        Signal vChunk = reg("v_chunk", uint(cb), 0);
+        Signal vReading = wire("v_reading", bool());
+        vReading.set(attending.and(maxValid.or(vOn)).and(vAddr.ne(rowBase)));
+        Signal updValid = reg("upd_valid", bool(), 0);
+        Signal updChunk = reg("upd_chunk", uint(cb), 0);
+        prodValid.set(kReading);
+        prodChunk.set(kChunk);
+        scaleValid.set(prodValid.and(prodChunk.eq(chunks - 1)));
+        maxValid.set(scaleValid);
+        updValid.set(vReading);
+        updChunk.set(vChunk);
+        Expr nextK = chunks == 1 ? Expr.u(0, cb) : Expr.mux(kChunk.eq(chunks - 1), Expr.u(0, cb), kChunk.plus(1).truncate(cb));
+        Expr nextV = chunks == 1 ? Expr.u(0, cb) : Expr.mux(vChunk.eq(chunks - 1), Expr.u(0, cb), vChunk.plus(1).truncate(cb));
         List<Signal> kRead = new ArrayList<>();
         List<Signal> vRead = new ArrayList<>();
         for (int l = 0; l < p; l++) {
-            kRead.add(kMem.get(l).readSync("k_rd" + l, raddr, reading.and(state.eq(QK))));
-            vRead.add(vMem.get(l).readSync("v_rd" + l, raddr, reading.and(state.eq(PV))));
+            kRead.add(kMem.get(l).readSync("k_rd" + l, kAddr.resize(aw), kReading));
+            vRead.add(vMem.get(l).readSync("v_rd" + l, vAddr.resize(aw), vReading));
         }
         Signal firstRow = wire("first_row", bool());
-        firstRow.set(rbase.eq(0));
+        firstRow.set(seenMax.not());
         int[] table = cfg.softmax().table();
         long[] entries = new long[table.length];
         for (int i = 0; i < entries.length; i++) {
@@ -171,7 +194,7 @@ public final class AttentionDecode extends Module {
         exp2 = rom("exp2_table", uint(AttentionConfig.TABLE_BITS + 1), entries);
         List<Head> group = new ArrayList<>();
         for (int h = 0; h < heads; h++) {
-            group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead, prev, firstRow));
+            group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead, prodChunk, updChunk, firstRow));
         }
 
         // ---- DIV: every head's divider takes one quotient bit a cycle, counted here ----
@@ -180,36 +203,38 @@ public final class AttentionDecode extends Module {
 
         switchOn(state)
                 .is(LOAD, () -> when(inFire, () -> when(last, () -> {
-                    state.set(QK);
+                    state.set(ATTEND);
                     c.set(Expr.u(0, cb));
-                    rbase.set(Expr.u(0, rb));
+                    kAddr.set(Expr.u(0, rb));
+                    kChunk.set(Expr.u(0, cb));
+                    vAddr.set(Expr.u(0, rb));
+                    vChunk.set(Expr.u(0, cb));
+                    vOn.set(Expr.bool(false));
+                    seenMax.set(Expr.bool(false));
                 }).otherwise(() -> c.set(c.plus(1).truncate(cb)))))
-                .is(QK, () -> {
-                    group.forEach(Head::accumulate);
-                    when(c.eq(chunks), () -> {
-                        state.set(SCALE);
-                        c.set(Expr.u(0, cb));
-                    }).otherwise(() -> c.set(c.plus(1).truncate(cb)));
-                })
-                .is(SCALE, () -> {
-                    group.forEach(Head::scale);
-                    state.set(MAX);
-                })
-                .is(MAX, () -> {
-                    group.forEach(Head::updateMax);
-                    state.set(PV);
-                })
-                .is(PV, () -> {
-                    when(c.ne(0), () -> group.forEach(g -> g.updateOutput(vRead)));
-                    when(c.eq(chunks), () -> {
-                        c.set(Expr.u(0, cb));
-                        rbase.set(rbase.plus(chunks).truncate(rb));
-                        when(rbase.plus(chunks).truncate(rb).eq(rowBase), () -> {
-                            state.set(DIV);
-                            group.forEach(Head::startDivision);
-                            step.set(Expr.u(0, AttentionConfig.bitsFor(qb)));
-                        }).otherwise(() -> state.set(QK));
-                    }).otherwise(() -> c.set(c.plus(1).truncate(cb)));
+                .is(ATTEND, () -> {
+                    when(kReading, () -> {
+                        kAddr.set(kAddr.plus(1).truncate(rb));
+                        kChunk.set(nextK);
+                    });
+                    when(prodValid, () -> group.forEach(Head::accumulate));
+                    when(scaleValid, () -> group.forEach(Head::scale));
+                    when(maxValid, () -> {
+                        group.forEach(Head::updateMax);
+                        seenMax.set(Expr.bool(true));
+                        vOn.set(Expr.bool(true));
+                    });
+                    when(vReading, () -> {
+                        vAddr.set(vAddr.plus(1).truncate(rb));
+                        vChunk.set(nextV);
+                    });
+                    when(updValid, () -> group.forEach(g -> g.updateOutput(vRead)));
+                    // the last row's last update: every row is in the accumulators
+                    when(updValid.and(vReading.not()), () -> {
+                        state.set(DIV);
+                        group.forEach(Head::startDivision);
+                        step.set(Expr.u(0, AttentionConfig.bitsFor(qb)));
+                    });
                 })
                 .is(DIV, () -> {
                     group.forEach(Head::divide);
@@ -258,15 +283,17 @@ public final class AttentionDecode extends Module {
         private final Signal pTerm;
         private final Signal kept;
         private final List<Vec> acc = new ArrayList<>();
-        private final Signal prev;
+        private final Signal prodChunk;
+        private final Signal updChunk;
         private final Signal firstRow;
         private final Signal rem;
         private final Signal quo;
         private final Signal rem2;
         private final Signal fits;
 
-        Head(String n, List<Vec> q, List<Signal> kRead, Signal prev, Signal firstRow) {
-            this.prev = prev;
+        Head(String n, List<Vec> q, List<Signal> kRead, Signal prodChunk, Signal updChunk, Signal firstRow) {
+            this.prodChunk = prodChunk;
+            this.updChunk = updChunk;
             this.firstRow = firstRow;
             int p = cfg.lanes();
             OnlineSoftmax.Params sm = cfg.softmax();
@@ -274,7 +301,7 @@ public final class AttentionDecode extends Module {
             int termBits = AttentionConfig.TABLE_BITS + 1;
             List<Expr> products = new ArrayList<>();
             for (int l = 0; l < p; l++) {
-                products.add(q.get(l).at(prev).times(kRead.get(l)));
+                products.add(q.get(l).at(prodChunk).times(kRead.get(l)));
             }
             dot = wire(n + "dot", sint(cfg.scoreBits()));
             dot.set(sum(products).resize(cfg.scoreBits()));
@@ -328,7 +355,7 @@ public final class AttentionDecode extends Module {
         }
 
         void accumulate() {
-            score.set(Expr.mux(prev.eq(0), Expr.s(0, cfg.scoreBits()), score).plus(dot).resize(cfg.scoreBits()));
+            score.set(Expr.mux(prodChunk.eq(0), Expr.s(0, cfg.scoreBits()), score).plus(dot).resize(cfg.scoreBits()));
         }
 
         void scale() {
@@ -346,8 +373,8 @@ public final class AttentionDecode extends Module {
         void updateOutput(List<Signal> vRead) {
             for (int l = 0; l < cfg.lanes(); l++) {
                 Vec o = acc.get(l);
-                Expr old = Expr.mux(clear, Expr.s(0, cfg.accBits()), o.at(prev).shr(rescale));
-                o.setAt(prev, old.plus(term.toSInt().times(vRead.get(l))).resize(cfg.accBits()));
+                Expr old = Expr.mux(clear, Expr.s(0, cfg.accBits()), o.at(updChunk).shr(rescale));
+                o.setAt(updChunk, old.plus(term.toSInt().times(vRead.get(l))).resize(cfg.accBits()));
             }
         }
 

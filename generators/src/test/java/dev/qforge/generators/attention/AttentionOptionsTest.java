@@ -32,9 +32,14 @@ class AttentionOptionsTest {
     @Test
     void theCycleModelCountsEveryRowAndTheDivider() {
         AttentionCycleModel m = new AttentionCycleModel(new AttentionConfig(64, 8, 8, 1e-3));
-        // 8 beats in, 5 rows of (8 + 1) QK + SCALE + MAX + (8 + 1) PV, a 22-bit divider (R = 37, sum >= 2^16), 8 beats out
-        assertEquals(7 + 1 + 5 * 20 + 22, m.firstInToFirstOut(5));
+        // 8 beats in; 5 rows of 8 K reads, then the last row's last product, SCALE, MAX (its first V read), 7 more V
+        // reads and its last update; a 22-bit divider (R = 37, sum >= 2^16); 8 beats out
+        assertEquals(7 + 1 + (5 * 8 + 1 + 1 + 1 + 7 + 1) + 22, m.firstInToFirstOut(5));
         assertEquals(m.firstInToFirstOut(5) + 7, m.firstInToLastOut(5));
-        assertEquals(8 + 5 * 20 + 22 + 8, m.cyclesPerToken(5));
+        assertEquals(8 + 5 * 8 + 11 + 22 + 8, m.cyclesPerToken(5));
+        // d 128, L 2048, P 16: both multiplier sets busy in all but 8 + 3 + 8 + 30 + 8 of 16441 cycles
+        AttentionCycleModel big = new AttentionCycleModel(new AttentionConfig(128, 2048, 16, 1e-3));
+        assertEquals(8 + 2048 * 8 + 11 + 30 + 8, big.cyclesPerToken(2048));
+        assertEquals(2048 * 8 / 16441.0, big.laneUtilization(2048), 1e-12);
     }
 }
