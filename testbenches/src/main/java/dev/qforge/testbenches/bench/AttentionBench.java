@@ -15,6 +15,7 @@ import dev.qforge.testbenches.verilator.Simulator;
 import dev.qforge.testbenches.verilator.StreamResult;
 import dev.qforge.testbenches.verilator.StreamRun;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +90,8 @@ public final class AttentionBench {
         }
         Model model = ModelCompiler.shared().forSpeed().model(design);
         StreamResult r;
-        try (Simulator sim = model.start(SimOptions.defaults().withSeed(1).withRecordMb(0))) {
+        // one transaction of up to L + 1 tokens: at L 2048 about 17 M cycles, longer than the default silence allowed
+        try (Simulator sim = model.start(SimOptions.defaults().withSeed(1).withRecordMb(0).withTimeout(Duration.ofHours(1)))) {
             sim.reset();
             r = sim.transact(new StreamRun().sendBeats("in", in).receive("out", expected.size()).maxCycles(Integer.MAX_VALUE));
             r.expectBeats("out", expected);
