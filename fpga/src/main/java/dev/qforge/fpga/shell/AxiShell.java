@@ -31,16 +31,20 @@ import java.util.Set;
  * none waits behind another; {@code irq} (the interrupt: level, active high).
  */
 public final class AxiShell {
+    /** The shell's file list (submodules first, the top last), beside the block's filelist.f. */
+    public static final String FILE_LIST = "shell.f";
     private final String designName;
     private final Module block;
     private final List<AxisStream> streams;
     private final RegisterMap registers;
+    private final Map<String, String> parameters;
     private final AxiShellCore core;
     private final Design design;
 
     private AxiShell(String designName, Module block, Map<String, String> parameters) {
         this.designName = designName;
         this.block = block;
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         this.streams = streamsOf(block);
         this.registers = ShellRegisters.of(designName, parameters, streams);
         this.core = new AxiShellCore(block, streams, registers);
@@ -62,6 +66,8 @@ public final class AxiShell {
 
     public String designName() { return designName; }
     public Module block() { return block; }
+    /** The block's generation parameters (numeric ones are also registers). */
+    public Map<String, String> parameters() { return parameters; }
     /** The top module's name. */
     public String topName() { return "AxiShell_" + block.name(); }
     /** The shell's logic as a DSL module (clk, rst, soft_reset): what co-simulation runs. */
