@@ -6,16 +6,13 @@ import dev.qforge.dsl.Signal;
 import dev.qforge.fpga.shell.regmap.RegisterMap;
 import dev.qforge.fpga.uart.BridgeLayout;
 import dev.qforge.generators.BlockInfo;
-import dev.qforge.testbenches.verilator.Port;
 import dev.qforge.testbenches.verilator.PortLayout;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The AXI shell around a block whose ports are valid/ready streams: what another package needs to
@@ -143,22 +140,14 @@ public final class AxiShell {
 
     private static List<AxisStream> streamsOf(Module block) {
         PortLayout ports = PortLayout.of(Design.elaborate(block));
-        Set<String> carried = new HashSet<>(List.of("rst"));
+        BridgeLayout.requireOnlyStreams(ports, block, "the AXI shell");
         List<AxisStream> out = new ArrayList<>();
         for (PortLayout.StreamPorts s : ports.inStreams()) {
-            out.add(stream("s_axis_", s, out.size(), carried));
+            out.add(stream("s_axis_", block, s, out.size()));
         }
         int inputs = out.size();
         for (PortLayout.StreamPorts s : ports.outStreams()) {
-            out.add(stream("m_axis_", s, out.size() - inputs, carried));
-        }
-        List<Port> all = new ArrayList<>(ports.inputs());
-        all.addAll(ports.outputs());
-        for (Port p : all) {
-            if (!carried.contains(p.name())) {
-                throw new IllegalArgumentException("the AXI shell carries valid/ready streams only, but port '" + p.name() + "' of "
-                        + block.name() + " belongs to no stream (a stream is X_valid, X_ready and its X_... payload ports)");
-            }
+            out.add(stream("m_axis_", block, s, out.size() - inputs));
         }
         if (inputs == 0 || inputs == out.size()) {
             throw new IllegalArgumentException("the AXI shell needs at least one input and one output stream; " + block.name() + " has "
@@ -167,15 +156,8 @@ public final class AxiShell {
         return List.copyOf(out);
     }
 
-    private static AxisStream stream(String prefix, PortLayout.StreamPorts s, int index, Set<String> carried) {
-        carried.add(s.valid().name());
-        carried.add(s.ready().name());
-        List<BridgeLayout.Field> fields = new ArrayList<>();
-        for (Port p : s.payload()) {
-            carried.add(p.name());
-            fields.add(new BridgeLayout.Field(p.name(), p.width(), p.isSigned()));
-        }
-        BridgeLayout.StreamFormat f = new BridgeLayout.StreamFormat(s.name(), index, fields);
+    private static AxisStream stream(String prefix, Module block, PortLayout.StreamPorts s, int index) {
+        BridgeLayout.StreamFormat f = BridgeLayout.format(block, s, index, Integer.MAX_VALUE);
         int bytes = 1;
         while (bytes < f.bytes()) {
             bytes *= 2;
