@@ -1,6 +1,8 @@
 package dev.qforge.fpga.uart;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.HwType;
 import dev.qforge.dsl.Module;
 import dev.qforge.testbenches.verilator.Port;
 import dev.qforge.testbenches.verilator.PortLayout;
@@ -156,6 +158,15 @@ public final class BridgeLayout {
             fields.add(new Field(p.name(), p.width(), p.isSigned()));
         }
         return new StreamFormat(s.name(), index, fields);
+    }
+
+    /** A field's raw bits (a slice of a beat) read as its port's type. */
+    public static Expr asPortType(Expr bits, HwType type) {
+        if (type.isBool()) {
+            return bits.bit(0);
+        }
+        Expr v = type.isSigned() ? bits.asSInt() : bits;
+        return type.isFixed() ? v.asFixed(type.frac()) : v;
     }
 
     public String block() { return block; }
