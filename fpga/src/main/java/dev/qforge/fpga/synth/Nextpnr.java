@@ -62,7 +62,7 @@ public final class Nextpnr {
     }
 
     /** User I/O pins of {@link #packageOf}. */
-    static int pinsOf(Target target) {
+    public static int pinsOf(Target target) {
         return target == Target.UP5K ? 39 : 206;
     }
 
