@@ -10,13 +10,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A Zynq board the Vivado kit targets: its part, the Vivado board part when Vivado ships one, the
+ * A Zynq board the Vivado kit targets: its part, its Vivado board part (used when installed: Vivado
+ * ships ZCU104's and KV260's, PYNQ-Z2's comes from TUL's board files), the
  * processing system (Zynq-7000 PS7 or Zynq UltraScale+ MPSoC), the estimator's target family and
  * the part's capacity (Xilinx DS190 for the Zynq-7000, DS891 for the UltraScale+ MPSoC, the K26
  * data sheet DS987; block RAM as RAMB18 halves, as the estimator counts it).
  */
 public enum ZynqBoard {
-    PYNQ_Z2("pynq-z2", "TUL PYNQ-Z2 (Zynq-7000 XC7Z020)", "xc7z020clg400-1", "", Ps.ZYNQ7, Target.XC7,
+    PYNQ_Z2("pynq-z2", "TUL PYNQ-Z2 (Zynq-7000 XC7Z020)", "xc7z020clg400-1", "tul.com.tw:pynq-z2:part0:1.0", Ps.ZYNQ7, Target.XC7,
             Map.of(Resource.LUT, 53_200L, Resource.FF, 106_400L, Resource.DSP, 220L, Resource.BRAM, 280L)),
     ZCU104("zcu104", "Xilinx ZCU104 (Zynq UltraScale+ XCZU7EV)", "xczu7ev-ffvc1156-2-e", "xilinx.com:zcu104:part0:1.1", Ps.ZYNQMP, Target.XCUP,
             Map.of(Resource.LUT, 230_400L, Resource.FF, 460_800L, Resource.DSP, 1_728L, Resource.BRAM, 624L)),
@@ -53,7 +54,7 @@ public enum ZynqBoard {
     public String title() { return title; }
     /** The part, as Vivado's {@code -part} takes it. */
     public String part() { return part; }
-    /** The Vivado board part ("" when Vivado ships none: PYNQ-Z2's board files come from TUL). */
+    /** The Vivado board part, which build.tcl sets when Vivado has it installed. */
     public String boardPart() { return boardPart; }
     public Ps ps() { return ps; }
     /** The estimator's target for the part's family. */
