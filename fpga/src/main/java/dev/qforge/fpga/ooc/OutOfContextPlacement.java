@@ -9,6 +9,7 @@ import dev.qforge.fpga.synth.Yosys;
 import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Resources;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,6 +32,14 @@ public final class OutOfContextPlacement {
      * wrapper; the result's reason says it was placed out of context and why.
      */
     public static Nextpnr.Result place(Yosys yosys, Nextpnr nextpnr, Design design, Synthesis alone, int ioBits) {
+        // every LUT and every flip-flop needs a logic cell of its own at best: a block past that is not wrapped and synthesized again
+        long cells = Math.max(alone.total().get(Resource.LUT), alone.total().get(Resource.FF));
+        long device = Nextpnr.logicCellsOf(alone.target());
+        if (cells > device) {
+            return new Nextpnr.Result(false, String.format(Locale.ROOT, "the block synthesizes to %,d LUTs and %,d flip-flops, at least %,d logic "
+                    + "cells where the %s has %,d", alone.total().get(Resource.LUT), alone.total().get(Resource.FF), cells, alone.target().id(), device),
+                    null, Map.of(), "");
+        }
         Design wrapped = Design.elaborate(new IoWrapper(design.top()));
         Synthesis s = yosys.synthesize(wrapped, alone.target());
         requireLogicKept(alone.modules(), s.modules(), wrapped.top().name());

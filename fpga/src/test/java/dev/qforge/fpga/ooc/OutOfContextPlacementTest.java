@@ -76,6 +76,20 @@ class OutOfContextPlacementTest {
     }
 
     @Test
+    void aBlockWhoseLogicCannotFitIsNotWrapped() {
+        RequiresTools.require("yosys");
+        Design design = Design.elaborate(ENGINE.top());
+        Yosys yosys = Yosys.find(SynthCache.standard(), Duration.ofMinutes(20)).orElseThrow();
+        Synthesis real = yosys.synthesize(design, Target.UP5K);
+        // the same synthesis, claiming more flip-flops than the device has logic cells
+        Synthesis huge = new Synthesis(Target.UP5K, real.tool(), real.command(), real.modules(),
+                Resources.of(Map.of(Resource.LUT, 4000L, Resource.FF, 6000L)), real.netlist());
+        Nextpnr.Result r = OutOfContextPlacement.place(yosys, null, design, huge, 92);
+        assertTrue(!r.fits() && r.fmaxMhz() == null);
+        assertEquals("the block synthesizes to 4,000 LUTs and 6,000 flip-flops, at least 6,000 logic cells where the up5k has 5,280", r.reason());
+    }
+
+    @Test
     void theWrapperIsLintCleanAndLatchFree(@TempDir Path tmp) {
         RequiresTools.require("verilator", "yosys");
         Design wrapped = Design.elaborate(new IoWrapper(ENGINE.top()));
