@@ -47,7 +47,7 @@ public final class Main {
                   --no-synth    skip Yosys and nextpnr; the report shows estimates only
                   -o DIR        output folder [rtl-out/demo]
                 """ + GenerateCommand.FORCE_HELP, false, DemoCommand::run));
-        add(new Spec("generate", "GENERATOR [options] [-o DIR] [--force]  |  generate --class CLASS [--param V]... [--option NAME=VALUE]... "
+        add(new Spec("generate", "GENERATOR [options] [-o DIR] [--force] [--shell axi]  |  generate --class CLASS [--param V]... [--option NAME=VALUE]... "
                 + "[-cp PATH] [-o DIR] [--force]", "write a design's Verilog, filelist.f, port-table README and report; "
                 + "`qforge generate` lists the generators", GenerateCommand.HELP, true, GenerateCommand::run));
         add(new Spec("check", "FILE.qf", "check a spec: every mistake located, then its estimated resources, Fmax and workload table", "",

@@ -6,16 +6,13 @@ import dev.qforge.dsl.Signal;
 import dev.qforge.fpga.shell.regmap.RegisterMap;
 import dev.qforge.fpga.uart.BridgeLayout;
 import dev.qforge.generators.BlockInfo;
-import dev.qforge.testbenches.verilator.Port;
 import dev.qforge.testbenches.verilator.PortLayout;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The AXI shell around a block whose ports are valid/ready streams: what another package needs to
@@ -31,16 +28,20 @@ import java.util.Set;
  * none waits behind another; {@code irq} (the interrupt: level, active high).
  */
 public final class AxiShell {
+    /** The shell's file list (submodules first, the top last), beside the block's filelist.f. */
+    public static final String FILE_LIST = "shell.f";
     private final String designName;
     private final Module block;
     private final List<AxisStream> streams;
     private final RegisterMap registers;
+    private final Map<String, String> parameters;
     private final AxiShellCore core;
     private final Design design;
 
     private AxiShell(String designName, Module block, Map<String, String> parameters) {
         this.designName = designName;
         this.block = block;
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         this.streams = streamsOf(block);
         this.registers = ShellRegisters.of(designName, parameters, streams);
         this.core = new AxiShellCore(block, streams, registers);
@@ -62,6 +63,8 @@ public final class AxiShell {
 
     public String designName() { return designName; }
     public Module block() { return block; }
+    /** The block's generation parameters (numeric ones are also registers). */
+    public Map<String, String> parameters() { return parameters; }
     /** The top module's name. */
     public String topName() { return "AxiShell_" + block.name(); }
     /** The shell's logic as a DSL module (clk, rst, soft_reset): what co-simulation runs. */
@@ -137,22 +140,14 @@ public final class AxiShell {
 
     private static List<AxisStream> streamsOf(Module block) {
         PortLayout ports = PortLayout.of(Design.elaborate(block));
-        Set<String> carried = new HashSet<>(List.of("rst"));
+        BridgeLayout.requireOnlyStreams(ports, block, "the AXI shell");
         List<AxisStream> out = new ArrayList<>();
         for (PortLayout.StreamPorts s : ports.inStreams()) {
-            out.add(stream("s_axis_", s, out.size(), carried));
+            out.add(stream("s_axis_", block, s, out.size()));
         }
         int inputs = out.size();
         for (PortLayout.StreamPorts s : ports.outStreams()) {
-            out.add(stream("m_axis_", s, out.size() - inputs, carried));
-        }
-        List<Port> all = new ArrayList<>(ports.inputs());
-        all.addAll(ports.outputs());
-        for (Port p : all) {
-            if (!carried.contains(p.name())) {
-                throw new IllegalArgumentException("the AXI shell carries valid/ready streams only, but port '" + p.name() + "' of "
-                        + block.name() + " belongs to no stream (a stream is X_valid, X_ready and its X_... payload ports)");
-            }
+            out.add(stream("m_axis_", block, s, out.size() - inputs));
         }
         if (inputs == 0 || inputs == out.size()) {
             throw new IllegalArgumentException("the AXI shell needs at least one input and one output stream; " + block.name() + " has "
@@ -161,15 +156,8 @@ public final class AxiShell {
         return List.copyOf(out);
     }
 
-    private static AxisStream stream(String prefix, PortLayout.StreamPorts s, int index, Set<String> carried) {
-        carried.add(s.valid().name());
-        carried.add(s.ready().name());
-        List<BridgeLayout.Field> fields = new ArrayList<>();
-        for (Port p : s.payload()) {
-            carried.add(p.name());
-            fields.add(new BridgeLayout.Field(p.name(), p.width(), p.isSigned()));
-        }
-        BridgeLayout.StreamFormat f = new BridgeLayout.StreamFormat(s.name(), index, fields);
+    private static AxisStream stream(String prefix, Module block, PortLayout.StreamPorts s, int index) {
+        BridgeLayout.StreamFormat f = BridgeLayout.format(block, s, index, Integer.MAX_VALUE);
         int bytes = 1;
         while (bytes < f.bytes()) {
             bytes *= 2;

@@ -77,7 +77,7 @@ public final class AxiShellCore extends Module {
                 int at = 0;
                 for (BridgeLayout.Field f : s.format().fields()) {
                     Signal port = block.port(f.port());
-                    dut.io(port).set(as(tdata.slice(at + f.width() - 1, at), port.type()));
+                    dut.io(port).set(BridgeLayout.asPortType(tdata.slice(at + f.width() - 1, at), port.type()));
                     at += f.width();
                 }
                 if (bits < tdata.width()) {
@@ -152,7 +152,7 @@ public final class AxiShellCore extends Module {
         }
         // interrupt status: events set bits, a write of 1 clears them (an event in the same cycle wins)
         Expr w1c = writeGo.and(awaddr.eq(map.register(ShellRegisters.INTR_STATUS).offset())).and(written.slice(1, 0).orReduce());
-        Expr cleared = mux(w1c, intrStatus.and(written.slice(1, 0).not()), intrStatus);
+        Expr cleared = Expr.mux(w1c, intrStatus.and(written.slice(1, 0).not()), intrStatus);
         intrStatus.set(cleared.or(cat(padError, done)));
         when(bvalidQ.and(bready), () -> {
             bvalidQ.set(bool(false));
@@ -230,20 +230,8 @@ public final class AxiShellCore extends Module {
         return old.and(m.not()).or(value.slice(w - 1, 0).and(m));
     }
 
+    /** A WSTRB bit as its byte lane's mask. */
     private static Expr rep(Expr bit) {
-        return mux(bit, u(0xFF, 8), u(0, 8));
-    }
-
-    private static Expr mux(Expr c, Expr a, Expr b) {
-        return Expr.mux(c, a, b);
-    }
-
-    /** The raw bits of {@code x} read as {@code type}. */
-    private static Expr as(Expr x, HwType type) {
-        if (type.isBool()) {
-            return x.bit(0);
-        }
-        Expr v = type.isSigned() ? x.asSInt() : x;
-        return type.isFixed() ? v.asFixed(type.frac()) : v;
+        return Expr.mux(bit, u(0xFF, 8), u(0, 8));
     }
 }
