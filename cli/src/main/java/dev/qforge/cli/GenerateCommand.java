@@ -3,6 +3,7 @@ package dev.qforge.cli;
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.fpga.ReportBuilder;
+import dev.qforge.fpga.fusesoc.FuseSocCore;
 import dev.qforge.fpga.shell.AxiShell;
 import dev.qforge.fpga.shell.driver.DriverFiles;
 import dev.qforge.generators.BlockInfo;
@@ -31,7 +32,7 @@ import java.util.Map;
  * builds a user's own generator class (a DSL Module or a BlockInfo) through {@link GeneratorLoader},
  * as the generate-rtl goal does: {@code --param} are its constructor's parameters in order (a pom's
  * {@code <parameters>}), {@code --option} its {@code fromOptions} options (a pom's {@code <options>}).
- * Either writes the Verilog, {@code filelist.f}, a README.md with the port table and
+ * Either writes the Verilog, {@code filelist.f}, a FuseSoC core, a README.md with the port table and
  * report.json/report.txt into DIR, all at once or, on any failure, nothing.
  */
 final class GenerateCommand {
@@ -189,11 +190,12 @@ final class GenerateCommand {
         return shell != null;
     }
 
-    /** Elaborates {@code block} and writes its folder: Verilog, filelist.f, README.md and the report (and the shell), together. */
+    /** Elaborates {@code block} and writes its folder: Verilog, filelist.f, the FuseSoC core, README.md and the report (and the shell), together. */
     private static int write(BlockInfo block, Path dir, boolean force, boolean shell, String what) {
         OutputFolder folder = OutputFolder.at(dir, force);
         Design design = Design.elaborate(block.top());
         design.addTo(folder);
+        folder.put(FuseSocCore.fileName(block.designName()), FuseSocCore.of(block.designName(), design, block.parameters()));
         folder.put(DesignReadme.FILE, DesignReadme.of(block, design));
         ReportBuilder.build(block, design, false).addTo(folder);
         String top = design.top().name();

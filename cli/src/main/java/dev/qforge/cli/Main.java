@@ -124,7 +124,8 @@ public final class Main {
                   --threads T   worker threads [the machine's cores]
                 """, false, SweepCommand::bench));
         add(new Spec("fpga", "--board B [engine options] [--gemms G] [--no-verify] [-o DIR] [--force]", "build a GEMM engine behind a "
-                + "UART bridge into an iCE40 bitstream (Yosys, nextpnr-ice40, icepack) and simulate its gates through the UART",
+                + "UART bridge into an iCE40 bitstream (Yosys, nextpnr-ice40, icepack) and simulate its gates through the UART; or, "
+                + "in the AXI shell, the Vivado kit of a Zynq board",
                 FpgaCommand.HELP, false, FpgaCommand::build));
         add(new Spec("fpga run", "--port PORT | --simulate DIR [--board B] [engine options] [--gemms G] [--seed S]", "the host program: "
                 + "GEMMs through the board's UART (or the gate-level simulation), checked against the golden model", FpgaCommand.RUN_HELP,

@@ -3,6 +3,7 @@ package dev.qforge.fpga.synth;
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.Module;
 import dev.qforge.fpga.ReportBuilder;
+import dev.qforge.fpga.ooc.IoWrapper;
 import dev.qforge.fpga.RequiresTools;
 import dev.qforge.fpga.synth.blocks.Crc16;
 import dev.qforge.fpga.synth.blocks.Fir5;
@@ -56,7 +57,7 @@ class FmaxCalibrationTest {
      */
     static final double USER_BLOCK_BOUND_PERCENT = 16.5;
 
-    /** A design, the target it is placed on, whether the delays were fitted to it, and whether it is placed {@link OutOfContext}. */
+    /** A design, the target it is placed on, whether the delays were fitted to it, and whether it is placed {@link IoWrapper out of context}. */
     record Case(String name, Target target, Module top, boolean fitted, boolean outOfContext) {
         Case(String name, Target target, Module top, boolean fitted) {
             this(name, target, top, fitted, false);
@@ -131,7 +132,7 @@ class FmaxCalibrationTest {
                 Design design = Design.elaborate(c.top());
                 double est = Estimator.estimate(design).get(c.target()).fmaxMhz();
                 estimates.add(est);
-                Design placed = c.outOfContext() ? Design.elaborate(new OutOfContext(c.top())) : design;
+                Design placed = c.outOfContext() ? Design.elaborate(new IoWrapper(c.top())) : design;
                 runs.add(twoAtATime.submit(() -> nextpnr.placeAndRoute(yosys.synthesize(placed, c.target()), ReportBuilder.ioBits(placed))));
             }
             StringBuilder table = new StringBuilder();
