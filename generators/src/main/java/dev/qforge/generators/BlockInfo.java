@@ -26,4 +26,9 @@ public interface BlockInfo {
 
     /** The cycle model's figures for the block's reference workload, or null for a block without a cycle model. */
     Performance performance();
+
+    /** The bytes the reference workload moves and its arithmetic intensity, or null where the block does not state them. */
+    default MemoryTraffic memoryTraffic() {
+        return null;
+    }
 }
