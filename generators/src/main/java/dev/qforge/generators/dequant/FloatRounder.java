@@ -14,10 +14,13 @@ import static dev.qforge.dsl.HwType.uint;
  * sign * m * 2^E rounded once to nearest even into a {@link BinaryFloat}, as
  * {@link BinaryFloat#encode} defines it (subnormals, overflow to infinity, signed zero, the
  * canonical NaN), in {@link #LATENCY} register stages that advance with {@code en}. Normalise m
- * to a leading one at bit N - 1 (N >= W, M + 2), then shift right by N - 1 - M plus however far
- * the value lies below the smallest normal, rounding; the exponent field is added below the
- * rounded significand so a carry out of it moves into the exponent, and a result at or past the
- * all-ones exponent is infinity. The dequant units and the grouped GEMM engines share it.
+ * to a leading one at bit N - 1 (N >= W, M + 2; the leading one found by a tree, log2(W) levels),
+ * then shift right by N - 1 - M plus however far the value lies below the smallest normal,
+ * rounding; the exponent field is added below the rounded significand so a carry out of it moves
+ * into the exponent, and a result at or past the all-ones exponent is infinity. A normalised m
+ * wider than M + 3 bits keeps its top M + 3 with the rest ORed into the last (a sticky bit): at
+ * least two bits then remain below the rounding position, so every rounding is the same and the
+ * rounding shifter stays M + 3 bits wide. The dequant units and the grouped GEMM engines share it.
  */
 public final class FloatRounder extends Module {
     /** Register stages from the inputs to {@code out}: normalised, shift amount, rounded. */
@@ -47,17 +50,17 @@ public final class FloatRounder extends Module {
         int mBits = f.mantissaBits();
         Signal m = magnitude;
 
-        // stage 1: normalised
+        // stage 1: normalised (and reduced to M + 3 bits with a sticky bit)
         int w = m.width();
-        int n = Math.max(w, mBits + 2);
-        Expr lz = Expr.u(w - 1, bitsFor(w - 1));
-        Expr top = Expr.u(0, bitsFor(w - 1));
-        for (int i = 1; i < w; i++) {
-            lz = Expr.mux(m.bit(i), Expr.u(w - 1 - i, bitsFor(w - 1)), lz);
-            top = Expr.mux(m.bit(i), Expr.u(i, bitsFor(w - 1)), top);
-        }
+        int wide = Math.max(w, mBits + 2);
+        int n = Math.min(wide, mBits + 3);
+        Expr top = highestOne(m, 0, w - 1, bitsFor(w - 1))[1];
+        Expr lz = Expr.u(w - 1, bitsFor(w - 1)).minus(top).truncate(bitsFor(w - 1));
         Expr normal = m.shl(lz).truncate(w);
-        Signal norm = stage("n_q1", n > w ? Expr.cat(normal, Expr.u(0, n - w)) : normal);
+        Expr padded = wide > w ? Expr.cat(normal, Expr.u(0, wide - w)) : normal;
+        Expr reduced = wide == n ? padded
+                : Expr.cat(padded.slice(wide - 1, wide - n + 1), padded.slice(wide - n, 0).orReduce());
+        Signal norm = stage("n_q1", reduced);
         Signal eTop = stage("etop_q1", exponent.plus(top.toSInt()));
         Signal zero = stage("zero_q1", m.eq(0));
         Signal sign1 = stage("sign_q1", sign);
@@ -89,6 +92,17 @@ public final class FloatRounder extends Module {
                 Expr.mux(inf2.or(overflow.and(zero2.not())), Expr.lit(f.infinity(false), uint(f.bits())).or(signBit),
                         Expr.mux(zero2, signBit, packed.truncate(f.bits() - 1).extend(f.bits()).or(signBit))));
         out.set(stage("out_q3", result.resize(f.bits())));
+    }
+
+    /** {any bit set, index of the highest set bit} of m[lo..hi], by halves: log2 levels of muxes. */
+    private static Expr[] highestOne(Expr m, int lo, int hi, int indexBits) {
+        if (lo == hi) {
+            return new Expr[] {m.bit(lo), Expr.u(lo, indexBits)};
+        }
+        int mid = (lo + hi + 1) / 2;
+        Expr[] upper = highestOne(m, mid, hi, indexBits);
+        Expr[] lower = highestOne(m, lo, mid - 1, indexBits);
+        return new Expr[] {upper[0].or(lower[0]), Expr.mux(upper[0], upper[1], lower[1])};
     }
 
     private static int bitsFor(int max) {
