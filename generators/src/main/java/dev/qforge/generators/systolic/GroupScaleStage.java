@@ -21,13 +21,13 @@ import static dev.qforge.dsl.HwType.uint;
  * S, on one multiplier (one DSP slice), and the special cases. Stage 1: the product shifted left
  * by the scale's exponent above the window's bottom and added to the row's accumulator word,
  * read from memory (one word per activation row m: the sum and three sticky flags, NaN, +Inf,
- * -Inf), written back unless this was the last group. Stage 2: the last group's total. Stages
- * 3-5: a {@link FloatRounder}. The memory is read at stage 0 and written at stage 1; the engine
+ * -Inf), written back unless this was the last group. Stage 2: the last group's total. Stage 3:
+ * its sign and magnitude. Stages 4-6: a {@link FloatRounder}. The memory is read at stage 0 and written at stage 1; the engine
  * sends a row's next group at least two cycles later, so a read never races its write.
  */
 public final class GroupScaleStage extends Module {
     /** Register stages from a group sum to its row's result. */
-    public static final int LATENCY = 2 + FloatRounder.LATENCY;
+    public static final int LATENCY = 3 + FloatRounder.LATENCY;
     /** Bits of the exponent the rounder takes: every accumulator bit's weight lies in -512..511. */
     private static final int EXPONENT_BITS = 10;
 
@@ -121,19 +121,23 @@ public final class GroupScaleStage extends Module {
             valid2 = validStage("valid_q2", take1);
         }
 
-        // ---- stage 2: the row's total; stages 3-5: rounded ---------------------------------
+        // ---- stage 2: the row's total; stage 3: its sign and magnitude; stages 4-6: rounded ----------
         Signal total = stage("total_q2", acc);
         Signal nan2 = stage("nan_q2", accNan.or(accPlusInf.and(accMinusInf)));
         Signal plusInf2 = stage("pinf_q2", accPlusInf);
         Signal minusInf2 = stage("ninf_q2", accMinusInf);
+        Signal sign3 = stage("sign_q3", Expr.mux(plusInf2, Expr.bool(false), Expr.mux(minusInf2, Expr.bool(true), total.msb())));
+        Signal magnitude3 = stage("magnitude_q3", Expr.mux(total.msb(), total.negate(), total.extend(accBits + 1)).slice(accBits - 1, 0));
+        Signal nan3 = stage("nan_q3", nan2);
+        Signal inf3 = stage("inf_q3", plusInf2.or(minusInf2));
         FloatRounder rounder = new FloatRounder(accBits, EXPONENT_BITS, g.result());
         Instance<FloatRounder> u = instance("round", rounder);
         u.io(rounder.en).set(en);
-        u.io(rounder.sign).set(Expr.mux(plusInf2, Expr.bool(false), Expr.mux(minusInf2, Expr.bool(true), total.msb())));
-        u.io(rounder.magnitude).set(Expr.mux(total.msb(), total.negate(), total.extend(accBits + 1)).slice(accBits - 1, 0));
+        u.io(rounder.sign).set(sign3);
+        u.io(rounder.magnitude).set(magnitude3);
         u.io(rounder.exponent).set(Expr.s(g.lsbExponent(), EXPONENT_BITS));
-        u.io(rounder.nan).set(nan2);
-        u.io(rounder.inf).set(plusInf2.or(minusInf2));
+        u.io(rounder.nan).set(nan3);
+        u.io(rounder.inf).set(inf3);
         out.set(u.io(rounder.out));
         Signal v = valid2;
         for (int j = 3; j <= LATENCY; j++) {
