@@ -79,6 +79,9 @@ public final class Main {
                     GemmBench.run(n, transactions, peStages);
                     return 0;
                 }));
+        add(new Spec("bench mixed", "[--n N] [--group G] [--max-k K] [--m M] [--target T]", "the N x N W4A8 (grouped int4) engine "
+                + "beside the int8 one: DSP, LUT, Fmax, MACs per DSP, GOPS, bytes per GEMM (estimates and cycle model)", MixedBench.HELP,
+                false, MixedBench::run));
         add(new Spec("bench attention", "[--head-dim D] [--max-seq L] [--lanes P] [--heads H] [--kv int8|int4] [--kv-group G] [--tokens T]",
                 "an attention decode engine in Verilator: cycles/token against the cycle model, lane utilization, tokens/s, resources, "
                 + "accuracy", """

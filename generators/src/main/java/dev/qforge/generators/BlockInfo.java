@@ -31,4 +31,9 @@ public interface BlockInfo {
     default long macUnits() {
         return 0;
     }
+
+    /** The bytes the reference workload moves and its arithmetic intensity, or null where the block does not state them. */
+    default MemoryTraffic memoryTraffic() {
+        return null;
+    }
 }

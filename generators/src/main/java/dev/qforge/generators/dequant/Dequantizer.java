@@ -2,7 +2,6 @@ package dev.qforge.generators.dequant;
 
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Module;
-import dev.qforge.dsl.Rounding;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Vec;
 import dev.qforge.generators.dequant.DequantConfig.Scale;
@@ -256,15 +255,8 @@ public final class Dequantizer extends Module {
         return stage("lane_q2" + l, lane);
     }
 
-    /**
-     * sign * m * 2^E rounded once to nearest even into {@code f} (stages 2-5). Normalise m to a
-     * leading one at bit N - 1 (N >= W, M + 2), then shift right by N - 1 - M plus however far the
-     * value lies below the smallest normal, rounding; the exponent field is added below the
-     * rounded significand so a carry out of it moves into the exponent, and a result at or past
-     * the all-ones exponent is infinity.
-     */
+    /** sign * m * 2^E rounded once to nearest even into {@code f} (stages 2-5): the product (stage 2), then a {@link FloatRounder}. */
     private Expr floatLane(String l, Parts e, Parts sc, BinaryFloat f) {
-        int mBits = f.mantissaBits();
         // stage 2: product and its exponent
         Signal sign = stage("sign_q2" + l, e.sign().xor(sc.sign()));
         Signal m = stage("m_q2" + l, e.magnitude().times(sc.magnitude()));
@@ -280,48 +272,16 @@ public final class Dequantizer extends Module {
         Signal nan = stage("nan_q2" + l, nanNow);
         Signal inf = stage("inf_q2" + l, e.inf().or(sc.inf()));
 
-        // stage 3: normalised
-        int w = m.width();
-        int n = Math.max(w, mBits + 2);
-        Expr lz = Expr.u(w - 1, bitsFor(w - 1));
-        Expr top = Expr.u(0, bitsFor(w - 1));
-        for (int i = 1; i < w; i++) {
-            lz = Expr.mux(m.bit(i), Expr.u(w - 1 - i, bitsFor(w - 1)), lz);
-            top = Expr.mux(m.bit(i), Expr.u(i, bitsFor(w - 1)), top);
-        }
-        Expr normal = m.shl(lz).truncate(w);
-        Signal norm = stage("n_q3" + l, n > w ? Expr.cat(normal, Expr.u(0, n - w)) : normal);
-        Signal eTop = stage("etop_q3" + l, ex.plus(top.toSInt()));
-        Signal zero = stage("zero_q3" + l, m.eq(0));
-        Signal sign3 = stage("sign_q3" + l, sign);
-        Signal nan3 = stage("nan_q3" + l, nan);
-        Signal inf3 = stage("inf_q3" + l, inf);
-
-        // stage 4: how far to shift (n - 1 - M, plus the distance below the smallest normal) and the exponent field
-        Expr below = Expr.s(1 - f.bias(), bitsFor(f.bias()) + 2).minus(eTop); // > 0: subnormal, by this many bits
-        Expr extra = Expr.mux(below.msb().or(below.eq(0)), Expr.u(0, below.width() - 1), below.slice(below.width() - 2, 0));
-        Expr amount = extra.plus(n - 1 - mBits);
-        int cap = n + 1; // every shift past the significand's width rounds alike (to 0 or the smallest step)
-        Signal shift = stage("shift_q4" + l, Expr.mux(amount.gt(cap), Expr.u(cap, bitsFor(cap)), amount.resize(bitsFor(cap))));
-        Expr field = eTop.plus(f.bias() - 1);
-        int allOnes = (1 << f.exponentBits()) - 1;
-        Signal fieldClamped = stage("field_q4" + l, Expr.mux(field.msb(), Expr.u(0, f.exponentBits()),
-                Expr.mux(field.ge(allOnes), Expr.u(allOnes, f.exponentBits()), field.slice(f.exponentBits() - 1, 0))));
-        Signal norm4 = stage("n_q4" + l, norm);
-        Signal zero4 = stage("zero_q4" + l, zero);
-        Signal sign4 = stage("sign_q4" + l, sign3);
-        Signal nan4 = stage("nan_q4" + l, nan3);
-        Signal inf4 = stage("inf_q4" + l, inf3);
-
-        // stage 5: rounded and packed
-        Expr q = norm4.roundShiftRight(shift, Rounding.HALF_EVEN).truncate(mBits + 2);
-        Expr packed = fieldClamped.shl(mBits).plus(q);
-        Expr overflow = packed.ge((long) allOnes << mBits);
-        Expr signBit = sign4.asUInt().shl(f.bits() - 1);
-        Expr result = Expr.mux(nan4, Expr.u(f.canonicalNaN(), f.bits()),
-                Expr.mux(inf4.or(overflow.and(zero4.not())), Expr.lit(f.infinity(false), uint(f.bits())).or(signBit),
-                        Expr.mux(zero4, signBit, packed.truncate(f.bits() - 1).extend(f.bits()).or(signBit))));
-        return stage("out_q5" + l, result.resize(f.bits()));
+        // stages 3-5: normalised, shift amount, rounded
+        FloatRounder rounder = new FloatRounder(m.width(), ex.width(), f);
+        var u = instance("round" + l, rounder);
+        u.io(rounder.en).set(adv);
+        u.io(rounder.sign).set(sign);
+        u.io(rounder.magnitude).set(m);
+        u.io(rounder.exponent).set(ex);
+        u.io(rounder.nan).set(nan);
+        u.io(rounder.inf).set(inf);
+        return u.io(rounder.out);
     }
 
     private static int bitsFor(int max) {

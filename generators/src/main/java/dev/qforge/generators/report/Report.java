@@ -1,5 +1,6 @@
 package dev.qforge.generators.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -10,6 +11,7 @@ import dev.qforge.dsl.Design;
 import dev.qforge.dsl.emit.VerilogEmitter;
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
 import dev.qforge.generators.report.html.ReportHtml;
@@ -29,9 +31,10 @@ import java.util.Map;
  * and {@code report.txt} (a table in the manner of a Vivado HLS csynth.rpt). Both are deterministic:
  * the same design gives byte-identical files.
  */
-@JsonPropertyOrder({"schema", "design", "top", "parameters", "ports", "performance", "targets"})
+@JsonPropertyOrder({"schema", "design", "top", "parameters", "ports", "performance", "memoryTraffic", "targets"})
 public record Report(String schema, String design, String top, Map<String, String> parameters, List<PortDoc> ports,
-                     Performance performance, List<TargetReport> targets) {
+                     Performance performance, @JsonInclude(JsonInclude.Include.NON_NULL) MemoryTraffic memoryTraffic,
+                     List<TargetReport> targets) {
     public static final String SCHEMA = "qforge-report/1";
     /** The file names a report is written under, in a design's folder. */
     public static final String JSON_FILE = "report.json";
@@ -96,7 +99,7 @@ public record Report(String schema, String design, String top, Map<String, Strin
             targets.add(targetReport(estimates.get(t), measured.getOrDefault(t, Measured.none(ESTIMATE_ONLY)), info.performance(), info.macUnits()));
         }
         return new Report(SCHEMA, info.designName(), design.top().name(), new LinkedHashMap<>(info.parameters()),
-                portsWithClocking(info.ports(), design), info.performance(), List.copyOf(targets));
+                portsWithClocking(info.ports(), design), info.performance(), info.memoryTraffic(), List.copyOf(targets));
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.qforge.testbenches.systolic;
 
 import dev.qforge.generators.systolic.Dataflow;
+import dev.qforge.generators.systolic.GroupScale;
 import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.TfliteRounding;
 
 import java.util.stream.Stream;
@@ -21,7 +23,32 @@ final class GemmEngines {
     static final SystolicConfig OS_PACKED_REQUANT_P2 = SystolicConfig.int8Os(2, 3, 16, 16, 16).withTypes(8, false, 8).withPacking()
             .withPeStages(2).withRequant(TfliteRounding.SINGLE_ROUNDING);
 
+    /** Grouped W4A8, 4 x 3, groups of 8 (a small group: K folds inside and across groups), bf16 scales, fp32 results (also replayed in Icarus). */
+    static final SystolicConfig W4A8_G8 = SystolicConfig.int8(4, 3, 8, 40, 8, false).withTypes(8, true, 4)
+            .withGroups(GroupScale.of(8, BinaryFloat.BF16, BinaryFloat.FP32));
+
     private GemmEngines() { }
+
+    /**
+     * The grouped (mixed-precision) variants: W4A8 and W2A8 (int8 and uint8 activations), groups
+     * of 2, 4, 8, 32 and 128 (one K fold per group, several, a group larger than the largest K,
+     * a single K fold), bf16 and fp16 scales, fp32 and bf16 results, packed and unpacked, 1..3 PE
+     * stages, the default window and the widest (2^-126 .. 2^127: a 280-bit accumulator).
+     */
+    static Stream<SystolicConfig> grouped() {
+        return Stream.of(
+                W4A8_G8,
+                SystolicConfig.int8(2, 4, 8, 13, 9, false).withTypes(8, false, 2).withPacking().withPeStages(2)
+                        .withGroups(GroupScale.of(2, BinaryFloat.FP16, BinaryFloat.BF16)),
+                SystolicConfig.int8(1, 1, 4, 9, 3, false).withTypes(8, true, 4).withPeStages(3)
+                        .withGroups(new GroupScale(4, BinaryFloat.BF16, GroupScale.MIN_EXP, GroupScale.MAX_EXP, BinaryFloat.FP32)),
+                SystolicConfig.int8(8, 4, 8, 100, 8, false).withTypes(8, true, 4).withPacking()
+                        .withGroups(GroupScale.of(32, BinaryFloat.BF16, BinaryFloat.FP32)),
+                SystolicConfig.int8(4, 2, 4, 300, 4, false).withTypes(8, true, 2)
+                        .withGroups(GroupScale.of(128, BinaryFloat.BF16, BinaryFloat.BF16)),
+                SystolicConfig.int8(4, 2, 4, 4, 4, false).withTypes(8, true, 4)
+                        .withGroups(GroupScale.of(4, BinaryFloat.BF16, BinaryFloat.FP32)));
+    }
 
     /** The co-simulated variants (R, C in {1, 2, 3, 4, 7, 8, 16}). */
     static Stream<SystolicConfig> cosimulated() {
