@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Help pages, the generator list, and "did you mean" for misspelt commands, generators and options. */
 class HelpTest {
     private static final List<String> COMMANDS = List.of("demo", "generate", "check", "build", "report", "bench elaborate", "bench cosim", "bench gemm",
-            "bench attention", "bench check", "sweep", "sweep merge", "bench sweep", "fpga", "fpga run", "help");
+            "bench mixed", "bench attention", "bench check", "sweep", "sweep merge", "bench sweep", "fpga", "fpga run", "help");
 
     @Test
     void helpListsEveryCommandWithOneLine() {
@@ -64,7 +64,7 @@ class HelpTest {
                 + "  systolic      a GEMM engine Y = A x B (weight- or output-stationary, int8/int4/int2, optional bias or TFLite requantization)\n"
                 + "  dequant       a dequant unit: packed grouped int4/int2 or OCP MX codes and their scales in, bf16/fp16/fp32 or exact fixed point out\n"
                 + "  quantize      a quantize unit: a stream of fp32/bf16 values to OCP MX or BFP codes with a shared E8M0 scale per block (RNE, saturating)\n"
-                + "  attention     an attention head decode engine: one int8 query row against an int8 K/V cache, streaming base-2 softmax\n"
+                + "  attention     an attention head decode engine: one int8 query row against an int8 or int4 K/V cache, pipelined streaming base-2 softmax\n"
                 + "or a generator class of your own: qforge generate --class CLASS [--param V]... -cp PATH -o DIR\n", r[1]);
         assertTrue(Cli.run("generate", "--help")[1].contains("\n  --param V             its public constructor's next parameter"));
     }
@@ -72,9 +72,9 @@ class HelpTest {
     @Test
     void misspellingsGetADidYouMean() {
         assertEquals("qforge: unknown command 'generat' (did you mean generate?); `qforge --help` lists the commands", Cli.error("generat"));
-        assertEquals("qforge bench: unknown subcommand 'gem' (did you mean bench gemm?); one of: bench elaborate, bench cosim, bench gemm, bench attention, bench check, bench sweep",
+        assertEquals("qforge bench: unknown subcommand 'gem' (did you mean bench gemm?); one of: bench elaborate, bench cosim, bench gemm, bench mixed, bench attention, bench check, bench sweep",
                 Cli.error("bench", "gem", "--n", "4"));
-        assertEquals("qforge bench: name a subcommand; one of: bench elaborate, bench cosim, bench gemm, bench attention, bench check, bench sweep", Cli.error("bench"));
+        assertEquals("qforge bench: name a subcommand; one of: bench elaborate, bench cosim, bench gemm, bench mixed, bench attention, bench check, bench sweep", Cli.error("bench"));
         assertEquals("qforge generate sytolic: unknown generator 'sytolic' (did you mean systolic?); generators: systolic, dequant, quantize, attention; "
                 + "or --class for a generator class of your own", Cli.error("generate", "sytolic", "--rows", "4"));
         assertEquals("qforge generate systolic: unknown option '--rwos' (did you mean --rows?)", Cli.error("generate", "systolic", "--rwos", "4"));

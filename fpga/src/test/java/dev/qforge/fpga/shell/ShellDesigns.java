@@ -4,6 +4,7 @@ import dev.qforge.generators.dequant.DequantBlock;
 import dev.qforge.generators.dequant.DequantOptions;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.numerics.TfliteRounding;
 
 import java.util.Map;
 
@@ -11,13 +12,17 @@ import java.util.Map;
 final class ShellDesigns {
     /** A 2x2 int8 weight-stationary engine with an int32 bias stream (five streams in, one out). */
     static final SystolicConfig GEMM = SystolicConfig.int8(2, 2, 8, 8, 8, true);
+    /** A 2x2 output-stationary uint8 x int8 engine with TFLite single-rounding requantization (a zero point, a quant stream). */
+    static final SystolicConfig GEMM_OS_REQUANT = SystolicConfig.int8Os(2, 2, 8, 8, 8).withTypes(8, false, 8)
+            .withRequant(TfliteRounding.SINGLE_ROUNDING);
     /** Grouped int4, 8 lanes, groups of 16, bf16 out. */
     static final Map<String, String> DEQUANT = Map.of("format", "int4", "lanes", "8", "group", "16");
 
     private ShellDesigns() { }
 
-    static GemmEngineBlock gemmBlock() {
-        return new GemmEngineBlock("gemm_2x2", GEMM);
+    /** The shell around an engine; one name for all, so a configuration's model is shared by every test. */
+    static AxiShell gemm(SystolicConfig cfg) {
+        return AxiShell.around(new GemmEngineBlock("gemm", cfg));
     }
 
     static DequantBlock dequantBlock() {
@@ -25,7 +30,7 @@ final class ShellDesigns {
     }
 
     static AxiShell gemm() {
-        return AxiShell.around(gemmBlock());
+        return gemm(GEMM);
     }
 
     static AxiShell dequant() {

@@ -11,7 +11,10 @@ import dev.qforge.testbenches.process.Processes;
 import dev.qforge.testbenches.process.Tools;
 import dev.qforge.testbenches.systolic.GemmRunner;
 import dev.qforge.testbenches.verilator.Simulator;
+import dev.qforge.generators.systolic.SystolicConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -41,17 +45,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ShellDriverTest {
     private static final int[][] SHAPES = {{1, 1, 1}, {3, 5, 3}, {8, 8, 8}, {2, 7, 5}};
 
-    @Test
-    void pythonDriverRunsGemms(@TempDir Path dir, CosimSession cosim) throws Exception {
-        AxiShell shell = ShellDesigns.gemm();
-        List<Gemm> gemms = gemms(new Random(21));
+    /** A weight-stationary int8 engine with bias, and an output-stationary uint8 engine with a zero point and requantization. */
+    static Stream<SystolicConfig> engines() {
+        return Stream.of(ShellDesigns.GEMM, ShellDesigns.GEMM_OS_REQUANT);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void pythonDriverRunsGemms(SystolicConfig cfg, @TempDir Path dir, CosimSession cosim) throws Exception {
+        AxiShell shell = ShellDesigns.gemm(cfg);
+        List<Gemm> gemms = gemms(cfg, new Random(21));
         StringJoiner jobs = new StringJoiner(",", "[", "]");
         for (Gemm g : gemms) {
-            jobs.add("{\"kind\": \"gemm\", \"a\": " + json(g.a()) + ", \"b\": " + json(g.b()) + ", \"bias\": " + json(g.bias()) + "}");
+            String requant = g.requant() == null ? "null" : "[" + json(g.requant().mult()) + ", " + json(g.requant().shift()) + ", "
+                    + g.requant().outZp() + ", " + g.requant().actMin() + ", " + g.requant().actMax() + "]";
+            jobs.add("{\"kind\": \"gemm\", \"a\": " + json(g.a()) + ", \"b\": " + json(g.b()) + ", \"bias\": "
+                    + (g.bias() == null ? "null" : json(g.bias())) + ", \"zp\": " + g.zeroPoint() + ", \"requant\": " + requant + "}");
         }
-        List<String> results = runPython(dir, shell, jobs.toString(), cosim, gemms, 21);
+        List<String> results = runPython(dir, shell, jobs.toString(), cosim, cfg, gemms, 21);
         for (int i = 0; i < gemms.size(); i++) {
-            assertEquals(json(expectedY(gemms.get(i))), results.get(2 * i), "Y of " + gemms.get(i));
+            assertEquals(json(expectedY(cfg, gemms.get(i))), results.get(2 * i), "Y of " + gemms.get(i));
             assertEquals(Long.toString(i + 1), results.get(2 * i + 1), "RESULTS after GEMM " + i);
         }
     }
@@ -77,7 +90,7 @@ class ShellDriverTest {
             expected.add(bits);
             jobs.add("{\"kind\": \"dequant\", \"codes\": " + json(codes) + ", \"scales\": " + json(scales) + "}");
         }
-        List<String> results = runPython(dir, shell, jobs.toString(), cosim, List.of(), 22);
+        List<String> results = runPython(dir, shell, jobs.toString(), cosim, null, List.of(), 22);
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i).toString().replace(" ", ""), results.get(2 * i).replace(" ", ""), "dequant step " + i);
         }
@@ -97,7 +110,7 @@ class ShellDriverTest {
         Processes.Result uio = Processes.run(List.of(gcc, "-std=gnu99", "-Wall", "-Wextra", "-Werror", "-c", "-o", "qf_uio.o", "qf_uio.c"),
                 design, Map.of(), dir.resolve("gcc-uio.log"), Duration.ofMinutes(2));
         assertEquals(0, uio.exitCode(), "the Linux UIO platform compiles: " + uio.output());
-        List<Gemm> gemms = gemms(new Random(23));
+        List<Gemm> gemms = gemms(ShellDesigns.GEMM, new Random(23));
         StringBuilder in = new StringBuilder();
         for (Gemm g : gemms) {
             in.append(g.m()).append(' ').append(g.k()).append(' ').append(g.n()).append(" 0\n");
@@ -117,25 +130,26 @@ class ShellDriverTest {
         assertEquals("check 0", y.get(0), "qf_check accepts the simulated shell");
         for (int i = 0; i < gemms.size(); i++) {
             StringBuilder want = new StringBuilder("gemm 0");
-            for (int[] row : expectedY(gemms.get(i))) {
+            for (int[] row : expectedY(ShellDesigns.GEMM, gemms.get(i))) {
                 for (int v : row) {
                     want.append(' ').append(v);
                 }
             }
             assertEquals(want.toString(), y.get(i + 1), "Y of " + gemms.get(i));
         }
-        assertStreamBytes(shell, gemms, link);
+        assertStreamBytes(shell, ShellDesigns.GEMM, gemms, link);
     }
 
-    private static List<Gemm> gemms(Random rnd) {
+    private static List<Gemm> gemms(SystolicConfig cfg, Random rnd) {
         List<Gemm> gemms = new ArrayList<>();
         for (int[] s : SHAPES) {
-            gemms.add(GemmRunner.randomGemm(ShellDesigns.GEMM, rnd, s[0], s[1], s[2]));
+            gemms.add(GemmRunner.randomGemm(cfg, rnd, s[0], s[1], s[2]));
         }
         return gemms;
     }
 
-    private static List<String> runPython(Path dir, AxiShell shell, String jobs, CosimSession cosim, List<Gemm> gemms, long seed)
+    private static List<String> runPython(Path dir, AxiShell shell, String jobs, CosimSession cosim, SystolicConfig cfg, List<Gemm> gemms,
+                                          long seed)
             throws Exception {
         Path design = writeDesign(dir, shell);
         Path pynq = Files.createDirectories(dir.resolve("fakepynq/pynq"));
@@ -147,7 +161,7 @@ class ShellDriverTest {
         pb.environment().put("PYTHONPATH", dir.resolve("fakepynq") + ":" + design);
         DriverLink link = serve(cosim, shell, seed, pb, dir);
         if (!gemms.isEmpty()) {
-            assertStreamBytes(shell, gemms, link);
+            assertStreamBytes(shell, cfg, gemms, link);
         }
         return Files.readAllLines(dir.resolve("results.txt"));
     }
@@ -181,8 +195,8 @@ class ShellDriverTest {
     }
 
     /** The bytes the driver sent on every input stream are the golden model's beats, packed (unused lanes 0). */
-    private static void assertStreamBytes(AxiShell shell, List<Gemm> gemms, DriverLink link) {
-        GemmRunner.Beats beats = GemmRunner.beats(ShellDesigns.GEMM, gemms, null);
+    private static void assertStreamBytes(AxiShell shell, SystolicConfig cfg, List<Gemm> gemms, DriverLink link) {
+        GemmRunner.Beats beats = GemmRunner.beats(cfg, gemms, null);
         beats.inputs().forEach((stream, list) -> {
             ByteArrayOutputStream want = new ByteArrayOutputStream();
             list.forEach(b -> want.writeBytes(shell.stream(stream).pack(b)));
@@ -192,9 +206,9 @@ class ShellDriverTest {
     }
 
     /** Y from the golden model's result beats: beat f*M + m holds Y[m][f*C + c] in lane c. */
-    private static int[][] expectedY(Gemm g) {
-        List<long[]> beats = new GemmGolden(ShellDesigns.GEMM).resultBeats(g);
-        int cols = ShellDesigns.GEMM.cols();
+    private static int[][] expectedY(SystolicConfig cfg, Gemm g) {
+        List<long[]> beats = new GemmGolden(cfg).resultBeats(g);
+        int cols = cfg.cols();
         int[][] y = new int[g.m()][g.n()];
         for (int i = 0; i < beats.size(); i++) {
             for (int c = 0; c < cols && (i / g.m()) * cols + c < g.n(); c++) {

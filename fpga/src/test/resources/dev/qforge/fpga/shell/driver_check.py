@@ -13,7 +13,7 @@ shell = Shell("design.bit")
 with open(sys.argv[3], "w") as out:
     for job in jobs:
         if job["kind"] == "gemm":
-            result = shell.gemm(job["a"], job["b"], job.get("bias"), job.get("zp", 0)).tolist()
+            result = shell.gemm(job["a"], job["b"], job.get("bias"), job.get("zp", 0), job.get("requant")).tolist()
         else:
             result = shell.dequant(job["codes"], job["scales"])[0].tolist()
         out.write(json.dumps(result) + "\n")
