@@ -35,7 +35,8 @@ static volatile uint32_t *map_uio(const char *dev, size_t len) {
     return p == MAP_FAILED ? NULL : (volatile uint32_t *) p;
 }
 
-/* shell_uio: "/dev/uio0"; dma_uio[s]: the DMA of stream s; udmabuf: "udmabuf0". NULL on failure. */
+/* shell_uio: "/dev/uio0"; dma_uio[s]: the DMA of stream s (input k and output k share dma<k> in the
+ * Vivado kit: give its device for both); udmabuf: "udmabuf0". NULL on failure. */
 qf_platform *qf_uio_open(const char *shell_uio, const char *const dma_uio[QF_STREAM_COUNT], const char *udmabuf) {
     qf_platform *p = calloc(1, sizeof *p);
     char path[256];
