@@ -47,7 +47,7 @@ public final class Main {
                   --no-synth    skip Yosys and nextpnr; the report shows estimates only
                   -o DIR        output folder [rtl-out/demo]
                 """ + GenerateCommand.FORCE_HELP, false, DemoCommand::run));
-        add(new Spec("generate", "GENERATOR [options] [-o DIR] [--force]  |  generate --class CLASS [--param V]... [--option NAME=VALUE]... "
+        add(new Spec("generate", "GENERATOR [options] [-o DIR] [--force] [--shell axi]  |  generate --class CLASS [--param V]... [--option NAME=VALUE]... "
                 + "[-cp PATH] [-o DIR] [--force]", "write a design's Verilog, filelist.f, port-table README and report; "
                 + "`qforge generate` lists the generators", GenerateCommand.HELP, true, GenerateCommand::run));
         add(new Spec("check", "FILE.qf", "check a spec: every mistake located, then its estimated resources, Fmax and workload table", "",
@@ -79,6 +79,9 @@ public final class Main {
                     GemmBench.run(n, transactions, peStages);
                     return 0;
                 }));
+        add(new Spec("bench mixed", "[--n N] [--group G] [--max-k K] [--m M] [--target T]", "the N x N W4A8 (grouped int4) engine "
+                + "beside the int8 one: DSP, LUT, Fmax, MACs per DSP, GOPS, bytes per GEMM (estimates and cycle model)", MixedBench.HELP,
+                false, MixedBench::run));
         add(new Spec("bench attention", "[--head-dim D] [--max-seq L] [--lanes P] [--heads H] [--kv int8|int4] [--kv-group G] [--tokens T]",
                 "an attention decode engine in Verilator: cycles/token against the cycle model, lane utilization, tokens/s, resources, "
                 + "accuracy", """
@@ -124,7 +127,8 @@ public final class Main {
                   --threads T   worker threads [the machine's cores]
                 """, false, SweepCommand::bench));
         add(new Spec("fpga", "--board B [engine options] [--gemms G] [--no-verify] [-o DIR] [--force]", "build a GEMM engine behind a "
-                + "UART bridge into an iCE40 bitstream (Yosys, nextpnr-ice40, icepack) and simulate its gates through the UART",
+                + "UART bridge into an iCE40 bitstream (Yosys, nextpnr-ice40, icepack) and simulate its gates through the UART; or, "
+                + "in the AXI shell, the Vivado kit of a Zynq board",
                 FpgaCommand.HELP, false, FpgaCommand::build));
         add(new Spec("fpga run", "--port PORT | --simulate DIR [--board B] [engine options] [--gemms G] [--seed S]", "the host program: "
                 + "GEMMs through the board's UART (or the gate-level simulation), checked against the golden model", FpgaCommand.RUN_HELP,

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Help pages, the generator list, and "did you mean" for misspelt commands, generators and options. */
 class HelpTest {
     private static final List<String> COMMANDS = List.of("demo", "generate", "check", "build", "report", "bench elaborate", "bench cosim", "bench gemm",
-            "bench attention", "bench check", "sweep", "sweep merge", "bench sweep", "fpga", "fpga run", "help");
+            "bench mixed", "bench attention", "bench check", "sweep", "sweep merge", "bench sweep", "fpga", "fpga run", "help");
 
     @Test
     void helpListsEveryCommandWithOneLine() {
@@ -72,9 +72,9 @@ class HelpTest {
     @Test
     void misspellingsGetADidYouMean() {
         assertEquals("qforge: unknown command 'generat' (did you mean generate?); `qforge --help` lists the commands", Cli.error("generat"));
-        assertEquals("qforge bench: unknown subcommand 'gem' (did you mean bench gemm?); one of: bench elaborate, bench cosim, bench gemm, bench attention, bench check, bench sweep",
+        assertEquals("qforge bench: unknown subcommand 'gem' (did you mean bench gemm?); one of: bench elaborate, bench cosim, bench gemm, bench mixed, bench attention, bench check, bench sweep",
                 Cli.error("bench", "gem", "--n", "4"));
-        assertEquals("qforge bench: name a subcommand; one of: bench elaborate, bench cosim, bench gemm, bench attention, bench check, bench sweep", Cli.error("bench"));
+        assertEquals("qforge bench: name a subcommand; one of: bench elaborate, bench cosim, bench gemm, bench mixed, bench attention, bench check, bench sweep", Cli.error("bench"));
         assertEquals("qforge generate sytolic: unknown generator 'sytolic' (did you mean systolic?); generators: systolic, dequant, quantize, attention; "
                 + "or --class for a generator class of your own", Cli.error("generate", "sytolic", "--rows", "4"));
         assertEquals("qforge generate systolic: unknown option '--rwos' (did you mean --rows?)", Cli.error("generate", "systolic", "--rwos", "4"));

@@ -2,6 +2,8 @@ package dev.qforge.numerics;
 
 import dev.qforge.dsl.Rounding;
 
+import java.math.BigInteger;
+
 /**
  * The IEEE 754 binary interchange formats a dequant unit writes and reads scales in: bfloat16,
  * binary16 (fp16) and binary32 (fp32). One rule for all of them: {@link #decode} is exact;
@@ -131,5 +133,10 @@ public enum BinaryFloat {
         int e = Rounded.floorLog2(r);
         long mantissa = (long) Math.scalb(r, mantissaBits - e) - (1L << mantissaBits);
         return signBit(negative) | (long) (e + bias()) << mantissaBits | mantissa;
+    }
+
+    /** The exact value s * 2^e rounded once to nearest even, as {@link #encode(double)} rounds a double. */
+    public long encode(BigInteger s, int e) {
+        return encode(Rounded.toPrecision(s, e, mantissaBits + 1, minExponent(), Rounding.HALF_EVEN));
     }
 }

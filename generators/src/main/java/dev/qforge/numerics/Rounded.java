@@ -2,6 +2,8 @@ package dev.qforge.numerics;
 
 import dev.qforge.dsl.Rounding;
 
+import java.math.BigInteger;
+
 /**
  * Exact rounding built on the one rule of {@link Rounding#shiftRight}: of doubles to integers, of
  * quotients by any positive divisor, and of exact binary values {@code s * 2^e} onto a binary
@@ -148,5 +150,19 @@ public final class Rounded {
         }
         long m = shiftRight(s, quantum - e, mode);
         return m == 0 ? Math.copySign(0.0, s) : Math.scalb((double) m, quantum);
+    }
+
+    /**
+     * {@link #toPrecision(long, int, int, int, Rounding)} of a significand of any width: wider
+     * than 61 bits it is replaced by its sticky stand-in of 61 bits, which rounds the same (at
+     * least 8 bits remain below the rounding position).
+     */
+    public static double toPrecision(BigInteger s, int e, int precision, int minExponent, Rounding mode) {
+        int k = s.abs().bitLength() - 61;
+        if (k <= 0) {
+            return toPrecision(s.longValueExact(), e, precision, minExponent, mode);
+        }
+        long kept = s.shiftRight(k).longValueExact() | (s.getLowestSetBit() < k ? 1 : 0);
+        return toPrecision(kept, e + k, precision, minExponent, mode);
     }
 }

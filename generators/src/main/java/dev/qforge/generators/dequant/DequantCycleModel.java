@@ -10,7 +10,7 @@ public final class DequantCycleModel {
 
     /** Register stages: input, product; float output adds normalise, shift amount and round. */
     public static int latency(DequantConfig cfg) {
-        return cfg.out() == null ? 2 : 5;
+        return cfg.out() == null ? 2 : 2 + FloatRounder.LATENCY;
     }
 
     /** Beats of {@code codes} values (the last beat padded). */

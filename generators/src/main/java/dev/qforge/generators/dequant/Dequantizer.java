@@ -2,12 +2,13 @@ package dev.qforge.generators.dequant;
 
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Module;
-import dev.qforge.dsl.Rounding;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Vec;
 import dev.qforge.generators.dequant.DequantConfig.Scale;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.MxElementType;
+import dev.qforge.numerics.OutlierBfp;
+import dev.qforge.numerics.PackOrder;
 
 import java.math.BigInteger;
 
@@ -23,6 +24,9 @@ import static dev.qforge.dsl.HwType.uint;
  * qweight word is eight int4 lanes, little end first); {@code in_scale_j} (and {@code in_zp_j}) is
  * the scale of lanes [j * G, j * G + G) when a beat spans several groups, else the scale of the
  * group, read on the first beat of each group (beats 0, G / L, 2G / L, ... after reset) and held.
+ * In the AWQ order ({@link PackOrder#AWQ}) each 32-bit word of {@code in_codes} holds its eight
+ * lanes in AutoAWQ's interleaved nibbles, and lane i has its own scale and zero point
+ * {@code in_scale_i}, read on beats 0, G, 2G, ... and held.
  *
  * <p>Each lane splits into sign, unsigned magnitude and a power-of-two exponent
  * (sign(e) * |e| * sign(s) * |s| * 2^(exponents)); the magnitudes are multiplied exactly. Fixed
@@ -44,6 +48,10 @@ public final class Dequantizer extends Module {
     public final Vec out;
     public final Vec outExp;
     public final Vec outNan;
+    /** {@link Element#BFP_OUTLIER}: group j's outlier scale, and its slot t's index and mantissa at [j * k + t]; else null. */
+    public final Vec inOutlierScale;
+    public final Vec inOutlierIndex;
+    public final Vec inOutlierMantissa;
     private final DequantConfig cfg;
     private final Signal adv;
 
@@ -65,14 +73,18 @@ public final class Dequantizer extends Module {
         out = outputs("out", lanes, cfg.out() == null ? sint(fixedLaneBits(cfg)) : uint(cfg.out().bits()));
         outExp = cfg.fixedHasExponent() ? outputs("out_exp", s, sint(EXPONENT_BITS)) : null;
         outNan = cfg.fixedHasExponent() ? outputs("out_nan", s, bool()) : null;
+        int k = cfg.outliers();
+        inOutlierScale = k > 0 ? inputs("in_oscale", s, uint(8)) : null;
+        inOutlierIndex = k > 0 ? inputs("in_oidx", s * k, uint(cfg.outlierIndexBits())) : null;
+        inOutlierMantissa = k > 0 ? inputs("in_omant", s * k, sint(OutlierBfp.OUTLIER_BITS)) : null;
 
         int latency = DequantCycleModel.latency(cfg);
         adv = wire("adv", bool());
         Signal[] valid = new Signal[latency + 1];
         valid[0] = inValid;
-        for (int k = 1; k <= latency; k++) {
-            valid[k] = reg("valid_q" + k, bool(), 0);
-            valid[k].setWhen(adv, valid[k - 1]);
+        for (int q = 1; q <= latency; q++) {
+            valid[q] = reg("valid_q" + q, bool(), 0);
+            valid[q].setWhen(adv, valid[q - 1]);
         }
         adv.set(valid[latency].not().or(outReady));
         inReady.set(adv);
@@ -80,8 +92,9 @@ public final class Dequantizer extends Module {
 
         // stage 1: the beat, with its group's scale and zero point
         Expr first = null;
+        Signal count = null;
         if (cfg.beatsPerGroup() > 1) {
-            Signal count = reg("beat_in_group", uint(Integer.numberOfTrailingZeros(cfg.beatsPerGroup())), 0);
+            count = reg("beat_in_group", uint(Integer.numberOfTrailingZeros(cfg.beatsPerGroup())), 0);
             count.setWhen(inValid.and(adv), count.plus(1).truncate(count.width()));
             first = count.eq(0);
         }
@@ -92,13 +105,45 @@ public final class Dequantizer extends Module {
             scale[j] = scaleParts(stage("scale_q1_" + j, groupHeld("scale_held_" + j, first, inScale.get(j))));
             zp[j] = cfg.zeroPoint() ? stage("zp_q1_" + j, groupHeld("zp_held_" + j, first, inZp.get(j))) : null;
         }
+        Parts[] outlierScale = new Parts[k > 0 ? s : 0];
+        Signal[] outlierIndex = new Signal[s * k];
+        Signal[] outlierMantissa = new Signal[s * k];
+        for (int j = 0; j < outlierScale.length; j++) {
+            outlierScale[j] = scaleParts(stage("oscale_q1_" + j, groupHeld("oscale_held_" + j, first, inOutlierScale.get(j))));
+            for (int t = j * k; t < j * k + k; t++) {
+                outlierIndex[t] = stage("oidx_q1_" + t, groupHeld("oidx_held_" + t, first, inOutlierIndex.get(t)));
+                outlierMantissa[t] = stage("omant_q1_" + t, groupHeld("omant_held_" + t, first, inOutlierMantissa.get(t)));
+            }
+        }
+        Signal beat = k > 0 && count != null ? stage("beat_q1", count) : null;
 
         // stage 2 on: each lane's product, then (float output) normalised and rounded
         int b = cfg.codeBits();
         for (int i = 0; i < lanes; i++) {
-            int j = i / Math.min(lanes, cfg.groupSize());
-            Parts e = elementParts(codes.slice(i * b + b - 1, i * b), zp[j]);
-            out.get(i).set(cfg.out() == null ? fixedLane("_" + i, e, scale[j]) : floatLane("_" + i, e, scale[j], cfg.out()));
+            int j = cfg.scaleIndex(i);
+            int at = cfg.codeOffset(i);
+            Expr code = codes.slice(at + b - 1, at);
+            Parts e = elementParts(code, zp[j]);
+            Parts sc = scale[j];
+            if (k > 0) { // the lane's position in its group picks an outlier slot or the inlier
+                Expr position = beat == null ? Expr.u(i % cfg.groupSize(), cfg.outlierIndexBits())
+                        : lanes == 1 ? beat : Expr.cat(beat, Expr.u(i, Integer.numberOfTrailingZeros(lanes)));
+                Expr isOutlier = Expr.bool(false);
+                Expr mantissa = outlierMantissa[j * k + k - 1];
+                for (int t = j * k + k - 1; t >= j * k; t--) { // the lowest matching slot wins
+                    Expr hit = outlierIndex[t].eq(position);
+                    mantissa = Expr.mux(hit, outlierMantissa[t], mantissa);
+                    isOutlier = isOutlier.or(hit);
+                }
+                Signal outlier = named("outlier_" + i, isOutlier);
+                Expr q = Expr.mux(outlier, mantissa, code.asSInt());
+                e = new Parts(q.msb(), magnitude(q, Math.max(b, OutlierBfp.OUTLIER_BITS)), null, Expr.bool(false), Expr.bool(false));
+                // an outlier's quantum is 2^(2 - 8) against the inliers' 2^(2 - n): fold the difference into its scale
+                Parts o = outlierScale[j];
+                sc = new Parts(sc.sign(), sc.magnitude(), Expr.mux(outlier, o.exponent().plus(b - OutlierBfp.OUTLIER_BITS), sc.exponent()),
+                        Expr.mux(outlier, o.nan(), sc.nan()), sc.inf());
+            }
+            out.get(i).set(cfg.out() == null ? fixedLane("_" + i, e, sc) : floatLane("_" + i, e, sc, cfg.out()));
         }
         for (int j = 0; outExp != null && j < s; j++) {
             outExp.get(j).set(stage("exp_q2_" + j, scale[j].exponent().plus(cfg.minExponent()).resize(EXPONENT_BITS)));
@@ -111,8 +156,9 @@ public final class Dequantizer extends Module {
 
     static String moduleName(DequantConfig cfg) {
         String scale = cfg.scale() == Scale.S16 ? "s16f" + cfg.scaleFrac() : cfg.scale().name().toLowerCase(java.util.Locale.ROOT);
-        String format = cfg.element() == Element.BFP ? "bfp" + cfg.mantissaBits() : cfg.element().optionName();
-        return "Dequant_" + format + "_l" + cfg.lanes() + "_g" + cfg.groupSize() + "_" + scale
+        String format = cfg.element() == Element.BFP ? "bfp" + cfg.mantissaBits()
+                : cfg.element() == Element.BFP_OUTLIER ? "bfp" + cfg.mantissaBits() + "o" + cfg.outliers() : cfg.element().optionName();
+        return "Dequant_" + format + (cfg.order() == PackOrder.AWQ ? "_awq" : "") + "_l" + cfg.lanes() + "_g" + cfg.groupSize() + "_" + scale
                 + (cfg.zeroPoint() ? "_zp" : "") + "_" + (cfg.out() == null ? "fixed" : cfg.out().name().toLowerCase(java.util.Locale.ROOT));
     }
 
@@ -209,15 +255,8 @@ public final class Dequantizer extends Module {
         return stage("lane_q2" + l, lane);
     }
 
-    /**
-     * sign * m * 2^E rounded once to nearest even into {@code f} (stages 2-5). Normalise m to a
-     * leading one at bit N - 1 (N >= W, M + 2), then shift right by N - 1 - M plus however far the
-     * value lies below the smallest normal, rounding; the exponent field is added below the
-     * rounded significand so a carry out of it moves into the exponent, and a result at or past
-     * the all-ones exponent is infinity.
-     */
+    /** sign * m * 2^E rounded once to nearest even into {@code f} (stages 2-5): the product (stage 2), then a {@link FloatRounder}. */
     private Expr floatLane(String l, Parts e, Parts sc, BinaryFloat f) {
-        int mBits = f.mantissaBits();
         // stage 2: product and its exponent
         Signal sign = stage("sign_q2" + l, e.sign().xor(sc.sign()));
         Signal m = stage("m_q2" + l, e.magnitude().times(sc.magnitude()));
@@ -233,52 +272,27 @@ public final class Dequantizer extends Module {
         Signal nan = stage("nan_q2" + l, nanNow);
         Signal inf = stage("inf_q2" + l, e.inf().or(sc.inf()));
 
-        // stage 3: normalised
-        int w = m.width();
-        int n = Math.max(w, mBits + 2);
-        Expr lz = Expr.u(w - 1, bitsFor(w - 1));
-        Expr top = Expr.u(0, bitsFor(w - 1));
-        for (int i = 1; i < w; i++) {
-            lz = Expr.mux(m.bit(i), Expr.u(w - 1 - i, bitsFor(w - 1)), lz);
-            top = Expr.mux(m.bit(i), Expr.u(i, bitsFor(w - 1)), top);
-        }
-        Expr normal = m.shl(lz).truncate(w);
-        Signal norm = stage("n_q3" + l, n > w ? Expr.cat(normal, Expr.u(0, n - w)) : normal);
-        Signal eTop = stage("etop_q3" + l, ex.plus(top.toSInt()));
-        Signal zero = stage("zero_q3" + l, m.eq(0));
-        Signal sign3 = stage("sign_q3" + l, sign);
-        Signal nan3 = stage("nan_q3" + l, nan);
-        Signal inf3 = stage("inf_q3" + l, inf);
-
-        // stage 4: how far to shift (n - 1 - M, plus the distance below the smallest normal) and the exponent field
-        Expr below = Expr.s(1 - f.bias(), bitsFor(f.bias()) + 2).minus(eTop); // > 0: subnormal, by this many bits
-        Expr extra = Expr.mux(below.msb().or(below.eq(0)), Expr.u(0, below.width() - 1), below.slice(below.width() - 2, 0));
-        Expr amount = extra.plus(n - 1 - mBits);
-        int cap = n + 1; // every shift past the significand's width rounds alike (to 0 or the smallest step)
-        Signal shift = stage("shift_q4" + l, Expr.mux(amount.gt(cap), Expr.u(cap, bitsFor(cap)), amount.resize(bitsFor(cap))));
-        Expr field = eTop.plus(f.bias() - 1);
-        int allOnes = (1 << f.exponentBits()) - 1;
-        Signal fieldClamped = stage("field_q4" + l, Expr.mux(field.msb(), Expr.u(0, f.exponentBits()),
-                Expr.mux(field.ge(allOnes), Expr.u(allOnes, f.exponentBits()), field.slice(f.exponentBits() - 1, 0))));
-        Signal norm4 = stage("n_q4" + l, norm);
-        Signal zero4 = stage("zero_q4" + l, zero);
-        Signal sign4 = stage("sign_q4" + l, sign3);
-        Signal nan4 = stage("nan_q4" + l, nan3);
-        Signal inf4 = stage("inf_q4" + l, inf3);
-
-        // stage 5: rounded and packed
-        Expr q = norm4.roundShiftRight(shift, Rounding.HALF_EVEN).truncate(mBits + 2);
-        Expr packed = fieldClamped.shl(mBits).plus(q);
-        Expr overflow = packed.ge((long) allOnes << mBits);
-        Expr signBit = sign4.asUInt().shl(f.bits() - 1);
-        Expr result = Expr.mux(nan4, Expr.u(f.canonicalNaN(), f.bits()),
-                Expr.mux(inf4.or(overflow.and(zero4.not())), Expr.lit(f.infinity(false), uint(f.bits())).or(signBit),
-                        Expr.mux(zero4, signBit, packed.truncate(f.bits() - 1).extend(f.bits()).or(signBit))));
-        return stage("out_q5" + l, result.resize(f.bits()));
+        // stages 3-5: normalised, shift amount, rounded
+        FloatRounder rounder = new FloatRounder(m.width(), ex.width(), f);
+        var u = instance("round" + l, rounder);
+        u.io(rounder.en).set(adv);
+        u.io(rounder.sign).set(sign);
+        u.io(rounder.magnitude).set(m);
+        u.io(rounder.exponent).set(ex);
+        u.io(rounder.nan).set(nan);
+        u.io(rounder.inf).set(inf);
+        return u.io(rounder.out);
     }
 
     private static int bitsFor(int max) {
         return Math.max(1, 32 - Integer.numberOfLeadingZeros(max));
+    }
+
+    /** A wire holding {@code value}, so the Verilog reads it by name. */
+    private Signal named(String name, Expr value) {
+        Signal w = wire(name, value.type());
+        w.set(value);
+        return w;
     }
 
     /** A pipeline register advancing with the stream. */

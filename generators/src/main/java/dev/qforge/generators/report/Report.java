@@ -1,5 +1,6 @@
 package dev.qforge.generators.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -10,6 +11,7 @@ import dev.qforge.dsl.Design;
 import dev.qforge.dsl.emit.VerilogEmitter;
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
 import dev.qforge.generators.report.html.ReportHtml;
@@ -29,9 +31,10 @@ import java.util.Map;
  * and {@code report.txt} (a table in the manner of a Vivado HLS csynth.rpt). Both are deterministic:
  * the same design gives byte-identical files.
  */
-@JsonPropertyOrder({"schema", "design", "top", "parameters", "ports", "performance", "targets"})
+@JsonPropertyOrder({"schema", "design", "top", "parameters", "ports", "performance", "memoryTraffic", "targets"})
 public record Report(String schema, String design, String top, Map<String, String> parameters, List<PortDoc> ports,
-                     Performance performance, List<TargetReport> targets) {
+                     Performance performance, @JsonInclude(JsonInclude.Include.NON_NULL) MemoryTraffic memoryTraffic,
+                     List<TargetReport> targets) {
     public static final String SCHEMA = "qforge-report/1";
     /** The file names a report is written under, in a design's folder. */
     public static final String JSON_FILE = "report.json";
@@ -75,9 +78,12 @@ public record Report(String schema, String design, String top, Map<String, Strin
     @JsonPropertyOrder({"used", "available"})
     public record Usage(long used, long available) { }
 
-    /** MACs per cycle of the cycle model turned into GOPS (2 operations per MAC) at a stated clock. */
-    @JsonPropertyOrder({"clockMhz", "clockSource", "macsPerCycle", "gops"})
-    public record Throughput(double clockMhz, String clockSource, double macsPerCycle, double gops) { }
+    /**
+     * MACs per cycle of the cycle model turned into GOPS (2 operations per MAC) at a stated clock,
+     * and the block's multiply-accumulate units per estimated DSP slice (null when it has none or does not say).
+     */
+    @JsonPropertyOrder({"clockMhz", "clockSource", "macsPerCycle", "gops", "macsPerDsp"})
+    public record Throughput(double clockMhz, String clockSource, double macsPerCycle, double gops, Double macsPerDsp) { }
 
     // ---- building ---------------------------------------------------------------------------------
 
@@ -90,10 +96,10 @@ public record Report(String schema, String design, String top, Map<String, Strin
                             Map<Target, Measured> measured) {
         List<TargetReport> targets = new ArrayList<>();
         for (Target t : Target.values()) {
-            targets.add(targetReport(estimates.get(t), measured.getOrDefault(t, Measured.none(ESTIMATE_ONLY)), info.performance()));
+            targets.add(targetReport(estimates.get(t), measured.getOrDefault(t, Measured.none(ESTIMATE_ONLY)), info.performance(), info.macUnits()));
         }
         return new Report(SCHEMA, info.designName(), design.top().name(), new LinkedHashMap<>(info.parameters()),
-                portsWithClocking(info.ports(), design), info.performance(), List.copyOf(targets));
+                portsWithClocking(info.ports(), design), info.performance(), info.memoryTraffic(), List.copyOf(targets));
     }
 
     /**
@@ -114,7 +120,7 @@ public record Report(String schema, String design, String top, Map<String, Strin
         return List.copyOf(all);
     }
 
-    private static TargetReport targetReport(Estimator.TargetEstimate e, Measured m, Performance perf) {
+    private static TargetReport targetReport(Estimator.TargetEstimate e, Measured m, Performance perf, long macUnits) {
         Target t = e.target();
         List<ModuleRow> rows = new ArrayList<>();
         for (Estimator.ModuleFigures f : e.modules()) {
@@ -129,8 +135,10 @@ public record Report(String schema, String design, String top, Map<String, Strin
         }
         Timing timing = new Timing(e.criticalPathNs(), e.fits() ? e.fmaxMhz() : null, e.doesNotFit(), e.criticalPath(), pnr);
         // A block without a cycle model (a plain DSL module), or one that does not fit, has no throughput to state.
+        long dsps = e.total().get(Resource.DSP);
+        Double macsPerDsp = macUnits > 0 && dsps > 0 ? round((double) macUnits / dsps, 2) : null;
         Throughput throughput = perf == null || !e.fits() ? null : new Throughput(e.fmaxMhz(), "estimated Fmax", perf.macsPerCycle(),
-                round(2 * perf.macsPerCycle() * e.fmaxMhz() / 1000.0, 3));
+                round(2 * perf.macsPerCycle() * e.fmaxMhz() / 1000.0, 3), macsPerDsp);
         Usage placedCells = pnr == null ? null : pnr.utilization().get(LOGIC_CELLS);
         Figures total = figures(t, e.total(), m.total(), placedCells == null ? null : placedCells.used());
         return new TargetReport(t.id(), t.description(), m.status(), m.tool(), m.command(), List.copyOf(rows), total, timing, throughput);

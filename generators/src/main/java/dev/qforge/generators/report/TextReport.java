@@ -1,5 +1,6 @@
 package dev.qforge.generators.report;
 
+import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
 
@@ -55,10 +56,26 @@ final class TextReport {
         List<List<String>> rows = new ArrayList<>();
         for (Report.TargetReport t : r.targets()) {
             Report.Throughput th = t.throughput();
-            rows.add(th == null ? List.of(t.target(), "-", "does not fit", "-")
-                    : List.of(t.target(), num(th.clockMhz(), 1), th.clockSource(), num(th.gops(), 3)));
+            rows.add(th == null ? List.of(t.target(), "-", "does not fit", "-", "-")
+                    : List.of(t.target(), num(th.clockMhz(), 1), th.clockSource(), num(th.gops(), 3),
+                            th.macsPerDsp() == null ? "-" : num(th.macsPerDsp(), 2)));
         }
-        table(List.of("target", "clock (MHz)", "clock source", "GOPS"), rows);
+        table(List.of("target", "clock (MHz)", "clock source", "GOPS", "MACs/DSP"), rows);
+        MemoryTraffic mt = r.memoryTraffic();
+        if (mt != null) {
+            out.append("+ Memory traffic per ").append(mt.workload()).append(" (bytes; intensity = 2 x MACs per byte):\n");
+            List<List<String>> traffic = new ArrayList<>();
+            traffic.add(trafficRow("this engine", mt));
+            if (mt.baseline() != null) {
+                traffic.add(trafficRow(mt.baselineName(), mt.baseline()));
+            }
+            table(List.of("engine", "weights", "scales", "activations", "results", "total", "ops/weight byte", "ops/byte"), traffic);
+        }
+    }
+
+    private static List<String> trafficRow(String name, MemoryTraffic t) {
+        return List.of(name, Long.toString(t.weightBytes()), Long.toString(t.scaleBytes()), Long.toString(t.activationBytes()),
+                Long.toString(t.resultBytes()), Long.toString(t.totalBytes()), num(t.opsPerWeightByte(), 2), num(t.opsPerByte(), 2));
     }
 
     private void timing(Report r) {

@@ -12,8 +12,8 @@ import dev.qforge.generators.requant.Requantizer;
 import static dev.qforge.dsl.HwType.bool;
 
 /**
- * What both GEMM engines share: the streams (declared in this order: cfg, wgt, bias, quant, act,
- * out), lane-per-field payloads, pipelines that advance with the engine's one enable,
+ * What both GEMM engines share: the streams (declared in this order: cfg, wgt, bias, quant, scale,
+ * act, out), lane-per-field payloads, pipelines that advance with the engine's one enable,
  * {@code en = !out_valid || out_ready}, the N fold stepping, the bias registers and the output stage.
  */
 abstract class EngineModule extends Module {
@@ -26,6 +26,8 @@ abstract class EngineModule extends Module {
     public final Stream bias;
     /** The requantization parameters, or null. */
     public final Stream quant;
+    /** The group scales, or null. */
+    public final Stream scale;
     public final Stream act;
     public final Stream out;
     protected final SystolicConfig cfg;
@@ -47,8 +49,10 @@ abstract class EngineModule extends Module {
         wgt = inStream("wgt", lanes(cfg.cols(), HwType.sint(cfg.weightBits())));
         bias = cfg.bias() ? inStream("bias", lanes(cfg.cols(), HwType.sint(SystolicConfig.BIAS_BITS))) : null;
         quant = cfg.requant() != null ? inStream("quant", quantLanes(cfg.cols())) : null;
+        scale = cfg.group() != null ? inStream("scale", lanes(cfg.cols(), HwType.uint(cfg.group().scale().bits()))) : null;
         act = inStream("act", lanes(cfg.rows(), cfg.actSigned() ? HwType.sint(cfg.actBits()) : HwType.uint(cfg.actBits())));
-        out = outStream("out", lanes(cfg.cols(), HwType.sint(cfg.outBits())));
+        // float results are their formats' bit patterns
+        out = outStream("out", lanes(cfg.cols(), cfg.group() != null ? HwType.uint(cfg.outBits()) : HwType.sint(cfg.outBits())));
         foldParams = bias != null ? bias : quant;
         en = wire("en", bool());
         if (cfg.actSigned()) {
@@ -188,7 +192,7 @@ abstract class EngineModule extends Module {
 
     /** Lane {@code i} of a beat when it lies within the {@code left} remaining rows or columns, else 0. */
     static Expr masked(Signal left, int i, Expr lane) {
-        Expr zero = Expr.s(0, lane.width());
+        Expr zero = Expr.lit(0, lane.type());
         // A lane the counter can never reach is always 0 (and a comparison with it would be constant).
         return i > left.type().max() - 1 ? zero : Expr.mux(left.gt(i), lane, zero);
     }

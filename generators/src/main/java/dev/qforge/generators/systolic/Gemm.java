@@ -7,9 +7,11 @@ import java.util.Arrays;
 /**
  * One GEMM transaction: Y = (A - zeroPoint) x B (+ bias), A of M x K and B of K x N int values,
  * bias of N values or null; the zero point applies to unsigned activations (0 otherwise). With
- * {@code requant}, each Y element is then requantized to int8 with its column's parameters.
+ * {@code requant}, each Y element is then requantized to int8 with its column's parameters. With
+ * {@code scales} (ceil(K / group) x N bit patterns of the engine's {@link GroupScale} format),
+ * each group's partial sum is scaled first (see {@link GroupScale}).
  */
-public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requant) {
+public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requant, long[][] scales) {
     /**
      * TFLite requantization parameters: per output column a multiplier and shift, for the whole
      * GEMM the output zero point and the clamp bounds (int8 values).
@@ -17,16 +19,25 @@ public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requ
     public record Requant(int[] mult, int[] shift, int outZp, int actMin, int actMax) { }
 
     public Gemm(int[][] a, int[][] b, int[] bias) {
-        this(a, b, bias, 0, null);
+        this(a, b, bias, 0, null, null);
     }
 
     public Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint) {
-        this(a, b, bias, zeroPoint, null);
+        this(a, b, bias, zeroPoint, null, null);
+    }
+
+    public Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requant) {
+        this(a, b, bias, zeroPoint, requant, null);
     }
 
     /** This GEMM with requantization parameters. */
     public Gemm withRequant(Requant r) {
-        return new Gemm(a, b, bias, zeroPoint, r);
+        return new Gemm(a, b, bias, zeroPoint, r, scales);
+    }
+
+    /** This GEMM with group scales: scales[g][n] scales rows g * group .. g * group + group - 1 of column n. */
+    public Gemm withScales(long[][] s) {
+        return new Gemm(a, b, bias, zeroPoint, requant, s);
     }
 
     public Gemm {
@@ -36,6 +47,9 @@ public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requ
         }
         if (bias != null && bias.length != b[0].length) {
             throw new IllegalArgumentException("bias must have N = " + b[0].length + " values, got " + bias.length);
+        }
+        if (scales != null && (scales.length == 0 || Arrays.stream(scales).anyMatch(r -> r.length != b[0].length))) {
+            throw new IllegalArgumentException("scales must be groups x N = " + b[0].length + " values per group");
         }
         if (requant != null && (requant.mult().length != b[0].length || requant.shift().length != b[0].length)) {
             throw new IllegalArgumentException("requant needs N = " + b[0].length + " multipliers and shifts, got "
@@ -120,6 +134,7 @@ public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requ
     @Override
     public String toString() {
         return "GEMM M=" + m() + " K=" + k() + " N=" + n() + (bias != null ? " +bias" : "") + (zeroPoint != 0 ? " zp=" + zeroPoint : "")
-                + (requant != null ? " requant(zp=" + requant.outZp() + " [" + requant.actMin() + ", " + requant.actMax() + "])" : "");
+                + (requant != null ? " requant(zp=" + requant.outZp() + " [" + requant.actMin() + ", " + requant.actMax() + "])" : "")
+                + (scales != null ? " scaled" : "");
     }
 }

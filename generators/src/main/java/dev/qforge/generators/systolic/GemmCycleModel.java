@@ -5,7 +5,7 @@ import dev.qforge.generators.requant.Requantizer;
 /**
  * The exact cycle model of {@link GemmEngine} and {@link OsGemmEngine} with no input bubbles and
  * no output back-pressure, counted from the cycle the cfg beat is accepted (cycle 0). G = C PE
- * columns (ceil(C/2) when packed), D = peStages - 1 (the cycles each PE's extra register stages
+ * columns (ceil(C/P) when P columns share a packed PE), D = peStages - 1 (the cycles each PE's extra register stages
  * add), O = 1 for the plain output register or the requantizer's latency.
  *
  * <p>SCALE-Sim charges each fold fill and drain of 2R + C - 2 cycles. The weight-stationary engine
@@ -23,6 +23,11 @@ import dev.qforge.generators.requant.Requantizer;
  *   first in -> last out  = NF * P - Wl + L
  *   initiation interval   = 1 + NF * P            (cfg beat to the next GEMM's cfg beat)
  * </pre>
+ * With group scales (GK = ceil(K / group) groups), each group starts with its scale beat
+ * (B = GK) and each group's last K fold drains R + G - 1 + D cycles (until its last row has
+ * taken the scale): P = GK + K + KF * M + (KF - GK) * W + GK * Wl, first in -> first out
+ * = 1 + GK + K + (KF - 1) * M + (KF - GK) * W + (GK - 1) * Wl + L, with O = 7 (the
+ * {@link GroupScaleStage} and the output register).
  *
  * <p>Output-stationary: T = MF * NF tiles (MF = ceil(M/R)), each taking P = max(K, S) cycles with
  * S = max(R, G) (K steps, then idle until S cycles have passed), the last one K + max(0, S - 2);
@@ -54,7 +59,7 @@ public final class GemmCycleModel {
 
     /** Cycles from an activation beat accepted to its result beat delivered (output-stationary: from a tile's last step to its first row). */
     public int latency() {
-        int outputStage = cfg.requant() == null ? 1 : new Requantizer(1, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant()).latency();
+        int outputStage = cfg.group() != null ? GroupScaleStage.LATENCY + 1 : cfg.requant() == null ? 1 : new Requantizer(1, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant()).latency();
         int grid = cfg.dataflow() == Dataflow.OS ? cfg.gridCols() + 1 : cfg.rows() + cfg.gridCols();
         return grid + cfg.productDelay() + outputStage;
     }
@@ -76,12 +81,15 @@ public final class GemmCycleModel {
             long lastStep = 1 + (cfg.nFolds(n) - 1) * perN + (mFolds - 1) * period + k;
             return new Prediction(k + 1 + latency(), lastStep + latency() - 1 + lastRows, lastStep + readOut);
         }
-        long b = cfg.bias() || cfg.requant() != null ? 1 : 0;
+        long kFolds = cfg.kFolds(k);
+        // K folds that end with the long drain: the last, or each group's last
+        long longDrains = cfg.group() == null ? 1 : (k + cfg.group().size() - 1) / cfg.group().size();
+        long b = cfg.group() != null ? longDrains : cfg.bias() || cfg.requant() != null ? 1 : 0;
         long w = GemmEngine.midDrain(cfg);
         long lastDrain = GemmEngine.lastDrain(cfg);
-        long kFolds = cfg.kFolds(k);
-        long perN = b + k + kFolds * m + (kFolds - 1) * w + lastDrain;
-        long first = 1 + b + k + (kFolds - 1) * (m + w) + latency();
+        long drains = (kFolds - longDrains) * w + longDrains * lastDrain;
+        long perN = b + k + kFolds * m + drains;
+        long first = 1 + b + k + (kFolds - 1) * m + drains - lastDrain + latency();
         long last = cfg.nFolds(n) * perN - lastDrain + latency();
         return new Prediction(first, last, 1 + cfg.nFolds(n) * perN);
     }

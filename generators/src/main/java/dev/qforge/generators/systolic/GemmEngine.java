@@ -5,6 +5,9 @@ import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Signal;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
@@ -33,7 +36,7 @@ import static dev.qforge.dsl.HwType.uint;
  * {@code en = !out_valid || out_ready}, advances every register, so output back-pressure freezes
  * the engine in place and no beat is lost or repeated; input bubbles become invalid rows.
  * After a fold's last activation the controller waits G-1 cycles (G = C grid columns, or
- * ceil(C/2) when two columns share a {@link PackedWsPe}) so the next fold's weights (written one
+ * ceil(C/P) when P columns share a {@link PackedWsPe}) so the next fold's weights (written one
  * grid row per beat) never replace a weight still in use. With requant the accumulated rows pass
  * through a {@link dev.qforge.generators.requant.Requantizer}; after an N fold's last K fold the controller then waits until its
  * last row has entered it (R + G - 1 cycles) before taking the next quant beat.
@@ -45,22 +48,36 @@ import static dev.qforge.dsl.HwType.uint;
  * after the row. Drains grow to match: between K folds by the cycle the multiplier reads its
  * input register ({@link SystolicConfig#weightReadDelay()}), after an N fold by D (the bias and
  * the requantizer's parameters of the last rows are in use D cycles longer).
+ *
+ * <p>With group scales ({@link GroupScale}), each group of K starts with a scale beat (state
+ * SCALE, before the group's first K fold's weights); the accumulator memory then sums the K folds
+ * of one group, and each group's last K fold sends its exact integer sums, with the row's tags,
+ * to one {@link GroupScaleStage} per column, which scales, accumulates and rounds them. A group's
+ * last K fold drains R + G - 1 + D cycles (until its last row has read the scale register).
  */
 public final class GemmEngine extends EngineModule {
     static final int PARAMS = 1;
     static final int LOAD = 2;
     static final int STREAM = 3;
     static final int DRAIN = 4;
+    /** Grouped engines: waiting for the scale beat of the next group. */
+    static final int SCALE = 5;
 
     public GemmEngine(SystolicConfig cfg) {
         super(cfg, Dataflow.WS, "OsGemmEngine");
         int rows = cfg.rows();
         int cols = cfg.cols();
-        // Columns of PEs: a packed PE serves two columns, which then share its timing.
+        // Columns of PEs: a packed PE serves several columns, which then share its timing.
         int grid = cfg.gridCols();
         int accBits = cfg.accBits();
         int delay = cfg.productDelay();
         boolean folding = cfg.maxK() > rows;
+        GroupScale group = cfg.group();
+        int foldsPerGroup = group == null ? 0 : group.size() / rows;
+        // K folds whose integer sums add up in the accumulator memory: all of them, or those within a group
+        boolean intFolding = folding && foldsPerGroup != 1;
+        // whether a K fold other than the last can end a group (then a fold counter tells)
+        boolean groupCounter = group != null && intFolding && cfg.maxK() > group.size();
         int depth = Math.max(2, cfg.maxM());
         int mAddrBits = bitsFor(depth - 1);
 
@@ -74,9 +91,13 @@ public final class GemmEngine extends EngineModule {
         Signal row = reg("row", uint(bitsFor(rows - 1)), 0);
         Signal mIdx = reg("m_idx", uint(mAddrBits), 0);
         int lastDrain = lastDrain(cfg);
-        int midDrain = folding ? midDrain(cfg) : lastDrain;
+        // grouped engines drain as long after every K fold that ends a group (the scale register is reloaded)
+        int midDrain = intFolding ? midDrain(cfg) : lastDrain;
         Signal drain = lastDrain > 0 ? reg("drain", uint(bitsFor(Math.max(1, lastDrain - 1))), 0) : null;
-        int foldStart = foldParams != null ? PARAMS : LOAD;
+        int foldStart = foldParams != null ? PARAMS : group != null ? SCALE : LOAD;
+        Signal groupFold = groupCounter ? reg("group_fold", uint(bitsFor(foldsPerGroup - 1)), 0) : null;
+        // whether the K folds under way belong to the first group (whose scaled sum starts the row's accumulator)
+        Signal inFirstGroup = groupCounter ? reg("in_first_group", bool(), 1) : null;
 
         cfgIn.ready().set(en.and(state.eq(IDLE)));
         wgt.ready().set(en.and(state.eq(LOAD)));
@@ -84,8 +105,17 @@ public final class GemmEngine extends EngineModule {
         if (foldParams != null) {
             foldParams.ready().set(en.and(state.eq(PARAMS)));
         }
+        if (scale != null) {
+            scale.ready().set(en.and(state.eq(SCALE)));
+        }
         Expr firstK = folding ? kLeft.eq(kTotal) : null;
         Expr lastK = folding ? kLeft.le(rows) : null;
+        // the K fold ends its group (null: every fold does); the first fold of a group
+        Expr groupEnd = group == null ? lastK : !intFolding ? null : groupCounter ? lastK.or(groupFold.eq(foldsPerGroup - 1)) : lastK;
+        Expr groupStart = groupCounter ? groupFold.eq(0) : firstK;
+        Expr firstGroup = groupCounter ? inFirstGroup : firstK;
+        // which fold ends wait lastDrain cycles (where midDrain differs)
+        Expr longDrain = groupEnd;
         Expr lastRow = row.eq(rows - 1).or(row.plus(1).eq(kLeft));
         Expr lastM = mIdx.plus(1).eq(mTotal);
         // A fold ends with its last activation, or after its drain. Only on a single PE column
@@ -98,9 +128,9 @@ public final class GemmEngine extends EngineModule {
             foldDone.set(lastAct);
         } else {
             Expr lastEnd = Expr.u(lastDrain - 1, drain.width());
-            Expr drainEnd = midDrain == lastDrain || midDrain == 0 ? lastEnd : Expr.mux(lastK, lastEnd, Expr.u(midDrain - 1, drain.width()));
+            Expr drainEnd = midDrain == lastDrain || midDrain == 0 ? lastEnd : Expr.mux(longDrain, lastEnd, Expr.u(midDrain - 1, drain.width()));
             Expr drained = state.eq(DRAIN).and(en).and(drain.eq(drainEnd));
-            foldDone.set(drainsIfLastK ? lastAct.and(lastK.not()).or(drained) : drained);
+            foldDone.set(drainsIfLastK ? lastAct.and(longDrain.not()).or(drained) : drained);
         }
 
         when(cfgIn.fire(), () -> {
@@ -113,7 +143,10 @@ public final class GemmEngine extends EngineModule {
             state.set(foldStart);
         });
         if (foldParams != null) {
-            when(foldParams.fire(), () -> state.set(LOAD));
+            when(foldParams.fire(), () -> state.set(group != null ? SCALE : LOAD));
+        }
+        if (scale != null) {
+            when(scale.fire(), () -> state.set(LOAD));
         }
         when(wgt.fire(), () -> when(lastRow, () -> {
             row.set(0);
@@ -122,7 +155,7 @@ public final class GemmEngine extends EngineModule {
         when(act.fire(), () -> when(lastM, () -> {
             mIdx.set(0);
             if (drainsIfLastK) {
-                when(lastK, () -> state.set(DRAIN));
+                when(longDrain, () -> state.set(DRAIN));
             } else if (drain != null) {
                 state.set(DRAIN);
             }
@@ -134,10 +167,20 @@ public final class GemmEngine extends EngineModule {
             if (drain != null) {
                 drain.set(0);
             }
+            if (groupFold != null) {
+                groupFold.set(Expr.mux(groupEnd, Expr.u(0, groupFold.width()), groupFold.plus(1).truncate(groupFold.width())));
+                inFirstGroup.set(lastK.or(groupEnd.not().and(inFirstGroup)));
+            }
             if (folding) {
                 when(lastK.not(), () -> {
                     kLeft.set(kLeft.minus(rows).truncate(kLeft.width()));
-                    state.set(LOAD);
+                    if (group == null) {
+                        state.set(LOAD);
+                    } else if (groupEnd == null) {
+                        state.set(SCALE);
+                    } else {
+                        when(groupEnd, () -> state.set(SCALE)).otherwise(() -> state.set(LOAD));
+                    }
                 }).otherwise(() -> nextNFold(state, nLeft, kLeft, kTotal, foldStart));
             } else {
                 nextNFold(state, nLeft, null, null, foldStart);
@@ -151,9 +194,13 @@ public final class GemmEngine extends EngineModule {
         int tagStages = rows + grid + delay;
         Expr actFire = act.fire();
         Signal[] tagValid = validPipe("tag_valid", actFire, tagStages);
-        Signal[] tagFirst = folding ? pipe("tag_first", firstK, tagStages) : null;
-        Signal[] tagLast = folding ? pipe("tag_last", lastK, tagStages) : null;
-        Signal[] tagM = folding ? pipe("tag_m", mIdx, tagStages) : null;
+        // the first and last K fold of the integer sums (of a group, when grouped)
+        Signal[] tagFirst = intFolding ? pipe("tag_first", group == null ? firstK : groupStart, tagStages) : null;
+        Signal[] tagLast = intFolding ? pipe("tag_last", groupEnd, tagStages) : null;
+        boolean groups = cfg.maxGroups() > 1;
+        Signal[] tagFirstGroup = groups ? pipe("tag_first_group", firstGroup, tagStages) : null;
+        Signal[] tagLastGroup = groups ? pipe("tag_last_group", lastK, tagStages) : null;
+        Signal[] tagM = intFolding || groups ? pipe("tag_m", mIdx, tagStages) : null;
         Signal[] rowIn = new Signal[rows];
         for (int r = 0; r < rows; r++) {
             // Lanes past K read 0, so stale weights in the unused grid rows add nothing.
@@ -169,28 +216,31 @@ public final class GemmEngine extends EngineModule {
             wBus[c].set(masked(nLeft, c, lane(wgt, c)));
         }
         int stages = cfg.peStages();
-        WsPe pe = !cfg.packed() || cols % 2 == 1 ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
-        PackedWsPe pair = cfg.packed() && cols > 1 ? new PackedWsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
+        int per = cfg.columnsPerPe();
+        WsPe pe = per == 1 || cols % per == 1 ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
+        Map<Integer, PackedWsPe> packedPes = new HashMap<>(); // one module per lane count: full PEs and the last, narrower one
         Signal[][] psum = new Signal[rows][cols];   // each column's partial sum leaving row r
         for (int r = 0; r < rows; r++) {
             Signal load = wire("w_load_" + r, bool());
             load.set(wgt.fire().and(row.eq(r)));
             Signal a = rowIn[r];
             for (int g = 0; g < grid; g++) {
-                // Grid column g holds column g, or columns 2g and 2g + 1 when packed (the last one alone for odd C).
-                int c0 = cfg.packed() ? 2 * g : g;
-                if (pair != null && c0 + 1 < cols) {
-                    Instance<PackedWsPe> p = instance("pe_" + r + "_" + g, pair);
-                    p.io(pair.en).set(en);
-                    p.io(pair.aIn).set(a);
-                    p.io(pair.wIn0).set(wBus[c0]);
-                    p.io(pair.wIn1).set(wBus[c0 + 1]);
-                    p.io(pair.wLoad).set(load);
-                    p.io(pair.psumIn0).set(r > 0 ? psum[r - 1][c0] : topPsum(biasQ, tagFirst, c0, g));
-                    p.io(pair.psumIn1).set(r > 0 ? psum[r - 1][c0 + 1] : topPsum(biasQ, tagFirst, c0 + 1, g));
-                    psum[r][c0] = p.io(pair.psumOut0);
-                    psum[r][c0 + 1] = p.io(pair.psumOut1);
-                    a = p.io(pair.aOut);
+                // Grid column g holds columns g * per .. (the last grid column what remains of C).
+                int c0 = g * per;
+                int lanes = Math.min(per, cols - c0);
+                if (lanes > 1) {
+                    PackedWsPe def = packedPes.computeIfAbsent(lanes, n -> new PackedWsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages));
+                    Instance<PackedWsPe> p = instance("pe_" + r + "_" + g, def);
+                    p.io(def.en).set(en);
+                    p.io(def.aIn).set(a);
+                    p.io(def.wLoad).set(load);
+                    for (int i = 0; i < lanes; i++) {
+                        int c = c0 + i;
+                        p.io(def.wIn.get(i)).set(wBus[c]);
+                        p.io(def.psumIn.get(i)).set(r > 0 ? psum[r - 1][c] : topPsum(biasQ, tagFirst, c, g));
+                        psum[r][c] = p.io(def.psumOut.get(i));
+                    }
+                    a = p.io(def.aOut);
                 } else {
                     Instance<WsPe> p = instance("pe_" + r + "_" + g, pe);
                     p.io(pe.en).set(en);
@@ -209,10 +259,10 @@ public final class GemmEngine extends EngineModule {
         Signal[] sums = new Signal[cols];
         for (int c = 0; c < cols; c++) {
             Signal bottom = psum[rows - 1][c];
-            int g = cfg.packed() ? c / 2 : c;
+            int g = c / cfg.columnsPerPe();
             Expr col = g == grid - 1 ? bottom : pipe("deskew_" + c, bottom, grid - 1 - g)[grid - 2 - g];
             Signal sum = wire("sum_" + c, sint(accBits));
-            if (folding) {
+            if (intFolding) {
                 Mem acc = mem("acc_" + c, sint(accBits), depth);
                 Signal partial = acc.readSync("acc_rd_" + c, tagM[last - 1], en);
                 sum.set(col.plus(Expr.mux(tagFirst[last], Expr.s(0, accBits), partial)).truncate(accBits));
@@ -222,7 +272,43 @@ public final class GemmEngine extends EngineModule {
             }
             sums[c] = sum;
         }
-        outputStage(sums, folding ? tagValid[last].and(tagLast[last]) : tagValid[last], nLeft);
+        Expr groupDone = intFolding ? tagValid[last].and(tagLast[last]) : tagValid[last];
+        if (group == null) {
+            outputStage(sums, groupDone, nLeft);
+        } else {
+            scaleColumns(sums, groupDone, groups ? tagFirstGroup[last] : null, groups ? tagLastGroup[last] : null,
+                    groups ? tagM[last] : null, nLeft);
+        }
+    }
+
+    /**
+     * Grouped engines: each column's {@link GroupScaleStage} takes the group sums of its column
+     * with the group's scale (a register per column, loaded from each scale beat, lanes past N
+     * cleared) and delivers the rounded results to the output stage.
+     */
+    private void scaleColumns(Signal[] sums, Expr groupDone, Expr firstGroup, Expr lastGroup, Expr row, Signal nLeft) {
+        GroupScaleStage def = new GroupScaleStage(cfg);
+        Expr[] results = new Expr[cfg.cols()];
+        Expr valid = null;
+        for (int c = 0; c < cfg.cols(); c++) {
+            Signal s = reg("scale_q_" + c, lane(scale, c).type());
+            s.setWhen(scale.fire(), masked(nLeft, c, lane(scale, c)));
+            Instance<GroupScaleStage> u = instance("group_scale_" + c, def);
+            u.io(def.en).set(en);
+            u.io(def.inValid).set(groupDone);
+            if (firstGroup != null) {
+                u.io(def.firstGroup).set(firstGroup);
+                u.io(def.lastGroup).set(lastGroup);
+                u.io(def.row).set(row);
+            }
+            u.io(def.sum).set(sums[c]);
+            u.io(def.scale).set(s);
+            results[c] = u.io(def.out);
+            if (c == 0) {
+                valid = u.io(def.outValid);
+            }
+        }
+        outputStage(results, valid, nLeft);
     }
 
     /**
@@ -241,7 +327,7 @@ public final class GemmEngine extends EngineModule {
      */
     static int lastDrain(SystolicConfig cfg) {
         int d = cfg.productDelay();
-        if (cfg.requant() != null) {
+        if (cfg.requant() != null || cfg.group() != null) {
             return cfg.rows() + cfg.gridCols() - 1 + d;
         }
         return cfg.bias() ? cfg.gridCols() - 1 + d : midDrain(cfg); // D >= the weight-read delay

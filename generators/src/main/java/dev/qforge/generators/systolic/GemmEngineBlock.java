@@ -2,6 +2,7 @@ package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Module;
 import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
 
@@ -95,13 +96,22 @@ public final class GemmEngineBlock implements BlockInfo {
                     "lane c = TFLite shift of column n0 + c, -31..30; rounding " + cfg.requant().optionName() + ": "
                             + cfg.requant().matches()));
         }
+        GroupScale g = cfg.group();
+        if (g != null) {
+            stream(d, "scale", "in", c, g.scale().bits(), "per N fold, one beat before the first K fold of each group of " + g.size()
+                    + " rows of K", "lane c = " + g.scale().name().toLowerCase(java.util.Locale.ROOT) + " bits of the scale of group k0 / "
+                    + g.size() + ", column n0 + c; exact for 0 and 2^" + g.low() + " <= |s| < 2^" + (g.high() + 1)
+                    + ", else NaN (Inf: +-Inf); lanes past N ignored");
+        }
         stream(d, "act", "in", r, cfg.actBits(), ws ? "per N fold and K fold, M beats after that fold's weights"
                 : "per N fold and M fold, K beats, each taken together with a wgt beat",
                 (ws ? "lane r of beat m = A[m][k0 + r]" : "lane r of beat k = A[m0 + r][k]") + ", " + cfg.actFormat() + "; lanes past "
                         + (ws ? "K" : "M") + " ignored");
         stream(d, "out", "out", c, cfg.outBits(), (ws ? "per N fold, M beats after its last K fold" : "per N fold and M fold, min(R, M - m0) beats")
                 + "; stalling ready freezes the engine",
-                cfg.requant() == null ? "lane c of beat m = Y[m][n0 + c], int" + cfg.accBits() + " (cannot overflow); lanes past N are 0"
+                g != null ? "lane c of beat m = Y[m][n0 + c] = sum over groups of scale x exact group sum, accumulated exactly, "
+                        + "rounded once to nearest even into " + g.result().name().toLowerCase(java.util.Locale.ROOT) + " bits; lanes past N are 0"
+                : cfg.requant() == null ? "lane c of beat m = Y[m][n0 + c], int" + cfg.accBits() + " (cannot overflow); lanes past N are 0"
                         : "lane c of beat m = Y[m][n0 + c] requantized to int8: clamp(MultiplyByQuantizedMultiplier(acc + bias) + out_zp); "
                         + "lanes past N are clamp(out_zp)");
         return d;
@@ -115,6 +125,12 @@ public final class GemmEngineBlock implements BlockInfo {
         d.add(new PortDoc(name + "_0.." + name + "_" + (lanes - 1), dir, bits, protocol, laneMeaning));
     }
 
+    /** One MAC per PE column of every row: R x C, however many columns share a multiplier. */
+    @Override
+    public long macUnits() {
+        return (long) cfg.rows() * cfg.cols();
+    }
+
     /**
      * The cycle model's figures for the largest GEMM; MACs per cycle in steady state, GEMM after
      * GEMM: its M * K * N MACs per initiation interval.
@@ -126,5 +142,32 @@ public final class GemmEngineBlock implements BlockInfo {
         long macs = (long) cfg.maxM() * cfg.maxK() * cfg.maxN();
         return new Performance("GEMM M=" + cfg.maxM() + " K=" + cfg.maxK() + " N=" + cfg.maxN(), p.firstInToFirstOut(),
                 p.firstInToLastOut(), p.initiationInterval(), (double) macs / p.initiationInterval(), model.latency());
+    }
+
+    /**
+     * The largest GEMM's bytes: weights once (weight-stationary) or once per M fold
+     * (output-stationary), activations once per N fold (weight-stationary) or once, scales once per
+     * group of K and column; beside the int8 x int8 engine of the same shape and dataflow, unless
+     * this is that engine.
+     */
+    @Override
+    public MemoryTraffic memoryTraffic() {
+        SystolicConfig int8 = SystolicConfig.int8(cfg.rows(), cfg.cols(), cfg.maxM(), cfg.maxK(), cfg.maxN(), false);
+        int8 = cfg.dataflow() == Dataflow.WS ? int8 : SystolicConfig.int8Os(cfg.rows(), cfg.cols(), cfg.maxM(), cfg.maxK(), cfg.maxN());
+        boolean isBaseline = cfg.group() == null && cfg.actBits() == 8 && cfg.weightBits() == 8;
+        MemoryTraffic baseline = isBaseline ? null : traffic(int8, null, null);
+        return traffic(cfg, baseline, isBaseline ? null : "int8 x int8 engine of the same shape and dataflow (int" + int8.outBits() + " results)");
+    }
+
+    private static MemoryTraffic traffic(SystolicConfig c, MemoryTraffic baseline, String baselineName) {
+        long m = c.maxM();
+        long k = c.maxK();
+        long n = c.maxN();
+        boolean ws = c.dataflow() == Dataflow.WS;
+        long weights = (ws ? 1 : c.mFolds(c.maxM())) * k * n * c.weightBits();
+        long scales = c.group() == null ? 0 : (long) c.maxGroups() * n * c.group().scale().bits();
+        long activations = (ws ? c.nFolds(c.maxN()) : 1) * m * k * c.actBits();
+        return MemoryTraffic.of("GEMM M=" + m + " K=" + k + " N=" + n, m * k * n, weights, scales, activations, m * n * c.outBits(),
+                baseline, baselineName);
     }
 }

@@ -1,8 +1,10 @@
 package dev.qforge.generators.systolic;
 
+import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.IntFormat;
 import dev.qforge.numerics.TfliteRequant;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -49,6 +51,29 @@ public final class GemmGolden {
                 beat[2 * cols + c] = in ? g.requant().shift()[n0 + c] : pad(junk, IntFormat.signed(6));
             }
             beats.add(beat);
+        }
+        return beats;
+    }
+
+    /**
+     * With group scales, the scale beats: per N fold, per group of K, one beat whose lane c is the
+     * scale of column n0 + c (bits of the scale format; lanes past N junk).
+     */
+    public List<long[]> scaleBeats(Gemm g, Random junk) {
+        check(g);
+        List<long[]> beats = new ArrayList<>();
+        if (cfg.group() == null) {
+            return beats;
+        }
+        IntFormat bits = IntFormat.unsigned(cfg.group().scale().bits());
+        for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
+            for (long[] groupScales : g.scales()) {
+                long[] beat = new long[cfg.cols()];
+                for (int c = 0; c < cfg.cols(); c++) {
+                    beat[c] = n0 + c < g.n() ? groupScales[n0 + c] : pad(junk, bits);
+                }
+                beats.add(beat);
+            }
         }
         return beats;
     }
@@ -144,7 +169,9 @@ public final class GemmGolden {
                 long[] beat = new long[cfg.cols()];
                 for (int c = 0; c < cfg.cols(); c++) {
                     int n = n0 + c;
-                    if (cfg.requant() == null) {
+                    if (cfg.group() != null) {
+                        beat[c] = n < g.n() ? scaledDot(g, m, n) : 0;
+                    } else if (cfg.requant() == null) {
                         beat[c] = n < g.n() ? dot(g, m, n) + bias(g, n) : 0;
                     } else {
                         beat[c] = n < g.n() ? requantize(g, dot(g, m, n), bias(g, n), g.requant().mult()[n], g.requant().shift()[n])
@@ -168,14 +195,57 @@ public final class GemmGolden {
         return (int) IntFormat.INT8.saturate(TfliteRequant.requantize((int) (acc + bias), p));
     }
 
+    /**
+     * The grouped result as {@link GroupScale} defines it: per group the exact integer sum S times
+     * the group's scale, summed exactly (in units of the accumulator's last bit), rounded once
+     * into the result format; NaN and infinities as the scales make them.
+     */
+    private long scaledDot(Gemm g, int m, int n) {
+        GroupScale gs = cfg.group();
+        BinaryFloat f = gs.scale();
+        BigInteger acc = BigInteger.ZERO;
+        boolean nan = false;
+        boolean plusInf = false;
+        boolean minusInf = false;
+        for (int grp = 0; grp < g.scales().length; grp++) {
+            long sum = dot(g, m, n, grp * gs.size(), Math.min(g.k(), (grp + 1) * gs.size()));
+            long s = g.scales()[grp][n];
+            if (f.isInfinite(s)) {
+                nan |= sum == 0;
+                boolean negative = f.isNegative(s) != sum < 0;
+                plusInf |= sum != 0 && !negative;
+                minusInf |= sum != 0 && negative;
+            } else if (!gs.inWindow(s)) {
+                nan = true;
+            } else {
+                long scaled = sum * f.significand(s) * (f.isNegative(s) ? -1 : 1);
+                int shift = f.significand(s) == 0 ? 0 : gs.exponent(s) - gs.low();
+                acc = acc.add(BigInteger.valueOf(scaled).shiftLeft(shift));
+            }
+        }
+        BinaryFloat r = gs.result();
+        if (nan || plusInf && minusInf) {
+            return r.canonicalNaN();
+        }
+        if (plusInf || minusInf) {
+            return r.infinity(minusInf);
+        }
+        return r.encode(acc, gs.lsbExponent());
+    }
+
     private static int bias(Gemm g, int n) {
         return g.bias() == null ? 0 : g.bias()[n];
     }
 
     /** sum_k (a[m][k] - zeroPoint) * b[k][n], exactly (the accumulator width is derived so it cannot overflow). */
     private static long dot(Gemm g, int m, int n) {
+        return dot(g, m, n, 0, g.k());
+    }
+
+    /** The same sum over k in [from, to). */
+    private static long dot(Gemm g, int m, int n, int from, int to) {
         long sum = 0;
-        for (int k = 0; k < g.k(); k++) {
+        for (int k = from; k < to; k++) {
             sum += (long) (g.a()[m][k] - g.zeroPoint()) * g.b()[k][n];
         }
         return sum;
@@ -187,6 +257,11 @@ public final class GemmGolden {
             throw new IllegalArgumentException("zeroPoint must be " + (cfg.actSigned() ? "0 for signed activations"
                     : "in " + cfg.actFormat() + " range [0, " + cfg.actFormat().max() + "]") + ", got " + g.zeroPoint());
         }
+        if (cfg.group() != null) {
+            requireScales(g);
+        } else if (g.scales() != null) {
+            throw new IllegalArgumentException("this engine has no group scales, but the GEMM has scales");
+        }
         if (cfg.requant() != null) {
             if (g.requant() == null) {
                 throw new IllegalArgumentException("this engine requantizes; the GEMM needs requant parameters");
@@ -196,6 +271,20 @@ public final class GemmGolden {
         } else if (cfg.bias() != (g.bias() != null)) {
             throw new IllegalArgumentException("this engine " + (cfg.bias() ? "needs" : "has no") + " bias, but the GEMM has "
                     + (g.bias() != null ? "one" : "none"));
+        }
+    }
+
+    private void requireScales(Gemm g) {
+        int groups = (g.k() + cfg.group().size() - 1) / cfg.group().size();
+        if (g.scales() == null || g.scales().length != groups) {
+            throw new IllegalArgumentException("this engine scales groups of " + cfg.group().size() + " rows of K: the GEMM needs "
+                    + groups + " x N scales, got " + (g.scales() == null ? "none" : g.scales().length + " groups"));
+        }
+        IntFormat bits = IntFormat.unsigned(cfg.group().scale().bits());
+        for (int grp = 0; grp < groups; grp++) {
+            for (int n = 0; n < g.n(); n++) {
+                bits.requireInRange(g.scales()[grp][n], "scales[" + grp + "][" + n + "]");
+            }
         }
     }
 

@@ -22,8 +22,8 @@ import dev.qforge.numerics.TfliteRounding;
  *                 int32 add (wrapped or sign-extended to 32 bits)
  * @param bias     whether a per-column int32 bias is added (one bias beat per N fold)
  * @param dataflow weight- or output-stationary
- * @param packed   two neighbouring columns share one multiplier per row,
- *                 as a DSP slice computes two products of one operand; bit-exact with unpacked
+ * @param packed   neighbouring columns share one multiplier per row, as many as one DSP48E2
+ *                 computes products of one operand ({@link #columnsPerPe}); bit-exact with unpacked
  * @param peStages register stages inside each PE (1..3), where a DSP slice has them: 1 registers
  *                 the partial sum (PREG); 2 also the product (MREG); 3 also multiplies the
  *                 registered activation (AREG, the register that passes it on). Each stage past
@@ -31,9 +31,13 @@ import dev.qforge.numerics.TfliteRounding;
  * @param requant  null for accumulator outputs; else the TFLite rounding of an int8 requantizing
  *                 output stage, whose per-column int32 bias, multiplier
  *                 and shift come in one beat per N fold
+ * @param group    null for integer results; else per-group weight scales applied to the exact
+ *                 integer sum of each group of K (weight-stationary, no bias or requant): accBits
+ *                 is then the width of a group's integer sum, the results are floats
  */
 public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, boolean actSigned, int weightBits,
-                             int accBits, boolean bias, Dataflow dataflow, boolean packed, int peStages, TfliteRounding requant) {
+                             int accBits, boolean bias, Dataflow dataflow, boolean packed, int peStages, TfliteRounding requant,
+                             GroupScale group) {
     public static final int MAX_DIM = 256;
     /** Width of a bias lane. */
     public static final int BIAS_BITS = 32;
@@ -64,14 +68,33 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         if (requant != null && bias) {
             throw new InvalidParameter("bias", "cannot be combined with requant: the quant beat carries the bias");
         }
-        int needed = requiredAccBits(maxK, peActBits(actBits, actSigned), weightBits, bias);
+        if (group != null) {
+            if (dataflow != Dataflow.WS) {
+                throw new InvalidParameter("group", "needs the weight-stationary dataflow (ws): the output-stationary one has no K folds to scale");
+            }
+            if (bias || requant != null) {
+                throw new InvalidParameter("group", "cannot be combined with " + (bias ? "bias" : "requant")
+                        + ": grouped engines return floats (fold a bias into the consumer)");
+            }
+            if (group.size() % rows != 0) {
+                throw new InvalidParameter("group", "must be a multiple of rows (" + rows + ") so that no K fold straddles two groups, got "
+                        + group.size());
+            }
+        }
+        int needed = requiredAccBits(group == null ? maxK : Math.min(maxK, group.size()), peActBits(actBits, actSigned), weightBits, bias);
         if (accBits == 0) {
             accBits = needed;
         } else if (accBits < needed || accBits > 64) {
             throw new InvalidParameter("accBits", "must be 0 (derived) or in " + needed + "..64, got " + accBits + ": a sum of up to "
-                    + maxK + " " + new IntFormat(actBits, actSigned) + " x int" + weightBits + " products" + (bias ? " plus an int32 bias" : "")
+                    + (group == null ? maxK : Math.min(maxK, group.size())) + " " + new IntFormat(actBits, actSigned) + " x int" + weightBits + " products" + (bias ? " plus an int32 bias" : "")
                     + " needs " + needed + " bits");
         }
+    }
+
+    /** An engine without group scales. */
+    public SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, boolean actSigned, int weightBits,
+                          int accBits, boolean bias, Dataflow dataflow, boolean packed, int peStages, TfliteRounding requant) {
+        this(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant, null);
     }
 
     /** A weight-stationary int8 x int8 engine with a derived accumulator width. */
@@ -86,22 +109,22 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
 
     /** The same engine with other activation and weight types (accumulator width derived again). */
     public SystolicConfig withTypes(int actBits, boolean actSigned, int weightBits) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed, peStages, requant);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed, peStages, requant, group);
     }
 
     /** The same engine with packed multipliers. */
     public SystolicConfig withPacking() {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, true, peStages, requant);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, true, peStages, requant, group);
     }
 
     /** The same engine with {@code peStages} register stages per PE. */
     public SystolicConfig withPeStages(int peStages) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant, group);
     }
 
     /** The same engine with an explicit accumulator width (checked: the sums must fit). */
     public SystolicConfig withAccBits(int accBits) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant, group);
     }
 
     /**
@@ -109,14 +132,30 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
      * bias, so an engine with a separate bias stream is rejected (build it with bias = false).
      */
     public SystolicConfig withRequant(TfliteRounding mode) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, mode);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, mode, group);
     }
 
-    /** Bits of a result lane: the accumulator, or 8 after requantization. */
-    public int outBits() { return requant == null ? accBits : REQUANT_OUT_BITS; }
+    /**
+     * The same engine with per-group weight scales (accumulator width derived again, for one group).
+     */
+    public SystolicConfig withGroups(GroupScale g) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed, peStages, requant, g);
+    }
 
-    /** Columns of PEs: one per column, or one per pair of columns when packed. */
-    public int gridCols() { return packed ? (cols + 1) / 2 : cols; }
+    /** Bits of a result lane: the accumulator, 8 after requantization, the float format with group scales. */
+    public int outBits() { return group != null ? group.result().bits() : requant == null ? accBits : REQUANT_OUT_BITS; }
+
+    /** Groups of K in the largest GEMM (1 without group scales). */
+    public int maxGroups() { return group == null ? 1 : (maxK + group.size() - 1) / group.size(); }
+
+    /** With group scales, the width of the exact fixed-point accumulator of scaled group sums. */
+    public int groupAccBits() { return group.accumulatorBits(accBits, maxGroups()); }
+
+    /** Columns of PEs: one per column, or one per {@link #columnsPerPe} columns when packed. */
+    public int gridCols() { return (cols + columnsPerPe() - 1) / columnsPerPe(); }
+
+    /** Columns sharing one PE and its multiplier: 1, or when packed as many as {@link PackedMultiply} fits in a DSP48E2. */
+    public int columnsPerPe() { return packed ? PackedMultiply.products(peActBits(), weightBits) : 1; }
 
     /** The activation format on the act stream. */
     public IntFormat actFormat() { return new IntFormat(actBits, actSigned); }
@@ -177,7 +216,8 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
     public String shortName() {
         return dataflow.cliName() + "_" + rows + "x" + cols + "_" + (actSigned ? "s" : "u") + actBits + "xs" + weightBits + "_acc" + accBits + "_m" + maxM + "k" + maxK + "n" + maxN
                 + (bias ? "_bias" : "") + (packed ? "_packed" : "") + (peStages > 1 ? "_p" + peStages : "")
-                + (requant == null ? "" : requant == TfliteRounding.DOUBLE_ROUNDING ? "_rqdbl" : "_rqsgl");
+                + (requant == null ? "" : requant == TfliteRounding.DOUBLE_ROUNDING ? "_rqdbl" : "_rqsgl")
+                + (group == null ? "" : "_" + group.shortName());
     }
 
     private static void requireIn(String name, int v, int min, int max) {

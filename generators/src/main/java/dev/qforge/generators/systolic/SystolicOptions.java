@@ -4,6 +4,7 @@ import dev.qforge.generators.InvalidParameter;
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Option;
+import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.IntFormat;
 import dev.qforge.numerics.TfliteRounding;
 
@@ -34,6 +35,10 @@ public final class SystolicOptions {
     private static final Map<String, TfliteRounding> REQUANT_MODES = ordered("none", null,
             TfliteRounding.SINGLE_ROUNDING.optionName(), TfliteRounding.SINGLE_ROUNDING,
             TfliteRounding.DOUBLE_ROUNDING.optionName(), TfliteRounding.DOUBLE_ROUNDING);
+    private static final Map<String, BinaryFloat> SCALES = ordered("bf16", BinaryFloat.BF16, "fp16", BinaryFloat.FP16);
+    private static final Map<String, BinaryFloat> RESULTS = ordered("fp32", BinaryFloat.FP32, "bf16", BinaryFloat.BF16);
+    /** The options that only mean something with group scales. */
+    private static final List<String> GROUP_OPTIONS = List.of("scale", "scale-min-exp", "scale-max-exp", "result");
     /** What a bare {@code --requant} means: what TFLite ships. */
     private static final String BARE_REQUANT = TfliteRounding.DEFAULT.optionName();
 
@@ -44,8 +49,16 @@ public final class SystolicOptions {
             Option.choice("dataflow", DATAFLOWS.keySet(), "ws", "weight-stationary (ws) or output-stationary (os)"),
             Option.choice("act", ACT_FORMATS.keySet(), "int8", "activation format; uint8 comes with a runtime zero point in the cfg beat"),
             Option.choice("weight", WEIGHT_FORMATS.keySet(), "int8", "weight format"),
+            Option.integer("group", 0, GroupScale.MAX_SIZE, 0, "rows of K per weight scale (W4A8, W2A8): a power of two and a "
+                    + "multiple of rows; each group's exact integer sum is scaled, summed exactly, rounded once; 0: no scales"),
+            Option.choice("scale", SCALES.keySet(), "bf16", "with group: the format of the per-group, per-column scales"),
+            Option.integer("scale-min-exp", GroupScale.MIN_EXP, GroupScale.MAX_EXP, -32, "with group: the exact window's "
+                    + "smallest scale exponent (scales below 2^this, other than 0, give NaN)"),
+            Option.integer("scale-max-exp", GroupScale.MIN_EXP, GroupScale.MAX_EXP, 15, "with group: the exact window's "
+                    + "largest scale exponent (scales of 2^(this+1) or more give NaN)"),
+            Option.choice("result", RESULTS.keySet(), "fp32", "with group: the result format, one round-to-nearest-even"),
             Option.flag("bias", "add a per-column int32 bias (one bias beat per N fold)"),
-            Option.flag("packed", "two columns share one multiplier, as a DSP slice computes two products; bit-exact"),
+            Option.flag("packed", "neighbouring columns share one multiplier, as many products as a DSP48E2 (27x18) gives: 4 int4 x int4, 3 int8 x int4, 2 int8 x int8; bit-exact"),
             Option.choice("requant", REQUANT_MODES.keySet(), "none", "TFLite int8 output stage: tflite rounds once, as TFLite 2.21 "
                     + "ships; gemmlowp rounds twice (the legacy path); its quant beat carries the bias, so not with bias")
                     .withBareValue(BARE_REQUANT, "rounding")
@@ -71,7 +84,7 @@ public final class SystolicOptions {
             Map.entry("maxM", "max-m"), Map.entry("maxK", "max-k"), Map.entry("maxN", "max-n"), Map.entry("actBits", "act"),
             Map.entry("actSigned", "act"), Map.entry("weightBits", "weight"), Map.entry("accBits", "acc-bits"),
             Map.entry("bias", "bias"), Map.entry("dataflow", "dataflow"), Map.entry("packed", "packed"),
-            Map.entry("peStages", "pe-stages"));
+            Map.entry("peStages", "pe-stages"), Map.entry("scaleMinExp", "scale-min-exp"), Map.entry("scaleMaxExp", "scale-max-exp"));
 
     private SystolicOptions() { }
 
@@ -79,11 +92,21 @@ public final class SystolicOptions {
     public static SystolicConfig parse(Map<String, String> options) {
         Map<String, String> o = GENERATOR.resolve(options);
         IntFormat act = ACT_FORMATS.get(o.get("act"));
+        int groupSize = integer(o, "group");
+        if (groupSize == 0) {
+            for (String g : GROUP_OPTIONS) {
+                if (!o.get(g).equals(DEFAULTS.get(g))) {
+                    throw new InvalidOption(g, "applies only with group scales; add group (e.g. group=128) or leave " + g + " out");
+                }
+            }
+        }
         try {
+            GroupScale group = groupSize == 0 ? null : new GroupScale(groupSize, SCALES.get(o.get("scale")), integer(o, "scale-min-exp"),
+                    integer(o, "scale-max-exp"), RESULTS.get(o.get("result")));
             return new SystolicConfig(integer(o, "rows"), integer(o, "cols"), integer(o, "max-m"), integer(o, "max-k"), integer(o, "max-n"),
                     act.bits(), act.signed(), WEIGHT_FORMATS.get(o.get("weight")).bits(), integer(o, "acc-bits"),
                     Boolean.parseBoolean(o.get("bias")), DATAFLOWS.get(o.get("dataflow")), Boolean.parseBoolean(o.get("packed")),
-                    integer(o, "pe-stages"), REQUANT_MODES.get(o.get("requant")));
+                    integer(o, "pe-stages"), REQUANT_MODES.get(o.get("requant")), group);
         } catch (InvalidParameter e) {
             // the config names its own parameters; say which option set it
             throw e.asOption(OPTION_OF);
@@ -98,6 +121,17 @@ public final class SystolicOptions {
         o.put("dataflow", nameOf(DATAFLOWS, cfg.dataflow()));
         o.put("act", nameOf(ACT_FORMATS, cfg.actFormat()));
         o.put("weight", nameOf(WEIGHT_FORMATS, cfg.weightFormat()));
+        GroupScale g = cfg.group();
+        o.put("group", Integer.toString(g == null ? 0 : g.size()));
+        for (String option : GROUP_OPTIONS) {
+            o.put(option, DEFAULTS.get(option));
+        }
+        if (g != null) {
+            o.put("scale", nameOf(SCALES, g.scale()));
+            o.put("scale-min-exp", Integer.toString(g.minExp()));
+            o.put("scale-max-exp", Integer.toString(g.maxExp()));
+            o.put("result", nameOf(RESULTS, g.result()));
+        }
         o.put("bias", Boolean.toString(cfg.bias()));
         o.put("packed", Boolean.toString(cfg.packed()));
         o.put("requant", nameOf(REQUANT_MODES, cfg.requant()));

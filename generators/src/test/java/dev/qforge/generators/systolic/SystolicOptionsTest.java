@@ -74,7 +74,7 @@ class SystolicOptionsTest {
             pe-stages | 4      | pe-stages must be in 1..3, got 4
             acc-bits  | 65     | acc-bits must be in 0..64, got 65
             acc-bits  | 23     | acc-bits must be 0 (derived) or in 24..64, got 23: a sum of up to 256 int8 x int8 products needs 24 bits
-            row       | 4      | row is not an option of the systolic generator (did you mean rows?); its options are rows, cols, dataflow, act, weight, bias, packed, requant, max-m, max-k, max-n, acc-bits, pe-stages
+            row       | 4      | row is not an option of the systolic generator (did you mean rows?); its options are rows, cols, dataflow, act, weight, group, scale, scale-min-exp, scale-max-exp, result, bias, packed, requant, max-m, max-k, max-n, acc-bits, pe-stages
             """)
     void aBadOptionIsNamed(String option, String value, String message) {
         InvalidOption e = assertThrows(InvalidOption.class,

@@ -2,7 +2,9 @@ package dev.qforge.testbenches.systolic;
 
 import dev.qforge.generators.systolic.Gemm;
 import dev.qforge.generators.systolic.GemmGolden;
+import dev.qforge.generators.systolic.GroupScale;
 import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.IntFormat;
 import dev.qforge.numerics.TfliteRequant;
 import dev.qforge.testbenches.verilator.Simulator;
@@ -54,7 +56,30 @@ public final class GemmRunner {
         IntFormat w = cfg.weightFormat();
         int zp = a.signed() ? 0 : rnd.nextInt((int) a.max() + 1);
         Gemm g = new Gemm(random(rnd, m, k, (int) a.min(), (int) a.max()), random(rnd, k, n, (int) w.min(), (int) w.max()), bias, zp);
+        if (cfg.group() != null) {
+            g = g.withScales(randomScales(cfg.group(), rnd, k, n));
+        }
         return cfg.requant() == null ? g : g.withRequant(randomRequant(cfg, rnd, n));
+    }
+
+    /**
+     * Random finite scales of every group of K and column, each in the exact window: mostly like
+     * LLM weight scales (2^-12 .. 2^-4), else any exponent of the window (its ends included) or 0;
+     * random signs and significands.
+     */
+    public static long[][] randomScales(GroupScale g, Random rnd, int k, int n) {
+        BinaryFloat f = g.scale();
+        long[][] s = new long[(k + g.size() - 1) / g.size()][n];
+        for (long[] row : s) {
+            for (int j = 0; j < n; j++) {
+                double u = rnd.nextDouble();
+                int e = u < 0.6 ? Math.max(g.low(), Math.min(g.high(), -12 + rnd.nextInt(9)))
+                        : u < 0.7 ? g.low() : u < 0.8 ? g.high() : g.low() + rnd.nextInt(g.span() + 1);
+                double v = u > 0.97 ? 0 : Math.scalb(1 + rnd.nextInt(1 << f.mantissaBits()) / (double) (1 << f.mantissaBits()), e);
+                row[j] = f.encode(rnd.nextBoolean() ? -v : v);
+            }
+        }
+        return s;
     }
 
     /**
@@ -116,6 +141,9 @@ public final class GemmRunner {
         if (cfg.requant() != null) {
             inputs.put("quant", new ArrayList<>());
         }
+        if (cfg.group() != null) {
+            inputs.put("scale", new ArrayList<>());
+        }
         List<long[]> expected = new ArrayList<>();
         List<String> origin = new ArrayList<>();
         for (int i = 0; i < gemms.size(); i++) {
@@ -126,6 +154,9 @@ public final class GemmRunner {
             }
             if (cfg.requant() != null) {
                 inputs.get("quant").addAll(golden.quantBeats(g, junk));
+            }
+            if (cfg.group() != null) {
+                inputs.get("scale").addAll(golden.scaleBeats(g, junk));
             }
             inputs.get("wgt").addAll(golden.weightBeats(g, junk));
             inputs.get("act").addAll(golden.activationBeats(g, junk));

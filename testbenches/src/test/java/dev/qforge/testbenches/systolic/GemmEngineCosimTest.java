@@ -150,7 +150,7 @@ class GemmEngineCosimTest {
     }
 
     /** A run without bubbles or back-pressure: every GEMM's latencies and initiation interval are the cycle model's. */
-    private static void assertCyclesMatchTheModel(SystolicConfig cfg, List<Gemm> gemms, StreamResult r) {
+    static void assertCyclesMatchTheModel(SystolicConfig cfg, List<Gemm> gemms, StreamResult r) {
         GemmCycleModel model = new GemmCycleModel(cfg);
         long[] cfgAt = r.cycles("cfg");
         long[] outAt = r.cycles("out");

@@ -18,9 +18,12 @@ import java.util.stream.Stream;
 /** A second simulator: recorded GEMM runs (bubbles and back-pressure included) replayed in Icarus agree with Verilator on every output of every cycle. */
 @Cosim(tools = {"verilator", "iverilog"})
 class GemmEngineIcarusTest {
-    /** Two of the co-simulated variants (their Verilator models are shared): both dataflows, bias, requant, packing, 2 and 3 PE stages. */
+    /**
+     * Three of the co-simulated variants (their Verilator models are shared): both dataflows, bias,
+     * requant, packing, 2 and 3 PE stages, group scales (K 5 and 11 across groups of 8).
+     */
     static Stream<SystolicConfig> engines() {
-        return Stream.of(GemmEngines.WS_UINT8_BIAS_P3, GemmEngines.OS_PACKED_REQUANT_P2);
+        return Stream.of(GemmEngines.WS_UINT8_BIAS_P3, GemmEngines.OS_PACKED_REQUANT_P2, GemmEngines.W4A8_G8);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -30,7 +33,7 @@ class GemmEngineIcarusTest {
         IcarusCrossCheck check = IcarusCrossCheck.record(sim).reset();
         Random rnd = new Random(21);
         // K and N fold on both grids, M on the output-stationary one
-        List<Gemm> gemms = List.of(GemmRunner.randomGemm(cfg, rnd, 7, 5, 4), GemmRunner.randomGemm(cfg, rnd, 2, 3, 1));
+        List<Gemm> gemms = List.of(GemmRunner.randomGemm(cfg, rnd, 7, 5, 4), GemmRunner.randomGemm(cfg, rnd, 2, cfg.group() == null ? 3 : 11, 1));
         check.add(GemmRunner.run(sim, cfg, gemms, rnd, 0.3, 0.3, true)).assertIcarusAgrees(Path.of("target", "cosim-icarus"));
     }
 }

@@ -13,14 +13,18 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Every co-simulated engine variant is silent under verilator --lint-only -Wall and synthesises
+ * Every co-simulated engine variant (the grouped ones included) is silent under verilator --lint-only -Wall and synthesises
  * in Yosys without latches; the 256-wide grids are linted too (their synthesis is left out: Yosys
  * took 7 CPU minutes on a 1 x 256 int2 engine, most of it for the 33k de-skew registers).
  */
 @Cosim(tools = {"verilator", "yosys"})
 class GemmEngineLintTest {
     static Stream<SystolicConfig> variants() {
-        return Stream.concat(GemmEngines.cosimulated(), GemmEngines.rangeLimits());
+        return Stream.concat(synthesized(), GemmEngines.rangeLimits());
+    }
+
+    static Stream<SystolicConfig> synthesized() {
+        return Stream.concat(GemmEngines.cosimulated(), GemmEngines.grouped());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -30,7 +34,7 @@ class GemmEngineLintTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.qforge.testbenches.systolic.GemmEngines#cosimulated")
+    @MethodSource("synthesized")
     void yosysSynthesisHasNoLatch(SystolicConfig cfg, @TempDir Path dir) {
         HdlLint.assertYosysClean(Design.elaborate(GemmEngineBlock.engine(cfg)), dir);
     }

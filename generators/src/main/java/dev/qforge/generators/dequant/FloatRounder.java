@@ -1,0 +1,117 @@
+package dev.qforge.generators.dequant;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Rounding;
+import dev.qforge.dsl.Signal;
+import dev.qforge.numerics.BinaryFloat;
+
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.dsl.HwType.uint;
+
+/**
+ * sign * m * 2^E rounded once to nearest even into a {@link BinaryFloat}, as
+ * {@link BinaryFloat#encode} defines it (subnormals, overflow to infinity, signed zero, the
+ * canonical NaN), in {@link #LATENCY} register stages that advance with {@code en}. Normalise m
+ * to a leading one at bit N - 1 (N >= W, M + 2; the leading one found by a tree, log2(W) levels),
+ * then shift right by N - 1 - M plus however far the value lies below the smallest normal,
+ * rounding; the exponent field is added below the rounded significand so a carry out of it moves
+ * into the exponent, and a result at or past the all-ones exponent is infinity. A normalised m
+ * wider than M + 3 bits keeps its top M + 3 with the rest ORed into the last (a sticky bit): at
+ * least two bits then remain below the rounding position, so every rounding is the same and the
+ * rounding shifter stays M + 3 bits wide. The dequant units and the grouped GEMM engines share it.
+ */
+public final class FloatRounder extends Module {
+    /** Register stages from the inputs to {@code out}: normalised, shift amount, rounded. */
+    public static final int LATENCY = 3;
+
+    public final Signal en;
+    public final Signal sign;
+    public final Signal magnitude;
+    public final Signal exponent;
+    public final Signal nan;
+    public final Signal inf;
+    public final Signal out;
+
+    /**
+     * @param magnitudeBits W, bits of the unsigned magnitude m
+     * @param exponentBits  bits of the signed exponent E of m's last bit
+     */
+    public FloatRounder(int magnitudeBits, int exponentBits, BinaryFloat f) {
+        super("FloatRounder_m" + magnitudeBits + "_e" + exponentBits + "_" + f.name().toLowerCase(java.util.Locale.ROOT));
+        en = input("en", bool());
+        sign = input("sign", bool());
+        magnitude = input("magnitude", uint(magnitudeBits));
+        exponent = input("exponent", sint(exponentBits));
+        nan = input("nan", bool());
+        inf = input("inf", bool());
+        out = output("out", uint(f.bits()));
+        int mBits = f.mantissaBits();
+        Signal m = magnitude;
+
+        // stage 1: normalised (and reduced to M + 3 bits with a sticky bit)
+        int w = m.width();
+        int wide = Math.max(w, mBits + 2);
+        int n = Math.min(wide, mBits + 3);
+        Expr top = highestOne(m, 0, w - 1, bitsFor(w - 1))[1];
+        Expr lz = Expr.u(w - 1, bitsFor(w - 1)).minus(top).truncate(bitsFor(w - 1));
+        Expr normal = m.shl(lz).truncate(w);
+        Expr padded = wide > w ? Expr.cat(normal, Expr.u(0, wide - w)) : normal;
+        Expr reduced = wide == n ? padded
+                : Expr.cat(padded.slice(wide - 1, wide - n + 1), padded.slice(wide - n, 0).orReduce());
+        Signal norm = stage("n_q1", reduced);
+        Signal eTop = stage("etop_q1", exponent.plus(top.toSInt()));
+        Signal zero = stage("zero_q1", m.eq(0));
+        Signal sign1 = stage("sign_q1", sign);
+        Signal nan1 = stage("nan_q1", nan);
+        Signal inf1 = stage("inf_q1", inf);
+
+        // stage 2: how far to shift (n - 1 - M, plus the distance below the smallest normal) and the exponent field
+        Expr below = Expr.s(1 - f.bias(), bitsFor(f.bias()) + 2).minus(eTop); // > 0: subnormal, by this many bits
+        Expr extra = Expr.mux(below.msb().or(below.eq(0)), Expr.u(0, below.width() - 1), below.slice(below.width() - 2, 0));
+        Expr amount = extra.plus(n - 1 - mBits);
+        int cap = n + 1; // every shift past the significand's width rounds alike (to 0 or the smallest step)
+        Signal shift = stage("shift_q2", Expr.mux(amount.gt(cap), Expr.u(cap, bitsFor(cap)), amount.resize(bitsFor(cap))));
+        Expr field = eTop.plus(f.bias() - 1);
+        int allOnes = (1 << f.exponentBits()) - 1;
+        Signal fieldClamped = stage("field_q2", Expr.mux(field.msb(), Expr.u(0, f.exponentBits()),
+                Expr.mux(field.ge(allOnes), Expr.u(allOnes, f.exponentBits()), field.slice(f.exponentBits() - 1, 0))));
+        Signal norm2 = stage("n_q2", norm);
+        Signal zero2 = stage("zero_q2", zero);
+        Signal sign2 = stage("sign_q2", sign1);
+        Signal nan2 = stage("nan_q2", nan1);
+        Signal inf2 = stage("inf_q2", inf1);
+
+        // stage 3: rounded and packed
+        Expr q = norm2.roundShiftRight(shift, Rounding.HALF_EVEN).truncate(mBits + 2);
+        Expr packed = fieldClamped.shl(mBits).plus(q);
+        Expr overflow = packed.ge((long) allOnes << mBits);
+        Expr signBit = sign2.asUInt().shl(f.bits() - 1);
+        Expr result = Expr.mux(nan2, Expr.u(f.canonicalNaN(), f.bits()),
+                Expr.mux(inf2.or(overflow.and(zero2.not())), Expr.lit(f.infinity(false), uint(f.bits())).or(signBit),
+                        Expr.mux(zero2, signBit, packed.truncate(f.bits() - 1).extend(f.bits()).or(signBit))));
+        out.set(stage("out_q3", result.resize(f.bits())));
+    }
+
+    /** {any bit set, index of the highest set bit} of m[lo..hi], by halves: log2 levels of muxes. */
+    private static Expr[] highestOne(Expr m, int lo, int hi, int indexBits) {
+        if (lo == hi) {
+            return new Expr[] {m.bit(lo), Expr.u(lo, indexBits)};
+        }
+        int mid = (lo + hi + 1) / 2;
+        Expr[] upper = highestOne(m, mid, hi, indexBits);
+        Expr[] lower = highestOne(m, lo, mid - 1, indexBits);
+        return new Expr[] {upper[0].or(lower[0]), Expr.mux(upper[0], upper[1], lower[1])};
+    }
+
+    private static int bitsFor(int max) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(max));
+    }
+
+    private Signal stage(String name, Expr value) {
+        Signal r = reg(name, value.type());
+        r.setWhen(en, value);
+        return r;
+    }
+}
