@@ -50,7 +50,8 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
                 "must be in 1..max-seq " + maxSeq + " (rows sharing a key channel's exponent), got " + kvGroup);
         // the scaled score u must stay in int32 for the largest |q.k| (TFLite's multiply throws beyond it);
         // fields are not assigned yet in a compact constructor, so the bound is computed from the arguments
-        long maxScore = (long) headDim * 128 * Int4Kv.largest(kv);
+        // (an int4 cache is read as 4 times its values: the largest |q.k| is d 128 896 / 4 in int8 units)
+        long maxScore = (long) headDim * 128 * (Int4Kv.largest(kv) >> Int4Kv.shift(kv));
         double maxU = Math.scalb(maxScore * scoreScale * LOG2_E, FRAC_BITS);
         check(maxU < 0x1p31, "score-scale", "is too large: the largest score " + maxScore + " * score-scale * log2(e) * 2^"
                 + FRAC_BITS + " = " + maxU + " leaves int32; it must be below " + 0x1p31 / Math.scalb(maxScore * LOG2_E, FRAC_BITS));

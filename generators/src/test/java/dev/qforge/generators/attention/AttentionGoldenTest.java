@@ -177,6 +177,11 @@ class AttentionGoldenTest {
         assertEquals("lanes", e.parameter());
         assertEquals("score-scale", assertThrows(InvalidParameter.class, () -> new AttentionConfig(64, 16, 8, 10.0)).parameter());
         assertEquals("head-dim", assertThrows(InvalidParameter.class, () -> new AttentionConfig(8, 16, 8, 1e-3)).parameter());
+        // int4 keys reach 7 2^7 / 4 = 224 in int8 units: 2^31 / (256 128 224 log2(e) 2^8) = 0.792 bounds the scale
+        new AttentionConfig(256, 16, 8, 0.79, 1, AttentionConfig.Kv.INT4, 4);
+        InvalidParameter int4 = assertThrows(InvalidParameter.class, () -> new AttentionConfig(256, 16, 8, 0.80, 1, AttentionConfig.Kv.INT4, 4));
+        assertEquals("score-scale", int4.parameter());
+        assertTrue(int4.problem().startsWith("is too large: the largest score 7340032 * score-scale"), int4.problem());
     }
 
     static int[] filled(int value) {
