@@ -12,7 +12,13 @@ Contents, every value as the bit pattern the library produces:
                rounded to bf16 (ml_dtypes), fp16 (numpy) and fp32 inputs given as float64 products rounded by numpy
   gptq         a uint4 matrix packed as GPTQ does (8 codes per int32 along K, little end first), zero points packed
                the same way (the real zero point, GPTQ v2 convention), fp16 and bf16 scales per group of 32, and
-               torch's dequantized weights (q - z) * scale in fp16 and bf16
+               the dequantized weights in fp16 and bf16 as GPTQ's torch path computes them from the packed words
+               (AutoGPTQ QuantLinear: shift by wf = [0, 4, ..., 28], mask, scales[g_idx] * (weight - zeros),
+               without v1's "zeros + 1")
+  awq          a uint4 matrix quantized and packed as AutoAWQ does (WQLinear_GEMM.from_linear: qweight[K][N / 8] and
+               qzeros[K / group][N / 8], 8 columns per int32 in order_map [0, 2, 4, 6, 1, 3, 5, 7]), fp16 and bf16
+               scales[K / group][N], and the weights AutoAWQ's packing_utils.dequantize_gemm returns (unpack_awq,
+               reverse_awq_order, (iweight - izeros) * scales) in fp16 and bf16
 """
 import json
 import sys
@@ -90,8 +96,9 @@ def gptq():
         qzeros[:, 0] |= zeros[:, j].to(torch.int64) << (4 * j)
     gidx = torch.arange(k) // group
     scales_bf = scales16.to(torch.bfloat16)
-    w16 = ((q - zeros[gidx]).to(torch.float16) * scales16[gidx])
-    wbf = ((q - zeros[gidx]).to(torch.bfloat16) * scales_bf[gidx])
+    w16 = gptq_dequant(qweight, qzeros, scales16, gidx)
+    wbf = gptq_dequant(qweight, qzeros, scales_bf, gidx)
+    assert torch.equal(w16, (q - zeros[gidx]).to(torch.float16) * scales16[gidx])
     return {"k": k, "n": n, "group": group,
             "qweight": [[int(v) & 0xFFFFFFFF for v in row] for row in qweight.tolist()],
             "qzeros": [int(v[0]) & 0xFFFFFFFF for v in qzeros.tolist()],
@@ -101,12 +108,104 @@ def gptq():
             "dequant_bf16": [[int(v) & 0xFFFF for v in row] for row in wbf.view(torch.int16).to(torch.int32).tolist()]}
 
 
+def gptq_dequant(qweight, qzeros, scales, g_idx, bits=4):
+    """AutoGPTQ QuantLinear's torch dequantization of packed qweight / qzeros (GPTQ v2: the real zero point)."""
+    wf = torch.tensor(list(range(0, 32, bits)), dtype=torch.int32).unsqueeze(0)
+    qweight = qweight.to(torch.int32)
+    qzeros = qzeros.to(torch.int32)
+    zeros = torch.bitwise_right_shift(torch.unsqueeze(qzeros, 2).expand(-1, -1, 32 // bits), wf.unsqueeze(0)).to(torch.int8)
+    zeros = torch.bitwise_and(zeros, (2 ** bits) - 1)
+    zeros = zeros.reshape(zeros.shape[0], -1)[:, :scales.shape[1]]
+    weight = torch.bitwise_right_shift(torch.unsqueeze(qweight, 1).expand(-1, 32 // bits, -1), wf.unsqueeze(-1)).to(torch.int8)
+    weight = torch.bitwise_and(weight, (2 ** bits) - 1)
+    weight = weight.reshape(weight.shape[0] * weight.shape[1], weight.shape[2])
+    return scales[g_idx.long()] * (weight - zeros[g_idx.long()])
+
+
+AWQ_ORDER = [0, 2, 4, 6, 1, 3, 5, 7]
+AWQ_REVERSE_ORDER = [0, 4, 1, 5, 2, 6, 3, 7]
+
+
+def unpack_awq(qweight, qzeros, bits):
+    """AutoAWQ awq/utils/packing_utils.py."""
+    shifts = torch.arange(0, 32, bits)
+    iweights = torch.bitwise_right_shift(qweight[:, :, None], shifts[None, None, :]).to(torch.int8)
+    iweights = iweights.view(iweights.shape[0], -1)
+    izeros = torch.bitwise_right_shift(qzeros[:, :, None], shifts[None, None, :]).to(torch.int8)
+    izeros = izeros.view(izeros.shape[0], -1)
+    return iweights, izeros
+
+
+def reverse_awq_order(iweights, izeros, bits):
+    """AutoAWQ awq/utils/packing_utils.py."""
+    reverse_order_tensor = torch.arange(iweights.shape[-1], dtype=torch.int32)
+    reverse_order_tensor = reverse_order_tensor.view(-1, 32 // bits)
+    reverse_order_tensor = reverse_order_tensor[:, AWQ_REVERSE_ORDER]
+    reverse_order_tensor = reverse_order_tensor.view(-1)
+    izeros = izeros[:, reverse_order_tensor]
+    iweights = iweights[:, reverse_order_tensor]
+    return iweights, izeros
+
+
+def awq_dequantize_gemm(qweight, qzeros, scales, bits, group_size):
+    """AutoAWQ awq/utils/packing_utils.py dequantize_gemm."""
+    iweight, izeros = unpack_awq(qweight, qzeros, bits)
+    iweight, izeros = reverse_awq_order(iweight, izeros, bits)
+    iweight = torch.bitwise_and(iweight, (2 ** bits) - 1)
+    izeros = torch.bitwise_and(izeros, (2 ** bits) - 1)
+    scales = scales.repeat_interleave(group_size, dim=0)
+    izeros = izeros.repeat_interleave(group_size, dim=0)
+    return (iweight - izeros) * scales
+
+
+def awq():
+    """An nn.Linear weight [N][K] quantized as AutoAWQ's pseudo_quantize_tensor (zero point, 4 bits) and packed as
+    WQLinear_GEMM.from_linear does."""
+    k, n, group, bits = 64, 32, 32, 4
+    w = torch.from_numpy(rng.standard_normal((n, k)).astype(np.float32))
+    wg = w.reshape(-1, group)
+    max_val = wg.amax(dim=1, keepdim=True)
+    min_val = wg.amin(dim=1, keepdim=True)
+    scales = ((max_val - min_val).clamp(min=1e-5) / 15).to(torch.float16).float()
+    zeros = (-torch.round(min_val / scales)).clamp_(0, 15)
+    scales = scales.view(n, -1)
+    zeros = zeros.view(n, -1)
+    scale_zeros = zeros * scales
+    intweight = []
+    for idx in range(k):
+        intweight.append(torch.round((w[:, idx] + scale_zeros[:, idx // group]) / scales[:, idx // group])
+                         .clamp(0, 15).to(torch.int)[:, None])
+    intweight = torch.cat(intweight, dim=1).t().contiguous().to(torch.int32)  # [K][N]
+    pack_num = 32 // bits
+    qweight = torch.zeros((k, n // 32 * bits), dtype=torch.int32)
+    for col in range(n // pack_num):
+        for i in range(pack_num):
+            qweight[:, col] |= intweight[:, col * pack_num + AWQ_ORDER[i]] << (i * bits)
+    zeros_t = zeros.t().contiguous().to(torch.int32)  # [K / group][N]
+    qzeros = torch.zeros((k // group, n // 32 * bits), dtype=torch.int32)
+    for col in range(n // pack_num):
+        for i in range(pack_num):
+            qzeros[:, col] |= zeros_t[:, col * pack_num + AWQ_ORDER[i]] << (i * bits)
+    scales16 = scales.t().contiguous().to(torch.float16)  # [K / group][N]
+    scales_bf = scales16.to(torch.bfloat16)
+    w16 = awq_dequantize_gemm(qweight, qzeros, scales16, bits, group)
+    wbf = awq_dequantize_gemm(qweight, qzeros, scales_bf, bits, group)
+    assert w16.dtype == torch.float16 and wbf.dtype == torch.bfloat16
+    return {"k": k, "n": n, "group": group,
+            "qweight": [[int(v) & 0xFFFFFFFF for v in row] for row in qweight.tolist()],
+            "qzeros": [[int(v) & 0xFFFFFFFF for v in row] for row in qzeros.tolist()],
+            "scales_fp16": [[int(v) & 0xFFFF for v in row] for row in scales16.view(torch.int16).to(torch.int32).tolist()],
+            "scales_bf16": [[int(v) & 0xFFFF for v in row] for row in scales_bf.view(torch.int16).to(torch.int32).tolist()],
+            "dequant_fp16": [[int(v) & 0xFFFF for v in row] for row in w16.view(torch.int16).to(torch.int32).tolist()],
+            "dequant_bf16": [[int(v) & 0xFFFF for v in row] for row in wbf.view(torch.int16).to(torch.int32).tolist()]}
+
+
 def main():
     rows, prods = rne()
     e8m0 = [value(v) for v in np.arange(256, dtype=np.uint8).view(ml_dtypes.float8_e8m0fnu).astype(np.float64)]
     doc = {"generator": "scripts/dequant/make_vectors.py",
            "versions": {"numpy": np.__version__, "ml_dtypes": ml_dtypes.__version__, "torch": torch.__version__},
-           "mx_elements": mx_elements(), "e8m0": e8m0, "rne16": rows, "rne32": prods, "gptq": gptq()}
+           "mx_elements": mx_elements(), "e8m0": e8m0, "rne16": rows, "rne32": prods, "gptq": gptq(), "awq": awq()}
     json.dump(doc, sys.stdout, indent=None, separators=(",", ":"))
     sys.stdout.write("\n")
 

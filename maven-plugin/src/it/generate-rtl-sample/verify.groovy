@@ -45,7 +45,7 @@ assert new File(mine, 'report.txt').text == 'my own timing notes\n'
 assert mine.list().toList() == ['report.txt']
 // a rerun over qforge's own output (builds 3 and 4 regenerated blinker) recorded its files
 assert new File(out, 'blinker/.qforge-manifest').text.readLines().collect { it.split('  ')[-1] }.drop(1) ==
-        ['Blinker_b4.v', 'Counter_w4.v', 'filelist.f', 'report.html', 'report.json', 'report.txt']
+        ['Blinker_b4.v', 'Counter_w4.v', 'blinker.core', 'filelist.f', 'report.html', 'report.json', 'report.txt']
 
 // blinker as build 4 left it: 4 bits again, the 5-bit files of build 3 removed
 def blinker = new File(out, 'blinker')

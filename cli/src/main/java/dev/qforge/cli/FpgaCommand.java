@@ -2,12 +2,15 @@ package dev.qforge.cli;
 
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.fpga.board.Board;
+import dev.qforge.fpga.board.ZynqBoard;
 import dev.qforge.fpga.ice40.IceBringUp;
 import dev.qforge.fpga.ice40.IceFlow;
 import dev.qforge.fpga.ice40.IceKit;
 import dev.qforge.fpga.synth.Tool;
 import dev.qforge.fpga.uart.GemmOverUart;
 import dev.qforge.fpga.uart.UartHost;
+import dev.qforge.fpga.vivado.VivadoBringUp;
+import dev.qforge.fpga.vivado.VivadoKit;
 import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicOptions;
@@ -27,15 +30,18 @@ import java.util.Locale;
 /**
  * {@code qforge fpga --board B [engine options] -o DIR}: a GEMM engine behind a UART bridge on an
  * iCE40 board, built to a bitstream and proven by simulating its synthesized gates through the
- * UART; {@code qforge fpga run}: the host program, on the board's serial port or on that simulation.
+ * UART, or in the AXI shell on a Zynq board as a Vivado kit; {@code qforge fpga run}: the host
+ * program, on the iCE40 board's serial port or on that simulation.
  */
 final class FpgaCommand {
     static final String BOARDS_DOC = "icebreaker (iCE40 UP5K) or hx8k (iCE40-HX8K breakout)";
-    static final String HELP = "  --board B     " + BOARDS_DOC + "\n"
+    static final String ZYNQ_BOARDS_DOC = "pynq-z2 (Zynq-7000), zcu104 or kv260 (Zynq UltraScale+): a Vivado kit";
+    static final String HELP = "  --board B     " + BOARDS_DOC + ": a bitstream built here; or " + ZYNQ_BOARDS_DOC + "\n"
             + "  --rows N, --cols N, --act F, ...  the engine's options as `qforge help generate systolic` lists them; without any,\n"
-            + "                the board's default engine: a 2x2 int8 weight-stationary engine, GEMMs up to 8x8x8\n"
-            + "  --gemms G     GEMMs the gate-level simulation runs through the UART [3]\n"
-            + "  --no-verify   skip the gate-level simulation\n"
+            + "                the board's default engine: on iCE40 a 2x2 int8 weight-stationary engine, GEMMs up to 8x8x8;\n"
+            + "                on Zynq the demo's 8x8 int8 engine with TFLite requantization, GEMMs up to 64x64x64\n"
+            + "  --gemms G     iCE40: GEMMs the gate-level simulation runs through the UART [3]\n"
+            + "  --no-verify   iCE40: skip the gate-level simulation\n"
             + "  -o DIR        output folder [rtl-out/fpga-<board>]\n" + GenerateCommand.FORCE_HELP;
     static final String RUN_HELP = "  --port PORT   the board's serial port, e.g. /dev/ttyUSB1 (the iCEBreaker's FT2232H channel B); set to 1 Mbaud with stty\n"
             + "  --simulate DIR  instead of a board: the gate-level netlist (gates.v) of a `qforge fpga` output folder, in Icarus\n"
@@ -43,12 +49,14 @@ final class FpgaCommand {
             + "  --rows N, ...  the engine's options, as given to `qforge fpga` (the board checks its layout id)\n"
             + "  --gemms G     random GEMMs to run and check against the golden model [8]\n"
             + "  --seed S      their seed [1]\n";
-    private static final List<String> VIVADO_BOARDS = List.of("pynq-z2", "zcu104", "kv260");
-
     private FpgaCommand() { }
 
     static int build(Args args) throws IOException {
-        Board board = board(args.string("--board", null));
+        String id = args.string("--board", null);
+        if (id != null && ZynqBoard.find(id) != null) {
+            return vivadoKit(args, ZynqBoard.find(id));
+        }
+        Board board = board(id);
         GemmEngineBlock engine = engine(args, board);
         int gemms = args.integer("--gemms", 3, 1, 1000);
         boolean verify = !args.flag("--no-verify");
@@ -65,6 +73,30 @@ final class FpgaCommand {
             System.err.println("qforge fpga: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** A Zynq board: the engine in the AXI shell, checked to fit the part, and its Vivado kit written (Vivado is not run here). */
+    private static int vivadoKit(Args args, ZynqBoard board) {
+        GemmEngineBlock engine;
+        try {
+            engine = VivadoBringUp.engine(board, GenerateCommand.options(args, SystolicOptions.GENERATOR));
+        } catch (InvalidOption e) {
+            throw new Args.UsageException("--" + e.option() + " " + e.problem());
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        Path out = Path.of(args.string("-o", "rtl-out/fpga-" + board.id()));
+        OutputFolder folder = OutputFolder.at(out, args.flag("--force"));
+        args.requireAllRead();
+        try {
+            VivadoBringUp.build(board, engine, folder, line -> System.out.println("fpga: " + line));
+        } catch (VivadoBringUp.DoesNotFit e) {
+            System.err.println("qforge fpga: " + e.getMessage());
+            return 1;
+        }
+        System.out.println("fpga: ok: the Vivado kit in " + out + "; build it with `cd " + out + " && vivado -mode batch -source "
+                + VivadoKit.BUILD_TCL + "` (see its README.md; not run here: Vivado is not part of qforge's tools)");
+        return 0;
     }
 
     static int run(Args args) throws IOException {
@@ -120,20 +152,19 @@ final class FpgaCommand {
         }
     }
 
-    /** The board {@code id}: a usage error for a missing or unknown one, and for the Vivado boards, whose kit is not built yet. */
+    /** The iCE40 board {@code id}: a usage error for a missing or unknown one. */
     private static Board board(String id) {
         if (id == null) {
-            throw new Args.UsageException("--board is required: " + BOARDS_DOC);
+            throw new Args.UsageException("--board is required: " + BOARDS_DOC + "; or " + ZYNQ_BOARDS_DOC);
         }
-        if (VIVADO_BOARDS.contains(id.toLowerCase(Locale.ROOT))) {
-            throw new Args.UsageException("board '" + id + "' needs the Vivado kit, which qforge does not generate yet; "
-                    + "the boards with a bitstream flow here: " + String.join(", ", Board.ids()));
+        if (ZynqBoard.find(id) != null) {
+            throw new Args.UsageException("fpga run talks to an iCE40 board (" + String.join(", ", Board.ids()) + ") over its UART; the "
+                    + ZynqBoard.find(id).title() + " runs its Vivado kit through PYNQ: see the kit's README.md");
         }
-        try {
-            return Board.of(id);
-        } catch (IllegalArgumentException e) {
-            throw new Args.UsageException(e.getMessage());
+        if (!Board.ids().contains(id.toLowerCase(Locale.ROOT))) {
+            throw new Args.UsageException(ZynqBoard.unknown(id).getMessage());
         }
+        return Board.of(id);
     }
 
     /** The engine: the board's default, with the systolic options given on the command line in place of its values. */

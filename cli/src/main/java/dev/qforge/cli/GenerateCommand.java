@@ -3,6 +3,9 @@ package dev.qforge.cli;
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.fpga.ReportBuilder;
+import dev.qforge.fpga.fusesoc.FuseSocCore;
+import dev.qforge.fpga.shell.AxiShell;
+import dev.qforge.fpga.shell.driver.DriverFiles;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.GeneratorLoader;
 import dev.qforge.generators.registry.Generator;
@@ -29,13 +32,15 @@ import java.util.Map;
  * builds a user's own generator class (a DSL Module or a BlockInfo) through {@link GeneratorLoader},
  * as the generate-rtl goal does: {@code --param} are its constructor's parameters in order (a pom's
  * {@code <parameters>}), {@code --option} its {@code fromOptions} options (a pom's {@code <options>}).
- * Either writes the Verilog, {@code filelist.f}, a README.md with the port table and
+ * Either writes the Verilog, {@code filelist.f}, a FuseSoC core, a README.md with the port table and
  * report.json/report.txt into DIR, all at once or, on any failure, nothing.
  */
 final class GenerateCommand {
     static final String FORCE_DOC = "also overwrite files in the folder that qforge did not write, or that changed since it did";
     static final String FORCE_HELP = "  --force       " + FORCE_DOC + "\n";
     private static final String OUT_DOC = "output folder [rtl-out/<design>]; the folder's name is the design's";
+    private static final String SHELL_DOC = "also write the AXI shell around the block (AxiShell_<top>.v, shell.f), its register map "
+            + "(regmap.h/.py/.md) and the Python and C drivers";
 
     /** generate's help page after its usage line. */
     static final String HELP = "generators (qforge help generate NAME for its options):\n" + generatorList() + """
@@ -47,7 +52,8 @@ final class GenerateCommand {
               -cp PATH              where the class and what it needs are, folders and jars separated by ':' [qforge's own classpath]
 
             both:
-            """ + "  -o DIR                " + OUT_DOC + "\n  --force               " + FORCE_DOC + "\n";
+            """ + "  -o DIR                " + OUT_DOC + "\n  --force               " + FORCE_DOC + "\n"
+            + "  --shell axi           " + SHELL_DOC + "\n";
 
     private GenerateCommand() { }
 
@@ -78,10 +84,11 @@ final class GenerateCommand {
         Map<String, String> options = options(args, g);
         String out = args.string("-o", null);
         boolean force = args.flag("--force");
+        boolean shell = shell(args);
         args.requireAllRead();
         try {
             Path dir = out != null ? Path.of(out) : Path.of("rtl-out", g.designName().apply(g.resolve(options)));
-            return write(g.build(dir.getFileName().toString(), options), dir, force, name);
+            return write(g.build(dir.getFileName().toString(), options), dir, force, shell, name);
         } catch (InvalidOption e) {
             throw new Args.UsageException("--" + e.option() + " " + e.problem());
         }
@@ -144,13 +151,14 @@ final class GenerateCommand {
         String classpath = args.string("-cp", null);
         String out = args.string("-o", null);
         boolean force = args.flag("--force");
+        boolean shell = shell(args);
         args.requireAllRead();
         Path dir = out != null ? Path.of(out) : Path.of("rtl-out", className.substring(className.lastIndexOf('.') + 1));
         ClassLoader saved = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(urls(classpath), GenerateCommand.class.getClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader); // generators that load resources see the user's classpath
             BlockInfo block = GeneratorLoader.load(loader, dir.getFileName().toString(), className, parameters, options);
-            return write(block, dir, force, className);
+            return write(block, dir, force, shell, className);
         } finally {
             Thread.currentThread().setContextClassLoader(saved);
         }
@@ -173,15 +181,38 @@ final class GenerateCommand {
         return urls.toArray(URL[]::new);
     }
 
-    /** Elaborates {@code block} and writes its folder: Verilog, filelist.f, README.md and the report, together. */
-    private static int write(BlockInfo block, Path dir, boolean force, String what) {
+    /** {@code --shell axi}: whether to add the AXI shell (the only shell there is). */
+    private static boolean shell(Args args) {
+        String shell = args.string("--shell", null);
+        if (shell != null && !shell.equals("axi")) {
+            throw new Args.UsageException("--shell must be axi, got '" + shell + "'");
+        }
+        return shell != null;
+    }
+
+    /** Elaborates {@code block} and writes its folder: Verilog, filelist.f, the FuseSoC core, README.md and the report (and the shell), together. */
+    private static int write(BlockInfo block, Path dir, boolean force, boolean shell, String what) {
         OutputFolder folder = OutputFolder.at(dir, force);
         Design design = Design.elaborate(block.top());
         design.addTo(folder);
+        folder.put(FuseSocCore.fileName(block.designName()), FuseSocCore.of(block.designName(), design, block.parameters()));
         folder.put(DesignReadme.FILE, DesignReadme.of(block, design));
         ReportBuilder.build(block, design, false).addTo(folder);
+        String top = design.top().name();
+        if (shell) {
+            AxiShell axi;
+            try {
+                axi = AxiShell.around(block);
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("--shell axi: " + e.getMessage());
+            }
+            axi.verilog().forEach(folder::put);
+            folder.put(AxiShell.FILE_LIST, String.join("\n", axi.verilog().keySet()) + "\n");
+            DriverFiles.of(axi).forEach(folder::put);
+            top += " shell=" + axi.topName();
+        }
         folder.commit();
-        System.out.println("generate " + what + ": top=" + design.top().name() + " out=" + dir);
+        System.out.println("generate " + what + ": top=" + top + " out=" + dir);
         return 0;
     }
 

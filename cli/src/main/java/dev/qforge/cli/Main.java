@@ -47,7 +47,7 @@ public final class Main {
                   --no-synth    skip Yosys and nextpnr; the report shows estimates only
                   -o DIR        output folder [rtl-out/demo]
                 """ + GenerateCommand.FORCE_HELP, false, DemoCommand::run));
-        add(new Spec("generate", "GENERATOR [options] [-o DIR] [--force]  |  generate --class CLASS [--param V]... [--option NAME=VALUE]... "
+        add(new Spec("generate", "GENERATOR [options] [-o DIR] [--force] [--shell axi]  |  generate --class CLASS [--param V]... [--option NAME=VALUE]... "
                 + "[-cp PATH] [-o DIR] [--force]", "write a design's Verilog, filelist.f, port-table README and report; "
                 + "`qforge generate` lists the generators", GenerateCommand.HELP, true, GenerateCommand::run));
         add(new Spec("check", "FILE.qf", "check a spec: every mistake located, then its estimated resources, Fmax and workload table", "",
@@ -82,22 +82,31 @@ public final class Main {
         add(new Spec("bench mixed", "[--n N] [--group G] [--max-k K] [--m M] [--target T]", "the N x N W4A8 (grouped int4) engine "
                 + "beside the int8 one: DSP, LUT, Fmax, MACs per DSP, GOPS, bytes per GEMM (estimates and cycle model)", MixedBench.HELP,
                 false, MixedBench::run));
-        add(new Spec("bench attention", "[--head-dim D] [--max-seq L] [--lanes P] [--heads H] [--tokens T]", "an attention decode "
-                + "engine in Verilator: cycles/token against the cycle model, lane utilization, tokens/s, resources, accuracy", """
+        add(new Spec("bench attention", "[--head-dim D] [--max-seq L] [--lanes P] [--heads H] [--kv int8|int4] [--kv-group G] [--tokens T]",
+                "an attention decode engine in Verilator: cycles/token against the cycle model, lane utilization, tokens/s, resources, "
+                + "accuracy", """
                   --head-dim D  d, 16..256 [128]
                   --max-seq L   rows of the K/V cache, 1..65536 [2048]
                   --lanes P     multipliers per dot product, divides d [16]
                   --heads H     query heads sharing the K/V head, 1..16 [1]
-                  --tokens T    decode steps of one sequence simulated, 1..max-seq + 1 [64]
+                  --kv F        the cache's format, int8 or int4 [int4]
+                  --kv-group G  int4: rows of a key group, 1..max-seq [32]
+                  --tokens T    decode steps of one sequence simulated, 1..max-seq + 1 [max-seq + 1: the last over a full cache]
                 """, false, a -> {
                     int d = a.integer("--head-dim", 128, 16, AttentionConfig.MAX_HEAD_DIM);
                     int maxSeq = a.integer("--max-seq", 2048, 1, AttentionConfig.MAX_SEQ);
                     int lanes = a.integer("--lanes", 16, 1, d);
                     int heads = a.integer("--heads", 1, 1, AttentionConfig.MAX_HEADS);
-                    int tokens = a.integer("--tokens", 64, 1, maxSeq + 1);
+                    String kvName = a.string("--kv", "int4");
+                    if (!kvName.equals("int8") && !kvName.equals("int4")) {
+                        throw new Args.UsageException("--kv must be int8 or int4, got " + kvName);
+                    }
+                    AttentionConfig.Kv kv = AttentionConfig.Kv.valueOf(kvName.toUpperCase(java.util.Locale.ROOT));
+                    int kvGroup = a.integer("--kv-group", Math.min(AttentionConfig.DEFAULT_KV_GROUP, maxSeq), 1, maxSeq);
+                    int tokens = a.integer("--tokens", maxSeq + 1, 1, maxSeq + 1);
                     a.requireAllRead();
                     try {
-                        AttentionBench.run(d, maxSeq, lanes, heads, tokens);
+                        AttentionBench.run(new AttentionConfig(d, maxSeq, lanes, AttentionBench.scoreScale(d), heads, kv, kvGroup), tokens);
                     } catch (InvalidParameter e) {
                         throw new Args.UsageException("--" + e.parameter() + " " + e.problem());
                     }
@@ -118,7 +127,8 @@ public final class Main {
                   --threads T   worker threads [the machine's cores]
                 """, false, SweepCommand::bench));
         add(new Spec("fpga", "--board B [engine options] [--gemms G] [--no-verify] [-o DIR] [--force]", "build a GEMM engine behind a "
-                + "UART bridge into an iCE40 bitstream (Yosys, nextpnr-ice40, icepack) and simulate its gates through the UART",
+                + "UART bridge into an iCE40 bitstream (Yosys, nextpnr-ice40, icepack) and simulate its gates through the UART; or, "
+                + "in the AXI shell, the Vivado kit of a Zynq board",
                 FpgaCommand.HELP, false, FpgaCommand::build));
         add(new Spec("fpga run", "--port PORT | --simulate DIR [--board B] [engine options] [--gemms G] [--seed S]", "the host program: "
                 + "GEMMs through the board's UART (or the gate-level simulation), checked against the golden model", FpgaCommand.RUN_HELP,

@@ -41,15 +41,39 @@ class FpgaCommandTest {
 
     @Test
     void badBoardsOptionsAndPortsAreClearErrors() {
-        assertEquals("qforge fpga: unknown board 'icebraker' (did you mean icebreaker?); boards: icebreaker, hx8k",
+        assertEquals("qforge fpga: unknown board 'icebraker' (did you mean icebreaker?); boards: pynq-z2, zcu104, kv260, icebreaker, hx8k",
                 Cli.error("fpga", "--board", "icebraker"));
-        assertEquals("qforge fpga: board 'pynq-z2' needs the Vivado kit, which qforge does not generate yet; the boards with a bitstream "
-                + "flow here: icebreaker, hx8k", Cli.error("fpga", "--board", "pynq-z2"));
-        assertEquals("qforge fpga: --board is required: icebreaker (iCE40 UP5K) or hx8k (iCE40-HX8K breakout)", Cli.error("fpga"));
+        assertEquals("qforge fpga: unknown board 'pynqz2' (did you mean pynq-z2?); boards: pynq-z2, zcu104, kv260, icebreaker, hx8k",
+                Cli.error("fpga", "--board", "pynqz2"));
+        assertEquals("qforge fpga: --board is required: icebreaker (iCE40 UP5K) or hx8k (iCE40-HX8K breakout); or pynq-z2 (Zynq-7000), "
+                + "zcu104 or kv260 (Zynq UltraScale+): a Vivado kit", Cli.error("fpga"));
+        assertEquals("qforge fpga run: fpga run talks to an iCE40 board (icebreaker, hx8k) over its UART; the TUL PYNQ-Z2 (Zynq-7000 XC7Z020) "
+                + "runs its Vivado kit through PYNQ: see the kit's README.md", Cli.error("fpga", "run", "--board", "pynq-z2", "--simulate", "."));
+        assertTrue(Cli.error("fpga", "--board", "kv260", "--rows", "0").startsWith("qforge fpga: --rows "));
+        // the gate-level simulation's options belong to the iCE40 flow
+        assertTrue(Cli.error("fpga", "--board", "zcu104", "--gemms", "2").startsWith("qforge fpga: unknown option '--gemms'; options: "));
         assertTrue(Cli.error("fpga", "--board", "hx8k", "--rows", "0").startsWith("qforge fpga: --rows "));
         assertEquals("qforge fpga run: give --port PORT (a board) or --simulate DIR (its gate-level simulation), one of them",
                 Cli.error("fpga", "run"));
         assertTrue(Cli.error("fpga", "run", "--port", "/dev/nonexistent-tty").startsWith("qforge fpga run: no serial port /dev/nonexistent-tty "));
+    }
+
+    @Test
+    void aZynqBoardGetsItsVivadoKitAndAnEngineTooLargeForItsPartIsRefused(@TempDir Path dir) throws Exception {
+        String[] r = Cli.run("fpga", "--board", "pynq-z2", "-o", dir.toString());
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("fpga: ok: the Vivado kit in " + dir + "; build it with `cd " + dir + " && vivado -mode batch -source build.tcl`"),
+                r[1]);
+        for (String f : new String[] {"build.tcl", "pynq-z2.xdc", "ooc.xdc", "README.md", "gemm_pynq_z2.core"}) {
+            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        }
+        assertTrue(Files.readString(dir.resolve("build.tcl")).contains("\nset part xc7z020clg400-1\n"));
+
+        String[] big = Cli.run("fpga", "--board", "pynq-z2", "--rows", "32", "--cols", "32", "-o", dir.resolve("big").toString());
+        assertEquals("1", big[0], big[1] + big[2]);
+        assertTrue(big[2].startsWith("qforge fpga: the design does not fit the TUL PYNQ-Z2 (Zynq-7000 XC7Z020): it needs an estimated "), big[2]);
+        assertTrue(big[2].contains(" DSP slices where the xc7z020clg400-1 has 220 ("), big[2]);
+        assertTrue(!Files.exists(dir.resolve("big")), "nothing written");
     }
 
     @Test

@@ -66,7 +66,7 @@ class GenerateSystolicCommandTest {
         Path out = dir.resolve("p3");
         assertEquals(0, run(System.out, "generate", "systolic", "--rows", "2", "--cols", "2", "--dataflow", "os", "--packed",
                 "--pe-stages", "3", "--max-m", "8", "--max-k", "8", "--max-n", "8", "-o", out.toString()));
-        assertEquals("PackedOsPe_s8xs8_acc19_p3.v\nGemmEngine_os_2x2_s8xs8_acc19_m8k8n8_packed_p3.v\n",
+        assertEquals("PackedOsPe2_s8xs8_acc19_p3.v\nGemmEngine_os_2x2_s8xs8_acc19_m8k8n8_packed_p3.v\n",
                 Files.readString(out.resolve("filelist.f")));
         String readme = Files.readString(out.resolve("README.md"));
         assertTrue(readme.contains("pe-stages 3: each PE registers its partial sum and its product, multiplying its registered inputs; "

@@ -56,7 +56,7 @@ class SpecCommandTest {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
             assertTrue(names.containsAll(List.of("mlp_int8.v", "GemmEngine_ws_4x2_s8xs8_acc22_m16k64n2_rqsgl.v",
                     "GemmEngine_ws_2x2_s8xs8_acc17_m16k2n2_rqdbl.v", "SyncFifo_w16_d4.v", "filelist.f", "README.md", "report.json",
-                    "report.txt", "workload.txt")), names.toString());
+                    "report.txt", "workload.txt", "mlp_int8.core")), names.toString());
         }
         String readme = Files.readString(out.resolve("README.md"));
         assertTrue(readme.contains("| `x_0..x_3` | in | 8 | l0.act: lane r of beat m = A[m][k0 + r], int8; lanes past K ignored |"), readme);

@@ -13,6 +13,7 @@ public final class Instance<M extends Module> {
     private final M def;
     private final SourceLocation createdAt;
     private final Signal[] io;
+    private final List<Signal> ioView;
 
     Instance(String name, M def, Module parent, SourceLocation createdAt) {
         this.name = name;
@@ -25,6 +26,7 @@ public final class Instance<M extends Module> {
             Signal.Kind k = p.kind() == Signal.Kind.INPUT ? Signal.Kind.INSTANCE_INPUT : Signal.Kind.INSTANCE_OUTPUT;
             io[i] = new Signal(name + "_" + p.name(), k, p.type(), parent, createdAt, null, this, p, i);
         }
+        this.ioView = Collections.unmodifiableList(Arrays.asList(io)); // one view: checks and emitter ask for it per instance, repeatedly
     }
 
     public String name() { return name; }
@@ -32,7 +34,7 @@ public final class Instance<M extends Module> {
     public M def() { return def; }
     public SourceLocation createdAt() { return createdAt; }
     /** The parent-side signals of all ports, in the submodule's port order. */
-    public List<Signal> io() { return Collections.unmodifiableList(Arrays.asList(io)); }
+    public List<Signal> io() { return ioView; }
 
     /** The parent-side signal of the submodule port {@code port}. */
     public Signal io(Signal port) {

@@ -36,6 +36,11 @@ final class MismatchHints {
                 + unsigned + " side " + toSigned(unsigned) + "; or on the " + signed + " side " + toUnsigned(signed);
     }
 
+    /** Whether a {@code v} value may be assigned to a {@code t} target as it is (same sign and binary point, no wider). */
+    static boolean assignable(HwType t, HwType v) {
+        return t.isSigned() == v.isSigned() && t.frac() == v.frac() && v.width() <= t.width();
+    }
+
     /**
      * The error for assigning {@code value} to a {@code t}-typed target, or null when it fits.
      *
@@ -43,6 +48,9 @@ final class MismatchHints {
      * @param declaration what the user declared, for a hint to change its type ({@code 'y'} for the elements of vector y)
      */
     static String assignment(HwType t, HwType v, String target, String declaration) {
+        if (assignable(t, v)) {
+            return null;
+        }
         if (t.isSigned() != v.isSigned()) {
             String how = v.isSigned()
                     ? toUnsigned(v) + "; no conversion keeps a negative value, so declare " + declaration + " signed if it can be negative"

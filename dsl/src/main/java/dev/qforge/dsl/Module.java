@@ -206,8 +206,8 @@ public abstract class Module {
             diagnostics.add(new Diagnostic("cannot drive '" + target.name() + "': it " + why, at, target));
             return;
         }
-        String mismatch = MismatchHints.assignment(target.type(), value.type(), "'" + target.name() + "'", declarationOf(target));
-        if (mismatch != null) {
+        if (!MismatchHints.assignable(target.type(), value.type())) { // (the message's names are built only when needed)
+            String mismatch = MismatchHints.assignment(target.type(), value.type(), "'" + target.name() + "'", declarationOf(target));
             reportMistyped(target, value, new Diagnostic(mismatch, at, target));
         }
         current.add(new Stmt.Assign(target, value, at));

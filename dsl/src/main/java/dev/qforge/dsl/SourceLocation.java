@@ -29,12 +29,20 @@ public record SourceLocation(String file, int line, String className, String met
 
     /** The location of the innermost user frame calling into the DSL. */
     public static SourceLocation capture() {
-        return WALKER.walk(frames -> frames
-                .filter(f -> !FRAMEWORK.get(f.getDeclaringClass()))
-                .findFirst()
-                .map(f -> new SourceLocation(f.getFileName() == null ? f.getClassName() : f.getFileName(),
-                        f.getLineNumber(), f.getClassName(), f.getMethodName()))
-                .orElse(UNKNOWN));
+        return WALKER.walk(SourceLocation::firstUserFrame);
+    }
+
+    // A plain loop rather than a stream pipeline: every signal assignment captures a location, so this runs ~10^5 times per large array.
+    private static SourceLocation firstUserFrame(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+        java.util.Iterator<StackWalker.StackFrame> it = frames.iterator();
+        while (it.hasNext()) {
+            StackWalker.StackFrame f = it.next();
+            if (!FRAMEWORK.get(f.getDeclaringClass())) {
+                return new SourceLocation(f.getFileName() == null ? f.getClassName() : f.getFileName(),
+                        f.getLineNumber(), f.getClassName(), f.getMethodName());
+            }
+        }
+        return UNKNOWN;
     }
 
     @Override

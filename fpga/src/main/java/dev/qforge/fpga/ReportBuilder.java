@@ -3,6 +3,7 @@ package dev.qforge.fpga;
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.emit.VerilogEmitter;
+import dev.qforge.fpga.ooc.OutOfContextPlacement;
 import dev.qforge.fpga.synth.Nextpnr;
 import dev.qforge.fpga.synth.SynthCache;
 import dev.qforge.fpga.synth.Synthesis;
@@ -29,7 +30,8 @@ import java.util.function.Consumer;
 /**
  * Builds the report of a design: the estimates always; with {@code synthesize}, Yosys figures for
  * every target and nextpnr-ice40 place and route for the iCE40 targets, when the tools are installed
- * (a missing or failing tool is stated in the report, with the command and the tail of its output).
+ * (a missing or failing tool is stated in the report, with the command and the tail of its output);
+ * a block with more ports than the package has pins is placed out of context ({@link OutOfContextPlacement}).
  * Tool results are cached under ~/.cache/qforge/synth, so unchanged RTL is not synthesized twice.
  */
 public final class ReportBuilder {
@@ -89,19 +91,22 @@ public final class ReportBuilder {
         }
         try {
             Synthesis s = yosys.get().synthesize(design, t);
-            Report.PlaceAndRoute pnr = t.isIce40() ? placeAndRoute(nextpnr, s, design) : null;
+            Report.PlaceAndRoute pnr = t.isIce40() ? placeAndRoute(yosys.get(), nextpnr, s, design) : null;
             return new Measured(Measured.SYNTHESIZED, s.tool(), s.command(), s.modules(), s.total(), pnr);
         } catch (Tool.ToolException e) {
             return Measured.none("failed: " + e.getMessage());
         }
     }
 
-    private static Report.PlaceAndRoute placeAndRoute(Optional<Nextpnr> nextpnr, Synthesis s, Design design) {
+    /** nextpnr-ice40 on the block's own pins, or {@link OutOfContextPlacement out of context} when it has more ports than the package has pins. */
+    private static Report.PlaceAndRoute placeAndRoute(Yosys yosys, Optional<Nextpnr> nextpnr, Synthesis s, Design design) {
         if (nextpnr.isEmpty()) {
             return new Report.PlaceAndRoute("not run", "nextpnr-ice40 not installed (not found on the PATH)", "", null, null, Map.of());
         }
         try {
-            Nextpnr.Result r = nextpnr.get().placeAndRoute(s, ioBits(design));
+            int ioBits = ioBits(design);
+            Nextpnr.Result r = OutOfContextPlacement.needed(s, ioBits) ? OutOfContextPlacement.place(yosys, nextpnr.get(), design, s, ioBits)
+                    : nextpnr.get().placeAndRoute(s, ioBits);
             Map<String, Report.Usage> use = new LinkedHashMap<>();
             r.utilization().forEach((k, v) -> use.put(k, new Report.Usage(v.used(), v.available())));
             return r.fits() ? new Report.PlaceAndRoute(Report.PlaceAndRoute.FITS, r.reason(), r.command(), r.fmaxMhz(), null, use)

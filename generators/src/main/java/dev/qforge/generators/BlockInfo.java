@@ -27,6 +27,11 @@ public interface BlockInfo {
     /** The cycle model's figures for the block's reference workload, or null for a block without a cycle model. */
     Performance performance();
 
+    /** Multiply-accumulate units (MACs per cycle at full use), for the report's MACs per DSP; 0 when the block does not say. */
+    default long macUnits() {
+        return 0;
+    }
+
     /** The bytes the reference workload moves and its arithmetic intensity, or null where the block does not state them. */
     default MemoryTraffic memoryTraffic() {
         return null;

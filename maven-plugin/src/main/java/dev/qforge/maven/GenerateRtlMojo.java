@@ -3,6 +3,7 @@ package dev.qforge.maven;
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.ElaborationException;
 import dev.qforge.fpga.ReportBuilder;
+import dev.qforge.fpga.fusesoc.FuseSocCore;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.generators.GeneratorLoader;
@@ -133,6 +134,7 @@ public class GenerateRtlMojo extends AbstractMojo {
             OutputFolder folder = OutputFolder.at(dir, force);
             Design design = Design.elaborate(info.top());
             design.addTo(folder);
+            folder.put(FuseSocCore.fileName(info.designName()), FuseSocCore.of(info.designName(), design, info.parameters()));
             ReportBuilder.build(info, design, synthesize).addTo(folder);
             OutputStamp.write(dir, inputs, folder.commit());
             getLog().info("qforge: " + name + " -> " + dir + " (" + design.modules().size() + " modules, top " + info.top().name() + ")");

@@ -39,9 +39,20 @@ class BitstreamMojoTest {
     }
 
     @Test
+    void writesTheVivadoKitOfAZynqBoardAndRefusesAnEngineTooLargeForIt(@TempDir Path tmp) throws Exception {
+        mojo("zcu104", null, tmp).execute();
+        assertTrue(Files.readString(tmp.resolve("fpga-zcu104/build.tcl")).contains("\nset part xczu7ev-ffvc1156-2-e\n"));
+        assertTrue(Files.readString(tmp.resolve("fpga-zcu104/README.md")).contains("has not been run on a board"));
+        MojoFailureException e = assertThrows(MojoFailureException.class,
+                () -> mojo("pynq-z2", Map.of("rows", "32", "cols", "32"), tmp).execute());
+        assertTrue(e.getMessage().startsWith("qforge bitstream: the design does not fit the TUL PYNQ-Z2"), e.getMessage());
+    }
+
+    @Test
     void aBadBoardOrOptionIsNamed(@TempDir Path tmp) throws Exception {
         MojoFailureException e = assertThrows(MojoFailureException.class, () -> mojo("icebraker", null, tmp).execute());
-        assertEquals("qforge bitstream: unknown board 'icebraker' (did you mean icebreaker?); boards: icebreaker, hx8k", e.getMessage());
+        assertEquals("qforge bitstream: unknown board 'icebraker' (did you mean icebreaker?); boards: pynq-z2, zcu104, kv260, icebreaker, hx8k",
+                e.getMessage());
         e = assertThrows(MojoFailureException.class, () -> mojo("hx8k", Map.of("rows", "0"), tmp).execute());
         assertTrue(e.getMessage().startsWith("qforge bitstream: option rows "), e.getMessage());
     }

@@ -30,7 +30,8 @@ public final class Checks {
     private final Drivers drivers;
     private final Map<Module, BitSet[]> submodulePaths;
     private final List<Diagnostic> out = new ArrayList<>();
-    private final Map<Signal, List<Signal>> deps = new IdentityHashMap<>();
+    private final int signalCount;
+    private final Map<Signal, List<Signal>> deps;
     private BitSet[] combPaths;
 
     /**
@@ -41,6 +42,20 @@ public final class Checks {
         this.module = module;
         this.drivers = drivers;
         this.submodulePaths = submodulePaths;
+        this.signalCount = signalCount(module);
+        this.deps = new IdentityHashMap<>(signalCount);
+    }
+
+    /**
+     * How many signals {@code m} names, counting its instances' ports: the size to give maps keyed
+     * by signal, so a large array's maps are not rehashed a dozen times while they fill.
+     */
+    public static int signalCount(Module m) {
+        int n = m.ports().size() + m.signals().size();
+        for (Instance<?> inst : m.instances()) {
+            n += inst.def().ports().size();
+        }
+        return n;
     }
 
     /** Runs every check; returns the problems found, in a stable order. */
@@ -111,7 +126,10 @@ public final class Checks {
             }
         }
         // A signal with an unconditional driver is assigned on every path; only the others need the walk.
-        boolean conditionalOnly = ds.stream().noneMatch(Drivers.Driver::isUnconditional);
+        boolean conditionalOnly = true;
+        for (Drivers.Driver d : ds) {
+            conditionalOnly &= !d.isUnconditional();
+        }
         if (s.kind() != Signal.Kind.REG && conditionalOnly && !isCoveredAtTop(ds, s)) {
             Drivers.Driver first = ds.get(0);
             Stmt.If outer = first.path().get(0).stmt();
@@ -205,6 +223,12 @@ public final class Checks {
 
     /** Calls {@code f} once for each signal {@code e} reads; {@code seen} spans calls to share work over DAGs. */
     public static void forEachSignal(Expr e, Set<Expr> seen, Consumer<Signal> f) {
+        if (e.operandCount() == 0) { // most values are a plain signal: no stack needed
+            if (seen.add(e) && e instanceof Signal s) {
+                f.accept(s);
+            }
+            return;
+        }
         ArrayDeque<Expr> stack = new ArrayDeque<>();
         stack.push(e);
         while (!stack.isEmpty()) {
@@ -236,8 +260,14 @@ public final class Checks {
         if (d != null) {
             return d;
         }
+        Stmt.Assign simple = s.kind() == Signal.Kind.INSTANCE_OUTPUT || s.kind() == Signal.Kind.ROM_READ ? null : drivers.simpleDriver(s);
+        if (simple != null && simple.value() instanceof Signal x) { // a plain connection, as most are in a large array
+            d = isComb(x) || x.kind() == Signal.Kind.INPUT ? List.of(x) : List.of();
+            deps.put(s, d);
+            return d;
+        }
         List<Signal> result = new ArrayList<>();
-        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>(4)); // one per signal: start small
         Consumer<Signal> add = x -> {
             if (isComb(x) || x.kind() == Signal.Kind.INPUT) {
                 result.add(x);
@@ -295,13 +325,13 @@ public final class Checks {
 
     /** Depth-first search for a cycle; reports the first one found with its path. */
     private boolean checkLoops() {
-        Map<Signal, Integer> state = new IdentityHashMap<>(); // 1 = on stack, 2 = done
+        Map<Signal, Integer> state = new IdentityHashMap<>(signalCount); // 1 = on stack, 2 = done
+        ArrayDeque<Signal> path = new ArrayDeque<>(); // empty again after each root
+        ArrayDeque<Integer> next = new ArrayDeque<>();
         for (Signal root : combNodes()) {
             if (state.containsKey(root)) {
                 continue;
             }
-            ArrayDeque<Signal> path = new ArrayDeque<>();
-            ArrayDeque<Integer> next = new ArrayDeque<>();
             path.push(root);
             next.push(0);
             state.put(root, 1);
@@ -355,7 +385,7 @@ public final class Checks {
     }
 
     private void computeCombPaths() {
-        Map<Signal, BitSet> reach = new IdentityHashMap<>();
+        Map<Signal, BitSet> reach = new IdentityHashMap<>(signalCount);
         combPaths = new BitSet[module.ports().size()];
         for (Signal p : module.ports()) {
             if (p.kind() == Signal.Kind.OUTPUT) {

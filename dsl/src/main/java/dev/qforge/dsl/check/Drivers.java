@@ -23,19 +23,21 @@ public final class Drivers {
         public boolean isUnconditional() { return path.isEmpty(); }
     }
 
-    private final Map<Signal, List<Driver>> byTarget = new LinkedHashMap<>();
+    private final Map<Signal, List<Driver>> byTarget;
     private final Map<Stmt.If, java.util.Set<Object>> targetsUnder = new IdentityHashMap<>();
     /** Per block, per target: the block's statements that assign it (directly or nested), in program order. */
     private final Map<Stmt.Block, Map<Object, List<Stmt>>> touching = new IdentityHashMap<>();
 
     public Drivers(Module m) {
+        byTarget = new LinkedHashMap<>(m.body().stmts().size() * 4 / 3 + 1); // about one target per top-level statement
         walk(m.body(), new ArrayList<>());
     }
 
     /** Returns the targets (signals and memories) assigned anywhere inside the block. */
     private java.util.Set<Object> walk(Stmt.Block block, List<Step> path) {
-        java.util.Set<Object> targets = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        Map<Object, List<Stmt>> stmtsOf = new IdentityHashMap<>();
+        int n = block.stmts().size(); // sized up front: a large array's top block has ~10^5 statements
+        java.util.Set<Object> targets = java.util.Collections.newSetFromMap(new IdentityHashMap<>(n));
+        Map<Object, List<Stmt>> stmtsOf = new IdentityHashMap<>(n);
         for (Stmt s : block.stmts()) {
             if (s instanceof Stmt.Assign a) {
                 byTarget.computeIfAbsent(a.target(), k -> new ArrayList<>(1)).add(new Driver(a, List.copyOf(path)));

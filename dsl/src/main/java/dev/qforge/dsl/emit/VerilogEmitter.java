@@ -10,6 +10,7 @@ import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Rom;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stmt;
+import dev.qforge.dsl.check.Checks;
 import dev.qforge.dsl.check.Drivers;
 
 import java.math.BigInteger;
@@ -43,11 +44,11 @@ public final class VerilogEmitter {
     private final Drivers drivers;
     private final Map<Module, Clocking> clocking;
 
-    private final Set<String> taken = new HashSet<>();
-    private final Map<Signal, String> ioNames = new IdentityHashMap<>();
+    private final Set<String> taken;
+    private final Map<Signal, String> ioNames;
     private final Map<Expr, String> temps = new IdentityHashMap<>();
-    private final Map<String, BitSet> reads = new LinkedHashMap<>();
-    private final Map<String, Integer> widths = new LinkedHashMap<>();
+    private final Map<String, BitSet> reads;
+    private final Map<String, Integer> widths;
     private final Map<String, String> tempDeclText = new LinkedHashMap<>();
     private String hint = "t";
 
@@ -55,6 +56,12 @@ public final class VerilogEmitter {
         this.module = module;
         this.drivers = drivers;
         this.clocking = clocking;
+        int n = Checks.signalCount(module); // sized up front: a large array names ~10^5 signals
+        int capacity = n * 4 / 3 + 1; // a hash map's capacity for n entries at its 0.75 load factor
+        this.taken = new HashSet<>(capacity);
+        this.ioNames = new IdentityHashMap<>(n);
+        this.reads = new LinkedHashMap<>(capacity);
+        this.widths = new LinkedHashMap<>(capacity);
     }
 
     /** The Verilog text of {@code module}. */
@@ -87,7 +94,11 @@ public final class VerilogEmitter {
         emitRegisters(body);
         emitMemories(body);
         emitRoms(body);
-        StringBuilder instances = new StringBuilder();
+        int pins = 0;
+        for (Instance<?> inst : module.instances()) {
+            pins += inst.io().size() + 2;
+        }
+        StringBuilder instances = new StringBuilder(pins * 48); // about a line per pin: a large array's text is not copied a dozen times as it grows
         List<String> ioDecls = emitInstances(instances, procedural);
 
         StringBuilder out = new StringBuilder(body.length() + instances.length() + 4096);
@@ -362,7 +373,7 @@ public final class VerilogEmitter {
         StringBuilder combBlocks = new StringBuilder();
         List<List<String>> pinsOf = new ArrayList<>();
         // Inputs whose driver is inlined into the pin: the parent may also read them back.
-        Map<Signal, String> inlined = new LinkedHashMap<>();
+        Map<Signal, String> inlined = new LinkedHashMap<>(taken.size());
         for (Instance<?> inst : module.instances()) {
             Clocking c = clocking.get(inst.def());
             List<String> pins = new ArrayList<>();
@@ -408,15 +419,15 @@ public final class VerilogEmitter {
         for (int k = 0; k < pinsOf.size(); k++) {
             Instance<?> inst = module.instances().get(k);
             List<String> pins = pinsOf.get(k);
-            StringBuilder conn = new StringBuilder();
-            conn.append(IND).append(inst.def().name()).append(' ').append(inst.name()).append(" (\n");
+            out.append(IND).append(inst.def().name()).append(' ').append(inst.name()).append(" (\n");
             for (int i = 0; i < pins.size(); i++) {
-                conn.append(IND).append(IND).append(pins.get(i)).append(i < pins.size() - 1 ? ",\n" : "\n");
+                out.append(IND).append(IND).append(pins.get(i)).append(i < pins.size() - 1 ? ",\n" : "\n");
             }
-            conn.append(IND).append(");\n");
-            out.append(conn);
+            out.append(IND).append(");\n");
         }
-        out.insert(0, combBlocks);
+        if (!combBlocks.isEmpty()) {
+            out.insert(0, combBlocks); // (an empty insert still moves the whole text)
+        }
         for (Instance<?> inst : module.instances()) {
             for (Signal io : inst.io()) {
                 String n = ioNames.get(io);

@@ -2,15 +2,13 @@ package dev.qforge.fpga.ice40;
 
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.fpga.board.Board;
+import dev.qforge.fpga.board.BoardEngine;
 import dev.qforge.fpga.synth.SynthCache;
-import dev.qforge.generators.registry.Option;
 import dev.qforge.generators.systolic.GemmEngineBlock;
-import dev.qforge.generators.systolic.SystolicOptions;
 import dev.qforge.testbenches.process.Tools;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,25 +27,12 @@ public final class IceBringUp {
      * {@link dev.qforge.generators.registry.InvalidOption} names a bad one.
      */
     public static GemmEngineBlock engine(Board board, Map<String, String> given) {
-        Map<String, String> options = new LinkedHashMap<>(SystolicOptions.of(IceKit.defaultEngine()));
-        if (!given.containsKey("acc-bits")) {
-            options.remove("acc-bits"); // derived again from the shape and types given
-        }
-        options.putAll(given);
-        return new GemmEngineBlock("gemm_" + board.id(), SystolicOptions.parse(options));
+        return BoardEngine.of("gemm_" + board.id(), IceKit.defaultEngine(), given);
     }
 
     /** The engine options that differ from the board's default, as a command-line tail (" --rows 4"), so a printed command rebuilds the same. */
     public static String optionsLine(GemmEngineBlock engine) {
-        Map<String, String> base = SystolicOptions.of(IceKit.defaultEngine());
-        StringBuilder sb = new StringBuilder();
-        SystolicOptions.of(engine.config()).forEach((k, v) -> {
-            if (!v.equals(base.get(k)) && !k.equals("acc-bits")) {
-                boolean flag = SystolicOptions.GENERATOR.option(k).kind() == Option.Kind.FLAG;
-                sb.append(" --").append(k).append(flag ? "" : " " + v);
-            }
-        });
-        return sb.toString();
+        return BoardEngine.optionsLine(engine, IceKit.defaultEngine());
     }
 
     /**

@@ -61,8 +61,13 @@ public final class Nextpnr {
         };
     }
 
+    /** Logic cells of the device, as nextpnr-ice40 counts them (ICESTORM_LC). */
+    public static long logicCellsOf(Target target) {
+        return target == Target.UP5K ? 5280 : 7680;
+    }
+
     /** User I/O pins of {@link #packageOf}. */
-    static int pinsOf(Target target) {
+    public static int pinsOf(Target target) {
         return target == Target.UP5K ? 39 : 206;
     }
 

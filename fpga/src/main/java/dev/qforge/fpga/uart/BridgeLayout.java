@@ -1,6 +1,8 @@
 package dev.qforge.fpga.uart;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.HwType;
 import dev.qforge.dsl.Module;
 import dev.qforge.testbenches.verilator.Port;
 import dev.qforge.testbenches.verilator.PortLayout;
@@ -8,9 +10,7 @@ import dev.qforge.testbenches.verilator.PortLayout;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -122,22 +122,14 @@ public final class BridgeLayout {
      */
     public static BridgeLayout of(Module block) {
         PortLayout ports = PortLayout.of(Design.elaborate(block));
-        Set<String> carried = new HashSet<>(List.of("rst"));
+        requireOnlyStreams(ports, block, "the UART bridge");
         List<StreamFormat> ins = new ArrayList<>();
         List<StreamFormat> outs = new ArrayList<>();
         for (PortLayout.StreamPorts s : ports.inStreams()) {
-            ins.add(format(block, s, ins.size(), carried));
+            ins.add(format(block, s, ins.size(), 64));
         }
         for (PortLayout.StreamPorts s : ports.outStreams()) {
-            outs.add(format(block, s, outs.size(), carried));
-        }
-        List<Port> all = new ArrayList<>(ports.inputs());
-        all.addAll(ports.outputs());
-        for (Port p : all) {
-            if (!carried.contains(p.name())) {
-                throw new IllegalArgumentException("the UART bridge carries valid/ready streams only, but port '" + p.name() + "' of "
-                        + block.name() + " belongs to no stream (a stream is X_valid, X_ready and its X_... payload ports)");
-            }
+            outs.add(format(block, s, outs.size(), 64));
         }
         if (ins.isEmpty() || outs.isEmpty() || ins.size() > MAX_STREAMS || outs.size() > MAX_STREAMS) {
             throw new IllegalArgumentException("the UART bridge needs 1.." + MAX_STREAMS + " input and 1.." + MAX_STREAMS
@@ -146,19 +138,35 @@ public final class BridgeLayout {
         return new BridgeLayout(block.name(), ins, outs);
     }
 
-    private static StreamFormat format(Module block, PortLayout.StreamPorts s, int index, Set<String> carried) {
-        carried.add(s.valid().name());
-        carried.add(s.ready().name());
+    /** Refuses, naming the port, a block with a port that belongs to no valid/ready stream ({@code carrier} has nothing to drive it with). */
+    public static void requireOnlyStreams(PortLayout ports, Module block, String carrier) {
+        List<Port> loose = ports.unstreamed();
+        if (!loose.isEmpty()) {
+            throw new IllegalArgumentException(carrier + " carries valid/ready streams only, but port '" + loose.get(0).name() + "' of "
+                    + block.name() + " belongs to no stream (a stream is X_valid, X_ready and its X_... payload ports)");
+        }
+    }
+
+    /** Stream {@code s} as stream number {@code index}; refused, naming the port, when a field is wider than {@code maxField} bits. */
+    public static StreamFormat format(Module block, PortLayout.StreamPorts s, int index, int maxField) {
         List<Field> fields = new ArrayList<>();
         for (Port p : s.payload()) {
-            if (p.width() > 64) {
+            if (p.width() > maxField) {
                 throw new IllegalArgumentException("port '" + p.name() + "' of " + block.name() + " is " + p.width()
-                        + " bits wide; the UART bridge carries fields of at most 64 bits");
+                        + " bits wide; the UART bridge carries fields of at most " + maxField + " bits");
             }
-            carried.add(p.name());
             fields.add(new Field(p.name(), p.width(), p.isSigned()));
         }
         return new StreamFormat(s.name(), index, fields);
+    }
+
+    /** A field's raw bits (a slice of a beat) read as its port's type. */
+    public static Expr asPortType(Expr bits, HwType type) {
+        if (type.isBool()) {
+            return bits.bit(0);
+        }
+        Expr v = type.isSigned() ? bits.asSInt() : bits;
+        return type.isFixed() ? v.asFixed(type.frac()) : v;
     }
 
     public String block() { return block; }

@@ -98,7 +98,7 @@ public final class UartBridge extends Module {
             int at = 0;
             for (BridgeLayout.Field f : s.fields()) {
                 Signal port = block.port(f.port());
-                dut.io(port).set(as(buf.slice(at + f.width() - 1, at), port.type()));
+                dut.io(port).set(BridgeLayout.asPortType(buf.slice(at + f.width() - 1, at), port.type()));
                 at += f.width();
             }
         }
@@ -182,15 +182,6 @@ public final class UartBridge extends Module {
         frame.set(cat(bool(true), data, bool(false)));
         bits.set(u(10, 4));
         timer.set(u(clocksPerBit - 1, timer.width()));
-    }
-
-    /** The raw bits of {@code x} read as {@code type}. */
-    private static Expr as(Expr x, HwType type) {
-        if (type.isBool()) {
-            return x.bit(0);
-        }
-        Expr v = type.isSigned() ? x.asSInt() : x;
-        return type.isFixed() ? v.asFixed(type.frac()) : v;
     }
 
     /** Bits to hold 0..max. */

@@ -1,7 +1,10 @@
 package dev.qforge.fpga.synth;
 
+import com.example.dequant.GroupDequantizer;
+import com.example.fir.Fir;
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Rounding;
 import dev.qforge.fpga.RequiresTools;
 import dev.qforge.fpga.synth.blocks.Crc16;
 import dev.qforge.fpga.synth.blocks.Fir5;
@@ -65,6 +68,7 @@ class CalibrationTest {
     static final String ENGINES_GROUP = "GEMM engines";
     static final String LIBRARY_GROUP = "library blocks";
     static final String USER_GROUP = "user blocks";
+    static final String EXAMPLES_GROUP = "examples/ project";
 
     /**
      * The bounds the other groups are held to: what the estimator reaches on them. Library blocks: LUT
@@ -73,9 +77,15 @@ class CalibrationTest {
      * LUT 18.3% (Normalizer: Yosys maps the same RTL to 69 LUTs on xcup and 50 on xc7, so no one
      * figure is within 12% of both; its iCE40 barrel shifter +18.3%), then Fir5 on iCE40 -15.2%
      * (constant products folded into one $macc) and FixedMulAdd on the UP5K +13.6%; the other
-     * five blocks within 12% on every target; FF 0%, DSP 0%.
+     * five blocks within 12% on every target; FF 0%, DSP 0%. The examples/ project's blocks (held out:
+     * no rule was fitted to them): LUT 24.2% (the FIR on xcup, 113 vs 91: its sum of five constant
+     * products costs about 20 LUTs less in Yosys than the estimate's adder chain; 4.4% on xc7, 11.4% and
+     * 6.2% on iCE40), the dequantizer 11 vs 9 LUTs on Xilinx and 16 vs 13 on the UP5K (+22-23%: its
+     * control logic computes {@code codes.fire()} twice and Yosys' opt_merge keeps one cell), FF 9.7%
+     * (the dequantizer on xc7 and UP5K: Yosys packs 16 more flip-flops into DSPs), DSP 0%.
      */
-    static final Map<String, Double> GROUP_BOUND_PERCENT = Map.of(ENGINES_GROUP, BOUND_PERCENT, LIBRARY_GROUP, 17.5, USER_GROUP, 18.5);
+    static final Map<String, Double> GROUP_BOUND_PERCENT = Map.of(ENGINES_GROUP, BOUND_PERCENT, LIBRARY_GROUP, 17.5, USER_GROUP, 18.5,
+            EXAMPLES_GROUP, 24.5);
 
     static final List<Resource> CHECKED = List.of(Resource.LUT, Resource.FF, Resource.DSP);
     private static final List<Target> ALL = List.of(Target.values());
@@ -105,7 +115,19 @@ class CalibrationTest {
         c.add(new Case(USER_GROUP, "Timer", Timer::new, ALL));
         c.add(new Case(USER_GROUP, "Crc16", Crc16::new, ALL));
         c.add(new Case(USER_GROUP, "Normalizer", Normalizer::new, ALL));
+        c.add(new Case(EXAMPLES_GROUP, "example Fir", CalibrationTest::exampleFir, ALL));
+        c.add(new Case(EXAMPLES_GROUP, "example GroupDequantizer", CalibrationTest::exampleDequantizer, ALL));
         return c;
+    }
+
+    /** The examples/ project's FIR as its pom generates it. */
+    static Module exampleFir() {
+        return new Fir(12, 12, 14, Rounding.HALF_EVEN, -1024, 4096, 10240, 4096, -1024);
+    }
+
+    /** The examples/ project's grouped int4 dequantizer as its pom generates it. */
+    static Module exampleDequantizer() {
+        return new GroupDequantizer(8, 32, 16, 12);
     }
 
     record Engine(String name, SystolicConfig cfg, List<Target> targets) { }

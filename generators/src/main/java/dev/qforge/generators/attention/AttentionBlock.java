@@ -64,13 +64,13 @@ public final class AttentionBlock implements BlockInfo {
         return d;
     }
 
-    /** A decode step over a full cache (max-seq rows); MACs are those of Q.K^T and P.V of every head. */
+    /** A decode step over a full cache (max-seq rows, nothing appended); MACs are those of Q.K^T and P.V of every head. */
     @Override
     public Performance performance() {
         AttentionCycleModel model = new AttentionCycleModel(cfg);
         int n = cfg.maxSeq();
-        long ii = model.cyclesPerToken(n);
-        return new Performance("decode step over " + n + " cached rows", model.firstInToFirstOut(n), model.firstInToLastOut(n), ii,
-                2.0 * n * cfg.headDim() * cfg.heads() / ii, (int) model.firstInToFirstOut(1));
+        long ii = model.cyclesPerToken(n, true);
+        return new Performance("decode step over " + n + " cached rows", model.firstInToFirstOut(n, true), model.firstInToLastOut(n, true), ii,
+                2.0 * n * cfg.headDim() * cfg.heads() / ii, (int) model.firstInToFirstOut(1, false));
     }
 }

@@ -14,8 +14,10 @@ import dev.qforge.numerics.OnlineSoftmax;
  *                   logits are score * scoreScale
  * @param heads     query heads sharing this K/V head (a GQA group, 1..16): each cached row is read
  *                  once for all of them
+ * @param kv        the cache's format: int8 as it arrives, or int4 KIVI-style ({@link Int4Kv})
+ * @param kvGroup   int4: rows sharing a key channel's exponent (1..maxSeq); ignored for int8
  */
-public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads) {
+public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads, Kv kv, int kvGroup) {
     /** Fraction bits of the base-2 exponent (a 2^8-entry table), as OnlineSoftmax's defaults. */
     public static final int FRAC_BITS = 8;
     /** Fraction bits of a table entry 2^(f / 2^FRAC_BITS): every term is below 2^(TABLE_BITS + 1). */
@@ -23,7 +25,18 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
     public static final int MAX_HEAD_DIM = 256;
     public static final int MAX_SEQ = 1 << 16;
     public static final int MAX_HEADS = 16;
+    /** Rows of an int4 key group unless stated (KIVI's usual 32). */
+    public static final int DEFAULT_KV_GROUP = 32;
     private static final double LOG2_E = 1.4426950408889634;
+
+    /** The K/V cache's element format. */
+    public enum Kv {
+        INT8, INT4;
+
+        public String optionName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public AttentionConfig {
         check(headDim >= 16 && headDim <= MAX_HEAD_DIM, "head-dim", "must be in 16.." + MAX_HEAD_DIM + ", got " + headDim);
@@ -32,16 +45,24 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
                 "must divide head-dim " + headDim + " (a query row is head-dim / lanes beats), got " + lanes);
         check(heads >= 1 && heads <= MAX_HEADS, "heads", "must be in 1.." + MAX_HEADS + ", got " + heads);
         check(scoreScale > 0 && !Double.isInfinite(scoreScale), "score-scale", "must be finite and > 0, got " + scoreScale);
+        check(kv != null, "kv", "must be int8 or int4");
+        check(kv == Kv.INT8 || kvGroup >= 1 && kvGroup <= maxSeq, "kv-group",
+                "must be in 1..max-seq " + maxSeq + " (rows sharing a key channel's exponent), got " + kvGroup);
         // the scaled score u must stay in int32 for the largest |q.k| (TFLite's multiply throws beyond it);
         // fields are not assigned yet in a compact constructor, so the bound is computed from the arguments
-        long maxScore = (long) headDim * 128 * 128;
+        long maxScore = (long) headDim * 128 * Int4Kv.largest(kv);
         double maxU = Math.scalb(maxScore * scoreScale * LOG2_E, FRAC_BITS);
         check(maxU < 0x1p31, "score-scale", "is too large: the largest score " + maxScore + " * score-scale * log2(e) * 2^"
                 + FRAC_BITS + " = " + maxU + " leaves int32; it must be below " + 0x1p31 / Math.scalb(maxScore * LOG2_E, FRAC_BITS));
-        softmaxParams(scoreScale); // its own range check
+        softmaxParams(Math.scalb(scoreScale, -Int4Kv.shift(kv))); // its own range check
     }
 
-    /** One query head per K/V head. */
+    /** An int8 cache. */
+    public AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads) {
+        this(headDim, maxSeq, lanes, scoreScale, heads, Kv.INT8, DEFAULT_KV_GROUP);
+    }
+
+    /** One query head per K/V head, an int8 cache. */
     public AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale) {
         this(headDim, maxSeq, lanes, scoreScale, 1);
     }
@@ -61,28 +82,40 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
         }
     }
 
-    /** The base-2 softmax constants: the fixed-point multiplier of scoreScale log2(e) 2^8 and the exponent table. */
+    /**
+     * The base-2 softmax constants: the fixed-point multiplier of scoreScale log2(e) 2^8 and the exponent
+     * table; an int4 cache holds 4 times the dequantized values, so its scores are scaled by scoreScale / 4.
+     */
     public OnlineSoftmax.Params softmax() {
-        return softmaxParams(scoreScale);
+        return softmaxParams(Math.scalb(scoreScale, -cacheShift()));
     }
+
+    /** Fraction bits of a cached element as the engine reads it: 0 for int8, 2 for int4 ({@link Int4Kv}). */
+    public int cacheShift() { return Int4Kv.shift(kv); }
+
+    /** Bits of a cached element as the engine reads it (int8, or an int4 code times 2^exponent, {@link Int4Kv}). */
+    public int cacheBits() { return kv == Kv.INT8 ? 8 : Int4Kv.READ_BITS; }
+
+    /** Words of a lane's int4 key cache: the rows of whole key groups. */
+    public int groupedRows() { return kv == Kv.INT8 ? 0 : maxSeq / kvGroup * kvGroup; }
 
     /** Beats of a row: d / P. */
     public int chunks() { return headDim / lanes; }
 
-    /** Largest |q.k| of int8 rows: d 128^2. */
-    public long maxScore() { return (long) headDim * 128 * 128; }
-
     /** Bits of the cache length 0..L. */
     public int lenBits() { return bitsFor(maxSeq); }
 
-    /** The exact score q.k: d 2^14 needs 16 + log2(d) bits signed. */
-    public int scoreBits() { return 16 + bitsFor(headDim - 1); }
+    /** The exact score q.k: d 2^14 needs 16 + log2(d) bits signed; 3 more for int4's keys up to 7 2^7 (x 4). */
+    public int scoreBits() { return 16 + bitsFor(headDim - 1) + (cacheBits() - 8); }
 
     /** The running sum: up to L terms each below 2^17. */
     public int sumBits() { return TABLE_BITS + 1 + lenBits(); }
 
-    /** An output accumulator: |o| <= 128 sum plus one LSB per floor rescale, signed. */
-    public int accBits() { return sumBits() + 9; }
+    /** An output accumulator: |o| <= 128 sum (int4: 896 sum) plus one LSB per floor rescale, signed. */
+    public int accBits() { return sumBits() + 1 + cacheBits(); }
+
+    /** The output's rounding shift: R, plus the cache's fraction bits. */
+    public int outputShift() { return reciprocalShift() + cacheShift(); }
 
     /** The reciprocal's numerator 2^R: R = sumBits + 16 keeps 16 bits of r beyond the largest sum. */
     public int reciprocalShift() { return sumBits() + 16; }

@@ -8,6 +8,7 @@ import dev.qforge.dsl.Rom;
 import dev.qforge.dsl.Rounding;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stream;
+import dev.qforge.dsl.Switch;
 import dev.qforge.dsl.Vec;
 import dev.qforge.numerics.OnlineSoftmax;
 
@@ -21,14 +22,18 @@ import static dev.qforge.dsl.HwType.uint;
 /**
  * The decode step of one attention head, bit-exact with {@link AttentionGolden}: a token arrives as
  * d / P beats on {@code in} (P lanes each of q, k, v, and {@code first} on its first beat to start a
- * new sequence); its k, v lanes are written to the K/V cache (P block RAMs each, L d / P words)
- * as they arrive, then the query attends over every cached row, one row at a time:
+ * new sequence); its k, v lanes are written to the K/V cache as they arrive (int8: P block RAMs
+ * each, L d / P words; int4: see {@link Int4Cache}, whose CONVERT step runs after a token that
+ * completes a key group), then the query attends over every cached row in a pipeline that takes a row
+ * every d/P cycles (row j enters at cycle j d/P of ATTEND):
  * <pre>
- *   QK    d/P + 1 cycles  read K chunk by chunk, P int8 products a cycle into the exact score
- *   SCALE 1 cycle         u = score * M rounded (TFLite single rounding, constant M and shift)
- *   MAX   1 cycle         running max, term p from the 2^8-entry table, rescaled running sum
- *   PV    d/P + 1 cycles  read V chunk by chunk, o = (o >> k) + p v in P lanes
+ *   QK    d/P cycles  read K chunk by chunk; P int8 products a cycle, one cycle later, into the exact score
+ *   SCALE 1 cycle     after the last product: u = score * M rounded (TFLite single rounding, constant M and shift)
+ *   MAX   1 cycle     running max, term p from the 2^8-entry table, rescaled running sum
+ *   PV    d/P cycles  from the MAX cycle on, read V chunk by chunk; o = (o >> k) + p v in P lanes one cycle later
  * </pre>
+ * so the P.V of row j runs in the same cycles as the Q.K^T of row j + 1: both sets of P multipliers
+ * are busy in every cycle of the steady state. ATTEND takes n d/P + d/P + 3 cycles for n rows,
  * then DIV (a restoring divider, {@link AttentionConfig#reciprocalBits()} cycles) computes
  * r = floor(2^R / sum) and OUT sends d / P beats of int8 O = saturate(round_half_up(o r / 2^R)),
  * with {@code dropped} set when the cache was full. {@link AttentionCycleModel} counts the cycles.
@@ -40,12 +45,10 @@ import static dev.qforge.dsl.HwType.uint;
  */
 public final class AttentionDecode extends Module {
     private static final int LOAD = 0;
-    private static final int QK = 1;
-    private static final int SCALE = 2;
-    private static final int MAX = 3;
-    private static final int PV = 4;
-    private static final int DIV = 5;
-    private static final int OUT = 6;
+    private static final int ATTEND = 1;
+    private static final int DIV = 2;
+    private static final int OUT = 3;
+    private static final int CONVERT = 4;
 
     public final Stream in;
     public final Stream out;
@@ -88,7 +91,6 @@ public final class AttentionDecode extends Module {
         Signal rowBase = reg("row_base", uint(rb), 0);   // len d/P: where the next row goes
         Signal waddr = reg("waddr", uint(rb), 0);        // the next write address within a token
         Signal dropped = reg("dropped_q", bool(), 0);
-        Signal rbase = reg("rbase", uint(rb), 0);        // the row being attended
         Signal last = wire("last_chunk", bool());
         last.set(c.eq(chunks - 1));
 
@@ -101,14 +103,6 @@ public final class AttentionDecode extends Module {
             }
             q.add(qh);
         }
-        List<Mem> kMem = new ArrayList<>();
-        List<Mem> vMem = new ArrayList<>();
-        int depth = Math.max(2, rowsWords);
-        for (int l = 0; l < p; l++) {
-            kMem.add(mem("kcache" + l, sint(8), depth));
-            vMem.add(mem("vcache" + l, sint(8), depth));
-        }
-        int aw = kMem.get(0).addressWidth();
         Signal inFire = wire("in_fire", bool());
         inFire.set(in.fire());
         Expr firstBeat = c.eq(0);
@@ -119,23 +113,21 @@ public final class AttentionDecode extends Module {
         Signal wa = wire("wa", uint(rb));
         wa.set(Expr.mux(firstBeat, Expr.mux(startNew, Expr.u(0, rb), rowBase), waddr));
         in.ready().set(state.eq(LOAD));
+        List<Signal> kIn = new ArrayList<>();
+        List<Signal> vIn = new ArrayList<>();
+        for (int l = 0; l < p; l++) {
+            kIn.add(in.field("k_" + l));
+            vIn.add(in.field("v_" + l));
+        }
+        Cache cache = cfg.kv() == AttentionConfig.Kv.INT8 ? new Int8Cache(rowsWords, kIn, vIn)
+                : new Int4Cache(rowsWords, rb, state, c, startNew, full, kIn, vIn);
         when(inFire, () -> {
             for (int h = 0; h < heads; h++) {
                 for (int l = 0; l < p; l++) {
                     q.get(h).get(l).setAt(c, in.field(lane("q", h, l)));
                 }
             }
-            for (int l = 0; l < p; l++) {
-                Expr a = wa.resize(aw);
-                Signal kl = in.field("k_" + l);
-                Signal vl = in.field("v_" + l);
-                Mem km = kMem.get(l);
-                Mem vm = vMem.get(l);
-                when(full.not(), () -> {
-                    km.write(a, kl);
-                    vm.write(a, vl);
-                });
-            }
+            when(full.not(), () -> cache.append(wa));
             waddr.set(wa.plus(1).truncate(rb));
             when(firstBeat, () -> {
                 dropped.set(full);
@@ -149,20 +141,40 @@ public final class AttentionDecode extends Module {
             });
         });
 
-        // ---- QK and PV: chunk c is read at step c, used at step c + 1 ----
-        Signal reading = wire("reading", bool());
-        reading.set(state.eq(QK).or(state.eq(PV)).and(c.lt(chunks)));
-        Expr raddr = rbase.plus(c.resize(rb)).truncate(rb).resize(aw);
-        Signal prev = wire("prev_chunk", uint(cb));
-        prev.set(c.minus(1).truncate(cb));
-        List<Signal> kRead = new ArrayList<>();
-        List<Signal> vRead = new ArrayList<>();
-        for (int l = 0; l < p; l++) {
-            kRead.add(kMem.get(l).readSync("k_rd" + l, raddr, reading.and(state.eq(QK))));
-            vRead.add(vMem.get(l).readSync("v_rd" + l, raddr, reading.and(state.eq(PV))));
-        }
+        // ---- ATTEND: a pipeline that takes a row every d/P cycles ----
+        // K is read at addresses 0, 1, .. row by row; the products of a K word are summed one cycle
+        // later; a row's last product is followed by SCALE, then MAX, whose cycle is also the first V
+        // read of the row, so the P.V of row j overlaps the Q.K^T of row j + 1 and rows never wait.
+        Signal attending = wire("attending", bool());
+        attending.set(state.eq(ATTEND));
+        Signal kAddr = reg("k_addr", uint(rb), 0);
+        Signal kReading = wire("k_reading", bool());
+        kReading.set(attending.and(kAddr.ne(rowBase)));
+        Signal kChunk = reg("k_chunk", uint(cb), 0);
+        Signal prodValid = reg("prod_valid", bool(), 0);
+        Signal prodChunk = reg("prod_chunk", uint(cb), 0);
+        Signal scaleValid = reg("scale_valid", bool(), 0);
+        Signal maxValid = reg("max_valid", bool(), 0);
+        Signal seenMax = reg("seen_max", bool(), 0);     // a row of this token passed MAX
+        Signal vOn = reg("v_on", bool(), 0);             // V reads started (they never pause)
+        Signal vAddr = reg("v_addr", uint(rb), 0);
+        Signal vChunk = reg("v_chunk", uint(cb), 0);
+        Signal vReading = wire("v_reading", bool());
+        vReading.set(attending.and(maxValid.or(vOn)).and(vAddr.ne(rowBase)));
+        Signal updValid = reg("upd_valid", bool(), 0);
+        Signal updChunk = reg("upd_chunk", uint(cb), 0);
+        prodValid.set(kReading);
+        prodChunk.set(kChunk);
+        scaleValid.set(prodValid.and(prodChunk.eq(chunks - 1)));
+        maxValid.set(scaleValid);
+        updValid.set(vReading);
+        updChunk.set(vChunk);
+        Expr nextK = chunks == 1 ? Expr.u(0, cb) : Expr.mux(kChunk.eq(chunks - 1), Expr.u(0, cb), kChunk.plus(1).truncate(cb));
+        Expr nextV = chunks == 1 ? Expr.u(0, cb) : Expr.mux(vChunk.eq(chunks - 1), Expr.u(0, cb), vChunk.plus(1).truncate(cb));
+        List<Expr> kRead = cache.readKeys(kAddr, kChunk, kReading);
+        List<Expr> vRead = cache.readValues(vAddr, vReading);
         Signal firstRow = wire("first_row", bool());
-        firstRow.set(rbase.eq(0));
+        firstRow.set(seenMax.not());
         int[] table = cfg.softmax().table();
         long[] entries = new long[table.length];
         for (int i = 0; i < entries.length; i++) {
@@ -171,45 +183,48 @@ public final class AttentionDecode extends Module {
         exp2 = rom("exp2_table", uint(AttentionConfig.TABLE_BITS + 1), entries);
         List<Head> group = new ArrayList<>();
         for (int h = 0; h < heads; h++) {
-            group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead, prev, firstRow));
+            group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead, prodChunk, updChunk, firstRow));
         }
 
         // ---- DIV: every head's divider takes one quotient bit a cycle, counted here ----
         int qb = cfg.reciprocalBits();
         Signal step = reg("div_step", uint(AttentionConfig.bitsFor(qb)), 0);
 
-        switchOn(state)
+        Switch states = switchOn(state)
                 .is(LOAD, () -> when(inFire, () -> when(last, () -> {
-                    state.set(QK);
+                    state.set(cache.convertsAfter() == null ? Expr.u(ATTEND, 3)
+                            : Expr.mux(cache.convertsAfter().and(full.not()), Expr.u(CONVERT, 3), Expr.u(ATTEND, 3)));
                     c.set(Expr.u(0, cb));
-                    rbase.set(Expr.u(0, rb));
+                    kAddr.set(Expr.u(0, rb));
+                    kChunk.set(Expr.u(0, cb));
+                    vAddr.set(Expr.u(0, rb));
+                    vChunk.set(Expr.u(0, cb));
+                    vOn.set(Expr.bool(false));
+                    seenMax.set(Expr.bool(false));
                 }).otherwise(() -> c.set(c.plus(1).truncate(cb)))))
-                .is(QK, () -> {
-                    group.forEach(Head::accumulate);
-                    when(c.eq(chunks), () -> {
-                        state.set(SCALE);
-                        c.set(Expr.u(0, cb));
-                    }).otherwise(() -> c.set(c.plus(1).truncate(cb)));
-                })
-                .is(SCALE, () -> {
-                    group.forEach(Head::scale);
-                    state.set(MAX);
-                })
-                .is(MAX, () -> {
-                    group.forEach(Head::updateMax);
-                    state.set(PV);
-                })
-                .is(PV, () -> {
-                    when(c.ne(0), () -> group.forEach(g -> g.updateOutput(vRead)));
-                    when(c.eq(chunks), () -> {
-                        c.set(Expr.u(0, cb));
-                        rbase.set(rbase.plus(chunks).truncate(rb));
-                        when(rbase.plus(chunks).truncate(rb).eq(rowBase), () -> {
-                            state.set(DIV);
-                            group.forEach(Head::startDivision);
-                            step.set(Expr.u(0, AttentionConfig.bitsFor(qb)));
-                        }).otherwise(() -> state.set(QK));
-                    }).otherwise(() -> c.set(c.plus(1).truncate(cb)));
+                .is(ATTEND, () -> {
+                    when(kReading, () -> {
+                        kAddr.set(kAddr.plus(1).truncate(rb));
+                        kChunk.set(nextK);
+                    });
+                    when(prodValid, () -> group.forEach(Head::accumulate));
+                    when(scaleValid, () -> group.forEach(Head::scale));
+                    when(maxValid, () -> {
+                        group.forEach(Head::updateMax);
+                        seenMax.set(Expr.bool(true));
+                        vOn.set(Expr.bool(true));
+                    });
+                    when(vReading, () -> {
+                        vAddr.set(vAddr.plus(1).truncate(rb));
+                        vChunk.set(nextV);
+                    });
+                    when(updValid, () -> group.forEach(g -> g.updateOutput(vRead)));
+                    // the last row's last update: every row is in the accumulators
+                    when(updValid.and(vReading.not()), () -> {
+                        state.set(DIV);
+                        group.forEach(Head::startDivision);
+                        step.set(Expr.u(0, AttentionConfig.bitsFor(qb)));
+                    });
                 })
                 .is(DIV, () -> {
                     group.forEach(Head::divide);
@@ -220,6 +235,9 @@ public final class AttentionDecode extends Module {
                     state.set(LOAD);
                     c.set(Expr.u(0, cb));
                 }).otherwise(() -> c.set(c.plus(1).truncate(cb)))));
+        if (cache.convertsAfter() != null) {
+            states.is(CONVERT, () -> when(cache.converted(), () -> state.set(ATTEND)));
+        }
 
         // ---- OUT: O = saturate(round_half_up(o r / 2^R)) ----
         out.valid().set(state.eq(OUT));
@@ -234,6 +252,294 @@ public final class AttentionDecode extends Module {
     /** A head's lane field: {@code q_3}, or {@code q1_3} for head 1 of a group. */
     private String lane(String field, int h, int l) {
         return (cfg.heads() == 1 ? field : field + h) + "_" + l;
+    }
+
+    /** The K/V cache: rows appended beat by beat, read one word of P elements a cycle (the data one cycle after the address). */
+    private interface Cache {
+        /** Stores the beat's k, v lanes (the caller enables it for a beat of a token that is not dropped); wa: the V word address. */
+        void append(Expr wa);
+
+        /** Null when the cache never converts, else: on a token's last beat, whether it completes a key group. */
+        Expr convertsAfter();
+
+        /** In CONVERT: its last cycle. */
+        Expr converted();
+
+        /** The P key elements of K word addr (row-major, d/P words a row) as the engine reads them, one cycle later. */
+        List<Expr> readKeys(Signal addr, Signal chunk, Signal enable);
+
+        /** The P value elements of V word addr as the engine reads them, one cycle later. */
+        List<Expr> readValues(Signal addr, Signal enable);
+    }
+
+    /** int8 K and V as they arrive: P block RAMs each, L d/P words. */
+    private final class Int8Cache implements Cache {
+        private final List<Mem> kMem = new ArrayList<>();
+        private final List<Mem> vMem = new ArrayList<>();
+        private final List<Signal> k;
+        private final List<Signal> v;
+
+        Int8Cache(int rowsWords, List<Signal> k, List<Signal> v) {
+            this.k = k;
+            this.v = v;
+            for (int l = 0; l < cfg.lanes(); l++) {
+                kMem.add(mem("kcache" + l, sint(8), Math.max(2, rowsWords)));
+                vMem.add(mem("vcache" + l, sint(8), Math.max(2, rowsWords)));
+            }
+        }
+
+        @Override
+        public void append(Expr wa) {
+            for (int l = 0; l < cfg.lanes(); l++) {
+                kMem.get(l).write(wa.resize(kMem.get(l).addressWidth()), k.get(l));
+                vMem.get(l).write(wa.resize(vMem.get(l).addressWidth()), v.get(l));
+            }
+        }
+
+        @Override
+        public Expr convertsAfter() { return null; }
+
+        @Override
+        public Expr converted() { throw new IllegalStateException("an int8 cache never converts"); }
+
+        @Override
+        public List<Expr> readKeys(Signal addr, Signal chunk, Signal enable) {
+            return read(kMem, "k_rd", addr, enable);
+        }
+
+        @Override
+        public List<Expr> readValues(Signal addr, Signal enable) {
+            return read(vMem, "v_rd", addr, enable);
+        }
+
+        private List<Expr> read(List<Mem> mems, String port, Signal addr, Signal enable) {
+            List<Expr> words = new ArrayList<>();
+            for (int l = 0; l < mems.size(); l++) {
+                words.add(mems.get(l).readSync(port + l, addr.resize(mems.get(l).addressWidth()), enable));
+            }
+            return words;
+        }
+    }
+
+    /**
+     * The int4 cache ({@link Int4Kv}). Values: each beat's P elements are one group, quantized as
+     * they arrive (P int4 block RAMs and one of exponents, L d/P words). Keys: a row waits as int8 in
+     * the residual (G rows) until its key group is complete; then CONVERT (G d/P + 1 cycles) reads
+     * the residual back and writes each element's code with its channel's exponent (the largest
+     * |k| of the channel over the group, kept in registers as rows arrive) into the int4 key cache
+     * (the rows of whole groups), and the exponents into one word per channel word and group.
+     */
+    private final class Int4Cache implements Cache {
+        private final int g = cfg.kvGroup();
+        private final int chunks = cfg.chunks();
+        private final List<Mem> kMem = new ArrayList<>();
+        private final List<Mem> kExp = new ArrayList<>();
+        private final List<Mem> kRes = new ArrayList<>();
+        private final List<Mem> vMem = new ArrayList<>();
+        private final Mem vExp;
+        private final List<Vec> kMax = new ArrayList<>();
+        private final int resBits;
+        private final int expBits;
+        private final int rowBits;
+        private final Signal resRows;     // rows in the residual
+        private final Signal doneBase;    // K words in whole groups (the first residual row's address)
+        private final Signal expBase;     // exponent words written: groups d/P
+        private final Signal rowsBefore;  // rows in the residual before this token
+        private final Signal convAddr;    // CONVERT: the residual word read
+        private final Signal convChunk;
+        private final Signal convReading;
+        private final Signal convValid;   // CONVERT: the word read last cycle is written now
+        private final Signal convWrite;
+        private final Signal convWChunk;
+        private final Signal attending;
+        private final Signal expAddr;     // ATTEND: the exponent word of the K word read
+        private final Signal rowInGroup;  // ATTEND: the row read, within its group
+        private final Signal chunk;       // LOAD: the beat of the token
+        private final List<Signal> k;
+        private final List<Signal> v;
+        private final Signal vx;          // LOAD: the exponent of the beat's values
+        private final List<Signal> vCode = new ArrayList<>();
+        private final List<Signal> kMag = new ArrayList<>();
+        private final List<Signal> kMaxNow = new ArrayList<>();   // LOAD: the channel's largest |k| so far
+        private final Signal ra;          // LOAD: the residual address of the beat's keys
+
+        Int4Cache(int rowsWords, int rb, Signal state, Signal c, Signal startNew, Signal full, List<Signal> k, List<Signal> v) {
+            this.k = k;
+            this.v = v;
+            int p = cfg.lanes();
+            int groups = cfg.maxSeq() / g;
+            resBits = AttentionConfig.bitsFor((long) g * chunks);
+            expBits = AttentionConfig.bitsFor((long) groups * chunks);
+            rowBits = AttentionConfig.bitsFor(g);
+            for (int l = 0; l < p; l++) {
+                kMem.add(mem("kcache" + l, sint(4), Math.max(2, cfg.groupedRows() * chunks)));
+                kExp.add(mem("kexp" + l, uint(Int4Kv.EXPONENT_BITS), Math.max(2, groups * chunks)));
+                kRes.add(mem("kres" + l, sint(8), Math.max(2, g * chunks)));
+                vMem.add(mem("vcache" + l, sint(4), Math.max(2, rowsWords)));
+                kMax.add(regs("kmax" + l, chunks, uint(8), 0));
+            }
+            vExp = mem("vexp", uint(Int4Kv.EXPONENT_BITS), Math.max(2, rowsWords));
+            resRows = reg("res_rows", uint(rowBits), 0);
+            doneBase = reg("done_base", uint(rb), 0);
+            expBase = reg("exp_base", uint(expBits), 0);
+            chunk = c;
+            // values: the beat is one group
+            Signal largest = null;
+            for (int l = 0; l < p; l++) {
+                Signal m = wire("v_mag" + l, uint(8));
+                m.set(Int4Kv.magnitude(v.get(l)));
+                Signal most = wire("v_max" + l, uint(8));
+                most.set(l == 0 ? m : Expr.mux(m.gt(largest), m, largest));
+                largest = most;
+            }
+            vx = wire("v_exp", uint(Int4Kv.EXPONENT_BITS));
+            vx.set(Int4Kv.exponent(largest));
+            for (int l = 0; l < p; l++) {
+                vCode.add(codeWire("v_code" + l, v.get(l), vx));
+                Signal m = wire("k_mag" + l, uint(8));
+                m.set(Int4Kv.magnitude(k.get(l)));
+                kMag.add(m);
+                Signal now = wire("k_max_now" + l, uint(8));
+                now.set(kMax.get(l).at(c));
+                kMaxNow.add(now);
+            }
+            // keys: into the residual at row rowsBefore, word c
+            ra = wire("res_wa", uint(resBits));
+            rowsBefore = wire("rows_before", uint(rowBits));
+            rowsBefore.set(Expr.mux(startNew, Expr.u(0, rowBits), resRows));
+            ra.set(rowsBefore.resize(resBits).times(chunks).plus(chunk.resize(resBits)).truncate(resBits));
+            when(startNew.and(in.fire()), () -> {
+                doneBase.set(Expr.u(0, rb));
+                expBase.set(Expr.u(0, expBits));
+                resRows.set(Expr.u(0, rowBits));
+            });
+            // a token's last beat: its row joins the residual, or completes the group (CONVERT empties the residual)
+            when(in.fire().and(c.eq(chunks - 1)).and(full.not()).and(rowsBefore.ne(g - 1)),
+                    () -> resRows.set(rowsBefore.plus(1).truncate(rowBits)));
+
+            Signal converting = wire("converting", bool());
+            converting.set(state.eq(CONVERT));
+            convAddr = reg("conv_addr", uint(resBits), 0);
+            convChunk = reg("conv_chunk", uint(AttentionConfig.bitsFor(chunks)), 0);
+            convReading = wire("conv_reading", bool());
+            convReading.set(converting.and(convAddr.ne(g * chunks)));
+            convValid = reg("conv_valid", bool(), 0);
+            convValid.set(convReading);
+            convWrite = reg("conv_write", uint(rb), 0);
+            convWrite.set(doneBase.plus(convAddr.resize(rb)).truncate(rb));
+            convWChunk = reg("conv_wchunk", uint(AttentionConfig.bitsFor(chunks)), 0);
+            convWChunk.set(convChunk);
+            when(converting.not(), () -> {
+                convAddr.set(Expr.u(0, resBits));
+                convChunk.set(Expr.u(0, AttentionConfig.bitsFor(chunks)));
+            }).elsewhen(convReading, () -> {
+                convAddr.set(convAddr.plus(1).truncate(resBits));
+                convChunk.set(next(convChunk));
+            });
+            when(converted(), () -> {
+                doneBase.set(doneBase.plus(g * chunks).truncate(rb));
+                expBase.set(expBase.plus(chunks).truncate(expBits));
+                resRows.set(Expr.u(0, rowBits));
+            });
+
+            attending = wire("kv_attending", bool());
+            attending.set(state.eq(ATTEND));
+            expAddr = reg("exp_addr", uint(expBits), 0);
+            rowInGroup = reg("row_in_group", uint(rowBits), 0);
+        }
+
+        /** The 4-bit code of x with exponent X, through a wire for the rounded value (read five times). */
+        private Signal codeWire(String n, Expr x, Expr exponent) {
+            Signal r = wire(n + "_rounded", sint(10));
+            r.set(Int4Kv.rounded(x, exponent));
+            Signal code = wire(n, sint(4));
+            code.set(Int4Kv.code(r));
+            return code;
+        }
+
+        private Expr next(Signal chunk) {
+            int cb = AttentionConfig.bitsFor(chunks);
+            return chunks == 1 ? Expr.u(0, cb) : Expr.mux(chunk.eq(chunks - 1), Expr.u(0, cb), chunk.plus(1).truncate(cb));
+        }
+
+        @Override
+        public void append(Expr wa) {
+            vExp.write(wa.resize(vExp.addressWidth()), vx);
+            for (int l = 0; l < cfg.lanes(); l++) {
+                vMem.get(l).write(wa.resize(vMem.get(l).addressWidth()), vCode.get(l));
+                kRes.get(l).write(ra.resize(kRes.get(l).addressWidth()), k.get(l));
+                Vec mx = kMax.get(l);
+                mx.setAt(chunk, Expr.mux(rowsBefore.eq(0).or(kMag.get(l).gt(kMaxNow.get(l))), kMag.get(l), kMaxNow.get(l)));
+            }
+        }
+
+        @Override
+        public Expr convertsAfter() { return rowsBefore.eq(g - 1); }
+
+        @Override
+        public Expr converted() { return convValid.and(convReading.not()); }
+
+        @Override
+        public List<Expr> readKeys(Signal addr, Signal chunk, Signal enable) {
+            int rb = addr.width();
+            Signal inRes = wire("k_in_res", bool());
+            inRes.set(addr.ge(doneBase));
+            Signal resAddr = wire("res_ra", uint(resBits));
+            resAddr.set(Expr.mux(attending, addr.minus(doneBase).truncate(rb).resize(resBits), convAddr));
+            Signal resEnable = wire("res_re", bool());
+            resEnable.set(enable.and(inRes).or(convReading));
+            Signal wasRes = reg("k_was_res", bool(), 0);
+            wasRes.set(inRes);
+            Signal lastChunk = wire("k_last_chunk", bool());
+            lastChunk.set(chunk.eq(chunks - 1));
+            when(attending.not(), () -> {
+                expAddr.set(Expr.u(0, expBits));
+                rowInGroup.set(Expr.u(0, rowBits));
+            }).elsewhen(enable, () -> when(lastChunk.not(), () -> expAddr.set(expAddr.plus(1).truncate(expBits)))
+                    .elsewhen(rowInGroup.eq(g - 1), () -> {
+                        rowInGroup.set(Expr.u(0, rowBits));
+                        expAddr.set(expAddr.plus(1).truncate(expBits));
+                    }).otherwise(() -> {
+                        rowInGroup.set(rowInGroup.plus(1).truncate(rowBits));
+                        expAddr.set(expAddr.minus(chunks - 1).truncate(expBits));
+                    }));
+            List<Expr> words = new ArrayList<>();
+            for (int l = 0; l < cfg.lanes(); l++) {
+                Mem km = kMem.get(l);
+                Mem ke = kExp.get(l);
+                Mem kr = kRes.get(l);
+                Signal code = km.readSync("k_rd" + l, addr.resize(km.addressWidth()), enable.and(inRes.not()));
+                Signal x = ke.readSync("kx_rd" + l, expAddr.resize(ke.addressWidth()), enable.and(inRes.not()));
+                Signal raw = kr.readSync("kres_rd" + l, resAddr.resize(kr.addressWidth()), resEnable);
+                // CONVERT: the residual word read last cycle, quantized with its channel's exponent
+                Signal cmax = wire("conv_max" + l, uint(8));
+                cmax.set(kMax.get(l).at(convWChunk));
+                Signal cx = wire("conv_exp" + l, uint(Int4Kv.EXPONENT_BITS));
+                cx.set(Int4Kv.exponent(cmax));
+                Signal convCode = codeWire("conv_code" + l, raw, cx);
+                when(convValid, () -> {
+                    km.write(convWrite.resize(km.addressWidth()), convCode);
+                    ke.write(expBase.plus(convWChunk.resize(expBits)).truncate(expBits).resize(ke.addressWidth()), cx);
+                });
+                Signal word = wire("k_word" + l, sint(Int4Kv.READ_BITS));
+                word.set(Expr.mux(wasRes, raw.shl(Int4Kv.shift(cfg.kv())).resize(Int4Kv.READ_BITS), Int4Kv.read(code, x)));
+                words.add(word);
+            }
+            return words;
+        }
+
+        @Override
+        public List<Expr> readValues(Signal addr, Signal enable) {
+            Signal x = vExp.readSync("vx_rd", addr.resize(vExp.addressWidth()), enable);
+            List<Expr> words = new ArrayList<>();
+            for (int l = 0; l < cfg.lanes(); l++) {
+                Mem vm = vMem.get(l);
+                Signal word = wire("v_word" + l, sint(Int4Kv.READ_BITS));
+                word.set(Int4Kv.read(vm.readSync("v_rd" + l, addr.resize(vm.addressWidth()), enable), x));
+                words.add(word);
+            }
+            return words;
+        }
     }
 
     /**
@@ -258,15 +564,17 @@ public final class AttentionDecode extends Module {
         private final Signal pTerm;
         private final Signal kept;
         private final List<Vec> acc = new ArrayList<>();
-        private final Signal prev;
+        private final Signal prodChunk;
+        private final Signal updChunk;
         private final Signal firstRow;
         private final Signal rem;
         private final Signal quo;
         private final Signal rem2;
         private final Signal fits;
 
-        Head(String n, List<Vec> q, List<Signal> kRead, Signal prev, Signal firstRow) {
-            this.prev = prev;
+        Head(String n, List<Vec> q, List<Expr> kRead, Signal prodChunk, Signal updChunk, Signal firstRow) {
+            this.prodChunk = prodChunk;
+            this.updChunk = updChunk;
             this.firstRow = firstRow;
             int p = cfg.lanes();
             OnlineSoftmax.Params sm = cfg.softmax();
@@ -274,7 +582,7 @@ public final class AttentionDecode extends Module {
             int termBits = AttentionConfig.TABLE_BITS + 1;
             List<Expr> products = new ArrayList<>();
             for (int l = 0; l < p; l++) {
-                products.add(q.get(l).at(prev).times(kRead.get(l)));
+                products.add(q.get(l).at(prodChunk).times(kRead.get(l)));
             }
             dot = wire(n + "dot", sint(cfg.scoreBits()));
             dot.set(sum(products).resize(cfg.scoreBits()));
@@ -328,7 +636,7 @@ public final class AttentionDecode extends Module {
         }
 
         void accumulate() {
-            score.set(Expr.mux(prev.eq(0), Expr.s(0, cfg.scoreBits()), score).plus(dot).resize(cfg.scoreBits()));
+            score.set(Expr.mux(prodChunk.eq(0), Expr.s(0, cfg.scoreBits()), score).plus(dot).resize(cfg.scoreBits()));
         }
 
         void scale() {
@@ -343,11 +651,11 @@ public final class AttentionDecode extends Module {
             clear.set(firstRow);
         }
 
-        void updateOutput(List<Signal> vRead) {
+        void updateOutput(List<Expr> vRead) {
             for (int l = 0; l < cfg.lanes(); l++) {
                 Vec o = acc.get(l);
-                Expr old = Expr.mux(clear, Expr.s(0, cfg.accBits()), o.at(prev).shr(rescale));
-                o.setAt(prev, old.plus(term.toSInt().times(vRead.get(l))).resize(cfg.accBits()));
+                Expr old = Expr.mux(clear, Expr.s(0, cfg.accBits()), o.at(updChunk).shr(rescale));
+                o.setAt(updChunk, old.plus(term.toSInt().times(vRead.get(l))).resize(cfg.accBits()));
             }
         }
 
@@ -363,7 +671,7 @@ public final class AttentionDecode extends Module {
 
         /** O = saturate(round_half_up(o r / 2^R)) of lane l, chunk c. */
         Expr output(int l, Signal c) {
-            return acc.get(l).at(c).times(quo.toSInt()).roundShiftRight(cfg.reciprocalShift(), Rounding.HALF_UP).saturate(8);
+            return acc.get(l).at(c).times(quo.toSInt()).roundShiftRight(cfg.outputShift(), Rounding.HALF_UP).saturate(8);
         }
     }
 
@@ -371,7 +679,8 @@ public final class AttentionDecode extends Module {
     static String name(AttentionConfig cfg) {
         OnlineSoftmax.Params sm = cfg.softmax();
         int shift = sm.multiplier().shift();
-        return "AttnDecode_d" + cfg.headDim() + "_l" + cfg.maxSeq() + "_p" + cfg.lanes() + "_h" + cfg.heads() + "_m" + sm.multiplier().multiplier()
+        String kv = cfg.kv() == AttentionConfig.Kv.INT8 ? "" : "_kv4g" + cfg.kvGroup();
+        return "AttnDecode_d" + cfg.headDim() + "_l" + cfg.maxSeq() + "_p" + cfg.lanes() + "_h" + cfg.heads() + kv + "_m" + sm.multiplier().multiplier()
                 + "_s" + (shift < 0 ? "m" + -shift : Integer.toString(shift));
     }
 

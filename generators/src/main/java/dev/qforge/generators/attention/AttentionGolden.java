@@ -3,6 +3,7 @@ package dev.qforge.generators.attention;
 import dev.qforge.numerics.OnlineSoftmax;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -26,12 +27,20 @@ import java.util.List;
  * A token marked first starts a new sequence (the cache is emptied). A token that finds the
  * cache full (L rows) is answered against the L cached rows and its K/V row is dropped. With a GQA
  * group every query head attends over the same cached rows, each as above.
+ *
+ * <p>With an int4 cache ({@link Int4Kv}) the rows are read as 4 times their dequantized values: a value
+ * row's groups of P elements are quantized as the row is appended; key rows wait as int8 (read as
+ * 4 k) until their group of G rows is complete, then each channel of the group is quantized. Steps 2
+ * and 5 then use scoreScale / 4 and R + 2.
  */
 public final class AttentionGolden {
     private final AttentionConfig cfg;
     private final OnlineSoftmax.Params sm;
     private final List<int[]> keys = new ArrayList<>();
     private final List<int[]> values = new ArrayList<>();
+    /** The rows as the engine reads them (int4: 4 times the dequantized values). */
+    private final List<int[]> readKeys = new ArrayList<>();
+    private final List<int[]> readValues = new ArrayList<>();
 
     /** One token's answer: d int8 outputs per query head, and whether its K/V row was dropped (cache full). */
     public record Output(int[][] o, boolean dropped) { }
@@ -60,17 +69,54 @@ public final class AttentionGolden {
         if (first) {
             keys.clear();
             values.clear();
+            readKeys.clear();
+            readValues.clear();
         }
         boolean dropped = keys.size() == cfg.maxSeq();
         if (!dropped) {
             keys.add(k.clone());
             values.add(v.clone());
+            append(k, v);
         }
         int[][] o = new int[q.length][];
         for (int h = 0; h < q.length; h++) {
-            o[h] = attend(q[h], keys, values, cfg, sm);
+            o[h] = attend(q[h], readKeys, readValues, cfg, sm);
         }
         return new Output(o, dropped);
+    }
+
+    private void append(int[] k, int[] v) {
+        if (cfg.kv() == AttentionConfig.Kv.INT8) {
+            readKeys.add(k.clone());
+            readValues.add(v.clone());
+            return;
+        }
+        int d = cfg.headDim();
+        int p = cfg.lanes();
+        int[] value = new int[d];
+        for (int c = 0; c < d; c += p) {
+            System.arraycopy(Int4Kv.read(Arrays.copyOfRange(v, c, c + p)), 0, value, c, p);
+        }
+        readValues.add(value);
+        int[] key = new int[d];
+        for (int i = 0; i < d; i++) {
+            key[i] = k[i] << Int4Kv.shift(cfg.kv());
+        }
+        readKeys.add(key);
+        int n = keys.size();
+        int g = cfg.kvGroup();
+        if (n % g == 0) { // a key group is complete: quantize each channel over its G rows
+            for (int i = 0; i < d; i++) {
+                int[] channel = new int[g];
+                for (int j = 0; j < g; j++) {
+                    channel[j] = keys.get(n - g + j)[i];
+                }
+                int[] read = Int4Kv.read(channel);
+                for (int j = 0; j < g; j++) {
+                    readKeys.get(n - g + j)[i] = read[j];
+                }
+            }
+        }
     }
 
     /** The integer attention of one query row over rows 0..n-1. */
@@ -100,7 +146,7 @@ public final class AttentionGolden {
         long r = OnlineSoftmax.reciprocal(sum, cfg.reciprocalShift());
         int[] out = new int[d];
         for (int i = 0; i < d; i++) {
-            out[i] = (int) Math.max(-128, Math.min(127, OnlineSoftmax.normalize(o[i], r, cfg.reciprocalShift())));
+            out[i] = (int) Math.max(-128, Math.min(127, OnlineSoftmax.normalize(o[i], r, cfg.outputShift())));
         }
         return out;
     }

@@ -18,18 +18,22 @@ public final class AttentionOptions {
     /** Every option, in the order help and the README list them. */
     public static final List<Option> OPTIONS = List.of(
             Option.integer("head-dim", 16, AttentionConfig.MAX_HEAD_DIM, 64, "d: elements of a query, key and value row"),
-            Option.integer("max-seq", 1, AttentionConfig.MAX_SEQ, 256, "L: rows the int8 K/V cache holds in block RAM"),
+            Option.integer("max-seq", 1, AttentionConfig.MAX_SEQ, 256, "L: rows the K/V cache holds in block RAM"),
             Option.integer("lanes", 1, AttentionConfig.MAX_HEAD_DIM, 8, "P: multipliers of Q.K^T and of P.V each; divides head-dim, "
                     + "a row is head-dim / lanes beats"),
             Option.choice("softmax", List.of("base2"), "base2", "the streaming softmax: base2 (Softermax: integer running max, "
                     + "2^8-entry exponent table)"),
             Option.integer("score-shift", 0, 32, 13, "logits are q.k / 2^score-shift (S_q S_k / sqrt(d) as a power of two)"),
             Option.integer("heads", 1, AttentionConfig.MAX_HEADS, 1, "query heads sharing the K/V head (a GQA group): each cached row "
-                    + "is read once for all, each head has its own datapath"));
+                    + "is read once for all, each head has its own datapath"),
+            Option.choice("kv", List.of("int8", "int4"), "int8", "the cache's format: int8 as it arrives, or int4 KIVI-style 4-bit block "
+                    + "floating point (keys: one exponent per channel and key group; values: one per token and beat of lanes elements)"),
+            Option.integer("kv-group", 1, AttentionConfig.MAX_SEQ, AttentionConfig.DEFAULT_KV_GROUP, "int4: rows of a key group, at most max-seq; a key row waits "
+                    + "as int8 until its group is complete"));
 
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("attention", "an attention head decode engine: one int8 query row "
-            + "against an int8 K/V cache, streaming base-2 softmax", OPTIONS,
+            + "against an int8 or int4 K/V cache, pipelined streaming base-2 softmax", OPTIONS,
             o -> "attention_d" + o.get("head-dim") + "_l" + o.get("max-seq"), AttentionBlock::fromOptions);
 
     /** The config's own parameter names are the options', except the scale. */
@@ -42,7 +46,8 @@ public final class AttentionOptions {
         Map<String, String> o = GENERATOR.resolve(options);
         try {
             return new AttentionConfig(integer(o, "head-dim"), integer(o, "max-seq"), integer(o, "lanes"),
-                    Math.scalb(1.0, -integer(o, "score-shift")), integer(o, "heads"));
+                    Math.scalb(1.0, -integer(o, "score-shift")), integer(o, "heads"),
+                    AttentionConfig.Kv.valueOf(o.get("kv").toUpperCase(java.util.Locale.ROOT)), integer(o, "kv-group"));
         } catch (InvalidParameter e) {
             throw e.asOption(OPTION_OF);
         }
@@ -61,6 +66,8 @@ public final class AttentionOptions {
         o.put("softmax", "base2");
         o.put("score-shift", Integer.toString(-exponent));
         o.put("heads", Integer.toString(cfg.heads()));
+        o.put("kv", cfg.kv().optionName());
+        o.put("kv-group", Integer.toString(cfg.kvGroup()));
         return o;
     }
 

@@ -4,6 +4,7 @@ import dev.qforge.dsl.Module;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
+import dev.qforge.numerics.PackOrder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,20 +47,32 @@ public final class DequantBlock implements BlockInfo {
         Element el = cfg.element();
         String in = "valid/ready stream 'in' (AXI4-Stream rules), " + lanes + " codes per beat";
         String outS = "valid/ready stream 'out' (AXI4-Stream rules), one beat per input beat, in order";
-        String groups = s > 1 ? "lanes [j*" + cfg.groupSize() + ", (j+1)*" + cfg.groupSize() + ") of every beat"
-                : "the group: read on its first beat (every " + cfg.beatsPerGroup() + " beats from reset), ignored on the others";
+        boolean awq = cfg.order() == PackOrder.AWQ;
+        String held = "read on the group's first beat (every " + cfg.beatsPerGroup() + " beats from reset), ignored on the others";
+        String groups = awq ? "lane j (its own column) for a group of " + cfg.groupSize() + " beats: " + held
+                : s > 1 ? "lanes [j*" + cfg.groupSize() + ", (j+1)*" + cfg.groupSize() + ") of every beat" : "the group: " + held;
         List<PortDoc> d = new ArrayList<>();
         d.add(new PortDoc("clk", "in", 1, "clock", "every register samples on the rising edge"));
         d.add(new PortDoc("rst", "in", 1, "synchronous reset, active high", "empties the pipeline and restarts the group count"));
         d.add(new PortDoc("in_valid", "in", 1, in, "a beat is offered"));
         d.add(new PortDoc("in_ready", "out", 1, in, "the beat moves on a cycle where valid and ready are high; = !out_valid || out_ready"));
         int b = cfg.codeBits();
-        d.add(new PortDoc("in_codes", "in", lanes * b, in, "lane i in bits [" + b + "i, " + b + "i+" + b + "), "
-                + (el == Element.BFP ? "a " + b + "-bit two's complement mantissa, value m * 2^(" + (2 - b) + ") * scale" : el.optionName())
-                + (el.isBlockScaled() ? "" : " (GPTQ order: a 32-bit qweight word is lanes 0..7 little end first)")));
+        d.add(new PortDoc("in_codes", "in", lanes * b, in, (awq ? "32-bit word w holds lanes 8w..8w+7, nibble f (bits [4f, 4f+4)) "
+                + "holding lane 8w + [0,2,4,6,1,3,5,7][f] (AutoAWQ's order), " : "lane i in bits [" + b + "i, " + b + "i+" + b + "), ")
+                + (el.isBfp() ? "a " + b + "-bit two's complement mantissa, value m * 2^(" + (2 - b) + ") * scale"
+                        + (el == Element.BFP_OUTLIER ? " unless an outlier slot holds the lane" : "") : el.optionName())
+                + (el.isBlockScaled() || awq ? "" : " (GPTQ order: a 32-bit qweight word is lanes 0..7 little end first)")));
         d.add(new PortDoc(range("in_scale", s), "in", cfg.scale().bits(), in, "scale of " + groups + ", "
                 + (cfg.scale() == DequantConfig.Scale.S16 ? "signed fixed point with " + cfg.scaleFrac() + " fraction bits"
                 : cfg.scale().name().toLowerCase(java.util.Locale.ROOT))));
+        if (cfg.outliers() > 0) {
+            int k = cfg.outliers();
+            d.add(new PortDoc(range("in_oscale", s), "in", 8, in, "E8M0 exponent of the outliers of " + groups));
+            d.add(new PortDoc(range("in_oidx", s * k), "in", cfg.outlierIndexBits(), in, "index within its group of outlier slot t of "
+                    + "group j at [j*" + k + "+t]; the lowest slot naming a lane wins, " + groups));
+            d.add(new PortDoc(range("in_omant", s * k), "in", 8, in, "8-bit two's complement mantissa o of that slot, value "
+                    + "o * 2^-6 * 2^(in_oscale - 127)"));
+        }
         if (cfg.zeroPoint()) {
             d.add(new PortDoc(range("in_zp", s), "in", b, in, "zero point of " + groups + ", " + el.optionName()
                     + ", subtracted from each code"));

@@ -4,6 +4,7 @@ import dev.qforge.generators.InvalidParameter;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.IntFormat;
 import dev.qforge.numerics.Mx;
+import dev.qforge.numerics.PackOrder;
 
 /**
  * One dequant unit: {@code lanes} codes of {@code element} per beat, groups (MX: blocks) of
@@ -13,12 +14,24 @@ import dev.qforge.numerics.Mx;
  * @param scaleFrac    fraction bits of an {@link Scale#S16} scale (ignored for the others)
  * @param out          the output's binary float format, or null for exact fixed point
  * @param mantissaBits a {@link Element#BFP} mantissa's width, 2..{@value #MAX_BFP_BITS} (ignored for the others)
+ * @param order        how {@code in_codes} packs the codes of a 32-bit word: {@link PackOrder#GPTQ} (groups
+ *                     run along the lanes of consecutive beats), or {@link PackOrder#AWQ} (int4/uint4 only:
+ *                     AutoAWQ's interleaved nibbles; each lane is an output column with its own scale and
+ *                     zero point, and a group is {@code groupSize} consecutive beats)
+ * @param outliers     outliers per block of {@link Element#BFP_OUTLIER}, 1..{@value #MAX_OUTLIERS} (0 for the others)
  */
 public record DequantConfig(Element element, int lanes, int groupSize, Scale scale, int scaleFrac, boolean zeroPoint,
-                            BinaryFloat out, int mantissaBits) {
+                            BinaryFloat out, int mantissaBits, PackOrder order, int outliers) {
     public static final int MAX_LANES = 64;
     public static final int MAX_GROUP = 256;
     public static final int MAX_BFP_BITS = 16;
+    public static final int MAX_OUTLIERS = 4;
+
+    /** A config in the GPTQ order without outliers (the formats other than {@link Element#BFP_OUTLIER}). */
+    public DequantConfig(Element element, int lanes, int groupSize, Scale scale, int scaleFrac, boolean zeroPoint,
+                         BinaryFloat out, int mantissaBits) {
+        this(element, lanes, groupSize, scale, scaleFrac, zeroPoint, out, mantissaBits, PackOrder.GPTQ, 0);
+    }
 
     /** How a group's scale is stored. */
     public enum Scale {
@@ -44,8 +57,8 @@ public record DequantConfig(Element element, int lanes, int groupSize, Scale sca
         if (lanes < 1 || lanes > MAX_LANES || Integer.bitCount(lanes) != 1) {
             throw new InvalidParameter("lanes", "must be a power of two in 1.." + MAX_LANES + ", got " + lanes);
         }
-        if (element == Element.BFP && (mantissaBits < 2 || mantissaBits > MAX_BFP_BITS)) {
-            throw new InvalidParameter("mantissaBits", "must be in 2.." + MAX_BFP_BITS + " for bfp, got " + mantissaBits);
+        if (element.isBfp() && (mantissaBits < 2 || mantissaBits > MAX_BFP_BITS)) {
+            throw new InvalidParameter("mantissaBits", "must be in 2.." + MAX_BFP_BITS + " for " + element.optionName() + ", got " + mantissaBits);
         }
         if (element.isMx() && groupSize != Mx.BLOCK_SIZE) {
             throw new InvalidParameter("groupSize", "must be " + Mx.BLOCK_SIZE + " for " + element.optionName()
@@ -67,6 +80,29 @@ public record DequantConfig(Element element, int lanes, int groupSize, Scale sca
         if (scaleFrac < 0 || scaleFrac > 15) {
             throw new InvalidParameter("scaleFrac", "must be in 0..15, got " + scaleFrac);
         }
+        if (order == null) {
+            throw new InvalidParameter("order", "must be gptq or awq, got null");
+        }
+        if (element == Element.BFP_OUTLIER) {
+            if (outliers < 1 || outliers > MAX_OUTLIERS || outliers >= groupSize) {
+                throw new InvalidParameter("outliers", "must be in 1.." + Math.min(MAX_OUTLIERS, groupSize - 1)
+                        + " (fewer than the group of " + groupSize + "), got " + outliers);
+            }
+            if (out == null) {
+                throw new InvalidParameter("out", "fixed has one exponent per group, but bfp_outlier's outliers and inliers carry "
+                        + "two; use bf16, fp16 or fp32");
+            }
+        } else if (outliers != 0) {
+            throw new InvalidParameter("outliers", "apply only to bfp_outlier, got " + outliers + " for " + element.optionName());
+        }
+        if (order == PackOrder.AWQ) {
+            if (element.integer() == null || element.integer().bits() != 4) {
+                throw new InvalidParameter("order", "awq packs only 4-bit codes (int4, uint4), got " + element.optionName());
+            }
+            if (lanes < 8) {
+                throw new InvalidParameter("lanes", "must be at least 8 (one 32-bit word of codes) in the awq order, got " + lanes);
+            }
+        }
         if (out == null && element.hasSpecialCodes()) {
             throw new InvalidParameter("out", "fixed cannot carry the NaN and infinity codes of " + element.optionName()
                     + "; use bf16, fp16 or fp32");
@@ -78,24 +114,39 @@ public record DequantConfig(Element element, int lanes, int groupSize, Scale sca
         return element.isMx() ? element.mx().bits() : integer().bits();
     }
 
-    /** The integer format of a grouped or BFP code (BFP: a signed mantissa), null for MX. */
+    /** The integer format of a grouped or BFP code (BFP: a signed mantissa; BFP_OUTLIER: an inlier's), null for MX. */
     public IntFormat integer() {
-        return element == Element.BFP ? IntFormat.signed(mantissaBits) : element.integer();
+        return element.isBfp() ? IntFormat.signed(mantissaBits) : element.integer();
     }
 
     /** log2 of a code's smallest quantum before scaling: MX's, BFP's 2 - n, 0 for grouped integers. */
     public int minExponent() {
-        return element.isMx() ? element.mx().minExponent() : element == Element.BFP ? 2 - mantissaBits : 0;
+        return element.isMx() ? element.mx().minExponent() : element.isBfp() ? 2 - mantissaBits : 0;
     }
 
-    /** Scales (and zero points) per beat: one per group a beat touches. */
+    /** Scales (and zero points) per beat: one per group a beat touches (AWQ order: one per lane). */
     public int scalesPerBeat() {
-        return Math.max(1, lanes / groupSize);
+        return order == PackOrder.AWQ ? lanes : Math.max(1, lanes / groupSize);
     }
 
     /** Beats sharing one scale: the scale ports are read on the first of them. */
     public int beatsPerGroup() {
-        return Math.max(1, groupSize / lanes);
+        return order == PackOrder.AWQ ? groupSize : Math.max(1, groupSize / lanes);
+    }
+
+    /** The scale (and zero point) port of lane i: its group's, or in the AWQ order its own. */
+    public int scaleIndex(int lane) {
+        return order == PackOrder.AWQ ? lane : lane / Math.min(lanes, groupSize);
+    }
+
+    /** Where lane i's code begins in {@code in_codes}: bit i * b, or in the AWQ order its nibble of its 32-bit word. */
+    public int codeOffset(int lane) {
+        return order == PackOrder.AWQ ? order.bitOffset(lane, codeBits()) : lane * codeBits();
+    }
+
+    /** Bits of a BFP_OUTLIER slot's index: the position in a group. */
+    public int outlierIndexBits() {
+        return Integer.numberOfTrailingZeros(groupSize);
     }
 
     /** Whether the fixed output has a runtime exponent and NaN flag per scale (every scale but s16). */

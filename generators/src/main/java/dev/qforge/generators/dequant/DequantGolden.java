@@ -3,6 +3,7 @@ package dev.qforge.generators.dequant;
 import dev.qforge.numerics.Bfp;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.Mx;
+import dev.qforge.numerics.OutlierBfp;
 
 /**
  * What a {@link Dequantizer} computes, lane by lane, through numerics: the exact value
@@ -27,6 +28,9 @@ public final class DequantGolden {
 
     /** The exact value of one code of a group with the given scale and zero point (zero point ignored without one). */
     public static double value(DequantConfig cfg, int code, long scaleBits, int zeroPoint) {
+        if (cfg.element() == Element.BFP_OUTLIER) {
+            throw new IllegalArgumentException("a bfp_outlier value depends on its index and its group's outliers: use outlierLane");
+        }
         if (cfg.element() == Element.BFP) {
             return Bfp.decode(new Bfp.Blocks(cfg.mantissaBits(), 1, new int[] {(int) scaleBits},
                     new int[] {(int) cfg.integer().wrap(code)}))[0];
@@ -36,6 +40,14 @@ public final class DequantGolden {
         }
         long q = cfg.integer().wrap(code) - (cfg.zeroPoint() ? cfg.integer().wrap(zeroPoint) : 0);
         return q * scaleValue(cfg, scaleBits); // a small integer times a short binary value: exact
+    }
+
+    /**
+     * One output lane of {@link Element#BFP_OUTLIER}: element {@code index} of its group (0..groupSize-1),
+     * {@link OutlierBfp#element} rounded once into the output format; {@code scaleBits} is the inliers' E8M0 byte.
+     */
+    public static long outlierLane(DequantConfig cfg, int index, int code, long scaleBits, OutlierBfp.Outliers outliers) {
+        return cfg.out().encode(OutlierBfp.element(cfg.mantissaBits(), index, (int) cfg.integer().wrap(code), (int) scaleBits, outliers));
     }
 
     /** One output lane: the output format's bits, or the signed fixed-point integer (see {@link #fixedExponent}). */

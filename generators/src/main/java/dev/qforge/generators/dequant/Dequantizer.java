@@ -7,6 +7,8 @@ import dev.qforge.dsl.Vec;
 import dev.qforge.generators.dequant.DequantConfig.Scale;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.MxElementType;
+import dev.qforge.numerics.OutlierBfp;
+import dev.qforge.numerics.PackOrder;
 
 import java.math.BigInteger;
 
@@ -22,6 +24,9 @@ import static dev.qforge.dsl.HwType.uint;
  * qweight word is eight int4 lanes, little end first); {@code in_scale_j} (and {@code in_zp_j}) is
  * the scale of lanes [j * G, j * G + G) when a beat spans several groups, else the scale of the
  * group, read on the first beat of each group (beats 0, G / L, 2G / L, ... after reset) and held.
+ * In the AWQ order ({@link PackOrder#AWQ}) each 32-bit word of {@code in_codes} holds its eight
+ * lanes in AutoAWQ's interleaved nibbles, and lane i has its own scale and zero point
+ * {@code in_scale_i}, read on beats 0, G, 2G, ... and held.
  *
  * <p>Each lane splits into sign, unsigned magnitude and a power-of-two exponent
  * (sign(e) * |e| * sign(s) * |s| * 2^(exponents)); the magnitudes are multiplied exactly. Fixed
@@ -43,6 +48,10 @@ public final class Dequantizer extends Module {
     public final Vec out;
     public final Vec outExp;
     public final Vec outNan;
+    /** {@link Element#BFP_OUTLIER}: group j's outlier scale, and its slot t's index and mantissa at [j * k + t]; else null. */
+    public final Vec inOutlierScale;
+    public final Vec inOutlierIndex;
+    public final Vec inOutlierMantissa;
     private final DequantConfig cfg;
     private final Signal adv;
 
@@ -64,14 +73,18 @@ public final class Dequantizer extends Module {
         out = outputs("out", lanes, cfg.out() == null ? sint(fixedLaneBits(cfg)) : uint(cfg.out().bits()));
         outExp = cfg.fixedHasExponent() ? outputs("out_exp", s, sint(EXPONENT_BITS)) : null;
         outNan = cfg.fixedHasExponent() ? outputs("out_nan", s, bool()) : null;
+        int k = cfg.outliers();
+        inOutlierScale = k > 0 ? inputs("in_oscale", s, uint(8)) : null;
+        inOutlierIndex = k > 0 ? inputs("in_oidx", s * k, uint(cfg.outlierIndexBits())) : null;
+        inOutlierMantissa = k > 0 ? inputs("in_omant", s * k, sint(OutlierBfp.OUTLIER_BITS)) : null;
 
         int latency = DequantCycleModel.latency(cfg);
         adv = wire("adv", bool());
         Signal[] valid = new Signal[latency + 1];
         valid[0] = inValid;
-        for (int k = 1; k <= latency; k++) {
-            valid[k] = reg("valid_q" + k, bool(), 0);
-            valid[k].setWhen(adv, valid[k - 1]);
+        for (int q = 1; q <= latency; q++) {
+            valid[q] = reg("valid_q" + q, bool(), 0);
+            valid[q].setWhen(adv, valid[q - 1]);
         }
         adv.set(valid[latency].not().or(outReady));
         inReady.set(adv);
@@ -79,8 +92,9 @@ public final class Dequantizer extends Module {
 
         // stage 1: the beat, with its group's scale and zero point
         Expr first = null;
+        Signal count = null;
         if (cfg.beatsPerGroup() > 1) {
-            Signal count = reg("beat_in_group", uint(Integer.numberOfTrailingZeros(cfg.beatsPerGroup())), 0);
+            count = reg("beat_in_group", uint(Integer.numberOfTrailingZeros(cfg.beatsPerGroup())), 0);
             count.setWhen(inValid.and(adv), count.plus(1).truncate(count.width()));
             first = count.eq(0);
         }
@@ -91,13 +105,45 @@ public final class Dequantizer extends Module {
             scale[j] = scaleParts(stage("scale_q1_" + j, groupHeld("scale_held_" + j, first, inScale.get(j))));
             zp[j] = cfg.zeroPoint() ? stage("zp_q1_" + j, groupHeld("zp_held_" + j, first, inZp.get(j))) : null;
         }
+        Parts[] outlierScale = new Parts[k > 0 ? s : 0];
+        Signal[] outlierIndex = new Signal[s * k];
+        Signal[] outlierMantissa = new Signal[s * k];
+        for (int j = 0; j < outlierScale.length; j++) {
+            outlierScale[j] = scaleParts(stage("oscale_q1_" + j, groupHeld("oscale_held_" + j, first, inOutlierScale.get(j))));
+            for (int t = j * k; t < j * k + k; t++) {
+                outlierIndex[t] = stage("oidx_q1_" + t, groupHeld("oidx_held_" + t, first, inOutlierIndex.get(t)));
+                outlierMantissa[t] = stage("omant_q1_" + t, groupHeld("omant_held_" + t, first, inOutlierMantissa.get(t)));
+            }
+        }
+        Signal beat = k > 0 && count != null ? stage("beat_q1", count) : null;
 
         // stage 2 on: each lane's product, then (float output) normalised and rounded
         int b = cfg.codeBits();
         for (int i = 0; i < lanes; i++) {
-            int j = i / Math.min(lanes, cfg.groupSize());
-            Parts e = elementParts(codes.slice(i * b + b - 1, i * b), zp[j]);
-            out.get(i).set(cfg.out() == null ? fixedLane("_" + i, e, scale[j]) : floatLane("_" + i, e, scale[j], cfg.out()));
+            int j = cfg.scaleIndex(i);
+            int at = cfg.codeOffset(i);
+            Expr code = codes.slice(at + b - 1, at);
+            Parts e = elementParts(code, zp[j]);
+            Parts sc = scale[j];
+            if (k > 0) { // the lane's position in its group picks an outlier slot or the inlier
+                Expr position = beat == null ? Expr.u(i % cfg.groupSize(), cfg.outlierIndexBits())
+                        : lanes == 1 ? beat : Expr.cat(beat, Expr.u(i, Integer.numberOfTrailingZeros(lanes)));
+                Expr isOutlier = Expr.bool(false);
+                Expr mantissa = outlierMantissa[j * k + k - 1];
+                for (int t = j * k + k - 1; t >= j * k; t--) { // the lowest matching slot wins
+                    Expr hit = outlierIndex[t].eq(position);
+                    mantissa = Expr.mux(hit, outlierMantissa[t], mantissa);
+                    isOutlier = isOutlier.or(hit);
+                }
+                Signal outlier = named("outlier_" + i, isOutlier);
+                Expr q = Expr.mux(outlier, mantissa, code.asSInt());
+                e = new Parts(q.msb(), magnitude(q, Math.max(b, OutlierBfp.OUTLIER_BITS)), null, Expr.bool(false), Expr.bool(false));
+                // an outlier's quantum is 2^(2 - 8) against the inliers' 2^(2 - n): fold the difference into its scale
+                Parts o = outlierScale[j];
+                sc = new Parts(sc.sign(), sc.magnitude(), Expr.mux(outlier, o.exponent().plus(b - OutlierBfp.OUTLIER_BITS), sc.exponent()),
+                        Expr.mux(outlier, o.nan(), sc.nan()), sc.inf());
+            }
+            out.get(i).set(cfg.out() == null ? fixedLane("_" + i, e, sc) : floatLane("_" + i, e, sc, cfg.out()));
         }
         for (int j = 0; outExp != null && j < s; j++) {
             outExp.get(j).set(stage("exp_q2_" + j, scale[j].exponent().plus(cfg.minExponent()).resize(EXPONENT_BITS)));
@@ -110,8 +156,9 @@ public final class Dequantizer extends Module {
 
     static String moduleName(DequantConfig cfg) {
         String scale = cfg.scale() == Scale.S16 ? "s16f" + cfg.scaleFrac() : cfg.scale().name().toLowerCase(java.util.Locale.ROOT);
-        String format = cfg.element() == Element.BFP ? "bfp" + cfg.mantissaBits() : cfg.element().optionName();
-        return "Dequant_" + format + "_l" + cfg.lanes() + "_g" + cfg.groupSize() + "_" + scale
+        String format = cfg.element() == Element.BFP ? "bfp" + cfg.mantissaBits()
+                : cfg.element() == Element.BFP_OUTLIER ? "bfp" + cfg.mantissaBits() + "o" + cfg.outliers() : cfg.element().optionName();
+        return "Dequant_" + format + (cfg.order() == PackOrder.AWQ ? "_awq" : "") + "_l" + cfg.lanes() + "_g" + cfg.groupSize() + "_" + scale
                 + (cfg.zeroPoint() ? "_zp" : "") + "_" + (cfg.out() == null ? "fixed" : cfg.out().name().toLowerCase(java.util.Locale.ROOT));
     }
 
@@ -239,6 +286,13 @@ public final class Dequantizer extends Module {
 
     private static int bitsFor(int max) {
         return Math.max(1, 32 - Integer.numberOfLeadingZeros(max));
+    }
+
+    /** A wire holding {@code value}, so the Verilog reads it by name. */
+    private Signal named(String name, Expr value) {
+        Signal w = wire(name, value.type());
+        w.set(value);
+        return w;
     }
 
     /** A pipeline register advancing with the stream. */

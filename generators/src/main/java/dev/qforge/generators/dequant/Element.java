@@ -7,8 +7,9 @@ import dev.qforge.numerics.MxElementType;
  * A dequant unit's code format: a grouped integer (GPTQ/AWQ-style weights, a per-group scale and
  * optional zero point), an OCP MX v1.0 element type (blocks of 32 sharing an E8M0 scale), or
  * block floating point ({@link dev.qforge.numerics.Bfp}: n-bit mantissas, its width a parameter of
- * the config, sharing an E8M0 exponent). A grouped format has {@code integer}, MX has {@code mx},
- * BFP neither.
+ * the config, sharing an E8M0 exponent), or BFP with outliers ({@link dev.qforge.numerics.OutlierBfp}:
+ * BFP inliers plus k 8-bit outliers per block, each with its index and the outliers' own E8M0
+ * exponent). A grouped format has {@code integer}, MX has {@code mx}, BFP neither.
  */
 public enum Element {
     INT4("int4", IntFormat.INT4, null),
@@ -21,7 +22,8 @@ public enum Element {
     MXFP6_E2M3("mxfp6_e2m3", null, MxElementType.FP6_E2M3),
     MXFP4("mxfp4", null, MxElementType.FP4_E2M1),
     MXINT8("mxint8", null, MxElementType.INT8),
-    BFP("bfp", null, null);
+    BFP("bfp", null, null),
+    BFP_OUTLIER("bfp_outlier", null, null);
 
     private final String optionName;
     private final IntFormat integer;
@@ -55,6 +57,11 @@ public enum Element {
     /** Whether blocks share an E8M0 scale (MX and BFP) rather than a grouped integer's scale and zero point. */
     public boolean isBlockScaled() {
         return integer == null;
+    }
+
+    /** Whether codes are BFP mantissas whose width is the config's mantissaBits (BFP, and the inliers of BFP_OUTLIER). */
+    public boolean isBfp() {
+        return this == BFP || this == BFP_OUTLIER;
     }
 
     /** Whether some code is a NaN or an infinity (MXFP8 only). */

@@ -3,6 +3,7 @@ package dev.qforge.generators.report;
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Module;
+import dev.qforge.generators.report.estimate.ModuleModel;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -54,9 +55,9 @@ public final class Estimator {
                 figures.add(f);
                 total = total.plus(f.total());
             }
-            ModuleTiming.Path worst = models.get(design.top().name()).worstPath();
-            double ns = worst.exists() ? worst.ns() : t.delays().clockToOut() + t.delays().lutLevel() + t.delays().setup();
-            String through = worst.exists() ? worst.through() : "no timed path; one LUT level assumed";
+            ModuleModel top = models.get(design.top().name());
+            double ns = top.hasTimedPath() ? top.worstPathNs() : t.delays().clockToOut() + t.delays().lutLevel() + t.delays().setup();
+            String through = top.hasTimedPath() ? top.worstPathThrough() : "no timed path; one LUT level assumed";
             out.put(t, new TargetEstimate(t, List.copyOf(figures), total, Math.round(ns * 100) / 100.0, through, overCapacity(t, total)));
         }
         return out;

@@ -78,9 +78,12 @@ public record Report(String schema, String design, String top, Map<String, Strin
     @JsonPropertyOrder({"used", "available"})
     public record Usage(long used, long available) { }
 
-    /** MACs per cycle of the cycle model turned into GOPS (2 operations per MAC) at a stated clock. */
-    @JsonPropertyOrder({"clockMhz", "clockSource", "macsPerCycle", "gops"})
-    public record Throughput(double clockMhz, String clockSource, double macsPerCycle, double gops) { }
+    /**
+     * MACs per cycle of the cycle model turned into GOPS (2 operations per MAC) at a stated clock,
+     * and the block's multiply-accumulate units per estimated DSP slice (null when it has none or does not say).
+     */
+    @JsonPropertyOrder({"clockMhz", "clockSource", "macsPerCycle", "gops", "macsPerDsp"})
+    public record Throughput(double clockMhz, String clockSource, double macsPerCycle, double gops, Double macsPerDsp) { }
 
     // ---- building ---------------------------------------------------------------------------------
 
@@ -93,7 +96,7 @@ public record Report(String schema, String design, String top, Map<String, Strin
                             Map<Target, Measured> measured) {
         List<TargetReport> targets = new ArrayList<>();
         for (Target t : Target.values()) {
-            targets.add(targetReport(estimates.get(t), measured.getOrDefault(t, Measured.none(ESTIMATE_ONLY)), info.performance()));
+            targets.add(targetReport(estimates.get(t), measured.getOrDefault(t, Measured.none(ESTIMATE_ONLY)), info.performance(), info.macUnits()));
         }
         return new Report(SCHEMA, info.designName(), design.top().name(), new LinkedHashMap<>(info.parameters()),
                 portsWithClocking(info.ports(), design), info.performance(), info.memoryTraffic(), List.copyOf(targets));
@@ -117,7 +120,7 @@ public record Report(String schema, String design, String top, Map<String, Strin
         return List.copyOf(all);
     }
 
-    private static TargetReport targetReport(Estimator.TargetEstimate e, Measured m, Performance perf) {
+    private static TargetReport targetReport(Estimator.TargetEstimate e, Measured m, Performance perf, long macUnits) {
         Target t = e.target();
         List<ModuleRow> rows = new ArrayList<>();
         for (Estimator.ModuleFigures f : e.modules()) {
@@ -132,8 +135,10 @@ public record Report(String schema, String design, String top, Map<String, Strin
         }
         Timing timing = new Timing(e.criticalPathNs(), e.fits() ? e.fmaxMhz() : null, e.doesNotFit(), e.criticalPath(), pnr);
         // A block without a cycle model (a plain DSL module), or one that does not fit, has no throughput to state.
+        long dsps = e.total().get(Resource.DSP);
+        Double macsPerDsp = macUnits > 0 && dsps > 0 ? round((double) macUnits / dsps, 2) : null;
         Throughput throughput = perf == null || !e.fits() ? null : new Throughput(e.fmaxMhz(), "estimated Fmax", perf.macsPerCycle(),
-                round(2 * perf.macsPerCycle() * e.fmaxMhz() / 1000.0, 3));
+                round(2 * perf.macsPerCycle() * e.fmaxMhz() / 1000.0, 3), macsPerDsp);
         Usage placedCells = pnr == null ? null : pnr.utilization().get(LOGIC_CELLS);
         Figures total = figures(t, e.total(), m.total(), placedCells == null ? null : placedCells.used());
         return new TargetReport(t.id(), t.description(), m.status(), m.tool(), m.command(), List.copyOf(rows), total, timing, throughput);

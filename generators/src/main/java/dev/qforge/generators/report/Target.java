@@ -8,22 +8,23 @@ import java.util.List;
  */
 public enum Target {
     XCUP("xcup", "Xilinx UltraScale+ (Yosys synth_xilinx -family xcup)", false,
-            new Delays(0.40, 0.05, 0.40, 0.60, 0.020, 2.80, 0.80, 775)),
+            new Delays(0.40, 0.05, 0.40, 0.60, 0.020, 2.80, 0.80, 0.0, 775)),
     XC7("xc7", "Xilinx 7-series (Yosys synth_xilinx -family xc7)", false,
-            new Delays(0.70, 0.10, 0.65, 0.80, 0.030, 4.00, 1.30, 464)),
+            new Delays(0.70, 0.10, 0.65, 0.80, 0.030, 4.00, 1.30, 0.0, 464)),
     UP5K("up5k", "Lattice iCE40 UP5K (Yosys synth_ice40 -dsp, nextpnr-ice40 --up5k)", true,
-            new Delays(2.75, 0.27, 3.03, 1.38, 0.677, 7.00, 3.85, 150)),
+            new Delays(1.33, 0.27, 1.59, 2.08, 0.537, 7.00, 5.39, 0.55, 150)),
     HX8K("hx8k", "Lattice iCE40 HX8K (Yosys synth_ice40, nextpnr-ice40 --hx8k)", true,
-            new Delays(1.00, 0.10, 1.10, 0.50, 0.246, 0.0, 1.40, 275));
+            new Delays(0.45, 0.10, 0.84, 0.71, 0.184, 0.0, 1.84, 0.29, 275));
 
     /**
-     * The critical-path model's delays in ns, routing included. The iCE40 figures are a grid fit
-     * (least worst |error|) to nextpnr-ice40 0.4 timing of lib.SystolicArray arrays, five GEMM engines
-     * (HX8K: ws 2x2 int8, os 2x2 int8, ws 4x2 int4 packed; UP5K: ws 2x2 int2, os 1x2 int2) and eight
-     * user blocks placed out of context on HX8K, with UP5K a fitted 2.75x slower than HX8K; fpga's
-     * FmaxCalibrationTest checks them on held-out engines. With the user blocks in the fit a LUT
-     * level costs about 1.1 ns and a carry chain starts fast (a fit to arrays alone had traded the
-     * one for the other: 0.53 and 2.27 ns).
+     * The critical-path model's delays in ns, routing included. The iCE40 figures are a fit (least
+     * sixth-power norm of the errors) to nextpnr-ice40 0.4 timing of lib.SystolicArray arrays, five
+     * GEMM engines (HX8K: ws 2x2 int8, os 2x2 int8, ws 4x2 int4 packed; UP5K: ws 2x2 int2, os 1x2
+     * int2) and ten user blocks placed out of context on HX8K (the examples/ project's two included);
+     * UP5K is a fitted 2.93x slower than HX8K in carry chains and flip-flops, 1.89x in LUT levels and
+     * routing. fpga's FmaxCalibrationTest checks them on held-out engines. A net's routing grows with
+     * its loads ({@code fanoutPerDoubling}): with it, a LUT level costs less (0.84 ns on HX8K, 1.10
+     * before) and clock-to-output too, while wide selects and enables cost more.
      * nextpnr does not time paths through SB_MAC16, so {@code dspMultiply} of UP5K is the
      * datasheet's order of magnitude; the Xilinx figures are typical of the fastest common speed
      * grade. Clock-to-output and a carry chain's start include the routing that follows them.
@@ -35,11 +36,15 @@ public enum Target {
      * @param carryPerBit        each bit of a carry chain
      * @param dspMultiply        a combinational multiply in a DSP block
      * @param softMultiplyLevel  a LUT multiplier, per doubling of its narrower operand (before its final carry chain)
+     * @param fanoutPerDoubling  the routing a net adds per doubling of the inputs it drives (0 on Xilinx: no timing reference to fit it to)
      * @param maxClockMhz        the fastest clock the global clock network takes: Fmax never exceeds it
      */
-    record Delays(double clockToOut, double setup, double lutLevel, double carryStart, double carryPerBit, double dspMultiply,
-                  double softMultiplyLevel, double maxClockMhz) {
-        double carry(int bits) { return carryStart + bits * carryPerBit; }
+    public record Delays(double clockToOut, double setup, double lutLevel, double carryStart, double carryPerBit, double dspMultiply,
+                  double softMultiplyLevel, double fanoutPerDoubling, double maxClockMhz) {
+        public double carry(int bits) { return carryStart + bits * carryPerBit; }
+
+        /** The routing of a net driving {@code loads} inputs, beyond what a LUT level includes. */
+        public double fanout(int loads) { return loads < 2 ? 0 : fanoutPerDoubling * Math.log(loads) / Math.log(2); }
     }
 
     private final String id;
@@ -96,7 +101,7 @@ public enum Target {
     public boolean hasDsp() { return this != HX8K; }
 
     /** Largest signed operand widths of one DSP multiplier (wider operand first). */
-    int dspWideOperand() {
+    public int dspWideOperand() {
         return switch (this) {
             case XCUP -> 27;
             case XC7 -> 25;
@@ -104,16 +109,10 @@ public enum Target {
         };
     }
 
-    int dspNarrowOperand() { return ice40 ? 16 : 18; }
+    public int dspNarrowOperand() { return ice40 ? 16 : 18; }
 
     /** Smallest product width Yosys' mul2dsp maps to a DSP (DSP_Y_MINWIDTH): narrower products stay in LUTs. */
-    int dspMinProductWidth() { return ice40 ? 11 : 9; }
+    public int dspMinProductWidth() { return ice40 ? 11 : 9; }
 
-    /**
-     * Whether Yosys 0.23 folds the adder after a multiplier and the register after it into the DSP
-     * (xilinx_dsp does so for DSP48E1 post-adders and P registers; measured not to for DSP48E2).
-     */
-    boolean dspAbsorbsAccumulator() { return this == XC7; }
-
-    Delays delays() { return delays; }
+    public Delays delays() { return delays; }
 }

@@ -56,10 +56,11 @@ final class TextReport {
         List<List<String>> rows = new ArrayList<>();
         for (Report.TargetReport t : r.targets()) {
             Report.Throughput th = t.throughput();
-            rows.add(th == null ? List.of(t.target(), "-", "does not fit", "-")
-                    : List.of(t.target(), num(th.clockMhz(), 1), th.clockSource(), num(th.gops(), 3)));
+            rows.add(th == null ? List.of(t.target(), "-", "does not fit", "-", "-")
+                    : List.of(t.target(), num(th.clockMhz(), 1), th.clockSource(), num(th.gops(), 3),
+                            th.macsPerDsp() == null ? "-" : num(th.macsPerDsp(), 2)));
         }
-        table(List.of("target", "clock (MHz)", "clock source", "GOPS"), rows);
+        table(List.of("target", "clock (MHz)", "clock source", "GOPS", "MACs/DSP"), rows);
         MemoryTraffic mt = r.memoryTraffic();
         if (mt != null) {
             out.append("+ Memory traffic per ").append(mt.workload()).append(" (bytes; intensity = 2 x MACs per byte):\n");

@@ -32,8 +32,13 @@ import static dev.qforge.dsl.HwType.uint;
  * saturating case (x * 2^shift = mult = INT32_MIN) is computed exactly in DOUBLE_ROUNDING.
  */
 public final class Requantizer extends Module {
-    /** Registers holding the 32x32 product, so synthesis can pack them into the DSP pipeline. */
-    private static final int MULTIPLY_STAGES = 2;
+    /**
+     * Cycles of the 32x32 multiply ({@link #product}): the cross products (a DSP's MREG) beside the
+     * other operands (AREG/BREG), the cross products' sum beside the other products, the product.
+     */
+    private static final int MULTIPLY_STAGES = 3;
+    /** Bits of the low half of each multiply operand: a 16x16 piece fits one DSP on every target (27x18, 25x18, 16x16). */
+    private static final int PIECE = 16;
 
     public final Signal en;
     public final Signal inValid;
@@ -79,6 +84,10 @@ public final class Requantizer extends Module {
         Expr zp = delay("out_zp", outZp, scaledAt);
         Expr lo = delay("act_min", actMin, scaledAt + 1);
         Expr hi = delay("act_max", actMax, scaledAt + 1);
+        // the bounds as the output type and TFLite's tie-break (act_min wins over act_max), worked out ahead
+        Expr loOut = delay("act_min_out", toOutput(actMin, outBits, outSigned), scaledAt + 1);
+        Expr hiOut = delay("act_max_out", toOutput(actMax, outBits, outSigned), scaledAt + 1);
+        Expr crossed = delay("crossed", actMin.gt(actMax), scaledAt + 1);
         for (int i = 0; i < lanes; i++) {
             String l = "_" + i;
             Signal x = stage("x" + l, acc.get(i).resize(32).plus(bias.get(i)).truncate(32));
@@ -86,10 +95,14 @@ public final class Requantizer extends Module {
                     ? doubleRounding(l, x, mult.get(i), shift.get(i))
                     : singleRounding(l, x, mult.get(i), shift.get(i));
             Signal y = stage("y" + l, scaled.plus(zp));
-            // min(max, y), then max(min, .), in TFLite's order
-            Signal upper = named("upper" + l, Expr.mux(y.gt(hi), hi, y));
-            Signal clamped = named("clamped" + l, Expr.mux(lo.gt(upper), lo, upper).truncate(16)); // min, max or a y between: all SInt(16)
-            out.get(i).set(stage("q" + l, toOutput(clamped, outBits, outSigned)));
+            // min(max, y), then max(min, .), in TFLite's order, is act_min, act_max or y: the three
+            // comparisons run side by side and pick among values already in the output type
+            Signal above = named("above" + l, y.gt(hi));
+            Signal below = named("below" + l, lo.gt(y));
+            // y is only picked between the bounds, so its 16 low bits are y itself
+            Expr between = toOutput(y.truncate(16), outBits, outSigned);
+            Expr clamped = Expr.mux(above, Expr.mux(crossed, loOut, hiOut), Expr.mux(below, loOut, between));
+            out.get(i).set(stage("q" + l, clamped));
         }
         Expr valid = inValid;
         for (int c = 1; c <= latency(); c++) {
@@ -104,7 +117,7 @@ public final class Requantizer extends Module {
      */
     private Expr doubleRounding(String l, Signal x, Signal m, Signal sh) {
         Expr shifted = stage("xs" + l, x.shl(delay("ls" + l, leftShift(sh), 1)).truncate(32)); // overflow: outside the contract
-        Expr product = delay("p" + l, shifted.times(delay("mult" + l, m, 2)), MULTIPLY_STAGES); // mult waits for x and xs
+        Expr product = product(l, shifted, delay("mult" + l, m, 2)); // mult waits for x and xs
         // the product is HALF_UP-rounded a*b / 2^31; only INT32_MIN^2 leaves int32, and saturates as gemmlowp's does
         Signal srdhm = stage("srdhm" + l, product.roundShiftRight(31, Rounding.HALF_UP).saturate(32));
         // Dividing by 2^rs, rs = 31 - k, is the same as shifting left by k and dividing by 2^31:
@@ -120,12 +133,36 @@ public final class Requantizer extends Module {
      * at stage 3 + MULTIPLY_STAGES.
      */
     private Expr singleRounding(String l, Signal x, Signal m, Signal sh) {
-        Expr product = delay("p" + l, x.times(delay("mult" + l, m, 1)), MULTIPLY_STAGES);
+        Expr product = product(l, x, delay("mult" + l, m, 1));
         // Align to a constant divisor 2^62 (shift + 31 = 62 - total in 0..61) so the rounding is
         // the DSL's HALF_UP. Only result mod 2^32 is kept, and that needs only the 62 + 32 low
         // bits of the aligned product, so the wrap of the truncate cannot reach a defined result.
         Signal aligned = stage("al" + l, product.shl(delay("s31" + l, shift31(sh), 1 + MULTIPLY_STAGES)).truncate(62 + 32));
         return stage("sc" + l, aligned.roundShiftRight(62, Rounding.HALF_UP).truncate(32));
+    }
+
+    /**
+     * The 64-bit product of the registered 32-bit {@code x} and {@code m}, {@link #MULTIPLY_STAGES}
+     * cycles later, built so no path crosses more than one DSP-sized multiply or one two-operand
+     * adder: with x = xh * 2^16 + xl and m = mh * 2^16 + ml (xl, ml the unsigned low halves, xh, mh
+     * the signed high ones) the cross terms xl mh and xh ml are registered (a DSP's MREG) and added,
+     * mid = xl mh + xh ml, while xl ml and xh mh are formed a cycle later from registered operands
+     * (AREG/BREG, then MREG); then x * m = (hh * 2^32 + ll) + mid * 2^16, whose 16 low bits are ll's own.
+     */
+    private Expr product(String l, Expr x, Expr m) {
+        Expr xl = x.slice(PIECE - 1, 0).toSInt();
+        Expr ml = m.slice(PIECE - 1, 0).toSInt();
+        Expr xh = x.shr(PIECE);
+        Expr mh = m.shr(PIECE);
+        Signal lh = stage("pp_lh" + l, xl.times(mh));
+        Signal hl = stage("pp_hl" + l, xh.times(ml));
+        Signal mid = stage("p_mid" + l, lh.plus(hl));
+        Signal ll = stage("pp_ll" + l, stage("x_lo" + l, x.slice(PIECE - 1, 0)).toSInt().times(stage("m_lo" + l, m.slice(PIECE - 1, 0)).toSInt()));
+        Signal hh = stage("pp_hh" + l, stage("x_hi" + l, xh).times(stage("m_hi" + l, mh)));
+        // ll lies in 0..(2^16 - 1)^2, so its 32 low bits beside hh's 32 are hh * 2^32 + ll
+        Expr outer = Expr.cat(hh.truncate(2 * PIECE), ll.slice(2 * PIECE - 1, 0)).asSInt();
+        // the product fits 64 bits, so the truncate only drops the add's growth
+        return stage("p" + l, outer.plus(mid.shl(PIECE)).truncate(4 * PIECE));
     }
 
     /** shift + 31 as UInt(6): 0..61 for the shifts of the contract. */
@@ -143,12 +180,14 @@ public final class Requantizer extends Module {
         return Expr.mux(sh.msb(), shift31(sh).slice(4, 0), Expr.u(31, 5));
     }
 
-    private static Expr toOutput(Expr clamped, int outBits, boolean outSigned) {
+    /** A signed value saturated to the output type. */
+    private static Expr toOutput(Expr v, int outBits, boolean outSigned) {
         if (outSigned) {
-            return clamped.saturate(outBits);
+            return v.saturate(outBits);
         }
-        Expr nonNegative = Expr.mux(clamped.msb(), Expr.u(0, 15), clamped.slice(14, 0));
-        return outBits < 15 ? nonNegative.saturate(outBits) : nonNegative.extend(outBits);
+        int magnitude = v.width() - 1;
+        Expr nonNegative = Expr.mux(v.msb(), Expr.u(0, magnitude), v.slice(magnitude - 1, 0));
+        return outBits < magnitude ? nonNegative.saturate(outBits) : nonNegative.extend(outBits);
     }
 
     /** A wire holding {@code value}, so the Verilog reads it by name instead of repeating it. */

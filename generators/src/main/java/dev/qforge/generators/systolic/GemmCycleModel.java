@@ -5,7 +5,7 @@ import dev.qforge.generators.requant.Requantizer;
 /**
  * The exact cycle model of {@link GemmEngine} and {@link OsGemmEngine} with no input bubbles and
  * no output back-pressure, counted from the cycle the cfg beat is accepted (cycle 0). G = C PE
- * columns (ceil(C/2) when packed), D = peStages - 1 (the cycles each PE's extra register stages
+ * columns (ceil(C/P) when P columns share a packed PE), D = peStages - 1 (the cycles each PE's extra register stages
  * add), O = 1 for the plain output register or the requantizer's latency.
  *
  * <p>SCALE-Sim charges each fold fill and drain of 2R + C - 2 cycles. The weight-stationary engine

@@ -5,6 +5,9 @@ import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Signal;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
@@ -33,7 +36,7 @@ import static dev.qforge.dsl.HwType.uint;
  * {@code en = !out_valid || out_ready}, advances every register, so output back-pressure freezes
  * the engine in place and no beat is lost or repeated; input bubbles become invalid rows.
  * After a fold's last activation the controller waits G-1 cycles (G = C grid columns, or
- * ceil(C/2) when two columns share a {@link PackedWsPe}) so the next fold's weights (written one
+ * ceil(C/P) when P columns share a {@link PackedWsPe}) so the next fold's weights (written one
  * grid row per beat) never replace a weight still in use. With requant the accumulated rows pass
  * through a {@link dev.qforge.generators.requant.Requantizer}; after an N fold's last K fold the controller then waits until its
  * last row has entered it (R + G - 1 cycles) before taking the next quant beat.
@@ -64,7 +67,7 @@ public final class GemmEngine extends EngineModule {
         super(cfg, Dataflow.WS, "OsGemmEngine");
         int rows = cfg.rows();
         int cols = cfg.cols();
-        // Columns of PEs: a packed PE serves two columns, which then share its timing.
+        // Columns of PEs: a packed PE serves several columns, which then share its timing.
         int grid = cfg.gridCols();
         int accBits = cfg.accBits();
         int delay = cfg.productDelay();
@@ -213,28 +216,31 @@ public final class GemmEngine extends EngineModule {
             wBus[c].set(masked(nLeft, c, lane(wgt, c)));
         }
         int stages = cfg.peStages();
-        WsPe pe = !cfg.packed() || cols % 2 == 1 ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
-        PackedWsPe pair = cfg.packed() && cols > 1 ? new PackedWsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
+        int per = cfg.columnsPerPe();
+        WsPe pe = per == 1 || cols % per == 1 ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
+        Map<Integer, PackedWsPe> packedPes = new HashMap<>(); // one module per lane count: full PEs and the last, narrower one
         Signal[][] psum = new Signal[rows][cols];   // each column's partial sum leaving row r
         for (int r = 0; r < rows; r++) {
             Signal load = wire("w_load_" + r, bool());
             load.set(wgt.fire().and(row.eq(r)));
             Signal a = rowIn[r];
             for (int g = 0; g < grid; g++) {
-                // Grid column g holds column g, or columns 2g and 2g + 1 when packed (the last one alone for odd C).
-                int c0 = cfg.packed() ? 2 * g : g;
-                if (pair != null && c0 + 1 < cols) {
-                    Instance<PackedWsPe> p = instance("pe_" + r + "_" + g, pair);
-                    p.io(pair.en).set(en);
-                    p.io(pair.aIn).set(a);
-                    p.io(pair.wIn0).set(wBus[c0]);
-                    p.io(pair.wIn1).set(wBus[c0 + 1]);
-                    p.io(pair.wLoad).set(load);
-                    p.io(pair.psumIn0).set(r > 0 ? psum[r - 1][c0] : topPsum(biasQ, tagFirst, c0, g));
-                    p.io(pair.psumIn1).set(r > 0 ? psum[r - 1][c0 + 1] : topPsum(biasQ, tagFirst, c0 + 1, g));
-                    psum[r][c0] = p.io(pair.psumOut0);
-                    psum[r][c0 + 1] = p.io(pair.psumOut1);
-                    a = p.io(pair.aOut);
+                // Grid column g holds columns g * per .. (the last grid column what remains of C).
+                int c0 = g * per;
+                int lanes = Math.min(per, cols - c0);
+                if (lanes > 1) {
+                    PackedWsPe def = packedPes.computeIfAbsent(lanes, n -> new PackedWsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages));
+                    Instance<PackedWsPe> p = instance("pe_" + r + "_" + g, def);
+                    p.io(def.en).set(en);
+                    p.io(def.aIn).set(a);
+                    p.io(def.wLoad).set(load);
+                    for (int i = 0; i < lanes; i++) {
+                        int c = c0 + i;
+                        p.io(def.wIn.get(i)).set(wBus[c]);
+                        p.io(def.psumIn.get(i)).set(r > 0 ? psum[r - 1][c] : topPsum(biasQ, tagFirst, c, g));
+                        psum[r][c] = p.io(def.psumOut.get(i));
+                    }
+                    a = p.io(def.aOut);
                 } else {
                     Instance<WsPe> p = instance("pe_" + r + "_" + g, pe);
                     p.io(pe.en).set(en);
@@ -253,7 +259,7 @@ public final class GemmEngine extends EngineModule {
         Signal[] sums = new Signal[cols];
         for (int c = 0; c < cols; c++) {
             Signal bottom = psum[rows - 1][c];
-            int g = cfg.packed() ? c / 2 : c;
+            int g = c / cfg.columnsPerPe();
             Expr col = g == grid - 1 ? bottom : pipe("deskew_" + c, bottom, grid - 1 - g)[grid - 2 - g];
             Signal sum = wire("sum_" + c, sint(accBits));
             if (intFolding) {

@@ -125,6 +125,12 @@ public final class GemmEngineBlock implements BlockInfo {
         d.add(new PortDoc(name + "_0.." + name + "_" + (lanes - 1), dir, bits, protocol, laneMeaning));
     }
 
+    /** One MAC per PE column of every row: R x C, however many columns share a multiplier. */
+    @Override
+    public long macUnits() {
+        return (long) cfg.rows() * cfg.cols();
+    }
+
     /**
      * The cycle model's figures for the largest GEMM; MACs per cycle in steady state, GEMM after
      * GEMM: its M * K * N MACs per initiation interval.

@@ -4,6 +4,9 @@ import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Signal;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.uint;
 
@@ -23,8 +26,8 @@ import static dev.qforge.dsl.HwType.uint;
  *
  * <p>Activation lanes are skewed by row and weight lanes by column into the grid, so PE (r, c)
  * sees step k at cycle k + r + c. Finished tiles are read out row by row, row r once its last PE
- * has finished, through one multiplexer per column. With packing two neighbouring columns share a
- * {@link PackedOsPe} and its timing (G = ceil(C/2) PE columns, else G = C). Consecutive tiles must
+ * has finished, through one multiplexer per column. With packing P neighbouring columns share a
+ * {@link PackedOsPe} and its timing (G = ceil(C/P) PE columns, else G = C). Consecutive tiles must
  * be at least S = max(R, G) cycles apart (so a row is read before the next tile overwrites it, and readouts do
  * not overlap), so a tile with K < S is followed by S - K idle cycles, and the last tile of a GEMM by
  * S - 2. One enable advances every
@@ -44,7 +47,7 @@ public final class OsGemmEngine extends EngineModule {
         int rows = cfg.rows();
         int cols = cfg.cols();
         int accBits = cfg.accBits();
-        // Columns of PEs: a packed PE serves two columns, which then share its timing.
+        // Columns of PEs: a packed PE serves several columns, which then share its timing.
         int grid = cfg.gridCols();
         int span = Math.max(rows, grid);
         boolean mFolding = cfg.maxM() > rows;
@@ -142,14 +145,15 @@ public final class OsGemmEngine extends EngineModule {
         Signal[] colB = new Signal[cols];
         for (int c = 0; c < cols; c++) {
             // Columns past N multiply by 0, so their results read 0. Column c enters PE column g(c).
-            int g = cfg.packed() ? c / 2 : c;
+            int g = c / cfg.columnsPerPe();
             colB[c] = pipe("b_skew_" + c, masked(nLeft, c, lane(wgt, c)), g + 1)[g];
         }
 
         // ---- the grid: signals leaving each PE, passed on to its neighbours ---------------------
         int stages = cfg.peStages();
-        OsPe pe = !cfg.packed() || cols % 2 == 1 ? new OsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
-        PackedOsPe pair = cfg.packed() && cols > 1 ? new PackedOsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
+        int per = cfg.columnsPerPe();
+        OsPe pe = per == 1 || cols % per == 1 ? new OsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
+        Map<Integer, PackedOsPe> packedPes = new HashMap<>(); // one module per lane count: full PEs and the last, narrower one
         Signal[][] bDown = new Signal[rows][cols];   // each column's weight leaving row r
         Signal[][] res = new Signal[rows][cols];     // each column's finished sum in row r
         for (int r = 0; r < rows; r++) {
@@ -158,26 +162,27 @@ public final class OsGemmEngine extends EngineModule {
             Signal first = rowFirst[r];
             Signal last = rowLast[r];
             for (int g = 0; g < grid; g++) {
-                // PE column g holds column g, or columns 2g and 2g + 1 when packed (the last one alone for odd C).
-                int c0 = cfg.packed() ? 2 * g : g;
-                Signal b0 = r > 0 ? bDown[r - 1][c0] : colB[c0];
-                if (pair != null && c0 + 1 < cols) {
-                    Instance<PackedOsPe> p = instance("pe_" + r + "_" + g, pair);
-                    p.io(pair.en).set(en);
-                    p.io(pair.aIn).set(a);
-                    p.io(pair.vIn).set(v);
-                    p.io(pair.firstIn).set(first);
-                    p.io(pair.lastIn).set(last);
-                    p.io(pair.bIn0).set(b0);
-                    p.io(pair.bIn1).set(r > 0 ? bDown[r - 1][c0 + 1] : colB[c0 + 1]);
-                    bDown[r][c0] = p.io(pair.bOut0);
-                    bDown[r][c0 + 1] = p.io(pair.bOut1);
-                    res[r][c0] = p.io(pair.res0);
-                    res[r][c0 + 1] = p.io(pair.res1);
-                    a = p.io(pair.aOut);
-                    v = p.io(pair.vOut);
-                    first = p.io(pair.firstOut);
-                    last = p.io(pair.lastOut);
+                // PE column g holds columns g * per .. (the last PE column what remains of C).
+                int c0 = g * per;
+                int lanes = Math.min(per, cols - c0);
+                if (lanes > 1) {
+                    PackedOsPe def = packedPes.computeIfAbsent(lanes, n -> new PackedOsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages));
+                    Instance<PackedOsPe> p = instance("pe_" + r + "_" + g, def);
+                    p.io(def.en).set(en);
+                    p.io(def.aIn).set(a);
+                    p.io(def.vIn).set(v);
+                    p.io(def.firstIn).set(first);
+                    p.io(def.lastIn).set(last);
+                    for (int i = 0; i < lanes; i++) {
+                        int c = c0 + i;
+                        p.io(def.bIn.get(i)).set(r > 0 ? bDown[r - 1][c] : colB[c]);
+                        bDown[r][c] = p.io(def.bOut.get(i));
+                        res[r][c] = p.io(def.res.get(i));
+                    }
+                    a = p.io(def.aOut);
+                    v = p.io(def.vOut);
+                    first = p.io(def.firstOut);
+                    last = p.io(def.lastOut);
                 } else {
                     Instance<OsPe> p = instance("pe_" + r + "_" + g, pe);
                     p.io(pe.en).set(en);
@@ -185,7 +190,7 @@ public final class OsGemmEngine extends EngineModule {
                     p.io(pe.vIn).set(v);
                     p.io(pe.firstIn).set(first);
                     p.io(pe.lastIn).set(last);
-                    p.io(pe.bIn).set(b0);
+                    p.io(pe.bIn).set(r > 0 ? bDown[r - 1][c0] : colB[c0]);
                     bDown[r][c0] = p.io(pe.bOut);
                     res[r][c0] = p.io(pe.res);
                     a = p.io(pe.aOut);

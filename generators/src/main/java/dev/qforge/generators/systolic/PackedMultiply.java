@@ -2,28 +2,90 @@ package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
 
+import java.util.List;
+
 /**
- * Two products of a common operand from one multiplier, the way a DSP slice is packed: with
- * S = aBits + bBits, {@code a * (b1 * 2^S + b0) = a*b1 * 2^S + a*b0}, and since a*b0 fits in S
- * signed bits the two separate exactly: a*b0 is the low S bits read as signed, a*b1 the rest
- * (floor-shifted, plus 1 when a*b0 is negative). Bit-exact with two multipliers.
+ * Several products of a common operand from one multiplier, the way a DSP48E2 (27 x 18) slice is
+ * packed; the one place that states the rule. With S = aBits + bBits - 1 the wide operand holds
+ * the other operands negated, {@code sum(-b_i * 2^(i S))}, so the product is
+ * {@code sum(f_i * 2^(i S))} with f_i = -a*b_i: each fits S signed bits, since negating b_i turns
+ * the one product that needs S + 1 bits, (-2^(aBits-1)) (-2^(bBits-1)), into -2^(S-1). The
+ * fields are read as {@link #separable} says, and the accumulator subtracts each. As many fields are packed as the
+ * 27-bit signed operand holds: 4 for int4 x int4, 3 for int8 x int4, 2 for int8 x int8 (and uint8
+ * minus its zero point, 9 bits, x int8). Bit-exact with one multiplier per product.
  */
 final class PackedMultiply {
+    /** Signed bits of the DSP48E2 multiplier's wide (A) operand, which holds the packed operand. */
+    static final int WIDE_OPERAND = 27;
+
     private PackedMultiply() { }
 
-    /** The packed second operand {@code b1 * 2^shift + b0}. */
-    static Expr pack(Expr b1, Expr b0, int shift) {
-        return b1.shl(shift).plus(b0);
+    /** Bits between neighbouring products. */
+    static int spacing(int aBits, int bBits) {
+        return aBits + bBits - 1;
     }
 
-    /** a*b0 from the packed product. */
-    static Expr low(Expr product, int shift) {
-        return product.slice(shift - 1, 0).asSInt();
+    /** How many products of a signed aBits and signed bBits operands one multiplier gives (at least 2). */
+    static int products(int aBits, int bBits) {
+        int n = 2;
+        while (packedMax(n + 1, aBits, bBits) < 1L << (WIDE_OPERAND - 1)) {
+            n++;
+        }
+        return n;
     }
 
-    /** a*b1 from the packed product and a*b0: product = a*b1 * 2^shift + a*b0. */
-    static Expr high(Expr product, Expr low, int shift) {
-        // the floor shift sees a*b1 - 1 when a*b0 < 0; the sum fits shift bits, truncate drops the growth
-        return product.shr(shift).plus(low.msb().asUInt().toSInt()).truncate(shift);
+    /** The largest packed operand of n fields: each -b_i at its most, 2^(bBits-1). */
+    private static long packedMax(int n, int aBits, int bBits) {
+        long max = 0;
+        for (int i = 0; i < n; i++) {
+            max += 1L << (bBits - 1 + i * spacing(aBits, bBits));
+        }
+        return max;
+    }
+
+    /** The packed operand {@code sum(-b_i * 2^(i S))} of the signed operands {@code b}, as narrow as its values allow. */
+    static Expr pack(List<? extends Expr> b, int aBits) {
+        int bBits = b.get(0).width();
+        int s = spacing(aBits, bBits);
+        Expr sum = null;
+        for (int i = 0; i < b.size(); i++) {
+            Expr field = b.get(i).negate().shl(i * s);
+            sum = sum == null ? field : sum.plus(field);
+        }
+        // the values lie within packedMax, so the truncation only drops the adds' growth
+        return sum.truncate(64 - Long.numberOfLeadingZeros(packedMax(b.size(), aBits, bBits)) + 1);
+    }
+
+    /**
+     * The packed product of {@code fields} fields as the fields are read from it: its fields * S
+     * low bits; from three fields on plus 2^(S-1) per field, so every field lies in 0..2^S - 1 (the
+     * sum is below 2^(fields * S), so the wrap of the truncation is exact). Two fields need no
+     * offset: the one below field 1 fits S bits, so bit S - 1 is its sign and gives back its borrow;
+     * from three on, a sum of lower fields can reach below -2^(iS-1), where that bit no longer tells.
+     */
+    static Expr separable(Expr product, int fields, int aBits, int bBits) {
+        int s = spacing(aBits, bBits);
+        Expr p = product.resize(fields * s).asUInt();
+        if (fields == 2) {
+            return p;
+        }
+        long offset = 0;
+        for (int i = 0; i < fields; i++) {
+            offset |= 1L << (s - 1 + i * s);
+        }
+        return p.plus(Expr.u(offset, fields * s)).truncate(fields * s);
+    }
+
+    /** {@code acc + a * b_i} from the {@link #separable} packed product ({@code acc}'s width grows by one). */
+    static Expr accumulate(Expr acc, Expr separable, int i, int fields, int aBits, int bBits) {
+        int s = spacing(aBits, bBits);
+        Expr slice = separable.slice(i * s + s - 1, i * s);
+        Expr field;
+        if (fields == 2) {
+            field = i == 0 ? slice : slice.plus(separable.slice(s - 1, s - 1)).truncate(s);
+        } else {
+            field = Expr.cat(slice.slice(s - 1, s - 1).not(), slice.slice(s - 2, 0)); // f_i + 2^(S-1) back to f_i
+        }
+        return acc.minus(field.asSInt());
     }
 }

@@ -2,83 +2,80 @@ package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Vec;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 
 /**
- * Two output-stationary PEs of neighbouring columns sharing one multiplier
- * ({@link PackedMultiply}): both accumulate {@code a_in} times their own weight on the same cycle.
- * Bit-exact with two {@link OsPe}s of the same stages; the activation and its step flags leave to
- * the right, the weights downwards, one cycle later. With a product register it holds the packed
- * product, split after it.
+ * Output-stationary PEs of {@code lanes} neighbouring columns sharing one multiplier
+ * ({@link PackedMultiply}): each accumulates {@code a_in} times its own weight on the same cycle.
+ * Bit-exact with that many {@link OsPe}s of the same stages; the activation and its step flags
+ * leave to the right, the weights downwards, one cycle later. With a product register it holds
+ * the packed product, split after it.
  */
 public final class PackedOsPe extends PeModule {
     public final Signal aIn;
-    public final Signal bIn0;
-    public final Signal bIn1;
+    public final Vec bIn;
     public final Signal vIn;
     public final Signal firstIn;
     public final Signal lastIn;
     public final Signal aOut;
-    public final Signal bOut0;
-    public final Signal bOut1;
+    public final Vec bOut;
     public final Signal vOut;
     public final Signal firstOut;
     public final Signal lastOut;
-    public final Signal res0;
-    public final Signal res1;
+    public final Vec res;
 
-    public PackedOsPe(int aBits, int bBits, int accBits, int stages) {
-        super("PackedOsPe_s" + aBits + "xs" + bBits + "_acc" + accBits, stages);
-        int shift = aBits + bBits;
+    public PackedOsPe(int lanes, int aBits, int bBits, int accBits, int stages) {
+        super("PackedOsPe" + lanes + "_s" + aBits + "xs" + bBits + "_acc" + accBits, stages);
         aIn = input("a_in", sint(aBits));
-        bIn0 = input("b_in0", sint(bBits));
-        bIn1 = input("b_in1", sint(bBits));
+        bIn = inputs("b_in", lanes, sint(bBits));
         vIn = input("v_in", bool());
         firstIn = input("first_in", bool());
         lastIn = input("last_in", bool());
         aOut = output("a_out", sint(aBits));
-        bOut0 = output("b_out0", sint(bBits));
-        bOut1 = output("b_out1", sint(bBits));
+        bOut = outputs("b_out", lanes, sint(bBits));
         vOut = output("v_out", bool());
         firstOut = output("first_out", bool());
         lastOut = output("last_out", bool());
-        res0 = output("res0", sint(accBits));
-        res1 = output("res1", sint(accBits));
+        res = outputs("res", lanes, sint(accBits));
 
         Signal a = pass("a", aIn, aOut);
-        Signal b0 = pass("b0", bIn0, bOut0);
-        Signal b1 = pass("b1", bIn1, bOut1);
+        List<Signal> bIns = new ArrayList<>();
+        List<Signal> bRegs = new ArrayList<>();
+        for (int i = 0; i < lanes; i++) {
+            bIns.add(bIn.get(i));
+            bRegs.add(pass("b" + i, bIn.get(i), bOut.get(i)));
+        }
         Signal first = pass("first", firstIn, firstOut);
         Signal last = pass("last", lastIn, lastOut);
         Signal v = reg("v", bool(), 0);
         v.setWhen(en, vIn);
         vOut.set(v);
 
-        Expr product = product("prod_q", aIn, a, PackedMultiply.pack(bIn1, bIn0, shift), PackedMultiply.pack(b1, b0, shift));
+        Expr product = product("prod_q", aIn, a, PackedMultiply.pack(bIns, aBits), PackedMultiply.pack(bRegs, aBits));
         Signal prod = wire("prod", product.type());
         prod.set(product);
-        Signal p0 = wire("p0", sint(shift));
-        p0.set(PackedMultiply.low(prod, shift));
-        Signal p1 = wire("p1", sint(shift));
-        p1.set(PackedMultiply.high(prod, p0, shift));
+        Signal fields = wire("fields", PackedMultiply.separable(prod, lanes, aBits, bBits).type());
+        fields.set(PackedMultiply.separable(prod, lanes, aBits, bBits));
         Expr addValid = validAlongProduct("v_m", vIn, v);
         Expr addFirst = alongProduct("first_m", firstIn, first);
         Expr addLast = alongProduct("last_m", lastIn, last);
-        Signal[] res = {res0, res1};
-        Signal[] products = {p0, p1};
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < lanes; i++) {
             Signal acc = reg("acc" + i, sint(accBits));
             Signal resQ = reg("res_q" + i, sint(accBits));
             Signal sum = wire("sum" + i, sint(accBits));
             // The engine sizes accBits so the sum cannot overflow; truncate only drops the add's carry bit.
-            sum.set(Expr.mux(addFirst, Expr.s(0, accBits), acc).plus(products[i]).truncate(accBits));
+            sum.set(PackedMultiply.accumulate(Expr.mux(addFirst, Expr.s(0, accBits), acc), fields, i, lanes, aBits, bBits).truncate(accBits));
             when(en.and(addValid), () -> {
                 acc.set(sum);
                 when(addLast, () -> resQ.set(sum));
             });
-            res[i].set(resQ);
+            res.get(i).set(resQ);
         }
     }
 

@@ -2,58 +2,56 @@ package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Vec;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 
 /**
- * Two weight-stationary PEs of neighbouring columns sharing one multiplier ({@link PackedMultiply}):
- * the weights are stored pre-packed as {@code w1 * 2^S + w0}. Bit-exact with two {@link WsPe}s of
- * the same stages; both columns see the activation on the same cycle, and it leaves to the right
- * one cycle later. With a product register it holds the packed product, split after it.
+ * Weight-stationary PEs of {@code lanes} neighbouring columns sharing one multiplier
+ * ({@link PackedMultiply}): the weights are stored pre-packed. Bit-exact with that many
+ * {@link WsPe}s of the same stages; every column sees the activation on the same cycle, and it
+ * leaves to the right one cycle later. With a product register it holds the packed product, split
+ * after it.
  */
 public final class PackedWsPe extends PeModule {
     public final Signal aIn;
-    public final Signal wIn0;
-    public final Signal wIn1;
+    public final Vec wIn;
     public final Signal wLoad;
-    public final Signal psumIn0;
-    public final Signal psumIn1;
+    public final Vec psumIn;
     public final Signal aOut;
-    public final Signal psumOut0;
-    public final Signal psumOut1;
+    public final Vec psumOut;
 
-    public PackedWsPe(int aBits, int wBits, int accBits, int stages) {
-        super("PackedWsPe_s" + aBits + "xs" + wBits + "_acc" + accBits, stages);
-        int shift = aBits + wBits;
+    public PackedWsPe(int lanes, int aBits, int wBits, int accBits, int stages) {
+        super("PackedWsPe" + lanes + "_s" + aBits + "xs" + wBits + "_acc" + accBits, stages);
         aIn = input("a_in", sint(aBits));
-        wIn0 = input("w_in0", sint(wBits));
-        wIn1 = input("w_in1", sint(wBits));
+        wIn = inputs("w_in", lanes, sint(wBits));
         wLoad = input("w_load", bool());
-        psumIn0 = input("psum_in0", sint(accBits));
-        psumIn1 = input("psum_in1", sint(accBits));
+        psumIn = inputs("psum_in", lanes, sint(accBits));
         aOut = output("a_out", sint(aBits));
-        psumOut0 = output("psum_out0", sint(accBits));
-        psumOut1 = output("psum_out1", sint(accBits));
+        psumOut = outputs("psum_out", lanes, sint(accBits));
 
-        Expr packedIn = PackedMultiply.pack(wIn1, wIn0, shift);
+        List<Signal> w = new ArrayList<>();
+        wIn.forEach(w::add);
+        Expr packedIn = PackedMultiply.pack(w, aBits);
         Signal weights = reg("weights", packedIn.type(), 0);
         Signal a = reg("a", sint(aBits));
-        Signal psum0 = reg("psum0", sint(accBits));
-        Signal psum1 = reg("psum1", sint(accBits));
         weights.setWhen(wLoad, packedIn);
         a.setWhen(en, aIn);
         Expr product = product("prod_q", aIn, a, weights, weights);
         Signal prod = wire("prod", product.type());
         prod.set(product);
-        Signal p0 = wire("p0", sint(shift));
-        p0.set(PackedMultiply.low(prod, shift));
-        Signal p1 = wire("p1", sint(shift));
-        p1.set(PackedMultiply.high(prod, p0, shift));
-        psum0.setWhen(en, psumIn0.plus(p0).truncate(accBits));
-        psum1.setWhen(en, psumIn1.plus(p1).truncate(accBits));
+        Signal fields = wire("fields", PackedMultiply.separable(prod, lanes, aBits, wBits).type());
+        fields.set(PackedMultiply.separable(prod, lanes, aBits, wBits));
+        for (int i = 0; i < lanes; i++) {
+            Signal psum = reg("psum" + i, sint(accBits));
+            // The engine sizes accBits so the sum cannot overflow; truncate only drops the add's carry bit.
+            psum.setWhen(en, PackedMultiply.accumulate(psumIn.get(i), fields, i, lanes, aBits, wBits).truncate(accBits));
+            psumOut.get(i).set(psum);
+        }
         aOut.set(a);
-        psumOut0.set(psum0);
-        psumOut1.set(psum1);
     }
 }

@@ -22,8 +22,8 @@ import dev.qforge.numerics.TfliteRounding;
  *                 int32 add (wrapped or sign-extended to 32 bits)
  * @param bias     whether a per-column int32 bias is added (one bias beat per N fold)
  * @param dataflow weight- or output-stationary
- * @param packed   two neighbouring columns share one multiplier per row,
- *                 as a DSP slice computes two products of one operand; bit-exact with unpacked
+ * @param packed   neighbouring columns share one multiplier per row, as many as one DSP48E2
+ *                 computes products of one operand ({@link #columnsPerPe}); bit-exact with unpacked
  * @param peStages register stages inside each PE (1..3), where a DSP slice has them: 1 registers
  *                 the partial sum (PREG); 2 also the product (MREG); 3 also multiplies the
  *                 registered activation (AREG, the register that passes it on). Each stage past
@@ -151,8 +151,11 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
     /** With group scales, the width of the exact fixed-point accumulator of scaled group sums. */
     public int groupAccBits() { return group.accumulatorBits(accBits, maxGroups()); }
 
-    /** Columns of PEs: one per column, or one per pair of columns when packed. */
-    public int gridCols() { return packed ? (cols + 1) / 2 : cols; }
+    /** Columns of PEs: one per column, or one per {@link #columnsPerPe} columns when packed. */
+    public int gridCols() { return (cols + columnsPerPe() - 1) / columnsPerPe(); }
+
+    /** Columns sharing one PE and its multiplier: 1, or when packed as many as {@link PackedMultiply} fits in a DSP48E2. */
+    public int columnsPerPe() { return packed ? PackedMultiply.products(peActBits(), weightBits) : 1; }
 
     /** The activation format on the act stream. */
     public IntFormat actFormat() { return new IntFormat(actBits, actSigned); }

@@ -58,7 +58,7 @@ public final class SystolicOptions {
                     + "largest scale exponent (scales of 2^(this+1) or more give NaN)"),
             Option.choice("result", RESULTS.keySet(), "fp32", "with group: the result format, one round-to-nearest-even"),
             Option.flag("bias", "add a per-column int32 bias (one bias beat per N fold)"),
-            Option.flag("packed", "two columns share one multiplier, as a DSP slice computes two products; bit-exact"),
+            Option.flag("packed", "neighbouring columns share one multiplier, as many products as a DSP48E2 (27x18) gives: 4 int4 x int4, 3 int8 x int4, 2 int8 x int8; bit-exact"),
             Option.choice("requant", REQUANT_MODES.keySet(), "none", "TFLite int8 output stage: tflite rounds once, as TFLite 2.21 "
                     + "ships; gemmlowp rounds twice (the legacy path); its quant beat carries the bias, so not with bias")
                     .withBareValue(BARE_REQUANT, "rounding")

@@ -16,6 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AttentionGoldenTest {
+    /** Measured 9.0 / 0.82 (d 64) and 20.9 / 1.88 (d 128) LSB: 4-bit codes of values of standard deviation 40 step 8 to 16 LSB. */
+    private static final double INT4_MAX_ERROR = 22;
+    private static final double INT4_MEAN_ERROR = 2.0;
+
     /**
      * Accuracy against float64 attention on realistic logits: q, k, v Gaussian int8 rows, the
      * score scale chosen so the logits have a standard deviation of {@code logitStd}
@@ -24,10 +28,27 @@ class AttentionGoldenTest {
     @ParameterizedTest(name = "d {0}, n {1}, logit std {2}")
     @CsvSource({"64, 256, 1.0", "64, 256, 3.0", "128, 512, 2.0", "16, 61, 6.0"})
     void closeToFloatAttention(int d, int n, double logitStd) {
+        double[] error = accuracy(d, n, logitStd, AttentionConfig.Kv.INT8);
+        // rounding alone costs 0.5 LSB; the exponent table, the floors and the reciprocal add the rest
+        assertTrue(error[0] <= 0.6, "max error " + error[0]);
+        assertTrue(error[1] <= 0.27, "mean error " + error[1]);
+    }
+
+    /** An int4 cache (key groups of 32 rows, values in groups of 8 elements) costs the 4-bit quantization on top. */
+    @ParameterizedTest(name = "d {0}, n {1}, logit std {2}")
+    @CsvSource({"64, 256, 1.0", "128, 512, 2.0"})
+    void int4CloseToFloatAttention(int d, int n, double logitStd) {
+        double[] error = accuracy(d, n, logitStd, AttentionConfig.Kv.INT4);
+        assertTrue(error[0] <= INT4_MAX_ERROR, "max error " + error[0]);
+        assertTrue(error[1] <= INT4_MEAN_ERROR, "mean error " + error[1]);
+    }
+
+    /** {max, mean} error of O in output LSBs against float64 attention over the int8 rows. */
+    private static double[] accuracy(int d, int n, double logitStd, AttentionConfig.Kv kv) {
         Random rnd = new Random(d * 1000L + n);
         double qkStd = 30;
         double scale = logitStd / (qkStd * qkStd * Math.sqrt(d));
-        AttentionConfig cfg = new AttentionConfig(d, n, 8, scale);
+        AttentionConfig cfg = new AttentionConfig(d, n, 8, scale, 1, kv, 32);
         AttentionGolden g = new AttentionGolden(cfg);
         double max = 0;
         double total = 0;
@@ -45,11 +66,43 @@ class AttentionGoldenTest {
             }
         }
         double mean = total / count;
-        System.out.printf("attention base2 d=%d n=%d logit std %.1f: max error %.3f LSB, mean %.3f LSB%n", d, n, logitStd, max, mean);
+        System.out.printf("attention base2 %s d=%d n=%d logit std %.1f: max error %.3f LSB, mean %.3f LSB%n", kv.optionName(), d, n, logitStd,
+                max, mean);
         assertFalse(out.dropped());
-        // rounding alone costs 0.5 LSB; the exponent table, the floors and the reciprocal add the rest
-        assertTrue(max <= 0.6, "max error " + max);
-        assertTrue(mean <= 0.27, "mean error " + mean);
+        return new double[] {max, mean};
+    }
+
+    /**
+     * 4-bit BFP groups of int8 elements, worked by hand: X = floor(log2 max|x|), m = round_half_even(x 2^(2 - X))
+     * within +-7; the engine reads 4 m 2^(X - 2) = m 2^X.
+     */
+    @Test
+    void int4GroupsReadAsCodeTimesTwoToTheExponent() {
+        assertArrayEquals(new int[] {160, 128, 192, -128}, Int4Kv.read(new int[] {40, 36, 44, -36})); // X 5: 5, 4.5 -> 4, 5.5 -> 6, -4.5 -> -4
+        assertArrayEquals(new int[] {512, -512, 0, 0}, Int4Kv.read(new int[] {127, -128, 3, 0}));     // X 7: 3.97 -> 4, -4, 0.09 -> 0
+        assertArrayEquals(new int[] {448, 256}, Int4Kv.read(new int[] {127, 56}));                    // X 6: 7.94 -> 8 saturates to 7, 3.5 -> 4
+        assertArrayEquals(new int[] {20, -12, 4, 0}, Int4Kv.read(new int[] {5, -3, 1, 0}));           // X 2: exact
+        assertArrayEquals(new int[] {0, 0}, Int4Kv.read(new int[] {0, 0}));
+    }
+
+    /**
+     * Equal scores (q = 0) average the value rows as the int4 cache holds them; the keys do not matter.
+     * Rows (40, 36, 44, -36) and (5, -3, 1, 0) in one beat of 4 lanes are read as (40, 32, 48, -32) and (5, -3, 1, 0).
+     */
+    @Test
+    void int4ValuesAreQuantizedPerTokenAndBeat() {
+        AttentionConfig cfg = new AttentionConfig(16, 8, 4, 1e-3, 1, AttentionConfig.Kv.INT4, 2);
+        AttentionGolden g = new AttentionGolden(cfg);
+        int[] zero = new int[16];
+        int[] v0 = new int[16];
+        int[] v1 = new int[16];
+        System.arraycopy(new int[] {40, 36, 44, -36}, 0, v0, 0, 4);
+        System.arraycopy(new int[] {5, -3, 1, 0}, 0, v1, 0, 4);
+        g.decode(true, zero, filled(100), v0);
+        AttentionGolden.Output out = g.decode(false, zero, filled(-3), v1);
+        int[] expected = new int[16];
+        System.arraycopy(new int[] {23, 15, 25, -16}, 0, expected, 0, 4); // 22.5, 14.5, 24.5 half up; -16
+        assertArrayEquals(expected, out.o()[0]);
     }
 
     /** Equal scores weight every value row alike: the output is the rounded mean of V. */

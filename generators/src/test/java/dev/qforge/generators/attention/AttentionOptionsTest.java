@@ -19,6 +19,9 @@ class AttentionOptionsTest {
         assertEquals("attention_d16_l4", block.designName());
         assertEquals(new AttentionConfig(16, 4, 8, 0x1p-13), block.config());
         assertEquals(4, AttentionOptions.parse(Map.of("heads", "4")).heads());
+        AttentionConfig int4 = AttentionOptions.parse(Map.of("kv", "int4", "kv-group", "16"));
+        assertEquals(new AttentionConfig(64, 256, 8, 0x1p-13, 1, AttentionConfig.Kv.INT4, 16), int4);
+        assertEquals(int4, AttentionOptions.parse(AttentionOptions.of(int4)));
     }
 
     @Test
@@ -27,14 +30,27 @@ class AttentionOptionsTest {
         assertEquals("lanes", e.option());
         assertEquals("must divide head-dim 48 (a query row is head-dim / lanes beats), got 32", e.problem());
         assertEquals("score-shift", assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("score-shift", "40"))).option());
+        InvalidOption group = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("kv", "int4", "max-seq", "16")));
+        assertEquals("kv-group", group.option());
+        assertEquals("must be in 1..max-seq 16 (rows sharing a key channel's exponent), got 32", group.problem());
     }
 
     @Test
     void theCycleModelCountsEveryRowAndTheDivider() {
         AttentionCycleModel m = new AttentionCycleModel(new AttentionConfig(64, 8, 8, 1e-3));
-        // 8 beats in, 5 rows of (8 + 1) QK + SCALE + MAX + (8 + 1) PV, a 22-bit divider (R = 37, sum >= 2^16), 8 beats out
-        assertEquals(7 + 1 + 5 * 20 + 22, m.firstInToFirstOut(5));
-        assertEquals(m.firstInToFirstOut(5) + 7, m.firstInToLastOut(5));
-        assertEquals(8 + 5 * 20 + 22 + 8, m.cyclesPerToken(5));
+        // 8 beats in; 5 rows of 8 K reads, then the last row's last product, SCALE, MAX (its first V read), 7 more V
+        // reads and its last update; a 22-bit divider (R = 37, sum >= 2^16); 8 beats out
+        assertEquals(7 + 1 + (5 * 8 + 1 + 1 + 1 + 7 + 1) + 22, m.firstInToFirstOut(5, false));
+        assertEquals(m.firstInToFirstOut(5, false) + 7, m.firstInToLastOut(5, false));
+        assertEquals(8 + 5 * 8 + 11 + 22 + 8, m.cyclesPerToken(5, false));
+        // d 128, L 2048, P 16: both multiplier sets busy in all but 8 + 3 + 8 + 30 + 8 of 16441 cycles
+        AttentionCycleModel big = new AttentionCycleModel(new AttentionConfig(128, 2048, 16, 1e-3));
+        assertEquals(8 + 2048 * 8 + 11 + 30 + 8, big.cyclesPerToken(2048, true));
+        assertEquals(2048 * 8 / 16441.0, big.laneUtilization(2048, true), 1e-12);
+        // int4 in key groups of 32: the token completing a group first converts it, 32 8 reads and the last write
+        AttentionCycleModel int4 = new AttentionCycleModel(new AttentionConfig(128, 2048, 16, 1e-3, 1, AttentionConfig.Kv.INT4, 32));
+        assertEquals(big.cyclesPerToken(64, false) + 32 * 8 + 1, int4.cyclesPerToken(64, false));
+        assertEquals(big.cyclesPerToken(63, false), int4.cyclesPerToken(63, false));
+        assertEquals(big.cyclesPerToken(2048, true), int4.cyclesPerToken(2048, true));
     }
 }

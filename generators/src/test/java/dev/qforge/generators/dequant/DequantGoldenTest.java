@@ -6,6 +6,8 @@ import dev.qforge.generators.dequant.DequantConfig.Scale;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.Mx;
 import dev.qforge.numerics.MxElementType;
+import dev.qforge.numerics.OutlierBfp;
+import dev.qforge.numerics.PackOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The dequant golden model against published references: the OCP MX v1.0 element tables (section
  * 5.3, written out), every element code and E8M0 scale as ml_dtypes decodes it, and GPTQ's
  * dequantization (q - z) * scale as torch computes it in fp16 and bf16 on a GPTQ-packed int4
- * matrix (scripts/dequant/make_vectors.py), plus the fixed-output and special-case rules.
+ * matrix and AutoAWQ's dequantize_gemm on an AWQ-packed one (scripts/dequant/make_vectors.py), plus
+ * the fixed-output and special-case rules.
  */
 class DequantGoldenTest {
     private static JsonNode vectors() {
@@ -73,23 +76,59 @@ class DequantGoldenTest {
         }
     }
 
+    /** Where a checkpoint keeps W[row][col]'s code and zero point: each unpacked from its packed word. */
+    private interface Layout {
+        int code(JsonNode v, int row, int col);
+
+        int zeroPoint(JsonNode v, int row, int col);
+    }
+
+    /** Every W[row][col] of a checkpoint's vectors: the golden lane of its code, zero point and scale equals the reference. */
+    private static void assertDequantizesAs(JsonNode v, PackOrder order, BinaryFloat f, String scalesKey, String outKey, Layout layout) {
+        int group = v.get("group").asInt();
+        DequantConfig cfg = new DequantConfig(Element.UINT4, 8, group, f == BinaryFloat.FP16 ? Scale.FP16 : Scale.BF16, 0, true, f, 8,
+                order, 0);
+        for (int row = 0; row < v.get("k").asInt(); row++) {
+            for (int col = 0; col < v.get("n").asInt(); col++) {
+                long scale = v.get(scalesKey).get(row / group).get(col).asLong() & 0xFFFF;
+                assertEquals(v.get(outKey).get(row).get(col).asLong(),
+                        DequantGolden.lane(cfg, layout.code(v, row, col), scale, layout.zeroPoint(v, row, col)), "W[" + row + "][" + col + "]");
+            }
+        }
+    }
+
+    /** GPTQ's layout: qweight[K / 8][N], row 8i + j of a column in field j of word i; qzeros[K / group] packs the columns. */
     @ParameterizedTest
     @CsvSource({"FP16, scales_fp16, dequant_fp16", "BF16, scales_bf16, dequant_bf16"})
     void gptqPackedInt4DequantizesAsTorch(BinaryFloat f, String scalesKey, String outKey) {
-        JsonNode g = vectors().get("gptq");
-        int k = g.get("k").asInt();
-        int n = g.get("n").asInt();
-        int group = g.get("group").asInt();
-        DequantConfig cfg = new DequantConfig(Element.UINT4, 8, group, f == BinaryFloat.FP16 ? Scale.FP16 : Scale.BF16, 0, true, f, 8);
-        for (int row = 0; row < k; row++) {
-            for (int col = 0; col < n; col++) {
-                BigInteger word = BigInteger.valueOf(g.get("qweight").get(row / 8).get(col).asLong());
-                int q = DequantGolden.unpack(word, 4, row % 8);
-                int zp = DequantGolden.unpack(BigInteger.valueOf(g.get("qzeros").get(row / group).asLong()), 4, col);
-                long scale = g.get(scalesKey).get(row / group).get(col).asLong() & 0xFFFF;
-                assertEquals(g.get(outKey).get(row).get(col).asLong(), DequantGolden.lane(cfg, q, scale, zp), "W[" + row + "][" + col + "]");
+        assertDequantizesAs(vectors().get("gptq"), PackOrder.GPTQ, f, scalesKey, outKey, new Layout() {
+            public int code(JsonNode v, int row, int col) {
+                return DequantGolden.unpack(BigInteger.valueOf(v.get("qweight").get(row / 8).get(col).asLong()), 4, row % 8);
             }
-        }
+
+            public int zeroPoint(JsonNode v, int row, int col) {
+                return DequantGolden.unpack(BigInteger.valueOf(v.get("qzeros").get(row / v.get("group").asInt()).asLong()), 4, col);
+            }
+        });
+    }
+
+    /**
+     * AutoAWQ's layout: qweight[K][N / 8] with 8 columns per word in order_map [0, 2, 4, 6, 1, 3, 5, 7],
+     * qzeros[K / group][N / 8] the same, scales[K / group][N]; W[k][n] as AutoAWQ's dequantize_gemm
+     * returns it, from the AWQ-order config's view: lane = column within its word, its own scale and zero.
+     */
+    @ParameterizedTest
+    @CsvSource({"FP16, scales_fp16, dequant_fp16", "BF16, scales_bf16, dequant_bf16"})
+    void awqPackedInt4DequantizesAsAutoAwq(BinaryFloat f, String scalesKey, String outKey) {
+        assertDequantizesAs(vectors().get("awq"), PackOrder.AWQ, f, scalesKey, outKey, new Layout() {
+            public int code(JsonNode v, int row, int col) {
+                return PackOrder.AWQ.unpack(v.get("qweight").get(row).get(col / 8).asLong(), col, 4);
+            }
+
+            public int zeroPoint(JsonNode v, int row, int col) {
+                return PackOrder.AWQ.unpack(v.get("qzeros").get(row / v.get("group").asInt()).get(col / 8).asLong(), col, 4);
+            }
+        });
     }
 
     @Test
@@ -118,6 +157,23 @@ class DequantGoldenTest {
         DequantConfig bfp12 = new DequantConfig(Element.BFP, 4, 16, Scale.E8M0, 0, false, null, 12);
         assertEquals(-2048, DequantGolden.lane(bfp12, 0x800, 127, 0));
         assertEquals(-10, DequantGolden.fixedExponent(bfp12, 127));
+    }
+
+    /** BFP with outliers (numerics OutlierBfp): slot outliers o * 2^(Xo - 133), the rest n-bit inliers m * 2^(Y - 127 - (n - 2)). */
+    @Test
+    void bfpOutliersReplaceTheirLanes() {
+        DequantConfig cfg = new DequantConfig(Element.BFP_OUTLIER, 4, 32, Scale.E8M0, 0, false, BinaryFloat.BF16, 4, PackOrder.GPTQ, 2);
+        OutlierBfp.Outliers o = new OutlierBfp.Outliers(127 + 6, new int[] {5, 5}, new int[] {100, -3});
+        assertEquals(0x42C8, DequantGolden.outlierLane(cfg, 5, 0b0111, 127, o), "slot 0 wins: 100 * 2^(6 - 6) = 100");
+        assertEquals(0x3FE0, DequantGolden.outlierLane(cfg, 4, 0b0111, 127, o), "an inlier: 7 * 2^-2 = 1.75");
+        assertEquals(0xC000, DequantGolden.outlierLane(cfg, 31, 0b1000, 127, o), "-8 * 2^-2 = -2");
+        assertEquals(0x7FC0, DequantGolden.outlierLane(cfg, 5, 0, 127, new OutlierBfp.Outliers(Mx.SCALE_NAN, new int[] {5, 0},
+                new int[] {1, 1})), "the outliers' NaN scale");
+        assertEquals(0xFF80, DequantGolden.outlierLane(cfg, 0, 0, 127, new OutlierBfp.Outliers(254, new int[] {0, 1},
+                new int[] {-128, 1})), "-128 * 2^-6 * 2^127 = -2^128 overflows bf16");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DequantGolden.lane(cfg, 0, 127, 0));
+        assertTrue(e.getMessage().contains("outlierLane"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.qforge.generators.dequant.DequantConfig.Scale;
 import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Registry;
 import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.PackOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,14 +22,21 @@ class DequantOptionsTest {
                 DequantOptions.parse(Map.of("format", "mxfp4", "lanes", "8")));
         assertEquals(new DequantConfig(Element.INT4, 8, 128, Scale.BF16, 8, false, BinaryFloat.BF16, 8),
                 DequantOptions.parse(Map.of("format", "int4", "group", "128", "scale", "bf16", "lanes", "8")));
+        assertEquals(new DequantConfig(Element.UINT4, 16, 128, Scale.FP16, 8, true, BinaryFloat.FP16, 8, PackOrder.AWQ, 0),
+                DequantOptions.parse(Map.of("format", "uint4", "order", "awq", "scale", "fp16", "zero-point", "true", "out", "fp16",
+                        "lanes", "16")));
+        assertEquals(new DequantConfig(Element.BFP_OUTLIER, 8, 32, Scale.E8M0, 8, false, BinaryFloat.BF16, 4, PackOrder.GPTQ, 3),
+                DequantOptions.parse(Map.of("format", "bfp_outlier", "mantissa-bits", "4", "outliers", "3")));
         assertEquals("dequant_mxfp4_l8", Registry.named("dequant").build(null, Map.of("format", "mxfp4_e2m1")).designName());
     }
 
     @ParameterizedTest
-    @CsvSource({"uint4, 4, 32, fp16, true, fixed", "int2, 64, 2, s16, false, fp32", "mxfp8_e5m2, 1, 0, bf16, false, fp16", "bfp, 16, 64, bf16, false, fixed"})
-    void optionsRoundTrip(String format, int lanes, int group, String scale, boolean zp, String out) {
+    @CsvSource({"uint4, 4, 32, fp16, true, fixed, gptq", "int2, 64, 2, s16, false, fp32, gptq", "mxfp8_e5m2, 1, 0, bf16, false, fp16, gptq",
+            "bfp, 16, 64, bf16, false, fixed, gptq",
+            "int4, 8, 32, bf16, true, fixed, awq", "bfp_outlier, 4, 64, bf16, false, fp32, gptq"})
+    void optionsRoundTrip(String format, int lanes, int group, String scale, boolean zp, String out, String order) {
         DequantConfig cfg = DequantOptions.parse(Map.of("format", format, "lanes", "" + lanes, "group", "" + group, "scale", scale,
-                "zero-point", "" + zp, "out", out));
+                "zero-point", "" + zp, "out", out, "order", order));
         assertEquals(cfg, DequantOptions.parse(DequantOptions.of(cfg)));
     }
 
@@ -40,7 +48,12 @@ class DequantOptionsTest {
             "format=mxfp8_e4m3,out=fixed| out| fixed cannot carry the NaN and infinity codes of mxfp8_e4m3; use bf16, fp16 or fp32",
             "lanes=12| lanes| must be a power of two in 1..64, got 12",
             "format=bfp,mantissa-bits=1| mantissa-bits| must be in 2..16, got 1",
-            "group=48| group| must be a power of two in 2..256, got 48"})
+            "group=48| group| must be a power of two in 2..256, got 48",
+            "format=int2,order=awq| order| awq packs only 4-bit codes (int4, uint4), got int2",
+            "order=awq,lanes=4| lanes| must be at least 8 (one 32-bit word of codes) in the awq order, got 4",
+            "format=bfp_outlier,out=fixed| out| fixed has one exponent per group, but bfp_outlier's outliers and inliers carry two; use bf16, fp16 or fp32",
+            "format=bfp_outlier,group=4,outliers=4| outliers| must be in 1..3 (fewer than the group of 4), got 4",
+            "format=bfp,outliers=3| outliers| applies only to bfp_outlier; bfp has no outliers, so leave it out"})
     void badCombinationsNameTheOption(String given, String option, String problem) {
         Map<String, String> o = new java.util.HashMap<>();
         for (String kv : given.split(",")) {

@@ -72,7 +72,7 @@ class SystolicConfigTest {
         SystolicConfig cfg = SystolicConfig.int8(2, 4, 8, 8, 8, false).withPacking().withPeStages(3);
         Design design = Design.elaborate(new GemmEngineBlock("g", cfg).top());
         assertEquals("GemmEngine_ws_2x4_s8xs8_acc19_m8k8n8_packed_p3", design.top().name());
-        assertTrue(design.fileList().contains("PackedWsPe_s8xs8_acc19_p3.v"), design.fileList());
+        assertTrue(design.fileList().contains("PackedWsPe2_s8xs8_acc19_p3.v"), design.fileList());
     }
 
     @Test
@@ -80,6 +80,31 @@ class SystolicConfigTest {
         SystolicConfig cfg = SystolicConfig.int8(4, 4, 16, 16, 16, false);
         GemmCycleModel.Prediction p = new GemmCycleModel(cfg).predict(16, 16, 16);
         assertEquals(16.0 * 16 * 16 / p.initiationInterval(), new GemmEngineBlock("g", cfg).performance().macsPerCycle(), 1e-12);
+    }
+
+    /**
+     * Columns per packed PE: as many negated weights, S = a + w - 1 bits apart, as the DSP48E2's
+     * 27-bit signed operand holds (the largest, 2^(w-1) * sum 2^(iS), below 2^26), by hand: int4 x
+     * int4 8 + 2^10 + 2^17 + 2^24; int8 x int4 8 + 2^14 + 2^25; int8 x int8 2^7 + 2^22 (a third
+     * field would be 2^37); uint8 (9 bits) x int8 2^7 + 2^23.
+     */
+    @ParameterizedTest(name = "{0}-bit x int{2} -> {3} columns, {4} PE columns of {5}")
+    @CsvSource({
+            "4, true, 4, 4, 2, 8",
+            "4, true, 4, 4, 2, 7",
+            "8, true, 4, 3, 2, 6",
+            "8, true, 8, 2, 3, 5",
+            "8, false, 8, 2, 2, 4",
+            "4, true, 2, 5, 1, 5",
+            "2, true, 2, 9, 2, 10",
+    })
+    void packingFitsAsManyColumnsAsTheDspOperandHolds(int actBits, boolean actSigned, int weightBits, int perPe, int gridCols, int cols) {
+        SystolicConfig cfg = SystolicConfig.int8(2, cols, 8, 8, 8, false).withTypes(actBits, actSigned, weightBits).withPacking();
+        assertEquals(perPe, cfg.columnsPerPe());
+        assertEquals(gridCols, cfg.gridCols());
+        SystolicConfig unpacked = SystolicConfig.int8(2, cols, 8, 8, 8, false).withTypes(actBits, actSigned, weightBits);
+        assertEquals(1, unpacked.columnsPerPe());
+        assertEquals(cols, unpacked.gridCols());
     }
 
     static java.util.stream.Stream<SystolicConfig> blocks() {

@@ -15,6 +15,7 @@ import dev.qforge.testbenches.verilator.Simulator;
 import dev.qforge.testbenches.verilator.StreamResult;
 import dev.qforge.testbenches.verilator.StreamRun;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,17 +25,26 @@ import java.util.Random;
 /**
  * The attention decode engine in Verilator: one sequence of {@code tokens} decode steps with
  * Gaussian int8 rows (logits of standard deviation about 2), every output beat checked against
- * the golden model, every token's cycles against the cycle model; then lane utilization, tokens/s at
- * each target's estimated Fmax with the estimated resources, and the accuracy against float64
- * attention. Prints one {@code key=value} line per figure group.
+ * the golden model, every token's cycles against the cycle model; then the last token's cycles and
+ * lane utilization (over a full cache when tokens = max-seq + 1), tokens/s at each target's estimated
+ * Fmax with the estimated resources (BRAM: the K/V cache), and the accuracy against float64 attention
+ * over the int8 rows (an int4 cache's quantization included). Prints one {@code key=value} line per figure group.
  */
 public final class AttentionBench {
     private static final double QK_STD = 30;
 
     private AttentionBench() { }
 
-    public static void run(int headDim, int maxSeq, int lanes, int heads, int tokens) {
-        AttentionConfig cfg = new AttentionConfig(headDim, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(headDim)), heads);
+    /** The score scale of the bench's rows: logits of standard deviation about 2. */
+    public static double scoreScale(int headDim) {
+        return 2 / (QK_STD * QK_STD * Math.sqrt(headDim));
+    }
+
+    public static void run(AttentionConfig cfg, int tokens) {
+        int headDim = cfg.headDim();
+        int maxSeq = cfg.maxSeq();
+        int lanes = cfg.lanes();
+        int heads = cfg.heads();
         Design design = Design.elaborate(new AttentionDecode(cfg));
         Random rnd = new Random(1);
         AttentionGolden golden = new AttentionGolden(cfg);
@@ -80,7 +90,8 @@ public final class AttentionBench {
         }
         Model model = ModelCompiler.shared().forSpeed().model(design);
         StreamResult r;
-        try (Simulator sim = model.start(SimOptions.defaults().withSeed(1).withRecordMb(0))) {
+        // one transaction of up to L + 1 tokens: at L 2048 about 17 M cycles, longer than the default silence allowed
+        try (Simulator sim = model.start(SimOptions.defaults().withSeed(1).withRecordMb(0).withTimeout(Duration.ofHours(1)))) {
             sim.reset();
             r = sim.transact(new StreamRun().sendBeats("in", in).receive("out", expected.size()).maxCycles(Integer.MAX_VALUE));
             r.expectBeats("out", expected);
@@ -93,19 +104,22 @@ public final class AttentionBench {
         for (int t = 0; t < tokens; t++) {
             int n = Math.min(t + 1, maxSeq);
             long end = t + 1 < tokens ? inCycles[(t + 1) * c] : outCycles[t * c + c - 1] + 1;
-            exact += end - inCycles[t * c] == cycleModel.cyclesPerToken(n) ? 1 : 0;
+            exact += end - inCycles[t * c] == cycleModel.cyclesPerToken(n, t >= maxSeq) ? 1 : 0;
         }
         int n = Math.min(tokens, maxSeq);
+        boolean lastDropped = tokens > maxSeq;
         long measured = outCycles[(tokens - 1) * c + c - 1] + 1 - inCycles[(tokens - 1) * c];
-        System.out.println(String.format(Locale.ROOT, "attention d=%d max_seq=%d lanes=%d heads=%d tokens=%d rows=%d cycles_per_token=%d "
-                        + "model=%d tokens_matching_model=%d/%d lane_utilization=%.3f", headDim, maxSeq, lanes, heads, tokens, n, measured,
-                cycleModel.cyclesPerToken(n), exact, tokens, cycleModel.laneUtilization(n)));
+        System.out.println(String.format(Locale.ROOT, "attention d=%d max_seq=%d lanes=%d heads=%d kv=%s kv_group=%d tokens=%d", headDim, maxSeq,
+                lanes, heads, cfg.kv().optionName(), cfg.kvGroup(), tokens));
+        System.out.println(String.format(Locale.ROOT, "last token: rows=%d cycles_per_token=%d model=%d lane_utilization=%.3f; "
+                        + "tokens_matching_model=%d/%d", n, measured, cycleModel.cyclesPerToken(n, lastDropped), cycleModel.laneUtilization(n, lastDropped),
+                exact, tokens));
         System.out.println(String.format(Locale.ROOT, "accuracy vs float64 attention: max_error_lsb=%.3f mean_error_lsb=%.3f outputs=%d",
                 maxError, totalError / outputs, outputs));
-        long fullCache = cycleModel.cyclesPerToken(maxSeq);
+        long fullCache = cycleModel.cyclesPerToken(maxSeq, true);
         for (Map.Entry<Target, Estimator.TargetEstimate> e : Estimator.estimate(design).entrySet()) {
             Estimator.TargetEstimate est = e.getValue();
-            System.out.println(String.format(Locale.ROOT, "target=%s fmax_mhz=%.1f fits=%b tokens_per_s=%.0f tokens_per_s_full_cache=%.0f "
+            System.out.println(String.format(Locale.ROOT, "target=%s fmax_mhz=%.1f fits=%b tokens_per_s_last=%.0f tokens_per_s_full_cache=%.0f "
                             + "lut=%d dsp=%d bram=%d", e.getKey().id(), est.fmaxMhz(), est.fits(), est.fmaxMhz() * 1e6 / measured,
                     est.fmaxMhz() * 1e6 / fullCache, est.total().get(Resource.LUT), est.total().get(Resource.DSP), est.total().get(Resource.BRAM)));
         }

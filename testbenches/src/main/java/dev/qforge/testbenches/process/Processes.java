@@ -1,5 +1,7 @@
 package dev.qforge.testbenches.process;
 
+import org.apache.commons.io.FileUtils;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -108,6 +110,30 @@ public final class Processes {
             return new Result(run(pb, timeout, command.get(0)), readLog(log));
         } catch (ToolTimeoutException e) {
             throw new ToolTimeoutException(e.getMessage() + "; output:\n" + tail(readLog(log), 40));
+        }
+    }
+
+    /**
+     * What a short command ({@code verilator --version}) prints, trimmed; it runs in a temporary
+     * folder with plain ASCII messages and a minute's limit.
+     *
+     * @throws IllegalStateException when it fails or cannot start, naming the command
+     */
+    public static String output(List<String> command) {
+        String shown = "'" + String.join(" ", command) + "'";
+        try {
+            Path dir = Files.createTempDirectory("qforge-tool-output");
+            try {
+                Result r = run(command, dir, Map.of("LC_ALL", "C"), dir.resolve("out"), Duration.ofSeconds(60));
+                if (r.exitCode() != 0) {
+                    throw new IllegalStateException(shown + " failed (exit code " + r.exitCode() + "): " + r.output());
+                }
+                return r.output().trim();
+            } finally {
+                FileUtils.deleteDirectory(dir.toFile());
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("cannot run " + shown + ": " + e.getMessage(), e);
         }
     }
 

@@ -225,20 +225,9 @@ public final class ModelCompiler {
 
     private static String toolOutput(List<String> cmd) {
         try {
-            Path dir = Files.createTempDirectory("qforge-tool-version");
-            try {
-                Processes.Result r = Processes.run(cmd, dir, Map.of("LC_ALL", "C"), dir.resolve("out"), Duration.ofSeconds(60));
-                if (r.exitCode() != 0) {
-                    throw new ModelBuildException("'" + String.join(" ", cmd) + "' failed (exit code " + r.exitCode() + "): " + r.output());
-                }
-                return r.output().trim();
-            } finally {
-                FileUtils.deleteDirectory(dir.toFile());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (UncheckedIOException e) {
-            throw new ModelBuildException("cannot run '" + String.join(" ", cmd) + "': " + e.getMessage());
+            return Processes.output(cmd);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw new ModelBuildException(e.getMessage());
         }
     }
 }

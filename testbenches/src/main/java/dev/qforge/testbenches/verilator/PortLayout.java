@@ -130,6 +130,19 @@ public final class PortLayout {
     public List<StreamPorts> inStreams() { return Collections.unmodifiableList(inStreams); }
     public List<StreamPorts> outStreams() { return Collections.unmodifiableList(outStreams); }
 
+    /** Ports that belong to no stream, the implicit {@code rst} aside: what a wrapper carrying only streams cannot drive. */
+    public List<Port> unstreamed() {
+        java.util.Set<String> carried = new java.util.HashSet<>(List.of("rst"));
+        for (List<StreamPorts> list : List.of(inStreams, outStreams)) {
+            for (StreamPorts s : list) {
+                carried.add(s.valid().name());
+                carried.add(s.ready().name());
+                s.payload().forEach(p -> carried.add(p.name()));
+            }
+        }
+        return byName.values().stream().filter(p -> !carried.contains(p.name())).toList();
+    }
+
     public Port port(String name) {
         Port p = byName.get(name);
         if (p == null) {

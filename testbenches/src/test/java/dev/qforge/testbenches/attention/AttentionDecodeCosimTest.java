@@ -1,6 +1,7 @@
 package dev.qforge.testbenches.attention;
 
 import dev.qforge.generators.attention.AttentionConfig;
+import dev.qforge.generators.attention.AttentionConfig.Kv;
 import dev.qforge.generators.attention.AttentionCycleModel;
 import dev.qforge.generators.attention.AttentionDecode;
 import dev.qforge.generators.attention.AttentionGolden;
@@ -23,10 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The decode engine against {@link AttentionGolden}, bit for bit, and against
- * {@link AttentionCycleModel}, cycle for cycle. Two models (the test-time budget): a GQA group of two
- * query heads with d 16 in one beat a row (16 lanes, L 16), and one head with d 64 in eight beats a
- * row (8 lanes, L 8); each runs sequences of 1, a prime, a power of two and L rows, and past L (full
- * cache: rows dropped), through one model.
+ * {@link AttentionCycleModel}, cycle for cycle. Three models (the test-time budget): a GQA group of
+ * two query heads with d 16 in one beat a row (16 lanes, L 16) over an int4 cache in key groups of
+ * 4 rows; one head with d 64 in eight beats a row (8 lanes, L 8) over an int8 cache; one head with
+ * d 128 in eight beats a row (16 lanes, L 20) over an int4 cache in key groups of 8 rows, so 4 rows
+ * stay int8 in the residual when the cache is full. Each runs sequences of 1, a prime, a power of
+ * two and L rows, and past L (full cache: rows dropped), through one model.
  */
 @Cosim
 class AttentionDecodeCosimTest {
@@ -34,11 +37,11 @@ class AttentionDecodeCosimTest {
     private static final double QK_STD = 30;
 
     static Stream<AttentionConfig> configs() {
-        return Stream.of(config(16, 16, 16, 2), config(64, 8, 8, 1));
+        return Stream.of(config(16, 16, 16, 2, Kv.INT4, 4), config(64, 8, 8, 1, Kv.INT8, 1), config(128, 20, 16, 1, Kv.INT4, 8));
     }
 
-    static AttentionConfig config(int d, int maxSeq, int lanes, int heads) {
-        return new AttentionConfig(d, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(d)), heads);
+    static AttentionConfig config(int d, int maxSeq, int lanes, int heads, Kv kv, int kvGroup) {
+        return new AttentionConfig(d, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(d)), heads, kv, kvGroup);
     }
 
     /** One token: its beat flag, a query row per head, its key and value rows. */
@@ -95,11 +98,12 @@ class AttentionDecodeCosimTest {
         AttentionCycleModel model = new AttentionCycleModel(cfg);
         for (int t = 0; t < tokens; t++) {
             int n = Math.min(t + 1, cfg.maxSeq());
+            boolean dropped = t >= cfg.maxSeq();
             long start = in[t * c];
-            assertEquals(model.firstInToFirstOut(n), out[t * c] - start, "first in to first out, token " + t);
-            assertEquals(model.firstInToLastOut(n), out[t * c + c - 1] - start, "first in to last out, token " + t);
+            assertEquals(model.firstInToFirstOut(n, dropped), out[t * c] - start, "first in to first out, token " + t);
+            assertEquals(model.firstInToLastOut(n, dropped), out[t * c + c - 1] - start, "first in to last out, token " + t);
             if (t + 1 < tokens) {
-                assertEquals(model.cyclesPerToken(n), in[(t + 1) * c] - start, "cycles per token, token " + t);
+                assertEquals(model.cyclesPerToken(n, dropped), in[(t + 1) * c] - start, "cycles per token, token " + t);
             }
         }
     }

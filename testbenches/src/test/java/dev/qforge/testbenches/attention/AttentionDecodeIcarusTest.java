@@ -1,6 +1,7 @@
 package dev.qforge.testbenches.attention;
 
 import dev.qforge.generators.attention.AttentionConfig;
+import dev.qforge.generators.attention.AttentionConfig.Kv;
 import dev.qforge.generators.attention.AttentionDecode;
 import dev.qforge.testbenches.icarus.IcarusCrossCheck;
 import dev.qforge.testbenches.junit.Cosim;
@@ -14,12 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** A second simulator: a recorded decode run (bubbles, back-pressure, a full cache) replayed in Icarus agrees with Verilator every cycle. */
+/** A second simulator: a recorded decode run (int4 cache, bubbles, back-pressure, a full cache) replayed in Icarus agrees with Verilator every cycle. */
 @Cosim(tools = {"verilator", "iverilog"})
 class AttentionDecodeIcarusTest {
     @Test
     void icarusAgreesWithVerilator(CosimSession cosim) {
-        AttentionConfig cfg = AttentionDecodeCosimTest.config(16, 16, 16, 2); // the co-simulated model, shared
+        AttentionConfig cfg = AttentionDecodeCosimTest.config(16, 16, 16, 2, Kv.INT4, 4); // the co-simulated model, shared
         Simulator sim = cosim.open(new AttentionDecode(cfg), 5);
         IcarusCrossCheck check = IcarusCrossCheck.record(sim).reset();
         Random rnd = new Random(5);

@@ -2,10 +2,10 @@ package dev.qforge.testbenches.attention;
 
 import dev.qforge.dsl.Design;
 import dev.qforge.generators.attention.AttentionConfig;
+import dev.qforge.generators.attention.AttentionConfig.Kv;
 import dev.qforge.generators.attention.AttentionDecode;
 import dev.qforge.testbenches.junit.Cosim;
 import dev.qforge.testbenches.lint.HdlLint;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,19 +14,21 @@ import java.nio.file.Path;
 
 /**
  * Small decode engines lint silently (several beats a row; one beat a row, a one-row cache and a
- * GQA group of two heads) and synthesise without latches.
+ * GQA group of two heads; int4 caches with one beat and several beats a row, key groups of 1 row and
+ * of several) and synthesise without latches.
  */
 @Cosim(tools = {"verilator", "yosys"})
 class AttentionDecodeLintTest {
-    @ParameterizedTest(name = "d{0} L{1} P{2} H{3}")
-    @CsvSource({"16, 16, 4, 1", "16, 1, 16, 2"})
-    void verilatorLintIsSilent(int d, int maxSeq, int lanes, int heads, @TempDir Path dir) {
-        HdlLint.assertVerilatorSilent(Design.elaborate(new AttentionDecode(new AttentionConfig(d, maxSeq, lanes, 1e-3, heads))), dir);
+    @ParameterizedTest(name = "d{0} L{1} P{2} H{3} {4} G{5}")
+    @CsvSource({"16, 16, 4, 1, INT8, 1", "16, 1, 16, 2, INT8, 1", "16, 5, 16, 1, INT4, 1", "32, 12, 8, 1, INT4, 5"})
+    void verilatorLintIsSilent(int d, int maxSeq, int lanes, int heads, Kv kv, int kvGroup, @TempDir Path dir) {
+        HdlLint.assertVerilatorSilent(Design.elaborate(new AttentionDecode(new AttentionConfig(d, maxSeq, lanes, 1e-3, heads, kv, kvGroup))), dir);
     }
 
     /** One lane only: Yosys spends minutes on the wide output multipliers of every lane. */
-    @Test
-    void yosysSynthesisHasNoLatch(@TempDir Path dir) {
-        HdlLint.assertYosysClean(Design.elaborate(new AttentionDecode(new AttentionConfig(16, 2, 1, 1e-3))), dir);
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"INT8", "INT4"})
+    void yosysSynthesisHasNoLatch(Kv kv, @TempDir Path dir) {
+        HdlLint.assertYosysClean(Design.elaborate(new AttentionDecode(new AttentionConfig(16, 2, 1, 1e-3, 1, kv, 2))), dir);
     }
 }

@@ -8,6 +8,7 @@ import dev.qforge.generators.dequant.Dequantizer;
 import dev.qforge.generators.dequant.Element;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.Mx;
+import dev.qforge.numerics.OutlierBfp;
 import dev.qforge.testbenches.junit.Cosim;
 import dev.qforge.testbenches.junit.CosimSession;
 import dev.qforge.testbenches.verilator.Frames;
@@ -90,6 +91,7 @@ class DequantCosimTest {
         long[][][] scaleOnPort = new long[units.size()][cycles][];
         int[][][] zpOnPort = new int[units.size()][cycles][];
         int[][][] codesOnPort = new int[units.size()][cycles][];
+        OutlierBfp.Outliers[][][] outliersOnPort = new OutlierBfp.Outliers[units.size()][cycles][];
         int burst = 0;
         for (int t = 0; t < cycles; t++) {
             burst = burst > 0 ? burst - 1 : rnd.nextInt(4) == 0 ? 20 + rnd.nextInt(40) : 0;
@@ -105,9 +107,18 @@ class DequantCosimTest {
                 BigInteger word = BigInteger.ZERO;
                 for (int i = 0; i < cfg.lanes(); i++) {
                     codesOnPort[k][t][i] = code(cfg, rnd);
-                    word = word.or(BigInteger.valueOf(codesOnPort[k][t][i]).shiftLeft(i * cfg.codeBits()));
+                    word = word.or(BigInteger.valueOf(codesOnPort[k][t][i]).shiftLeft(cfg.codeOffset(i)));
                 }
                 in.set(t, p.apply("in_codes"), word);
+                outliersOnPort[k][t] = new OutlierBfp.Outliers[s];
+                for (int j = 0; j < s && cfg.outliers() > 0; j++) {
+                    outliersOnPort[k][t][j] = outliers(cfg, rnd);
+                    in.set(t, p.apply("in_oscale_" + j), outliersOnPort[k][t][j].scale());
+                    for (int slot = 0; slot < cfg.outliers(); slot++) {
+                        in.set(t, p.apply("in_oidx_" + (j * cfg.outliers() + slot)), outliersOnPort[k][t][j].indices()[slot]);
+                        in.set(t, p.apply("in_omant_" + (j * cfg.outliers() + slot)), outliersOnPort[k][t][j].mantissas()[slot]);
+                    }
+                }
                 for (int j = 0; j < s; j++) {
                     scaleOnPort[k][t][j] = scale(cfg, rnd);
                     in.set(t, p.apply("in_scale_" + j), scaleOnPort[k][t][j]);
@@ -124,6 +135,7 @@ class DequantCosimTest {
         Beat[][] stages = new Beat[latency][]; // stages[latency - 1] drives the output, one beat per unit; null: empty
         long[][] held = new long[units.size()][];
         int[][] heldZp = new int[units.size()][];
+        OutlierBfp.Outliers[][] heldOutliers = new OutlierBfp.Outliers[units.size()][];
         List<List<Beat>> compared = new ArrayList<>();
         units.forEach(u -> compared.add(new ArrayList<>()));
         long accepted = 0;
@@ -155,11 +167,13 @@ class DequantCosimTest {
                     stages[0] = new Beat[units.size()];
                     for (int k = 0; k < units.size(); k++) {
                         DequantConfig cfg = units.get(k).cfg();
-                        if (accepted % cfg.beatsPerGroup() == 0) {
+                        int beat = (int) (accepted % cfg.beatsPerGroup());
+                        if (beat == 0) {
                             held[k] = scaleOnPort[k][t];
                             heldZp[k] = zpOnPort[k][t];
+                            heldOutliers[k] = outliersOnPort[k][t];
                         }
-                        stages[0][k] = expected(cfg, codesOnPort[k][t], held[k], heldZp[k]);
+                        stages[0][k] = expected(cfg, codesOnPort[k][t], held[k], heldZp[k], heldOutliers[k], beat);
                     }
                     accepted++;
                 }
@@ -185,11 +199,14 @@ class DequantCosimTest {
         }
     }
 
-    private static Beat expected(DequantConfig cfg, int[] codes, long[] scales, int[] zps) {
+    /** The beat's outputs; {@code beat} is its place in its group (0 when a beat holds whole groups). */
+    private static Beat expected(DequantConfig cfg, int[] codes, long[] scales, int[] zps, OutlierBfp.Outliers[] outliers, int beat) {
         long[] lanes = new long[cfg.lanes()];
         for (int i = 0; i < lanes.length; i++) {
-            int j = i / Math.min(cfg.lanes(), cfg.groupSize());
-            lanes[i] = DequantGolden.lane(cfg, codes[i], scales[j], zps[j]);
+            int j = cfg.scaleIndex(i);
+            lanes[i] = cfg.outliers() > 0
+                    ? DequantGolden.outlierLane(cfg, (beat * cfg.lanes() + i) % cfg.groupSize(), codes[i], scales[j], outliers[j])
+                    : DequantGolden.lane(cfg, codes[i], scales[j], zps[j]);
         }
         return new Beat(codes.clone(), scales, zps, lanes);
     }
@@ -209,6 +226,23 @@ class DequantCosimTest {
             return edges[rnd.nextInt(edges.length)];
         }
         return rnd.nextInt(1 << bits);
+    }
+
+    /**
+     * A group's random outliers: an E8M0 scale drawn as the inliers' is, indices anywhere in the group
+     * (a quarter of the time a slot repeats slot 0's, where the lower slot must win), mantissas a third
+     * of the time at the 8-bit limits.
+     */
+    private static OutlierBfp.Outliers outliers(DequantConfig cfg, Random rnd) {
+        int k = cfg.outliers();
+        int[] idx = new int[k];
+        int[] mant = new int[k];
+        int[] edges = {-128, 127, 0, 1, -1};
+        for (int t = 0; t < k; t++) {
+            idx[t] = t > 0 && rnd.nextInt(4) == 0 ? idx[0] : rnd.nextInt(cfg.groupSize());
+            mant[t] = rnd.nextInt(3) == 0 ? edges[rnd.nextInt(edges.length)] : rnd.nextInt(256) - 128;
+        }
+        return new OutlierBfp.Outliers((int) scale(cfg, rnd), idx, mant);
     }
 
     /** Random scale bits: uniformly any pattern, a special value (E8M0's NaN; a float's NaN, infinity, zero or subnormal), or one whose products land near the output's range limits. */
@@ -241,7 +275,7 @@ class DequantCosimTest {
     /** An exponent near the output's overflow or subnormal edges (or the middle), relative to the element's own range. */
     private static int nearLimits(DequantConfig cfg, Random rnd) {
         BinaryFloat o = cfg.out() != null ? cfg.out() : BinaryFloat.FP16;
-        int top = o.bias() - (cfg.element().isMx() ? cfg.element().mx().emax() : cfg.element() == Element.BFP ? 1 : cfg.codeBits());
+        int top = o.bias() - (cfg.element().isMx() ? cfg.element().mx().emax() : cfg.element().isBfp() ? 1 : cfg.codeBits());
         int bottom = o.minExponent() - cfg.minExponent();
         return switch (rnd.nextInt(3)) {
             case 0 -> top - 3 + rnd.nextInt(7);

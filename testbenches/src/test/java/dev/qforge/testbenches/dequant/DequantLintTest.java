@@ -6,6 +6,7 @@ import dev.qforge.generators.dequant.DequantConfig.Scale;
 import dev.qforge.generators.dequant.Dequantizer;
 import dev.qforge.generators.dequant.Element;
 import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.PackOrder;
 import dev.qforge.testbenches.junit.Cosim;
 import dev.qforge.testbenches.lint.HdlLint;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ import java.util.List;
  * Every co-simulated configuration ({@link DequantCosimTest}'s and the units of
  * {@link DequantSetCosimTest}'s sets: every format, scale kind and output) emits Verilog that lints
  * silently; one configuration per output path (float with a held float scale, float with an E8M0
- * scale, fixed with per-beat fixed-point scales, fixed with an exponent) at one or two lanes
+ * scale, fixed with per-beat fixed-point scales, fixed with an exponent, bfp_outlier's slot match) at one or two lanes
  * synthesises in Yosys without latches (the lanes repeat one structure; Yosys on 8 lanes of float
  * rounding takes half a minute).
  */
@@ -30,6 +31,8 @@ class DequantLintTest {
         List<DequantConfig> all = new ArrayList<>(DequantCosimTest.CONFIGS);
         all.addAll(DequantSetCosimTest.FLOAT);
         all.addAll(DequantSetCosimTest.FIXED);
+        all.addAll(DequantSetCosimTest.CROSS);
+        all.add(DequantAwqCosimTest.AWQ);
         return all;
     }
 
@@ -43,7 +46,8 @@ class DequantLintTest {
         return List.of(new DequantConfig(Element.UINT4, 1, 32, Scale.BF16, 0, true, BinaryFloat.BF16, 8),
                 new DequantConfig(Element.MXFP8_E4M3, 1, 32, Scale.E8M0, 0, false, BinaryFloat.FP16, 8),
                 new DequantConfig(Element.INT2, 4, 2, Scale.S16, 8, true, null, 8),
-                new DequantConfig(Element.MXFP4, 2, 32, Scale.E8M0, 0, false, null, 8));
+                new DequantConfig(Element.MXFP4, 2, 32, Scale.E8M0, 0, false, null, 8),
+                new DequantConfig(Element.BFP_OUTLIER, 1, 32, Scale.E8M0, 0, false, BinaryFloat.FP16, 4, PackOrder.GPTQ, 2));
     }
 
     @ParameterizedTest(name = "{0}")

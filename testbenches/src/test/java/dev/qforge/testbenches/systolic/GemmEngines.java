@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * The engine variants the tests build, one list for co-simulation, lint and synthesis. Each
  * co-simulated variant is one Verilator model serving every GEMM shape, so the list is short
  * and each entry covers much: together they hold every activation x weight type pair (12), both
- * dataflows, packed and unpacked, 1..3 PE stages (both dataflows, packed and unpacked), bias,
+ * dataflows, packed (2, 4 and 5 columns per PE, and a last PE with fewer) and unpacked, 1..3 PE stages (both dataflows, packed and unpacked), bias,
  * requant in both roundings on both dataflows (packed, with int2/int4/uint8 types, a 5-bit and
  * an explicit 64-bit accumulator), and an explicit 48-bit accumulator.
  */
@@ -50,21 +50,23 @@ final class GemmEngines {
                         .withGroups(GroupScale.of(4, BinaryFloat.BF16, BinaryFloat.FP32)));
     }
 
-    /** The co-simulated variants (R, C in {1, 2, 3, 4, 5, 8, 16}). */
+    /** The co-simulated variants (R, C in {1, 2, 3, 4, 7, 8, 16}). */
     static Stream<SystolicConfig> cosimulated() {
         return Stream.of(
                 SystolicConfig.int8(1, 1, 8, 9, 8, true).withTypes(2, true, 4),
                 SystolicConfig.int8(2, 3, 16, 16, 16, false).withPacking().withPeStages(2),
                 WS_UINT8_BIAS_P3,
                 SystolicConfig.int8(4, 4, 32, 64, 32, true).withTypes(8, true, 4).withAccBits(48),
-                SystolicConfig.int8(8, 8, 32, 64, 32, false).withTypes(4, true, 4).withPacking().withPeStages(3),
+                // four int4 x int4 columns per PE: one full packed PE and one of three columns
+                SystolicConfig.int8(8, 7, 32, 64, 32, false).withTypes(4, true, 4).withPacking().withPeStages(3),
                 SystolicConfig.int8(16, 16, 32, 64, 64, true),
                 SystolicConfig.int8(4, 4, 32, 64, 32, false).withTypes(4, true, 8).withPacking().withAccBits(64).withPeStages(2)
                         .withRequant(TfliteRounding.DOUBLE_ROUNDING),
                 // K <= 3 of int2 x int2: a 5-bit accumulator into the requantizer
                 SystolicConfig.int8(2, 1, 8, 3, 8, false).withTypes(2, true, 2).withRequant(TfliteRounding.SINGLE_ROUNDING),
                 SystolicConfig.int8Os(1, 1, 8, 9, 8).withTypes(2, true, 8),
-                SystolicConfig.int8Os(3, 5, 16, 16, 16).withTypes(4, true, 2).withPacking().withPeStages(3),
+                // five int4 x int2 columns per PE: one full packed PE and one of two columns
+                SystolicConfig.int8Os(3, 7, 16, 16, 16).withTypes(4, true, 2).withPacking().withPeStages(3),
                 new SystolicConfig(3, 2, 16, 16, 16, 8, false, 2, 0, true, Dataflow.OS, false, 2, null),
                 SystolicConfig.int8Os(4, 4, 32, 64, 32).withTypes(8, true, 2).withPeStages(3).withRequant(TfliteRounding.DOUBLE_ROUNDING),
                 OS_PACKED_REQUANT_P2,

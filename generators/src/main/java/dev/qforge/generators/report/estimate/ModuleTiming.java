@@ -1,11 +1,13 @@
-package dev.qforge.generators.report;
+package dev.qforge.generators.report.estimate;
 
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.check.Drivers;
+import dev.qforge.generators.report.Target;
 
+import java.math.BigInteger;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -25,6 +27,11 @@ final class ModuleTiming {
     private final ModuleModel model;
     private final Target target;
     private final Drivers drivers;
+    private final Liveness liveness;
+    private final Arithmetic arithmetic;
+    private final LutCones cones;
+    private final DspAbsorption dsps;
+    private final Fanout fanout;
     private final Map<String, ModuleTiming> children;
     /** Whether this is the design's top module, whose inputs no parent drives. */
     private final boolean isTop;
@@ -39,6 +46,12 @@ final class ModuleTiming {
         this.model = model;
         this.target = model.target();
         this.drivers = model.drivers();
+        this.liveness = model.liveness();
+        this.arithmetic = model.arithmetic();
+        this.cones = model.cones();
+        this.dsps = model.dsps();
+        // the loads matter only where a net's routing is charged by them (iCE40)
+        this.fanout = target.delays().fanoutPerDoubling() == 0 ? null : new Fanout(drivers, liveness, arithmetic);
         this.children = children;
         this.isTop = isTop;
         time();
@@ -67,6 +80,11 @@ final class ModuleTiming {
         boolean exists() {
             return this != NONE;
         }
+
+        /** This path with {@code delay} more routing. */
+        Path plus(double delay) {
+            return this == NONE || delay == 0 ? this : new Path(ns + delay, through);
+        }
     }
 
     /**
@@ -81,6 +99,15 @@ final class ModuleTiming {
             Map<Signal, Path> later = new IdentityHashMap<>();
             fromInputs.forEach((in, p) -> later.put(in, p.then(delay, step)));
             return new Arrival(fromState.then(delay, step), later);
+        }
+
+        Arrival plus(double delay) {
+            if (delay == 0) {
+                return this;
+            }
+            Map<Signal, Path> later = new IdentityHashMap<>();
+            fromInputs.forEach((in, p) -> later.put(in, p.plus(delay)));
+            return new Arrival(fromState.plus(delay), later);
         }
 
         Arrival max(Arrival o) {
@@ -98,7 +125,7 @@ final class ModuleTiming {
 
     private void time() {
         for (Signal s : drivers.targets()) {
-            if (model.liveWidth(s) == 0) {
+            if (liveness.liveWidth(s) == 0) {
                 continue; // Yosys removes what nothing reads
             }
             Arrival d = s.kind() == Signal.Kind.REG ? driven(s) : signalArrival(s);
@@ -162,8 +189,8 @@ final class ModuleTiming {
                 a = a.max(arrival(step.stmt().cond()));
             }
         }
-        int select = model.selectInputs(s);
-        return select < 2 ? a : a.then(target.delays().lutLevel() * model.treeLevels(select), "select " + s.name());
+        int select = model.logic().selectInputs(s);
+        return select < 2 ? a : a.then(target.delays().lutLevel() * cones.treeLevels(select), "select " + s.name());
     }
 
     private Arrival instanceOutput(Signal s) {
@@ -181,9 +208,10 @@ final class ModuleTiming {
         return a;
     }
 
+    /** When {@code e} settles at the inputs reading it: its own settling and the routing of its net. */
     private Arrival arrival(Expr e) {
         if (e instanceof Signal s) {
-            return signalArrival(s);
+            return signalArrival(s).plus(routing(s));
         }
         if (!(e instanceof Op op)) {
             return Arrival.NONE;
@@ -199,43 +227,57 @@ final class ModuleTiming {
             // its bits arrive in the order the next chain takes them, one carry step behind
             a = a.max(chained(op, op.operand(i)) ? in.then(target.delays().carry(1), "chained " + step(op)) : in.then(delay(op), step(op)));
         }
+        if (!Operators.isWiring(op) && !cones.isFolded(op)) {
+            a = a.plus(routing(op));
+        }
         arrivals.put(op, a);
         return a;
+    }
+
+    /** The routing of the net {@code e} drives, by its loads. */
+    private double routing(Expr e) {
+        return fanout == null ? 0 : target.delays().fanout(fanout.loads(e));
     }
 
     /** Whether {@code operand} of adder {@code op} is a sum that only it reads. */
     private boolean chained(Op op, Expr operand) {
         boolean adds = op.kind() == Op.Kind.ADD || op.kind() == Op.Kind.SUB;
-        return adds && !model.isAbsorbed(op) && ModuleModel.unwire(operand) instanceof Op inner
-                && (inner.kind() == Op.Kind.ADD || inner.kind() == Op.Kind.SUB) && !model.isAbsorbed(inner) && model.soleConsumer(inner) == op;
+        return adds && !dsps.isAbsorbed(op) && Operators.unwire(operand) instanceof Op inner
+                && (inner.kind() == Op.Kind.ADD || inner.kind() == Op.Kind.SUB) && !dsps.isAbsorbed(inner) && liveness.soleConsumer(inner) == op;
     }
 
     private double delay(Op op) {
-        int d = Math.max(1, model.demandedWidth(op));
+        int d = Math.max(1, liveness.demandedWidth(op));
         int w = op.operand(0).width();
-        if (model.isFolded(op)) {
+        if (cones.isFolded(op)) {
             return 0;
         }
-        if (ModuleModel.isLogic(op)) {
-            return target.delays().lutLevel() * Math.max(1, model.treeLevels(model.coneInputs(op)));
+        if (Operators.isLogic(op)) {
+            return target.delays().lutLevel() * cones.coneLevels(op);
         }
         switch (op.kind()) {
             case ADD: case SUB:
-                return target.delays().carry(model.isAbsorbed(op) ? 0 : model.carryBits(op));
+                return target.delays().carry(dsps.isAbsorbed(op) ? 0 : arithmetic.carryBits(op));
             case LT: case LE:
                 return target.delays().carry(w);
             case MUL:
-                if (ModuleModel.isShift(op)) {
+                if (Operators.isShift(op)) {
                     return 0; // wiring (a negation is rare enough to leave out)
                 }
-                if (model.dspCount(op) > 0) {
-                    return target.delays().dspMultiply() + (model.dspCount(op) > 1 ? target.delays().carry(d) : 0);
+                if (arithmetic.dspCount(op) > 0) {
+                    return target.delays().dspMultiply() + (arithmetic.dspCount(op) > 1 ? target.delays().carry(d) : 0);
                 }
-                int narrow = Math.min(ModuleModel.significantWidth(op.operand(0)), ModuleModel.significantWidth(op.operand(1)));
+                BigInteger c = Operators.constantFactor(op);
+                if (c != null) {
+                    // shifted copies added in a tree of carry chains; the last one rides along a following adder's chain
+                    int levels = 32 - Integer.numberOfLeadingZeros(Operators.shiftAddTerms(c) - 1);
+                    return liveness.feedsAdder(op) ? (levels - 1) * target.delays().carry(d) + target.delays().carry(1) : levels * target.delays().carry(d);
+                }
+                int narrow = Math.min(Operators.significantWidth(op.operand(0)), Operators.significantWidth(op.operand(1)));
                 // the partial products' final carry chain, unless a following adder takes them into its own
-                return target.delays().softMultiplyLevel() * Math.log(narrow) / Math.log(2) + (model.feedsAdder(op) ? 0 : target.delays().carry(d));
+                return target.delays().softMultiplyLevel() * Math.log(narrow) / Math.log(2) + (liveness.feedsAdder(op) ? 0 : target.delays().carry(d));
             case DSHL: case DSHR:
-                return target.delays().lutLevel() * model.shiftLevels(op);
+                return target.delays().lutLevel() * arithmetic.shiftLevels(op);
             default:
                 return 0;
         }
@@ -244,15 +286,18 @@ final class ModuleTiming {
     private String step(Op op) {
         switch (op.kind()) {
             case ADD: case SUB:
-                return model.isAbsorbed(op) ? "DSP post-adder" : model.carryBits(op) + "-bit adder";
+                return dsps.isAbsorbed(op) ? "DSP post-adder" : arithmetic.carryBits(op) + "-bit adder";
             case LT: case LE:
                 return op.operand(0).width() + "-bit compare";
             case MUL:
-                if (ModuleModel.isShift(op)) {
+                if (Operators.isShift(op)) {
                     return "shift";
                 }
-                return (model.dspCount(op) > 0 ? "DSP " : "LUT ") + ModuleModel.significantWidth(op.operand(0)) + "x"
-                        + ModuleModel.significantWidth(op.operand(1)) + " multiplier";
+                if (arithmetic.dspCount(op) == 0 && Operators.constantFactor(op) != null) {
+                    return "shift-add x" + Operators.constantFactor(op);
+                }
+                return (arithmetic.dspCount(op) > 0 ? "DSP " : "LUT ") + Operators.significantWidth(op.operand(0)) + "x"
+                        + Operators.significantWidth(op.operand(1)) + " multiplier";
             case MUX:
                 return "mux";
             case DSHL: case DSHR:

@@ -1,4 +1,4 @@
-package dev.qforge.fpga.synth;
+package dev.qforge.fpga.ooc;
 
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.HwType;
@@ -11,18 +11,23 @@ import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.uint;
 
 /**
- * A block placed out of context for nextpnr-ice40, when its ports outnumber the package's pins: one
- * serial input shifts through a register per input port bit, and every output is captured in a
- * register whose bits are XORed to one output pin. Every port of the block is then driven and read
- * by a register, as the estimate's out-of-context convention assumes, and no logic is removed
- * (FINDINGS.md: logic cells within 0-2 of the block on its own pins). Calibration only: the bring-up
- * issue brings the product's wrapper.
+ * A block placed and routed out of context, when its ports outnumber the package's pins: one
+ * serial input pin shifts through a register per input port bit, and every output is captured in a
+ * register whose bits are XORed into one output pin. Every input bit is then a distinct register
+ * and every output bit reaches a pin, so synthesis can neither fold a constant into the block nor
+ * drop an unread output: the block's logic is kept whole (the report checks it module by module,
+ * see {@link OutOfContextPlacement}), and every port is driven and read by a register, as the
+ * estimate's out-of-context convention assumes.
  */
-final class OutOfContext extends Module {
-    OutOfContext(Module block) {
-        super("OutOfContext_" + block.name());
+public final class IoWrapper extends Module {
+    /** The wrapper's own pins besides clock and reset. */
+    public static final String SERIAL_IN = "serial_in";
+    public static final String PARITY_OUT = "parity_out";
+
+    public IoWrapper(Module block) {
+        super("IoWrapper_" + block.name());
         Instance<Module> dut = instance("dut", block);
-        Expr serial = input("serial_in", bool());
+        Expr serial = input(SERIAL_IN, bool());
         Expr parity = null;
         for (Signal p : block.ports()) {
             int w = p.width();
@@ -38,7 +43,10 @@ final class OutOfContext extends Module {
                 parity = parity == null ? bits : parity.xor(bits);
             }
         }
-        output("parity_out", bool()).set(parity);
+        if (parity == null) {
+            throw new IllegalArgumentException("block " + block.name() + " has no output: nothing of it would be left to place");
+        }
+        output(PARITY_OUT, bool()).set(parity);
     }
 
     /** The raw bits of {@code r} read as {@code type}. */

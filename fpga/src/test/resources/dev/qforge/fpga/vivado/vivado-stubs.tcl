@@ -1,0 +1,86 @@
+# Runs a Vivado kit's build.tcl and XDC files in plain tclsh, every Vivado command it may call a stub
+# that checks its options against ug835-commands.txt and acts out the files the real command writes.
+#   tclsh vivado-stubs.tcl KIT_DIR COMMANDS_FILE BOARD_XDC [FAULT]
+# FAULT makes one step fail as Vivado's would: no-bitstream, no-xsa, no-hwh, run-failed, ports-differ.
+lassign $argv ::kit commands_file board_xdc ::fault
+set ::stub_dir [file join $::kit stub]
+file mkdir $::stub_dir
+
+proc touch {path} {
+    file mkdir [file dirname $path]
+    close [open $path w]
+}
+
+proc option_value {args_list option} {
+    set i [lsearch -exact $args_list $option]
+    return [expr {$i < 0 ? "" : [lindex $args_list [expr {$i + 1}]]}]
+}
+
+# What each stub returns and which files it leaves, as the real command would.
+proc act {name arguments} {
+    switch -- $name {
+        get_property {
+            switch -- [lindex $arguments 0] {
+                PROGRESS { return 100% }
+                STATUS { return [expr {$::fault eq "run-failed" ? "synth_design ERROR" : "write_bitstream Complete!"}] }
+                DIRECTORY { return [file join $::stub_dir runs] }
+                NAME { return [lindex $arguments 1] }
+                SLACK { return 0.512 }
+                board_part { return "" }
+            }
+            return ""
+        }
+        ipx::get_ports {
+            set ports {}
+            foreach p $::ip_ports { lappend ports [lindex $p 0] }
+            if {$::fault eq "ports-differ"} { set ports [lrange $ports 1 end] }
+            return $ports
+        }
+        ipx::current_core { return core }
+        ipx::get_bus_interfaces { return [lindex $arguments 0] }
+        ipx::package_project { set ::ip_root [option_value $arguments -root_dir] }
+        ipx::save_core { touch [file join $::ip_root component.xml] }
+        report_utilization - report_timing_summary { touch [option_value $arguments -file] }
+        generate_target { if {$::fault ne "no-hwh"} { touch [file join $::stub_dir system.hwh] } }
+        make_wrapper { return [file join $::stub_dir system_wrapper.v] }
+        launch_runs {
+            if {[lindex $arguments 0] eq "impl_1" && $::fault ne "no-bitstream"} { touch [file join $::stub_dir runs system_wrapper.bit] }
+        }
+        write_hw_platform { if {$::fault ne "no-xsa"} { touch [option_value $arguments -file] } }
+        get_files {
+            if {[lsearch -exact $arguments -of_objects] >= 0} { return [file join $::stub_dir [lindex $arguments end]] }
+            return [lindex $arguments end]
+        }
+        get_board_parts { return "" }
+        get_timing_paths { return worst_setup_path }
+    }
+    return [lindex $arguments end]
+}
+
+namespace eval ipx {}
+set f [open $commands_file]
+foreach line [split [read $f] \n] {
+    if {[string trim $line] eq "" || [string index $line 0] eq "#"} { continue }
+    set words [split [string trim [lindex [split $line |] 0]]]
+    set name [lindex $words 0]
+    set ::options($name) [lrange $words 1 end]
+    proc ::$name {args} [string map [list NAME $name] {
+        foreach a $args {
+            if {[string match -* $a] && ![string is double -strict $a] && [lsearch -exact $::options(NAME) $a] < 0} {
+                error "stub: NAME takes no option $a (ug835-commands.txt)"
+            }
+        }
+        lappend ::calls [concat NAME $args]
+        return [act NAME $args]
+    }]
+}
+close $f
+
+set ::calls {}
+source [file join $::kit build.tcl]
+foreach xdc [list ooc.xdc $board_xdc] {
+    source [file join $::kit $xdc]
+}
+set log [open [file join $::kit stub calls.txt] w]
+puts $log [join $::calls \n]
+close $log

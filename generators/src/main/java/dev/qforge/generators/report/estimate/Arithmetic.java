@@ -1,0 +1,218 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Const;
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Op;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.check.Drivers;
+import dev.qforge.generators.report.Target;
+
+import java.math.BigInteger;
+
+import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
+import static dev.qforge.generators.report.estimate.Operators.constantFactor;
+import static dev.qforge.generators.report.estimate.Operators.distinctBits;
+import static dev.qforge.generators.report.estimate.Operators.isShift;
+import static dev.qforge.generators.report.estimate.Operators.isZero;
+import static dev.qforge.generators.report.estimate.Operators.significantWidth;
+import static dev.qforge.generators.report.estimate.Operators.strip;
+
+/**
+ * How Yosys 0.23 maps one arithmetic operator at its live bits: adders to carry chains, barrel
+ * shifters to multiplexer stages, multipliers to DSP tiles (mul2dsp) or to LUTs by a fitted table.
+ */
+final class Arithmetic {
+    private final Target target;
+    private final Liveness liveness;
+    private final Drivers drivers;
+
+    Arithmetic(Target target, Liveness liveness, Drivers drivers) {
+        this.target = target;
+        this.liveness = liveness;
+        this.drivers = drivers;
+    }
+
+    // ---- adders -----------------------------------------------------------------------------------
+
+    /**
+     * LUTs of an adder: one per bit of its carry chain ({@link #carryBits}); on Xilinx none when one
+     * operand is a constant (the carry chain's select inputs take the other operand directly). A
+     * one-bit operand added into a further sum becomes that adder's carry-in (Yosys' alumacc merges
+     * the two sums), so its own adder costs nothing.
+     */
+    long addLuts(Op op) {
+        boolean constant = op.operand(0) instanceof Const || op.operand(1) instanceof Const;
+        Op next = liveness.soleConsumer(op);
+        boolean carryIn = significantWidth(op.operand(0)) == 1 || significantWidth(op.operand(1)) == 1;
+        if (isZero(op.operand(1)) || constant && !target.isIce40()
+                || carryIn && next != null && Operators.isAdder(next)) {
+            return 0;
+        }
+        if (!target.isIce40()) {
+            // above both operands' significant bits every carry-chain select input is the same (their
+            // extension bits combined): one LUT serves them all, the top operand bit's own
+            int operands = Math.max(significantWidth(op.operand(0)), significantWidth(op.operand(1)));
+            return Math.min(carryBits(op), Math.max(0, operands - liveness.lowBit(op)));
+        }
+        return carryBits(op);
+    }
+
+    /**
+     * Bits of an adder's carry chain: its demanded bits above the lowest one, and above the known
+     * zero low bits of one operand (below them the sum is the other operand).
+     */
+    int carryBits(Op op) {
+        int below = liveness.lowBit(op);
+        for (int i = 0; i < 2; i++) {
+            below = Math.max(below, knownZeroLowBits(op.operand(i)));
+        }
+        return Math.max(0, liveness.demand(op) - below);
+    }
+
+    /**
+     * Low bits of a value that are zero whatever its inputs: below a constant shift, and on Xilinx
+     * below a constant factor's trailing zeros (on iCE40 alumacc folds the product into a $macc
+     * whose adder keeps every bit, measured on Fir5).
+     */
+    private int knownZeroLowBits(Expr e) {
+        if (strip(e) instanceof Op op) {
+            if (op.kind() == Op.Kind.SHL) {
+                return op.p0();
+            }
+            BigInteger c = op.kind() == Op.Kind.MUL && !target.isIce40() ? constantFactor(op) : null;
+            if (c != null && c.signum() != 0) {
+                return c.getLowestSetBit();
+            }
+        }
+        return 0;
+    }
+
+    // ---- barrel shifters --------------------------------------------------------------------------
+
+    /**
+     * LUTs of a barrel shifter. Yosys builds one stage of 2:1 multiplexers per bit of the amount
+     * (the shift by 1 first) and keeps of each stage the bits that carry data and reach the
+     * demanded result; ABC packs two stages into a LUT6 (with F7 muxes: 0.55 LUT per multiplexer
+     * bit, measured) and about one into a LUT4 (0.9).
+     */
+    long shifterLuts(Op op) {
+        boolean left = op.kind() == Op.Kind.DSHL;
+        int in = op.operand(0).width();
+        int lo = liveness.lowBit(op);
+        int hi = liveness.demand(op);
+        long muxBits = 0;
+        for (int i = Math.min(op.operand(1).width(), 30) - 1; i >= 0; i--) {
+            // bits of this stage's output that can be non-zero after shifts of up to 2^(i+1) - 1
+            int outLo = lo;
+            int outHi = left ? Math.min(hi, in + (1 << (i + 1)) - 1) : Math.min(hi, in);
+            muxBits += Math.max(0, outHi - outLo);
+            lo = left ? Math.max(0, outLo - (1 << i)) : outLo;
+            hi = left ? outHi : Math.min(in, outHi + (1 << i));
+        }
+        return Math.round(muxBits * (target.lutInputs() == 6 ? 0.55 : 0.9));
+    }
+
+    /** Mux levels of a barrel shifter (a LUT6 resolves two shift stages, a LUT4 one). */
+    int shiftLevels(Op op) {
+        int stages = Math.min(op.operand(1).width(), 32 - Integer.numberOfLeadingZeros(op.operand(0).width()));
+        return target.lutInputs() == 6 ? ceilDiv(stages, 2) : stages;
+    }
+
+    // ---- multipliers ------------------------------------------------------------------------------
+
+    /** DSP blocks one multiplier needs, 0 when Yosys leaves it in LUTs. */
+    int dspCount(Op mul) {
+        int a = significantWidth(mul.operand(0));
+        int b = significantWidth(mul.operand(1));
+        if (isShift(mul)) {
+            return 0;
+        }
+        int y = Math.min(liveness.demand(mul), a + b);
+        if (!target.hasDsp() || a < 2 || b < 2 || y < target.dspMinProductWidth()) {
+            return 0;
+        }
+        int wide = Math.max(a, b);
+        int narrow = Math.min(a, b);
+        return ceilDiv(wide, target.dspWideOperand()) * ceilDiv(narrow, target.dspNarrowOperand());
+    }
+
+    /**
+     * LUTs of a multiplier Yosys builds from logic (a shift-and-add array that ABC maps), fitted to
+     * Yosys 0.23 results for signed operands inside the PEs of GEMM engines. Xilinx keeps only
+     * products under 9 bits in LUTs, so its table is small; iCE40 costs about 3 LUT4s per
+     * partial-product bit for wide operands, less for narrow ones. Operand bits that repeat another
+     * bit (a sign extension inside a packed operand) cost less on Xilinx; on iCE40 ABC shares the
+     * partial products of the repeated bit, which a per-bit figure over the full width matches.
+     */
+    int softMultiplierLuts(Op mul) {
+        BigInteger c = constantFactor(mul);
+        if (c != null) {
+            // by a constant: only its set bits are partial products, one adder of the product's width per further bit, and a negation;
+            // a negated shift read by an adder is that adder's subtraction (alumacc)
+            Op next = liveness.soleConsumer(mul);
+            if (isShift(mul) && next != null && Operators.isAdder(next)) {
+                return 0;
+            }
+            int bits = Math.min(liveness.demand(mul), significantWidth(mul.operand(0)) + significantWidth(mul.operand(1)));
+            return bits * Math.max(0, Operators.shiftAddTerms(c) - 1);
+        }
+        int a = informationBits(mul.operand(0));
+        int b = informationBits(mul.operand(1));
+        int narrow = Math.min(a, b);
+        int wide = Math.max(a, b);
+        if (!target.isIce40()) {
+            if (narrow == 2) {
+                return 2 * wide + 1;
+            }
+            if (narrow == 3 && wide <= 5) {
+                return new int[] {9, 12, 20}[wide - 3];
+            }
+            return (int) Math.round(2.25 * a * b); // 4x4 measures 36 inside a PE (26 alone: ABC's result depends on its context)
+        }
+        int fullA = significantWidth(mul.operand(0));
+        int fullB = significantWidth(mul.operand(1));
+        if (a < fullA || b < fullB) {
+            // a packed operand: about 2.15 LUT4s per partial-product bit, its repeated bits included
+            return (int) Math.round(2.15 * fullA * fullB);
+        }
+        double[] perBitByNarrow = {0, 1.0, 1.5, 2.0, 2.25, 2.65};
+        double perBit = narrow < perBitByNarrow.length ? perBitByNarrow[narrow] : 2.92;
+        return (int) Math.round(perBit * a * b);
+    }
+
+    /**
+     * LUTs adding the partial products of a multiplier tiled over several DSPs (Yosys' mul2dsp).
+     * On UltraScale+ each further tile's product joins the sum above the bits it cannot reach; on
+     * 7-series the tiles cascade through PCIN (a 17-bit shift) and one adder remains; on the UP5K
+     * the SB_MAC16 accumulators add the tiles and one adder remains.
+     */
+    long dspTileAdderLuts(Op mul, int dsps) {
+        if (dsps == 1) {
+            return 0;
+        }
+        int d = Math.min(liveness.demand(mul), significantWidth(mul.operand(0)) + significantWidth(mul.operand(1)));
+        if (target != Target.XCUP) {
+            return Math.max(0, d - (target == Target.XC7 ? 17 : 16));
+        }
+        int wideTiles = ceilDiv(Math.max(significantWidth(mul.operand(0)), significantWidth(mul.operand(1))), target.dspWideOperand());
+        int narrowTiles = ceilDiv(Math.min(significantWidth(mul.operand(0)), significantWidth(mul.operand(1))), target.dspNarrowOperand());
+        long luts = 0;
+        for (int i = 0; i < wideTiles; i++) {
+            for (int j = 0; j < narrowTiles; j++) {
+                if (i + j > 0) {
+                    luts += Math.max(0, d - (i * target.dspWideOperand() + j * target.dspNarrowOperand()));
+                }
+            }
+        }
+        return luts;
+    }
+
+    /** Bits of an operand that are distinct: a register or expression repeating a bit counts it once. */
+    private int informationBits(Expr e) {
+        Expr x = strip(e);
+        if (x instanceof Signal r && r.kind() == Signal.Kind.REG && drivers.of(r).size() == 1) {
+            return Math.min(significantWidth(e), distinctBits(drivers.of(r).get(0).assign().value(), r.width()));
+        }
+        return Math.min(significantWidth(e), distinctBits(x, x.width()));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Op;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.check.Drivers;
+import dev.qforge.generators.report.Target;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.qforge.generators.report.estimate.Operators.strip;
+
+/**
+ * Registers and adders Yosys packs into DSPs around a multiplier mapped to them. On xc7
+ * (xilinx_dsp, DSP48E1): registers only the multiplier reads (A/B input registers), an adder
+ * forming an operand (the pre-adder), the adder that alone reads a one-DSP product (the
+ * post-adder) and a register that alone reads that sum (P). On the UP5K (ice40_dsp, SB_MAC16):
+ * input registers without a reset, and the low 16 bits of a register taking a tiled product
+ * straight (the first tile's output register). UltraScale+ DSP48E2s absorb none in Yosys 0.23.
+ */
+final class DspAbsorption {
+    /** Adders and registers a DSP absorbs. */
+    private final Set<Object> absorbed = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Registers of which a DSP absorbs some bits, with how many. */
+    private final Map<Signal, Integer> partlyAbsorbed = new IdentityHashMap<>();
+
+    DspAbsorption(Module module, Target target, Drivers drivers, Liveness liveness, Arithmetic arithmetic) {
+        if (target == Target.XC7 || target == Target.UP5K) {
+            find(module, target, drivers, liveness, arithmetic);
+        }
+    }
+
+    /** Whether a DSP absorbs this adder or register. */
+    boolean isAbsorbed(Object adderOrRegister) {
+        return absorbed.contains(adderOrRegister);
+    }
+
+    /** Bits of a register that a DSP absorbs (0 when none, or the whole register: see {@link #isAbsorbed}). */
+    int absorbedBits(Signal register) {
+        return partlyAbsorbed.getOrDefault(register, 0);
+    }
+
+    private void find(Module module, Target target, Drivers drivers, Liveness liveness, Arithmetic arithmetic) {
+        Map<Expr, Signal> registerOf = new IdentityHashMap<>();
+        for (Signal s : module.signals()) {
+            List<Drivers.Driver> ds = s.kind() == Signal.Kind.REG ? drivers.of(s) : List.of();
+            Expr v = ds.size() == 1 && s.width() <= 48 ? ds.get(0).assign().value() : null;
+            // the register reads the sum through wiring only
+            while (v instanceof Op w && Operators.isWiring(w) && w.operandCount() == 1 && liveness.uses(w) == 1) {
+                registerOf.put(v, s);
+                v = w.operand(0);
+            }
+            if (v != null) {
+                registerOf.put(v, s);
+            }
+        }
+        for (Op mul : liveness.demandedOps()) {
+            int dsps = mul.kind() == Op.Kind.MUL ? arithmetic.dspCount(mul) : 0;
+            if (dsps == 0) {
+                continue;
+            }
+            for (int i = 0; i < 2; i++) {
+                Expr operand = strip(mul.operand(i));
+                if (operand instanceof Signal r && r.kind() == Signal.Kind.REG && liveness.readers(r) == 1
+                        && (target == Target.XC7 ? dsps > 1 || r.width() <= target.dspWideOperand() : r.resetValue() == null)) {
+                    absorbed.add(r);
+                    operand = drivers.of(r).size() == 1 ? strip(drivers.of(r).get(0).assign().value()) : null;
+                }
+                if (target == Target.XC7 && operand instanceof Op pre && pre.kind() == Op.Kind.ADD && liveness.uses(pre) == 1) {
+                    absorbed.add(pre);
+                }
+            }
+            Signal product = registerOf.get(mul);
+            if (target == Target.UP5K && dsps > 1 && product != null && liveness.uses(mul) == 1) {
+                partlyAbsorbed.put(product, target.dspNarrowOperand());
+            }
+            // a register taking a one-DSP product straight is the DSP's own (DSP48E1 MREG/PREG; the SB_MAC16 output register, which has no synchronous reset)
+            if (dsps == 1 && product != null && liveness.uses(mul) == 1 && (target == Target.XC7 || product.resetValue() == null)) {
+                absorbed.add(product);
+            }
+            Op add = target == Target.XC7 && dsps == 1 ? liveness.soleConsumer(mul) : null;
+            if (add != null && add.kind() == Op.Kind.ADD) {
+                absorbed.add(add);
+                Signal p = registerOf.get(add);
+                if (p != null && liveness.soleConsumer(add) == null && liveness.uses(add) == 1) {
+                    absorbed.add(p);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Const;
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Op;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stmt;
+import dev.qforge.dsl.check.Drivers;
+import dev.qforge.generators.report.Resource;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Costs the combinational logic of a module: each live operator at its demanded bits (cones,
+ * adders, comparators, multipliers, shifters), then the select in front of each signal with
+ * several drivers and the clock enable of each register that holds its value.
+ */
+final class LogicCost {
+    private final Drivers drivers;
+    private final Liveness liveness;
+    private final LutCones cones;
+    private final DspAbsorption dsps;
+    private final Tally tally;
+    /** Inputs of the per-bit select in front of each signal with several drivers. */
+    private final Map<Signal, Integer> selectInputs = new IdentityHashMap<>();
+
+    LogicCost(Drivers drivers, Liveness liveness, Arithmetic arithmetic, LutCones cones, DspAbsorption dsps, Tally tally) {
+        this.drivers = drivers;
+        this.liveness = liveness;
+        this.cones = cones;
+        this.dsps = dsps;
+        this.tally = tally;
+        countOperators(arithmetic);
+        for (Signal s : drivers.targets()) {
+            countSelectAndEnable(s);
+        }
+    }
+
+    /** Inputs of the per-bit select in front of a signal with several drivers (0 with one driver). */
+    int selectInputs(Signal s) {
+        return selectInputs.getOrDefault(s, 0);
+    }
+
+    private void countOperators(Arithmetic arithmetic) {
+        Map<Signal, Integer> resetInputs = new IdentityHashMap<>();
+        for (Op op : liveness.demandedOps()) {
+            int d = liveness.demandedBits(op);
+            if (d == 0 || dsps.isAbsorbed(op) || cones.isMerged(op)) {
+                continue;
+            }
+            Signal reset = cones.resetOf(op);
+            if (reset != null) {
+                // the data passes straight to the flip-flop; its select joins the reset condition
+                resetInputs.merge(reset, cones.muxSelectInputs(op), Integer::sum);
+                continue;
+            }
+            if (Operators.isLogic(op)) {
+                tally.add(Resource.LUT, (op.width() == 1 ? 1 : d) * cones.coneLuts(op));
+                continue;
+            }
+            switch (op.kind()) {
+                case ADD: case SUB:
+                    tally.add(Resource.LUT, arithmetic.addLuts(op));
+                    break;
+                case LT: case LE:
+                    tally.add(Resource.LUT, Math.max(op.operand(0).width(), op.operand(1).width()));
+                    break;
+                case MUL: {
+                    int dsp = arithmetic.dspCount(op);
+                    tally.add(Resource.DSP, dsp);
+                    tally.add(Resource.LUT, dsp > 0 ? arithmetic.dspTileAdderLuts(op, dsp) : arithmetic.softMultiplierLuts(op));
+                    break;
+                }
+                case DSHL: case DSHR:
+                    tally.add(Resource.LUT, arithmetic.shifterLuts(op));
+                    break;
+                default:
+                    break; // SHL, SLICE, CAT, EXTEND, RETYPE are wiring
+            }
+        }
+        resetInputs.values().forEach(n -> tally.add(Resource.LUT, cones.lutsFor(n)));
+    }
+
+    /**
+     * The logic in front of a signal with several drivers, and of a register's clock enable. Per
+     * bit, a select among the drivers' values by the conditions that tell them apart (conditions
+     * on every driver's path gate them all: for a register they are its clock enable). A register
+     * none of whose drivers is unconditional holds its value through its enable, which ORs its
+     * conditions together.
+     */
+    private void countSelectAndEnable(Signal s) {
+        List<Drivers.Driver> ds = liveness.liveWidth(s) > 0 ? drivers.of(s) : List.of();
+        Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Stmt.If> common = null;
+        Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Stmt.If, Set<Boolean>> sides = new IdentityHashMap<>();
+        for (Drivers.Driver d : ds) {
+            Set<Stmt.If> path = Collections.newSetFromMap(new IdentityHashMap<>());
+            d.path().forEach(step -> path.add(step.stmt()));
+            d.path().forEach(step -> sides.computeIfAbsent(step.stmt(), k -> new HashSet<>()).add(step.then()));
+            all.addAll(path);
+            if (common == null) {
+                common = path;
+            } else {
+                common.retainAll(path);
+            }
+            if (!(d.assign().value() instanceof Const)) {
+                data.add(d.assign().value());
+            }
+        }
+        if (common == null) {
+            return;
+        }
+        int distinguishing = all.size() - common.size();
+        if (ds.size() == 2 && data.size() == 1 && (ds.get(0).assign().value() instanceof Const || ds.get(1).assign().value() instanceof Const)) {
+            // a constant and one value: the constant's condition (with the register's own reset) becomes the flip-flop's synchronous set/reset
+            tally.add(Resource.LUT, cones.lutsFor(distinguishing - 1 + (s.resetValue() != null ? 1 : 0)));
+        } else if (ds.size() > 1) {
+            selectInputs.put(s, distinguishing + data.size());
+            tally.add(Resource.LUT, (long) liveness.liveWidth(s) * cones.lutsFor(distinguishing + data.size()));
+        }
+        boolean holds = s.kind() == Signal.Kind.REG && ds.stream().noneMatch(Drivers.Driver::isUnconditional);
+        if (holds && !dsps.isAbsorbed(s)) {
+            // drivers on both sides of every branch that tells them apart load under the conditions all share (same side) alone
+            Set<Stmt.If> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+            shared.addAll(common);
+            shared.removeIf(i -> sides.get(i).size() == 2);
+            boolean covered = all.stream().allMatch(i -> shared.contains(i) || sides.get(i).size() == 2);
+            tally.add(Resource.LUT, cones.lutsFor(ds.size() > 1 && !covered ? all.size() : shared.size()));
+        }
+    }
+}

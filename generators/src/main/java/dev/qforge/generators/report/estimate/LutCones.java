@@ -1,0 +1,254 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Const;
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Op;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.check.Drivers;
+import dev.qforge.generators.report.Target;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
+import static dev.qforge.generators.report.estimate.Operators.isLogic;
+import static dev.qforge.generators.report.estimate.Operators.significantWidth;
+import static dev.qforge.generators.report.estimate.Operators.unwire;
+
+/**
+ * Random logic as ABC packs it into LUTs: bitwise and compare operators form cones, an operator
+ * that alone reads another absorbs it into its own LUTs, and a cone costs a LUT tree over its
+ * inputs per result bit. Multiplexers with a constant arm in front of a flip-flop become its
+ * synchronous reset; networks of one-bit XORs share their terms.
+ */
+final class LutCones {
+    private final Target target;
+    private final Liveness liveness;
+    /** Per-bit inputs of each logic operator's cone (its merged operands included). */
+    private final Map<Op, Integer> support = new IdentityHashMap<>();
+    /** Multiplexers between two values heading a tree of them (merged into their data arms), with the tree's 2:1 multiplexers, themselves included. */
+    private final Map<Op, Integer> muxTree = new IdentityHashMap<>();
+    /** Logic operators that ABC packs into the LUTs of their only consumer. */
+    private final Set<Op> merged = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Multiplexers with a constant arm that become a flip-flop's synchronous reset, with the flip-flop they feed. */
+    private final Map<Op, Signal> resetMuxes = new IdentityHashMap<>();
+
+    LutCones(Module module, Target target, Drivers drivers, Liveness liveness) {
+        this.target = target;
+        this.liveness = liveness;
+        findResetMuxes(module, drivers);
+        findXorNetworks();
+        for (Op op : liveness.postOrder()) {
+            if (isLogic(op) && !support.containsKey(op) && !merged.contains(op)) {
+                support.put(op, coneSupport(op));
+            }
+        }
+    }
+
+    /** Whether ABC packs this logic operator into the LUTs of its only consumer. */
+    boolean isMerged(Op op) {
+        return merged.contains(op);
+    }
+
+    /** The flip-flop whose synchronous reset this multiplexer becomes, or null. */
+    Signal resetOf(Op mux) {
+        return resetMuxes.get(mux);
+    }
+
+    /** Whether this operator costs no LUT level of its own: inside its consumer's LUT, or a flip-flop's reset. */
+    boolean isFolded(Op op) {
+        return merged.contains(op) || resetMuxes.containsKey(op);
+    }
+
+    /** Inputs of the cone a logic operator heads. */
+    int coneInputs(Op op) {
+        return support.get(op);
+    }
+
+    /** LUTs of one output bit of a cone with {@code inputs} inputs: a tree of k-input LUTs. */
+    long lutsFor(int inputs) {
+        return inputs <= 1 ? 0 : ceilDiv(inputs - 1, target.lutInputs() - 1);
+    }
+
+    /** LUT levels of a k-input tree over {@code n} inputs. */
+    int treeLevels(int n) {
+        int levels = 0;
+        for (long reach = 1; reach < n; reach *= target.lutInputs()) {
+            levels++;
+        }
+        return levels;
+    }
+
+    /**
+     * LUTs of one result bit of a cone: a LUT tree over its inputs, but on iCE40 a runtime index
+     * into eight or more values (a tree of 2:1 multiplexers) takes ABC about 0.84 LUT4 per
+     * multiplexer (16:1 measured at 12.6 per bit), more than the tree over its inputs: a 2:1
+     * multiplexer is a LUT3, and two do not share a LUT4. On UltraScale+ ABC maps a cone of 8 or 9
+     * inputs, for its single level, as one wide LUT (4 or 8 LUT6s joined by MUXF7/F8/F9; measured
+     * on the OS engines' result drain, where 7-series keeps the LUT tree).
+     */
+    long coneLuts(Op op) {
+        int muxes = muxTree.getOrDefault(op, 1);
+        if (target.isIce40() && muxes + 1 >= 8) {
+            return Math.max(lutsFor(support.get(op)), Math.round(0.84 * muxes));
+        }
+        int n = support.get(op);
+        if (target == Target.XCUP && n >= 8 && n <= 9) {
+            return 1L << (n - 6);
+        }
+        return lutsFor(n);
+    }
+
+    /**
+     * LUT levels of the cone a logic operator heads: a LUT tree over its inputs, but on iCE40 a tree
+     * of 2:1 multiplexers takes a level per multiplexer level (a 4:1 multiplexer has six inputs, more
+     * than a LUT4 holds).
+     */
+    int coneLevels(Op op) {
+        int levels = Math.max(1, treeLevels(support.get(op)));
+        int muxes = muxTree.getOrDefault(op, 1);
+        return target.isIce40() ? Math.max(levels, 32 - Integer.numberOfLeadingZeros(muxes)) : levels;
+    }
+
+    /** Inputs of a multiplexer's select cone. */
+    int muxSelectInputs(Op mux) {
+        Expr sel = unwire(mux.operand(0));
+        return sel instanceof Op op && merged.contains(op) ? support.get(op) : 1;
+    }
+
+    /**
+     * Inputs per result bit of {@code op}'s cone: its leaves (signals, arithmetic results, shared
+     * logic) and the inputs of the logic operands it absorbs. An operand is absorbed when {@code op}
+     * alone reads it; a one-bit select of a wide multiplexer only when the bit's LUT still fits.
+     */
+    private int coneSupport(Op op) {
+        int k = target.lutInputs();
+        boolean reduces = op.width() == 1 && op.kind() != Op.Kind.AND && op.kind() != Op.Kind.OR
+                && op.kind() != Op.Kind.XOR && op.kind() != Op.Kind.NOT && op.kind() != Op.Kind.MUX;
+        int total = 0;
+        int muxes = 1;
+        for (int i = 0; i < op.operandCount(); i++) {
+            Expr x = unwire(op.operand(i));
+            if (x instanceof Const) {
+                continue;
+            }
+            int perBit = 1;
+            if (x instanceof Op child && isLogic(child) && liveness.soleConsumer(child) == op && !resetMuxes.containsKey(child)) {
+                int s = support.get(child);
+                boolean select = op.kind() == Op.Kind.MUX && i == 0 && op.width() > 1;
+                if (!select || s + 2 <= k) {
+                    merged.add(child);
+                    perBit = s;
+                    if (op.kind() == Op.Kind.MUX && child.kind() == Op.Kind.MUX && i > 0) {
+                        muxes += muxTree.getOrDefault(child, 1);
+                    }
+                }
+            }
+            total += reduces ? perBit * significantWidth(op.operand(i)) : perBit;
+        }
+        boolean selects = op.kind() == Op.Kind.MUX && !(unwire(op.operand(1)) instanceof Const) && !(unwire(op.operand(2)) instanceof Const);
+        if (muxes > 1 && selects) {
+            muxTree.put(op, muxes);
+        }
+        return total;
+    }
+
+    /** One bit a XOR network reads: a bit of a signal or operator result. */
+    private record Leaf(Expr of, int bit) { }
+
+    /** The leaf a one-bit operand of a XOR network stands for. */
+    private static Leaf leafOf(Expr e) {
+        Expr x = e instanceof Op retype && retype.kind() == Op.Kind.RETYPE ? retype.operand(0) : e;
+        return x instanceof Op slice && slice.kind() == Op.Kind.SLICE && slice.width() == 1 ? new Leaf(slice.operand(0), slice.p1()) : new Leaf(x, 0);
+    }
+
+    /**
+     * Networks of one-bit XORs (CRCs, parity, Hamming codes), as ABC maps them: a bit read twice
+     * cancels, and the terms output bits share are computed once. Each output of a network (a XOR
+     * read by anything but another XOR of it) costs a LUT tree over the distinct bits it is the
+     * parity of, where the largest other output whose bits are a subset of its own counts as one
+     * input; the XORs inside a network cost nothing of their own.
+     */
+    private void findXorNetworks() {
+        Map<Op, Set<Leaf>> parity = new IdentityHashMap<>();
+        for (Op op : liveness.postOrder()) {
+            if (op.kind() != Op.Kind.XOR || op.width() != 1) {
+                continue;
+            }
+            Set<Leaf> bits = new HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                Expr x = op.operand(i);
+                Set<Leaf> inner = x instanceof Op child ? parity.get(child) : null;
+                for (Leaf l : inner != null ? inner : Set.of(leafOf(x))) {
+                    if (!bits.add(l)) {
+                        bits.remove(l);
+                    }
+                }
+            }
+            parity.put(op, bits);
+        }
+        List<Op> outputs = new ArrayList<>();
+        for (Op op : parity.keySet()) {
+            List<Op> cs = liveness.consumers(op);
+            boolean inside = liveness.wireOf(op) == null && liveness.uses(op) == cs.size() && cs.stream().allMatch(parity::containsKey);
+            if (inside) {
+                merged.add(op);
+            } else {
+                outputs.add(op);
+            }
+        }
+        for (Op out : outputs) {
+            Set<Leaf> bits = parity.get(out);
+            int shared = 0;
+            for (Op other : outputs) {
+                Set<Leaf> o = parity.get(other);
+                if (o.size() >= 2 && o.size() < bits.size() && o.size() > shared && bits.containsAll(o)) {
+                    shared = o.size();
+                }
+            }
+            support.put(out, shared == 0 ? bits.size() : bits.size() - shared + 1);
+        }
+    }
+
+    /** Whether {@code e} is {@code c < x} or {@code c <= x} with a constant c other than 0. */
+    private static boolean comparesWithNonzeroConstant(Expr e) {
+        return unwire(e) instanceof Op cmp && (cmp.kind() == Op.Kind.LT || cmp.kind() == Op.Kind.LE)
+                && cmp.operand(0) instanceof Const c && c.value().signum() != 0;
+    }
+
+    /**
+     * Multiplexers with a constant arm in front of a flip-flop without a reset of its own, which
+     * Yosys turns into the flip-flop's synchronous reset. On iCE40 always (SB_DFFESR resets only
+     * while enabled, as the enable-then-mux reads), nested ones included. On Xilinx FDRE's reset
+     * overrides its enable, so behind an enable the reset ANDs the select with the enable: Yosys
+     * 0.23 builds that once when the select is a comparison {@code c < x} with a constant c >= 1,
+     * but once per bit otherwise (measured; e.g. {@code 0 < x} becomes a reduction first), which
+     * costs what the multiplexer would.
+     */
+    private void findResetMuxes(Module module, Drivers drivers) {
+        for (Signal s : module.signals()) {
+            List<Drivers.Driver> ds = s.kind() == Signal.Kind.REG && s.resetValue() == null && liveness.liveWidth(s) > 0 ? drivers.of(s) : List.of();
+            if (ds.size() != 1) {
+                continue;
+            }
+            Expr v = unwire(ds.get(0).assign().value());
+            while (v instanceof Op mux && mux.kind() == Op.Kind.MUX && liveness.uses(mux) == 1
+                    && (mux.operand(1) instanceof Const || mux.operand(2) instanceof Const)) {
+                if (!target.isIce40() && !ds.get(0).isUnconditional() && !comparesWithNonzeroConstant(mux.operand(0))) {
+                    break;
+                }
+                resetMuxes.put(mux, s);
+                v = unwire(mux.operand(mux.operand(1) instanceof Const ? 2 : 1));
+                if (!target.isIce40()) {
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Mem;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Rom;
+import dev.qforge.generators.report.Resource;
+import dev.qforge.generators.report.Target;
+
+import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
+
+/** Costs a module's memories and constant tables: block RAM, LUT RAM or flip-flops by size and target. */
+final class MemoryCost {
+    private final Target target;
+    private final Tally tally;
+
+    MemoryCost(Module module, Target target, Tally tally) {
+        this.target = target;
+        this.tally = tally;
+        for (Mem m : module.mems()) {
+            ram(m.type().width(), m.depth(), m.reads().size());
+        }
+        for (Rom r : module.roms()) {
+            boolean registered = r.reads().stream().allMatch(p -> p.enable() != null);
+            rom(r.type().width(), r.depth(), r.reads().size(), registered);
+        }
+    }
+
+    /** Block RAM units for {@code width x depth} per read port, the cheapest of the family's shapes. */
+    private long blockRams(int width, int depth, int readPorts) {
+        int[][] shapes = target.isIce40() ? new int[][] {{256, 16}, {512, 8}, {1024, 4}, {2048, 2}}
+                : new int[][] {{512, 36}, {1024, 18}, {2048, 9}, {4096, 4}, {8192, 2}, {16384, 1}};
+        long best = Long.MAX_VALUE;
+        for (int[] s : shapes) {
+            best = Math.min(best, (long) ceilDiv(depth, s[0]) * ceilDiv(width, s[1]) * readPorts);
+        }
+        return best;
+    }
+
+    /**
+     * A memory written and read through a register. iCE40: an EBR when its bits cost more as logic
+     * than the EBRs (Yosys' memory_libmap prices an EBR at 64 bits), and then Yosys keeps the old
+     * data on a read of the address being written (EBRs leave it undefined) with a register of the
+     * write data, one of the read data and an address match; else flip-flops and read multiplexers.
+     * Xilinx: block RAM when large, else LUT RAM (RAM32M/RAM64M on 7-series, RAM32M16/RAM64M8 on
+     * UltraScale+, one SDP port group each) and the read register.
+     */
+    private void ram(int width, int depth, int readPorts) {
+        long bits = (long) width * depth;
+        if (target.isIce40()) {
+            long ebrs = blockRams(width, depth, readPorts);
+            if (bits * readPorts > 64 * ebrs) {
+                tally.add(Resource.BRAM, ebrs);
+                tally.add(Resource.FF, (2L * width + 3) * readPorts);
+                tally.add(Resource.LUT, 2L * readPorts);
+            } else {
+                tally.add(Resource.FF, bits + (long) width * readPorts);
+                tally.add(Resource.LUT, Math.round(width * (depth - 1) * 0.6) * readPorts + depth);
+            }
+            return;
+        }
+        if (bits > 4096 && depth > 64) {
+            tally.add(Resource.BRAM, blockRams(width, depth, readPorts));
+            return;
+        }
+        boolean ultraScale = target == Target.XCUP;
+        long luts;
+        if (depth <= 32) {
+            luts = ultraScale ? 8L * ceilDiv(width, 14) : 4L * ceilDiv(width, 6);
+        } else if (depth <= 64) {
+            luts = ultraScale ? 8L * ceilDiv(width, 7) : 4L * ceilDiv(width, 3);
+        } else {
+            luts = 2L * width * ceilDiv(depth, 64); // RAM64X1D per bit and 64 words
+        }
+        tally.add(Resource.LUT, luts * readPorts);
+        tally.add(Resource.FF, (long) width * readPorts);
+    }
+
+    /** A constant table: block RAM when large and read through a register, else LUTs (and the read register). */
+    private void rom(int width, int depth, int readPorts, boolean registeredRead) {
+        long bits = (long) width * depth;
+        // Yosys puts every registered-read table in iCE40 EBR; on Xilinx small ones go to LUTs
+        if (registeredRead && (target.isIce40() || bits > 4096 && depth > 64)) {
+            tally.add(Resource.BRAM, blockRams(width, depth, readPorts));
+            return;
+        }
+        int entriesPerLut = target.isIce40() ? 16 : 64;
+        tally.add(Resource.LUT, (long) width * ceilDiv(depth, entriesPerLut) * readPorts);
+        if (registeredRead) {
+            tally.add(Resource.FF, (long) width * readPorts);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Const;
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Op;
+
+import java.math.BigInteger;
+
+/** What an operator is to Yosys, read from the IR alone: wiring, LUT logic, a shift, its significant bits. */
+final class Operators {
+    private Operators() { }
+
+    /** Operators that only rename, extend or regroup bits. */
+    static boolean isWiring(Op op) {
+        return switch (op.kind()) {
+            case EXTEND, RETYPE, SLICE, CAT, SHL -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Logic ABC maps freely into LUTs: bitwise operators, equality, reductions, and comparisons with
+     * a constant (Yosys' cmp2lut turns those into LUTs; other comparisons use the carry chain).
+     */
+    static boolean isLogic(Op op) {
+        return switch (op.kind()) {
+            case AND, OR, XOR, NOT, MUX, EQ, NE, REDUCE_OR, REDUCE_AND, REDUCE_XOR -> true;
+            case LT, LE -> op.operand(0) instanceof Const || op.operand(1) instanceof Const;
+            default -> false;
+        };
+    }
+
+    /** {@code e} without the wiring in front of it. */
+    static Expr unwire(Expr e) {
+        while (e instanceof Op op && isWiring(op) && op.operandCount() == 1) {
+            e = op.operand(0);
+        }
+        return e;
+    }
+
+    /** The operator behind retyping, extension and truncation (which cost nothing). */
+    static Expr strip(Expr e) {
+        while (e instanceof Op op && (op.kind() == Op.Kind.RETYPE || op.kind() == Op.Kind.EXTEND
+                || (op.kind() == Op.Kind.SLICE && op.p1() == 0))) {
+            e = op.operand(0);
+        }
+        return e;
+    }
+
+    /**
+     * Bits that carry information: sign and zero extensions do not widen a multiplier, and a
+     * truncation to low bits narrows it (the narrowest value on the way to the operator behind).
+     */
+    static int significantWidth(Expr e) {
+        int w = e.width();
+        Expr x = e;
+        while (x instanceof Op op && (op.kind() == Op.Kind.RETYPE || op.kind() == Op.Kind.EXTEND
+                || (op.kind() == Op.Kind.SLICE && op.p1() == 0))) {
+            x = op.operand(0);
+            w = Math.min(w, x.width());
+        }
+        return w;
+    }
+
+    /**
+     * Bits of a register fed by {@code value} that are distinct flip-flops: extension bits repeat
+     * one source bit (Yosys merges their flip-flops), and below a constant shift the sum
+     * {@code (a << p) + b} is {@code b} itself.
+     */
+    static int distinctBits(Expr value, int width) {
+        Expr v = value;
+        while (v instanceof Op op && (op.kind() == Op.Kind.RETYPE || op.kind() == Op.Kind.SLICE && op.p1() == 0)) {
+            v = op.operand(0);
+        }
+        if (v instanceof Op ext && ext.kind() == Op.Kind.EXTEND) {
+            return Math.min(width, distinctBits(ext.operand(0), ext.operand(0).width()));
+        }
+        if (v instanceof Op add && add.kind() == Op.Kind.ADD) {
+            for (int i = 0; i < 2; i++) {
+                if (strip(add.operand(i)) instanceof Op shl && shl.kind() == Op.Kind.SHL
+                        && significantWidth(add.operand(1 - i)) <= shl.p0() && shl.p0() < width) {
+                    return distinctBits(add.operand(1 - i), significantWidth(add.operand(1 - i))) + width - shl.p0();
+                }
+            }
+        }
+        return width;
+    }
+
+    /** The constant operand of a multiplier, or null. */
+    static BigInteger constantFactor(Op mul) {
+        for (int i = 0; i < 2; i++) {
+            if (strip(mul.operand(i)) instanceof Const c) {
+                return c.value();
+            }
+        }
+        return null;
+    }
+
+    /** Whether a multiplier is by a power of two or its negation: Yosys' opt_expr makes that a shift (and a negation). */
+    static boolean isShift(Op mul) {
+        BigInteger c = constantFactor(mul);
+        return c != null && c.abs().bitCount() <= 1;
+    }
+
+    /** The shifted copies of the other operand a multiply by constant {@code c} adds up: its set bits, and one more for a negation. */
+    static int shiftAddTerms(BigInteger c) {
+        return c.abs().bitCount() + (c.signum() < 0 ? 1 : 0);
+    }
+
+    static boolean isZero(Expr e) {
+        return e instanceof Const c && c.value().signum() == 0;
+    }
+
+    static boolean isAdder(Op op) {
+        return op.kind() == Op.Kind.ADD || op.kind() == Op.Kind.SUB;
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

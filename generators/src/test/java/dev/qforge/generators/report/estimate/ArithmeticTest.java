@@ -1,0 +1,62 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Signal;
+import dev.qforge.generators.report.Target;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.dsl.HwType.uint;
+import static dev.qforge.generators.report.estimate.Passes.driverOp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ArithmeticTest {
+    private static Module product(int a, int b) {
+        return new Module("Product") {{
+            Signal p = reg("p", sint(a + b));
+            p.set(input("a", sint(a)).times(input("b", sint(b))));
+            output("y", sint(a + b)).set(p);
+        }};
+    }
+
+    /** mul2dsp's tiles: 27x18 on xcup, 25x18 on xc7, 16x16 on up5k; none on hx8k, none under the minimum product width. */
+    @ParameterizedTest
+    @CsvSource({
+        "8, 8, XCUP, 1", "8, 8, XC7, 1", "8, 8, UP5K, 1", "8, 8, HX8K, 0",
+        "32, 32, XCUP, 4", "32, 32, XC7, 4", "32, 32, UP5K, 4",
+        "27, 18, XCUP, 1", "26, 18, XC7, 2", "17, 16, UP5K, 2",
+        "4, 4, XCUP, 0", "5, 5, UP5K, 0", "6, 5, UP5K, 1"})
+    void multipliersTakeDspTiles(int a, int b, Target t, int dsps) {
+        Module m = product(a, b);
+        assertEquals(dsps, Passes.model(m, t).arithmetic().dspCount(driverOp(m, "p")));
+    }
+
+    /** Below a constant shift of one operand the sum is the other operand: no carry there. */
+    @ParameterizedTest
+    @CsvSource({"0, 16", "3, 13", "7, 9"})
+    void aShiftedOperandShortensTheCarryChain(int shift, int bits) {
+        Module m = new Module("ShiftedSum") {{
+            Signal q = reg("q", uint(16));
+            q.set(input("a", uint(8)).shl(shift).plus(input("b", uint(16))).truncate(16));
+            output("y", uint(16)).set(q);
+        }};
+        for (Target t : Target.values()) {
+            assertEquals(bits, Passes.model(m, t).arithmetic().carryBits(driverOp(m, "q")), t.id());
+        }
+    }
+
+    /** Adding a constant costs no LUT on Xilinx (the carry chain's select inputs take the operand); one LUT4 per sum bit on iCE40. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aConstantAddend(Target t) {
+        Module m = new Module("PlusConstant") {{
+            Signal q = reg("q", uint(12));
+            q.set(q.plus(Expr.u(5, 12)).truncate(12));
+            output("y", uint(12)).set(q);
+        }};
+        assertEquals(t.isIce40() ? 12 : 0, Passes.model(m, t).arithmetic().addLuts(driverOp(m, "q")));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Signal;
+import dev.qforge.generators.report.Resource;
+import dev.qforge.generators.report.Target;
+import dev.qforge.lib.MacPe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.generators.report.estimate.Passes.driverOp;
+import static dev.qforge.generators.report.estimate.Passes.signal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DspAbsorptionTest {
+    /** Registered operands without reset, multiplied into a register: a DSP's A, B and M/P registers. */
+    static final class RegisteredProduct extends Module {
+        RegisteredProduct() {
+            super("RegisteredProduct");
+            Signal ra = reg("ra", sint(8));
+            Signal rb = reg("rb", sint(8));
+            Signal p = reg("p", sint(16));
+            ra.set(input("a", sint(8)));
+            rb.set(input("b", sint(8)));
+            p.set(ra.times(rb));
+            output("y", sint(16)).set(p);
+        }
+    }
+
+    /** xc7 (DSP48E1) and the UP5K (SB_MAC16) take the registers in; DSP48E2s take none in Yosys 0.23; HX8K has no DSP. */
+    @ParameterizedTest
+    @CsvSource({"XC7, true, 0", "UP5K, true, 0", "XCUP, false, 32", "HX8K, false, 32"})
+    void registersAroundAMultiplierGoIntoTheDsp(Target t, boolean absorbed, long flipFlops) {
+        Module m = new RegisteredProduct();
+        ModuleModel model = Passes.model(m, t);
+        for (String r : new String[] {"ra", "rb", "p"}) {
+            assertEquals(absorbed, model.dsps().isAbsorbed(signal(m, r)), r);
+        }
+        assertEquals(flipFlops, model.resources().get(Resource.FF));
+    }
+
+    @Test
+    void theDsp48e1TakesThePostAdderAndItsRegister() {
+        Module m = new MacPe(8, 8, 32);
+        DspAbsorption xc7 = Passes.model(m, Target.XC7).dsps();
+        assertTrue(xc7.isAbsorbed(driverOp(m, "psum")), "psum_in + a_in * weight");
+        assertTrue(xc7.isAbsorbed(signal(m, "psum")));
+        assertFalse(xc7.isAbsorbed(signal(m, "weight")), "w_out reads it too");
+        DspAbsorption up5k = Passes.model(m, Target.UP5K).dsps();
+        assertFalse(up5k.isAbsorbed(signal(m, "psum")), "the SB_MAC16 takes no post-adder here");
+        assertFalse(up5k.isAbsorbed(driverOp(m, "psum")));
+    }
+
+    /** A product over two SB_MAC16 tiles into a register: the first tile's output register holds its low 16 bits. */
+    @Test
+    void aTiledProductsLowBitsStayInTheFirstTile() {
+        Module m = new Module("TiledProduct") {{
+            Signal p = reg("p", sint(40));
+            p.set(input("a", sint(24)).times(input("b", sint(16))));
+            output("y", sint(40)).set(p);
+        }};
+        ModuleModel model = Passes.model(m, Target.UP5K);
+        assertEquals(2, model.arithmetic().dspCount(driverOp(m, "p")));
+        assertEquals(16, model.dsps().absorbedBits(signal(m, "p")));
+        assertEquals(40 - 16, model.resources().get(Resource.FF));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.check.Drivers;
+import dev.qforge.generators.report.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.dsl.HwType.uint;
+import static dev.qforge.generators.report.estimate.Passes.signal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FanoutTest {
+    private static Fanout fanout(Module m, Target t) {
+        ModuleModel model = Passes.model(m, t);
+        return new Fanout(new Drivers(m), model.liveness(), model.arithmetic());
+    }
+
+    /** A one-bit enable of a w-bit register drives w clock enables; the data bits one flip-flop each. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 8, 33})
+    void anEnableDrivesEveryFlipFlopOfItsRegister(int w) {
+        Module m = new Module("Enabled") {{
+            Signal q = reg("q", uint(w));
+            q.setWhen(input("en", bool()), input("d", uint(w)));
+            output("y", uint(w)).set(q);
+        }};
+        Fanout f = fanout(m, Target.HX8K);
+        assertEquals(w, f.loads(signal(m, "en")));
+        assertEquals(1, f.loads(signal(m, "d")));
+        assertEquals(1, f.loads(signal(m, "q")), "the output port");
+    }
+
+    /** A multiplexer's select drives every bit of it; each data bit one LUT input, counted per reader. */
+    @Test
+    void aSelectDrivesEveryBitOfItsMultiplexer() {
+        Module m = new Module("Select") {{
+            Signal a = input("a", uint(12));
+            Signal b = input("b", uint(12));
+            output("y", uint(12)).set(Expr.mux(input("s", bool()), a, b));
+            output("z", uint(12)).set(a.xor(b));
+        }};
+        Fanout f = fanout(m, Target.HX8K);
+        assertEquals(12, f.loads(signal(m, "s")));
+        assertEquals(2, f.loads(signal(m, "a")), "the multiplexer and the XOR");
+    }
+
+    /** Each bit of a LUT multiplier's operand drives a partial product per bit of the other operand. */
+    @Test
+    void aLutMultipliersOperandsDriveEveryPartialProduct() {
+        Module m = new Module("LutProduct") {{
+            Signal p = reg("p", sint(21));
+            p.set(input("a", sint(5)).times(input("b", sint(16))));
+            output("y", sint(21)).set(p);
+        }};
+        Fanout f = fanout(m, Target.HX8K);
+        assertEquals(16, f.loads(signal(m, "a")));
+        assertEquals(5, f.loads(signal(m, "b")));
+    }
+}

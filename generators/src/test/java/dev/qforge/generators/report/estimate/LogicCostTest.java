@@ -1,0 +1,42 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.check.Drivers;
+import dev.qforge.generators.report.Resource;
+import dev.qforge.generators.report.Target;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.uint;
+import static dev.qforge.generators.report.estimate.Passes.signal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class LogicCostTest {
+    /** q loads a when s1, else b when s2, else holds. */
+    private static Module twoLoads() {
+        return new Module("TwoLoads") {{
+            Signal q = reg("q", uint(8));
+            Signal a = input("a", uint(8));
+            Signal b = input("b", uint(8));
+            when(input("s1", bool()), () -> q.set(a)).elsewhen(input("s2", bool()), () -> q.set(b));
+            output("y", uint(8)).set(q);
+        }};
+    }
+
+    /**
+     * Per bit a select of a or b by s1 (s2 tells nothing apart: both drivers are under it or not):
+     * 3 inputs, one LUT per bit; and the clock enable s1 | s2, one LUT.
+     */
+    @ParameterizedTest
+    @CsvSource({"XCUP, 9", "XC7, 9", "UP5K, 9", "HX8K, 9"})
+    void aSelectPerBitAndAnEnable(Target t, long luts) {
+        Module m = twoLoads();
+        ModuleModel model = Passes.model(m, t);
+        assertEquals(3, model.logic().selectInputs(signal(m, "q")));
+        Tally tally = new Tally();
+        new LogicCost(new Drivers(m), model.liveness(), model.arithmetic(), model.cones(), model.dsps(), tally);
+        assertEquals(luts, tally.get(Resource.LUT));
+    }
+}

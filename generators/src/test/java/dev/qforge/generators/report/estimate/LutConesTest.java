@@ -1,0 +1,72 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Op;
+import dev.qforge.dsl.Signal;
+import dev.qforge.generators.report.Target;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static dev.qforge.dsl.HwType.bool;
+import static dev.qforge.dsl.HwType.uint;
+import static dev.qforge.generators.report.estimate.Passes.driverOp;
+import static dev.qforge.generators.report.estimate.Passes.signal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LutConesTest {
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void anOperandReadOnlyByItsConsumerJoinsItsCone(Target t) {
+        Module m = new Module("AndOr") {{
+            output("y", uint(8)).set(input("a", uint(8)).and(input("b", uint(8))).or(input("c", uint(8))));
+        }};
+        LutCones cones = Passes.model(m, t).cones();
+        Op or = driverOp(m, "y");
+        assertTrue(cones.isMerged((Op) or.operand(0)));
+        assertEquals(3, cones.coneInputs(or), "a, b and c per bit");
+    }
+
+    /** (x0 ^ x1) ^ (x0 ^ x2) is the parity of x1 and x2: a bit read twice cancels. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aXorNetworkCostsTheParityOfItsDistinctBits(Target t) {
+        Module m = new Module("Parity") {{
+            Signal x = input("x", uint(4));
+            output("y", bool()).set(x.bit(0).xor(x.bit(1)).xor(x.bit(0).xor(x.bit(2))));
+        }};
+        assertEquals(2, Passes.model(m, t).cones().coneInputs(driverOp(m, "y")));
+    }
+
+    /** An unconditional multiplexer with a constant arm in front of a flip-flop is its synchronous reset, on every target. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aConstantArmBecomesTheSynchronousReset(Target t) {
+        Module m = new Module("Clear") {{
+            Signal q = reg("q", uint(8));
+            q.set(Expr.mux(input("clr", bool()), Expr.u(0, 8), input("d", uint(8))));
+            output("y", uint(8)).set(q);
+        }};
+        LutCones cones = Passes.model(m, t).cones();
+        Op mux = (Op) Operators.unwire(new dev.qforge.dsl.check.Drivers(m).of(signal(m, "q")).get(0).assign().value());
+        assertSame(signal(m, "q"), cones.resetOf(mux));
+        assertTrue(cones.isFolded(mux));
+    }
+
+    /** LUT trees: k - 1 more inputs per further LUT, and log_k levels. */
+    @ParameterizedTest
+    @CsvSource({
+        "XCUP, 1, 0, 0", "XCUP, 6, 1, 1", "XCUP, 11, 2, 2", "XCUP, 36, 7, 2", "XCUP, 37, 8, 3",
+        "HX8K, 4, 1, 1", "HX8K, 6, 2, 2", "HX8K, 16, 5, 2", "HX8K, 17, 6, 3"})
+    void lutTrees(Target t, int inputs, long luts, int levels) {
+        Module m = new Module("Empty") {{
+            output("y", bool()).set(input("a", bool()));
+        }};
+        LutCones cones = Passes.model(m, t).cones();
+        assertEquals(luts, cones.lutsFor(inputs));
+        assertEquals(levels, cones.treeLevels(inputs));
+    }
+}
