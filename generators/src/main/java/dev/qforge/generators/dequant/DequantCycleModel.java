@@ -8,7 +8,7 @@ package dev.qforge.generators.dequant;
 public final class DequantCycleModel {
     private DequantCycleModel() { }
 
-    /** Register stages: input, product; float output adds normalise, shift amount and round. */
+    /** Register stages: input, product; float output adds normalise, shift amount, round and pack. */
     public static int latency(DequantConfig cfg) {
         return cfg.out() == null ? 2 : 2 + FloatRounder.LATENCY;
     }

@@ -255,7 +255,7 @@ public final class Dequantizer extends Module {
         return stage("lane_q2" + l, lane);
     }
 
-    /** sign * m * 2^E rounded once to nearest even into {@code f} (stages 2-5): the product (stage 2), then a {@link FloatRounder}. */
+    /** sign * m * 2^E rounded once to nearest even into {@code f} (stages 2-6): the product (stage 2), then a {@link FloatRounder}. */
     private Expr floatLane(String l, Parts e, Parts sc, BinaryFloat f) {
         // stage 2: product and its exponent
         Signal sign = stage("sign_q2" + l, e.sign().xor(sc.sign()));
@@ -272,7 +272,7 @@ public final class Dequantizer extends Module {
         Signal nan = stage("nan_q2" + l, nanNow);
         Signal inf = stage("inf_q2" + l, e.inf().or(sc.inf()));
 
-        // stages 3-5: normalised, shift amount, rounded
+        // stages 3-6: normalised, shift amount, rounded, packed
         FloatRounder rounder = new FloatRounder(m.width(), ex.width(), f);
         var u = instance("round" + l, rounder);
         u.io(rounder.en).set(adv);

@@ -23,8 +23,8 @@ import static dev.qforge.dsl.HwType.uint;
  * rounding shifter stays M + 3 bits wide. The dequant units and the grouped GEMM engines share it.
  */
 public final class FloatRounder extends Module {
-    /** Register stages from the inputs to {@code out}: normalised, shift amount, rounded. */
-    public static final int LATENCY = 3;
+    /** Register stages from the inputs to {@code out}: normalised, shift amount, rounded, packed. */
+    public static final int LATENCY = 4;
 
     public final Signal en;
     public final Signal sign;
@@ -83,15 +83,22 @@ public final class FloatRounder extends Module {
         Signal nan2 = stage("nan_q2", nan1);
         Signal inf2 = stage("inf_q2", inf1);
 
-        // stage 3: rounded and packed
-        Expr q = norm2.roundShiftRight(shift, Rounding.HALF_EVEN).truncate(mBits + 2);
-        Expr packed = fieldClamped.shl(mBits).plus(q);
+        // stage 3: rounded
+        Signal q = stage("q_q3", norm2.roundShiftRight(shift, Rounding.HALF_EVEN).truncate(mBits + 2));
+        Signal field3 = stage("field_q3", fieldClamped);
+        Signal zero3 = stage("zero_q3", zero2);
+        Signal sign3 = stage("sign_q3", sign2);
+        Signal nan3 = stage("nan_q3", nan2);
+        Signal inf3 = stage("inf_q3", inf2);
+
+        // stage 4: packed
+        Expr packed = field3.shl(mBits).plus(q);
         Expr overflow = packed.ge((long) allOnes << mBits);
-        Expr signBit = sign2.asUInt().shl(f.bits() - 1);
-        Expr result = Expr.mux(nan2, Expr.u(f.canonicalNaN(), f.bits()),
-                Expr.mux(inf2.or(overflow.and(zero2.not())), Expr.lit(f.infinity(false), uint(f.bits())).or(signBit),
-                        Expr.mux(zero2, signBit, packed.truncate(f.bits() - 1).extend(f.bits()).or(signBit))));
-        out.set(stage("out_q3", result.resize(f.bits())));
+        Expr signBit = sign3.asUInt().shl(f.bits() - 1);
+        Expr result = Expr.mux(nan3, Expr.u(f.canonicalNaN(), f.bits()),
+                Expr.mux(inf3.or(overflow.and(zero3.not())), Expr.lit(f.infinity(false), uint(f.bits())).or(signBit),
+                        Expr.mux(zero3, signBit, packed.truncate(f.bits() - 1).extend(f.bits()).or(signBit))));
+        out.set(stage("out_q4", result.resize(f.bits())));
     }
 
     /** {any bit set, index of the highest set bit} of m[lo..hi], by halves: log2 levels of muxes. */

@@ -26,7 +26,7 @@ import dev.qforge.generators.requant.Requantizer;
  * With group scales (GK = ceil(K / group) groups), each group starts with its scale beat
  * (B = GK) and each group's last K fold drains R + G - 1 + D cycles (until its last row has
  * taken the scale): P = GK + K + KF * M + (KF - GK) * W + GK * Wl, first in -> first out
- * = 1 + GK + K + (KF - 1) * M + (KF - GK) * W + (GK - 1) * Wl + L, with O = 7 (the
+ * = 1 + GK + K + (KF - 1) * M + (KF - GK) * W + (GK - 1) * Wl + L, with O = 8 (the
  * {@link GroupScaleStage} and the output register).
  *
  * <p>Output-stationary: T = MF * NF tiles (MF = ceil(M/R)), each taking P = max(K, S) cycles with

@@ -22,7 +22,7 @@ import static dev.qforge.dsl.HwType.uint;
  * by the scale's exponent above the window's bottom and added to the row's accumulator word,
  * read from memory (one word per activation row m: the sum and three sticky flags, NaN, +Inf,
  * -Inf), written back unless this was the last group. Stage 2: the last group's total. Stage 3:
- * its sign and magnitude. Stages 4-6: a {@link FloatRounder}. The memory is read at stage 0 and written at stage 1; the engine
+ * its sign and magnitude. Stages 4-7: a {@link FloatRounder}. The memory is read at stage 0 and written at stage 1; the engine
  * sends a row's next group at least two cycles later, so a read never races its write.
  */
 public final class GroupScaleStage extends Module {
@@ -121,7 +121,7 @@ public final class GroupScaleStage extends Module {
             valid2 = validStage("valid_q2", take1);
         }
 
-        // ---- stage 2: the row's total; stage 3: its sign and magnitude; stages 4-6: rounded ----------
+        // ---- stage 2: the row's total; stage 3: its sign and magnitude; stages 4-7: rounded ----------
         Signal total = stage("total_q2", acc);
         Signal nan2 = stage("nan_q2", accNan.or(accPlusInf.and(accMinusInf)));
         Signal plusInf2 = stage("pinf_q2", accPlusInf);

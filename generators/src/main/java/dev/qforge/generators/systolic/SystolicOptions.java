@@ -96,7 +96,7 @@ public final class SystolicOptions {
         if (groupSize == 0) {
             for (String g : GROUP_OPTIONS) {
                 if (!o.get(g).equals(DEFAULTS.get(g))) {
-                    throw new InvalidOption(g, "applies only with group scales; add group (e.g. group=128) or leave " + g + " out");
+                    throw new InvalidOption(g, "applies only with group scales: set group (e.g. 128) or leave " + g + " out");
                 }
             }
         }

@@ -137,7 +137,7 @@ class GemmEngineCosimTest {
         }
     }
 
-    private static Simulator open(CosimSession cosim, SystolicConfig cfg, long seed) {
+    static Simulator open(CosimSession cosim, SystolicConfig cfg, long seed) {
         Simulator sim = cosim.open(GemmEngineBlock.engine(cfg), seed);
         sim.reset();
         return sim;

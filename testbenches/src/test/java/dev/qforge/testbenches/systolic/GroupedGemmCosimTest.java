@@ -1,7 +1,6 @@
 package dev.qforge.testbenches.systolic;
 
 import dev.qforge.generators.systolic.Gemm;
-import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.GroupScale;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.numerics.BinaryFloat;
@@ -33,7 +32,7 @@ class GroupedGemmCosimTest {
     @MethodSource("engines")
     void resultsAndCyclesMatchTheModels(SystolicConfig cfg, CosimSession cosim) {
         long seed = cfg.shortName().hashCode();
-        Simulator sim = open(cosim, cfg, seed);
+        Simulator sim = GemmEngineCosimTest.open(cosim, cfg, seed);
         Random rnd = new Random(seed);
         List<int[]> shapes = new ArrayList<>(GemmEngineCosimTest.shapes(cfg));
         int g = cfg.group().size();
@@ -60,7 +59,7 @@ class GroupedGemmCosimTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
     void scaleEdgesAndExtremes(SystolicConfig cfg, CosimSession cosim) {
-        Simulator sim = open(cosim, cfg, 5);
+        Simulator sim = GemmEngineCosimTest.open(cosim, cfg, 5);
         GroupScale gs = cfg.group();
         BinaryFloat f = gs.scale();
         Random rnd = new Random(5);
@@ -120,7 +119,7 @@ class GroupedGemmCosimTest {
         }
         // cancellation: group 0 and group 1 cancel at 2^high, group 2 adds 2^low
         if (cfg.maxK() > 2 * gs.size()) {
-            Gemm g = Gemm.filled(1, Math.min(cfg.maxK(), 2 * gs.size() + 1), n, 1, 1, null, cfg.actSigned() ? 0 : 0);
+            Gemm g = Gemm.filled(1, Math.min(cfg.maxK(), 2 * gs.size() + 1), n, 1, 1, null, 0);
             long[][] s = new long[3][n];
             Arrays.fill(s[0], f.encode(Math.scalb(1.0, gs.high())));
             Arrays.fill(s[1], f.encode(-Math.scalb(1.0, gs.high())));
@@ -129,11 +128,5 @@ class GroupedGemmCosimTest {
         }
         GemmEngineCosimTest.assertCyclesMatchTheModel(cfg, gemms, GemmRunner.run(sim, cfg, gemms, rnd, 0, 0));
         GemmRunner.run(sim, cfg, gemms, rnd, 0.2, 0.5);
-    }
-
-    private static Simulator open(CosimSession cosim, SystolicConfig cfg, long seed) {
-        Simulator sim = cosim.open(GemmEngineBlock.engine(cfg), seed);
-        sim.reset();
-        return sim;
     }
 }

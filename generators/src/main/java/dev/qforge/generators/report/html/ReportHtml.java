@@ -39,6 +39,9 @@ public final class ReportHtml {
                 sb.append("<h2>Roofline on ").append(Svg.escape(first.target())).append("</h2>\n").append(roof);
             }
         }
+        if (r.memoryTraffic() != null) {
+            sb.append(memoryTraffic(r.memoryTraffic()));
+        }
         for (Report.TargetReport t : r.targets()) {
             sb.append("<h2>").append(Svg.escape(t.target())).append(": resources per module</h2>\n<p class=\"muted\">")
                     .append(Svg.escape(t.description())).append("; synthesis: ").append(Svg.escape(t.synthesis())).append("</p>\n");
@@ -99,6 +102,20 @@ public final class ReportHtml {
                     .append(err == null ? "-" : Svg.num(err)).append("</td></tr>\n");
         });
         return Svg.bars(t.target() + ": estimate vs synthesis", bars) + table.append("</table>\n");
+    }
+
+    /** The bytes per workload and the intensities, this block's and its baseline's. */
+    private static String memoryTraffic(MemoryTraffic mt) {
+        StringBuilder table = new StringBuilder("<h2>Memory traffic: ").append(Svg.escape(mt.workload())).append("</h2>\n<table><tr>"
+                + "<th class=\"l\">engine</th><th>weights</th><th>scales</th><th>activations</th><th>results</th><th>total bytes</th>"
+                + "<th>ops/weight byte</th><th>ops/byte</th></tr>\n");
+        for (MemoryTraffic t : mt.baseline() == null ? List.of(mt) : List.of(mt, mt.baseline())) {
+            table.append("<tr><td class=\"l\">").append(Svg.escape(t == mt ? "this engine" : mt.baselineName())).append("</td><td>")
+                    .append(t.weightBytes()).append("</td><td>").append(t.scaleBytes()).append("</td><td>").append(t.activationBytes())
+                    .append("</td><td>").append(t.resultBytes()).append("</td><td>").append(t.totalBytes()).append("</td><td>")
+                    .append(Svg.num(t.opsPerWeightByte())).append("</td><td>").append(Svg.num(t.opsPerByte())).append("</td></tr>\n");
+        }
+        return table.append("</table>\n").toString();
     }
 
     /** Two workloads back to back: each one's input from its start, its output from first to last out; the second starts one II later. */
