@@ -18,6 +18,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Constants, imports, formats as options, and the workload's cycles from the GEMM cycle model. */
 class SpecLanguageTest {
@@ -81,6 +82,45 @@ class SpecLanguageTest {
         assertEquals(2L * 2 * 6 * 4 * 6, a.macs());
         // KV cache: 2 x 6 x 4 int4 elements with a bf16 scale per 2 (12 bits each) = 72 bytes; Q in and context out: 2 x 2 x 6 x 4 bytes
         assertEquals(72 + 2 * 2 * 6 * 4, a.bytes());
+    }
+
+    private static final String DECODE = """
+            target xczu9eg;
+            block attn = attention(head-dim: 64, max-seq: 256, lanes: 8, heads: 2, kv: int4, kv-group: 32);
+            workload w tokens 1 {
+                attention a(d: 64, L: 200, heads: 8, kv_heads: 2, mode: decode, kv: int4) on attn;
+                attention full_group(d: 64, L: 224, heads: 6, kv_heads: 2, mode: decode, kv: int4) on attn;
+            }
+            """;
+
+    /**
+     * Decode on an attention engine, by hand from its cycle model's terms: d/P = 8 beats a row; L
+     * rows of 8 cycles, +8 +3 to drain; the reciprocal's 27 bits (a 26-bit sum for max-seq 256, 16
+     * + 1 + 9); d/P cycles to take the query row and d/P - 1 more output beats, +1 to the next token. 8 query heads on
+     * 2 K/V heads are 4 per K/V head, 2 steps of the engine's 2 heads each: 4 steps. At L = 224 the
+     * token completes a key group of 32 and first converts it (32 x 8 + 1 cycles).
+     */
+    @Test
+    void decodeOnAnAttentionEngineIsTimedByItsCycleModel() {
+        CheckedSpec s = Spec.check("decode.qf", DECODE, Checker.Mode.CHECK);
+        List<LayerResult> layers = s.workloads().get(0).layers();
+        assertEquals(4 * (8 + (200 * 8 + 8 + 3) + 27 + 7 + 1), layers.get(0).cycles());
+        assertEquals(4 * (8 + (32 * 8 + 1) + (224 * 8 + 8 + 3) + 27 + 7 + 1), layers.get(1).cycles());
+        assertEquals(2L * 8 * 64 * 200, layers.get(0).macs());
+        // the int4 cache 2 x 200 x 64 x 2 KV heads at 4 bits, q in and o out 8 x 64 bytes each
+        assertEquals(2 * 200 * 64 * 2 / 2 + 2 * 8 * 64, layers.get(0).bytes());
+    }
+
+    @Test
+    void anAttentionEngineRefusesWhatItWasNotBuiltFor() {
+        SpecException e = assertThrows(SpecException.class, () -> Spec.check("decode.qf", DECODE.replace("L: 200", "L: 300")
+                .replace("d: 64, L: 224", "d: 32, L: 224").replace("mode: decode, kv: int4) on attn;\n}", "mode: prefill, kv: int8) on attn;\n}"),
+                Checker.Mode.CHECK));
+        String m = e.getMessage();
+        assertTrue(m.contains("decode.qf:4:27: error: L 300 is more than the 256 rows the K/V cache of block 'attn' (attention) holds (max-seq)"), m);
+        assertTrue(m.contains("decode.qf:5:29: error: d 32 is not the head-dim 64 of block 'attn' (attention)"), m);
+        assertTrue(m.contains("error: block 'attn' (attention) decodes one query row per step; a prefill layer runs on a systolic engine"), m);
+        assertTrue(m.contains("error: kv int8 is not the int4 K/V cache of block 'attn' (attention)"), m);
     }
 
     /** Block kinds are the registry's generators: each one, at its declared defaults, is a block of a spec that checks. */

@@ -5,6 +5,9 @@ import dev.qforge.dsl.ElaborationException;
 import dev.qforge.dsl.Identifiers;
 import dev.qforge.dsl.Module;
 import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.attention.AttentionBlock;
+import dev.qforge.generators.attention.AttentionConfig;
+import dev.qforge.generators.attention.AttentionCycleModel;
 import dev.qforge.generators.registry.DidYouMean;
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.InvalidOption;
@@ -489,9 +492,10 @@ public final class Checker {
     }
 
     /**
-     * Attention on a GEMM engine: per query head, the scores Q K^T (q x d x L) and the context
-     * P V (q x L x d), q = 1 query token when decoding, L when prefilling; the softmax between
-     * them is not counted. The KV cache (2 L d per KV head, in the {@code kv} format) is read once.
+     * Attention on an attention engine (decode, timed by its cycle model) or on a GEMM engine: per
+     * query head, the scores Q K^T (q x d x L) and the context P V (q x L x d), q = 1 query token
+     * when decoding, L when prefilling; the softmax between them is not counted there. The KV cache
+     * (2 L d per KV head, in the {@code kv} format) is read once.
      */
     private LayerResult attentionLayer(QfParser.ArgLayerContext a) {
         if (!a.kind.getText().equals("attention")) {
@@ -516,8 +520,10 @@ public final class Checker {
             diag.error(at(a.id), "attention layer '" + a.id.getText() + "' needs " + Option.oneOf(missing).replace(" or ", " and "));
             ok = false;
         }
-        SystolicConfig cfg = gemmBlock(a.block);
-        if (!ok || cfg == null) {
+        Block engine = blocks.get(a.block.getText());
+        AttentionBlock attention = engine != null && engine.info() instanceof AttentionBlock ab ? ab : null;
+        SystolicConfig cfg = attention != null ? null : gemmBlock(a.block);
+        if (!ok || (cfg == null && attention == null)) {
             return null;
         }
         Long d = positive(args.get("d").expr(0), "d");
@@ -538,11 +544,50 @@ public final class Checker {
             return null;
         }
         long q = modeWord.equals("decode") ? 1 : len;
-        long cycles = heads * (GemmCost.cycles(cfg, q, d, len) + GemmCost.cycles(cfg, q, len, d));
+        Long cycles = attention == null ? Long.valueOf(heads * (GemmCost.cycles(cfg, q, d, len) + GemmCost.cycles(cfg, q, len, d)))
+                : attentionEngineCycles(args, engine, attention.config(), d, len, heads, kvHeads, modeWord);
+        if (cycles == null) {
+            return null;
+        }
         long macs = 2 * heads * q * d * len;
-        long bytes = (long) Math.ceil(2 * len * d * kvHeads * kvBits / 8) + 2 * ceilBytes(heads * q * d * cfg.actBits());
+        long bytes = (long) Math.ceil(2 * len * d * kvHeads * kvBits / 8) + 2 * ceilBytes(heads * q * d * (cfg == null ? 8 : cfg.actBits()));
         String shape = "d " + d + ", L " + len + ", heads " + heads + "/" + kvHeads + ", " + modeWord;
         return new LayerResult(a.id.getText(), "attention", shape, a.block.getText(), cycles, macs, bytes);
+    }
+
+    /**
+     * A decode layer on an attention engine: its query heads of one K/V head share a K/V stream in
+     * groups of the engine's heads, one decode step per group and K/V head, each as long as the
+     * engine's cycle model says for a token attending over L rows (its own included). Null after an
+     * error: a prefill, or a head dimension, context or cache format the engine was not built for.
+     */
+    private Long attentionEngineCycles(Map<String, QfParser.ValueContext> args, Block engine, AttentionConfig cfg,
+                                       long d, long len, long heads, long kvHeads, String mode) {
+        Diagnostic.Note declared = note(engine.at(), "declared here");
+        String name = "block '" + engine.name() + "' (attention)";
+        boolean ok = true;
+        if (!mode.equals("decode")) {
+            diag.error(at(args.get("mode")), name + " decodes one query row per step; a prefill layer runs on a systolic engine", declared);
+            ok = false;
+        }
+        if (d != cfg.headDim()) {
+            diag.error(at(args.get("d")), "d " + d + " is not the head-dim " + cfg.headDim() + " of " + name, declared);
+            ok = false;
+        }
+        if (len > cfg.maxSeq()) {
+            diag.error(at(args.get("L")), "L " + len + " is more than the " + cfg.maxSeq() + " rows the K/V cache of " + name + " holds (max-seq)", declared);
+            ok = false;
+        }
+        String kv = word(args.get("kv").expr(0));
+        if (!kv.equals(cfg.kv().optionName())) {
+            diag.error(at(args.get("kv")), "kv " + kv + " is not the " + cfg.kv().optionName() + " K/V cache of " + name, declared);
+            ok = false;
+        }
+        if (!ok) {
+            return null;
+        }
+        long steps = kvHeads * ((heads / kvHeads + cfg.heads() - 1) / cfg.heads());
+        return steps * new AttentionCycleModel(cfg).cyclesPerToken((int) len, false);
     }
 
     private void layerKindError(Token kind, String shape) {
