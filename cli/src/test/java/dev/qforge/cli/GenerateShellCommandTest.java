@@ -28,7 +28,7 @@ class GenerateShellCommandTest {
         assertTrue(Files.readString(out.resolve("regmap.md")).contains("| 0x000 | ID | RO | 0x51465348 | 31:0 |"));
         assertTrue(Files.readString(out.resolve("regmap.h")).contains("#define QF_PARAM_LANES_VALUE 0x00000008u"));
         assertTrue(Files.readString(out.resolve("design.py")).contains("\"in\": Stream(\"s_axis_in\", True, 8, [(\"in_codes\", 32, False), "
-                + "(\"in_scale_0\", 16, False)], \"axi_dma_in\")"));
+                + "(\"in_scale_0\", 16, False)], \"dma0\")"));
         for (String f : new String[] {"regmap.py", "qforge_shell.py", "qf_shell.c", "qf_shell.h", "qf_platform.h", "qf_uio.c", "qf_design.h"}) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }

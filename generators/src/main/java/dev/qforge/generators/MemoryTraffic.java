@@ -7,13 +7,13 @@ package dev.qforge.generators;
  * narrower weight format buys.
  *
  * @param workload        the workload, as {@link Performance#workload()}
- * @param weightBytes     weights (B) streamed for one workload
+ * @param weightBytes     weights (B) streamed for one workload; a dequant unit's codes
  * @param scaleBytes      weight scales streamed (0 without)
  * @param activationBytes activations (A) streamed, as often as the dataflow streams them
  * @param resultBytes     results delivered
  * @param totalBytes      all of them
  * @param opsPerWeightByte 2 x MACs per byte of weights and scales: the intensity that bounds a
- *                         weight-streaming (memory-bound, small-M) workload
+ *                         weight-streaming (memory-bound, small-M) workload; 0 without weights
  * @param opsPerByte      2 x MACs per byte of all streams
  * @param baseline        what the baseline moves for the same workload (null for the baseline itself)
  * @param baselineName    the baseline, e.g. "int8 weights, int32 results"
@@ -27,7 +27,7 @@ public record MemoryTraffic(String workload, long weightBytes, long scaleBytes, 
         long s = bytes(scaleBits);
         long a = bytes(activationBits);
         long r = bytes(resultBits);
-        return new MemoryTraffic(workload, w, s, a, r, w + s + a + r, round(2.0 * macs / (w + s)), round(2.0 * macs / (w + s + a + r)), baseline, baselineName);
+        return new MemoryTraffic(workload, w, s, a, r, w + s + a + r, w + s == 0 ? 0 : round(2.0 * macs / (w + s)), round(2.0 * macs / (w + s + a + r)), baseline, baselineName);
     }
 
     private static long bytes(long bits) {

@@ -5,6 +5,7 @@ import dev.qforge.fpga.board.BoardEngine;
 import dev.qforge.fpga.board.ZynqBoard;
 import dev.qforge.fpga.fusesoc.FuseSocCore;
 import dev.qforge.fpga.shell.AxiShell;
+import dev.qforge.fpga.shell.AxisStream;
 import dev.qforge.generators.report.Estimator;
 import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Resources;
@@ -42,6 +43,9 @@ public final class VivadoBringUp {
         return BoardEngine.optionsLine(engine, defaultEngine());
     }
 
+    /** The widest TDATA, in bytes, an AXI DMA's stream ports take (PG021: 1024 bits). */
+    public static final int MAX_DMA_BYTES = 128;
+
     /** The design does not fit the board's part; the message says which resources and by how much. */
     public static final class DoesNotFit extends RuntimeException {
         public DoesNotFit(String message) {
@@ -50,8 +54,8 @@ public final class VivadoBringUp {
     }
 
     /**
-     * The shell's estimated resources on the board's part family; a {@link DoesNotFit} naming every
-     * resource the part has too few of, and by how much, when the design does not fit.
+     * The shell's estimated resources on the board's part family; a {@link DoesNotFit} naming a
+     * stream wider than an AXI DMA takes, or every resource the part has too few of and by how much.
      */
     public static Resources requireFits(ZynqBoard board, AxiShell shell) {
         Resources total = Estimator.estimate(shell.design()).get(board.target()).total();
@@ -67,6 +71,12 @@ public final class VivadoBringUp {
         if (!over.isEmpty()) {
             throw new DoesNotFit("the design does not fit the " + board.title() + ": it needs an estimated " + String.join(", ", over)
                     + "; choose a smaller engine (fewer rows/columns, narrower types, smaller max shapes)");
+        }
+        for (AxisStream s : shell.streams()) {
+            if (s.bytes() > MAX_DMA_BYTES) {
+                throw new DoesNotFit("stream " + s.bus() + " is " + s.bytes() + " bytes wide, more than the " + MAX_DMA_BYTES
+                        + " bytes (1024-bit TDATA) an AXI DMA moves; choose fewer lanes (rows/columns) or narrower types");
+            }
         }
         return total;
     }

@@ -3,7 +3,7 @@ package dev.qforge.fpga.vivado;
 import dev.qforge.fpga.board.ZynqBoard;
 import dev.qforge.fpga.fusesoc.FuseSocCore;
 import dev.qforge.fpga.shell.AxisStream;
-import dev.qforge.fpga.shell.ShellRegisters;
+import dev.qforge.fpga.shell.driver.DriverFiles;
 import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Resources;
 
@@ -41,7 +41,7 @@ public final class VivadoReadme {
                 .append(" processing system (its ").append(VivadoKit.CLOCK_MHZ).append(" MHz fabric clock for everything, a processor ")
                 .append("system reset), a SmartConnect from the PS's general-purpose master to the shell's and the DMAs' registers, ")
                 .append("the AXI DMAs below, a SmartConnect from their memory ports to the PS's high-performance port, and every interrupt ")
-                .append("concatenated into the PS's fabric interrupt (bit 0 the shell's, then the DMA channels' in the order below).\n")
+                .append("concatenated into the PS's fabric interrupt.\n")
                 .append("3. Synthesis, implementation, the bitstream, the timing check (worst setup slack at least 0) and the hardware ")
                 .append("handoff.\n\n")
                 .append("## What comes out, in `out/`\n\n")
@@ -52,25 +52,24 @@ public final class VivadoReadme {
                 .append("| `timing.rpt`, `utilization.rpt` | the implemented system |\n")
                 .append("| `ip_ooc_timing.rpt`, `ip_ooc_utilization.rpt` | the shell alone, out of context |\n\n")
                 .append("## Streams and DMAs\n\n")
-                .append("Each AXI DMA runs in simple (register) mode; its MM2S channel feeds an input stream, its S2MM channel takes an ")
-                .append("output stream. A beat is TDATA bytes, least significant first, the block's fields back to back from bit 0.\n\n")
-                .append("| DMA | channel | stream | TDATA bytes |\n|---|---|---|---|\n");
-        List<AxisStream> in = kit.shell().streams().stream().filter(AxisStream::input).toList();
-        List<AxisStream> out = kit.shell().streams().stream().filter(s -> !s.input()).toList();
-        for (int k = 0; k < kit.dmas(); k++) {
-            if (k < in.size()) {
-                sb.append("| dma").append(k).append(" | MM2S | `").append(in.get(k).bus()).append("` | ").append(in.get(k).bytes()).append(" |\n");
-            }
-            if (k < out.size()) {
-                sb.append("| dma").append(k).append(" | S2MM | `").append(out.get(k).bus()).append("` | ").append(out.get(k).bytes()).append(" |\n");
-            }
+                .append("One AXI DMA a stream, in simple (register) mode, named as the drivers look it up; the shell is `")
+                .append(DriverFiles.IP_NAME).append("`. A beat is TDATA bytes, least significant first, the block's fields back to back ")
+                .append("from bit 0 (`regmap.md` and `design.py` give the fields).\n\n")
+                .append("| DMA | channel | stream | TDATA bytes | interrupt bit |\n|---|---|---|---|---|\n");
+        List<AxisStream> streams = kit.shell().streams();
+        for (int k = 0; k < streams.size(); k++) {
+            AxisStream s = streams.get(k);
+            sb.append("| `").append(DriverFiles.dmaName(s)).append("` | ").append(s.input() ? "MM2S" : "S2MM").append(" | `").append(s.bus())
+                    .append("` | ").append(s.bytes()).append(" | ").append(k + 1).append(" |\n");
         }
-        sb.append("\n## Run it (PYNQ)\n\n")
-                .append("Copy `out/").append(design).append(".bit` and `out/").append(design).append(".hwh` side by side to the board, then:\n\n")
-                .append("    from pynq import Overlay\n")
-                .append("    overlay = Overlay('").append(design).append(".bit')\n")
-                .append(String.format(Locale.ROOT, "    shell = overlay.shell   # the AXI4-Lite registers: register ID (offset 0) reads 0x%08X%n%n",
-                        ShellRegisters.MAGIC))
+        sb.append("\nThe shell's own interrupt (`irq`, see `regmap.md`) is bit 0 of the PS's fabric interrupt.\n\n")
+                .append("## Run it (PYNQ)\n\n")
+                .append("Copy `out/").append(design).append(".bit`, `out/").append(design).append(".hwh` and this folder's `*.py` to the ")
+                .append("board, then:\n\n")
+                .append("    from qforge_shell import Shell\n")
+                .append("    shell = Shell(\"").append(design).append(".bit\")   # loads the overlay, checks ID, VERSION, DESIGN_ID and the parameters\n")
+                .append("    y = shell.gemm(a, b)                   # or shell.transfer(...): see qforge_shell.py\n\n")
+                .append("The C driver (`qf_shell.c` over `qf_platform.h`; `qf_uio.c` for Linux UIO) does the same without PYNQ.\n\n")
                 .append("## Estimate\n\n")
                 .append(String.format(Locale.ROOT, "qforge's estimate of the shell on %s: %,d LUTs, %,d flip-flops, %d DSP slices, %d RAMB18 "
                                 + "(the part has %,d, %,d, %,d, %,d).%n%n", b.target().id(), estimate.get(Resource.LUT), estimate.get(Resource.FF),
@@ -78,6 +77,8 @@ public final class VivadoReadme {
                         b.capacity(Resource.DSP), b.capacity(Resource.BRAM)))
                 .append("## Other files\n\n")
                 .append("- `*.v`: the shell and the block; `").append(kit.shell().topName()).append(".v` is the top.\n")
+                .append("- `regmap.md`, `regmap.h`, `regmap.py`: the register map; `design.py`, `qf_design.h`: the streams and parameters; ")
+                .append("`qforge_shell.py`, `qf_shell.[ch]`, `qf_platform.h`, `qf_uio.c`: the drivers.\n")
                 .append("- `").append(FuseSocCore.fileName(design)).append("`: the same RTL as a FuseSoC core (`")
                 .append(FuseSocCore.name(design)).append("`).\n")
                 .append("- `").append(kit.boardXdc()).append("`, `").append(VivadoKit.OOC_XDC).append("`: the constraints.\n");

@@ -34,14 +34,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutOfContextPlacementTest {
     /** 2 x 2 int8: 92 port bits, more than the UP5K sg48's 39 pins, fewer than the HX8K ct256's 206. */
     private static final GemmEngineBlock ENGINE = new GemmEngineBlock("gemm_ws_2x2", SystolicConfig.int8(2, 2, 8, 8, 8, false));
+    private static final Design DESIGN = Design.elaborate(ENGINE.top());
+
+    private static Yosys yosys() {
+        return Yosys.find(SynthCache.standard(), Duration.ofMinutes(20)).orElseThrow();
+    }
+
+    private static Nextpnr nextpnr() {
+        return Nextpnr.find(SynthCache.standard(), Duration.ofMinutes(20)).orElseThrow();
+    }
 
     @Test
     void theWrapperKeepsTheBlockAndPlacesLikeTheBlockOnItsOwnPins() {
         RequiresTools.require("yosys", "nextpnr-ice40");
-        Design design = Design.elaborate(ENGINE.top());
-        SynthCache cache = SynthCache.standard();
-        Yosys yosys = Yosys.find(cache, Duration.ofMinutes(20)).orElseThrow();
-        Nextpnr nextpnr = Nextpnr.find(cache, Duration.ofMinutes(20)).orElseThrow();
+        Design design = DESIGN;
+        Yosys yosys = yosys();
+        Nextpnr nextpnr = nextpnr();
         int ioBits = ReportBuilder.ioBits(design);
         assertEquals(92, ioBits);
 
@@ -62,10 +70,9 @@ class OutOfContextPlacementTest {
     @Test
     void aBlockWiderThanItsPackageGetsAPlaceAndRouteFmax() {
         RequiresTools.require("yosys", "nextpnr-ice40");
-        Design design = Design.elaborate(ENGINE.top());
-        SynthCache cache = SynthCache.standard();
-        Yosys yosys = Yosys.find(cache, Duration.ofMinutes(20)).orElseThrow();
-        Nextpnr nextpnr = Nextpnr.find(cache, Duration.ofMinutes(20)).orElseThrow();
+        Design design = DESIGN;
+        Yosys yosys = yosys();
+        Nextpnr nextpnr = nextpnr();
         Synthesis alone = yosys.synthesize(design, Target.UP5K);
         assertTrue(OutOfContextPlacement.needed(alone, 92));
         Nextpnr.Result r = OutOfContextPlacement.place(yosys, nextpnr, design, alone, 92);
@@ -78,8 +85,8 @@ class OutOfContextPlacementTest {
     @Test
     void aBlockWhoseLogicCannotFitIsNotWrapped() {
         RequiresTools.require("yosys");
-        Design design = Design.elaborate(ENGINE.top());
-        Yosys yosys = Yosys.find(SynthCache.standard(), Duration.ofMinutes(20)).orElseThrow();
+        Design design = DESIGN;
+        Yosys yosys = yosys();
         Synthesis real = yosys.synthesize(design, Target.UP5K);
         // the same synthesis, claiming more flip-flops than the device has logic cells
         Synthesis huge = new Synthesis(Target.UP5K, real.tool(), real.command(), real.modules(),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.fpga.board.ZynqBoard;
 import dev.qforge.fpga.shell.AxiShell;
+import dev.qforge.fpga.shell.AxisStream;
 import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Resources;
 import dev.qforge.generators.systolic.GemmEngineBlock;
@@ -43,7 +44,11 @@ class VivadoBringUpTest {
         String readme = Files.readString(dir.resolve("README.md"));
         assertTrue(readme.contains("**This flow has not been run on a board, nor in Vivado**"), readme);
         assertTrue(readme.contains("    vivado -mode batch -source build.tcl\n"), readme);
-        assertTrue(readme.contains("| dma0 | MM2S | `" + kit.shell().streams().get(0).bus() + "` |"), readme);
+        assertTrue(readme.contains("| `axi_dma_cfg` | MM2S | `s_axis_cfg` | 16 | 1 |"), readme);
+        assertTrue(readme.contains("    shell = Shell(\"" + design + ".bit\")"), readme);
+        for (String driver : List.of("qforge_shell.py", "regmap.py", "design.py", "regmap.h", "qf_shell.c", "regmap.md")) {
+            assertTrue(Files.isRegularFile(dir.resolve(driver)), driver);
+        }
         assertTrue(readme.contains("part " + board.part()), readme);
         assertTrue(log.get(0).contains("in the AXI shell on the " + board.title() + " (" + board.part() + "): estimated "), log.toString());
 
@@ -69,7 +74,12 @@ class VivadoBringUpTest {
                 dsps, dsps - 220, 100.0 * dsps / 220)), e.getMessage());
         assertTrue(e.getMessage().endsWith("; choose a smaller engine (fewer rows/columns, narrower types, smaller max shapes)"));
         assertFalse(Files.exists(dir.resolve("build.tcl")), "nothing is written for a design that does not fit");
-        // the larger part takes it
-        VivadoBringUp.requireFits(ZynqBoard.ZCU104, AxiShell.around(big));
+        // the larger part has the DSPs, but the requantization stream (32 lanes' multipliers and shifts) is wider than an AXI DMA's TDATA
+        VivadoBringUp.DoesNotFit d = assertThrows(VivadoBringUp.DoesNotFit.class,
+                () -> VivadoBringUp.requireFits(ZynqBoard.ZCU104, AxiShell.around(big)));
+        AxisStream quant = AxiShell.around(big).streams().stream().filter(st -> st.name().equals("quant")).findFirst().orElseThrow();
+        assertEquals(512, quant.bytes());
+        assertEquals("stream s_axis_quant is 512 bytes wide, more than the 128 bytes (1024-bit TDATA) an AXI DMA moves; choose fewer lanes "
+                + "(rows/columns) or narrower types", d.getMessage());
     }
 }

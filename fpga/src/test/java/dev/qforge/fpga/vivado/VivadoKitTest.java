@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * no output stops the build with an error naming it.
  */
 class VivadoKitTest {
-    /** A 2x2 int8 engine with a bias stream: four input streams and one output, so four DMAs, the first with both channels. */
+    /** A 2x2 int8 engine with a bias stream: four input streams and one output, a DMA each. */
     private static final AxiShell SHELL = AxiShell.around(new GemmEngineBlock("gemm_2x2", SystolicConfig.int8(2, 2, 8, 8, 8, true)));
 
     @ParameterizedTest
@@ -57,20 +57,27 @@ class VivadoKitTest {
         assertTrue(calls.contains("synth_design -mode out_of_context -top " + SHELL.topName() + " -part " + board.part()));
         assertTrue(calls.contains("create_bd_cell -type ip -vlnv xilinx.com:ip:" + (board.ps() == ZynqBoard.Ps.ZYNQMP ? "zynq_ultra_ps_e" : "processing_system7")
                 + " ps"));
-        assertTrue(calls.contains("create_bd_cell -type ip -vlnv qforge.dev:qforge:" + SHELL.topName() + ":1.0 shell"));
+        // the instance names the drivers look up in the overlay
+        assertTrue(calls.contains("create_bd_cell -type ip -vlnv qforge.dev:qforge:" + SHELL.topName() + ":1.0 qforge_shell_0"));
         assertEquals(List.of("s_axis_cfg", "s_axis_wgt", "s_axis_bias", "s_axis_act", "m_axis_out"),
                 SHELL.streams().stream().map(AxisStream::bus).toList());
-        for (int k = 0; k < 4; k++) {
-            assertTrue(calls.contains("create_bd_cell -type ip -vlnv xilinx.com:ip:axi_dma dma" + k), "dma" + k);
+        for (String stream : List.of("cfg", "wgt", "bias", "act", "out")) {
+            assertTrue(calls.contains("create_bd_cell -type ip -vlnv xilinx.com:ip:axi_dma axi_dma_" + stream), stream);
         }
-        assertEquals(4, calls.stream().filter(c -> c.contains("xilinx.com:ip:axi_dma")).count());
-        // every stream of the shell is connected to its DMA channel, at its TDATA width
+        assertEquals(5, calls.stream().filter(c -> c.contains("xilinx.com:ip:axi_dma")).count());
+        assertTrue(calls.contains("connect_bd_intf_net axi_dma_act/M_AXIS_MM2S qforge_shell_0/s_axis_act"), calls.toString());
+        assertTrue(calls.contains("connect_bd_intf_net qforge_shell_0/m_axis_out axi_dma_out/S_AXIS_S2MM"), calls.toString());
+        // every stream of the shell is connected once, its DMA channel at its TDATA width
         for (AxisStream s : SHELL.streams()) {
-            String pin = "shell/" + s.bus();
+            String pin = "qforge_shell_0/" + s.bus();
             assertEquals(1, calls.stream().filter(c -> c.startsWith("connect_bd_intf_net ") && c.contains(" " + pin)).count(), pin);
+            String width = (s.input() ? "CONFIG.c_m_axis_mm2s_tdata_width " : "CONFIG.c_s_axis_s2mm_tdata_width ") + 8 * s.bytes();
+            assertTrue(calls.stream().anyMatch(c -> c.startsWith("set_property -dict {") && c.contains(width) && c.endsWith(" axi_dma_" + s.name())),
+                    width);
         }
-        assertTrue(calls.contains("connect_bd_intf_net ctrl/M00_AXI shell/s_axi"), calls.toString());
-        assertTrue(calls.contains("connect_bd_net shell/irq irqs/In0"));
+        assertTrue(calls.contains("connect_bd_intf_net ctrl/M00_AXI qforge_shell_0/s_axi"), calls.toString());
+        assertTrue(calls.contains("connect_bd_net qforge_shell_0/irq irqs/In0"));
+        assertTrue(calls.contains("connect_bd_net axi_dma_out/s2mm_introut irqs/In5"), calls.toString());
         assertTrue(calls.stream().anyMatch(c -> c.startsWith("write_hw_platform -fixed -include_bit -force -file " + dir.resolve("out/gemm_2x2.xsa"))));
         assertTrue(calls.contains("create_clock -period 10.000 -name aclk aclk"), calls.toString());
         assertTrue(Files.exists(dir.resolve("out/gemm_2x2.hwh")));
@@ -111,6 +118,9 @@ class VivadoKitTest {
     void theKitReferencesOnlyItsOwnFilesAndChecksTheIpAgainstTheRtlPorts() {
         VivadoKit kit = new VivadoKit(ZynqBoard.KV260, SHELL);
         Map<String, String> files = kit.files();
+        // deterministic: the same design gives the same files, byte for byte
+        assertEquals(files, new VivadoKit(ZynqBoard.KV260,
+                AxiShell.around(new GemmEngineBlock("gemm_2x2", SystolicConfig.int8(2, 2, 8, 8, 8, true)))).files());
         String tcl = files.get(VivadoKit.BUILD_TCL);
         Matcher rtl = Pattern.compile("\nset rtl \\{([^}]*)}").matcher(tcl);
         assertTrue(rtl.find());

@@ -2,6 +2,7 @@ package dev.qforge.generators.dequant;
 
 import dev.qforge.dsl.Module;
 import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
 import dev.qforge.numerics.PackOrder;
@@ -101,5 +102,20 @@ public final class DequantBlock implements BlockInfo {
         long beats = DequantCycleModel.beats(cfg, WORKLOAD_CODES);
         return new Performance(WORKLOAD_CODES + " codes", DequantCycleModel.latency(cfg), DequantCycleModel.firstInToLastOut(cfg, beats),
                 beats, (double) WORKLOAD_CODES / beats, DequantCycleModel.latency(cfg));
+    }
+
+    /**
+     * The reference workload's bytes: the codes (as "weights") and each group's metadata (scale, zero
+     * point, outlier slots) in, the values (and a fixed-point output's group exponents) out.
+     */
+    @Override
+    public MemoryTraffic memoryTraffic() {
+        long groups = WORKLOAD_CODES / cfg.groupSize();
+        long metadataBits = cfg.scale().bits() + (cfg.zeroPoint() ? cfg.codeBits() : 0)
+                + (cfg.outliers() > 0 ? 8 + (long) cfg.outliers() * (cfg.outlierIndexBits() + 8) : 0);
+        long laneBits = cfg.out() == null ? Dequantizer.fixedLaneBits(cfg) : cfg.out().bits();
+        long exponentBits = cfg.fixedHasExponent() ? Dequantizer.EXPONENT_BITS + 1 : 0;
+        return MemoryTraffic.of(WORKLOAD_CODES + " codes", WORKLOAD_CODES, (long) WORKLOAD_CODES * cfg.codeBits(), groups * metadataBits, 0,
+                WORKLOAD_CODES * laneBits + groups * exponentBits, null, null);
     }
 }

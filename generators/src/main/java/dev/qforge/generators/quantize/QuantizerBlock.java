@@ -2,6 +2,7 @@ package dev.qforge.generators.quantize;
 
 import dev.qforge.dsl.Module;
 import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
 
@@ -75,5 +76,13 @@ public final class QuantizerBlock implements BlockInfo {
         QuantizeCycleModel model = new QuantizeCycleModel(cfg);
         return new Performance(WORKLOAD_BLOCKS + " blocks of " + cfg.blockSize(), model.latency(), model.firstInToLastOut(WORKLOAD_BLOCKS),
                 model.initiationInterval(), (double) cfg.blockSize() / model.initiationInterval(), model.latency());
+    }
+
+    /** The reference workload's bytes: the elements in (as "activations"), each block's codes and its 8-bit shared scale out. */
+    @Override
+    public MemoryTraffic memoryTraffic() {
+        long elements = (long) WORKLOAD_BLOCKS * cfg.blockSize();
+        return MemoryTraffic.of(WORKLOAD_BLOCKS + " blocks of " + cfg.blockSize(), elements, 0, 0, elements * cfg.input().bits(),
+                elements * cfg.codeBits() + WORKLOAD_BLOCKS * 8L, null, null);
     }
 }

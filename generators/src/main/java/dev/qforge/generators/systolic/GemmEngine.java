@@ -5,6 +5,7 @@ import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Signal;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -219,6 +220,16 @@ public final class GemmEngine extends EngineModule {
         int per = cfg.columnsPerPe();
         WsPe pe = per == 1 || cols % per == 1 ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
         Map<Integer, PackedWsPe> packedPes = new HashMap<>(); // one module per lane count: full PEs and the last, narrower one
+        // A packed grid column's weights are packed once, for all its rows.
+        Signal[] wPacked = new Signal[grid];
+        for (int g = 0; g < grid; g++) {
+            int lanes = Math.min(per, cols - g * per);
+            if (lanes > 1) {
+                Expr packed = PackedMultiply.pack(Arrays.asList(wBus).subList(g * per, g * per + lanes), cfg.peActBits());
+                wPacked[g] = wire("w_packed_" + g, packed.type());
+                wPacked[g].set(packed);
+            }
+        }
         Signal[][] psum = new Signal[rows][cols];   // each column's partial sum leaving row r
         for (int r = 0; r < rows; r++) {
             Signal load = wire("w_load_" + r, bool());
@@ -234,9 +245,9 @@ public final class GemmEngine extends EngineModule {
                     p.io(def.en).set(en);
                     p.io(def.aIn).set(a);
                     p.io(def.wLoad).set(load);
+                    p.io(def.wIn).set(wPacked[g]);
                     for (int i = 0; i < lanes; i++) {
                         int c = c0 + i;
-                        p.io(def.wIn.get(i)).set(wBus[c]);
                         p.io(def.psumIn.get(i)).set(r > 0 ? psum[r - 1][c] : topPsum(biasQ, tagFirst, c, g));
                         psum[r][c] = p.io(def.psumOut.get(i));
                     }

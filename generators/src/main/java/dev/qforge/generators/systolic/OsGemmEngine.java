@@ -4,7 +4,9 @@ import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Signal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.qforge.dsl.HwType.bool;
@@ -142,19 +144,24 @@ public final class OsGemmEngine extends EngineModule {
             rowLast[r] = pipe("a_last_" + r, lastStep, r + 1)[r];
             rowA[r] = pipe("a_skew_" + r, activation(r), r + 1)[r];
         }
-        Signal[] colB = new Signal[cols];
-        for (int c = 0; c < cols; c++) {
-            // Columns past N multiply by 0, so their results read 0. Column c enters PE column g(c).
-            int g = c / cfg.columnsPerPe();
-            colB[c] = pipe("b_skew_" + c, masked(nLeft, c, lane(wgt, c)), g + 1)[g];
+        // Each PE column's weights: one column's, or a packed PE's packed once for all its rows.
+        // Columns past N multiply by 0, so their results read 0. PE column g is skewed by g.
+        int per = cfg.columnsPerPe();
+        Signal[] colB = new Signal[grid];
+        for (int g = 0; g < grid; g++) {
+            int lanes = Math.min(per, cols - g * per);
+            List<Expr> b = new ArrayList<>();
+            for (int c = g * per; c < g * per + lanes; c++) {
+                b.add(masked(nLeft, c, lane(wgt, c)));
+            }
+            colB[g] = pipe("b_skew_" + g, lanes > 1 ? PackedMultiply.pack(b, cfg.peActBits()) : b.get(0), g + 1)[g];
         }
 
         // ---- the grid: signals leaving each PE, passed on to its neighbours ---------------------
         int stages = cfg.peStages();
-        int per = cfg.columnsPerPe();
         OsPe pe = per == 1 || cols % per == 1 ? new OsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
         Map<Integer, PackedOsPe> packedPes = new HashMap<>(); // one module per lane count: full PEs and the last, narrower one
-        Signal[][] bDown = new Signal[rows][cols];   // each column's weight leaving row r
+        Signal[][] bDown = new Signal[rows][grid];   // each PE column's weights leaving row r
         Signal[][] res = new Signal[rows][cols];     // each column's finished sum in row r
         for (int r = 0; r < rows; r++) {
             Signal a = rowA[r];
@@ -173,11 +180,10 @@ public final class OsGemmEngine extends EngineModule {
                     p.io(def.vIn).set(v);
                     p.io(def.firstIn).set(first);
                     p.io(def.lastIn).set(last);
+                    p.io(def.bIn).set(r > 0 ? bDown[r - 1][g] : colB[g]);
+                    bDown[r][g] = p.io(def.bOut);
                     for (int i = 0; i < lanes; i++) {
-                        int c = c0 + i;
-                        p.io(def.bIn.get(i)).set(r > 0 ? bDown[r - 1][c] : colB[c]);
-                        bDown[r][c] = p.io(def.bOut.get(i));
-                        res[r][c] = p.io(def.res.get(i));
+                        res[r][c0 + i] = p.io(def.res.get(i));
                     }
                     a = p.io(def.aOut);
                     v = p.io(def.vOut);
@@ -190,8 +196,8 @@ public final class OsGemmEngine extends EngineModule {
                     p.io(pe.vIn).set(v);
                     p.io(pe.firstIn).set(first);
                     p.io(pe.lastIn).set(last);
-                    p.io(pe.bIn).set(r > 0 ? bDown[r - 1][c0] : colB[c0]);
-                    bDown[r][c0] = p.io(pe.bOut);
+                    p.io(pe.bIn).set(r > 0 ? bDown[r - 1][g] : colB[g]);
+                    bDown[r][g] = p.io(pe.bOut);
                     res[r][c0] = p.io(pe.res);
                     a = p.io(pe.aOut);
                     v = p.io(pe.vOut);

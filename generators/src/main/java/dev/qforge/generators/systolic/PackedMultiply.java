@@ -43,7 +43,12 @@ final class PackedMultiply {
         return max;
     }
 
-    /** The packed operand {@code sum(-b_i * 2^(i S))} of the signed operands {@code b}, as narrow as its values allow. */
+    /** Bits of the packed operand of n fields: as narrow as its values allow. */
+    static int packedWidth(int n, int aBits, int bBits) {
+        return 64 - Long.numberOfLeadingZeros(packedMax(n, aBits, bBits)) + 1;
+    }
+
+    /** The packed operand {@code sum(-b_i * 2^(i S))} of the signed operands {@code b}, {@link #packedWidth} bits. */
     static Expr pack(List<? extends Expr> b, int aBits) {
         int bBits = b.get(0).width();
         int s = spacing(aBits, bBits);
@@ -53,7 +58,7 @@ final class PackedMultiply {
             sum = sum == null ? field : sum.plus(field);
         }
         // the values lie within packedMax, so the truncation only drops the adds' growth
-        return sum.truncate(64 - Long.numberOfLeadingZeros(packedMax(b.size(), aBits, bBits)) + 1);
+        return sum.truncate(packedWidth(b.size(), aBits, bBits));
     }
 
     /**

@@ -4,27 +4,25 @@ import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Vec;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 
 /**
  * Output-stationary PEs of {@code lanes} neighbouring columns sharing one multiplier
- * ({@link PackedMultiply}): each accumulates {@code a_in} times its own weight on the same cycle.
+ * ({@link PackedMultiply}): each accumulates {@code a_in} times its own weight on the same cycle;
+ * the weights arrive packed (once per PE column, by the engine) and pass down so.
  * Bit-exact with that many {@link OsPe}s of the same stages; the activation and its step flags
  * leave to the right, the weights downwards, one cycle later. With a product register it holds
  * the packed product, split after it.
  */
 public final class PackedOsPe extends PeModule {
     public final Signal aIn;
-    public final Vec bIn;
+    public final Signal bIn;
     public final Signal vIn;
     public final Signal firstIn;
     public final Signal lastIn;
     public final Signal aOut;
-    public final Vec bOut;
+    public final Signal bOut;
     public final Signal vOut;
     public final Signal firstOut;
     public final Signal lastOut;
@@ -33,31 +31,26 @@ public final class PackedOsPe extends PeModule {
     public PackedOsPe(int lanes, int aBits, int bBits, int accBits, int stages) {
         super("PackedOsPe" + lanes + "_s" + aBits + "xs" + bBits + "_acc" + accBits, stages);
         aIn = input("a_in", sint(aBits));
-        bIn = inputs("b_in", lanes, sint(bBits));
+        bIn = input("b_in", sint(PackedMultiply.packedWidth(lanes, aBits, bBits)));
         vIn = input("v_in", bool());
         firstIn = input("first_in", bool());
         lastIn = input("last_in", bool());
         aOut = output("a_out", sint(aBits));
-        bOut = outputs("b_out", lanes, sint(bBits));
+        bOut = output("b_out", bIn.type());
         vOut = output("v_out", bool());
         firstOut = output("first_out", bool());
         lastOut = output("last_out", bool());
         res = outputs("res", lanes, sint(accBits));
 
         Signal a = pass("a", aIn, aOut);
-        List<Signal> bIns = new ArrayList<>();
-        List<Signal> bRegs = new ArrayList<>();
-        for (int i = 0; i < lanes; i++) {
-            bIns.add(bIn.get(i));
-            bRegs.add(pass("b" + i, bIn.get(i), bOut.get(i)));
-        }
+        Signal b = pass("b", bIn, bOut);
         Signal first = pass("first", firstIn, firstOut);
         Signal last = pass("last", lastIn, lastOut);
         Signal v = reg("v", bool(), 0);
         v.setWhen(en, vIn);
         vOut.set(v);
 
-        Expr product = product("prod_q", aIn, a, PackedMultiply.pack(bIns, aBits), PackedMultiply.pack(bRegs, aBits));
+        Expr product = product("prod_q", aIn, a, bIn, b);
         Signal prod = wire("prod", product.type());
         prod.set(product);
         Signal fields = wire("fields", PackedMultiply.separable(prod, lanes, aBits, bBits).type());

@@ -4,22 +4,20 @@ import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Vec;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 
 /**
  * Weight-stationary PEs of {@code lanes} neighbouring columns sharing one multiplier
- * ({@link PackedMultiply}): the weights are stored pre-packed. Bit-exact with that many
+ * ({@link PackedMultiply}): the weights arrive packed (once per PE column, by the engine) and are
+ * stored so. Bit-exact with that many
  * {@link WsPe}s of the same stages; every column sees the activation on the same cycle, and it
  * leaves to the right one cycle later. With a product register it holds the packed product, split
  * after it.
  */
 public final class PackedWsPe extends PeModule {
     public final Signal aIn;
-    public final Vec wIn;
+    public final Signal wIn;
     public final Signal wLoad;
     public final Vec psumIn;
     public final Signal aOut;
@@ -28,18 +26,15 @@ public final class PackedWsPe extends PeModule {
     public PackedWsPe(int lanes, int aBits, int wBits, int accBits, int stages) {
         super("PackedWsPe" + lanes + "_s" + aBits + "xs" + wBits + "_acc" + accBits, stages);
         aIn = input("a_in", sint(aBits));
-        wIn = inputs("w_in", lanes, sint(wBits));
+        wIn = input("w_in", sint(PackedMultiply.packedWidth(lanes, aBits, wBits)));
         wLoad = input("w_load", bool());
         psumIn = inputs("psum_in", lanes, sint(accBits));
         aOut = output("a_out", sint(aBits));
         psumOut = outputs("psum_out", lanes, sint(accBits));
 
-        List<Signal> w = new ArrayList<>();
-        wIn.forEach(w::add);
-        Expr packedIn = PackedMultiply.pack(w, aBits);
-        Signal weights = reg("weights", packedIn.type(), 0);
+        Signal weights = reg("weights", wIn.type(), 0);
         Signal a = reg("a", sint(aBits));
-        weights.setWhen(wLoad, packedIn);
+        weights.setWhen(wLoad, wIn);
         a.setWhen(en, aIn);
         Expr product = product("prod_q", aIn, a, weights, weights);
         Signal prod = wire("prod", product.type());

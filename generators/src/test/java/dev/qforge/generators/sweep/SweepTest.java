@@ -79,7 +79,7 @@ class SweepTest {
     void csvHasAHeaderAndARowPerPoint() throws IOException {
         List<String> csv = Files.readAllLines(local.resolve(Results.CSV));
         assertEquals(17, csv.size());
-        assertTrue(csv.get(0).startsWith("id,status,rows,cols,dataflow,act,weight,bias,packed,requant,max-m,"), csv.get(0));
+        assertTrue(csv.get(0).startsWith("id,status,rows,cols,dataflow,act,weight,group,scale,scale-min-exp,scale-max-exp,result,bias,packed,requant,max-m,"), csv.get(0));
         assertTrue(csv.get(0).endsWith(",hx8k_fmax_mhz,hx8k_gops,hx8k_latency_us,hx8k_tokens_per_s,hx8k_does_not_fit,error"), csv.get(0));
         int columns = csv.get(0).split(",", -1).length;
         assertTrue(csv.stream().skip(1).allMatch(l -> l.replaceAll("\"[^\"]*\"", "q").split(",", -1).length == columns));

@@ -57,7 +57,7 @@ public final class SpecSweep implements PointEvaluator {
         if (ranges.isEmpty()) {
             throw new IllegalArgumentException(file + " has no sweep range (such as `rows in [4, 8, 16];`): check or build it instead");
         }
-        SpecSweep s = new SpecSweep(PREFIX + file.toString().replace('\\', '/'), files, ranges);
+        SpecSweep s = new SpecSweep(PREFIX + file.normalize().toString().replace('\\', '/'), files, ranges);
         if (s.size() > Grid.MAX_POINTS) {
             throw new IllegalArgumentException("the ranges of " + file + " make " + s.size() + " points, more than the " + Grid.MAX_POINTS
                     + " a sweep takes; narrow a range");

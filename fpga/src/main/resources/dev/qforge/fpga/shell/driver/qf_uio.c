@@ -11,9 +11,8 @@
 #include "qf_shell.h"
 #include "qf_design.h"
 
-/* AXI DMA (PG021) simple-mode registers */
-enum { MM2S_DMACR = 0x00, MM2S_DMASR = 0x04, MM2S_SA = 0x18, MM2S_SA_MSB = 0x1C, MM2S_LENGTH = 0x28,
-       S2MM_DMACR = 0x30, S2MM_DMASR = 0x34, S2MM_DA = 0x48, S2MM_DA_MSB = 0x4C, S2MM_LENGTH = 0x58 };
+/* AXI DMA (PG021) simple-mode registers, from a channel's base: MM2S at 0x00, S2MM at 0x30 */
+enum { MM2S = 0x00, S2MM = 0x30, DMACR = 0x00, DMASR = 0x04, ADDR = 0x18, ADDR_MSB = 0x1C, LENGTH = 0x28 };
 enum { DMACR_RS = 1u, DMASR_HALTED = 1u, DMASR_IDLE = 2u, DMASR_ERRORS = 0x70u };
 
 struct qf_platform {
@@ -35,7 +34,8 @@ static volatile uint32_t *map_uio(const char *dev, size_t len) {
     return p == MAP_FAILED ? NULL : (volatile uint32_t *) p;
 }
 
-/* shell_uio: "/dev/uio0"; dma_uio[s]: the DMA of stream s; udmabuf: "udmabuf0". NULL on failure. */
+/* shell_uio: "/dev/uio0"; dma_uio[s]: the DMA of stream s (input k and output k share dma<k> in the
+ * Vivado kit: give its device for both); udmabuf: "udmabuf0". NULL on failure. */
 qf_platform *qf_uio_open(const char *shell_uio, const char *const dma_uio[QF_STREAM_COUNT], const char *udmabuf) {
     qf_platform *p = calloc(1, sizeof *p);
     char path[256];
@@ -74,38 +74,37 @@ static int reserve(qf_platform *p, int stream, size_t len, int first) {
     return 0;
 }
 
+/* Starts a channel on len bytes at buffer offset `offset`. */
+static void start(qf_platform *p, int stream, uint32_t channel, size_t offset, size_t len) {
+    volatile uint32_t *d = p->dma[stream] + channel / 4;
+    uint64_t a = p->phys + offset;
+    d[DMACR / 4] = DMACR_RS;
+    d[ADDR / 4] = (uint32_t) a;
+    d[ADDR_MSB / 4] = (uint32_t) (a >> 32);
+    d[LENGTH / 4] = (uint32_t) len;
+}
+
 int qf_platform_send(qf_platform *p, int stream, const void *data, size_t len) {
-    volatile uint32_t *d = p->dma[stream];
     if (reserve(p, stream, len, 0) != 0) return -1;
     memcpy(p->buf + p->offset[stream], data, len);
-    uint64_t a = p->phys + p->offset[stream];
-    d[MM2S_DMACR / 4] = DMACR_RS;
-    d[MM2S_SA / 4] = (uint32_t) a;
-    d[MM2S_SA_MSB / 4] = (uint32_t) (a >> 32);
-    d[MM2S_LENGTH / 4] = (uint32_t) len;
+    start(p, stream, MM2S, p->offset[stream], len);
     return 0;
 }
 
 int qf_platform_recv(qf_platform *p, int stream, void *data, size_t len) {
-    volatile uint32_t *d = p->dma[stream];
     if (reserve(p, stream, len, 1) != 0) return -1;
     p->dest[stream] = data;
-    uint64_t a = p->phys + p->offset[stream];
-    d[S2MM_DMACR / 4] = DMACR_RS;
-    d[S2MM_DA / 4] = (uint32_t) a;
-    d[S2MM_DA_MSB / 4] = (uint32_t) (a >> 32);
-    d[S2MM_LENGTH / 4] = (uint32_t) len;
+    start(p, stream, S2MM, p->offset[stream], len);
     return 0;
 }
 
 long qf_platform_wait(qf_platform *p, int stream) {
-    volatile uint32_t *d = p->dma[stream];
-    uint32_t sr = qf_streams[stream].input ? MM2S_DMASR : S2MM_DMASR;
+    int input = qf_streams[stream].input;
+    volatile uint32_t *d = p->dma[stream] + (input ? MM2S : S2MM) / 4;
     uint32_t v;
-    while (!((v = d[sr / 4]) & (DMASR_IDLE | DMASR_HALTED | DMASR_ERRORS))) { }
+    while (!((v = d[DMASR / 4]) & (DMASR_IDLE | DMASR_HALTED | DMASR_ERRORS))) { }
     if (v & (DMASR_ERRORS | DMASR_HALTED)) return -1;
-    if (qf_streams[stream].input) return (long) d[MM2S_LENGTH / 4];
-    long got = (long) d[S2MM_LENGTH / 4]; /* simple mode: the bytes actually written, up to TLAST */
-    memcpy(p->dest[stream], p->buf + p->offset[stream], (size_t) got);
+    long got = (long) d[LENGTH / 4]; /* simple mode: after completion, the bytes moved (S2MM: up to TLAST) */
+    if (!input) memcpy(p->dest[stream], p->buf + p->offset[stream], (size_t) got);
     return got;
 }

@@ -2,8 +2,10 @@
 
 Loads the overlay, checks that the bitstream is the design this folder was generated for (ID,
 VERSION, DESIGN_ID and the block's parameters against regmap.py and design.py), and moves tensors
-through one AXI DMA per stream: every receive channel is started before the sends, and all sends
-are started before any wait, so no stream waits behind another.
+through the AXI DMAs of the Vivado kit's block design (the shell is cell "shell"; input stream k
+goes through the MM2S channel of "dma<k>", output stream k through its S2MM channel): every
+receive channel is started before the sends, and all sends are started before any wait, so no
+stream waits behind another.
 
     from qforge_shell import Shell
     shell = Shell("design.bit")          # or Shell(overlay=Overlay(...))

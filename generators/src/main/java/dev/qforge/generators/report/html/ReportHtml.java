@@ -1,5 +1,6 @@
 package dev.qforge.generators.report.html;
 
+import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
 import dev.qforge.generators.report.Report;
@@ -13,14 +14,12 @@ import java.util.regex.Pattern;
 /**
  * {@code report.html}: a report as a self-contained page (inline SVG and style, nothing fetched):
  * per target the resources of each module as bars, the estimate beside synthesis when synthesis
- * ran, the cycle model's timeline of two back-to-back workloads, and the roofline of a GEMM
- * workload with the design's point on it. The same report always gives the same bytes.
+ * ran, the cycle model's timeline of two back-to-back workloads, and the roofline of the
+ * reference workload with the design's point on it (for every block that states its memory traffic). The same report always gives the same bytes.
  */
 public final class ReportHtml {
     public static final String FILE = "report.html";
-    private static final Pattern GEMM = Pattern.compile("GEMM M=(\\d+) K=(\\d+) N=(\\d+)");
     private static final Pattern LANES = Pattern.compile(".*_(\\d+)\\.\\..*_(\\d+)");
-    private static final Pattern INT_FORMAT = Pattern.compile("u?int(\\d+)");
 
     private ReportHtml() { }
 
@@ -117,45 +116,40 @@ public final class ReportHtml {
     }
 
     /**
-     * The roofline of a GEMM workload: the compute roof at the cycle model's MACs per cycle, the
-     * bandwidth roof of the input streams (every lane of each input stream's data, one beat per
-     * cycle), and the workload's point at its operational intensity (operations per byte of A and B).
-     * Null when the workload is not a GEMM or the formats are not intN.
+     * The roofline of the reference workload of any block that states its memory traffic: the
+     * compute roof at the cycle model's MACs per cycle, the bandwidth roof of the data streams (every
+     * lane of every input and output stream, one beat per cycle), and the workload's point at its
+     * operational intensity (operations per byte it moves through those streams). Null when the
+     * block does not state its traffic.
      */
     private static String roofline(Report r, Report.TargetReport t) {
-        Matcher g = GEMM.matcher(r.performance().workload());
-        Matcher act = INT_FORMAT.matcher(r.parameters().getOrDefault("act", ""));
-        Matcher wgt = INT_FORMAT.matcher(r.parameters().getOrDefault("weight", ""));
-        if (!g.matches() || !act.matches() || !wgt.matches()) {
+        MemoryTraffic traffic = r.memoryTraffic();
+        if (traffic == null || traffic.totalBytes() == 0) {
             return null;
         }
-        double m = Double.parseDouble(g.group(1));
-        double k = Double.parseDouble(g.group(2));
-        double n = Double.parseDouble(g.group(3));
-        double bytes = (m * k * Integer.parseInt(act.group(1)) + k * n * Integer.parseInt(wgt.group(1))) / 8;
-        double intensity = 2 * m * k * n / bytes;
+        double intensity = traffic.opsPerByte();
         double fmax = t.throughput().clockMhz();
-        double inBytesPerCycle = 0;
+        double streamBytesPerCycle = 0;
         for (PortDoc port : r.ports()) {
-            if (port.direction().equals("in") && port.protocol().startsWith("valid/ready stream") && !port.name().endsWith("_valid")
-                    && !port.name().startsWith("cfg_")) {
+            if (port.protocol().startsWith("valid/ready stream") && !port.name().endsWith("_valid") && !port.name().endsWith("_ready")
+                    && !port.name().endsWith("_last") && !port.name().startsWith("cfg_")) {
                 Matcher lanes = LANES.matcher(port.name());
-                inBytesPerCycle += port.width() * (lanes.matches() ? Integer.parseInt(lanes.group(2)) - Integer.parseInt(lanes.group(1)) + 1 : 1) / 8.0;
+                streamBytesPerCycle += port.width() * (lanes.matches() ? Integer.parseInt(lanes.group(2)) - Integer.parseInt(lanes.group(1)) + 1 : 1) / 8.0;
             }
         }
-        double bandwidthGBs = inBytesPerCycle * fmax / 1000;
+        double bandwidthGBs = streamBytesPerCycle * fmax / 1000;
         double peakGops = t.throughput().gops();
         double ridge = peakGops / bandwidthGBs;
         double lo = Math.min(intensity, ridge) / 10;
         double hi = Math.max(intensity, ridge) * 10;
         List<double[]> roof = List.of(new double[] {lo, lo * bandwidthGBs}, new double[] {ridge, peakGops}, new double[] {hi, peakGops});
         double attained = Math.min(peakGops, intensity * bandwidthGBs);
-        String tip = String.format(java.util.Locale.ROOT, "%s: %s ops/byte, %s GOPS", r.performance().workload(), Svg.num(intensity), Svg.num(attained));
-        return Svg.plot("roofline at " + Svg.num(fmax) + " MHz (" + t.throughput().clockSource() + ")", "operational intensity (ops per byte of A and B)",
+        String tip = String.format(java.util.Locale.ROOT, "%s: %s ops/byte, %s GOPS", traffic.workload(), Svg.num(intensity), Svg.num(attained));
+        return Svg.plot("roofline at " + Svg.num(fmax) + " MHz (" + t.throughput().clockSource() + ")", "operational intensity (ops per byte through the streams)",
                 "GOPS", List.of(new Svg.Dot(intensity, attained, tip, true, null)),
-                List.of(new Svg.Line(roof, "roof: " + Svg.num(bandwidthGBs) + " GB/s input streams, " + Svg.num(peakGops) + " GOPS compute", "roof")), true)
-                + "<p class=\"muted\">Roofs: compute " + Svg.num(peakGops) + " GOPS (the cycle model's steady state), input streams "
-                + Svg.num(bandwidthGBs) + " GB/s (" + Svg.num(inBytesPerCycle) + " bytes per cycle). The point is the workload at "
-                + Svg.num(intensity) + " operations per byte.</p>\n";
+                List.of(new Svg.Line(roof, "roof: " + Svg.num(bandwidthGBs) + " GB/s data streams, " + Svg.num(peakGops) + " GOPS compute", "roof")), true)
+                + "<p class=\"muted\">Roofs: compute " + Svg.num(peakGops) + " GOPS (the cycle model's steady state), data streams "
+                + Svg.num(bandwidthGBs) + " GB/s (" + Svg.num(streamBytesPerCycle) + " bytes per cycle in and out). The point is "
+                + Svg.escape(traffic.workload()) + " at " + Svg.num(intensity) + " operations per byte (" + traffic.totalBytes() + " bytes).</p>\n";
     }
 }

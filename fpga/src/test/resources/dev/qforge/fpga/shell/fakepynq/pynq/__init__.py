@@ -64,8 +64,13 @@ class _Recv:
 
 
 class _Dma:
-    def __init__(self, stream):
-        self.sendchannel, self.recvchannel = _Send(stream), _Recv(stream)
+    """One AXI DMA: its MM2S channel feeds an input stream, its S2MM channel drains an output stream."""
+    def __init__(self, name):
+        for stream, s in design.STREAMS.items():
+            if s.dma == name and s.input:
+                self.sendchannel = _Send(stream)
+            elif s.dma == name:
+                self.recvchannel = _Recv(stream)
 
 
 class Overlay:
@@ -75,7 +80,6 @@ class Overlay:
     def __getattr__(self, name):
         if name == design.IP_NAME:
             return _Ip()
-        for stream, s in design.STREAMS.items():
-            if s.dma == name:
-                return _Dma(stream)
+        if any(s.dma == name for s in design.STREAMS.values()):
+            return _Dma(name)
         raise AttributeError(name)
