@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FmaxCalibrationTest {
     /**
-     * Reached with Yosys 0.23 and nextpnr 0.4: 11.6% on the fitted designs, 20.0% held out (os 1x1
+     * Reached with Yosys 0.23 and nextpnr 0.4: 16.3% on the fitted designs (ws 4x2 int4 packed, whose PE
+     * changed after the fit; 11.6% before), 20.0% held out (os 1x1
      * int4 on UP5K +20.0%, ws 2x4 int2 -18.9%, ws 1x1 int2 -16.1%, the other four within 12%). Before
      * the fanout term, the mux-tree depth and the shift-add timing of constant multiplies: 28.4% and
      * 28.5%.

@@ -38,14 +38,15 @@ final class Arithmetic {
      * LUTs of an adder: one per bit of its carry chain ({@link #carryBits}); on Xilinx none when one
      * operand is a constant (the carry chain's select inputs take the other operand directly). A
      * one-bit operand added into a further sum becomes that adder's carry-in (Yosys' alumacc merges
-     * the two sums), so its own adder costs nothing.
+     * the two sums), so its own adder costs nothing; on iCE40 not into what a subtraction subtracts
+     * (measured on the packed engines' field correction; Xilinx folds it into the carry-in).
      */
     long addLuts(Op op) {
         boolean constant = op.operand(0) instanceof Const || op.operand(1) instanceof Const;
         Op next = liveness.soleConsumer(op);
         boolean carryIn = significantWidth(op.operand(0)) == 1 || significantWidth(op.operand(1)) == 1;
         if (isZero(op.operand(1)) || constant && !target.isIce40()
-                || carryIn && next != null && Operators.isAdder(next)) {
+                || carryIn && next != null && Operators.isAdder(next) && !(target.isIce40() && Operators.isSubtrahend(next, op))) {
             return 0;
         }
         if (!target.isIce40()) {

@@ -85,10 +85,42 @@ final class DspAbsorption {
             }
             Op add = target == Target.XC7 && dsps == 1 ? liveness.soleConsumer(mul) : null;
             if (add != null && add.kind() == Op.Kind.ADD) {
-                absorbed.add(add);
-                Signal p = registerOf.get(add);
-                if (p != null && liveness.soleConsumer(add) == null && liveness.uses(add) == 1) {
-                    absorbed.add(p);
+                absorbPostAdder(add, registerOf, liveness);
+            }
+        }
+        if (target == Target.XC7) {
+            absorbRegisteredPostAdders(module, drivers, registerOf, liveness);
+        }
+    }
+
+    /** A DSP48E1 post-adder and the register that alone takes its sum (P). */
+    private void absorbPostAdder(Op add, Map<Expr, Signal> registerOf, Liveness liveness) {
+        absorbed.add(add);
+        Signal p = registerOf.get(add);
+        if (p != null && liveness.soleConsumer(add) == null && liveness.uses(add) == 1) {
+            absorbed.add(p);
+        }
+    }
+
+    /**
+     * On xc7 a sum read alone from a DSP's M or P register is the next post-adder (its other operand
+     * the C input), and its register that DSP's P: measured on the requantizer's split 32 x 32
+     * multiply, whose registered cross products and their sums Yosys packs into the DSPs.
+     */
+    private void absorbRegisteredPostAdders(Module module, Drivers drivers, Map<Expr, Signal> registerOf, Liveness liveness) {
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Op add : liveness.demandedOps()) {
+                if (add.kind() != Op.Kind.ADD || absorbed.contains(add) || registerOf.get(add) == null) {
+                    continue;
+                }
+                for (int i = 0; i < 2 && !absorbed.contains(add); i++) {
+                    Expr operand = strip(Operators.unwire(add.operand(i)));
+                    if (operand instanceof Signal r && absorbed.contains(r) && liveness.readers(r) == 1 && registerOf.containsValue(r)) {
+                        absorbPostAdder(add, registerOf, liveness);
+                        grew = absorbed.contains(registerOf.get(add));
+                    }
                 }
             }
         }

@@ -239,9 +239,9 @@ final class ModuleTiming {
         return fanout == null ? 0 : target.delays().fanout(fanout.loads(e));
     }
 
-    /** Whether {@code operand} of adder {@code op} is a sum that only it reads. */
+    /** Whether {@code operand} of adder {@code op} is a sum that only it reads (on iCE40 not what it subtracts: measured). */
     private boolean chained(Op op, Expr operand) {
-        boolean adds = op.kind() == Op.Kind.ADD || op.kind() == Op.Kind.SUB;
+        boolean adds = Operators.isAdder(op) && !(target.isIce40() && Operators.isSubtrahend(op, operand));
         return adds && !dsps.isAbsorbed(op) && Operators.unwire(operand) instanceof Op inner
                 && (inner.kind() == Op.Kind.ADD || inner.kind() == Op.Kind.SUB) && !dsps.isAbsorbed(inner) && liveness.soleConsumer(inner) == op;
     }

@@ -115,6 +115,11 @@ final class Operators {
         return op.kind() == Op.Kind.ADD || op.kind() == Op.Kind.SUB;
     }
 
+    /** Whether {@code operand} is what subtraction {@code op} subtracts. */
+    static boolean isSubtrahend(Op op, Expr operand) {
+        return op.kind() == Op.Kind.SUB && unwire(op.operand(1)) == unwire(operand);
+    }
+
     static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }

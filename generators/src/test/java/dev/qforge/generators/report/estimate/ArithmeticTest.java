@@ -59,4 +59,22 @@ class ArithmeticTest {
         }};
         assertEquals(t.isIce40() ? 12 : 0, Passes.model(m, t).arithmetic().addLuts(driverOp(m, "q")));
     }
+
+    /**
+     * A one-bit addend is the carry-in of the sum reading it, so its own adder costs nothing; but on
+     * iCE40 not when that sum subtracts it (measured on the packed engines' field correction).
+     */
+    @ParameterizedTest
+    @CsvSource({"XCUP, false, 0", "XCUP, true, 0", "HX8K, false, 0", "HX8K, true, 8", "UP5K, true, 8"})
+    void aOneBitAddendRidesTheNextCarryChain(Target t, boolean subtracted, long luts) {
+        Module m = new Module("CarryIn") {{
+            Signal q = reg("q", uint(12));
+            Signal acc = input("acc", uint(12));
+            Expr field = input("f", uint(7)).plus(input("c", uint(1)));
+            q.set((subtracted ? acc.minus(field) : acc.plus(field)).truncate(12));
+            output("y", uint(12)).set(q);
+        }};
+        Expr inner = driverOp(m, "q").operand(1);
+        assertEquals(luts, Passes.model(m, t).arithmetic().addLuts((dev.qforge.dsl.Op) Operators.unwire(inner)));
+    }
 }

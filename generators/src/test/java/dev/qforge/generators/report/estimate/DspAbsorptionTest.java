@@ -68,4 +68,21 @@ class DspAbsorptionTest {
         assertEquals(16, model.dsps().absorbedBits(signal(m, "p")));
         assertEquals(40 - 16, model.resources().get(Resource.FF));
     }
+
+    /** On xc7 a sum read alone from a DSP's product register is the next post-adder, and its register that DSP's P. */
+    @Test
+    void aSumOfARegisteredProductIsAPostAdderOnXc7() {
+        Module m = new Module("RegisteredSum") {{
+            Signal m1 = reg("m1", sint(16));
+            m1.set(input("a", sint(8)).times(input("b", sint(8))));
+            Signal p = reg("p", sint(17));
+            p.set(m1.plus(input("c", sint(16))));
+            output("y", sint(17)).set(p);
+        }};
+        DspAbsorption xc7 = Passes.model(m, Target.XC7).dsps();
+        assertTrue(xc7.isAbsorbed(signal(m, "m1")), "M");
+        assertTrue(xc7.isAbsorbed(driverOp(m, "p")), "the post-adder");
+        assertTrue(xc7.isAbsorbed(signal(m, "p")), "P");
+        assertFalse(Passes.model(m, Target.XCUP).dsps().isAbsorbed(signal(m, "p")), "DSP48E2s absorb none in Yosys 0.23");
+    }
 }
