@@ -2,6 +2,7 @@ package dev.qforge.generators.attention;
 
 import dev.qforge.dsl.Module;
 import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
 
@@ -72,5 +73,17 @@ public final class AttentionBlock implements BlockInfo {
         long ii = model.cyclesPerToken(n, true);
         return new Performance("decode step over " + n + " cached rows", model.firstInToFirstOut(n, true), model.firstInToLastOut(n, true), ii,
                 2.0 * n * cfg.headDim() * cfg.heads() / ii, (int) model.firstInToFirstOut(1, false));
+    }
+
+    /**
+     * The decode step's bytes through the streams: each head's query and the token's key and value
+     * in, each head's output out. The K/V cache stays in the engine's block RAM, so it moves no bytes.
+     */
+    @Override
+    public MemoryTraffic memoryTraffic() {
+        long n = cfg.maxSeq();
+        long d = cfg.headDim();
+        return MemoryTraffic.of("decode step over " + n + " cached rows", 2 * n * d * cfg.heads(), 0, 0, (cfg.heads() + 2) * d * 8,
+                cfg.heads() * d * 8, null, null);
     }
 }

@@ -39,4 +39,16 @@ class RooflineTest {
         assertEquals(0.4, t.opsPerByte());  // 2 x 2048 elements per 10304 bytes
         assertTrue(ReportHtml.render(r).contains("<title>64 blocks of 32: 0.400 ops/byte, "));
     }
+
+    @Test
+    void anAttentionEnginesCacheStaysOnChip() {
+        Report r = Sweep.report(Registry.named("attention"), Map.of("head-dim", "64", "max-seq", "256", "heads", "2"));
+        MemoryTraffic t = r.memoryTraffic();
+        // q of 2 heads, k and v: 4 x 64 bytes in; o of 2 heads: 128 bytes out; 2 x 256 rows x 64 x 2 heads MACs (Q.K^T and P.V)
+        assertEquals(256, t.activationBytes());
+        assertEquals(128, t.resultBytes());
+        assertEquals(0, t.weightBytes());
+        assertEquals(341.33, t.opsPerByte());  // 2 x 65536 MACs / 384 bytes
+        assertTrue(ReportHtml.render(r).contains("<title>decode step over 256 cached rows: 341 ops/byte, "));
+    }
 }
