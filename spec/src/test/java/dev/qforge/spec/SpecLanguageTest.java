@@ -1,12 +1,17 @@
 package dev.qforge.spec;
 
+import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.Registry;
+import dev.qforge.generators.report.Estimator;
+import dev.qforge.generators.report.Report;
+import dev.qforge.generators.report.html.ReportHtml;
 import dev.qforge.generators.systolic.GemmCycleModel;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.spec.check.CheckedSpec;
 import dev.qforge.spec.check.Checker;
+import dev.qforge.spec.compose.ComposedBlock;
 import dev.qforge.spec.diag.SpecException;
 import dev.qforge.spec.workload.LayerResult;
 import org.junit.jupiter.api.Test;
@@ -82,6 +87,21 @@ class SpecLanguageTest {
         assertEquals(2L * 2 * 6 * 4 * 6, a.macs());
         // KV cache: 2 x 6 x 4 int4 elements with a bf16 scale per 2 (12 bits each) = 72 bytes; Q in and context out: 2 x 2 x 6 x 4 bytes
         assertEquals(72 + 2 * 2 * 6 * 4, a.bytes());
+    }
+
+    /** A built spec's report: the workloads are its cycle model and their layers' bytes its memory traffic, so it has a roofline. */
+    @Test
+    void aBuiltSpecsReportHasItsWorkloadsTrafficAndRoofline() {
+        CheckedSpec s = Spec.check("small.qf", SMALL, Checker.Mode.BUILD);
+        SystolicConfig cfg = ((GemmEngineBlock) s.blocks().get(0).info()).config();
+        MemoryTraffic t = new ComposedBlock(s).memoryTraffic();
+        // weights 13 x 11 int4 and the int4 KV cache's 72 bytes; activations 23 x 13 uint8 and q 2 x 6 x 4; results 23 x 11 and the context
+        assertEquals((13 * 11 * 4 + 7) / 8 + 72, t.weightBytes());
+        assertEquals(23 * 13 + 2 * 6 * 4, t.activationBytes());
+        assertEquals((23 * 11 * cfg.outBits() + 7) / 8 + 2 * 6 * 4, t.resultBytes());
+        Report r = Report.of(new ComposedBlock(s), s.design(), Estimator.estimate(s.design()), Map.of());
+        assertEquals("workload w", r.performance().workload());
+        assertTrue(ReportHtml.render(r).contains("<title>workload w: "), "the workloads' point on the roofline");
     }
 
     private static final String DECODE = """

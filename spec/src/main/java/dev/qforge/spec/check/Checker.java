@@ -487,8 +487,8 @@ public final class Checker {
         if (m == null || k == null || n == null || cfg == null) {
             return null;
         }
-        long bytes = ceilBytes(k * n * cfg.weightBits()) + ceilBytes(m * k * cfg.actBits()) + ceilBytes(m * n * cfg.outBits());
-        return new LayerResult(g.id.getText(), "gemm", m + " x " + k + " x " + n, g.block.getText(), GemmCost.cycles(cfg, m, k, n), m * k * n, bytes);
+        return new LayerResult(g.id.getText(), "gemm", m + " x " + k + " x " + n, g.block.getText(), GemmCost.cycles(cfg, m, k, n), m * k * n,
+                ceilBytes(k * n * cfg.weightBits()), ceilBytes(m * k * cfg.actBits()), ceilBytes(m * n * cfg.outBits()));
     }
 
     /**
@@ -550,9 +550,10 @@ public final class Checker {
             return null;
         }
         long macs = 2 * heads * q * d * len;
-        long bytes = (long) Math.ceil(2 * len * d * kvHeads * kvBits / 8) + 2 * ceilBytes(heads * q * d * (cfg == null ? 8 : cfg.actBits()));
+        long qBytes = ceilBytes(heads * q * d * (cfg == null ? 8 : cfg.actBits()));
         String shape = "d " + d + ", L " + len + ", heads " + heads + "/" + kvHeads + ", " + modeWord;
-        return new LayerResult(a.id.getText(), "attention", shape, a.block.getText(), cycles, macs, bytes);
+        return new LayerResult(a.id.getText(), "attention", shape, a.block.getText(), cycles, macs, (long) Math.ceil(2 * len * d * kvHeads * kvBits / 8),
+                qBytes, qBytes);
     }
 
     /**

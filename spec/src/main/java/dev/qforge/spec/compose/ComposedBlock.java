@@ -2,10 +2,13 @@ package dev.qforge.spec.compose;
 
 import dev.qforge.dsl.Module;
 import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
 import dev.qforge.spec.check.Block;
 import dev.qforge.spec.check.CheckedSpec;
+import dev.qforge.spec.workload.LayerResult;
+import dev.qforge.spec.workload.WorkloadResult;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +19,8 @@ import java.util.stream.Collectors;
 /**
  * A spec's composed top as a report and a port-table README see it: its parameters are the
  * target, the clock, each block with its options and each connection; each top-level port is
- * documented by the block port it brings out.
+ * documented by the block port it brings out; its cycle model and memory traffic are the spec's
+ * workloads, one after another.
  */
 public final class ComposedBlock implements BlockInfo {
     private final CheckedSpec spec;
@@ -68,6 +72,30 @@ public final class ComposedBlock implements BlockInfo {
         return docs;
     }
 
+    /** All workloads in a row as one transaction: their cycles and MACs; null without a workload. */
     @Override
-    public Performance performance() { return null; }
+    public Performance performance() {
+        long cycles = spec.workloads().stream().mapToLong(WorkloadResult::cycles).sum();
+        if (cycles == 0) {
+            return null;
+        }
+        long macs = spec.workloads().stream().mapToLong(WorkloadResult::macs).sum();
+        return new Performance(workloadName(), cycles, cycles, cycles, (double) macs / cycles, 0);
+    }
+
+    /** The bytes all workloads move to and from external memory, layer by layer as the checker counted them; null without a workload. */
+    @Override
+    public MemoryTraffic memoryTraffic() {
+        List<LayerResult> layers = spec.workloads().stream().flatMap(w -> w.layers().stream()).toList();
+        if (layers.isEmpty()) {
+            return null;
+        }
+        return MemoryTraffic.of(workloadName(), layers.stream().mapToLong(LayerResult::macs).sum(),
+                8 * layers.stream().mapToLong(LayerResult::weightBytes).sum(), 0, 8 * layers.stream().mapToLong(LayerResult::activationBytes).sum(),
+                8 * layers.stream().mapToLong(LayerResult::resultBytes).sum(), null, null);
+    }
+
+    private String workloadName() {
+        return "workload " + spec.workloads().stream().map(WorkloadResult::name).collect(Collectors.joining(" + "));
+    }
 }

@@ -1,9 +1,6 @@
 package dev.qforge.spec.sweep;
 
-import dev.qforge.dsl.Module;
 import dev.qforge.generators.BlockInfo;
-import dev.qforge.generators.Performance;
-import dev.qforge.generators.PortDoc;
 import dev.qforge.generators.report.Estimator;
 import dev.qforge.generators.report.Report;
 import dev.qforge.generators.sweep.Grid;
@@ -112,44 +109,11 @@ public final class SpecSweep implements PointEvaluator {
 
     @Override
     public BlockInfo block(Map<String, String> options) {
-        return block(check(options));
+        return new ComposedBlock(check(options));
     }
 
     /** The composed design's report, its cycle model being the spec's workloads one after another. */
     private static Report report(CheckedSpec spec) {
-        return Report.of(block(spec), spec.design(), Estimator.estimate(spec.design()), Map.of());
-    }
-
-    /** The composed design as a report sees it, with the workloads as its cycle model. */
-    private static BlockInfo block(CheckedSpec spec) {
-        ComposedBlock composed = new ComposedBlock(spec);
-        Performance perf = workloads(spec);
-        return new BlockInfo() {
-            @Override
-            public String designName() { return composed.designName(); }
-
-            @Override
-            public Module top() { return composed.top(); }
-
-            @Override
-            public Map<String, String> parameters() { return composed.parameters(); }
-
-            @Override
-            public List<PortDoc> ports() { return composed.ports(); }
-
-            @Override
-            public Performance performance() { return perf; }
-        };
-    }
-
-    /** All workloads in a row as one transaction: their cycles and MACs; null without a workload. */
-    private static Performance workloads(CheckedSpec spec) {
-        long cycles = spec.workloads().stream().mapToLong(WorkloadResult::cycles).sum();
-        if (cycles == 0) {
-            return null;
-        }
-        long macs = spec.workloads().stream().mapToLong(WorkloadResult::macs).sum();
-        String names = spec.workloads().stream().map(WorkloadResult::name).collect(Collectors.joining(" + "));
-        return new Performance("workload " + names, cycles, cycles, cycles, (double) macs / cycles, 0);
+        return Report.of(new ComposedBlock(spec), spec.design(), Estimator.estimate(spec.design()), Map.of());
     }
 }
