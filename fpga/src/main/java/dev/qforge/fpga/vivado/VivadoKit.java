@@ -179,11 +179,16 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
                     .append("set ps_irq ps/IRQ_F2P\nset ps_bus_clocks {ps/M_AXI_GP0_ACLK ps/S_AXI_HP0_ACLK}\n");
         }
         List<AxisStream> streams = shell.streams();
+        // input stream k and output stream k share AXI DMA dma<k>: its MM2S and S2MM channels, as the drivers expect
+        Map<String, List<AxisStream>> dmas = new LinkedHashMap<>();
+        for (AxisStream s : streams) {
+            dmas.computeIfAbsent(DriverFiles.dmaName(s), k -> new ArrayList<>()).add(s);
+        }
         String ip = DriverFiles.IP_NAME;
         t.append("create_bd_cell -type ip -vlnv xilinx.com:ip:proc_sys_reset reset\n")
                 .append("create_bd_cell -type ip -vlnv $ip_vlnv ").append(ip).append('\n')
                 .append("create_bd_cell -type ip -vlnv xilinx.com:ip:smartconnect ctrl\n")
-                .append("set_property -dict [list CONFIG.NUM_SI {1} CONFIG.NUM_MI {").append(1 + streams.size()).append("}] [get_bd_cells ctrl]\n")
+                .append("set_property -dict [list CONFIG.NUM_SI {1} CONFIG.NUM_MI {").append(1 + dmas.size()).append("}] [get_bd_cells ctrl]\n")
                 .append("create_bd_cell -type ip -vlnv xilinx.com:ip:smartconnect data\n")
                 .append("set_property -dict [list CONFIG.NUM_SI {").append(streams.size()).append("} CONFIG.NUM_MI {1}] [get_bd_cells data]\n")
                 .append("create_bd_cell -type ip -vlnv xilinx.com:ip:xlconcat irqs\n")
@@ -194,25 +199,34 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
                 .append("connect_bd_intf_net [get_bd_intf_pins ctrl/M00_AXI] [get_bd_intf_pins ").append(ip).append("/s_axi]\n")
                 .append("connect_bd_intf_net [get_bd_intf_pins data/M00_AXI] [get_bd_intf_pins $ps_slave]\n")
                 .append("connect_bd_net [get_bd_pins ").append(ip).append("/irq] [get_bd_pins irqs/In0]\n");
-        for (int k = 0; k < streams.size(); k++) {
-            AxisStream s = streams.get(k);
-            String d = DriverFiles.dmaName(s);
-            String channel = s.input() ? "mm2s" : "s2mm";
-            t.append("# ").append(d).append(": ").append(s.input() ? "memory -> " + s.bus() : s.bus() + " -> memory").append('\n')
+        int master = 1;
+        int channelIndex = 0;
+        for (Map.Entry<String, List<AxisStream>> dma : dmas.entrySet()) {
+            String d = dma.getKey();
+            List<AxisStream> channels = dma.getValue();
+            AxisStream in = channels.stream().filter(AxisStream::input).findFirst().orElse(null);
+            AxisStream out = channels.stream().filter(c -> !c.input()).findFirst().orElse(null);
+            t.append("# ").append(d).append(':').append(in == null ? "" : " memory -> " + in.bus()).append(in != null && out != null ? "," : "")
+                    .append(out == null ? "" : " " + out.bus() + " -> memory").append('\n')
                     .append("create_bd_cell -type ip -vlnv xilinx.com:ip:axi_dma ").append(d).append('\n')
                     .append("set_property -dict [list CONFIG.c_include_sg {0} CONFIG.c_sg_length_width {26} CONFIG.c_include_mm2s {")
-                    .append(s.input() ? 1 : 0).append("} CONFIG.c_include_s2mm {").append(s.input() ? 0 : 1).append("} ")
-                    .append(s.input() ? "CONFIG.c_m_axis_mm2s_tdata_width {" : "CONFIG.c_s_axis_s2mm_tdata_width {").append(8 * s.bytes())
-                    .append("}] [get_bd_cells ").append(d).append("]\n")
-                    .append(String.format(Locale.ROOT, "connect_bd_intf_net [get_bd_intf_pins ctrl/M%02d_AXI] [get_bd_intf_pins %s/S_AXI_LITE]%n", k + 1, d))
-                    .append(s.input() ? "connect_bd_intf_net [get_bd_intf_pins " + d + "/M_AXIS_MM2S] [get_bd_intf_pins " + ip + "/" + s.bus() + "]\n"
-                            : "connect_bd_intf_net [get_bd_intf_pins " + ip + "/" + s.bus() + "] [get_bd_intf_pins " + d + "/S_AXIS_S2MM]\n")
-                    .append(String.format(Locale.ROOT, "connect_bd_intf_net [get_bd_intf_pins %s/M_AXI_%s] [get_bd_intf_pins data/S%02d_AXI]%n", d,
-                            channel.toUpperCase(Locale.ROOT), k))
-                    .append("lappend clocked ").append(d).append("/s_axi_lite_aclk ").append(d).append("/m_axi_").append(channel).append("_aclk\n")
-                    .append("lappend resets ").append(d).append("/axi_resetn\n")
-                    .append("connect_bd_net [get_bd_pins ").append(d).append('/').append(channel).append("_introut] [get_bd_pins irqs/In")
-                    .append(k + 1).append("]\n");
+                    .append(in == null ? 0 : 1).append("} CONFIG.c_include_s2mm {").append(out == null ? 0 : 1).append("}")
+                    .append(in == null ? "" : " CONFIG.c_m_axis_mm2s_tdata_width {" + 8 * in.bytes() + "}")
+                    .append(out == null ? "" : " CONFIG.c_s_axis_s2mm_tdata_width {" + 8 * out.bytes() + "}")
+                    .append("] [get_bd_cells ").append(d).append("]\n")
+                    .append(String.format(Locale.ROOT, "connect_bd_intf_net [get_bd_intf_pins ctrl/M%02d_AXI] [get_bd_intf_pins %s/S_AXI_LITE]%n", master++, d))
+                    .append("lappend clocked ").append(d).append("/s_axi_lite_aclk\n")
+                    .append("lappend resets ").append(d).append("/axi_resetn\n");
+            for (AxisStream s : channels) {
+                String channel = s.input() ? "mm2s" : "s2mm";
+                t.append(s.input() ? "connect_bd_intf_net [get_bd_intf_pins " + d + "/M_AXIS_MM2S] [get_bd_intf_pins " + ip + "/" + s.bus() + "]\n"
+                                : "connect_bd_intf_net [get_bd_intf_pins " + ip + "/" + s.bus() + "] [get_bd_intf_pins " + d + "/S_AXIS_S2MM]\n")
+                        .append(String.format(Locale.ROOT, "connect_bd_intf_net [get_bd_intf_pins %s/M_AXI_%s] [get_bd_intf_pins data/S%02d_AXI]%n", d,
+                                channel.toUpperCase(Locale.ROOT), channelIndex))
+                        .append("lappend clocked ").append(d).append("/m_axi_").append(channel).append("_aclk\n")
+                        .append("connect_bd_net [get_bd_pins ").append(d).append('/').append(channel).append("_introut] [get_bd_pins irqs/In")
+                        .append(++channelIndex).append("]\n");
+            }
         }
         t.append("connect_bd_net [get_bd_pins irqs/dout] [get_bd_pins $ps_irq]\n")
                 .append("foreach pin [concat $clocked $ps_bus_clocks] {\n    connect_bd_net [get_bd_pins $ps_clk] [get_bd_pins $pin]\n}\n")

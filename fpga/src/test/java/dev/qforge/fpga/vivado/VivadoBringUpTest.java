@@ -44,7 +44,7 @@ class VivadoBringUpTest {
         String readme = Files.readString(dir.resolve("README.md"));
         assertTrue(readme.contains("**This flow has not been run on a board, nor in Vivado**"), readme);
         assertTrue(readme.contains("    vivado -mode batch -source build.tcl\n"), readme);
-        assertTrue(readme.contains("| `axi_dma_cfg` | MM2S | `s_axis_cfg` | 16 | 1 |"), readme);
+        assertTrue(readme.contains("| `dma0` | MM2S | `s_axis_cfg` | 16 | 1 |"), readme);
         assertTrue(readme.contains("    shell = Shell(\"" + design + ".bit\")"), readme);
         for (String driver : List.of("qforge_shell.py", "regmap.py", "design.py", "regmap.h", "qf_shell.c", "regmap.md")) {
             assertTrue(Files.isRegularFile(dir.resolve(driver)), driver);

@@ -5,6 +5,7 @@ import dev.qforge.fpga.board.ZynqBoard;
 import dev.qforge.fpga.shell.AxiShell;
 import dev.qforge.fpga.shell.AxisStream;
 import dev.qforge.fpga.shell.ShellPort;
+import dev.qforge.fpga.shell.driver.DriverFiles;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.testbenches.process.Processes;
@@ -58,26 +59,27 @@ class VivadoKitTest {
         assertTrue(calls.contains("create_bd_cell -type ip -vlnv xilinx.com:ip:" + (board.ps() == ZynqBoard.Ps.ZYNQMP ? "zynq_ultra_ps_e" : "processing_system7")
                 + " ps"));
         // the instance names the drivers look up in the overlay
-        assertTrue(calls.contains("create_bd_cell -type ip -vlnv qforge.dev:qforge:" + SHELL.topName() + ":1.0 qforge_shell_0"));
+        assertTrue(calls.contains("create_bd_cell -type ip -vlnv qforge.dev:qforge:" + SHELL.topName() + ":1.0 shell"));
         assertEquals(List.of("s_axis_cfg", "s_axis_wgt", "s_axis_bias", "s_axis_act", "m_axis_out"),
                 SHELL.streams().stream().map(AxisStream::bus).toList());
-        for (String stream : List.of("cfg", "wgt", "bias", "act", "out")) {
-            assertTrue(calls.contains("create_bd_cell -type ip -vlnv xilinx.com:ip:axi_dma axi_dma_" + stream), stream);
+        // input stream k and output stream k share dma<k>, as the drivers look them up: cfg and out on dma0
+        for (String dma : List.of("dma0", "dma1", "dma2", "dma3")) {
+            assertTrue(calls.contains("create_bd_cell -type ip -vlnv xilinx.com:ip:axi_dma " + dma), dma);
         }
-        assertEquals(5, calls.stream().filter(c -> c.contains("xilinx.com:ip:axi_dma")).count());
-        assertTrue(calls.contains("connect_bd_intf_net axi_dma_act/M_AXIS_MM2S qforge_shell_0/s_axis_act"), calls.toString());
-        assertTrue(calls.contains("connect_bd_intf_net qforge_shell_0/m_axis_out axi_dma_out/S_AXIS_S2MM"), calls.toString());
+        assertEquals(4, calls.stream().filter(c -> c.contains("xilinx.com:ip:axi_dma")).count());
+        assertTrue(calls.contains("connect_bd_intf_net dma3/M_AXIS_MM2S shell/s_axis_act"), calls.toString());
+        assertTrue(calls.contains("connect_bd_intf_net shell/m_axis_out dma0/S_AXIS_S2MM"), calls.toString());
         // every stream of the shell is connected once, its DMA channel at its TDATA width
         for (AxisStream s : SHELL.streams()) {
-            String pin = "qforge_shell_0/" + s.bus();
+            String pin = "shell/" + s.bus();
             assertEquals(1, calls.stream().filter(c -> c.startsWith("connect_bd_intf_net ") && c.contains(" " + pin)).count(), pin);
             String width = (s.input() ? "CONFIG.c_m_axis_mm2s_tdata_width " : "CONFIG.c_s_axis_s2mm_tdata_width ") + 8 * s.bytes();
-            assertTrue(calls.stream().anyMatch(c -> c.startsWith("set_property -dict {") && c.contains(width) && c.endsWith(" axi_dma_" + s.name())),
+            assertTrue(calls.stream().anyMatch(c -> c.startsWith("set_property -dict {") && c.contains(width) && c.endsWith(" " + DriverFiles.dmaName(s))),
                     width);
         }
-        assertTrue(calls.contains("connect_bd_intf_net ctrl/M00_AXI qforge_shell_0/s_axi"), calls.toString());
-        assertTrue(calls.contains("connect_bd_net qforge_shell_0/irq irqs/In0"));
-        assertTrue(calls.contains("connect_bd_net axi_dma_out/s2mm_introut irqs/In5"), calls.toString());
+        assertTrue(calls.contains("connect_bd_intf_net ctrl/M00_AXI shell/s_axi"), calls.toString());
+        assertTrue(calls.contains("connect_bd_net shell/irq irqs/In0"));
+        assertTrue(calls.contains("connect_bd_net dma0/s2mm_introut irqs/In2"), calls.toString());
         assertTrue(calls.stream().anyMatch(c -> c.startsWith("write_hw_platform -fixed -include_bit -force -file " + dir.resolve("out/gemm_2x2.xsa"))));
         assertTrue(calls.contains("create_clock -period 10.000 -name aclk aclk"), calls.toString());
         assertTrue(Files.exists(dir.resolve("out/gemm_2x2.hwh")));
