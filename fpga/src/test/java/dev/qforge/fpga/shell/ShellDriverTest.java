@@ -96,9 +96,10 @@ class ShellDriverTest {
         }
     }
 
-    @Test
-    void cDriverRunsGemms(@TempDir Path dir, CosimSession cosim) throws Exception {
-        AxiShell shell = ShellDesigns.gemm();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void cDriverRunsGemms(SystolicConfig cfg, @TempDir Path dir, CosimSession cosim) throws Exception {
+        AxiShell shell = ShellDesigns.gemm(cfg);
         Path design = writeDesign(dir, shell);
         for (String f : List.of("fake_platform.c", "gemm_check.c")) {
             Files.writeString(design.resolve(f), resource(f));
@@ -110,11 +111,18 @@ class ShellDriverTest {
         Processes.Result uio = Processes.run(List.of(gcc, "-std=gnu99", "-Wall", "-Wextra", "-Werror", "-c", "-o", "qf_uio.o", "qf_uio.c"),
                 design, Map.of(), dir.resolve("gcc-uio.log"), Duration.ofMinutes(2));
         assertEquals(0, uio.exitCode(), "the Linux UIO platform compiles: " + uio.output());
-        List<Gemm> gemms = gemms(ShellDesigns.GEMM, new Random(23));
+        List<Gemm> gemms = gemms(cfg, new Random(23));
         StringBuilder in = new StringBuilder();
         for (Gemm g : gemms) {
-            in.append(g.m()).append(' ').append(g.k()).append(' ').append(g.n()).append(" 0\n");
-            for (int[][] x : new int[][][] {g.a(), g.b(), {g.bias()}}) {
+            Gemm.Requant rq = g.requant();
+            in.append(g.m()).append(' ').append(g.k()).append(' ').append(g.n()).append(' ').append(g.zeroPoint())
+                    .append(rq == null ? " 0\n" : " 1\n");
+            int[] bias = g.bias() == null ? new int[g.n()] : g.bias();
+            List<int[][]> values = new ArrayList<>(List.of(g.a(), g.b(), new int[][] {bias}));
+            if (rq != null) {
+                values.addAll(List.of(new int[][] {rq.mult()}, new int[][] {rq.shift()}, new int[][] {{rq.outZp(), rq.actMin(), rq.actMax()}}));
+            }
+            for (int[][] x : values) {
                 for (int[] row : x) {
                     for (int v : row) {
                         in.append(v).append(' ');
@@ -130,14 +138,14 @@ class ShellDriverTest {
         assertEquals("check 0", y.get(0), "qf_check accepts the simulated shell");
         for (int i = 0; i < gemms.size(); i++) {
             StringBuilder want = new StringBuilder("gemm 0");
-            for (int[] row : expectedY(ShellDesigns.GEMM, gemms.get(i))) {
+            for (int[] row : expectedY(cfg, gemms.get(i))) {
                 for (int v : row) {
                     want.append(' ').append(v);
                 }
             }
             assertEquals(want.toString(), y.get(i + 1), "Y of " + gemms.get(i));
         }
-        assertStreamBytes(shell, ShellDesigns.GEMM, gemms, link);
+        assertStreamBytes(shell, cfg, gemms, link);
     }
 
     private static List<Gemm> gemms(SystolicConfig cfg, Random rnd) {
