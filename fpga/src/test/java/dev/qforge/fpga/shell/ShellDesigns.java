@@ -1,5 +1,6 @@
 package dev.qforge.fpga.shell;
 
+import dev.qforge.generators.attention.AttentionBlock;
 import dev.qforge.generators.dequant.DequantBlock;
 import dev.qforge.generators.dequant.DequantOptions;
 import dev.qforge.generators.systolic.GemmEngineBlock;
@@ -18,6 +19,9 @@ final class ShellDesigns {
     /** Grouped int4, 8 lanes, groups of 16, bf16 out. */
     static final Map<String, String> DEQUANT = Map.of("format", "int4", "lanes", "8", "group", "16");
 
+    /** One head, d 16 in two 8-lane beats a row, an int8 cache of 8 rows. */
+    static final Map<String, String> ATTENTION = Map.of("head-dim", "16", "max-seq", "8", "lanes", "8");
+
     private ShellDesigns() { }
 
     /** The shell around an engine; one name for all, so a configuration's model is shared by every test. */
@@ -31,6 +35,10 @@ final class ShellDesigns {
 
     static AxiShell gemm() {
         return gemm(GEMM);
+    }
+
+    static AttentionBlock attentionBlock() {
+        return AttentionBlock.fromOptions("attention", ATTENTION);
     }
 
     static AxiShell dequant() {

@@ -1,6 +1,8 @@
 package dev.qforge.fpga.shell;
 
 import dev.qforge.fpga.shell.driver.DriverFiles;
+import dev.qforge.generators.attention.AttentionConfig;
+import dev.qforge.generators.attention.AttentionGolden;
 import dev.qforge.generators.dequant.DequantConfig;
 import dev.qforge.generators.dequant.DequantGolden;
 import dev.qforge.generators.systolic.Gemm;
@@ -94,6 +96,41 @@ class ShellDriverTest {
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i).toString().replace(" ", ""), results.get(2 * i).replace(" ", ""), "dequant step " + i);
         }
+    }
+
+    /** Two sequences: the first past the cache's 8 rows (the last 3 tokens dropped), then a new one of 3 tokens. */
+    @Test
+    void pythonDriverRunsAttentionSteps(@TempDir Path dir, CosimSession cosim) throws Exception {
+        AxiShell shell = AxiShell.around(ShellDesigns.attentionBlock());
+        AttentionConfig cfg = ShellDesigns.attentionBlock().config();
+        AttentionGolden golden = new AttentionGolden(cfg);
+        Random rnd = new Random(24);
+        StringJoiner jobs = new StringJoiner(",", "[", "]");
+        List<String> expected = new ArrayList<>();
+        for (int t = 0; t < cfg.maxSeq() + 3 + 3; t++) {
+            boolean first = t == 0 || t == cfg.maxSeq() + 3;
+            int[] q = int8Row(rnd, cfg.headDim());
+            int[] k = int8Row(rnd, cfg.headDim());
+            int[] v = int8Row(rnd, cfg.headDim());
+            AttentionGolden.Output o = golden.decode(first, q, k, v);
+            expected.add("[" + json(o.o()[0]) + ", " + o.dropped() + "]");
+            jobs.add("{\"kind\": \"attention\", \"first\": " + first + ", \"q\": " + json(q) + ", \"k\": " + json(k) + ", \"v\": "
+                    + json(v) + "}");
+        }
+        List<String> results = runPython(dir, shell, jobs.toString(), cosim, null, List.of(), 24);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), results.get(2 * i), "[O, dropped] of token " + i);
+            assertEquals(Long.toString(i + 1), results.get(2 * i + 1), "RESULTS after token " + i);
+        }
+        assertEquals(3, expected.stream().filter(e -> e.endsWith("true]")).count(), "the first sequence overflows the cache");
+    }
+
+    private static int[] int8Row(Random rnd, int n) {
+        int[] x = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextInt(256) - 128;
+        }
+        return x;
     }
 
     @ParameterizedTest(name = "{0}")
