@@ -41,6 +41,10 @@ final class ShellDesigns {
         return AttentionBlock.fromOptions("attention", ATTENTION);
     }
 
+    static AxiShell attention() {
+        return AxiShell.around(attentionBlock());
+    }
+
     static AxiShell dequant() {
         return AxiShell.around(dequantBlock());
     }

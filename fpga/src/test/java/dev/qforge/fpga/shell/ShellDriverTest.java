@@ -101,7 +101,7 @@ class ShellDriverTest {
     /** Two sequences: the first past the cache's 8 rows (the last 3 tokens dropped), then a new one of 3 tokens. */
     @Test
     void pythonDriverRunsAttentionSteps(@TempDir Path dir, CosimSession cosim) throws Exception {
-        AxiShell shell = AxiShell.around(ShellDesigns.attentionBlock());
+        AxiShell shell = ShellDesigns.attention();
         AttentionConfig cfg = ShellDesigns.attentionBlock().config();
         AttentionGolden golden = new AttentionGolden(cfg);
         Random rnd = new Random(24);
