@@ -3,6 +3,7 @@ package dev.qforge.fpga.shell;
 import dev.qforge.generators.attention.AttentionBlock;
 import dev.qforge.generators.dequant.DequantBlock;
 import dev.qforge.generators.dequant.DequantOptions;
+import dev.qforge.generators.quantize.QuantizerBlock;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.numerics.TfliteRounding;
@@ -21,6 +22,9 @@ final class ShellDesigns {
 
     /** One head, d 16 in two 8-lane beats a row, an int8 cache of 8 rows. */
     static final Map<String, String> ATTENTION = Map.of("head-dim", "16", "max-seq", "8", "lanes", "8");
+
+    /** MXFP8 (E4M3) from fp32, 8 lanes: a block of 32 is 4 beats. */
+    static final Map<String, String> QUANTIZE = Map.of("format", "mxfp8_e4m3", "lanes", "8", "input", "fp32");
 
     private ShellDesigns() { }
 
@@ -43,6 +47,14 @@ final class ShellDesigns {
 
     static AxiShell attention() {
         return AxiShell.around(attentionBlock());
+    }
+
+    static QuantizerBlock quantizeBlock() {
+        return QuantizerBlock.fromOptions("quantize_mxfp8", QUANTIZE);
+    }
+
+    static AxiShell quantize() {
+        return AxiShell.around(quantizeBlock());
     }
 
     static AxiShell dequant() {
