@@ -1,6 +1,5 @@
 package dev.qforge.fpga.shell;
 
-import dev.qforge.fpga.uart.BridgeLayout;
 import dev.qforge.generators.quantize.QuantizeConfig;
 import dev.qforge.generators.quantize.QuantizeCycleModel;
 import dev.qforge.generators.quantize.QuantizeGolden;
@@ -55,8 +54,8 @@ class AxiShellQuantizeCosimTest {
                         fields.put("in_data_" + l, x[beat * lanes + l]);
                         want.put("out_code_" + l, (long) q.codes()[beat * lanes + l]);
                     }
-                    in.add(beat(SHELL.stream("in"), fields));
-                    expected.add(beat(SHELL.stream("out"), want));
+                    in.add(ShellBench.beat(SHELL.stream("in"), fields));
+                    expected.add(ShellBench.beat(SHELL.stream("out"), want));
                 }
             }
             int n = expected.size();
@@ -80,15 +79,5 @@ class AxiShellQuantizeCosimTest {
                         "BUSY_CYCLES of " + blocks + " blocks");
             }
         }
-    }
-
-    /** A beat's field values in the stream's field order, each field by its port name. */
-    private static long[] beat(AxisStream s, Map<String, Long> byPort) {
-        List<BridgeLayout.Field> fields = s.format().fields();
-        long[] beat = new long[fields.size()];
-        for (int i = 0; i < beat.length; i++) {
-            beat[i] = byPort.get(fields.get(i).port());
-        }
-        return beat;
     }
 }

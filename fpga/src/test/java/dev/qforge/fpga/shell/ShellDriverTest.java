@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,7 @@ class ShellDriverTest {
         AttentionConfig cfg = ShellDesigns.attentionBlock().config();
         AttentionGolden golden = new AttentionGolden(cfg);
         Random rnd = new Random(24);
+        ByteArrayOutputStream inBytes = new ByteArrayOutputStream(); // the token's beats as the engine's port table lays them out
         StringJoiner jobs = new StringJoiner(",", "[", "]");
         List<String> expected = new ArrayList<>();
         for (int t = 0; t < cfg.maxSeq() + 3 + 3; t++) {
@@ -113,11 +115,21 @@ class ShellDriverTest {
             int[] k = int8Row(rnd, cfg.headDim());
             int[] v = int8Row(rnd, cfg.headDim());
             AttentionGolden.Output o = golden.decode(first, q, k, v);
+            for (int c = 0; c < cfg.chunks(); c++) {
+                Map<String, Long> fields = new HashMap<>(Map.of("in_first", first && c == 0 ? 1L : 0L));
+                for (int l = 0; l < cfg.lanes(); l++) {
+                    int e = c * cfg.lanes() + l;
+                    fields.putAll(Map.of("in_q_" + l, (long) q[e], "in_k_" + l, (long) k[e], "in_v_" + l, (long) v[e]));
+                }
+                inBytes.writeBytes(shell.stream("in").pack(ShellBench.beat(shell.stream("in"), fields)));
+            }
             expected.add("[" + json(o.o()[0]) + ", " + o.dropped() + "]");
             jobs.add("{\"kind\": \"attention\", \"first\": " + first + ", \"q\": " + json(q) + ", \"k\": " + json(k) + ", \"v\": "
                     + json(v) + "}");
         }
-        List<String> results = runPython(dir, shell, jobs.toString(), cosim, null, List.of(), 24);
+        DriverLink link = serve(cosim, shell, 24, pythonDriver(dir, shell, jobs.toString()), dir);
+        assertEquals(HexFormat.of().formatHex(inBytes.toByteArray()), HexFormat.of().formatHex(link.sent.get("in").toByteArray()), "bytes on in");
+        List<String> results = Files.readAllLines(dir.resolve("results.txt"));
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i), results.get(2 * i), "[O, dropped] of token " + i);
             assertEquals(Long.toString(i + 1), results.get(2 * i + 1), "RESULTS after token " + i);
@@ -196,6 +208,15 @@ class ShellDriverTest {
     private static List<String> runPython(Path dir, AxiShell shell, String jobs, CosimSession cosim, SystolicConfig cfg, List<Gemm> gemms,
                                           long seed)
             throws Exception {
+        DriverLink link = serve(cosim, shell, seed, pythonDriver(dir, shell, jobs), dir);
+        if (!gemms.isEmpty()) {
+            assertStreamBytes(shell, cfg, gemms, link);
+        }
+        return Files.readAllLines(dir.resolve("results.txt"));
+    }
+
+    /** driver_check.py on the jobs, over the fake pynq, writing results.txt. */
+    private static ProcessBuilder pythonDriver(Path dir, AxiShell shell, String jobs) throws IOException {
         Path design = writeDesign(dir, shell);
         Path pynq = Files.createDirectories(dir.resolve("fakepynq/pynq"));
         Files.writeString(pynq.resolve("__init__.py"), resource("fakepynq/pynq/__init__.py"));
@@ -204,11 +225,7 @@ class ShellDriverTest {
         ProcessBuilder pb = new ProcessBuilder(Tools.require("python3").toString(), dir.resolve("driver_check.py").toString(), design.toString(),
                 dir.resolve("jobs.json").toString(), dir.resolve("results.txt").toString()).directory(dir.toFile());
         pb.environment().put("PYTHONPATH", dir.resolve("fakepynq") + ":" + design);
-        DriverLink link = serve(cosim, shell, seed, pb, dir);
-        if (!gemms.isEmpty()) {
-            assertStreamBytes(shell, cfg, gemms, link);
-        }
-        return Files.readAllLines(dir.resolve("results.txt"));
+        return pb;
     }
 
     private static Path writeDesign(Path dir, AxiShell shell) throws IOException {
