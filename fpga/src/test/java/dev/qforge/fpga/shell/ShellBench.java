@@ -1,6 +1,7 @@
 package dev.qforge.fpga.shell;
 
 import dev.qforge.fpga.shell.regmap.RegisterMap;
+import dev.qforge.fpga.uart.BridgeLayout;
 import dev.qforge.testbenches.axi.AxiBench;
 import dev.qforge.testbenches.axi.AxiLiteMaster;
 import dev.qforge.testbenches.axi.AxisSink;
@@ -91,6 +92,16 @@ final class ShellBench {
         for (RegisterMap.Register r : shell.registers().registers()) {
             assertEquals(r.resetRead(), lite.read(r.offset()), r.name() + " at 0x" + Integer.toHexString(r.offset()));
         }
+    }
+
+    /** A beat's field values in the stream's field order, each field given by its port name. */
+    static long[] beat(AxisStream s, Map<String, Long> byPort) {
+        List<BridgeLayout.Field> fields = s.format().fields();
+        long[] beat = new long[fields.size()];
+        for (int i = 0; i < beat.length; i++) {
+            beat[i] = byPort.get(fields.get(i).port());
+        }
+        return beat;
     }
 
     static BigInteger tdata(byte[] bytes) {

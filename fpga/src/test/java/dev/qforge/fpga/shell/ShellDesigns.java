@@ -1,7 +1,9 @@
 package dev.qforge.fpga.shell;
 
+import dev.qforge.generators.attention.AttentionBlock;
 import dev.qforge.generators.dequant.DequantBlock;
 import dev.qforge.generators.dequant.DequantOptions;
+import dev.qforge.generators.quantize.QuantizerBlock;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.numerics.TfliteRounding;
@@ -18,6 +20,12 @@ final class ShellDesigns {
     /** Grouped int4, 8 lanes, groups of 16, bf16 out. */
     static final Map<String, String> DEQUANT = Map.of("format", "int4", "lanes", "8", "group", "16");
 
+    /** One head, d 16 in two 8-lane beats a row, an int8 cache of 8 rows. */
+    static final Map<String, String> ATTENTION = Map.of("head-dim", "16", "max-seq", "8", "lanes", "8");
+
+    /** MXFP8 (E4M3) from fp32, 8 lanes: a block of 32 is 4 beats. */
+    static final Map<String, String> QUANTIZE = Map.of("format", "mxfp8_e4m3", "lanes", "8", "input", "fp32");
+
     private ShellDesigns() { }
 
     /** The shell around an engine; one name for all, so a configuration's model is shared by every test. */
@@ -31,6 +39,22 @@ final class ShellDesigns {
 
     static AxiShell gemm() {
         return gemm(GEMM);
+    }
+
+    static AttentionBlock attentionBlock() {
+        return AttentionBlock.fromOptions("attention", ATTENTION);
+    }
+
+    static AxiShell attention() {
+        return AxiShell.around(attentionBlock());
+    }
+
+    static QuantizerBlock quantizeBlock() {
+        return QuantizerBlock.fromOptions("quantize_mxfp8", QUANTIZE);
+    }
+
+    static AxiShell quantize() {
+        return AxiShell.around(quantizeBlock());
     }
 
     static AxiShell dequant() {

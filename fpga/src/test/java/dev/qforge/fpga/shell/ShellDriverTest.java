@@ -1,6 +1,8 @@
 package dev.qforge.fpga.shell;
 
 import dev.qforge.fpga.shell.driver.DriverFiles;
+import dev.qforge.generators.attention.AttentionConfig;
+import dev.qforge.generators.attention.AttentionGolden;
 import dev.qforge.generators.dequant.DequantConfig;
 import dev.qforge.generators.dequant.DequantGolden;
 import dev.qforge.generators.systolic.Gemm;
@@ -24,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -96,9 +99,56 @@ class ShellDriverTest {
         }
     }
 
+    /** Two sequences: the first past the cache's 8 rows (the last 3 tokens dropped), then a new one of 3 tokens. */
     @Test
-    void cDriverRunsGemms(@TempDir Path dir, CosimSession cosim) throws Exception {
-        AxiShell shell = ShellDesigns.gemm();
+    void pythonDriverRunsAttentionSteps(@TempDir Path dir, CosimSession cosim) throws Exception {
+        AxiShell shell = ShellDesigns.attention();
+        AttentionConfig cfg = ShellDesigns.attentionBlock().config();
+        AttentionGolden golden = new AttentionGolden(cfg);
+        Random rnd = new Random(24);
+        ByteArrayOutputStream inBytes = new ByteArrayOutputStream(); // the token's beats as the engine's port table lays them out
+        StringJoiner jobs = new StringJoiner(",", "[", "]");
+        List<String> expected = new ArrayList<>();
+        for (int t = 0; t < cfg.maxSeq() + 3 + 3; t++) {
+            boolean first = t == 0 || t == cfg.maxSeq() + 3;
+            int[] q = int8Row(rnd, cfg.headDim());
+            int[] k = int8Row(rnd, cfg.headDim());
+            int[] v = int8Row(rnd, cfg.headDim());
+            AttentionGolden.Output o = golden.decode(first, q, k, v);
+            for (int c = 0; c < cfg.chunks(); c++) {
+                Map<String, Long> fields = new HashMap<>(Map.of("in_first", first && c == 0 ? 1L : 0L));
+                for (int l = 0; l < cfg.lanes(); l++) {
+                    int e = c * cfg.lanes() + l;
+                    fields.putAll(Map.of("in_q_" + l, (long) q[e], "in_k_" + l, (long) k[e], "in_v_" + l, (long) v[e]));
+                }
+                inBytes.writeBytes(shell.stream("in").pack(ShellBench.beat(shell.stream("in"), fields)));
+            }
+            expected.add("[" + json(o.o()[0]) + ", " + o.dropped() + "]");
+            jobs.add("{\"kind\": \"attention\", \"first\": " + first + ", \"q\": " + json(q) + ", \"k\": " + json(k) + ", \"v\": "
+                    + json(v) + "}");
+        }
+        DriverLink link = serve(cosim, shell, 24, pythonDriver(dir, shell, jobs.toString()), dir);
+        assertEquals(HexFormat.of().formatHex(inBytes.toByteArray()), HexFormat.of().formatHex(link.sent.get("in").toByteArray()), "bytes on in");
+        List<String> results = Files.readAllLines(dir.resolve("results.txt"));
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), results.get(2 * i), "[O, dropped] of token " + i);
+            assertEquals(Long.toString(i + 1), results.get(2 * i + 1), "RESULTS after token " + i);
+        }
+        assertEquals(3, expected.stream().filter(e -> e.endsWith("true]")).count(), "the first sequence overflows the cache");
+    }
+
+    private static int[] int8Row(Random rnd, int n) {
+        int[] x = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextInt(256) - 128;
+        }
+        return x;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void cDriverRunsGemms(SystolicConfig cfg, @TempDir Path dir, CosimSession cosim) throws Exception {
+        AxiShell shell = ShellDesigns.gemm(cfg);
         Path design = writeDesign(dir, shell);
         for (String f : List.of("fake_platform.c", "gemm_check.c")) {
             Files.writeString(design.resolve(f), resource(f));
@@ -110,11 +160,18 @@ class ShellDriverTest {
         Processes.Result uio = Processes.run(List.of(gcc, "-std=gnu99", "-Wall", "-Wextra", "-Werror", "-c", "-o", "qf_uio.o", "qf_uio.c"),
                 design, Map.of(), dir.resolve("gcc-uio.log"), Duration.ofMinutes(2));
         assertEquals(0, uio.exitCode(), "the Linux UIO platform compiles: " + uio.output());
-        List<Gemm> gemms = gemms(ShellDesigns.GEMM, new Random(23));
+        List<Gemm> gemms = gemms(cfg, new Random(23));
         StringBuilder in = new StringBuilder();
         for (Gemm g : gemms) {
-            in.append(g.m()).append(' ').append(g.k()).append(' ').append(g.n()).append(" 0\n");
-            for (int[][] x : new int[][][] {g.a(), g.b(), {g.bias()}}) {
+            Gemm.Requant rq = g.requant();
+            in.append(g.m()).append(' ').append(g.k()).append(' ').append(g.n()).append(' ').append(g.zeroPoint())
+                    .append(rq == null ? " 0\n" : " 1\n");
+            int[] bias = g.bias() == null ? new int[g.n()] : g.bias();
+            List<int[][]> values = new ArrayList<>(List.of(g.a(), g.b(), new int[][] {bias}));
+            if (rq != null) {
+                values.addAll(List.of(new int[][] {rq.mult()}, new int[][] {rq.shift()}, new int[][] {{rq.outZp(), rq.actMin(), rq.actMax()}}));
+            }
+            for (int[][] x : values) {
                 for (int[] row : x) {
                     for (int v : row) {
                         in.append(v).append(' ');
@@ -130,14 +187,14 @@ class ShellDriverTest {
         assertEquals("check 0", y.get(0), "qf_check accepts the simulated shell");
         for (int i = 0; i < gemms.size(); i++) {
             StringBuilder want = new StringBuilder("gemm 0");
-            for (int[] row : expectedY(ShellDesigns.GEMM, gemms.get(i))) {
+            for (int[] row : expectedY(cfg, gemms.get(i))) {
                 for (int v : row) {
                     want.append(' ').append(v);
                 }
             }
             assertEquals(want.toString(), y.get(i + 1), "Y of " + gemms.get(i));
         }
-        assertStreamBytes(shell, ShellDesigns.GEMM, gemms, link);
+        assertStreamBytes(shell, cfg, gemms, link);
     }
 
     private static List<Gemm> gemms(SystolicConfig cfg, Random rnd) {
@@ -151,6 +208,15 @@ class ShellDriverTest {
     private static List<String> runPython(Path dir, AxiShell shell, String jobs, CosimSession cosim, SystolicConfig cfg, List<Gemm> gemms,
                                           long seed)
             throws Exception {
+        DriverLink link = serve(cosim, shell, seed, pythonDriver(dir, shell, jobs), dir);
+        if (!gemms.isEmpty()) {
+            assertStreamBytes(shell, cfg, gemms, link);
+        }
+        return Files.readAllLines(dir.resolve("results.txt"));
+    }
+
+    /** driver_check.py on the jobs, over the fake pynq, writing results.txt. */
+    private static ProcessBuilder pythonDriver(Path dir, AxiShell shell, String jobs) throws IOException {
         Path design = writeDesign(dir, shell);
         Path pynq = Files.createDirectories(dir.resolve("fakepynq/pynq"));
         Files.writeString(pynq.resolve("__init__.py"), resource("fakepynq/pynq/__init__.py"));
@@ -159,11 +225,7 @@ class ShellDriverTest {
         ProcessBuilder pb = new ProcessBuilder(Tools.require("python3").toString(), dir.resolve("driver_check.py").toString(), design.toString(),
                 dir.resolve("jobs.json").toString(), dir.resolve("results.txt").toString()).directory(dir.toFile());
         pb.environment().put("PYTHONPATH", dir.resolve("fakepynq") + ":" + design);
-        DriverLink link = serve(cosim, shell, seed, pb, dir);
-        if (!gemms.isEmpty()) {
-            assertStreamBytes(shell, cfg, gemms, link);
-        }
-        return Files.readAllLines(dir.resolve("results.txt"));
+        return pb;
     }
 
     private static Path writeDesign(Path dir, AxiShell shell) throws IOException {

@@ -80,23 +80,53 @@ int qf_transfer(qf_platform *p, const int64_t *const *in_values, const size_t *i
     return rc;
 }
 
-#if defined(QF_STREAM_WGT) && !defined(QF_STREAM_QUANT)
+#ifdef QF_STREAM_WGT
 static int64_t at(const int32_t *x, int rows, int cols, int r, int c) {
     return r < rows && c < cols ? x[r * cols + c] : 0;
 }
 
-int qf_gemm(qf_platform *p, int m, int k, int n, const int32_t *a, const int32_t *b, const int32_t *bias, int32_t zp, int64_t *y) {
+/* The config beat's field named port (cfg_m, cfg_k, cfg_n, cfg_zp, cfg_out_zp, cfg_act_min, cfg_act_max). */
+static int64_t cfg_field(const char *port, int m, int k, int n, int32_t zp, const qf_requant *rq) {
+    if (strcmp(port, "cfg_m") == 0) return m;
+    if (strcmp(port, "cfg_k") == 0) return k;
+    if (strcmp(port, "cfg_n") == 0) return n;
+    if (strcmp(port, "cfg_zp") == 0) return zp;
+    if (strcmp(port, "cfg_out_zp") == 0) return rq->out_zp;
+    if (strcmp(port, "cfg_act_min") == 0) return rq->act_min;
+    if (strcmp(port, "cfg_act_max") == 0) return rq->act_max;
+    return 0;
+}
+
+int qf_gemm(qf_platform *p, int m, int k, int n, const int32_t *a, const int32_t *b, const int32_t *bias, int32_t zp, const qf_requant *rq,
+            int64_t *y) {
     const int R = atoi(QF_PARAM_ROWS), C = atoi(QF_PARAM_COLS);
     const int ws = strcmp(QF_PARAM_DATAFLOW, "ws") == 0;
     const int folds = (n + C - 1) / C;
     size_t beats[QF_STREAM_COUNT] = {0};
     const int64_t *values[QF_STREAM_COUNT] = {0};
-    int64_t cfg[4] = {m, k, n, zp};
+    const qf_stream *cs = &qf_streams[QF_STREAM_CFG];
+    int64_t cfg[8] = {0};
     size_t wn = 0, an = 0;
     int64_t *wgt = malloc(sizeof(int64_t) * (size_t) (folds * k * C * (ws ? 1 : (m + R - 1) / R)));
     int64_t *act = malloc(sizeof(int64_t) * (size_t) (folds * R * (ws ? m * ((k + R - 1) / R) : k * ((m + R - 1) / R))));
     int64_t *out = malloc(sizeof(int64_t) * (size_t) (folds * m * C));
     int rc = QF_OK;
+#ifdef QF_STREAM_QUANT
+    /* per fold: C biases, C multipliers, C shifts (unused columns 0) */
+    int64_t *qs = malloc(sizeof(int64_t) * (size_t) (folds * 3 * C));
+    if (!rq) rc = QF_ERR_RANGE;
+    for (int f = 0; rc == QF_OK && qs && f < folds; f++)
+        for (int c = 0; c < C; c++) {
+            int col = f * C + c;
+            qs[(f * 3 + 0) * C + c] = bias && col < n ? bias[col] : 0;
+            qs[(f * 3 + 1) * C + c] = col < n ? rq->mult[col] : 0;
+            qs[(f * 3 + 2) * C + c] = col < n ? rq->shift[col] : 0;
+        }
+    values[QF_STREAM_QUANT] = qs;
+    beats[QF_STREAM_QUANT] = (size_t) folds;
+    if (!qs) rc = QF_ERR_DMA;
+#endif
+    for (int f = 0; rc == QF_OK && f < cs->nfields; f++) cfg[f] = cfg_field(cs->fields[f].port, m, k, n, zp, rq);
 #ifdef QF_STREAM_BIAS
     int64_t *bs = malloc(sizeof(int64_t) * (size_t) (folds * C));
     for (int f = 0; bs && f < folds; f++)
@@ -128,7 +158,7 @@ int qf_gemm(qf_platform *p, int m, int k, int n, const int32_t *a, const int32_t
     beats[QF_STREAM_WGT] = wn / (size_t) C;
     values[QF_STREAM_ACT] = act;
     beats[QF_STREAM_ACT] = an / (size_t) R;
-    if (!wgt || !act || !out) rc = QF_ERR_DMA;
+    if (rc == QF_OK && (!wgt || !act || !out)) rc = QF_ERR_DMA;
     if (rc == QF_OK) rc = qf_transfer(p, values, beats, QF_STREAM_OUT, (size_t) (folds * m), out);
     for (int i = 0; rc == QF_OK && i < folds * m; i++) {
         int n0 = (i / m) * C, mm = i % m;
@@ -136,6 +166,9 @@ int qf_gemm(qf_platform *p, int m, int k, int n, const int32_t *a, const int32_t
     }
 #ifdef QF_STREAM_BIAS
     free(bs);
+#endif
+#ifdef QF_STREAM_QUANT
+    free(qs);
 #endif
     free(wgt);
     free(act);

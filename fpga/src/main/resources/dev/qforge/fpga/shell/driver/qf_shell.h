@@ -24,7 +24,12 @@ void qf_unpack(const qf_stream *s, const uint8_t *in, size_t beats, int64_t *val
 /* Sends every input stream's beats (values beat-major, NULL for none) and receives out_beats beats of
  * output stream `out` as one result transaction; out_values gets beats*nfields values. */
 int qf_transfer(qf_platform *p, const int64_t *const *in_values, const size_t *in_beats, int out, size_t out_beats, int64_t *out_values);
-/* A GEMM step on a GEMM engine design without requant (with requant, build the quant beats and call qf_transfer): Y[m][n] = sum_k (A[m][k] - zp) B[k][n] (+ bias[n]). */
-int qf_gemm(qf_platform *p, int m, int k, int n, const int32_t *a, const int32_t *b, const int32_t *bias, int32_t zp, int64_t *y);
+/* An engine's requantization: per output column mult[n] and shift[n]; out_zp, act_min, act_max for the step. */
+typedef struct { const int32_t *mult; const int32_t *shift; int32_t out_zp, act_min, act_max; } qf_requant;
+/* A GEMM step on a GEMM engine design: Y[m][n] = sum_k (A[m][k] - zp) B[k][n] (+ bias[n]), requantized by rq
+ * on an engine with requant (rq is then required: QF_ERR_RANGE without it; ignored on other engines).
+ * zp is used where the engine has a zero point; bias may be NULL (zeros). */
+int qf_gemm(qf_platform *p, int m, int k, int n, const int32_t *a, const int32_t *b, const int32_t *bias, int32_t zp, const qf_requant *rq,
+            int64_t *y);
 
 #endif

@@ -11,6 +11,7 @@ stream waits behind another.
     shell = Shell("design.bit")          # or Shell(overlay=Overlay(...))
     y = shell.gemm(a, b, bias)           # GEMM engines: int matrices in, int matrix out
     bits = shell.dequant(codes, scales)  # dequant units: codes and scale bits in, output lanes' bits out
+    o, dropped = shell.attention(q, k, v, first=True)  # attention engines: one decode step
 """
 
 import numpy as np
@@ -198,3 +199,40 @@ class Shell:
         out = self.transfer({"in": beats}, {"out": len(beats)})["out"]
         bits = [v for beat in out for v in beat[:lanes]]
         return np.array(bits, dtype=np.int64), out
+
+    # ---- attention decode engines
+    def attention(self, q, k, v, first=False):
+        """One decode step: the engine appends the token's key and value rows (int8, head-dim each) to
+        its cache, unless it is full, and attends the query over the cache; first=True starts a new
+        sequence (the cache is emptied first). q: one row, or one row per query head of a GQA group.
+        Returns (O, dropped): O as int64 [head_dim] for one row q, else [heads, head_dim]; dropped
+        when the cache was full, so k and v were not stored."""
+        p = design.PARAMETERS
+        lanes, d, heads = int(p["lanes"]), int(p["head-dim"]), int(p["heads"])
+        q = np.asarray(q, dtype=np.int64)
+        single = q.ndim == 1
+        q = q.reshape(1, -1) if single else q
+        k, v = np.asarray(k, dtype=np.int64), np.asarray(v, dtype=np.int64)
+        if q.shape != (heads, d) or k.shape != (d,) or v.shape != (d,):
+            raise ShellError("a step takes %d query row(s), a key and a value row of %d elements; got q %s, k %s, v %s"
+                             % (heads, d, q.shape, k.shape, v.shape))
+        lane = lambda name, h: name if heads == 1 else name + str(h)
+        beats = []
+        for c in range(0, d, lanes):
+            # fields by port name: in_first (on the token's first beat), in_q[h]_l, in_k_l, in_v_l
+            value = {"in_first": int(first and c == 0)}
+            for l in range(lanes):
+                for h in range(heads):
+                    value["in_%s_%d" % (lane("q", h), l)] = int(q[h, c + l])
+                value["in_k_%d" % l], value["in_v_%d" % l] = int(k[c + l]), int(v[c + l])
+            beats.append([value[f[0]] for f in design.STREAMS["in"].fields])
+        out = self.transfer({"in": beats}, {"out": len(beats)})["out"]
+        names = [f[0] for f in design.STREAMS["out"].fields]
+        o = np.zeros((heads, d), dtype=np.int64)
+        for c, beat in enumerate(out):
+            got = dict(zip(names, beat))
+            for h in range(heads):
+                for l in range(lanes):
+                    o[h, c * lanes + l] = got["out_%s_%d" % (lane("o", h), l)]
+        dropped = bool(out[0][names.index("out_dropped")])
+        return (o[0] if single else o), dropped
