@@ -8,6 +8,7 @@ import dev.qforge.spec.check.CheckedSpec;
 import dev.qforge.spec.check.Checker;
 import dev.qforge.spec.compose.ComposedBlock;
 import dev.qforge.spec.compose.ComposedTop;
+import dev.qforge.testbenches.lint.HdlLint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The bring-up kit of a spec's composed top: on PYNQ-Z2 the Vivado kit of mlp_int8 has one
- * AXI4-Stream per stream the composed top brings out, build.tcl checks the packaged IP against
+ * AXI4-Stream per stream the composed top brings out, its RTL passes verilator --lint-only -Wall, build.tcl checks the packaged IP against
  * exactly the RTL top's ports and references only the kit's files; the board comes from --board or
  * the spec; what has no kit is refused, saying why.
  */
@@ -69,6 +70,7 @@ class BoardKitTest {
         // the kit holds the AXI shell around the composed top: one AXI4-Stream interface per stream the top brings out
         AxiShell shell = AxiShell.around(new ComposedBlock(mlp));
         shell.verilog().forEach((name, text) -> assertEquals(text, files.get(name), name));
+        HdlLint.assertVerilatorSilent(shell.verilog(), shell.topName(), dir.resolve("lint"));
         Set<String> buses = new TreeSet<>(shell.streams().stream().map(AxisStream::bus).toList());
         Set<String> exported = new TreeSet<>();
         for (ComposedTop.Export e : ((ComposedTop) mlp.design().top()).exports()) {
