@@ -52,9 +52,12 @@ public final class Main {
                 + "`qforge generate` lists the generators", GenerateCommand.HELP, true, GenerateCommand::run));
         add(new Spec("check", "FILE.qf", "check a spec: every mistake located, then its estimated resources, Fmax and workload table", "",
                 true, SpecCommand::check));
-        add(new Spec("build", "FILE.qf [-o DIR] [--force]", "build a spec: every block's and the composed top's Verilog, filelist.f, "
+        add(new Spec("build", "FILE.qf [--board B] [-o DIR] [--force]", "build a spec: every block's and the composed top's Verilog, filelist.f, "
                 + "port-table README, report with the workload", """
                   -o DIR        output folder [rtl-out/<spec file name>]
+                  --board B     also the composed top's Vivado kit in its AXI shell, in DIR/B: pynq-z2, zcu104 or kv260
+                                [the spec's `board`, when it is pynq_z2]; an iCE40 board (icebreaker, hx8k) is refused:
+                                its kit is one GEMM engine behind the UART bridge (use `qforge fpga`)
                 """ + GenerateCommand.FORCE_HELP, true, SpecCommand::build));
         add(new Spec("report", "DIR", "print the text report of a generated design folder (report.json)", "", true, ReportCommand::run));
         add(new Spec("bench elaborate", "--n N [-o DIR] [--force]", "elaborate and emit an N x N weight-stationary MAC array, print timing", """

@@ -1,6 +1,7 @@
 package dev.qforge.cli;
 
 import dev.qforge.dsl.output.OutputFolder;
+import dev.qforge.fpga.vivado.VivadoKit;
 import dev.qforge.spec.Spec;
 import dev.qforge.spec.SpecOutput;
 import dev.qforge.spec.Summary;
@@ -8,6 +9,7 @@ import dev.qforge.spec.check.CheckedSpec;
 import dev.qforge.spec.check.Checker;
 import dev.qforge.spec.compose.ComposedBlock;
 import dev.qforge.spec.diag.SpecException;
+import dev.qforge.spec.kit.BoardKit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +21,8 @@ import java.util.Locale;
 /**
  * {@code qforge check FILE.qf} validates a spec and prints its estimates and workload table;
  * {@code qforge build FILE.qf -o DIR} writes the composed design (every block's Verilog and the
- * top's, filelist.f, port-table README, report with the workload section); {@code qforge bench
+ * top's, filelist.f, port-table README, report with the workload section; with {@code --board B} or a
+ * {@code board} in the spec, the composed top's bring-up kit in DIR/B); {@code qforge bench
  * check} times the check of a ten-block spec. A spec's mistakes go to stderr, all of them, exit 1.
  */
 final class SpecCommand {
@@ -44,6 +47,7 @@ final class SpecCommand {
         Path file = file(args);
         String out = args.string("-o", null);
         boolean force = args.flag("--force");
+        String boardGiven = args.string("--board", null);
         args.requireAllRead();
         CheckedSpec spec = load(file, Checker.Mode.BUILD);
         if (spec == null) {
@@ -54,8 +58,28 @@ final class SpecCommand {
         SpecOutput.addTo(spec, folder, false);
         folder.put(DesignReadme.FILE, DesignReadme.of(new ComposedBlock(spec), spec.design()) + "\n## Spec check\n\n```\n" + Summary.text(spec)
                 + "```\n");
+        OutputFolder kit = null;
+        String kitSummary = null;
+        try {
+            String board = BoardKit.boardOf(spec, boardGiven);
+            if (board != null) { // the kit in its own folder beside the RTL: both are checked before either is written
+                kit = OutputFolder.at(dir.resolve(board), force);
+                kitSummary = BoardKit.addTo(spec, file.toString(), board, kit);
+                kit.check();
+            }
+        } catch (BoardKit.Refused e) {
+            System.err.println("qforge build " + file + ": " + e.getMessage());
+            return 1;
+        }
         folder.commit();
+        if (kit != null) {
+            kit.commit();
+        }
         System.out.println("build " + file + ": top=" + spec.design().top().name() + " blocks=" + spec.blocks().size() + " out=" + dir);
+        if (kit != null) {
+            System.out.println("build: " + kitSummary + " in " + kit.dir() + "; build it with `cd " + kit.dir() + " && vivado -mode batch -source "
+                    + VivadoKit.BUILD_TCL + "` (see its README.md; Vivado is not run here)");
+        }
         return 0;
     }
 

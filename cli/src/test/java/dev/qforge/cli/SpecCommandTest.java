@@ -66,6 +66,23 @@ class SpecCommandTest {
     }
 
     @Test
+    void buildWithABoardWritesTheComposedTopsKitBesideTheRtlOrRefusesBoth(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("mlp");
+        String[] r = Cli.run("build", MLP, "--board", "pynq-z2", "-o", out.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].endsWith("build: the Vivado kit of AxiShell_mlp_int8 on the TUL PYNQ-Z2 (Zynq-7000 XC7Z020) (8 AXI4-Stream interfaces) in "
+                + out.resolve("pynq-z2") + "; build it with `cd " + out.resolve("pynq-z2") + " && vivado -mode batch -source build.tcl` "
+                + "(see its README.md; Vivado is not run here)\n"), r[1]);
+        assertTrue(Files.isRegularFile(out.resolve("mlp_int8.v")) && Files.isRegularFile(out.resolve("pynq-z2/build.tcl")));
+
+        String[] ice = Cli.run("build", "../examples/specs/ice40_small.qf", "--board", "icebreaker", "-o", dir.resolve("ice").toString());
+        assertEquals("1", ice[0]);
+        assertTrue(ice[2].startsWith("qforge build ../examples/specs/ice40_small.qf: --board icebreaker: the iCE40 bring-up kit is one GEMM "
+                + "engine behind the UART bridge"), ice[2]);
+        assertTrue(Files.notExists(dir.resolve("ice")), "a refused kit writes nothing, the RTL neither");
+    }
+
+    @Test
     void aBuildRefusesASweepRange(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("sweep.qf");
         Files.writeString(spec, "target xc7z020;\nrows in [2, 4];\nblock g = systolic(rows: rows, cols: 2);\n");

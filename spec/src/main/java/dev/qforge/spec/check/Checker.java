@@ -66,6 +66,8 @@ public final class Checker {
     private Location targetAt;
     /** The target as the spec names it: the part, or the board and its part. */
     private String targetName;
+    /** The board the spec names, null when it names a part. */
+    private String boardName;
     private double clockMhz;
     private Location clockAt;
     /** Blocks whose statement had an error: what refers to them reports nothing more. */
@@ -216,6 +218,7 @@ public final class Checker {
         }
         device = d;
         targetName = board ? name + " (" + d.name() + ")" : name;
+        boardName = board ? name : null;
         targetAt = at(t.id);
     }
 
@@ -740,7 +743,7 @@ public final class Checker {
                 ranges.put(n, c.range);
             }
         });
-        return new CheckedSpec(topName, device, clockMhz, List.copyOf(blocks.values()), List.copyOf(links), ranges, List.copyOf(workloads),
+        return new CheckedSpec(topName, device, boardName, clockMhz, List.copyOf(blocks.values()), List.copyOf(links), ranges, List.copyOf(workloads),
                 design, estimate);
     }
 
