@@ -47,6 +47,8 @@ final class Liveness {
     private final Map<Op, Signal> wireOf = new IdentityHashMap<>();
     /** The live operators, each after its operands. */
     private final List<Op> postOrder;
+    /** The bits of a signal nothing reads (shared, never written). */
+    private static final int[] NO_BITS = {0, 0};
 
     Liveness(Module module, Drivers drivers) {
         this.module = module;
@@ -215,7 +217,7 @@ final class Liveness {
         if (s.kind() == Signal.Kind.OUTPUT || s.kind() == Signal.Kind.INSTANCE_INPUT) {
             return new int[] {0, s.width()};
         }
-        return live.getOrDefault(s, new int[] {0, 0});
+        return live.getOrDefault(s, NO_BITS);
     }
 
     /**

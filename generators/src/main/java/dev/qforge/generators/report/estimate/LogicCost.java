@@ -95,6 +95,9 @@ final class LogicCost {
      */
     private void countSelectAndEnable(Signal s) {
         List<Drivers.Driver> ds = liveness.liveWidth(s) > 0 ? drivers.of(s) : List.of();
+        if (ds.isEmpty() || ds.size() == 1 && ds.get(0).isUnconditional()) {
+            return; // no select and no enable: most signals of a large array, so the sets below are not built for them
+        }
         Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<Stmt.If> common = null;
         Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>());
