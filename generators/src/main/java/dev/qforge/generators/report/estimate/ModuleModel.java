@@ -46,7 +46,7 @@ public final class ModuleModel {
         this.dsps = new DspAbsorption(module, target, drivers, liveness, arithmetic);
         this.cones = new LutCones(module, target, drivers, liveness);
         Tally tally = new Tally();
-        this.logic = new LogicCost(drivers, liveness, arithmetic, cones, dsps, tally);
+        this.logic = new LogicCost(liveness, arithmetic, cones, dsps, tally);
         RegisterCost registers = new RegisterCost(module, target, drivers, liveness, dsps, tally);
         if (target.isIce40()) {
             // a logic cell per LUT, and one per flip-flop with no LUT in front to share it

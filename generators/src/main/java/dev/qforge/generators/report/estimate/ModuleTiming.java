@@ -53,7 +53,7 @@ final class ModuleTiming {
         this.cones = model.cones();
         this.dsps = model.dsps();
         // the loads matter only where a net's routing is charged by them (iCE40)
-        this.fanout = target.delays().fanoutPerDoubling() == 0 ? null : new Fanout(drivers, liveness, arithmetic);
+        this.fanout = target.delays().fanoutPerDoubling() == 0 ? null : new Fanout(liveness, arithmetic);
         this.children = children;
         this.isTop = isTop;
         time();
@@ -173,11 +173,9 @@ final class ModuleTiming {
     private final Map<Signal, Arrival> outputArrivals = new IdentityHashMap<>();
 
     private void time() {
-        for (Signal s : drivers.targets()) {
-            if (liveness.liveWidth(s) == 0) {
-                continue; // Yosys removes what nothing reads
-            }
-            Arrival d = s.kind() == Signal.Kind.REG ? driven(s) : signalArrival(s);
+        for (Liveness.LiveTarget t : liveness.liveTargets()) { // Yosys removes what nothing reads
+            Signal s = t.signal();
+            Arrival d = s.kind() == Signal.Kind.REG ? driven(s, t.drivers()) : signalArrival(s);
             if (s.kind() == Signal.Kind.REG) {
                 reachRegister(d.then(target.delays().setup(), s.name()));
             } else if (s.kind() == Signal.Kind.INSTANCE_INPUT) {
@@ -222,7 +220,7 @@ final class ModuleTiming {
                 break;
             default:
                 signalArrivals.put(s, Arrival.NONE); // the checks rule out combinational loops
-                a = driven(s);
+                a = driven(s, drivers.of(s));
                 break;
         }
         signalArrivals.put(s, a);
@@ -230,9 +228,9 @@ final class ModuleTiming {
     }
 
     /** The value settling at a driven signal's input: its drivers, the conditions choosing among them, the select. */
-    private Arrival driven(Signal s) {
+    private Arrival driven(Signal s, List<Drivers.Driver> ds) {
         Arrival a = Arrival.NONE;
-        for (Drivers.Driver d : drivers.of(s)) {
+        for (Drivers.Driver d : ds) {
             a = a.max(arrival(d.assign().value()));
             for (Drivers.Step step : d.path()) {
                 a = a.max(arrival(step.stmt().cond()));
