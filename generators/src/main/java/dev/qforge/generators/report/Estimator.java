@@ -3,6 +3,7 @@ package dev.qforge.generators.report;
 import dev.qforge.dsl.Design;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Module;
+import dev.qforge.generators.report.estimate.LiveModule;
 import dev.qforge.generators.report.estimate.ModuleModel;
 
 import java.util.ArrayList;
@@ -44,21 +45,29 @@ public final class Estimator {
     public static Map<Target, TargetEstimate> estimate(Design design) {
         Map<String, Long> instances = instanceCounts(design);
         Map<Target, TargetEstimate> out = new EnumMap<>(Target.class);
+        Map<Target, Map<String, ModuleModel>> models = new EnumMap<>(Target.class);
+        Map<Target, List<ModuleFigures>> figures = new EnumMap<>(Target.class);
         for (Target t : Target.values()) {
-            Map<String, ModuleModel> models = new HashMap<>();
-            List<ModuleFigures> figures = new ArrayList<>();
+            models.put(t, new HashMap<>());
+            figures.put(t, new ArrayList<>());
+        }
+        for (Module m : design.modules()) {
+            LiveModule live = new LiveModule(m); // the same on every target
+            for (Target t : Target.values()) {
+                ModuleModel model = new ModuleModel(live, t, models.get(t), m == design.top());
+                models.get(t).put(m.name(), model);
+                figures.get(t).add(new ModuleFigures(m.name(), instances.get(m.name()), model.resources()));
+            }
+        }
+        for (Target t : Target.values()) {
             Resources total = Resources.none();
-            for (Module m : design.modules()) {
-                ModuleModel model = new ModuleModel(m, t, models, m == design.top());
-                models.put(m.name(), model);
-                ModuleFigures f = new ModuleFigures(m.name(), instances.get(m.name()), model.resources());
-                figures.add(f);
+            for (ModuleFigures f : figures.get(t)) {
                 total = total.plus(f.total());
             }
-            ModuleModel top = models.get(design.top().name());
+            ModuleModel top = models.get(t).get(design.top().name());
             double ns = top.hasTimedPath() ? top.worstPathNs() : t.delays().clockToOut() + t.delays().lutLevel() + t.delays().setup();
             String through = top.hasTimedPath() ? top.worstPathThrough() : "no timed path; one LUT level assumed";
-            out.put(t, new TargetEstimate(t, List.copyOf(figures), total, Math.round(ns * 100) / 100.0, through, overCapacity(t, total)));
+            out.put(t, new TargetEstimate(t, List.copyOf(figures.get(t)), total, Math.round(ns * 100) / 100.0, through, overCapacity(t, total)));
         }
         return out;
     }

@@ -21,13 +21,10 @@ import java.util.Map;
 final class Fanout {
     private final Map<Expr, Integer> loads = new IdentityHashMap<>();
 
-    Fanout(Drivers drivers, Liveness liveness, Arithmetic arithmetic) {
-        for (Signal s : drivers.targets()) {
-            int width = liveness.liveWidth(s);
-            if (width == 0) {
-                continue;
-            }
-            for (Drivers.Driver d : drivers.of(s)) {
+    Fanout(Liveness liveness, Arithmetic arithmetic) {
+        for (Liveness.LiveTarget t : liveness.liveTargets()) {
+            int width = t.liveWidth();
+            for (Drivers.Driver d : t.drivers()) {
                 add(d.assign().value(), 1);
                 for (Drivers.Step step : d.path()) {
                     add(step.stmt().cond(), width);

@@ -47,17 +47,37 @@ final class Liveness {
     private final Map<Op, Signal> wireOf = new IdentityHashMap<>();
     /** The live operators, each after its operands. */
     private final List<Op> postOrder;
+    private final List<LiveTarget> liveTargets = new ArrayList<>();
+    /** The bits of a signal nothing reads (shared, never written). */
+    private static final int[] NO_BITS = {0, 0};
 
     Liveness(Module module, Drivers drivers) {
         this.module = module;
         this.drivers = drivers;
         this.postOrder = findLiveBits();
         for (Signal s : drivers.targets()) {
-            Stmt.Assign a = s.kind() == Signal.Kind.WIRE ? drivers.simpleDriver(s) : null;
+            List<Drivers.Driver> ds = drivers.of(s);
+            int width = liveWidth(s);
+            if (width > 0) {
+                liveTargets.add(new LiveTarget(s, width, ds));
+            }
+            Stmt.Assign a = s.kind() == Signal.Kind.WIRE && ds.size() == 1 && ds.get(0).isUnconditional() ? ds.get(0).assign() : null;
             if (a != null && a.value() instanceof Op op) {
                 wireOf.put(op, s);
             }
         }
+    }
+
+    /** A driven signal the hardware reads, with its live width and its drivers. */
+    record LiveTarget(Signal signal, int liveWidth, List<Drivers.Driver> drivers) { }
+
+    /**
+     * The driven signals the hardware reads, in the order of their first assignment: what the later
+     * passes walk, looked up once here rather than once per pass and target (on a large array the
+     * lookups in maps of ~10^6 signals are what costs).
+     */
+    List<LiveTarget> liveTargets() {
+        return liveTargets;
     }
 
     /** The live operators, each after its operands. */
@@ -215,7 +235,7 @@ final class Liveness {
         if (s.kind() == Signal.Kind.OUTPUT || s.kind() == Signal.Kind.INSTANCE_INPUT) {
             return new int[] {0, s.width()};
         }
-        return live.getOrDefault(s, new int[] {0, 0});
+        return live.getOrDefault(s, NO_BITS);
     }
 
     /**

@@ -21,7 +21,6 @@ import java.util.Set;
  * several drivers and the clock enable of each register that holds its value.
  */
 final class LogicCost {
-    private final Drivers drivers;
     private final Liveness liveness;
     private final LutCones cones;
     private final DspAbsorption dsps;
@@ -29,15 +28,14 @@ final class LogicCost {
     /** Inputs of the per-bit select in front of each signal with several drivers. */
     private final Map<Signal, Integer> selectInputs = new IdentityHashMap<>();
 
-    LogicCost(Drivers drivers, Liveness liveness, Arithmetic arithmetic, LutCones cones, DspAbsorption dsps, Tally tally) {
-        this.drivers = drivers;
+    LogicCost(Liveness liveness, Arithmetic arithmetic, LutCones cones, DspAbsorption dsps, Tally tally) {
         this.liveness = liveness;
         this.cones = cones;
         this.dsps = dsps;
         this.tally = tally;
         countOperators(arithmetic);
-        for (Signal s : drivers.targets()) {
-            countSelectAndEnable(s);
+        for (Liveness.LiveTarget t : liveness.liveTargets()) {
+            countSelectAndEnable(t.signal(), t.drivers());
         }
     }
 
@@ -93,8 +91,10 @@ final class LogicCost {
      * none of whose drivers is unconditional holds its value through its enable, which ORs its
      * conditions together.
      */
-    private void countSelectAndEnable(Signal s) {
-        List<Drivers.Driver> ds = liveness.liveWidth(s) > 0 ? drivers.of(s) : List.of();
+    private void countSelectAndEnable(Signal s, List<Drivers.Driver> ds) {
+        if (ds.size() == 1 && ds.get(0).isUnconditional()) {
+            return; // no select and no enable: most signals of a large array, so the sets below are not built for them
+        }
         Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<Stmt.If> common = null;
         Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>());

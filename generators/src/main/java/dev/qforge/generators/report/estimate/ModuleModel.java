@@ -14,7 +14,7 @@ import java.util.Map;
  * maps it, each rule measured against Yosys (fpga's CalibrationTest). It runs these passes, each
  * reading the ones before:
  * <ol>
- *   <li>{@link Liveness}: only live bits cost; each operator is costed at the bits its consumers read;</li>
+ *   <li>{@link Liveness} (shared by every target, in {@link LiveModule}): only live bits cost; each operator is costed at the bits its consumers read;</li>
  *   <li>{@link Arithmetic}: how adders, shifters and multipliers map (carry chains, DSP tiles, LUT multipliers);</li>
  *   <li>{@link DspAbsorption}: the registers and adders DSPs take in, as xilinx_dsp and ice40_dsp do;</li>
  *   <li>{@link LutCones}: bitwise and compare logic as ABC packs it into LUTs;</li>
@@ -36,17 +36,17 @@ public final class ModuleModel {
     /** The critical-path model of this module, its submodules' included. */
     private final ModuleTiming timing;
 
-    /** Models {@code module}, whose submodules' models are {@code children} (by module name); {@code isTop} for the design's top. */
-    public ModuleModel(Module module, Target target, Map<String, ModuleModel> children, boolean isTop) {
-        this.module = module;
+    /** Models {@code live}'s module, whose submodules' models are {@code children} (by module name); {@code isTop} for the design's top. */
+    public ModuleModel(LiveModule live, Target target, Map<String, ModuleModel> children, boolean isTop) {
+        this.module = live.module();
         this.target = target;
-        this.drivers = new Drivers(module);
-        this.liveness = new Liveness(module, drivers);
+        this.drivers = live.drivers();
+        this.liveness = live.liveness();
         this.arithmetic = new Arithmetic(target, liveness, drivers);
         this.dsps = new DspAbsorption(module, target, drivers, liveness, arithmetic);
         this.cones = new LutCones(module, target, drivers, liveness);
         Tally tally = new Tally();
-        this.logic = new LogicCost(drivers, liveness, arithmetic, cones, dsps, tally);
+        this.logic = new LogicCost(liveness, arithmetic, cones, dsps, tally);
         RegisterCost registers = new RegisterCost(module, target, drivers, liveness, dsps, tally);
         if (target.isIce40()) {
             // a logic cell per LUT, and one per flip-flop with no LUT in front to share it

@@ -8,7 +8,9 @@ import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Target;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,7 +53,7 @@ final class ModuleTiming {
         this.cones = model.cones();
         this.dsps = model.dsps();
         // the loads matter only where a net's routing is charged by them (iCE40)
-        this.fanout = target.delays().fanoutPerDoubling() == 0 ? null : new Fanout(drivers, liveness, arithmetic);
+        this.fanout = target.delays().fanoutPerDoubling() == 0 ? null : new Fanout(liveness, arithmetic);
         this.children = children;
         this.isTop = isTop;
         time();
@@ -62,15 +64,52 @@ final class ModuleTiming {
         return worst;
     }
 
-    /** A path's delay in ns and the chain of elements it runs through. */
-    record Path(double ns, String through) {
-        static final Path NONE = new Path(Double.NEGATIVE_INFINITY, "");
+    /**
+     * A path's delay in ns and the chain of elements it runs through. The chain is kept as links
+     * (the path before, its last step, and for a step through a submodule the path inside it) and
+     * spelled out only when read: a large array times ~10^6 paths and reads one.
+     */
+    record Path(double ns, Path before, String step, Path inside) {
+        static final Path NONE = new Path(Double.NEGATIVE_INFINITY, null, "", null);
+
+        /** A path starting at {@code step}. */
+        Path(double ns, String step) {
+            this(ns, null, step, null);
+        }
+
+        /** A path starting with a step through a submodule, {@code inside} being the path there. */
+        Path(double ns, String step, Path inside) {
+            this(ns, null, step, inside);
+        }
+
+        /** The elements, e.g. "a -> 8-bit adder -> pe_0 (x -> DSP 8x8 multiplier)". */
+        String through() {
+            List<Path> chain = new ArrayList<>();
+            for (Path p = this; p != null; p = p.before) {
+                chain.add(p);
+            }
+            StringBuilder text = new StringBuilder();
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                Path p = chain.get(i);
+                text.append(i == chain.size() - 1 ? "" : " -> ").append(p.step);
+                if (p.inside != null) {
+                    text.append(" (").append(p.inside.through()).append(')');
+                }
+            }
+            return text.toString();
+        }
 
         Path then(double delay, String step) {
+            return then(delay, step, null);
+        }
+
+        /** This path, then a step through a submodule whose own path is {@code inside}. */
+        Path then(double delay, String step, Path inside) {
             if (this == NONE) {
                 return NONE;
             }
-            return new Path(ns + delay, through.isEmpty() ? step : delay == 0 ? through : through + " -> " + step);
+            // a step taking no time adds no element (every path's text is non-empty)
+            return delay == 0 ? this : new Path(ns + delay, this, step, inside);
         }
 
         Path max(Path o) {
@@ -83,7 +122,7 @@ final class ModuleTiming {
 
         /** This path with {@code delay} more routing. */
         Path plus(double delay) {
-            return this == NONE || delay == 0 ? this : new Path(ns + delay, through);
+            return this == NONE || delay == 0 ? this : new Path(ns + delay, before, step, inside);
         }
     }
 
@@ -96,14 +135,24 @@ final class ModuleTiming {
         static final Arrival NONE = new Arrival(Path.NONE, Map.of());
 
         Arrival then(double delay, String step) {
+            return then(delay, step, null);
+        }
+
+        Arrival then(double delay, String step, Path inside) {
+            if (fromInputs.isEmpty()) {
+                return new Arrival(fromState.then(delay, step, inside), Map.of()); // a top module's values: no map per step
+            }
             Map<Signal, Path> later = new IdentityHashMap<>();
-            fromInputs.forEach((in, p) -> later.put(in, p.then(delay, step)));
-            return new Arrival(fromState.then(delay, step), later);
+            fromInputs.forEach((in, p) -> later.put(in, p.then(delay, step, inside)));
+            return new Arrival(fromState.then(delay, step, inside), later);
         }
 
         Arrival plus(double delay) {
             if (delay == 0) {
                 return this;
+            }
+            if (fromInputs.isEmpty()) {
+                return new Arrival(fromState.plus(delay), Map.of());
             }
             Map<Signal, Path> later = new IdentityHashMap<>();
             fromInputs.forEach((in, p) -> later.put(in, p.plus(delay)));
@@ -124,18 +173,16 @@ final class ModuleTiming {
     private final Map<Signal, Arrival> outputArrivals = new IdentityHashMap<>();
 
     private void time() {
-        for (Signal s : drivers.targets()) {
-            if (liveness.liveWidth(s) == 0) {
-                continue; // Yosys removes what nothing reads
-            }
-            Arrival d = s.kind() == Signal.Kind.REG ? driven(s) : signalArrival(s);
+        for (Liveness.LiveTarget t : liveness.liveTargets()) { // Yosys removes what nothing reads
+            Signal s = t.signal();
+            Arrival d = s.kind() == Signal.Kind.REG ? driven(s, t.drivers()) : signalArrival(s);
             if (s.kind() == Signal.Kind.REG) {
                 reachRegister(d.then(target.delays().setup(), s.name()));
             } else if (s.kind() == Signal.Kind.INSTANCE_INPUT) {
                 ModuleTiming child = children.get(s.instance().def().name());
                 Path through = child.inputToRegister.getOrDefault(s.instancePort(), Path.NONE);
                 if (through.exists()) {
-                    reachRegister(d.then(through.ns(), s.instance().name() + " (" + through.through() + ")"));
+                    reachRegister(d.then(through.ns(), s.instance().name(), through));
                 }
             } else if (s.kind() == Signal.Kind.OUTPUT) {
                 outputArrivals.put(s, d);
@@ -173,7 +220,7 @@ final class ModuleTiming {
                 break;
             default:
                 signalArrivals.put(s, Arrival.NONE); // the checks rule out combinational loops
-                a = driven(s);
+                a = driven(s, drivers.of(s));
                 break;
         }
         signalArrivals.put(s, a);
@@ -181,9 +228,9 @@ final class ModuleTiming {
     }
 
     /** The value settling at a driven signal's input: its drivers, the conditions choosing among them, the select. */
-    private Arrival driven(Signal s) {
+    private Arrival driven(Signal s, List<Drivers.Driver> ds) {
         Arrival a = Arrival.NONE;
-        for (Drivers.Driver d : drivers.of(s)) {
+        for (Drivers.Driver d : ds) {
             a = a.max(arrival(d.assign().value()));
             for (Drivers.Step step : d.path()) {
                 a = a.max(arrival(step.stmt().cond()));
@@ -197,12 +244,12 @@ final class ModuleTiming {
         ModuleTiming child = children.get(s.instance().def().name());
         Arrival out = child.outputArrivals.getOrDefault(s.instancePort(), Arrival.NONE);
         Path fromState = out.fromState();
-        Arrival a = new Arrival(fromState.exists() ? new Path(fromState.ns(), s.instance().name() + " (" + fromState.through() + ")") : Path.NONE,
+        Arrival a = new Arrival(fromState.exists() ? new Path(fromState.ns(), s.instance().name(), fromState) : Path.NONE,
                 Map.of());
         for (Signal in : s.instance().io()) {
             Path through = in.kind() == Signal.Kind.INSTANCE_INPUT ? out.fromInputs().get(in.instancePort()) : null;
             if (through != null) {
-                a = a.max(signalArrival(in).then(through.ns(), s.instance().name() + " (" + through.through() + ")"));
+                a = a.max(signalArrival(in).then(through.ns(), s.instance().name(), through));
             }
         }
         return a;

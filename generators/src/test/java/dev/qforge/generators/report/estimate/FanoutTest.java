@@ -3,7 +3,6 @@ package dev.qforge.generators.report.estimate;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
-import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FanoutTest {
     private static Fanout fanout(Module m, Target t) {
         ModuleModel model = Passes.model(m, t);
-        return new Fanout(new Drivers(m), model.liveness(), model.arithmetic());
+        return new Fanout(model.liveness(), model.arithmetic());
     }
 
     /** A one-bit enable of a w-bit register drives w clock enables; the data bits one flip-flop each. */

@@ -2,7 +2,6 @@ package dev.qforge.generators.report.estimate;
 
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
-import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Target;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +35,7 @@ class LogicCostTest {
         ModuleModel model = Passes.model(m, t);
         assertEquals(3, model.logic().selectInputs(signal(m, "q")));
         Tally tally = new Tally();
-        new LogicCost(new Drivers(m), model.liveness(), model.arithmetic(), model.cones(), model.dsps(), tally);
+        new LogicCost(model.liveness(), model.arithmetic(), model.cones(), model.dsps(), tally);
         assertEquals(luts, tally.get(Resource.LUT));
     }
 }

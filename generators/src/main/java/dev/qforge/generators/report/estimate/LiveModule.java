@@ -1,0 +1,25 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Module;
+import dev.qforge.dsl.check.Drivers;
+
+/**
+ * What the estimator reads of one module the same way for every target: who drives what and which
+ * bits are live. Built once per module and shared by its model on each target, since finding the
+ * live bits is the costliest pass on a large array.
+ */
+public final class LiveModule {
+    private final Module module;
+    private final Drivers drivers;
+    private final Liveness liveness;
+
+    public LiveModule(Module module) {
+        this.module = module;
+        this.drivers = new Drivers(module);
+        this.liveness = new Liveness(module, drivers);
+    }
+
+    Module module() { return module; }
+    Drivers drivers() { return drivers; }
+    Liveness liveness() { return liveness; }
+}
