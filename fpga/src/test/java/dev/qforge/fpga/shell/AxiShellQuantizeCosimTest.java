@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -59,21 +58,7 @@ class AxiShellQuantizeCosimTest {
                 }
             }
             int n = expected.size();
-            b.write(ShellRegisters.beats(SHELL.stream("out")), n);
-            b.write(ShellRegisters.CONTROL, 2);
-            long from = b.lite.lastAddressCycle() + 2;
-            b.sinks.get("out").clear();
-            b.sources.get("in").clear();
-            b.send(Map.of("in", in));
-            List<long[]> got = b.receive("out", n);
-            for (int i = 0; i < n; i++) {
-                assertArrayEquals(expected.get(i), got.get(i), "beat " + i + " of " + n);
-                assertEquals(i == n - 1, b.sinks.get("out").beats().get(i).tlast(), "TLAST of beat " + i + " of " + n);
-            }
-            for (String counter : b.expectedCounters(from, from).keySet()) {
-                long value = b.read(counter);
-                assertEquals(b.expectedCounters(from, b.lite.lastAddressCycle()).get(counter), value, counter + " after " + n + " beats");
-            }
+            b.transaction(Map.of("in", in), "out", expected, i -> "beat " + i + " of " + n);
             if (gaps == 0) {
                 assertEquals(new QuantizeCycleModel(CFG).firstInToLastOut(blocks), b.read(ShellRegisters.BUSY_CYCLES),
                         "BUSY_CYCLES of " + blocks + " blocks");

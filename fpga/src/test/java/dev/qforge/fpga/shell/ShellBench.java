@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -118,6 +120,30 @@ final class ShellBench {
             out[i] = tdata.shiftRight(8 * i).byteValue();
         }
         return out;
+    }
+
+    /**
+     * One transaction through the shell: the result stream's beat count set, the counters cleared,
+     * {@code inputs} sent; every result beat must equal {@code expected} (named by {@code what} in a
+     * failure), TLAST only on the last, and every counter what the models saw on the buses.
+     */
+    void transaction(Map<String, List<long[]>> inputs, String out, List<long[]> expected, IntFunction<String> what) {
+        int n = expected.size();
+        write(ShellRegisters.beats(shell.stream(out)), n);
+        write(ShellRegisters.CONTROL, 2); // CLEAR_COUNTERS: counts from two cycles after this write's address
+        long from = lite.lastAddressCycle() + 2;
+        sinks.get(out).clear();
+        sources.values().forEach(AxisSource::clear);
+        send(inputs);
+        List<long[]> got = receive(out, n);
+        for (int i = 0; i < n; i++) {
+            assertArrayEquals(expected.get(i), got.get(i), what.apply(i));
+            assertEquals(i == n - 1, sinks.get(out).beats().get(i).tlast(), "TLAST of " + what.apply(i));
+        }
+        for (String counter : expectedCounters(from, from).keySet()) {
+            long value = read(counter);
+            assertEquals(expectedCounters(from, lite.lastAddressCycle()).get(counter), value, counter + " after " + n + " beats");
+        }
     }
 
     /**
