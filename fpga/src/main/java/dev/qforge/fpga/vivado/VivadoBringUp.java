@@ -103,7 +103,7 @@ public final class VivadoBringUp {
         kit.files().forEach(folder::put);
         folder.put(FuseSocCore.fileName(shell.designName()), FuseSocCore.of(shell.designName(), shell.topName(),
                 List.copyOf(shell.verilog().keySet()), engine.parameters()));
-        folder.put("README.md", VivadoReadme.of(kit, estimate, optionsLine(engine)));
+        folder.put("README.md", VivadoReadme.of(kit, estimate, "qforge fpga --board " + board.id() + optionsLine(engine)));
         folder.commit();
         log.accept(engine.config().shortName() + " in the AXI shell on the " + board.title() + " (" + board.part() + "): estimated "
                 + String.format(Locale.ROOT, "%,d LUTs, %,d flip-flops, %d DSPs, %d RAMB18", estimate.get(Resource.LUT), estimate.get(Resource.FF),

@@ -89,9 +89,7 @@ public final class BoardKit {
         kit.files().forEach(folder::put);
         folder.put(FuseSocCore.fileName(shell.designName()), FuseSocCore.of(shell.designName(), shell.topName(),
                 List.copyOf(shell.verilog().keySet()), top.parameters()));
-        // the kit's README names the command that wrote it: here a spec build, not `qforge fpga`
-        folder.put("README.md", VivadoReadme.of(kit, estimate, "").replace("`qforge fpga --board " + zynq.id() + "`",
-                "`qforge build " + file + " --board " + zynq.id() + "`"));
+        folder.put("README.md", VivadoReadme.of(kit, estimate, "qforge build " + file + " --board " + zynq.id()));
         return "the Vivado kit of " + shell.topName() + " on the " + zynq.title() + " (" + shell.streams().size() + " AXI4-Stream interfaces)";
     }
 }
