@@ -51,26 +51,28 @@ public final class FloatRounder extends Module {
         int mBits = f.mantissaBits();
         Signal m = magnitude;
 
-        // stage 1: where the leading one is (a tree, log2(W) levels), the exponent of that bit
+        // stage 1: where the leading one is (a tree, log2(W) levels)
         int w = m.width();
         int wide = Math.max(w, mBits + 2);
         int n = Math.min(wide, mBits + 3);
-        Expr top = highestOne(m, 0, w - 1, bitsFor(w - 1))[1];
         Signal m1 = stage("m_q1", m);
-        Signal lz1 = stage("lz_q1", Expr.u(w - 1, bitsFor(w - 1)).minus(top).truncate(bitsFor(w - 1)));
-        Signal eTop = stage("etop_q1", exponent.plus(top.toSInt()));
+        Signal lz1 = stage("lz_q1", leadingZeros(m, 0, w - 1, w, bitsFor(w - 1))[1]);
+        // the exponent of m's top bit, W - 1 above its last: that of the leading one is lz below it
+        Signal eMsb1 = stage("emsb_q1", exponent.plus(w - 1));
         Signal zero = stage("zero_q1", m.eq(0));
         Signal sign1 = stage("sign_q1", sign);
         Signal nan1 = stage("nan_q1", nan);
         Signal inf1 = stage("inf_q1", inf);
 
-        // stage 2: normalised (and reduced to M + 3 bits with a sticky bit); beside it, how far to
-        // shift (n - 1 - M, plus the distance below the smallest normal) and the exponent field
+        // stage 2: normalised (and reduced to M + 3 bits with a sticky bit); beside it, the exponent of
+        // the leading one, how far to shift (n - 1 - M, plus the distance below the smallest normal)
+        // and the exponent field
         Expr normal = m1.shl(lz1).truncate(w);
         Expr padded = wide > w ? Expr.cat(normal, Expr.u(0, wide - w)) : normal;
         Expr reduced = wide == n ? padded
                 : Expr.cat(padded.slice(wide - 1, wide - n + 1), padded.slice(wide - n, 0).orReduce());
         Signal norm2 = stage("n_q2", reduced);
+        Expr eTop = eMsb1.minus(lz1.toSInt());
         Expr below = Expr.s(1 - f.bias(), bitsFor(f.bias()) + 2).minus(eTop); // > 0: subnormal, by this many bits
         Expr extra = Expr.mux(below.msb().or(below.eq(0)), Expr.u(0, below.width() - 1), below.slice(below.width() - 2, 0));
         Expr amount = extra.plus(n - 1 - mBits);
@@ -110,14 +112,17 @@ public final class FloatRounder extends Module {
         out.set(stage("out_q4", result.resize(f.bits())));
     }
 
-    /** {any bit set, index of the highest set bit} of m[lo..hi], by halves: log2 levels of muxes. */
-    private static Expr[] highestOne(Expr m, int lo, int hi, int indexBits) {
+    /**
+     * {any bit set, leading zeros of the w-bit m above its highest set bit} of m[lo..hi], by halves:
+     * log2 levels of muxes between constants (each bit's count is known), no adder.
+     */
+    private static Expr[] leadingZeros(Expr m, int lo, int hi, int w, int countBits) {
         if (lo == hi) {
-            return new Expr[] {m.bit(lo), Expr.u(lo, indexBits)};
+            return new Expr[] {m.bit(lo), Expr.u(w - 1 - lo, countBits)};
         }
         int mid = (lo + hi + 1) / 2;
-        Expr[] upper = highestOne(m, mid, hi, indexBits);
-        Expr[] lower = highestOne(m, lo, mid - 1, indexBits);
+        Expr[] upper = leadingZeros(m, mid, hi, w, countBits);
+        Expr[] lower = leadingZeros(m, lo, mid - 1, w, countBits);
         return new Expr[] {upper[0].or(lower[0]), Expr.mux(upper[0], upper[1], lower[1])};
     }
 
