@@ -157,7 +157,7 @@ class AttentionDecodeCosimTest {
         return beats;
     }
 
-    private static List<long[]> outBeats(AttentionConfig cfg, AttentionGolden.Output o) {
+    static List<long[]> outBeats(AttentionConfig cfg, AttentionGolden.Output o) {
         int p = cfg.lanes();
         List<long[]> beats = new ArrayList<>();
         for (int c = 0; c < cfg.chunks(); c++) {
