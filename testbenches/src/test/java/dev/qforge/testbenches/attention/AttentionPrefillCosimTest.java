@@ -26,11 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * three models of {@link AttentionDecodeCosimTest} (the same Verilator builds: d 16 int4 with two
  * heads, d 64 int8, d 128 int4 whose key group of 8 leaves rows in the residual). Each model runs
  * prefills of T = 1, a prime, a power of two and L tokens, each starting a new sequence and followed
- * by two decode steps (the last two find the cache full).
+ * by two decode steps and a continuing chunk of three prompt tokens (past L some or all are dropped:
+ * the cache is full).
  */
 @Cosim
 class AttentionPrefillCosimTest {
     private static final int DECODE_STEPS = 2;
+    /** A continuing prompt chunk (no first) after the decode steps. */
+    private static final int CHUNK = 3;
 
     /** One request: its tokens and the cache position of its first. */
     private record Request(int pos, List<Token> tokens) { }
@@ -46,6 +49,7 @@ class AttentionPrefillCosimTest {
             for (int s = 0; s < DECODE_STEPS; s++) {
                 requests.add(new Request(t + s, tokens(rnd, cfg, 1, false)));
             }
+            requests.add(new Request(t + DECODE_STEPS, tokens(rnd, cfg, CHUNK, false)));
         }
         AttentionGolden golden = new AttentionGolden(cfg);
         List<Token> all = new ArrayList<>();
