@@ -86,6 +86,15 @@ public record AttentionCycleModel(AttentionConfig cfg) {
         return (double) prefillCycles(pos, tokens) / tokens;
     }
 
+    /** Multiply-accumulates per cycle over all 2P multipliers of a head, over the whole request (as {@link #laneUtilization}). */
+    public double prefillLaneUtilization(int pos, int tokens) {
+        long rows = 0;
+        for (int i = 0; i < tokens; i++) {
+            rows += rowsSeen(pos + i);
+        }
+        return (double) rows * cfg.headDim() / ((double) cfg.lanes() * prefillCycles(pos, tokens));
+    }
+
     /** Rows a token at cache position t attends over: its own row appended, at most L. */
     private int rowsSeen(int t) {
         return Math.min(t + 1, cfg.maxSeq());

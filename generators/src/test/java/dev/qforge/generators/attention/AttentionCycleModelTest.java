@@ -19,6 +19,8 @@ class AttentionCycleModelTest {
         assertEquals(28 + 29 + 30 + 31, m.prefillCycles(0, 4));
         assertEquals((28 + 29 + 30 + 31) / 4.0, m.prefillCyclesPerToken(0, 4));
         assertEquals(28 + 29 + 30 + 31 + 31 + 30, m.prefillFirstInToLastOut(0, 6));
+        // 1 + 2 + 3 + 4 rows of one 16-lane word each, over 118 cycles
+        assertEquals(10.0 / 118, m.prefillLaneUtilization(0, 4), 1e-12);
         // two tokens after 2 cached rows: over 3 and 4 rows
         assertEquals(29, m.prefillFirstInToFirstOut(2, 2));
         assertEquals(30 + 30, m.prefillFirstInToLastOut(2, 2));

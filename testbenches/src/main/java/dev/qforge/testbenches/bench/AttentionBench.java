@@ -118,8 +118,9 @@ public final class AttentionBench {
         // the tokens up to max-seq are a prompt (first on the first): a prefill request from an empty cache
         int prompt = Math.min(tokens, maxSeq);
         long prefill = (prompt < tokens ? inCycles[prompt * c] : outCycles[tokens * c - 1] + 1) - inCycles[0];
-        System.out.println(String.format(Locale.ROOT, "prefill of the first %d tokens: cycles=%d model=%d cycles_per_token=%.1f", prompt, prefill,
-                cycleModel.prefillCycles(0, prompt), (double) prefill / prompt));
+        System.out.println(String.format(Locale.ROOT, "prefill of the first %d tokens: cycles=%d model=%d cycles_per_token=%.1f "
+                + "lane_utilization=%.3f", prompt, prefill, cycleModel.prefillCycles(0, prompt), (double) prefill / prompt,
+                cycleModel.prefillLaneUtilization(0, prompt)));
         System.out.println(String.format(Locale.ROOT, "accuracy vs float64 attention: max_error_lsb=%.3f mean_error_lsb=%.3f outputs=%d",
                 maxError, totalError / outputs, outputs));
         long fullCache = cycleModel.cyclesPerToken(maxSeq, true);
