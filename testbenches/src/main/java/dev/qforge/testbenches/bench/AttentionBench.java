@@ -128,7 +128,8 @@ public final class AttentionBench {
             Estimator.TargetEstimate est = e.getValue();
             System.out.println(String.format(Locale.ROOT, "target=%s fmax_mhz=%.1f fits=%b tokens_per_s_last=%.0f tokens_per_s_full_cache=%.0f "
                             + "tokens_per_s_prefill=%.0f lut=%d dsp=%d bram=%d", e.getKey().id(), est.fmaxMhz(), est.fits(), est.fmaxMhz() * 1e6 / measured,
-                    est.fmaxMhz() * 1e6 / fullCache, est.fmaxMhz() * 1e6 * prompt / prefill, est.total().get(Resource.LUT), est.total().get(Resource.DSP), est.total().get(Resource.BRAM)));
+                    est.fmaxMhz() * 1e6 / fullCache, est.fmaxMhz() * 1e6 * prompt / prefill, est.total().get(Resource.LUT),
+                    est.total().get(Resource.DSP), est.total().get(Resource.BRAM)));
         }
     }
 
