@@ -22,9 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Prefill requests against {@link AttentionGolden#prefill}, bit for bit under bubbles and
- * back-pressure, and against {@link AttentionCycleModel}'s prefill figures, cycle for cycle, on the
- * three models of {@link AttentionDecodeCosimTest} (the same Verilator builds: d 16 int4 with two
- * heads, d 64 int8, d 128 int4 whose key group of 8 leaves rows in the residual). Each model runs
+ * back-pressure, and against {@link AttentionCycleModel}'s prefill figures, cycle for cycle, on every
+ * model of {@link AttentionDecodeCosimTest} (the same Verilator builds, so no new one). Each model runs
  * prefills of T = 1, a prime, a power of two and L tokens, each starting a new sequence and followed
  * by two decode steps and a continuing chunk of three prompt tokens (past L some or all are dropped:
  * the cache is full).
