@@ -490,8 +490,10 @@ public final class Checker {
         if (m == null || k == null || n == null || cfg == null) {
             return null;
         }
+        // a grouped engine also reads each column's scale of every group of K
+        long scaleBits = cfg.group() == null ? 0 : (k + cfg.group().size() - 1) / cfg.group().size() * n * cfg.group().scale().bits();
         return new LayerResult(g.id.getText(), "gemm", m + " x " + k + " x " + n, g.block.getText(), GemmCost.cycles(cfg, m, k, n), m * k * n,
-                ceilBytes(k * n * cfg.weightBits()), ceilBytes(m * k * cfg.actBits()), ceilBytes(m * n * cfg.outBits()));
+                ceilBytes(k * n * cfg.weightBits() + scaleBits), ceilBytes(m * k * cfg.actBits()), ceilBytes(m * n * cfg.outBits()));
     }
 
     /**
