@@ -322,7 +322,7 @@ public final class Checker {
             failedBlocks.add(name);
             return;
         }
-        blocks.put(name, new Block(name, g, at(b.id), options, info, StreamPort.of(info.top())));
+        blocks.put(name, new Block(name, g, at(b.id), options, info, StreamPort.of(info)));
     }
 
     /** The option's value as the registry takes it: a whole number evaluated, a word or format as written; null after an error. */
