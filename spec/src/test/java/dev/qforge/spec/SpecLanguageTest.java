@@ -156,6 +156,27 @@ class SpecLanguageTest {
         assertTrue(m.contains("error: kv int8 is not the int4 K/V cache of block 'attn' (attention)"), m);
     }
 
+    /**
+     * A grouped engine's fp32 results go to a quantize unit of fp32 input (a float's lanes are
+     * unsigned ports, so their format is what connects); its GEMM layer also reads the scales.
+     */
+    @Test
+    void aGroupedEnginesFloatResultsConnectByFormatAndItsScalesAreRead() {
+        CheckedSpec s = Spec.check("grouped.qf", """
+                target xczu9eg;
+                block proj = systolic(rows: 8, cols: 8, weight: int4, group: 128, scale: bf16, result: fp32, max-k: 512);
+                block q = quantize(format: mxint8, input: fp32, lanes: 8);
+                proj.out -> q.in;
+                workload w {
+                    gemm g 2 x 300 x 8 on proj;
+                }
+                """, Checker.Mode.CHECK);
+        assertTrue(Summary.text(s).contains("\n  proj.out -> q.in: 8 lanes of fp32\n"), Summary.text(s));
+        // int4 weights 300 x 8 and a bf16 scale per column and group of 128 rows (3 groups, the last one partial);
+        // int8 activations 2 x 300; fp32 results 2 x 8
+        assertEquals(300 * 8 / 2 + 3 * 8 * 2 + 2 * 300 + 2 * 8 * 4, s.workloads().get(0).layers().get(0).bytes());
+    }
+
     /** Block kinds are the registry's generators: each one, at its declared defaults, is a block of a spec that checks. */
     @Test
     void everyRegisteredGeneratorIsABlockKind() {

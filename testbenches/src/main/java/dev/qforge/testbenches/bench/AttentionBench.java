@@ -8,6 +8,7 @@ import dev.qforge.generators.attention.AttentionGolden;
 import dev.qforge.generators.report.Estimator;
 import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Target;
+import dev.qforge.testbenches.attention.AttentionBeats;
 import dev.qforge.testbenches.verilator.Model;
 import dev.qforge.testbenches.verilator.ModelCompiler;
 import dev.qforge.testbenches.verilator.SimOptions;
@@ -54,7 +55,6 @@ public final class AttentionBench {
         double maxError = 0;
         double totalError = 0;
         long outputs = 0;
-        int p = lanes;
         for (int t = 0; t < tokens; t++) {
             int[][] q = new int[heads][];
             for (int h = 0; h < heads; h++) {
@@ -72,22 +72,8 @@ public final class AttentionBench {
                     outputs++;
                 }
             }
-            for (int c = 0; c < cfg.chunks(); c++) {
-                long[] b = new long[1 + (heads + 2) * p];
-                long[] r = new long[1 + heads * p];
-                b[0] = t == 0 && c == 0 ? 1 : 0;
-                r[0] = o.dropped() ? 1 : 0;
-                for (int l = 0; l < p; l++) {
-                    for (int h = 0; h < heads; h++) {
-                        b[1 + h * p + l] = q[h][c * p + l];
-                        r[1 + h * p + l] = o.o()[h][c * p + l];
-                    }
-                    b[1 + heads * p + l] = k[c * p + l];
-                    b[1 + (heads + 1) * p + l] = v[c * p + l];
-                }
-                in.add(b);
-                expected.add(r);
-            }
+            in.addAll(AttentionBeats.in(cfg, t == 0, q, k, v));
+            expected.addAll(AttentionBeats.out(cfg, o));
         }
         Model model = ModelCompiler.shared().forSpeed().model(design);
         StreamResult r;
