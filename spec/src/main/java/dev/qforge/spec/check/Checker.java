@@ -512,10 +512,11 @@ public final class Checker {
     }
 
     /**
-     * Attention on an attention engine (decode, timed by its cycle model) or on a GEMM engine: per
-     * query head, the scores Q K^T (q x d x L) and the context P V (q x L x d), q = 1 query token
-     * when decoding, L when prefilling; the softmax between them is not counted there. The KV cache
-     * (2 L d per KV head, in the {@code kv} format) is read once.
+     * Attention on an attention engine (timed by its cycle model; a prefill computes only the causal
+     * triangle, L (L + 1) / 2 scores per query head) or on a GEMM engine: per query head, the scores
+     * Q K^T (q x d x L) and the context P V (q x L x d), q = 1 query token when decoding, L when
+     * prefilling; the softmax between them is not counted there. The KV cache (2 L d per KV head, in
+     * the {@code kv} format) is read once.
      */
     private LayerResult attentionLayer(QfParser.ArgLayerContext a) {
         if (!a.kind.getText().equals("attention")) {
@@ -569,7 +570,7 @@ public final class Checker {
         if (cycles == null) {
             return null;
         }
-        long macs = 2 * heads * q * d * len;
+        long macs = attention != null && q > 1 ? heads * d * len * (len + 1) : 2 * heads * q * d * len;
         long qBytes = ceilBytes(heads * q * d * (cfg == null ? 8 : cfg.actBits()));
         String shape = "d " + d + ", L " + len + ", heads " + heads + "/" + kvHeads + ", " + modeWord;
         return new LayerResult(a.id.getText(), "attention", shape, a.block.getText(), cycles, macs, (long) Math.ceil(2 * len * d * kvHeads * kvBits / 8),
@@ -577,20 +578,17 @@ public final class Checker {
     }
 
     /**
-     * A decode layer on an attention engine: its query heads of one K/V head share a K/V stream in
-     * groups of the engine's heads, one decode step per group and K/V head, each as long as the
-     * engine's cycle model says for a token attending over L rows (its own included). Null after an
-     * error: a prefill, or a head dimension, context or cache format the engine was not built for.
+     * A layer on an attention engine: its query heads of one K/V head share a K/V stream in groups
+     * of the engine's heads, one request per group and K/V head, each as long as the engine's cycle
+     * model says: decode, a token attending over L rows (its own included); prefill, a new sequence
+     * of L tokens, token t attending over t + 1 rows. Null after an error: a head dimension, context
+     * or cache format the engine was not built for.
      */
     private Long attentionEngineCycles(Map<String, QfParser.ValueContext> args, Block engine, AttentionConfig cfg,
                                        long d, long len, long heads, long kvHeads, String mode) {
         Diagnostic.Note declared = note(engine.at(), "declared here");
         String name = "block '" + engine.name() + "' (attention)";
         boolean ok = true;
-        if (!mode.equals("decode")) {
-            diag.error(at(args.get("mode")), name + " decodes one query row per step; a prefill layer runs on a systolic engine", declared);
-            ok = false;
-        }
         if (d != cfg.headDim()) {
             diag.error(at(args.get("d")), "d " + d + " is not the head-dim " + cfg.headDim() + " of " + name, declared);
             ok = false;
@@ -615,7 +613,8 @@ public final class Checker {
             return null;
         }
         long steps = kvHeads * ((heads / kvHeads + cfg.heads() - 1) / cfg.heads());
-        return steps * new AttentionCycleModel(cfg).cyclesPerToken((int) len, false);
+        AttentionCycleModel model = new AttentionCycleModel(cfg);
+        return steps * (mode.equals("decode") ? model.cyclesPerToken((int) len, false) : model.prefillCycles(0, (int) len));
     }
 
     private void layerKindError(Token kind, String shape) {
