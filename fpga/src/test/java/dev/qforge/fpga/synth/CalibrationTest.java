@@ -80,8 +80,9 @@ class CalibrationTest {
      * The bounds the other groups are held to: what the estimator reaches on them. Library blocks: LUT
      * 17.1% (SyncFifo 8x16 on Xilinx: ABC folds the occupancy counter's conditions into each of its
      * bits, 8-input functions the estimate prices as one LUT each), FF 8.3%, DSP 0%. User blocks:
-     * LUT 18.3% (Normalizer: Yosys maps the same RTL to 69 LUTs on xcup and 50 on xc7, so no one
-     * figure is within 12% of both; its iCE40 barrel shifter +18.3%), then Fir5 on iCE40 -15.2%
+     * LUT 27.5% (Normalizer on xcup, 50 vs 69: Yosys maps the same RTL to 69 LUTs on xcup and 50 on xc7, where
+     * the estimate is exact, as on iCE40; a shifter alone by a port's amount takes 33 on both, so the xcup
+     * figure is ABC's choice for a shift by a computed amount), then Fir5 on iCE40 -15.2%
      * (constant products folded into one $macc) and FixedMulAdd on the UP5K +13.6%; the other
      * five blocks within 12% on every target; FF 0%, DSP 0%. The examples/ project's blocks (held out:
      * no rule was fitted to them): LUT 24.2% (the FIR on xcup, 113 vs 91: its sum of five constant
@@ -89,12 +90,12 @@ class CalibrationTest {
      * 6.2% on iCE40), the dequantizer 11 vs 9 LUTs on Xilinx and 16 vs 13 on the UP5K (+22-23%: its
      * control logic computes {@code codes.fire()} twice and Yosys' opt_merge keeps one cell), FF 0%, DSP 0%.
      * The block families (the registry's dequant, quantize, grouped W4A8 engine and attention generators, small
-     * instances; held out): LUT 37.0% (the quantize unit on iCE40, 2126 vs 1552, 24-26% on Xilinx), the dequant
-     * unit +30% on xc7, the W4A8 engine +23% on xc7 and iCE40, attention -16% on xcup; FF 9.3% (attention on
+     * instances; held out): LUT 35.2% (the quantize unit on iCE40, 2098 vs 1552, 22-24% on Xilinx), the dequant
+     * unit +30% on xc7, the W4A8 engine +23% on xc7 and iCE40, attention -18% on xcup; FF 9.3% (attention on
      * iCE40); DSP 25% (the W4A8 engine on the UP5K, 6 vs 8); BRAM 0%.
      */
-    static final Map<String, Double> GROUP_BOUND_PERCENT = Map.of(ENGINES_GROUP, BOUND_PERCENT, LIBRARY_GROUP, 17.5, USER_GROUP, 18.5,
-            EXAMPLES_GROUP, 24.5, FAMILIES_GROUP, 37.5);
+    static final Map<String, Double> GROUP_BOUND_PERCENT = Map.of(ENGINES_GROUP, BOUND_PERCENT, LIBRARY_GROUP, 17.5, USER_GROUP, 28.0,
+            EXAMPLES_GROUP, 24.5, FAMILIES_GROUP, 35.5);
 
     static final List<Resource> CHECKED = List.of(Resource.LUT, Resource.FF, Resource.DSP, Resource.BRAM);
     private static final List<Target> ALL = List.of(Target.values());
