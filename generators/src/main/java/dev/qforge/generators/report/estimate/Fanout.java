@@ -16,10 +16,16 @@ import java.util.Map;
  * it (a multiplexer's select, a register's clock enable), each bit of a LUT multiplier's operand
  * drives a partial product per bit of the other operand (one adder input per shifted copy for a
  * constant factor), and wiring passes its loads on to the
- * value it renames. The timing model charges each net a routing delay that grows with its loads.
+ * value it renames. A slice passes its loads only to the bits it takes: a wide value whose bits are
+ * read one by one (a leading-one search, a bit-serial select) loads each bit with its own readers,
+ * not with the sum over all of them. The timing model charges each net a routing delay that grows
+ * with its loads.
  */
 final class Fanout {
+    /** Loads on every bit of a value. */
     private final Map<Expr, Integer> loads = new IdentityHashMap<>();
+    /** Loads on single bits of a value read through slices, per bit (only for values some slice reads). */
+    private final Map<Expr, int[]> bitLoads = new IdentityHashMap<>();
 
     Fanout(Liveness liveness, Arithmetic arithmetic) {
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
@@ -37,7 +43,9 @@ final class Fanout {
             Op op = order.get(k);
             for (int i = 0; i < op.operandCount(); i++) {
                 Expr x = op.operand(i);
-                if (Operators.isWiring(op)) {
+                if (op.kind() == Op.Kind.SLICE) {
+                    addToBits(x, op.p1(), op.p0(), Math.max(1, loads(op)));
+                } else if (Operators.isWiring(op)) {
                     add(x, Math.max(1, loads(op)));
                 } else if (op.kind() == Op.Kind.MUX && i == 0) {
                     add(x, Math.max(1, liveness.demandedBits(op)));
@@ -51,9 +59,25 @@ final class Fanout {
         }
     }
 
-    /** Inputs one bit of {@code e} drives (0 when nothing reads it). */
+    /** Inputs the most loaded bit of {@code e} drives (0 when nothing reads it). */
     int loads(Expr e) {
-        return loads.getOrDefault(e, 0);
+        int[] bits = bitLoads.get(e);
+        int most = 0;
+        if (bits != null) {
+            for (int b : bits) {
+                most = Math.max(most, b);
+            }
+        }
+        return loads.getOrDefault(e, 0) + most;
+    }
+
+    private void addToBits(Expr e, int lo, int hi, int n) {
+        if (e instanceof Op || e instanceof Signal) {
+            int[] bits = bitLoads.computeIfAbsent(e, x -> new int[x.width()]);
+            for (int b = lo; b <= hi; b++) {
+                bits[b] += n;
+            }
+        }
     }
 
     private void add(Expr e, int n) {
