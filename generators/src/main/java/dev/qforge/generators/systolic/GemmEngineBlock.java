@@ -9,6 +9,7 @@ import dev.qforge.numerics.Mx;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,6 +42,15 @@ public final class GemmEngineBlock implements BlockInfo {
     }
 
     public SystolicConfig config() { return cfg; }
+
+    /** A grouped or MX engine's results: floats in its result format. */
+    @Override
+    public String laneFormat(String stream) {
+        if (!stream.equals("out") || !cfg.scaled()) {
+            return null;
+        }
+        return (cfg.group() != null ? cfg.group().result() : cfg.mx().result()).name().toLowerCase(Locale.ROOT);
+    }
 
     @Override
     public String designName() { return designName; }
