@@ -10,6 +10,8 @@ import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stream;
 import dev.qforge.dsl.Switch;
 import dev.qforge.dsl.Vec;
+import dev.qforge.numerics.IntegerOnlineSoftmax;
+import dev.qforge.numerics.IntegerTransformer;
 import dev.qforge.numerics.OnlineSoftmax;
 
 import java.util.ArrayList;
@@ -53,7 +55,7 @@ public final class AttentionDecode extends Module {
     public final Stream in;
     public final Stream out;
     private final AttentionConfig cfg;
-    /** 2^(f / 2^8) in Q1.16, one read port per head. */
+    /** base2: 2^(f / 2^8) in Q1.16, one read port per head; null for ibert. */
     private final Rom exp2;
 
     public AttentionDecode(AttentionConfig cfg) {
@@ -154,7 +156,7 @@ public final class AttentionDecode extends Module {
         Signal prodValid = reg("prod_valid", bool(), 0);
         Signal prodChunk = reg("prod_chunk", uint(cb), 0);
         Signal scaleValid = reg("scale_valid", bool(), 0);
-        Signal maxValid = reg("max_valid", bool(), 0);
+        Signal maxValid = reg("max_valid", bool(), 0);     // scale_valid delayed by the exponential's latency
         Signal seenMax = reg("seen_max", bool(), 0);     // a row of this token passed MAX
         Signal vOn = reg("v_on", bool(), 0);             // V reads started (they never pause)
         Signal vAddr = reg("v_addr", uint(rb), 0);
@@ -166,7 +168,13 @@ public final class AttentionDecode extends Module {
         prodValid.set(kReading);
         prodChunk.set(kChunk);
         scaleValid.set(prodValid.and(prodChunk.eq(chunks - 1)));
-        maxValid.set(scaleValid);
+        Signal stageValid = scaleValid;
+        for (int stage = 1; stage < cfg.exponentialLatency(); stage++) {
+            Signal v = reg("exp_valid" + stage, bool(), 0);
+            v.set(stageValid);
+            stageValid = v;
+        }
+        maxValid.set(stageValid);
         updValid.set(vReading);
         updChunk.set(vChunk);
         Expr nextK = chunks == 1 ? Expr.u(0, cb) : Expr.mux(kChunk.eq(chunks - 1), Expr.u(0, cb), kChunk.plus(1).truncate(cb));
@@ -175,12 +183,7 @@ public final class AttentionDecode extends Module {
         List<Expr> vRead = cache.readValues(vAddr, vReading);
         Signal firstRow = wire("first_row", bool());
         firstRow.set(seenMax.not());
-        int[] table = cfg.softmax().table();
-        long[] entries = new long[table.length];
-        for (int i = 0; i < entries.length; i++) {
-            entries[i] = table[i];
-        }
-        exp2 = rom("exp2_table", uint(AttentionConfig.TABLE_BITS + 1), entries);
+        exp2 = cfg.softmax() == AttentionConfig.Softmax.BASE2 ? exp2Table() : null;
         List<Head> group = new ArrayList<>();
         for (int h = 0; h < heads; h++) {
             group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead, prodChunk, updChunk, firstRow));
@@ -247,6 +250,16 @@ public final class AttentionDecode extends Module {
                 out.field(lane("o", h, l)).set(group.get(h).output(l, c));
             }
         }
+    }
+
+    /** base2's exponent table 2^(f / 2^8) in Q1.16, the golden model's entries. */
+    private Rom exp2Table() {
+        int[] table = cfg.base2().table();
+        long[] entries = new long[table.length];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = table[i];
+        }
+        return rom("exp2_table", uint(AttentionConfig.TABLE_BITS + 1), entries);
     }
 
     /** A head's lane field: {@code q_3}, or {@code q1_3} for head 1 of a group. */
@@ -550,9 +563,7 @@ public final class AttentionDecode extends Module {
     private final class Head {
         private final Signal dot;
         private final Signal score;
-        private final Signal u;
-        private final Expr product;
-        private final int total;
+        private final Exponential exponential;
         private final Signal max;
         private final Signal sum;
         private final Signal term;
@@ -577,9 +588,8 @@ public final class AttentionDecode extends Module {
             this.updChunk = updChunk;
             this.firstRow = firstRow;
             int p = cfg.lanes();
-            OnlineSoftmax.Params sm = cfg.softmax();
-            int f = AttentionConfig.FRAC_BITS;
-            int termBits = AttentionConfig.TABLE_BITS + 1;
+            int eb = cfg.exponentBits();
+            int termBits = cfg.termBits();
             List<Expr> products = new ArrayList<>();
             for (int l = 0; l < p; l++) {
                 products.add(q.get(l).at(prodChunk).times(kRead.get(l)));
@@ -588,36 +598,28 @@ public final class AttentionDecode extends Module {
             dot.set(sum(products).resize(cfg.scoreBits()));
             score = reg(n + "score", sint(cfg.scoreBits()), 0);
 
-            // SCALE: u = score * scale * log2(e) * 2^8, TFLite single rounding
-            total = 31 - sm.multiplier().shift();
-            u = reg(n + "u", sint(32), 0);
-            product = score.times(Expr.s(sm.multiplier().multiplier(), 32));
+            exponential = cfg.softmax() == AttentionConfig.Softmax.BASE2 ? new Base2Exponential(n, score) : new IbertExponential(n, score);
 
             // MAX: running max, the term, the rescaled sum
-            max = reg(n + "max", sint(32 - f), 0);
+            max = reg(n + "max", sint(eb), 0);
             sum = reg(n + "sum", uint(cfg.sumBits()), 0);
             term = reg(n + "term", uint(termBits), 0);
             rescale = reg(n + "rescale", uint(6), 0);
             clear = reg(n + "clear", bool(), 0);
-            Signal e = wire(n + "e", sint(32 - f));
-            e.set(u.shr(f));
+            Signal e = wire(n + "e", sint(eb));
+            e.set(exponential.exponent());
             grow = wire(n + "grow", bool());
             grow.set(firstRow.or(e.gt(max)));
-            Signal k = wire(n + "k", sint(34 - f));
+            Signal k = wire(n + "k", sint(eb + 1));
             k.set(e.minus(max));
             kSat = wire(n + "k_sat", uint(6));
             kSat.set(Expr.mux(k.gt(63), Expr.u(63, 6), k.resize(6).asUInt()));
-            newMax = wire(n + "new_max", sint(32 - f));
+            newMax = wire(n + "new_max", sint(eb));
             newMax.set(Expr.mux(grow, e, max));
-            Signal below = wire(n + "below", sint(33)); // u - newMax 2^8 <= 255
-            below.set(u.minus(newMax.shl(f)).resize(33));
-            Signal whole = wire(n + "whole", sint(33 - f));
-            whole.set(below.shr(f));
-            Signal negN = wire(n + "neg_whole", sint(34 - f));
-            negN.set(whole.negate());
-            Signal entry = exp2.read(n + "exp2", below.slice(f - 1, 0));
+            Signal drop = wire(n + "drop", sint(eb + 1)); // newMax - e >= 0: the mantissa's shift
+            drop.set(newMax.minus(e));
             pTerm = wire(n + "p", uint(termBits));
-            pTerm.set(Expr.mux(negN.gt(AttentionConfig.TABLE_BITS), Expr.u(0, termBits), entry.shr(negN.resize(5).asUInt())));
+            pTerm.set(Expr.mux(drop.gt(termBits - 1), Expr.u(0, termBits), exponential.mantissa().shr(drop.resize(5).asUInt())));
             kept = wire(n + "kept", uint(cfg.sumBits()));
             kept.set(Expr.mux(firstRow, Expr.u(0, cfg.sumBits()), Expr.mux(grow, sum.shr(kSat), sum)));
 
@@ -640,7 +642,7 @@ public final class AttentionDecode extends Module {
         }
 
         void scale() {
-            u.set(product.roundShiftRight(total, Rounding.HALF_UP).resize(32));
+            exponential.scale();
         }
 
         void updateMax() {
@@ -675,13 +677,128 @@ public final class AttentionDecode extends Module {
         }
     }
 
-    /** The module name states every parameter: shape, heads and the scale's multiplier and shift. */
+    /**
+     * A head's exponential, by softmax variant: from the row's complete score, in the SCALE cycle, to
+     * its integer exponent e and its mantissa w (the term before the shift by max - e) in the MAX
+     * cycle, {@link AttentionConfig#exponentialLatency()} cycles later.
+     */
+    private interface Exponential {
+        /** The SCALE cycle's registers (enabled by scale_valid). */
+        void scale();
+
+        /** e, {@link AttentionConfig#exponentBits()} bits signed. */
+        Expr exponent();
+
+        /** w, {@link AttentionConfig#termBits()} bits unsigned. */
+        Expr mantissa();
+    }
+
+    /** base2 ({@link OnlineSoftmax}): u = score scoreScale log2(e) 2^8 (TFLite single rounding), e = u >> 8, w = table[u mod 2^8]. */
+    private final class Base2Exponential implements Exponential {
+        private final Signal u;
+        private final Expr product;
+        private final int total;
+        private final Signal entry;
+
+        Base2Exponential(String n, Signal score) {
+            OnlineSoftmax.Params sm = cfg.base2();
+            total = 31 - sm.multiplier().shift();
+            u = reg(n + "u", sint(32), 0);
+            product = score.times(Expr.s(sm.multiplier().multiplier(), 32));
+            entry = exp2.read(n + "exp2", u.slice(AttentionConfig.FRAC_BITS - 1, 0));
+        }
+
+        @Override
+        public void scale() {
+            u.set(product.roundShiftRight(total, Rounding.HALF_UP).resize(32));
+        }
+
+        @Override
+        public Expr exponent() { return u.shr(AttentionConfig.FRAC_BITS); }
+
+        @Override
+        public Expr mantissa() { return entry; }
+    }
+
+    /**
+     * ibert ({@link IntegerOnlineSoftmax}), three pipelined stages: e = ceil(s / c) and r = s - e c;
+     * z = (r + bInt) r + cInt; w = saturate(round_half_even(z M / 2^(shift - 30))), I-BERT's 16-bit
+     * exponential. The division by the constant c is a multiply by m = ceil(2^(N + l) / c) and a shift
+     * by N + l (l = ceil(log2 c)), exact for every dividend below 2^N (Granlund and Montgomery 1994,
+     * Theorem 4.2: m c - 2^(N + l) <= 2^l); the dividend is s + c - 1 + K c, K c >= 2^(scoreBits - 1)
+     * making it non-negative, and the quotient K too many is taken off again.
+     */
+    private final class IbertExponential implements Exponential {
+        private final Signal e3;
+        private final Signal w3;
+
+        IbertExponential(String n, Signal score) {
+            IntegerTransformer.SoftmaxParams p = cfg.ibert();
+            long c = IntegerOnlineSoftmax.step(p);
+            int sb = cfg.scoreBits();
+            int eb = cfg.exponentBits();
+            long k = Math.floorDiv((1L << (sb - 1)) + c - 1, c);
+            long offset = c - 1 + k * c;
+            int nBits = AttentionConfig.bitsFor((1L << (sb - 1)) - 1 + offset);
+            int l = AttentionConfig.bitsFor(c - 1);
+            long m = Math.floorDiv((1L << (nBits + l)) + c - 1, c);
+            Signal dividend = wire(n + "ceil_num", uint(nBits));
+            dividend.set(score.plus(Expr.s(offset, AttentionConfig.bitsFor(offset) + 1)).resize(nBits + 1).asUInt().truncate(nBits));
+            Signal quotient = wire(n + "ceil_quo", uint(nBits + 2 - l));
+            quotient.set(dividend.times(Expr.u(m, AttentionConfig.bitsFor(m))).shr(nBits + l).resize(nBits + 2 - l));
+            Signal e = wire(n + "exp_e", sint(eb));
+            e.set(quotient.toSInt().minus(Expr.s(k, AttentionConfig.bitsFor(k) + 1)).resize(eb));
+            int rb = AttentionConfig.bitsFor(c) + 1;
+            Signal r = wire(n + "exp_r", sint(rb));
+            r.set(score.minus(e.times(Expr.s(c, rb))).resize(rb));
+            Signal e1 = reg(n + "exp_e1", sint(eb), 0);
+            Signal r1 = reg(n + "exp_r1", sint(rb), 0);
+            e1.set(e);
+            r1.set(r);
+
+            int zb = AttentionConfig.bitsFor(p.exp().cInt());
+            Signal e2 = reg(n + "exp_e2", sint(eb), 0);
+            Signal z2 = reg(n + "exp_z2", uint(zb), 0);
+            e2.set(e1);
+            Expr bInt = Expr.s(p.exp().bInt(), AttentionConfig.bitsFor(p.exp().bInt()) + 1);
+            Expr cInt = Expr.s(p.exp().cInt(), zb + 1);
+            z2.set(r1.plus(bInt).times(r1).plus(cInt).resize(zb + 1).asUInt().truncate(zb));
+
+            e3 = reg(n + "exp_e3", sint(eb), 0);
+            w3 = reg(n + "exp_w3", uint(cfg.termBits()), 0);
+            e3.set(e2);
+            w3.set(z2.times(Expr.u(p.requantMultiplier(), 31)).roundShiftRight(p.requantShift() - 30, Rounding.HALF_EVEN)
+                    .saturate(cfg.termBits()));
+        }
+
+        @Override
+        public void scale() {
+            // the stages run every cycle: scale_valid's delay marks the row in the MAX cycle
+        }
+
+        @Override
+        public Expr exponent() { return e3; }
+
+        @Override
+        public Expr mantissa() { return w3; }
+    }
+
+    /** The module name states every parameter: shape, heads, cache and the softmax's constants. */
     static String name(AttentionConfig cfg) {
-        OnlineSoftmax.Params sm = cfg.softmax();
-        int shift = sm.multiplier().shift();
         String kv = cfg.kv() == AttentionConfig.Kv.INT8 ? "" : "_kv4g" + cfg.kvGroup();
-        return "AttnDecode_d" + cfg.headDim() + "_l" + cfg.maxSeq() + "_p" + cfg.lanes() + "_h" + cfg.heads() + kv + "_m" + sm.multiplier().multiplier()
-                + "_s" + (shift < 0 ? "m" + -shift : Integer.toString(shift));
+        return "AttnDecode_d" + cfg.headDim() + "_l" + cfg.maxSeq() + "_p" + cfg.lanes() + "_h" + cfg.heads() + kv + softmaxName(cfg);
+    }
+
+    /** base2: the scale's multiplier and shift; ibert: c, bInt, cInt and the 16-bit requantization's multiplier and shift. */
+    private static String softmaxName(AttentionConfig cfg) {
+        if (cfg.softmax() == AttentionConfig.Softmax.BASE2) {
+            OnlineSoftmax.Params sm = cfg.base2();
+            int shift = sm.multiplier().shift();
+            return "_m" + sm.multiplier().multiplier() + "_s" + (shift < 0 ? "m" + -shift : Integer.toString(shift));
+        }
+        IntegerTransformer.SoftmaxParams p = cfg.ibert();
+        return "_ibert_c" + IntegerOnlineSoftmax.step(p) + "_b" + p.exp().bInt() + "_k" + p.exp().cInt() + "_m" + p.requantMultiplier()
+                + "_s" + p.requantShift();
     }
 
     public AttentionConfig config() { return cfg; }

@@ -1,5 +1,7 @@
 package dev.qforge.generators.attention;
 
+import dev.qforge.numerics.IntegerOnlineSoftmax;
+import dev.qforge.numerics.IntegerTransformer;
 import dev.qforge.numerics.OnlineSoftmax;
 
 import java.util.ArrayList;
@@ -13,13 +15,15 @@ import java.util.List;
  * <ol>
  *   <li>s_j = q . k_j exact ({@link AttentionConfig#scoreBits()} bits; the hardware sums P products
  *       a cycle);</li>
- *   <li>u_j = s_j scoreScale log2(e) 2^8 by TFLite's single-rounding fixed-point multiply
- *       ({@link OnlineSoftmax#scaled}); e_j = floor(u_j / 2^8);</li>
+ *   <li>the score's integer exponent e_j, by the softmax variant: base2, u_j = s_j scoreScale log2(e) 2^8
+ *       by TFLite's single-rounding fixed-point multiply ({@link OnlineSoftmax#scaled}) and e_j = floor(u_j / 2^8);
+ *       ibert, e_j = ceil(s_j / c) with I-BERT's c = -x0Int ({@link IntegerOnlineSoftmax#exponent});</li>
  *   <li>running maximum m = max(m, e_j) (m = e_0 at the first row); when it grows by k, the running
  *       sum and every output accumulator o_i are divided by 2^min(k, 63), floor
  *       ({@link OnlineSoftmax#rescale});</li>
- *   <li>p_j = table[f] >> (m - e_j) with f the fraction of u_j ({@link OnlineSoftmax#term}: 17 bits);
- *       sum += p_j; o_i += p_j v_ji;</li>
+ *   <li>p_j = w_j >> (m - e_j): base2, w_j = table[f] with f the fraction of u_j ({@link OnlineSoftmax#term}:
+ *       17 bits); ibert, w_j = I-BERT's 16-bit exponential of the remainder s_j - e_j c
+ *       ({@link IntegerOnlineSoftmax#term}: 15 bits); sum += p_j; o_i += p_j v_ji;</li>
  *   <li>r = floor(2^R / sum) ({@link OnlineSoftmax#reciprocal}, R = {@link AttentionConfig#reciprocalShift()});
  *       O_i = saturate_int8(round_half_up(o_i r / 2^R)) ({@link OnlineSoftmax#normalize}): the output is
  *       int8 in V's scale (softmax weights sum to one).</li>
@@ -35,7 +39,7 @@ import java.util.List;
  */
 public final class AttentionGolden {
     private final AttentionConfig cfg;
-    private final OnlineSoftmax.Params sm;
+    private final Exponential exponential;
     private final List<int[]> keys = new ArrayList<>();
     private final List<int[]> values = new ArrayList<>();
     /** The rows as the engine reads them (int4: 4 times the dequantized values). */
@@ -47,7 +51,7 @@ public final class AttentionGolden {
 
     public AttentionGolden(AttentionConfig cfg) {
         this.cfg = cfg;
-        this.sm = cfg.softmax();
+        this.exponential = exponential(cfg);
     }
 
     /** Rows cached now. */
@@ -80,7 +84,7 @@ public final class AttentionGolden {
         }
         int[][] o = new int[q.length][];
         for (int h = 0; h < q.length; h++) {
-            o[h] = attend(q[h], readKeys, readValues, cfg, sm);
+            o[h] = attend(q[h], readKeys, readValues, cfg, exponential);
         }
         return new Output(o, dropped);
     }
@@ -119,15 +123,51 @@ public final class AttentionGolden {
         }
     }
 
+    /** A score's integer exponent (step 2) and its term against a running maximum (step 4), by softmax variant. */
+    interface Exponential {
+        long exponent(long score);
+
+        long term(long score, long max);
+    }
+
+    static Exponential exponential(AttentionConfig cfg) {
+        if (cfg.softmax() == AttentionConfig.Softmax.BASE2) {
+            OnlineSoftmax.Params sm = cfg.base2();
+            return new Exponential() {
+                @Override
+                public long exponent(long score) {
+                    return OnlineSoftmax.integerPart(OnlineSoftmax.scaled(Math.toIntExact(score), sm), sm);
+                }
+
+                @Override
+                public long term(long score, long max) {
+                    return OnlineSoftmax.term(OnlineSoftmax.scaled(Math.toIntExact(score), sm), max, sm);
+                }
+            };
+        }
+        IntegerTransformer.SoftmaxParams ib = cfg.ibert();
+        return new Exponential() {
+            @Override
+            public long exponent(long score) {
+                return IntegerOnlineSoftmax.exponent(score, ib);
+            }
+
+            @Override
+            public long term(long score, long max) {
+                return IntegerOnlineSoftmax.term(score, max, ib);
+            }
+        };
+    }
+
     /** The integer attention of one query row over rows 0..n-1. */
-    static int[] attend(int[] q, List<int[]> keys, List<int[]> values, AttentionConfig cfg, OnlineSoftmax.Params sm) {
+    static int[] attend(int[] q, List<int[]> keys, List<int[]> values, AttentionConfig cfg, Exponential exponential) {
         int d = cfg.headDim();
         long max = 0;
         long sum = 0;
         long[] o = new long[d];
         for (int j = 0; j < keys.size(); j++) {
-            long u = OnlineSoftmax.scaled((int) dot(q, keys.get(j)), sm);
-            long e = OnlineSoftmax.integerPart(u, sm);
+            long s = dot(q, keys.get(j));
+            long e = exponential.exponent(s);
             if (j == 0 || e > max) {
                 long k = e - max;
                 sum = j == 0 ? 0 : OnlineSoftmax.rescale(sum, k);
@@ -136,7 +176,7 @@ public final class AttentionGolden {
                 }
                 max = e;
             }
-            long p = OnlineSoftmax.term(u, max, sm);
+            long p = exponential.term(s, max);
             sum += p;
             int[] v = values.get(j);
             for (int i = 0; i < d; i++) {

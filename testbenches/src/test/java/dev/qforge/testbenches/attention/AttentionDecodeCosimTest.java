@@ -2,6 +2,7 @@ package dev.qforge.testbenches.attention;
 
 import dev.qforge.generators.attention.AttentionConfig;
 import dev.qforge.generators.attention.AttentionConfig.Kv;
+import dev.qforge.generators.attention.AttentionConfig.Softmax;
 import dev.qforge.generators.attention.AttentionCycleModel;
 import dev.qforge.generators.attention.AttentionDecode;
 import dev.qforge.generators.attention.AttentionGolden;
@@ -24,11 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The decode engine against {@link AttentionGolden}, bit for bit, and against
- * {@link AttentionCycleModel}, cycle for cycle. Three models (the test-time budget): a GQA group of
+ * {@link AttentionCycleModel}, cycle for cycle. Three models with the base-2 softmax: a GQA group of
  * two query heads with d 16 in one beat a row (16 lanes, L 16) over an int4 cache in key groups of
  * 4 rows; one head with d 64 in eight beats a row (8 lanes, L 8) over an int8 cache; one head with
  * d 128 in eight beats a row (16 lanes, L 20) over an int4 cache in key groups of 8 rows, so 4 rows
- * stay int8 in the residual when the cache is full. Each runs sequences of 1, a prime, a power of
+ * stay int8 in the residual when the cache is full. Three with the I-BERT softmax, the other cache
+ * for each d: d 16 (16 lanes, L 16, two heads) over int8, d 64 (8 lanes, L 8) over int4 in key
+ * groups of 4, d 128 (16 lanes, L 12) over int8. Each runs sequences of 1, a prime, a power of
  * two and L rows, and past L (full cache: rows dropped), through one model.
  */
 @Cosim
@@ -37,11 +40,13 @@ class AttentionDecodeCosimTest {
     private static final double QK_STD = 30;
 
     static Stream<AttentionConfig> configs() {
-        return Stream.of(config(16, 16, 16, 2, Kv.INT4, 4), config(64, 8, 8, 1, Kv.INT8, 1), config(128, 20, 16, 1, Kv.INT4, 8));
+        return Stream.of(config(16, 16, 16, 2, Kv.INT4, 4, Softmax.BASE2), config(64, 8, 8, 1, Kv.INT8, 1, Softmax.BASE2),
+                config(128, 20, 16, 1, Kv.INT4, 8, Softmax.BASE2), config(16, 16, 16, 2, Kv.INT8, 1, Softmax.IBERT),
+                config(64, 8, 8, 1, Kv.INT4, 4, Softmax.IBERT), config(128, 12, 16, 1, Kv.INT8, 1, Softmax.IBERT));
     }
 
-    static AttentionConfig config(int d, int maxSeq, int lanes, int heads, Kv kv, int kvGroup) {
-        return new AttentionConfig(d, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(d)), heads, kv, kvGroup);
+    static AttentionConfig config(int d, int maxSeq, int lanes, int heads, Kv kv, int kvGroup, Softmax softmax) {
+        return new AttentionConfig(d, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(d)), heads, kv, kvGroup, softmax);
     }
 
     /** One token: its beat flag, a query row per head, its key and value rows. */

@@ -2,6 +2,7 @@ package dev.qforge.testbenches.attention;
 
 import dev.qforge.generators.attention.AttentionConfig;
 import dev.qforge.generators.attention.AttentionConfig.Kv;
+import dev.qforge.generators.attention.AttentionConfig.Softmax;
 import dev.qforge.generators.attention.AttentionDecode;
 import dev.qforge.testbenches.icarus.IcarusCrossCheck;
 import dev.qforge.testbenches.junit.Cosim;
@@ -20,7 +21,7 @@ import java.util.Random;
 class AttentionDecodeIcarusTest {
     @Test
     void icarusAgreesWithVerilator(CosimSession cosim) {
-        AttentionConfig cfg = AttentionDecodeCosimTest.config(16, 16, 16, 2, Kv.INT4, 4); // the co-simulated model, shared
+        AttentionConfig cfg = AttentionDecodeCosimTest.config(16, 16, 16, 2, Kv.INT4, 4, Softmax.BASE2); // the co-simulated model, shared
         Simulator sim = cosim.open(new AttentionDecode(cfg), 5);
         IcarusCrossCheck check = IcarusCrossCheck.record(sim).reset();
         Random rnd = new Random(5);
