@@ -36,4 +36,9 @@ public interface BlockInfo {
     default MemoryTraffic memoryTraffic() {
         return null;
     }
+
+    /** The output error against a float64 reference on a seeded workload, or null where the block does not state it. */
+    default Accuracy accuracy() {
+        return null;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.qforge.generators.attention;
 
 import dev.qforge.dsl.Module;
+import dev.qforge.generators.Accuracy;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
@@ -73,6 +74,12 @@ public final class AttentionBlock implements BlockInfo {
         long ii = model.cyclesPerToken(n, true);
         return new Performance("decode step over " + n + " cached rows", model.firstInToFirstOut(n, true), model.firstInToLastOut(n, true), ii,
                 2.0 * n * cfg.headDim() * cfg.heads() / ii, (int) model.firstInToFirstOut(1, false));
+    }
+
+    /** The golden model's (so the engine's) error against float64 attention ({@link AttentionAccuracy}). */
+    @Override
+    public Accuracy accuracy() {
+        return AttentionAccuracy.measure(cfg);
     }
 
     /**

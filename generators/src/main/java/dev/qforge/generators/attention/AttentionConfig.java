@@ -103,6 +103,11 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
         this(headDim, maxSeq, lanes, scoreScale, 1);
     }
 
+    /** This engine with another softmax variant. */
+    public AttentionConfig withSoftmax(Softmax other) {
+        return new AttentionConfig(headDim, maxSeq, lanes, scoreScale, heads, kv, kvGroup, other);
+    }
+
     private static void check(boolean ok, String parameter, String problem) {
         if (!ok) {
             throw new InvalidParameter(parameter, problem);
