@@ -41,8 +41,12 @@ public final class AttentionAccuracy {
             for (int h = 0; h < q.length; h++) {
                 q[h] = gaussian(rnd, cfg.headDim(), std);
             }
-            int[] k = gaussian(rnd, cfg.headDim(), std);
-            int[] v = gaussian(rnd, cfg.headDim(), V_STD);
+            int[][] k = new int[cfg.kvHeads()][];
+            int[][] v = new int[cfg.kvHeads()][];
+            for (int g = 0; g < k.length; g++) {
+                k[g] = gaussian(rnd, cfg.headDim(), std);
+                v[g] = gaussian(rnd, cfg.headDim(), V_STD);
+            }
             AttentionGolden.Output o = golden.decode(t == 0, q, k, v);
             add(tally, cfg, q, golden, o);
         }
@@ -50,10 +54,11 @@ public final class AttentionAccuracy {
                 + "(logits std %.0f), v std %.0f", steps, SEED, std, LOGIT_STD, V_STD));
     }
 
-    /** Adds every head's output of one step against the float64 reference over the golden model's cached rows. */
+    /** Adds every head's output of one step against the float64 reference over its K/V head's rows in the golden model. */
     public static void add(Accuracy.Tally tally, AttentionConfig cfg, int[][] q, AttentionGolden golden, AttentionGolden.Output o) {
         for (int h = 0; h < q.length; h++) {
-            double[] ref = AttentionGolden.reference(q[h], golden.keys(), golden.values(), cfg.scoreScale());
+            int g = h / cfg.groupSize();
+            double[] ref = AttentionGolden.reference(q[h], golden.keys(g), golden.values(g), cfg.scoreScale());
             for (int i = 0; i < ref.length; i++) {
                 tally.add(o.o()[h][i], ref[i]);
             }

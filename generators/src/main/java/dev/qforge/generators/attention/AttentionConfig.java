@@ -15,13 +15,15 @@ import dev.qforge.numerics.Rounded;
  * @param lanes     P, multipliers of the Q.K^T dot product and of the P.V update, each
  * @param scoreScale the real value of one unit of the int32 score q.k (S_q S_k / sqrt(d)); the
  *                   logits are score * scoreScale
- * @param heads     query heads sharing this K/V head (a GQA group, 1..16): each cached row is read
- *                  once for all of them
+ * @param heads     H, query heads (1..16), a multiple of kvHeads: each K/V head serves H / G of them (a
+ *                  GQA group), and each of its cached rows is read once for the whole group
  * @param kv        the cache's format: int8 as it arrives, or int4 KIVI-style ({@link Int4Kv})
  * @param kvGroup   int4: rows sharing a key channel's exponent (1..maxSeq); ignored for int8
  * @param softmax   the streaming softmax's exponential: base-2 (Softermax) or I-BERT's i-exp
+ * @param kvHeads   G, K/V heads (1..16), each with its own cache, all read in the same cycles
  */
-public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads, Kv kv, int kvGroup, Softmax softmax) {
+public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads, Kv kv, int kvGroup, Softmax softmax,
+                              int kvHeads) {
     /** Fraction bits of the base-2 exponent (a 2^8-entry table), as OnlineSoftmax's defaults. */
     public static final int FRAC_BITS = 8;
     /** Fraction bits of a table entry 2^(f / 2^FRAC_BITS): every term is below 2^(TABLE_BITS + 1). */
@@ -63,6 +65,9 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
         check(lanes >= 1 && lanes <= headDim && headDim % lanes == 0, "lanes",
                 "must divide head-dim " + headDim + " (a query row is head-dim / lanes beats), got " + lanes);
         check(heads >= 1 && heads <= MAX_HEADS, "heads", "must be in 1.." + MAX_HEADS + ", got " + heads);
+        check(kvHeads >= 1 && kvHeads <= MAX_HEADS, "kv-heads", "must be in 1.." + MAX_HEADS + ", got " + kvHeads);
+        check(heads % kvHeads == 0, "heads", "must be a multiple of kv-heads " + kvHeads + " (each K/V head serves heads / kv-heads "
+                + "query heads), got " + heads);
         check(scoreScale > 0 && !Double.isInfinite(scoreScale), "score-scale", "must be finite and > 0, got " + scoreScale);
         check(kv != null, "kv", "must be int8 or int4");
         check(softmax != null, "softmax", "must be base2 or ibert");
@@ -88,7 +93,12 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
         }
     }
 
-    /** An int8 or int4 cache with the base-2 softmax. */
+    /** One K/V head serving every query head. */
+    public AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads, Kv kv, int kvGroup, Softmax softmax) {
+        this(headDim, maxSeq, lanes, scoreScale, heads, kv, kvGroup, softmax, 1);
+    }
+
+    /** An int8 or int4 cache with the base-2 softmax, one K/V head. */
     public AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads, Kv kv, int kvGroup) {
         this(headDim, maxSeq, lanes, scoreScale, heads, kv, kvGroup, Softmax.BASE2);
     }
@@ -105,7 +115,7 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
 
     /** This engine with another softmax variant. */
     public AttentionConfig withSoftmax(Softmax other) {
-        return new AttentionConfig(headDim, maxSeq, lanes, scoreScale, heads, kv, kvGroup, other);
+        return new AttentionConfig(headDim, maxSeq, lanes, scoreScale, heads, kv, kvGroup, other, kvHeads);
     }
 
     private static void check(boolean ok, String parameter, String problem) {
@@ -183,6 +193,9 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
 
     /** Words of a lane's int4 key cache: the rows of whole key groups. */
     public int groupedRows() { return kv == Kv.INT8 ? 0 : maxSeq / kvGroup * kvGroup; }
+
+    /** Query heads per K/V head: H / G. */
+    public int groupSize() { return heads / kvHeads; }
 
     /** Beats of a row: d / P. */
     public int chunks() { return headDim / lanes; }

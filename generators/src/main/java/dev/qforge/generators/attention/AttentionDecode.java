@@ -71,8 +71,10 @@ public final class AttentionDecode extends Module {
             }
         }
         for (String f : List.of("k", "v")) {
-            for (int l = 0; l < p; l++) {
-                beat = beat.with(f + "_" + l, sint(8));
+            for (int g = 0; g < cfg.kvHeads(); g++) {
+                for (int l = 0; l < p; l++) {
+                    beat = beat.with(kvLane(f, g, l), sint(8));
+                }
             }
         }
         in = inStream("in", beat);
@@ -117,9 +119,11 @@ public final class AttentionDecode extends Module {
         in.ready().set(state.eq(LOAD));
         List<Signal> kIn = new ArrayList<>();
         List<Signal> vIn = new ArrayList<>();
-        for (int l = 0; l < p; l++) {
-            kIn.add(in.field("k_" + l));
-            vIn.add(in.field("v_" + l));
+        for (int g = 0; g < cfg.kvHeads(); g++) {
+            for (int l = 0; l < p; l++) {
+                kIn.add(in.field(kvLane("k", g, l)));
+                vIn.add(in.field(kvLane("v", g, l)));
+            }
         }
         Cache cache = cfg.kv() == AttentionConfig.Kv.INT8 ? new Int8Cache(rowsWords, kIn, vIn)
                 : new Int4Cache(rowsWords, rb, state, c, startNew, full, kIn, vIn);
@@ -186,7 +190,9 @@ public final class AttentionDecode extends Module {
         exp2 = cfg.softmax() == AttentionConfig.Softmax.BASE2 ? exp2Table() : null;
         List<Head> group = new ArrayList<>();
         for (int h = 0; h < heads; h++) {
-            group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead, prodChunk, updChunk, firstRow));
+            int kvHead = h / cfg.groupSize();
+            group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead.subList(kvHead * p, kvHead * p + p),
+                    vRead.subList(kvHead * p, kvHead * p + p), prodChunk, updChunk, firstRow));
         }
 
         // ---- DIV: every head's divider takes one quotient bit a cycle, counted here ----
@@ -221,7 +227,7 @@ public final class AttentionDecode extends Module {
                         vAddr.set(vAddr.plus(1).truncate(rb));
                         vChunk.set(nextV);
                     });
-                    when(updValid, () -> group.forEach(g -> g.updateOutput(vRead)));
+                    when(updValid, () -> group.forEach(Head::updateOutput));
                     // the last row's last update: every row is in the accumulators
                     when(updValid.and(vReading.not()), () -> {
                         state.set(DIV);
@@ -262,6 +268,16 @@ public final class AttentionDecode extends Module {
         return rom("exp2_table", uint(AttentionConfig.TABLE_BITS + 1), entries);
     }
 
+    /** A K/V head's lane field: {@code k_3}, or {@code k1_3} for K/V head 1 of several. */
+    private String kvLane(String field, int g, int l) {
+        return field + kvSuffix(g) + "_" + l;
+    }
+
+    /** "" with one K/V head, else its number. */
+    private String kvSuffix(int g) {
+        return cfg.kvHeads() == 1 ? "" : Integer.toString(g);
+    }
+
     /** A head's lane field: {@code q_3}, or {@code q1_3} for head 1 of a group. */
     private String lane(String field, int h, int l) {
         return (cfg.heads() == 1 ? field : field + h) + "_" + l;
@@ -295,7 +311,7 @@ public final class AttentionDecode extends Module {
         Int8Cache(int rowsWords, List<Signal> k, List<Signal> v) {
             this.k = k;
             this.v = v;
-            for (int l = 0; l < cfg.lanes(); l++) {
+            for (int l = 0; l < k.size(); l++) {
                 kMem.add(mem("kcache" + l, sint(8), Math.max(2, rowsWords)));
                 vMem.add(mem("vcache" + l, sint(8), Math.max(2, rowsWords)));
             }
@@ -303,7 +319,7 @@ public final class AttentionDecode extends Module {
 
         @Override
         public void append(Expr wa) {
-            for (int l = 0; l < cfg.lanes(); l++) {
+            for (int l = 0; l < k.size(); l++) {
                 kMem.get(l).write(wa.resize(kMem.get(l).addressWidth()), k.get(l));
                 vMem.get(l).write(wa.resize(vMem.get(l).addressWidth()), v.get(l));
             }
@@ -349,7 +365,7 @@ public final class AttentionDecode extends Module {
         private final List<Mem> kExp = new ArrayList<>();
         private final List<Mem> kRes = new ArrayList<>();
         private final List<Mem> vMem = new ArrayList<>();
-        private final Mem vExp;
+        private final List<Mem> vExp = new ArrayList<>();   // one per K/V head
         private final List<Vec> kMax = new ArrayList<>();
         private final int resBits;
         private final int expBits;
@@ -370,7 +386,7 @@ public final class AttentionDecode extends Module {
         private final Signal chunk;       // LOAD: the beat of the token
         private final List<Signal> k;
         private final List<Signal> v;
-        private final Signal vx;          // LOAD: the exponent of the beat's values
+        private final List<Signal> vx = new ArrayList<>();   // LOAD: the exponent of the beat's values, per K/V head
         private final List<Signal> vCode = new ArrayList<>();
         private final List<Signal> kMag = new ArrayList<>();
         private final List<Signal> kMaxNow = new ArrayList<>();   // LOAD: the channel's largest |k| so far
@@ -380,35 +396,41 @@ public final class AttentionDecode extends Module {
             this.k = k;
             this.v = v;
             int p = cfg.lanes();
+            int lanes = k.size();
             int groups = cfg.maxSeq() / g;
             resBits = AttentionConfig.bitsFor((long) g * chunks);
             expBits = AttentionConfig.bitsFor((long) groups * chunks);
             rowBits = AttentionConfig.bitsFor(g);
-            for (int l = 0; l < p; l++) {
+            for (int l = 0; l < lanes; l++) {
                 kMem.add(mem("kcache" + l, sint(4), Math.max(2, cfg.groupedRows() * chunks)));
                 kExp.add(mem("kexp" + l, uint(Int4Kv.EXPONENT_BITS), Math.max(2, groups * chunks)));
                 kRes.add(mem("kres" + l, sint(8), Math.max(2, g * chunks)));
                 vMem.add(mem("vcache" + l, sint(4), Math.max(2, rowsWords)));
                 kMax.add(regs("kmax" + l, chunks, uint(8), 0));
             }
-            vExp = mem("vexp", uint(Int4Kv.EXPONENT_BITS), Math.max(2, rowsWords));
+            for (int g = 0; g < cfg.kvHeads(); g++) {
+                vExp.add(mem("vexp" + kvSuffix(g), uint(Int4Kv.EXPONENT_BITS), Math.max(2, rowsWords)));
+            }
             resRows = reg("res_rows", uint(rowBits), 0);
             doneBase = reg("done_base", uint(rb), 0);
             expBase = reg("exp_base", uint(expBits), 0);
             chunk = c;
-            // values: the beat is one group
-            Signal largest = null;
-            for (int l = 0; l < p; l++) {
-                Signal m = wire("v_mag" + l, uint(8));
-                m.set(Int4Kv.magnitude(v.get(l)));
-                Signal most = wire("v_max" + l, uint(8));
-                most.set(l == 0 ? m : Expr.mux(m.gt(largest), m, largest));
-                largest = most;
+            // values: a beat's P lanes of a K/V head are one group
+            for (int g = 0; g < cfg.kvHeads(); g++) {
+                Signal largest = null;
+                for (int l = g * p; l < g * p + p; l++) {
+                    Signal m = wire("v_mag" + l, uint(8));
+                    m.set(Int4Kv.magnitude(v.get(l)));
+                    Signal most = wire("v_max" + l, uint(8));
+                    most.set(l == g * p ? m : Expr.mux(m.gt(largest), m, largest));
+                    largest = most;
+                }
+                Signal x = wire("v_exp" + kvSuffix(g), uint(Int4Kv.EXPONENT_BITS));
+                x.set(Int4Kv.exponent(largest));
+                vx.add(x);
             }
-            vx = wire("v_exp", uint(Int4Kv.EXPONENT_BITS));
-            vx.set(Int4Kv.exponent(largest));
-            for (int l = 0; l < p; l++) {
-                vCode.add(codeWire("v_code" + l, v.get(l), vx));
+            for (int l = 0; l < lanes; l++) {
+                vCode.add(codeWire("v_code" + l, v.get(l), vx.get(l / p)));
                 Signal m = wire("k_mag" + l, uint(8));
                 m.set(Int4Kv.magnitude(k.get(l)));
                 kMag.add(m);
@@ -477,8 +499,10 @@ public final class AttentionDecode extends Module {
 
         @Override
         public void append(Expr wa) {
-            vExp.write(wa.resize(vExp.addressWidth()), vx);
-            for (int l = 0; l < cfg.lanes(); l++) {
+            for (int g = 0; g < vExp.size(); g++) {
+                vExp.get(g).write(wa.resize(vExp.get(g).addressWidth()), vx.get(g));
+            }
+            for (int l = 0; l < k.size(); l++) {
                 vMem.get(l).write(wa.resize(vMem.get(l).addressWidth()), vCode.get(l));
                 kRes.get(l).write(ra.resize(kRes.get(l).addressWidth()), k.get(l));
                 Vec mx = kMax.get(l);
@@ -517,7 +541,7 @@ public final class AttentionDecode extends Module {
                         expAddr.set(expAddr.minus(chunks - 1).truncate(expBits));
                     }));
             List<Expr> words = new ArrayList<>();
-            for (int l = 0; l < cfg.lanes(); l++) {
+            for (int l = 0; l < k.size(); l++) {
                 Mem km = kMem.get(l);
                 Mem ke = kExp.get(l);
                 Mem kr = kRes.get(l);
@@ -543,12 +567,15 @@ public final class AttentionDecode extends Module {
 
         @Override
         public List<Expr> readValues(Signal addr, Signal enable) {
-            Signal x = vExp.readSync("vx_rd", addr.resize(vExp.addressWidth()), enable);
+            List<Signal> x = new ArrayList<>();
+            for (int g = 0; g < vExp.size(); g++) {
+                x.add(vExp.get(g).readSync("vx_rd" + kvSuffix(g), addr.resize(vExp.get(g).addressWidth()), enable));
+            }
             List<Expr> words = new ArrayList<>();
-            for (int l = 0; l < cfg.lanes(); l++) {
+            for (int l = 0; l < k.size(); l++) {
                 Mem vm = vMem.get(l);
                 Signal word = wire("v_word" + l, sint(Int4Kv.READ_BITS));
-                word.set(Int4Kv.read(vm.readSync("v_rd" + l, addr.resize(vm.addressWidth()), enable), x));
+                word.set(Int4Kv.read(vm.readSync("v_rd" + l, addr.resize(vm.addressWidth()), enable), x.get(l / cfg.lanes())));
                 words.add(word);
             }
             return words;
@@ -577,13 +604,15 @@ public final class AttentionDecode extends Module {
         private final List<Vec> acc = new ArrayList<>();
         private final Signal prodChunk;
         private final Signal updChunk;
+        private final List<Expr> vRead;   // the V words of this head's K/V head
         private final Signal firstRow;
         private final Signal rem;
         private final Signal quo;
         private final Signal rem2;
         private final Signal fits;
 
-        Head(String n, List<Vec> q, List<Expr> kRead, Signal prodChunk, Signal updChunk, Signal firstRow) {
+        Head(String n, List<Vec> q, List<Expr> kRead, List<Expr> vRead, Signal prodChunk, Signal updChunk, Signal firstRow) {
+            this.vRead = vRead;
             this.prodChunk = prodChunk;
             this.updChunk = updChunk;
             this.firstRow = firstRow;
@@ -653,7 +682,7 @@ public final class AttentionDecode extends Module {
             clear.set(firstRow);
         }
 
-        void updateOutput(List<Expr> vRead) {
+        void updateOutput() {
             for (int l = 0; l < cfg.lanes(); l++) {
                 Vec o = acc.get(l);
                 Expr old = Expr.mux(clear, Expr.s(0, cfg.accBits()), o.at(updChunk).shr(rescale));
@@ -786,7 +815,8 @@ public final class AttentionDecode extends Module {
     /** The module name states every parameter: shape, heads, cache and the softmax's constants. */
     static String name(AttentionConfig cfg) {
         String kv = cfg.kv() == AttentionConfig.Kv.INT8 ? "" : "_kv4g" + cfg.kvGroup();
-        return "AttnDecode_d" + cfg.headDim() + "_l" + cfg.maxSeq() + "_p" + cfg.lanes() + "_h" + cfg.heads() + kv + softmaxName(cfg);
+        String kvHeads = cfg.kvHeads() == 1 ? "" : "_g" + cfg.kvHeads();
+        return "AttnDecode_d" + cfg.headDim() + "_l" + cfg.maxSeq() + "_p" + cfg.lanes() + "_h" + cfg.heads() + kvHeads + kv + softmaxName(cfg);
     }
 
     /** base2: the scale's multiplier and shift; ibert: c, bInt, cInt and the 16-bit requantization's multiplier and shift. */

@@ -29,8 +29,9 @@ import java.util.List;
  *       int8 in V's scale (softmax weights sum to one).</li>
  * </ol>
  * A token marked first starts a new sequence (the cache is emptied). A token that finds the
- * cache full (L rows) is answered against the L cached rows and its K/V row is dropped. With a GQA
- * group every query head attends over the same cached rows, each as above.
+ * cache full (L rows) is answered against the L cached rows and its K/V row is dropped. With G K/V
+ * heads (grouped-query attention) each has its own cache, and query head h attends over that of
+ * K/V head h / (H / G), as above.
  *
  * <p>With an int4 cache ({@link Int4Kv}) the rows are read as 4 times their dequantized values: a value
  * row's groups of P elements are quantized as the row is appended; key rows wait as int8 (read as
@@ -40,11 +41,8 @@ import java.util.List;
 public final class AttentionGolden {
     private final AttentionConfig cfg;
     private final Exponential exponential;
-    private final List<int[]> keys = new ArrayList<>();
-    private final List<int[]> values = new ArrayList<>();
-    /** The rows as the engine reads them (int4: 4 times the dequantized values). */
-    private final List<int[]> readKeys = new ArrayList<>();
-    private final List<int[]> readValues = new ArrayList<>();
+    /** One cache per K/V head. */
+    private final List<KvCache> caches = new ArrayList<>();
 
     /** One token's answer: d int8 outputs per query head, and whether its K/V row was dropped (cache full). */
     public record Output(int[][] o, boolean dropped) { }
@@ -52,72 +50,116 @@ public final class AttentionGolden {
     public AttentionGolden(AttentionConfig cfg) {
         this.cfg = cfg;
         this.exponential = exponential(cfg);
+        for (int g = 0; g < cfg.kvHeads(); g++) {
+            caches.add(new KvCache());
+        }
     }
 
     /** Rows cached now. */
-    public int length() { return keys.size(); }
+    public int length() { return caches.get(0).keys.size(); }
 
-    /** The cached key rows, oldest first. */
-    public List<int[]> keys() { return Collections.unmodifiableList(keys); }
+    /** The cached key rows of the only K/V head, oldest first. */
+    public List<int[]> keys() { return keys(onlyKvHead()); }
 
-    /** The cached value rows, oldest first. */
-    public List<int[]> values() { return Collections.unmodifiableList(values); }
+    /** The cached value rows of the only K/V head, oldest first. */
+    public List<int[]> values() { return values(onlyKvHead()); }
+
+    /** The cached key rows of K/V head g, oldest first. */
+    public List<int[]> keys(int g) { return Collections.unmodifiableList(caches.get(g).keys); }
+
+    /** The cached value rows of K/V head g, oldest first. */
+    public List<int[]> values(int g) { return Collections.unmodifiableList(caches.get(g).values); }
+
+    private int onlyKvHead() {
+        if (cfg.kvHeads() != 1) {
+            throw new IllegalStateException("the engine has " + cfg.kvHeads() + " K/V heads: name one");
+        }
+        return 0;
+    }
 
     /** One query head: appends k, v (unless full) and attends q over the cache; see the class comment. */
     public Output decode(boolean first, int[] q, int[] k, int[] v) {
         return decode(first, new int[][] {q}, k, v);
     }
 
-    /** A GQA group: appends k, v (unless full) and attends each head's query q[h] over the cache. */
+    /** A GQA group over the only K/V head: appends k, v (unless full) and attends each head's query q[h] over the cache. */
     public Output decode(boolean first, int[][] q, int[] k, int[] v) {
-        if (first) {
+        return decode(first, q, new int[][] {k}, new int[][] {v});
+    }
+
+    /**
+     * H query heads over G K/V heads: appends k[g], v[g] to K/V head g's cache (unless full) and
+     * attends query head h over the cache of K/V head h / (H / G).
+     */
+    public Output decode(boolean first, int[][] q, int[][] k, int[][] v) {
+        if (q.length != cfg.heads() || k.length != cfg.kvHeads() || v.length != cfg.kvHeads()) {
+            throw new IllegalArgumentException("the engine takes " + cfg.heads() + " query rows and " + cfg.kvHeads()
+                    + " key and value rows a token, got " + q.length + ", " + k.length + " and " + v.length);
+        }
+        boolean dropped = !first && length() == cfg.maxSeq();
+        for (int g = 0; g < caches.size(); g++) {
+            KvCache cache = caches.get(g);
+            if (first) {
+                cache.clear();
+            }
+            if (!dropped) {
+                cache.append(k[g], v[g]);
+            }
+        }
+        int[][] o = new int[q.length][];
+        for (int h = 0; h < q.length; h++) {
+            KvCache cache = caches.get(h / cfg.groupSize());
+            o[h] = attend(q[h], cache.readKeys, cache.readValues, cfg, exponential);
+        }
+        return new Output(o, dropped);
+    }
+
+    /** One K/V head's rows as they arrived and as the engine reads them (int4: 4 times the dequantized values). */
+    private final class KvCache {
+        private final List<int[]> keys = new ArrayList<>();
+        private final List<int[]> values = new ArrayList<>();
+        private final List<int[]> readKeys = new ArrayList<>();
+        private final List<int[]> readValues = new ArrayList<>();
+
+        void clear() {
             keys.clear();
             values.clear();
             readKeys.clear();
             readValues.clear();
         }
-        boolean dropped = keys.size() == cfg.maxSeq();
-        if (!dropped) {
+
+        void append(int[] k, int[] v) {
             keys.add(k.clone());
             values.add(v.clone());
-            append(k, v);
-        }
-        int[][] o = new int[q.length][];
-        for (int h = 0; h < q.length; h++) {
-            o[h] = attend(q[h], readKeys, readValues, cfg, exponential);
-        }
-        return new Output(o, dropped);
-    }
-
-    private void append(int[] k, int[] v) {
-        if (cfg.kv() == AttentionConfig.Kv.INT8) {
-            readKeys.add(k.clone());
-            readValues.add(v.clone());
-            return;
-        }
-        int d = cfg.headDim();
-        int p = cfg.lanes();
-        int[] value = new int[d];
-        for (int c = 0; c < d; c += p) {
-            System.arraycopy(Int4Kv.read(Arrays.copyOfRange(v, c, c + p)), 0, value, c, p);
-        }
-        readValues.add(value);
-        int[] key = new int[d];
-        for (int i = 0; i < d; i++) {
-            key[i] = k[i] << Int4Kv.shift(cfg.kv());
-        }
-        readKeys.add(key);
-        int n = keys.size();
-        int g = cfg.kvGroup();
-        if (n % g == 0) { // a key group is complete: quantize each channel over its G rows
+            if (cfg.kv() == AttentionConfig.Kv.INT8) {
+                readKeys.add(k.clone());
+                readValues.add(v.clone());
+                return;
+            }
+            int d = cfg.headDim();
+            int p = cfg.lanes();
+            int[] value = new int[d];
+            for (int c = 0; c < d; c += p) {
+                System.arraycopy(Int4Kv.read(Arrays.copyOfRange(v, c, c + p)), 0, value, c, p);
+            }
+            readValues.add(value);
+            int[] key = new int[d];
             for (int i = 0; i < d; i++) {
-                int[] channel = new int[g];
-                for (int j = 0; j < g; j++) {
-                    channel[j] = keys.get(n - g + j)[i];
-                }
-                int[] read = Int4Kv.read(channel);
-                for (int j = 0; j < g; j++) {
-                    readKeys.get(n - g + j)[i] = read[j];
+                key[i] = k[i] << Int4Kv.shift(cfg.kv());
+            }
+            readKeys.add(key);
+            int n = keys.size();
+            int g = cfg.kvGroup();
+            if (n % g == 0) { // a key group is complete: quantize each channel over its G rows
+                for (int i = 0; i < d; i++) {
+                    int[] channel = new int[g];
+                    for (int j = 0; j < g; j++) {
+                        channel[j] = keys.get(n - g + j)[i];
+                    }
+                    int[] read = Int4Kv.read(channel);
+                    for (int j = 0; j < g; j++) {
+                        readKeys.get(n - g + j)[i] = read[j];
+                    }
                 }
             }
         }

@@ -24,8 +24,9 @@ public final class AttentionOptions {
             Option.choice("softmax", List.of("base2", "ibert"), "base2", "the streaming softmax: base2 (Softermax: integer running max, "
                     + "2^8-entry exponent table) or ibert (I-BERT's integer exp, running max in multiples of its x0)"),
             Option.integer("score-shift", 0, 32, 13, "logits are q.k / 2^score-shift (S_q S_k / sqrt(d) as a power of two)"),
-            Option.integer("heads", 1, AttentionConfig.MAX_HEADS, 1, "query heads sharing the K/V head (a GQA group): each cached row "
-                    + "is read once for all, each head has its own datapath"),
+            Option.integer("heads", 1, AttentionConfig.MAX_HEADS, 1, "H: query heads, a multiple of kv-heads; each has its own datapath"),
+            Option.integer("kv-heads", 1, AttentionConfig.MAX_HEADS, 1, "G: K/V heads, each with its own cache and shared by heads / kv-heads "
+                    + "query heads (GQA): each cached row is read once for its whole group"),
             Option.choice("kv", List.of("int8", "int4"), "int8", "the cache's format: int8 as it arrives, or int4 KIVI-style 4-bit block "
                     + "floating point (keys: one exponent per channel and key group; values: one per token and beat of lanes elements)"),
             Option.integer("kv-group", 1, AttentionConfig.MAX_SEQ, AttentionConfig.DEFAULT_KV_GROUP, "int4: rows of a key group, at most max-seq; a key row waits "
@@ -48,7 +49,7 @@ public final class AttentionOptions {
             return new AttentionConfig(integer(o, "head-dim"), integer(o, "max-seq"), integer(o, "lanes"),
                     Math.scalb(1.0, -integer(o, "score-shift")), integer(o, "heads"),
                     AttentionConfig.Kv.valueOf(o.get("kv").toUpperCase(java.util.Locale.ROOT)), integer(o, "kv-group"),
-                    AttentionConfig.Softmax.valueOf(o.get("softmax").toUpperCase(java.util.Locale.ROOT)));
+                    AttentionConfig.Softmax.valueOf(o.get("softmax").toUpperCase(java.util.Locale.ROOT)), integer(o, "kv-heads"));
         } catch (InvalidParameter e) {
             throw e.asOption(OPTION_OF);
         }
@@ -67,6 +68,7 @@ public final class AttentionOptions {
         o.put("softmax", cfg.softmax().optionName());
         o.put("score-shift", Integer.toString(-exponent));
         o.put("heads", Integer.toString(cfg.heads()));
+        o.put("kv-heads", Integer.toString(cfg.kvHeads()));
         o.put("kv", cfg.kv().optionName());
         o.put("kv-group", Integer.toString(cfg.kvGroup()));
         return o;

@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 4 rows; one head with d 64 in eight beats a row (8 lanes, L 8) over an int8 cache; one head with
  * d 128 in eight beats a row (16 lanes, L 20) over an int4 cache in key groups of 8 rows, so 4 rows
  * stay int8 in the residual when the cache is full. Three with the I-BERT softmax, the other cache
- * for each d: d 16 (16 lanes, L 16, two heads) over int8, d 64 (8 lanes, L 8) over int4 in key
- * groups of 4, d 128 (16 lanes, L 12) over int8. Each runs sequences of 1, a prime, a power of
+ * for each d: d 16 (16 lanes, L 16) with four query heads over two K/V heads (GQA: two query heads
+ * per K/V head) over int8, d 64 (8 lanes, L 8) over int4 in key groups of 4, d 128 (16 lanes, L 12)
+ * over int8. Each runs sequences of 1, a prime, a power of
  * two and L rows, and past L (full cache: rows dropped), through one model.
  */
 @Cosim
@@ -41,16 +42,20 @@ class AttentionDecodeCosimTest {
 
     static Stream<AttentionConfig> configs() {
         return Stream.of(config(16, 16, 16, 2, Kv.INT4, 4, Softmax.BASE2), config(64, 8, 8, 1, Kv.INT8, 1, Softmax.BASE2),
-                config(128, 20, 16, 1, Kv.INT4, 8, Softmax.BASE2), config(16, 16, 16, 2, Kv.INT8, 1, Softmax.IBERT),
+                config(128, 20, 16, 1, Kv.INT4, 8, Softmax.BASE2), config(16, 16, 16, 4, Kv.INT8, 1, Softmax.IBERT, 2),
                 config(64, 8, 8, 1, Kv.INT4, 4, Softmax.IBERT), config(128, 12, 16, 1, Kv.INT8, 1, Softmax.IBERT));
     }
 
     static AttentionConfig config(int d, int maxSeq, int lanes, int heads, Kv kv, int kvGroup, Softmax softmax) {
-        return new AttentionConfig(d, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(d)), heads, kv, kvGroup, softmax);
+        return config(d, maxSeq, lanes, heads, kv, kvGroup, softmax, 1);
     }
 
-    /** One token: its beat flag, a query row per head, its key and value rows. */
-    record Token(boolean first, int[][] q, int[] k, int[] v) { }
+    static AttentionConfig config(int d, int maxSeq, int lanes, int heads, Kv kv, int kvGroup, Softmax softmax, int kvHeads) {
+        return new AttentionConfig(d, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(d)), heads, kv, kvGroup, softmax, kvHeads);
+    }
+
+    /** One token: its beat flag, a query row per head, a key and a value row per K/V head. */
+    record Token(boolean first, int[][] q, int[][] k, int[][] v) { }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
@@ -119,8 +124,9 @@ class AttentionDecodeCosimTest {
     }
 
     /**
-     * Mostly Gaussian rows; one in two at a limit for the first head: all equal scores, one dominant
-     * key, the most negative values, the most negative score. The other heads' queries are Gaussian.
+     * Mostly Gaussian rows; one in two at a limit for the first head and the first K/V head: all equal
+     * scores, one dominant key, the most negative values, the most negative score. The other heads'
+     * queries and the other K/V heads' rows are Gaussian.
      */
     static Token token(Random rnd, AttentionConfig cfg, boolean first) {
         int d = cfg.headDim();
@@ -128,14 +134,18 @@ class AttentionDecodeCosimTest {
         for (int h = 1; h < q.length; h++) {
             q[h] = gaussian(rnd, d, QK_STD);
         }
-        int[] k;
-        int[] v;
+        int[][] k = new int[cfg.kvHeads()][];
+        int[][] v = new int[cfg.kvHeads()][];
+        for (int g = 1; g < k.length; g++) {
+            k[g] = gaussian(rnd, d, QK_STD);
+            v[g] = gaussian(rnd, d, 60);
+        }
         switch (rnd.nextInt(8)) {
-            case 0 -> { q[0] = filled(d, 0); k = gaussian(rnd, d, QK_STD); v = gaussian(rnd, d, 60); }       // every score 0
-            case 1 -> { q[0] = filled(d, 127); k = filled(d, 127); v = gaussian(rnd, d, 60); }               // dominant
-            case 2 -> { q[0] = filled(d, -128); k = filled(d, -128); v = filled(d, -128); }                  // most negative
-            case 3 -> { q[0] = filled(d, -128); k = filled(d, 127); v = filled(d, 127); }                    // most negative score
-            default -> { q[0] = gaussian(rnd, d, QK_STD); k = gaussian(rnd, d, QK_STD); v = gaussian(rnd, d, 60); }
+            case 0 -> { q[0] = filled(d, 0); k[0] = gaussian(rnd, d, QK_STD); v[0] = gaussian(rnd, d, 60); }       // every score 0
+            case 1 -> { q[0] = filled(d, 127); k[0] = filled(d, 127); v[0] = gaussian(rnd, d, 60); }               // dominant
+            case 2 -> { q[0] = filled(d, -128); k[0] = filled(d, -128); v[0] = filled(d, -128); }                  // most negative
+            case 3 -> { q[0] = filled(d, -128); k[0] = filled(d, 127); v[0] = filled(d, 127); }                    // most negative score
+            default -> { q[0] = gaussian(rnd, d, QK_STD); k[0] = gaussian(rnd, d, QK_STD); v[0] = gaussian(rnd, d, 60); }
         }
         return new Token(first, q, k, v);
     }
@@ -143,18 +153,21 @@ class AttentionDecodeCosimTest {
     static List<long[]> inBeats(AttentionConfig cfg, List<Token> tokens) {
         int p = cfg.lanes();
         int heads = cfg.heads();
+        int kvHeads = cfg.kvHeads();
         List<long[]> beats = new ArrayList<>();
         for (Token t : tokens) {
             for (int c = 0; c < cfg.chunks(); c++) {
-                // the port order: first, each head's q lanes, the k lanes, the v lanes
-                long[] b = new long[1 + (heads + 2) * p];
+                // the port order: first, each head's q lanes, each K/V head's k lanes, each K/V head's v lanes
+                long[] b = new long[1 + (heads + 2 * kvHeads) * p];
                 b[0] = t.first() && c == 0 ? 1 : 0;
                 for (int l = 0; l < p; l++) {
                     for (int h = 0; h < heads; h++) {
                         b[1 + h * p + l] = t.q()[h][c * p + l];
                     }
-                    b[1 + heads * p + l] = t.k()[c * p + l];
-                    b[1 + (heads + 1) * p + l] = t.v()[c * p + l];
+                    for (int g = 0; g < kvHeads; g++) {
+                        b[1 + (heads + g) * p + l] = t.k()[g][c * p + l];
+                        b[1 + (heads + kvHeads + g) * p + l] = t.v()[g][c * p + l];
+                    }
                 }
                 beats.add(b);
             }
