@@ -200,8 +200,8 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
     /** Beats of a row: d / P. */
     public int chunks() { return headDim / lanes; }
 
-    /** Cycles from a row's complete score (SCALE) to its MAX step: base2's scaled score; ibert's three stages. */
-    public int exponentialLatency() { return softmax == Softmax.BASE2 ? 1 : 3; }
+    /** Cycles from a row's complete score (SCALE) to its MAX step: base2's scaled score; ibert's five stages. */
+    public int exponentialLatency() { return softmax == Softmax.BASE2 ? 1 : 5; }
 
     /** Bits of the cache length 0..L. */
     public int lenBits() { return bitsFor(maxSeq); }

@@ -14,7 +14,7 @@ public record AttentionCycleModel(AttentionConfig cfg) {
 
     /**
      * ATTEND over n rows: n d/P K reads, then the last row's last product, SCALE, the exponential's further
-     * stages (ibert: 2), MAX and d/P V reads, and its last update.
+     * stages (ibert: 4), MAX and d/P V reads, and its last update.
      */
     public long attendCycles(int n) {
         requireRows(n);

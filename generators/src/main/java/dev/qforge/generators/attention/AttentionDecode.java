@@ -750,16 +750,16 @@ public final class AttentionDecode extends Module {
     }
 
     /**
-     * ibert ({@link IntegerOnlineSoftmax}), three pipelined stages: e = ceil(s / c) and r = s - e c;
-     * z = (r + bInt) r + cInt; w = saturate(round_half_even(z M / 2^(shift - 30))), I-BERT's 16-bit
-     * exponential. The division by the constant c is a multiply by m = ceil(2^(N + l) / c) and a shift
+     * ibert ({@link IntegerOnlineSoftmax}), five pipelined stages: e = ceil(s / c); r = s - e c;
+     * z = (r + bInt) r + cInt; z M; w = saturate(round_half_even(z M / 2^(shift - 30))), I-BERT's
+     * 16-bit exponential. The division by the constant c is a multiply by m = ceil(2^(N + l) / c) and a shift
      * by N + l (l = ceil(log2 c)), exact for every dividend below 2^N (Granlund and Montgomery 1994,
      * Theorem 4.2: m c - 2^(N + l) <= 2^l); the dividend is s + c - 1 + K c, K c >= 2^(scoreBits - 1)
      * making it non-negative, and the quotient K too many is taken off again.
      */
     private final class IbertExponential implements Exponential {
-        private final Signal e3;
-        private final Signal w3;
+        private final Signal e4;
+        private final Signal w4;
 
         IbertExponential(String n, Signal score) {
             IntegerTransformer.SoftmaxParams p = cfg.ibert();
@@ -775,15 +775,16 @@ public final class AttentionDecode extends Module {
             dividend.set(score.plus(Expr.s(offset, AttentionConfig.bitsFor(offset) + 1)).resize(nBits + 1).asUInt().truncate(nBits));
             Signal quotient = wire(n + "ceil_quo", uint(nBits + 2 - l));
             quotient.set(dividend.times(Expr.u(m, AttentionConfig.bitsFor(m))).shr(nBits + l).resize(nBits + 2 - l));
-            Signal e = wire(n + "exp_e", sint(eb));
-            e.set(quotient.toSInt().minus(Expr.s(k, AttentionConfig.bitsFor(k) + 1)).resize(eb));
+            Signal e0 = reg(n + "exp_e0", sint(eb), 0);
+            Signal s0 = reg(n + "exp_s0", sint(sb), 0);
+            e0.set(quotient.toSInt().minus(Expr.s(k, AttentionConfig.bitsFor(k) + 1)).resize(eb));
+            s0.set(score);
+
             int rb = AttentionConfig.bitsFor(c) + 1;
-            Signal r = wire(n + "exp_r", sint(rb));
-            r.set(score.minus(e.times(Expr.s(c, rb))).resize(rb));
             Signal e1 = reg(n + "exp_e1", sint(eb), 0);
             Signal r1 = reg(n + "exp_r1", sint(rb), 0);
-            e1.set(e);
-            r1.set(r);
+            e1.set(e0);
+            r1.set(s0.minus(e0.times(Expr.s(c, rb))).resize(rb));
 
             int zb = AttentionConfig.bitsFor(p.exp().cInt());
             Signal e2 = reg(n + "exp_e2", sint(eb), 0);
@@ -793,11 +794,15 @@ public final class AttentionDecode extends Module {
             Expr cInt = Expr.s(p.exp().cInt(), zb + 1);
             z2.set(r1.plus(bInt).times(r1).plus(cInt).resize(zb + 1).asUInt().truncate(zb));
 
-            e3 = reg(n + "exp_e3", sint(eb), 0);
-            w3 = reg(n + "exp_w3", uint(cfg.termBits()), 0);
+            Signal e3 = reg(n + "exp_e3", sint(eb), 0);
+            Signal product3 = reg(n + "exp_zm3", uint(zb + 31), 0);
             e3.set(e2);
-            w3.set(z2.times(Expr.u(p.requantMultiplier(), 31)).roundShiftRight(p.requantShift() - 30, Rounding.HALF_EVEN)
-                    .saturate(cfg.termBits()));
+            product3.set(z2.times(Expr.u(p.requantMultiplier(), 31)));
+
+            e4 = reg(n + "exp_e4", sint(eb), 0);
+            w4 = reg(n + "exp_w4", uint(cfg.termBits()), 0);
+            e4.set(e3);
+            w4.set(product3.roundShiftRight(p.requantShift() - 30, Rounding.HALF_EVEN).saturate(cfg.termBits()));
         }
 
         @Override
@@ -806,10 +811,10 @@ public final class AttentionDecode extends Module {
         }
 
         @Override
-        public Expr exponent() { return e3; }
+        public Expr exponent() { return e4; }
 
         @Override
-        public Expr mantissa() { return w3; }
+        public Expr mantissa() { return w4; }
     }
 
     /** The module name states every parameter: shape, heads, cache and the softmax's constants. */

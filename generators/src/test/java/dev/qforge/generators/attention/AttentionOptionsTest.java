@@ -61,7 +61,7 @@ class AttentionOptionsTest {
     }
 
     /**
-     * ibert: two more pipeline stages between SCALE and MAX, and a divider as wide as its sums need: 15-bit
+     * ibert: four more pipeline stages between SCALE and MAX, and a divider as wide as its sums need: 15-bit
      * terms, L 8 in 4 bits, R = 35; the smallest term of the maximum's row is w(-(c - 1)) ~ 2^15 exp(-ln 2) ~ 2^14,
      * so r < 2^(35 - 14) takes 22 bits. K/V heads change nothing (they work in the same cycles).
      */
@@ -70,7 +70,7 @@ class AttentionOptionsTest {
         AttentionConfig cfg = new AttentionConfig(64, 8, 8, 1e-3, 4, AttentionConfig.Kv.INT8, 1, AttentionConfig.Softmax.IBERT, 2);
         assertEquals(22, cfg.reciprocalBits());
         AttentionCycleModel m = new AttentionCycleModel(cfg);
-        assertEquals(7 + 1 + (5 * 8 + 1 + 1 + 2 + 1 + 7 + 1) + 22, m.firstInToFirstOut(5, false));
-        assertEquals(new AttentionCycleModel(new AttentionConfig(64, 8, 8, 1e-3)).attendCycles(5) + 2, m.attendCycles(5));
+        assertEquals(7 + 1 + (5 * 8 + 1 + 1 + 4 + 1 + 7 + 1) + 22, m.firstInToFirstOut(5, false));
+        assertEquals(new AttentionCycleModel(new AttentionConfig(64, 8, 8, 1e-3)).attendCycles(5) + 4, m.attendCycles(5));
     }
 }
