@@ -30,20 +30,24 @@ import static dev.qforge.dsl.HwType.uint;
  * every d/P cycles (row j enters at cycle j d/P of ATTEND):
  * <pre>
  *   QK    d/P cycles  read K chunk by chunk; P int8 products a cycle, one cycle later, into the exact score
- *   SCALE 1 cycle     after the last product: u = score * M rounded (TFLite single rounding, constant M and shift)
- *   MAX   1 cycle     running max, term p from the 2^8-entry table, rescaled running sum
+ *   SCALE X cycles    after the last product, the score's exponent e and mantissa w ({@link Exponential}):
+ *                     base2, 1 cycle: u = score * M rounded (TFLite single rounding), e = u >> 8, w = table[u mod 2^8];
+ *                     ibert, 5 pipelined cycles: I-BERT's i-exp with e in multiples of its x0
+ *   MAX   1 cycle     running max, term p = w >> (max - e), rescaled running sum
  *   PV    d/P cycles  from the MAX cycle on, read V chunk by chunk; o = (o >> k) + p v in P lanes one cycle later
  * </pre>
  * so the P.V of row j runs in the same cycles as the Q.K^T of row j + 1: both sets of P multipliers
- * are busy in every cycle of the steady state. ATTEND takes n d/P + d/P + 3 cycles for n rows,
+ * are busy in every cycle of the steady state. ATTEND takes n d/P + d/P + 2 + X cycles for n rows,
  * then DIV (a restoring divider, {@link AttentionConfig#reciprocalBits()} cycles) computes
  * r = floor(2^R / sum) and OUT sends d / P beats of int8 O = saturate(round_half_up(o r / 2^R)),
  * with {@code dropped} set when the cache was full. {@link AttentionCycleModel} counts the cycles.
  *
- * <p>A GQA group of H query heads shares the K/V head: a beat carries P lanes of each head's query
- * ({@code q<h>_<l>}; {@code q_<l>} when H = 1), every K and V word read feeds all H heads, and each
- * head has its own score, running max, sum, accumulators and divider, working in the same cycles,
- * so the cycle counts do not depend on H. An output beat carries P lanes of each head.
+ * <p>Grouped-query attention: H query heads over G K/V heads. A beat carries P lanes of each head's
+ * query ({@code q<h>_<l>}; {@code q_<l>} when H = 1) and of each K/V head's key and value
+ * ({@code k<g>_<l>}; {@code k_<l>} when G = 1). The G caches are one cache of G P lanes under one
+ * control, so each K and V word read feeds the H / G query heads of its K/V head; each query head
+ * has its own score, running max, sum, accumulators and divider, working in the same cycles, so the
+ * cycle counts depend on neither H nor G. An output beat carries P lanes of each query head.
  */
 public final class AttentionDecode extends Module {
     private static final int LOAD = 0;
@@ -301,7 +305,7 @@ public final class AttentionDecode extends Module {
         List<Expr> readValues(Signal addr, Signal enable);
     }
 
-    /** int8 K and V as they arrive: P block RAMs each, L d/P words. */
+    /** int8 K and V as they arrive: a block RAM of L d/P words per lane of every K/V head (G P each). */
     private final class Int8Cache implements Cache {
         private final List<Mem> kMem = new ArrayList<>();
         private final List<Mem> vMem = new ArrayList<>();
