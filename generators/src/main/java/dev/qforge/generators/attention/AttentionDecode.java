@@ -221,7 +221,6 @@ public final class AttentionDecode extends Module {
                         kChunk.set(nextK);
                     });
                     when(prodValid, () -> group.forEach(Head::accumulate));
-                    when(scaleValid, () -> group.forEach(Head::scale));
                     when(maxValid, () -> {
                         group.forEach(Head::updateMax);
                         seenMax.set(Expr.bool(true));
@@ -674,10 +673,6 @@ public final class AttentionDecode extends Module {
             score.set(Expr.mux(prodChunk.eq(0), Expr.s(0, cfg.scoreBits()), score).plus(dot).resize(cfg.scoreBits()));
         }
 
-        void scale() {
-            exponential.scale();
-        }
-
         void updateMax() {
             max.set(newMax);
             term.set(pTerm);
@@ -713,12 +708,10 @@ public final class AttentionDecode extends Module {
     /**
      * A head's exponential, by softmax variant: from the row's complete score, in the SCALE cycle, to
      * its integer exponent e and its mantissa w (the term before the shift by max - e) in the MAX
-     * cycle, {@link AttentionConfig#exponentialLatency()} cycles later.
+     * cycle, {@link AttentionConfig#exponentialLatency()} cycles later. Its stages run every cycle:
+     * scale_valid's delay, max_valid, marks the row in the MAX cycle.
      */
     private interface Exponential {
-        /** The SCALE cycle's registers (enabled by scale_valid). */
-        void scale();
-
         /** e, {@link AttentionConfig#exponentBits()} bits signed. */
         Expr exponent();
 
@@ -729,21 +722,14 @@ public final class AttentionDecode extends Module {
     /** base2 ({@link OnlineSoftmax}): u = score scoreScale log2(e) 2^8 (TFLite single rounding), e = u >> 8, w = table[u mod 2^8]. */
     private final class Base2Exponential implements Exponential {
         private final Signal u;
-        private final Expr product;
-        private final int total;
         private final Signal entry;
 
         Base2Exponential(String n, Signal score) {
             OnlineSoftmax.Params sm = cfg.base2();
-            total = 31 - sm.multiplier().shift();
             u = reg(n + "u", sint(32), 0);
-            product = score.times(Expr.s(sm.multiplier().multiplier(), 32));
+            u.set(score.times(Expr.s(sm.multiplier().multiplier(), 32)).roundShiftRight(31 - sm.multiplier().shift(), Rounding.HALF_UP)
+                    .resize(32));
             entry = exp2.read(n + "exp2", u.slice(AttentionConfig.FRAC_BITS - 1, 0));
-        }
-
-        @Override
-        public void scale() {
-            u.set(product.roundShiftRight(total, Rounding.HALF_UP).resize(32));
         }
 
         @Override
@@ -807,11 +793,6 @@ public final class AttentionDecode extends Module {
             w4 = reg(n + "exp_w4", uint(cfg.termBits()), 0);
             e4.set(e3);
             w4.set(product3.roundShiftRight(p.requantShift() - 30, Rounding.HALF_EVEN).saturate(cfg.termBits()));
-        }
-
-        @Override
-        public void scale() {
-            // the stages run every cycle: scale_valid's delay marks the row in the MAX cycle
         }
 
         @Override
