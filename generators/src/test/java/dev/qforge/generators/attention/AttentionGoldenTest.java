@@ -246,10 +246,6 @@ class AttentionGoldenTest {
     }
 
     static int[] gaussian(Random rnd, int n, double std) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (int) Math.max(-128, Math.min(127, Math.round(rnd.nextGaussian() * std)));
-        }
-        return a;
+        return AttentionAccuracy.gaussian(rnd, n, std);
     }
 }

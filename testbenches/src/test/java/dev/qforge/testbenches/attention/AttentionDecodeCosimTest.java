@@ -1,5 +1,6 @@
 package dev.qforge.testbenches.attention;
 
+import dev.qforge.generators.attention.AttentionAccuracy;
 import dev.qforge.generators.attention.AttentionConfig;
 import dev.qforge.generators.attention.AttentionConfig.Kv;
 import dev.qforge.generators.attention.AttentionConfig.Softmax;
@@ -198,10 +199,6 @@ class AttentionDecodeCosimTest {
     }
 
     private static int[] gaussian(Random rnd, int d, double std) {
-        int[] a = new int[d];
-        for (int i = 0; i < d; i++) {
-            a[i] = (int) Math.max(-128, Math.min(127, Math.round(rnd.nextGaussian() * std)));
-        }
-        return a;
+        return AttentionAccuracy.gaussian(rnd, d, std);
     }
 }
