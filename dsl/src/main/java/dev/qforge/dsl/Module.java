@@ -37,6 +37,7 @@ public abstract class Module {
     /** Signals and memories whose assignment had a type error (see {@link #reportMistyped}). */
     private final Set<Object> mistyped = Collections.newSetFromMap(new IdentityHashMap<>());
     private Stmt.Block current = body;
+    private int serials;
 
     protected Module(String name) {
         this.createdAt = SourceLocation.capture();
@@ -69,6 +70,8 @@ public abstract class Module {
     public final Stmt.Block body() { return body; }
     /** Problems found while the module was built (reported together by {@link Design#elaborate}). */
     public final List<Diagnostic> diagnostics() { return Collections.unmodifiableList(diagnostics); }
+    /** How many signals this module owns, counting its instances' ports: every {@link Signal#serial()} is below it. */
+    public final int signalCount() { return serials; }
 
     public final Signal port(String portName) {
         for (Signal p : ports) {
@@ -251,6 +254,10 @@ public abstract class Module {
             diagnostics.add(d);
         }
         mistyped.add(target);
+    }
+
+    int nextSerial() {
+        return serials++;
     }
 
     void report(Diagnostic d) {

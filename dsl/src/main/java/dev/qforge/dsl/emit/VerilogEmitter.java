@@ -9,8 +9,8 @@ import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Rom;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.Stmt;
-import dev.qforge.dsl.check.Checks;
 import dev.qforge.dsl.check.Drivers;
 
 import java.math.BigInteger;
@@ -45,7 +45,7 @@ public final class VerilogEmitter {
     private final Map<Module, Clocking> clocking;
 
     private final Set<String> taken;
-    private final Map<Signal, String> ioNames;
+    private final SignalMap<String> ioNames;
     private final Map<Expr, String> temps = new IdentityHashMap<>();
     private final Map<String, BitSet> reads;
     private final Map<String, Integer> widths;
@@ -56,10 +56,10 @@ public final class VerilogEmitter {
         this.module = module;
         this.drivers = drivers;
         this.clocking = clocking;
-        int n = Checks.signalCount(module); // sized up front: a large array names ~10^5 signals
+        int n = module.signalCount(); // sized up front: a large array names ~10^5 signals
         int capacity = n * 4 / 3 + 1; // a hash map's capacity for n entries at its 0.75 load factor
         this.taken = new HashSet<>(capacity);
-        this.ioNames = new IdentityHashMap<>(n);
+        this.ioNames = new SignalMap<>(module);
         this.reads = new LinkedHashMap<>(capacity);
         this.widths = new LinkedHashMap<>(capacity);
     }

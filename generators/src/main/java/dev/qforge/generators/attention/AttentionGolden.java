@@ -114,6 +114,30 @@ public final class AttentionGolden {
         return new Output(o, dropped);
     }
 
+    /**
+     * A prefill request of T tokens (q[t][h], k[t], v[t]), as the engine runs it: token by token, each
+     * appending its row before it attends, so query t sees cache rows 0..pos + t and no later row (the
+     * causal mask; pos = rows cached before, 0 when first starts a new sequence).
+     */
+    public List<Output> prefill(boolean first, int[][][] q, int[][] k, int[][] v) {
+        int[][][] kv = new int[k.length][][];
+        int[][][] vv = new int[v.length][][];
+        for (int t = 0; t < k.length; t++) {
+            kv[t] = new int[][] {k[t]};
+            vv[t] = new int[][] {v[t]};
+        }
+        return prefill(first, q, kv, vv);
+    }
+
+    /** A prefill request over G K/V heads: token t's query rows q[t][h], key and value rows k[t][g], v[t][g]. */
+    public List<Output> prefill(boolean first, int[][][] q, int[][][] k, int[][][] v) {
+        List<Output> out = new ArrayList<>();
+        for (int t = 0; t < q.length; t++) {
+            out.add(decode(first && t == 0, q[t], k[t], v[t]));
+        }
+        return out;
+    }
+
     /** One K/V head's rows as they arrived and as the engine reads them (int4: 4 times the dequantized values). */
     private final class KvCache {
         private final List<int[]> keys = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.qforge.generators.PortDoc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,6 +41,12 @@ public final class GemmEngineBlock implements BlockInfo {
     }
 
     public SystolicConfig config() { return cfg; }
+
+    /** A grouped engine's results: floats in its result format. */
+    @Override
+    public String laneFormat(String stream) {
+        return stream.equals("out") && cfg.group() != null ? cfg.group().result().name().toLowerCase(Locale.ROOT) : null;
+    }
 
     @Override
     public String designName() { return designName; }

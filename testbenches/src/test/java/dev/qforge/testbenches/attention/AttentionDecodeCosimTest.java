@@ -152,44 +152,15 @@ class AttentionDecodeCosimTest {
     }
 
     static List<long[]> inBeats(AttentionConfig cfg, List<Token> tokens) {
-        int p = cfg.lanes();
-        int heads = cfg.heads();
-        int kvHeads = cfg.kvHeads();
         List<long[]> beats = new ArrayList<>();
         for (Token t : tokens) {
-            for (int c = 0; c < cfg.chunks(); c++) {
-                // the port order: first, each head's q lanes, each K/V head's k lanes, each K/V head's v lanes
-                long[] b = new long[1 + (heads + 2 * kvHeads) * p];
-                b[0] = t.first() && c == 0 ? 1 : 0;
-                for (int l = 0; l < p; l++) {
-                    for (int h = 0; h < heads; h++) {
-                        b[1 + h * p + l] = t.q()[h][c * p + l];
-                    }
-                    for (int g = 0; g < kvHeads; g++) {
-                        b[1 + (heads + g) * p + l] = t.k()[g][c * p + l];
-                        b[1 + (heads + kvHeads + g) * p + l] = t.v()[g][c * p + l];
-                    }
-                }
-                beats.add(b);
-            }
+            beats.addAll(AttentionBeats.in(cfg, t.first(), t.q(), t.k(), t.v()));
         }
         return beats;
     }
 
-    private static List<long[]> outBeats(AttentionConfig cfg, AttentionGolden.Output o) {
-        int p = cfg.lanes();
-        List<long[]> beats = new ArrayList<>();
-        for (int c = 0; c < cfg.chunks(); c++) {
-            long[] b = new long[1 + cfg.heads() * p];
-            b[0] = o.dropped() ? 1 : 0;
-            for (int h = 0; h < cfg.heads(); h++) {
-                for (int l = 0; l < p; l++) {
-                    b[1 + h * p + l] = o.o()[h][c * p + l];
-                }
-            }
-            beats.add(b);
-        }
-        return beats;
+    static List<long[]> outBeats(AttentionConfig cfg, AttentionGolden.Output o) {
+        return AttentionBeats.out(cfg, o);
     }
 
     private static int[] filled(int d, int value) {

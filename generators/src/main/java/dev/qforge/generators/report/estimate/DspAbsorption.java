@@ -17,7 +17,8 @@ import static dev.qforge.generators.report.estimate.Operators.strip;
 
 /**
  * Registers and adders Yosys packs into DSPs around a multiplier mapped to them. On xc7
- * (xilinx_dsp, DSP48E1): registers only the multiplier reads (A/B input registers), an adder
+ * (xilinx_dsp, DSP48E1): registers only DSP multipliers read (A/B input registers; one read by several DSPs is
+ * copied into each, measured on the examples/ dequantizer's shared scale), an adder
  * forming an operand (the pre-adder), the adder that alone reads a one-DSP product (the
  * post-adder) and a register that alone reads that sum (P). On the UP5K (ice40_dsp, SB_MAC16):
  * input registers without a reset, and the low 16 bits of a register taking a tiled product
@@ -59,6 +60,15 @@ final class DspAbsorption {
                 registerOf.put(v, s);
             }
         }
+        // how many DSP multiplier operands read each register: one read by DSPs alone becomes an input register of each (copied)
+        Map<Signal, Integer> dspReads = new IdentityHashMap<>();
+        for (Op mul : liveness.demandedOps()) {
+            for (int i = 0; i < 2 && mul.kind() == Op.Kind.MUL && arithmetic.dspCount(mul) > 0; i++) {
+                if (strip(mul.operand(i)) instanceof Signal r) {
+                    dspReads.merge(r, 1, Integer::sum);
+                }
+            }
+        }
         for (Op mul : liveness.demandedOps()) {
             int dsps = mul.kind() == Op.Kind.MUL ? arithmetic.dspCount(mul) : 0;
             if (dsps == 0) {
@@ -66,7 +76,7 @@ final class DspAbsorption {
             }
             for (int i = 0; i < 2; i++) {
                 Expr operand = strip(mul.operand(i));
-                if (operand instanceof Signal r && r.kind() == Signal.Kind.REG && liveness.readers(r) == 1
+                if (operand instanceof Signal r && r.kind() == Signal.Kind.REG && liveness.readers(r) == dspReads.get(r)
                         && (target == Target.XC7 ? dsps > 1 || r.width() <= target.dspWideOperand() : r.resetValue() == null)) {
                     absorbed.add(r);
                     operand = drivers.of(r).size() == 1 ? strip(drivers.of(r).get(0).assign().value()) : null;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.generators.report.estimate.Passes.driverOp;
 import static dev.qforge.generators.report.estimate.Passes.signal;
@@ -40,6 +41,29 @@ class DspAbsorptionTest {
         for (String r : new String[] {"ra", "rb", "p"}) {
             assertEquals(absorbed, model.dsps().isAbsorbed(signal(m, r)), r);
         }
+        assertEquals(flipFlops, model.resources().get(Resource.FF));
+    }
+
+    /** A register only DSP multipliers read (a shared scale): each DSP takes a copy as its input register. */
+    static final class SharedScale extends Module {
+        SharedScale() {
+            super("SharedScale");
+            Signal scale = reg("scale", sint(16));
+            when(input("load", bool()), () -> scale.set(input("s", sint(16))));
+            for (int i = 0; i < 2; i++) {
+                output("y" + i, sint(24)).set(input("x" + i, sint(8)).times(scale));
+            }
+        }
+    }
+
+    /** Yosys 0.23: 2 DSPs and no fabric flip-flop on xc7 and the UP5K; DSP48E2s take none in Yosys 0.23, so the 16 stay. */
+    @ParameterizedTest
+    @CsvSource({"XC7, true, 0", "UP5K, true, 0", "XCUP, false, 16"})
+    void aRegisterReadByDspsAloneIsCopiedIntoEach(Target t, boolean absorbed, long flipFlops) {
+        Module m = new SharedScale();
+        ModuleModel model = Passes.model(m, t);
+        assertEquals(absorbed, model.dsps().isAbsorbed(signal(m, "scale")));
+        assertEquals(2, model.resources().get(Resource.DSP));
         assertEquals(flipFlops, model.resources().get(Resource.FF));
     }
 
