@@ -85,9 +85,9 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
             base2Params(readScale); // its own range check
         } else {
             IntegerTransformer.SoftmaxParams p = ibertParams(readScale);
-            check(p.requantShift() > 30, "score-scale", "is too large for --softmax ibert: the 16-bit exponentials' shift "
+            check(p.requantShift() > 30, "score-scale", "gives too large a scale for --softmax ibert: the 16-bit exponentials' shift "
                     + p.requantShift() + " - 30 must be positive (S = " + readScale + " must be below about 2^7)");
-            check(bitsFor(p.exp().cInt()) <= MAX_IBERT_POLY_BITS, "score-scale", "is too small for --softmax ibert: I-BERT's constant "
+            check(bitsFor(p.exp().cInt()) <= MAX_IBERT_POLY_BITS, "score-scale", "gives too small a scale for --softmax ibert: I-BERT's constant "
                     + "cInt = floor(1 / (a S^2)) = " + p.exp().cInt() + " (S = " + readScale + " per unit of the score as the engine reads it) "
                     + "needs more than " + MAX_IBERT_POLY_BITS + " bits; S must be at least about 2^-19");
         }
@@ -138,7 +138,8 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
             // outputBits is not used: the engine normalizes the output accumulator, not the probabilities
             return IntegerTransformer.SoftmaxParams.forInputScale(scale, 8);
         } catch (IllegalArgumentException e) {
-            throw new InvalidParameter("score-scale", "is out of range for --softmax ibert: " + e.getMessage());
+            throw new InvalidParameter("score-scale", "gives a scale out of range for --softmax ibert, whose score scale S (an int4 cache's: score-scale / 4) "
+                    + "must be about 2^-19 .. 2^7: " + e.getMessage());
         }
     }
 

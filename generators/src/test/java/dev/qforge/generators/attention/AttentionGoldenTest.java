@@ -248,7 +248,7 @@ class AttentionGoldenTest {
         InvalidParameter tiny = assertThrows(InvalidParameter.class,
                 () -> new AttentionConfig(16, 4, 4, 0x1p-24, 1, AttentionConfig.Kv.INT8, 1, AttentionConfig.Softmax.IBERT));
         assertEquals("score-scale", tiny.parameter());
-        assertTrue(tiny.problem().startsWith("is too small for --softmax ibert"), tiny.problem());
+        assertTrue(tiny.problem().startsWith("gives too small a scale for --softmax ibert"), tiny.problem());
         InvalidParameter e = assertThrows(InvalidParameter.class, () -> new AttentionConfig(64, 16, 5, 1e-3));
         assertEquals("lanes", e.parameter());
         assertEquals("score-scale", assertThrows(InvalidParameter.class, () -> new AttentionConfig(64, 16, 8, 10.0)).parameter());
