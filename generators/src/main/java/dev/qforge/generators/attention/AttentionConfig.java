@@ -86,7 +86,7 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
         } else {
             IntegerTransformer.SoftmaxParams p = ibertParams(readScale);
             check(p.requantShift() > 30, "score-scale", "gives too large a scale for --softmax ibert: the 16-bit exponentials' shift "
-                    + p.requantShift() + " - 30 must be positive (S = " + readScale + " must be below about 2^7)");
+                    + p.requantShift() + " - 30 must be positive (S = " + readScale + " must be below about 2^8)");
             check(bitsFor(p.exp().cInt()) <= MAX_IBERT_POLY_BITS, "score-scale", "gives too small a scale for --softmax ibert: I-BERT's constant "
                     + "cInt = floor(1 / (a S^2)) = " + p.exp().cInt() + " (S = " + readScale + " per unit of the score as the engine reads it) "
                     + "needs more than " + MAX_IBERT_POLY_BITS + " bits; S must be at least about 2^-19");
@@ -139,7 +139,7 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
             return IntegerTransformer.SoftmaxParams.forInputScale(scale, 8);
         } catch (IllegalArgumentException e) {
             throw new InvalidParameter("score-scale", "gives a scale out of range for --softmax ibert, whose score scale S (an int4 cache's: score-scale / 4) "
-                    + "must be about 2^-19 .. 2^7: " + e.getMessage());
+                    + "must be about 2^-19 .. 2^8: " + e.getMessage());
         }
     }
 
