@@ -65,8 +65,12 @@ public final class AttentionBench {
             for (int h = 0; h < heads; h++) {
                 q[h] = AttentionAccuracy.gaussian(rnd, headDim, QK_STD);
             }
-            int[] k = AttentionAccuracy.gaussian(rnd, headDim, QK_STD);
-            int[] v = AttentionAccuracy.gaussian(rnd, headDim, AttentionAccuracy.V_STD);
+            int[][] k = new int[cfg.kvHeads()][];
+            int[][] v = new int[cfg.kvHeads()][];
+            for (int g = 0; g < k.length; g++) {
+                k[g] = AttentionAccuracy.gaussian(rnd, headDim, QK_STD);
+                v[g] = AttentionAccuracy.gaussian(rnd, headDim, AttentionAccuracy.V_STD);
+            }
             AttentionGolden.Output o = golden.decode(t == 0, q, k, v);
             AttentionAccuracy.add(accuracy, cfg, q, golden, o);
             AttentionAccuracy.add(otherAccuracy, otherCfg, q, otherGolden, otherGolden.decode(t == 0, q, k, v));
@@ -94,8 +98,8 @@ public final class AttentionBench {
         int n = Math.min(tokens, maxSeq);
         boolean lastDropped = tokens > maxSeq;
         long measured = outCycles[(tokens - 1) * c + c - 1] + 1 - inCycles[(tokens - 1) * c];
-        System.out.println(String.format(Locale.ROOT, "attention d=%d max_seq=%d lanes=%d heads=%d kv=%s kv_group=%d softmax=%s tokens=%d",
-                headDim, maxSeq, lanes, heads, cfg.kv().optionName(), cfg.kvGroup(), cfg.softmax().optionName(), tokens));
+        System.out.println(String.format(Locale.ROOT, "attention d=%d max_seq=%d lanes=%d heads=%d kv_heads=%d kv=%s kv_group=%d softmax=%s "
+                + "tokens=%d", headDim, maxSeq, lanes, heads, cfg.kvHeads(), cfg.kv().optionName(), cfg.kvGroup(), cfg.softmax().optionName(), tokens));
         System.out.println(String.format(Locale.ROOT, "last token: rows=%d cycles_per_token=%d model=%d lane_utilization=%.3f; "
                         + "tokens_matching_model=%d/%d", n, measured, cycleModel.cyclesPerToken(n, lastDropped), cycleModel.laneUtilization(n, lastDropped),
                 exact, tokens));
