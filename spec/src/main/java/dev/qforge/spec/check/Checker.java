@@ -34,6 +34,7 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -753,7 +754,7 @@ public final class Checker {
         Map<String, Module> modules = new LinkedHashMap<>();
         blocks.forEach((n, b) -> modules.put(n, b.info().top()));
         Design design = Design.elaborate(new ComposedTop(topName, modules, links));
-        Estimator.TargetEstimate estimate = Estimator.estimate(design).get(device.family());
+        Estimator.TargetEstimate estimate = Estimator.estimate(design, EnumSet.of(device.family())).get(device.family());
         fitCheck(estimate);
         if (clockMhz > 0 && estimate.fits() && clockMhz > estimate.fmaxMhz()) {
             diag.error(clockAt, String.format(Locale.ROOT, "clock %s MHz cannot be met: the estimated Fmax on %s is %.1f MHz "
