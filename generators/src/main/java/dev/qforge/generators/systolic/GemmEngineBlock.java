@@ -5,6 +5,7 @@ import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
+import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.Mx;
 
 import java.util.ArrayList;
@@ -43,10 +44,11 @@ public final class GemmEngineBlock implements BlockInfo {
 
     public SystolicConfig config() { return cfg; }
 
-    /** A grouped engine's results: floats in its result format. */
+    /** A grouped or MX engine's results: floats in its result format. */
     @Override
     public String laneFormat(String stream) {
-        return stream.equals("out") && cfg.group() != null ? cfg.group().result().name().toLowerCase(Locale.ROOT) : null;
+        BinaryFloat result = cfg.group() != null ? cfg.group().result() : cfg.mx() != null ? cfg.mx().result() : null;
+        return stream.equals("out") && result != null ? result.name().toLowerCase(Locale.ROOT) : null;
     }
 
     @Override
