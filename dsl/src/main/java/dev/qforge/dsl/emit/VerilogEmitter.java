@@ -186,10 +186,9 @@ public final class VerilogEmitter {
     /** A fresh name based on {@code base}: base, base_1, base_2, ... */
     private String fresh(String base) {
         String n = base;
-        for (int k = 1; taken.contains(n) || Identifiers.problem(n) != null; k++) {
+        for (int k = 1; Identifiers.problem(n) != null || !taken.add(n); k++) { // (add claims the name when it is free)
             n = base + "_" + k;
         }
-        taken.add(n);
         return n;
     }
 
