@@ -56,7 +56,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>The engines are small (at most 4 x 4, maxima of 16) so a cold run stays within a few minutes:
  * two syntheses at a time, each cached under ~/.cache/qforge/synth, so reruns start no tool. The
- * requantizing engines skip HX8K, whose LUT-only 32 x 32 multipliers take minutes to synthesize.
+ * requantizing engines skip HX8K, whose LUT-only 32 x 32 multipliers take minutes to synthesize, and
+ * so does the attention engine (26 s of Yosys there, the longest run of the set; it measured +3%).
  */
 class CalibrationTest {
     /**
@@ -133,7 +134,8 @@ class CalibrationTest {
         c.add(new Case(FAMILIES_GROUP, "quantize mxfp8 bf16 l2", () -> generated("quantize", "input", "bf16", "lanes", "2"), ALL));
         c.add(new Case(FAMILIES_GROUP, "W4A8 ws 2x2 g2", () -> generated("systolic", "rows", "2", "cols", "2", "weight", "int4", "group", "2",
                 "max-m", "4", "max-k", "4", "max-n", "4"), ALL));
-        c.add(new Case(FAMILIES_GROUP, "attention d16 L16 P2", () -> generated("attention", "head-dim", "16", "max-seq", "16", "lanes", "2"), ALL));
+        c.add(new Case(FAMILIES_GROUP, "attention d16 L16 P2", () -> generated("attention", "head-dim", "16", "max-seq", "16", "lanes", "2"),
+                WITHOUT_HX8K));
         return c;
     }
 
