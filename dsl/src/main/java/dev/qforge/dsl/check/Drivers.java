@@ -45,6 +45,9 @@ public final class Drivers {
         module = m;
         bySignal = new SignalMap<>(m);
         walk(m.body(), new ArrayList<>());
+        for (Signal t : targets) { // frozen, so of() hands them out without a wrapper per call (~10^6 calls on a large array)
+            bySignal.put(t, List.copyOf(bySignal.get(t)));
+        }
     }
 
     private void walk(Stmt.Block block, List<Step> path) {
@@ -75,7 +78,7 @@ public final class Drivers {
     /** The assignments to {@code target} in program order (empty when undriven). */
     public List<Driver> of(Signal target) {
         List<Driver> ds = bySignal.get(target);
-        return ds == null ? List.of() : Collections.unmodifiableList(ds);
+        return ds == null ? List.of() : ds;
     }
 
     /** All driven signals, in the order of their first assignment. */
@@ -89,7 +92,15 @@ public final class Drivers {
         if (level == null) {
             return false;
         }
-        for (Placed p : placed(target)) {
+        if (target instanceof Signal s) {
+            for (Driver d : of(s)) {
+                if (d.path().size() > level && d.path().get(level).stmt() == stmt) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (Placed p : writes.getOrDefault(target, List.of())) {
             if (p.path().size() > level && p.path().get(level).stmt() == stmt) {
                 return true;
             }
@@ -113,36 +124,37 @@ public final class Drivers {
             level = depth.get(via.stmt()) + 1;
         }
         List<Stmt> found = new ArrayList<>();
-        for (Placed p : placed(target)) {
-            List<Step> path = p.path();
-            if (path.size() < level || (via != null && !path.get(level - 1).equals(via))) {
-                continue;
+        if (target instanceof Signal s) {
+            for (Driver d : of(s)) {
+                addTouching(found, level, via, d.assign(), d.path());
             }
-            // The assignment itself at its own level, else the conditional of this block that holds it; the
-            // assignments inside one conditional are consecutive in program order, so it is listed once.
-            Stmt s = path.size() == level ? p.stmt() : path.get(level).stmt();
-            if (found.isEmpty() || found.get(found.size() - 1) != s) {
-                found.add(s);
+        } else {
+            for (Placed p : writes.getOrDefault(target, List.of())) {
+                addTouching(found, level, via, p.stmt(), p.path());
             }
         }
         return found;
+    }
+
+    /**
+     * Adds to {@code found} the statement at {@code level} that holds {@code leaf} (on {@code path}),
+     * when it is inside the block entered by {@code via}: the leaf itself at its own level, else the
+     * conditional that holds it. The leaves inside one conditional are consecutive in program order,
+     * so it is listed once.
+     */
+    private static void addTouching(List<Stmt> found, int level, Step via, Stmt leaf, List<Step> path) {
+        if (path.size() < level || (via != null && !path.get(level - 1).equals(via))) {
+            return;
+        }
+        Stmt s = path.size() == level ? leaf : path.get(level).stmt();
+        if (found.isEmpty() || found.get(found.size() - 1) != s) {
+            found.add(s);
+        }
     }
 
     /** The single unconditional driver of {@code target}, or null when it has another shape. */
     public Stmt.Assign simpleDriver(Signal target) {
         List<Driver> d = of(target);
         return d.size() == 1 && d.get(0).isUnconditional() ? d.get(0).assign() : null;
-    }
-
-    /** The assignments or writes of a signal or memory, in program order. */
-    private List<Placed> placed(Object target) {
-        if (!(target instanceof Signal s)) {
-            return writes.getOrDefault(target, List.of());
-        }
-        List<Placed> placed = new ArrayList<>();
-        for (Driver d : of(s)) {
-            placed.add(new Placed(d.assign(), d.path()));
-        }
-        return placed;
     }
 }

@@ -117,6 +117,6 @@ class DecoderSpecCosimTest {
             mult[j] = q.multiplier();
             shift[j] = q.shift();
         }
-        return new Gemm(g.a(), g.b(), new int[n], g.zeroPoint(), new Gemm.Requant(mult, shift, 0, -128, 127), null);
+        return new Gemm(g.a(), g.b(), new int[n], g.zeroPoint(), new Gemm.Requant(mult, shift, 0, -128, 127));
     }
 }

@@ -147,14 +147,16 @@ final class LogicCost {
         if (ds.size() == 1 && ds.get(0).isUnconditional()) {
             return; // no select and no enable: most signals of a large array, so the sets below are not built for them
         }
-        Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>());
+        // Sized for the few conditionals and values of one signal: a large array has ~10^5 such signals, and the
+        // default sizes made these sets most of the estimator's allocation.
+        Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>(4));
         Set<Stmt.If> common = null;
-        Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>());
-        Map<Stmt.If, Set<Boolean>> sides = new IdentityHashMap<>();
+        Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>(4));
+        Map<Stmt.If, Set<Boolean>> sides = new IdentityHashMap<>(4);
         for (Drivers.Driver d : ds) {
-            Set<Stmt.If> path = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<Stmt.If> path = Collections.newSetFromMap(new IdentityHashMap<>(4));
             d.path().forEach(step -> path.add(step.stmt()));
-            d.path().forEach(step -> sides.computeIfAbsent(step.stmt(), k -> new HashSet<>()).add(step.then()));
+            d.path().forEach(step -> sides.computeIfAbsent(step.stmt(), k -> new HashSet<>(2)).add(step.then()));
             all.addAll(path);
             if (common == null) {
                 common = path;
@@ -179,7 +181,7 @@ final class LogicCost {
         boolean holds = s.kind() == Signal.Kind.REG && ds.stream().noneMatch(Drivers.Driver::isUnconditional);
         if (holds && !dsps.isAbsorbed(s)) {
             // drivers on both sides of every branch that tells them apart load under the conditions all share (same side) alone
-            Set<Stmt.If> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<Stmt.If> shared = Collections.newSetFromMap(new IdentityHashMap<>(4));
             shared.addAll(common);
             shared.removeIf(i -> sides.get(i).size() == 2);
             boolean covered = all.stream().allMatch(i -> shared.contains(i) || sides.get(i).size() == 2);

@@ -133,8 +133,7 @@ final class LutCones {
      */
     private int coneSupport(Op op) {
         int k = target.lutInputs();
-        boolean reduces = op.width() == 1 && op.kind() != Op.Kind.AND && op.kind() != Op.Kind.OR
-                && op.kind() != Op.Kind.XOR && op.kind() != Op.Kind.NOT && op.kind() != Op.Kind.MUX;
+        boolean reduces = reduces(op);
         int total = 0;
         int muxes = 1;
         boolean constantChoice = op.kind() == Op.Kind.MUX;
@@ -168,6 +167,30 @@ final class LutCones {
             muxTree.put(op, muxes);
         }
         return total;
+    }
+
+    /** Whether each result bit of {@code op} reads every bit of its operands (a reduction or comparison). */
+    private static boolean reduces(Op op) {
+        return op.width() == 1 && op.kind() != Op.Kind.AND && op.kind() != Op.Kind.OR
+                && op.kind() != Op.Kind.XOR && op.kind() != Op.Kind.NOT && op.kind() != Op.Kind.MUX;
+    }
+
+    /**
+     * Per-bit inputs operand {@code i} brings into the cone {@code op} heads: a merged operand's own
+     * inputs, a constant none. They sum to {@link #coneInputs} except on XOR networks (shared terms).
+     */
+    int operandInputs(Op op, int i) {
+        Expr x = unwire(op.operand(i));
+        if (x instanceof Const) {
+            return 0;
+        }
+        int perBit = x instanceof Op child && merged.contains(child) ? support.getOrDefault(child, 1) : 1;
+        return reduces(op) ? perBit * significantWidth(op.operand(i)) : perBit;
+    }
+
+    /** Whether {@code op} heads a tree of 2:1 multiplexers (timed a LUT level per stage on iCE40). */
+    boolean headsMuxTree(Op op) {
+        return muxTree.containsKey(op);
     }
 
     /** One bit a XOR network reads: a bit of a signal or operator result. */

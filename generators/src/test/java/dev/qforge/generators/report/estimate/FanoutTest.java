@@ -6,7 +6,7 @@ import dev.qforge.dsl.Signal;
 import dev.qforge.generators.report.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
@@ -20,17 +20,20 @@ class FanoutTest {
         return new Fanout(model.liveness(), model.arithmetic());
     }
 
-    /** A one-bit enable of a w-bit register drives w clock enables; the data bits one flip-flop each. */
+    /**
+     * A one-bit enable of a w-bit register drives w clock enables, routed as through a global buffer
+     * past 16; the data bits one flip-flop each.
+     */
     @ParameterizedTest
-    @ValueSource(ints = {1, 8, 33})
-    void anEnableDrivesEveryFlipFlopOfItsRegister(int w) {
+    @CsvSource({"1, 1", "8, 8", "16, 16", "33, 16"})
+    void anEnableDrivesEveryFlipFlopOfItsRegister(int w, int loads) {
         Module m = new Module("Enabled") {{
             Signal q = reg("q", uint(w));
             q.setWhen(input("en", bool()), input("d", uint(w)));
             output("y", uint(w)).set(q);
         }};
         Fanout f = fanout(m, Target.HX8K);
-        assertEquals(w, f.loads(signal(m, "en")));
+        assertEquals(loads, f.loads(signal(m, "en")));
         assertEquals(1, f.loads(signal(m, "d")));
         assertEquals(1, f.loads(signal(m, "q")), "the output port");
     }
@@ -60,5 +63,21 @@ class FanoutTest {
         Fanout f = fanout(m, Target.HX8K);
         assertEquals(16, f.loads(signal(m, "a")));
         assertEquals(5, f.loads(signal(m, "b")));
+    }
+
+    /** A bit read through a slice loads that bit only: bits read one each drive one input, not the sum over all bits. */
+    @Test
+    void aSliceLoadsOnlyTheBitsItTakes() {
+        Module m = new Module("Bits") {{
+            Signal x = input("x", uint(32));
+            Signal g = input("g", bool());
+            for (int i = 0; i < 32; i++) {
+                output("y" + i, bool()).set(x.bit(i).and(g));
+            }
+            output("low", uint(4)).set(x.slice(3, 0).xor(input("k", uint(4))));
+        }};
+        Fanout f = fanout(m, Target.HX8K);
+        assertEquals(2, f.loads(signal(m, "x")), "bits 0..3: their AND and the XOR; the other bits one AND each");
+        assertEquals(32, f.loads(signal(m, "g")));
     }
 }
