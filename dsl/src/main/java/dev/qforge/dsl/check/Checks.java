@@ -7,6 +7,7 @@ import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Rom;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.SourceLocation;
 import dev.qforge.dsl.Stmt;
 
@@ -30,8 +31,7 @@ public final class Checks {
     private final Drivers drivers;
     private final Map<Module, BitSet[]> submodulePaths;
     private final List<Diagnostic> out = new ArrayList<>();
-    private final int signalCount;
-    private final Map<Signal, List<Signal>> deps;
+    private final SignalMap<List<Signal>> deps;
     private BitSet[] combPaths;
 
     /**
@@ -42,20 +42,7 @@ public final class Checks {
         this.module = module;
         this.drivers = drivers;
         this.submodulePaths = submodulePaths;
-        this.signalCount = signalCount(module);
-        this.deps = new IdentityHashMap<>(signalCount);
-    }
-
-    /**
-     * How many signals {@code m} names, counting its instances' ports: the size to give maps keyed
-     * by signal, so a large array's maps are not rehashed a dozen times while they fill.
-     */
-    public static int signalCount(Module m) {
-        int n = m.ports().size() + m.signals().size();
-        for (Instance<?> inst : m.instances()) {
-            n += inst.def().ports().size();
-        }
-        return n;
+        this.deps = new SignalMap<>(module);
     }
 
     /** Runs every check; returns the problems found, in a stable order. */
@@ -212,6 +199,9 @@ public final class Checks {
     }
 
     private void checkExpr(Expr e, SourceLocation at, Set<Expr> seen) {
+        if (e instanceof Signal s && s.owner() == module) {
+            return; // most values are one of the module's own signals: nothing to report, nothing to remember
+        }
         forEachSignal(e, seen, s -> {
             if (s.owner() != module) {
                 String hint = s.kind() == Signal.Kind.INPUT || s.kind() == Signal.Kind.OUTPUT
@@ -325,7 +315,7 @@ public final class Checks {
 
     /** Depth-first search for a cycle; reports the first one found with its path. */
     private boolean checkLoops() {
-        Map<Signal, Integer> state = new IdentityHashMap<>(signalCount); // 1 = on stack, 2 = done
+        SignalMap<Integer> state = new SignalMap<>(module); // 1 = on stack, 2 = done
         ArrayDeque<Signal> path = new ArrayDeque<>(); // empty again after each root
         ArrayDeque<Integer> next = new ArrayDeque<>();
         for (Signal root : combNodes()) {
@@ -385,7 +375,7 @@ public final class Checks {
     }
 
     private void computeCombPaths() {
-        Map<Signal, BitSet> reach = new IdentityHashMap<>(signalCount);
+        SignalMap<BitSet> reach = new SignalMap<>(module);
         combPaths = new BitSet[module.ports().size()];
         for (Signal p : module.ports()) {
             if (p.kind() == Signal.Kind.OUTPUT) {
@@ -395,7 +385,7 @@ public final class Checks {
     }
 
     /** Input ports reached from {@code root} (acyclic by now), memoised in {@code reach}. */
-    private BitSet inputsReached(Signal root, Map<Signal, BitSet> reach) {
+    private BitSet inputsReached(Signal root, SignalMap<BitSet> reach) {
         ArrayDeque<Signal> stack = new ArrayDeque<>();
         stack.push(root);
         while (!stack.isEmpty()) {

@@ -50,7 +50,10 @@ public final class AttentionBlock implements BlockInfo {
                 + " beats, accepted while no token is in flight";
         d.add(new PortDoc("in_valid", "in", 1, in, "a beat is offered"));
         d.add(new PortDoc("in_ready", "out", 1, in, "the beat moves on a cycle where valid and ready are high"));
-        d.add(new PortDoc("in_first", "in", 1, in, "on a token's first beat: start a new sequence (the cache is emptied first)"));
+        d.add(new PortDoc("in_first", "in", 1, in, "on a token's first beat: start a new sequence (the cache is emptied first). "
+                + "Decode and prefill share the stream: a prompt of T tokens is T tokens back to back, first set on the first, each token "
+                + "appending its k, v row and attending over the rows cached so far, its own included and no later one (the causal mask); "
+                + "a decode step is one more token with first clear"));
         String heads = cfg.heads() == 1 ? "" : "h";
         String ofHead = cfg.heads() == 1 ? "" : " of query head h (0.." + (cfg.heads() - 1) + ")";
         d.add(new PortDoc("in_q" + heads + "_0..in_q" + heads + "_" + (p - 1), "in", 8, in, "lane l of beat c = q[c * lanes + l]" + ofHead + ", int8"));

@@ -85,6 +85,19 @@ public final class AttentionGolden {
         return new Output(o, dropped);
     }
 
+    /**
+     * A prefill request of T tokens (q[t][h], k[t], v[t]), as the engine runs it: token by token, each
+     * appending its row before it attends, so query t sees cache rows 0..pos + t and no later row (the
+     * causal mask; pos = rows cached before, 0 when first starts a new sequence).
+     */
+    public List<Output> prefill(boolean first, int[][][] q, int[][] k, int[][] v) {
+        List<Output> out = new ArrayList<>();
+        for (int t = 0; t < q.length; t++) {
+            out.add(decode(first && t == 0, q[t], k[t], v[t]));
+        }
+        return out;
+    }
+
     private void append(int[] k, int[] v) {
         if (cfg.kv() == AttentionConfig.Kv.INT8) {
             readKeys.add(k.clone());

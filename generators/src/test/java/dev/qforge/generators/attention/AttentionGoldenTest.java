@@ -171,6 +171,27 @@ class AttentionGoldenTest {
         assertEquals(1, g.length());
     }
 
+    /**
+     * Equal scores (q = 0) weigh the visible rows equally, so each output is the mean of the values
+     * its query sees: token t of a prefill sees rows 0..pos + t, never a later one (the causal mask).
+     */
+    @Test
+    void aPrefillQuerySeesItsOwnAndEarlierRowsOnly() {
+        AttentionGolden g = new AttentionGolden(new AttentionConfig(16, 8, 16, 1e-3));
+        int[][][] q = {{filled(0)}, {filled(0)}, {filled(0)}};
+        int[][] k = {filled(5), filled(-9), filled(100)};
+        List<AttentionGolden.Output> first = g.prefill(true, q, k, new int[][] {filled(10), filled(20), filled(60)});
+        assertArrayEquals(filled(10), first.get(0).o()[0]);
+        assertArrayEquals(filled(15), first.get(1).o()[0]);
+        assertArrayEquals(filled(30), first.get(2).o()[0]);
+        // a second request continues the sequence at position 3: means of 4 and 5 rows
+        List<AttentionGolden.Output> next = g.prefill(false, new int[][][] {{filled(0)}, {filled(0)}}, new int[][] {filled(1), filled(2)},
+                new int[][] {filled(30), filled(80)});
+        assertArrayEquals(filled(30), next.get(0).o()[0]);
+        assertArrayEquals(filled(40), next.get(1).o()[0]);
+        assertEquals(5, g.length());
+    }
+
     @Test
     void badParametersNameTheOption() {
         InvalidParameter e = assertThrows(InvalidParameter.class, () -> new AttentionConfig(64, 16, 5, 1e-3));

@@ -136,41 +136,15 @@ class AttentionDecodeCosimTest {
     }
 
     static List<long[]> inBeats(AttentionConfig cfg, List<Token> tokens) {
-        int p = cfg.lanes();
-        int heads = cfg.heads();
         List<long[]> beats = new ArrayList<>();
         for (Token t : tokens) {
-            for (int c = 0; c < cfg.chunks(); c++) {
-                // the port order: first, each head's q lanes, the k lanes, the v lanes
-                long[] b = new long[1 + (heads + 2) * p];
-                b[0] = t.first() && c == 0 ? 1 : 0;
-                for (int l = 0; l < p; l++) {
-                    for (int h = 0; h < heads; h++) {
-                        b[1 + h * p + l] = t.q()[h][c * p + l];
-                    }
-                    b[1 + heads * p + l] = t.k()[c * p + l];
-                    b[1 + (heads + 1) * p + l] = t.v()[c * p + l];
-                }
-                beats.add(b);
-            }
+            beats.addAll(AttentionBeats.in(cfg, t.first(), t.q(), t.k(), t.v()));
         }
         return beats;
     }
 
-    private static List<long[]> outBeats(AttentionConfig cfg, AttentionGolden.Output o) {
-        int p = cfg.lanes();
-        List<long[]> beats = new ArrayList<>();
-        for (int c = 0; c < cfg.chunks(); c++) {
-            long[] b = new long[1 + cfg.heads() * p];
-            b[0] = o.dropped() ? 1 : 0;
-            for (int h = 0; h < cfg.heads(); h++) {
-                for (int l = 0; l < p; l++) {
-                    b[1 + h * p + l] = o.o()[h][c * p + l];
-                }
-            }
-            beats.add(b);
-        }
-        return beats;
+    static List<long[]> outBeats(AttentionConfig cfg, AttentionGolden.Output o) {
+        return AttentionBeats.out(cfg, o);
     }
 
     private static int[] filled(int d, int value) {
