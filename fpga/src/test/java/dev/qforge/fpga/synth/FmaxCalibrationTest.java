@@ -41,9 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The estimated Fmax against nextpnr-ice40 over designs that fit the packages' pins or are placed
  * {@link IoWrapper out of context} (LUT multipliers only: nextpnr does not time paths through
- * SB_MAC16). The iCE40 delays were fitted to the first group (see {@link Target}); the others, which
- * the fit never saw, measure how far the model carries: GEMM engines, blocks written as a user would,
- * and small instances of the generators' newer block families. Every group is held to
+ * SB_MAC16). The iCE40 delays were fitted to the first group and to blocks written as a user would
+ * (see {@link Target}); GEMM engines and small instances of the generators' newer block families,
+ * which the fit never saw, measure how far the model carries. Every group is held to
  * {@link #BOUND_PERCENT}; the test prints every figure and each group's worst.
  */
 class FmaxCalibrationTest {
@@ -72,7 +72,7 @@ class FmaxCalibrationTest {
     record Case(String name, Target target, Module top, Group group, boolean outOfContext) {
     }
 
-    /** Held out, on HX8K (nextpnr does not time SB_MAC16 paths): blocks written as a user would, their ports fed and read by registers. */
+    /** On HX8K (nextpnr does not time SB_MAC16 paths), part of the fit: blocks written as a user would, their ports fed and read by registers. */
     static List<Case> userBlocks() {
         return List.of(
                 userBlock("FixedMulAdd", new FixedMulAdd()),
