@@ -47,8 +47,17 @@ public enum Target {
                   double softMultiplyLevel, double fanoutPerDoubling, double maxClockMhz) {
         public double carry(int bits) { return carryStart + bits * carryPerBit; }
 
+        /**
+         * Loads past which a net's routing stops growing: nextpnr-ice40 buffers wide nets (a 16:1
+         * multiplexer's 256-load select routes in 1.7 ns on HX8K, as 32 loads would; a CRC's
+         * enable goes through a global buffer). 32 fitted best of 16, 24, 32, 64 and no cap.
+         */
+        public static final int ROUTING_SATURATES_AT = 32;
+
         /** The routing of a net driving {@code loads} inputs, beyond what a LUT level includes. */
-        public double fanout(int loads) { return loads < 2 ? 0 : fanoutPerDoubling * Math.log(loads) / Math.log(2); }
+        public double fanout(int loads) {
+            return loads < 2 ? 0 : fanoutPerDoubling * Math.log(Math.min(loads, ROUTING_SATURATES_AT)) / Math.log(2);
+        }
     }
 
     private final String id;

@@ -11,9 +11,11 @@ import dev.qforge.generators.report.Target;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The critical-path model of one module for one target, on the facts of its {@link ModuleModel}:
@@ -41,6 +43,7 @@ final class ModuleTiming {
     private final boolean isTop;
     private final Map<Expr, Arrival> arrivals = new IdentityHashMap<>();
     private final Map<Signal, Arrival> signalArrivals = new IdentityHashMap<>();
+    /** Per logic operator read by further logic (iCE40): its unrounded depth, see {@link #logicDelay}. */
     private final Map<Op, LogicDepth> logicDepths = new IdentityHashMap<>();
     /** Worst register-to-register path inside this module and its submodules (on the top: from and to its ports too). */
     private Path worst = Path.NONE;
@@ -257,24 +260,29 @@ final class ModuleTiming {
         if (!target.isIce40() || latestNs == Double.NEGATIVE_INFINITY) {
             return cones.treeLevels(select); // on a submodule's inputs alone the paths are timed per input
         }
-        // the select's inputs: each distinct value, and each condition not all drivers share (those make the enable)
-        Map<Expr, Boolean> inputs = new IdentityHashMap<>();
+        // the select's inputs: each distinct value, and each condition not all drivers share (those make
+        // the enable); listed in the drivers' order, so that the weights add up the same on every run
+        List<Expr> inputs = new ArrayList<>();
+        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Stmt.If, Integer> drivenUnder = new IdentityHashMap<>();
+        List<Stmt.If> conditions = new ArrayList<>();
         for (Drivers.Driver d : ds) {
-            if (!(d.assign().value() instanceof Const)) {
-                inputs.put(d.assign().value(), true);
+            if (!(d.assign().value() instanceof Const) && seen.add(d.assign().value())) {
+                inputs.add(d.assign().value());
             }
             for (Drivers.Step step : d.path()) {
-                drivenUnder.merge(step.stmt(), 1, Integer::sum);
+                if (drivenUnder.merge(step.stmt(), 1, Integer::sum) == 1) {
+                    conditions.add(step.stmt());
+                }
             }
         }
-        drivenUnder.forEach((stmt, n) -> {
-            if (n < ds.size()) {
-                inputs.put(stmt.cond(), true);
+        for (Stmt.If stmt : conditions) {
+            if (drivenUnder.get(stmt) < ds.size() && seen.add(stmt.cond())) {
+                inputs.add(stmt.cond());
             }
-        });
+        }
         double weight = 0;
-        for (Expr in : inputs.keySet()) {
+        for (Expr in : inputs) {
             weight += inputWeight(1, arrival(in).latestNs(), latestNs);
         }
         return levelsAfterLatest(weight, cones.treeLevels(select));
@@ -290,6 +298,9 @@ final class ModuleTiming {
     private double logicDelay(Op op, Arrival[] ins) {
         double lut = target.delays().lutLevel();
         int full = cones.coneLevels(op);
+        if (!target.isIce40() || cones.headsMuxTree(op)) {
+            return lut * full; // Xilinx keeps the full tree; a multiplexer tree takes a level per stage
+        }
         double latestActual = Double.NEGATIVE_INFINITY;
         for (Arrival in : ins) {
             latestActual = Math.max(latestActual, in.latestNs());
@@ -298,8 +309,8 @@ final class ModuleTiming {
         for (int i = 0; i < ins.length; i++) {
             inputs += cones.operandInputs(op, i);
         }
-        if (!target.isIce40() || cones.headsMuxTree(op) || latestActual == Double.NEGATIVE_INFINITY || inputs != cones.coneInputs(op)) {
-            return lut * full;
+        if (latestActual == Double.NEGATIVE_INFINITY || inputs != cones.coneInputs(op)) {
+            return lut * full; // only constants, or a XOR network sharing terms
         }
         double[] settle = new double[ins.length];
         double latest = Double.NEGATIVE_INFINITY;
