@@ -47,8 +47,10 @@ public final class GemmEngineBlock implements BlockInfo {
     /** A grouped or MX engine's results: floats in its result format. */
     @Override
     public String laneFormat(String stream) {
-        BinaryFloat result = cfg.group() != null ? cfg.group().result() : cfg.mx() != null ? cfg.mx().result() : null;
-        return stream.equals("out") && result != null ? result.name().toLowerCase(Locale.ROOT) : null;
+        if (!stream.equals("out") || !cfg.scaled()) {
+            return null;
+        }
+        return (cfg.group() != null ? cfg.group().result() : cfg.mx().result()).name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -190,10 +192,9 @@ public final class GemmEngineBlock implements BlockInfo {
         long n = c.maxN();
         boolean ws = c.dataflow() == Dataflow.WS;
         long weights = (ws ? 1 : c.mFolds(c.maxM())) * k * n * c.weightBits();
-        // weight scales once per group and column; MX activation scales once per block and row, per N fold as the activations
-        long scales = !c.scaled() ? 0 : (long) c.maxGroups() * n * c.scaleBits()
-                + (c.mx() == null ? 0 : (long) c.nFolds(c.maxN()) * m * c.maxGroups() * 8);
-        long activations = (ws ? c.nFolds(c.maxN()) : 1) * m * k * c.actBits();
+        long scales = !c.scaled() ? 0 : (long) c.maxGroups() * n * c.scaleBits();
+        // MX activations carry their E8M0 block scales along, one byte per row and block
+        long activations = (ws ? c.nFolds(c.maxN()) : 1) * m * (k * c.actBits() + (c.mx() == null ? 0 : (long) c.maxGroups() * 8));
         return MemoryTraffic.of("GEMM M=" + m + " K=" + k + " N=" + n, m * k * n, weights, scales, activations, m * n * c.outBits(),
                 baseline, baselineName);
     }

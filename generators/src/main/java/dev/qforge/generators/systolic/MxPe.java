@@ -55,7 +55,8 @@ public final class MxPe extends PeModule {
         Expr term = shift == null ? product : product.shl(shift).truncate(sumBits).asSInt();
         Expr word = term.extend(wordBits);
         if (mx.counts() > 0) {
-            word = word.plus(counts(mx, ao, wo, aIn, weight)).truncate(wordBits);
+            // a special product's term is 0 (its significands read 0) and a finite one counts nothing, so OR adds them
+            word = word.asUInt().or(counts(mx, ao, wo, aIn, weight).asUInt()).asSInt();
         }
         // the engine sizes the word so that no block's sum or count overflows; truncate drops the add's carry
         psum.setWhen(en, psumIn.plus(word).truncate(wordBits));

@@ -128,7 +128,8 @@ abstract class ScaledSumStage extends Module {
         outValid.set(v);
     }
 
-    private Signal stage(String name, Expr value) {
+    /** A register advancing with {@code en}. */
+    protected final Signal stage(String name, Expr value) {
         Signal r = reg(name, value.type());
         r.setWhen(en, value);
         return r;

@@ -103,6 +103,7 @@ class SystolicOptionsTest {
         assertEquals(Mx.accumulatorBits(MxElementType.FP8_E4M3, MxElementType.FP4_E2M1, 32) + 6 + 1, cfg.accBits());
         assertEquals(3, cfg.maxGroups());
         assertEquals(cfg, SystolicOptions.parse(SystolicOptions.of(cfg)));
+        assertEquals("bf16", new GemmEngineBlock("g", cfg).laneFormat("out"), "its results are bf16 bit patterns");
         // E5M2 x E5M2: a 70-bit block sum with three counts, past the acc-bits option's 64, still round-trips
         SystolicConfig wide = SystolicOptions.parse(Map.of("act", "mxfp8_e5m2", "weight", "mxfp8_e5m2"));
         assertEquals(70 + 3 * 6 + 1, wide.accBits());

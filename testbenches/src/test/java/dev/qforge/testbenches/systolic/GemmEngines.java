@@ -29,6 +29,10 @@ final class GemmEngines {
     static final SystolicConfig W4A8_G8 = SystolicConfig.int8(4, 3, 8, 40, 8, false).withTypes(8, true, 4)
             .withGroups(GroupScale.of(8, BinaryFloat.BF16, BinaryFloat.FP32));
 
+    /** MX: MXFP8 E4M3 x MXFP4, 4 x 3 (8 K folds per block), fp32 results (also replayed in Icarus). */
+    static final SystolicConfig MX_E4M3_FP4 = SystolicConfig.int8(4, 3, 8, 80, 8, false)
+            .withMx(new MxBlocks(MxElementType.FP8_E4M3, MxElementType.FP4_E2M1, -32, 15, BinaryFloat.FP32));
+
     private GemmEngines() { }
 
     /**
@@ -59,8 +63,7 @@ final class GemmEngines {
      */
     static Stream<SystolicConfig> mx() {
         return Stream.of(
-                SystolicConfig.int8(4, 3, 8, 80, 8, false).withMx(new MxBlocks(MxElementType.FP8_E4M3, MxElementType.FP4_E2M1, -32, 15,
-                        BinaryFloat.FP32)),
+                MX_E4M3_FP4,
                 SystolicConfig.int8(8, 2, 4, 70, 5, false).withMx(new MxBlocks(MxElementType.FP8_E5M2, MxElementType.FP8_E5M2, -32, 15,
                         BinaryFloat.BF16)),
                 SystolicConfig.int8(32, 2, 3, 64, 3, false).withMx(new MxBlocks(MxElementType.INT8, MxElementType.FP6_E3M2, -24, 8,
