@@ -66,7 +66,6 @@ public final class OsGemmEngine extends EngineModule {
         Signal mTotal = reg("m_total", cfgIn.field("m").type());
         Signal kTotal = reg("k_total", cfgIn.field("k").type());
         Signal mLeft = reg("m_left", cfgIn.field("m").type());
-        Signal nLeft = reg("n_left", cfgIn.field("n").type());
         Signal kIdx = reg("k_idx", uint(bitsFor(cfg.maxK() - 1)), 0);
         Signal waited = reg("waited", uint(bitsFor(foldParams != null ? Math.max(span, paramsWait) : span)), 0);
 
@@ -108,7 +107,6 @@ public final class OsGemmEngine extends EngineModule {
             mTotal.set(cfgIn.field("m"));
             kTotal.set(cfgIn.field("k"));
             mLeft.set(cfgIn.field("m"));
-            nLeft.set(cfgIn.field("n"));
             state.set(foldStart);
         });
         if (foldParams != null) {
@@ -126,9 +124,9 @@ public final class OsGemmEngine extends EngineModule {
                 when(mLeft.gt(rows), () -> {
                     mLeft.set(mLeft.minus(rows).truncate(mLeft.width()));
                     state.set(STEP);
-                }).otherwise(() -> nextNFold(state, nLeft, mLeft, mTotal, foldStart));
+                }).otherwise(() -> nextNFold(state, () -> mLeft.set(mTotal), foldStart));
             } else {
-                nextNFold(state, nLeft, null, null, foldStart);
+                nextNFold(state, null, foldStart);
             }
         });
 

@@ -5,7 +5,10 @@ import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Vec;
 import dev.qforge.generators.report.Target;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
 import static dev.qforge.generators.report.estimate.Passes.driverOp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,5 +39,39 @@ class ModuleTimingTest {
         assertEquals(4, hx8k.coneLevels(driverOp(m, "y")));
         LutCones xcup = Passes.model(m, Target.XCUP).cones();
         assertEquals(xcup.treeLevels(xcup.coneInputs(driverOp(m, "y"))), xcup.coneLevels(driverOp(m, "y")));
+    }
+
+    /**
+     * A multiply of registers only it reads into a register is a DSP-internal pipeline stage
+     * (AREG/BREG -> MREG), timed at the datasheet's DSP Fmax with all registers used: DS923 DSP48E2
+     * 775 MHz (-2), DS181 DSP48E1 464 MHz (-1). When an operand register is read elsewhere too, it
+     * stays in the fabric and the path is clock-to-output + combinational DSP multiply + setup.
+     */
+    @ParameterizedTest
+    @CsvSource({"xcup, 775, 3.25", "xc7, 464, 4.80"})
+    void aFullyRegisteredMultiplyIsADspPipelineStage(String target, double datasheetMhz, double fabricNs) {
+        Target t = Target.valueOf(target.toUpperCase());
+        ModuleModel pipelined = Passes.model(registeredMultiply(false), t);
+        assertEquals("a -> DSP pipeline stage -> p", pipelined.worstPathThrough());
+        assertEquals(1000 / datasheetMhz, pipelined.worstPathNs(), 1e-9);
+        ModuleModel shared = Passes.model(registeredMultiply(true), t);
+        assertEquals("a -> DSP 8x8 multiplier -> p", shared.worstPathThrough());
+        assertEquals(fabricNs, shared.worstPathNs(), 1e-9);
+    }
+
+    /** p = a * b of registered int8 operands, registered; {@code aSharedOut}: a also leaves on a port. */
+    private static Module registeredMultiply(boolean aSharedOut) {
+        return new Module("RegisteredMultiply" + aSharedOut) {{
+            Signal a = reg("a", sint(8));
+            Signal b = reg("b", sint(8));
+            Signal p = reg("p", sint(16));
+            a.set(input("x", sint(8)));
+            b.set(input("w", sint(8)));
+            p.set(a.times(b));
+            output("y", sint(16)).set(p);
+            if (aSharedOut) {
+                output("a_out", sint(8)).set(a);
+            }
+        }};
     }
 }
