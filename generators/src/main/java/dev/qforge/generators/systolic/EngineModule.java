@@ -117,7 +117,7 @@ abstract class EngineModule extends Module {
     }
 
     /** One register per column holding the bias beat's lane, loaded when it fires; lanes past N cleared. */
-    protected final Signal[] biasRegisters(Signal nLeft) {
+    protected final Signal[] biasRegisters() {
         Signal[] q = new Signal[cfg.cols()];
         for (int c = 0; c < q.length; c++) {
             q[c] = reg("bias_q_" + c, HwType.sint(SystolicConfig.BIAS_BITS));
@@ -132,9 +132,9 @@ abstract class EngineModule extends Module {
      * past it while out_ready was low. The engine advances while the skid register is empty, so its
      * enable is a register and no path runs from out_ready into the engine.
      */
-    protected final void outputStage(Expr[] values, Expr valid, Signal nLeft) {
+    protected final void outputStage(Expr[] values, Expr valid) {
         Expr[] beat = new Expr[values.length];
-        Expr beatValid = cfg.requant() == null ? outputRegister(values, valid, beat) : requantize(values, valid, nLeft, beat);
+        Expr beatValid = cfg.requant() == null ? outputRegister(values, valid, beat) : requantize(values, valid, beat);
         // the skid register is empty: the enable itself, a register
         Signal skidEmpty = reg("skid_empty", bool(), 1);
         en.set(skidEmpty);
@@ -165,7 +165,7 @@ abstract class EngineModule extends Module {
      * ({@code beat}); returns its valid. The controller keeps both beats out until the last row using the old
      * values has entered the requantizer.
      */
-    private Expr requantize(Expr[] values, Expr valid, Signal nLeft, Expr[] beat) {
+    private Expr requantize(Expr[] values, Expr valid, Expr[] beat) {
         int cols = cfg.cols();
         Requantizer rq = new Requantizer(cols, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant());
         Instance<Requantizer> u = instance("requant", rq);

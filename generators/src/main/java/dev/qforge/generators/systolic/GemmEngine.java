@@ -238,7 +238,7 @@ public final class GemmEngine extends EngineModule {
             }
         });
 
-        Signal[] biasQ = bias != null ? biasRegisters(nLeft) : null;
+        Signal[] biasQ = bias != null ? biasRegisters() : null;
 
         // ---- activation input stage, tags, skew ------------------------------------------------
         // A row's tags at stage j describe the activation row accepted j + 1 cycles ago.
@@ -335,10 +335,10 @@ public final class GemmEngine extends EngineModule {
         }
         Expr groupDone = intFolding ? tagValid[last].and(tagLast[last]) : tagValid[last];
         if (group == null) {
-            outputStage(sums, groupDone, nLeft);
+            outputStage(sums, groupDone);
         } else {
             scaleColumns(sums, groupDone, groups ? tagFirstGroup[last] : null, groups ? tagLastGroup[last] : null,
-                    groups ? tagM[last] : null, nLeft);
+                    groups ? tagM[last] : null);
         }
     }
 
@@ -347,7 +347,7 @@ public final class GemmEngine extends EngineModule {
      * with the group's scale (a register per column, loaded from each scale beat, lanes past N
      * cleared) and delivers the rounded results to the output stage.
      */
-    private void scaleColumns(Signal[] sums, Expr groupDone, Expr firstGroup, Expr lastGroup, Expr row, Signal nLeft) {
+    private void scaleColumns(Signal[] sums, Expr groupDone, Expr firstGroup, Expr lastGroup, Expr row) {
         GroupScaleStage def = new GroupScaleStage(cfg);
         Expr[] results = new Expr[cfg.cols()];
         Expr valid = null;
@@ -369,7 +369,7 @@ public final class GemmEngine extends EngineModule {
                 valid = u.io(def.outValid);
             }
         }
-        outputStage(results, valid, nLeft);
+        outputStage(results, valid);
     }
 
     /**

@@ -224,7 +224,7 @@ public final class OsGemmEngine extends EngineModule {
             busy.set(doneRows[finalAfter - 1].ne(0));
         }).elsewhen(busy.and(en), () -> when(rdRow.eq(rdLast), () -> busy.set(Expr.bool(false)))
                 .otherwise(() -> rdRow.set(rdRow.plus(1).truncate(rowBits))));
-        Signal[] biasQ = bias != null ? biasRegisters(nLeft) : null;
+        Signal[] biasQ = bias != null ? biasRegisters() : null;
         Expr[] values = new Expr[cols];
         for (int c = 0; c < cols; c++) {
             Expr v = res[rows - 1][c];
@@ -234,6 +234,6 @@ public final class OsGemmEngine extends EngineModule {
             // the accumulator width includes the bias, so the sum cannot overflow
             values[c] = biasQ == null ? v : v.plus(biasQ[c].extend(accBits)).truncate(accBits);
         }
-        outputStage(values, start.or(busy), nLeft);
+        outputStage(values, start.or(busy));
     }
 }

@@ -59,6 +59,27 @@ class ModuleTimingTest {
         assertEquals(fabricNs, shared.worstPathNs(), 1e-9);
     }
 
+    /** A register that two DSP multiplies read (each DSP's A register holds a copy) still starts their pipeline stages. */
+    @Test
+    void aRegisterReadByTwoDspMultipliesStartsBothStages() {
+        Module m = new Module("SharedOperand") {{
+            Signal a = reg("a", sint(16));
+            Signal b = reg("b", sint(16));
+            Signal c = reg("c", sint(16));
+            a.set(input("x", sint(16)));
+            b.set(input("w", sint(16)));
+            c.set(input("v", sint(16)));
+            Signal ab = reg("ab", sint(32));
+            Signal ac = reg("ac", sint(32));
+            ab.set(a.times(b));
+            ac.set(a.times(c));
+            output("y_ab", sint(32)).set(ab);
+            output("y_ac", sint(32)).set(ac);
+        }};
+        ModuleModel xcup = Passes.model(m, Target.XCUP);
+        assertEquals(1000 / 775.0, xcup.worstPathNs(), 1e-9);
+    }
+
     /** p = a * b of registered int8 operands, registered; {@code aSharedOut}: a also leaves on a port. */
     private static Module registeredMultiply(boolean aSharedOut) {
         return new Module("RegisteredMultiply" + aSharedOut) {{
