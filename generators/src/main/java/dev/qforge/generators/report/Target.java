@@ -128,4 +128,19 @@ public enum Target {
     public int dspMinProductWidth() { return ice40 ? 11 : 9; }
 
     public Delays delays() { return delays; }
+
+    /**
+     * The period in ns of a DSP-internal pipeline stage, input registers (AREG/BREG) through the
+     * multiplier into the product register (MREG), or 0 where the model has none (iCE40: nextpnr
+     * does not time through SB_MAC16). It is the datasheet's DSP Fmax with all registers used, at
+     * the speed grade whose global clock limit is {@link Delays#maxClockMhz}: DSP48E2 775 MHz at -2
+     * (DS923, Zynq UltraScale+ MPSoC), DSP48E1 464 MHz at -1 (DS181, Artix-7).
+     */
+    public double dspPipelineStage() {
+        return switch (this) {
+            case XCUP -> 1000.0 / 775;
+            case XC7 -> 1000.0 / 464;
+            case UP5K, HX8K -> 0;
+        };
+    }
 }

@@ -49,6 +49,10 @@ final class ModuleTiming {
     private Path worst = Path.NONE;
     /** Per input port of this module: its worst path to a register (delay counted from the input). */
     private final Map<Signal, Path> inputToRegister = new IdentityHashMap<>();
+    /** Operators that alone drive a register: a multiply among them may end a DSP-internal pipeline stage. */
+    private final Set<Op> registered = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Per register, how many one-DSP multiplies read it as an operand. */
+    private final Map<Signal, Integer> dspOperandReads = new IdentityHashMap<>();
 
     ModuleTiming(ModuleModel model, Map<String, ModuleTiming> children, boolean isTop) {
         this.model = model;
@@ -188,6 +192,19 @@ final class ModuleTiming {
     private final Map<Signal, Arrival> outputArrivals = new IdentityHashMap<>();
 
     private void time() {
+        for (Liveness.LiveTarget t : liveness.liveTargets()) {
+            if (t.signal().kind() == Signal.Kind.REG && t.drivers().size() == 1
+                    && Operators.unwire(t.drivers().get(0).assign().value()) instanceof Op op) {
+                registered.add(op);
+            }
+        }
+        for (Op op : liveness.demandedOps()) {
+            for (int i = 0; op.kind() == Op.Kind.MUL && arithmetic.dspCount(op) == 1 && i < 2; i++) {
+                if (Operators.strip(op.operand(i)) instanceof Signal r && r.kind() == Signal.Kind.REG) {
+                    dspOperandReads.merge(r, 1, Integer::sum);
+                }
+            }
+        }
         for (Liveness.LiveTarget t : liveness.liveTargets()) { // Yosys removes what nothing reads
             Signal s = t.signal();
             Arrival d = s.kind() == Signal.Kind.REG ? driven(s, t.drivers()) : signalArrival(s);
@@ -428,6 +445,10 @@ final class ModuleTiming {
                 if (Operators.isShift(op)) {
                     return 0; // wiring (a negation is rare enough to leave out)
                 }
+                if (isDspPipelineStage(op)) {
+                    // the stage's period is the datasheet's; its registers' clock-to-output and setup are in it
+                    return target.dspPipelineStage() - target.delays().clockToOut() - target.delays().setup();
+                }
                 if (arithmetic.dspCount(op) > 0) {
                     return target.delays().dspMultiply() + (arithmetic.dspCount(op) > 1 ? target.delays().carry(d) : 0);
                 }
@@ -447,6 +468,25 @@ final class ModuleTiming {
         }
     }
 
+    /**
+     * Whether a multiply is a DSP-internal pipeline stage: one DSP's multiply of two registers that
+     * only DSP multiplies read (each DSP's AREG/BREG holding a copy), alone read by a register
+     * (MREG): the registers a DSP48E1 takes on xc7 (DspAbsorption, for a register of one reader),
+     * which Vivado packs into the DSP48E2 on UltraScale+ too.
+     */
+    private boolean isDspPipelineStage(Op mul) {
+        if (target.dspPipelineStage() == 0 || arithmetic.dspCount(mul) != 1 || liveness.uses(mul) != 1 || !registered.contains(mul)) {
+            return false;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (!(Operators.strip(mul.operand(i)) instanceof Signal r && r.kind() == Signal.Kind.REG
+                    && liveness.readers(r) == dspOperandReads.getOrDefault(r, 0))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private String step(Op op) {
         switch (op.kind()) {
             case ADD: case SUB:
@@ -456,6 +496,9 @@ final class ModuleTiming {
             case MUL:
                 if (Operators.isShift(op)) {
                     return "shift";
+                }
+                if (isDspPipelineStage(op)) {
+                    return "DSP pipeline stage";
                 }
                 if (arithmetic.dspCount(op) == 0 && Operators.constantFactor(op) != null) {
                     return "shift-add x" + Operators.constantFactor(op);
