@@ -79,7 +79,7 @@ public final class SystolicOptions {
             Option.integer("max-n", 1, 1 << 20, 256, "largest runtime N (output columns)"),
             Option.integer("acc-bits", 0, 64, 0, "accumulator width; 0 derives the narrowest that cannot overflow"),
             Option.integer("pe-stages", 1, SystolicConfig.MAX_PE_STAGES, SystolicConfig.MAX_PE_STAGES, "register stages per PE: 1 the partial sum (PREG), "
-                    + "2 also the product (MREG), 3 also the multiplier's inputs (AREG); each past the first adds a cycle of latency"));
+                    + "2 also the product (MREG), 3 also the multiplier's inputs (AREG); each past the first adds a cycle of latency; MX operands: 1, the default for them"));
 
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("systolic", "a GEMM engine Y = A x B (weight- or output-stationary, "
@@ -102,7 +102,7 @@ public final class SystolicOptions {
     public static SystolicConfig parse(Map<String, String> options) {
         Map<String, String> o = GENERATOR.resolve(options);
         if (MX_TYPES.containsKey(o.get("act")) || MX_TYPES.containsKey(o.get("weight"))) {
-            return parseMx(o);
+            return parseMx(o, options.containsKey("pe-stages"));
         }
         IntFormat act = ACT_FORMATS.get(o.get("act"));
         int groupSize = integer(o, "group");
@@ -127,7 +127,7 @@ public final class SystolicOptions {
     }
 
     /** An MX x MX engine: both operands MX, E8M0 scales per block of 32, so no group or scale format. */
-    private static SystolicConfig parseMx(Map<String, String> o) {
+    private static SystolicConfig parseMx(Map<String, String> o, boolean peStagesGiven) {
         for (String side : List.of("act", "weight")) {
             if (!MX_TYPES.containsKey(o.get(side))) {
                 String other = side.equals("act") ? "weight" : "act";
@@ -143,12 +143,14 @@ public final class SystolicOptions {
         if (integer(o, "group") != 0) {
             throw new InvalidOption("group", "does not apply to MX operands: their blocks are " + Mx.BLOCK_SIZE + " rows of K; leave group out");
         }
+        // an MX PE has one register stage, so pe-stages left out means 1 here, not the int engines' default
+        int peStages = peStagesGiven ? integer(o, "pe-stages") : 1;
         try {
             MxBlocks mx = new MxBlocks(MX_TYPES.get(o.get("act")), MX_TYPES.get(o.get("weight")), integer(o, "scale-min-exp"),
                     integer(o, "scale-max-exp"), RESULTS.get(o.get("result")));
             return new SystolicConfig(integer(o, "rows"), integer(o, "cols"), integer(o, "max-m"), integer(o, "max-k"), integer(o, "max-n"),
                     mx.act().bits(), true, mx.weight().bits(), integer(o, "acc-bits"), Boolean.parseBoolean(o.get("bias")),
-                    DATAFLOWS.get(o.get("dataflow")), Boolean.parseBoolean(o.get("packed")), integer(o, "pe-stages"),
+                    DATAFLOWS.get(o.get("dataflow")), Boolean.parseBoolean(o.get("packed")), peStages,
                     REQUANT_MODES.get(o.get("requant")), null, mx);
         } catch (InvalidParameter e) {
             throw e.asOption(OPTION_OF);
