@@ -34,8 +34,9 @@ import static dev.qforge.dsl.HwType.uint;
  * into the grid and the column sums de-skewed (column c delayed C-1-c) so a whole result row
  * leaves together. Partial sums of earlier K folds live in one accumulator memory per column
  * (maxM words). The bias enters as the top partial sum of the first K fold. One enable,
- * {@code en = !out_valid || out_ready}, advances every register, so output back-pressure freezes
- * the engine in place and no beat is lost or repeated; input bubbles become invalid rows.
+ * {@code en}, advances every register, so output back-pressure freezes the engine in place and no
+ * beat is lost or repeated (en is low while the output stage's skid register holds the beat
+ * out_ready refused, so it is a register); input bubbles become invalid rows.
  * After a fold's last activation the controller waits G-1 cycles (G = C grid columns, or
  * ceil(C/P) when P columns share a {@link PackedWsPe}) so the next fold's weights (written one
  * grid row per beat) never replace a weight still in use. With requant the accumulated rows pass
@@ -55,6 +56,12 @@ import static dev.qforge.dsl.HwType.uint;
  * of one group, and each group's last K fold sends its exact integer sums, with the row's tags,
  * to one {@link GroupScaleStage} per column, which scales, accumulates and rounds them. A group's
  * last K fold drains R + G - 1 + D cycles (until its last row has read the scale register).
+ *
+ * <p>With MX operands ({@link MxBlocks}) the groups are the blocks of 32 along K and the scale
+ * beats carry the weight blocks' E8M0 scales; each activation beat also carries its row's block
+ * scale (field {@code scale}), which travels with the row's tags to the {@link MxScaleStage}.
+ * Element codes are decoded once at the grid's edge ({@link MxOperand}: activation lanes per row,
+ * weight lanes per column) and multiplied exactly in {@link MxPe}s.
  */
 public final class GemmEngine extends EngineModule {
     static final int PARAMS = 1;
@@ -73,12 +80,13 @@ public final class GemmEngine extends EngineModule {
         int accBits = cfg.accBits();
         int delay = cfg.productDelay();
         boolean folding = cfg.maxK() > rows;
-        GroupScale group = cfg.group();
-        int foldsPerGroup = group == null ? 0 : group.size() / rows;
+        // groups of K sharing a scale: the group scales' groups or the MX blocks
+        boolean grouped = cfg.scaled();
+        int foldsPerGroup = cfg.groupSize() / rows;
         // K folds whose integer sums add up in the accumulator memory: all of them, or those within a group
         boolean intFolding = folding && foldsPerGroup != 1;
         // whether a K fold other than the last can end a group (then a fold counter tells)
-        boolean groupCounter = group != null && intFolding && cfg.maxK() > group.size();
+        boolean groupCounter = grouped && intFolding && cfg.maxK() > cfg.groupSize();
         int depth = Math.max(2, cfg.maxM());
         int mAddrBits = bitsFor(depth - 1);
 
@@ -88,14 +96,13 @@ public final class GemmEngine extends EngineModule {
         // K folds only exist when maxK exceeds the grid; otherwise their logic would be constant.
         Signal kTotal = folding ? reg("k_total", cfgIn.field("k").type()) : null;
         Signal kLeft = reg("k_left", cfgIn.field("k").type());
-        Signal nLeft = reg("n_left", cfgIn.field("n").type());
         Signal row = reg("row", uint(bitsFor(rows - 1)), 0);
         Signal mIdx = reg("m_idx", uint(mAddrBits), 0);
         int lastDrain = lastDrain(cfg);
         // grouped engines drain as long after every K fold that ends a group (the scale register is reloaded)
         int midDrain = intFolding ? midDrain(cfg) : lastDrain;
         Signal drain = lastDrain > 0 ? reg("drain", uint(bitsFor(Math.max(1, lastDrain - 1))), 0) : null;
-        int foldStart = foldParams != null ? PARAMS : group != null ? SCALE : LOAD;
+        int foldStart = foldParams != null ? PARAMS : grouped ? SCALE : LOAD;
         Signal groupFold = groupCounter ? reg("group_fold", uint(bitsFor(foldsPerGroup - 1)), 0) : null;
         // whether the K folds under way belong to the first group (whose scaled sum starts the row's accumulator)
         Signal inFirstGroup = groupCounter ? reg("in_first_group", bool(), 1) : null;
@@ -109,60 +116,98 @@ public final class GemmEngine extends EngineModule {
         if (scale != null) {
             scale.ready().set(en.and(state.eq(SCALE)));
         }
-        Expr firstK = folding ? kLeft.eq(kTotal) : null;
-        Expr lastK = folding ? kLeft.le(rows) : null;
+        // whether the K fold under way is the first and the last: registers set beside k_left, so no
+        // comparison of it precedes the controller's next state (single_k: K takes one fold)
+        Signal firstK = folding ? reg("first_k", bool()) : null;
+        Signal lastK = folding ? reg("last_k", bool()) : null;
+        Signal singleK = folding && cfg.maxN() > cols ? reg("single_k", bool()) : null;
         // the K fold ends its group (null: every fold does); the first fold of a group
-        Expr groupEnd = group == null ? lastK : !intFolding ? null : groupCounter ? lastK.or(groupFold.eq(foldsPerGroup - 1)) : lastK;
+        Expr groupEnd = !grouped ? lastK : !intFolding ? null : groupCounter ? lastK.or(groupFold.eq(foldsPerGroup - 1)) : lastK;
         Expr groupStart = groupCounter ? groupFold.eq(0) : firstK;
         Expr firstGroup = groupCounter ? inFirstGroup : firstK;
         // which fold ends wait lastDrain cycles (where midDrain differs)
         Expr longDrain = groupEnd;
-        Expr lastRow = row.eq(rows - 1).or(row.plus(1).eq(kLeft));
-        Expr lastM = mIdx.plus(1).eq(mTotal);
+        // whether the weight beat under way is the fold's last row (row R - 1, or K - k0 - 1), likewise a register
+        Signal lastRow = reg("last_row", bool());
+        // row + 2 beside row, so the next row's flag needs no adder before its comparison
+        Signal rowPlus2 = rows > 1 ? reg("row_plus2", uint(bitsFor(rows)), 2) : null;
+        // whether the activation row under way is the fold's last, likewise a register set beside m_idx;
+        // m_before_last = m - 2 tells it a row ahead (when m > 1, the only case that reads it)
+        Signal lastM = reg("last_m", bool());
+        Signal mBeforeLast = reg("m_before_last", uint(mAddrBits));
         // A fold ends with its last activation, or after its drain. Only on a single PE column
         // without a weight-read delay does a drain depend on the fold (after the last K fold only);
         // midDrain differs from lastDrain only when K folds exist, so lastK is defined wherever it is used.
         boolean drainsIfLastK = midDrain == 0 && lastDrain > 0;
+        // the drain's last cycle (drain == its end), a register set as the drain starts and as it counts
+        Signal drainLast = drain != null ? reg("drain_last", bool()) : null;
         Signal foldDone = wire("fold_done", bool());
         Expr lastAct = act.fire().and(lastM);
         if (drain == null) {
             foldDone.set(lastAct);
         } else {
-            Expr lastEnd = Expr.u(lastDrain - 1, drain.width());
-            Expr drainEnd = midDrain == lastDrain || midDrain == 0 ? lastEnd : Expr.mux(longDrain, lastEnd, Expr.u(midDrain - 1, drain.width()));
-            Expr drained = state.eq(DRAIN).and(en).and(drain.eq(drainEnd));
+            Expr drained = state.eq(DRAIN).and(en).and(drainLast);
             foldDone.set(drainsIfLastK ? lastAct.and(longDrain.not()).or(drained) : drained);
         }
 
         when(cfgIn.fire(), () -> {
             mTotal.set(cfgIn.field("m"));
+            lastM.set(cfgIn.field("m").eq(1));
+            mBeforeLast.set(cfgIn.field("m").minus(2).truncate(mAddrBits));
             if (folding) {
                 kTotal.set(cfgIn.field("k"));
             }
             kLeft.set(cfgIn.field("k"));
-            nLeft.set(cfgIn.field("n"));
+            lastRow.set(oneRowFold(cfgIn.field("k"), 0));
+            if (folding) {
+                firstK.set(Expr.bool(true));
+                lastK.set(cfgIn.field("k").le(rows));
+                if (singleK != null) {
+                    singleK.set(cfgIn.field("k").le(rows));
+                }
+            }
             state.set(foldStart);
         });
         if (foldParams != null) {
-            when(foldParams.fire(), () -> state.set(group != null ? SCALE : LOAD));
+            when(foldParams.fire(), () -> state.set(grouped ? SCALE : LOAD));
         }
         if (scale != null) {
             when(scale.fire(), () -> state.set(LOAD));
         }
         when(wgt.fire(), () -> when(lastRow, () -> {
             row.set(0);
+            if (rows > 1) {
+                rowPlus2.set(2);
+            }
+            lastRow.set(oneRowFold(kLeft, 0));
             state.set(STREAM);
-        }).otherwise(() -> row.set(row.plus(1).truncate(row.width()))));
+        }).otherwise(() -> {
+            row.set(row.plus(1).truncate(row.width()));
+            if (rows > 1) { // else every row is the last
+                rowPlus2.set(rowPlus2.plus(1).truncate(rowPlus2.width()));
+                lastRow.set(row.eq(rows - 2).or(rowPlus2.eq(kLeft)));
+            }
+        }));
         when(act.fire(), () -> when(lastM, () -> {
             mIdx.set(0);
+            lastM.set(mTotal.eq(1));
             if (drainsIfLastK) {
                 when(longDrain, () -> state.set(DRAIN));
             } else if (drain != null) {
                 state.set(DRAIN);
             }
-        }).otherwise(() -> mIdx.set(mIdx.plus(1).truncate(mAddrBits))));
+            if (drain != null) {
+                drainLast.set(drainEnd(longDrain, midDrain, lastDrain, drain.width(), 0).eq(0));
+            }
+        }).otherwise(() -> {
+            mIdx.set(mIdx.plus(1).truncate(mAddrBits));
+            lastM.set(mIdx.eq(mBeforeLast));
+        }));
         if (drain != null) {
-            when(state.eq(DRAIN).and(en), () -> drain.set(drain.plus(1).truncate(drain.width())));
+            when(state.eq(DRAIN).and(en), () -> {
+                drain.set(drain.plus(1).truncate(drain.width()));
+                drainLast.set(drain.eq(drainEnd(longDrain, midDrain, lastDrain, drain.width(), 1)));
+            });
         }
         when(foldDone, () -> {
             if (drain != null) {
@@ -175,20 +220,32 @@ public final class GemmEngine extends EngineModule {
             if (folding) {
                 when(lastK.not(), () -> {
                     kLeft.set(kLeft.minus(rows).truncate(kLeft.width()));
-                    if (group == null) {
+                    lastRow.set(oneRowFold(kLeft, rows)); // of k_left - rows left
+                    firstK.set(Expr.bool(false));
+                    lastK.set(kLeft.le(2L * rows)); // k_left - rows <= rows
+                    if (!grouped) {
                         state.set(LOAD);
                     } else if (groupEnd == null) {
                         state.set(SCALE);
                     } else {
                         when(groupEnd, () -> state.set(SCALE)).otherwise(() -> state.set(LOAD));
                     }
-                }).otherwise(() -> nextNFold(state, nLeft, kLeft, kTotal, foldStart));
+                }).otherwise(() -> {
+                    if (singleK != null) {
+                        // the next N fold's K folds start over (unconditionally: after the last, the next cfg beat sets them)
+                        kLeft.set(kTotal);
+                        firstK.set(Expr.bool(true));
+                        lastK.set(singleK);
+                        lastRow.set(oneRowFold(kTotal, 0));
+                    }
+                    nextNFold(state, null, foldStart);
+                });
             } else {
-                nextNFold(state, nLeft, null, null, foldStart);
+                nextNFold(state, null, foldStart);
             }
         });
 
-        Signal[] biasQ = bias != null ? biasRegisters(nLeft) : null;
+        Signal[] biasQ = bias != null ? biasRegisters() : null;
 
         // ---- activation input stage, tags, skew ------------------------------------------------
         // A row's tags at stage j describe the activation row accepted j + 1 cycles ago.
@@ -196,16 +253,20 @@ public final class GemmEngine extends EngineModule {
         Expr actFire = act.fire();
         Signal[] tagValid = validPipe("tag_valid", actFire, tagStages);
         // the first and last K fold of the integer sums (of a group, when grouped)
-        Signal[] tagFirst = intFolding ? pipe("tag_first", group == null ? firstK : groupStart, tagStages) : null;
+        Signal[] tagFirst = intFolding ? pipe("tag_first", !grouped ? firstK : groupStart, tagStages) : null;
         Signal[] tagLast = intFolding ? pipe("tag_last", groupEnd, tagStages) : null;
         boolean groups = cfg.maxGroups() > 1;
         Signal[] tagFirstGroup = groups ? pipe("tag_first_group", firstGroup, tagStages) : null;
         Signal[] tagLastGroup = groups ? pipe("tag_last_group", lastK, tagStages) : null;
         Signal[] tagM = intFolding || groups ? pipe("tag_m", mIdx, tagStages) : null;
+        Signal[] tagActScale = cfg.mx() != null ? pipe("tag_act_scale", act.field("scale"), tagStages) : null;
+        MxOperand mxAct = cfg.mx() != null ? new MxOperand(cfg.mx().act(), true) : null;
+        MxOperand mxWeight = cfg.mx() != null ? new MxOperand(cfg.mx().weight(), false) : null;
         Signal[] rowIn = new Signal[rows];
         for (int r = 0; r < rows; r++) {
-            // Lanes past K read 0, so stale weights in the unused grid rows add nothing.
-            Expr a = Expr.mux(actFire, masked(kLeft, r, activation(r)), Expr.s(0, cfg.peActBits()));
+            // Lanes past K read 0 (MX: absent), so stale weights in the unused grid rows add nothing.
+            Expr a = mxAct != null ? mxAct.decode(lane(act, r), masked(kLeft, r, actFire))
+                    : Expr.mux(actFire, masked(kLeft, r, activation(r)), Expr.s(0, cfg.peActBits()));
             Signal[] skew = pipe("a_skew_" + r, a, r + 1);
             rowIn[r] = skew[r];
         }
@@ -213,12 +274,14 @@ public final class GemmEngine extends EngineModule {
         // ---- the grid --------------------------------------------------------------------------
         Signal[] wBus = new Signal[cols];
         for (int c = 0; c < cols; c++) {
-            wBus[c] = wire("w_bus_" + c, sint(cfg.weightBits()));
-            wBus[c].set(masked(nLeft, c, lane(wgt, c)));
+            Expr w = masked(nLeft, c, lane(wgt, c));
+            wBus[c] = wire("w_bus_" + c, mxWeight != null ? uint(mxWeight.width()) : sint(cfg.weightBits()));
+            wBus[c].set(mxWeight != null ? mxWeight.decode(w, null) : w);
         }
         int stages = cfg.peStages();
         int per = cfg.columnsPerPe();
-        WsPe pe = per == 1 || cols % per == 1 ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
+        MxPe mxPe = cfg.mx() != null ? new MxPe(cfg.mx()) : null;
+        WsPe pe = mxPe == null && (per == 1 || cols % per == 1) ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
         Map<Integer, PackedWsPe> packedPes = new HashMap<>(); // one module per lane count: full PEs and the last, narrower one
         // A packed grid column's weights are packed once, for all its rows.
         Signal[] wPacked = new Signal[grid];
@@ -252,6 +315,15 @@ public final class GemmEngine extends EngineModule {
                         psum[r][c] = p.io(def.psumOut.get(i));
                     }
                     a = p.io(def.aOut);
+                } else if (mxPe != null) {
+                    Instance<MxPe> p = instance("pe_" + r + "_" + g, mxPe);
+                    p.io(mxPe.en).set(en);
+                    p.io(mxPe.aIn).set(a);
+                    p.io(mxPe.wIn).set(wBus[c0]);
+                    p.io(mxPe.wLoad).set(load);
+                    p.io(mxPe.psumIn).set(r > 0 ? psum[r - 1][c0] : Expr.s(0, accBits));
+                    psum[r][c0] = p.io(mxPe.psumOut);
+                    a = p.io(mxPe.aOut);
                 } else {
                     Instance<WsPe> p = instance("pe_" + r + "_" + g, pe);
                     p.io(pe.en).set(en);
@@ -284,27 +356,35 @@ public final class GemmEngine extends EngineModule {
             sums[c] = sum;
         }
         Expr groupDone = intFolding ? tagValid[last].and(tagLast[last]) : tagValid[last];
-        if (group == null) {
-            outputStage(sums, groupDone, nLeft);
+        if (!grouped) {
+            outputStage(sums, groupDone);
         } else {
             scaleColumns(sums, groupDone, groups ? tagFirstGroup[last] : null, groups ? tagLastGroup[last] : null,
-                    groups ? tagM[last] : null, nLeft);
+                    groups ? tagM[last] : null, tagActScale != null ? tagActScale[last] : null);
         }
     }
 
     /**
-     * Grouped engines: each column's {@link GroupScaleStage} takes the group sums of its column
-     * with the group's scale (a register per column, loaded from each scale beat, lanes past N
-     * cleared) and delivers the rounded results to the output stage.
+     * Grouped and MX engines: each column's {@link GroupScaleStage} (or {@link MxScaleStage}) takes
+     * the group (block) sums of its column with the group's scale (a register per column, loaded
+     * from each scale beat, lanes past N cleared; MX: with the row's activation scale, and whether
+     * the column lies within N) and delivers the rounded results to the output stage.
      */
-    private void scaleColumns(Signal[] sums, Expr groupDone, Expr firstGroup, Expr lastGroup, Expr row, Signal nLeft) {
-        GroupScaleStage def = new GroupScaleStage(cfg);
+    private void scaleColumns(Signal[] sums, Expr groupDone, Expr firstGroup, Expr lastGroup, Expr row, Expr actScale) {
+        MxScaleStage mxDef = cfg.mx() != null ? new MxScaleStage(cfg) : null;
+        ScaledSumStage def = mxDef != null ? mxDef : new GroupScaleStage(cfg);
         Expr[] results = new Expr[cfg.cols()];
         Expr valid = null;
         for (int c = 0; c < cfg.cols(); c++) {
             Signal s = reg("scale_q_" + c, lane(scale, c).type());
             s.setWhen(scale.fire(), masked(nLeft, c, lane(scale, c)));
-            Instance<GroupScaleStage> u = instance("group_scale_" + c, def);
+            Instance<ScaledSumStage> u = instance((mxDef != null ? "block_scale_" : "group_scale_") + c, def);
+            if (mxDef != null) {
+                Signal present = reg("present_q_" + c, bool());
+                present.setWhen(scale.fire(), masked(nLeft, c, Expr.bool(true)));
+                u.io(mxDef.present).set(present);
+                u.io(mxDef.actScale).set(actScale);
+            }
             u.io(def.en).set(en);
             u.io(def.inValid).set(groupDone);
             if (firstGroup != null) {
@@ -319,7 +399,21 @@ public final class GemmEngine extends EngineModule {
                 valid = u.io(def.outValid);
             }
         }
-        outputStage(results, valid, nLeft);
+        outputStage(results, valid);
+    }
+
+    /**
+     * The drain counter's last value less {@code ahead} (at least 0): lastDrain - 1 after a fold
+     * ending with the long drain, else midDrain - 1.
+     */
+    private static Expr drainEnd(Expr longDrain, int midDrain, int lastDrain, int width, int ahead) {
+        Expr lastEnd = Expr.u(Math.max(0, lastDrain - 1 - ahead), width);
+        return midDrain == lastDrain || midDrain == 0 ? lastEnd : Expr.mux(longDrain, lastEnd, Expr.u(Math.max(0, midDrain - 1 - ahead), width));
+    }
+
+    /** Whether a fold of K with {@code kLeft - done} rows left loads one weight row. */
+    private Expr oneRowFold(Expr kLeft, int done) {
+        return cfg.rows() == 1 ? Expr.bool(true) : kLeft.eq(1 + done);
     }
 
     /**
@@ -338,7 +432,7 @@ public final class GemmEngine extends EngineModule {
      */
     static int lastDrain(SystolicConfig cfg) {
         int d = cfg.productDelay();
-        if (cfg.requant() != null || cfg.group() != null) {
+        if (cfg.requant() != null || cfg.scaled()) {
             return cfg.rows() + cfg.gridCols() - 1 + d;
         }
         return cfg.bias() ? cfg.gridCols() - 1 + d : midDrain(cfg); // D >= the weight-read delay

@@ -117,6 +117,6 @@ final class ComposedBeats {
 
     /** {@code g} with {@code a} as its activations. */
     static Gemm withActivations(Gemm g, int[][] a) {
-        return new Gemm(a, g.b(), g.bias(), g.zeroPoint(), g.requant(), g.scales());
+        return new Gemm(a, g.b(), g.bias(), g.zeroPoint(), g.requant(), g.scales(), g.actScales());
     }
 }

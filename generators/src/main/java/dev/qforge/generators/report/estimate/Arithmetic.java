@@ -96,7 +96,9 @@ final class Arithmetic {
      * (the shift by 1 first) and keeps of each stage the bits that carry data and reach a demanded
      * result bit: walking back from the last stage, a stage needs the bits its demanded outputs
      * select between, a sparse set when few result bits are read (bit 0 of a 27-bit shift by up to
-     * 31 needs 28 multiplexers, not the 97 of every stage's whole range: measured). ABC packs two
+     * 31 needs 28 multiplexers, not the 97 of every stage's whole range: measured); a stage that
+     * selects no data for them (a left shift by 16 read at bits 0..15) only zeroes them and costs
+     * nothing of its own (measured: 16 bits shifted left by a 5-bit amount as by a 4-bit one). ABC packs two
      * stages into a LUT6 (with F7 muxes: 0.55 LUT per multiplexer bit, measured) and about one into
      * a LUT4 (0.9).
      */
@@ -110,14 +112,18 @@ final class Arithmetic {
             // bits of this stage's output that can be non-zero after shifts of up to 2^(i+1) - 1
             int nonZero = left ? in + (1 << (i + 1)) - 1 : in;
             needed.clear(nonZero, Math.max(nonZero, needed.length()));
-            muxBits += needed.cardinality();
             BitSet before = (BitSet) needed.clone();
+            boolean selectsData = false;
             for (int j = needed.nextSetBit(0); j >= 0; j = needed.nextSetBit(j + 1)) {
                 int from = left ? j - (1 << i) : j + (1 << i);
                 if (from >= 0 && from < (left ? Integer.MAX_VALUE : in)) {
                     before.set(from);
+                    selectsData = true;
                 }
             }
+            if (selectsData) {
+                muxBits += needed.cardinality();
+            } // else the stage only zeroes its bits, which ABC folds into the next stage's LUTs
             needed = before;
         }
         return Math.round(muxBits * (target.lutInputs() == 6 ? 0.55 : 0.9));

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.dsl.HwType.uint;
 import static dev.qforge.generators.report.estimate.Passes.driverOp;
 import static dev.qforge.generators.report.estimate.Passes.signal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,6 +64,33 @@ class DspAbsorptionTest {
         Module m = new SharedScale();
         ModuleModel model = Passes.model(m, t);
         assertEquals(absorbed, model.dsps().isAbsorbed(signal(m, "scale")));
+        assertEquals(2, model.resources().get(Resource.DSP));
+        assertEquals(flipFlops, model.resources().get(Resource.FF));
+    }
+
+    /**
+     * A register read by a DSP multiplier through a slice, and through a further register by another:
+     * on xc7 the first input register of each DSP48E1 (AREG = 2). Yosys 0.23: 2 DSP48E1 and no
+     * flip-flop on xc7; 112 flip-flops on xcup (32 + 16 + 2 x 32).
+     */
+    @ParameterizedTest
+    @CsvSource({"XC7, true, 0", "XCUP, false, 112"})
+    void aRegisterFeedingDspsAndTheirInputRegistersIsTheirFirstStage(Target t, boolean absorbed, long flipFlops) {
+        Module m = new Module("TwoStage") {{
+            Signal x = reg("x", uint(32));
+            Signal xl = reg("xl", uint(16));
+            Signal p0 = reg("p0", sint(32));
+            Signal p1 = reg("p1", sint(32));
+            Signal coef = input("m", sint(16));
+            x.set(input("xin", uint(32)));
+            xl.set(x.slice(15, 0));
+            p0.set(x.slice(31, 16).asSInt().times(coef));
+            p1.set(xl.asSInt().times(coef));
+            output("y0", sint(32)).set(p0);
+            output("y1", sint(32)).set(p1);
+        }};
+        ModuleModel model = Passes.model(m, t);
+        assertEquals(absorbed, model.dsps().isAbsorbed(signal(m, "x")));
         assertEquals(2, model.resources().get(Resource.DSP));
         assertEquals(flipFlops, model.resources().get(Resource.FF));
     }
