@@ -20,6 +20,9 @@ assert new File(tiny, 'tiny.v').text.contains('module tiny (')
 assert new File(tiny, 'filelist.f').text.endsWith('tiny.v\n')
 assert new File(tiny, 'workload.txt').text.contains('\nworkload w at ')
 assert new File(tiny, 'report.txt').text.contains('\nworkload w at ')
+// and every other spec there, each into a folder of its name
+assert builds[0].contains('qforge: spec pair.qf -> ')
+assert new File(new File(out, 'pair'), 'pair.v').text.contains('module pair (')
 // build 2: nothing changed, nothing regenerated
 for (d in ['blinker', 'fifo', 'strobe', 'gemm']) {
     assert builds[1].contains("qforge: ${d} is up to date")

@@ -164,10 +164,11 @@ final class Args {
     }
 
     private String unknown(String option) {
-        List<String> known = new ArrayList<>(readAsValue);
-        known.addAll(readAsFlag);
-        known.removeAll(List.of("--help", "-h")); // every command takes them; listing them would hide its own options
-        known.sort(null);
+        // an option read both as a flag and with a value (--requant, --requant tflite) is listed once
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(readAsValue);
+        names.addAll(readAsFlag);
+        names.removeAll(List.of("--help", "-h")); // every command takes them; listing them would hide its own options
+        List<String> known = new ArrayList<>(names);
         String hint = DidYouMean.hint(option, known);
         return "unknown option '" + option + "'" + (!hint.isEmpty() ? hint
                 : known.isEmpty() ? "; this command takes no options" : "; options: " + String.join(" ", known));

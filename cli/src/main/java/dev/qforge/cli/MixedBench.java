@@ -8,16 +8,20 @@ import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Target;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.GroupScale;
+import dev.qforge.generators.systolic.MxBlocks;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.Mx;
+import dev.qforge.numerics.MxElementType;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code qforge bench mixed}: the N x N W4A8 engine with per-group bf16 scales beside the int8
- * engine of the same size (both unpacked and packed), from the estimator and the cycle model: DSP,
+ * {@code qforge bench mixed}: the N x N W4A8 and W2A8 engines with per-group bf16 scales and the
+ * MX x MX engine (MXFP8 E4M3 activations, MXFP4 weights; when N divides its block of 32) beside
+ * the int8 engine of the same size (unpacked and packed), from the estimator and the cycle model: DSP,
  * LUT, FF, estimated Fmax, MACs per DSP (the grid's MACs per cycle over the DSPs), steady-state
  * GOPS, and bytes per GEMM with its weight intensity.
  */
@@ -50,17 +54,23 @@ final class MixedBench {
         }
         SystolicConfig int8 = SystolicConfig.int8(n, n, m, k, m, false);
         SystolicConfig w4a8;
+        SystolicConfig w2a8;
         try {
             w4a8 = int8.withTypes(8, true, 4).withGroups(GroupScale.of(group, BinaryFloat.BF16, BinaryFloat.FP32));
+            w2a8 = int8.withTypes(8, true, 2).withGroups(GroupScale.of(group, BinaryFloat.BF16, BinaryFloat.FP32));
         } catch (dev.qforge.generators.InvalidParameter e) {
             throw new Args.UsageException("--" + e.parameter() + " " + e.problem());
         }
-        System.out.printf(Locale.ROOT, "mixed n=%d target=%s GEMM M=%d K=%d N=%d, W4A8: int4 weights, groups of %d, bf16 scales, fp32 results%n",
-                n, target.id(), m, k, m, group);
+        List<SystolicConfig> engines = new ArrayList<>(List.of(int8, int8.withPacking(), w4a8, w4a8.withPacking(), w2a8, w2a8.withPacking()));
+        if (Mx.BLOCK_SIZE % n == 0) {
+            engines.add(int8.withMx(new MxBlocks(MxElementType.FP8_E4M3, MxElementType.FP4_E2M1, -32, 15, BinaryFloat.FP32)));
+        }
+        System.out.printf(Locale.ROOT, "mixed n=%d target=%s GEMM M=%d K=%d N=%d, W4A8/W2A8: int4/int2 weights, groups of %d, bf16 scales, "
+                + "fp32 results; MX: mxfp8_e4m3 x mxfp4, fp32 results%n", n, target.id(), m, k, m, group);
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("engine", "DSP", "LUT", "FF", "Fmax_MHz", "MACs/DSP", "MACs/cycle", "GOPS", "weight+scale_B", "bytes/GEMM",
                 "ops/weight_B"));
-        for (SystolicConfig c : List.of(int8, int8.withPacking(), w4a8, w4a8.withPacking())) {
+        for (SystolicConfig c : engines) {
             rows.add(row(c, target));
         }
         int[] w = new int[rows.get(0).size()];
@@ -86,7 +96,8 @@ final class MixedBench {
         MemoryTraffic t = block.memoryTraffic();
         long dsp = e.total().get(Resource.DSP);
         long macsPerCycle = (long) c.rows() * c.cols();
-        String name = (c.group() == null ? "int8" : "w4a8_g" + c.group().size()) + (c.packed() ? "_packed" : "");
+        String name = (c.mx() != null ? "mx_e4m3xfp4" : c.group() == null ? "int8" : "w" + c.weightBits() + "a8_g" + c.group().size())
+                + (c.packed() ? "_packed" : "");
         return List.of(name, Long.toString(dsp), Long.toString(e.total().get(Resource.LUT)), Long.toString(e.total().get(Resource.FF)),
                 fmt(e.fmaxMhz(), 1), dsp == 0 ? "-" : fmt((double) macsPerCycle / dsp, 2), fmt(p.macsPerCycle(), 1),
                 fmt(2 * p.macsPerCycle() * e.fmaxMhz() / 1000, 1), Long.toString(t.weightBytes() + t.scaleBytes()),

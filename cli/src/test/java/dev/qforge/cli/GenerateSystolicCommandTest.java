@@ -77,7 +77,7 @@ class GenerateSystolicCommandTest {
     void badOptionsAreUsageErrorsNamingTheOption(@TempDir Path dir) {
         String o = dir.resolve("never").toString();
         assertEquals("qforge generate systolic: --dataflow must be ws or os, got 'is' (did you mean ws?)", error("generate", "systolic", "--dataflow", "is", "-o", o));
-        assertEquals("qforge generate systolic: --weight must be int8, int4 or int2, got 'uint8' (did you mean int8?)",
+        assertEquals("qforge generate systolic: --weight must be int8, int4, int2, mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4_e2m1 or mxint8 (mxfp4 also accepted), got 'uint8' (did you mean int8?)",
                 error("generate", "systolic", "--weight", "uint8", "-o", o));
         assertEquals("qforge generate systolic: --rounding must be tflite or gemmlowp (single, double also accepted), got 'half'",
                 error("generate", "systolic", "--requant", "--rounding", "half", "-o", o));

@@ -98,6 +98,6 @@ class SpecCommandTest {
         String[] r = Cli.run("bench", "check", MLP, "--rounds", "2");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].matches("bench check \\.\\./examples/specs/mlp_int8\\.qf: 2 blocks, 3 connections; warm check time best [0-9.]+ ms, "
-                + "median [0-9.]+ ms \\(2 rounds after 2 warm-up\\)\n"), r[1]);
+                + "median [0-9.]+ ms \\(CPU time of the checking thread: best [0-9.]+ ms, median [0-9.]+ ms; 2 rounds after 2 warm-up\\)\n"), r[1]);
     }
 }

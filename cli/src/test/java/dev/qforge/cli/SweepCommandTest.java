@@ -31,7 +31,7 @@ class SweepCommandTest {
     @Test
     void badInputIsOneLineNamingTheOption() {
         assertEquals("qforge sweep: unknown option '--rowz' (did you mean --rows?)", Cli.error("sweep", "systolic", "--rowz", "4,8"));
-        assertEquals("qforge sweep: --weight must be int8, int4 or int2, got 'in4' (did you mean int4?)",
+        assertEquals("qforge sweep: --weight must be int8, int4, int2, mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4_e2m1 or mxint8 (mxfp4 also accepted), got 'in4' (did you mean int4?)",
                 Cli.error("sweep", "systolic", "--weight", "int8,in4"));
         assertEquals("qforge sweep: --cols range '9..3' is empty (9 > 3)", Cli.error("sweep", "systolic", "--cols", "9..3"));
         assertTrue(Cli.error("sweep", "systolc", "--rows", "4").startsWith("qforge sweep: unknown generator 'systolc' (did you mean systolic?)"));

@@ -37,6 +37,7 @@ public abstract class Module {
     /** Signals and memories whose assignment had a type error (see {@link #reportMistyped}). */
     private final Set<Object> mistyped = Collections.newSetFromMap(new IdentityHashMap<>());
     private Stmt.Block current = body;
+    private int serials;
 
     protected Module(String name) {
         this.createdAt = SourceLocation.capture();
@@ -69,6 +70,8 @@ public abstract class Module {
     public final Stmt.Block body() { return body; }
     /** Problems found while the module was built (reported together by {@link Design#elaborate}). */
     public final List<Diagnostic> diagnostics() { return Collections.unmodifiableList(diagnostics); }
+    /** How many signals this module owns, counting its instances' ports: every {@link Signal#serial()} is below it. */
+    public final int signalCount() { return serials; }
 
     public final Signal port(String portName) {
         for (Signal p : ports) {
@@ -161,7 +164,15 @@ public abstract class Module {
 
     /** Instantiate a submodule. Pass the same object for every instance of one definition. */
     protected final <M extends Module> Instance<M> instance(String n, M def) {
-        SourceLocation at = SourceLocation.capture();
+        return instance(n, def, SourceLocation.capture());
+    }
+
+    /**
+     * {@link #instance(String, Module)} reported at {@code at}. A library block (a generator of qforge's
+     * own block library) reports everything it builds at the user's line that built it, its
+     * {@link #createdAt()}: passing that spares a large block a stack walk per instance.
+     */
+    protected final <M extends Module> Instance<M> instance(String n, M def, SourceLocation at) {
         if (def == this) {
             throw new ElaborationException("module " + name + " instantiates itself", at);
         }
@@ -172,6 +183,14 @@ public abstract class Module {
     }
 
     // ---- behaviour ----------------------------------------------------------------------------
+
+    /**
+     * {@code target.set(value)} reported at {@code at}: for a library block, its {@link #createdAt()}
+     * (see {@link #instance(String, Module, SourceLocation)}), one stack walk instead of one per connection.
+     */
+    protected final void connect(Signal target, Expr value, SourceLocation at) {
+        target.owner().assign(target, value, at);
+    }
 
     /** Statements in {@code body} apply only while {@code cond} is true. */
     protected final When when(Expr cond, Runnable thenBody) {
@@ -251,6 +270,10 @@ public abstract class Module {
             diagnostics.add(d);
         }
         mistyped.add(target);
+    }
+
+    int nextSerial() {
+        return serials++;
     }
 
     void report(Diagnostic d) {

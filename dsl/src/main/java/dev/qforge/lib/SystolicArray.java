@@ -4,6 +4,7 @@ import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SourceLocation;
 import dev.qforge.dsl.Vec;
 
 import static dev.qforge.dsl.HwType.bool;
@@ -32,22 +33,23 @@ public final class SystolicArray extends Module {
         wLoad = input("w_load", bool());
         psumOut = outputs("psum_out", cols, sint(accBits));
 
+        SourceLocation at = createdAt(); // where every PE and connection is reported: one stack walk, not one per PE
         MacPe pe = new MacPe(aBits, wBits, accBits);
         @SuppressWarnings("unchecked")
         Instance<MacPe>[][] grid = new Instance[rows][cols];
         Expr zero = Expr.s(0, accBits);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                Instance<MacPe> p = instance("pe_" + r + "_" + c, pe);
+                Instance<MacPe> p = instance("pe_" + r + "_" + c, pe, at);
                 grid[r][c] = p;
-                p.io(pe.aIn).set(c == 0 ? aIn.get(r) : grid[r][c - 1].io(pe.aOut));
-                p.io(pe.wIn).set(r == 0 ? wIn.get(c) : grid[r - 1][c].io(pe.wOut));
-                p.io(pe.wLoad).set(wLoad);
-                p.io(pe.psumIn).set(r == 0 ? zero : grid[r - 1][c].io(pe.psumOut));
+                connect(p.io(pe.aIn), c == 0 ? aIn.get(r) : grid[r][c - 1].io(pe.aOut), at);
+                connect(p.io(pe.wIn), r == 0 ? wIn.get(c) : grid[r - 1][c].io(pe.wOut), at);
+                connect(p.io(pe.wLoad), wLoad, at);
+                connect(p.io(pe.psumIn), r == 0 ? zero : grid[r - 1][c].io(pe.psumOut), at);
             }
         }
         for (int c = 0; c < cols; c++) {
-            psumOut.get(c).set(grid[rows - 1][c].io(pe.psumOut));
+            connect(psumOut.get(c), grid[rows - 1][c].io(pe.psumOut), at);
         }
     }
 }

@@ -36,4 +36,18 @@ public interface BlockInfo {
     default MemoryTraffic memoryTraffic() {
         return null;
     }
+
+    /** The output error against a float64 reference on a seeded workload, or null where the block does not state it. */
+    default Accuracy accuracy() {
+        return null;
+    }
+
+    /**
+     * The number format of the lanes of {@code stream} where its port types do not say it: a float's
+     * bit pattern is an unsigned port ({@code "fp32"}, {@code "bf16"}, {@code "fp16"}); null when the
+     * port types are the format. A connection joins streams of one format only.
+     */
+    default String laneFormat(String stream) {
+        return null;
+    }
 }

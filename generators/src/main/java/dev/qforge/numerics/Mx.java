@@ -144,39 +144,63 @@ public final class Mx {
         if (scaleA == SCALE_NAN || scaleB == SCALE_NAN) {
             return Double.NaN;
         }
-        MxElementType ta = a.type();
-        MxElementType tb = b.type();
-        for (int i = from; i < to; i++) {
-            int ca = a.codes()[i];
-            int cb = b.codes()[i];
-            if (ta.isNaN(ca) || ta.isInfinite(ca) || tb.isNaN(cb) || tb.isInfinite(cb)) {
-                double sum = 0; // the block's value is non-finite: IEEE arithmetic decides which
-                for (int k = from; k < to; k++) {
-                    sum += ta.decode(a.codes()[k]) * tb.decode(b.codes()[k]);
-                }
-                return sum;
-            }
+        BlockSum sum = blockSum(a.type(), java.util.Arrays.copyOfRange(a.codes(), from, to), b.type(),
+                java.util.Arrays.copyOfRange(b.codes(), from, to));
+        if (sum.nan() || sum.plusInf() && sum.minusInf()) {
+            return Double.NaN;
         }
-        // exact sum = hi * 2^32 + lo in units of 2^(minExponent_a + minExponent_b); 70 bits for E5M2 x E5M2
-        long hi = 0;
-        long lo = 0;
-        for (int i = from; i < to; i++) {
-            long product = (long) ta.significand(a.codes()[i]) * tb.significand(b.codes()[i]);
-            int shift = ta.quantumShift(a.codes()[i]) + tb.quantumShift(b.codes()[i]);
-            if (shift >= 32) {
-                hi = Math.addExact(hi, product << (shift - 32));
+        if (sum.plusInf() || sum.minusInf()) {
+            return sum.plusInf() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        }
+        int e = a.type().minExponent() + b.type().minExponent() + scaleA - SCALE_BIAS + scaleB - SCALE_BIAS;
+        BigInteger units = sum.units();
+        if (units.bitLength() <= 62) {
+            return precision.round(units.longValue(), e);
+        }
+        // Sum too wide for a long: keep its top 61 bits (floor) and a sticky bit, exact for a <= 53-bit rounding
+        int k = units.bitLength() - 61;
+        long s = units.shiftRight(k).longValue();
+        return precision.round(units.getLowestSetBit() < k ? s | 1 : s, e + k);
+    }
+
+    /**
+     * The exact sum of a block's element products before its two scales, and the IEEE special
+     * cases among them (as if each product and the sum were computed without rounding).
+     *
+     * @param units    the sum of the finite products in units of 2^(minExponent_a + minExponent_b):
+     *                 sum of significand_a * significand_b * 2^(quantumShift_a + quantumShift_b)
+     *                 ({@link #accumulatorBits} bits for a block of up to that many elements)
+     * @param nan      a NaN code, or an infinity times a zero, among the products
+     * @param plusInf  a product is +Inf (an infinity times a nonzero finite value or an infinity)
+     * @param minusInf a product is -Inf
+     */
+    public record BlockSum(BigInteger units, boolean nan, boolean plusInf, boolean minusInf) { }
+
+    /** The {@link BlockSum} of codes a[i] of type ta times codes b[i] of type tb (equal lengths). */
+    public static BlockSum blockSum(MxElementType ta, int[] a, MxElementType tb, int[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("a and b must have the same length, got " + a.length + " and " + b.length);
+        }
+        BigInteger units = BigInteger.ZERO;
+        boolean nan = false;
+        boolean plusInf = false;
+        boolean minusInf = false;
+        for (int i = 0; i < a.length; i++) {
+            boolean infA = ta.isInfinite(a[i]);
+            boolean infB = tb.isInfinite(b[i]);
+            if (ta.isNaN(a[i]) || tb.isNaN(b[i]) || infA && !infB && tb.significand(b[i]) == 0
+                    || infB && !infA && ta.significand(a[i]) == 0) {
+                nan = true;
+            } else if (infA || infB) {
+                boolean negative = ta.decode(a[i]) < 0 != tb.decode(b[i]) < 0;
+                plusInf |= !negative;
+                minusInf |= negative;
             } else {
-                lo = Math.addExact(lo, product << shift);
+                long product = (long) ta.significand(a[i]) * tb.significand(b[i]);
+                units = units.add(BigInteger.valueOf(product).shiftLeft(ta.quantumShift(a[i]) + tb.quantumShift(b[i])));
             }
         }
-        int e = ta.minExponent() + tb.minExponent() + scaleA - SCALE_BIAS + scaleB - SCALE_BIAS;
-        if (Math.abs(hi) < 1L << 29) {
-            return precision.round((hi << 32) + lo, e); // |sum| < 2^61 + 2^59
-        }
-        // Sum too wide for a long: keep its top ~61 bits and a sticky bit, exact for a <= 53-bit rounding
-        int k = 64 - Long.numberOfLeadingZeros(Math.abs(hi)) - 29;
-        long s = (hi << (32 - k)) + (lo >> k);
-        return precision.round((lo & ((1L << k) - 1)) != 0 ? s | 1 : s, e + k);
+        return new BlockSum(units, nan, plusInf, minusInf);
     }
 
     /**

@@ -184,7 +184,7 @@ public class GenerateRtlMojo extends AbstractMojo {
             throw new MojoFailureException("qforge: spec " + qf.getFileName() + ": " + e.getMessage()
                     + " (move such files away, choose another outputDirectory, or set <force>true</force>)");
         }
-        getLog().info("qforge: spec " + qf.getFileName() + " -> " + dir + " (" + spec.blocks().size() + " blocks, top " + spec.design().top().name()
+        getLog().info("qforge: spec " + qf.getFileName() + " -> " + dir + " (" + spec.blocks().size() + (spec.blocks().size() == 1 ? " block" : " blocks") + ", top " + spec.design().top().name()
                 + ")");
     }
 

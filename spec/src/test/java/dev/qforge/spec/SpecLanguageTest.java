@@ -131,16 +131,66 @@ class SpecLanguageTest {
         assertEquals(2 * 200 * 64 * 2 / 2 + 2 * 8 * 64, layers.get(0).bytes());
     }
 
+    /**
+     * Prefill on the same engine, by hand: a new sequence of L = 40 tokens, token t over t + 1 rows,
+     * each 8 + (8 (t + 1) + 11) + 27 + 7 + 1 = 8 (t + 1) + 54 cycles, and token 31 first converts its key
+     * group (32 x 8 + 1); 2 query heads on 1 K/V head are one request. MACs: the causal triangle only.
+     */
+    @Test
+    void prefillOnAnAttentionEngineIsTimedByItsCycleModel() {
+        CheckedSpec s = Spec.check("prefill.qf", DECODE.replace("attention a(d: 64, L: 200, heads: 8, kv_heads: 2, mode: decode",
+                "attention a(d: 64, L: 40, heads: 2, kv_heads: 1, mode: prefill"), Checker.Mode.CHECK);
+        LayerResult a = s.workloads().get(0).layers().get(0);
+        assertEquals(8 * (40 * 41 / 2) + 54 * 40 + (32 * 8 + 1), a.cycles());
+        assertEquals(2L * 64 * 40 * 41, a.macs());
+    }
+
     @Test
     void anAttentionEngineRefusesWhatItWasNotBuiltFor() {
         SpecException e = assertThrows(SpecException.class, () -> Spec.check("decode.qf", DECODE.replace("L: 200", "L: 300")
-                .replace("d: 64, L: 224", "d: 32, L: 224").replace("mode: decode, kv: int4) on attn;\n}", "mode: prefill, kv: int8) on attn;\n}"),
+                .replace("d: 64, L: 224", "d: 32, L: 224").replace("mode: decode, kv: int4) on attn;\n}", "mode: decode, kv: int8) on attn;\n}"),
                 Checker.Mode.CHECK));
         String m = e.getMessage();
         assertTrue(m.contains("decode.qf:4:27: error: L 300 is more than the 256 rows the K/V cache of block 'attn' (attention) holds (max-seq)"), m);
         assertTrue(m.contains("decode.qf:5:29: error: d 32 is not the head-dim 64 of block 'attn' (attention)"), m);
-        assertTrue(m.contains("error: block 'attn' (attention) decodes one query row per step; a prefill layer runs on a systolic engine"), m);
         assertTrue(m.contains("error: kv int8 is not the int4 K/V cache of block 'attn' (attention)"), m);
+    }
+
+    /**
+     * A grouped engine's fp32 results go to a quantize unit of fp32 input (a float's lanes are
+     * unsigned ports, so their format is what connects); its GEMM layer also reads the scales.
+     */
+    @Test
+    void aGroupedEnginesFloatResultsConnectByFormatAndItsScalesAreRead() {
+        CheckedSpec s = Spec.check("grouped.qf", """
+                target xczu9eg;
+                block proj = systolic(rows: 8, cols: 8, weight: int4, group: 128, scale: bf16, result: fp32, max-k: 512);
+                block q = quantize(format: mxint8, input: fp32, lanes: 8);
+                proj.out -> q.in;
+                workload w {
+                    gemm g 2 x 300 x 8 on proj;
+                }
+                """, Checker.Mode.CHECK);
+        assertTrue(Summary.text(s).contains("\n  proj.out -> q.in: 8 lanes of fp32\n"), Summary.text(s));
+        // int4 weights 300 x 8 and a bf16 scale per column and group of 128 rows (3 groups, the last one partial);
+        // int8 activations 2 x 300; fp32 results 2 x 8
+        assertEquals(300 * 8 / 2 + 3 * 8 * 2 + 2 * 300 + 2 * 8 * 4, s.workloads().get(0).layers().get(0).bytes());
+    }
+
+    /** An MX engine's bf16 results are bf16 lanes; its layer reads an E8M0 scale per block of 32 of K of each column of B and row of A. */
+    @Test
+    void anMxEnginesLayerReadsItsBlockScales() {
+        CheckedSpec s = Spec.check("mx.qf", """
+                target xczu9eg;
+                block mx = systolic(rows: 8, cols: 8, act: mxfp8_e4m3, weight: mxfp4, result: bf16, max-k: 512);
+                mx.out -> y;
+                workload w {
+                    gemm g 2 x 100 x 8 on mx;
+                }
+                """, Checker.Mode.CHECK);
+        assertTrue(Summary.text(s).contains("\n  mx.out -> y: 8 lanes of bf16\n"), Summary.text(s));
+        // fp4 weights 100 x 8 and 4 blocks of K per column; fp8 activations 2 x 100 and 4 blocks per row; bf16 results 2 x 8
+        assertEquals(100 * 8 / 2 + 4 * 8 + 2 * 100 + 4 * 2 + 2 * 8 * 2, s.workloads().get(0).layers().get(0).bytes());
     }
 
     /** Block kinds are the registry's generators: each one, at its declared defaults, is a block of a spec that checks. */

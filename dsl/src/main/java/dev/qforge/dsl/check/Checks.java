@@ -7,6 +7,7 @@ import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Rom;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.SourceLocation;
 import dev.qforge.dsl.Stmt;
 
@@ -30,8 +31,7 @@ public final class Checks {
     private final Drivers drivers;
     private final Map<Module, BitSet[]> submodulePaths;
     private final List<Diagnostic> out = new ArrayList<>();
-    private final int signalCount;
-    private final Map<Signal, List<Signal>> deps;
+    private final SignalMap<List<Signal>> deps;
     private BitSet[] combPaths;
 
     /**
@@ -42,20 +42,7 @@ public final class Checks {
         this.module = module;
         this.drivers = drivers;
         this.submodulePaths = submodulePaths;
-        this.signalCount = signalCount(module);
-        this.deps = new IdentityHashMap<>(signalCount);
-    }
-
-    /**
-     * How many signals {@code m} names, counting its instances' ports: the size to give maps keyed
-     * by signal, so a large array's maps are not rehashed a dozen times while they fill.
-     */
-    public static int signalCount(Module m) {
-        int n = m.ports().size() + m.signals().size();
-        for (Instance<?> inst : m.instances()) {
-            n += inst.def().ports().size();
-        }
-        return n;
+        this.deps = new SignalMap<>(module);
     }
 
     /** Runs every check; returns the problems found, in a stable order. */
@@ -212,6 +199,9 @@ public final class Checks {
     }
 
     private void checkExpr(Expr e, SourceLocation at, Set<Expr> seen) {
+        if (e instanceof Signal s && s.owner() == module) {
+            return; // most values are one of the module's own signals: nothing to report, nothing to remember
+        }
         forEachSignal(e, seen, s -> {
             if (s.owner() != module) {
                 String hint = s.kind() == Signal.Kind.INPUT || s.kind() == Signal.Kind.OUTPUT
@@ -263,9 +253,31 @@ public final class Checks {
         Stmt.Assign simple = s.kind() == Signal.Kind.INSTANCE_OUTPUT || s.kind() == Signal.Kind.ROM_READ ? null : drivers.simpleDriver(s);
         if (simple != null && simple.value() instanceof Signal x) { // a plain connection, as most are in a large array
             d = isComb(x) || x.kind() == Signal.Kind.INPUT ? List.of(x) : List.of();
-            deps.put(s, d);
-            return d;
+        } else if (s.kind() == Signal.Kind.INSTANCE_OUTPUT) {
+            d = submodulePath(s);
+        } else {
+            d = readsOf(s);
         }
+        deps.put(s, d);
+        return d;
+    }
+
+    /** The instance's inputs that its output {@code s} reaches combinationally inside the submodule. */
+    private List<Signal> submodulePath(Signal s) {
+        BitSet[] paths = submodulePaths.get(s.instance().def());
+        BitSet from = paths == null ? null : paths[s.instancePort().index()];
+        if (from == null || from.isEmpty()) {
+            return List.of(); // a registered output, as a large array's PEs have
+        }
+        List<Signal> result = new ArrayList<>();
+        for (int i = from.nextSetBit(0); i >= 0; i = from.nextSetBit(i + 1)) {
+            result.add(s.instance().io().get(i));
+        }
+        return result;
+    }
+
+    /** The combinational signals and inputs read by the drivers of {@code s} (a ROM's read data: by its address). */
+    private List<Signal> readsOf(Signal s) {
         List<Signal> result = new ArrayList<>();
         Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>(4)); // one per signal: start small
         Consumer<Signal> add = x -> {
@@ -273,35 +285,22 @@ public final class Checks {
                 result.add(x);
             }
         };
-        switch (s.kind()) {
-            case INSTANCE_OUTPUT -> {
-                BitSet[] paths = submodulePaths.get(s.instance().def());
-                BitSet from = paths == null ? null : paths[s.instancePort().index()];
-                if (from != null) {
-                    for (int i = from.nextSetBit(0); i >= 0; i = from.nextSetBit(i + 1)) {
-                        result.add(s.instance().io().get(i));
+        if (s.kind() == Signal.Kind.ROM_READ) {
+            for (Rom rom : module.roms()) {
+                for (Rom.ReadPort r : rom.reads()) {
+                    if (r.data() == s) {
+                        forEachSignal(r.addr(), seen, add);
                     }
                 }
             }
-            case ROM_READ -> {
-                for (Rom rom : module.roms()) {
-                    for (Rom.ReadPort r : rom.reads()) {
-                        if (r.data() == s) {
-                            forEachSignal(r.addr(), seen, add);
-                        }
-                    }
-                }
-            }
-            default -> {
-                for (Drivers.Driver dr : drivers.of(s)) {
-                    forEachSignal(dr.assign().value(), seen, add);
-                    for (Drivers.Step step : dr.path()) {
-                        forEachSignal(step.stmt().cond(), seen, add);
-                    }
-                }
+            return result;
+        }
+        for (Drivers.Driver dr : drivers.of(s)) {
+            forEachSignal(dr.assign().value(), seen, add);
+            for (Drivers.Step step : dr.path()) {
+                forEachSignal(step.stmt().cond(), seen, add);
             }
         }
-        deps.put(s, result);
         return result;
     }
 
@@ -325,7 +324,7 @@ public final class Checks {
 
     /** Depth-first search for a cycle; reports the first one found with its path. */
     private boolean checkLoops() {
-        Map<Signal, Integer> state = new IdentityHashMap<>(signalCount); // 1 = on stack, 2 = done
+        SignalMap<Integer> state = new SignalMap<>(module); // 1 = on stack, 2 = done
         ArrayDeque<Signal> path = new ArrayDeque<>(); // empty again after each root
         ArrayDeque<Integer> next = new ArrayDeque<>();
         for (Signal root : combNodes()) {
@@ -385,7 +384,7 @@ public final class Checks {
     }
 
     private void computeCombPaths() {
-        Map<Signal, BitSet> reach = new IdentityHashMap<>(signalCount);
+        SignalMap<BitSet> reach = new SignalMap<>(module);
         combPaths = new BitSet[module.ports().size()];
         for (Signal p : module.ports()) {
             if (p.kind() == Signal.Kind.OUTPUT) {
@@ -395,7 +394,7 @@ public final class Checks {
     }
 
     /** Input ports reached from {@code root} (acyclic by now), memoised in {@code reach}. */
-    private BitSet inputsReached(Signal root, Map<Signal, BitSet> reach) {
+    private BitSet inputsReached(Signal root, SignalMap<BitSet> reach) {
         ArrayDeque<Signal> stack = new ArrayDeque<>();
         stack.push(root);
         while (!stack.isEmpty()) {

@@ -1,18 +1,23 @@
 package dev.qforge.dsl.check;
 
+import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.Stmt;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Who drives what in one module: every assignment with the chain of {@code when} branches it sits
  * in. Shared by the checks and the emitter so both read the body the same way.
+ *
+ * <p>What a block's statements assign is derived from the drivers' paths when asked, rather than
+ * stored per block and target: a large array's top module drives ~10^5 signals.
  */
 public final class Drivers {
     /** One branch step: the conditional and which side (true = then). */
@@ -23,60 +28,84 @@ public final class Drivers {
         public boolean isUnconditional() { return path.isEmpty(); }
     }
 
-    private final Map<Signal, List<Driver>> byTarget;
-    private final Map<Stmt.If, java.util.Set<Object>> targetsUnder = new IdentityHashMap<>();
-    /** Per block, per target: the block's statements that assign it (directly or nested), in program order. */
-    private final Map<Stmt.Block, Map<Object, List<Stmt>>> touching = new IdentityHashMap<>();
+    /** An assignment or memory write and the branches enclosing it, outermost first. */
+    private record Placed(Stmt stmt, List<Step> path) { }
+
+    private final Module module;
+    /** Per driven signal, its drivers in program order. */
+    private final SignalMap<List<Driver>> bySignal;
+    private final List<Signal> targets = new ArrayList<>();
+    private final Map<Mem, List<Placed>> writes = new IdentityHashMap<>();
+    /** Per conditional, how many conditionals enclose it (0 for one in the module body). */
+    private final Map<Stmt.If, Integer> depth = new IdentityHashMap<>();
+    /** Per branch block of a conditional, the step that enters it. */
+    private final Map<Stmt.Block, Step> entry = new IdentityHashMap<>();
 
     public Drivers(Module m) {
-        byTarget = new LinkedHashMap<>(m.body().stmts().size() * 4 / 3 + 1); // about one target per top-level statement
+        module = m;
+        bySignal = new SignalMap<>(m);
         walk(m.body(), new ArrayList<>());
+        for (Signal t : targets) { // frozen, so of() hands them out without a wrapper per call (~10^6 calls on a large array)
+            bySignal.put(t, List.copyOf(bySignal.get(t)));
+        }
     }
 
-    /** Returns the targets (signals and memories) assigned anywhere inside the block. */
-    private java.util.Set<Object> walk(Stmt.Block block, List<Step> path) {
-        int n = block.stmts().size(); // sized up front: a large array's top block has ~10^5 statements
-        java.util.Set<Object> targets = java.util.Collections.newSetFromMap(new IdentityHashMap<>(n));
-        Map<Object, List<Stmt>> stmtsOf = new IdentityHashMap<>(n);
+    private void walk(Stmt.Block block, List<Step> path) {
         for (Stmt s : block.stmts()) {
             if (s instanceof Stmt.Assign a) {
-                byTarget.computeIfAbsent(a.target(), k -> new ArrayList<>(1)).add(new Driver(a, List.copyOf(path)));
-                targets.add(a.target());
-                stmtsOf.computeIfAbsent(a.target(), k -> new ArrayList<>(1)).add(s);
-            } else if (s instanceof Stmt.MemWrite w) {
-                targets.add(w.mem());
-                stmtsOf.computeIfAbsent(w.mem(), k -> new ArrayList<>(1)).add(s);
-            } else if (s instanceof Stmt.If i) {
-                path.add(new Step(i, true));
-                java.util.Set<Object> under = walk(i.then(), path);
-                path.set(path.size() - 1, new Step(i, false));
-                under.addAll(walk(i.otherwise(), path));
-                path.remove(path.size() - 1);
-                targetsUnder.put(i, under);
-                targets.addAll(under);
-                for (Object t : under) {
-                    stmtsOf.computeIfAbsent(t, k -> new ArrayList<>(1)).add(s);
+                List<Driver> ds = bySignal.computeIfAbsent(a.target(), k -> new ArrayList<>(1));
+                if (ds.isEmpty()) {
+                    targets.add(a.target());
                 }
+                ds.add(new Driver(a, List.copyOf(path)));
+            } else if (s instanceof Stmt.MemWrite w) {
+                writes.computeIfAbsent(w.mem(), k -> new ArrayList<>(1)).add(new Placed(w, List.copyOf(path)));
+            } else if (s instanceof Stmt.If i) {
+                depth.put(i, path.size());
+                Step then = new Step(i, true);
+                Step otherwise = new Step(i, false);
+                entry.put(i.then(), then);
+                entry.put(i.otherwise(), otherwise);
+                path.add(then);
+                walk(i.then(), path);
+                path.set(path.size() - 1, otherwise);
+                walk(i.otherwise(), path);
+                path.remove(path.size() - 1);
             }
         }
-        touching.put(block, stmtsOf);
-        return targets;
     }
 
     /** The assignments to {@code target} in program order (empty when undriven). */
     public List<Driver> of(Signal target) {
-        return byTarget.getOrDefault(target, List.of());
+        List<Driver> ds = bySignal.get(target);
+        return ds == null ? List.of() : ds;
     }
 
     /** All driven signals, in the order of their first assignment. */
-    public Iterable<Signal> targets() {
-        return byTarget.keySet();
+    public List<Signal> targets() {
+        return Collections.unmodifiableList(targets);
     }
 
     /** Whether {@code target} (a signal or a memory) is assigned somewhere inside the conditional. */
     public boolean assignsUnder(Stmt.If stmt, Object target) {
-        java.util.Set<Object> t = targetsUnder.get(stmt);
-        return t != null && t.contains(target);
+        Integer level = depth.get(stmt);
+        if (level == null) {
+            return false;
+        }
+        if (target instanceof Signal s) {
+            for (Driver d : of(s)) {
+                if (d.path().size() > level && d.path().get(level).stmt() == stmt) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (Placed p : writes.getOrDefault(target, List.of())) {
+            if (p.path().size() > level && p.path().get(level).stmt() == stmt) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -85,7 +114,42 @@ public final class Drivers {
      * without rescanning the whole body per target.
      */
     public List<Stmt> touching(Stmt.Block block, Object target) {
-        return touching.get(block).getOrDefault(target, List.of());
+        int level = 0;
+        Step via = null;
+        if (block != module.body()) {
+            via = entry.get(block);
+            if (via == null) {
+                throw new IllegalArgumentException("the block is not part of " + module);
+            }
+            level = depth.get(via.stmt()) + 1;
+        }
+        List<Stmt> found = new ArrayList<>();
+        if (target instanceof Signal s) {
+            for (Driver d : of(s)) {
+                addTouching(found, level, via, d.assign(), d.path());
+            }
+        } else {
+            for (Placed p : writes.getOrDefault(target, List.of())) {
+                addTouching(found, level, via, p.stmt(), p.path());
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Adds to {@code found} the statement at {@code level} that holds {@code leaf} (on {@code path}),
+     * when it is inside the block entered by {@code via}: the leaf itself at its own level, else the
+     * conditional that holds it. The leaves inside one conditional are consecutive in program order,
+     * so it is listed once.
+     */
+    private static void addTouching(List<Stmt> found, int level, Step via, Stmt leaf, List<Step> path) {
+        if (path.size() < level || (via != null && !path.get(level - 1).equals(via))) {
+            return;
+        }
+        Stmt s = path.size() == level ? leaf : path.get(level).stmt();
+        if (found.isEmpty() || found.get(found.size() - 1) != s) {
+            found.add(s);
+        }
     }
 
     /** The single unconditional driver of {@code target}, or null when it has another shape. */

@@ -1,6 +1,5 @@
 package dev.qforge.fpga.vivado;
 
-import dev.qforge.fpga.RequiresTools;
 import dev.qforge.fpga.board.ZynqBoard;
 import dev.qforge.fpga.shell.AxiShell;
 import dev.qforge.fpga.shell.AxisStream;
@@ -9,18 +8,14 @@ import dev.qforge.fpga.shell.driver.DriverFiles;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.testbenches.process.Processes;
-import dev.qforge.testbenches.process.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +41,11 @@ class VivadoKitTest {
     @ParameterizedTest
     @EnumSource(ZynqBoard.class)
     void buildTclCallsOnlyListedVivadoCommandsAndBuildsEveryPart(ZynqBoard board, @TempDir Path dir) throws Exception {
-        RequiresTools.require("tclsh");
         VivadoKit kit = new VivadoKit(board, SHELL);
         Processes.Result r = runStubbed(kit, dir, "");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("qforge: done: " + dir.resolve("out").resolve("gemm_2x2.bit")), r.output());
-        List<String> calls = Files.readAllLines(dir.resolve("stub/calls.txt"));
+        List<String> calls = Files.readAllLines(dir.resolve(VivadoStubs.CALLS));
         assertTrue(calls.contains("create_project -force qforge_ip " + dir.resolve("work/ip_project") + " -part " + board.part()), calls.toString());
         assertTrue(calls.contains("ipx::package_project -root_dir " + dir.resolve("work/ip") + " -vendor qforge.dev -library qforge -taxonomy /qforge "
                 + "-import_files -set_current true"), calls.toString());
@@ -87,7 +81,6 @@ class VivadoKitTest {
 
     @Test
     void aStepWithoutItsOutputStopsTheBuildNamingIt(@TempDir Path dir) throws Exception {
-        RequiresTools.require("tclsh");
         VivadoKit kit = new VivadoKit(ZynqBoard.PYNQ_Z2, SHELL);
         Map<String, String> expected = Map.of(
                 "no-bitstream", "qforge: write_bitstream did not produce " + dir.resolve("no-bitstream/stub/runs/system_wrapper.bit"),
@@ -105,7 +98,6 @@ class VivadoKitTest {
 
     @Test
     void theStubsRefuseACommandOrAnOptionOutsideTheList(@TempDir Path dir) throws Exception {
-        RequiresTools.require("tclsh");
         VivadoKit kit = new VivadoKit(ZynqBoard.ZCU104, SHELL);
         String tcl = kit.buildTcl();
         Processes.Result option = runStubbed(kit, dir.resolve("option"), "", tcl.replace("-set_current true", "-set_current true -bogus"));
@@ -171,21 +163,6 @@ class VivadoKitTest {
         for (Map.Entry<String, String> f : kit.files().entrySet()) {
             Files.writeString(dir.resolve(f.getKey()), f.getKey().equals(VivadoKit.BUILD_TCL) ? buildTcl : f.getValue());
         }
-        Path stubs = dir.resolve("vivado-stubs.tcl");
-        Path commands = dir.resolve("ug835-commands.txt");
-        copy("vivado-stubs.tcl", stubs);
-        copy("ug835-commands.txt", commands);
-        List<String> cmd = new ArrayList<>(List.of(Tools.require("tclsh").toString(), stubs.toString(), dir.toString(), commands.toString(),
-                kit.boardXdc()));
-        if (!fault.isEmpty()) {
-            cmd.add(fault);
-        }
-        return Processes.run(cmd, dir, Map.of(), dir.resolve("tclsh.log"), Duration.ofMinutes(1));
-    }
-
-    private static void copy(String resource, Path to) throws IOException {
-        try (InputStream in = VivadoKitTest.class.getResourceAsStream(resource)) {
-            Files.writeString(to, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+        return VivadoStubs.run(dir, kit.boardXdc(), fault);
     }
 }

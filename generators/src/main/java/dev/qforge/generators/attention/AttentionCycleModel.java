@@ -12,10 +12,13 @@ public record AttentionCycleModel(AttentionConfig cfg) {
         return cfg.chunks();
     }
 
-    /** ATTEND over n rows: n d/P K reads, then the last row's last product, SCALE, MAX and d/P V reads, and its last update. */
+    /**
+     * ATTEND over n rows: n d/P K reads, then the last row's last product, SCALE, the exponential's further
+     * stages (ibert: 4), MAX and d/P V reads, and its last update.
+     */
     public long attendCycles(int n) {
         requireRows(n);
-        return (long) n * cyclesPerRow() + cfg.chunks() + 3;
+        return (long) n * cyclesPerRow() + cfg.chunks() + 2 + cfg.exponentialLatency();
     }
 
     /**
@@ -50,6 +53,60 @@ public record AttentionCycleModel(AttentionConfig cfg) {
      */
     public double laneUtilization(int n, boolean dropped) {
         return 2.0 * n * cfg.headDim() / (2.0 * cfg.lanes() * cyclesPerToken(n, dropped));
+    }
+
+    /*
+     * Prefill: a request of T tokens sent back to back, the first at cache position pos (0 for a new
+     * sequence). The engine runs them one after the other, each as a decode step: token i appends its
+     * row and attends over the pos + i + 1 rows cached then (L, and dropped, once the cache is full),
+     * which is the causal mask. Cycle 0 is the cycle the request's first beat is accepted.
+     */
+
+    /** Request's first input beat to its first output beat: its first token's decode step. */
+    public long prefillFirstInToFirstOut(int pos, int tokens) {
+        requirePrefill(pos, tokens);
+        return firstInToFirstOut(rowsSeen(pos), pos >= cfg.maxSeq());
+    }
+
+    /** Request's first input beat to its last output beat: T - 1 whole decode steps, then the last token's. */
+    public long prefillFirstInToLastOut(int pos, int tokens) {
+        requirePrefill(pos, tokens);
+        long cycles = 0;
+        for (int i = 0; i < tokens - 1; i++) {
+            cycles += cyclesPerToken(rowsSeen(pos + i), pos + i >= cfg.maxSeq());
+        }
+        int last = pos + tokens - 1;
+        return cycles + firstInToLastOut(rowsSeen(last), last >= cfg.maxSeq());
+    }
+
+    /** Steady state: cycles from one request's first accepted beat to the next's, requests back to back. */
+    public long prefillCycles(int pos, int tokens) {
+        return prefillFirstInToLastOut(pos, tokens) + 1;
+    }
+
+    /** Steady state per token of a request: its cycles over its T tokens. */
+    public double prefillCyclesPerToken(int pos, int tokens) {
+        return (double) prefillCycles(pos, tokens) / tokens;
+    }
+
+    /** Multiply-accumulates per cycle over all 2P multipliers of a head, over the whole request (as {@link #laneUtilization}). */
+    public double prefillLaneUtilization(int pos, int tokens) {
+        long rows = 0;
+        for (int i = 0; i < tokens; i++) {
+            rows += rowsSeen(pos + i);
+        }
+        return (double) rows * cfg.headDim() / ((double) cfg.lanes() * prefillCycles(pos, tokens));
+    }
+
+    /** Rows a token at cache position t attends over: its own row appended, at most L. */
+    private int rowsSeen(int t) {
+        return Math.min(t + 1, cfg.maxSeq());
+    }
+
+    private void requirePrefill(int pos, int tokens) {
+        if (pos < 0 || tokens < 1) {
+            throw new IllegalArgumentException("a prefill starts at cache position >= 0 with >= 1 tokens, got position " + pos + ", " + tokens + " tokens");
+        }
     }
 
     private void requireRows(int n) {

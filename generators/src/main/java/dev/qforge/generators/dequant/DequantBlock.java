@@ -9,6 +9,7 @@ import dev.qforge.numerics.PackOrder;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A {@link Dequantizer} as a report sees it: parameters (as {@link DequantOptions}), port table, cycle-model figures. */
@@ -31,6 +32,12 @@ public final class DequantBlock implements BlockInfo {
     }
 
     public DequantConfig config() { return cfg; }
+
+    /** Float results in their out format (fixed-point ones are the port types). */
+    @Override
+    public String laneFormat(String stream) {
+        return stream.equals("out") && cfg.out() != null ? cfg.out().name().toLowerCase(Locale.ROOT) : null;
+    }
 
     @Override
     public String designName() { return designName; }

@@ -2,7 +2,6 @@ package dev.qforge.generators.dequant;
 
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Module;
-import dev.qforge.dsl.Rounding;
 import dev.qforge.dsl.Signal;
 import dev.qforge.numerics.BinaryFloat;
 
@@ -20,10 +19,12 @@ import static dev.qforge.dsl.HwType.uint;
  * into the exponent, and a result at or past the all-ones exponent is infinity. A normalised m
  * wider than M + 3 bits keeps its top M + 3 with the rest ORed into the last (a sticky bit): at
  * least two bits then remain below the rounding position, so every rounding is the same and the
- * rounding shifter stays M + 3 bits wide. The dequant units and the grouped GEMM engines share it.
+ * rounding shifter stays M + 3 bits wide. The leading-one search and the normalising shift sit in
+ * stages of their own (each about log2(W) levels of logic), so a wide m does not set the Fmax of
+ * the unit it is in. The dequant units and the grouped and MX GEMM engines share it.
  */
 public final class FloatRounder extends Module {
-    /** Register stages from the inputs to {@code out}: normalised, shift amount, rounded, packed. */
+    /** Register stages from the inputs to {@code out}: leading one found, normalised (with the shift amount), rounded, packed. */
     public static final int LATENCY = 4;
 
     public final Signal en;
@@ -50,24 +51,28 @@ public final class FloatRounder extends Module {
         int mBits = f.mantissaBits();
         Signal m = magnitude;
 
-        // stage 1: normalised (and reduced to M + 3 bits with a sticky bit)
+        // stage 1: where the leading one is (a tree, log2(W) levels)
         int w = m.width();
         int wide = Math.max(w, mBits + 2);
         int n = Math.min(wide, mBits + 3);
-        Expr top = highestOne(m, 0, w - 1, bitsFor(w - 1))[1];
-        Expr lz = Expr.u(w - 1, bitsFor(w - 1)).minus(top).truncate(bitsFor(w - 1));
-        Expr normal = m.shl(lz).truncate(w);
-        Expr padded = wide > w ? Expr.cat(normal, Expr.u(0, wide - w)) : normal;
-        Expr reduced = wide == n ? padded
-                : Expr.cat(padded.slice(wide - 1, wide - n + 1), padded.slice(wide - n, 0).orReduce());
-        Signal norm = stage("n_q1", reduced);
-        Signal eTop = stage("etop_q1", exponent.plus(top.toSInt()));
+        Signal m1 = stage("m_q1", m);
+        Signal lz1 = stage("lz_q1", leadingZeros(m, 0, w - 1, w, bitsFor(w - 1))[1]);
+        // the exponent of m's top bit, W - 1 above its last: that of the leading one is lz below it
+        Signal eMsb1 = stage("emsb_q1", exponent.plus(w - 1));
         Signal zero = stage("zero_q1", m.eq(0));
         Signal sign1 = stage("sign_q1", sign);
         Signal nan1 = stage("nan_q1", nan);
         Signal inf1 = stage("inf_q1", inf);
 
-        // stage 2: how far to shift (n - 1 - M, plus the distance below the smallest normal) and the exponent field
+        // stage 2: normalised (and reduced to M + 3 bits with a sticky bit); beside it, the exponent of
+        // the leading one, how far to shift (n - 1 - M, plus the distance below the smallest normal)
+        // and the exponent field
+        Expr normal = m1.shl(lz1).truncate(w);
+        Expr padded = wide > w ? Expr.cat(normal, Expr.u(0, wide - w)) : normal;
+        Expr reduced = wide == n ? padded
+                : Expr.cat(padded.slice(wide - 1, wide - n + 1), padded.slice(wide - n, 0).orReduce());
+        Signal norm2 = stage("n_q2", reduced);
+        Expr eTop = eMsb1.minus(lz1.toSInt());
         Expr below = Expr.s(1 - f.bias(), bitsFor(f.bias()) + 2).minus(eTop); // > 0: subnormal, by this many bits
         Expr extra = Expr.mux(below.msb().or(below.eq(0)), Expr.u(0, below.width() - 1), below.slice(below.width() - 2, 0));
         Expr amount = extra.plus(n - 1 - mBits);
@@ -77,22 +82,28 @@ public final class FloatRounder extends Module {
         int allOnes = (1 << f.exponentBits()) - 1;
         Signal fieldClamped = stage("field_q2", Expr.mux(field.msb(), Expr.u(0, f.exponentBits()),
                 Expr.mux(field.ge(allOnes), Expr.u(allOnes, f.exponentBits()), field.slice(f.exponentBits() - 1, 0))));
-        Signal norm2 = stage("n_q2", norm);
         Signal zero2 = stage("zero_q2", zero);
         Signal sign2 = stage("sign_q2", sign1);
         Signal nan2 = stage("nan_q2", nan1);
         Signal inf2 = stage("inf_q2", inf1);
 
-        // stage 3: rounded
-        Signal q = stage("q_q3", norm2.roundShiftRight(shift, Rounding.HALF_EVEN).truncate(mBits + 2));
+        // stage 3: shifted right, keeping the guard bit (the first one dropped) and a sticky bit (any
+        // below it): the shift and the sticky mask side by side, so the rounding add waits for stage 4
+        Expr extended = Expr.cat(norm2, Expr.u(0, 1)); // the guard lands in bit 0
+        Expr shifted = extended.shr(shift);
+        Expr belowGuard = Expr.u((1L << (n + 1)) - 1, n + 1).shl(shift).truncate(n + 1).not();
+        Signal kept = stage("kept_q3", shifted.slice(Math.min(n, mBits + 2), 1));
+        Signal guard = stage("guard_q3", shifted.bit(0));
+        Signal sticky = stage("sticky_q3", extended.and(belowGuard).orReduce());
         Signal field3 = stage("field_q3", fieldClamped);
         Signal zero3 = stage("zero_q3", zero2);
         Signal sign3 = stage("sign_q3", sign2);
         Signal nan3 = stage("nan_q3", nan2);
         Signal inf3 = stage("inf_q3", inf2);
 
-        // stage 4: packed
-        Expr packed = field3.shl(mBits).plus(q);
+        // stage 4: rounded to nearest even (a carry out of the significand moves into the exponent) and packed
+        Expr roundUp = guard.and(sticky.or(kept.bit(0)));
+        Expr packed = field3.shl(mBits).plus(kept).plus(roundUp.asUInt());
         Expr overflow = packed.ge((long) allOnes << mBits);
         Expr signBit = sign3.asUInt().shl(f.bits() - 1);
         Expr result = Expr.mux(nan3, Expr.u(f.canonicalNaN(), f.bits()),
@@ -101,14 +112,17 @@ public final class FloatRounder extends Module {
         out.set(stage("out_q4", result.resize(f.bits())));
     }
 
-    /** {any bit set, index of the highest set bit} of m[lo..hi], by halves: log2 levels of muxes. */
-    private static Expr[] highestOne(Expr m, int lo, int hi, int indexBits) {
+    /**
+     * {any bit set, leading zeros of the w-bit m above its highest set bit} of m[lo..hi], by halves:
+     * log2 levels of muxes between constants (each bit's count is known), no adder.
+     */
+    private static Expr[] leadingZeros(Expr m, int lo, int hi, int w, int countBits) {
         if (lo == hi) {
-            return new Expr[] {m.bit(lo), Expr.u(lo, indexBits)};
+            return new Expr[] {m.bit(lo), Expr.u(w - 1 - lo, countBits)};
         }
         int mid = (lo + hi + 1) / 2;
-        Expr[] upper = highestOne(m, mid, hi, indexBits);
-        Expr[] lower = highestOne(m, lo, mid - 1, indexBits);
+        Expr[] upper = leadingZeros(m, mid, hi, w, countBits);
+        Expr[] lower = leadingZeros(m, lo, mid - 1, w, countBits);
         return new Expr[] {upper[0].or(lower[0]), Expr.mux(upper[0], upper[1], lower[1])};
     }
 

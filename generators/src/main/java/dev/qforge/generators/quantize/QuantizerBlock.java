@@ -8,6 +8,7 @@ import dev.qforge.generators.PortDoc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A {@link Quantizer} as a report sees it: parameters (as {@link QuantizeOptions}), port table and cycle-model figures. */
@@ -31,6 +32,12 @@ public final class QuantizerBlock implements BlockInfo {
     }
 
     public QuantizeConfig config() { return cfg; }
+
+    /** The input values: float bit patterns in the input format. */
+    @Override
+    public String laneFormat(String stream) {
+        return stream.equals("in") ? cfg.input().format().name().toLowerCase(Locale.ROOT) : null;
+    }
 
     @Override
     public String designName() { return designName; }

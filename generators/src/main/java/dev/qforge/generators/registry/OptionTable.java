@@ -5,6 +5,9 @@ import java.util.Map;
 
 /** A generator's options as a Markdown table (the README's) and as help text, both from its declarations. */
 public final class OptionTable {
+    /** The widest usage that shares its line with its doc in help pages. */
+    private static final int MAX_COLUMN = 40;
+
     private OptionTable() { }
 
     /** | option | values | default | what it does |, one row per option, as in the README. */
@@ -18,7 +21,8 @@ public final class OptionTable {
     }
 
     /**
-     * The help page's option list: one aligned line per option (its doc, its default in brackets),
+     * The help page's option list: one aligned line per option (its doc, its default in brackets; a usage
+     * wider than {@value #MAX_COLUMN} characters on a line of its own),
      * then the {@code more} lines (usage -> doc) of the command that runs the generator.
      */
     public static String help(Generator g, Map<String, String> more) {
@@ -27,9 +31,12 @@ public final class OptionTable {
             lines.put(usage(o), o.doc() + (o.kind() == Option.Kind.FLAG ? "" : " [" + o.defaultValue() + "]"));
         }
         lines.putAll(more);
-        int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
+        // a long list of values (the MX element types) gets a line of its own instead of widening every line's column
+        int width = lines.keySet().stream().mapToInt(String::length).filter(n -> n <= MAX_COLUMN).max().orElse(MAX_COLUMN);
+        String indent = " ".repeat(2 + width + 2);
         StringBuilder sb = new StringBuilder();
-        lines.forEach((usage, doc) -> sb.append("  ").append(String.format("%-" + width + "s", usage)).append("  ").append(doc).append('\n'));
+        lines.forEach((usage, doc) -> sb.append("  ").append(usage.length() > width ? usage + "\n" + indent : String.format("%-" + width + "s  ", usage))
+                .append(doc).append('\n'));
         return sb.toString();
     }
 

@@ -12,18 +12,22 @@ public enum Target {
     XC7("xc7", "Xilinx 7-series (Yosys synth_xilinx -family xc7)", false,
             new Delays(0.70, 0.10, 0.65, 0.80, 0.030, 4.00, 1.30, 0.0, 464)),
     UP5K("up5k", "Lattice iCE40 UP5K (Yosys synth_ice40 -dsp, nextpnr-ice40 --up5k)", true,
-            new Delays(1.33, 0.27, 1.59, 2.08, 0.537, 7.00, 5.39, 0.55, 150)),
+            new Delays(1.41, 0.28, 1.78, 1.63, 0.512, 7.00, 5.59, 0.66, 150)),
     HX8K("hx8k", "Lattice iCE40 HX8K (Yosys synth_ice40, nextpnr-ice40 --hx8k)", true,
-            new Delays(0.45, 0.10, 0.84, 0.71, 0.184, 0.0, 1.84, 0.29, 275));
+            new Delays(0.51, 0.10, 0.91, 0.59, 0.184, 0.0, 2.01, 0.34, 275));
 
     /**
      * The critical-path model's delays in ns, routing included. The iCE40 figures are a fit (least
      * sixth-power norm of the errors) to nextpnr-ice40 0.4 timing of lib.SystolicArray arrays, five
      * GEMM engines (HX8K: ws 2x2 int8, os 2x2 int8, ws 4x2 int4 packed; UP5K: ws 2x2 int2, os 1x2
-     * int2) and ten user blocks placed out of context on HX8K (the examples/ project's two included);
-     * UP5K is a fitted 2.93x slower than HX8K in carry chains and flip-flops, 1.89x in LUT levels and
-     * routing. fpga's FmaxCalibrationTest checks them on held-out engines. A net's routing grows with
-     * its loads ({@code fanoutPerDoubling}): with it, a LUT level costs less (0.84 ns on HX8K, 1.10
+     * int2) and ten user blocks placed out of context on HX8K (the examples/ project's two included),
+     * found by coordinate descent (multiplicative steps from 8% down to 0.5%) over the HX8K figures
+     * but setup and two UP5K ratios; refitted when logic cones became timed for depth (late inputs
+     * near a LUT tree's root, chains of cones as one tree over their leaves) and a sliced net's loads
+     * per bit. UP5K is a fitted 2.78x slower than HX8K in carry chains, flip-flops and LUT
+     * multipliers, 1.97x in LUT levels and routing. fpga's FmaxCalibrationTest checks them on
+     * held-out engines and the generators' block families. A net's routing grows with
+     * its loads ({@code fanoutPerDoubling}): with it, a LUT level costs less (0.91 ns on HX8K, 1.10
      * before) and clock-to-output too, while wide selects and enables cost more.
      * nextpnr does not time paths through SB_MAC16, so {@code dspMultiply} of UP5K is the
      * datasheet's order of magnitude; the Xilinx figures are typical of the fastest common speed
@@ -43,8 +47,17 @@ public enum Target {
                   double softMultiplyLevel, double fanoutPerDoubling, double maxClockMhz) {
         public double carry(int bits) { return carryStart + bits * carryPerBit; }
 
+        /**
+         * Loads past which a net's routing stops growing: nextpnr-ice40 buffers wide nets (a 16:1
+         * multiplexer's 256-load select routes in 1.7 ns on HX8K, as 32 loads would; a CRC's
+         * enable goes through a global buffer). 32 fitted best of 16, 24, 32, 64 and no cap.
+         */
+        public static final int ROUTING_SATURATES_AT = 32;
+
         /** The routing of a net driving {@code loads} inputs, beyond what a LUT level includes. */
-        public double fanout(int loads) { return loads < 2 ? 0 : fanoutPerDoubling * Math.log(loads) / Math.log(2); }
+        public double fanout(int loads) {
+            return loads < 2 ? 0 : fanoutPerDoubling * Math.log(Math.min(loads, ROUTING_SATURATES_AT)) / Math.log(2);
+        }
     }
 
     private final String id;

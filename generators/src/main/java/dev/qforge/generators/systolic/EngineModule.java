@@ -53,13 +53,16 @@ abstract class EngineModule extends Module {
         }
         this.cfg = cfg;
         cfgIn = cfgStream();
-        wgt = inStream("wgt", lanes(cfg.cols(), HwType.sint(cfg.weightBits())));
+        // MX element codes are bit patterns
+        wgt = inStream("wgt", lanes(cfg.cols(), cfg.mx() != null ? HwType.uint(cfg.weightBits()) : HwType.sint(cfg.weightBits())));
         bias = cfg.bias() ? inStream("bias", lanes(cfg.cols(), HwType.sint(SystolicConfig.BIAS_BITS))) : null;
         quant = cfg.requant() != null ? inStream("quant", quantLanes(cfg.cols())) : null;
-        scale = cfg.group() != null ? inStream("scale", lanes(cfg.cols(), HwType.uint(cfg.group().scale().bits()))) : null;
-        act = inStream("act", lanes(cfg.rows(), cfg.actSigned() ? HwType.sint(cfg.actBits()) : HwType.uint(cfg.actBits())));
+        scale = cfg.scaled() ? inStream("scale", lanes(cfg.cols(), HwType.uint(cfg.scaleBits()))) : null;
+        // an MX activation row comes with its block's E8M0 scale
+        act = inStream("act", cfg.mx() != null ? lanes(cfg.rows(), HwType.uint(cfg.actBits())).with("scale", HwType.uint(8))
+                : lanes(cfg.rows(), cfg.actSigned() ? HwType.sint(cfg.actBits()) : HwType.uint(cfg.actBits())));
         // float results are their formats' bit patterns
-        out = outStream("out", lanes(cfg.cols(), cfg.group() != null ? HwType.uint(cfg.outBits()) : HwType.sint(cfg.outBits())));
+        out = outStream("out", lanes(cfg.cols(), cfg.scaled() ? HwType.uint(cfg.outBits()) : HwType.sint(cfg.outBits())));
         foldParams = bias != null ? bias : quant;
         en = wire("en", bool());
         if (cfg.actSigned()) {

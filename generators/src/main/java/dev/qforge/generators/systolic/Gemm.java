@@ -9,9 +9,11 @@ import java.util.Arrays;
  * bias of N values or null; the zero point applies to unsigned activations (0 otherwise). With
  * {@code requant}, each Y element is then requantized to int8 with its column's parameters. With
  * {@code scales} (ceil(K / group) x N bit patterns of the engine's {@link GroupScale} format),
- * each group's partial sum is scaled first (see {@link GroupScale}).
+ * each group's partial sum is scaled first (see {@link GroupScale}). For an MX x MX engine
+ * ({@link MxBlocks}) a and b hold element codes, {@code scales} the E8M0 scales of B's blocks
+ * (ceil(K / 32) x N) and {@code actScales} those of A's blocks (M x ceil(K / 32)).
  */
-public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requant, long[][] scales) {
+public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requant, long[][] scales, long[][] actScales) {
     /**
      * TFLite requantization parameters: per output column a multiplier and shift, for the whole
      * GEMM the output zero point and the clamp bounds (int8 values).
@@ -19,25 +21,35 @@ public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requ
     public record Requant(int[] mult, int[] shift, int outZp, int actMin, int actMax) { }
 
     public Gemm(int[][] a, int[][] b, int[] bias) {
-        this(a, b, bias, 0, null, null);
+        this(a, b, bias, 0, null, null, null);
     }
 
     public Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint) {
-        this(a, b, bias, zeroPoint, null, null);
+        this(a, b, bias, zeroPoint, null, null, null);
     }
 
     public Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requant) {
-        this(a, b, bias, zeroPoint, requant, null);
+        this(a, b, bias, zeroPoint, requant, null, null);
+    }
+
+    /** An MX x MX GEMM: codes a (M x K) and b (K x N), B's block scales (blocks x N) and A's (M x blocks). */
+    public static Gemm mx(int[][] a, int[][] b, long[][] scales, long[][] actScales) {
+        return new Gemm(a, b, null, 0, null, scales, actScales);
     }
 
     /** This GEMM with requantization parameters. */
     public Gemm withRequant(Requant r) {
-        return new Gemm(a, b, bias, zeroPoint, r, scales);
+        return new Gemm(a, b, bias, zeroPoint, r, scales, actScales);
     }
 
     /** This GEMM with group scales: scales[g][n] scales rows g * group .. g * group + group - 1 of column n. */
     public Gemm withScales(long[][] s) {
-        return new Gemm(a, b, bias, zeroPoint, requant, s);
+        return new Gemm(a, b, bias, zeroPoint, requant, s, actScales);
+    }
+
+    /** This GEMM with A's MX block scales: actScales[m][j] scales A[m][32 j .. 32 j + 31]. */
+    public Gemm withActScales(long[][] s) {
+        return new Gemm(a, b, bias, zeroPoint, requant, scales, s);
     }
 
     public Gemm {
@@ -50,6 +62,9 @@ public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requ
         }
         if (scales != null && (scales.length == 0 || Arrays.stream(scales).anyMatch(r -> r.length != b[0].length))) {
             throw new IllegalArgumentException("scales must be groups x N = " + b[0].length + " values per group");
+        }
+        if (actScales != null && actScales.length != a.length) {
+            throw new IllegalArgumentException("actScales must have M = " + a.length + " rows of block scales, got " + actScales.length);
         }
         if (requant != null && (requant.mult().length != b[0].length || requant.shift().length != b[0].length)) {
             throw new IllegalArgumentException("requant needs N = " + b[0].length + " multipliers and shifts, got "
@@ -135,6 +150,6 @@ public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requ
     public String toString() {
         return "GEMM M=" + m() + " K=" + k() + " N=" + n() + (bias != null ? " +bias" : "") + (zeroPoint != 0 ? " zp=" + zeroPoint : "")
                 + (requant != null ? " requant(zp=" + requant.outZp() + " [" + requant.actMin() + ", " + requant.actMax() + "])" : "")
-                + (scales != null ? " scaled" : "");
+                + (scales != null ? " scaled" : "") + (actScales != null ? " mx" : "");
     }
 }

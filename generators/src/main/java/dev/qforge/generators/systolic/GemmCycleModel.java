@@ -27,7 +27,8 @@ import dev.qforge.generators.requant.Requantizer;
  * (B = GK) and each group's last K fold drains R + G - 1 + D cycles (until its last row has
  * taken the scale): P = GK + K + KF * M + (KF - GK) * W + GK * Wl, first in -> first out
  * = 1 + GK + K + (KF - 1) * M + (KF - GK) * W + (GK - 1) * Wl + L, with O = 8 (the
- * {@link GroupScaleStage} and the output register).
+ * {@link GroupScaleStage} and the output register). MX engines time as grouped ones with groups
+ * of 32 (their blocks), the {@link MxScaleStage} as long as the group-scale stage.
  *
  * <p>Output-stationary: T = MF * NF tiles (MF = ceil(M/R)), each taking P = max(K, S) cycles with
  * S = max(R, G) (K steps, then idle until S cycles have passed), the last one K + max(0, S - 2);
@@ -59,7 +60,7 @@ public final class GemmCycleModel {
 
     /** Cycles from an activation beat accepted to its result beat delivered (output-stationary: from a tile's last step to its first row). */
     public int latency() {
-        int outputStage = cfg.group() != null ? GroupScaleStage.LATENCY + 1 : cfg.requant() == null ? 1 : new Requantizer(1, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant()).latency();
+        int outputStage = cfg.scaled() ? ScaledSumStage.LATENCY + 1 : cfg.requant() == null ? 1 : new Requantizer(1, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant()).latency();
         int grid = cfg.dataflow() == Dataflow.OS ? cfg.gridCols() + 1 : cfg.rows() + cfg.gridCols();
         return grid + cfg.productDelay() + outputStage;
     }
@@ -83,8 +84,8 @@ public final class GemmCycleModel {
         }
         long kFolds = cfg.kFolds(k);
         // K folds that end with the long drain: the last, or each group's last
-        long longDrains = cfg.group() == null ? 1 : (k + cfg.group().size() - 1) / cfg.group().size();
-        long b = cfg.group() != null ? longDrains : cfg.bias() || cfg.requant() != null ? 1 : 0;
+        long longDrains = !cfg.scaled() ? 1 : (k + cfg.groupSize() - 1) / cfg.groupSize();
+        long b = cfg.scaled() ? longDrains : cfg.bias() || cfg.requant() != null ? 1 : 0;
         long w = GemmEngine.midDrain(cfg);
         long lastDrain = GemmEngine.lastDrain(cfg);
         long drains = (kFolds - longDrains) * w + longDrains * lastDrain;

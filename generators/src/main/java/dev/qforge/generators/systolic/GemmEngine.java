@@ -56,6 +56,12 @@ import static dev.qforge.dsl.HwType.uint;
  * of one group, and each group's last K fold sends its exact integer sums, with the row's tags,
  * to one {@link GroupScaleStage} per column, which scales, accumulates and rounds them. A group's
  * last K fold drains R + G - 1 + D cycles (until its last row has read the scale register).
+ *
+ * <p>With MX operands ({@link MxBlocks}) the groups are the blocks of 32 along K and the scale
+ * beats carry the weight blocks' E8M0 scales; each activation beat also carries its row's block
+ * scale (field {@code scale}), which travels with the row's tags to the {@link MxScaleStage}.
+ * Element codes are decoded once at the grid's edge ({@link MxOperand}: activation lanes per row,
+ * weight lanes per column) and multiplied exactly in {@link MxPe}s.
  */
 public final class GemmEngine extends EngineModule {
     static final int PARAMS = 1;
@@ -74,12 +80,13 @@ public final class GemmEngine extends EngineModule {
         int accBits = cfg.accBits();
         int delay = cfg.productDelay();
         boolean folding = cfg.maxK() > rows;
-        GroupScale group = cfg.group();
-        int foldsPerGroup = group == null ? 0 : group.size() / rows;
+        // groups of K sharing a scale: the group scales' groups or the MX blocks
+        boolean grouped = cfg.scaled();
+        int foldsPerGroup = cfg.groupSize() / rows;
         // K folds whose integer sums add up in the accumulator memory: all of them, or those within a group
         boolean intFolding = folding && foldsPerGroup != 1;
         // whether a K fold other than the last can end a group (then a fold counter tells)
-        boolean groupCounter = group != null && intFolding && cfg.maxK() > group.size();
+        boolean groupCounter = grouped && intFolding && cfg.maxK() > cfg.groupSize();
         int depth = Math.max(2, cfg.maxM());
         int mAddrBits = bitsFor(depth - 1);
 
@@ -95,7 +102,7 @@ public final class GemmEngine extends EngineModule {
         // grouped engines drain as long after every K fold that ends a group (the scale register is reloaded)
         int midDrain = intFolding ? midDrain(cfg) : lastDrain;
         Signal drain = lastDrain > 0 ? reg("drain", uint(bitsFor(Math.max(1, lastDrain - 1))), 0) : null;
-        int foldStart = foldParams != null ? PARAMS : group != null ? SCALE : LOAD;
+        int foldStart = foldParams != null ? PARAMS : grouped ? SCALE : LOAD;
         Signal groupFold = groupCounter ? reg("group_fold", uint(bitsFor(foldsPerGroup - 1)), 0) : null;
         // whether the K folds under way belong to the first group (whose scaled sum starts the row's accumulator)
         Signal inFirstGroup = groupCounter ? reg("in_first_group", bool(), 1) : null;
@@ -115,7 +122,7 @@ public final class GemmEngine extends EngineModule {
         Signal lastK = folding ? reg("last_k", bool()) : null;
         Signal singleK = folding && cfg.maxN() > cols ? reg("single_k", bool()) : null;
         // the K fold ends its group (null: every fold does); the first fold of a group
-        Expr groupEnd = group == null ? lastK : !intFolding ? null : groupCounter ? lastK.or(groupFold.eq(foldsPerGroup - 1)) : lastK;
+        Expr groupEnd = !grouped ? lastK : !intFolding ? null : groupCounter ? lastK.or(groupFold.eq(foldsPerGroup - 1)) : lastK;
         Expr groupStart = groupCounter ? groupFold.eq(0) : firstK;
         Expr firstGroup = groupCounter ? inFirstGroup : firstK;
         // which fold ends wait lastDrain cycles (where midDrain differs)
@@ -162,7 +169,7 @@ public final class GemmEngine extends EngineModule {
             state.set(foldStart);
         });
         if (foldParams != null) {
-            when(foldParams.fire(), () -> state.set(group != null ? SCALE : LOAD));
+            when(foldParams.fire(), () -> state.set(grouped ? SCALE : LOAD));
         }
         if (scale != null) {
             when(scale.fire(), () -> state.set(LOAD));
@@ -216,7 +223,7 @@ public final class GemmEngine extends EngineModule {
                     lastRow.set(oneRowFold(kLeft, rows)); // of k_left - rows left
                     firstK.set(Expr.bool(false));
                     lastK.set(kLeft.le(2L * rows)); // k_left - rows <= rows
-                    if (group == null) {
+                    if (!grouped) {
                         state.set(LOAD);
                     } else if (groupEnd == null) {
                         state.set(SCALE);
@@ -246,16 +253,20 @@ public final class GemmEngine extends EngineModule {
         Expr actFire = act.fire();
         Signal[] tagValid = validPipe("tag_valid", actFire, tagStages);
         // the first and last K fold of the integer sums (of a group, when grouped)
-        Signal[] tagFirst = intFolding ? pipe("tag_first", group == null ? firstK : groupStart, tagStages) : null;
+        Signal[] tagFirst = intFolding ? pipe("tag_first", !grouped ? firstK : groupStart, tagStages) : null;
         Signal[] tagLast = intFolding ? pipe("tag_last", groupEnd, tagStages) : null;
         boolean groups = cfg.maxGroups() > 1;
         Signal[] tagFirstGroup = groups ? pipe("tag_first_group", firstGroup, tagStages) : null;
         Signal[] tagLastGroup = groups ? pipe("tag_last_group", lastK, tagStages) : null;
         Signal[] tagM = intFolding || groups ? pipe("tag_m", mIdx, tagStages) : null;
+        Signal[] tagActScale = cfg.mx() != null ? pipe("tag_act_scale", act.field("scale"), tagStages) : null;
+        MxOperand mxAct = cfg.mx() != null ? new MxOperand(cfg.mx().act(), true) : null;
+        MxOperand mxWeight = cfg.mx() != null ? new MxOperand(cfg.mx().weight(), false) : null;
         Signal[] rowIn = new Signal[rows];
         for (int r = 0; r < rows; r++) {
-            // Lanes past K read 0, so stale weights in the unused grid rows add nothing.
-            Expr a = Expr.mux(actFire, masked(kLeft, r, activation(r)), Expr.s(0, cfg.peActBits()));
+            // Lanes past K read 0 (MX: absent), so stale weights in the unused grid rows add nothing.
+            Expr a = mxAct != null ? mxAct.decode(lane(act, r), masked(kLeft, r, actFire))
+                    : Expr.mux(actFire, masked(kLeft, r, activation(r)), Expr.s(0, cfg.peActBits()));
             Signal[] skew = pipe("a_skew_" + r, a, r + 1);
             rowIn[r] = skew[r];
         }
@@ -263,12 +274,14 @@ public final class GemmEngine extends EngineModule {
         // ---- the grid --------------------------------------------------------------------------
         Signal[] wBus = new Signal[cols];
         for (int c = 0; c < cols; c++) {
-            wBus[c] = wire("w_bus_" + c, sint(cfg.weightBits()));
-            wBus[c].set(masked(nLeft, c, lane(wgt, c)));
+            Expr w = masked(nLeft, c, lane(wgt, c));
+            wBus[c] = wire("w_bus_" + c, mxWeight != null ? uint(mxWeight.width()) : sint(cfg.weightBits()));
+            wBus[c].set(mxWeight != null ? mxWeight.decode(w, null) : w);
         }
         int stages = cfg.peStages();
         int per = cfg.columnsPerPe();
-        WsPe pe = per == 1 || cols % per == 1 ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
+        MxPe mxPe = cfg.mx() != null ? new MxPe(cfg.mx()) : null;
+        WsPe pe = mxPe == null && (per == 1 || cols % per == 1) ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
         Map<Integer, PackedWsPe> packedPes = new HashMap<>(); // one module per lane count: full PEs and the last, narrower one
         // A packed grid column's weights are packed once, for all its rows.
         Signal[] wPacked = new Signal[grid];
@@ -302,6 +315,15 @@ public final class GemmEngine extends EngineModule {
                         psum[r][c] = p.io(def.psumOut.get(i));
                     }
                     a = p.io(def.aOut);
+                } else if (mxPe != null) {
+                    Instance<MxPe> p = instance("pe_" + r + "_" + g, mxPe);
+                    p.io(mxPe.en).set(en);
+                    p.io(mxPe.aIn).set(a);
+                    p.io(mxPe.wIn).set(wBus[c0]);
+                    p.io(mxPe.wLoad).set(load);
+                    p.io(mxPe.psumIn).set(r > 0 ? psum[r - 1][c0] : Expr.s(0, accBits));
+                    psum[r][c0] = p.io(mxPe.psumOut);
+                    a = p.io(mxPe.aOut);
                 } else {
                     Instance<WsPe> p = instance("pe_" + r + "_" + g, pe);
                     p.io(pe.en).set(en);
@@ -334,27 +356,35 @@ public final class GemmEngine extends EngineModule {
             sums[c] = sum;
         }
         Expr groupDone = intFolding ? tagValid[last].and(tagLast[last]) : tagValid[last];
-        if (group == null) {
+        if (!grouped) {
             outputStage(sums, groupDone);
         } else {
             scaleColumns(sums, groupDone, groups ? tagFirstGroup[last] : null, groups ? tagLastGroup[last] : null,
-                    groups ? tagM[last] : null);
+                    groups ? tagM[last] : null, tagActScale != null ? tagActScale[last] : null);
         }
     }
 
     /**
-     * Grouped engines: each column's {@link GroupScaleStage} takes the group sums of its column
-     * with the group's scale (a register per column, loaded from each scale beat, lanes past N
-     * cleared) and delivers the rounded results to the output stage.
+     * Grouped and MX engines: each column's {@link GroupScaleStage} (or {@link MxScaleStage}) takes
+     * the group (block) sums of its column with the group's scale (a register per column, loaded
+     * from each scale beat, lanes past N cleared; MX: with the row's activation scale, and whether
+     * the column lies within N) and delivers the rounded results to the output stage.
      */
-    private void scaleColumns(Signal[] sums, Expr groupDone, Expr firstGroup, Expr lastGroup, Expr row) {
-        GroupScaleStage def = new GroupScaleStage(cfg);
+    private void scaleColumns(Signal[] sums, Expr groupDone, Expr firstGroup, Expr lastGroup, Expr row, Expr actScale) {
+        MxScaleStage mxDef = cfg.mx() != null ? new MxScaleStage(cfg) : null;
+        ScaledSumStage def = mxDef != null ? mxDef : new GroupScaleStage(cfg);
         Expr[] results = new Expr[cfg.cols()];
         Expr valid = null;
         for (int c = 0; c < cfg.cols(); c++) {
             Signal s = reg("scale_q_" + c, lane(scale, c).type());
             s.setWhen(scale.fire(), masked(nLeft, c, lane(scale, c)));
-            Instance<GroupScaleStage> u = instance("group_scale_" + c, def);
+            Instance<ScaledSumStage> u = instance((mxDef != null ? "block_scale_" : "group_scale_") + c, def);
+            if (mxDef != null) {
+                Signal present = reg("present_q_" + c, bool());
+                present.setWhen(scale.fire(), masked(nLeft, c, Expr.bool(true)));
+                u.io(mxDef.present).set(present);
+                u.io(mxDef.actScale).set(actScale);
+            }
             u.io(def.en).set(en);
             u.io(def.inValid).set(groupDone);
             if (firstGroup != null) {
@@ -402,7 +432,7 @@ public final class GemmEngine extends EngineModule {
      */
     static int lastDrain(SystolicConfig cfg) {
         int d = cfg.productDelay();
-        if (cfg.requant() != null || cfg.group() != null) {
+        if (cfg.requant() != null || cfg.scaled()) {
             return cfg.rows() + cfg.gridCols() - 1 + d;
         }
         return cfg.bias() ? cfg.gridCols() - 1 + d : midDrain(cfg); // D >= the weight-read delay

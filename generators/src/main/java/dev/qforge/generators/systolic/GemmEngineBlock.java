@@ -5,9 +5,12 @@ import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
+import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.Mx;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,6 +43,15 @@ public final class GemmEngineBlock implements BlockInfo {
     }
 
     public SystolicConfig config() { return cfg; }
+
+    /** A grouped or MX engine's results: floats in its result format. */
+    @Override
+    public String laneFormat(String stream) {
+        if (!stream.equals("out") || !cfg.scaled()) {
+            return null;
+        }
+        return (cfg.group() != null ? cfg.group().result() : cfg.mx().result()).name().toLowerCase(Locale.ROOT);
+    }
 
     @Override
     public String designName() { return designName; }
@@ -76,9 +88,10 @@ public final class GemmEngineBlock implements BlockInfo {
             d.add(new PortDoc("cfg_act_max", "in", 16, cfgStream, "upper clamp of the int8 result, >= act_min"));
         }
         boolean ws = cfg.dataflow() == Dataflow.WS;
+        MxBlocks mx = cfg.mx();
         stream(d, "wgt", "in", c, cfg.weightBits(), ws ? "per N fold and K fold, min(R, K - k0) beats before that fold's activations"
                 : "per N fold and M fold, K beats, each taken together with an act beat",
-                (ws ? "lane c of beat r = B[k0 + r][n0 + c]" : "lane c of beat k = B[k][n0 + c]") + ", " + cfg.weightFormat()
+                (ws ? "lane c of beat r = B[k0 + r][n0 + c]" : "lane c of beat k = B[k][n0 + c]") + ", " + (mx != null ? "an " + mxName(mx.weight()) + " code" : cfg.weightFormat())
                         + "; lanes past N ignored");
         if (cfg.bias()) {
             stream(d, "bias", "in", c, SystolicConfig.BIAS_BITS, "one beat at the start of each N fold",
@@ -103,18 +116,32 @@ public final class GemmEngineBlock implements BlockInfo {
                     + g.size() + ", column n0 + c; exact for 0 and 2^" + g.low() + " <= |s| < 2^" + (g.high() + 1)
                     + ", else NaN (Inf: +-Inf); lanes past N ignored");
         }
+        if (mx != null) {
+            stream(d, "scale", "in", c, 8, "per N fold, one beat before the first K fold of each block of " + Mx.BLOCK_SIZE + " rows of K",
+                    "lane c = E8M0 scale Xb of B's block k0 / " + Mx.BLOCK_SIZE + ", column n0 + c (0xFF: NaN); lanes past N ignored");
+            d.add(new PortDoc("act_scale", "in", 8, "with each act beat", "E8M0 scale Xa of A's block k0 / " + Mx.BLOCK_SIZE
+                    + " of row m (0xFF: NaN); the block sum is exact for Xa + Xb - 254 in " + mx.minExp() + ".." + mx.maxExp()
+                    + ", a nonzero one outside gives NaN"));
+        }
         stream(d, "act", "in", r, cfg.actBits(), ws ? "per N fold and K fold, M beats after that fold's weights"
                 : "per N fold and M fold, K beats, each taken together with a wgt beat",
-                (ws ? "lane r of beat m = A[m][k0 + r]" : "lane r of beat k = A[m0 + r][k]") + ", " + cfg.actFormat() + "; lanes past "
+                (ws ? "lane r of beat m = A[m][k0 + r]" : "lane r of beat k = A[m0 + r][k]") + ", " + (mx != null ? "an " + mxName(mx.act()) + " code" : cfg.actFormat()) + "; lanes past "
                         + (ws ? "K" : "M") + " ignored");
         stream(d, "out", "out", c, cfg.outBits(), (ws ? "per N fold, M beats after its last K fold" : "per N fold and M fold, min(R, M - m0) beats")
                 + "; stalling ready freezes the engine",
-                g != null ? "lane c of beat m = Y[m][n0 + c] = sum over groups of scale x exact group sum, accumulated exactly, "
+                mx != null ? "lane c of beat m = Y[m][n0 + c] = sum over blocks of 2^(Xa + Xb - 254) x exact block sum of element products, "
+                        + "accumulated exactly, rounded once to nearest even into " + mx.result().name().toLowerCase(java.util.Locale.ROOT)
+                        + " bits; lanes past N are 0"
+                : g != null ? "lane c of beat m = Y[m][n0 + c] = sum over groups of scale x exact group sum, accumulated exactly, "
                         + "rounded once to nearest even into " + g.result().name().toLowerCase(java.util.Locale.ROOT) + " bits; lanes past N are 0"
                 : cfg.requant() == null ? "lane c of beat m = Y[m][n0 + c], int" + cfg.accBits() + " (cannot overflow); lanes past N are 0"
                         : "lane c of beat m = Y[m][n0 + c] requantized to int8: clamp(MultiplyByQuantizedMultiplier(acc + bias) + out_zp); "
                         + "lanes past N are clamp(out_zp)");
         return d;
+    }
+
+    private static String mxName(dev.qforge.numerics.MxElementType t) {
+        return "MX " + t.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void stream(List<PortDoc> d, String name, String dir, int lanes, int bits, String when, String laneMeaning) {
@@ -154,7 +181,7 @@ public final class GemmEngineBlock implements BlockInfo {
     public MemoryTraffic memoryTraffic() {
         SystolicConfig int8 = SystolicConfig.int8(cfg.rows(), cfg.cols(), cfg.maxM(), cfg.maxK(), cfg.maxN(), false);
         int8 = cfg.dataflow() == Dataflow.WS ? int8 : SystolicConfig.int8Os(cfg.rows(), cfg.cols(), cfg.maxM(), cfg.maxK(), cfg.maxN());
-        boolean isBaseline = cfg.group() == null && cfg.actBits() == 8 && cfg.weightBits() == 8;
+        boolean isBaseline = !cfg.scaled() && cfg.actBits() == 8 && cfg.weightBits() == 8;
         MemoryTraffic baseline = isBaseline ? null : traffic(int8, null, null);
         return traffic(cfg, baseline, isBaseline ? null : "int8 x int8 engine of the same shape and dataflow (int" + int8.outBits() + " results)");
     }
@@ -165,8 +192,9 @@ public final class GemmEngineBlock implements BlockInfo {
         long n = c.maxN();
         boolean ws = c.dataflow() == Dataflow.WS;
         long weights = (ws ? 1 : c.mFolds(c.maxM())) * k * n * c.weightBits();
-        long scales = c.group() == null ? 0 : (long) c.maxGroups() * n * c.group().scale().bits();
-        long activations = (ws ? c.nFolds(c.maxN()) : 1) * m * k * c.actBits();
+        long scales = !c.scaled() ? 0 : (long) c.maxGroups() * n * c.scaleBits();
+        // MX activations carry their E8M0 block scales along, one byte per row and block
+        long activations = (ws ? c.nFolds(c.maxN()) : 1) * m * (k * c.actBits() + (c.mx() == null ? 0 : (long) c.maxGroups() * 8));
         return MemoryTraffic.of("GEMM M=" + m + " K=" + k + " N=" + n, m * k * n, weights, scales, activations, m * n * c.outBits(),
                 baseline, baselineName);
     }

@@ -2,6 +2,7 @@ package dev.qforge.generators.systolic;
 
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.Mx;
 import dev.qforge.numerics.TfliteRequant;
 
 import java.math.BigInteger;
@@ -56,16 +57,17 @@ public final class GemmGolden {
     }
 
     /**
-     * With group scales, the scale beats: per N fold, per group of K, one beat whose lane c is the
-     * scale of column n0 + c (bits of the scale format; lanes past N junk).
+     * With group scales (MX: B's block scales), the scale beats: per N fold, per group of K, one
+     * beat whose lane c is the scale of column n0 + c (bits of the scale format, or E8M0; lanes
+     * past N junk).
      */
     public List<long[]> scaleBeats(Gemm g, Random junk) {
         check(g);
         List<long[]> beats = new ArrayList<>();
-        if (cfg.group() == null) {
+        if (!cfg.scaled()) {
             return beats;
         }
-        IntFormat bits = IntFormat.unsigned(cfg.group().scale().bits());
+        IntFormat bits = IntFormat.unsigned(cfg.scaleBits());
         for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
             for (long[] groupScales : g.scales()) {
                 long[] beat = new long[cfg.cols()];
@@ -121,7 +123,8 @@ public final class GemmGolden {
     }
 
     /**
-     * The activation beats. Weight-stationary: per N fold, per K fold, the M rows of A's K slice;
+     * The activation beats. Weight-stationary: per N fold, per K fold, the M rows of A's K slice
+     * (MX: and after the lanes the row's scale of the block holding the slice);
      * output-stationary: per N fold, per M fold, K beats, beat k holding column k of A's M slice.
      */
     public List<long[]> activationBeats(Gemm g, Random junk) {
@@ -145,9 +148,12 @@ public final class GemmGolden {
         for (int n0 = 0; n0 < g.n(); n0 += cfg.cols()) {
             for (int k0 = 0; k0 < g.k(); k0 += cfg.rows()) {
                 for (int m = 0; m < g.m(); m++) {
-                    long[] beat = new long[cfg.rows()];
+                    long[] beat = new long[cfg.rows() + (cfg.mx() != null ? 1 : 0)];
                     for (int r = 0; r < cfg.rows(); r++) {
                         beat[r] = k0 + r < g.k() ? a.requireInRange(g.a()[m][k0 + r], "a[" + m + "][" + (k0 + r) + "]") : pad(junk, a);
+                    }
+                    if (cfg.mx() != null) {
+                        beat[cfg.rows()] = g.actScales()[m][k0 / Mx.BLOCK_SIZE];
                     }
                     beats.add(beat);
                 }
@@ -169,7 +175,9 @@ public final class GemmGolden {
                 long[] beat = new long[cfg.cols()];
                 for (int c = 0; c < cfg.cols(); c++) {
                     int n = n0 + c;
-                    if (cfg.group() != null) {
+                    if (cfg.mx() != null) {
+                        beat[c] = n < g.n() ? mxDot(g, m, n) : 0;
+                    } else if (cfg.group() != null) {
                         beat[c] = n < g.n() ? scaledDot(g, m, n) : 0;
                     } else if (cfg.requant() == null) {
                         beat[c] = n < g.n() ? dot(g, m, n) + bias(g, n) : 0;
@@ -223,14 +231,54 @@ public final class GemmGolden {
                 acc = acc.add(BigInteger.valueOf(scaled).shiftLeft(shift));
             }
         }
-        BinaryFloat r = gs.result();
+        return rounded(gs.result(), nan, plusInf, minusInf, acc, gs.lsbExponent());
+    }
+
+    /**
+     * The MX x MX result as {@link MxBlocks} defines it: per block the exact sum of element
+     * products ({@link Mx#blockSum}) shifted by the block's combined scale exponent above the
+     * window's bottom, summed exactly, rounded once into the result format; a NaN scale, a NaN
+     * product or a nonzero block outside the window gives NaN, infinite products their infinity.
+     */
+    private long mxDot(Gemm g, int m, int n) {
+        MxBlocks mx = cfg.mx();
+        BigInteger acc = BigInteger.ZERO;
+        boolean nan = false;
+        boolean plusInf = false;
+        boolean minusInf = false;
+        for (int j = 0; j * Mx.BLOCK_SIZE < g.k(); j++) {
+            int from = j * Mx.BLOCK_SIZE;
+            int to = Math.min(g.k(), from + Mx.BLOCK_SIZE);
+            int[] b = new int[to - from];
+            for (int k = from; k < to; k++) {
+                b[k - from] = g.b()[k][n];
+            }
+            Mx.BlockSum sum = Mx.blockSum(mx.act(), java.util.Arrays.copyOfRange(g.a()[m], from, to), mx.weight(), b);
+            int xa = (int) g.actScales()[m][j];
+            int xb = (int) g.scales()[j][n];
+            int e = xa + xb - 2 * Mx.SCALE_BIAS;
+            plusInf |= sum.plusInf();
+            minusInf |= sum.minusInf();
+            if (xa == Mx.SCALE_NAN || xb == Mx.SCALE_NAN || sum.nan()) {
+                nan = true;
+            } else if (e < mx.minExp() || e > mx.maxExp()) {
+                nan |= sum.units().signum() != 0;
+            } else {
+                acc = acc.add(sum.units().shiftLeft(e - mx.minExp()));
+            }
+        }
+        return rounded(mx.result(), nan, plusInf, minusInf, acc, mx.lsbExponent());
+    }
+
+    /** An exact sum acc * 2^lsbExponent rounded once into r, unless its flags make it NaN (NaN, or both infinities) or an infinity. */
+    private static long rounded(BinaryFloat r, boolean nan, boolean plusInf, boolean minusInf, BigInteger acc, int lsbExponent) {
         if (nan || plusInf && minusInf) {
             return r.canonicalNaN();
         }
         if (plusInf || minusInf) {
             return r.infinity(minusInf);
         }
-        return r.encode(acc, gs.lsbExponent());
+        return r.encode(acc, lsbExponent);
     }
 
     private static int bias(Gemm g, int n) {
@@ -257,10 +305,15 @@ public final class GemmGolden {
             throw new IllegalArgumentException("zeroPoint must be " + (cfg.actSigned() ? "0 for signed activations"
                     : "in " + cfg.actFormat() + " range [0, " + cfg.actFormat().max() + "]") + ", got " + g.zeroPoint());
         }
-        if (cfg.group() != null) {
+        if (cfg.scaled()) {
             requireScales(g);
         } else if (g.scales() != null) {
             throw new IllegalArgumentException("this engine has no group scales, but the GEMM has scales");
+        }
+        if (cfg.mx() != null) {
+            requireActScales(g);
+        } else if (g.actScales() != null) {
+            throw new IllegalArgumentException("this engine has no MX activations, but the GEMM has activation scales");
         }
         if (cfg.requant() != null) {
             if (g.requant() == null) {
@@ -275,15 +328,30 @@ public final class GemmGolden {
     }
 
     private void requireScales(Gemm g) {
-        int groups = (g.k() + cfg.group().size() - 1) / cfg.group().size();
+        int groups = (g.k() + cfg.groupSize() - 1) / cfg.groupSize();
         if (g.scales() == null || g.scales().length != groups) {
-            throw new IllegalArgumentException("this engine scales groups of " + cfg.group().size() + " rows of K: the GEMM needs "
+            throw new IllegalArgumentException("this engine scales groups of " + cfg.groupSize() + " rows of K: the GEMM needs "
                     + groups + " x N scales, got " + (g.scales() == null ? "none" : g.scales().length + " groups"));
         }
-        IntFormat bits = IntFormat.unsigned(cfg.group().scale().bits());
+        IntFormat bits = IntFormat.unsigned(cfg.scaleBits());
         for (int grp = 0; grp < groups; grp++) {
             for (int n = 0; n < g.n(); n++) {
                 bits.requireInRange(g.scales()[grp][n], "scales[" + grp + "][" + n + "]");
+            }
+        }
+    }
+
+    private void requireActScales(Gemm g) {
+        int blocks = (g.k() + Mx.BLOCK_SIZE - 1) / Mx.BLOCK_SIZE;
+        if (g.actScales() == null) {
+            throw new IllegalArgumentException("this engine takes MX activations: the GEMM needs M x " + blocks + " activation scales");
+        }
+        for (int m = 0; m < g.m(); m++) {
+            if (g.actScales()[m].length != blocks) {
+                throw new IllegalArgumentException("actScales[" + m + "] must hold " + blocks + " block scales, got " + g.actScales()[m].length);
+            }
+            for (int j = 0; j < blocks; j++) {
+                IntFormat.UINT8.requireInRange(g.actScales()[m][j], "actScales[" + m + "][" + j + "]");
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.qforge.generators.systolic;
 
 import dev.qforge.generators.InvalidParameter;
 import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.Mx;
 import dev.qforge.numerics.TfliteRounding;
 
 /**
@@ -35,10 +36,13 @@ import dev.qforge.numerics.TfliteRounding;
  * @param group    null for integer results; else per-group weight scales applied to the exact
  *                 integer sum of each group of K (weight-stationary, no bias or requant): accBits
  *                 is then the width of a group's integer sum, the results are floats
+ * @param mx       null for integer operands; else OCP MX operands ({@link MxBlocks}): actBits and
+ *                 weightBits are then the element code widths, accBits the width of a block's
+ *                 partial-sum word ({@link MxBlocks#wordBits}), the results are floats
  */
 public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, boolean actSigned, int weightBits,
                              int accBits, boolean bias, Dataflow dataflow, boolean packed, int peStages, TfliteRounding requant,
-                             GroupScale group) {
+                             GroupScale group, MxBlocks mx) {
     public static final int MAX_DIM = 256;
     /** Width of a bias lane. */
     public static final int BIAS_BITS = 32;
@@ -53,13 +57,15 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         requireIn("maxM", maxM, 1, 1 << 20);
         requireIn("maxK", maxK, 1, 1 << 20);
         requireIn("maxN", maxN, 1, 1 << 20);
-        if (actBits != 2 && actBits != 4 && actBits != 8) {
+        if (mx != null) {
+            requireMx(mx, rows, actBits, weightBits, bias, dataflow, packed, peStages, requant, group);
+        } else if (actBits != 2 && actBits != 4 && actBits != 8) {
             throw new InvalidParameter("actBits", "must be 2, 4 or 8, got " + actBits);
         }
         if (!actSigned && actBits != 8) {
             throw new InvalidParameter("actSigned", "must be true for " + actBits + "-bit activations: only 8-bit ones may be unsigned (uint8)");
         }
-        if (weightBits != 2 && weightBits != 4 && weightBits != 8) {
+        if (mx == null && weightBits != 2 && weightBits != 4 && weightBits != 8) {
             throw new InvalidParameter("weightBits", "must be 2, 4 or 8, got " + weightBits);
         }
         if (dataflow == null) {
@@ -82,7 +88,11 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
                         + group.size());
             }
         }
-        int needed = requiredAccBits(group == null ? maxK : Math.min(maxK, group.size()), peActBits(actBits, actSigned), weightBits, bias);
+        int needed = mx != null ? mx.wordBits()
+                : requiredAccBits(group == null ? maxK : Math.min(maxK, group.size()), peActBits(actBits, actSigned), weightBits, bias);
+        if (mx != null && accBits != 0 && accBits != needed) {
+            throw new InvalidParameter("accBits", "must be 0 (derived) for MX operands, whose block sums need " + needed + " bits, got " + accBits);
+        }
         if (accBits == 0) {
             accBits = needed;
         } else if (accBits < needed || accBits > 64) {
@@ -92,10 +102,45 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         }
     }
 
+    /** An engine of integer operands. */
+    public SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, boolean actSigned, int weightBits,
+                          int accBits, boolean bias, Dataflow dataflow, boolean packed, int peStages, TfliteRounding requant,
+                          GroupScale group) {
+        this(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant, group, null);
+    }
+
     /** An engine without group scales. */
     public SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, int actBits, boolean actSigned, int weightBits,
                           int accBits, boolean bias, Dataflow dataflow, boolean packed, int peStages, TfliteRounding requant) {
         this(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant, null);
+    }
+
+    /** What an MX x MX engine cannot have: the other operand formats, and what its PE does not (yet) offer. */
+    private static void requireMx(MxBlocks mx, int rows, int actBits, int weightBits, boolean bias, Dataflow dataflow, boolean packed, int peStages,
+                                  TfliteRounding requant, GroupScale group) {
+        if (actBits != mx.act().bits() || weightBits != mx.weight().bits()) {
+            throw new InvalidParameter(actBits != mx.act().bits() ? "actBits" : "weightBits", "must be the MX element's code width ("
+                    + (actBits != mx.act().bits() ? mx.act().bits() : mx.weight().bits()) + "), got "
+                    + (actBits != mx.act().bits() ? actBits : weightBits));
+        }
+        if (dataflow != Dataflow.WS) {
+            throw new InvalidParameter("dataflow", "must be ws for MX operands: the output-stationary engine has no K folds to scale");
+        }
+        if (group != null) {
+            throw new InvalidParameter("group", "cannot be combined with MX operands: their E8M0 scales are per block of " + Mx.BLOCK_SIZE);
+        }
+        if (bias || requant != null) {
+            throw new InvalidParameter(bias ? "bias" : "requant", "cannot be combined with MX operands: MX engines return floats");
+        }
+        if (packed) {
+            throw new InvalidParameter("packed", "is for integer operands: an MX PE multiplies significands and adds exponents");
+        }
+        if (peStages != 1) {
+            throw new InvalidParameter("peStages", "must be 1 for MX operands (their PE has one register stage), got " + peStages);
+        }
+        if (Mx.BLOCK_SIZE % rows != 0) {
+            throw new InvalidParameter("rows", "must divide the MX block (" + Mx.BLOCK_SIZE + ") so that no K fold straddles two blocks, got " + rows);
+        }
     }
 
     /** A weight-stationary int8 x int8 engine with a derived accumulator width. */
@@ -110,22 +155,22 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
 
     /** The same engine with other activation and weight types (accumulator width derived again). */
     public SystolicConfig withTypes(int actBits, boolean actSigned, int weightBits) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed, peStages, requant, group);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed, peStages, requant, group, mx);
     }
 
     /** The same engine with packed multipliers. */
     public SystolicConfig withPacking() {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, true, peStages, requant, group);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, true, peStages, requant, group, mx);
     }
 
     /** The same engine with {@code peStages} register stages per PE. */
     public SystolicConfig withPeStages(int peStages) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant, group);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant, group, mx);
     }
 
     /** The same engine with an explicit accumulator width (checked: the sums must fit). */
     public SystolicConfig withAccBits(int accBits) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant, group);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, requant, group, mx);
     }
 
     /**
@@ -133,24 +178,41 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
      * bias, so an engine with a separate bias stream is rejected (build it with bias = false).
      */
     public SystolicConfig withRequant(TfliteRounding mode) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, mode, group);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, accBits, bias, dataflow, packed, peStages, mode, group, mx);
     }
 
     /**
      * The same engine with per-group weight scales (accumulator width derived again, for one group).
      */
     public SystolicConfig withGroups(GroupScale g) {
-        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed, peStages, requant, g);
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, actBits, actSigned, weightBits, 0, bias, dataflow, packed, peStages, requant, g, mx);
     }
 
-    /** Bits of a result lane: the accumulator, 8 after requantization, the float format with group scales. */
-    public int outBits() { return group != null ? group.result().bits() : requant == null ? accBits : REQUANT_OUT_BITS; }
+    /** The same engine with MX operands (their code widths, a derived word width). */
+    public SystolicConfig withMx(MxBlocks m) {
+        return new SystolicConfig(rows, cols, maxM, maxK, maxN, m.act().bits(), true, m.weight().bits(), 0, bias, dataflow, packed, peStages,
+                requant, group, m);
+    }
 
-    /** Groups of K in the largest GEMM (1 without group scales). */
-    public int maxGroups() { return group == null ? 1 : (maxK + group.size() - 1) / group.size(); }
+    /** Bits of a result lane: the accumulator, 8 after requantization, the float format with group scales or MX operands. */
+    public int outBits() {
+        return group != null ? group.result().bits() : mx != null ? mx.result().bits() : requant == null ? accBits : REQUANT_OUT_BITS;
+    }
 
-    /** With group scales, the width of the exact fixed-point accumulator of scaled group sums. */
-    public int groupAccBits() { return group.accumulatorBits(accBits, maxGroups()); }
+    /** Rows of K sharing a scale: the group size, the MX block, or 0 for integer engines without scales. */
+    public int groupSize() { return group != null ? group.size() : mx != null ? Mx.BLOCK_SIZE : 0; }
+
+    /** Whether results are floats: group partial sums scaled, or MX block sums. */
+    public boolean scaled() { return groupSize() > 0; }
+
+    /** Groups (or MX blocks) of K in the largest GEMM (1 without scales). */
+    public int maxGroups() { return scaled() ? (maxK + groupSize() - 1) / groupSize() : 1; }
+
+    /** With group scales or MX operands, the width of the exact fixed-point accumulator of scaled group sums. */
+    public int groupAccBits() { return group != null ? group.accumulatorBits(accBits, maxGroups()) : mx.accumulatorBits(maxGroups()); }
+
+    /** Bits of a scale lane: the group scale format's, or E8M0's 8. */
+    public int scaleBits() { return group != null ? group.scale().bits() : 8; }
 
     /** Columns of PEs: one per column, or one per {@link #columnsPerPe} columns when packed. */
     public int gridCols() { return (cols + columnsPerPe() - 1) / columnsPerPe(); }
@@ -158,11 +220,11 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
     /** Columns sharing one PE and its multiplier: 1, or when packed as many as {@link PackedMultiply} fits in a DSP48E2. */
     public int columnsPerPe() { return packed ? PackedMultiply.products(peActBits(), weightBits) : 1; }
 
-    /** The activation format on the act stream. */
-    public IntFormat actFormat() { return new IntFormat(actBits, actSigned); }
+    /** The activation format on the act stream (MX: unsigned element codes). */
+    public IntFormat actFormat() { return mx != null ? IntFormat.unsigned(actBits) : new IntFormat(actBits, actSigned); }
 
-    /** The weight format on the wgt stream. */
-    public IntFormat weightFormat() { return IntFormat.signed(weightBits); }
+    /** The weight format on the wgt stream (MX: unsigned element codes). */
+    public IntFormat weightFormat() { return mx != null ? IntFormat.unsigned(weightBits) : IntFormat.signed(weightBits); }
 
     /**
      * Cycles from a PE's activation input to the add of its product: the product register (from 2
@@ -218,7 +280,7 @@ public record SystolicConfig(int rows, int cols, int maxM, int maxK, int maxN, i
         return dataflow.cliName() + "_" + rows + "x" + cols + "_" + (actSigned ? "s" : "u") + actBits + "xs" + weightBits + "_acc" + accBits + "_m" + maxM + "k" + maxK + "n" + maxN
                 + (bias ? "_bias" : "") + (packed ? "_packed" : "") + (peStages > 1 ? "_p" + peStages : "")
                 + (requant == null ? "" : requant == TfliteRounding.DOUBLE_ROUNDING ? "_rqdbl" : "_rqsgl")
-                + (group == null ? "" : "_" + group.shortName());
+                + (group == null ? "" : "_" + group.shortName()) + (mx == null ? "" : "_" + mx.shortName());
     }
 
     private static void requireIn(String name, int v, int min, int max) {

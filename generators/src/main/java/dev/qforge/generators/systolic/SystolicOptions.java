@@ -6,6 +6,8 @@ import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Option;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.Mx;
+import dev.qforge.numerics.MxElementType;
 import dev.qforge.numerics.TfliteRounding;
 
 import java.util.LinkedHashMap;
@@ -35,10 +37,16 @@ public final class SystolicOptions {
     private static final Map<String, TfliteRounding> REQUANT_MODES = ordered("none", null,
             TfliteRounding.SINGLE_ROUNDING.optionName(), TfliteRounding.SINGLE_ROUNDING,
             TfliteRounding.DOUBLE_ROUNDING.optionName(), TfliteRounding.DOUBLE_ROUNDING);
+    /** OCP MX element types, spelt as numerics' formats are elsewhere (mx + the type); act and weight both take them. */
+    private static final Map<String, MxElementType> MX_TYPES = ordered("mxfp8_e4m3", MxElementType.FP8_E4M3,
+            "mxfp8_e5m2", MxElementType.FP8_E5M2, "mxfp6_e3m2", MxElementType.FP6_E3M2, "mxfp6_e2m3", MxElementType.FP6_E2M3,
+            "mxfp4_e2m1", MxElementType.FP4_E2M1, "mxint8", MxElementType.INT8);
     private static final Map<String, BinaryFloat> SCALES = ordered("bf16", BinaryFloat.BF16, "fp16", BinaryFloat.FP16);
     private static final Map<String, BinaryFloat> RESULTS = ordered("fp32", BinaryFloat.FP32, "bf16", BinaryFloat.BF16);
     /** The options that only mean something with group scales. */
     private static final List<String> GROUP_OPTIONS = List.of("scale", "scale-min-exp", "scale-max-exp", "result");
+    /** Of those, the ones MX engines take too (their scales are E8M0, so not scale). */
+    private static final List<String> MX_OPTIONS = List.of("scale-min-exp", "scale-max-exp", "result");
     /** What a bare {@code --requant} means: what TFLite ships. */
     private static final String BARE_REQUANT = TfliteRounding.DEFAULT.optionName();
 
@@ -47,16 +55,18 @@ public final class SystolicOptions {
             Option.integer("rows", 1, SystolicConfig.MAX_DIM, 8, "PE rows: the K slice held per fold, lanes of an activation beat"),
             Option.integer("cols", 1, SystolicConfig.MAX_DIM, 8, "PE columns: the N slice per fold, lanes of a weight and a result beat"),
             Option.choice("dataflow", DATAFLOWS.keySet(), "ws", "weight-stationary (ws) or output-stationary (os)"),
-            Option.choice("act", ACT_FORMATS.keySet(), "int8", "activation format; uint8 comes with a runtime zero point in the cfg beat"),
-            Option.choice("weight", WEIGHT_FORMATS.keySet(), "int8", "weight format"),
+            Option.choice("act", names(ACT_FORMATS), "int8", "activation format; uint8 comes with a runtime zero point in the cfg beat; "
+                    + "an MX type (E8M0 scale per block of 32 along K) needs an MX weight").withAlias("mxfp4", "mxfp4_e2m1"),
+            Option.choice("weight", names(WEIGHT_FORMATS), "int8", "weight format; an MX type needs an MX act: MX x MX engines "
+                    + "multiply elements exactly, sum each block exactly, apply both scales as a shift, round once").withAlias("mxfp4", "mxfp4_e2m1"),
             Option.integer("group", 0, GroupScale.MAX_SIZE, 0, "rows of K per weight scale (W4A8, W2A8): a power of two and a "
                     + "multiple of rows; each group's exact integer sum is scaled, summed exactly, rounded once; 0: no scales"),
             Option.choice("scale", SCALES.keySet(), "bf16", "with group: the format of the per-group, per-column scales"),
             Option.integer("scale-min-exp", GroupScale.MIN_EXP, GroupScale.MAX_EXP, -32, "with group: the exact window's "
-                    + "smallest scale exponent (scales below 2^this, other than 0, give NaN)"),
+                    + "smallest scale exponent (scales below 2^this, other than 0, give NaN); MX: of a block's two scales together"),
             Option.integer("scale-max-exp", GroupScale.MIN_EXP, GroupScale.MAX_EXP, 15, "with group: the exact window's "
-                    + "largest scale exponent (scales of 2^(this+1) or more give NaN)"),
-            Option.choice("result", RESULTS.keySet(), "fp32", "with group: the result format, one round-to-nearest-even"),
+                    + "largest scale exponent (scales of 2^(this+1) or more give NaN); MX: of a block's two scales together"),
+            Option.choice("result", RESULTS.keySet(), "fp32", "with group or MX: the result format, one round-to-nearest-even"),
             Option.flag("bias", "add a per-column int32 bias (one bias beat per N fold)"),
             Option.flag("packed", "neighbouring columns share one multiplier, as many products as a DSP48E2 (27x18) gives: 4 int4 x int4, 3 int8 x int4, 2 int8 x int8; bit-exact"),
             Option.choice("requant", REQUANT_MODES.keySet(), "none", "TFLite int8 output stage: tflite rounds once, as TFLite 2.21 "
@@ -91,6 +101,9 @@ public final class SystolicOptions {
     /** The config the options describe; an {@link InvalidOption} names the first bad option. */
     public static SystolicConfig parse(Map<String, String> options) {
         Map<String, String> o = GENERATOR.resolve(options);
+        if (MX_TYPES.containsKey(o.get("act")) || MX_TYPES.containsKey(o.get("weight"))) {
+            return parseMx(o);
+        }
         IntFormat act = ACT_FORMATS.get(o.get("act"));
         int groupSize = integer(o, "group");
         if (groupSize == 0) {
@@ -113,14 +126,52 @@ public final class SystolicOptions {
         }
     }
 
+    /** An MX x MX engine: both operands MX, E8M0 scales per block of 32, so no group or scale format. */
+    private static SystolicConfig parseMx(Map<String, String> o) {
+        for (String side : List.of("act", "weight")) {
+            if (!MX_TYPES.containsKey(o.get(side))) {
+                String other = side.equals("act") ? "weight" : "act";
+                throw new InvalidOption(side, "must be an MX type (" + String.join(", ", MX_TYPES.keySet()) + ") with " + other + " "
+                        + o.get(other) + ": MX x integer engines are not built; got " + o.get(side));
+            }
+        }
+        for (String g : GROUP_OPTIONS) {
+            if (!MX_OPTIONS.contains(g) && !o.get(g).equals(DEFAULTS.get(g))) {
+                throw new InvalidOption(g, "does not apply to MX operands: their scales are E8M0 (powers of two); leave " + g + " out");
+            }
+        }
+        if (integer(o, "group") != 0) {
+            throw new InvalidOption("group", "does not apply to MX operands: their blocks are " + Mx.BLOCK_SIZE + " rows of K; leave group out");
+        }
+        // an MX PE has one register stage: pe-stages' default is the integer engines' (a spec hands every option over, defaults included)
+        int peStages = o.get("pe-stages").equals(DEFAULTS.get("pe-stages")) ? 1 : integer(o, "pe-stages");
+        try {
+            MxBlocks mx = new MxBlocks(MX_TYPES.get(o.get("act")), MX_TYPES.get(o.get("weight")), integer(o, "scale-min-exp"),
+                    integer(o, "scale-max-exp"), RESULTS.get(o.get("result")));
+            return new SystolicConfig(integer(o, "rows"), integer(o, "cols"), integer(o, "max-m"), integer(o, "max-k"), integer(o, "max-n"),
+                    mx.act().bits(), true, mx.weight().bits(), integer(o, "acc-bits"), Boolean.parseBoolean(o.get("bias")),
+                    DATAFLOWS.get(o.get("dataflow")), Boolean.parseBoolean(o.get("packed")), peStages,
+                    REQUANT_MODES.get(o.get("requant")), null, mx);
+        } catch (InvalidParameter e) {
+            throw e.asOption(OPTION_OF);
+        }
+    }
+
+    private static java.util.Set<String> names(Map<String, ?> intFormats) {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(intFormats.keySet());
+        all.addAll(MX_TYPES.keySet());
+        return all;
+    }
+
     /** The options of {@code cfg}, every one of them, the accumulator width as derived. */
     public static Map<String, String> of(SystolicConfig cfg) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("rows", Integer.toString(cfg.rows()));
         o.put("cols", Integer.toString(cfg.cols()));
         o.put("dataflow", nameOf(DATAFLOWS, cfg.dataflow()));
-        o.put("act", nameOf(ACT_FORMATS, cfg.actFormat()));
-        o.put("weight", nameOf(WEIGHT_FORMATS, cfg.weightFormat()));
+        MxBlocks mx = cfg.mx();
+        o.put("act", mx != null ? nameOf(MX_TYPES, mx.act()) : nameOf(ACT_FORMATS, cfg.actFormat()));
+        o.put("weight", mx != null ? nameOf(MX_TYPES, mx.weight()) : nameOf(WEIGHT_FORMATS, cfg.weightFormat()));
         GroupScale g = cfg.group();
         o.put("group", Integer.toString(g == null ? 0 : g.size()));
         for (String option : GROUP_OPTIONS) {
@@ -132,13 +183,19 @@ public final class SystolicOptions {
             o.put("scale-max-exp", Integer.toString(g.maxExp()));
             o.put("result", nameOf(RESULTS, g.result()));
         }
+        if (mx != null) {
+            o.put("scale-min-exp", Integer.toString(mx.minExp()));
+            o.put("scale-max-exp", Integer.toString(mx.maxExp()));
+            o.put("result", nameOf(RESULTS, mx.result()));
+        }
         o.put("bias", Boolean.toString(cfg.bias()));
         o.put("packed", Boolean.toString(cfg.packed()));
         o.put("requant", nameOf(REQUANT_MODES, cfg.requant()));
         o.put("max-m", Integer.toString(cfg.maxM()));
         o.put("max-k", Integer.toString(cfg.maxK()));
         o.put("max-n", Integer.toString(cfg.maxN()));
-        o.put("acc-bits", Integer.toString(cfg.accBits()));
+        // an MX engine's partial-sum word follows from its types alone (and may be wider than the option's 64)
+        o.put("acc-bits", Integer.toString(mx != null ? 0 : cfg.accBits()));
         o.put("pe-stages", Integer.toString(cfg.peStages()));
         return o;
     }

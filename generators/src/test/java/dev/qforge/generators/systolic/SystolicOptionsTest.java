@@ -1,6 +1,9 @@
 package dev.qforge.generators.systolic;
 
 import dev.qforge.generators.registry.InvalidOption;
+import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.Mx;
+import dev.qforge.numerics.MxElementType;
 import dev.qforge.numerics.TfliteRounding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,8 +69,8 @@ class SystolicOptionsTest {
             cols      | x      | cols takes a whole number, got 'x'
             max-m     | 0      | max-m must be in 1..1048576, got 0
             dataflow  | is     | dataflow must be ws or os, got 'is' (did you mean ws?)
-            act       | uint4  | act must be int8, uint8, int4 or int2, got 'uint4' (did you mean uint8?)
-            weight    | uint8  | weight must be int8, int4 or int2, got 'uint8' (did you mean int8?)
+            act       | uint4  | act must be int8, uint8, int4, int2, mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4_e2m1 or mxint8 (mxfp4 also accepted), got 'uint4' (did you mean uint8?)
+            weight    | uint8  | weight must be int8, int4, int2, mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4_e2m1 or mxint8 (mxfp4 also accepted), got 'uint8' (did you mean int8?)
             bias      | yes    | bias must be true or false, got 'yes'
             requant   | half   | requant must be none, tflite or gemmlowp (single, double also accepted), got 'half'
             requant   | singel | requant must be none, tflite or gemmlowp (single, double also accepted), got 'singel' (did you mean single?)
@@ -91,5 +94,49 @@ class SystolicOptionsTest {
         assertEquals("bias cannot be combined with requant: the quant beat carries the bias", e.getMessage());
         e = assertThrows(InvalidOption.class, () -> SystolicOptions.parse(Map.of("max-k", "64", "acc-bits", "16")));
         assertEquals("acc-bits", e.option());
+    }
+    @Test
+    void mxOptionsReachTheConfigAndParseBack() {
+        SystolicConfig cfg = SystolicOptions.parse(Map.of("act", "mxfp8_e4m3", "weight", "mxfp4", "rows", "4", "max-k", "96",
+                "scale-min-exp", "-40", "result", "bf16"));
+        assertEquals(new MxBlocks(MxElementType.FP8_E4M3, MxElementType.FP4_E2M1, -40, 15, BinaryFloat.BF16), cfg.mx());
+        assertEquals(MxElementType.FP8_E4M3.bits(), cfg.actBits());
+        assertEquals(Mx.accumulatorBits(MxElementType.FP8_E4M3, MxElementType.FP4_E2M1, 32) + 6 + 1, cfg.accBits());
+        assertEquals(3, cfg.maxGroups());
+        assertEquals(cfg, SystolicOptions.parse(SystolicOptions.of(cfg)));
+        assertEquals("bf16", new GemmEngineBlock("g", cfg).laneFormat("out"), "its results are bf16 bit patterns");
+        // E5M2 x E5M2: a 70-bit block sum with three counts, past the acc-bits option's 64, still round-trips
+        SystolicConfig wide = SystolicOptions.parse(Map.of("act", "mxfp8_e5m2", "weight", "mxfp8_e5m2"));
+        assertEquals(70 + 3 * 6 + 1, wide.accBits());
+        assertEquals(wide, SystolicOptions.parse(SystolicOptions.of(wide)));
+    }
+
+    /** What an MX engine cannot be: each is refused naming the option and the reason. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            weight=int4                 | weight | weight must be an MX type (mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4_e2m1, mxint8) with act mxfp8_e4m3: MX x integer engines are not built; got int4
+            group=32                    | group  | group does not apply to MX operands: their blocks are 32 rows of K; leave group out
+            scale=fp16                  | scale  | scale does not apply to MX operands: their scales are E8M0 (powers of two); leave scale out
+            dataflow=os                 | dataflow | dataflow must be ws for MX operands: the output-stationary engine has no K folds to scale
+            packed=true                 | packed | packed is for integer operands: an MX PE multiplies significands and adds exponents
+            rows=3                      | rows   | rows must divide the MX block (32) so that no K fold straddles two blocks, got 3
+            pe-stages=2                 | pe-stages | pe-stages must be 1 for MX operands (their PE has one register stage), got 2
+            bias=true                   | bias   | bias cannot be combined with MX operands: MX engines return floats
+            acc-bits=40                 | acc-bits | acc-bits must be 0 (derived) for MX operands, whose block sums need 35 bits, got 40
+            scale-max-exp=-40           | scale-max-exp | scale-max-exp must be in -32..127, got -40
+            """)
+    void illegalMxCombinationsAreNamed(String setting, String option, String message) {
+        String[] kv = setting.split("=");
+        Map<String, String> options = new java.util.HashMap<>(Map.of("act", "mxfp8_e4m3", "weight", "mxfp4"));
+        options.put(kv[0], kv[1]);
+        InvalidOption e = assertThrows(InvalidOption.class, () -> SystolicOptions.parse(options));
+        assertEquals(message, e.getMessage());
+        assertEquals(option, e.option());
+    }
+
+    @Test
+    void anIntegerActivationWithAnMxWeightIsNamed() {
+        InvalidOption e = assertThrows(InvalidOption.class, () -> SystolicOptions.parse(Map.of("weight", "mxint8")));
+        assertEquals("act", e.option());
     }
 }

@@ -15,6 +15,7 @@ import dev.qforge.generators.registry.Option;
 import dev.qforge.generators.registry.Registry;
 import dev.qforge.generators.report.Estimator;
 import dev.qforge.generators.report.Resource;
+import dev.qforge.generators.systolic.Dataflow;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.spec.compose.ComposedTop;
@@ -33,6 +34,7 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -321,7 +323,7 @@ public final class Checker {
             failedBlocks.add(name);
             return;
         }
-        blocks.put(name, new Block(name, g, at(b.id), options, info, StreamPort.of(info.top())));
+        blocks.put(name, new Block(name, g, at(b.id), options, info, StreamPort.of(info)));
     }
 
     /** The option's value as the registry takes it: a whole number evaluated, a word or format as written; null after an error. */
@@ -395,11 +397,25 @@ public final class Checker {
                     note(blocks.get(to.block()).at(), to + " is a stream of this block (" + blocks.get(to.block()).generator().name() + ")"));
             return;
         }
+        if (!from.isTop() && !to.isTop() && takesColumns(blocks.get(to.block()), to.stream())) {
+            diag.error(at(c.arrow), to + " takes A by columns (output-stationary: beat k holds column k of a slice of M rows), and " + from
+                    + " gives its beats in another order: feed an output-stationary engine's act from a top-level stream",
+                    note(blocks.get(to.block()).at(), to.block() + " is declared output-stationary here"));
+            return;
+        }
         if (!claim(sources, from, at(c.from), "feeds a connection already; a stream has one consumer (fan-out needs a block)")
                 | !claim(sinks, to, at(c.to), "is driven already; a stream has one producer")) {
             return;
         }
         links.add(new Link(from, to, depth));
+    }
+
+    /**
+     * Whether {@code stream} of {@code b} is an output-stationary engine's activations, beat k column
+     * k of A: no block produces that order (a GEMM engine's results are rows of Y).
+     */
+    private static boolean takesColumns(Block b, StreamPort stream) {
+        return b.info() instanceof GemmEngineBlock g && g.config().dataflow() == Dataflow.OS && stream.name().equals("act");
     }
 
     /** Records that {@code end} is used; false (after an error naming both places) when it already was. */
@@ -476,6 +492,8 @@ public final class Checker {
     }
 
     private static final List<String> LAYER_KINDS = List.of("gemm", "attention");
+    /** Bits of an OCP MX block's shared scale. */
+    private static final int E8M0_BITS = 8;
     private static final List<String> ATTENTION_ARGS = List.of("d", "L", "heads", "kv_heads", "mode", "kv");
 
     private LayerResult gemmLayer(QfParser.GemmLayerContext g) {
@@ -490,15 +508,21 @@ public final class Checker {
         if (m == null || k == null || n == null || cfg == null) {
             return null;
         }
+        // a grouped engine also reads each column's scale of every group of K; an MX engine an E8M0 scale per block of
+        // 32 of K of each column of B and each row of A
+        long groups = cfg.scaled() ? (k + cfg.groupSize() - 1) / cfg.groupSize() : 0;
+        long weightScaleBits = groups * n * (cfg.group() != null ? cfg.group().scale().bits() : cfg.mx() != null ? E8M0_BITS : 0);
+        long actScaleBits = cfg.mx() != null ? groups * m * E8M0_BITS : 0;
         return new LayerResult(g.id.getText(), "gemm", m + " x " + k + " x " + n, g.block.getText(), GemmCost.cycles(cfg, m, k, n), m * k * n,
-                ceilBytes(k * n * cfg.weightBits()), ceilBytes(m * k * cfg.actBits()), ceilBytes(m * n * cfg.outBits()));
+                ceilBytes(k * n * cfg.weightBits() + weightScaleBits), ceilBytes(m * k * cfg.actBits() + actScaleBits), ceilBytes(m * n * cfg.outBits()));
     }
 
     /**
-     * Attention on an attention engine (decode, timed by its cycle model) or on a GEMM engine: per
-     * query head, the scores Q K^T (q x d x L) and the context P V (q x L x d), q = 1 query token
-     * when decoding, L when prefilling; the softmax between them is not counted there. The KV cache
-     * (2 L d per KV head, in the {@code kv} format) is read once.
+     * Attention on an attention engine (timed by its cycle model; a prefill computes only the causal
+     * triangle, L (L + 1) / 2 scores per query head) or on a GEMM engine: per query head, the scores
+     * Q K^T (q x d x L) and the context P V (q x L x d), q = 1 query token when decoding, L when
+     * prefilling; the softmax between them is not counted there. The KV cache (2 L d per KV head, in
+     * the {@code kv} format) is read once.
      */
     private LayerResult attentionLayer(QfParser.ArgLayerContext a) {
         if (!a.kind.getText().equals("attention")) {
@@ -552,7 +576,7 @@ public final class Checker {
         if (cycles == null) {
             return null;
         }
-        long macs = 2 * heads * q * d * len;
+        long macs = attention != null && q > 1 ? heads * d * len * (len + 1) : 2 * heads * q * d * len;
         long qBytes = ceilBytes(heads * q * d * (cfg == null ? 8 : cfg.actBits()));
         String shape = "d " + d + ", L " + len + ", heads " + heads + "/" + kvHeads + ", " + modeWord;
         return new LayerResult(a.id.getText(), "attention", shape, a.block.getText(), cycles, macs, (long) Math.ceil(2 * len * d * kvHeads * kvBits / 8),
@@ -560,20 +584,17 @@ public final class Checker {
     }
 
     /**
-     * A decode layer on an attention engine: its query heads of one K/V head share a K/V stream in
-     * groups of the engine's heads, one decode step per group and K/V head, each as long as the
-     * engine's cycle model says for a token attending over L rows (its own included). Null after an
-     * error: a prefill, or a head dimension, context or cache format the engine was not built for.
+     * A layer on an attention engine: its query heads of one K/V head share a K/V stream in groups
+     * of the engine's heads, one request per group and K/V head, each as long as the engine's cycle
+     * model says: decode, a token attending over L rows (its own included); prefill, a new sequence
+     * of L tokens, token t attending over t + 1 rows. Null after an error: a head dimension, context
+     * or cache format the engine was not built for.
      */
     private Long attentionEngineCycles(Map<String, QfParser.ValueContext> args, Block engine, AttentionConfig cfg,
                                        long d, long len, long heads, long kvHeads, String mode) {
         Diagnostic.Note declared = note(engine.at(), "declared here");
         String name = "block '" + engine.name() + "' (attention)";
         boolean ok = true;
-        if (!mode.equals("decode")) {
-            diag.error(at(args.get("mode")), name + " decodes one query row per step; a prefill layer runs on a systolic engine", declared);
-            ok = false;
-        }
         if (d != cfg.headDim()) {
             diag.error(at(args.get("d")), "d " + d + " is not the head-dim " + cfg.headDim() + " of " + name, declared);
             ok = false;
@@ -582,16 +603,24 @@ public final class Checker {
             diag.error(at(args.get("L")), "L " + len + " is more than the " + cfg.maxSeq() + " rows the K/V cache of " + name + " holds (max-seq)", declared);
             ok = false;
         }
-        String kv = word(args.get("kv").expr(0));
+        QfParser.ValueContext kvValue = args.get("kv");
+        String kv = word(kvValue.expr(0));
         if (!kv.equals(cfg.kv().optionName())) {
-            diag.error(at(args.get("kv")), "kv " + kv + " is not the " + cfg.kv().optionName() + " K/V cache of " + name, declared);
+            diag.error(at(kvValue), "kv " + kv + " is not the " + cfg.kv().optionName() + " K/V cache of " + name, declared);
+            ok = false;
+        } else if (kvValue.group != null) {
+            // the engine's int4 has no scale per group of elements: counting one would time and size another cache
+            diag.error(at(kvValue), "kv " + kv + " group " + kvValue.group.getText() + " scale " + kvValue.scale.getText() + " is not the cache of " + name
+                    + ": its int4 is KIVI-style block floating point (keys: a 3-bit exponent per channel and group of " + cfg.kvGroup()
+                    + " rows; values: one per token and " + cfg.lanes() + " elements); write kv: int4", declared);
             ok = false;
         }
         if (!ok) {
             return null;
         }
         long steps = kvHeads * ((heads / kvHeads + cfg.heads() - 1) / cfg.heads());
-        return steps * new AttentionCycleModel(cfg).cyclesPerToken((int) len, false);
+        AttentionCycleModel model = new AttentionCycleModel(cfg);
+        return steps * (mode.equals("decode") ? model.cyclesPerToken((int) len, false) : model.prefillCycles(0, (int) len));
     }
 
     private void layerKindError(Token kind, String shape) {
@@ -730,7 +759,7 @@ public final class Checker {
         Map<String, Module> modules = new LinkedHashMap<>();
         blocks.forEach((n, b) -> modules.put(n, b.info().top()));
         Design design = Design.elaborate(new ComposedTop(topName, modules, links));
-        Estimator.TargetEstimate estimate = Estimator.estimate(design).get(device.family());
+        Estimator.TargetEstimate estimate = Estimator.estimate(design, EnumSet.of(device.family())).get(device.family());
         fitCheck(estimate);
         if (clockMhz > 0 && estimate.fits() && clockMhz > estimate.fmaxMhz()) {
             diag.error(clockAt, String.format(Locale.ROOT, "clock %s MHz cannot be met: the estimated Fmax on %s is %.1f MHz "

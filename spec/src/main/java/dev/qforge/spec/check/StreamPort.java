@@ -3,10 +3,12 @@ package dev.qforge.spec.check;
 import dev.qforge.dsl.HwType;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
+import dev.qforge.generators.BlockInfo;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A valid/ready stream of a block, found by its port names ({@code NAME_valid}, {@code NAME_ready},
@@ -14,9 +16,16 @@ import java.util.List;
  *
  * @param input  whether the block takes beats on it
  * @param fields the payload ports in port order (lanes {@code out_0..out_7}, or fields {@code cfg_m, cfg_k})
+ * @param format the lanes' number format where the port types do not say it ({@code fp32}: a float's bit
+ *               pattern), else null
  */
-public record StreamPort(String name, boolean input, Signal valid, Signal ready, List<Signal> fields) {
-    /** The streams of {@code m}, in port order of their valid signals. */
+public record StreamPort(String name, boolean input, Signal valid, Signal ready, List<Signal> fields, String format) {
+    /** The streams of a block's top module, each with the lane format the block states for it. */
+    public static List<StreamPort> of(BlockInfo block) {
+        return of(block.top()).stream().map(s -> new StreamPort(s.name, s.input, s.valid, s.ready, s.fields, block.laneFormat(s.name))).toList();
+    }
+
+    /** The streams of {@code m}, in port order of their valid signals (their formats the port types). */
     public static List<StreamPort> of(Module m) {
         List<String> names = new ArrayList<>();
         for (Signal p : m.ports()) {
@@ -33,7 +42,7 @@ public record StreamPort(String name, boolean input, Signal valid, Signal ready,
                     fields.add(p);
                 }
             }
-            streams.add(new StreamPort(n, valid.kind() == Signal.Kind.INPUT, valid, m.port(n + "_ready"), List.copyOf(fields)));
+            streams.add(new StreamPort(n, valid.kind() == Signal.Kind.INPUT, valid, m.port(n + "_ready"), List.copyOf(fields), null));
         }
         return streams;
     }
@@ -55,14 +64,14 @@ public record StreamPort(String name, boolean input, Signal valid, Signal ready,
         return field.name().substring(name.length() + 1);
     }
 
-    /** "8 lanes of int32" or "fields m uint9, k uint9, n uint9". */
+    /** "8 lanes of int32", "8 lanes of fp32" or "fields m uint9, k uint9, n uint9". */
     public String shape() {
         if (fields.isEmpty()) {
             return "no payload";
         }
         HwType first = fields.get(0).type();
         if (fields.stream().allMatch(f -> f.type().equals(first))) {
-            return fields.size() + (fields.size() == 1 ? " lane of " : " lanes of ") + typeName(first);
+            return fields.size() + (fields.size() == 1 ? " lane of " : " lanes of ") + (format != null ? format : typeName(first));
         }
         List<String> parts = new ArrayList<>();
         for (Signal f : fields) {
@@ -71,9 +80,9 @@ public record StreamPort(String name, boolean input, Signal valid, Signal ready,
         return "fields " + String.join(", ", parts);
     }
 
-    /** Whether a beat of {@code other} carries the same bits, field by field. */
+    /** Whether a beat of {@code other} carries the same bits, field by field, in the same number format. */
     public boolean sameShape(StreamPort other) {
-        if (fields.size() != other.fields.size()) {
+        if (fields.size() != other.fields.size() || !Objects.equals(format, other.format)) {
             return false;
         }
         for (int i = 0; i < fields.size(); i++) {

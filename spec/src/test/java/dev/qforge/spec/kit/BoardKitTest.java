@@ -1,16 +1,21 @@
 package dev.qforge.spec.kit;
 
 import dev.qforge.dsl.output.OutputFolder;
+import dev.qforge.fpga.board.ZynqBoard;
 import dev.qforge.fpga.shell.AxiShell;
 import dev.qforge.fpga.shell.AxisStream;
+import dev.qforge.fpga.vivado.VivadoStubs;
 import dev.qforge.spec.Spec;
 import dev.qforge.spec.check.CheckedSpec;
 import dev.qforge.spec.check.Checker;
 import dev.qforge.spec.compose.ComposedBlock;
 import dev.qforge.spec.compose.ComposedTop;
 import dev.qforge.testbenches.lint.HdlLint;
+import dev.qforge.testbenches.process.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,6 +95,33 @@ class BoardKitTest {
         Matcher rtl = Pattern.compile("\nset rtl \\{([^}]*)}").matcher(tcl);
         assertTrue(rtl.find());
         assertEquals(new TreeSet<>(files.keySet().stream().filter(f -> f.endsWith(".v")).toList()), new TreeSet<>(List.of(rtl.group(1).split(" "))));
+    }
+
+    /**
+     * The kit's build.tcl runs to its bitstream in tclsh against fpga's stubs of the Vivado commands
+     * (each checks its options against UG835's list): the packaged IP's top is the shell of the
+     * composed top, and every stream of the shell is connected once, to its DMA.
+     */
+    @ParameterizedTest
+    @CsvSource({"mlp_int8.qf, pynq-z2", "w4a8_decoder.qf, zcu104"})
+    void theKitBuildsAgainstTheVivadoCommandStubs(String file, String board, @TempDir Path dir) throws Exception {
+        CheckedSpec spec = spec(file);
+        OutputFolder folder = OutputFolder.at(dir);
+        BoardKit.addTo(spec, file, board, folder);
+        folder.commit();
+        Processes.Result r = VivadoStubs.run(dir, board + ".xdc", "");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("qforge: done: " + dir.resolve("out").resolve(spec.name() + ".bit")), r.output());
+        AxiShell shell = AxiShell.around(new ComposedBlock(spec));
+        List<String> calls = Files.readAllLines(dir.resolve(VivadoStubs.CALLS));
+        assertTrue(calls.contains("synth_design -mode out_of_context -top " + shell.topName() + " -part " + ZynqBoard.find(board).part()),
+                calls.toString());
+        assertTrue(calls.contains("create_bd_cell -type ip -vlnv qforge.dev:qforge:" + shell.topName() + ":1.0 shell"), calls.toString());
+        assertEquals(((ComposedTop) spec.design().top()).exports().size(), shell.streams().size(), "an AXI4-Stream per stream the top brings out");
+        for (AxisStream s : shell.streams()) {
+            String pin = "shell/" + s.bus();
+            assertEquals(1, calls.stream().filter(c -> c.startsWith("connect_bd_intf_net ") && c.contains(" " + pin)).count(), pin);
+        }
     }
 
     @Test

@@ -1,13 +1,17 @@
 package dev.qforge.testbenches.bench;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.generators.Accuracy;
+import dev.qforge.generators.attention.AttentionAccuracy;
 import dev.qforge.generators.attention.AttentionConfig;
+import dev.qforge.generators.attention.AttentionConfig.Softmax;
 import dev.qforge.generators.attention.AttentionCycleModel;
 import dev.qforge.generators.attention.AttentionDecode;
 import dev.qforge.generators.attention.AttentionGolden;
 import dev.qforge.generators.report.Estimator;
 import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Target;
+import dev.qforge.testbenches.attention.AttentionBeats;
 import dev.qforge.testbenches.verilator.Model;
 import dev.qforge.testbenches.verilator.ModelCompiler;
 import dev.qforge.testbenches.verilator.SimOptions;
@@ -23,12 +27,14 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The attention decode engine in Verilator: one sequence of {@code tokens} decode steps with
+ * The attention engine in Verilator: one sequence of {@code tokens} tokens (a prompt of up to max-seq, then decode steps) with
  * Gaussian int8 rows (logits of standard deviation about 2), every output beat checked against
  * the golden model, every token's cycles against the cycle model; then the last token's cycles and
- * lane utilization (over a full cache when tokens = max-seq + 1), tokens/s at each target's estimated
+ * lane utilization (over a full cache when tokens = max-seq + 1), the prompt's prefill cycles against the
+ * cycle model, tokens/s (decode and prefill) at each target's estimated
  * Fmax with the estimated resources (BRAM: the K/V cache), and the accuracy against float64 attention
- * over the int8 rows (an int4 cache's quantization included). Prints one {@code key=value} line per figure group.
+ * over the int8 rows (an int4 cache's quantization included), of the engine's softmax variant and, from its golden
+ * model on the same rows, of the other variant. Prints one {@code key=value} line per figure group.
  */
 public final class AttentionBench {
     private static final double QK_STD = 30;
@@ -48,45 +54,28 @@ public final class AttentionBench {
         Design design = Design.elaborate(new AttentionDecode(cfg));
         Random rnd = new Random(1);
         AttentionGolden golden = new AttentionGolden(cfg);
+        AttentionConfig otherCfg = cfg.withSoftmax(cfg.softmax() == Softmax.BASE2 ? Softmax.IBERT : Softmax.BASE2);
+        AttentionGolden otherGolden = new AttentionGolden(otherCfg);
         List<long[]> in = new ArrayList<>();
         List<long[]> expected = new ArrayList<>();
-        double maxError = 0;
-        double totalError = 0;
-        long outputs = 0;
-        int p = lanes;
+        Accuracy.Tally accuracy = new Accuracy.Tally();
+        Accuracy.Tally otherAccuracy = new Accuracy.Tally();
         for (int t = 0; t < tokens; t++) {
             int[][] q = new int[heads][];
             for (int h = 0; h < heads; h++) {
-                q[h] = gaussian(rnd, headDim, QK_STD);
+                q[h] = AttentionAccuracy.gaussian(rnd, headDim, QK_STD);
             }
-            int[] k = gaussian(rnd, headDim, QK_STD);
-            int[] v = gaussian(rnd, headDim, 60);
+            int[][] k = new int[cfg.kvHeads()][];
+            int[][] v = new int[cfg.kvHeads()][];
+            for (int g = 0; g < k.length; g++) {
+                k[g] = AttentionAccuracy.gaussian(rnd, headDim, QK_STD);
+                v[g] = AttentionAccuracy.gaussian(rnd, headDim, AttentionAccuracy.V_STD);
+            }
             AttentionGolden.Output o = golden.decode(t == 0, q, k, v);
-            for (int h = 0; h < heads; h++) {
-                double[] ref = AttentionGolden.reference(q[h], golden.keys(), golden.values(), cfg.scoreScale());
-                for (int i = 0; i < headDim; i++) {
-                    double e = Math.abs(o.o()[h][i] - ref[i]);
-                    maxError = Math.max(maxError, e);
-                    totalError += e;
-                    outputs++;
-                }
-            }
-            for (int c = 0; c < cfg.chunks(); c++) {
-                long[] b = new long[1 + (heads + 2) * p];
-                long[] r = new long[1 + heads * p];
-                b[0] = t == 0 && c == 0 ? 1 : 0;
-                r[0] = o.dropped() ? 1 : 0;
-                for (int l = 0; l < p; l++) {
-                    for (int h = 0; h < heads; h++) {
-                        b[1 + h * p + l] = q[h][c * p + l];
-                        r[1 + h * p + l] = o.o()[h][c * p + l];
-                    }
-                    b[1 + heads * p + l] = k[c * p + l];
-                    b[1 + (heads + 1) * p + l] = v[c * p + l];
-                }
-                in.add(b);
-                expected.add(r);
-            }
+            AttentionAccuracy.add(accuracy, cfg, q, golden, o);
+            AttentionAccuracy.add(otherAccuracy, otherCfg, q, otherGolden, otherGolden.decode(t == 0, q, k, v));
+            in.addAll(AttentionBeats.in(cfg, t == 0, q, k, v));
+            expected.addAll(AttentionBeats.out(cfg, o));
         }
         Model model = ModelCompiler.shared().forSpeed().model(design);
         StreamResult r;
@@ -109,27 +98,29 @@ public final class AttentionBench {
         int n = Math.min(tokens, maxSeq);
         boolean lastDropped = tokens > maxSeq;
         long measured = outCycles[(tokens - 1) * c + c - 1] + 1 - inCycles[(tokens - 1) * c];
-        System.out.println(String.format(Locale.ROOT, "attention d=%d max_seq=%d lanes=%d heads=%d kv=%s kv_group=%d tokens=%d", headDim, maxSeq,
-                lanes, heads, cfg.kv().optionName(), cfg.kvGroup(), tokens));
+        System.out.println(String.format(Locale.ROOT, "attention d=%d max_seq=%d lanes=%d heads=%d kv_heads=%d kv=%s kv_group=%d softmax=%s "
+                + "tokens=%d", headDim, maxSeq, lanes, heads, cfg.kvHeads(), cfg.kv().optionName(), cfg.kvGroup(), cfg.softmax().optionName(), tokens));
         System.out.println(String.format(Locale.ROOT, "last token: rows=%d cycles_per_token=%d model=%d lane_utilization=%.3f; "
                         + "tokens_matching_model=%d/%d", n, measured, cycleModel.cyclesPerToken(n, lastDropped), cycleModel.laneUtilization(n, lastDropped),
                 exact, tokens));
-        System.out.println(String.format(Locale.ROOT, "accuracy vs float64 attention: max_error_lsb=%.3f mean_error_lsb=%.3f outputs=%d",
-                maxError, totalError / outputs, outputs));
+        // the tokens up to max-seq are a prompt (first on the first): a prefill request from an empty cache
+        int prompt = Math.min(tokens, maxSeq);
+        long prefill = (prompt < tokens ? inCycles[prompt * c] : outCycles[tokens * c - 1] + 1) - inCycles[0];
+        System.out.println(String.format(Locale.ROOT, "prefill of the first %d tokens: cycles=%d model=%d cycles_per_token=%.1f "
+                + "lane_utilization=%.3f", prompt, prefill, cycleModel.prefillCycles(0, prompt), (double) prefill / prompt,
+                cycleModel.prefillLaneUtilization(0, prompt)));
+        for (Softmax s : Softmax.values()) {
+            Accuracy.Tally a = s == cfg.softmax() ? accuracy : otherAccuracy;
+            System.out.println(String.format(Locale.ROOT, "accuracy vs float64 attention: softmax=%s%s max_error_lsb=%.3f mean_error_lsb=%.3f "
+                    + "outputs=%d", s.optionName(), s == cfg.softmax() ? " (simulated)" : " (golden model)", a.max(), a.mean(), a.count()));
+        }
         long fullCache = cycleModel.cyclesPerToken(maxSeq, true);
         for (Map.Entry<Target, Estimator.TargetEstimate> e : Estimator.estimate(design).entrySet()) {
             Estimator.TargetEstimate est = e.getValue();
             System.out.println(String.format(Locale.ROOT, "target=%s fmax_mhz=%.1f fits=%b tokens_per_s_last=%.0f tokens_per_s_full_cache=%.0f "
-                            + "lut=%d dsp=%d bram=%d", e.getKey().id(), est.fmaxMhz(), est.fits(), est.fmaxMhz() * 1e6 / measured,
-                    est.fmaxMhz() * 1e6 / fullCache, est.total().get(Resource.LUT), est.total().get(Resource.DSP), est.total().get(Resource.BRAM)));
+                            + "tokens_per_s_prefill=%.0f lut=%d dsp=%d bram=%d", e.getKey().id(), est.fmaxMhz(), est.fits(), est.fmaxMhz() * 1e6 / measured,
+                    est.fmaxMhz() * 1e6 / fullCache, est.fmaxMhz() * 1e6 * prompt / prefill, est.total().get(Resource.LUT),
+                    est.total().get(Resource.DSP), est.total().get(Resource.BRAM)));
         }
-    }
-
-    private static int[] gaussian(Random rnd, int n, double std) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (int) Math.max(-128, Math.min(127, Math.round(rnd.nextGaussian() * std)));
-        }
-        return a;
     }
 }

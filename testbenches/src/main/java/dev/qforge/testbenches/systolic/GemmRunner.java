@@ -3,9 +3,12 @@ package dev.qforge.testbenches.systolic;
 import dev.qforge.generators.systolic.Gemm;
 import dev.qforge.generators.systolic.GemmGolden;
 import dev.qforge.generators.systolic.GroupScale;
+import dev.qforge.generators.systolic.MxBlocks;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.IntFormat;
+import dev.qforge.numerics.Mx;
+import dev.qforge.numerics.MxElementType;
 import dev.qforge.numerics.TfliteRequant;
 import dev.qforge.testbenches.verilator.Simulator;
 import dev.qforge.testbenches.verilator.StreamResult;
@@ -40,6 +43,9 @@ public final class GemmRunner {
      * and requant parameters when it has them).
      */
     public static Gemm randomGemm(SystolicConfig cfg, Random rnd, int m, int k, int n) {
+        if (cfg.mx() != null) {
+            return randomMxGemm(cfg.mx(), rnd, m, k, n);
+        }
         int[] bias = null;
         if (cfg.requant() != null) {
             bias = new int[n];
@@ -60,6 +66,44 @@ public final class GemmRunner {
             g = g.withScales(randomScales(cfg.group(), rnd, k, n));
         }
         return cfg.requant() == null ? g : g.withRequant(randomRequant(cfg, rnd, n));
+    }
+
+    /**
+     * A random MX x MX GEMM: finite element codes of every value (specials are the edge tests'),
+     * scales like those of LLM tensors (activations 2^-10 .. 2^4, weights 2^-12 .. 2^2), so every
+     * block's combined exponent lies inside the default window (the window's ends are the edge
+     * tests', which need one exponent for a whole row and column).
+     */
+    public static Gemm randomMxGemm(MxBlocks mx, Random rnd, int m, int k, int n) {
+        int blocks = (k + Mx.BLOCK_SIZE - 1) / Mx.BLOCK_SIZE;
+        long[][] actScales = new long[m][blocks];
+        long[][] scales = new long[blocks][n];
+        for (long[] row : actScales) {
+            for (int j = 0; j < blocks; j++) {
+                row[j] = Mx.SCALE_BIAS - 10 + rnd.nextInt(15);
+            }
+        }
+        for (long[] row : scales) {
+            for (int j = 0; j < n; j++) {
+                row[j] = Mx.SCALE_BIAS - 12 + rnd.nextInt(15);
+            }
+        }
+        return Gemm.mx(randomCodes(mx.act(), rnd, m, k), randomCodes(mx.weight(), rnd, k, n), scales, actScales);
+    }
+
+    /** Random finite codes of type t (NaN and infinity codes drawn again). */
+    public static int[][] randomCodes(MxElementType t, Random rnd, int rows, int cols) {
+        int[][] x = new int[rows][cols];
+        for (int[] row : x) {
+            for (int j = 0; j < cols; j++) {
+                int c;
+                do {
+                    c = rnd.nextInt(1 << t.bits());
+                } while (t.isNaN(c) || t.isInfinite(c));
+                row[j] = c;
+            }
+        }
+        return x;
     }
 
     /**
@@ -141,7 +185,7 @@ public final class GemmRunner {
         if (cfg.requant() != null) {
             inputs.put("quant", new ArrayList<>());
         }
-        if (cfg.group() != null) {
+        if (cfg.scaled()) {
             inputs.put("scale", new ArrayList<>());
         }
         List<long[]> expected = new ArrayList<>();
@@ -155,7 +199,7 @@ public final class GemmRunner {
             if (cfg.requant() != null) {
                 inputs.get("quant").addAll(golden.quantBeats(g, junk));
             }
-            if (cfg.group() != null) {
+            if (cfg.scaled()) {
                 inputs.get("scale").addAll(golden.scaleBeats(g, junk));
             }
             inputs.get("wgt").addAll(golden.weightBeats(g, junk));

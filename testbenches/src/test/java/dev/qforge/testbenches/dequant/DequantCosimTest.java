@@ -59,7 +59,7 @@ class DequantCosimTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void matchesGoldenEveryCycleUnderBubblesAndBackPressure(DequantConfig cfg, CosimSession cosim) {
-        long seed = 7919L * cfg.hashCode();
+        long seed = 7919L * new Dequantizer(cfg).name().hashCode(); // the name states every parameter; a record's hash of enums changes per JVM
         Simulator sim = cosim.open(new Dequantizer(cfg), seed);
         sim.reset();
         drive(cfg, sim, seed, CYCLES);

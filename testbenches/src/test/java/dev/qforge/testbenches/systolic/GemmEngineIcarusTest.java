@@ -19,11 +19,12 @@ import java.util.stream.Stream;
 @Cosim(tools = {"verilator", "iverilog"})
 class GemmEngineIcarusTest {
     /**
-     * Three of the co-simulated variants (their Verilator models are shared): both dataflows, bias,
-     * requant, packing, 2 and 3 PE stages, group scales (K 5 and 11 across groups of 8).
+     * Four of the co-simulated variants (their Verilator models are shared): both dataflows, bias,
+     * requant, packing, 2 and 3 PE stages, group scales (K 5 and 11 across groups of 8), MX
+     * operands (K 40 across blocks of 32).
      */
     static Stream<SystolicConfig> engines() {
-        return Stream.of(GemmEngines.WS_UINT8_BIAS_P3, GemmEngines.OS_PACKED_REQUANT_P2, GemmEngines.W4A8_G8);
+        return Stream.of(GemmEngines.WS_UINT8_BIAS_P3, GemmEngines.OS_PACKED_REQUANT_P2, GemmEngines.W4A8_G8, GemmEngines.MX_E4M3_FP4);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Every co-simulated engine variant (the grouped ones included) is silent under verilator --lint-only -Wall and synthesises
+ * Every co-simulated engine variant (the grouped and MX ones included) is silent under verilator --lint-only -Wall and synthesises
  * in Yosys without latches; the 256-wide grids are linted too (their synthesis is left out: Yosys
  * took 7 CPU minutes on a 1 x 256 int2 engine, most of it for the 33k de-skew registers).
  */
@@ -24,7 +24,7 @@ class GemmEngineLintTest {
     }
 
     static Stream<SystolicConfig> synthesized() {
-        return Stream.concat(GemmEngines.cosimulated(), GemmEngines.grouped());
+        return Stream.concat(Stream.concat(GemmEngines.cosimulated(), GemmEngines.grouped()), GemmEngines.mx());
     }
 
     @ParameterizedTest(name = "{0}")

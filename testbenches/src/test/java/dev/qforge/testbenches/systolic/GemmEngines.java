@@ -2,8 +2,10 @@ package dev.qforge.testbenches.systolic;
 
 import dev.qforge.generators.systolic.Dataflow;
 import dev.qforge.generators.systolic.GroupScale;
+import dev.qforge.generators.systolic.MxBlocks;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.numerics.BinaryFloat;
+import dev.qforge.numerics.MxElementType;
 import dev.qforge.numerics.TfliteRounding;
 
 import java.util.stream.Stream;
@@ -27,6 +29,10 @@ final class GemmEngines {
     static final SystolicConfig W4A8_G8 = SystolicConfig.int8(4, 3, 8, 40, 8, false).withTypes(8, true, 4)
             .withGroups(GroupScale.of(8, BinaryFloat.BF16, BinaryFloat.FP32));
 
+    /** MX: MXFP8 E4M3 x MXFP4, 4 x 3 (8 K folds per block), fp32 results (also replayed in Icarus). */
+    static final SystolicConfig MX_E4M3_FP4 = SystolicConfig.int8(4, 3, 8, 80, 8, false)
+            .withMx(new MxBlocks(MxElementType.FP8_E4M3, MxElementType.FP4_E2M1, -32, 15, BinaryFloat.FP32));
+
     private GemmEngines() { }
 
     /**
@@ -48,6 +54,22 @@ final class GemmEngines {
                         .withGroups(GroupScale.of(128, BinaryFloat.BF16, BinaryFloat.BF16)),
                 SystolicConfig.int8(4, 2, 4, 4, 4, false).withTypes(8, true, 4)
                         .withGroups(GroupScale.of(4, BinaryFloat.BF16, BinaryFloat.FP32)));
+    }
+
+    /**
+     * The MX x MX variants: every element type on at least one side (E4M3, E5M2 and E2M3, MXINT8
+     * activations; E2M1, E5M2, E3M2, MXINT8 weights), K folds inside a block (R = 2, 4, 8) and one
+     * per block (R = 32), fp32 and bf16 results, the default window and a narrow one.
+     */
+    static Stream<SystolicConfig> mx() {
+        return Stream.of(
+                MX_E4M3_FP4,
+                SystolicConfig.int8(8, 2, 4, 70, 5, false).withMx(new MxBlocks(MxElementType.FP8_E5M2, MxElementType.FP8_E5M2, -32, 15,
+                        BinaryFloat.BF16)),
+                SystolicConfig.int8(32, 2, 3, 64, 3, false).withMx(new MxBlocks(MxElementType.INT8, MxElementType.FP6_E3M2, -24, 8,
+                        BinaryFloat.FP32)),
+                SystolicConfig.int8(2, 5, 5, 40, 11, false).withMx(new MxBlocks(MxElementType.FP6_E2M3, MxElementType.INT8, -32, 15,
+                        BinaryFloat.FP32)));
     }
 
     /** The co-simulated variants (R, C in {1, 2, 3, 4, 7, 8, 16}). */

@@ -8,6 +8,7 @@ import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Target;
 
 import java.math.BigInteger;
+import java.util.BitSet;
 
 import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
 import static dev.qforge.generators.report.estimate.Operators.constantFactor;
@@ -92,23 +93,38 @@ final class Arithmetic {
 
     /**
      * LUTs of a barrel shifter. Yosys builds one stage of 2:1 multiplexers per bit of the amount
-     * (the shift by 1 first) and keeps of each stage the bits that carry data and reach the
-     * demanded result; ABC packs two stages into a LUT6 (with F7 muxes: 0.55 LUT per multiplexer
-     * bit, measured) and about one into a LUT4 (0.9).
+     * (the shift by 1 first) and keeps of each stage the bits that carry data and reach a demanded
+     * result bit: walking back from the last stage, a stage needs the bits its demanded outputs
+     * select between, a sparse set when few result bits are read (bit 0 of a 27-bit shift by up to
+     * 31 needs 28 multiplexers, not the 97 of every stage's whole range: measured); a stage that
+     * selects no data for them (a left shift by 16 read at bits 0..15) only zeroes them and costs
+     * nothing of its own (measured: 16 bits shifted left by a 5-bit amount as by a 4-bit one). ABC packs two
+     * stages into a LUT6 (with F7 muxes: 0.55 LUT per multiplexer bit, measured) and about one into
+     * a LUT4 (0.9).
      */
     long shifterLuts(Op op) {
         boolean left = op.kind() == Op.Kind.DSHL;
         int in = op.operand(0).width();
-        int lo = liveness.lowBit(op);
-        int hi = liveness.demand(op);
+        BitSet needed = new BitSet();
+        needed.set(liveness.lowBit(op), Math.max(liveness.lowBit(op), liveness.demand(op)));
         long muxBits = 0;
         for (int i = Math.min(op.operand(1).width(), 30) - 1; i >= 0; i--) {
             // bits of this stage's output that can be non-zero after shifts of up to 2^(i+1) - 1
-            int outLo = lo;
-            int outHi = left ? Math.min(hi, in + (1 << (i + 1)) - 1) : Math.min(hi, in);
-            muxBits += Math.max(0, outHi - outLo);
-            lo = left ? Math.max(0, outLo - (1 << i)) : outLo;
-            hi = left ? outHi : Math.min(in, outHi + (1 << i));
+            int nonZero = left ? in + (1 << (i + 1)) - 1 : in;
+            needed.clear(nonZero, Math.max(nonZero, needed.length()));
+            BitSet before = (BitSet) needed.clone();
+            boolean selectsData = false;
+            for (int j = needed.nextSetBit(0); j >= 0; j = needed.nextSetBit(j + 1)) {
+                int from = left ? j - (1 << i) : j + (1 << i);
+                if (from >= 0 && from < (left ? Integer.MAX_VALUE : in)) {
+                    before.set(from);
+                    selectsData = true;
+                }
+            }
+            if (selectsData) {
+                muxBits += needed.cardinality();
+            } // else the stage only zeroes its bits, which ABC folds into the next stage's LUTs
+            needed = before;
         }
         return Math.round(muxBits * (target.lutInputs() == 6 ? 0.55 : 0.9));
     }

@@ -17,7 +17,8 @@ import static dev.qforge.generators.report.estimate.Operators.strip;
 
 /**
  * Registers and adders Yosys packs into DSPs around a multiplier mapped to them. On xc7
- * (xilinx_dsp, DSP48E1): registers only the multiplier reads (A/B input registers), an adder
+ * (xilinx_dsp, DSP48E1): registers only DSP multipliers read (A/B input registers; one read by several DSPs is
+ * copied into each, measured on the examples/ dequantizer's shared scale), an adder
  * forming an operand (the pre-adder), the adder that alone reads a one-DSP product (the
  * post-adder) and a register that alone reads that sum (P). On the UP5K (ice40_dsp, SB_MAC16):
  * input registers without a reset, and the low 16 bits of a register taking a tiled product
@@ -59,6 +60,15 @@ final class DspAbsorption {
                 registerOf.put(v, s);
             }
         }
+        // how many DSP multiplier operands read each register: one read by DSPs alone becomes an input register of each (copied)
+        Map<Signal, Integer> dspReads = new IdentityHashMap<>();
+        for (Op mul : liveness.demandedOps()) {
+            for (int i = 0; i < 2 && mul.kind() == Op.Kind.MUL && arithmetic.dspCount(mul) > 0; i++) {
+                if (strip(mul.operand(i)) instanceof Signal r) {
+                    dspReads.merge(r, 1, Integer::sum);
+                }
+            }
+        }
         for (Op mul : liveness.demandedOps()) {
             int dsps = mul.kind() == Op.Kind.MUL ? arithmetic.dspCount(mul) : 0;
             if (dsps == 0) {
@@ -66,7 +76,7 @@ final class DspAbsorption {
             }
             for (int i = 0; i < 2; i++) {
                 Expr operand = strip(mul.operand(i));
-                if (operand instanceof Signal r && r.kind() == Signal.Kind.REG && liveness.readers(r) == 1
+                if (operand instanceof Signal r && r.kind() == Signal.Kind.REG && liveness.readers(r) == dspReads.getOrDefault(r, 0)
                         && (target == Target.XC7 ? dsps > 1 || r.width() <= target.dspWideOperand() : r.resetValue() == null)) {
                     absorbed.add(r);
                     operand = drivers.of(r).size() == 1 ? strip(drivers.of(r).get(0).assign().value()) : null;
@@ -90,7 +100,50 @@ final class DspAbsorption {
         }
         if (target == Target.XC7) {
             absorbRegisteredPostAdders(module, drivers, registerOf, liveness);
+            absorbFirstInputRegisters(module, registerOf, liveness, arithmetic);
         }
+    }
+
+    /**
+     * On xc7 a register read only by DSP multipliers (through slices) and by their input registers is
+     * the first of two input registers in each DSP48E1 (AREG/BREG = 2): measured on the requantizer,
+     * whose registered 32-bit operands feed the cross products' DSPs as 16-bit halves and the other
+     * two products' DSPs through a further register each.
+     */
+    private void absorbFirstInputRegisters(Module module, Map<Expr, Signal> registerOf, Liveness liveness, Arithmetic arithmetic) {
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Signal r : module.signals()) {
+                if (r.kind() == Signal.Kind.REG && r.width() <= 48 && !absorbed.contains(r) && liveness.liveWidth(r) > 0
+                        && feedsDspsOnly(r, liveness.readers(r), liveness.consumers(r), registerOf, liveness, arithmetic)) {
+                    absorbed.add(r);
+                    grew = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether every one of the {@code places} reading {@code e} is a DSP multiplier, wiring that
+     * only DSP multipliers and absorbed registers read, or a register a DSP absorbs ({@code readers}
+     * are the operators among the places).
+     */
+    private boolean feedsDspsOnly(Expr e, int places, List<Op> readers, Map<Expr, Signal> registerOf, Liveness liveness,
+                                  Arithmetic arithmetic) {
+        int registers = places - readers.size();
+        if (registers > 1 || registers == 1 && !absorbed.contains(registerOf.get(e)) || places == 0) {
+            return false;
+        }
+        for (Op c : readers) {
+            boolean dsp = c.kind() == Op.Kind.MUL && arithmetic.dspCount(c) > 0;
+            boolean wiring = Operators.isWiring(c) && c.operandCount() == 1
+                    && feedsDspsOnly(c, liveness.uses(c), liveness.consumers(c), registerOf, liveness, arithmetic);
+            if (!dsp && !wiring) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A DSP48E1 post-adder and the register that alone takes its sum (P). */

@@ -3,12 +3,15 @@ package dev.qforge.generators.report.estimate;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stmt;
 import dev.qforge.dsl.check.Drivers;
 
 import java.math.BigInteger;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The loads on each net, per bit: how many LUT and flip-flop inputs one bit of a signal or
@@ -16,18 +19,27 @@ import java.util.Map;
  * it (a multiplexer's select, a register's clock enable), each bit of a LUT multiplier's operand
  * drives a partial product per bit of the other operand (one adder input per shifted copy for a
  * constant factor), and wiring passes its loads on to the
- * value it renames. The timing model charges each net a routing delay that grows with its loads.
+ * value it renames. A slice passes its loads only to the bits it takes: a wide value whose bits are
+ * read one by one (a leading-one search, a bit-serial select) loads each bit with its own readers,
+ * not with the sum over all of them. The timing model charges each net a routing delay that grows
+ * with its loads.
  */
 final class Fanout {
+    /** Loads on every bit of a value. */
     private final Map<Expr, Integer> loads = new IdentityHashMap<>();
+    /** Loads on single bits of a value read through slices, per bit (only for values some slice reads). */
+    private final Map<Expr, int[]> bitLoads = new IdentityHashMap<>();
 
     Fanout(Liveness liveness, Arithmetic arithmetic) {
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
             int width = t.liveWidth();
+            Set<Stmt.If> conditions = Collections.newSetFromMap(new IdentityHashMap<>()); // each read once per bit, however many drivers it tells apart
             for (Drivers.Driver d : t.drivers()) {
                 add(d.assign().value(), 1);
                 for (Drivers.Step step : d.path()) {
-                    add(step.stmt().cond(), width);
+                    if (conditions.add(step.stmt())) {
+                        add(step.stmt().cond(), width);
+                    }
                 }
             }
         }
@@ -37,7 +49,9 @@ final class Fanout {
             Op op = order.get(k);
             for (int i = 0; i < op.operandCount(); i++) {
                 Expr x = op.operand(i);
-                if (Operators.isWiring(op)) {
+                if (op.kind() == Op.Kind.SLICE) {
+                    addToBits(x, op.p1(), op.p0(), Math.max(1, loads(op)));
+                } else if (Operators.isWiring(op)) {
                     add(x, Math.max(1, loads(op)));
                 } else if (op.kind() == Op.Kind.MUX && i == 0) {
                     add(x, Math.max(1, liveness.demandedBits(op)));
@@ -51,9 +65,25 @@ final class Fanout {
         }
     }
 
-    /** Inputs one bit of {@code e} drives (0 when nothing reads it). */
+    /** Inputs the most loaded bit of {@code e} drives (0 when nothing reads it). */
     int loads(Expr e) {
-        return loads.getOrDefault(e, 0);
+        int[] bits = bitLoads.get(e);
+        int most = 0;
+        if (bits != null) {
+            for (int b : bits) {
+                most = Math.max(most, b);
+            }
+        }
+        return loads.getOrDefault(e, 0) + most;
+    }
+
+    private void addToBits(Expr e, int lo, int hi, int n) {
+        if (e instanceof Op || e instanceof Signal) {
+            int[] bits = bitLoads.computeIfAbsent(e, x -> new int[x.width()]);
+            for (int b = lo; b <= hi; b++) {
+                bits[b] += n;
+            }
+        }
     }
 
     private void add(Expr e, int n) {

@@ -125,6 +125,11 @@ final class Liveness {
         return consumers.getOrDefault(op, List.of());
     }
 
+    /** The operators reading a signal (the other places that read it are registers, memories, ports). */
+    List<Op> consumers(Signal s) {
+        return signalConsumers.getOrDefault(s, List.of());
+    }
+
     /** The wire an operator is the whole value of, or null. */
     Signal wireOf(Op op) {
         return wireOf.get(op);

@@ -9,6 +9,7 @@ import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Resource;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -44,11 +45,62 @@ final class LogicCost {
         return selectInputs.getOrDefault(s, 0);
     }
 
+    /** An operator as Yosys' opt_merge compares cells: its kind, parameters, type and (merged) operands. */
+    private record Cell(Op.Kind kind, int p0, int p1, int width, boolean signed, IdentityList operands) { }
+
+    /**
+     * Operators that repeat an earlier one (same kind, parameters and operands, the operands' own
+     * repeats resolved), each with the operator it repeats: Yosys' opt_merge keeps one cell, so a
+     * repeat costs nothing (a stream's fire() written twice, one address decoder per lane).
+     */
+    private Map<Op, Op> repeats() {
+        Map<Op, Op> first = new IdentityHashMap<>();
+        Map<Cell, Op> cells = new HashMap<>();
+        for (Op op : liveness.postOrder()) {
+            Object[] operands = new Object[op.operandCount()];
+            for (int i = 0; i < operands.length; i++) {
+                Expr x = op.operand(i);
+                operands[i] = x instanceof Const c ? List.of(c.value(), c.width()) : x instanceof Op o ? first.getOrDefault(o, o) : x;
+            }
+            Op earlier = cells.putIfAbsent(new Cell(op.kind(), op.p0(), op.p1(), op.width(), op.isSigned(), new IdentityList(operands)), op);
+            if (earlier != null) {
+                first.put(op, earlier);
+            }
+        }
+        return first;
+    }
+
+    /** Operands compared by identity (signals and operators have no equality of their own; constants come as value lists). */
+    private record IdentityList(Object[] items) {
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof IdentityList other) || other.items.length != items.length) {
+                return false;
+            }
+            for (int i = 0; i < items.length; i++) {
+                if (items[i] instanceof List<?> l ? !l.equals(other.items[i]) : items[i] != other.items[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 1;
+            for (Object x : items) {
+                h = 31 * h + (x instanceof List<?> l ? l.hashCode() : System.identityHashCode(x));
+            }
+            return h;
+        }
+    }
+
     private void countOperators(Arithmetic arithmetic) {
         Map<Signal, Integer> resetInputs = new IdentityHashMap<>();
+        Map<Op, Op> repeats = repeats();
         for (Op op : liveness.demandedOps()) {
             int d = liveness.demandedBits(op);
-            if (d == 0 || dsps.isAbsorbed(op) || cones.isMerged(op)) {
+            if (d == 0 || dsps.isAbsorbed(op) || cones.isMerged(op) || repeats.containsKey(op)) {
                 continue;
             }
             Signal reset = cones.resetOf(op);
@@ -95,14 +147,16 @@ final class LogicCost {
         if (ds.size() == 1 && ds.get(0).isUnconditional()) {
             return; // no select and no enable: most signals of a large array, so the sets below are not built for them
         }
-        Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>());
+        // Sized for the few conditionals and values of one signal: a large array has ~10^5 such signals, and the
+        // default sizes made these sets most of the estimator's allocation.
+        Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>(4));
         Set<Stmt.If> common = null;
-        Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>());
-        Map<Stmt.If, Set<Boolean>> sides = new IdentityHashMap<>();
+        Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>(4));
+        Map<Stmt.If, Set<Boolean>> sides = new IdentityHashMap<>(4);
         for (Drivers.Driver d : ds) {
-            Set<Stmt.If> path = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<Stmt.If> path = Collections.newSetFromMap(new IdentityHashMap<>(4));
             d.path().forEach(step -> path.add(step.stmt()));
-            d.path().forEach(step -> sides.computeIfAbsent(step.stmt(), k -> new HashSet<>()).add(step.then()));
+            d.path().forEach(step -> sides.computeIfAbsent(step.stmt(), k -> new HashSet<>(2)).add(step.then()));
             all.addAll(path);
             if (common == null) {
                 common = path;
@@ -127,7 +181,7 @@ final class LogicCost {
         boolean holds = s.kind() == Signal.Kind.REG && ds.stream().noneMatch(Drivers.Driver::isUnconditional);
         if (holds && !dsps.isAbsorbed(s)) {
             // drivers on both sides of every branch that tells them apart load under the conditions all share (same side) alone
-            Set<Stmt.If> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<Stmt.If> shared = Collections.newSetFromMap(new IdentityHashMap<>(4));
             shared.addAll(common);
             shared.removeIf(i -> sides.get(i).size() == 2);
             boolean covered = all.stream().allMatch(i -> shared.contains(i) || sides.get(i).size() == 2);

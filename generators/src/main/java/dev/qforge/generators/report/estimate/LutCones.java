@@ -34,6 +34,8 @@ final class LutCones {
     private final Map<Op, Integer> support = new IdentityHashMap<>();
     /** Multiplexers between two values heading a tree of them (merged into their data arms), with the tree's 2:1 multiplexers, themselves included. */
     private final Map<Op, Integer> muxTree = new IdentityHashMap<>();
+    /** Multiplexers choosing only among constants, directly or through the multiplexers they absorb (an encoder's index tree). */
+    private final Set<Op> constantChoices = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Logic operators that ABC packs into the LUTs of their only consumer. */
     private final Set<Op> merged = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Multiplexers with a constant arm that become a flip-flop's synchronous reset, with the flip-flop they feed. */
@@ -89,13 +91,15 @@ final class LutCones {
      * LUTs of one result bit of a cone: a LUT tree over its inputs, but on iCE40 a runtime index
      * into eight or more values (a tree of 2:1 multiplexers) takes ABC about 0.84 LUT4 per
      * multiplexer (16:1 measured at 12.6 per bit), more than the tree over its inputs: a 2:1
-     * multiplexer is a LUT3, and two do not share a LUT4. On UltraScale+ ABC maps a cone of 8 or 9
+     * multiplexer is a LUT3, and two do not share a LUT4; not when the tree chooses only among
+     * constants (the index tree of a leading-one encoder), where each result bit is a function of the
+     * selects alone, a LUT tree over them. On UltraScale+ ABC maps a cone of 8 or 9
      * inputs, for its single level, as one wide LUT (4 or 8 LUT6s joined by MUXF7/F8/F9; measured
      * on the OS engines' result drain, where 7-series keeps the LUT tree).
      */
     long coneLuts(Op op) {
         int muxes = muxTree.getOrDefault(op, 1);
-        if (target.isIce40() && muxes + 1 >= 8) {
+        if (target.isIce40() && muxes + 1 >= 8 && !constantChoices.contains(op)) {
             return Math.max(lutsFor(support.get(op)), Math.round(0.84 * muxes));
         }
         int n = support.get(op);
@@ -129,12 +133,15 @@ final class LutCones {
      */
     private int coneSupport(Op op) {
         int k = target.lutInputs();
-        boolean reduces = op.width() == 1 && op.kind() != Op.Kind.AND && op.kind() != Op.Kind.OR
-                && op.kind() != Op.Kind.XOR && op.kind() != Op.Kind.NOT && op.kind() != Op.Kind.MUX;
+        boolean reduces = reduces(op);
         int total = 0;
         int muxes = 1;
+        boolean constantChoice = op.kind() == Op.Kind.MUX;
         for (int i = 0; i < op.operandCount(); i++) {
             Expr x = unwire(op.operand(i));
+            if (i > 0 && !(x instanceof Const) && !(x instanceof Op arm && constantChoices.contains(arm) && liveness.soleConsumer(arm) == op)) {
+                constantChoice = false;
+            }
             if (x instanceof Const) {
                 continue;
             }
@@ -152,11 +159,38 @@ final class LutCones {
             }
             total += reduces ? perBit * significantWidth(op.operand(i)) : perBit;
         }
+        if (constantChoice) {
+            constantChoices.add(op);
+        }
         boolean selects = op.kind() == Op.Kind.MUX && !(unwire(op.operand(1)) instanceof Const) && !(unwire(op.operand(2)) instanceof Const);
         if (muxes > 1 && selects) {
             muxTree.put(op, muxes);
         }
         return total;
+    }
+
+    /** Whether each result bit of {@code op} reads every bit of its operands (a reduction or comparison). */
+    private static boolean reduces(Op op) {
+        return op.width() == 1 && op.kind() != Op.Kind.AND && op.kind() != Op.Kind.OR
+                && op.kind() != Op.Kind.XOR && op.kind() != Op.Kind.NOT && op.kind() != Op.Kind.MUX;
+    }
+
+    /**
+     * Per-bit inputs operand {@code i} brings into the cone {@code op} heads: a merged operand's own
+     * inputs, a constant none. They sum to {@link #coneInputs} except on XOR networks (shared terms).
+     */
+    int operandInputs(Op op, int i) {
+        Expr x = unwire(op.operand(i));
+        if (x instanceof Const) {
+            return 0;
+        }
+        int perBit = x instanceof Op child && merged.contains(child) ? support.getOrDefault(child, 1) : 1;
+        return reduces(op) ? perBit * significantWidth(op.operand(i)) : perBit;
+    }
+
+    /** Whether {@code op} heads a tree of 2:1 multiplexers (timed a LUT level per stage on iCE40). */
+    boolean headsMuxTree(Op op) {
+        return muxTree.containsKey(op);
     }
 
     /** One bit a XOR network reads: a bit of a signal or operator result. */

@@ -1,9 +1,11 @@
 package dev.qforge.generators.report.estimate;
 
+import dev.qforge.dsl.Const;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stmt;
 import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Target;
 
@@ -41,6 +43,8 @@ final class ModuleTiming {
     private final boolean isTop;
     private final Map<Expr, Arrival> arrivals = new IdentityHashMap<>();
     private final Map<Signal, Arrival> signalArrivals = new IdentityHashMap<>();
+    /** Per logic operator read by further logic (iCE40): its unrounded depth, see {@link #logicDelay}. */
+    private final Map<Op, LogicDepth> logicDepths = new IdentityHashMap<>();
     /** Worst register-to-register path inside this module and its submodules (on the top: from and to its ports too). */
     private Path worst = Path.NONE;
     /** Per input port of this module: its worst path to a register (delay counted from the input). */
@@ -165,6 +169,15 @@ final class ModuleTiming {
             return new Arrival(fromState.plus(delay), later);
         }
 
+        /** The latest settling, after a register or an input (a submodule's inputs counted from 0). */
+        double latestNs() {
+            double ns = fromState.ns();
+            for (Path p : fromInputs.values()) {
+                ns = Math.max(ns, p.ns());
+            }
+            return ns;
+        }
+
         Arrival max(Arrival o) {
             if (o.fromInputs.isEmpty() && fromInputs.isEmpty()) {
                 return new Arrival(fromState.max(o.fromState), Map.of());
@@ -256,7 +269,104 @@ final class ModuleTiming {
             }
         }
         int select = model.logic().selectInputs(s);
-        return select < 2 ? a : a.then(target.delays().lutLevel() * cones.treeLevels(select), "select " + s.name());
+        return select < 2 ? a : a.then(target.delays().lutLevel() * selectLevels(ds, select, a.latestNs()), "select " + s.name());
+    }
+
+    /** LUT levels of a select after its latest input, {@code latestNs}: see {@link #levelsAfterLatest}. */
+    private int selectLevels(List<Drivers.Driver> ds, int select, double latestNs) {
+        if (!target.isIce40() || latestNs == Double.NEGATIVE_INFINITY) {
+            return cones.treeLevels(select); // on a submodule's inputs alone the paths are timed per input
+        }
+        // the select's inputs: each distinct value, and each condition not all drivers share (those make
+        // the enable); listed in the drivers' order, so that the weights add up the same on every run
+        List<Expr> inputs = new ArrayList<>();
+        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Stmt.If, Integer> drivenUnder = new IdentityHashMap<>();
+        List<Stmt.If> conditions = new ArrayList<>();
+        for (Drivers.Driver d : ds) {
+            if (!(d.assign().value() instanceof Const) && seen.add(d.assign().value())) {
+                inputs.add(d.assign().value());
+            }
+            for (Drivers.Step step : d.path()) {
+                if (drivenUnder.merge(step.stmt(), 1, Integer::sum) == 1) {
+                    conditions.add(step.stmt());
+                }
+            }
+        }
+        for (Stmt.If stmt : conditions) {
+            if (drivenUnder.get(stmt) < ds.size() && seen.add(stmt.cond())) {
+                inputs.add(stmt.cond());
+            }
+        }
+        double weight = 0;
+        for (Expr in : inputs) {
+            weight += inputWeight(1, arrival(in).latestNs(), latestNs);
+        }
+        return levelsAfterLatest(weight, cones.treeLevels(select));
+    }
+
+    /**
+     * The delay of a logic cone after its latest operand. ABC maps a network of logic for depth,
+     * duplicating shared terms, so a chain of cones costs the levels of one LUT tree over their
+     * leaves (an OR tree over 64 bits, built of two-input ORs, is three LUT4 levels, not six): a
+     * cone's depth is kept unrounded ({@link #logicDepths}) while logic reads it, and rounded up to
+     * whole LUT levels, counted from the latest leaf, where its value leaves the logic.
+     */
+    private double logicDelay(Op op, Arrival[] ins) {
+        double lut = target.delays().lutLevel();
+        int full = cones.coneLevels(op);
+        if (!target.isIce40() || cones.headsMuxTree(op)) {
+            return lut * full; // Xilinx keeps the full tree; a multiplexer tree takes a level per stage
+        }
+        double latestActual = Double.NEGATIVE_INFINITY;
+        for (Arrival in : ins) {
+            latestActual = Math.max(latestActual, in.latestNs());
+        }
+        int inputs = 0;
+        for (int i = 0; i < ins.length; i++) {
+            inputs += cones.operandInputs(op, i);
+        }
+        if (latestActual == Double.NEGATIVE_INFINITY || inputs != cones.coneInputs(op)) {
+            return lut * full; // only constants, or a XOR network sharing terms
+        }
+        double[] settle = new double[ins.length];
+        double latest = Double.NEGATIVE_INFINITY;
+        double leaves = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < ins.length; i++) {
+            LogicDepth inner = Operators.unwire(op.operand(i)) instanceof Op x ? logicDepths.get(x) : null;
+            settle[i] = inner != null ? inner.ns() : ins[i].latestNs();
+            leaves = Math.max(leaves, inner != null ? inner.leavesNs() : settle[i]);
+            latest = Math.max(latest, settle[i]);
+        }
+        double weight = 0;
+        for (int i = 0; i < ins.length; i++) {
+            weight += inputWeight(cones.operandInputs(op, i), settle[i], latest);
+        }
+        double ns = latest + lut * Math.log(weight) / Math.log(target.lutInputs());
+        logicDepths.put(op, new LogicDepth(ns, leaves));
+        double rounded = leaves + lut * Math.max(1, Math.ceil((ns - leaves) / lut - 1e-9));
+        return Math.min(lut * full, Math.max(0, rounded - latestActual));
+    }
+
+    /** A logic cone's unrounded settling time and the latest of the leaves it is counted from (on iCE40). */
+    private record LogicDepth(double ns, double leavesNs) { }
+
+    /** The weight of {@code n} inputs settling at {@code ns} in a LUT tree whose latest input settles at {@code latestNs}. */
+    private double inputWeight(int n, double ns, double latestNs) {
+        return n == 0 || ns == Double.NEGATIVE_INFINITY ? 0 : n * Math.pow(target.lutInputs(), (ns - latestNs) / target.delays().lutLevel());
+    }
+
+    /**
+     * LUT levels of a cone after its latest input, at most {@code full} (the tree over all inputs
+     * arriving together). ABC maps late inputs near the tree's root: a condition decoded levels
+     * after the data joins the last LUT alone. A LUT-k tree of depth D takes inputs arriving a_i
+     * levels before its latest when the sum of k^-a_i (the {@link #inputWeight weights}) is at most
+     * k^D (Kraft's inequality). Measured against nextpnr on iCE40 only: the Xilinx targets keep the
+     * full tree.
+     */
+    private int levelsAfterLatest(double weight, int full) {
+        int levels = (int) Math.ceil(Math.log(weight) / Math.log(target.lutInputs()) - 1e-9);
+        return Math.max(1, Math.min(full, levels));
     }
 
     private Arrival instanceOutput(Signal s) {
@@ -286,12 +396,16 @@ final class ModuleTiming {
         if (known != null) {
             return known;
         }
+        Arrival[] ins = new Arrival[op.operandCount()];
+        for (int i = 0; i < ins.length; i++) {
+            ins[i] = arrival(op.operand(i));
+        }
+        double delay = delay(op, ins);
         Arrival a = Arrival.NONE;
-        for (int i = 0; i < op.operandCount(); i++) {
-            Arrival in = arrival(op.operand(i));
+        for (int i = 0; i < ins.length; i++) {
             // a sum added into a further sum ripples along beside it (Yosys' alumacc merges them):
             // its bits arrive in the order the next chain takes them, one carry step behind
-            a = a.max(chained(op, op.operand(i)) ? in.then(target.delays().carry(1), "chained " + step(op)) : in.then(delay(op), step(op)));
+            a = a.max(chained(op, op.operand(i)) ? ins[i].then(target.delays().carry(1), "chained " + step(op)) : ins[i].then(delay, step(op)));
         }
         if (!Operators.isWiring(op) && !cones.isFolded(op)) {
             a = a.plus(routing(op));
@@ -312,14 +426,15 @@ final class ModuleTiming {
                 && (inner.kind() == Op.Kind.ADD || inner.kind() == Op.Kind.SUB) && !dsps.isAbsorbed(inner) && liveness.soleConsumer(inner) == op;
     }
 
-    private double delay(Op op) {
+    /** The delay through {@code op} after its latest operand, {@code ins} being when its operands settle. */
+    private double delay(Op op, Arrival[] ins) {
         int d = Math.max(1, liveness.demandedWidth(op));
         int w = op.operand(0).width();
         if (cones.isFolded(op)) {
             return 0;
         }
         if (Operators.isLogic(op)) {
-            return target.delays().lutLevel() * cones.coneLevels(op);
+            return logicDelay(op, ins);
         }
         switch (op.kind()) {
             case ADD: case SUB:

@@ -77,4 +77,37 @@ class ArithmeticTest {
         Expr inner = driverOp(m, "q").operand(1);
         assertEquals(luts, Passes.model(m, t).arithmetic().addLuts((dev.qforge.dsl.Op) Operators.unwire(inner)));
     }
+
+    /**
+     * A barrel shifter read at a few bits keeps only the multiplexers those bits reach: bit 0 of a
+     * 27-bit value shifted right by up to 31 needs 1 + 2 + 4 + 7 + 14 = 28 (Yosys 0.23: 14 LUTs on
+     * xc7, 22 on iCE40); bits 0..4 need 5 + 10 + 18 + 27 + 27 = 87 (42 on xc7, 82 on iCE40); all
+     * 27 bits five stages of 27 (77 on xc7, 122 on iCE40).
+     */
+    @ParameterizedTest
+    @CsvSource({"1, XC7, 15", "1, HX8K, 25", "5, XC7, 48", "5, HX8K, 78", "27, XC7, 74", "27, HX8K, 122"})
+    void aShifterCostsTheMultiplexersItsReadBitsReach(int bits, Target t, long luts) {
+        Module m = new Module("ShiftRight") {{
+            Signal q = reg("q", uint(bits));
+            q.set(input("x", uint(27)).shr(input("s", uint(5))).truncate(bits));
+            output("y", uint(bits)).set(q);
+        }};
+        assertEquals(luts, Passes.model(m, t).arithmetic().shifterLuts(driverOp(m, "q")));
+    }
+
+    /**
+     * A stage that selects no data for the read bits only zeroes them, which ABC folds into the next
+     * stage: 16 bits shifted left by a 5-bit amount, read at bits 0..15, cost what a 4-bit amount
+     * costs, 4 stages of 16 (Yosys 0.23: 33 and 34 LUTs on xc7, 56 and 55 on iCE40).
+     */
+    @ParameterizedTest
+    @CsvSource({"4, XC7, 35", "5, XC7, 35", "4, HX8K, 58", "5, HX8K, 58"})
+    void aStageThatOnlyZeroesCostsNothing(int amountBits, Target t, long luts) {
+        Module m = new Module("ShiftLeft") {{
+            Signal q = reg("q", uint(16));
+            q.set(input("x", uint(16)).shl(input("s", uint(amountBits))).truncate(16));
+            output("y", uint(16)).set(q);
+        }};
+        assertEquals(luts, Passes.model(m, t).arithmetic().shifterLuts(driverOp(m, "q")));
+    }
 }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
+import static dev.qforge.dsl.HwType.uint;
 import static dev.qforge.generators.report.estimate.Passes.driverOp;
 import static dev.qforge.generators.report.estimate.Passes.signal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +42,56 @@ class DspAbsorptionTest {
         for (String r : new String[] {"ra", "rb", "p"}) {
             assertEquals(absorbed, model.dsps().isAbsorbed(signal(m, r)), r);
         }
+        assertEquals(flipFlops, model.resources().get(Resource.FF));
+    }
+
+    /** A register only DSP multipliers read (a shared scale): each DSP takes a copy as its input register. */
+    static final class SharedScale extends Module {
+        SharedScale() {
+            super("SharedScale");
+            Signal scale = reg("scale", sint(16));
+            when(input("load", bool()), () -> scale.set(input("s", sint(16))));
+            for (int i = 0; i < 2; i++) {
+                output("y" + i, sint(24)).set(input("x" + i, sint(8)).times(scale));
+            }
+        }
+    }
+
+    /** Yosys 0.23: 2 DSPs and no fabric flip-flop on xc7 and the UP5K; DSP48E2s take none in Yosys 0.23, so the 16 stay. */
+    @ParameterizedTest
+    @CsvSource({"XC7, true, 0", "UP5K, true, 0", "XCUP, false, 16"})
+    void aRegisterReadByDspsAloneIsCopiedIntoEach(Target t, boolean absorbed, long flipFlops) {
+        Module m = new SharedScale();
+        ModuleModel model = Passes.model(m, t);
+        assertEquals(absorbed, model.dsps().isAbsorbed(signal(m, "scale")));
+        assertEquals(2, model.resources().get(Resource.DSP));
+        assertEquals(flipFlops, model.resources().get(Resource.FF));
+    }
+
+    /**
+     * A register read by a DSP multiplier through a slice, and through a further register by another:
+     * on xc7 the first input register of each DSP48E1 (AREG = 2). Yosys 0.23: 2 DSP48E1 and no
+     * flip-flop on xc7; 112 flip-flops on xcup (32 + 16 + 2 x 32).
+     */
+    @ParameterizedTest
+    @CsvSource({"XC7, true, 0", "XCUP, false, 112"})
+    void aRegisterFeedingDspsAndTheirInputRegistersIsTheirFirstStage(Target t, boolean absorbed, long flipFlops) {
+        Module m = new Module("TwoStage") {{
+            Signal x = reg("x", uint(32));
+            Signal xl = reg("xl", uint(16));
+            Signal p0 = reg("p0", sint(32));
+            Signal p1 = reg("p1", sint(32));
+            Signal coef = input("m", sint(16));
+            x.set(input("xin", uint(32)));
+            xl.set(x.slice(15, 0));
+            p0.set(x.slice(31, 16).asSInt().times(coef));
+            p1.set(xl.asSInt().times(coef));
+            output("y0", sint(32)).set(p0);
+            output("y1", sint(32)).set(p1);
+        }};
+        ModuleModel model = Passes.model(m, t);
+        assertEquals(absorbed, model.dsps().isAbsorbed(signal(m, "x")));
+        assertEquals(2, model.resources().get(Resource.DSP));
         assertEquals(flipFlops, model.resources().get(Resource.FF));
     }
 

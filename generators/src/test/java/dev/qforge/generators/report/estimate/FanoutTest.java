@@ -61,4 +61,41 @@ class FanoutTest {
         assertEquals(16, f.loads(signal(m, "a")));
         assertEquals(5, f.loads(signal(m, "b")));
     }
+
+    /** A bit read through a slice loads that bit only: bits read one each drive one input, not the sum over all bits. */
+    @Test
+    void aSliceLoadsOnlyTheBitsItTakes() {
+        Module m = new Module("Bits") {{
+            Signal x = input("x", uint(32));
+            Signal g = input("g", bool());
+            for (int i = 0; i < 32; i++) {
+                output("y" + i, bool()).set(x.bit(i).and(g));
+            }
+            output("low", uint(4)).set(x.slice(3, 0).xor(input("k", uint(4))));
+        }};
+        Fanout f = fanout(m, Target.HX8K);
+        assertEquals(2, f.loads(signal(m, "x")), "bits 0..3: their AND and the XOR; the other bits one AND each");
+        assertEquals(32, f.loads(signal(m, "g")));
+    }
+
+    /** A condition telling three drivers apart is read once per bit of the register, not once per driver. */
+    @Test
+    void aConditionIsReadOncePerBitHoweverManyDriversItTellsApart() {
+        Module m = new Module("ThreeWay") {{
+            Signal q = reg("q", uint(8));
+            Signal c = input("c", bool());
+            when(c, () -> q.set(input("a", uint(8)))).elsewhen(input("s", bool()), () -> q.set(input("b", uint(8))))
+                    .otherwise(() -> q.set(input("d", uint(8))));
+            output("y", uint(8)).set(q);
+        }};
+        assertEquals(8, fanout(m, Target.HX8K).loads(signal(m, "c")));
+    }
+
+    /** Past 32 loads a net's routing stops growing (nextpnr buffers it): 256 loads route as 32 do. */
+    @Test
+    void routingSaturatesAtThirtyTwoLoads() {
+        Target.Delays hx8k = Target.HX8K.delays();
+        assertEquals(5 * hx8k.fanoutPerDoubling(), hx8k.fanout(256), 1e-12);
+        assertEquals(4 * hx8k.fanoutPerDoubling(), hx8k.fanout(16), 1e-12);
+    }
 }
