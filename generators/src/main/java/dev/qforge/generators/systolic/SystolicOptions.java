@@ -102,7 +102,7 @@ public final class SystolicOptions {
     public static SystolicConfig parse(Map<String, String> options) {
         Map<String, String> o = GENERATOR.resolve(options);
         if (MX_TYPES.containsKey(o.get("act")) || MX_TYPES.containsKey(o.get("weight"))) {
-            return parseMx(o, options.containsKey("pe-stages"));
+            return parseMx(o);
         }
         IntFormat act = ACT_FORMATS.get(o.get("act"));
         int groupSize = integer(o, "group");
@@ -127,7 +127,7 @@ public final class SystolicOptions {
     }
 
     /** An MX x MX engine: both operands MX, E8M0 scales per block of 32, so no group or scale format. */
-    private static SystolicConfig parseMx(Map<String, String> o, boolean peStagesGiven) {
+    private static SystolicConfig parseMx(Map<String, String> o) {
         for (String side : List.of("act", "weight")) {
             if (!MX_TYPES.containsKey(o.get(side))) {
                 String other = side.equals("act") ? "weight" : "act";
@@ -143,8 +143,8 @@ public final class SystolicOptions {
         if (integer(o, "group") != 0) {
             throw new InvalidOption("group", "does not apply to MX operands: their blocks are " + Mx.BLOCK_SIZE + " rows of K; leave group out");
         }
-        // an MX PE has one register stage, so pe-stages left out means 1 here, not the int engines' default
-        int peStages = peStagesGiven ? integer(o, "pe-stages") : 1;
+        // an MX PE has one register stage: pe-stages' default is the integer engines' (a spec hands every option over, defaults included)
+        int peStages = o.get("pe-stages").equals(DEFAULTS.get("pe-stages")) ? 1 : integer(o, "pe-stages");
         try {
             MxBlocks mx = new MxBlocks(MX_TYPES.get(o.get("act")), MX_TYPES.get(o.get("weight")), integer(o, "scale-min-exp"),
                     integer(o, "scale-max-exp"), RESULTS.get(o.get("result")));
