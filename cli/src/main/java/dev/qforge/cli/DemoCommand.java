@@ -39,7 +39,7 @@ final class DemoCommand {
         boolean synthesize = !args.flag("--no-synth");
         OutputFolder folder = OutputFolder.at(out, args.flag("--force"));
         args.requireAllRead();
-        SystolicConfig cfg = SystolicConfig.int8(8, 8, 64, 64, 64, false).withRequant(TfliteRounding.DEFAULT);
+        SystolicConfig cfg = SystolicConfig.int8(8, 8, 64, 64, 64, false).withRequant(TfliteRounding.DEFAULT).withPeStages(SystolicConfig.MAX_PE_STAGES);
         GemmEngineBlock block = new GemmEngineBlock("demo", cfg);
 
         Design design = step("1/4 generate " + cfg.shortName() + " -> " + out, () -> {

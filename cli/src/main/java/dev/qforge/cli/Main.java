@@ -85,31 +85,41 @@ public final class Main {
         add(new Spec("bench mixed", "[--n N] [--group G] [--max-k K] [--m M] [--target T]", "the N x N W4A8 (grouped int4) engine "
                 + "beside the int8 one: DSP, LUT, Fmax, MACs per DSP, GOPS, bytes per GEMM (estimates and cycle model)", MixedBench.HELP,
                 false, MixedBench::run));
-        add(new Spec("bench attention", "[--head-dim D] [--max-seq L] [--lanes P] [--heads H] [--kv int8|int4] [--kv-group G] [--tokens T]",
+        add(new Spec("bench attention", "[--head-dim D] [--max-seq L] [--lanes P] [--heads H] [--kv-heads G] [--kv int8|int4] [--kv-group G] "
+                + "[--softmax base2|ibert] [--tokens T]",
                 "an attention decode engine in Verilator: cycles/token against the cycle model, lane utilization, tokens/s, resources, "
                 + "accuracy", """
                   --head-dim D  d, 16..256 [128]
                   --max-seq L   rows of the K/V cache, 1..65536 [2048]
                   --lanes P     multipliers per dot product, divides d [16]
-                  --heads H     query heads sharing the K/V head, 1..16 [1]
+                  --heads H     query heads, 1..16, a multiple of --kv-heads [1]
+                  --kv-heads G  K/V heads, each shared by H / G query heads, 1..16 [1]
                   --kv F        the cache's format, int8 or int4 [int4]
                   --kv-group G  int4: rows of a key group, 1..max-seq [32]
+                  --softmax S   the streaming softmax, base2 or ibert [base2]; the other one's accuracy is shown from its golden model
                   --tokens T    decode steps of one sequence simulated, 1..max-seq + 1 [max-seq + 1: the last over a full cache]
                 """, false, a -> {
                     int d = a.integer("--head-dim", 128, 16, AttentionConfig.MAX_HEAD_DIM);
                     int maxSeq = a.integer("--max-seq", 2048, 1, AttentionConfig.MAX_SEQ);
                     int lanes = a.integer("--lanes", 16, 1, d);
                     int heads = a.integer("--heads", 1, 1, AttentionConfig.MAX_HEADS);
+                    int kvHeads = a.integer("--kv-heads", 1, 1, AttentionConfig.MAX_HEADS);
                     String kvName = a.string("--kv", "int4");
                     if (!kvName.equals("int8") && !kvName.equals("int4")) {
                         throw new Args.UsageException("--kv must be int8 or int4, got " + kvName);
                     }
                     AttentionConfig.Kv kv = AttentionConfig.Kv.valueOf(kvName.toUpperCase(java.util.Locale.ROOT));
                     int kvGroup = a.integer("--kv-group", Math.min(AttentionConfig.DEFAULT_KV_GROUP, maxSeq), 1, maxSeq);
+                    String softmaxName = a.string("--softmax", "base2");
+                    if (!softmaxName.equals("base2") && !softmaxName.equals("ibert")) {
+                        throw new Args.UsageException("--softmax must be base2 or ibert, got " + softmaxName);
+                    }
+                    AttentionConfig.Softmax softmax = AttentionConfig.Softmax.valueOf(softmaxName.toUpperCase(java.util.Locale.ROOT));
                     int tokens = a.integer("--tokens", maxSeq + 1, 1, maxSeq + 1);
                     a.requireAllRead();
                     try {
-                        AttentionBench.run(new AttentionConfig(d, maxSeq, lanes, AttentionBench.scoreScale(d), heads, kv, kvGroup), tokens);
+                        AttentionBench.run(new AttentionConfig(d, maxSeq, lanes, AttentionBench.scoreScale(d), heads, kv, kvGroup, softmax, kvHeads),
+                                tokens);
                     } catch (InvalidParameter e) {
                         throw new Args.UsageException("--" + e.parameter() + " " + e.problem());
                     }

@@ -20,13 +20,13 @@ class GenerateSystolicCommandTest {
         Path out = dir.resolve("gemm");
         assertEquals(0, run(System.out, "generate", "systolic", "--rows", "2", "--cols", "3", "--dataflow", "ws", "--act", "int8",
                 "--weight", "int8", "--bias", "--max-k", "8", "-o", out.toString()));
-        String top = "GemmEngine_ws_2x3_s8xs8_acc33_m256k8n256_bias";
-        assertEquals("WsPe_s8xs8_acc33.v\n" + top + ".v\n", Files.readString(out.resolve("filelist.f")));
+        String top = "GemmEngine_ws_2x3_s8xs8_acc33_m256k8n256_bias_p3";
+        assertEquals("WsPe_s8xs8_acc33_p3.v\n" + top + ".v\n", Files.readString(out.resolve("filelist.f")));
         String readme = Files.readString(out.resolve("README.md"));
         assertTrue(readme.contains("| port | direction | width | meaning | protocol |"), readme);
         assertTrue(readme.contains("| `act_0..act_1` | in | 8 | lane r of beat m = A[m][k0 + r], int8; lanes past K ignored |"), readme);
         assertTrue(readme.contains("| `out_0..out_2` | out | 33 |"), readme);
-        assertTrue(readme.contains("- pe-stages: 1\n"), readme);
+        assertTrue(readme.contains("- pe-stages: 3\n"), readme); // the default: every DSP register used
         // the folder is a design folder: qforge report prints its report
         assertEquals(top, Report.read(out.resolve("report.json")).top());
         assertTrue(Files.readString(out.resolve("report.txt")).contains("max-k"), "the report lists the options");

@@ -50,8 +50,8 @@ class OutputProtectionTest {
         assertEquals(first, contents(out), "byte-identical, the user's notes included");
         // another engine into the same folder replaces the old modules and keeps the notes
         assertEquals("0", Cli.run("generate", "systolic", "--rows", "3", "--cols", "2", "--max-k", "4", "-o", out.toString())[0]);
-        assertEquals("WsPe_s8xs8_acc18.v\nGemmEngine_ws_3x2_s8xs8_acc18_m256k4n256.v\n", Files.readString(out.resolve("filelist.f")));
-        assertTrue(Files.notExists(out.resolve("GemmEngine_ws_2x2_s8xs8_acc18_m256k4n256.v")));
+        assertEquals("WsPe_s8xs8_acc18_p3.v\nGemmEngine_ws_3x2_s8xs8_acc18_m256k4n256_p3.v\n", Files.readString(out.resolve("filelist.f")));
+        assertTrue(Files.notExists(out.resolve("GemmEngine_ws_2x2_s8xs8_acc18_m256k4n256_p3.v")));
         assertEquals("mine", Files.readString(out.resolve("notes.md")));
     }
 

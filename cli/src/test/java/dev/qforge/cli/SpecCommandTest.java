@@ -54,8 +54,8 @@ class SpecCommandTest {
         assertEquals("build " + MLP + ": top=mlp_int8 blocks=2 out=" + out + "\n", r[1]);
         try (Stream<Path> files = Files.list(out)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-            assertTrue(names.containsAll(List.of("mlp_int8.v", "GemmEngine_ws_4x2_s8xs8_acc22_m16k64n2_rqsgl.v",
-                    "GemmEngine_ws_2x2_s8xs8_acc17_m16k2n2_rqdbl.v", "SyncFifo_w16_d4.v", "filelist.f", "README.md", "report.json",
+            assertTrue(names.containsAll(List.of("mlp_int8.v", "GemmEngine_ws_4x2_s8xs8_acc22_m16k64n2_p3_rqsgl.v",
+                    "GemmEngine_ws_2x2_s8xs8_acc17_m16k2n2_p3_rqdbl.v", "SyncFifo_w16_d4.v", "filelist.f", "README.md", "report.json",
                     "report.txt", "workload.txt", "mlp_int8.core")), names.toString());
         }
         String readme = Files.readString(out.resolve("README.md"));
@@ -98,6 +98,6 @@ class SpecCommandTest {
         String[] r = Cli.run("bench", "check", MLP, "--rounds", "2");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].matches("bench check \\.\\./examples/specs/mlp_int8\\.qf: 2 blocks, 3 connections; warm check time best [0-9.]+ ms, "
-                + "median [0-9.]+ ms \\(2 rounds after 2 warm-up\\)\n"), r[1]);
+                + "median [0-9.]+ ms \\(CPU time of the checking thread: best [0-9.]+ ms, median [0-9.]+ ms; 2 rounds after 2 warm-up\\)\n"), r[1]);
     }
 }

@@ -7,7 +7,13 @@ package dev.qforge.dsl;
 public record SourceLocation(String file, int line, String className, String method) {
     public static final SourceLocation UNKNOWN = new SourceLocation("<unknown>", 0, "", "");
 
-    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    /**
+     * Reflection frames are shown rather than filtered: the walker's filter tests every frame's class
+     * (a tenth of a large engine's construction time), and they are JDK frames, skipped as framework
+     * frames anyway.
+     */
+    private static final StackWalker WALKER = StackWalker.getInstance(
+            java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_REFLECT_FRAMES));
     private static final java.security.CodeSource DSL_CODE = Module.class.getProtectionDomain().getCodeSource();
 
     /**

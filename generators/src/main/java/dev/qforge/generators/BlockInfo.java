@@ -37,6 +37,11 @@ public interface BlockInfo {
         return null;
     }
 
+    /** The output error against a float64 reference on a seeded workload, or null where the block does not state it. */
+    default Accuracy accuracy() {
+        return null;
+    }
+
     /**
      * The number format of the lanes of {@code stream} where its port types do not say it: a float's
      * bit pattern is an unsigned port ({@code "fp32"}, {@code "bf16"}, {@code "fp16"}); null when the

@@ -2,6 +2,8 @@ package dev.qforge.numerics;
 
 import dev.qforge.dsl.Rounding;
 
+import java.math.BigInteger;
+
 /**
  * I-BERT integer-only nonlinearities (Kim et al., "I-BERT: Integer-only BERT Quantization",
  * ICML 2021), bit-exact with the integer pipeline of its reference code (HuggingFace transformers
@@ -147,10 +149,33 @@ public final class IntegerTransformer {
         return Math.floorDiv(Math.max(x, EXP_CONST * p.x0Int()), p.x0Int());
     }
 
-    /** I-BERT int_polynomial of the remainder r = max(x, 30 x0Int) - x0Int q: z = (r + bInt) r + cInt. */
+    /** I-BERT int_polynomial of the remainder r = max(x, 30 x0Int) - x0Int q. */
     private static long expPolynomial(long x, long q, ExpParams p) {
-        long r = Math.max(x, EXP_CONST * p.x0Int()) - p.x0Int() * q;
+        return expPolynomial(Math.max(x, EXP_CONST * p.x0Int()) - p.x0Int() * q, p);
+    }
+
+    /**
+     * I-BERT int_polynomial: z = (r + bInt) r + cInt for a remainder r in (x0Int, 0], exp(r S) in
+     * units of {@link ExpParams#outputScale()} 2^30 (z rises with r: at most cInt, at r = 0).
+     */
+    public static long expPolynomial(long r, ExpParams p) {
+        if (r > 0 || r <= p.x0Int()) {
+            throw new IllegalArgumentException("r must be in (x0Int, 0] = (" + p.x0Int() + ", 0], got " + r);
+        }
         return Math.addExact(Math.multiplyExact(r + p.bInt(), r), p.cInt());
+    }
+
+    /**
+     * I-BERT's 16-bit exponential of z 2^(30 - q) (IntSoftmax's QuantAct(16)): saturate_int16(
+     * round_half_even(z 2^(30 - q) multiplier / 2^shift)), exact for any z (iSoftmax's own form
+     * stops at |z multiplier| < 2^62).
+     */
+    public static long exp16(long z, int q, SoftmaxParams p) {
+        BigInteger product = BigInteger.valueOf(z).multiply(BigInteger.valueOf(p.requantMultiplier()));
+        int shift = p.requantShift() - (EXP_CONST - q);
+        long rounded = shift >= 0 ? Rounded.shiftRight(product, shift, Rounding.HALF_EVEN)
+                : product.shiftLeft(-shift).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+        return IntFormat.INT16.saturate(rounded);
     }
 
     private static void requireNonPositive(long x, String name) {
@@ -204,12 +229,19 @@ public final class IntegerTransformer {
             if (sum <= 0) {
                 throw new ArithmeticException("the 16-bit exponentials of row " + row / rowLength + " sum to " + sum);
             }
-            long factor = Math.floorDiv(1L << 32, sum);
             for (int i = 0; i < rowLength; i++) {
-                out[row + i] = (int) ((exp16[i] * factor) >> (32 - p.outputBits()));
+                out[row + i] = (int) normalize(exp16[i], sum, p.outputBits());
             }
         }
         return out;
+    }
+
+    /** i-softmax's division: factor = floor(2^32 / sum), out = floor(exp16 factor / 2^(32 - outputBits)); 0 <= exp16 <= sum. */
+    public static long normalize(long exp16, long sum, int outputBits) {
+        if (sum <= 0 || exp16 < 0 || exp16 > sum) {
+            throw new IllegalArgumentException("normalize needs 0 <= exp16 <= sum, sum > 0, got " + exp16 + " of " + sum);
+        }
+        return (exp16 * Math.floorDiv(1L << 32, sum)) >> (32 - outputBits);
     }
 
     /**

@@ -153,6 +153,28 @@ public final class Rounded {
     }
 
     /**
+     * x / 2^n rounded by mode, exactly, for an x of any width (n >= 0, the result a long). A shift
+     * past bitLength + 2 rounds as that one (|x / 2^n| < 1/4 either way); wider than 60 bits x is
+     * replaced by its sticky stand-in, which rounds the same while two or more bits remain below
+     * the rounding position.
+     *
+     * @throws ArithmeticException if the result does not fit a long
+     */
+    public static long shiftRight(BigInteger x, int n, Rounding mode) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        int b = x.bitLength();
+        int shift = Math.min(n, b + 2);
+        int k = Math.min(b - 60, shift - 2);
+        if (k <= 0) {
+            return shift == 0 ? x.longValueExact() : mode.shiftRight(x.longValueExact(), shift);
+        }
+        long kept = x.shiftRight(k).longValueExact() | (x.getLowestSetBit() < k ? 1 : 0);
+        return mode.shiftRight(kept, shift - k);
+    }
+
+    /**
      * {@link #toPrecision(long, int, int, int, Rounding)} of a significand of any width: wider
      * than 61 bits it is replaced by its sticky stand-in of 61 bits, which rounds the same (at
      * least 8 bits remain below the rounding position).

@@ -35,6 +35,32 @@ class RoundingTest {
         }
     }
 
+    /**
+     * Rounded.shiftRight of a BigInteger (the exact I-BERT exponentials of a wide product): values of 1 to
+     * 130 bits with long runs of ones and zeros below the rounding position (where a sticky stand-in would
+     * go wrong), shifts that leave results from 0 to 61 bits, against BigDecimal.
+     */
+    @ParameterizedTest
+    @EnumSource(Rounding.class)
+    void wideShiftRightMatchesBigDecimal(Rounding mode) {
+        Random r = new Random(77);
+        for (int c = 0; c < 20_000; c++) {
+            int bits = 1 + r.nextInt(130);
+            BigInteger x = new BigInteger(bits, r);
+            if (r.nextBoolean()) { // a tie or one off: 1 0000.. or 0 1111.. below some position
+                int at = r.nextInt(bits);
+                x = x.shiftRight(at).shiftLeft(at).setBit(Math.max(0, at - 1));
+                x = r.nextBoolean() ? x : x.subtract(BigInteger.ONE).max(BigInteger.ZERO);
+            }
+            BigInteger signed = r.nextBoolean() ? x.negate() : x;
+            int n = Math.max(0, bits - r.nextInt(62)) + (r.nextInt(8) == 0 ? r.nextInt(200) : 0);
+            BigInteger expected = Slow.round(new BigDecimal(signed).multiply(Slow.pow2(-n)), mode);
+            int cc = c;
+            assertEquals(expected.longValueExact(), Rounded.shiftRight(signed, n, mode), () -> "case " + cc + " " + signed + " >> " + n);
+        }
+        assertThrows(ArithmeticException.class, () -> Rounded.shiftRight(BigInteger.ONE.shiftLeft(70), 2, mode));
+    }
+
     @Test
     void shiftRightTiesAndInt32Edges() {
         // -2.5, -1.5, -0.5, 0.5, 1.5, 2.5 in each mode

@@ -177,6 +177,22 @@ class SpecLanguageTest {
         assertEquals(300 * 8 / 2 + 3 * 8 * 2 + 2 * 300 + 2 * 8 * 4, s.workloads().get(0).layers().get(0).bytes());
     }
 
+    /** An MX engine's bf16 results are bf16 lanes; its layer reads an E8M0 scale per block of 32 of K of each column of B and row of A. */
+    @Test
+    void anMxEnginesLayerReadsItsBlockScales() {
+        CheckedSpec s = Spec.check("mx.qf", """
+                target xczu9eg;
+                block mx = systolic(rows: 8, cols: 8, act: mxfp8_e4m3, weight: mxfp4, result: bf16, max-k: 512);
+                mx.out -> y;
+                workload w {
+                    gemm g 2 x 100 x 8 on mx;
+                }
+                """, Checker.Mode.CHECK);
+        assertTrue(Summary.text(s).contains("\n  mx.out -> y: 8 lanes of bf16\n"), Summary.text(s));
+        // fp4 weights 100 x 8 and 4 blocks of K per column; fp8 activations 2 x 100 and 4 blocks per row; bf16 results 2 x 8
+        assertEquals(100 * 8 / 2 + 4 * 8 + 2 * 100 + 4 * 2 + 2 * 8 * 2, s.workloads().get(0).layers().get(0).bytes());
+    }
+
     /** Block kinds are the registry's generators: each one, at its declared defaults, is a block of a spec that checks. */
     @Test
     void everyRegisteredGeneratorIsABlockKind() {

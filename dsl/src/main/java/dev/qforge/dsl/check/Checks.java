@@ -253,9 +253,31 @@ public final class Checks {
         Stmt.Assign simple = s.kind() == Signal.Kind.INSTANCE_OUTPUT || s.kind() == Signal.Kind.ROM_READ ? null : drivers.simpleDriver(s);
         if (simple != null && simple.value() instanceof Signal x) { // a plain connection, as most are in a large array
             d = isComb(x) || x.kind() == Signal.Kind.INPUT ? List.of(x) : List.of();
-            deps.put(s, d);
-            return d;
+        } else if (s.kind() == Signal.Kind.INSTANCE_OUTPUT) {
+            d = submodulePath(s);
+        } else {
+            d = readsOf(s);
         }
+        deps.put(s, d);
+        return d;
+    }
+
+    /** The instance's inputs that its output {@code s} reaches combinationally inside the submodule. */
+    private List<Signal> submodulePath(Signal s) {
+        BitSet[] paths = submodulePaths.get(s.instance().def());
+        BitSet from = paths == null ? null : paths[s.instancePort().index()];
+        if (from == null || from.isEmpty()) {
+            return List.of(); // a registered output, as a large array's PEs have
+        }
+        List<Signal> result = new ArrayList<>();
+        for (int i = from.nextSetBit(0); i >= 0; i = from.nextSetBit(i + 1)) {
+            result.add(s.instance().io().get(i));
+        }
+        return result;
+    }
+
+    /** The combinational signals and inputs read by the drivers of {@code s} (a ROM's read data: by its address). */
+    private List<Signal> readsOf(Signal s) {
         List<Signal> result = new ArrayList<>();
         Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>(4)); // one per signal: start small
         Consumer<Signal> add = x -> {
@@ -263,35 +285,22 @@ public final class Checks {
                 result.add(x);
             }
         };
-        switch (s.kind()) {
-            case INSTANCE_OUTPUT -> {
-                BitSet[] paths = submodulePaths.get(s.instance().def());
-                BitSet from = paths == null ? null : paths[s.instancePort().index()];
-                if (from != null) {
-                    for (int i = from.nextSetBit(0); i >= 0; i = from.nextSetBit(i + 1)) {
-                        result.add(s.instance().io().get(i));
+        if (s.kind() == Signal.Kind.ROM_READ) {
+            for (Rom rom : module.roms()) {
+                for (Rom.ReadPort r : rom.reads()) {
+                    if (r.data() == s) {
+                        forEachSignal(r.addr(), seen, add);
                     }
                 }
             }
-            case ROM_READ -> {
-                for (Rom rom : module.roms()) {
-                    for (Rom.ReadPort r : rom.reads()) {
-                        if (r.data() == s) {
-                            forEachSignal(r.addr(), seen, add);
-                        }
-                    }
-                }
-            }
-            default -> {
-                for (Drivers.Driver dr : drivers.of(s)) {
-                    forEachSignal(dr.assign().value(), seen, add);
-                    for (Drivers.Step step : dr.path()) {
-                        forEachSignal(step.stmt().cond(), seen, add);
-                    }
-                }
+            return result;
+        }
+        for (Drivers.Driver dr : drivers.of(s)) {
+            forEachSignal(dr.assign().value(), seen, add);
+            for (Drivers.Step step : dr.path()) {
+                forEachSignal(step.stmt().cond(), seen, add);
             }
         }
-        deps.put(s, result);
         return result;
     }
 

@@ -97,11 +97,7 @@ public final class VerilogEmitter {
         emitRegisters(body);
         emitMemories(body);
         emitRoms(body);
-        int pins = 0;
-        for (Instance<?> inst : module.instances()) {
-            pins += inst.io().size() + 2;
-        }
-        StringBuilder instances = new StringBuilder(pins * 48); // about a line per pin: a large array's text is not copied a dozen times as it grows
+        StringBuilder instances = new StringBuilder();
         List<String> ioDecls = emitInstances(instances);
 
         StringBuilder out = new StringBuilder(body.length() + instances.length() + 4096);
@@ -186,10 +182,9 @@ public final class VerilogEmitter {
     /** A fresh name based on {@code base}: base, base_1, base_2, ... */
     private String fresh(String base) {
         String n = base;
-        for (int k = 1; taken.contains(n) || Identifiers.problem(n) != null; k++) {
+        for (int k = 1; Identifiers.problem(n) != null || !taken.add(n); k++) { // (add claims the name when it is free)
             n = base + "_" + k;
         }
-        taken.add(n);
         return n;
     }
 
@@ -365,9 +360,9 @@ public final class VerilogEmitter {
 
     // ---- instances ----------------------------------------------------------------------------
 
+    /** The always blocks of inputs driven under conditions, the read-back wires, then the instances; returns the wires to declare. */
     private List<String> emitInstances(StringBuilder out) {
         List<Instance<?>> instances = module.instances();
-        StringBuilder combBlocks = new StringBuilder();
         // Per instance, what each port connects to, in the submodule's port order.
         String[][] pins = new String[instances.size()][];
         for (int k = 0; k < pins.length; k++) {
@@ -386,11 +381,12 @@ public final class VerilogEmitter {
                 } else {
                     String n = ioName(s);
                     procedural.set(s.serial());
-                    emitAlwaysComb(combBlocks, s, n);
+                    emitAlwaysComb(out, s, n);
                     pins[k][i] = n;
                 }
             }
         }
+        out.ensureCapacity((int) Math.min(Integer.MAX_VALUE - 64, out.length() + textLength(instances, pins)));
         // An inlined input that is also read (by the body or by another pin) gets a driven wire of its own.
         for (int k = 0; k < pins.length; k++) {
             List<Signal> io = instances.get(k).io();
@@ -420,9 +416,6 @@ public final class VerilogEmitter {
             }
             out.append(IND).append(");\n");
         }
-        if (!combBlocks.isEmpty()) {
-            out.insert(0, combBlocks); // (an empty insert still moves the whole text)
-        }
         List<String> decls = new ArrayList<>();
         for (Instance<?> inst : instances) {
             for (Signal io : inst.io()) {
@@ -434,6 +427,19 @@ public final class VerilogEmitter {
             }
         }
         return decls;
+    }
+
+    /** A little over the length of the instances' text: sized up front, a large array's text is not copied as it grows. */
+    private static long textLength(List<Instance<?>> instances, String[][] pins) {
+        long n = 0;
+        for (int k = 0; k < pins.length; k++) {
+            Instance<?> inst = instances.get(k);
+            n += 64 + inst.def().name().length() + inst.name().length(); // the instance's own lines, clock and reset pins
+            for (int i = 0; i < pins[k].length; i++) {
+                n += 16 + inst.io().get(i).instancePort().name().length() + pins[k][i].length();
+            }
+        }
+        return n;
     }
 
     private boolean isProcedural(Signal s) {

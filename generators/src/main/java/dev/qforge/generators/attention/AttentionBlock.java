@@ -1,6 +1,7 @@
 package dev.qforge.generators.attention;
 
 import dev.qforge.dsl.Module;
+import dev.qforge.generators.Accuracy;
 import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
@@ -57,8 +58,13 @@ public final class AttentionBlock implements BlockInfo {
         String heads = cfg.heads() == 1 ? "" : "h";
         String ofHead = cfg.heads() == 1 ? "" : " of query head h (0.." + (cfg.heads() - 1) + ")";
         d.add(new PortDoc("in_q" + heads + "_0..in_q" + heads + "_" + (p - 1), "in", 8, in, "lane l of beat c = q[c * lanes + l]" + ofHead + ", int8"));
-        d.add(new PortDoc("in_k_0..in_k_" + (p - 1), "in", 8, in, "lane l of beat c = k[c * lanes + l], int8, appended to the cache"));
-        d.add(new PortDoc("in_v_0..in_v_" + (p - 1), "in", 8, in, "lane l of beat c = v[c * lanes + l], int8, appended to the cache"));
+        String kv = cfg.kvHeads() == 1 ? "" : "g";
+        String ofKvHead = cfg.kvHeads() == 1 ? "" : " of K/V head g (0.." + (cfg.kvHeads() - 1) + ", serving query heads g * "
+                + cfg.groupSize() + " .. g * " + cfg.groupSize() + " + " + (cfg.groupSize() - 1) + ")";
+        d.add(new PortDoc("in_k" + kv + "_0..in_k" + kv + "_" + (p - 1), "in", 8, in, "lane l of beat c = k[c * lanes + l]" + ofKvHead
+                + ", int8, appended to the cache"));
+        d.add(new PortDoc("in_v" + kv + "_0..in_v" + kv + "_" + (p - 1), "in", 8, in, "lane l of beat c = v[c * lanes + l]" + ofKvHead
+                + ", int8, appended to the cache"));
         String out = "valid/ready stream 'out' (AXI4-Stream rules): " + cfg.chunks() + " beats per token; stalling ready holds the engine";
         d.add(new PortDoc("out_valid", "out", 1, out, "a beat is offered"));
         d.add(new PortDoc("out_ready", "in", 1, out, "the beat moves on a cycle where valid and ready are high"));
@@ -78,15 +84,21 @@ public final class AttentionBlock implements BlockInfo {
                 2.0 * n * cfg.headDim() * cfg.heads() / ii, (int) model.firstInToFirstOut(1, false));
     }
 
+    /** The golden model's (so the engine's) error against float64 attention ({@link AttentionAccuracy}). */
+    @Override
+    public Accuracy accuracy() {
+        return AttentionAccuracy.measure(cfg);
+    }
+
     /**
-     * The decode step's bytes through the streams: each head's query and the token's key and value
+     * The decode step's bytes through the streams: each head's query and each K/V head's key and value
      * in, each head's output out. The K/V cache stays in the engine's block RAM, so it moves no bytes.
      */
     @Override
     public MemoryTraffic memoryTraffic() {
         long n = cfg.maxSeq();
         long d = cfg.headDim();
-        return MemoryTraffic.of("decode step over " + n + " cached rows", 2 * n * d * cfg.heads(), 0, 0, (cfg.heads() + 2) * d * 8,
+        return MemoryTraffic.of("decode step over " + n + " cached rows", 2 * n * d * cfg.heads(), 0, 0, (cfg.heads() + 2L * cfg.kvHeads()) * d * 8,
                 cfg.heads() * d * 8, null, null);
     }
 }

@@ -1,7 +1,10 @@
 package dev.qforge.generators.attention;
 
 import dev.qforge.generators.InvalidParameter;
+import dev.qforge.numerics.IntegerOnlineSoftmax;
+import dev.qforge.numerics.IntegerTransformer;
 import dev.qforge.numerics.OnlineSoftmax;
+import dev.qforge.numerics.Rounded;
 
 /**
  * One attention head engine's generation-time parameters and every register width derived from
@@ -12,12 +15,15 @@ import dev.qforge.numerics.OnlineSoftmax;
  * @param lanes     P, multipliers of the Q.K^T dot product and of the P.V update, each
  * @param scoreScale the real value of one unit of the int32 score q.k (S_q S_k / sqrt(d)); the
  *                   logits are score * scoreScale
- * @param heads     query heads sharing this K/V head (a GQA group, 1..16): each cached row is read
- *                  once for all of them
+ * @param heads     H, query heads (1..16), a multiple of kvHeads: each K/V head serves H / G of them (a
+ *                  GQA group), and each of its cached rows is read once for the whole group
  * @param kv        the cache's format: int8 as it arrives, or int4 KIVI-style ({@link Int4Kv})
  * @param kvGroup   int4: rows sharing a key channel's exponent (1..maxSeq); ignored for int8
+ * @param softmax   the streaming softmax's exponential: base-2 (Softermax) or I-BERT's i-exp
+ * @param kvHeads   G, K/V heads (1..16), each with its own cache, all read in the same cycles
  */
-public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads, Kv kv, int kvGroup) {
+public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads, Kv kv, int kvGroup, Softmax softmax,
+                              int kvHeads) {
     /** Fraction bits of the base-2 exponent (a 2^8-entry table), as OnlineSoftmax's defaults. */
     public static final int FRAC_BITS = 8;
     /** Fraction bits of a table entry 2^(f / 2^FRAC_BITS): every term is below 2^(TABLE_BITS + 1). */
@@ -28,6 +34,21 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
     /** Rows of an int4 key group unless stated (KIVI's usual 32). */
     public static final int DEFAULT_KV_GROUP = 32;
     private static final double LOG2_E = 1.4426950408889634;
+
+    /** Bits of an I-BERT polynomial value z at most: the engine multiplies it by a 31-bit constant, so S must not be tiny. */
+    public static final int MAX_IBERT_POLY_BITS = 40;
+
+    /** The streaming softmax's exponential. */
+    public enum Softmax {
+        /** Softermax: the score scaled to base 2 in fixed point, a 2^8-entry table ({@link OnlineSoftmax}). */
+        BASE2,
+        /** I-BERT's i-exp with the running maximum in multiples of its x0 ({@link IntegerOnlineSoftmax}). */
+        IBERT;
+
+        public String optionName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** The K/V cache's element format. */
     public enum Kv {
@@ -44,18 +65,42 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
         check(lanes >= 1 && lanes <= headDim && headDim % lanes == 0, "lanes",
                 "must divide head-dim " + headDim + " (a query row is head-dim / lanes beats), got " + lanes);
         check(heads >= 1 && heads <= MAX_HEADS, "heads", "must be in 1.." + MAX_HEADS + ", got " + heads);
+        check(kvHeads >= 1 && kvHeads <= MAX_HEADS, "kv-heads", "must be in 1.." + MAX_HEADS + ", got " + kvHeads);
+        check(heads % kvHeads == 0, "heads", "must be a multiple of kv-heads " + kvHeads + " (each K/V head serves heads / kv-heads "
+                + "query heads), got " + heads);
         check(scoreScale > 0 && !Double.isInfinite(scoreScale), "score-scale", "must be finite and > 0, got " + scoreScale);
         check(kv != null, "kv", "must be int8 or int4");
+        check(softmax != null, "softmax", "must be base2 or ibert");
         check(kv == Kv.INT8 || kvGroup >= 1 && kvGroup <= maxSeq, "kv-group",
                 "must be in 1..max-seq " + maxSeq + " (rows sharing a key channel's exponent), got " + kvGroup);
-        // the scaled score u must stay in int32 for the largest |q.k| (TFLite's multiply throws beyond it);
-        // fields are not assigned yet in a compact constructor, so the bound is computed from the arguments
-        // (an int4 cache is read as 4 times its values: the largest |q.k| is d 128 896 / 4 in int8 units)
-        long maxScore = (long) headDim * 128 * (Int4Kv.largest(kv) >> Int4Kv.shift(kv));
-        double maxU = Math.scalb(maxScore * scoreScale * LOG2_E, FRAC_BITS);
-        check(maxU < 0x1p31, "score-scale", "is too large: the largest score " + maxScore + " * score-scale * log2(e) * 2^"
-                + FRAC_BITS + " = " + maxU + " leaves int32; it must be below " + 0x1p31 / Math.scalb(maxScore * LOG2_E, FRAC_BITS));
-        softmaxParams(Math.scalb(scoreScale, -Int4Kv.shift(kv))); // its own range check
+        double readScale = Math.scalb(scoreScale, -Int4Kv.shift(kv));
+        if (softmax == Softmax.BASE2) {
+            // the scaled score u must stay in int32 for the largest |q.k| (TFLite's multiply throws beyond it);
+            // fields are not assigned yet in a compact constructor, so the bound is computed from the arguments
+            // (an int4 cache is read as 4 times its values: the largest |q.k| is d 128 896 / 4 in int8 units)
+            long maxScore = (long) headDim * 128 * (Int4Kv.largest(kv) >> Int4Kv.shift(kv));
+            double maxU = Math.scalb(maxScore * scoreScale * LOG2_E, FRAC_BITS);
+            check(maxU < 0x1p31, "score-scale", "is too large: the largest score " + maxScore + " * score-scale * log2(e) * 2^"
+                    + FRAC_BITS + " = " + maxU + " leaves int32; it must be below " + 0x1p31 / Math.scalb(maxScore * LOG2_E, FRAC_BITS));
+            base2Params(readScale); // its own range check
+        } else {
+            IntegerTransformer.SoftmaxParams p = ibertParams(readScale);
+            check(p.requantShift() > 30, "score-scale", "gives too large a scale for --softmax ibert: the 16-bit exponentials' shift "
+                    + p.requantShift() + " - 30 must be positive (S = " + readScale + " must be below about 2^8)");
+            check(bitsFor(p.exp().cInt()) <= MAX_IBERT_POLY_BITS, "score-scale", "gives too small a scale for --softmax ibert: I-BERT's constant "
+                    + "cInt = floor(1 / (a S^2)) = " + p.exp().cInt() + " (S = " + readScale + " per unit of the score as the engine reads it) "
+                    + "needs more than " + MAX_IBERT_POLY_BITS + " bits; S must be at least about 2^-19");
+        }
+    }
+
+    /** One K/V head serving every query head. */
+    public AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads, Kv kv, int kvGroup, Softmax softmax) {
+        this(headDim, maxSeq, lanes, scoreScale, heads, kv, kvGroup, softmax, 1);
+    }
+
+    /** An int8 or int4 cache with the base-2 softmax, one K/V head. */
+    public AttentionConfig(int headDim, int maxSeq, int lanes, double scoreScale, int heads, Kv kv, int kvGroup) {
+        this(headDim, maxSeq, lanes, scoreScale, heads, kv, kvGroup, Softmax.BASE2);
     }
 
     /** An int8 cache. */
@@ -68,13 +113,18 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
         this(headDim, maxSeq, lanes, scoreScale, 1);
     }
 
+    /** This engine with another softmax variant. */
+    public AttentionConfig withSoftmax(Softmax other) {
+        return new AttentionConfig(headDim, maxSeq, lanes, scoreScale, heads, kv, kvGroup, other, kvHeads);
+    }
+
     private static void check(boolean ok, String parameter, String problem) {
         if (!ok) {
             throw new InvalidParameter(parameter, problem);
         }
     }
 
-    private static OnlineSoftmax.Params softmaxParams(double scale) {
+    private static OnlineSoftmax.Params base2Params(double scale) {
         try {
             // outputBits is not used: the engine normalizes the output accumulator, not the probabilities
             return OnlineSoftmax.Params.forInputScale(scale, FRAC_BITS, TABLE_BITS, 8);
@@ -83,12 +133,57 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
         }
     }
 
+    private static IntegerTransformer.SoftmaxParams ibertParams(double scale) {
+        try {
+            // outputBits is not used: the engine normalizes the output accumulator, not the probabilities
+            return IntegerTransformer.SoftmaxParams.forInputScale(scale, 8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameter("score-scale", "gives a scale out of range for --softmax ibert, whose score scale S (an int4 cache's: score-scale / 4) "
+                    + "must be about 2^-19 .. 2^8: " + e.getMessage());
+        }
+    }
+
     /**
      * The base-2 softmax constants: the fixed-point multiplier of scoreScale log2(e) 2^8 and the exponent
      * table; an int4 cache holds 4 times the dequantized values, so its scores are scaled by scoreScale / 4.
      */
-    public OnlineSoftmax.Params softmax() {
-        return softmaxParams(Math.scalb(scoreScale, -cacheShift()));
+    public OnlineSoftmax.Params base2() {
+        return base2Params(Math.scalb(scoreScale, -cacheShift()));
+    }
+
+    /** The I-BERT softmax constants for the score as the engine reads it (int4: scoreScale / 4, as {@link #base2()}). */
+    public IntegerTransformer.SoftmaxParams ibert() {
+        return ibertParams(Math.scalb(scoreScale, -cacheShift()));
+    }
+
+    /**
+     * Bits of a term: base2's table entries are below 2^17; I-BERT's 16-bit exponentials are at most
+     * 2^15 - 1 (a probability of one is 32767).
+     */
+    public int termBits() { return softmax == Softmax.BASE2 ? TABLE_BITS + 1 : 15; }
+
+    /**
+     * floor(log2) of the smallest term the running maximum's own score can have (the sum is never below
+     * it): base2's table[0] = 2^16; ibert's exp16 at the lowest remainder -(c - 1).
+     */
+    public int minTermLog2() {
+        if (softmax == Softmax.BASE2) {
+            return TABLE_BITS;
+        }
+        IntegerTransformer.SoftmaxParams p = ibert();
+        return Rounded.floorLog2(IntegerOnlineSoftmax.mantissa(1 - IntegerOnlineSoftmax.step(p), p));
+    }
+
+    /**
+     * Bits of a score's integer exponent and of the running maximum, signed: base2's floor(u / 2^8) of an
+     * int32 u; ibert's ceil(s / c) of a score of {@link #scoreBits()}.
+     */
+    public int exponentBits() {
+        if (softmax == Softmax.BASE2) {
+            return 32 - FRAC_BITS;
+        }
+        long largest = 1L << (scoreBits() - 1);
+        return bitsFor(largest / IntegerOnlineSoftmax.step(ibert()) + 1) + 1;
     }
 
     /** Fraction bits of a cached element as the engine reads it: 0 for int8, 2 for int4 ({@link Int4Kv}). */
@@ -100,8 +195,14 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
     /** Words of a lane's int4 key cache: the rows of whole key groups. */
     public int groupedRows() { return kv == Kv.INT8 ? 0 : maxSeq / kvGroup * kvGroup; }
 
+    /** Query heads per K/V head: H / G. */
+    public int groupSize() { return heads / kvHeads; }
+
     /** Beats of a row: d / P. */
     public int chunks() { return headDim / lanes; }
+
+    /** Cycles from a row's complete score (SCALE) to its MAX step: base2's scaled score; ibert's five stages. */
+    public int exponentialLatency() { return softmax == Softmax.BASE2 ? 1 : 5; }
 
     /** Bits of the cache length 0..L. */
     public int lenBits() { return bitsFor(maxSeq); }
@@ -109,8 +210,8 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
     /** The exact score q.k: d 2^14 needs 16 + log2(d) bits signed; 3 more for int4's keys up to 7 2^7 (x 4). */
     public int scoreBits() { return 16 + bitsFor(headDim - 1) + (cacheBits() - 8); }
 
-    /** The running sum: up to L terms each below 2^17. */
-    public int sumBits() { return TABLE_BITS + 1 + lenBits(); }
+    /** The running sum: up to L terms each below 2^termBits. */
+    public int sumBits() { return termBits() + lenBits(); }
 
     /** An output accumulator: |o| <= 128 sum (int4: 896 sum) plus one LSB per floor rescale, signed. */
     public int accBits() { return sumBits() + 1 + cacheBits(); }
@@ -121,8 +222,8 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
     /** The reciprocal's numerator 2^R: R = sumBits + 16 keeps 16 bits of r beyond the largest sum. */
     public int reciprocalShift() { return sumBits() + 16; }
 
-    /** Bits of r = floor(2^R / sum) for sum >= 2^16: r <= 2^(R - 16). */
-    public int reciprocalBits() { return reciprocalShift() - TABLE_BITS + 1; }
+    /** Bits of r = floor(2^R / sum) for sum >= 2^minTermLog2: r <= 2^(R - minTermLog2). */
+    public int reciprocalBits() { return reciprocalShift() - minTermLog2() + 1; }
 
     /** Bits needed to hold 0..v. */
     static int bitsFor(long v) {

@@ -12,10 +12,13 @@ public record AttentionCycleModel(AttentionConfig cfg) {
         return cfg.chunks();
     }
 
-    /** ATTEND over n rows: n d/P K reads, then the last row's last product, SCALE, MAX and d/P V reads, and its last update. */
+    /**
+     * ATTEND over n rows: n d/P K reads, then the last row's last product, SCALE, the exponential's further
+     * stages (ibert: 4), MAX and d/P V reads, and its last update.
+     */
     public long attendCycles(int n) {
         requireRows(n);
-        return (long) n * cyclesPerRow() + cfg.chunks() + 3;
+        return (long) n * cyclesPerRow() + cfg.chunks() + 2 + cfg.exponentialLatency();
     }
 
     /**

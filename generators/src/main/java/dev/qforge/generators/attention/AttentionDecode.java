@@ -10,6 +10,8 @@ import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Stream;
 import dev.qforge.dsl.Switch;
 import dev.qforge.dsl.Vec;
+import dev.qforge.numerics.IntegerOnlineSoftmax;
+import dev.qforge.numerics.IntegerTransformer;
 import dev.qforge.numerics.OnlineSoftmax;
 
 import java.util.ArrayList;
@@ -28,20 +30,24 @@ import static dev.qforge.dsl.HwType.uint;
  * every d/P cycles (row j enters at cycle j d/P of ATTEND):
  * <pre>
  *   QK    d/P cycles  read K chunk by chunk; P int8 products a cycle, one cycle later, into the exact score
- *   SCALE 1 cycle     after the last product: u = score * M rounded (TFLite single rounding, constant M and shift)
- *   MAX   1 cycle     running max, term p from the 2^8-entry table, rescaled running sum
+ *   SCALE X cycles    after the last product, the score's exponent e and mantissa w ({@link Exponential}):
+ *                     base2, 1 cycle: u = score * M rounded (TFLite single rounding), e = u >> 8, w = table[u mod 2^8];
+ *                     ibert, 5 pipelined cycles: I-BERT's i-exp with e in multiples of its x0
+ *   MAX   1 cycle     running max, term p = w >> (max - e), rescaled running sum
  *   PV    d/P cycles  from the MAX cycle on, read V chunk by chunk; o = (o >> k) + p v in P lanes one cycle later
  * </pre>
  * so the P.V of row j runs in the same cycles as the Q.K^T of row j + 1: both sets of P multipliers
- * are busy in every cycle of the steady state. ATTEND takes n d/P + d/P + 3 cycles for n rows,
+ * are busy in every cycle of the steady state. ATTEND takes n d/P + d/P + 2 + X cycles for n rows,
  * then DIV (a restoring divider, {@link AttentionConfig#reciprocalBits()} cycles) computes
  * r = floor(2^R / sum) and OUT sends d / P beats of int8 O = saturate(round_half_up(o r / 2^R)),
  * with {@code dropped} set when the cache was full. {@link AttentionCycleModel} counts the cycles.
  *
- * <p>A GQA group of H query heads shares the K/V head: a beat carries P lanes of each head's query
- * ({@code q<h>_<l>}; {@code q_<l>} when H = 1), every K and V word read feeds all H heads, and each
- * head has its own score, running max, sum, accumulators and divider, working in the same cycles,
- * so the cycle counts do not depend on H. An output beat carries P lanes of each head.
+ * <p>Grouped-query attention: H query heads over G K/V heads. A beat carries P lanes of each head's
+ * query ({@code q<h>_<l>}; {@code q_<l>} when H = 1) and of each K/V head's key and value
+ * ({@code k<g>_<l>}; {@code k_<l>} when G = 1). The G caches are one cache of G P lanes under one
+ * control, so each K and V word read feeds the H / G query heads of its K/V head; each query head
+ * has its own score, running max, sum, accumulators and divider, working in the same cycles, so the
+ * cycle counts depend on neither H nor G. An output beat carries P lanes of each query head.
  */
 public final class AttentionDecode extends Module {
     private static final int LOAD = 0;
@@ -53,7 +59,7 @@ public final class AttentionDecode extends Module {
     public final Stream in;
     public final Stream out;
     private final AttentionConfig cfg;
-    /** 2^(f / 2^8) in Q1.16, one read port per head. */
+    /** base2: 2^(f / 2^8) in Q1.16, one read port per head; null for ibert. */
     private final Rom exp2;
 
     public AttentionDecode(AttentionConfig cfg) {
@@ -69,8 +75,10 @@ public final class AttentionDecode extends Module {
             }
         }
         for (String f : List.of("k", "v")) {
-            for (int l = 0; l < p; l++) {
-                beat = beat.with(f + "_" + l, sint(8));
+            for (int g = 0; g < cfg.kvHeads(); g++) {
+                for (int l = 0; l < p; l++) {
+                    beat = beat.with(kvLane(f, g, l), sint(8));
+                }
             }
         }
         in = inStream("in", beat);
@@ -115,9 +123,11 @@ public final class AttentionDecode extends Module {
         in.ready().set(state.eq(LOAD));
         List<Signal> kIn = new ArrayList<>();
         List<Signal> vIn = new ArrayList<>();
-        for (int l = 0; l < p; l++) {
-            kIn.add(in.field("k_" + l));
-            vIn.add(in.field("v_" + l));
+        for (int g = 0; g < cfg.kvHeads(); g++) {
+            for (int l = 0; l < p; l++) {
+                kIn.add(in.field(kvLane("k", g, l)));
+                vIn.add(in.field(kvLane("v", g, l)));
+            }
         }
         Cache cache = cfg.kv() == AttentionConfig.Kv.INT8 ? new Int8Cache(rowsWords, kIn, vIn)
                 : new Int4Cache(rowsWords, rb, state, c, startNew, full, kIn, vIn);
@@ -154,7 +164,7 @@ public final class AttentionDecode extends Module {
         Signal prodValid = reg("prod_valid", bool(), 0);
         Signal prodChunk = reg("prod_chunk", uint(cb), 0);
         Signal scaleValid = reg("scale_valid", bool(), 0);
-        Signal maxValid = reg("max_valid", bool(), 0);
+        Signal maxValid = reg("max_valid", bool(), 0);     // scale_valid delayed by the exponential's latency
         Signal seenMax = reg("seen_max", bool(), 0);     // a row of this token passed MAX
         Signal vOn = reg("v_on", bool(), 0);             // V reads started (they never pause)
         Signal vAddr = reg("v_addr", uint(rb), 0);
@@ -166,7 +176,13 @@ public final class AttentionDecode extends Module {
         prodValid.set(kReading);
         prodChunk.set(kChunk);
         scaleValid.set(prodValid.and(prodChunk.eq(chunks - 1)));
-        maxValid.set(scaleValid);
+        Signal stageValid = scaleValid;
+        for (int stage = 1; stage < cfg.exponentialLatency(); stage++) {
+            Signal v = reg("exp_valid" + stage, bool(), 0);
+            v.set(stageValid);
+            stageValid = v;
+        }
+        maxValid.set(stageValid);
         updValid.set(vReading);
         updChunk.set(vChunk);
         Expr nextK = chunks == 1 ? Expr.u(0, cb) : Expr.mux(kChunk.eq(chunks - 1), Expr.u(0, cb), kChunk.plus(1).truncate(cb));
@@ -175,15 +191,12 @@ public final class AttentionDecode extends Module {
         List<Expr> vRead = cache.readValues(vAddr, vReading);
         Signal firstRow = wire("first_row", bool());
         firstRow.set(seenMax.not());
-        int[] table = cfg.softmax().table();
-        long[] entries = new long[table.length];
-        for (int i = 0; i < entries.length; i++) {
-            entries[i] = table[i];
-        }
-        exp2 = rom("exp2_table", uint(AttentionConfig.TABLE_BITS + 1), entries);
+        exp2 = cfg.softmax() == AttentionConfig.Softmax.BASE2 ? exp2Table() : null;
         List<Head> group = new ArrayList<>();
         for (int h = 0; h < heads; h++) {
-            group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead, prodChunk, updChunk, firstRow));
+            int kvHead = h / cfg.groupSize();
+            group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead.subList(kvHead * p, kvHead * p + p),
+                    vRead.subList(kvHead * p, kvHead * p + p), prodChunk, updChunk, firstRow));
         }
 
         // ---- DIV: every head's divider takes one quotient bit a cycle, counted here ----
@@ -208,7 +221,6 @@ public final class AttentionDecode extends Module {
                         kChunk.set(nextK);
                     });
                     when(prodValid, () -> group.forEach(Head::accumulate));
-                    when(scaleValid, () -> group.forEach(Head::scale));
                     when(maxValid, () -> {
                         group.forEach(Head::updateMax);
                         seenMax.set(Expr.bool(true));
@@ -218,7 +230,7 @@ public final class AttentionDecode extends Module {
                         vAddr.set(vAddr.plus(1).truncate(rb));
                         vChunk.set(nextV);
                     });
-                    when(updValid, () -> group.forEach(g -> g.updateOutput(vRead)));
+                    when(updValid, () -> group.forEach(Head::updateOutput));
                     // the last row's last update: every row is in the accumulators
                     when(updValid.and(vReading.not()), () -> {
                         state.set(DIV);
@@ -249,6 +261,26 @@ public final class AttentionDecode extends Module {
         }
     }
 
+    /** base2's exponent table 2^(f / 2^8) in Q1.16, the golden model's entries. */
+    private Rom exp2Table() {
+        int[] table = cfg.base2().table();
+        long[] entries = new long[table.length];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = table[i];
+        }
+        return rom("exp2_table", uint(AttentionConfig.TABLE_BITS + 1), entries);
+    }
+
+    /** A K/V head's lane field: {@code k_3}, or {@code k1_3} for K/V head 1 of several. */
+    private String kvLane(String field, int g, int l) {
+        return field + kvSuffix(g) + "_" + l;
+    }
+
+    /** "" with one K/V head, else its number. */
+    private String kvSuffix(int g) {
+        return cfg.kvHeads() == 1 ? "" : Integer.toString(g);
+    }
+
     /** A head's lane field: {@code q_3}, or {@code q1_3} for head 1 of a group. */
     private String lane(String field, int h, int l) {
         return (cfg.heads() == 1 ? field : field + h) + "_" + l;
@@ -272,7 +304,7 @@ public final class AttentionDecode extends Module {
         List<Expr> readValues(Signal addr, Signal enable);
     }
 
-    /** int8 K and V as they arrive: P block RAMs each, L d/P words. */
+    /** int8 K and V as they arrive: a block RAM of L d/P words per lane of every K/V head (G P each). */
     private final class Int8Cache implements Cache {
         private final List<Mem> kMem = new ArrayList<>();
         private final List<Mem> vMem = new ArrayList<>();
@@ -282,7 +314,7 @@ public final class AttentionDecode extends Module {
         Int8Cache(int rowsWords, List<Signal> k, List<Signal> v) {
             this.k = k;
             this.v = v;
-            for (int l = 0; l < cfg.lanes(); l++) {
+            for (int l = 0; l < k.size(); l++) {
                 kMem.add(mem("kcache" + l, sint(8), Math.max(2, rowsWords)));
                 vMem.add(mem("vcache" + l, sint(8), Math.max(2, rowsWords)));
             }
@@ -290,7 +322,7 @@ public final class AttentionDecode extends Module {
 
         @Override
         public void append(Expr wa) {
-            for (int l = 0; l < cfg.lanes(); l++) {
+            for (int l = 0; l < k.size(); l++) {
                 kMem.get(l).write(wa.resize(kMem.get(l).addressWidth()), k.get(l));
                 vMem.get(l).write(wa.resize(vMem.get(l).addressWidth()), v.get(l));
             }
@@ -336,7 +368,7 @@ public final class AttentionDecode extends Module {
         private final List<Mem> kExp = new ArrayList<>();
         private final List<Mem> kRes = new ArrayList<>();
         private final List<Mem> vMem = new ArrayList<>();
-        private final Mem vExp;
+        private final List<Mem> vExp = new ArrayList<>();   // one per K/V head
         private final List<Vec> kMax = new ArrayList<>();
         private final int resBits;
         private final int expBits;
@@ -357,7 +389,7 @@ public final class AttentionDecode extends Module {
         private final Signal chunk;       // LOAD: the beat of the token
         private final List<Signal> k;
         private final List<Signal> v;
-        private final Signal vx;          // LOAD: the exponent of the beat's values
+        private final List<Signal> vx = new ArrayList<>();   // LOAD: the exponent of the beat's values, per K/V head
         private final List<Signal> vCode = new ArrayList<>();
         private final List<Signal> kMag = new ArrayList<>();
         private final List<Signal> kMaxNow = new ArrayList<>();   // LOAD: the channel's largest |k| so far
@@ -367,35 +399,41 @@ public final class AttentionDecode extends Module {
             this.k = k;
             this.v = v;
             int p = cfg.lanes();
+            int lanes = k.size();
             int groups = cfg.maxSeq() / g;
             resBits = AttentionConfig.bitsFor((long) g * chunks);
             expBits = AttentionConfig.bitsFor((long) groups * chunks);
             rowBits = AttentionConfig.bitsFor(g);
-            for (int l = 0; l < p; l++) {
+            for (int l = 0; l < lanes; l++) {
                 kMem.add(mem("kcache" + l, sint(4), Math.max(2, cfg.groupedRows() * chunks)));
                 kExp.add(mem("kexp" + l, uint(Int4Kv.EXPONENT_BITS), Math.max(2, groups * chunks)));
                 kRes.add(mem("kres" + l, sint(8), Math.max(2, g * chunks)));
                 vMem.add(mem("vcache" + l, sint(4), Math.max(2, rowsWords)));
                 kMax.add(regs("kmax" + l, chunks, uint(8), 0));
             }
-            vExp = mem("vexp", uint(Int4Kv.EXPONENT_BITS), Math.max(2, rowsWords));
+            for (int g = 0; g < cfg.kvHeads(); g++) {
+                vExp.add(mem("vexp" + kvSuffix(g), uint(Int4Kv.EXPONENT_BITS), Math.max(2, rowsWords)));
+            }
             resRows = reg("res_rows", uint(rowBits), 0);
             doneBase = reg("done_base", uint(rb), 0);
             expBase = reg("exp_base", uint(expBits), 0);
             chunk = c;
-            // values: the beat is one group
-            Signal largest = null;
-            for (int l = 0; l < p; l++) {
-                Signal m = wire("v_mag" + l, uint(8));
-                m.set(Int4Kv.magnitude(v.get(l)));
-                Signal most = wire("v_max" + l, uint(8));
-                most.set(l == 0 ? m : Expr.mux(m.gt(largest), m, largest));
-                largest = most;
+            // values: a beat's P lanes of a K/V head are one group
+            for (int g = 0; g < cfg.kvHeads(); g++) {
+                Signal largest = null;
+                for (int l = g * p; l < g * p + p; l++) {
+                    Signal m = wire("v_mag" + l, uint(8));
+                    m.set(Int4Kv.magnitude(v.get(l)));
+                    Signal most = wire("v_max" + l, uint(8));
+                    most.set(l == g * p ? m : Expr.mux(m.gt(largest), m, largest));
+                    largest = most;
+                }
+                Signal x = wire("v_exp" + kvSuffix(g), uint(Int4Kv.EXPONENT_BITS));
+                x.set(Int4Kv.exponent(largest));
+                vx.add(x);
             }
-            vx = wire("v_exp", uint(Int4Kv.EXPONENT_BITS));
-            vx.set(Int4Kv.exponent(largest));
-            for (int l = 0; l < p; l++) {
-                vCode.add(codeWire("v_code" + l, v.get(l), vx));
+            for (int l = 0; l < lanes; l++) {
+                vCode.add(codeWire("v_code" + l, v.get(l), vx.get(l / p)));
                 Signal m = wire("k_mag" + l, uint(8));
                 m.set(Int4Kv.magnitude(k.get(l)));
                 kMag.add(m);
@@ -464,8 +502,10 @@ public final class AttentionDecode extends Module {
 
         @Override
         public void append(Expr wa) {
-            vExp.write(wa.resize(vExp.addressWidth()), vx);
-            for (int l = 0; l < cfg.lanes(); l++) {
+            for (int g = 0; g < vExp.size(); g++) {
+                vExp.get(g).write(wa.resize(vExp.get(g).addressWidth()), vx.get(g));
+            }
+            for (int l = 0; l < k.size(); l++) {
                 vMem.get(l).write(wa.resize(vMem.get(l).addressWidth()), vCode.get(l));
                 kRes.get(l).write(ra.resize(kRes.get(l).addressWidth()), k.get(l));
                 Vec mx = kMax.get(l);
@@ -504,7 +544,7 @@ public final class AttentionDecode extends Module {
                         expAddr.set(expAddr.minus(chunks - 1).truncate(expBits));
                     }));
             List<Expr> words = new ArrayList<>();
-            for (int l = 0; l < cfg.lanes(); l++) {
+            for (int l = 0; l < k.size(); l++) {
                 Mem km = kMem.get(l);
                 Mem ke = kExp.get(l);
                 Mem kr = kRes.get(l);
@@ -530,12 +570,15 @@ public final class AttentionDecode extends Module {
 
         @Override
         public List<Expr> readValues(Signal addr, Signal enable) {
-            Signal x = vExp.readSync("vx_rd", addr.resize(vExp.addressWidth()), enable);
+            List<Signal> x = new ArrayList<>();
+            for (int g = 0; g < vExp.size(); g++) {
+                x.add(vExp.get(g).readSync("vx_rd" + kvSuffix(g), addr.resize(vExp.get(g).addressWidth()), enable));
+            }
             List<Expr> words = new ArrayList<>();
-            for (int l = 0; l < cfg.lanes(); l++) {
+            for (int l = 0; l < k.size(); l++) {
                 Mem vm = vMem.get(l);
                 Signal word = wire("v_word" + l, sint(Int4Kv.READ_BITS));
-                word.set(Int4Kv.read(vm.readSync("v_rd" + l, addr.resize(vm.addressWidth()), enable), x));
+                word.set(Int4Kv.read(vm.readSync("v_rd" + l, addr.resize(vm.addressWidth()), enable), x.get(l / cfg.lanes())));
                 words.add(word);
             }
             return words;
@@ -550,9 +593,7 @@ public final class AttentionDecode extends Module {
     private final class Head {
         private final Signal dot;
         private final Signal score;
-        private final Signal u;
-        private final Expr product;
-        private final int total;
+        private final Exponential exponential;
         private final Signal max;
         private final Signal sum;
         private final Signal term;
@@ -566,20 +607,21 @@ public final class AttentionDecode extends Module {
         private final List<Vec> acc = new ArrayList<>();
         private final Signal prodChunk;
         private final Signal updChunk;
+        private final List<Expr> vRead;   // the V words of this head's K/V head
         private final Signal firstRow;
         private final Signal rem;
         private final Signal quo;
         private final Signal rem2;
         private final Signal fits;
 
-        Head(String n, List<Vec> q, List<Expr> kRead, Signal prodChunk, Signal updChunk, Signal firstRow) {
+        Head(String n, List<Vec> q, List<Expr> kRead, List<Expr> vRead, Signal prodChunk, Signal updChunk, Signal firstRow) {
+            this.vRead = vRead;
             this.prodChunk = prodChunk;
             this.updChunk = updChunk;
             this.firstRow = firstRow;
             int p = cfg.lanes();
-            OnlineSoftmax.Params sm = cfg.softmax();
-            int f = AttentionConfig.FRAC_BITS;
-            int termBits = AttentionConfig.TABLE_BITS + 1;
+            int eb = cfg.exponentBits();
+            int termBits = cfg.termBits();
             List<Expr> products = new ArrayList<>();
             for (int l = 0; l < p; l++) {
                 products.add(q.get(l).at(prodChunk).times(kRead.get(l)));
@@ -588,36 +630,28 @@ public final class AttentionDecode extends Module {
             dot.set(sum(products).resize(cfg.scoreBits()));
             score = reg(n + "score", sint(cfg.scoreBits()), 0);
 
-            // SCALE: u = score * scale * log2(e) * 2^8, TFLite single rounding
-            total = 31 - sm.multiplier().shift();
-            u = reg(n + "u", sint(32), 0);
-            product = score.times(Expr.s(sm.multiplier().multiplier(), 32));
+            exponential = cfg.softmax() == AttentionConfig.Softmax.BASE2 ? new Base2Exponential(n, score) : new IbertExponential(n, score);
 
             // MAX: running max, the term, the rescaled sum
-            max = reg(n + "max", sint(32 - f), 0);
+            max = reg(n + "max", sint(eb), 0);
             sum = reg(n + "sum", uint(cfg.sumBits()), 0);
             term = reg(n + "term", uint(termBits), 0);
             rescale = reg(n + "rescale", uint(6), 0);
             clear = reg(n + "clear", bool(), 0);
-            Signal e = wire(n + "e", sint(32 - f));
-            e.set(u.shr(f));
+            Signal e = wire(n + "e", sint(eb));
+            e.set(exponential.exponent());
             grow = wire(n + "grow", bool());
             grow.set(firstRow.or(e.gt(max)));
-            Signal k = wire(n + "k", sint(34 - f));
+            Signal k = wire(n + "k", sint(eb + 1));
             k.set(e.minus(max));
             kSat = wire(n + "k_sat", uint(6));
             kSat.set(Expr.mux(k.gt(63), Expr.u(63, 6), k.resize(6).asUInt()));
-            newMax = wire(n + "new_max", sint(32 - f));
+            newMax = wire(n + "new_max", sint(eb));
             newMax.set(Expr.mux(grow, e, max));
-            Signal below = wire(n + "below", sint(33)); // u - newMax 2^8 <= 255
-            below.set(u.minus(newMax.shl(f)).resize(33));
-            Signal whole = wire(n + "whole", sint(33 - f));
-            whole.set(below.shr(f));
-            Signal negN = wire(n + "neg_whole", sint(34 - f));
-            negN.set(whole.negate());
-            Signal entry = exp2.read(n + "exp2", below.slice(f - 1, 0));
+            Signal drop = wire(n + "drop", sint(eb + 1)); // newMax - e >= 0: the mantissa's shift
+            drop.set(newMax.minus(e));
             pTerm = wire(n + "p", uint(termBits));
-            pTerm.set(Expr.mux(negN.gt(AttentionConfig.TABLE_BITS), Expr.u(0, termBits), entry.shr(negN.resize(5).asUInt())));
+            pTerm.set(Expr.mux(drop.gt(termBits - 1), Expr.u(0, termBits), exponential.mantissa().shr(drop.resize(5).asUInt())));
             kept = wire(n + "kept", uint(cfg.sumBits()));
             kept.set(Expr.mux(firstRow, Expr.u(0, cfg.sumBits()), Expr.mux(grow, sum.shr(kSat), sum)));
 
@@ -639,10 +673,6 @@ public final class AttentionDecode extends Module {
             score.set(Expr.mux(prodChunk.eq(0), Expr.s(0, cfg.scoreBits()), score).plus(dot).resize(cfg.scoreBits()));
         }
 
-        void scale() {
-            u.set(product.roundShiftRight(total, Rounding.HALF_UP).resize(32));
-        }
-
         void updateMax() {
             max.set(newMax);
             term.set(pTerm);
@@ -651,7 +681,7 @@ public final class AttentionDecode extends Module {
             clear.set(firstRow);
         }
 
-        void updateOutput(List<Expr> vRead) {
+        void updateOutput() {
             for (int l = 0; l < cfg.lanes(); l++) {
                 Vec o = acc.get(l);
                 Expr old = Expr.mux(clear, Expr.s(0, cfg.accBits()), o.at(updChunk).shr(rescale));
@@ -675,13 +705,120 @@ public final class AttentionDecode extends Module {
         }
     }
 
-    /** The module name states every parameter: shape, heads and the scale's multiplier and shift. */
+    /**
+     * A head's exponential, by softmax variant: from the row's complete score, in the SCALE cycle, to
+     * its integer exponent e and its mantissa w (the term before the shift by max - e) in the MAX
+     * cycle, {@link AttentionConfig#exponentialLatency()} cycles later. Its stages run every cycle:
+     * scale_valid's delay, max_valid, marks the row in the MAX cycle.
+     */
+    private interface Exponential {
+        /** e, {@link AttentionConfig#exponentBits()} bits signed. */
+        Expr exponent();
+
+        /** w, {@link AttentionConfig#termBits()} bits unsigned. */
+        Expr mantissa();
+    }
+
+    /** base2 ({@link OnlineSoftmax}): u = score scoreScale log2(e) 2^8 (TFLite single rounding), e = u >> 8, w = table[u mod 2^8]. */
+    private final class Base2Exponential implements Exponential {
+        private final Signal u;
+        private final Signal entry;
+
+        Base2Exponential(String n, Signal score) {
+            OnlineSoftmax.Params sm = cfg.base2();
+            u = reg(n + "u", sint(32), 0);
+            u.set(score.times(Expr.s(sm.multiplier().multiplier(), 32)).roundShiftRight(31 - sm.multiplier().shift(), Rounding.HALF_UP)
+                    .resize(32));
+            entry = exp2.read(n + "exp2", u.slice(AttentionConfig.FRAC_BITS - 1, 0));
+        }
+
+        @Override
+        public Expr exponent() { return u.shr(AttentionConfig.FRAC_BITS); }
+
+        @Override
+        public Expr mantissa() { return entry; }
+    }
+
+    /**
+     * ibert ({@link IntegerOnlineSoftmax}), five pipelined stages: e = ceil(s / c); r = s - e c;
+     * z = (r + bInt) r + cInt; z M; w = saturate(round_half_even(z M / 2^(shift - 30))), I-BERT's
+     * 16-bit exponential. The division by the constant c is a multiply by m = ceil(2^(N + l) / c) and a shift
+     * by N + l (l = ceil(log2 c)), exact for every dividend below 2^N (Granlund and Montgomery 1994,
+     * Theorem 4.2: m c - 2^(N + l) <= 2^l); the dividend is s + c - 1 + K c, K c >= 2^(scoreBits - 1)
+     * making it non-negative, and the quotient K too many is taken off again.
+     */
+    private final class IbertExponential implements Exponential {
+        private final Signal e4;
+        private final Signal w4;
+
+        IbertExponential(String n, Signal score) {
+            IntegerTransformer.SoftmaxParams p = cfg.ibert();
+            long c = IntegerOnlineSoftmax.step(p);
+            int sb = cfg.scoreBits();
+            int eb = cfg.exponentBits();
+            long k = Math.floorDiv((1L << (sb - 1)) + c - 1, c);
+            long offset = c - 1 + k * c;
+            int nBits = AttentionConfig.bitsFor((1L << (sb - 1)) - 1 + offset);
+            int l = AttentionConfig.bitsFor(c - 1);
+            long m = Math.floorDiv((1L << (nBits + l)) + c - 1, c);
+            Signal dividend = wire(n + "ceil_num", uint(nBits));
+            dividend.set(score.plus(Expr.s(offset, AttentionConfig.bitsFor(offset) + 1)).resize(nBits + 1).asUInt().truncate(nBits));
+            Signal quotient = wire(n + "ceil_quo", uint(nBits + 2 - l));
+            quotient.set(dividend.times(Expr.u(m, AttentionConfig.bitsFor(m))).shr(nBits + l).resize(nBits + 2 - l));
+            Signal e0 = reg(n + "exp_e0", sint(eb), 0);
+            Signal s0 = reg(n + "exp_s0", sint(sb), 0);
+            e0.set(quotient.toSInt().minus(Expr.s(k, AttentionConfig.bitsFor(k) + 1)).resize(eb));
+            s0.set(score);
+
+            int rb = AttentionConfig.bitsFor(c) + 1;
+            Signal e1 = reg(n + "exp_e1", sint(eb), 0);
+            Signal r1 = reg(n + "exp_r1", sint(rb), 0);
+            e1.set(e0);
+            r1.set(s0.minus(e0.times(Expr.s(c, rb))).resize(rb));
+
+            int zb = AttentionConfig.bitsFor(p.exp().cInt());
+            Signal e2 = reg(n + "exp_e2", sint(eb), 0);
+            Signal z2 = reg(n + "exp_z2", uint(zb), 0);
+            e2.set(e1);
+            Expr bInt = Expr.s(p.exp().bInt(), AttentionConfig.bitsFor(p.exp().bInt()) + 1);
+            Expr cInt = Expr.s(p.exp().cInt(), zb + 1);
+            z2.set(r1.plus(bInt).times(r1).plus(cInt).resize(zb + 1).asUInt().truncate(zb));
+
+            Signal e3 = reg(n + "exp_e3", sint(eb), 0);
+            Signal product3 = reg(n + "exp_zm3", uint(zb + 31), 0);
+            e3.set(e2);
+            product3.set(z2.times(Expr.u(p.requantMultiplier(), 31)));
+
+            e4 = reg(n + "exp_e4", sint(eb), 0);
+            w4 = reg(n + "exp_w4", uint(cfg.termBits()), 0);
+            e4.set(e3);
+            w4.set(product3.roundShiftRight(p.requantShift() - 30, Rounding.HALF_EVEN).saturate(cfg.termBits()));
+        }
+
+        @Override
+        public Expr exponent() { return e4; }
+
+        @Override
+        public Expr mantissa() { return w4; }
+    }
+
+    /** The module name states every parameter: shape, heads, cache and the softmax's constants. */
     static String name(AttentionConfig cfg) {
-        OnlineSoftmax.Params sm = cfg.softmax();
-        int shift = sm.multiplier().shift();
         String kv = cfg.kv() == AttentionConfig.Kv.INT8 ? "" : "_kv4g" + cfg.kvGroup();
-        return "AttnDecode_d" + cfg.headDim() + "_l" + cfg.maxSeq() + "_p" + cfg.lanes() + "_h" + cfg.heads() + kv + "_m" + sm.multiplier().multiplier()
-                + "_s" + (shift < 0 ? "m" + -shift : Integer.toString(shift));
+        String kvHeads = cfg.kvHeads() == 1 ? "" : "_g" + cfg.kvHeads();
+        return "AttnDecode_d" + cfg.headDim() + "_l" + cfg.maxSeq() + "_p" + cfg.lanes() + "_h" + cfg.heads() + kvHeads + kv + softmaxName(cfg);
+    }
+
+    /** base2: the scale's multiplier and shift; ibert: c, bInt, cInt and the 16-bit requantization's multiplier and shift. */
+    private static String softmaxName(AttentionConfig cfg) {
+        if (cfg.softmax() == AttentionConfig.Softmax.BASE2) {
+            OnlineSoftmax.Params sm = cfg.base2();
+            int shift = sm.multiplier().shift();
+            return "_m" + sm.multiplier().multiplier() + "_s" + (shift < 0 ? "m" + -shift : Integer.toString(shift));
+        }
+        IntegerTransformer.SoftmaxParams p = cfg.ibert();
+        return "_ibert_c" + IntegerOnlineSoftmax.step(p) + "_b" + p.exp().bInt() + "_k" + p.exp().cInt() + "_m" + p.requantMultiplier()
+                + "_s" + p.requantShift();
     }
 
     public AttentionConfig config() { return cfg; }

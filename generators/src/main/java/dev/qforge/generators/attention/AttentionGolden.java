@@ -1,5 +1,7 @@
 package dev.qforge.generators.attention;
 
+import dev.qforge.numerics.IntegerOnlineSoftmax;
+import dev.qforge.numerics.IntegerTransformer;
 import dev.qforge.numerics.OnlineSoftmax;
 
 import java.util.ArrayList;
@@ -13,20 +15,23 @@ import java.util.List;
  * <ol>
  *   <li>s_j = q . k_j exact ({@link AttentionConfig#scoreBits()} bits; the hardware sums P products
  *       a cycle);</li>
- *   <li>u_j = s_j scoreScale log2(e) 2^8 by TFLite's single-rounding fixed-point multiply
- *       ({@link OnlineSoftmax#scaled}); e_j = floor(u_j / 2^8);</li>
+ *   <li>the score's integer exponent e_j, by the softmax variant: base2, u_j = s_j scoreScale log2(e) 2^8
+ *       by TFLite's single-rounding fixed-point multiply ({@link OnlineSoftmax#scaled}) and e_j = floor(u_j / 2^8);
+ *       ibert, e_j = ceil(s_j / c) with I-BERT's c = -x0Int ({@link IntegerOnlineSoftmax#exponent});</li>
  *   <li>running maximum m = max(m, e_j) (m = e_0 at the first row); when it grows by k, the running
  *       sum and every output accumulator o_i are divided by 2^min(k, 63), floor
  *       ({@link OnlineSoftmax#rescale});</li>
- *   <li>p_j = table[f] >> (m - e_j) with f the fraction of u_j ({@link OnlineSoftmax#term}: 17 bits);
- *       sum += p_j; o_i += p_j v_ji;</li>
+ *   <li>p_j = w_j >> (m - e_j): base2, w_j = table[f] with f the fraction of u_j ({@link OnlineSoftmax#term}:
+ *       17 bits); ibert, w_j = I-BERT's 16-bit exponential of the remainder s_j - e_j c
+ *       ({@link IntegerOnlineSoftmax#term}: 15 bits); sum += p_j; o_i += p_j v_ji;</li>
  *   <li>r = floor(2^R / sum) ({@link OnlineSoftmax#reciprocal}, R = {@link AttentionConfig#reciprocalShift()});
  *       O_i = saturate_int8(round_half_up(o_i r / 2^R)) ({@link OnlineSoftmax#normalize}): the output is
  *       int8 in V's scale (softmax weights sum to one).</li>
  * </ol>
  * A token marked first starts a new sequence (the cache is emptied). A token that finds the
- * cache full (L rows) is answered against the L cached rows and its K/V row is dropped. With a GQA
- * group every query head attends over the same cached rows, each as above.
+ * cache full (L rows) is answered against the L cached rows and its K/V row is dropped. With G K/V
+ * heads (grouped-query attention) each has its own cache, and query head h attends over that of
+ * K/V head h / (H / G), as above.
  *
  * <p>With an int4 cache ({@link Int4Kv}) the rows are read as 4 times their dequantized values: a value
  * row's groups of P elements are quantized as the row is appended; key rows wait as int8 (read as
@@ -35,52 +40,76 @@ import java.util.List;
  */
 public final class AttentionGolden {
     private final AttentionConfig cfg;
-    private final OnlineSoftmax.Params sm;
-    private final List<int[]> keys = new ArrayList<>();
-    private final List<int[]> values = new ArrayList<>();
-    /** The rows as the engine reads them (int4: 4 times the dequantized values). */
-    private final List<int[]> readKeys = new ArrayList<>();
-    private final List<int[]> readValues = new ArrayList<>();
+    private final Exponential exponential;
+    /** One cache per K/V head. */
+    private final List<KvCache> caches = new ArrayList<>();
 
     /** One token's answer: d int8 outputs per query head, and whether its K/V row was dropped (cache full). */
     public record Output(int[][] o, boolean dropped) { }
 
     public AttentionGolden(AttentionConfig cfg) {
         this.cfg = cfg;
-        this.sm = cfg.softmax();
+        this.exponential = exponential(cfg);
+        for (int g = 0; g < cfg.kvHeads(); g++) {
+            caches.add(new KvCache());
+        }
     }
 
     /** Rows cached now. */
-    public int length() { return keys.size(); }
+    public int length() { return caches.get(0).keys.size(); }
 
-    /** The cached key rows, oldest first. */
-    public List<int[]> keys() { return Collections.unmodifiableList(keys); }
+    /** The cached key rows of the only K/V head, oldest first. */
+    public List<int[]> keys() { return keys(onlyKvHead()); }
 
-    /** The cached value rows, oldest first. */
-    public List<int[]> values() { return Collections.unmodifiableList(values); }
+    /** The cached value rows of the only K/V head, oldest first. */
+    public List<int[]> values() { return values(onlyKvHead()); }
+
+    /** The cached key rows of K/V head g, oldest first. */
+    public List<int[]> keys(int g) { return Collections.unmodifiableList(caches.get(g).keys); }
+
+    /** The cached value rows of K/V head g, oldest first. */
+    public List<int[]> values(int g) { return Collections.unmodifiableList(caches.get(g).values); }
+
+    private int onlyKvHead() {
+        if (cfg.kvHeads() != 1) {
+            throw new IllegalStateException("the engine has " + cfg.kvHeads() + " K/V heads: name one");
+        }
+        return 0;
+    }
 
     /** One query head: appends k, v (unless full) and attends q over the cache; see the class comment. */
     public Output decode(boolean first, int[] q, int[] k, int[] v) {
         return decode(first, new int[][] {q}, k, v);
     }
 
-    /** A GQA group: appends k, v (unless full) and attends each head's query q[h] over the cache. */
+    /** A GQA group over the only K/V head: appends k, v (unless full) and attends each head's query q[h] over the cache. */
     public Output decode(boolean first, int[][] q, int[] k, int[] v) {
-        if (first) {
-            keys.clear();
-            values.clear();
-            readKeys.clear();
-            readValues.clear();
+        return decode(first, q, new int[][] {k}, new int[][] {v});
+    }
+
+    /**
+     * H query heads over G K/V heads: appends k[g], v[g] to K/V head g's cache (unless full) and
+     * attends query head h over the cache of K/V head h / (H / G).
+     */
+    public Output decode(boolean first, int[][] q, int[][] k, int[][] v) {
+        if (q.length != cfg.heads() || k.length != cfg.kvHeads() || v.length != cfg.kvHeads()) {
+            throw new IllegalArgumentException("the engine takes " + cfg.heads() + " query rows and " + cfg.kvHeads()
+                    + " key and value rows a token, got " + q.length + ", " + k.length + " and " + v.length);
         }
-        boolean dropped = keys.size() == cfg.maxSeq();
-        if (!dropped) {
-            keys.add(k.clone());
-            values.add(v.clone());
-            append(k, v);
+        boolean dropped = !first && length() == cfg.maxSeq();
+        for (int g = 0; g < caches.size(); g++) {
+            KvCache cache = caches.get(g);
+            if (first) {
+                cache.clear();
+            }
+            if (!dropped) {
+                cache.append(k[g], v[g]);
+            }
         }
         int[][] o = new int[q.length][];
         for (int h = 0; h < q.length; h++) {
-            o[h] = attend(q[h], readKeys, readValues, cfg, sm);
+            KvCache cache = caches.get(h / cfg.groupSize());
+            o[h] = attend(q[h], cache.readKeys, cache.readValues, cfg, exponential);
         }
         return new Output(o, dropped);
     }
@@ -91,6 +120,17 @@ public final class AttentionGolden {
      * causal mask; pos = rows cached before, 0 when first starts a new sequence).
      */
     public List<Output> prefill(boolean first, int[][][] q, int[][] k, int[][] v) {
+        int[][][] kv = new int[k.length][][];
+        int[][][] vv = new int[v.length][][];
+        for (int t = 0; t < k.length; t++) {
+            kv[t] = new int[][] {k[t]};
+            vv[t] = new int[][] {v[t]};
+        }
+        return prefill(first, q, kv, vv);
+    }
+
+    /** A prefill request over G K/V heads: token t's query rows q[t][h], key and value rows k[t][g], v[t][g]. */
+    public List<Output> prefill(boolean first, int[][][] q, int[][][] k, int[][][] v) {
         List<Output> out = new ArrayList<>();
         for (int t = 0; t < q.length; t++) {
             out.add(decode(first && t == 0, q[t], k[t], v[t]));
@@ -98,49 +138,102 @@ public final class AttentionGolden {
         return out;
     }
 
-    private void append(int[] k, int[] v) {
-        if (cfg.kv() == AttentionConfig.Kv.INT8) {
-            readKeys.add(k.clone());
-            readValues.add(v.clone());
-            return;
+    /** One K/V head's rows as they arrived and as the engine reads them (int4: 4 times the dequantized values). */
+    private final class KvCache {
+        private final List<int[]> keys = new ArrayList<>();
+        private final List<int[]> values = new ArrayList<>();
+        private final List<int[]> readKeys = new ArrayList<>();
+        private final List<int[]> readValues = new ArrayList<>();
+
+        void clear() {
+            keys.clear();
+            values.clear();
+            readKeys.clear();
+            readValues.clear();
         }
-        int d = cfg.headDim();
-        int p = cfg.lanes();
-        int[] value = new int[d];
-        for (int c = 0; c < d; c += p) {
-            System.arraycopy(Int4Kv.read(Arrays.copyOfRange(v, c, c + p)), 0, value, c, p);
-        }
-        readValues.add(value);
-        int[] key = new int[d];
-        for (int i = 0; i < d; i++) {
-            key[i] = k[i] << Int4Kv.shift(cfg.kv());
-        }
-        readKeys.add(key);
-        int n = keys.size();
-        int g = cfg.kvGroup();
-        if (n % g == 0) { // a key group is complete: quantize each channel over its G rows
+
+        void append(int[] k, int[] v) {
+            keys.add(k.clone());
+            values.add(v.clone());
+            if (cfg.kv() == AttentionConfig.Kv.INT8) {
+                readKeys.add(k.clone());
+                readValues.add(v.clone());
+                return;
+            }
+            int d = cfg.headDim();
+            int p = cfg.lanes();
+            int[] value = new int[d];
+            for (int c = 0; c < d; c += p) {
+                System.arraycopy(Int4Kv.read(Arrays.copyOfRange(v, c, c + p)), 0, value, c, p);
+            }
+            readValues.add(value);
+            int[] key = new int[d];
             for (int i = 0; i < d; i++) {
-                int[] channel = new int[g];
-                for (int j = 0; j < g; j++) {
-                    channel[j] = keys.get(n - g + j)[i];
-                }
-                int[] read = Int4Kv.read(channel);
-                for (int j = 0; j < g; j++) {
-                    readKeys.get(n - g + j)[i] = read[j];
+                key[i] = k[i] << Int4Kv.shift(cfg.kv());
+            }
+            readKeys.add(key);
+            int n = keys.size();
+            int g = cfg.kvGroup();
+            if (n % g == 0) { // a key group is complete: quantize each channel over its G rows
+                for (int i = 0; i < d; i++) {
+                    int[] channel = new int[g];
+                    for (int j = 0; j < g; j++) {
+                        channel[j] = keys.get(n - g + j)[i];
+                    }
+                    int[] read = Int4Kv.read(channel);
+                    for (int j = 0; j < g; j++) {
+                        readKeys.get(n - g + j)[i] = read[j];
+                    }
                 }
             }
         }
     }
 
+    /** A score's integer exponent (step 2) and its term against a running maximum (step 4), by softmax variant. */
+    interface Exponential {
+        long exponent(long score);
+
+        long term(long score, long max);
+    }
+
+    static Exponential exponential(AttentionConfig cfg) {
+        if (cfg.softmax() == AttentionConfig.Softmax.BASE2) {
+            OnlineSoftmax.Params sm = cfg.base2();
+            return new Exponential() {
+                @Override
+                public long exponent(long score) {
+                    return OnlineSoftmax.integerPart(OnlineSoftmax.scaled(Math.toIntExact(score), sm), sm);
+                }
+
+                @Override
+                public long term(long score, long max) {
+                    return OnlineSoftmax.term(OnlineSoftmax.scaled(Math.toIntExact(score), sm), max, sm);
+                }
+            };
+        }
+        IntegerTransformer.SoftmaxParams ib = cfg.ibert();
+        return new Exponential() {
+            @Override
+            public long exponent(long score) {
+                return IntegerOnlineSoftmax.exponent(score, ib);
+            }
+
+            @Override
+            public long term(long score, long max) {
+                return IntegerOnlineSoftmax.term(score, max, ib);
+            }
+        };
+    }
+
     /** The integer attention of one query row over rows 0..n-1. */
-    static int[] attend(int[] q, List<int[]> keys, List<int[]> values, AttentionConfig cfg, OnlineSoftmax.Params sm) {
+    static int[] attend(int[] q, List<int[]> keys, List<int[]> values, AttentionConfig cfg, Exponential exponential) {
         int d = cfg.headDim();
         long max = 0;
         long sum = 0;
         long[] o = new long[d];
         for (int j = 0; j < keys.size(); j++) {
-            long u = OnlineSoftmax.scaled((int) dot(q, keys.get(j)), sm);
-            long e = OnlineSoftmax.integerPart(u, sm);
+            long s = dot(q, keys.get(j));
+            long e = exponential.exponent(s);
             if (j == 0 || e > max) {
                 long k = e - max;
                 sum = j == 0 ? 0 : OnlineSoftmax.rescale(sum, k);
@@ -149,7 +242,7 @@ public final class AttentionGolden {
                 }
                 max = e;
             }
-            long p = OnlineSoftmax.term(u, max, sm);
+            long p = exponential.term(s, max);
             sum += p;
             int[] v = values.get(j);
             for (int i = 0; i < d; i++) {

@@ -21,11 +21,12 @@ public final class AttentionOptions {
             Option.integer("max-seq", 1, AttentionConfig.MAX_SEQ, 256, "L: rows the K/V cache holds in block RAM"),
             Option.integer("lanes", 1, AttentionConfig.MAX_HEAD_DIM, 8, "P: multipliers of Q.K^T and of P.V each; divides head-dim, "
                     + "a row is head-dim / lanes beats"),
-            Option.choice("softmax", List.of("base2"), "base2", "the streaming softmax: base2 (Softermax: integer running max, "
-                    + "2^8-entry exponent table)"),
+            Option.choice("softmax", List.of("base2", "ibert"), "base2", "the streaming softmax: base2 (Softermax: integer running max, "
+                    + "2^8-entry exponent table) or ibert (I-BERT's integer exp, running max in multiples of its x0)"),
             Option.integer("score-shift", 0, 32, 13, "logits are q.k / 2^score-shift (S_q S_k / sqrt(d) as a power of two)"),
-            Option.integer("heads", 1, AttentionConfig.MAX_HEADS, 1, "query heads sharing the K/V head (a GQA group): each cached row "
-                    + "is read once for all, each head has its own datapath"),
+            Option.integer("heads", 1, AttentionConfig.MAX_HEADS, 1, "H: query heads, a multiple of kv-heads; each has its own datapath"),
+            Option.integer("kv-heads", 1, AttentionConfig.MAX_HEADS, 1, "G: K/V heads, each with its own cache and shared by heads / kv-heads "
+                    + "query heads (GQA): each cached row is read once for its whole group"),
             Option.choice("kv", List.of("int8", "int4"), "int8", "the cache's format: int8 as it arrives, or int4 KIVI-style 4-bit block "
                     + "floating point (keys: one exponent per channel and key group; values: one per token and beat of lanes elements)"),
             Option.integer("kv-group", 1, AttentionConfig.MAX_SEQ, AttentionConfig.DEFAULT_KV_GROUP, "int4: rows of a key group, at most max-seq; a key row waits "
@@ -33,7 +34,7 @@ public final class AttentionOptions {
 
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("attention", "an attention head decode engine: one int8 query row "
-            + "against an int8 or int4 K/V cache, pipelined streaming base-2 softmax", OPTIONS,
+            + "against an int8 or int4 K/V cache, pipelined streaming base-2 or I-BERT softmax", OPTIONS,
             o -> "attention_d" + o.get("head-dim") + "_l" + o.get("max-seq"), AttentionBlock::fromOptions);
 
     /** The config's own parameter names are the options', except the scale. */
@@ -47,7 +48,8 @@ public final class AttentionOptions {
         try {
             return new AttentionConfig(integer(o, "head-dim"), integer(o, "max-seq"), integer(o, "lanes"),
                     Math.scalb(1.0, -integer(o, "score-shift")), integer(o, "heads"),
-                    AttentionConfig.Kv.valueOf(o.get("kv").toUpperCase(java.util.Locale.ROOT)), integer(o, "kv-group"));
+                    AttentionConfig.Kv.valueOf(o.get("kv").toUpperCase(java.util.Locale.ROOT)), integer(o, "kv-group"),
+                    AttentionConfig.Softmax.valueOf(o.get("softmax").toUpperCase(java.util.Locale.ROOT)), integer(o, "kv-heads"));
         } catch (InvalidParameter e) {
             throw e.asOption(OPTION_OF);
         }
@@ -63,9 +65,10 @@ public final class AttentionOptions {
         o.put("head-dim", Integer.toString(cfg.headDim()));
         o.put("max-seq", Integer.toString(cfg.maxSeq()));
         o.put("lanes", Integer.toString(cfg.lanes()));
-        o.put("softmax", "base2");
+        o.put("softmax", cfg.softmax().optionName());
         o.put("score-shift", Integer.toString(-exponent));
         o.put("heads", Integer.toString(cfg.heads()));
+        o.put("kv-heads", Integer.toString(cfg.kvHeads()));
         o.put("kv", cfg.kv().optionName());
         o.put("kv-group", Integer.toString(cfg.kvGroup()));
         return o;

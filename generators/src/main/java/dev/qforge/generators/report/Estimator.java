@@ -8,10 +8,12 @@ import dev.qforge.generators.report.estimate.ModuleModel;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Estimates the resources and Fmax of an elaborated design for every {@link Target}, without running
@@ -43,23 +45,28 @@ public final class Estimator {
     }
 
     public static Map<Target, TargetEstimate> estimate(Design design) {
+        return estimate(design, EnumSet.allOf(Target.class));
+    }
+
+    /** The estimates on {@code targets} only, each as {@link #estimate(Design)} gives it (a spec's check needs its device's alone). */
+    public static Map<Target, TargetEstimate> estimate(Design design, Set<Target> targets) {
         Map<String, Long> instances = instanceCounts(design);
         Map<Target, TargetEstimate> out = new EnumMap<>(Target.class);
         Map<Target, Map<String, ModuleModel>> models = new EnumMap<>(Target.class);
         Map<Target, List<ModuleFigures>> figures = new EnumMap<>(Target.class);
-        for (Target t : Target.values()) {
+        for (Target t : targets) {
             models.put(t, new HashMap<>());
             figures.put(t, new ArrayList<>());
         }
         for (Module m : design.modules()) {
             LiveModule live = new LiveModule(m); // the same on every target
-            for (Target t : Target.values()) {
+            for (Target t : targets) {
                 ModuleModel model = new ModuleModel(live, t, models.get(t), m == design.top());
                 models.get(t).put(m.name(), model);
                 figures.get(t).add(new ModuleFigures(m.name(), instances.get(m.name()), model.resources()));
             }
         }
-        for (Target t : Target.values()) {
+        for (Target t : targets) {
             Resources total = Resources.none();
             for (ModuleFigures f : figures.get(t)) {
                 total = total.plus(f.total());

@@ -11,6 +11,7 @@ import dev.qforge.dsl.Design;
 import dev.qforge.dsl.emit.VerilogEmitter;
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.Accuracy;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
@@ -31,10 +32,10 @@ import java.util.Map;
  * and {@code report.txt} (a table in the manner of a Vivado HLS csynth.rpt). Both are deterministic:
  * the same design gives byte-identical files.
  */
-@JsonPropertyOrder({"schema", "design", "top", "parameters", "ports", "performance", "memoryTraffic", "targets"})
+@JsonPropertyOrder({"schema", "design", "top", "parameters", "ports", "performance", "memoryTraffic", "accuracy", "targets"})
 public record Report(String schema, String design, String top, Map<String, String> parameters, List<PortDoc> ports,
                      Performance performance, @JsonInclude(JsonInclude.Include.NON_NULL) MemoryTraffic memoryTraffic,
-                     List<TargetReport> targets) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Accuracy accuracy, List<TargetReport> targets) {
     public static final String SCHEMA = "qforge-report/1";
     /** The file names a report is written under, in a design's folder. */
     public static final String JSON_FILE = "report.json";
@@ -99,7 +100,7 @@ public record Report(String schema, String design, String top, Map<String, Strin
             targets.add(targetReport(estimates.get(t), measured.getOrDefault(t, Measured.none(ESTIMATE_ONLY)), info.performance(), info.macUnits()));
         }
         return new Report(SCHEMA, info.designName(), design.top().name(), new LinkedHashMap<>(info.parameters()),
-                portsWithClocking(info.ports(), design), info.performance(), info.memoryTraffic(), List.copyOf(targets));
+                portsWithClocking(info.ports(), design), info.performance(), info.memoryTraffic(), info.accuracy(), List.copyOf(targets));
     }
 
     /**

@@ -47,8 +47,17 @@ public enum Target {
                   double softMultiplyLevel, double fanoutPerDoubling, double maxClockMhz) {
         public double carry(int bits) { return carryStart + bits * carryPerBit; }
 
+        /**
+         * Loads past which a net's routing stops growing: nextpnr-ice40 buffers wide nets (a 16:1
+         * multiplexer's 256-load select routes in 1.7 ns on HX8K, as 32 loads would; a CRC's
+         * enable goes through a global buffer). 32 fitted best of 16, 24, 32, 64 and no cap.
+         */
+        public static final int ROUTING_SATURATES_AT = 32;
+
         /** The routing of a net driving {@code loads} inputs, beyond what a LUT level includes. */
-        public double fanout(int loads) { return loads < 2 ? 0 : fanoutPerDoubling * Math.log(loads) / Math.log(2); }
+        public double fanout(int loads) {
+            return loads < 2 ? 0 : fanoutPerDoubling * Math.log(Math.min(loads, ROUTING_SATURATES_AT)) / Math.log(2);
+        }
     }
 
     private final String id;
@@ -119,4 +128,19 @@ public enum Target {
     public int dspMinProductWidth() { return ice40 ? 11 : 9; }
 
     public Delays delays() { return delays; }
+
+    /**
+     * The period in ns of a DSP-internal pipeline stage, input registers (AREG/BREG) through the
+     * multiplier into the product register (MREG), or 0 where the model has none (iCE40: nextpnr
+     * does not time through SB_MAC16). It is the datasheet's DSP Fmax with all registers used, at
+     * the speed grade whose global clock limit is {@link Delays#maxClockMhz}: DSP48E2 775 MHz at -2
+     * (DS923, Zynq UltraScale+ MPSoC), DSP48E1 464 MHz at -1 (DS181, Artix-7).
+     */
+    public double dspPipelineStage() {
+        return switch (this) {
+            case XCUP -> 1000.0 / 775;
+            case XC7 -> 1000.0 / 464;
+            case UP5K, HX8K -> 0;
+        };
+    }
 }

@@ -1,5 +1,6 @@
 package dev.qforge.generators.report;
 
+import dev.qforge.generators.Accuracy;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
@@ -70,6 +71,12 @@ final class TextReport {
                 traffic.add(trafficRow(mt.baselineName(), mt.baseline()));
             }
             table(List.of("engine", "weights", "scales", "activations", "results", "total", "ops/weight byte", "ops/byte"), traffic);
+        }
+        Accuracy acc = r.accuracy();
+        if (acc != null) {
+            out.append("+ Accuracy against ").append(acc.reference()).append(" (output LSBs), ").append(acc.workload()).append(":\n");
+            table(List.of("max error", "mean error", "outputs"),
+                    List.of(List.of(num(acc.maxErrorLsb(), 3), num(acc.meanErrorLsb(), 3), Long.toString(acc.outputs()))));
         }
     }
 

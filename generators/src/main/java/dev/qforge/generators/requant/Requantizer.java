@@ -33,10 +33,10 @@ import static dev.qforge.dsl.HwType.uint;
  */
 public final class Requantizer extends Module {
     /**
-     * Cycles of the 32x32 multiply ({@link #product}): the cross products (a DSP's MREG) beside the
-     * other operands (AREG/BREG), the cross products' sum beside the other products, the product.
+     * Cycles of the 32x32 multiply ({@link #product}): the DSPs' operand registers (AREG/BREG), the
+     * four products (MREG), the cross products' sum beside the other two, the product.
      */
-    private static final int MULTIPLY_STAGES = 3;
+    private static final int MULTIPLY_STAGES = 4;
     /** Bits of the low half of each multiply operand: a 16x16 piece fits one DSP on every target (27x18, 25x18, 16x16). */
     private static final int PIECE = 16;
 
@@ -82,23 +82,24 @@ public final class Requantizer extends Module {
 
         int scaledAt = latency() - 2; // the stage registering MultiplyByQuantizedMultiplier's result
         Expr zp = delay("out_zp", outZp, scaledAt);
-        Expr lo = delay("act_min", actMin, scaledAt + 1);
-        Expr hi = delay("act_max", actMax, scaledAt + 1);
+        // y > act_max and act_min > y, for y = scaled + out_zp, compared beside the add: scaled against the bounds minus out_zp
+        Expr hiLessZp = delay("act_max_zp", actMax.minus(outZp), scaledAt);
+        Expr loLessZp = delay("act_min_zp", actMin.minus(outZp), scaledAt);
         // the bounds as the output type and TFLite's tie-break (act_min wins over act_max), worked out ahead
         Expr loOut = delay("act_min_out", toOutput(actMin, outBits, outSigned), scaledAt + 1);
         Expr hiOut = delay("act_max_out", toOutput(actMax, outBits, outSigned), scaledAt + 1);
         Expr crossed = delay("crossed", actMin.gt(actMax), scaledAt + 1);
         for (int i = 0; i < lanes; i++) {
             String l = "_" + i;
-            Signal x = stage("x" + l, acc.get(i).resize(32).plus(bias.get(i)).truncate(32));
-            Expr scaled = mode == TfliteRounding.DOUBLE_ROUNDING
-                    ? doubleRounding(l, x, mult.get(i), shift.get(i))
-                    : singleRounding(l, x, mult.get(i), shift.get(i));
+            // the lane's inputs are registered first, so no path runs on from the adder that produced acc
+            Signal x = stage("x" + l, stage("acc_q" + l, acc.get(i)).resize(32).plus(stage("bias_q" + l, bias.get(i))).truncate(32));
+            Signal sh = stage("shift_q" + l, shift.get(i));
+            Expr scaled = mode == TfliteRounding.DOUBLE_ROUNDING ? doubleRounding(l, x, mult.get(i), sh) : singleRounding(l, x, mult.get(i), sh);
             Signal y = stage("y" + l, scaled.plus(zp));
             // min(max, y), then max(min, .), in TFLite's order, is act_min, act_max or y: the three
             // comparisons run side by side and pick among values already in the output type
-            Signal above = named("above" + l, y.gt(hi));
-            Signal below = named("below" + l, lo.gt(y));
+            Signal above = stage("above" + l, scaled.gt(hiLessZp));
+            Signal below = stage("below" + l, loLessZp.gt(scaled));
             // y is only picked between the bounds, so its 16 low bits are y itself
             Expr between = toOutput(y.truncate(16), outBits, outSigned);
             Expr clamped = Expr.mux(above, Expr.mux(crossed, loOut, hiOut), Expr.mux(below, loOut, between));
@@ -113,11 +114,11 @@ public final class Requantizer extends Module {
 
     /**
      * RoundingDivideByPOT(SRDHM(x * 2^max(shift, 0), mult), max(-shift, 0)); x is registered at
-     * stage 1, the result at stage 5 + MULTIPLY_STAGES.
+     * stage 2, the result at stage 6 + MULTIPLY_STAGES.
      */
     private Expr doubleRounding(String l, Signal x, Signal m, Signal sh) {
         Expr shifted = stage("xs" + l, x.shl(delay("ls" + l, leftShift(sh), 1)).truncate(32)); // overflow: outside the contract
-        Expr product = product(l, shifted, delay("mult" + l, m, 2)); // mult waits for x and xs
+        Expr product = product(l, shifted, 3, m);
         // the product is HALF_UP-rounded a*b / 2^31; only INT32_MIN^2 leaves int32, and saturates as gemmlowp's does
         Signal srdhm = stage("srdhm" + l, product.roundShiftRight(31, Rounding.HALF_UP).saturate(32));
         // Dividing by 2^rs, rs = 31 - k, is the same as shifting left by k and dividing by 2^31:
@@ -129,11 +130,11 @@ public final class Requantizer extends Module {
     }
 
     /**
-     * (x * mult + 2^(total-1)) >> total, total = 31 - shift; x is registered at stage 1, the result
-     * at stage 3 + MULTIPLY_STAGES.
+     * (x * mult + 2^(total-1)) >> total, total = 31 - shift; x is registered at stage 2, the result
+     * at stage 4 + MULTIPLY_STAGES.
      */
     private Expr singleRounding(String l, Signal x, Signal m, Signal sh) {
-        Expr product = product(l, x, delay("mult" + l, m, 1));
+        Expr product = product(l, x, 2, m);
         // Align to a constant divisor 2^62 (shift + 31 = 62 - total in 0..61) so the rounding is
         // the DSL's HALF_UP. Only result mod 2^32 is kept, and that needs only the 62 + 32 low
         // bits of the aligned product, so the wrap of the truncate cannot reach a defined result.
@@ -142,25 +143,26 @@ public final class Requantizer extends Module {
     }
 
     /**
-     * The 64-bit product of the registered 32-bit {@code x} and {@code m}, {@link #MULTIPLY_STAGES}
-     * cycles later, built so no path crosses more than one DSP-sized multiply or one two-operand
-     * adder: with x = xh * 2^16 + xl and m = mh * 2^16 + ml (xl, ml the unsigned low halves, xh, mh
-     * the signed high ones) the cross terms xl mh and xh ml are registered (a DSP's MREG) and added,
-     * mid = xl mh + xh ml, while xl ml and xh mh are formed a cycle later from registered operands
-     * (AREG/BREG, then MREG); then x * m = (hh * 2^32 + ll) + mid * 2^16, whose 16 low bits are ll's own.
+     * The 64-bit product of {@code x}, registered at stage {@code xStage}, and the input {@code m},
+     * {@link #MULTIPLY_STAGES} cycles later, from four DSP-sized products: with x = xh * 2^16 + xl and m = mh * 2^16 + ml (xl,
+     * ml the unsigned low halves, xh, mh the signed high ones) the halves are registered (each DSP's
+     * AREG/BREG) and multiplied into registers (MREG), so each product is a DSP-internal pipeline
+     * stage; then the cross terms are added, mid = xl mh + xh ml, while xl ml and xh mh wait beside
+     * them, and x * m = (hh * 2^32 + ll) + mid * 2^16, whose 16 low bits are ll's own.
      */
-    private Expr product(String l, Expr x, Expr m) {
-        Expr xl = x.slice(PIECE - 1, 0).toSInt();
-        Expr ml = m.slice(PIECE - 1, 0).toSInt();
-        Expr xh = x.shr(PIECE);
-        Expr mh = m.shr(PIECE);
-        Signal lh = stage("pp_lh" + l, xl.times(mh));
-        Signal hl = stage("pp_hl" + l, xh.times(ml));
+    private Expr product(String l, Expr x, int xStage, Signal m) {
+        Signal xl = stage("x_lo" + l, x.slice(PIECE - 1, 0));
+        Signal xh = stage("x_hi" + l, x.shr(PIECE));
+        // m's halves are delayed from the input on their own, so each is a chain of whole registers
+        Expr ml = delay("m_lo" + l, m.slice(PIECE - 1, 0), xStage + 1);
+        Expr mh = delay("m_hi" + l, m.shr(PIECE), xStage + 1);
+        Signal lh = stage("pp_lh" + l, xl.toSInt().times(mh));
+        Signal hl = stage("pp_hl" + l, xh.times(ml.toSInt()));
+        Signal ll = stage("pp_ll" + l, xl.toSInt().times(ml.toSInt()));
+        Signal hh = stage("pp_hh" + l, xh.times(mh));
         Signal mid = stage("p_mid" + l, lh.plus(hl));
-        Signal ll = stage("pp_ll" + l, stage("x_lo" + l, x.slice(PIECE - 1, 0)).toSInt().times(stage("m_lo" + l, m.slice(PIECE - 1, 0)).toSInt()));
-        Signal hh = stage("pp_hh" + l, stage("x_hi" + l, xh).times(stage("m_hi" + l, mh)));
         // ll lies in 0..(2^16 - 1)^2, so its 32 low bits beside hh's 32 are hh * 2^32 + ll
-        Expr outer = Expr.cat(hh.truncate(2 * PIECE), ll.slice(2 * PIECE - 1, 0)).asSInt();
+        Signal outer = stage("p_outer" + l, Expr.cat(hh.truncate(2 * PIECE), ll.slice(2 * PIECE - 1, 0)).asSInt());
         // the product fits 64 bits, so the truncate only drops the add's growth
         return stage("p" + l, outer.plus(mid.shl(PIECE)).truncate(4 * PIECE));
     }
@@ -190,13 +192,6 @@ public final class Requantizer extends Module {
         return outBits < magnitude ? nonNegative.saturate(outBits) : nonNegative.extend(outBits);
     }
 
-    /** A wire holding {@code value}, so the Verilog reads it by name instead of repeating it. */
-    private Signal named(String name, Expr value) {
-        Signal w = wire(name, value.type());
-        w.set(value);
-        return w;
-    }
-
     /** A pipeline register: takes {@code value} when en is high, holds otherwise. */
     private Signal stage(String name, Expr value) {
         return enabled(reg(name, value.type()), value);
@@ -218,7 +213,7 @@ public final class Requantizer extends Module {
 
     /** Cycles from in_valid and acc to out_valid and out while en is high. */
     public int latency() {
-        int common = 1 + MULTIPLY_STAGES + 4; // add, multiply, align, round, zero point, clamp
+        int common = 2 + MULTIPLY_STAGES + 4; // inputs, add, multiply, align, round, zero point, clamp
         return mode == TfliteRounding.DOUBLE_ROUNDING ? common + 2 : common; // + left shift, SRDHM
     }
 }

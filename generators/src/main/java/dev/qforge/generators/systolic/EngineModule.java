@@ -14,7 +14,7 @@ import static dev.qforge.dsl.HwType.bool;
 /**
  * What both GEMM engines share: the streams (declared in this order: cfg, wgt, bias, quant, scale,
  * act, out), lane-per-field payloads, pipelines that advance with the engine's one enable,
- * {@code en = !out_valid || out_ready}, the N fold stepping, the bias registers and the output stage.
+ * {@code en} (low while the output skid register holds a beat), the N fold stepping, the bias registers and the output stage.
  */
 abstract class EngineModule extends Module {
     /** Every engine's controller starts and ends a GEMM in state 0. */
@@ -37,6 +37,13 @@ abstract class EngineModule extends Module {
     protected final Signal en;
     /** The zero point register of unsigned activations, loaded from each cfg beat; null for signed ones. */
     protected final Signal zp;
+    /** Columns of N left from the N fold under way on, loaded from each cfg beat. */
+    protected final Signal nLeft;
+    /**
+     * Whether N folds follow the one under way (n_left > C): a register set beside n_left, so no
+     * comparison of it precedes the controller's next state; null when N never folds.
+     */
+    private final Signal moreN;
 
     EngineModule(SystolicConfig cfg, Dataflow dataflow, String otherEngine) {
         super("GemmEngine_" + cfg.shortName());
@@ -64,6 +71,12 @@ abstract class EngineModule extends Module {
             zp = reg("a_zp", cfgIn.field("zp").type());
             zp.setWhen(cfgIn.fire(), cfgIn.field("zp"));
         }
+        nLeft = reg("n_left", cfgIn.field("n").type());
+        nLeft.setWhen(cfgIn.fire(), cfgIn.field("n"));
+        moreN = cfg.maxN() > cfg.cols() ? reg("more_n", bool()) : null;
+        if (moreN != null) {
+            moreN.setWhen(cfgIn.fire(), cfgIn.field("n").gt(cfg.cols()));
+        }
     }
 
     /** {@code stages} datapath registers in a row, advancing with {@code en}; element j is {@code in} delayed j + 1 cycles. */
@@ -88,26 +101,26 @@ abstract class EngineModule extends Module {
 
     /**
      * After an N fold's last inner fold (K folds, or M folds when output-stationary): the next N
-     * fold from state {@code foldStart}, with the inner counter {@code innerLeft} restarted from
-     * {@code innerTotal} (both null when the inner dimension never folds), or idle after the last.
+     * fold from state {@code foldStart}, with the inner counters restarted by {@code restartInner}
+     * (null when the inner dimension never folds), or idle after the last.
      */
-    protected final void nextNFold(Signal state, Signal nLeft, Signal innerLeft, Signal innerTotal, int foldStart) {
-        // N folds only exist when maxN exceeds the grid; otherwise the comparison would be constant.
-        if (cfg.maxN() <= cfg.cols()) {
+    protected final void nextNFold(Signal state, Runnable restartInner, int foldStart) {
+        if (moreN == null) {
             state.set(IDLE);
             return;
         }
-        when(nLeft.gt(cfg.cols()), () -> {
+        when(moreN, () -> {
             nLeft.set(nLeft.minus(cfg.cols()).truncate(nLeft.width()));
-            if (innerLeft != null) {
-                innerLeft.set(innerTotal);
+            moreN.set(nLeft.gt(2L * cfg.cols())); // n_left - C > C
+            if (restartInner != null) {
+                restartInner.run();
             }
             state.set(foldStart);
         }).otherwise(() -> state.set(IDLE));
     }
 
     /** One register per column holding the bias beat's lane, loaded when it fires; lanes past N cleared. */
-    protected final Signal[] biasRegisters(Signal nLeft) {
+    protected final Signal[] biasRegisters() {
         Signal[] q = new Signal[cfg.cols()];
         for (int c = 0; c < q.length; c++) {
             q[c] = reg("bias_q_" + c, HwType.sint(SystolicConfig.BIAS_BITS));
@@ -118,33 +131,44 @@ abstract class EngineModule extends Module {
 
     /**
      * The output stage of result rows {@code values} valid with {@code valid}: a register per lane,
-     * or the requantizer; drives out_valid and the engine's enable.
+     * or the requantizer; then a skid register, which takes the stage's beat when the engine advanced
+     * past it while out_ready was low. The engine advances while the skid register is empty, so its
+     * enable is a register and no path runs from out_ready into the engine.
      */
-    protected final void outputStage(Expr[] values, Expr valid, Signal nLeft) {
-        Expr outValid = cfg.requant() == null ? outputRegister(values, valid) : requantize(values, valid, nLeft);
-        out.valid().set(outValid);
-        en.set(outValid.not().or(out.ready()));
+    protected final void outputStage(Expr[] values, Expr valid) {
+        Expr[] beat = new Expr[values.length];
+        Expr beatValid = cfg.requant() == null ? outputRegister(values, valid, beat) : requantize(values, valid, beat);
+        // the skid register is empty: the enable itself, a register
+        Signal skidEmpty = reg("skid_empty", bool(), 1);
+        en.set(skidEmpty);
+        when(skidEmpty, () -> skidEmpty.set(beatValid.not().or(out.ready()))).otherwise(() -> skidEmpty.set(out.ready()));
+        out.valid().set(skidEmpty.not().or(beatValid));
+        for (int c = 0; c < beat.length; c++) {
+            Signal skid = reg("skid_" + c, beat[c].type());
+            skid.setWhen(skidEmpty, beat[c]);
+            lane(out, c).set(Expr.mux(skidEmpty, beat[c], skid));
+        }
     }
 
-    /** The plain output stage: a register per lane and a valid bit, advancing with {@code en}; returns out_valid. */
-    private Expr outputRegister(Expr[] values, Expr valid) {
+    /** The plain output stage: a register per lane ({@code beat}) and a valid bit, advancing with {@code en}; returns its valid. */
+    private Expr outputRegister(Expr[] values, Expr valid, Expr[] beat) {
         Signal v = reg("out_valid_q", bool(), 0);
         v.setWhen(en, valid);
         for (int c = 0; c < values.length; c++) {
             Signal q = reg("out_q_" + c, values[c].type());
             q.setWhen(en, values[c]);
-            lane(out, c).set(q);
+            beat[c] = q;
         }
         return v;
     }
 
     /**
      * The int8 output stage: each N fold's quant beat (lanes past N cleared) and each GEMM's output
-     * zero point and clamp feed a {@link Requantizer}, whose output register is the engine's;
-     * returns out_valid. The controller keeps both beats out until the last row using the old
+     * zero point and clamp feed a {@link Requantizer}, whose output register is the stage's
+     * ({@code beat}); returns its valid. The controller keeps both beats out until the last row using the old
      * values has entered the requantizer.
      */
-    private Expr requantize(Expr[] values, Expr valid, Signal nLeft) {
+    private Expr requantize(Expr[] values, Expr valid, Expr[] beat) {
         int cols = cfg.cols();
         Requantizer rq = new Requantizer(cols, cfg.accBits(), SystolicConfig.REQUANT_OUT_BITS, true, cfg.requant());
         Instance<Requantizer> u = instance("requant", rq);
@@ -163,7 +187,7 @@ abstract class EngineModule extends Module {
                 q.setWhen(quant.fire(), masked(nLeft, c, in));
                 u.io(rq.port(f + "_" + c)).set(q);
             }
-            lane(out, c).set(u.io(rq.out.get(c)));
+            beat[c] = u.io(rq.out.get(c));
         }
         return u.io(rq.outValid);
     }

@@ -34,8 +34,9 @@ import static dev.qforge.dsl.HwType.uint;
  * into the grid and the column sums de-skewed (column c delayed C-1-c) so a whole result row
  * leaves together. Partial sums of earlier K folds live in one accumulator memory per column
  * (maxM words). The bias enters as the top partial sum of the first K fold. One enable,
- * {@code en = !out_valid || out_ready}, advances every register, so output back-pressure freezes
- * the engine in place and no beat is lost or repeated; input bubbles become invalid rows.
+ * {@code en}, advances every register, so output back-pressure freezes the engine in place and no
+ * beat is lost or repeated (en is low while the output stage's skid register holds the beat
+ * out_ready refused, so it is a register); input bubbles become invalid rows.
  * After a fold's last activation the controller waits G-1 cycles (G = C grid columns, or
  * ceil(C/P) when P columns share a {@link PackedWsPe}) so the next fold's weights (written one
  * grid row per beat) never replace a weight still in use. With requant the accumulated rows pass
@@ -95,7 +96,6 @@ public final class GemmEngine extends EngineModule {
         // K folds only exist when maxK exceeds the grid; otherwise their logic would be constant.
         Signal kTotal = folding ? reg("k_total", cfgIn.field("k").type()) : null;
         Signal kLeft = reg("k_left", cfgIn.field("k").type());
-        Signal nLeft = reg("n_left", cfgIn.field("n").type());
         Signal row = reg("row", uint(bitsFor(rows - 1)), 0);
         Signal mIdx = reg("m_idx", uint(mAddrBits), 0);
         int lastDrain = lastDrain(cfg);
@@ -116,38 +116,56 @@ public final class GemmEngine extends EngineModule {
         if (scale != null) {
             scale.ready().set(en.and(state.eq(SCALE)));
         }
-        Expr firstK = folding ? kLeft.eq(kTotal) : null;
-        Expr lastK = folding ? kLeft.le(rows) : null;
+        // whether the K fold under way is the first and the last: registers set beside k_left, so no
+        // comparison of it precedes the controller's next state (single_k: K takes one fold)
+        Signal firstK = folding ? reg("first_k", bool()) : null;
+        Signal lastK = folding ? reg("last_k", bool()) : null;
+        Signal singleK = folding && cfg.maxN() > cols ? reg("single_k", bool()) : null;
         // the K fold ends its group (null: every fold does); the first fold of a group
         Expr groupEnd = !grouped ? lastK : !intFolding ? null : groupCounter ? lastK.or(groupFold.eq(foldsPerGroup - 1)) : lastK;
         Expr groupStart = groupCounter ? groupFold.eq(0) : firstK;
         Expr firstGroup = groupCounter ? inFirstGroup : firstK;
         // which fold ends wait lastDrain cycles (where midDrain differs)
         Expr longDrain = groupEnd;
-        Expr lastRow = row.eq(rows - 1).or(row.plus(1).eq(kLeft));
-        Expr lastM = mIdx.plus(1).eq(mTotal);
+        // whether the weight beat under way is the fold's last row (row R - 1, or K - k0 - 1), likewise a register
+        Signal lastRow = reg("last_row", bool());
+        // row + 2 beside row, so the next row's flag needs no adder before its comparison
+        Signal rowPlus2 = rows > 1 ? reg("row_plus2", uint(bitsFor(rows)), 2) : null;
+        // whether the activation row under way is the fold's last, likewise a register set beside m_idx;
+        // m_before_last = m - 2 tells it a row ahead (when m > 1, the only case that reads it)
+        Signal lastM = reg("last_m", bool());
+        Signal mBeforeLast = reg("m_before_last", uint(mAddrBits));
         // A fold ends with its last activation, or after its drain. Only on a single PE column
         // without a weight-read delay does a drain depend on the fold (after the last K fold only);
         // midDrain differs from lastDrain only when K folds exist, so lastK is defined wherever it is used.
         boolean drainsIfLastK = midDrain == 0 && lastDrain > 0;
+        // the drain's last cycle (drain == its end), a register set as the drain starts and as it counts
+        Signal drainLast = drain != null ? reg("drain_last", bool()) : null;
         Signal foldDone = wire("fold_done", bool());
         Expr lastAct = act.fire().and(lastM);
         if (drain == null) {
             foldDone.set(lastAct);
         } else {
-            Expr lastEnd = Expr.u(lastDrain - 1, drain.width());
-            Expr drainEnd = midDrain == lastDrain || midDrain == 0 ? lastEnd : Expr.mux(longDrain, lastEnd, Expr.u(midDrain - 1, drain.width()));
-            Expr drained = state.eq(DRAIN).and(en).and(drain.eq(drainEnd));
+            Expr drained = state.eq(DRAIN).and(en).and(drainLast);
             foldDone.set(drainsIfLastK ? lastAct.and(longDrain.not()).or(drained) : drained);
         }
 
         when(cfgIn.fire(), () -> {
             mTotal.set(cfgIn.field("m"));
+            lastM.set(cfgIn.field("m").eq(1));
+            mBeforeLast.set(cfgIn.field("m").minus(2).truncate(mAddrBits));
             if (folding) {
                 kTotal.set(cfgIn.field("k"));
             }
             kLeft.set(cfgIn.field("k"));
-            nLeft.set(cfgIn.field("n"));
+            lastRow.set(oneRowFold(cfgIn.field("k"), 0));
+            if (folding) {
+                firstK.set(Expr.bool(true));
+                lastK.set(cfgIn.field("k").le(rows));
+                if (singleK != null) {
+                    singleK.set(cfgIn.field("k").le(rows));
+                }
+            }
             state.set(foldStart);
         });
         if (foldParams != null) {
@@ -158,18 +176,38 @@ public final class GemmEngine extends EngineModule {
         }
         when(wgt.fire(), () -> when(lastRow, () -> {
             row.set(0);
+            if (rows > 1) {
+                rowPlus2.set(2);
+            }
+            lastRow.set(oneRowFold(kLeft, 0));
             state.set(STREAM);
-        }).otherwise(() -> row.set(row.plus(1).truncate(row.width()))));
+        }).otherwise(() -> {
+            row.set(row.plus(1).truncate(row.width()));
+            if (rows > 1) { // else every row is the last
+                rowPlus2.set(rowPlus2.plus(1).truncate(rowPlus2.width()));
+                lastRow.set(row.eq(rows - 2).or(rowPlus2.eq(kLeft)));
+            }
+        }));
         when(act.fire(), () -> when(lastM, () -> {
             mIdx.set(0);
+            lastM.set(mTotal.eq(1));
             if (drainsIfLastK) {
                 when(longDrain, () -> state.set(DRAIN));
             } else if (drain != null) {
                 state.set(DRAIN);
             }
-        }).otherwise(() -> mIdx.set(mIdx.plus(1).truncate(mAddrBits))));
+            if (drain != null) {
+                drainLast.set(drainEnd(longDrain, midDrain, lastDrain, drain.width(), 0).eq(0));
+            }
+        }).otherwise(() -> {
+            mIdx.set(mIdx.plus(1).truncate(mAddrBits));
+            lastM.set(mIdx.eq(mBeforeLast));
+        }));
         if (drain != null) {
-            when(state.eq(DRAIN).and(en), () -> drain.set(drain.plus(1).truncate(drain.width())));
+            when(state.eq(DRAIN).and(en), () -> {
+                drain.set(drain.plus(1).truncate(drain.width()));
+                drainLast.set(drain.eq(drainEnd(longDrain, midDrain, lastDrain, drain.width(), 1)));
+            });
         }
         when(foldDone, () -> {
             if (drain != null) {
@@ -182,6 +220,9 @@ public final class GemmEngine extends EngineModule {
             if (folding) {
                 when(lastK.not(), () -> {
                     kLeft.set(kLeft.minus(rows).truncate(kLeft.width()));
+                    lastRow.set(oneRowFold(kLeft, rows)); // of k_left - rows left
+                    firstK.set(Expr.bool(false));
+                    lastK.set(kLeft.le(2L * rows)); // k_left - rows <= rows
                     if (!grouped) {
                         state.set(LOAD);
                     } else if (groupEnd == null) {
@@ -189,13 +230,22 @@ public final class GemmEngine extends EngineModule {
                     } else {
                         when(groupEnd, () -> state.set(SCALE)).otherwise(() -> state.set(LOAD));
                     }
-                }).otherwise(() -> nextNFold(state, nLeft, kLeft, kTotal, foldStart));
+                }).otherwise(() -> {
+                    if (singleK != null) {
+                        // the next N fold's K folds start over (unconditionally: after the last, the next cfg beat sets them)
+                        kLeft.set(kTotal);
+                        firstK.set(Expr.bool(true));
+                        lastK.set(singleK);
+                        lastRow.set(oneRowFold(kTotal, 0));
+                    }
+                    nextNFold(state, null, foldStart);
+                });
             } else {
-                nextNFold(state, nLeft, null, null, foldStart);
+                nextNFold(state, null, foldStart);
             }
         });
 
-        Signal[] biasQ = bias != null ? biasRegisters(nLeft) : null;
+        Signal[] biasQ = bias != null ? biasRegisters() : null;
 
         // ---- activation input stage, tags, skew ------------------------------------------------
         // A row's tags at stage j describe the activation row accepted j + 1 cycles ago.
@@ -307,10 +357,10 @@ public final class GemmEngine extends EngineModule {
         }
         Expr groupDone = intFolding ? tagValid[last].and(tagLast[last]) : tagValid[last];
         if (!grouped) {
-            outputStage(sums, groupDone, nLeft);
+            outputStage(sums, groupDone);
         } else {
             scaleColumns(sums, groupDone, groups ? tagFirstGroup[last] : null, groups ? tagLastGroup[last] : null,
-                    groups ? tagM[last] : null, tagActScale != null ? tagActScale[last] : null, nLeft);
+                    groups ? tagM[last] : null, tagActScale != null ? tagActScale[last] : null);
         }
     }
 
@@ -320,7 +370,7 @@ public final class GemmEngine extends EngineModule {
      * from each scale beat, lanes past N cleared; MX: with the row's activation scale, and whether
      * the column lies within N) and delivers the rounded results to the output stage.
      */
-    private void scaleColumns(Signal[] sums, Expr groupDone, Expr firstGroup, Expr lastGroup, Expr row, Expr actScale, Signal nLeft) {
+    private void scaleColumns(Signal[] sums, Expr groupDone, Expr firstGroup, Expr lastGroup, Expr row, Expr actScale) {
         MxScaleStage mxDef = cfg.mx() != null ? new MxScaleStage(cfg) : null;
         ScaledSumStage def = mxDef != null ? mxDef : new GroupScaleStage(cfg);
         Expr[] results = new Expr[cfg.cols()];
@@ -349,7 +399,21 @@ public final class GemmEngine extends EngineModule {
                 valid = u.io(def.outValid);
             }
         }
-        outputStage(results, valid, nLeft);
+        outputStage(results, valid);
+    }
+
+    /**
+     * The drain counter's last value less {@code ahead} (at least 0): lastDrain - 1 after a fold
+     * ending with the long drain, else midDrain - 1.
+     */
+    private static Expr drainEnd(Expr longDrain, int midDrain, int lastDrain, int width, int ahead) {
+        Expr lastEnd = Expr.u(Math.max(0, lastDrain - 1 - ahead), width);
+        return midDrain == lastDrain || midDrain == 0 ? lastEnd : Expr.mux(longDrain, lastEnd, Expr.u(Math.max(0, midDrain - 1 - ahead), width));
+    }
+
+    /** Whether a fold of K with {@code kLeft - done} rows left loads one weight row. */
+    private Expr oneRowFold(Expr kLeft, int done) {
+        return cfg.rows() == 1 ? Expr.bool(true) : kLeft.eq(1 + done);
     }
 
     /**

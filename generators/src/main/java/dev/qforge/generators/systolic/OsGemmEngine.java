@@ -66,7 +66,6 @@ public final class OsGemmEngine extends EngineModule {
         Signal mTotal = reg("m_total", cfgIn.field("m").type());
         Signal kTotal = reg("k_total", cfgIn.field("k").type());
         Signal mLeft = reg("m_left", cfgIn.field("m").type());
-        Signal nLeft = reg("n_left", cfgIn.field("n").type());
         Signal kIdx = reg("k_idx", uint(bitsFor(cfg.maxK() - 1)), 0);
         Signal waited = reg("waited", uint(bitsFor(foldParams != null ? Math.max(span, paramsWait) : span)), 0);
 
@@ -108,7 +107,6 @@ public final class OsGemmEngine extends EngineModule {
             mTotal.set(cfgIn.field("m"));
             kTotal.set(cfgIn.field("k"));
             mLeft.set(cfgIn.field("m"));
-            nLeft.set(cfgIn.field("n"));
             state.set(foldStart);
         });
         if (foldParams != null) {
@@ -126,9 +124,9 @@ public final class OsGemmEngine extends EngineModule {
                 when(mLeft.gt(rows), () -> {
                     mLeft.set(mLeft.minus(rows).truncate(mLeft.width()));
                     state.set(STEP);
-                }).otherwise(() -> nextNFold(state, nLeft, mLeft, mTotal, foldStart));
+                }).otherwise(() -> nextNFold(state, () -> mLeft.set(mTotal), foldStart));
             } else {
-                nextNFold(state, nLeft, null, null, foldStart);
+                nextNFold(state, null, foldStart);
             }
         });
 
@@ -226,7 +224,7 @@ public final class OsGemmEngine extends EngineModule {
             busy.set(doneRows[finalAfter - 1].ne(0));
         }).elsewhen(busy.and(en), () -> when(rdRow.eq(rdLast), () -> busy.set(Expr.bool(false)))
                 .otherwise(() -> rdRow.set(rdRow.plus(1).truncate(rowBits))));
-        Signal[] biasQ = bias != null ? biasRegisters(nLeft) : null;
+        Signal[] biasQ = bias != null ? biasRegisters() : null;
         Expr[] values = new Expr[cols];
         for (int c = 0; c < cols; c++) {
             Expr v = res[rows - 1][c];
@@ -236,6 +234,6 @@ public final class OsGemmEngine extends EngineModule {
             // the accumulator width includes the bias, so the sum cannot overflow
             values[c] = biasQ == null ? v : v.plus(biasQ[c].extend(accBits)).truncate(accBits);
         }
-        outputStage(values, start.or(busy), nLeft);
+        outputStage(values, start.or(busy));
     }
 }

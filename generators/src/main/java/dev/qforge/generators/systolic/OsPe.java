@@ -53,7 +53,7 @@ public final class OsPe extends PeModule {
         v.setWhen(en, vIn);
         first.setWhen(en, firstIn);
         last.setWhen(en, lastIn);
-        Expr product = product("prod_q", aIn, a, bIn, b);
+        Expr product = product("prod_q", aIn, bIn);
         Expr addValid = validAlongProduct("v_m", vIn, v);
         Expr addFirst = alongProduct("first_m", firstIn, first);
         Expr addLast = alongProduct("last_m", lastIn, last);

@@ -50,7 +50,7 @@ public final class PackedOsPe extends PeModule {
         v.setWhen(en, vIn);
         vOut.set(v);
 
-        Expr product = product("prod_q", aIn, a, bIn, b);
+        Expr product = product("prod_q", aIn, bIn);
         Signal prod = wire("prod", product.type());
         prod.set(product);
         Signal fields = wire("fields", PackedMultiply.separable(prod, lanes, aBits, bBits).type());

@@ -36,7 +36,7 @@ public final class PackedWsPe extends PeModule {
         Signal a = reg("a", sint(aBits));
         weights.setWhen(wLoad, wIn);
         a.setWhen(en, aIn);
-        Expr product = product("prod_q", aIn, a, weights, weights);
+        Expr product = product("prod_q", aIn, weights);
         Signal prod = wire("prod", product.type());
         prod.set(product);
         Signal fields = wire("fields", PackedMultiply.separable(prod, lanes, aBits, wBits).type());

@@ -10,8 +10,7 @@ import static dev.qforge.dsl.HwType.bool;
  * What the four PEs share: the register stages between the multiplier and the accumulating add,
  * placed where a DSP slice has them ({@link SystolicConfig#peStages()}). With 1 stage the product
  * of the PE's inputs goes straight into the add, whose result is the PE's one register (a DSP48's
- * PREG); 2 adds a product register (MREG); 3 also multiplies the registered inputs (AREG/BREG:
- * the registers that pass the operands on to the next PE, so they cost nothing). The add's control
+ * PREG); 2 adds a product register (MREG); 3 also multiplies registered inputs (AREG/BREG). The add's control
  * bits are delayed alike, so a PE computes what it does with one stage,
  * {@link SystolicConfig#productDelay()} cycles later. Every register advances only while
  * {@code en} is high.
@@ -30,9 +29,24 @@ abstract class PeModule extends Module {
         en = input("en", bool());
     }
 
-    /** {@code a * b} as the add sees it: of the inputs, or with 3 stages of their registers; registered from 2 stages on. */
-    protected final Expr product(String name, Expr a, Expr aReg, Expr b, Expr bReg) {
-        return delayed(name, stages >= 3 ? aReg.times(bReg) : a.times(b), false);
+    /**
+     * {@code a * b} as the add sees it: of the inputs, registered from 2 stages on (MREG). With 3
+     * the multiplier reads registers of its own (a DSP's AREG/BREG, the twins of the registers
+     * passing the operands on, so a DSP-internal pipeline stage runs from them to the product
+     * register); an operand that is already a register (a stationary weight) is read as it is.
+     */
+    protected final Expr product(String name, Expr a, Expr b) {
+        Expr p = stages >= 3 ? operandRegister("mul_a", a).times(operandRegister("mul_b", b)) : a.times(b);
+        return delayed(name, p, false);
+    }
+
+    private Expr operandRegister(String name, Expr in) {
+        if (in instanceof Signal s && s.kind() == Signal.Kind.REG) {
+            return in;
+        }
+        Signal r = reg(name, in.type());
+        r.setWhen(en, in);
+        return r;
     }
 
     /** A control bit the add uses with the product: {@code in}, or with 3 stages {@code inReg}, delayed as the product is. */

@@ -26,9 +26,10 @@ import dev.qforge.numerics.TfliteRounding;
  * @param packed   neighbouring columns share one multiplier per row, as many as one DSP48E2
  *                 computes products of one operand ({@link #columnsPerPe}); bit-exact with unpacked
  * @param peStages register stages inside each PE (1..3), where a DSP slice has them: 1 registers
- *                 the partial sum (PREG); 2 also the product (MREG); 3 also multiplies the
- *                 registered activation (AREG, the register that passes it on). Each stage past
- *                 the first adds one cycle of latency and nothing else to the throughput.
+ *                 the partial sum (PREG); 2 also the product (MREG); 3 also multiplies
+ *                 registered operands (AREG/BREG), so the multiply is a DSP-internal pipeline
+ *                 stage (the registry's default). Each stage past the first adds one cycle of
+ *                 latency and nothing else to the throughput.
  * @param requant  null for accumulator outputs; else the TFLite rounding of an int8 requantizing
  *                 output stage, whose per-column int32 bias, multiplier
  *                 and shift come in one beat per N fold

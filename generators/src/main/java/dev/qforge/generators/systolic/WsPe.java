@@ -36,7 +36,7 @@ public final class WsPe extends PeModule {
         a.setWhen(en, aIn);
         // The partial sum from above arrives as late as the product: the PE above is one stage ahead.
         // The engine sizes accBits so the sum cannot overflow; truncate only drops the add's carry bit.
-        psum.setWhen(en, psumIn.plus(product("prod", aIn, a, weight, weight)).truncate(accBits));
+        psum.setWhen(en, psumIn.plus(product("prod", aIn, weight)).truncate(accBits));
         aOut.set(a);
         psumOut.set(psum);
     }

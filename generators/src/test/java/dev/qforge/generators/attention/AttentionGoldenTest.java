@@ -157,6 +157,53 @@ class AttentionGoldenTest {
         }
     }
 
+    /**
+     * G K/V heads are G engines of H / G query heads each, side by side: each K/V head's cache holds only its
+     * own rows, query head h reads K/V head h / (H / G). With the I-BERT softmax and an int4 cache.
+     */
+    @Test
+    void kvHeadsAreIndependentGroups() {
+        AttentionConfig cfg = new AttentionConfig(16, 6, 4, 2e-4, 4, AttentionConfig.Kv.INT4, 2, AttentionConfig.Softmax.IBERT, 2);
+        AttentionGolden all = new AttentionGolden(cfg);
+        AttentionConfig one = new AttentionConfig(16, 6, 4, 2e-4, 2, AttentionConfig.Kv.INT4, 2, AttentionConfig.Softmax.IBERT);
+        AttentionGolden[] groups = {new AttentionGolden(one), new AttentionGolden(one)};
+        Random rnd = new Random(9);
+        for (int t = 0; t < 9; t++) {
+            boolean first = t == 0 || t == 7;
+            int[][] q = {gaussian(rnd, 16, 40), gaussian(rnd, 16, 40), gaussian(rnd, 16, 40), gaussian(rnd, 16, 40)};
+            int[][] k = {gaussian(rnd, 16, 40), gaussian(rnd, 16, 40)};
+            int[][] v = {gaussian(rnd, 16, 60), gaussian(rnd, 16, 60)};
+            AttentionGolden.Output out = all.decode(first, q, k, v);
+            for (int g = 0; g < 2; g++) {
+                AttentionGolden.Output expected = groups[g].decode(first, new int[][] {q[2 * g], q[2 * g + 1]}, k[g], v[g]);
+                assertEquals(expected.dropped(), out.dropped(), "token " + t);
+                assertArrayEquals(expected.o()[0], out.o()[2 * g], "head " + 2 * g + ", token " + t);
+                assertArrayEquals(expected.o()[1], out.o()[2 * g + 1], "head " + (2 * g + 1) + ", token " + t);
+                assertArrayEquals(groups[g].keys().toArray(), all.keys(g).toArray());
+            }
+        }
+        assertThrows(IllegalStateException.class, all::keys);
+        assertThrows(IllegalArgumentException.class, () -> all.decode(false, new int[4][16], new int[1][16], new int[1][16]));
+    }
+
+    /**
+     * The I-BERT engine by hand: two rows of d 16 with q = 1s, k_0 = 1s, k_1 = 2s give scores 16 and 32; at
+     * scale 0.1 (I-BERT's c = 7, bInt 27, cInt 279, multiplier 1968898441, shift 54, IntegerOnlineSoftmaxTest):
+     * e = 3 and 5, r = -5 and -3, z = (22)(-5) + 279 = 169 and (24)(-3) + 279 = 207; w = round(169 1968898441 / 2^24)
+     * = round(19833.3) = 19833 and round(24292.8) = 24293. The second row raises the max by 2: sum = (19833 >> 2)
+     * + 24293 = 4958 + 24293 = 29251, o = 4958 v_0 + 24293 v_1. R = 15 + 3 + 16 = 34 (15-bit terms, L = 4 in 3 bits),
+     * r = floor(2^34 / 29251) = 587325; O = round_half_up(o r / 2^34): v_0 = 100, v_1 = -50 give
+     * (495800 - 1214650) 587325 / 2^34 = -24.575 -> -25.
+     */
+    @Test
+    void ibertByHand() {
+        AttentionConfig cfg = new AttentionConfig(16, 4, 16, 0.1, 1, AttentionConfig.Kv.INT8, 1, AttentionConfig.Softmax.IBERT);
+        assertEquals(34, cfg.reciprocalShift());
+        AttentionGolden g = new AttentionGolden(cfg);
+        g.decode(true, filled(1), filled(1), filled(100));
+        assertArrayEquals(filled(-25), g.decode(false, filled(1), filled(2), filled(-50)).o()[0]);
+    }
+
     @Test
     void aFullCacheDropsTheNewRowAndAFirstTokenEmptiesIt() {
         AttentionConfig cfg = new AttentionConfig(16, 2, 16, 1e-3);
@@ -194,6 +241,14 @@ class AttentionGoldenTest {
 
     @Test
     void badParametersNameTheOption() {
+        InvalidParameter heads = assertThrows(InvalidParameter.class,
+                () -> new AttentionConfig(16, 4, 4, 1e-3, 3, AttentionConfig.Kv.INT8, 1, AttentionConfig.Softmax.BASE2, 2));
+        assertEquals("heads", heads.parameter());
+        assertEquals("must be a multiple of kv-heads 2 (each K/V head serves heads / kv-heads query heads), got 3", heads.problem());
+        InvalidParameter tiny = assertThrows(InvalidParameter.class,
+                () -> new AttentionConfig(16, 4, 4, 0x1p-24, 1, AttentionConfig.Kv.INT8, 1, AttentionConfig.Softmax.IBERT));
+        assertEquals("score-scale", tiny.parameter());
+        assertTrue(tiny.problem().startsWith("gives too small a scale for --softmax ibert"), tiny.problem());
         InvalidParameter e = assertThrows(InvalidParameter.class, () -> new AttentionConfig(64, 16, 5, 1e-3));
         assertEquals("lanes", e.parameter());
         assertEquals("score-scale", assertThrows(InvalidParameter.class, () -> new AttentionConfig(64, 16, 8, 10.0)).parameter());
@@ -212,10 +267,6 @@ class AttentionGoldenTest {
     }
 
     static int[] gaussian(Random rnd, int n, double std) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (int) Math.max(-128, Math.min(127, Math.round(rnd.nextGaussian() * std)));
-        }
-        return a;
+        return AttentionAccuracy.gaussian(rnd, n, std);
     }
 }

@@ -22,6 +22,9 @@ class AttentionOptionsTest {
         AttentionConfig int4 = AttentionOptions.parse(Map.of("kv", "int4", "kv-group", "16"));
         assertEquals(new AttentionConfig(64, 256, 8, 0x1p-13, 1, AttentionConfig.Kv.INT4, 16), int4);
         assertEquals(int4, AttentionOptions.parse(AttentionOptions.of(int4)));
+        AttentionConfig gqa = AttentionOptions.parse(Map.of("softmax", "ibert", "heads", "8", "kv-heads", "2"));
+        assertEquals(new AttentionConfig(64, 256, 8, 0x1p-13, 8, AttentionConfig.Kv.INT8, 32, AttentionConfig.Softmax.IBERT, 2), gqa);
+        assertEquals(gqa, AttentionOptions.parse(AttentionOptions.of(gqa)));
     }
 
     @Test
@@ -33,6 +36,9 @@ class AttentionOptionsTest {
         InvalidOption group = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("kv", "int4", "max-seq", "16")));
         assertEquals("kv-group", group.option());
         assertEquals("must be in 1..max-seq 16 (rows sharing a key channel's exponent), got 32", group.problem());
+        InvalidOption heads = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("heads", "6", "kv-heads", "4")));
+        assertEquals("heads", heads.option());
+        assertEquals("must be a multiple of kv-heads 4 (each K/V head serves heads / kv-heads query heads), got 6", heads.problem());
     }
 
     @Test
@@ -52,5 +58,19 @@ class AttentionOptionsTest {
         assertEquals(big.cyclesPerToken(64, false) + 32 * 8 + 1, int4.cyclesPerToken(64, false));
         assertEquals(big.cyclesPerToken(63, false), int4.cyclesPerToken(63, false));
         assertEquals(big.cyclesPerToken(2048, true), int4.cyclesPerToken(2048, true));
+    }
+
+    /**
+     * ibert: four more pipeline stages between SCALE and MAX, and a divider as wide as its sums need: 15-bit
+     * terms, L 8 in 4 bits, R = 35; the smallest term of the maximum's row is w(-(c - 1)) ~ 2^15 exp(-ln 2) ~ 2^14,
+     * so r < 2^(35 - 14) takes 22 bits. K/V heads change nothing (they work in the same cycles).
+     */
+    @Test
+    void theIbertCycleModelAddsItsStages() {
+        AttentionConfig cfg = new AttentionConfig(64, 8, 8, 1e-3, 4, AttentionConfig.Kv.INT8, 1, AttentionConfig.Softmax.IBERT, 2);
+        assertEquals(22, cfg.reciprocalBits());
+        AttentionCycleModel m = new AttentionCycleModel(cfg);
+        assertEquals(7 + 1 + (5 * 8 + 1 + 1 + 4 + 1 + 7 + 1) + 22, m.firstInToFirstOut(5, false));
+        assertEquals(new AttentionCycleModel(new AttentionConfig(64, 8, 8, 1e-3)).attendCycles(5) + 4, m.attendCycles(5));
     }
 }

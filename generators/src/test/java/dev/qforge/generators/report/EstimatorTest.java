@@ -11,6 +11,7 @@ import dev.qforge.lib.SyncFifo;
 import dev.qforge.lib.SystolicArray;
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumSet;
 import java.util.Map;
 
 import static dev.qforge.dsl.HwType.bool;
@@ -46,6 +47,16 @@ class EstimatorTest {
         Design d = Design.elaborate(new MacPe(4, 4, 16));
         assertEquals(0, total(d, Target.XCUP).get(Resource.DSP), "an 8-bit product is under mul2dsp's 9-bit minimum");
         assertEquals(0, total(d, Target.UP5K).get(Resource.DSP), "and under the 11-bit minimum of iCE40");
+    }
+
+    /** One target's estimate alone (a spec's check) is that target's of the estimate on every target. */
+    @Test
+    void oneTargetAloneIsEstimatedAsAmongAll() {
+        Design d = Design.elaborate(new SystolicArray(3, 2, 8, 8, 24));
+        Map<Target, Estimator.TargetEstimate> all = Estimator.estimate(d);
+        for (Target t : Target.values()) {
+            assertEquals(Map.of(t, all.get(t)), Estimator.estimate(d, EnumSet.of(t)), t.id());
+        }
     }
 
     @Test

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class SystolicOptionsTest {
     @Test
     void noOptionsIsTheDefaultEngine() {
-        assertEquals(SystolicConfig.int8(8, 8, 256, 256, 256, false), SystolicOptions.parse(Map.of()));
+        // three PE stages: the multiply is a DSP-internal pipeline stage (AREG/BREG -> MREG)
+        assertEquals(SystolicConfig.int8(8, 8, 256, 256, 256, false).withPeStages(3), SystolicOptions.parse(Map.of()));
     }
 
     @Test
@@ -25,9 +26,9 @@ class SystolicOptionsTest {
         SystolicConfig cfg = SystolicOptions.parse(Map.ofEntries(Map.entry("rows", "3"), Map.entry("cols", "5"), Map.entry("dataflow", "os"),
                 Map.entry("act", "uint8"), Map.entry("weight", "int4"), Map.entry("packed", "true"), Map.entry("requant", "single"),
                 Map.entry("max-m", "7"), Map.entry("max-k", "9"), Map.entry("max-n", "11"), Map.entry("acc-bits", "40"),
-                Map.entry("pe-stages", "3")));
-        assertEquals(new SystolicConfig(3, 5, 7, 9, 11, 8, false, 4, 40, false, Dataflow.OS, true, 3, TfliteRounding.SINGLE_ROUNDING), cfg);
-        assertEquals(SystolicConfig.int8(2, 2, 4, 4, 4, true), SystolicOptions.parse(Map.of("rows", "2", "cols", "2", "max-m", "4",
+                Map.entry("pe-stages", "2")));
+        assertEquals(new SystolicConfig(3, 5, 7, 9, 11, 8, false, 4, 40, false, Dataflow.OS, true, 2, TfliteRounding.SINGLE_ROUNDING), cfg);
+        assertEquals(SystolicConfig.int8(2, 2, 4, 4, 4, true).withPeStages(3), SystolicOptions.parse(Map.of("rows", "2", "cols", "2", "max-m", "4",
                 "max-k", "4", "max-n", "4", "bias", "true", "requant", "none")));
     }
 
@@ -100,6 +101,7 @@ class SystolicOptionsTest {
                 "scale-min-exp", "-40", "result", "bf16"));
         assertEquals(new MxBlocks(MxElementType.FP8_E4M3, MxElementType.FP4_E2M1, -40, 15, BinaryFloat.BF16), cfg.mx());
         assertEquals(MxElementType.FP8_E4M3.bits(), cfg.actBits());
+        assertEquals(1, cfg.peStages(), "pe-stages left out: an MX PE's one stage, not the int engines' default 3");
         assertEquals(Mx.accumulatorBits(MxElementType.FP8_E4M3, MxElementType.FP4_E2M1, 32) + 6 + 1, cfg.accBits());
         assertEquals(3, cfg.maxGroups());
         assertEquals(cfg, SystolicOptions.parse(SystolicOptions.of(cfg)));

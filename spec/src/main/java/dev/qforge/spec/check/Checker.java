@@ -34,6 +34,7 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -491,6 +492,8 @@ public final class Checker {
     }
 
     private static final List<String> LAYER_KINDS = List.of("gemm", "attention");
+    /** Bits of an OCP MX block's shared scale. */
+    private static final int E8M0_BITS = 8;
     private static final List<String> ATTENTION_ARGS = List.of("d", "L", "heads", "kv_heads", "mode", "kv");
 
     private LayerResult gemmLayer(QfParser.GemmLayerContext g) {
@@ -505,10 +508,13 @@ public final class Checker {
         if (m == null || k == null || n == null || cfg == null) {
             return null;
         }
-        // a grouped engine also reads each column's scale of every group of K
-        long scaleBits = cfg.group() == null ? 0 : (k + cfg.group().size() - 1) / cfg.group().size() * n * cfg.group().scale().bits();
+        // a grouped engine also reads each column's scale of every group of K; an MX engine an E8M0 scale per block of
+        // 32 of K of each column of B and each row of A
+        long groups = cfg.scaled() ? (k + cfg.groupSize() - 1) / cfg.groupSize() : 0;
+        long weightScaleBits = groups * n * (cfg.group() != null ? cfg.group().scale().bits() : cfg.mx() != null ? E8M0_BITS : 0);
+        long actScaleBits = cfg.mx() != null ? groups * m * E8M0_BITS : 0;
         return new LayerResult(g.id.getText(), "gemm", m + " x " + k + " x " + n, g.block.getText(), GemmCost.cycles(cfg, m, k, n), m * k * n,
-                ceilBytes(k * n * cfg.weightBits() + scaleBits), ceilBytes(m * k * cfg.actBits()), ceilBytes(m * n * cfg.outBits()));
+                ceilBytes(k * n * cfg.weightBits() + weightScaleBits), ceilBytes(m * k * cfg.actBits() + actScaleBits), ceilBytes(m * n * cfg.outBits()));
     }
 
     /**
@@ -753,7 +759,7 @@ public final class Checker {
         Map<String, Module> modules = new LinkedHashMap<>();
         blocks.forEach((n, b) -> modules.put(n, b.info().top()));
         Design design = Design.elaborate(new ComposedTop(topName, modules, links));
-        Estimator.TargetEstimate estimate = Estimator.estimate(design).get(device.family());
+        Estimator.TargetEstimate estimate = Estimator.estimate(design, EnumSet.of(device.family())).get(device.family());
         fitCheck(estimate);
         if (clockMhz > 0 && estimate.fits() && clockMhz > estimate.fmaxMhz()) {
             diag.error(clockAt, String.format(Locale.ROOT, "clock %s MHz cannot be met: the estimated Fmax on %s is %.1f MHz "

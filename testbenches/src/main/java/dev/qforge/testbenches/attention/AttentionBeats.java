@@ -13,23 +13,31 @@ import java.util.List;
 public final class AttentionBeats {
     private AttentionBeats() { }
 
+    /** One token's {@code in} beats with one K/V head. */
+    public static List<long[]> in(AttentionConfig cfg, boolean first, int[][] q, int[] k, int[] v) {
+        return in(cfg, first, q, new int[][] {k}, new int[][] {v});
+    }
+
     /**
      * One token's {@code in} beats: per beat of lanes elements, the first flag (on a new sequence's
-     * first beat), each head's query lanes, the key lanes, the value lanes.
+     * first beat), each head's query lanes, each K/V head's key lanes, each K/V head's value lanes.
      */
-    public static List<long[]> in(AttentionConfig cfg, boolean first, int[][] q, int[] k, int[] v) {
+    public static List<long[]> in(AttentionConfig cfg, boolean first, int[][] q, int[][] k, int[][] v) {
         int p = cfg.lanes();
         int heads = cfg.heads();
+        int kvHeads = cfg.kvHeads();
         List<long[]> beats = new ArrayList<>();
         for (int c = 0; c < cfg.chunks(); c++) {
-            long[] b = new long[1 + (heads + 2) * p];
+            long[] b = new long[1 + (heads + 2 * kvHeads) * p];
             b[0] = first && c == 0 ? 1 : 0;
             for (int l = 0; l < p; l++) {
                 for (int h = 0; h < heads; h++) {
                     b[1 + h * p + l] = q[h][c * p + l];
                 }
-                b[1 + heads * p + l] = k[c * p + l];
-                b[1 + (heads + 1) * p + l] = v[c * p + l];
+                for (int g = 0; g < kvHeads; g++) {
+                    b[1 + (heads + g) * p + l] = k[g][c * p + l];
+                    b[1 + (heads + kvHeads + g) * p + l] = v[g][c * p + l];
+                }
             }
             beats.add(b);
         }

@@ -1,7 +1,10 @@
 package dev.qforge.testbenches.bench;
 
 import dev.qforge.dsl.Design;
+import dev.qforge.generators.Accuracy;
+import dev.qforge.generators.attention.AttentionAccuracy;
 import dev.qforge.generators.attention.AttentionConfig;
+import dev.qforge.generators.attention.AttentionConfig.Softmax;
 import dev.qforge.generators.attention.AttentionCycleModel;
 import dev.qforge.generators.attention.AttentionDecode;
 import dev.qforge.generators.attention.AttentionGolden;
@@ -30,7 +33,8 @@ import java.util.Random;
  * lane utilization (over a full cache when tokens = max-seq + 1), the prompt's prefill cycles against the
  * cycle model, tokens/s (decode and prefill) at each target's estimated
  * Fmax with the estimated resources (BRAM: the K/V cache), and the accuracy against float64 attention
- * over the int8 rows (an int4 cache's quantization included). Prints one {@code key=value} line per figure group.
+ * over the int8 rows (an int4 cache's quantization included), of the engine's softmax variant and, from its golden
+ * model on the same rows, of the other variant. Prints one {@code key=value} line per figure group.
  */
 public final class AttentionBench {
     private static final double QK_STD = 30;
@@ -50,28 +54,26 @@ public final class AttentionBench {
         Design design = Design.elaborate(new AttentionDecode(cfg));
         Random rnd = new Random(1);
         AttentionGolden golden = new AttentionGolden(cfg);
+        AttentionConfig otherCfg = cfg.withSoftmax(cfg.softmax() == Softmax.BASE2 ? Softmax.IBERT : Softmax.BASE2);
+        AttentionGolden otherGolden = new AttentionGolden(otherCfg);
         List<long[]> in = new ArrayList<>();
         List<long[]> expected = new ArrayList<>();
-        double maxError = 0;
-        double totalError = 0;
-        long outputs = 0;
+        Accuracy.Tally accuracy = new Accuracy.Tally();
+        Accuracy.Tally otherAccuracy = new Accuracy.Tally();
         for (int t = 0; t < tokens; t++) {
             int[][] q = new int[heads][];
             for (int h = 0; h < heads; h++) {
-                q[h] = gaussian(rnd, headDim, QK_STD);
+                q[h] = AttentionAccuracy.gaussian(rnd, headDim, QK_STD);
             }
-            int[] k = gaussian(rnd, headDim, QK_STD);
-            int[] v = gaussian(rnd, headDim, 60);
+            int[][] k = new int[cfg.kvHeads()][];
+            int[][] v = new int[cfg.kvHeads()][];
+            for (int g = 0; g < k.length; g++) {
+                k[g] = AttentionAccuracy.gaussian(rnd, headDim, QK_STD);
+                v[g] = AttentionAccuracy.gaussian(rnd, headDim, AttentionAccuracy.V_STD);
+            }
             AttentionGolden.Output o = golden.decode(t == 0, q, k, v);
-            for (int h = 0; h < heads; h++) {
-                double[] ref = AttentionGolden.reference(q[h], golden.keys(), golden.values(), cfg.scoreScale());
-                for (int i = 0; i < headDim; i++) {
-                    double e = Math.abs(o.o()[h][i] - ref[i]);
-                    maxError = Math.max(maxError, e);
-                    totalError += e;
-                    outputs++;
-                }
-            }
+            AttentionAccuracy.add(accuracy, cfg, q, golden, o);
+            AttentionAccuracy.add(otherAccuracy, otherCfg, q, otherGolden, otherGolden.decode(t == 0, q, k, v));
             in.addAll(AttentionBeats.in(cfg, t == 0, q, k, v));
             expected.addAll(AttentionBeats.out(cfg, o));
         }
@@ -96,8 +98,8 @@ public final class AttentionBench {
         int n = Math.min(tokens, maxSeq);
         boolean lastDropped = tokens > maxSeq;
         long measured = outCycles[(tokens - 1) * c + c - 1] + 1 - inCycles[(tokens - 1) * c];
-        System.out.println(String.format(Locale.ROOT, "attention d=%d max_seq=%d lanes=%d heads=%d kv=%s kv_group=%d tokens=%d", headDim, maxSeq,
-                lanes, heads, cfg.kv().optionName(), cfg.kvGroup(), tokens));
+        System.out.println(String.format(Locale.ROOT, "attention d=%d max_seq=%d lanes=%d heads=%d kv_heads=%d kv=%s kv_group=%d softmax=%s "
+                + "tokens=%d", headDim, maxSeq, lanes, heads, cfg.kvHeads(), cfg.kv().optionName(), cfg.kvGroup(), cfg.softmax().optionName(), tokens));
         System.out.println(String.format(Locale.ROOT, "last token: rows=%d cycles_per_token=%d model=%d lane_utilization=%.3f; "
                         + "tokens_matching_model=%d/%d", n, measured, cycleModel.cyclesPerToken(n, lastDropped), cycleModel.laneUtilization(n, lastDropped),
                 exact, tokens));
@@ -107,8 +109,11 @@ public final class AttentionBench {
         System.out.println(String.format(Locale.ROOT, "prefill of the first %d tokens: cycles=%d model=%d cycles_per_token=%.1f "
                 + "lane_utilization=%.3f", prompt, prefill, cycleModel.prefillCycles(0, prompt), (double) prefill / prompt,
                 cycleModel.prefillLaneUtilization(0, prompt)));
-        System.out.println(String.format(Locale.ROOT, "accuracy vs float64 attention: max_error_lsb=%.3f mean_error_lsb=%.3f outputs=%d",
-                maxError, totalError / outputs, outputs));
+        for (Softmax s : Softmax.values()) {
+            Accuracy.Tally a = s == cfg.softmax() ? accuracy : otherAccuracy;
+            System.out.println(String.format(Locale.ROOT, "accuracy vs float64 attention: softmax=%s%s max_error_lsb=%.3f mean_error_lsb=%.3f "
+                    + "outputs=%d", s.optionName(), s == cfg.softmax() ? " (simulated)" : " (golden model)", a.max(), a.mean(), a.count()));
+        }
         long fullCache = cycleModel.cyclesPerToken(maxSeq, true);
         for (Map.Entry<Target, Estimator.TargetEstimate> e : Estimator.estimate(design).entrySet()) {
             Estimator.TargetEstimate est = e.getValue();
@@ -117,13 +122,5 @@ public final class AttentionBench {
                     est.fmaxMhz() * 1e6 / fullCache, est.fmaxMhz() * 1e6 * prompt / prefill, est.total().get(Resource.LUT),
                     est.total().get(Resource.DSP), est.total().get(Resource.BRAM)));
         }
-    }
-
-    private static int[] gaussian(Random rnd, int n, double std) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (int) Math.max(-128, Math.min(127, Math.round(rnd.nextGaussian() * std)));
-        }
-        return a;
     }
 }

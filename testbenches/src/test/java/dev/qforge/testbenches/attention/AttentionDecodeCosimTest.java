@@ -1,7 +1,9 @@
 package dev.qforge.testbenches.attention;
 
+import dev.qforge.generators.attention.AttentionAccuracy;
 import dev.qforge.generators.attention.AttentionConfig;
 import dev.qforge.generators.attention.AttentionConfig.Kv;
+import dev.qforge.generators.attention.AttentionConfig.Softmax;
 import dev.qforge.generators.attention.AttentionCycleModel;
 import dev.qforge.generators.attention.AttentionDecode;
 import dev.qforge.generators.attention.AttentionGolden;
@@ -24,11 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The decode engine against {@link AttentionGolden}, bit for bit, and against
- * {@link AttentionCycleModel}, cycle for cycle. Three models (the test-time budget): a GQA group of
+ * {@link AttentionCycleModel}, cycle for cycle. Three models with the base-2 softmax: a GQA group of
  * two query heads with d 16 in one beat a row (16 lanes, L 16) over an int4 cache in key groups of
  * 4 rows; one head with d 64 in eight beats a row (8 lanes, L 8) over an int8 cache; one head with
  * d 128 in eight beats a row (16 lanes, L 20) over an int4 cache in key groups of 8 rows, so 4 rows
- * stay int8 in the residual when the cache is full. Each runs sequences of 1, a prime, a power of
+ * stay int8 in the residual when the cache is full. Three with the I-BERT softmax, the other cache
+ * for each d: d 16 (16 lanes, L 16) with four query heads over two K/V heads (GQA: two query heads
+ * per K/V head) over int8, d 64 (8 lanes, L 8) over int4 in key groups of 4, d 128 (16 lanes, L 12)
+ * over int8. Each runs sequences of 1, a prime, a power of
  * two and L rows, and past L (full cache: rows dropped), through one model.
  */
 @Cosim
@@ -37,15 +42,21 @@ class AttentionDecodeCosimTest {
     private static final double QK_STD = 30;
 
     static Stream<AttentionConfig> configs() {
-        return Stream.of(config(16, 16, 16, 2, Kv.INT4, 4), config(64, 8, 8, 1, Kv.INT8, 1), config(128, 20, 16, 1, Kv.INT4, 8));
+        return Stream.of(config(16, 16, 16, 2, Kv.INT4, 4, Softmax.BASE2), config(64, 8, 8, 1, Kv.INT8, 1, Softmax.BASE2),
+                config(128, 20, 16, 1, Kv.INT4, 8, Softmax.BASE2), config(16, 16, 16, 4, Kv.INT8, 1, Softmax.IBERT, 2),
+                config(64, 8, 8, 1, Kv.INT4, 4, Softmax.IBERT), config(128, 12, 16, 1, Kv.INT8, 1, Softmax.IBERT));
     }
 
-    static AttentionConfig config(int d, int maxSeq, int lanes, int heads, Kv kv, int kvGroup) {
-        return new AttentionConfig(d, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(d)), heads, kv, kvGroup);
+    static AttentionConfig config(int d, int maxSeq, int lanes, int heads, Kv kv, int kvGroup, Softmax softmax) {
+        return config(d, maxSeq, lanes, heads, kv, kvGroup, softmax, 1);
     }
 
-    /** One token: its beat flag, a query row per head, its key and value rows. */
-    record Token(boolean first, int[][] q, int[] k, int[] v) { }
+    static AttentionConfig config(int d, int maxSeq, int lanes, int heads, Kv kv, int kvGroup, Softmax softmax, int kvHeads) {
+        return new AttentionConfig(d, maxSeq, lanes, 2 / (QK_STD * QK_STD * Math.sqrt(d)), heads, kv, kvGroup, softmax, kvHeads);
+    }
+
+    /** One token: its beat flag, a query row per head, a key and a value row per K/V head. */
+    record Token(boolean first, int[][] q, int[][] k, int[][] v) { }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
@@ -114,8 +125,9 @@ class AttentionDecodeCosimTest {
     }
 
     /**
-     * Mostly Gaussian rows; one in two at a limit for the first head: all equal scores, one dominant
-     * key, the most negative values, the most negative score. The other heads' queries are Gaussian.
+     * Mostly Gaussian rows; one in two at a limit for the first head and the first K/V head: all equal
+     * scores, one dominant key, the most negative values, the most negative score. The other heads'
+     * queries and the other K/V heads' rows are Gaussian.
      */
     static Token token(Random rnd, AttentionConfig cfg, boolean first) {
         int d = cfg.headDim();
@@ -123,14 +135,18 @@ class AttentionDecodeCosimTest {
         for (int h = 1; h < q.length; h++) {
             q[h] = gaussian(rnd, d, QK_STD);
         }
-        int[] k;
-        int[] v;
+        int[][] k = new int[cfg.kvHeads()][];
+        int[][] v = new int[cfg.kvHeads()][];
+        for (int g = 1; g < k.length; g++) {
+            k[g] = gaussian(rnd, d, QK_STD);
+            v[g] = gaussian(rnd, d, 60);
+        }
         switch (rnd.nextInt(8)) {
-            case 0 -> { q[0] = filled(d, 0); k = gaussian(rnd, d, QK_STD); v = gaussian(rnd, d, 60); }       // every score 0
-            case 1 -> { q[0] = filled(d, 127); k = filled(d, 127); v = gaussian(rnd, d, 60); }               // dominant
-            case 2 -> { q[0] = filled(d, -128); k = filled(d, -128); v = filled(d, -128); }                  // most negative
-            case 3 -> { q[0] = filled(d, -128); k = filled(d, 127); v = filled(d, 127); }                    // most negative score
-            default -> { q[0] = gaussian(rnd, d, QK_STD); k = gaussian(rnd, d, QK_STD); v = gaussian(rnd, d, 60); }
+            case 0 -> { q[0] = filled(d, 0); k[0] = gaussian(rnd, d, QK_STD); v[0] = gaussian(rnd, d, 60); }       // every score 0
+            case 1 -> { q[0] = filled(d, 127); k[0] = filled(d, 127); v[0] = gaussian(rnd, d, 60); }               // dominant
+            case 2 -> { q[0] = filled(d, -128); k[0] = filled(d, -128); v[0] = filled(d, -128); }                  // most negative
+            case 3 -> { q[0] = filled(d, -128); k[0] = filled(d, 127); v[0] = filled(d, 127); }                    // most negative score
+            default -> { q[0] = gaussian(rnd, d, QK_STD); k[0] = gaussian(rnd, d, QK_STD); v[0] = gaussian(rnd, d, 60); }
         }
         return new Token(first, q, k, v);
     }
@@ -154,10 +170,6 @@ class AttentionDecodeCosimTest {
     }
 
     private static int[] gaussian(Random rnd, int d, double std) {
-        int[] a = new int[d];
-        for (int i = 0; i < d; i++) {
-            a[i] = (int) Math.max(-128, Math.min(127, Math.round(rnd.nextGaussian() * std)));
-        }
-        return a;
+        return AttentionAccuracy.gaussian(rnd, d, std);
     }
 }

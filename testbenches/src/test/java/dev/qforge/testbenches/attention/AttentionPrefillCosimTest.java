@@ -58,7 +58,7 @@ class AttentionPrefillCosimTest {
             Request req = requests.get(i);
             List<Token> ts = req.tokens();
             List<AttentionGolden.Output> outs = golden.prefill(ts.get(0).first(), ts.stream().map(Token::q).toArray(int[][][]::new),
-                    ts.stream().map(Token::k).toArray(int[][]::new), ts.stream().map(Token::v).toArray(int[][]::new));
+                    ts.stream().map(Token::k).toArray(int[][][]::new), ts.stream().map(Token::v).toArray(int[][][]::new));
             for (int t = 0; t < outs.size(); t++) {
                 for (long[] beat : AttentionBeats.out(cfg, outs.get(t))) {
                     expected.add(beat);

@@ -76,7 +76,7 @@ final class DspAbsorption {
             }
             for (int i = 0; i < 2; i++) {
                 Expr operand = strip(mul.operand(i));
-                if (operand instanceof Signal r && r.kind() == Signal.Kind.REG && liveness.readers(r) == dspReads.get(r)
+                if (operand instanceof Signal r && r.kind() == Signal.Kind.REG && liveness.readers(r) == dspReads.getOrDefault(r, 0)
                         && (target == Target.XC7 ? dsps > 1 || r.width() <= target.dspWideOperand() : r.resetValue() == null)) {
                     absorbed.add(r);
                     operand = drivers.of(r).size() == 1 ? strip(drivers.of(r).get(0).assign().value()) : null;

@@ -21,23 +21,14 @@ import java.util.Set;
  * constant factor), and wiring passes its loads on to the
  * value it renames. A slice passes its loads only to the bits it takes: a wide value whose bits are
  * read one by one (a leading-one search, a bit-serial select) loads each bit with its own readers,
- * not with the sum over all of them. A condition's loads on the enables and selects it governs are
- * capped at a global buffer's ({@link #GLOBAL_BUFFER_LOADS}). The timing model charges each net a
- * routing delay that grows with its loads.
+ * not with the sum over all of them. The timing model charges each net a routing delay that grows
+ * with its loads.
  */
 final class Fanout {
     /** Loads on every bit of a value. */
     private final Map<Expr, Integer> loads = new IdentityHashMap<>();
     /** Loads on single bits of a value read through slices, per bit (only for values some slice reads). */
     private final Map<Expr, int[]> bitLoads = new IdentityHashMap<>();
-    /**
-     * The loads whose routing equals a global buffer's: nextpnr-ice40 drives a condition's many
-     * enable inputs through one (about 1.2 ns on HX8K, seen on a CRC's enable), so a condition's
-     * selects and enables load it at most this much (16 fitted best of 4, 8, 16 and no cap).
-     */
-    static final int GLOBAL_BUFFER_LOADS = 16;
-    /** Loads of a condition on the selects and enables of the signals it governs. */
-    private final Map<Expr, Integer> enableLoads = new IdentityHashMap<>();
 
     Fanout(Liveness liveness, Arithmetic arithmetic) {
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
@@ -46,9 +37,8 @@ final class Fanout {
             for (Drivers.Driver d : t.drivers()) {
                 add(d.assign().value(), 1);
                 for (Drivers.Step step : d.path()) {
-                    Expr cond = step.stmt().cond();
-                    if (conditions.add(step.stmt()) && (cond instanceof Op || cond instanceof Signal)) {
-                        enableLoads.merge(cond, width, Integer::sum);
+                    if (conditions.add(step.stmt())) {
+                        add(step.stmt().cond(), width);
                     }
                 }
             }
@@ -84,7 +74,7 @@ final class Fanout {
                 most = Math.max(most, b);
             }
         }
-        return loads.getOrDefault(e, 0) + most + Math.min(enableLoads.getOrDefault(e, 0), GLOBAL_BUFFER_LOADS);
+        return loads.getOrDefault(e, 0) + most;
     }
 
     private void addToBits(Expr e, int lo, int hi, int n) {

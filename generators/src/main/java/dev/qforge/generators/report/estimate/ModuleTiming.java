@@ -11,9 +11,11 @@ import dev.qforge.generators.report.Target;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The critical-path model of one module for one target, on the facts of its {@link ModuleModel}:
@@ -41,11 +43,16 @@ final class ModuleTiming {
     private final boolean isTop;
     private final Map<Expr, Arrival> arrivals = new IdentityHashMap<>();
     private final Map<Signal, Arrival> signalArrivals = new IdentityHashMap<>();
+    /** Per logic operator read by further logic (iCE40): its unrounded depth, see {@link #logicDelay}. */
     private final Map<Op, LogicDepth> logicDepths = new IdentityHashMap<>();
     /** Worst register-to-register path inside this module and its submodules (on the top: from and to its ports too). */
     private Path worst = Path.NONE;
     /** Per input port of this module: its worst path to a register (delay counted from the input). */
     private final Map<Signal, Path> inputToRegister = new IdentityHashMap<>();
+    /** Operators that alone drive a register: a multiply among them may end a DSP-internal pipeline stage. */
+    private final Set<Op> registered = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Per register, how many one-DSP multiplies read it as an operand. */
+    private final Map<Signal, Integer> dspOperandReads = new IdentityHashMap<>();
 
     ModuleTiming(ModuleModel model, Map<String, ModuleTiming> children, boolean isTop) {
         this.model = model;
@@ -185,6 +192,19 @@ final class ModuleTiming {
     private final Map<Signal, Arrival> outputArrivals = new IdentityHashMap<>();
 
     private void time() {
+        for (Liveness.LiveTarget t : liveness.liveTargets()) {
+            if (t.signal().kind() == Signal.Kind.REG && t.drivers().size() == 1
+                    && Operators.unwire(t.drivers().get(0).assign().value()) instanceof Op op) {
+                registered.add(op);
+            }
+        }
+        for (Op op : liveness.demandedOps()) {
+            for (int i = 0; op.kind() == Op.Kind.MUL && arithmetic.dspCount(op) == 1 && i < 2; i++) {
+                if (Operators.strip(op.operand(i)) instanceof Signal r && r.kind() == Signal.Kind.REG) {
+                    dspOperandReads.merge(r, 1, Integer::sum);
+                }
+            }
+        }
         for (Liveness.LiveTarget t : liveness.liveTargets()) { // Yosys removes what nothing reads
             Signal s = t.signal();
             Arrival d = s.kind() == Signal.Kind.REG ? driven(s, t.drivers()) : signalArrival(s);
@@ -257,24 +277,29 @@ final class ModuleTiming {
         if (!target.isIce40() || latestNs == Double.NEGATIVE_INFINITY) {
             return cones.treeLevels(select); // on a submodule's inputs alone the paths are timed per input
         }
-        // the select's inputs: each distinct value, and each condition not all drivers share (those make the enable)
-        Map<Expr, Boolean> inputs = new IdentityHashMap<>();
+        // the select's inputs: each distinct value, and each condition not all drivers share (those make
+        // the enable); listed in the drivers' order, so that the weights add up the same on every run
+        List<Expr> inputs = new ArrayList<>();
+        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Stmt.If, Integer> drivenUnder = new IdentityHashMap<>();
+        List<Stmt.If> conditions = new ArrayList<>();
         for (Drivers.Driver d : ds) {
-            if (!(d.assign().value() instanceof Const)) {
-                inputs.put(d.assign().value(), true);
+            if (!(d.assign().value() instanceof Const) && seen.add(d.assign().value())) {
+                inputs.add(d.assign().value());
             }
             for (Drivers.Step step : d.path()) {
-                drivenUnder.merge(step.stmt(), 1, Integer::sum);
+                if (drivenUnder.merge(step.stmt(), 1, Integer::sum) == 1) {
+                    conditions.add(step.stmt());
+                }
             }
         }
-        drivenUnder.forEach((stmt, n) -> {
-            if (n < ds.size()) {
-                inputs.put(stmt.cond(), true);
+        for (Stmt.If stmt : conditions) {
+            if (drivenUnder.get(stmt) < ds.size() && seen.add(stmt.cond())) {
+                inputs.add(stmt.cond());
             }
-        });
+        }
         double weight = 0;
-        for (Expr in : inputs.keySet()) {
+        for (Expr in : inputs) {
             weight += inputWeight(1, arrival(in).latestNs(), latestNs);
         }
         return levelsAfterLatest(weight, cones.treeLevels(select));
@@ -290,6 +315,9 @@ final class ModuleTiming {
     private double logicDelay(Op op, Arrival[] ins) {
         double lut = target.delays().lutLevel();
         int full = cones.coneLevels(op);
+        if (!target.isIce40() || cones.headsMuxTree(op)) {
+            return lut * full; // Xilinx keeps the full tree; a multiplexer tree takes a level per stage
+        }
         double latestActual = Double.NEGATIVE_INFINITY;
         for (Arrival in : ins) {
             latestActual = Math.max(latestActual, in.latestNs());
@@ -298,8 +326,8 @@ final class ModuleTiming {
         for (int i = 0; i < ins.length; i++) {
             inputs += cones.operandInputs(op, i);
         }
-        if (!target.isIce40() || cones.headsMuxTree(op) || latestActual == Double.NEGATIVE_INFINITY || inputs != cones.coneInputs(op)) {
-            return lut * full;
+        if (latestActual == Double.NEGATIVE_INFINITY || inputs != cones.coneInputs(op)) {
+            return lut * full; // only constants, or a XOR network sharing terms
         }
         double[] settle = new double[ins.length];
         double latest = Double.NEGATIVE_INFINITY;
@@ -417,6 +445,10 @@ final class ModuleTiming {
                 if (Operators.isShift(op)) {
                     return 0; // wiring (a negation is rare enough to leave out)
                 }
+                if (isDspPipelineStage(op)) {
+                    // the stage's period is the datasheet's; its registers' clock-to-output and setup are in it
+                    return target.dspPipelineStage() - target.delays().clockToOut() - target.delays().setup();
+                }
                 if (arithmetic.dspCount(op) > 0) {
                     return target.delays().dspMultiply() + (arithmetic.dspCount(op) > 1 ? target.delays().carry(d) : 0);
                 }
@@ -436,6 +468,25 @@ final class ModuleTiming {
         }
     }
 
+    /**
+     * Whether a multiply is a DSP-internal pipeline stage: one DSP's multiply of two registers that
+     * only DSP multiplies read (each DSP's AREG/BREG holding a copy), alone read by a register
+     * (MREG): the registers a DSP48E1 takes on xc7 (DspAbsorption, for a register of one reader),
+     * which Vivado packs into the DSP48E2 on UltraScale+ too.
+     */
+    private boolean isDspPipelineStage(Op mul) {
+        if (target.dspPipelineStage() == 0 || arithmetic.dspCount(mul) != 1 || liveness.uses(mul) != 1 || !registered.contains(mul)) {
+            return false;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (!(Operators.strip(mul.operand(i)) instanceof Signal r && r.kind() == Signal.Kind.REG
+                    && liveness.readers(r) == dspOperandReads.getOrDefault(r, 0))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private String step(Op op) {
         switch (op.kind()) {
             case ADD: case SUB:
@@ -445,6 +496,9 @@ final class ModuleTiming {
             case MUL:
                 if (Operators.isShift(op)) {
                     return "shift";
+                }
+                if (isDspPipelineStage(op)) {
+                    return "DSP pipeline stage";
                 }
                 if (arithmetic.dspCount(op) == 0 && Operators.constantFactor(op) != null) {
                     return "shift-add x" + Operators.constantFactor(op);

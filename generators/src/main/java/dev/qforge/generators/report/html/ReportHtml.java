@@ -1,5 +1,6 @@
 package dev.qforge.generators.report.html;
 
+import dev.qforge.generators.Accuracy;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
@@ -41,6 +42,13 @@ public final class ReportHtml {
         }
         if (r.memoryTraffic() != null) {
             sb.append(memoryTraffic(r.memoryTraffic()));
+        }
+        if (r.accuracy() != null) {
+            Accuracy acc = r.accuracy();
+            sb.append("<h2>Accuracy against ").append(Svg.escape(acc.reference())).append("</h2>\n<p class=\"muted\">")
+                    .append(Svg.escape(acc.workload())).append("</p>\n<table><tr><th>max error (LSB)</th><th>mean error (LSB)</th>"
+                            + "<th>outputs</th></tr>\n<tr><td>").append(Svg.num(acc.maxErrorLsb())).append("</td><td>")
+                    .append(Svg.num(acc.meanErrorLsb())).append("</td><td>").append(acc.outputs()).append("</td></tr>\n</table>\n");
         }
         for (Report.TargetReport t : r.targets()) {
             sb.append("<h2>").append(Svg.escape(t.target())).append(": resources per module</h2>\n<p class=\"muted\">")
