@@ -28,14 +28,14 @@ public final class Drivers {
         public boolean isUnconditional() { return path.isEmpty(); }
     }
 
-    /** An assignment or memory write and the branches enclosing it, outermost first. */
-    private record Placed(Stmt stmt, List<Step> path) { }
+    /** A memory write and the branches enclosing it, outermost first. */
+    private record Write(Stmt.MemWrite write, List<Step> path) { }
 
     private final Module module;
     /** Per driven signal, its drivers in program order. */
     private final SignalMap<List<Driver>> bySignal;
     private final List<Signal> targets = new ArrayList<>();
-    private final Map<Mem, List<Placed>> writes = new IdentityHashMap<>();
+    private final Map<Mem, List<Write>> writes = new IdentityHashMap<>();
     /** Per conditional, how many conditionals enclose it (0 for one in the module body). */
     private final Map<Stmt.If, Integer> depth = new IdentityHashMap<>();
     /** Per branch block of a conditional, the step that enters it. */
@@ -59,7 +59,7 @@ public final class Drivers {
                 }
                 ds.add(new Driver(a, List.copyOf(path)));
             } else if (s instanceof Stmt.MemWrite w) {
-                writes.computeIfAbsent(w.mem(), k -> new ArrayList<>(1)).add(new Placed(w, List.copyOf(path)));
+                writes.computeIfAbsent(w.mem(), k -> new ArrayList<>(1)).add(new Write(w, List.copyOf(path)));
             } else if (s instanceof Stmt.If i) {
                 depth.put(i, path.size());
                 Step then = new Step(i, true);
@@ -100,8 +100,8 @@ public final class Drivers {
             }
             return false;
         }
-        for (Placed p : writes.getOrDefault(target, List.of())) {
-            if (p.path().size() > level && p.path().get(level).stmt() == stmt) {
+        for (Write w : writes.getOrDefault(target, List.of())) {
+            if (w.path().size() > level && w.path().get(level).stmt() == stmt) {
                 return true;
             }
         }
@@ -129,8 +129,8 @@ public final class Drivers {
                 addTouching(found, level, via, d.assign(), d.path());
             }
         } else {
-            for (Placed p : writes.getOrDefault(target, List.of())) {
-                addTouching(found, level, via, p.stmt(), p.path());
+            for (Write w : writes.getOrDefault(target, List.of())) {
+                addTouching(found, level, via, w.write(), w.path());
             }
         }
         return found;

@@ -44,61 +44,6 @@ class ModuleTimingTest {
     }
 
     /**
-     * A multiply of registers only it reads into a register is a DSP-internal pipeline stage
-     * (AREG/BREG -> MREG), timed at the datasheet's DSP Fmax with all registers used: DS923 DSP48E2
-     * 775 MHz (-2), DS181 DSP48E1 464 MHz (-1). When an operand register is read elsewhere too, it
-     * stays in the fabric and the path is clock-to-output + combinational DSP multiply + setup.
-     */
-    @ParameterizedTest
-    @CsvSource({"xcup, 775, 3.25", "xc7, 464, 4.80"})
-    void aFullyRegisteredMultiplyIsADspPipelineStage(String target, double datasheetMhz, double fabricNs) {
-        Target t = Target.valueOf(target.toUpperCase());
-        ModuleModel pipelined = Passes.model(registeredMultiply(false), t);
-        assertEquals("a -> DSP pipeline stage -> p", pipelined.worstPathThrough());
-        assertEquals(1000 / datasheetMhz, pipelined.worstPathNs(), 1e-9);
-        ModuleModel shared = Passes.model(registeredMultiply(true), t);
-        assertEquals("a -> DSP 8x8 multiplier -> p", shared.worstPathThrough());
-        assertEquals(fabricNs, shared.worstPathNs(), 1e-9);
-    }
-
-    /** A register that two DSP multiplies read (each DSP's A register holds a copy) still starts their pipeline stages. */
-    @Test
-    void aRegisterReadByTwoDspMultipliesStartsBothStages() {
-        Module m = new Module("SharedOperand") {{
-            Signal a = reg("a", sint(16));
-            Signal b = reg("b", sint(16));
-            Signal c = reg("c", sint(16));
-            a.set(input("x", sint(16)));
-            b.set(input("w", sint(16)));
-            c.set(input("v", sint(16)));
-            Signal ab = reg("ab", sint(32));
-            Signal ac = reg("ac", sint(32));
-            ab.set(a.times(b));
-            ac.set(a.times(c));
-            output("y_ab", sint(32)).set(ab);
-            output("y_ac", sint(32)).set(ac);
-        }};
-        ModuleModel xcup = Passes.model(m, Target.XCUP);
-        assertEquals(1000 / 775.0, xcup.worstPathNs(), 1e-9);
-    }
-
-    /** p = a * b of registered int8 operands, registered; {@code aSharedOut}: a also leaves on a port. */
-    private static Module registeredMultiply(boolean aSharedOut) {
-        return new Module("RegisteredMultiply" + aSharedOut) {{
-            Signal a = reg("a", sint(8));
-            Signal b = reg("b", sint(8));
-            Signal p = reg("p", sint(16));
-            a.set(input("x", sint(8)));
-            b.set(input("w", sint(8)));
-            p.set(a.times(b));
-            output("y", sint(16)).set(p);
-            if (aSharedOut) {
-                output("a_out", sint(8)).set(a);
-            }
-        }};
-    }
-
-    /**
      * An OR over 64 register bits built of two-input ORs, each also read by a register of its own
      * (so no cone absorbs another): ABC maps it for depth, duplicating the shared terms, as three
      * LUT4 levels, not six, on iCE40.
@@ -154,5 +99,60 @@ class ModuleTimingTest {
         // clock-to-output 0.51 + the 64-input equality (three LUT levels) + its net to the eight select
         // LUTs (three doublings of 0.34) + one select level + setup, all 0.91-ns levels
         assertEquals(0.51 + 3 * 0.91 + 3 * 0.34 + 0.91 + 0.10, hx8k.worstPathNs(), 1e-9);
+    }
+
+    /**
+     * A multiply of registers only it reads into a register is a DSP-internal pipeline stage
+     * (AREG/BREG -> MREG), timed at the datasheet's DSP Fmax with all registers used: DS923 DSP48E2
+     * 775 MHz (-2), DS181 DSP48E1 464 MHz (-1). When an operand register is read elsewhere too, it
+     * stays in the fabric and the path is clock-to-output + combinational DSP multiply + setup.
+     */
+    @ParameterizedTest
+    @CsvSource({"xcup, 775, 3.25", "xc7, 464, 4.80"})
+    void aFullyRegisteredMultiplyIsADspPipelineStage(String target, double datasheetMhz, double fabricNs) {
+        Target t = Target.valueOf(target.toUpperCase());
+        ModuleModel pipelined = Passes.model(registeredMultiply(false), t);
+        assertEquals("a -> DSP pipeline stage -> p", pipelined.worstPathThrough());
+        assertEquals(1000 / datasheetMhz, pipelined.worstPathNs(), 1e-9);
+        ModuleModel shared = Passes.model(registeredMultiply(true), t);
+        assertEquals("a -> DSP 8x8 multiplier -> p", shared.worstPathThrough());
+        assertEquals(fabricNs, shared.worstPathNs(), 1e-9);
+    }
+
+    /** A register that two DSP multiplies read (each DSP's A register holds a copy) still starts their pipeline stages. */
+    @Test
+    void aRegisterReadByTwoDspMultipliesStartsBothStages() {
+        Module m = new Module("SharedOperand") {{
+            Signal a = reg("a", sint(16));
+            Signal b = reg("b", sint(16));
+            Signal c = reg("c", sint(16));
+            a.set(input("x", sint(16)));
+            b.set(input("w", sint(16)));
+            c.set(input("v", sint(16)));
+            Signal ab = reg("ab", sint(32));
+            Signal ac = reg("ac", sint(32));
+            ab.set(a.times(b));
+            ac.set(a.times(c));
+            output("y_ab", sint(32)).set(ab);
+            output("y_ac", sint(32)).set(ac);
+        }};
+        ModuleModel xcup = Passes.model(m, Target.XCUP);
+        assertEquals(1000 / 775.0, xcup.worstPathNs(), 1e-9);
+    }
+
+    /** p = a * b of registered int8 operands, registered; {@code aSharedOut}: a also leaves on a port. */
+    private static Module registeredMultiply(boolean aSharedOut) {
+        return new Module("RegisteredMultiply" + aSharedOut) {{
+            Signal a = reg("a", sint(8));
+            Signal b = reg("b", sint(8));
+            Signal p = reg("p", sint(16));
+            a.set(input("x", sint(8)));
+            b.set(input("w", sint(8)));
+            p.set(a.times(b));
+            output("y", sint(16)).set(p);
+            if (aSharedOut) {
+                output("a_out", sint(8)).set(a);
+            }
+        }};
     }
 }
