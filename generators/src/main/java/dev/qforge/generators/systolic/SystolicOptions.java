@@ -143,7 +143,8 @@ public final class SystolicOptions {
         if (integer(o, "group") != 0) {
             throw new InvalidOption("group", "does not apply to MX operands: their blocks are " + Mx.BLOCK_SIZE + " rows of K; leave group out");
         }
-        // an MX PE has one register stage: pe-stages' default is the integer engines' (a spec hands every option over, defaults included)
+        // an MX PE has one register stage, so pe-stages at the integer engines' default means 1 here
+        // (a spec hands every option over, defaults included, so "left out" cannot be told apart)
         int peStages = o.get("pe-stages").equals(DEFAULTS.get("pe-stages")) ? 1 : integer(o, "pe-stages");
         try {
             MxBlocks mx = new MxBlocks(MX_TYPES.get(o.get("act")), MX_TYPES.get(o.get("weight")), integer(o, "scale-min-exp"),
