@@ -57,8 +57,7 @@ public final class FloatRounder extends Module {
         int n = Math.min(wide, mBits + 3);
         Signal m1 = stage("m_q1", m);
         Signal lz1 = stage("lz_q1", leadingZeros(m, 0, w - 1, w, bitsFor(w - 1))[1]);
-        // the exponent of m's top bit, W - 1 above its last: that of the leading one is lz below it
-        Signal eMsb1 = stage("emsb_q1", exponent.plus(w - 1));
+        Signal exponent1 = stage("e_q1", exponent);
         Signal zero = stage("zero_q1", m.eq(0));
         Signal sign1 = stage("sign_q1", sign);
         Signal nan1 = stage("nan_q1", nan);
@@ -72,13 +71,14 @@ public final class FloatRounder extends Module {
         Expr reduced = wide == n ? padded
                 : Expr.cat(padded.slice(wide - 1, wide - n + 1), padded.slice(wide - n, 0).orReduce());
         Signal norm2 = stage("n_q2", reduced);
-        Expr eTop = eMsb1.minus(lz1.toSInt());
-        Expr below = Expr.s(1 - f.bias(), bitsFor(f.bias()) + 2).minus(eTop); // > 0: subnormal, by this many bits
+        // the leading one's exponent is E + W - 1 - lz; the constant W - 1 goes into the constants it meets
+        Expr eLz = exponent1.minus(lz1.toSInt());
+        Expr below = Expr.s(1 - f.bias() - (w - 1), bitsFor(f.bias() + w) + 2).minus(eLz); // > 0: subnormal, by this many bits
         Expr extra = Expr.mux(below.msb().or(below.eq(0)), Expr.u(0, below.width() - 1), below.slice(below.width() - 2, 0));
         Expr amount = extra.plus(n - 1 - mBits);
         int cap = n + 1; // every shift past the significand's width rounds alike (to 0 or the smallest step)
         Signal shift = stage("shift_q2", Expr.mux(amount.gt(cap), Expr.u(cap, bitsFor(cap)), amount.resize(bitsFor(cap))));
-        Expr field = eTop.plus(f.bias() - 1);
+        Expr field = eLz.plus(f.bias() - 1 + w - 1);
         int allOnes = (1 << f.exponentBits()) - 1;
         Signal fieldClamped = stage("field_q2", Expr.mux(field.msb(), Expr.u(0, f.exponentBits()),
                 Expr.mux(field.ge(allOnes), Expr.u(allOnes, f.exponentBits()), field.slice(f.exponentBits() - 1, 0))));
@@ -88,13 +88,17 @@ public final class FloatRounder extends Module {
         Signal inf2 = stage("inf_q2", inf1);
 
         // stage 3: shifted right, keeping the guard bit (the first one dropped) and a sticky bit (any
-        // below it): the shift and the sticky mask side by side, so the rounding add waits for stage 4
+        // below it): the shift and the sticky bit side by side, so the rounding add waits for stage 4
         Expr extended = Expr.cat(norm2, Expr.u(0, 1)); // the guard lands in bit 0
         Expr shifted = extended.shr(shift);
-        Expr belowGuard = Expr.u((1L << (n + 1)) - 1, n + 1).shl(shift).truncate(n + 1).not();
         Signal kept = stage("kept_q3", shifted.slice(Math.min(n, mBits + 2), 1));
         Signal guard = stage("guard_q3", shifted.bit(0));
-        Signal sticky = stage("sticky_q3", extended.and(belowGuard).orReduce());
+        // bit i of the extended significand lies below the guard when i < shift: a compare per bit, no second shifter
+        Expr sticky = extended.bit(1).and(shift.gt(1));
+        for (int i = 1; i < n; i++) {
+            sticky = sticky.or(extended.bit(i + 1).and(shift.gt(i + 1)));
+        }
+        Signal sticky3 = stage("sticky_q3", sticky);
         Signal field3 = stage("field_q3", fieldClamped);
         Signal zero3 = stage("zero_q3", zero2);
         Signal sign3 = stage("sign_q3", sign2);
@@ -102,7 +106,7 @@ public final class FloatRounder extends Module {
         Signal inf3 = stage("inf_q3", inf2);
 
         // stage 4: rounded to nearest even (a carry out of the significand moves into the exponent) and packed
-        Expr roundUp = guard.and(sticky.or(kept.bit(0)));
+        Expr roundUp = guard.and(sticky3.or(kept.bit(0)));
         Expr packed = field3.shl(mBits).plus(kept).plus(roundUp.asUInt());
         Expr overflow = packed.ge((long) allOnes << mBits);
         Expr signBit = sign3.asUInt().shl(f.bits() - 1);

@@ -93,9 +93,8 @@ public final class Requantizer extends Module {
             String l = "_" + i;
             // the lane's inputs are registered first, so no path runs on from the adder that produced acc
             Signal x = stage("x" + l, stage("acc_q" + l, acc.get(i)).resize(32).plus(stage("bias_q" + l, bias.get(i))).truncate(32));
-            Signal m = stage("mult_q" + l, mult.get(i));
             Signal sh = stage("shift_q" + l, shift.get(i));
-            Expr scaled = mode == TfliteRounding.DOUBLE_ROUNDING ? doubleRounding(l, x, m, sh) : singleRounding(l, x, m, sh);
+            Expr scaled = mode == TfliteRounding.DOUBLE_ROUNDING ? doubleRounding(l, x, mult.get(i), sh) : singleRounding(l, x, mult.get(i), sh);
             Signal y = stage("y" + l, scaled.plus(zp));
             // min(max, y), then max(min, .), in TFLite's order, is act_min, act_max or y: the three
             // comparisons run side by side and pick among values already in the output type
@@ -119,7 +118,7 @@ public final class Requantizer extends Module {
      */
     private Expr doubleRounding(String l, Signal x, Signal m, Signal sh) {
         Expr shifted = stage("xs" + l, x.shl(delay("ls" + l, leftShift(sh), 1)).truncate(32)); // overflow: outside the contract
-        Expr product = product(l, shifted, delay("mult" + l, m, 2)); // mult waits for x and xs
+        Expr product = product(l, shifted, 3, m);
         // the product is HALF_UP-rounded a*b / 2^31; only INT32_MIN^2 leaves int32, and saturates as gemmlowp's does
         Signal srdhm = stage("srdhm" + l, product.roundShiftRight(31, Rounding.HALF_UP).saturate(32));
         // Dividing by 2^rs, rs = 31 - k, is the same as shifting left by k and dividing by 2^31:
@@ -135,7 +134,7 @@ public final class Requantizer extends Module {
      * at stage 4 + MULTIPLY_STAGES.
      */
     private Expr singleRounding(String l, Signal x, Signal m, Signal sh) {
-        Expr product = product(l, x, delay("mult" + l, m, 1));
+        Expr product = product(l, x, 2, m);
         // Align to a constant divisor 2^62 (shift + 31 = 62 - total in 0..61) so the rounding is
         // the DSL's HALF_UP. Only result mod 2^32 is kept, and that needs only the 62 + 32 low
         // bits of the aligned product, so the wrap of the truncate cannot reach a defined result.
@@ -144,18 +143,19 @@ public final class Requantizer extends Module {
     }
 
     /**
-     * The 64-bit product of the registered 32-bit {@code x} and {@code m}, {@link #MULTIPLY_STAGES}
-     * cycles later, from four DSP-sized products: with x = xh * 2^16 + xl and m = mh * 2^16 + ml (xl,
+     * The 64-bit product of {@code x}, registered at stage {@code xStage}, and the input {@code m},
+     * {@link #MULTIPLY_STAGES} cycles later, from four DSP-sized products: with x = xh * 2^16 + xl and m = mh * 2^16 + ml (xl,
      * ml the unsigned low halves, xh, mh the signed high ones) the halves are registered (each DSP's
      * AREG/BREG) and multiplied into registers (MREG), so each product is a DSP-internal pipeline
      * stage; then the cross terms are added, mid = xl mh + xh ml, while xl ml and xh mh wait beside
      * them, and x * m = (hh * 2^32 + ll) + mid * 2^16, whose 16 low bits are ll's own.
      */
-    private Expr product(String l, Expr x, Expr m) {
+    private Expr product(String l, Expr x, int xStage, Signal m) {
         Signal xl = stage("x_lo" + l, x.slice(PIECE - 1, 0));
-        Signal ml = stage("m_lo" + l, m.slice(PIECE - 1, 0));
         Signal xh = stage("x_hi" + l, x.shr(PIECE));
-        Signal mh = stage("m_hi" + l, m.shr(PIECE));
+        // m's halves are delayed from the input on their own, so each is a chain of whole registers
+        Expr ml = delay("m_lo" + l, m.slice(PIECE - 1, 0), xStage + 1);
+        Expr mh = delay("m_hi" + l, m.shr(PIECE), xStage + 1);
         Signal lh = stage("pp_lh" + l, xl.toSInt().times(mh));
         Signal hl = stage("pp_hl" + l, xh.times(ml.toSInt()));
         Signal ll = stage("pp_ll" + l, xl.toSInt().times(ml.toSInt()));

@@ -1,7 +1,6 @@
 package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
-import dev.qforge.dsl.Signal;
 import dev.qforge.numerics.BinaryFloat;
 
 /**
@@ -9,9 +8,9 @@ import dev.qforge.numerics.BinaryFloat;
  * defines the arithmetic): a group's exact integer sum S in, its scale applied, the scaled sums of
  * a row accumulated exactly, the row's total rounded once into the result format.
  *
- * <p>Stage 0 (the engine's accumulator stage, combinational here): the scale's signed significand
- * times S, on one multiplier (one DSP slice), the shift by the scale's exponent above the
- * window's bottom, and the special cases, from the scale's parts decoded into registers; the rest is the {@link ScaledSumStage} every scale stage shares.
+ * <p>Stage 0 (the engine's accumulator stage, combinational here): the scale's significand times
+ * S, on one multiplier (one DSP slice), the shift by the scale's exponent above the window's
+ * bottom, and the special cases; the rest is the {@link ScaledSumStage} every scale stage shares.
  */
 public final class GroupScaleStage extends ScaledSumStage {
     public GroupScaleStage(SystolicConfig cfg) {
@@ -36,23 +35,15 @@ public final class GroupScaleStage extends ScaledSumStage {
         Expr inWindow = zero.or(effField.ge(lowField).and(effField.le(highField)));
         int shiftBits = GemmEngine.bitsFor(g.span());
         Expr shift = effField.minus(Expr.u(lowField, f.exponentBits())).truncate(shiftBits);
-        // The scale's decoded parts are registered: the engine holds a group's scale in its register
-        // from before the group's first sum until after its last (the drain after a group's last K
-        // fold), so they are current whenever a sum arrives, and the multiplier's operand comes
-        // straight from a register. The sign goes on the significand, so no negation follows the multiplier.
-        Expr significand = Expr.cat(field.orReduce(), mantissa).toSInt();
-        Signal signedSignificand = stage("scale_sig_q", Expr.mux(sign, significand.negate().truncate(significand.width()), significand));
-        Signal sign0 = stage("scale_sign_q", sign);
-        Signal inWindow0 = stage("scale_in_window_q", inWindow);
-        Signal shift0 = stage("scale_shift_q", Expr.mux(inWindow, shift, Expr.u(0, shiftBits)));
-        Signal nan0 = stage("scale_nan_q", nan.or(top.not().and(inWindow.not())));
-        Signal inf0 = stage("scale_inf_q", inf);
+        Expr significand = Expr.cat(field.orReduce(), mantissa);
         int productBits = cfg.accBits() + g.significandBits();
-        Expr product = sum.times(signedSignificand).truncate(productBits);
+        Expr magnitudeProduct = sum.times(significand.toSInt()).truncate(productBits);
+        Expr product = Expr.mux(sign, magnitudeProduct.negate().truncate(productBits), magnitudeProduct);
         Expr sumZero = sum.eq(0);
-        Expr negative = sign0.xor(sum.msb());
+        Expr negative = sign.xor(sum.msb());
 
-        accumulate(new Term(Expr.mux(inWindow0, product, Expr.s(0, productBits)), shift0, nan0.or(inf0.and(sumZero)),
-                inf0.and(sumZero.not()).and(negative.not()), inf0.and(sumZero.not()).and(negative)), g.result(), g.lsbExponent());
+        accumulate(new Term(Expr.mux(inWindow, product, Expr.s(0, productBits)), Expr.mux(inWindow, shift, Expr.u(0, shiftBits)),
+                nan.or(top.not().and(inWindow.not())).or(inf.and(sumZero)), inf.and(sumZero.not()).and(negative.not()),
+                inf.and(sumZero.not()).and(negative)), g.result(), g.lsbExponent());
     }
 }

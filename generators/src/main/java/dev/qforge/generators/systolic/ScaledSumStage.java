@@ -128,8 +128,7 @@ abstract class ScaledSumStage extends Module {
         outValid.set(v);
     }
 
-    /** A register advancing with {@code en}. */
-    protected final Signal stage(String name, Expr value) {
+    private Signal stage(String name, Expr value) {
         Signal r = reg(name, value.type());
         r.setWhen(en, value);
         return r;

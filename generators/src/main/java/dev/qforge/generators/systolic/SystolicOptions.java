@@ -79,7 +79,7 @@ public final class SystolicOptions {
             Option.integer("max-n", 1, 1 << 20, 256, "largest runtime N (output columns)"),
             Option.integer("acc-bits", 0, 64, 0, "accumulator width; 0 derives the narrowest that cannot overflow"),
             Option.integer("pe-stages", 1, SystolicConfig.MAX_PE_STAGES, SystolicConfig.MAX_PE_STAGES, "register stages per PE: 1 the partial sum (PREG), "
-                    + "2 also the product (MREG), 3 also the multiplier's inputs (AREG); each past the first adds a cycle of latency"));
+                    + "2 also the product (MREG), 3 also the multiplier's inputs (AREG); each past the first adds a cycle of latency; MX operands: 1, the default for them"));
 
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("systolic", "a GEMM engine Y = A x B (weight- or output-stationary, "
@@ -143,12 +143,14 @@ public final class SystolicOptions {
         if (integer(o, "group") != 0) {
             throw new InvalidOption("group", "does not apply to MX operands: their blocks are " + Mx.BLOCK_SIZE + " rows of K; leave group out");
         }
+        // an MX PE has one register stage: pe-stages' default is the integer engines' (a spec hands every option over, defaults included)
+        int peStages = o.get("pe-stages").equals(DEFAULTS.get("pe-stages")) ? 1 : integer(o, "pe-stages");
         try {
             MxBlocks mx = new MxBlocks(MX_TYPES.get(o.get("act")), MX_TYPES.get(o.get("weight")), integer(o, "scale-min-exp"),
                     integer(o, "scale-max-exp"), RESULTS.get(o.get("result")));
             return new SystolicConfig(integer(o, "rows"), integer(o, "cols"), integer(o, "max-m"), integer(o, "max-k"), integer(o, "max-n"),
                     mx.act().bits(), true, mx.weight().bits(), integer(o, "acc-bits"), Boolean.parseBoolean(o.get("bias")),
-                    DATAFLOWS.get(o.get("dataflow")), Boolean.parseBoolean(o.get("packed")), integer(o, "pe-stages"),
+                    DATAFLOWS.get(o.get("dataflow")), Boolean.parseBoolean(o.get("packed")), peStages,
                     REQUANT_MODES.get(o.get("requant")), null, mx);
         } catch (InvalidParameter e) {
             throw e.asOption(OPTION_OF);

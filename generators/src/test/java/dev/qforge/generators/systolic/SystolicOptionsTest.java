@@ -101,6 +101,7 @@ class SystolicOptionsTest {
                 "scale-min-exp", "-40", "result", "bf16"));
         assertEquals(new MxBlocks(MxElementType.FP8_E4M3, MxElementType.FP4_E2M1, -40, 15, BinaryFloat.BF16), cfg.mx());
         assertEquals(MxElementType.FP8_E4M3.bits(), cfg.actBits());
+        assertEquals(1, cfg.peStages(), "pe-stages left out: an MX PE's one stage, not the int engines' default 3");
         assertEquals(Mx.accumulatorBits(MxElementType.FP8_E4M3, MxElementType.FP4_E2M1, 32) + 6 + 1, cfg.accBits());
         assertEquals(3, cfg.maxGroups());
         assertEquals(cfg, SystolicOptions.parse(SystolicOptions.of(cfg)));
