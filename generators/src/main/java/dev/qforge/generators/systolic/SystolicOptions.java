@@ -79,7 +79,7 @@ public final class SystolicOptions {
             Option.integer("max-n", 1, 1 << 20, 256, "largest runtime N (output columns)"),
             Option.integer("acc-bits", 0, 64, 0, "accumulator width; 0 derives the narrowest that cannot overflow"),
             Option.integer("pe-stages", 1, SystolicConfig.MAX_PE_STAGES, SystolicConfig.MAX_PE_STAGES, "register stages per PE: 1 the partial sum (PREG), "
-                    + "2 also the product (MREG), 3 also the multiplier's inputs (AREG); each past the first adds a cycle of latency; MX operands: 1, the default for them"));
+                    + "2 also the product (MREG), 3 also the multiplier's inputs (AREG); each past the first adds a cycle of latency; MX operands: 1, their default when left out (another value is an error)"));
 
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("systolic", "a GEMM engine Y = A x B (weight- or output-stationary, "
