@@ -20,8 +20,9 @@ import static dev.qforge.generators.registry.Choices.ordered;
 /**
  * The systolic generator's options, declared once ({@link #OPTIONS}): the {@code qforge generate
  * systolic} options without their leading {@code --}, or a pom's {@code <options>}. Every option
- * may be left out; it then has its default. {@link #parse} turns them into a {@link SystolicConfig},
- * {@link #of} writes a config back in the same form, so {@code parse(of(cfg))} is {@code cfg}.
+ * may be left out; it then has its default (pe-stages': 1 with MX operands). {@link #parse} turns
+ * them into a {@link SystolicConfig}, {@link #of} writes the options that apply to a config back,
+ * so {@code parse(of(cfg))} is {@code cfg}.
  */
 public final class SystolicOptions {
     // Each choice's values, in the order help lists them, with what each selects: the one place they are spelt.
