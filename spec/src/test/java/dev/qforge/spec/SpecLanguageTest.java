@@ -200,7 +200,7 @@ class SpecLanguageTest {
     void anMxEnginesLayerReadsItsBlockScales() {
         CheckedSpec s = Spec.check("mx.qf", """
                 target xczu9eg;
-                block mx = systolic(rows: 8, cols: 8, act: mxfp8_e4m3, weight: mxfp4, result: bf16, max-k: 512);
+                block mx = systolic(rows: 8, cols: 8, act: mxfp8_e4m3, weight: mxfp4, result: bf16, max-k: 512, pe-stages: 1);
                 mx.out -> y;
                 workload w {
                     gemm g 2 x 100 x 8 on mx;
