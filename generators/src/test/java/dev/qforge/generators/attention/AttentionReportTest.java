@@ -4,6 +4,7 @@ import dev.qforge.dsl.Design;
 import dev.qforge.generators.report.Estimator;
 import dev.qforge.generators.report.Report;
 import dev.qforge.generators.report.Target;
+import dev.qforge.generators.report.html.ReportHtml;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,6 +54,9 @@ class AttentionReportTest {
         String text = report.toText();
         assertTrue(text.contains(String.format(Locale.ROOT, "| prefill of a prompt of 8 tokens from an empty cache |      8 |    %d |        %.2f | %13.0f |",
                 prefillCycles, prefillCycles / 8.0, rates.get(1).tokensPerSecond().get("xcup"))), text);
+        String html = ReportHtml.render(report);
+        assertTrue(html.contains("<tr><td class=\"l\">prefill of a prompt of 8 tokens from an empty cache</td><td>8</td><td>" + prefillCycles
+                + "</td>"), html);
         String json = report.toJson();
         assertTrue(json.contains("\"cycles\" : " + prefillCycles), json);
         Files.writeString(dir.resolve("report.json"), json);
