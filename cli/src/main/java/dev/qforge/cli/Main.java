@@ -85,19 +85,20 @@ public final class Main {
         add(new Spec("bench mixed", "[--n N] [--group G] [--max-k K] [--m M] [--target T]", "the N x N W4A8 (grouped int4) engine "
                 + "beside the int8 one: DSP, LUT, Fmax, MACs per DSP, GOPS, bytes per GEMM (estimates and cycle model)", MixedBench.HELP,
                 false, MixedBench::run));
-        add(new Spec("bench attention", "[--head-dim D] [--max-seq L] [--lanes P] [--heads H] [--kv-heads G] [--kv int8|int4] [--kv-group G] "
+        add(new Spec("bench attention", "[--head-dim D] [--max-seq L] [--lanes P] [--heads H] [--kv-heads G] [--kv int8|int4] [--kv-group Lg] "
                 + "[--softmax base2|ibert] [--tokens T]",
-                "an attention decode engine in Verilator: cycles/token against the cycle model, lane utilization, tokens/s, resources, "
-                + "accuracy", """
+                "an attention engine in Verilator (a prompt, then decode steps; H query heads over G K/V heads; base2 or ibert softmax): "
+                + "decode and prefill cycles against the cycle model, lane utilization, tokens/s, resources, accuracy", """
                   --head-dim D  d, 16..256 [128]
                   --max-seq L   rows of the K/V cache, 1..65536 [2048]
                   --lanes P     multipliers per dot product, divides d [16]
                   --heads H     query heads, 1..16, a multiple of --kv-heads [1]
                   --kv-heads G  K/V heads, each shared by H / G query heads, 1..16 [1]
                   --kv F        the cache's format, int8 or int4 [int4]
-                  --kv-group G  int4: rows of a key group, 1..max-seq [32]
+                  --kv-group Lg int4: rows of a key group, 1..max-seq [32]
                   --softmax S   the streaming softmax, base2 or ibert [base2]; the other one's accuracy is shown from its golden model
-                  --tokens T    decode steps of one sequence simulated, 1..max-seq + 1 [max-seq + 1: the last over a full cache]
+                  --tokens T    tokens of one sequence simulated, 1..max-seq + 1 [max-seq + 1]: the first up to max-seq are
+                                the prompt (prefill), the rest decode steps (the last of max-seq + 1 over a full cache)
                 """, false, a -> {
                     int d = a.integer("--head-dim", 128, 16, AttentionConfig.MAX_HEAD_DIM);
                     int maxSeq = a.integer("--max-seq", 2048, 1, AttentionConfig.MAX_SEQ);

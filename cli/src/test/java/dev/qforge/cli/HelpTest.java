@@ -64,7 +64,7 @@ class HelpTest {
                 + "  systolic      a GEMM engine Y = A x B (weight- or output-stationary, int8/int4/int2, optional bias or TFLite requantization)\n"
                 + "  dequant       a dequant unit: packed grouped int4/int2 or OCP MX codes and their scales in, bf16/fp16/fp32 or exact fixed point out\n"
                 + "  quantize      a quantize unit: a stream of fp32/bf16 values to OCP MX or BFP codes with a shared E8M0 scale per block (RNE, saturating)\n"
-                + "  attention     an attention head decode engine: one int8 query row against an int8 or int4 K/V cache, pipelined streaming base-2 or I-BERT softmax\n"
+                + "  attention     an attention engine, decode and causal prefill: int8 query rows of H heads against G K/V heads' int8 or int4 caches (GQA), streaming base-2 or I-BERT softmax\n"
                 + "or a generator class of your own: qforge generate --class CLASS [--param V]... -cp PATH -o DIR\n", r[1]);
         assertTrue(Cli.run("generate", "--help")[1].contains("\n  --param V             its public constructor's next parameter"));
     }

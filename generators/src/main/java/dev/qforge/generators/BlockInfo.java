@@ -37,6 +37,11 @@ public interface BlockInfo {
         return null;
     }
 
+    /** Token workloads (decode, prefill) whose cycles per token and tokens/s the report states; empty for a block without tokens. */
+    default List<TokenWorkload> tokenWorkloads() {
+        return List.of();
+    }
+
     /** The output error against a float64 reference on a seeded workload, or null where the block does not state it. */
     default Accuracy accuracy() {
         return null;

@@ -6,12 +6,13 @@ import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
+import dev.qforge.generators.TokenWorkload;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The decode engine as a block: its options, port table and cycle-model figures for a step over a full cache. */
+/** The attention engine as a block: its options, port table, and cycle-model figures for decode over a full cache and prefill. */
 public final class AttentionBlock implements BlockInfo {
     private final String designName;
     private final AttentionConfig cfg;
@@ -82,6 +83,18 @@ public final class AttentionBlock implements BlockInfo {
         long ii = model.cyclesPerToken(n, true);
         return new Performance("decode step over " + n + " cached rows", model.firstInToFirstOut(n, true), model.firstInToLastOut(n, true), ii,
                 2.0 * n * cfg.headDim() * cfg.heads() / ii, (int) model.firstInToFirstOut(1, false));
+    }
+
+    /**
+     * A decode step over a full cache and the prefill of a max-seq-token prompt into an empty cache
+     * (token t attending over t + 1 rows), each from the cycle model with its like back to back.
+     */
+    @Override
+    public List<TokenWorkload> tokenWorkloads() {
+        AttentionCycleModel model = new AttentionCycleModel(cfg);
+        int n = cfg.maxSeq();
+        return List.of(new TokenWorkload("decode step over " + n + " cached rows", 1, model.cyclesPerToken(n, true)),
+                new TokenWorkload("prefill of a prompt of " + n + " tokens from an empty cache", n, model.prefillCycles(0, n)));
     }
 
     /** The golden model's (so the engine's) error against float64 attention ({@link AttentionAccuracy}). */

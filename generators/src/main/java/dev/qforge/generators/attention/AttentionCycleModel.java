@@ -22,8 +22,8 @@ public record AttentionCycleModel(AttentionConfig cfg) {
     }
 
     /**
-     * CONVERT before ATTEND: an int4 cache's token whose row completes a key group (n a multiple of G,
-     * not dropped) has the group's G d/P residual words read back and written as codes, G d/P + 1 cycles.
+     * CONVERT before ATTEND: an int4 cache's token whose row completes a key group (n a multiple of Lg,
+     * not dropped) has the group's Lg d/P residual words read back and written as codes, Lg d/P + 1 cycles.
      */
     public long convertCycles(int n, boolean dropped) {
         requireRows(n);

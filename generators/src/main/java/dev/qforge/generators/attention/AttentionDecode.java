@@ -356,7 +356,7 @@ public final class AttentionDecode extends Module {
     /**
      * The int4 cache ({@link Int4Kv}). Values: each beat's P elements are one group, quantized as
      * they arrive (P int4 block RAMs and one of exponents, L d/P words). Keys: a row waits as int8 in
-     * the residual (G rows) until its key group is complete; then CONVERT (G d/P + 1 cycles) reads
+     * the residual (Lg rows) until its key group is complete; then CONVERT (Lg d/P + 1 cycles) reads
      * the residual back and writes each element's code with its channel's exponent (the largest
      * |k| of the channel over the group, kept in registers as rows arrive) into the int4 key cache
      * (the rows of whole groups), and the exponents into one word per channel word and group.

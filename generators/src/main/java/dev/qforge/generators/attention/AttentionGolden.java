@@ -35,7 +35,7 @@ import java.util.List;
  *
  * <p>With an int4 cache ({@link Int4Kv}) the rows are read as 4 times their dequantized values: a value
  * row's groups of P elements are quantized as the row is appended; key rows wait as int8 (read as
- * 4 k) until their group of G rows is complete, then each channel of the group is quantized. Steps 2
+ * 4 k) until their group of Lg rows is complete, then each channel of the group is quantized. Steps 2
  * and 5 then use scoreScale / 4 and R + 2.
  */
 public final class AttentionGolden {
@@ -174,7 +174,7 @@ public final class AttentionGolden {
             readKeys.add(key);
             int n = keys.size();
             int g = cfg.kvGroup();
-            if (n % g == 0) { // a key group is complete: quantize each channel over its G rows
+            if (n % g == 0) { // a key group is complete: quantize each channel over its Lg rows
                 for (int i = 0; i < d; i++) {
                     int[] channel = new int[g];
                     for (int j = 0; j < g; j++) {

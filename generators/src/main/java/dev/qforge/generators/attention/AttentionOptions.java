@@ -29,12 +29,12 @@ public final class AttentionOptions {
                     + "query heads (GQA): each cached row is read once for its whole group"),
             Option.choice("kv", List.of("int8", "int4"), "int8", "the cache's format: int8 as it arrives, or int4 KIVI-style 4-bit block "
                     + "floating point (keys: one exponent per channel and key group; values: one per token and beat of lanes elements)"),
-            Option.integer("kv-group", 1, AttentionConfig.MAX_SEQ, AttentionConfig.DEFAULT_KV_GROUP, "int4: rows of a key group, at most max-seq; a key row waits "
+            Option.integer("kv-group", 1, AttentionConfig.MAX_SEQ, AttentionConfig.DEFAULT_KV_GROUP, "Lg: int4 key group, rows sharing a key exponent; at most max-seq; a key row waits "
                     + "as int8 until its group is complete"));
 
     /** The generator as the registry lists it. */
-    public static final Generator GENERATOR = new Generator("attention", "an attention head decode engine: one int8 query row "
-            + "against an int8 or int4 K/V cache, pipelined streaming base-2 or I-BERT softmax", OPTIONS,
+    public static final Generator GENERATOR = new Generator("attention", "an attention engine, decode and causal prefill: int8 query rows "
+            + "of H heads against G K/V heads' int8 or int4 caches (GQA), streaming base-2 or I-BERT softmax", OPTIONS,
             o -> "attention_d" + o.get("head-dim") + "_l" + o.get("max-seq"), AttentionBlock::fromOptions);
 
     /** The config's own parameter names are the options', except the scale. */

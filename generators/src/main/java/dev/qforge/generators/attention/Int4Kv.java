@@ -6,7 +6,7 @@ import dev.qforge.generators.attention.AttentionConfig.Kv;
 import dev.qforge.numerics.Bfp;
 
 /**
- * The int4 K/V cache's element format, KIVI-style (Liu et al. 2024): keys per channel (the G rows of
+ * The int4 K/V cache's element format, KIVI-style (Liu et al. 2024): keys per channel (the Lg rows of
  * a key group share one exponent per channel), values per token (the P elements of a value beat
  * share one). Each group is 4-bit block floating point as numerics defines it ({@link Bfp}: OCP MX's
  * shared exponent with emax 0): X = floor(log2 max|x|), code m = round_half_even(x 2^(2 - X))

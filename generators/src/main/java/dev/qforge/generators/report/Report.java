@@ -14,6 +14,7 @@ import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.Accuracy;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
+import dev.qforge.generators.TokenWorkload;
 import dev.qforge.generators.PortDoc;
 import dev.qforge.generators.report.html.ReportHtml;
 
@@ -32,11 +33,17 @@ import java.util.Map;
  * and {@code report.txt} (a table in the manner of a Vivado HLS csynth.rpt). Both are deterministic:
  * the same design gives byte-identical files.
  */
-@JsonPropertyOrder({"schema", "design", "top", "parameters", "ports", "performance", "memoryTraffic", "accuracy", "targets"})
+@JsonPropertyOrder({"schema", "design", "top", "parameters", "ports", "performance", "tokenRates", "memoryTraffic", "accuracy", "targets"})
 public record Report(String schema, String design, String top, Map<String, String> parameters, List<PortDoc> ports,
-                     Performance performance, @JsonInclude(JsonInclude.Include.NON_NULL) MemoryTraffic memoryTraffic,
+                     Performance performance, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TokenRate> tokenRates,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) MemoryTraffic memoryTraffic,
                      @JsonInclude(JsonInclude.Include.NON_NULL) Accuracy accuracy, List<TargetReport> targets) {
     public static final String SCHEMA = "qforge-report/1";
+
+    /** A report read without {@code tokenRates} (the JSON omits an empty list) has none. */
+    public Report {
+        tokenRates = tokenRates == null ? List.of() : List.copyOf(tokenRates);
+    }
     /** The file names a report is written under, in a design's folder. */
     public static final String JSON_FILE = "report.json";
     public static final String TEXT_FILE = "report.txt";
@@ -86,6 +93,13 @@ public record Report(String schema, String design, String top, Map<String, Strin
     @JsonPropertyOrder({"clockMhz", "clockSource", "macsPerCycle", "gops", "macsPerDsp"})
     public record Throughput(double clockMhz, String clockSource, double macsPerCycle, double gops, Double macsPerDsp) { }
 
+    /**
+     * A token workload of the cycle model ({@link TokenWorkload}) in cycles per token and in tokens/s at
+     * each target's estimated Fmax (target id to tokens/s; a target the design does not fit is left out).
+     */
+    @JsonPropertyOrder({"workload", "tokens", "cycles", "cyclesPerToken", "tokensPerSecond"})
+    public record TokenRate(String workload, long tokens, long cycles, double cyclesPerToken, Map<String, Double> tokensPerSecond) { }
+
     // ---- building ---------------------------------------------------------------------------------
 
     /**
@@ -100,7 +114,7 @@ public record Report(String schema, String design, String top, Map<String, Strin
             targets.add(targetReport(estimates.get(t), measured.getOrDefault(t, Measured.none(ESTIMATE_ONLY)), info.performance(), info.macUnits()));
         }
         return new Report(SCHEMA, info.designName(), design.top().name(), new LinkedHashMap<>(info.parameters()),
-                portsWithClocking(info.ports(), design), info.performance(), info.memoryTraffic(), info.accuracy(), List.copyOf(targets));
+                portsWithClocking(info.ports(), design), info.performance(), tokenRates(info.tokenWorkloads(), estimates), info.memoryTraffic(), info.accuracy(), List.copyOf(targets));
     }
 
     /**
@@ -119,6 +133,21 @@ public record Report(String schema, String design, String top, Map<String, Strin
         }
         all.addAll(ports);
         return List.copyOf(all);
+    }
+
+    private static List<TokenRate> tokenRates(List<TokenWorkload> workloads, Map<Target, Estimator.TargetEstimate> estimates) {
+        List<TokenRate> rates = new ArrayList<>();
+        for (TokenWorkload w : workloads) {
+            Map<String, Double> perSecond = new LinkedHashMap<>();
+            for (Target t : Target.values()) {
+                Estimator.TargetEstimate e = estimates.get(t);
+                if (e.fits()) {
+                    perSecond.put(t.id(), round(w.tokens() * e.fmaxMhz() * 1e6 / w.cycles(), 1));
+                }
+            }
+            rates.add(new TokenRate(w.workload(), w.tokens(), w.cycles(), round((double) w.cycles() / w.tokens(), 2), perSecond));
+        }
+        return List.copyOf(rates);
     }
 
     private static TargetReport targetReport(Estimator.TargetEstimate e, Measured m, Performance perf, long macUnits) {

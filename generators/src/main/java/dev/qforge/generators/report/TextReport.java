@@ -62,6 +62,9 @@ final class TextReport {
                             th.macsPerDsp() == null ? "-" : num(th.macsPerDsp(), 2)));
         }
         table(List.of("target", "clock (MHz)", "clock source", "GOPS", "MACs/DSP"), rows);
+        if (!r.tokenRates().isEmpty()) {
+            tokenRates(r);
+        }
         MemoryTraffic mt = r.memoryTraffic();
         if (mt != null) {
             out.append("+ Memory traffic per ").append(mt.workload()).append(" (bytes; intensity = 2 x MACs per byte):\n");
@@ -78,6 +81,26 @@ final class TextReport {
             table(List.of("max error", "mean error", "outputs"),
                     List.of(List.of(num(acc.maxErrorLsb(), 3), num(acc.meanErrorLsb(), 3), Long.toString(acc.outputs()))));
         }
+    }
+
+    /** Each token workload's cycles, and its tokens/s per target at the estimated Fmax (as the throughput table's clock). */
+    private void tokenRates(Report r) {
+        out.append("+ Tokens (workloads back to back; tokens/s at estimated Fmax):\n");
+        List<String> head = new ArrayList<>(List.of("workload", "tokens", "cycles", "cycles/token"));
+        for (Report.TargetReport t : r.targets()) {
+            head.add(t.target() + " tokens/s");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Report.TokenRate rate : r.tokenRates()) {
+            List<String> row = new ArrayList<>(List.of(rate.workload(), Long.toString(rate.tokens()), Long.toString(rate.cycles()),
+                    num(rate.cyclesPerToken(), 2)));
+            for (Report.TargetReport t : r.targets()) {
+                Double perSecond = rate.tokensPerSecond().get(t.target());
+                row.add(perSecond == null ? "does not fit" : num(perSecond, 0));
+            }
+            rows.add(row);
+        }
+        table(head, rows);
     }
 
     private static List<String> trafficRow(String name, MemoryTraffic t) {

@@ -40,6 +40,9 @@ public final class ReportHtml {
                 sb.append("<h2>Roofline on ").append(Svg.escape(first.target())).append("</h2>\n").append(roof);
             }
         }
+        if (!r.tokenRates().isEmpty()) {
+            sb.append(tokenRates(r));
+        }
         if (r.memoryTraffic() != null) {
             sb.append(memoryTraffic(r.memoryTraffic()));
         }
@@ -74,6 +77,26 @@ public final class ReportHtml {
         StringBuilder sb = new StringBuilder();
         params.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append("<code>").append(Svg.escape(k)).append('=').append(Svg.escape(v)).append("</code>"));
         return sb.toString();
+    }
+
+    /** Each token workload's cycles per token and tokens/s per target at the estimated Fmax. */
+    private static String tokenRates(Report r) {
+        StringBuilder sb = new StringBuilder("<h2>Tokens (cycle model, tokens/s at estimated Fmax)</h2>\n<table><tr><th class=\"l\">workload</th>"
+                + "<th>tokens</th><th>cycles</th><th>cycles/token</th>");
+        for (Report.TargetReport t : r.targets()) {
+            sb.append("<th>").append(Svg.escape(t.target())).append(" tokens/s</th>");
+        }
+        sb.append("</tr>\n");
+        for (Report.TokenRate rate : r.tokenRates()) {
+            sb.append("<tr><td class=\"l\">").append(Svg.escape(rate.workload())).append("</td><td>").append(rate.tokens()).append("</td><td>")
+                    .append(rate.cycles()).append("</td><td>").append(Svg.num(rate.cyclesPerToken())).append("</td>");
+            for (Report.TargetReport t : r.targets()) {
+                Double perSecond = rate.tokensPerSecond().get(t.target());
+                sb.append("<td>").append(perSecond == null ? "-" : Svg.num(perSecond)).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        return sb.append("</table>\n").toString();
     }
 
     /** A table of every target: total resources, Fmax, GOPS. */
