@@ -73,6 +73,17 @@ class GenerateSystolicCommandTest {
                 + "results leave 2 cycles later than with one stage"), readme);
     }
 
+    /** An MX engine left without --pe-stages has its PE's one stage, and its README lists no group or scale format. */
+    @Test
+    void anMxEngineWithoutPeStagesHasOneStage(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("mx");
+        assertEquals(0, run(System.out, "generate", "systolic", "--rows", "4", "--cols", "2", "--act", "mxfp8_e4m3", "--weight", "mxfp4",
+                "--max-k", "64", "-o", out.toString()));
+        String readme = Files.readString(out.resolve("README.md"));
+        assertTrue(readme.contains("- pe-stages: 1\n"), readme);
+        assertFalse(readme.contains("- group:") || readme.contains("- scale:"), readme);
+    }
+
     @Test
     void badOptionsAreUsageErrorsNamingTheOption(@TempDir Path dir) {
         String o = dir.resolve("never").toString();
@@ -88,6 +99,8 @@ class GenerateSystolicCommandTest {
         assertEquals("qforge generate systolic: --rows must be in 1..256, got 0", error("generate", "systolic", "--rows", "0", "-o", o));
         assertEquals("qforge generate systolic: --max-m takes a whole number, got 'many'", error("generate", "systolic", "--max-m", "many", "-o", o));
         assertEquals("qforge generate systolic: --pe-stages must be in 1..3, got 0", error("generate", "systolic", "--pe-stages", "0", "-o", o));
+        assertEquals("qforge generate systolic: --pe-stages must be 1 for MX operands (their PE has one register stage), got 3",
+                error("generate", "systolic", "--act", "mxfp8_e4m3", "--weight", "mxfp4", "--pe-stages", "3", "-o", o));
         assertEquals("qforge generate systolic: --acc-bits must be 0 (derived) or in 22..64, got 16: a sum of up to 64 int8 x int8 products "
                 + "needs 22 bits", error("generate", "systolic", "--max-k", "64", "--acc-bits", "16", "-o", o));
         assertEquals("qforge generate systolic: unknown option '--row' (did you mean --rows?)",

@@ -231,6 +231,19 @@ class GeneratorLoaderTest {
         assertEquals(Map.of("width", "5"), b.parameters());
     }
 
+    /** A pom's systolic design (GemmEngineBlock.fromOptions): an MX engine without pe-stages has one stage, an explicit 3 is refused. */
+    @Test
+    void anMxEnginesPeStagesAreOneLeftOutAndRefusedGivenOtherwise() {
+        String engine = dev.qforge.generators.systolic.GemmEngineBlock.class.getName();
+        Map<String, String> mx = Map.of("act", "mxfp8_e4m3", "weight", "mxfp4", "rows", "4", "cols", "2");
+        var block = (dev.qforge.generators.systolic.GemmEngineBlock) load(engine, List.of(), mx);
+        assertEquals(1, block.config().peStages());
+        Map<String, String> three = new LinkedHashMap<>(mx);
+        three.put("pe-stages", "3");
+        String m = failure(engine, List.of(), three);
+        assertTrue(m.endsWith(": pe-stages must be 1 for MX operands (their PE has one register stage), got 3"), m);
+    }
+
     @Test
     void optionTheGeneratorRejectsIsNamedWithTheDesign() {
         String m = failure(Configured.class.getName(), List.of(), Map.of("width", "12", "depth", "3"));

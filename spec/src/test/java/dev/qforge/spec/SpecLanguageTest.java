@@ -177,12 +177,30 @@ class SpecLanguageTest {
         assertEquals(300 * 8 / 2 + 3 * 8 * 2 + 2 * 300 + 2 * 8 * 4, s.workloads().get(0).layers().get(0).bytes());
     }
 
+    /**
+     * pe-stages left out is 1 on an MX engine (its PE's one stage) and 3 on an int8 one; written
+     * as 1 it is 1 (an explicit 3 on MX is diagnostics/50-mx-pe-stages-given.qf).
+     */
+    @Test
+    void peStagesLeftOutOnAnMxEngineIsItsOneStage() {
+        CheckedSpec s = Spec.check("stages.qf", """
+                target xczu9eg;
+                block left_out = systolic(rows: 4, cols: 4, act: mxfp8_e4m3, weight: mxfp4);
+                block given = systolic(rows: 4, cols: 4, act: mxfp8_e4m3, weight: mxfp4, pe-stages: 1);
+                block int8 = systolic(rows: 4, cols: 4);
+                """, Checker.Mode.CHECK);
+        List<Integer> stages = s.blocks().stream().map(b -> ((GemmEngineBlock) b.info()).config().peStages()).toList();
+        assertEquals(List.of(1, 1, 3), stages);
+        assertEquals(Map.of("rows", "4", "cols", "4", "act", "mxfp8_e4m3", "weight", "mxfp4_e2m1"), s.blocks().get(0).options(),
+                "a block keeps only the options written");
+    }
+
     /** An MX engine's bf16 results are bf16 lanes; its layer reads an E8M0 scale per block of 32 of K of each column of B and row of A. */
     @Test
     void anMxEnginesLayerReadsItsBlockScales() {
         CheckedSpec s = Spec.check("mx.qf", """
                 target xczu9eg;
-                block mx = systolic(rows: 8, cols: 8, act: mxfp8_e4m3, weight: mxfp4, result: bf16, max-k: 512);
+                block mx = systolic(rows: 8, cols: 8, act: mxfp8_e4m3, weight: mxfp4, result: bf16, max-k: 512, pe-stages: 1);
                 mx.out -> y;
                 workload w {
                     gemm g 2 x 100 x 8 on mx;

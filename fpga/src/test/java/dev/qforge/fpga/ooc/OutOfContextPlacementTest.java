@@ -59,8 +59,11 @@ class OutOfContextPlacementTest {
         assertTrue(own.fits() && wrapped.fits(), own.reason() + " / " + wrapped.reason());
         long ownLc = own.utilization().get("ICESTORM_LC").used();
         long wrappedLc = wrapped.utilization().get("ICESTORM_LC").used();
-        // measured: 1252 LC at 83.1 MHz on its own pins, 1311 LC at 84.5 MHz wrapped (nextpnr-ice40 0.4)
-        assertTrue(wrappedLc >= ownLc && wrappedLc <= ownLc + ioBits, "own pins " + ownLc + " LC, wrapped " + wrappedLc + " LC");
+        // the wrapper adds a flip-flop per input bit and an XOR tree over the outputs, packed with the block's
+        // own logic as nextpnr finds: measured 1252 -> 1311 LC (83.1 -> 84.5 MHz) with the engine's PE-stage-1
+        // control, 1314 -> 1415 LC with the registered control of the DSP-pipelined engine (nextpnr-ice40 0.4);
+        // so at most two LC per port bit, and never fewer than the block's own
+        assertTrue(wrappedLc >= ownLc && wrappedLc <= ownLc + 2L * ioBits, "own pins " + ownLc + " LC, wrapped " + wrappedLc + " LC");
         double change = wrapped.fmaxMhz() / own.fmaxMhz() - 1;
         assertTrue(Math.abs(change) < 0.25, "own pins " + own.fmaxMhz() + " MHz, wrapped " + wrapped.fmaxMhz() + " MHz");
         assertEquals(4, wrapped.utilization().get("SB_IO").used()); // clk, rst, serial_in, parity_out

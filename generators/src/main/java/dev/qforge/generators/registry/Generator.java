@@ -17,17 +17,33 @@ import java.util.function.Function;
  * @param options       every option, in the order help lists them
  * @param designName    the default design (and output folder) name for resolved options
  * @param factory       builds the block from options (checked by {@link #resolve} first)
+ * @param leftOut       the value of a left-out option whose default depends on the other options (null: its declared default)
  */
 public record Generator(String name, String summary, List<Option> options, Function<Map<String, String>, String> designName,
-                        Factory factory) {
+                        Factory factory, LeftOutDefault leftOut) {
     /** Builds a block from its design name and every option (resolved). */
     @FunctionalInterface
     public interface Factory {
         BlockInfo build(String designName, Map<String, String> options);
     }
 
+    /**
+     * A default that follows from the other options (an MX engine's one PE stage), so that a left-out
+     * option and one given explicitly stay told apart: only a left-out option gets this value.
+     */
+    @FunctionalInterface
+    public interface LeftOutDefault {
+        /** The value of {@code option}, left out, given every other option resolved; null for its declared default. */
+        String valueOf(String option, Map<String, String> resolved);
+    }
+
     public Generator {
         options = List.copyOf(options);
+    }
+
+    /** A generator whose options' defaults are all as declared. */
+    public Generator(String name, String summary, List<Option> options, Function<Map<String, String>, String> designName, Factory factory) {
+        this(name, summary, options, designName, factory, (option, resolved) -> null);
     }
 
     /** The declared option {@code name}, or null. */
@@ -41,7 +57,8 @@ public record Generator(String name, String summary, List<Option> options, Funct
 
     /**
      * Every declared option, in declaration order: the given ones checked and normalised, the
-     * others at their defaults. An unknown option or a bad value is an {@link InvalidOption}.
+     * others at their defaults ({@link #leftOut} where it has one). An unknown option or a bad value
+     * is an {@link InvalidOption}.
      */
     public Map<String, String> resolve(Map<String, String> given) {
         for (String key : given.keySet()) {
@@ -53,6 +70,12 @@ public record Generator(String name, String summary, List<Option> options, Funct
         Map<String, String> resolved = new LinkedHashMap<>();
         for (Option o : options) {
             resolved.put(o.name(), given.containsKey(o.name()) ? o.check(given.get(o.name())) : o.defaultValue());
+        }
+        for (Option o : options) {
+            String dependent = given.containsKey(o.name()) ? null : leftOut.valueOf(o.name(), resolved);
+            if (dependent != null) {
+                resolved.put(o.name(), dependent);
+            }
         }
         return resolved;
     }

@@ -5,7 +5,6 @@ import dev.qforge.generators.BlockInfo;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
-import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.Mx;
 
 import java.util.ArrayList;

@@ -20,8 +20,9 @@ import static dev.qforge.generators.registry.Choices.ordered;
 /**
  * The systolic generator's options, declared once ({@link #OPTIONS}): the {@code qforge generate
  * systolic} options without their leading {@code --}, or a pom's {@code <options>}. Every option
- * may be left out; it then has its default. {@link #parse} turns them into a {@link SystolicConfig},
- * {@link #of} writes a config back in the same form, so {@code parse(of(cfg))} is {@code cfg}.
+ * may be left out; it then has its default (pe-stages': 1 with MX operands). {@link #parse} turns
+ * them into a {@link SystolicConfig}, {@link #of} writes the options that apply to a config back,
+ * so {@code parse(of(cfg))} is {@code cfg}.
  */
 public final class SystolicOptions {
     // Each choice's values, in the order help lists them, with what each selects: the one place they are spelt.
@@ -79,12 +80,14 @@ public final class SystolicOptions {
             Option.integer("max-n", 1, 1 << 20, 256, "largest runtime N (output columns)"),
             Option.integer("acc-bits", 0, 64, 0, "accumulator width; 0 derives the narrowest that cannot overflow"),
             Option.integer("pe-stages", 1, SystolicConfig.MAX_PE_STAGES, SystolicConfig.MAX_PE_STAGES, "register stages per PE: 1 the partial sum (PREG), "
-                    + "2 also the product (MREG), 3 also the multiplier's inputs (AREG); each past the first adds a cycle of latency; MX operands: 1, the default for them"));
+                    + "2 also the product (MREG), 3 also the multiplier's inputs (AREG); each past the first adds a cycle of latency; MX operands: 1, their default when left out (another value is an error)"));
 
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("systolic", "a GEMM engine Y = A x B (weight- or output-stationary, "
             + "int8/int4/int2, optional bias or TFLite requantization)", OPTIONS,
-            o -> "gemm_" + o.get("dataflow") + "_" + o.get("rows") + "x" + o.get("cols"), GemmEngineBlock::fromOptions);
+            o -> "gemm_" + o.get("dataflow") + "_" + o.get("rows") + "x" + o.get("cols"), GemmEngineBlock::fromOptions,
+            // an MX PE has one register stage: left out, pe-stages is 1 for MX operands; given, it must be 1
+            (option, o) -> option.equals("pe-stages") && mx(o) ? "1" : null);
 
     /** Every option with its default, in declaration order. */
     public static final Map<String, String> DEFAULTS = GENERATOR.resolve(Map.of());
@@ -101,7 +104,7 @@ public final class SystolicOptions {
     /** The config the options describe; an {@link InvalidOption} names the first bad option. */
     public static SystolicConfig parse(Map<String, String> options) {
         Map<String, String> o = GENERATOR.resolve(options);
-        if (MX_TYPES.containsKey(o.get("act")) || MX_TYPES.containsKey(o.get("weight"))) {
+        if (mx(o)) {
             return parseMx(o);
         }
         IntFormat act = ACT_FORMATS.get(o.get("act"));
@@ -143,18 +146,21 @@ public final class SystolicOptions {
         if (integer(o, "group") != 0) {
             throw new InvalidOption("group", "does not apply to MX operands: their blocks are " + Mx.BLOCK_SIZE + " rows of K; leave group out");
         }
-        // an MX PE has one register stage: pe-stages' default is the integer engines' (a spec hands every option over, defaults included)
-        int peStages = o.get("pe-stages").equals(DEFAULTS.get("pe-stages")) ? 1 : integer(o, "pe-stages");
         try {
             MxBlocks mx = new MxBlocks(MX_TYPES.get(o.get("act")), MX_TYPES.get(o.get("weight")), integer(o, "scale-min-exp"),
                     integer(o, "scale-max-exp"), RESULTS.get(o.get("result")));
             return new SystolicConfig(integer(o, "rows"), integer(o, "cols"), integer(o, "max-m"), integer(o, "max-k"), integer(o, "max-n"),
                     mx.act().bits(), true, mx.weight().bits(), integer(o, "acc-bits"), Boolean.parseBoolean(o.get("bias")),
-                    DATAFLOWS.get(o.get("dataflow")), Boolean.parseBoolean(o.get("packed")), peStages,
+                    DATAFLOWS.get(o.get("dataflow")), Boolean.parseBoolean(o.get("packed")), integer(o, "pe-stages"),
                     REQUANT_MODES.get(o.get("requant")), null, mx);
         } catch (InvalidParameter e) {
             throw e.asOption(OPTION_OF);
         }
+    }
+
+    /** Whether the options (resolved) describe an MX engine: either operand an MX type. */
+    private static boolean mx(Map<String, String> o) {
+        return MX_TYPES.containsKey(o.get("act")) || MX_TYPES.containsKey(o.get("weight"));
     }
 
     private static java.util.Set<String> names(Map<String, ?> intFormats) {
@@ -163,7 +169,10 @@ public final class SystolicOptions {
         return all;
     }
 
-    /** The options of {@code cfg}, every one of them, the accumulator width as derived. */
+    /**
+     * The options of {@code cfg} that apply to it, the accumulator width as derived: the group-scale
+     * options only with group scales, of them the MX ones only with MX operands.
+     */
     public static Map<String, String> of(SystolicConfig cfg) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("rows", Integer.toString(cfg.rows()));
@@ -173,11 +182,8 @@ public final class SystolicOptions {
         o.put("act", mx != null ? nameOf(MX_TYPES, mx.act()) : nameOf(ACT_FORMATS, cfg.actFormat()));
         o.put("weight", mx != null ? nameOf(MX_TYPES, mx.weight()) : nameOf(WEIGHT_FORMATS, cfg.weightFormat()));
         GroupScale g = cfg.group();
-        o.put("group", Integer.toString(g == null ? 0 : g.size()));
-        for (String option : GROUP_OPTIONS) {
-            o.put(option, DEFAULTS.get(option));
-        }
         if (g != null) {
+            o.put("group", Integer.toString(g.size()));
             o.put("scale", nameOf(SCALES, g.scale()));
             o.put("scale-min-exp", Integer.toString(g.minExp()));
             o.put("scale-max-exp", Integer.toString(g.maxExp()));

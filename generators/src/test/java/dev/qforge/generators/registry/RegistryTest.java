@@ -44,6 +44,17 @@ class RegistryTest {
         assertEquals("must be in 1..9, got 10", e.problem());
     }
 
+    /** A default that follows from other options applies only to an option left out: one given keeps its value. */
+    @Test
+    void aLeftOutDefaultMayDependOnTheOtherOptions() {
+        Generator g = new Generator("toy", "a toy", List.of(Option.choice("mode", List.of("fast", "small"), "fast", "what to favour"),
+                Option.integer("n", 1, 9, 3, "count; 1 when small")), o -> "toy", (name, o) -> null,
+                (option, o) -> option.equals("n") && o.get("mode").equals("small") ? "1" : null);
+        assertEquals(Map.of("mode", "fast", "n", "3"), g.resolve(Map.of()));
+        assertEquals(Map.of("mode", "small", "n", "1"), g.resolve(Map.of("mode", "small")));
+        assertEquals(Map.of("mode", "small", "n", "3"), g.resolve(Map.of("mode", "small", "n", "3")));
+    }
+
     @Test
     void tablesAndHelpComeFromTheDeclarations() {
         Generator g = new Generator("toy", "a toy", List.of(Option.integer("n", 1, 9, 3, "count"),

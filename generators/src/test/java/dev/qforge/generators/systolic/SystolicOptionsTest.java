@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,7 +41,25 @@ class SystolicOptionsTest {
         GemmEngineBlock block = GemmEngineBlock.fromOptions("g", SystolicOptions.of(cfg));
         assertEquals(cfg, block.config());
         assertEquals("g", block.designName());
-        assertEquals(SystolicOptions.DEFAULTS.keySet(), block.parameters().keySet());
+        assertEquals(List.of("rows", "cols", "dataflow", "act", "weight", "bias", "packed", "requant", "max-m", "max-k", "max-n",
+                "acc-bits", "pe-stages"), List.copyOf(block.parameters().keySet()), "no group-scale option on an int8 engine");
+    }
+
+    /** A block's parameters list only the options that apply to it, and build the same block again. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            act=int8                        | rows,cols,dataflow,act,weight,bias,packed,requant,max-m,max-k,max-n,acc-bits,pe-stages
+            weight=int4,group=16            | rows,cols,dataflow,act,weight,group,scale,scale-min-exp,scale-max-exp,result,bias,packed,requant,max-m,max-k,max-n,acc-bits,pe-stages
+            act=mxfp8_e4m3,weight=mxfp4     | rows,cols,dataflow,act,weight,scale-min-exp,scale-max-exp,result,bias,packed,requant,max-m,max-k,max-n,acc-bits,pe-stages
+            """)
+    void parametersListWhatApplies(String given, String listed) {
+        Map<String, String> options = new java.util.LinkedHashMap<>(Map.of("rows", "4", "max-k", "64"));
+        for (String kv : given.split(",")) {
+            options.put(kv.split("=")[0], kv.split("=")[1]);
+        }
+        GemmEngineBlock block = GemmEngineBlock.fromOptions("g", options);
+        assertEquals(List.of(listed.split(",")), List.copyOf(block.parameters().keySet()));
+        assertEquals(block.config(), GemmEngineBlock.fromOptions("g", block.parameters()).config());
     }
 
     /** The modes are named after what they match; the old names stay accepted and are written back by their new name. */
@@ -122,6 +141,7 @@ class SystolicOptionsTest {
             packed=true                 | packed | packed is for integer operands: an MX PE multiplies significands and adds exponents
             rows=3                      | rows   | rows must divide the MX block (32) so that no K fold straddles two blocks, got 3
             pe-stages=2                 | pe-stages | pe-stages must be 1 for MX operands (their PE has one register stage), got 2
+            pe-stages=3                 | pe-stages | pe-stages must be 1 for MX operands (their PE has one register stage), got 3
             bias=true                   | bias   | bias cannot be combined with MX operands: MX engines return floats
             acc-bits=40                 | acc-bits | acc-bits must be 0 (derived) for MX operands, whose block sums need 35 bits, got 40
             scale-max-exp=-40           | scale-max-exp | scale-max-exp must be in -32..127, got -40

@@ -5,6 +5,7 @@ import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.Stmt;
 import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Target;
@@ -42,7 +43,8 @@ final class ModuleTiming {
     /** Whether this is the design's top module, whose inputs no parent drives. */
     private final boolean isTop;
     private final Map<Expr, Arrival> arrivals = new IdentityHashMap<>();
-    private final Map<Signal, Arrival> signalArrivals = new IdentityHashMap<>();
+    /** By serial: the top module of a large array has ~10^5 signals, and hashing them was a tenth of its estimate. */
+    private final SignalMap<Arrival> signalArrivals;
     /** Per logic operator read by further logic (iCE40): its unrounded depth, see {@link #logicDelay}. */
     private final Map<Op, LogicDepth> logicDepths = new IdentityHashMap<>();
     /** Worst register-to-register path inside this module and its submodules (on the top: from and to its ports too). */
@@ -56,6 +58,7 @@ final class ModuleTiming {
 
     ModuleTiming(ModuleModel model, Map<String, ModuleTiming> children, boolean isTop) {
         this.model = model;
+        this.signalArrivals = new SignalMap<>(model.module());
         this.target = model.target();
         this.drivers = model.drivers();
         this.liveness = model.liveness();
