@@ -20,8 +20,9 @@ import static dev.qforge.generators.report.estimate.Operators.strip;
  * (xilinx_dsp, DSP48E1): registers only DSP multipliers read (A/B input registers; one read by several DSPs is
  * copied into each, measured on the examples/ dequantizer's shared scale), an adder
  * forming an operand (the pre-adder), the adder that alone reads a one-DSP product (the
- * post-adder) and a register that alone reads that sum (P). On the UP5K (ice40_dsp, SB_MAC16):
- * input registers without a reset, and the low 16 bits of a register taking a tiled product
+ * post-adder) and a register that alone reads that sum (P), or that takes product registers
+ * straight (P); input registers two stages deep at most, and no adder after a P register. On
+ * the UP5K (ice40_dsp, SB_MAC16): input registers without a reset, and the low 16 bits of a register taking a tiled product
  * straight (the first tile's output register). UltraScale+ DSP48E2s absorb none in Yosys 0.23.
  */
 final class DspAbsorption {
