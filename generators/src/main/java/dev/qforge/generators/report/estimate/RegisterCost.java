@@ -103,7 +103,7 @@ final class RegisterCost {
 
     /** The register {@code s} copies on the same enable when it is the only reader of it, else null. */
     private Signal chainedFrom(Signal s) {
-        List<Drivers.Driver> ds = s.kind() == Signal.Kind.REG && s.resetValue() == null ? drivers.of(s) : List.of();
+        List<Drivers.Driver> ds = s.kind() == Signal.Kind.REG && s.resetValue() == null && !dsps.isAbsorbed(s) ? drivers.of(s) : List.of();
         if (ds.size() != 1 || !(ds.get(0).assign().value() instanceof Signal p) || p.kind() != Signal.Kind.REG
                 || p.resetValue() != null || p.width() != s.width() || liveness.readers(p) != 1 || dsps.isAbsorbed(p)) {
             return null;

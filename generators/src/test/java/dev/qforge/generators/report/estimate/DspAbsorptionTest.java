@@ -1,5 +1,6 @@
 package dev.qforge.generators.report.estimate;
 
+import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
 import dev.qforge.generators.report.Resource;
@@ -136,5 +137,77 @@ class DspAbsorptionTest {
         assertTrue(xc7.isAbsorbed(driverOp(m, "p")), "the post-adder");
         assertTrue(xc7.isAbsorbed(signal(m, "p")), "P");
         assertFalse(Passes.model(m, Target.XCUP).dsps().isAbsorbed(signal(m, "p")), "DSP48E2s absorb none in Yosys 0.23");
+    }
+
+    /**
+     * A four-register delay line into a DSP48E1, its product registered (M), summed into a register
+     * (post-adder and P), and that sum added on into a further register. Yosys 0.23
+     * ({@code synth_xilinx -family xc7}, the same RTL): 1 DSP48E1 with A2, A1, B2, M and P and the
+     * post-adder; the first two delay registers stay flip-flops (a two-register chain is no SRL) and
+     * the adder reading P stays in slices with its register: 80 FDRE (2 x 16 + 48). With
+     * {@code -family xcup}: 1 DSP48E2, 16 SRL16E (the four-register delay line) and 129 FDRE (16 + 32 + 33 + 48).
+     */
+    @Test
+    void aDsp48e1TakesTwoInputStagesAndNoAdderAfterP() {
+        Module m = new Module("DelayedMac") {{
+            Signal en = input("en", bool());
+            Signal c = input("c", sint(32));
+            Expr a = input("a", sint(16));
+            for (int i = 1; i <= 4; i++) {
+                Signal r = reg("a" + i, sint(16));
+                r.setWhen(en, a);
+                a = r;
+            }
+            Signal b1 = reg("b1", sint(16));
+            b1.setWhen(en, input("b", sint(16)));
+            Signal mr = reg("m", sint(32));
+            mr.setWhen(en, a.times(b1));
+            Signal p = reg("p", sint(33));
+            p.setWhen(en, mr.plus(c));
+            Signal q = reg("q", sint(48));
+            q.setWhen(en, p.shl(15).plus(c).truncate(48));
+            output("y", sint(48)).set(q);
+        }};
+        ModuleModel model = Passes.model(m, Target.XC7);
+        for (String r : new String[] {"a3", "a4", "b1", "m", "p"}) {
+            assertTrue(model.dsps().isAbsorbed(signal(m, r)), r);
+        }
+        for (String r : new String[] {"a1", "a2", "q"}) {
+            assertFalse(model.dsps().isAbsorbed(signal(m, r)), r);
+        }
+        assertTrue(model.dsps().isAbsorbed(driverOp(m, "p")), "the post-adder reads M");
+        assertFalse(model.dsps().isAbsorbed(driverOp(m, "q")), "an adder reading P stays in slices");
+        assertEquals(1, model.resources().get(Resource.DSP));
+        assertEquals(80, model.resources().get(Resource.FF));
+        assertEquals(129, Passes.model(m, Target.XCUP).resources().get(Resource.FF), "DSP48E2s absorb none in Yosys 0.23");
+    }
+
+    /**
+     * Two registered products concatenated into one register: on xc7 the register is the P of both
+     * DSPs. Yosys 0.23 ({@code synth_xilinx -family xc7}, the same RTL): 2 DSP48E1 (A2, B2, M, P), no
+     * flip-flop and no LUT; DSP48E2s absorb none, so xcup keeps all 64 + 64 + 64.
+     */
+    @ParameterizedTest
+    @CsvSource({"XC7, true, 0", "XCUP, false, 192"})
+    void aRegisterTakingTwoProductRegistersIsTheirP(Target t, boolean absorbed, long flipFlops) {
+        Module m = new Module("ProductPair") {{
+            Signal en = input("en", bool());
+            Signal[] in = new Signal[4];
+            for (int i = 0; i < 4; i++) {
+                in[i] = reg("r" + i, sint(16));
+                in[i].setWhen(en, input("i" + i, sint(16)));
+            }
+            Signal m1 = reg("m1", sint(32));
+            m1.setWhen(en, in[0].times(in[1]));
+            Signal m2 = reg("m2", sint(32));
+            m2.setWhen(en, in[2].times(in[3]));
+            Signal q = reg("q", uint(64));
+            q.setWhen(en, Expr.cat(m1, m2));
+            output("y", uint(64)).set(q);
+        }};
+        ModuleModel model = Passes.model(m, t);
+        assertEquals(absorbed, model.dsps().isAbsorbed(signal(m, "q")));
+        assertEquals(2, model.resources().get(Resource.DSP));
+        assertEquals(flipFlops, model.resources().get(Resource.FF));
     }
 }
