@@ -137,6 +137,29 @@ class GemmEngineCosimTest {
         }
     }
 
+    /**
+     * The int8 engine's shape sweep plus K around the engine's scale group ({@code group} rows of K:
+     * one short, exact, one over, two groups and a fold over), back to back against the cycle model,
+     * then new GEMMs of the same shapes under bubbles and back-pressure.
+     */
+    static void sweepAroundGroups(SystolicConfig cfg, CosimSession cosim, int group) {
+        long seed = cfg.shortName().hashCode();
+        Simulator sim = open(cosim, cfg, seed);
+        Random rnd = new Random(seed);
+        List<int[]> sweep = new ArrayList<>(shapes(cfg));
+        for (int k : new int[] {group - 1, group, group + 1, 2 * group + cfg.rows() - 1}) {
+            sweep.add(new int[] {Math.min(3, cfg.maxM()), Math.max(1, Math.min(k, cfg.maxK())), Math.min(cfg.cols() + 1, cfg.maxN())});
+        }
+        List<Gemm> gemms = new ArrayList<>();
+        List<Gemm> again = new ArrayList<>();
+        for (int[] s : sweep) {
+            gemms.add(GemmRunner.randomGemm(cfg, rnd, s[0], s[1], s[2]));
+            again.add(GemmRunner.randomGemm(cfg, rnd, s[0], s[1], s[2]));
+        }
+        assertCyclesMatchTheModel(cfg, gemms, GemmRunner.run(sim, cfg, gemms, rnd, 0, 0));
+        GemmRunner.run(sim, cfg, again, rnd, 0.3, 0.4);
+    }
+
     static Simulator open(CosimSession cosim, SystolicConfig cfg, long seed) {
         Simulator sim = cosim.open(GemmEngineBlock.engine(cfg), seed);
         sim.reset();

@@ -31,22 +31,7 @@ class GroupedGemmCosimTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
     void resultsAndCyclesMatchTheModels(SystolicConfig cfg, CosimSession cosim) {
-        long seed = cfg.shortName().hashCode();
-        Simulator sim = GemmEngineCosimTest.open(cosim, cfg, seed);
-        Random rnd = new Random(seed);
-        List<int[]> shapes = new ArrayList<>(GemmEngineCosimTest.shapes(cfg));
-        int g = cfg.group().size();
-        for (int k : new int[] {g - 1, g, g + 1, 2 * g + cfg.rows() - 1}) {
-            shapes.add(new int[] {Math.min(3, cfg.maxM()), Math.max(1, Math.min(k, cfg.maxK())), Math.min(cfg.cols() + 1, cfg.maxN())});
-        }
-        List<Gemm> gemms = new ArrayList<>();
-        List<Gemm> again = new ArrayList<>();
-        for (int[] s : shapes) {
-            gemms.add(GemmRunner.randomGemm(cfg, rnd, s[0], s[1], s[2]));
-            again.add(GemmRunner.randomGemm(cfg, rnd, s[0], s[1], s[2]));
-        }
-        GemmEngineCosimTest.assertCyclesMatchTheModel(cfg, gemms, GemmRunner.run(sim, cfg, gemms, rnd, 0, 0));
-        GemmRunner.run(sim, cfg, again, rnd, 0.3, 0.4);
+        GemmEngineCosimTest.sweepAroundGroups(cfg, cosim, cfg.group().size());
     }
 
     /**
