@@ -99,6 +99,16 @@ public enum MxElementType {
         }
     }
 
+    /** Whether the type has NaN codes (the FP8 types). */
+    public boolean hasNaN() {
+        return this == FP8_E4M3 || this == FP8_E5M2;
+    }
+
+    /** Whether the type has infinity codes (FP8 E5M2 only). */
+    public boolean hasInfinity() {
+        return this == FP8_E5M2;
+    }
+
     /** Whether code is a NaN (only FP8 types have NaN codes). */
     public boolean isNaN(int code) {
         requireCode(code);
@@ -112,7 +122,7 @@ public enum MxElementType {
     /** Whether code is an infinity (only FP8 E5M2 has them). */
     public boolean isInfinite(int code) {
         requireCode(code);
-        return this == FP8_E5M2 && (code & 0x7F) == 0x7C;
+        return hasInfinity() && (code & 0x7F) == 0x7C;
     }
 
     /**

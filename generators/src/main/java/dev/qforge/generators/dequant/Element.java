@@ -66,6 +66,6 @@ public enum Element {
 
     /** Whether some code is a NaN or an infinity (MXFP8 only). */
     public boolean hasSpecialCodes() {
-        return mx == MxElementType.FP8_E4M3 || mx == MxElementType.FP8_E5M2;
+        return mx != null && mx.hasNaN(); // the types with infinities have NaNs too
     }
 }

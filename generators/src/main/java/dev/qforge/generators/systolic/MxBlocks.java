@@ -52,14 +52,10 @@ public record MxBlocks(MxElementType act, MxElementType weight, int minExp, int 
     public int sumBits() { return Mx.accumulatorBits(act, weight, Mx.BLOCK_SIZE); }
 
     /** Whether a product can be NaN: a NaN code on either side, or an infinity (times a zero). */
-    public boolean hasNaN() { return hasNaN(act) || hasNaN(weight); }
+    public boolean hasNaN() { return act.hasNaN() || weight.hasNaN(); }
 
     /** Whether a product can be infinite (E5M2 on either side). */
-    public boolean hasInf() { return act == MxElementType.FP8_E5M2 || weight == MxElementType.FP8_E5M2; }
-
-    static boolean hasNaN(MxElementType t) {
-        return t == MxElementType.FP8_E4M3 || t == MxElementType.FP8_E5M2;
-    }
+    public boolean hasInf() { return act.hasInfinity() || weight.hasInfinity(); }
 
     /**
      * Bits of the word a block's partial sums travel in: the signed sum below, and above it a count

@@ -27,8 +27,8 @@ final class MxOperand {
         boolean integer = type.exponentBits() == 0;
         sigBits = integer ? type.bits() : type.mantissaBits() + 2;
         shiftBits = integer ? 0 : type.exponentBits(); // shifts up to 2^e - 2
-        hasNaN = MxBlocks.hasNaN(type);
-        hasInf = type == MxElementType.FP8_E5M2;
+        hasNaN = type.hasNaN();
+        hasInf = type.hasInfinity();
     }
 
     int width() {

@@ -77,7 +77,7 @@ class AttentionDecodeCosimTest {
             Token t = tokens.get(i);
             AttentionGolden.Output o = golden.decode(t.first(), t.q(), t.k(), t.v());
             dropped += o.dropped() ? 1 : 0;
-            for (long[] beat : outBeats(cfg, o)) {
+            for (long[] beat : AttentionBeats.out(cfg, o)) {
                 expected.add(beat);
                 origin.add("token " + i + " (" + golden.length() + " cached rows), seed " + seed);
             }
@@ -157,10 +157,6 @@ class AttentionDecodeCosimTest {
             beats.addAll(AttentionBeats.in(cfg, t.first(), t.q(), t.k(), t.v()));
         }
         return beats;
-    }
-
-    static List<long[]> outBeats(AttentionConfig cfg, AttentionGolden.Output o) {
-        return AttentionBeats.out(cfg, o);
     }
 
     private static int[] filled(int d, int value) {
