@@ -47,7 +47,8 @@ final class Arithmetic {
         Op next = liveness.soleConsumer(op);
         boolean carryIn = significantWidth(op.operand(0)) == 1 || significantWidth(op.operand(1)) == 1;
         if (isZero(op.operand(1)) || constant && !target.isIce40()
-                || carryIn && next != null && Operators.isAdder(next) && !(target.isIce40() && Operators.isSubtrahend(next, op))) {
+                || carryIn && next != null && Operators.isAdder(next) && !(target.isIce40() && Operators.isSubtrahend(next, op))
+                || takesCarryIn(op)) {
             return 0;
         }
         if (!target.isIce40()) {
@@ -57,6 +58,24 @@ final class Arithmetic {
             return Math.min(carryBits(op), Math.max(0, operands - liveness.lowBit(op)));
         }
         return carryBits(op);
+    }
+
+    /**
+     * Whether {@code op} adds one bit to a sum that it alone reads: alumacc makes the bit that sum's
+     * carry-in, so only the sum's adder remains (measured on the examples/ FIR's rounding, a constant
+     * add and the add of the half bit: one $alu with CI, no LUTs of its own on Xilinx).
+     */
+    private boolean takesCarryIn(Op op) {
+        if (op.kind() != Op.Kind.ADD) {
+            return false;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (significantWidth(op.operand(1 - i)) == 1 && Operators.unwire(op.operand(i)) instanceof Op sum
+                    && Operators.isAdder(sum) && liveness.soleConsumer(sum) == op) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

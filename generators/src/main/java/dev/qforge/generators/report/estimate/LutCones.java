@@ -146,7 +146,9 @@ final class LutCones {
                 continue;
             }
             int perBit = 1;
-            if (x instanceof Op child && isLogic(child) && liveness.soleConsumer(child) == op && !resetMuxes.containsKey(child)) {
+            // a reset multiplexer's data arm stays logic of its own: the flip-flop's reset takes the select alone
+            boolean resetData = i > 0 && resetMuxes.containsKey(op);
+            if (x instanceof Op child && isLogic(child) && liveness.soleConsumer(child) == op && !resetMuxes.containsKey(child) && !resetData) {
                 int s = support.get(child);
                 boolean select = op.kind() == Op.Kind.MUX && i == 0 && op.width() > 1;
                 if (!select || s + 2 <= k) {
@@ -272,11 +274,17 @@ final class LutCones {
                 continue;
             }
             Expr v = unwire(ds.get(0).assign().value());
+            Const reset = null;
             while (v instanceof Op mux && mux.kind() == Op.Kind.MUX && liveness.uses(mux) == 1
                     && (mux.operand(1) instanceof Const || mux.operand(2) instanceof Const)) {
                 if (!target.isIce40() && !ds.get(0).isUnconditional() && !comparesWithNonzeroConstant(mux.operand(0))) {
                     break;
                 }
+                Const c = (Const) (mux.operand(1) instanceof Const ? mux.operand(1) : mux.operand(2));
+                if (reset != null && !reset.value().equals(c.value())) {
+                    break; // a flip-flop has one reset value: a nested multiplexer to another constant stays logic
+                }
+                reset = c;
                 resetMuxes.put(mux, s);
                 v = unwire(mux.operand(mux.operand(1) instanceof Const ? 2 : 1));
                 if (!target.isIce40()) {
