@@ -99,6 +99,22 @@ class ArithmeticTest {
     }
 
     /**
+     * On iCE40 a sum read whole by a further sum (no bit above its width read) joins it in one
+     * $macc of three summands, which maccmap adds with a full adder per bit (two LUT4s) ahead of the
+     * final carry chain; read with its carry bit, it stays an adder of its own (a LUT4 per bit).
+     */
+    @ParameterizedTest
+    @CsvSource({"13, HX8K, 26", "14, HX8K, 13", "13, UP5K, 26", "13, XC7, 12"})
+    void aSumReadWholeByAFurtherSumIsAFullAdderRow(int width, Target t, long luts) {
+        Module m = new Module("ThreeSummands") {{
+            Signal q = reg("q", uint(width));
+            q.set(input("a", uint(12)).plus(input("b", uint(12))).plus(input("c", uint(12))).truncate(width));
+            output("y", uint(width)).set(q);
+        }};
+        assertEquals(luts, Passes.model(m, t).arithmetic().addLuts((dev.qforge.dsl.Op) Operators.unwire(driverOp(m, "q").operand(0))));
+    }
+
+    /**
      * A barrel shifter read at a few bits keeps only the multiplexers those bits reach: bit 0 of a
      * 27-bit value shifted right by up to 31 needs 1 + 2 + 4 + 7 + 14 = 28 (Yosys 0.23: 14 LUTs on
      * xc7, 22 on iCE40); bits 0..4 need 5 + 10 + 18 + 27 + 27 = 87 (42 on xc7, 82 on iCE40); all
