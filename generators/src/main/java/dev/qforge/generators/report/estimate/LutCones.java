@@ -78,6 +78,11 @@ final class LutCones {
         return inputs <= 1 ? 0 : ceilDiv(inputs - 1, target.lutInputs() - 1);
     }
 
+    /** LUTs of one function of {@code inputs} inputs that ABC maps as one level: on UltraScale+ 8 or 9 inputs are a LUT8 or LUT9 (4 or 8 LUT6s joined by MUXF7/F8/F9). */
+    long wideLuts(int inputs) {
+        return target == Target.XCUP && inputs >= 8 && inputs <= 9 ? 1L << (inputs - 6) : lutsFor(inputs);
+    }
+
     /** LUT levels of a k-input tree over {@code n} inputs. */
     int treeLevels(int n) {
         int levels = 0;
@@ -102,11 +107,7 @@ final class LutCones {
         if (target.isIce40() && muxes + 1 >= 8 && !constantChoices.contains(op)) {
             return Math.max(lutsFor(support.get(op)), Math.round(0.84 * muxes));
         }
-        int n = support.get(op);
-        if (target == Target.XCUP && n >= 8 && n <= 9) {
-            return 1L << (n - 6);
-        }
-        return lutsFor(n);
+        return wideLuts(support.get(op));
     }
 
     /**
