@@ -65,7 +65,26 @@ final class LutCones {
 
     /** Whether this operator costs no LUT level of its own: inside its consumer's LUT, or a flip-flop's reset. */
     boolean isFolded(Op op) {
-        return merged.contains(op) || resetMuxes.containsKey(op);
+        return merged.contains(op) || resetMuxes.containsKey(op) || inSumLuts(op);
+    }
+
+    /**
+     * Whether a multiplexer is packed into the LUT4s of the sum it selects: on iCE40 a sum bit is a
+     * LUT4 beside its SB_CARRY reading at most three inputs (a, b, carry), so a choice between the sum
+     * and a constant by a one-input select fits the same LUT (measured on SyncFifo's pointers, {@code
+     * wptr == 15 ? 0 : wptr + 1}: Yosys 0.23 maps each to 4 sum LUT4s and the compare, 5 LUTs).
+     */
+    boolean inSumLuts(Op op) {
+        if (!target.isIce40() || op.kind() != Op.Kind.MUX || resetMuxes.containsKey(op) || muxSelectInputs(op) != 1) {
+            return false;
+        }
+        for (int i = 1; i <= 2; i++) {
+            if (unwire(op.operand(i)) instanceof Const && unwire(op.operand(3 - i)) instanceof Op sum && Operators.isAdder(sum)
+                    && liveness.soleConsumer(sum) == op) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Inputs of the cone a logic operator heads. */

@@ -78,6 +78,23 @@ class LutConesTest {
         assertEquals(8, model.resources().get(dev.qforge.generators.report.Resource.LUT), "the inner multiplexer, a LUT per bit");
     }
 
+    /**
+     * A wrapping counter, {@code q == 15 ? 0 : q + 1}, with a reset of its own (so the multiplexer is
+     * not the reset): on iCE40 the choice joins the sum's LUT4s beside the SB_CARRYs, on Xilinx it
+     * stays a LUT per bit.
+     */
+    @ParameterizedTest
+    @CsvSource({"HX8K, true", "UP5K, true", "XC7, false", "XCUP, false"})
+    void aChoiceBetweenASumAndAConstantJoinsTheSumsLut4s(Target t, boolean packed) {
+        Module m = new Module("Wrap") {{
+            Signal q = reg("q", uint(4), 0);
+            q.set(Expr.mux(q.eq(15), Expr.u(0, 4), q.plus(1).truncate(4)));
+            output("y", uint(4)).set(q);
+        }};
+        Op mux = (Op) Operators.unwire(new dev.qforge.dsl.check.Drivers(m).of(signal(m, "q")).get(0).assign().value());
+        assertEquals(packed, Passes.model(m, t).cones().inSumLuts(mux));
+    }
+
     /** LUT trees: k - 1 more inputs per further LUT, and log_k levels. */
     @ParameterizedTest
     @CsvSource({
