@@ -462,13 +462,48 @@ final class ModuleTiming {
                     return liveness.feedsAdder(op) ? (levels - 1) * target.delays().carry(d) + target.delays().carry(1) : levels * target.delays().carry(d);
                 }
                 int narrow = Math.min(Operators.significantWidth(op.operand(0)), Operators.significantWidth(op.operand(1)));
-                // the partial products' final carry chain, unless a following adder takes them into its own
-                return target.delays().softMultiplyLevel() * Math.log(narrow) / Math.log(2) + (liveness.feedsAdder(op) ? 0 : target.delays().carry(d));
+                double partialProducts = target.delays().softMultiplyLevel() * Math.log(narrow) / Math.log(2);
+                if (!liveness.feedsAdder(op)) {
+                    return partialProducts + target.delays().carry(d); // the partial products' final carry chain
+                }
+                // a following adder takes the partial products into its own chain; on iCE40 only when it reads
+                // the whole product, else the product keeps its own chain, entered and left through a LUT
+                return target.isIce40() && !addsWholeProduct(op) ? partialProducts + target.delays().carryStart() + target.delays().lutLevel()
+                        : partialProducts;
             case DSHL: case DSHR:
                 return target.delays().lutLevel() * arithmetic.shiftLevels(op);
             default:
                 return 0;
         }
+    }
+
+    /**
+     * Whether the one adder reading a LUT multiply's result reads it whole: the product itself, or
+     * the wire it names, at least as wide as the bits of the sum that are read. Only then does Yosys' alumacc merge the two into one
+     * $macc, whose partial products and addend share one carry chain; a product read sign-extended
+     * ({@code psum_in + {{2{p[7]}}, p}}) keeps its own final chain. Measured on nextpnr-ice40: the
+     * 1x1 a4w4 and 1x2 a16w16 arrays (product as wide as the sum) end in the accumulator's chain
+     * alone; the 2x2 a4w4, a6w6, a8w8 arrays and the engines' PEs pass the product's chain first.
+     */
+    private boolean addsWholeProduct(Op mul) {
+        Op adder = liveness.soleConsumer(mul);
+        if (adder == null || !Operators.isAdder(adder)) {
+            return false;
+        }
+        for (int i = 0; i < 2; i++) {
+            Expr x = adder.operand(i);
+            if (x.width() < liveness.demandedWidth(adder)) {
+                continue; // read sign-extended to the sum's width
+            }
+            while (x instanceof Op r && r.kind() == Op.Kind.RETYPE
+                    || x instanceof Signal w && w.kind() == Signal.Kind.WIRE && drivers.of(w).size() == 1 && drivers.of(w).get(0).isUnconditional()) {
+                x = x instanceof Op r ? r.operand(0) : drivers.of((Signal) x).get(0).assign().value();
+            }
+            if (x == mul) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -30,6 +30,31 @@ class ModuleTimingTest {
         assertEquals(0.51 + 0.34 + 0.59 + 26 * 0.184 + 0.10, hx8k.worstPathNs(), 1e-9);
     }
 
+    /**
+     * A LUT multiply added into a sum as wide as its product merges with the adder (alumacc's $macc:
+     * one carry chain); added into a wider sum, which reads it sign-extended, it keeps its own chain,
+     * a carry start and the LUT leaving it more on iCE40.
+     */
+    @Test
+    void aLutProductReadExtendedKeepsItsOwnCarryChainOnIce40() {
+        Module whole = macc(8);
+        Module extended = macc(10);
+        ModuleModel w = Passes.model(whole, Target.HX8K);
+        ModuleModel e = Passes.model(extended, Target.HX8K);
+        assertEquals("a -> LUT 4x4 multiplier -> 8-bit adder -> acc", w.worstPathThrough());
+        assertEquals("a -> LUT 4x4 multiplier -> 10-bit adder -> acc", e.worstPathThrough());
+        Target.Delays d = Target.HX8K.delays();
+        assertEquals(d.carryStart() + d.lutLevel() + 2 * d.carryPerBit(), e.worstPathNs() - w.worstPathNs(), 1e-9);
+    }
+
+    private static Module macc(int accBits) {
+        return new Module("Macc" + accBits) {{
+            Signal acc = reg("acc", sint(accBits));
+            acc.set(acc.plus(input("a", sint(4)).times(input("b", sint(4)))).truncate(accBits));
+            output("y", sint(accBits)).set(acc);
+        }};
+    }
+
     /** A 16:1 multiplexer is four levels of 2:1 multiplexers on iCE40 (a 4:1 needs six inputs); a LUT6 tree on Xilinx. */
     @Test
     void aMultiplexerTreeTakesALevelPerStageOnIce40() {
