@@ -55,6 +55,35 @@ class ModuleTimingTest {
         }};
     }
 
+    /**
+     * A sum that two registers read packs into the logic cell of one of them only: the other takes
+     * it through a pass-through LUT of its own on iCE40 (a LUT level), besides the net's second load.
+     */
+    @Test
+    void aSumTwoRegistersReadPassesThroughALutOnIce40() {
+        ModuleModel one = Passes.model(sums(false), Target.HX8K);
+        ModuleModel two = Passes.model(sums(true), Target.HX8K);
+        assertEquals("acc -> 9-bit adder -> acc", one.worstPathThrough());
+        assertEquals("acc -> 9-bit adder -> pass-through LUT -> acc", two.worstPathThrough());
+        Target.Delays d = Target.HX8K.delays();
+        assertEquals(d.lutLevel() + d.fanout(2), two.worstPathNs() - one.worstPathNs(), 1e-9);
+    }
+
+    private static Module sums(boolean copied) {
+        return new Module(copied ? "SumTwice" : "SumOnce") {{
+            Signal acc = reg("acc", uint(9));
+            Signal sum = wire("sum", uint(9));
+            sum.set(acc.plus(input("x", uint(8))).truncate(9));
+            acc.set(sum);
+            if (copied) {
+                Signal copy = reg("copy", uint(9));
+                copy.set(sum);
+                output("c", uint(9)).set(copy);
+            }
+            output("y", uint(9)).set(acc);
+        }};
+    }
+
     /** A 16:1 multiplexer is four levels of 2:1 multiplexers on iCE40 (a 4:1 needs six inputs); a LUT6 tree on Xilinx. */
     @Test
     void aMultiplexerTreeTakesALevelPerStageOnIce40() {
