@@ -462,7 +462,8 @@ final class ModuleTiming {
             case ADD: case SUB:
                 return target.delays().carry(dsps.isAbsorbed(op) ? 0 : arithmetic.carryBits(op));
             case LT: case LE:
-                return target.delays().carry(w);
+                // the result is the chain's carry-out, which leaves an iCE40 chain through the LUT of a logic cell of its own
+                return target.delays().carry(w) + (target.isIce40() ? target.delays().lutLevel() : 0);
             case MUL:
                 if (Operators.isShift(op)) {
                     return 0; // wiring (a negation is rare enough to leave out)

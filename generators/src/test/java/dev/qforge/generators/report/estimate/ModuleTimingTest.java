@@ -84,6 +84,24 @@ class ModuleTimingTest {
         }};
     }
 
+    /** A comparison of two registers is a carry chain whose carry-out leaves through a logic cell's LUT on iCE40. */
+    @Test
+    void aComparisonsCarryOutLeavesThroughALutOnIce40() {
+        Module m = new Module("Less") {{
+            Signal a = reg("a", uint(8));
+            Signal b = reg("b", uint(8));
+            a.set(input("x", uint(8)));
+            b.set(input("y", uint(8)));
+            Signal lt = reg("lt", bool());
+            lt.set(a.lt(b));
+            output("q", bool()).set(lt);
+        }};
+        ModuleModel hx8k = Passes.model(m, Target.HX8K);
+        assertEquals("a -> 8-bit compare -> lt", hx8k.worstPathThrough());
+        Target.Delays d = Target.HX8K.delays();
+        assertEquals(d.clockToOut() + d.carry(8) + d.lutLevel() + d.setup(), hx8k.worstPathNs(), 1e-9);
+    }
+
     /** A 16:1 multiplexer is four levels of 2:1 multiplexers on iCE40 (a 4:1 needs six inputs); a LUT6 tree on Xilinx. */
     @Test
     void aMultiplexerTreeTakesALevelPerStageOnIce40() {
