@@ -190,9 +190,45 @@ final class Arithmetic {
         if (!target.hasDsp() || a < 2 || b < 2 || y < target.dspMinProductWidth()) {
             return 0;
         }
+        if (target.isIce40()) {
+            return ice40Tiles(a, b, y, null);
+        }
         int wide = Math.max(a, b);
         int narrow = Math.min(a, b);
         return ceilDiv(wide, target.dspWideOperand()) * ceilDiv(narrow, target.dspNarrowOperand());
+    }
+
+    /**
+     * SB_MAC16s of an a x b multiplier read at y bits, as ice40's mul2dsp tiles it: the wider operand
+     * in 16-bit slices and a last one of the rest, each slice times the other operand tiled again; a
+     * piece with an operand under 2 bits or a product under 11 (DSP_A/B/Y_MINWIDTH) stays a soft
+     * multiplier, whose LUTs (and its adder's) go to {@code softLuts} when given. Yosys 0.23: signed
+     * 17 x 16 takes one SB_MAC16 and 33 LUTs (a 1 x 16 piece and a 17-bit adder; the model: 33),
+     * 18 x 16 two SB_MAC16s; the attention engine's 17-bit unsigned term times int8 one SB_MAC16
+     * and 25 LUTs (the model: 17).
+     */
+    private int ice40Tiles(int a, int b, int y, long[] softLuts) {
+        int wide = Math.max(a, b);
+        int narrow = Math.min(a, b);
+        if (narrow < 2 || y < target.dspMinProductWidth()) {
+            if (softLuts != null) {
+                softLuts[0] += Math.round(ice40SoftPerBit(narrow) * wide * narrow) + wide + narrow; // and the adder joining it
+            }
+            return 0;
+        }
+        int max = target.dspWideOperand();
+        if (wide <= max) {
+            return 1;
+        }
+        int full = (wide - 1) / max;
+        int last = wide - full * max;
+        return full * ice40Tiles(max, narrow, Math.min(y, narrow + max), softLuts) + ice40Tiles(last, narrow, last + narrow, softLuts);
+    }
+
+    /** LUT4s per partial-product bit of a soft multiplier by its narrower operand (fitted, see {@link #softMultiplierLuts}). */
+    private static double ice40SoftPerBit(int narrow) {
+        double[] perBitByNarrow = {0, 1.0, 1.5, 2.0, 2.25, 2.65};
+        return narrow < perBitByNarrow.length ? perBitByNarrow[narrow] : 2.92;
     }
 
     /**
@@ -234,9 +270,7 @@ final class Arithmetic {
             // a packed operand: about 2.15 LUT4s per partial-product bit, its repeated bits included
             return (int) Math.round(2.15 * fullA * fullB);
         }
-        double[] perBitByNarrow = {0, 1.0, 1.5, 2.0, 2.25, 2.65};
-        double perBit = narrow < perBitByNarrow.length ? perBitByNarrow[narrow] : 2.92;
-        return (int) Math.round(perBit * a * b);
+        return (int) Math.round(ice40SoftPerBit(narrow) * a * b);
     }
 
     /**
@@ -246,12 +280,19 @@ final class Arithmetic {
      * the SB_MAC16 accumulators add the tiles and one adder remains.
      */
     long dspTileAdderLuts(Op mul, int dsps) {
-        if (dsps == 1) {
-            return 0;
-        }
         int d = Math.min(liveness.demand(mul), significantWidth(mul.operand(0)) + significantWidth(mul.operand(1)));
+        long soft = 0;
+        if (target.isIce40()) {
+            // the pieces mul2dsp left in logic, with the adder that joins each to the sum
+            long[] softLuts = {0};
+            ice40Tiles(significantWidth(mul.operand(0)), significantWidth(mul.operand(1)), d, softLuts);
+            soft = softLuts[0];
+        }
+        if (dsps == 1) {
+            return soft;
+        }
         if (target != Target.XCUP) {
-            return Math.max(0, d - (target == Target.XC7 ? 17 : 16));
+            return soft + Math.max(0, d - (target == Target.XC7 ? 17 : 16));
         }
         int wideTiles = ceilDiv(Math.max(significantWidth(mul.operand(0)), significantWidth(mul.operand(1))), target.dspWideOperand());
         int narrowTiles = ceilDiv(Math.min(significantWidth(mul.operand(0)), significantWidth(mul.operand(1))), target.dspNarrowOperand());

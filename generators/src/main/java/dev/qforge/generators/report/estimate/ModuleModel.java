@@ -52,7 +52,7 @@ public final class ModuleModel {
             // a logic cell per LUT, and one per flip-flop with no LUT in front to share it
             tally.add(Resource.LC, tally.get(Resource.LUT) + registers.unpairedBits());
         }
-        new MemoryCost(module, target, tally);
+        new MemoryCost(module, target, drivers, tally);
         this.resources = tally.resources();
         Map<String, ModuleTiming> childTimings = new HashMap<>();
         children.forEach((name, child) -> childTimings.put(name, child.timing));
