@@ -47,7 +47,8 @@ final class Arithmetic {
         Op next = liveness.soleConsumer(op);
         boolean carryIn = significantWidth(op.operand(0)) == 1 || significantWidth(op.operand(1)) == 1;
         if (isZero(op.operand(1)) || constant && !target.isIce40()
-                || carryIn && next != null && Operators.isAdder(next) && !(target.isIce40() && Operators.isSubtrahend(next, op))) {
+                || carryIn && next != null && Operators.isAdder(next) && !(target.isIce40() && Operators.isSubtrahend(next, op))
+                || !target.isIce40() && carriesIntoSum(op)) {
             return 0;
         }
         if (!target.isIce40()) {
@@ -57,6 +58,38 @@ final class Arithmetic {
             return Math.min(carryBits(op), Math.max(0, operands - liveness.lowBit(op)));
         }
         return carryBits(op);
+    }
+
+    /**
+     * Whether this adds a one-bit operand to a sum that it alone reads: alumacc makes the two one
+     * $alu with the bit as its carry-in, so on Xilinx the carry chain and its LUTs are the inner
+     * sum's (measured on the FloatRounder's rounding stage, {field, 23'b0} + kept + round and its
+     * overflow compare: 18 CARRY4, two chains, not three; 55 LUTs on xc7 and xcup), but not a sum
+     * of a product or a constant (FixedMulAdd's rounding of a * b + c keeps its LUTs). On iCE40 the carry-in
+     * reaches the low bits the inner sum passes through without LUTs, so it is priced as before.
+     */
+    private boolean carriesIntoSum(Op op) {
+        for (int i = 0; i < 2; i++) {
+            if (significantWidth(op.operand(i)) == 1 && strip(op.operand(1 - i)) instanceof Op sum && sum.kind() == Op.Kind.ADD
+                    && liveness.soleConsumer(sum) == op && !readsProductOrConstant(sum)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a sum adds a product (the $macc alumacc builds of them goes to the DSP mapping, which
+     * splits the sum off again) or a constant (no LUTs of its own to take the carry-in).
+     */
+    private static boolean readsProductOrConstant(Op sum) {
+        for (int i = 0; i < 2; i++) {
+            Expr x = strip(sum.operand(i));
+            if (x instanceof Const || x instanceof Op p && p.kind() == Op.Kind.MUL) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -100,11 +133,15 @@ final class Arithmetic {
      * selects no data for them (a left shift by 16 read at bits 0..15) only zeroes them and costs
      * nothing of its own (measured: 16 bits shifted left by a 5-bit amount as by a 4-bit one). ABC packs two
      * stages into a LUT6 (with F7 muxes: 0.55 LUT per multiplexer bit, measured) and about one into
-     * a LUT4 (0.9).
+     * a LUT4 (0.9). A left shift's data counts at its significant bits: above them an extended
+     * operand repeats its sign (or is zero), and a stage choosing between two copies of one bit
+     * is that bit (opt_expr folds the multiplexer): the scale stages' 21-bit product extended to
+     * 69 bits and shifted by up to 47 measured 429 LUTs per GroupScale on xc7, 100 fewer than
+     * priced over all 69 bits.
      */
     long shifterLuts(Op op) {
         boolean left = op.kind() == Op.Kind.DSHL;
-        int in = op.operand(0).width();
+        int in = left ? significantWidth(op.operand(0)) : op.operand(0).width();
         BitSet needed = new BitSet();
         needed.set(liveness.lowBit(op), Math.max(liveness.lowBit(op), liveness.demand(op)));
         long muxBits = 0;
