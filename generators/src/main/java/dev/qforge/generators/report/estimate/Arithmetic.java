@@ -144,9 +144,9 @@ final class Arithmetic {
      * stages into a LUT6 (with F7 muxes: 0.55 LUT per multiplexer bit, measured) and about one into
      * a LUT4 (0.9). A left shift's data counts at its significant bits: above them an extended
      * operand repeats its sign (or is zero), and a stage choosing between two copies of one bit
-     * is that bit (opt_expr folds the multiplexer): the scale stages' 21-bit product extended to
-     * 69 bits and shifted by up to 47 measured 429 LUTs per GroupScale on xc7, 100 fewer than
-     * priced over all 69 bits.
+     * is that bit (opt_expr folds the multiplexer). Measured on the scale stages' 21-bit product,
+     * sign-extended to 69 bits and shifted by a 6-bit amount: alone 136 LUTs on xc7 (217 with 69
+     * bits of data); a GroupScale 429 in Yosys, estimated 445 (546 when priced over all 69 bits).
      */
     long shifterLuts(Op op) {
         boolean left = op.kind() == Op.Kind.DSHL;
