@@ -82,6 +82,42 @@ class ArithmeticTest {
     }
 
     /**
+     * A one-bit addend added to a sum that alone reads it is that sum's carry-in: alumacc makes one
+     * $alu of the two (the examples/ FIR's rounding, {@code (y + 8191) + y[14]}), so the outer adder
+     * costs nothing on any target and the inner one keeps its own cost.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aOneBitAddendIsTheCarryInOfTheSumItReads(Target t) {
+        Module m = new Module("RoundHalf") {{
+            Signal q = reg("q", uint(14));
+            Signal x = input("x", uint(12));
+            q.set(x.plus(Expr.u(63, 12)).plus(x.bit(5)).truncate(14));
+            output("y", uint(14)).set(q);
+        }};
+        Arithmetic arithmetic = Passes.model(m, t).arithmetic();
+        dev.qforge.dsl.Op outer = driverOp(m, "q");
+        assertEquals(0, arithmetic.addLuts(outer));
+        assertEquals(t.isIce40() ? 13 : 0, arithmetic.addLuts((dev.qforge.dsl.Op) Operators.unwire(outer.operand(0))));
+    }
+
+    /**
+     * On iCE40 a sum read whole by a further sum (no bit above its width read) joins it in one
+     * $macc of three summands, which maccmap adds with a full adder per bit (two LUT4s) ahead of the
+     * final carry chain; read with its carry bit, it stays an adder of its own (a LUT4 per bit).
+     */
+    @ParameterizedTest
+    @CsvSource({"13, HX8K, 26", "14, HX8K, 13", "13, UP5K, 26", "13, XC7, 12"})
+    void aSumReadWholeByAFurtherSumIsAFullAdderRow(int width, Target t, long luts) {
+        Module m = new Module("ThreeSummands") {{
+            Signal q = reg("q", uint(width));
+            q.set(input("a", uint(12)).plus(input("b", uint(12))).plus(input("c", uint(12))).truncate(width));
+            output("y", uint(width)).set(q);
+        }};
+        assertEquals(luts, Passes.model(m, t).arithmetic().addLuts((dev.qforge.dsl.Op) Operators.unwire(driverOp(m, "q").operand(0))));
+    }
+
+    /**
      * A barrel shifter read at a few bits keeps only the multiplexers those bits reach: bit 0 of a
      * 27-bit value shifted right by up to 31 needs 1 + 2 + 4 + 7 + 14 = 28 (Yosys 0.23: 14 LUTs on
      * xc7, 22 on iCE40); bits 0..4 need 5 + 10 + 18 + 27 + 27 = 87 (42 on xc7, 82 on iCE40); all
