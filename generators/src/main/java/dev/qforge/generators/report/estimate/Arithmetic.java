@@ -195,7 +195,7 @@ final class Arithmetic {
             return 0;
         }
         if (target.isIce40()) {
-            return ice40Tiles(a, b, y, null);
+            return ice40Tiles(signedWidth(mul, mul.operand(0)), signedWidth(mul, mul.operand(1)), y, null);
         }
         int wide = Math.max(a, b);
         int narrow = Math.min(a, b);
@@ -227,6 +227,19 @@ final class Arithmetic {
         int full = (wide - 1) / max;
         int last = wide - full * max;
         return full * ice40Tiles(max, narrow, Math.min(y, narrow + max), softLuts) + ice40Tiles(last, narrow, last + narrow, softLuts);
+    }
+
+    /**
+     * An operand's width as mul2dsp tiles it on iCE40: its significant bits, and in a signed product one
+     * more for an unsigned value's zero sign bit (wreduce keeps it: {0, term} of 17 bits times an 11-bit
+     * value takes two SB_MAC16s, the second for its top 2 x 11 bits), unless that bit alone would be
+     * the last slice, a product by zero that opt_expr removes (the requantizer's {0, x_lo} of 16 bits
+     * times a 16-bit half: one SB_MAC16 and no logic).
+     */
+    private int signedWidth(Op mul, Expr operand) {
+        int w = significantWidth(operand);
+        boolean zeroSign = mul.isSigned() && !strip(operand).isSigned() && w < operand.width();
+        return zeroSign && w % target.dspWideOperand() != 0 ? w + 1 : w;
     }
 
     /** LUT4s per partial-product bit of a soft multiplier by its narrower operand (fitted, see {@link #softMultiplierLuts}). */
@@ -289,7 +302,7 @@ final class Arithmetic {
         if (target.isIce40()) {
             // the pieces mul2dsp left in logic, with the adder that joins each to the sum
             long[] softLuts = {0};
-            ice40Tiles(significantWidth(mul.operand(0)), significantWidth(mul.operand(1)), d, softLuts);
+            ice40Tiles(signedWidth(mul, mul.operand(0)), signedWidth(mul, mul.operand(1)), d, softLuts);
             soft = softLuts[0];
         }
         if (dsps == 1) {

@@ -166,4 +166,21 @@ class ArithmeticTest {
         }};
         assertEquals(luts, Passes.model(m, t).arithmetic().shifterLuts(driverOp(m, "q")));
     }
+
+    /**
+     * On the UP5K a signed product's zero-extended operand keeps its zero sign bit in mul2dsp's tiling:
+     * {0, u17} x s11 takes two SB_MAC16s (its top 2 x 11 bits a product of 13 bits), {0, u16} x s16 one
+     * (the zero bit alone is a product by zero). Yosys 0.23: the attention engine's term times an int4
+     * cache's value, two; the requantizer's partial products, one each.
+     */
+    @ParameterizedTest
+    @CsvSource({"17, 11, 2", "16, 16, 1"})
+    void aZeroExtendedOperandTilesWithItsSignBit(int unsignedBits, int signedBits, int dsps) {
+        Module m = new Module("MixedProduct") {{
+            Signal p = reg("p", sint(unsignedBits + signedBits + 1));
+            p.set(input("a", uint(unsignedBits)).toSInt().times(input("b", sint(signedBits))));
+            output("y", sint(unsignedBits + signedBits + 1)).set(p);
+        }};
+        assertEquals(dsps, Passes.model(m, Target.UP5K).arithmetic().dspCount(driverOp(m, "p")));
+    }
 }
