@@ -18,6 +18,7 @@ import java.util.Set;
 
 import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
 import static dev.qforge.generators.report.estimate.Operators.isLogic;
+import static dev.qforge.generators.report.estimate.Operators.isWiring;
 import static dev.qforge.generators.report.estimate.Operators.significantWidth;
 import static dev.qforge.generators.report.estimate.Operators.unwire;
 
@@ -38,6 +39,14 @@ final class LutCones {
     private final Set<Op> constantChoices = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Logic operators that ABC packs into the LUTs of their only consumer. */
     private final Set<Op> merged = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The distinct bits one result bit of a bitwise cone reads (absent when a reduction or a tree of
+     * multiplexers is merged into it): a LUT input is a net, so a bit the cone reads twice is one
+     * input. The float rounder's packing (nan ? NaN : inf or overflow ? +-inf : zero ? +-0 : packed)
+     * reads the sign in three arms and the zero flag in two selects: 6 inputs, a LUT6 per bit, as
+     * in Yosys, where the sum of its operands' inputs made it two (16 LUTs more per rounder).
+     */
+    private final Map<Op, Set<Input>> leaves = new IdentityHashMap<>();
     /** Multiplexers with a constant arm that become a flip-flop's synchronous reset, with the flip-flop they feed. */
     private final Map<Op, Signal> resetMuxes = new IdentityHashMap<>();
 
@@ -103,10 +112,30 @@ final class LutCones {
             return Math.max(lutsFor(support.get(op)), Math.round(0.84 * muxes));
         }
         int n = support.get(op);
-        if (target == Target.XCUP && n >= 8 && n <= 9) {
+        if (target == Target.XCUP && n >= 8 && n <= 9 && !decomposes(op)) {
             return 1L << (n - 6);
         }
         return lutsFor(n);
+    }
+
+    /**
+     * Whether a cone splits into a tree of smaller LUTs at no loss: an AND, OR or XOR of its inputs,
+     * a reduction or an equality (every input enters alike), its merged operands of the same kind. ABC
+     * (Yosys 0.23's synth_xilinx prices a LUT7 as two LUT6s and a LUT8 as four) maps such a cone of 8
+     * or 9 inputs as a LUT6 and a small LUT, not as one wide LUT: the grouped dequantizer's scale
+     * checks (an 8-bit exponent field all ones, all zeros, and that with the 7-bit mantissa zero or
+     * not) take about 5 LUTs in Yosys on xcup, where wide LUTs would take 20.
+     */
+    private boolean decomposes(Op op) {
+        if (op.kind() == Op.Kind.MUX) {
+            return false;
+        }
+        for (int i = 0; i < op.operandCount(); i++) {
+            if (unwire(op.operand(i)) instanceof Op child && merged.contains(child) && isLogic(child) && !decomposes(child)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -136,6 +165,7 @@ final class LutCones {
         boolean reduces = reduces(op);
         int total = 0;
         int muxes = 1;
+        Set<Input> bits = reduces ? null : new HashSet<>();
         boolean constantChoice = op.kind() == Op.Kind.MUX;
         for (int i = 0; i < op.operandCount(); i++) {
             Expr x = unwire(op.operand(i));
@@ -146,23 +176,41 @@ final class LutCones {
                 continue;
             }
             int perBit = 1;
+            Set<Input> childBits = null;
             if (x instanceof Op child && isLogic(child) && liveness.soleConsumer(child) == op && !resetMuxes.containsKey(child)) {
                 int s = support.get(child);
                 boolean select = op.kind() == Op.Kind.MUX && i == 0 && op.width() > 1;
                 if (!select || s + 2 <= k) {
                     merged.add(child);
                     perBit = s;
+                    childBits = leaves.get(child);
+                    if (childBits == null) {
+                        bits = null;
+                    }
                     if (op.kind() == Op.Kind.MUX && child.kind() == Op.Kind.MUX && i > 0) {
                         muxes += muxTree.getOrDefault(child, 1);
                     }
                 }
             }
+            if (bits != null) {
+                if (childBits != null) {
+                    bits.addAll(childBits);
+                } else {
+                    bits.add(input(op.operand(i)));
+                }
+            }
             total += reduces ? perBit * significantWidth(op.operand(i)) : perBit;
+        }
+        boolean selects = op.kind() == Op.Kind.MUX && !(unwire(op.operand(1)) instanceof Const) && !(unwire(op.operand(2)) instanceof Const);
+        if (bits != null && !(muxes > 1 && selects)) {
+            // a tree of multiplexers keeps its count: ABC builds it of 4:1 multiplexers, each LUT reading its own copy of the selects
+            // (16:1 x 16 bits: 93 LUT6s in Yosys, 96 counted so, 64 over distinct inputs)
+            leaves.put(op, bits);
+            total = Math.min(total, bits.size());
         }
         if (constantChoice) {
             constantChoices.add(op);
         }
-        boolean selects = op.kind() == Op.Kind.MUX && !(unwire(op.operand(1)) instanceof Const) && !(unwire(op.operand(2)) instanceof Const);
         if (muxes > 1 && selects) {
             muxTree.put(op, muxes);
         }
@@ -177,7 +225,8 @@ final class LutCones {
 
     /**
      * Per-bit inputs operand {@code i} brings into the cone {@code op} heads: a merged operand's own
-     * inputs, a constant none. They sum to {@link #coneInputs} except on XOR networks (shared terms).
+     * inputs, a constant none. They sum to {@link #coneInputs} except on XOR networks (shared terms)
+     * and cones that read a bit twice.
      */
     int operandInputs(Op op, int i) {
         Expr x = unwire(op.operand(i));
@@ -195,6 +244,27 @@ final class LutCones {
 
     /** One bit a XOR network reads: a bit of a signal or operator result. */
     private record Leaf(Expr of, int bit) { }
+
+    /**
+     * One input of a bitwise cone: bit {@code bit} of {@code of} for every result bit ({@code fixed}:
+     * a one-bit operand, such as a select) or for result bit 0 (bit i then reads bit + i).
+     */
+    private record Input(Expr of, int bit, boolean fixed) { }
+
+    /** The input an operand of a bitwise operator stands for: the value behind its wiring, and where in it (slices move up, constant shifts down). */
+    private static Input input(Expr e) {
+        int offset = 0;
+        Expr x = e;
+        while (x instanceof Op op && isWiring(op) && op.operandCount() == 1) {
+            if (op.kind() == Op.Kind.SLICE) {
+                offset += op.p1();
+            } else if (op.kind() == Op.Kind.SHL) {
+                offset -= op.p0();
+            }
+            x = op.operand(0);
+        }
+        return new Input(x, offset, e.width() == 1);
+    }
 
     /** The leaf a one-bit operand of a XOR network stands for. */
     private static Leaf leafOf(Expr e) {
