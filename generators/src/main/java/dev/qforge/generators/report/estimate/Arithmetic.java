@@ -57,7 +57,7 @@ final class Arithmetic {
             return target.isIce40() ? liveness.demand(op) : overlapLuts(sum);
         }
         if (!target.isIce40()) {
-            if (!op.operand(0).isSigned() && !op.operand(1).isSigned()) {
+            if (op.kind() == Op.Kind.ADD && !op.operand(0).isSigned() && !op.operand(1).isSigned()) {
                 return Math.min(carryBits(op), overlapLuts(op));
             }
             // above both operands' significant bits every carry-chain select input is the same (their
@@ -105,9 +105,9 @@ final class Arithmetic {
     }
 
     /**
-     * LUTs of an unsigned adder on Xilinx: one per bit where both operands can be nonzero; where one
-     * is zero (below a constant shift, above its width) the carry chain's select input takes the
-     * other operand's bit directly (x * 2^7 + y, x 8 and y 9 bits: 2 LUTs in Yosys on xc7).
+     * LUTs of an unsigned addition on Xilinx: one per bit where both operands can be nonzero; where
+     * one is zero (below a constant shift, above its width) the carry chain's select input takes the
+     * other operand's bit directly (not so in a subtraction, which inverts it) (x * 2^7 + y, x 8 and y 9 bits: 2 LUTs in Yosys on xc7).
      */
     private int overlapLuts(Op op) {
         int low = liveness.lowBit(op);
