@@ -131,11 +131,16 @@ final class Arithmetic {
     }
 
     /**
-     * Low bits of a value that are zero whatever its inputs: below a constant shift, and on Xilinx
+     * Low bits of a value that are zero whatever its inputs ({@link KnownBits}: below a constant
+     * shift, a constant part of a concatenation), and on Xilinx
      * below a constant factor's trailing zeros (on iCE40 alumacc folds the product into a $macc
      * whose adder keeps every bit, measured on Fir5).
      */
     private int knownZeroLowBits(Expr e) {
+        int zeros = e instanceof Const ? 0 : liveness.known().lowZeros(e);
+        if (zeros > 0) {
+            return zeros;
+        }
         if (strip(e) instanceof Op op) {
             if (op.kind() == Op.Kind.SHL) {
                 return op.p0();

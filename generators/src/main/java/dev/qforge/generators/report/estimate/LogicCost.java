@@ -100,7 +100,7 @@ final class LogicCost {
         Map<Op, Op> repeats = repeats();
         for (Op op : liveness.demandedOps()) {
             int d = liveness.demandedBits(op);
-            if (d == 0 || dsps.isAbsorbed(op) || cones.isMerged(op) || repeats.containsKey(op)) {
+            if (d == 0 || dsps.isAbsorbed(op) || cones.isMerged(op) || repeats.containsKey(op) || cones.isFoldedToConstant(op)) {
                 continue;
             }
             Signal reset = cones.resetOf(op);

@@ -49,10 +49,12 @@ final class LutCones {
     private final Map<Op, Set<Input>> leaves = new IdentityHashMap<>();
     /** Multiplexers with a constant arm that become a flip-flop's synchronous reset, with the flip-flop they feed. */
     private final Map<Op, Signal> resetMuxes = new IdentityHashMap<>();
+    private final KnownBits known;
 
     LutCones(Module module, Target target, Drivers drivers, Liveness liveness) {
         this.target = target;
         this.liveness = liveness;
+        this.known = liveness.known();
         findResetMuxes(module, drivers);
         findXorNetworks();
         for (Op op : liveness.postOrder()) {
@@ -60,6 +62,15 @@ final class LutCones {
                 support.put(op, coneSupport(op));
             }
         }
+    }
+
+    /**
+     * Whether Yosys folds this operator away: every bit read of it is known whatever the inputs, or
+     * it is a multiplexer whose select is known (its value is then one arm's, wiring).
+     */
+    boolean isFoldedToConstant(Op op) {
+        return known.allKnown(op, liveness.lowBit(op), liveness.demand(op))
+                || op.kind() == Op.Kind.MUX && known.of(op.operand(0)).known(0);
     }
 
     /** Whether ABC packs this logic operator into the LUTs of its only consumer. */
@@ -172,7 +183,7 @@ final class LutCones {
             if (i > 0 && !(x instanceof Const) && !(x instanceof Op arm && constantChoices.contains(arm) && liveness.soleConsumer(arm) == op)) {
                 constantChoice = false;
             }
-            if (x instanceof Const) {
+            if (x instanceof Const || known.allKnown(op.operand(i), 0, op.operand(i).width())) {
                 continue;
             }
             int perBit = 1;
@@ -199,7 +210,7 @@ final class LutCones {
                     bits.add(input(op.operand(i)));
                 }
             }
-            total += reduces ? perBit * significantWidth(op.operand(i)) : perBit;
+            total += reduces ? perBit * known.unknownBits(op.operand(i), significantWidth(op.operand(i))) : perBit;
         }
         boolean selects = op.kind() == Op.Kind.MUX && !(unwire(op.operand(1)) instanceof Const) && !(unwire(op.operand(2)) instanceof Const);
         if (bits != null && !(muxes > 1 && selects)) {
