@@ -14,10 +14,11 @@ import java.util.Map;
 /**
  * The bits of each value that are the same whatever the module's inputs, as Yosys' opt_expr finds
  * them: constants joined into a wider value, and the bitwise logic, reductions and multiplexers
- * they decide. Yosys folds that logic away, so it costs no LUT, and a known bit is no input of the
- * LUTs that read it. The quantize unit pads a bf16 significand with 24 ones before its
- * leading-zero tree: the tree's lower three quarters (its halves' "any bit set" and their counts)
- * are constants, 50 LUTs on xc7 an estimate without this counted.
+ * they decide. Yosys folds that logic away, so it costs no LUT, a known bit is no input of the
+ * LUTs that read it, and known zero low bits of an addend leave the carry chain below them out.
+ * The quantize unit pads a bf16 significand with 24 ones before its leading-zero tree (whose lower
+ * three quarters are then constants) and with 16 zeros before its rounding adders: 1210 LUTs
+ * estimated on xc7 without this, 1099 with it, 1025 in Yosys.
  */
 final class KnownBits {
     /** Known bits ({@code mask}) and their values ({@code value}, zero outside the mask). */
