@@ -12,9 +12,9 @@ public enum Target {
     XC7("xc7", "Xilinx 7-series (Yosys synth_xilinx -family xc7)", false,
             new Delays(0.70, 0.10, 0.65, 0.80, 0.030, 4.00, 1.30, 0.0, 464)),
     UP5K("up5k", "Lattice iCE40 UP5K (Yosys synth_ice40 -dsp, nextpnr-ice40 --up5k)", true,
-            new Delays(1.41, 0.28, 1.78, 1.63, 0.512, 7.00, 5.59, 0.66, 150)),
+            new Delays(1.41, 0.28, 2.10, 1.63, 0.512, 7.00, 4.03, 0.66, 150)),
     HX8K("hx8k", "Lattice iCE40 HX8K (Yosys synth_ice40, nextpnr-ice40 --hx8k)", true,
-            new Delays(0.51, 0.10, 0.91, 0.59, 0.184, 0.0, 2.01, 0.34, 275));
+            new Delays(0.51, 0.10, 0.91, 0.59, 0.184, 0.0, 1.45, 0.34, 275));
 
     /**
      * The critical-path model's delays in ns, routing included. The iCE40 figures are a fit (least

@@ -32,11 +32,8 @@ import static dev.qforge.dsl.HwType.uint;
  * saturating case (x * 2^shift = mult = INT32_MIN) is computed exactly in DOUBLE_ROUNDING.
  */
 public final class Requantizer extends Module {
-    /**
-     * Cycles of the 32x32 multiply ({@link #product}): the DSPs' operand registers (AREG/BREG), the
-     * four products (MREG), the cross products' sum beside the other two, the product.
-     */
-    private static final int MULTIPLY_STAGES = 4;
+    /** The DSPs' operand registers (AREG/BREG) and the four products (MREG) of {@link #product}. */
+    private static final int MULTIPLY_STAGES = 2;
     /** Bits of the low half of each multiply operand: a 16x16 piece fits one DSP on every target (27x18, 25x18, 16x16). */
     private static final int PIECE = 16;
 
@@ -52,6 +49,14 @@ public final class Requantizer extends Module {
     public final Signal outValid;
     public final Vec out;
     private final TfliteRounding mode;
+    /**
+     * The longest carry chain of a stage. A processing element's accumulator adds accBits-bit sums
+     * in one cycle, so pieces of accBits bits (with the carry of the piece below, from a register)
+     * keep every adder here no slower than the grid that feeds it; at least 16 bits, the
+     * multiplier's operand halves, since the DSP stages and the shifters' three LUT levels are no
+     * faster than a 16-bit chain.
+     */
+    private final int piece;
 
     public Requantizer(int lanes, int accBits, int outBits, boolean outSigned, TfliteRounding mode) {
         super("Requant_l" + lanes + "_acc" + accBits + "_" + (outSigned ? "s" : "u") + outBits + "_"
@@ -68,6 +73,7 @@ public final class Requantizer extends Module {
             throw new IllegalArgumentException("outBits must be in 2..16, got " + outBits);
         }
         this.mode = mode;
+        this.piece = Math.max(accBits, PIECE);
         en = input("en", bool());
         inValid = input("in_valid", bool());
         acc = inputs("acc", lanes, sint(accBits));
@@ -80,28 +86,36 @@ public final class Requantizer extends Module {
         outValid = output("out_valid", bool());
         out = outputs("out", lanes, outSigned ? sint(outBits) : uint(outBits));
 
-        int scaledAt = latency() - 2; // the stage registering MultiplyByQuantizedMultiplier's result
-        Expr zp = delay("out_zp", outZp, scaledAt);
-        // y > act_max and act_min > y, for y = scaled + out_zp, compared beside the add: scaled against the bounds minus out_zp
-        Expr hiLessZp = delay("act_max_zp", actMax.minus(outZp), scaledAt);
-        Expr loLessZp = delay("act_min_zp", actMin.minus(outZp), scaledAt);
+        int halfAt = halfAt(); // the stage registering 2 * MultiplyByQuantizedMultiplier, or that plus 1
+        int clampAt = halfAt + pieces(HALF_BITS + 1);
+        // y = (half + 2 out_zp + 1) >> 1 rounds half / 2 up (HALF_UP's bias, 1 for one bit) and adds out_zp
+        Expr zp2 = delay("out_zp2", Expr.cat(outZp.slice(Y_BITS - 1, 0), Expr.u(1, 1)), halfAt);
+        // y > act_max and y < act_min, compared beside the add as half > 2 (act_max - out_zp) and
+        // half < 2 (act_min - out_zp) - 1: the signs of half - 2 (act_max - out_zp) - 1 =
+        // half + 2 (out_zp + ~act_max) + 1 and of half + 2 (out_zp - act_min) + 1, whose second
+        // terms are worked out ahead, so no LUT precedes the chains
+        Expr hiBound = delay("act_max_zp", Expr.cat(outZp.plus(actMax.not()), Expr.u(1, 1)).asSInt().resize(HALF_BITS + 1), halfAt);
+        Expr loBound = delay("act_min_zp", Expr.cat(outZp.minus(actMin), Expr.u(1, 1)).asSInt().resize(HALF_BITS + 1), halfAt);
         // the bounds as the output type and TFLite's tie-break (act_min wins over act_max), worked out ahead
-        Expr loOut = delay("act_min_out", toOutput(actMin, outBits, outSigned), scaledAt + 1);
-        Expr hiOut = delay("act_max_out", toOutput(actMax, outBits, outSigned), scaledAt + 1);
-        Expr crossed = delay("crossed", actMin.gt(actMax), scaledAt + 1);
+        Expr loOut = delay("act_min_out", toOutput(actMin, outBits, outSigned), clampAt);
+        Expr hiOut = delay("act_max_out", toOutput(actMax, outBits, outSigned), clampAt);
+        Expr crossed = delay("crossed", actMin.gt(actMax), clampAt);
         for (int i = 0; i < lanes; i++) {
             String l = "_" + i;
             // the lane's inputs are registered first, so no path runs on from the adder that produced acc
-            Signal x = stage("x" + l, stage("acc_q" + l, acc.get(i)).resize(32).plus(stage("bias_q" + l, bias.get(i))).truncate(32));
+            Expr a = stage("acc_q" + l, acc.get(i)).resize(32);
+            Signal b = stage("bias_q" + l, bias.get(i));
+            Expr x = chain("x" + l, a.asUInt(), b.asUInt(), 0).asSInt();
             Signal sh = stage("shift_q" + l, shift.get(i));
-            Expr scaled = mode == TfliteRounding.DOUBLE_ROUNDING ? doubleRounding(l, x, mult.get(i), sh) : singleRounding(l, x, mult.get(i), sh);
-            Signal y = stage("y" + l, scaled.plus(zp));
+            Expr half = mode == TfliteRounding.DOUBLE_ROUNDING ? doubleRounding(l, x, mult.get(i), sh) : singleRounding(l, x, mult.get(i), sh);
+            // y's 16 low bits, beside the two comparisons; y is only picked between the bounds, so they are y itself
+            Expr y = delay("y" + l, chain("y" + l, half.slice(Y_BITS, 0), zp2, 1), pieces(HALF_BITS + 1) - pieces(Y_BITS + 1));
+            Expr wide = half.resize(HALF_BITS + 1).asUInt();
+            Expr above = chain("above" + l, wide, hiBound.asUInt(), HALF_BITS).asBool().not();
+            Expr below = chain("below" + l, wide, loBound.asUInt(), HALF_BITS).asBool();
             // min(max, y), then max(min, .), in TFLite's order, is act_min, act_max or y: the three
             // comparisons run side by side and pick among values already in the output type
-            Signal above = stage("above" + l, scaled.gt(hiLessZp));
-            Signal below = stage("below" + l, loLessZp.gt(scaled));
-            // y is only picked between the bounds, so its 16 low bits are y itself
-            Expr between = toOutput(y.truncate(16), outBits, outSigned);
+            Expr between = toOutput(y.asSInt(), outBits, outSigned);
             Expr clamped = Expr.mux(above, Expr.mux(crossed, loOut, hiOut), Expr.mux(below, loOut, between));
             out.get(i).set(stage("q" + l, clamped));
         }
@@ -112,39 +126,86 @@ public final class Requantizer extends Module {
         outValid.set(valid);
     }
 
-    /**
-     * RoundingDivideByPOT(SRDHM(x * 2^max(shift, 0), mult), max(-shift, 0)); x is registered at
-     * stage 2, the result at stage 6 + MULTIPLY_STAGES.
-     */
-    private Expr doubleRounding(String l, Signal x, Signal m, Signal sh) {
-        Expr shifted = stage("xs" + l, x.shl(delay("ls" + l, leftShift(sh), 1)).truncate(32)); // overflow: outside the contract
-        Expr product = product(l, shifted, 3, m);
-        // the product is HALF_UP-rounded a*b / 2^31; only INT32_MIN^2 leaves int32, and saturates as gemmlowp's does
-        Signal srdhm = stage("srdhm" + l, product.roundShiftRight(31, Rounding.HALF_UP).saturate(32));
-        // Dividing by 2^rs, rs = 31 - k, is the same as shifting left by k and dividing by 2^31:
-        // Rounding's bias only depends on the sign and the dropped bits, which the zeros shifted in
-        // do not change. A constant divisor keeps the rounding the DSL's (and covers rs = 0).
-        Signal aligned = stage("al" + l, srdhm.shl(delay("k" + l, alignShift(sh), 3 + MULTIPLY_STAGES)));
-        // srdhm / 2^rs rounded lies in int32 (rs = 0 gives srdhm itself), so the 33-bit result fits 32 bits
-        return stage("sc" + l, aligned.roundShiftRight(31, Rounding.HALF_AWAY).truncate(32));
+    /** Bits of "half": twice the scaled result, plus its rounding bit in SINGLE_ROUNDING. */
+    private static final int HALF_BITS = 33;
+    /** The 16 low bits of y come from half's 17 low bits. */
+    private static final int Y_BITS = 16;
+
+    /** Carry-chain pieces of an n-bit add. */
+    private int pieces(int n) {
+        return (n + piece - 1) / piece;
+    }
+
+    /** Stage of x = acc + bias. */
+    private int xAt() {
+        return 1 + pieces(32);
+    }
+
+    /** Cycles of {@link #product} after its x operand's stage. */
+    private int productStages() {
+        return MULTIPLY_STAGES + pieces(MID_BITS) + pieces(64 - PIECE);
+    }
+
+    /** Stage of "half" (see {@link #HALF_BITS}). */
+    private int halfAt() {
+        if (mode == TfliteRounding.DOUBLE_ROUNDING) {
+            int p = xAt() + 1 + productStages();
+            // SRDHM's add, its saturation, the alignment shift, RoundingDivideByPOT's add
+            return p + pieces(64 - 30) + 2 + pieces(63);
+        }
+        return xAt() + productStages() + 2; // the two shift steps
     }
 
     /**
-     * (x * mult + 2^(total-1)) >> total, total = 31 - shift; x is registered at stage 2, the result
-     * at stage 4 + MULTIPLY_STAGES.
+     * RoundingDivideByPOT(SRDHM(x * 2^max(shift, 0), mult), max(-shift, 0)), doubled, at {@link #halfAt}.
      */
-    private Expr singleRounding(String l, Signal x, Signal m, Signal sh) {
-        Expr product = product(l, x, 2, m);
-        // Align to a constant divisor 2^62 (shift + 31 = 62 - total in 0..61) so the rounding is
-        // the DSL's HALF_UP. Only result mod 2^32 is kept, and that needs only the 62 + 32 low
-        // bits of the aligned product, so the wrap of the truncate cannot reach a defined result.
-        Signal aligned = stage("al" + l, product.shl(delay("s31" + l, shift31(sh), 1 + MULTIPLY_STAGES)).truncate(62 + 32));
-        return stage("sc" + l, aligned.roundShiftRight(62, Rounding.HALF_UP).truncate(32));
+    private Expr doubleRounding(String l, Expr x, Signal m, Signal sh) {
+        Expr shifted = stage("xs" + l, x.shl(delay("ls" + l, leftShift(sh), xAt() - 1)).truncate(32)); // overflow: outside the contract
+        Expr product = product(l, shifted, xAt() + 1, m);
+        // SRDHM: the product HALF_UP-rounded / 2^31, (p + 2^30) >> 31; below bit 30 the bias adds
+        // nothing and no carry, so the chain starts there
+        Expr rounded = chain("srdhm_r" + l, product.slice(63, 30), Expr.u(1, 64 - 30), 1).asSInt();
+        // only INT32_MIN^2 leaves int32, and saturates as gemmlowp's does
+        Signal srdhm = stage("srdhm" + l, rounded.saturate(32));
+        // Dividing by 2^rs, rs = 31 - k, is the same as shifting left by k and dividing by 2^31:
+        // Rounding's bias only depends on the sign and the dropped bits, which the zeros shifted in
+        // do not change. A constant divisor keeps the bias HALF_AWAY's, 2^30 - sign (covers rs = 0).
+        int alAt = halfAt() - pieces(63);
+        Signal aligned = stage("al" + l, srdhm.shl(delay("k" + l, alignShift(sh), alAt - 2)));
+        Expr bias = Expr.mux(aligned.msb(), Expr.u((1L << 30) - 1, 63), Expr.u(1L << 30, 63));
+        // srdhm / 2^rs rounded lies in int32, so bits 62..31 of the sum are the result
+        Expr scaled = chain("sc" + l, aligned.asUInt(), bias, 31);
+        return Expr.cat(scaled, Expr.u(0, 1)).asSInt();
     }
+
+    /**
+     * 2 x * mult / 2^total rounded down, total = 31 - shift, at {@link #halfAt}: (half + 1) >> 1 is
+     * x * mult / 2^total HALF_UP-rounded, TFLite's single rounding.
+     */
+    private Expr singleRounding(String l, Expr x, Signal m, Signal sh) {
+        Expr product = product(l, x, xAt(), m);
+        // p >> (total - 1), total - 1 = 30 - shift in 0..61: by multiples of 8, then by 0..7, three
+        // multiplexer levels a cycle; only 33 bits are kept, the 40 the second step reads first
+        Expr amount = delay("s30" + l, Expr.s(30, 6).minus(sh).slice(5, 0), xAt() + productStages() - 1);
+        Signal coarse = stage("al_hi" + l, shiftRight(product, amount.slice(5, 3), 3).truncate(HALF_BITS + 7));
+        return stage("al" + l, shiftRight(coarse, delay("s30_lo" + l, amount.slice(2, 0), 1), 0).truncate(HALF_BITS));
+    }
+
+    /** {@code v >> (amount << lo)} (arithmetic), a 2:1 multiplexer level per amount bit. */
+    private static Expr shiftRight(Expr v, Expr amount, int lo) {
+        Expr r = v;
+        for (int b = amount.width() - 1; b >= 0; b--) {
+            r = Expr.mux(amount.bit(b), r.shr(1 << (lo + b)).extend(r.width()), r);
+        }
+        return r;
+    }
+
+    /** Bits of the cross products' sum. */
+    private static final int MID_BITS = 2 * PIECE + 2;
 
     /**
      * The 64-bit product of {@code x}, registered at stage {@code xStage}, and the input {@code m},
-     * {@link #MULTIPLY_STAGES} cycles later, from four DSP-sized products: with x = xh * 2^16 + xl and m = mh * 2^16 + ml (xl,
+     * {@link #productStages} cycles later, from four DSP-sized products: with x = xh * 2^16 + xl and m = mh * 2^16 + ml (xl,
      * ml the unsigned low halves, xh, mh the signed high ones) the halves are registered (each DSP's
      * AREG/BREG) and multiplied into registers (MREG), so each product is a DSP-internal pipeline
      * stage; then the cross terms are added, mid = xl mh + xh ml, while xl ml and xh mh wait beside
@@ -160,16 +221,47 @@ public final class Requantizer extends Module {
         Signal hl = stage("pp_hl" + l, xh.times(ml.toSInt()));
         Signal ll = stage("pp_ll" + l, xl.toSInt().times(ml.toSInt()));
         Signal hh = stage("pp_hh" + l, xh.times(mh));
-        Signal mid = stage("p_mid" + l, lh.plus(hl));
+        Expr mid = chain("p_mid" + l, lh.resize(MID_BITS).asUInt(), hl.resize(MID_BITS).asUInt(), 0).asSInt();
         // ll lies in 0..(2^16 - 1)^2, so its 32 low bits beside hh's 32 are hh * 2^32 + ll
-        Signal outer = stage("p_outer" + l, Expr.cat(hh.truncate(2 * PIECE), ll.slice(2 * PIECE - 1, 0)).asSInt());
-        // the product fits 64 bits, so the truncate only drops the add's growth
-        return stage("p" + l, outer.plus(mid.shl(PIECE)).truncate(4 * PIECE));
+        Expr outer = delay("p_outer" + l, Expr.cat(hh.truncate(2 * PIECE), ll.slice(2 * PIECE - 1, 0)), pieces(MID_BITS));
+        // the product fits 64 bits, so the add wraps only its growth
+        Expr high = chain("p" + l, outer.slice(4 * PIECE - 1, PIECE), mid.resize(4 * PIECE - PIECE).asUInt(), 0);
+        return Expr.cat(high, delay("p_low" + l, outer.slice(PIECE - 1, 0), pieces(4 * PIECE - PIECE))).asSInt();
     }
 
-    /** shift + 31 as UInt(6): 0..61 for the shifts of the contract. */
-    private static Expr shift31(Signal sh) {
-        return sh.plus(31).slice(5, 0);
+    /**
+     * a + b (unsigned, of one width n) in carry chains of at most
+     * {@link #piece} bits: piece i is added i cycles after the first, with the carry of piece i - 1
+     * from a register, while the operands' higher pieces wait in registers and the sum's lower ones
+     * after them. Returns the sum's bits from {@code low} up (pieces below it keep only their carry)
+     * registered {@link #pieces}(n) cycles later.
+     */
+    private Expr chain(String name, Expr a, Expr b, int low) {
+        int n = a.width();
+        int k = pieces(n);
+        Expr carry = null;
+        Expr result = null;
+        for (int i = 0; i < k; i++) {
+            int lo = i * piece;
+            int hi = Math.min(n, lo + piece) - 1;
+            int w = hi - lo + 1;
+            String p = k == 1 ? name : name + "_p" + i;
+            Expr ai = delay(name + "_a" + i, a.slice(hi, lo), i);
+            Expr bi = delay(name + "_b" + i, b.slice(hi, lo), i);
+            // a carry in enters as the low bit of both operands: one chain, a bit longer, in Yosys and the estimate alike
+            Expr s = carry == null ? ai.plus(bi) : Expr.cat(ai, carry).plus(Expr.cat(bi, carry)).slice(w + 1, 1);
+            boolean last = i == k - 1;
+            int keep = Math.max(low, lo) - lo; // this piece's lowest bit kept
+            if (keep >= w) {
+                carry = stage(p, s.bit(w));
+                continue;
+            }
+            Signal r = stage(p, last ? s.slice(w - 1, keep) : s.slice(w, keep));
+            Expr bits = delay(p, r.slice(w - 1 - keep, 0), k - 1 - i);
+            result = result == null ? bits : Expr.cat(bits, result);
+            carry = last ? null : r.bit(w - keep);
+        }
+        return result;
     }
 
     /** max(shift, 0) as UInt(5). */
@@ -179,7 +271,7 @@ public final class Requantizer extends Module {
 
     /** 31 - max(-shift, 0) = min(shift + 31, 31) as UInt(5). */
     private static Expr alignShift(Signal sh) {
-        return Expr.mux(sh.msb(), shift31(sh).slice(4, 0), Expr.u(31, 5));
+        return Expr.mux(sh.msb(), sh.plus(31).slice(4, 0), Expr.u(31, 5));
     }
 
     /** A signed value saturated to the output type. */
@@ -213,7 +305,6 @@ public final class Requantizer extends Module {
 
     /** Cycles from in_valid and acc to out_valid and out while en is high. */
     public int latency() {
-        int common = 2 + MULTIPLY_STAGES + 4; // inputs, add, multiply, align, round, zero point, clamp
-        return mode == TfliteRounding.DOUBLE_ROUNDING ? common + 2 : common; // + left shift, SRDHM
+        return halfAt() + pieces(HALF_BITS + 1) + 1; // + the comparisons' chains, the clamp
     }
 }

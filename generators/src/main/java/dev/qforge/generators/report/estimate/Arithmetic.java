@@ -9,6 +9,7 @@ import dev.qforge.generators.report.Target;
 
 import java.math.BigInteger;
 import java.util.BitSet;
+import java.util.List;
 
 import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
 import static dev.qforge.generators.report.estimate.Operators.constantFactor;
@@ -48,13 +49,8 @@ final class Arithmetic {
         boolean carryIn = significantWidth(op.operand(0)) == 1 || significantWidth(op.operand(1)) == 1;
         if (isZero(op.operand(1)) || constant && !target.isIce40()
                 || carryIn && next != null && Operators.isAdder(next) && !(target.isIce40() && Operators.isSubtrahend(next, op))
-                || takesCarryIn(op) != null) {
+                || takesCarryIn(op)) {
             return 0;
-        }
-        Op sum = carryInto(op);
-        if (sum != null) {
-            // the one chain of sum + bit, from bit 0 (where the carry-in enters)
-            return target.isIce40() ? liveness.demand(op) : overlapLuts(sum);
         }
         if (!target.isIce40()) {
             if (op.kind() == Op.Kind.ADD && !op.operand(0).isSigned() && !op.operand(1).isSigned()) {
@@ -65,43 +61,52 @@ final class Arithmetic {
             int operands = Math.max(significantWidth(op.operand(0)), significantWidth(op.operand(1)));
             return Math.min(carryBits(op), Math.max(0, operands - liveness.lowBit(op)));
         }
-        return carryBits(op);
+        if (next != null && takesCarryIn(next)) {
+            // op + bit is one chain from bit 0, where the carry-in enters (the float rounder's field * 2^7 +
+            // significand + round bit: 15 LUT4s in Yosys, where op's bits above its known zeros would count 9)
+            return liveness.demand(next);
+        }
+        return carryBits(op) * (feedsSumUnextended(op) ? 2 : 1);
     }
 
     /**
-     * The sum {@code s} of {@code s + bit}, when alumacc makes the one-bit addend the carry-in of
-     * the adder of s (s read there alone), so the adder of the bit costs nothing of its own: the
-     * float rounder's field * 2^M + significand + round-up bit is one chain in Yosys (2 LUTs on
-     * xc7, 15 on iCE40 for an 8-bit field and a 9-bit significand), not two.
+     * Whether {@code op} is a sum (not a difference) that alone feeds a further sum, which reads no bit above its
+     * width: alumacc merges the two into one $macc of three summands, and maccmap adds three summands with a full
+     * adder per bit (a LUT4 for the sum, one for the carry) ahead of the final carry chain, a LUT4 more per bit
+     * than two chained adders (iCE40 only; measured on Fir5, whose last two adds merge, 72 LUT4s on the UP5K).
      */
-    private Op carryInto(Op op) {
-        if (op.kind() != Op.Kind.ADD) {
-            return null;
+    private boolean feedsSumUnextended(Op op) {
+        Op next = liveness.soleConsumer(op);
+        if (!target.isIce40() || op.kind() != Op.Kind.ADD || next == null || next.kind() != Op.Kind.ADD || liveness.demand(next) > op.width()) {
+            return false;
         }
-        for (int i = 0; i < 2; i++) {
-            if (significantWidth(op.operand(i)) == 1 && strip(op.operand(1 - i)) instanceof Op sum && sum.kind() == Op.Kind.ADD
-                    && liveness.soleConsumer(sum) == op && isUnsignedSum(sum)) {
-                return sum;
-            }
-        }
-        return null;
-    }
-
-    /** Whether {@code sum} adds two unsigned values of several bits, neither a constant (a rounding bias stays as it is modelled). */
-    private static boolean isUnsignedSum(Op sum) {
-        for (int i = 0; i < 2; i++) {
-            Expr x = sum.operand(i);
-            if (x.isSigned() || strip(x) instanceof Const || significantWidth(x) < 2) {
-                return false;
+        // three summands that vary: a constant or a carry-in summand leaves a two-operand $alu
+        for (Op sum : List.of(op, next)) {
+            for (int i = 0; i < 2; i++) {
+                if (sum.operand(i) instanceof Const || significantWidth(sum.operand(i)) == 1) {
+                    return false;
+                }
             }
         }
         return true;
     }
 
-    /** The adder a one-bit addend joins as its carry-in, when {@code op} is the sum it is added to; else null. */
-    private Op takesCarryIn(Op op) {
-        Op next = liveness.soleConsumer(op);
-        return next != null && carryInto(next) == op ? next : null;
+    /**
+     * Whether {@code op} adds one bit to a sum that it alone reads: alumacc makes the bit that sum's
+     * carry-in, so only the sum's adder remains (measured on the examples/ FIR's rounding, a constant
+     * add and the add of the half bit: one $alu with CI, no LUTs of its own on Xilinx).
+     */
+    private boolean takesCarryIn(Op op) {
+        if (op.kind() != Op.Kind.ADD) {
+            return false;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (significantWidth(op.operand(1 - i)) == 1 && Operators.unwire(op.operand(i)) instanceof Op sum
+                    && Operators.isAdder(sum) && liveness.soleConsumer(sum) == op) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -212,9 +217,45 @@ final class Arithmetic {
         if (!target.hasDsp() || a < 2 || b < 2 || y < target.dspMinProductWidth()) {
             return 0;
         }
+        if (target.isIce40()) {
+            return ice40Tiles(a, b, y, null);
+        }
         int wide = Math.max(a, b);
         int narrow = Math.min(a, b);
         return ceilDiv(wide, target.dspWideOperand()) * ceilDiv(narrow, target.dspNarrowOperand());
+    }
+
+    /**
+     * SB_MAC16s of an a x b multiplier read at y bits, as ice40's mul2dsp tiles it: the wider operand
+     * in 16-bit slices and a last one of the rest, each slice times the other operand tiled again; a
+     * piece with an operand under 2 bits or a product under 11 (DSP_A/B/Y_MINWIDTH) stays a soft
+     * multiplier, whose LUTs (and its adder's) go to {@code softLuts} when given. Yosys 0.23: signed
+     * 17 x 16 takes one SB_MAC16 and 33 LUTs (a 1 x 16 piece and a 17-bit adder; the model: 33),
+     * 18 x 16 two SB_MAC16s; the attention engine's 17-bit unsigned term times int8 one SB_MAC16
+     * and 25 LUTs (the model: 17).
+     */
+    private int ice40Tiles(int a, int b, int y, long[] softLuts) {
+        int wide = Math.max(a, b);
+        int narrow = Math.min(a, b);
+        if (narrow < 2 || y < target.dspMinProductWidth()) {
+            if (softLuts != null) {
+                softLuts[0] += Math.round(ice40SoftPerBit(narrow) * wide * narrow) + wide + narrow; // and the adder joining it
+            }
+            return 0;
+        }
+        int max = target.dspWideOperand();
+        if (wide <= max) {
+            return 1;
+        }
+        int full = (wide - 1) / max;
+        int last = wide - full * max;
+        return full * ice40Tiles(max, narrow, Math.min(y, narrow + max), softLuts) + ice40Tiles(last, narrow, last + narrow, softLuts);
+    }
+
+    /** LUT4s per partial-product bit of a soft multiplier by its narrower operand (fitted, see {@link #softMultiplierLuts}). */
+    private static double ice40SoftPerBit(int narrow) {
+        double[] perBitByNarrow = {0, 1.0, 1.5, 2.0, 2.25, 2.65};
+        return narrow < perBitByNarrow.length ? perBitByNarrow[narrow] : 2.92;
     }
 
     /**
@@ -256,9 +297,7 @@ final class Arithmetic {
             // a packed operand: about 2.15 LUT4s per partial-product bit, its repeated bits included
             return (int) Math.round(2.15 * fullA * fullB);
         }
-        double[] perBitByNarrow = {0, 1.0, 1.5, 2.0, 2.25, 2.65};
-        double perBit = narrow < perBitByNarrow.length ? perBitByNarrow[narrow] : 2.92;
-        return (int) Math.round(perBit * a * b);
+        return (int) Math.round(ice40SoftPerBit(narrow) * a * b);
     }
 
     /**
@@ -268,12 +307,19 @@ final class Arithmetic {
      * the SB_MAC16 accumulators add the tiles and one adder remains.
      */
     long dspTileAdderLuts(Op mul, int dsps) {
-        if (dsps == 1) {
-            return 0;
-        }
         int d = Math.min(liveness.demand(mul), significantWidth(mul.operand(0)) + significantWidth(mul.operand(1)));
+        long soft = 0;
+        if (target.isIce40()) {
+            // the pieces mul2dsp left in logic, with the adder that joins each to the sum
+            long[] softLuts = {0};
+            ice40Tiles(significantWidth(mul.operand(0)), significantWidth(mul.operand(1)), d, softLuts);
+            soft = softLuts[0];
+        }
+        if (dsps == 1) {
+            return soft;
+        }
         if (target != Target.XCUP) {
-            return Math.max(0, d - (target == Target.XC7 ? 17 : 16));
+            return soft + Math.max(0, d - (target == Target.XC7 ? 17 : 16));
         }
         int wideTiles = ceilDiv(Math.max(significantWidth(mul.operand(0)), significantWidth(mul.operand(1))), target.dspWideOperand());
         int narrowTiles = ceilDiv(Math.min(significantWidth(mul.operand(0)), significantWidth(mul.operand(1))), target.dspNarrowOperand());

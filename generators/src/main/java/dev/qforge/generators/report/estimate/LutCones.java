@@ -85,7 +85,26 @@ final class LutCones {
 
     /** Whether this operator costs no LUT level of its own: inside its consumer's LUT, or a flip-flop's reset. */
     boolean isFolded(Op op) {
-        return merged.contains(op) || resetMuxes.containsKey(op);
+        return merged.contains(op) || resetMuxes.containsKey(op) || inSumLuts(op);
+    }
+
+    /**
+     * Whether a multiplexer is packed into the LUT4s of the sum it selects: on iCE40 a sum bit is a
+     * LUT4 beside its SB_CARRY reading at most three inputs (a, b, carry), so a choice between the sum
+     * and a constant by a one-input select fits the same LUT (measured on SyncFifo's pointers, {@code
+     * wptr == 15 ? 0 : wptr + 1}: Yosys 0.23 maps each to 4 sum LUT4s and the compare, 5 LUTs).
+     */
+    boolean inSumLuts(Op op) {
+        if (!target.isIce40() || op.kind() != Op.Kind.MUX || resetMuxes.containsKey(op) || muxSelectInputs(op) != 1) {
+            return false;
+        }
+        for (int i = 1; i <= 2; i++) {
+            if (unwire(op.operand(i)) instanceof Const && unwire(op.operand(3 - i)) instanceof Op sum && Operators.isAdder(sum)
+                    && liveness.soleConsumer(sum) == op) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Inputs of the cone a logic operator heads. */
@@ -96,6 +115,11 @@ final class LutCones {
     /** LUTs of one output bit of a cone with {@code inputs} inputs: a tree of k-input LUTs. */
     long lutsFor(int inputs) {
         return inputs <= 1 ? 0 : ceilDiv(inputs - 1, target.lutInputs() - 1);
+    }
+
+    /** LUTs of one function of {@code inputs} inputs that ABC maps as one level: on UltraScale+ 8 or 9 inputs are a LUT8 or LUT9 (4 or 8 LUT6s joined by MUXF7/F8/F9). */
+    long wideLuts(int inputs) {
+        return target == Target.XCUP && inputs >= 8 && inputs <= 9 ? 1L << (inputs - 6) : lutsFor(inputs);
     }
 
     /** LUT levels of a k-input tree over {@code n} inputs. */
@@ -123,10 +147,7 @@ final class LutCones {
             return Math.max(lutsFor(support.get(op)), Math.round(0.84 * muxes));
         }
         int n = support.get(op);
-        if (target == Target.XCUP && n >= 8 && n <= 9 && !decomposes(op)) {
-            return 1L << (n - 6);
-        }
-        return lutsFor(n);
+        return decomposes(op) ? lutsFor(n) : wideLuts(n);
     }
 
     /**
@@ -188,7 +209,9 @@ final class LutCones {
             }
             int perBit = 1;
             Set<Input> childBits = null;
-            if (x instanceof Op child && isLogic(child) && liveness.soleConsumer(child) == op && !resetMuxes.containsKey(child)) {
+            // a reset multiplexer's data arm stays logic of its own: the flip-flop's reset takes the select alone
+            boolean resetData = i > 0 && resetMuxes.containsKey(op);
+            if (x instanceof Op child && isLogic(child) && liveness.soleConsumer(child) == op && !resetMuxes.containsKey(child) && !resetData) {
                 int s = support.get(child);
                 boolean select = op.kind() == Op.Kind.MUX && i == 0 && op.width() > 1;
                 if (!select || s + 2 <= k) {
@@ -353,11 +376,17 @@ final class LutCones {
                 continue;
             }
             Expr v = unwire(ds.get(0).assign().value());
+            Const reset = null;
             while (v instanceof Op mux && mux.kind() == Op.Kind.MUX && liveness.uses(mux) == 1
                     && (mux.operand(1) instanceof Const || mux.operand(2) instanceof Const)) {
                 if (!target.isIce40() && !ds.get(0).isUnconditional() && !comparesWithNonzeroConstant(mux.operand(0))) {
                     break;
                 }
+                Const c = (Const) (mux.operand(1) instanceof Const ? mux.operand(1) : mux.operand(2));
+                if (reset != null && !reset.value().equals(c.value())) {
+                    break; // a flip-flop has one reset value: a nested multiplexer to another constant stays logic
+                }
+                reset = c;
                 resetMuxes.put(mux, s);
                 v = unwire(mux.operand(mux.operand(1) instanceof Const ? 2 : 1));
                 if (!target.isIce40()) {
