@@ -62,9 +62,9 @@ final class Arithmetic {
             return Math.min(carryBits(op), Math.max(0, operands - liveness.lowBit(op)));
         }
         if (next != null && takesCarryIn(next)) {
-            // op + bit is one chain from bit 0, where the carry-in enters (the float rounder's field * 2^7 +
-            // significand + round bit: 15 LUT4s in Yosys, where op's bits above its known zeros would count 9)
-            return liveness.demand(next);
+            // op + bit is one chain from op's lowest demanded bit, where the carry-in enters, known zero low bits
+            // included (the float rounder's field * 2^7 + significand + round bit: 15 LUT4s in Yosys, 16 so, 9 without)
+            return Math.max(0, liveness.demand(op) - liveness.lowBit(op));
         }
         return carryBits(op) * (feedsSumUnextended(op) ? 2 : 1);
     }
