@@ -25,7 +25,12 @@ public enum Target {
      * but setup and two UP5K ratios; refitted when logic cones became timed for depth (late inputs
      * near a LUT tree's root, chains of cones as one tree over their leaves) and a sliced net's loads
      * per bit. UP5K is a fitted 2.78x slower than HX8K in carry chains, flip-flops and LUT
-     * multipliers, 1.97x in LUT levels and routing. fpga's FmaxCalibrationTest checks them on
+     * multipliers, 1.97x in routing. Then, once a wire renaming a register no longer paid the
+     * register's routing twice and a LUT product read sign-extended kept its own carry chain (one
+     * read whole merging into the adder's), {@code softMultiplyLevel} was refitted by hand to the
+     * arrays (2.01 to 1.45 ns on HX8K, UP5K at the same 2.78x: 5.59 to 4.03) and UP5K's
+     * {@code lutLevel} to its engines' control paths (1.78 to 2.10 ns, 2.3x HX8K; nextpnr times an
+     * UP5K LUT at 1.2 ns and a local route at 1.8, HX8K 0.4 and 0.6). fpga's FmaxCalibrationTest checks them on
      * held-out engines and the generators' block families. A net's routing grows with
      * its loads ({@code fanoutPerDoubling}): with it, a LUT level costs less (0.91 ns on HX8K, 1.10
      * before) and clock-to-output too, while wide selects and enables cost more.
