@@ -142,11 +142,15 @@ final class Arithmetic {
      * selects no data for them (a left shift by 16 read at bits 0..15) only zeroes them and costs
      * nothing of its own (measured: 16 bits shifted left by a 5-bit amount as by a 4-bit one). ABC packs two
      * stages into a LUT6 (with F7 muxes: 0.55 LUT per multiplexer bit, measured) and about one into
-     * a LUT4 (0.9).
+     * a LUT4 (0.9). A left shift's data counts at its significant bits: above them an extended
+     * operand repeats its sign (or is zero), and a stage choosing between two copies of one bit
+     * is that bit (opt_expr folds the multiplexer). Measured on the scale stages' 21-bit product,
+     * sign-extended to 69 bits and shifted by a 6-bit amount: alone 136 LUTs on xc7 (217 with 69
+     * bits of data); a GroupScale 429 in Yosys, estimated 445 (546 when priced over all 69 bits).
      */
     long shifterLuts(Op op) {
         boolean left = op.kind() == Op.Kind.DSHL;
-        int in = op.operand(0).width();
+        int in = left ? significantWidth(op.operand(0)) : op.operand(0).width();
         BitSet needed = new BitSet();
         needed.set(liveness.lowBit(op), Math.max(liveness.lowBit(op), liveness.demand(op)));
         long muxBits = 0;
@@ -191,7 +195,7 @@ final class Arithmetic {
             return 0;
         }
         if (target.isIce40()) {
-            return ice40Tiles(a, b, y, null);
+            return ice40Tiles(signedWidth(mul, mul.operand(0)), signedWidth(mul, mul.operand(1)), y, null);
         }
         int wide = Math.max(a, b);
         int narrow = Math.min(a, b);
@@ -223,6 +227,19 @@ final class Arithmetic {
         int full = (wide - 1) / max;
         int last = wide - full * max;
         return full * ice40Tiles(max, narrow, Math.min(y, narrow + max), softLuts) + ice40Tiles(last, narrow, last + narrow, softLuts);
+    }
+
+    /**
+     * An operand's width as mul2dsp tiles it on iCE40: its significant bits, and in a signed product one
+     * more for an unsigned value's zero sign bit (wreduce keeps it: {0, term} of 17 bits times an 11-bit
+     * value takes two SB_MAC16s, the second for its top 2 x 11 bits), unless that bit alone would be
+     * the last slice, a product by zero that opt_expr removes (the requantizer's {0, x_lo} of 16 bits
+     * times a 16-bit half: one SB_MAC16 and no logic).
+     */
+    private int signedWidth(Op mul, Expr operand) {
+        int w = significantWidth(operand);
+        boolean zeroSign = mul.isSigned() && !strip(operand).isSigned() && w < operand.width();
+        return zeroSign && w % target.dspWideOperand() != 0 ? w + 1 : w;
     }
 
     /** LUT4s per partial-product bit of a soft multiplier by its narrower operand (fitted, see {@link #softMultiplierLuts}). */
@@ -285,7 +302,7 @@ final class Arithmetic {
         if (target.isIce40()) {
             // the pieces mul2dsp left in logic, with the adder that joins each to the sum
             long[] softLuts = {0};
-            ice40Tiles(significantWidth(mul.operand(0)), significantWidth(mul.operand(1)), d, softLuts);
+            ice40Tiles(signedWidth(mul, mul.operand(0)), signedWidth(mul, mul.operand(1)), d, softLuts);
             soft = softLuts[0];
         }
         if (dsps == 1) {

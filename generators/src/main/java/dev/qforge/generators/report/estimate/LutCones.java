@@ -114,7 +114,7 @@ final class LutCones {
     /**
      * LUTs of one result bit of a cone: a LUT tree over its inputs, but on iCE40 a runtime index
      * into eight or more values (a tree of 2:1 multiplexers) takes ABC about 0.84 LUT4 per
-     * multiplexer (16:1 measured at 12.6 per bit), more than the tree over its inputs: a 2:1
+     * multiplexer (16:1 measured at 12.6 per bit; 8:1 at 5, 0.71), more than the tree over its inputs: a 2:1
      * multiplexer is a LUT3, and two do not share a LUT4; not when the tree chooses only among
      * constants (the index tree of a leading-one encoder), where each result bit is a function of the
      * selects alone, a LUT tree over them. On UltraScale+ ABC maps a cone of 8 or 9
@@ -124,7 +124,9 @@ final class LutCones {
     long coneLuts(Op op) {
         int muxes = muxTree.getOrDefault(op, 1);
         if (target.isIce40() && muxes + 1 >= 8 && !constantChoices.contains(op)) {
-            return Math.max(lutsFor(support.get(op)), Math.round(0.84 * muxes));
+            // under 16 choices ABC builds 4:1 multiplexers of two LUT4s (one resolves a select, passing the
+            // other half on) joined by 2:1s: 8:1 takes 5 LUT4s a bit (155 for 31 bits, Yosys 0.23)
+            return Math.max(lutsFor(support.get(op)), Math.round((muxes + 1 < 16 ? 5.0 / 7 : 0.84) * muxes));
         }
         return wideLuts(support.get(op));
     }
