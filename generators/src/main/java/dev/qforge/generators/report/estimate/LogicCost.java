@@ -129,7 +129,7 @@ final class LogicCost {
         for (Op op : liveness.demandedOps()) {
             int d = liveness.demandedBits(op);
             if (d == 0 || dsps.isAbsorbed(op) || cones.isMerged(op) || cones.inSumLuts(op) || repeats.containsKey(op)
-                    || cones.isFoldedToConstant(op)) {
+                    || cones.isFoldedToConstant(op) || cones.decoders().isOutput(op)) {
                 continue;
             }
             Signal reset = cones.resetOf(op);
@@ -163,6 +163,7 @@ final class LogicCost {
             }
         }
         resetInputs.values().forEach(n -> tally.add(Resource.LUT, cones.lutsFor(n)));
+        tally.add(Resource.LUT, cones.decoders().luts());
     }
 
     /**
@@ -238,6 +239,9 @@ final class LogicCost {
             shared.removeIf(i -> sides.get(i).size() == 2);
             boolean covered = all.stream().allMatch(i -> shared.contains(i) || sides.get(i).size() == 2);
             Set<Stmt.If> enabling = ds.size() > 1 && !covered ? all : shared;
+            if (enabling.stream().anyMatch(i -> i.cond() instanceof Op op && cones.decoders().isOutput(op))) {
+                return; // one of a decoder's outputs, counted with it
+            }
             int enableLeaves = enabling.size() > 1 && countsBothWays(s, data) ? leaves.of(conditions(enabling)) : -1;
             tally.add(Resource.LUT, enableLeaves > enabling.size() ? cones.wideLuts(enableLeaves) : cones.lutsFor(enabling.size()));
         }

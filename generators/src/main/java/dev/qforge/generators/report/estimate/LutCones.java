@@ -50,11 +50,14 @@ final class LutCones {
     /** Multiplexers with a constant arm that become a flip-flop's synchronous reset, with the flip-flop they feed. */
     private final Map<Op, Signal> resetMuxes = new IdentityHashMap<>();
     private final KnownBits known;
+    /** Write-address decoders, whose compares are the registers' enables. */
+    private final Decoders decoders;
 
     LutCones(Module module, Target target, Drivers drivers, Liveness liveness) {
         this.target = target;
         this.liveness = liveness;
         this.known = liveness.known();
+        this.decoders = new Decoders(target, drivers, liveness);
         findResetMuxes(module, drivers);
         findXorNetworks();
         for (Op op : liveness.postOrder()) {
@@ -71,6 +74,11 @@ final class LutCones {
     boolean isFoldedToConstant(Op op) {
         return known.allKnown(op, liveness.lowBit(op), liveness.demand(op))
                 || op.kind() == Op.Kind.MUX && known.of(op.operand(0)).known(0);
+    }
+
+    /** The module's write-address decoders. */
+    Decoders decoders() {
+        return decoders;
     }
 
     /** Whether ABC packs this logic operator into the LUTs of its only consumer. */
@@ -133,8 +141,8 @@ final class LutCones {
 
     /**
      * LUTs of one result bit of a cone: a LUT tree over its inputs, but on iCE40 a runtime index
-     * into eight or more values (a tree of 2:1 multiplexers) takes ABC about 0.84 LUT4 per
-     * multiplexer (16:1 measured at 12.6 per bit; 8:1 at 5, 0.71), more than the tree over its inputs: a 2:1
+     * into eight or more values (a tree of 2:1 multiplexers) takes ABC about 0.8 LUT4 per
+     * multiplexer (16:1 measured at 12.6 per bit, 32:1 at 24.9; 8:1 at 5, 0.71), more than the tree over its inputs: a 2:1
      * multiplexer is a LUT3, and two do not share a LUT4; not when the tree chooses only among
      * constants (the index tree of a leading-one encoder), where each result bit is a function of the
      * selects alone, a LUT tree over them. On UltraScale+ ABC maps a cone of 8 or 9
@@ -146,7 +154,9 @@ final class LutCones {
         if (target.isIce40() && muxes + 1 >= 8 && !constantChoices.contains(op)) {
             // under 16 choices ABC builds 4:1 multiplexers of two LUT4s (one resolves a select, passing the
             // other half on) joined by 2:1s: 8:1 takes 5 LUT4s a bit (155 for 31 bits, Yosys 0.23)
-            return Math.max(lutsFor(support.get(op)), Math.round((muxes + 1 < 16 ? 5.0 / 7 : 0.84) * muxes));
+            // from 16 choices on, each further 2:1 multiplexer takes about 0.77 LUT4 (16:1 at 12.6 a bit, 32:1, a 32-slot
+            // register file read, at 24.9 in Yosys 0.23: 448 LUT4s for 18 bits)
+            return Math.max(lutsFor(support.get(op)), Math.round(muxes + 1 < 16 ? 5.0 / 7 * muxes : 0.77 * muxes + 1.05));
         }
         int n = support.get(op);
         return decomposes(op) ? lutsFor(n) : wideLuts(n);

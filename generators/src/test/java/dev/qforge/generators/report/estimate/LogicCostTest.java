@@ -73,4 +73,27 @@ class LogicCostTest {
         ModuleModel model = Passes.model(m, t);
         assertEquals(luts, model.resources().get(Resource.LUT));
     }
+
+    /**
+     * A register file's write port, 2^n one-bit registers each loaded when we and wa equal its
+     * index ({@code Vec.setAtWhen}, two lanes under the same decode): the enables are the outputs of
+     * one decoder, as ABC builds it. Yosys 0.23: 8, 20, 41, 80 LUT4s for n = 3..6 (the model: 8, 20,
+     * 40, 84); 8, 16, 32, 64 LUTs on xc7 (the model 68 for n = 6); 2 or 3 LUTs per register before.
+     */
+    @ParameterizedTest
+    @CsvSource({"UP5K, 3, 8", "UP5K, 4, 20", "UP5K, 5, 40", "UP5K, 6, 84", "XC7, 5, 32", "XC7, 6, 68"})
+    void aWritePortsEnablesAreOneDecoder(Target t, int n, long luts) {
+        Module m = new Module("WritePort") {{
+            Signal we = input("we", bool());
+            Signal wa = input("wa", uint(n));
+            for (int lane = 0; lane < 2; lane++) {
+                dev.qforge.dsl.Vec buf = regs("buf" + lane, 1 << n, bool());
+                buf.setAtWhen(we, wa, input("d" + lane, bool()));
+                for (int i = 0; i < 1 << n; i++) {
+                    output("q" + lane + "_" + i, bool()).set(buf.get(i));
+                }
+            }
+        }};
+        assertEquals(luts, Passes.model(m, t).resources().get(Resource.LUT));
+    }
 }

@@ -1,0 +1,130 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Const;
+import dev.qforge.dsl.Expr;
+import dev.qforge.dsl.Op;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.check.Drivers;
+import dev.qforge.generators.report.Target;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.qforge.generators.report.estimate.Operators.unwire;
+
+/**
+ * Write-address decoders: registers each loaded when a value equals its own constant, under the same
+ * other conditions (a register file's write port, {@code Vec.setAtWhen}). ABC builds each register's
+ * enable as one LUT reading two low address bits and a line shared by the enables that differ only
+ * in them; the lines decode the remaining address bits together with the other conditions, the same
+ * way again, until all of them fit one LUT. So the compares cost nothing of their own and the
+ * enables are the decoder's outputs. Yosys 0.23 synth_ice40, one write enable, 2^n one-bit or
+ * four-bit registers: n = 3: 8 LUTs (8 outputs, compare and enable in one LUT4), n = 4: 20
+ * (16 + 4), n = 5: 41 (32 + 8 + 0, modelled 40), n = 6: 80 (64 + 16 + 4, modelled 84); each
+ * compare with its own enable had cost 2 or 3 LUT4s.
+ */
+final class Decoders {
+    /** A condition of a register's load, and on which side of it the load is. */
+    private record Cond(Expr cond, boolean then) { }
+
+    /** The compares with constants of one value, and the other conditions every register they load shares. */
+    private static final class Group {
+        final Set<BigInteger> constants = new HashSet<>();
+        final List<Op> compares = new ArrayList<>();
+        Set<Cond> others;
+        boolean valid = true;
+    }
+
+    private final Target target;
+    private final Set<Op> outputs = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long luts;
+
+    Decoders(Target target, Drivers drivers, Liveness liveness) {
+        this.target = target;
+        Map<Expr, Group> groups = new LinkedHashMap<>();
+        Set<Op> values = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Signal s : drivers.targets()) {
+            if (liveness.liveWidth(s) == 0) {
+                continue;
+            }
+            for (Drivers.Driver d : drivers.of(s)) {
+                if (d.assign().value() instanceof Op v) {
+                    values.add(v);
+                }
+                for (Drivers.Step step : d.path()) {
+                    if (!(step.stmt().cond() instanceof Op eq) || constantOf(eq) == null) {
+                        continue;
+                    }
+                    Group g = groups.computeIfAbsent(unwire(eq.operand(constantIndex(eq) == 1 ? 0 : 1)), k -> new Group());
+                    Set<Cond> others = new HashSet<>();
+                    d.path().forEach(o -> {
+                        if (o != step) {
+                            others.add(new Cond(unwire(o.stmt().cond()), o.then()));
+                        }
+                    });
+                    // a load of a register of its own, one driver, on the compare's true side, under the group's other conditions
+                    boolean fits = step.then() && s.kind() == Signal.Kind.REG && drivers.of(s).size() == 1
+                            && liveness.consumers(eq).isEmpty() && liveness.wireOf(eq) == null && (g.others == null || g.others.equals(others));
+                    g.valid &= fits;
+                    g.others = others;
+                    g.constants.add(constantOf(eq));
+                    g.compares.add(eq);
+                }
+            }
+        }
+        for (Map.Entry<Expr, Group> e : groups.entrySet()) {
+            Group g = e.getValue();
+            int n = e.getKey().width();
+            if (!g.valid || g.constants.size() < 4 || g.compares.stream().anyMatch(values::contains)) {
+                continue;
+            }
+            outputs.addAll(g.compares);
+            luts += decoderLuts(g.constants, n, g.others.size());
+        }
+    }
+
+    /** Whether this compare is one output of a decoder, its LUT the register's enable ({@link #luts}). */
+    boolean isOutput(Op op) {
+        return outputs.contains(op);
+    }
+
+    /** LUTs of every decoder of the module, enables included. */
+    long luts() {
+        return luts;
+    }
+
+    /**
+     * LUTs of a decoder of {@code constants} of an n-bit value under {@code others} further conditions:
+     * one LUT per output when all fit one LUT, else an output LUT over two low bits and a line, and
+     * the lines decoded the same way.
+     */
+    private long decoderLuts(Set<BigInteger> constants, int n, int others) {
+        int k = target.lutInputs();
+        if (n + others <= k || n <= 0) {
+            return (long) constants.size() * Math.max(1, Operators.ceilDiv(n + others - 1, k - 1));
+        }
+        int low = k - 2;
+        Set<BigInteger> lines = new HashSet<>();
+        constants.forEach(c -> lines.add(c.shiftRight(low)));
+        return constants.size() + decoderLuts(lines, n - low, others);
+    }
+
+    private static int constantIndex(Op eq) {
+        return eq.operand(1) instanceof Const ? 1 : eq.operand(0) instanceof Const ? 0 : -1;
+    }
+
+    private static BigInteger constantOf(Op eq) {
+        if (eq.kind() != Op.Kind.EQ || eq.operandCount() != 2) {
+            return null;
+        }
+        int i = constantIndex(eq);
+        return i < 0 || unwire(eq.operand(1 - i)) instanceof Const ? null : ((Const) eq.operand(i)).value();
+    }
+}
