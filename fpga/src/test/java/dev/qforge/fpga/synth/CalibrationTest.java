@@ -146,6 +146,9 @@ class CalibrationTest {
                 "weight", "mxfp4", "max-m", "4", "max-k", "64", "max-n", "4"), ALL));
         c.add(new Case(FAMILIES_GROUP, "attention kv4 d16 L16 P2", () -> generated("attention", "head-dim", "16", "max-seq", "16", "lanes", "2",
                 "kv", "int4", "kv-group", "8"), WITHOUT_HX8K));
+        c.add(new Case(FAMILIES_GROUP, "dequant mxfp4 l2", () -> generated("dequant", "format", "mxfp4", "lanes", "2"), ALL));
+        c.add(new Case(FAMILIES_GROUP, "quantize bfp4 b8 bf16 l2", () -> generated("quantize", "format", "bfp", "mantissa", "4", "block", "8",
+                "input", "bf16", "lanes", "2"), ALL));
         return c;
     }
 

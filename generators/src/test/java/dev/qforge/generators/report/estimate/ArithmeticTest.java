@@ -64,6 +64,24 @@ class ArithmeticTest {
     }
 
     /**
+     * A signed sum whose one operand has a known sign (a two-bit field zero-extended, as the dequantizer's
+     * exponent adds it to scale - 128): above that operand's varying bits the chain's select inputs are the
+     * other operand's bits, so on Xilinx only two bits take LUTs (Yosys 0.23: 2 per lane); on iCE40 every
+     * sum bit is a LUT4.
+     */
+    @ParameterizedTest
+    @CsvSource({"XCUP, 2", "XC7, 2", "UP5K, 12"})
+    void aSignedAddendWithAKnownSignCostsOnlyItsVaryingBits(Target t, long luts) {
+        Module m = new Module("ExponentSum") {{
+            Signal q = reg("q", sint(12));
+            Expr t2 = Expr.cat(Expr.u(0, 1), input("t", uint(2))).asSInt();
+            q.set(input("e", sint(11)).plus(t2).resize(12));
+            output("out", sint(12)).set(q);
+        }};
+        assertEquals(luts, Passes.model(m, t).arithmetic().addLuts((dev.qforge.dsl.Op) Operators.unwire(driverOp(m, "q"))));
+    }
+
+    /**
      * x * 2^7 + y + bit (the float rounder's packing) is one carry chain with the bit as its carry-in:
      * the bit's adder costs nothing, the chain of x * 2^7 + y starts at bit 0, where the carry enters: a
      * LUT4 per bit on iCE40 (Yosys: 15); on Xilinx a LUT only where x and y overlap, bits 7 and 8
