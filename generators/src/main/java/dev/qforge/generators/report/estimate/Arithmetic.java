@@ -9,7 +9,9 @@ import dev.qforge.generators.report.Target;
 
 import java.math.BigInteger;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
 import static dev.qforge.generators.report.estimate.Operators.constantFactor;
@@ -228,6 +230,27 @@ final class Arithmetic {
             needed = before;
         }
         return Math.round(muxBits * (target.lutInputs() == 6 ? 0.55 : 0.9));
+    }
+
+    /** Whether {@code op} shifts one bit left by a runtime amount: a one-hot decode of the amount, not a barrel shifter. */
+    boolean isOneHot(Op op) {
+        return op.kind() == Op.Kind.DSHL && significantWidth(op.operand(0)) == 1;
+    }
+
+    /**
+     * LUTs of {@code bit << n}: result bit i is bit & (n == i), a decoder of n ({@link Decoders#decoderLuts}) over
+     * the demanded result bits n can reach, the bit one more input when it is not a constant. Yosys 0.23: 1 << n
+     * for a 4-bit n read at 10 bits (the rounding's 2^n in roundShiftRight), 10 LUTs on every target (22 as a
+     * shifter on iCE40); b << n, 5-bit n, 20 bits: 20 on Xilinx, 28 LUT4s (modelled 25, 45 as a shifter).
+     */
+    long oneHotLuts(Op op) {
+        int n = Math.min(op.operand(1).width(), 30);
+        Set<BigInteger> bits = new HashSet<>();
+        for (int i = liveness.lowBit(op); i < liveness.demand(op) && i < 1 << n; i++) {
+            bits.add(BigInteger.valueOf(i));
+        }
+        boolean variable = !(Operators.unwire(op.operand(0)) instanceof Const);
+        return bits.isEmpty() ? 0 : Decoders.decoderLuts(target.lutInputs(), bits, n, variable ? 1 : 0);
     }
 
     /** Mux levels of a barrel shifter (a LUT6 resolves two shift stages, a LUT4 one). */

@@ -86,7 +86,7 @@ final class Decoders {
                 continue;
             }
             outputs.addAll(g.compares);
-            luts += decoderLuts(g.constants, n, g.others.size());
+            luts += decoderLuts(target.lutInputs(), g.constants, n, g.others.size());
         }
     }
 
@@ -101,19 +101,18 @@ final class Decoders {
     }
 
     /**
-     * LUTs of a decoder of {@code constants} of an n-bit value under {@code others} further conditions:
-     * one LUT per output when all fit one LUT, else an output LUT over two low bits and a line, and
+     * LUTs of a decoder of {@code constants} of an n-bit value under {@code others} further conditions,
+     * in k-input LUTs: one LUT per output when all fit one LUT, else an output LUT over two low bits and a line, and
      * the lines decoded the same way.
      */
-    private long decoderLuts(Set<BigInteger> constants, int n, int others) {
-        int k = target.lutInputs();
+    static long decoderLuts(int k, Set<BigInteger> constants, int n, int others) {
         if (n + others <= k || n <= 0) {
             return (long) constants.size() * Math.max(1, Operators.ceilDiv(n + others - 1, k - 1));
         }
         int low = k - 2;
         Set<BigInteger> lines = new HashSet<>();
         constants.forEach(c -> lines.add(c.shiftRight(low)));
-        return constants.size() + decoderLuts(lines, n - low, others);
+        return constants.size() + decoderLuts(k, lines, n - low, others);
     }
 
     private static int constantIndex(Op eq) {

@@ -156,7 +156,7 @@ final class LogicCost {
                     break;
                 }
                 case DSHL: case DSHR:
-                    tally.add(Resource.LUT, arithmetic.shifterLuts(op));
+                    tally.add(Resource.LUT, arithmetic.isOneHot(op) ? arithmetic.oneHotLuts(op) : arithmetic.shifterLuts(op));
                     break;
                 default:
                     break; // SHL, SLICE, CAT, EXTEND, RETYPE are wiring

@@ -64,6 +64,23 @@ class ArithmeticTest {
     }
 
     /**
+     * A one-bit value shifted left by a runtime amount is a decoder of the amount, not a barrel shifter:
+     * 1 << n (4-bit n, 10 bits read) takes 10 LUTs in Yosys 0.23 on every target; b << n (5-bit n, 20 bits)
+     * 20 on xc7 and 28 LUT4s (a decoder over pre-decoded lines: 25).
+     */
+    @ParameterizedTest
+    @CsvSource({"4, 10, true, XC7, 10", "4, 10, true, UP5K, 10", "5, 20, false, XC7, 20", "5, 20, false, HX8K, 25"})
+    void aOneBitShiftedLeftIsADecoder(int amountBits, int outBits, boolean constant, Target t, long luts) {
+        Module m = new Module("OneHot") {{
+            Signal n = input("n", uint(amountBits));
+            Expr one = constant ? Expr.u(1, 1) : input("b", uint(1));
+            output("y", uint(outBits)).set(one.shl(n).resize(outBits));
+        }};
+        ModuleModel model = Passes.model(m, t);
+        assertEquals(luts, model.resources().get(dev.qforge.generators.report.Resource.LUT));
+    }
+
+    /**
      * A signed sum whose one operand has a known sign (a two-bit field zero-extended, as the dequantizer's
      * exponent adds it to scale - 128): above that operand's varying bits the chain's select inputs are the
      * other operand's bits, so on Xilinx only two bits take LUTs (Yosys 0.23: 2 per lane); on iCE40 every
