@@ -88,18 +88,24 @@ public final class Requantizer extends Module {
 
         int halfAt = halfAt(); // the stage registering 2 * MultiplyByQuantizedMultiplier, or that plus 1
         int clampAt = halfAt + pieces(HALF_BITS + 1);
+        // The parameters are registered first too, so what is worked out of them starts at a register.
+        // Saturating is monotone, so sat(max(act_min, min(act_max, y))), TFLite's clamp order and then
+        // the type's range, is max(sat(act_min), min(sat(act_max), sat(y))): y is compared with the
+        // bounds as the output type, and between them it is in range, so its low bits are the output
+        Signal loOut = toOutput("act_min_out", stage("act_min_q", actMin), outBits, outSigned);
+        Signal hiOut = toOutput("act_max_out", stage("act_max_q", actMax), outBits, outSigned);
+        Expr zp = delay("out_zp", outZp, PARAMS_AT);
         // y = (half + 2 out_zp + 1) >> 1 rounds half / 2 up (HALF_UP's bias, 1 for one bit) and adds out_zp
-        Expr zp2 = delay("out_zp2", Expr.cat(outZp.slice(Y_BITS - 1, 0), Expr.u(1, 1)), halfAt);
-        // y > act_max and y < act_min, compared beside the add as half > 2 (act_max - out_zp) and
-        // half < 2 (act_min - out_zp) - 1: the signs of half - 2 (act_max - out_zp) - 1 =
-        // half + 2 (out_zp + ~act_max) + 1 and of half + 2 (out_zp - act_min) + 1, whose second
-        // terms are worked out ahead, so no LUT precedes the chains
-        Expr hiBound = delay("act_max_zp", Expr.cat(outZp.plus(actMax.not()), Expr.u(1, 1)).asSInt().resize(HALF_BITS + 1), halfAt);
-        Expr loBound = delay("act_min_zp", Expr.cat(outZp.minus(actMin), Expr.u(1, 1)).asSInt().resize(HALF_BITS + 1), halfAt);
-        // the bounds as the output type and TFLite's tie-break (act_min wins over act_max), worked out ahead
-        Expr loOut = delay("act_min_out", toOutput(actMin, outBits, outSigned), clampAt);
-        Expr hiOut = delay("act_max_out", toOutput(actMax, outBits, outSigned), clampAt);
-        Expr crossed = delay("crossed", actMin.gt(actMax), clampAt);
+        Expr zp2 = delay("out_zp2", Expr.cat(zp.slice(outBits - 1, 0), Expr.u(1, 1)), halfAt - PARAMS_AT);
+        // y > hi and y < lo, compared beside the add as half > 2 (hi - out_zp) and half < 2 (lo - out_zp) - 1:
+        // the signs of half - 2 (hi - out_zp) - 1 = half + 2 (out_zp + ~hi) + 1 and of
+        // half + 2 (out_zp - lo) + 1, whose second terms are worked out ahead, so no LUT precedes the chains
+        Expr hiBound = delay("act_max_zp", Expr.cat(zp.plus(hiOut.toSInt().not()), Expr.u(1, 1)).asSInt().resize(HALF_BITS + 1), halfAt - PARAMS_AT);
+        Expr loBound = delay("act_min_zp", Expr.cat(zp.minus(loOut.toSInt()), Expr.u(1, 1)).asSInt().resize(HALF_BITS + 1), halfAt - PARAMS_AT);
+        // TFLite's tie-break: act_min wins over act_max (where the saturated bounds tie, so do the results)
+        Expr crossed = delay("crossed", loOut.gt(hiOut), clampAt - PARAMS_AT);
+        Expr lo = delay("act_min_out", loOut, clampAt - PARAMS_AT);
+        Expr hi = delay("act_max_out", hiOut, clampAt - PARAMS_AT);
         for (int i = 0; i < lanes; i++) {
             String l = "_" + i;
             // the lane's inputs are registered first, so no path runs on from the adder that produced acc
@@ -108,15 +114,14 @@ public final class Requantizer extends Module {
             Expr x = chain("x" + l, a.asUInt(), b.asUInt(), 0).asSInt();
             Signal sh = stage("shift_q" + l, shift.get(i));
             Expr half = mode == TfliteRounding.DOUBLE_ROUNDING ? doubleRounding(l, x, mult.get(i), sh) : singleRounding(l, x, mult.get(i), sh);
-            // y's 16 low bits, beside the two comparisons; y is only picked between the bounds, so they are y itself
-            Expr y = delay("y" + l, chain("y" + l, half.slice(Y_BITS, 0), zp2, 1), pieces(HALF_BITS + 1) - pieces(Y_BITS + 1));
+            // y's low bits, beside the two comparisons
+            Expr y = delay("y" + l, chain("y" + l, half.slice(outBits, 0), zp2, 1), pieces(HALF_BITS + 1) - pieces(outBits + 1));
             Expr wide = half.resize(HALF_BITS + 1).asUInt();
             Expr above = chain("above" + l, wide, hiBound.asUInt(), HALF_BITS).asBool().not();
             Expr below = chain("below" + l, wide, loBound.asUInt(), HALF_BITS).asBool();
-            // min(max, y), then max(min, .), in TFLite's order, is act_min, act_max or y: the three
-            // comparisons run side by side and pick among values already in the output type
-            Expr between = toOutput(y.asSInt(), outBits, outSigned);
-            Expr clamped = Expr.mux(above, Expr.mux(crossed, loOut, hiOut), Expr.mux(below, loOut, between));
+            // the clamp is lo, hi or y: the three comparisons run side by side and pick among values in the output type
+            Expr between = outSigned ? y.asSInt() : y;
+            Expr clamped = Expr.mux(above, Expr.mux(crossed, lo, hi), Expr.mux(below, lo, between));
             out.get(i).set(stage("q" + l, clamped));
         }
         Expr valid = inValid;
@@ -126,10 +131,10 @@ public final class Requantizer extends Module {
         outValid.set(valid);
     }
 
+    /** Stage of the clamp bounds as the output type and of out_zp beside them. */
+    private static final int PARAMS_AT = 3;
     /** Bits of "half": twice the scaled result, plus its rounding bit in SINGLE_ROUNDING. */
     private static final int HALF_BITS = 33;
-    /** The 16 low bits of y come from half's 17 low bits. */
-    private static final int Y_BITS = 16;
 
     /** Carry-chain pieces of an n-bit add. */
     private int pieces(int n) {
@@ -165,8 +170,11 @@ public final class Requantizer extends Module {
         // SRDHM: the product HALF_UP-rounded / 2^31, (p + 2^30) >> 31; below bit 30 the bias adds
         // nothing and no carry, so the chain starts there
         Expr rounded = chain("srdhm_r" + l, product.slice(63, 30), Expr.u(1, 64 - 30), 1).asSInt();
-        // only INT32_MIN^2 leaves int32, and saturates as gemmlowp's does
-        Signal srdhm = stage("srdhm" + l, rounded.saturate(32));
+        // only INT32_MIN^2 leaves int32, as 2^31 (bits 32..31 = 01, a product below 2^62 in magnitude
+        // cannot reach -2^31 - 1), and saturates to INT32_MAX as gemmlowp's does: one LUT level, not
+        // saturate's two 33-bit compares
+        Expr over = rounded.bit(31).and(rounded.bit(32).not());
+        Signal srdhm = stage("srdhm" + l, Expr.mux(over, Expr.s(Integer.MAX_VALUE, 32), rounded.truncate(32)));
         // Dividing by 2^rs, rs = 31 - k, is the same as shifting left by k and dividing by 2^31:
         // Rounding's bias only depends on the sign and the dropped bits, which the zeros shifted in
         // do not change. A constant divisor keeps the bias HALF_AWAY's, 2^30 - sign (covers rs = 0).
@@ -274,14 +282,16 @@ public final class Requantizer extends Module {
         return Expr.mux(sh.msb(), sh.plus(31).slice(4, 0), Expr.u(31, 5));
     }
 
-    /** A signed value saturated to the output type. */
-    private static Expr toOutput(Expr v, int outBits, boolean outSigned) {
-        if (outSigned) {
-            return v.saturate(outBits);
-        }
-        int magnitude = v.width() - 1;
-        Expr nonNegative = Expr.mux(v.msb(), Expr.u(0, magnitude), v.slice(magnitude - 1, 0));
-        return outBits < magnitude ? nonNegative.saturate(outBits) : nonNegative.extend(outBits);
+    /** A signed value saturated to the output type, registered {@link #PARAMS_AT} - 1 cycles later. */
+    private Signal toOutput(String name, Signal v, int outBits, boolean outSigned) {
+        long max = outSigned ? (1L << (outBits - 1)) - 1 : (1L << outBits) - 1;
+        long min = outSigned ? -(1L << (outBits - 1)) : 0;
+        // its comparisons with the type's range a cycle ahead of the choice, so neither follows a carry chain
+        Signal over = stage(name + "_over", v.gt(max));
+        Signal under = stage(name + "_under", v.lt(min));
+        Signal w = stage(name + "_in", v);
+        Expr inRange = outSigned ? w.truncate(outBits) : w.slice(outBits - 1, 0);
+        return stage(name, Expr.mux(over, Expr.lit(max, inRange.type()), Expr.mux(under, Expr.lit(min, inRange.type()), inRange)));
     }
 
     /** A pipeline register: takes {@code value} when en is high, holds otherwise. */

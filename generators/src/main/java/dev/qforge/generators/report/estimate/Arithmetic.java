@@ -53,10 +53,18 @@ final class Arithmetic {
             return 0;
         }
         if (!target.isIce40()) {
+            if (op.kind() == Op.Kind.ADD && !op.operand(0).isSigned() && !op.operand(1).isSigned()) {
+                return Math.min(carryBits(op), overlapLuts(op));
+            }
             // above both operands' significant bits every carry-chain select input is the same (their
             // extension bits combined): one LUT serves them all, the top operand bit's own
             int operands = Math.max(significantWidth(op.operand(0)), significantWidth(op.operand(1)));
             return Math.min(carryBits(op), Math.max(0, operands - liveness.lowBit(op)));
+        }
+        if (next != null && takesCarryIn(next)) {
+            // op + bit is one chain from op's lowest demanded bit, where the carry-in enters, known zero low bits
+            // included (the float rounder's field * 2^7 + significand + round bit: 15 LUT4s in Yosys, 16 so, 9 without)
+            return Math.max(0, liveness.demand(op) - liveness.lowBit(op));
         }
         return carryBits(op) * (feedsSumUnextended(op) ? 2 : 1);
     }
@@ -102,6 +110,20 @@ final class Arithmetic {
     }
 
     /**
+     * LUTs of an unsigned addition on Xilinx: one per bit where both operands can be nonzero; where
+     * one is zero (below a constant shift, above its width) the carry chain's select input takes the
+     * other operand's bit directly (not so in a subtraction, which inverts it) (x * 2^7 + y, x 8 and y 9 bits: 2 LUTs in Yosys on xc7).
+     */
+    private int overlapLuts(Op op) {
+        int low = liveness.lowBit(op);
+        for (int i = 0; i < 2; i++) {
+            low = Math.max(low, knownZeroLowBits(op.operand(i)));
+        }
+        int high = Math.min(significantWidth(op.operand(0)), significantWidth(op.operand(1)));
+        return Math.max(0, Math.min(high, liveness.demand(op)) - low);
+    }
+
+    /**
      * Bits of an adder's carry chain: its demanded bits above the lowest one, and above the known
      * zero low bits of one operand (below them the sum is the other operand).
      */
@@ -114,11 +136,16 @@ final class Arithmetic {
     }
 
     /**
-     * Low bits of a value that are zero whatever its inputs: below a constant shift, and on Xilinx
+     * Low bits of a value that are zero whatever its inputs ({@link KnownBits}: below a constant
+     * shift, a constant part of a concatenation), and on Xilinx
      * below a constant factor's trailing zeros (on iCE40 alumacc folds the product into a $macc
      * whose adder keeps every bit, measured on Fir5).
      */
     private int knownZeroLowBits(Expr e) {
+        int zeros = e instanceof Const ? 0 : liveness.known().lowZeros(e);
+        if (zeros > 0) {
+            return zeros;
+        }
         if (strip(e) instanceof Op op) {
             if (op.kind() == Op.Kind.SHL) {
                 return op.p0();
@@ -142,7 +169,11 @@ final class Arithmetic {
      * selects no data for them (a left shift by 16 read at bits 0..15) only zeroes them and costs
      * nothing of its own (measured: 16 bits shifted left by a 5-bit amount as by a 4-bit one). ABC packs two
      * stages into a LUT6 (with F7 muxes: 0.55 LUT per multiplexer bit, measured) and about one into
-     * a LUT4 (0.9).
+     * a LUT4 (0.9). A left shift's data counts at its significant bits: above them an extended
+     * operand repeats its sign (or is zero), and a stage choosing between two copies of one bit
+     * is that bit (opt_expr folds the multiplexer). Measured on the scale stages' 21-bit product,
+     * sign-extended to 69 bits and shifted by a 6-bit amount: alone 136 LUTs on xc7 (217 with 69
+     * bits of data); a GroupScale 429 in Yosys, estimated 445 (546 when priced over all 69 bits).
      */
     long shifterLuts(Op op) {
         long muxBits = 0;
@@ -159,7 +190,7 @@ final class Arithmetic {
      */
     BitSet[] shifterStages(Op op) {
         boolean left = op.kind() == Op.Kind.DSHL;
-        int in = op.operand(0).width();
+        int in = left ? significantWidth(op.operand(0)) : op.operand(0).width();
         int stages = Math.min(op.operand(1).width(), 30);
         BitSet[] muxBits = new BitSet[stages];
         BitSet needed = new BitSet();
@@ -209,7 +240,7 @@ final class Arithmetic {
             return 0;
         }
         if (target.isIce40()) {
-            return ice40Tiles(a, b, y, null);
+            return ice40Tiles(signedWidth(mul, mul.operand(0)), signedWidth(mul, mul.operand(1)), y, null);
         }
         int wide = Math.max(a, b);
         int narrow = Math.min(a, b);
@@ -241,6 +272,19 @@ final class Arithmetic {
         int full = (wide - 1) / max;
         int last = wide - full * max;
         return full * ice40Tiles(max, narrow, Math.min(y, narrow + max), softLuts) + ice40Tiles(last, narrow, last + narrow, softLuts);
+    }
+
+    /**
+     * An operand's width as mul2dsp tiles it on iCE40: its significant bits, and in a signed product one
+     * more for an unsigned value's zero sign bit (wreduce keeps it: {0, term} of 17 bits times an 11-bit
+     * value takes two SB_MAC16s, the second for its top 2 x 11 bits), unless that bit alone would be
+     * the last slice, a product by zero that opt_expr removes (the requantizer's {0, x_lo} of 16 bits
+     * times a 16-bit half: one SB_MAC16 and no logic).
+     */
+    private int signedWidth(Op mul, Expr operand) {
+        int w = significantWidth(operand);
+        boolean zeroSign = mul.isSigned() && !strip(operand).isSigned() && w < operand.width();
+        return zeroSign && w % target.dspWideOperand() != 0 ? w + 1 : w;
     }
 
     /** LUT4s per partial-product bit of a soft multiplier by its narrower operand (fitted, see {@link #softMultiplierLuts}). */
@@ -303,7 +347,7 @@ final class Arithmetic {
         if (target.isIce40()) {
             // the pieces mul2dsp left in logic, with the adder that joins each to the sum
             long[] softLuts = {0};
-            ice40Tiles(significantWidth(mul.operand(0)), significantWidth(mul.operand(1)), d, softLuts);
+            ice40Tiles(signedWidth(mul, mul.operand(0)), signedWidth(mul, mul.operand(1)), d, softLuts);
             soft = softLuts[0];
         }
         if (dsps == 1) {

@@ -54,7 +54,8 @@ final class FoldedShiftAmount {
         int leaves = 2 * cones.coneInputs(amount) - sharedInputs(amount, cones);
         int widest = target == Target.XCUP ? 9 : 8;
         boolean left = shifter.kind() == Op.Kind.DSHL;
-        int in = shifter.operand(0).width();
+        // as the shifter's model counts data: a left shift's at its significant bits
+        int in = left ? Operators.significantWidth(shifter.operand(0)) : shifter.operand(0).width();
         long folded = 0;
         BitSet out = stages[second];
         for (int j = out.nextSetBit(0); j >= 0; j = out.nextSetBit(j + 1)) {

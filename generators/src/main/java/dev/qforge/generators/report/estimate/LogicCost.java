@@ -29,6 +29,10 @@ final class LogicCost {
     private final ConditionLeaves leaves;
     /** Inputs of the per-bit select in front of each signal with several drivers. */
     private final Map<Signal, Integer> selectInputs = new IdentityHashMap<>();
+    /** Operators that repeat an earlier one, with the one they repeat ({@link #repeats()}). */
+    private final Map<Op, Op> repeats;
+    /** The load conditions whose clock enable is built already (see {@link #enableBuilt}). */
+    private final Set<IdentityList> enables = new HashSet<>();
 
     LogicCost(Liveness liveness, Arithmetic arithmetic, LutCones cones, DspAbsorption dsps, ConditionLeaves leaves, Tally tally) {
         this.liveness = liveness;
@@ -36,6 +40,7 @@ final class LogicCost {
         this.cones = cones;
         this.dsps = dsps;
         this.tally = tally;
+        this.repeats = repeats();
         countOperators(arithmetic);
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
             countSelectAndEnable(t.signal(), t.drivers());
@@ -121,10 +126,10 @@ final class LogicCost {
 
     private void countOperators(Arithmetic arithmetic) {
         Map<Signal, Integer> resetInputs = new IdentityHashMap<>();
-        Map<Op, Op> repeats = repeats();
         for (Op op : liveness.demandedOps()) {
             int d = liveness.demandedBits(op);
-            if (d == 0 || dsps.isAbsorbed(op) || cones.isMerged(op) || cones.inSumLuts(op) || repeats.containsKey(op)) {
+            if (d == 0 || dsps.isAbsorbed(op) || cones.isMerged(op) || cones.inSumLuts(op) || repeats.containsKey(op)
+                    || cones.isFoldedToConstant(op)) {
                 continue;
             }
             Signal reset = cones.resetOf(op);
@@ -158,6 +163,22 @@ final class LogicCost {
             }
         }
         resetInputs.values().forEach(n -> tally.add(Resource.LUT, cones.lutsFor(n)));
+    }
+
+    /**
+     * Whether a register loaded by {@code d} alone shares the clock enable of one costed before: the
+     * same conditions on the same sides (repeated operators resolved), which opt_merge builds once
+     * (the quantize unit's two lanes of buffer registers, written under one address decode: 32
+     * enables in Yosys, not 64). Records {@code d}'s conditions otherwise.
+     */
+    private boolean enableBuilt(Drivers.Driver d) {
+        Object[] key = new Object[2 * d.path().size()];
+        for (int i = 0; i < d.path().size(); i++) {
+            Expr cond = d.path().get(i).stmt().cond();
+            key[2 * i] = cond instanceof Op op ? repeats.getOrDefault(op, op) : cond;
+            key[2 * i + 1] = d.path().get(i).then();
+        }
+        return !enables.add(new IdentityList(key));
     }
 
     /**
@@ -210,7 +231,7 @@ final class LogicCost {
             tally.add(Resource.LUT, (long) liveness.liveWidth(s) * cones.lutsFor(inputs));
         }
         boolean holds = s.kind() == Signal.Kind.REG && ds.stream().noneMatch(Drivers.Driver::isUnconditional);
-        if (holds && !dsps.isAbsorbed(s)) {
+        if (holds && !dsps.isAbsorbed(s) && !(ds.size() == 1 && enableBuilt(ds.get(0)))) {
             // drivers on both sides of every branch that tells them apart load under the conditions all share (same side) alone
             Set<Stmt.If> shared = Collections.newSetFromMap(new IdentityHashMap<>(4));
             shared.addAll(common);

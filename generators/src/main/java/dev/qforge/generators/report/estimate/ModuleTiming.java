@@ -352,22 +352,48 @@ final class ModuleTiming {
             return lut * full; // only constants, or a XOR network sharing terms
         }
         double[] settle = new double[ins.length];
+        boolean[] cone = new boolean[ins.length];
         double latest = Double.NEGATIVE_INFINITY;
         double leaves = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < ins.length; i++) {
             LogicDepth inner = Operators.unwire(op.operand(i)) instanceof Op x ? logicDepths.get(x) : null;
+            cone[i] = inner != null;
             settle[i] = inner != null ? inner.ns() : ins[i].latestNs();
             leaves = Math.max(leaves, inner != null ? inner.leavesNs() : settle[i]);
             latest = Math.max(latest, settle[i]);
         }
         double weight = 0;
         for (int i = 0; i < ins.length; i++) {
-            weight += inputWeight(cones.operandInputs(op, i), settle[i], latest);
+            weight += cone[i] ? inputWeight(cones.operandInputs(op, i), settle[i], latest) : absorbedWeight(op, i, settle[i], latest);
         }
         double ns = latest + lut * Math.log(weight) / Math.log(target.lutInputs());
         logicDepths.put(op, new LogicDepth(ns, leaves));
         double rounded = leaves + lut * Math.max(1, Math.ceil((ns - leaves) / lut - 1e-9));
         return Math.min(lut * full, Math.max(0, rounded - latestActual));
+    }
+
+    /**
+     * The weight of operand {@code i} of logic cone {@code op}, settling at {@code ns}: for a logic
+     * operand absorbed into the cone, the weights of its own inputs, each at its own arrival (ABC
+     * maps the late one near the root whichever operator it sat under), else its inputs at {@code ns}.
+     */
+    private double absorbedWeight(Op op, int i, double ns, double latestNs) {
+        int n = cones.operandInputs(op, i);
+        if (!(Operators.unwire(op.operand(i)) instanceof Op child && Operators.isLogic(child) && cones.isMerged(child))) {
+            return inputWeight(n, ns, latestNs);
+        }
+        int inputs = 0;
+        for (int j = 0; j < child.operandCount(); j++) {
+            inputs += cones.operandInputs(child, j);
+        }
+        if (inputs != n) {
+            return inputWeight(n, ns, latestNs); // a XOR network sharing terms
+        }
+        double weight = 0;
+        for (int j = 0; j < child.operandCount(); j++) {
+            weight += absorbedWeight(child, j, arrival(child.operand(j)).latestNs(), latestNs);
+        }
+        return weight;
     }
 
     /** A logic cone's unrounded settling time and the latest of the leaves it is counted from (on iCE40). */

@@ -138,4 +138,22 @@ class LutConesTest {
         assertEquals(16, model.cones().coneInputs(tree));
         assertEquals(luts, 4 * model.cones().coneLuts(tree));
     }
+
+    /**
+     * A runtime index into a register file on iCE40, per result bit: 4:1 in 2 LUT4s (the LUT tree),
+     * 8:1 in 5 (two 4:1 of two LUT4s and a 2:1), 16:1 at 0.84 LUT4 per multiplexer. Yosys 0.23, 31-bit
+     * words: 62, 155 and 364 LUT4s (2, 5 and 11.7 a bit).
+     */
+    @ParameterizedTest
+    @CsvSource({"4, 2", "8, 5", "16, 13"})
+    void anIndexIntoWordsTakesLut4sByTheirCount(int words, long perBit) {
+        Module m = new Module("Index" + words) {{
+            Signal q = reg("q", uint(31));
+            q.set(inputs("w", words, uint(31)).at(input("i", uint(Integer.numberOfTrailingZeros(words)))));
+            output("y", uint(31)).set(q);
+        }};
+        for (Target t : new Target[] {Target.UP5K, Target.HX8K}) {
+            assertEquals(perBit, Passes.model(m, t).cones().coneLuts(driverOp(m, "q")), t.id());
+        }
+    }
 }

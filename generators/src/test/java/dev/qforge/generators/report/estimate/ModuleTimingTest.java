@@ -102,6 +102,33 @@ class ModuleTimingTest {
         assertEquals(d.clockToOut() + d.carry(8) + d.lutLevel() + d.setup(), hx8k.worstPathNs(), 1e-9);
     }
 
+    /**
+     * A late comparison ANDed with four early bits, ORed with two more: the AND is absorbed into the
+     * OR's cone, and ABC still maps the late input near the root, one LUT after it (not the two a
+     * seven-input tree takes when the AND's four early inputs are counted as late as the comparison).
+     */
+    @Test
+    void aLateInputInsideAnAbsorbedOperandJoinsTheLastLutOnIce40() {
+        Module m = new Module("LateAnd") {{
+            Signal p = reg("p", uint(8));
+            Signal q = reg("q", uint(8));
+            p.set(input("x", uint(8)));
+            q.set(input("z", uint(8)));
+            Signal[] r = new Signal[6];
+            for (int i = 0; i < 6; i++) {
+                r[i] = reg("r" + i, bool());
+                r[i].set(input("b" + i, bool()));
+            }
+            Signal y = reg("y", bool());
+            y.set(r[0].and(r[1]).and(r[2]).and(r[3]).and(p.lt(q)).or(r[4].and(r[5])));
+            output("o", bool()).set(y);
+        }};
+        ModuleModel hx8k = Passes.model(m, Target.HX8K);
+        assertEquals("p -> 8-bit compare -> logic -> y", hx8k.worstPathThrough());
+        Target.Delays d = Target.HX8K.delays();
+        assertEquals(d.clockToOut() + d.carry(8) + 2 * d.lutLevel() + d.setup(), hx8k.worstPathNs(), 1e-9);
+    }
+
     /** A 16:1 multiplexer is four levels of 2:1 multiplexers on iCE40 (a 4:1 needs six inputs); a LUT6 tree on Xilinx. */
     @Test
     void aMultiplexerTreeTakesALevelPerStageOnIce40() {
