@@ -135,7 +135,8 @@ class CalibrationTest {
         c.add(new Case(USER_GROUP, "Timer", Timer::new, ALL));
         c.add(new Case(USER_GROUP, "Crc16", Crc16::new, ALL));
         c.add(new Case(USER_GROUP, "Normalizer", Normalizer::new, ALL));
-        c.add(new Case(USER_GROUP, "XorShift", XorShift::new, ALL));
+        c.add(new Case(USER_GROUP, "XorShift 16x4", () -> new XorShift(16, 4), ALL));
+        c.add(new Case(USER_GROUP, "XorShift 32x4", () -> new XorShift(32, 4), ALL));
         c.add(new Case(EXAMPLES_GROUP, "example Fir", CalibrationTest::exampleFir, ALL));
         c.add(new Case(EXAMPLES_GROUP, "example GroupDequantizer", CalibrationTest::exampleDequantizer, ALL));
         c.add(new Case(FAMILIES_GROUP, "dequant int4 l2 g32", () -> generated("dequant", "format", "int4", "lanes", "2", "group", "32"), ALL));

@@ -5,15 +5,15 @@ import dev.qforge.dsl.Signal;
 
 import static dev.qforge.dsl.HwType.uint;
 
-/** Shifts a 16-bit value left by the XOR of two 4-bit amounts (a shift by an amount computed in logic), registered. */
+/** Shifts a value left by the XOR of two amounts (a shift by an amount computed in logic), registered. */
 public final class XorShift extends Module {
-    public XorShift() {
-        super("XorShift");
-        Signal x = input("x", uint(16));
-        Signal a = input("a", uint(4));
-        Signal b = input("b", uint(4));
-        Signal shifted = reg("shifted_r", uint(16));
-        shifted.set(x.shl(a.xor(b)).truncate(16));
-        output("y", uint(16)).set(shifted);
+    public XorShift(int width, int amountBits) {
+        super("XorShift" + width + "x" + amountBits);
+        Signal x = input("x", uint(width));
+        Signal a = input("a", uint(amountBits));
+        Signal b = input("b", uint(amountBits));
+        Signal shifted = reg("shifted_r", uint(width));
+        shifted.set(x.shl(a.xor(b)).truncate(width));
+        output("y", uint(width)).set(shifted);
     }
 }

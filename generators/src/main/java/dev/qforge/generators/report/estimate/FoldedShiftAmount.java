@@ -25,9 +25,12 @@ import java.util.List;
  * <p>Checked on Yosys 0.23, 16 bits shifted left by a 4-bit amount and read at 16 bits, LUTs on
  * xcup/xc7: by a port 34/34; by {@code a ^ b} (4 leaves) 84/74, the model 75/75 (xc7: 13 LUT8s and a
  * LUT7, as Yosys maps it); by {@code c ? a : b} (5 leaves, c shared) 129/48, the model 130/39 (xcup:
- * 13 LUT9s, as Yosys maps it; on xc7 9 inputs do not fit); shifted right by {@code a ^ b} as left.
- * Not modelled: 32 bits by {@code a ^ b} (five stages) 166/174, where ABC folds two stages all the
- * same (the model: 93), and a leading-zero count's amount, whose selects read every input bit.
+ * 13 LUT9s, as Yosys maps it; on xc7 9 inputs do not fit); shifted right by {@code a ^ b} as left;
+ * held out, 32 bits by a 4-bit {@code a ^ b} 173/154, the model 157/157 (xc7: 29 LUT8s and a LUT7,
+ * as Yosys maps it). Odd stage counts: 8 bits by a 3-bit {@code a ^ b} 18/18 and 16 bits 34/34, no
+ * wide LUT, as modelled; but 32 bits by a 5-bit {@code a ^ b} 166/174 (ABC folds two stages all the
+ * same; the model: 93) is not modelled, nor a leading-zero count's amount (the Normalizer: 69/50,
+ * the model 50/50; 32 bits 344/213, the model 130), whose selects read every input bit.
  */
 final class FoldedShiftAmount {
     private FoldedShiftAmount() { }

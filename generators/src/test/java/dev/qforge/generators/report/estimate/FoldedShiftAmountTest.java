@@ -46,6 +46,13 @@ class FoldedShiftAmountTest {
         assertEquals(luts, luts(shifter(16, 4, left, Expr::xor, false), t));
     }
 
+    /** Held out: 32 bits by a ^ b (4 bits), 29 LUT8s and a LUT7 in the first level (Yosys 0.23: xc7 154, xcup 173, iCE40 123). */
+    @ParameterizedTest
+    @CsvSource({"XC7, 157", "XCUP, 157", "HX8K, 119"})
+    void theFoldScalesWithTheWidth(Target t, long luts) {
+        assertEquals(luts, luts(shifter(32, 4, true, Expr::xor, false), t));
+    }
+
     /**
      * 16 bits by c ? a : b: the two selects read c, a0, b0, a1, b1, so the first level's LUTs take 4 + 5 = 9 inputs,
      * a LUT9 on UltraScale+ (Yosys 0.23: 129, 13 MUXF9s) that 7-series does not have (48: the amount in its own LUTs).
