@@ -188,8 +188,9 @@ public final class Requantizer extends Module {
         // (covers rs = 0).
         int alAt = halfAt() - pieces(63);
         Signal aligned = stage("al" + l, srdhm.shl(delay("k" + l, alignShift(sh), alAt - 2)));
+        Signal nonNegative = stage("al_pos" + l, srdhm.msb().not()); // beside al, so no LUT precedes its chain
         // srdhm / 2^rs rounded lies in int32, so bits 62..31 of the sum are the result
-        Expr scaled = chain("sc" + l, aligned, Expr.u((1L << 30) - 1, 30), aligned.msb().not(), 63, 31);
+        Expr scaled = chain("sc" + l, aligned, Expr.u((1L << 30) - 1, 30), nonNegative, 63, 31);
         return Expr.cat(scaled, Expr.u(0, 1)).asSInt();
     }
 
