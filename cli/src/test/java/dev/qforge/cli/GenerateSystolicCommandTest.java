@@ -103,6 +103,10 @@ class GenerateSystolicCommandTest {
                 error("generate", "systolic", "--act", "mxfp8_e4m3", "--weight", "mxfp4", "--pe-stages", "3", "-o", o));
         assertEquals("qforge generate systolic: --acc-bits must be 0 (derived) or in 22..64, got 16: a sum of up to 64 int8 x int8 products "
                 + "needs 22 bits", error("generate", "systolic", "--max-k", "64", "--acc-bits", "16", "-o", o));
+        assertEquals("qforge generate systolic: --scale applies only with group scales: set group (e.g. 128) or leave scale out",
+                error("generate", "systolic", "--scale", "bf16", "-o", o), "a scale format given at its default, without group scales");
+        assertEquals("qforge generate systolic: --group does not apply to MX operands: their blocks are 32 rows of K; leave group out",
+                error("generate", "systolic", "--act", "mxfp8_e4m3", "--weight", "mxfp4", "--group", "0", "-o", o));
         assertEquals("qforge generate systolic: unknown option '--row' (did you mean --rows?)",
                 error("generate", "systolic", "--row", "4", "-o", o));
         assertEquals("qforge generate systolic: --packed takes no value, got 'yes'", error("generate", "systolic", "--packed", "yes", "-o", o));

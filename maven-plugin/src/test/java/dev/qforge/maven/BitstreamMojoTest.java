@@ -55,5 +55,7 @@ class BitstreamMojoTest {
                 e.getMessage());
         e = assertThrows(MojoFailureException.class, () -> mojo("hx8k", Map.of("rows", "0"), tmp).execute());
         assertTrue(e.getMessage().startsWith("qforge bitstream: option rows "), e.getMessage());
+        e = assertThrows(MojoFailureException.class, () -> mojo("hx8k", Map.of("result", "fp32"), tmp).execute());
+        assertEquals("qforge bitstream: option result applies only with group scales: set group (e.g. 128) or leave result out", e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.qforge.fpga.board;
 
+import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Option;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicOptions;
@@ -23,7 +24,35 @@ public final class BoardEngine {
             options.remove("acc-bits"); // derived again from the shape and types given
         }
         options.putAll(given);
-        return new GemmEngineBlock(designName, SystolicOptions.parse(options));
+        try {
+            return new GemmEngineBlock(designName, SystolicOptions.parse(options));
+        } catch (InvalidOption e) {
+            throw blameTheDefault(e, options, given);
+        }
+    }
+
+    /**
+     * {@code e}, or, when a value the board's default set and the user did not give is what makes the options
+     * inconsistent (the Zynq default's --requant with MX operands), the same problem with that option named as
+     * the default's, and the value that drops it.
+     */
+    private static InvalidOption blameTheDefault(InvalidOption e, Map<String, String> options, Map<String, String> given) {
+        for (Map.Entry<String, String> o : options.entrySet()) {
+            String generatorDefault = SystolicOptions.GENERATOR.option(o.getKey()).defaultValue();
+            if (given.containsKey(o.getKey()) || o.getValue().equals(generatorDefault)) {
+                continue;
+            }
+            Map<String, String> without = new LinkedHashMap<>(options);
+            without.put(o.getKey(), generatorDefault);
+            try {
+                SystolicOptions.parse(without);
+            } catch (InvalidOption stillBad) {
+                continue;
+            }
+            return new InvalidOption(e.option(), e.problem() + " (the board's default engine sets --" + o.getKey() + " " + o.getValue()
+                    + "; give --" + o.getKey() + " " + generatorDefault + " with these options)");
+        }
+        return e;
     }
 
     /** The options of {@code engine} that differ from {@code defaults}, as a command-line tail (" --rows 4"), so a printed command rebuilds the same. */

@@ -142,6 +142,10 @@ class CalibrationTest {
                 "max-m", "4", "max-k", "4", "max-n", "4"), ALL));
         c.add(new Case(FAMILIES_GROUP, "attention d16 L16 P2", () -> generated("attention", "head-dim", "16", "max-seq", "16", "lanes", "2"),
                 WITHOUT_HX8K));
+        c.add(new Case(FAMILIES_GROUP, "MX fp8 x fp4 ws 2x2", () -> generated("systolic", "rows", "2", "cols", "2", "act", "mxfp8_e4m3",
+                "weight", "mxfp4", "max-m", "4", "max-k", "64", "max-n", "4"), ALL));
+        c.add(new Case(FAMILIES_GROUP, "attention kv4 d16 L16 P2", () -> generated("attention", "head-dim", "16", "max-seq", "16", "lanes", "2",
+                "kv", "int4", "kv-group", "8"), WITHOUT_HX8K));
         return c;
     }
 

@@ -48,14 +48,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FmaxCalibrationTest {
     /**
-     * The bound on every group's worst |error|. Reached with Yosys 0.23 and nextpnr 0.4: fitted 16.2%
-     * (array 1x1 a4w4 on HX8K), held-out engines 21.9% (ws 2x4 int2, whose control path changed
-     * with the engines' skid buffer; 19.0% before it, os 1x1 int4 on UP5K), user blocks 15.4%
-     * (Crc16), block families 10.6% (attention). Before depth-timed logic cones, per-bit loads of
-     * sliced nets, routing that saturates on wide nets and the refit: 16.3%, 20.0%, 16.3% and 27.5%
-     * (the W4A8 engine's float rounder, since redesigned). The goal is 15% on every group.
+     * The bound on every group's worst |error|. Reached with Yosys 0.23 and nextpnr 0.4: fitted 13.4%
+     * (os 1x2 int2 on UP5K), held-out engines 13.0% (ws 1x1 int2 on UP5K), user blocks 15.4%
+     * (Crc16, whose enable nextpnr routes through a global buffer) and block families 17.0%
+     * (quantize bfp8, held out since it was added: the rounder's second 27-bit adder and barrel
+     * shifter map to far less). Before a renaming wire paid its signal's routing once, a LUT product
+     * read sign-extended kept its own carry chain, a sum two registers read passed a LUT, a
+     * comparison's carry-out left its chain through a LUT, an absorbed operand's late input joined
+     * the last LUT and the refit: 16.2% (array 1x1 a4w4 on HX8K), 21.9% (ws 2x4 int2, its enable's
+     * routing counted twice), 15.4% and 10.6% (without the bfp8 quantizer). The goal is 15% on
+     * every group.
      */
-    static final double BOUND_PERCENT = 22.5;
+    static final double BOUND_PERCENT = 18.0;
 
     /** Which designs a case is counted with. */
     enum Group {
@@ -103,7 +107,9 @@ class FmaxCalibrationTest {
                 family("quantize mxfp8 bf16 l2", QuantizerBlock.fromOptions("q", Map.of("format", "mxfp8_e4m3", "lanes", "2", "input", "bf16"))),
                 family("W4A8 ws 2x1 g2 bf16", GemmEngineBlock.fromOptions("g", Map.of("rows", "2", "cols", "1", "weight", "int4", "group", "2",
                         "result", "bf16", "max-m", "4", "max-k", "4", "max-n", "4"))),
-                family("attention d16 L16 p1", AttentionBlock.fromOptions("a", Map.of("head-dim", "16", "max-seq", "16", "lanes", "1"))));
+                family("attention d16 L16 p1", AttentionBlock.fromOptions("a", Map.of("head-dim", "16", "max-seq", "16", "lanes", "1"))),
+                family("quantize bfp8 b8 bf16 l2", QuantizerBlock.fromOptions("q", Map.of("format", "bfp", "mantissa", "8", "block", "8",
+                        "lanes", "2", "input", "bf16"))));
     }
 
     private static Case family(String name, BlockInfo block) {
@@ -139,6 +145,9 @@ class FmaxCalibrationTest {
         c.add(engine("os 1x1 int4", Target.UP5K, SystolicConfig.int8Os(1, 1, 2, 2, 2).withTypes(4, true, 4), false));
         c.addAll(userBlocks());
         c.addAll(blockFamilies());
+        // held out, added after the model's last refit
+        c.add(engine("os 2x3 int4", Target.HX8K, SystolicConfig.int8Os(2, 3, 8, 8, 8).withTypes(4, true, 4), false));
+        c.add(engine("ws 3x2 int4", Target.HX8K, SystolicConfig.int8(3, 2, 8, 8, 8, false).withTypes(4, true, 4), false));
         return c;
     }
 

@@ -7,6 +7,7 @@ import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.fpga.board.ZynqBoard;
 import dev.qforge.fpga.shell.AxiShell;
 import dev.qforge.fpga.shell.AxisStream;
+import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Resources;
 import dev.qforge.generators.systolic.GemmEngineBlock;
@@ -58,6 +59,21 @@ class VivadoBringUpTest {
         core.path("filesets").path("rtl").path("files").forEach(f -> files.add(f.asText()));
         assertEquals(new TreeSet<>(kit.files().keySet().stream().filter(f -> f.endsWith(".v")).toList()), new TreeSet<>(files));
         assertEquals(kit.shell().topName(), core.path("targets").path("lint").path("toplevel").asText());
+    }
+
+    @Test
+    void anOptionThatClashesWithTheBoardsDefaultNamesTheDefault() {
+        // the Zynq default requantizes, which MX engines (float results) cannot: the error says the board set it, and how to drop it
+        InvalidOption e = assertThrows(InvalidOption.class,
+                () -> VivadoBringUp.engine(ZynqBoard.PYNQ_Z2, Map.of("act", "mxfp8_e4m3", "weight", "mxfp4")));
+        assertEquals("requant", e.option());
+        assertTrue(e.problem().endsWith("(the board's default engine sets --requant tflite; give --requant none with these options)"), e.getMessage());
+        GemmEngineBlock mx = VivadoBringUp.engine(ZynqBoard.PYNQ_Z2, Map.of("act", "mxfp8_e4m3", "weight", "mxfp4", "requant", "none"));
+        assertTrue(mx.config().mx() != null, mx.config().shortName());
+        // a clash among the user's own options is reported as it is
+        InvalidOption own = assertThrows(InvalidOption.class,
+                () -> VivadoBringUp.engine(ZynqBoard.PYNQ_Z2, Map.of("act", "mxfp8_e4m3", "weight", "mxfp4", "requant", "gemmlowp")));
+        assertFalse(own.getMessage().contains("default engine"), own.getMessage());
     }
 
     @Test

@@ -34,7 +34,7 @@ import static dev.qforge.dsl.HwType.uint;
  *                     base2, 1 cycle: u = score * M rounded (TFLite single rounding), e = u >> 8, w = table[u mod 2^8];
  *                     ibert, 5 pipelined cycles: I-BERT's i-exp with e in multiples of its x0
  *   MAX   1 cycle     running max, term p = w >> (max - e), rescaled running sum
- *   PV    d/P cycles  from the MAX cycle on, read V chunk by chunk; o = (o >> k) + p v in P lanes one cycle later
+ *   PV    d/P cycles  from the MAX cycle on, read V and the accumulator word chunk by chunk; o = (o >> k) + p v in P lanes one cycle later
  * </pre>
  * so the P.V of row j runs in the same cycles as the Q.K^T of row j + 1: both sets of P multipliers
  * are busy in every cycle of the steady state. ATTEND takes n d/P + d/P + 2 + X cycles for n rows,
@@ -90,7 +90,7 @@ public final class AttentionDecode extends Module {
         }
         out = outStream("out", result);
 
-        int cb = AttentionConfig.bitsFor(chunks);
+        int cb = AttentionConfig.bitsFor(chunks - 1); // a chunk index: 3 bits select 8 chunks, no ninth leaf
         int rowsWords = cfg.maxSeq() * chunks;
         int rb = AttentionConfig.bitsFor(rowsWords); // holds L d/P, one past the last address
         Signal state = reg("state", uint(3), LOAD);
@@ -196,7 +196,7 @@ public final class AttentionDecode extends Module {
         for (int h = 0; h < heads; h++) {
             int kvHead = h / cfg.groupSize();
             group.add(new Head(heads == 1 ? "" : "h" + h + "_", q.get(h), kRead.subList(kvHead * p, kvHead * p + p),
-                    vRead.subList(kvHead * p, kvHead * p + p), prodChunk, updChunk, firstRow));
+                    vRead.subList(kvHead * p, kvHead * p + p), prodChunk, vChunk, updChunk, firstRow));
         }
 
         // ---- DIV: every head's divider takes one quotient bit a cycle, counted here ----
@@ -229,6 +229,7 @@ public final class AttentionDecode extends Module {
                     when(vReading, () -> {
                         vAddr.set(vAddr.plus(1).truncate(rb));
                         vChunk.set(nextV);
+                        group.forEach(Head::fetch);
                     });
                     when(updValid, () -> group.forEach(Head::updateOutput));
                     // the last row's last update: every row is in the accumulators
@@ -458,18 +459,18 @@ public final class AttentionDecode extends Module {
             Signal converting = wire("converting", bool());
             converting.set(state.eq(CONVERT));
             convAddr = reg("conv_addr", uint(resBits), 0);
-            convChunk = reg("conv_chunk", uint(AttentionConfig.bitsFor(chunks)), 0);
+            convChunk = reg("conv_chunk", uint(AttentionConfig.bitsFor(chunks - 1)), 0);
             convReading = wire("conv_reading", bool());
             convReading.set(converting.and(convAddr.ne(g * chunks)));
             convValid = reg("conv_valid", bool(), 0);
             convValid.set(convReading);
             convWrite = reg("conv_write", uint(rb), 0);
             convWrite.set(doneBase.plus(convAddr.resize(rb)).truncate(rb));
-            convWChunk = reg("conv_wchunk", uint(AttentionConfig.bitsFor(chunks)), 0);
+            convWChunk = reg("conv_wchunk", uint(AttentionConfig.bitsFor(chunks - 1)), 0);
             convWChunk.set(convChunk);
             when(converting.not(), () -> {
                 convAddr.set(Expr.u(0, resBits));
-                convChunk.set(Expr.u(0, AttentionConfig.bitsFor(chunks)));
+                convChunk.set(Expr.u(0, AttentionConfig.bitsFor(chunks - 1)));
             }).elsewhen(convReading, () -> {
                 convAddr.set(convAddr.plus(1).truncate(resBits));
                 convChunk.set(next(convChunk));
@@ -496,7 +497,7 @@ public final class AttentionDecode extends Module {
         }
 
         private Expr next(Signal chunk) {
-            int cb = AttentionConfig.bitsFor(chunks);
+            int cb = AttentionConfig.bitsFor(chunks - 1);
             return chunks == 1 ? Expr.u(0, cb) : Expr.mux(chunk.eq(chunks - 1), Expr.u(0, cb), chunk.plus(1).truncate(cb));
         }
 
@@ -605,7 +606,10 @@ public final class AttentionDecode extends Module {
         private final Signal pTerm;
         private final Signal kept;
         private final List<Vec> acc = new ArrayList<>();
+        /** With several chunks, the accumulator word the V word read updates, read in the same cycle (see fetch). */
+        private final List<Signal> held = new ArrayList<>();
         private final Signal prodChunk;
+        private final Signal vChunk;
         private final Signal updChunk;
         private final List<Expr> vRead;   // the V words of this head's K/V head
         private final Signal firstRow;
@@ -614,9 +618,10 @@ public final class AttentionDecode extends Module {
         private final Signal rem2;
         private final Signal fits;
 
-        Head(String n, List<Vec> q, List<Expr> kRead, List<Expr> vRead, Signal prodChunk, Signal updChunk, Signal firstRow) {
+        Head(String n, List<Vec> q, List<Expr> kRead, List<Expr> vRead, Signal prodChunk, Signal vChunk, Signal updChunk, Signal firstRow) {
             this.vRead = vRead;
             this.prodChunk = prodChunk;
+            this.vChunk = vChunk;
             this.updChunk = updChunk;
             this.firstRow = firstRow;
             int p = cfg.lanes();
@@ -658,6 +663,9 @@ public final class AttentionDecode extends Module {
             // PV: the output accumulators, P lanes of d / P registers
             for (int l = 0; l < p; l++) {
                 acc.add(regs(n + "o" + l, cfg.chunks(), sint(cfg.accBits())));
+                if (cfg.chunks() > 1) {
+                    held.add(reg(n + "o_held" + l, sint(cfg.accBits())));
+                }
             }
 
             // DIV: r = floor(2^R / sum), one quotient bit a cycle
@@ -681,10 +689,23 @@ public final class AttentionDecode extends Module {
             clear.set(firstRow);
         }
 
+        /**
+         * In a V read cycle: the accumulator word of the chunk read, into a register, so the word's
+         * multiplexer and the rescaling shifter behind it are two stages (as one, ABC maps them to
+         * wide LUTs that copy the multiplexer into each shift stage: 354 LUTs a lane on xcup against 198).
+         * The chunk's previous update is written by then: d/P >= 2 cycles separate two reads of a chunk.
+         */
+        void fetch() {
+            for (int l = 0; l < held.size(); l++) {
+                held.get(l).set(acc.get(l).at(vChunk));
+            }
+        }
+
         void updateOutput() {
             for (int l = 0; l < cfg.lanes(); l++) {
                 Vec o = acc.get(l);
-                Expr old = Expr.mux(clear, Expr.s(0, cfg.accBits()), o.at(updChunk).shr(rescale));
+                Expr current = held.isEmpty() ? o.at(updChunk) : held.get(l);
+                Expr old = Expr.mux(clear, Expr.s(0, cfg.accBits()), current.shr(rescale));
                 o.setAt(updChunk, old.plus(term.toSInt().times(vRead.get(l))).resize(cfg.accBits()));
             }
         }

@@ -10,8 +10,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * What the decode engine computes, exactly: one int8 query row against the int8 K/V rows cached
- * so far, after appending this token's K/V row. Per token, with n cached rows (this one included):
+ * What the attention engine computes, exactly, for a decode token and for each token of a prefill
+ * request alike: one int8 query row against the int8 K/V rows cached so far, after appending this
+ * token's K/V row. Per token, with n cached rows (this one included):
  * <ol>
  *   <li>s_j = q . k_j exact ({@link AttentionConfig#scoreBits()} bits; the hardware sums P products
  *       a cycle);</li>

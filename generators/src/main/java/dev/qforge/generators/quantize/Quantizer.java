@@ -136,7 +136,7 @@ public final class Quantizer extends Module {
             Signal t = named("t" + l, stored.slice(sigBits + 8, sigBits).asSInt().minus(scale.extend(9).asSInt()).resize(10));
             toMid.field("sign" + l).set(stored.msb());
             toMid.field("t" + l).set(t);
-            toMid.field("shift" + l).set(rightShift(t, element));
+            toMid.field("shift" + l).set(rightShift(t, element, normBits(sigBits, element)));
             toMid.field("sig" + l).set(stored.slice(sigBits - 1, 0));
             Expr code = encode(l, mid.field("sign" + l), mid.field("t" + l), mid.field("shift" + l), mid.field("sig" + l), element);
             toOut.field("code_" + i).set(Expr.mux(nanBlock, Expr.u(0, element.bits()), code));
@@ -201,11 +201,24 @@ public final class Quantizer extends Module {
         return Expr.cat(hiZero, Expr.mux(hiZero, leadingZeros(lo, half), leadingZeros(hi, half)));
     }
 
-    /** r = 23 - M + max(0, 1 - bias - t): the right shift that leaves the element's quantum in bit 0 (t in -278..254). */
-    private static Expr rightShift(Expr t, Binary32Blocks.Element el) {
+    /**
+     * Bits of the significand the rounding reads: {@link Binary32Blocks} rounds the 24-bit binary32
+     * significand, but below a bf16 significand's 8 bits lie only zeros, which round alike, so it
+     * keeps them only as far as the code's M + 2 bits need (the rounding's shifters and adder are
+     * then 8 + 3 bits wide rather than 27).
+     */
+    private static int normBits(int sigBits, Binary32Blocks.Element el) {
+        return Math.max(sigBits, el.mantissaBits() + 2);
+    }
+
+    /**
+     * r = S - 1 - M + max(0, 1 - bias - t) for a significand of S bits ({@link #normBits}): the right
+     * shift that leaves the element's quantum in bit 0 (t in -278..254); 23 - M + ... for binary32's 24.
+     */
+    private static Expr rightShift(Expr t, Binary32Blocks.Element el, int normBits) {
         Expr below = Expr.s(1 - el.bias(), 6).minus(t).resize(11); // 1 - bias - t: how far below the normal range
         Expr extra = Expr.mux(below.msb(), Expr.u(0, 10), below.slice(9, 0));
-        return extra.plus(Expr.u(23 - el.mantissaBits(), 5)).truncate(10);
+        return extra.plus(Expr.u(normBits - 1 - el.mantissaBits(), 5)).truncate(10);
     }
 
     /**
@@ -215,7 +228,8 @@ public final class Quantizer extends Module {
      */
     private Expr encode(String l, Expr sign, Expr t, Expr r, Expr sig, Binary32Blocks.Element el) {
         int m = el.mantissaBits();
-        Signal norm = named("norm" + l, sig.width() == 24 ? sig : Expr.cat(sig, Expr.u(0, 24 - sig.width())));
+        int n = normBits(sig.width(), el);
+        Signal norm = named("norm" + l, sig.width() == n ? sig : Expr.cat(sig, Expr.u(0, n - sig.width())));
         Signal rounded = named("r" + l, norm.roundShiftRight(r, Rounding.HALF_EVEN).truncate(m + 2));
         int magBits = el.bits() - 1;
         Expr magnitude;

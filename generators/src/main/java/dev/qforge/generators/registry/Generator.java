@@ -18,9 +18,10 @@ import java.util.function.Function;
  * @param designName    the default design (and output folder) name for resolved options
  * @param factory       builds the block from options (checked by {@link #resolve} first)
  * @param leftOut       the value of a left-out option whose default depends on the other options (null: its declared default)
+ * @param notApplicable why a given option means nothing with the other options (null: it applies)
  */
 public record Generator(String name, String summary, List<Option> options, Function<Map<String, String>, String> designName,
-                        Factory factory, LeftOutDefault leftOut) {
+                        Factory factory, LeftOutDefault leftOut, NotApplicable notApplicable) {
     /** Builds a block from its design name and every option (resolved). */
     @FunctionalInterface
     public interface Factory {
@@ -37,13 +38,24 @@ public record Generator(String name, String summary, List<Option> options, Funct
         String valueOf(String option, Map<String, String> resolved);
     }
 
+    /**
+     * An option that only means something with some values of the others (a scale format only with
+     * group scales), so that one given where it means nothing is refused, not silently ignored, even
+     * at its default.
+     */
+    @FunctionalInterface
+    public interface NotApplicable {
+        /** Why {@code option} means nothing given every option resolved ("applies only with ..."), or null when it applies. */
+        String reason(String option, Map<String, String> resolved);
+    }
+
     public Generator {
         options = List.copyOf(options);
     }
 
-    /** A generator whose options' defaults are all as declared. */
+    /** A generator whose options' defaults are all as declared and all apply whatever the others are. */
     public Generator(String name, String summary, List<Option> options, Function<Map<String, String>, String> designName, Factory factory) {
-        this(name, summary, options, designName, factory, (option, resolved) -> null);
+        this(name, summary, options, designName, factory, (option, resolved) -> null, (option, resolved) -> null);
     }
 
     /** The declared option {@code name}, or null. */
@@ -57,10 +69,26 @@ public record Generator(String name, String summary, List<Option> options, Funct
 
     /**
      * Every declared option, in declaration order: the given ones checked and normalised, the
-     * others at their defaults ({@link #leftOut} where it has one). An unknown option or a bad value
-     * is an {@link InvalidOption}.
+     * others at their defaults ({@link #leftOut} where it has one). An unknown option, a bad value
+     * or a given option that does not apply to the others ({@link #notApplicable}) is an
+     * {@link InvalidOption}.
      */
     public Map<String, String> resolve(Map<String, String> given) {
+        Map<String, String> resolved = complete(given);
+        for (String key : given.keySet()) {
+            String reason = notApplicable.reason(key, resolved);
+            if (reason != null) {
+                throw new InvalidOption(key, reason);
+            }
+        }
+        return resolved;
+    }
+
+    /**
+     * {@link #resolve} without refusing options that do not apply: a sweep crosses an option's
+     * values with points where it does not apply; {@link #buildResolved} fails those points alone.
+     */
+    public Map<String, String> complete(Map<String, String> given) {
         for (String key : given.keySet()) {
             if (option(key) == null) {
                 throw new InvalidOption(key, "is not an option of the " + name + " generator" + DidYouMean.hint(key, optionNames())
@@ -84,5 +112,16 @@ public record Generator(String name, String summary, List<Option> options, Funct
     public BlockInfo build(String designName, Map<String, String> given) {
         Map<String, String> resolved = resolve(given);
         return factory.build(designName != null ? designName : this.designName.apply(resolved), resolved);
+    }
+
+    /**
+     * The block, by its default name, for a sweep point's options ({@link #complete}: every option):
+     * one that does not apply is taken as left out at its declared default and refused otherwise.
+     */
+    public BlockInfo buildResolved(Map<String, String> resolved) {
+        Map<String, String> all = complete(resolved);
+        Map<String, String> given = new LinkedHashMap<>(all);
+        given.entrySet().removeIf(e -> e.getValue().equals(option(e.getKey()).defaultValue()) && notApplicable.reason(e.getKey(), all) != null);
+        return build(null, given);
     }
 }

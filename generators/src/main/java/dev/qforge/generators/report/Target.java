@@ -12,9 +12,9 @@ public enum Target {
     XC7("xc7", "Xilinx 7-series (Yosys synth_xilinx -family xc7)", false,
             new Delays(0.70, 0.10, 0.65, 0.80, 0.030, 4.00, 1.30, 0.0, 464)),
     UP5K("up5k", "Lattice iCE40 UP5K (Yosys synth_ice40 -dsp, nextpnr-ice40 --up5k)", true,
-            new Delays(1.41, 0.28, 1.78, 1.63, 0.512, 7.00, 5.59, 0.66, 150)),
+            new Delays(1.41, 0.28, 2.30, 1.63, 0.512, 7.00, 4.03, 0.66, 150)),
     HX8K("hx8k", "Lattice iCE40 HX8K (Yosys synth_ice40, nextpnr-ice40 --hx8k)", true,
-            new Delays(0.51, 0.10, 0.91, 0.59, 0.184, 0.0, 2.01, 0.34, 275));
+            new Delays(0.51, 0.10, 0.91, 0.59, 0.184, 0.0, 1.45, 0.34, 275));
 
     /**
      * The critical-path model's delays in ns, routing included. The iCE40 figures are a fit (least
@@ -25,7 +25,13 @@ public enum Target {
      * but setup and two UP5K ratios; refitted when logic cones became timed for depth (late inputs
      * near a LUT tree's root, chains of cones as one tree over their leaves) and a sliced net's loads
      * per bit. UP5K is a fitted 2.78x slower than HX8K in carry chains, flip-flops and LUT
-     * multipliers, 1.97x in LUT levels and routing. fpga's FmaxCalibrationTest checks them on
+     * multipliers, 1.97x in routing. Then, once a wire renaming a register no longer paid the
+     * register's routing twice and a LUT product read sign-extended kept its own carry chain (one
+     * read whole merging into the adder's), {@code softMultiplyLevel} was refitted by hand to the
+     * arrays (2.01 to 1.45 ns on HX8K, UP5K at the same 2.78x: 5.59 to 4.03) and, once the inputs
+     * of an absorbed logic operand were weighed each at its own arrival, UP5K's {@code lutLevel} to
+     * its engines' control paths (1.78 to 2.30 ns, 2.5x HX8K; nextpnr times an UP5K LUT at 1.2 ns
+     * and a local route at 1.8, HX8K 0.4 and 0.6). fpga's FmaxCalibrationTest checks them on
      * held-out engines and the generators' block families. A net's routing grows with
      * its loads ({@code fanoutPerDoubling}): with it, a LUT level costs less (0.91 ns on HX8K, 1.10
      * before) and clock-to-output too, while wide selects and enables cost more.

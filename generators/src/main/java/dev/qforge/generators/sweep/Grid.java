@@ -148,7 +148,7 @@ public final class Grid {
     public List<Point> points() {
         List<Point> points = new ArrayList<>();
         for (Map<String, String> given : combinations(values)) {
-            Map<String, String> resolved = generator.resolve(given);
+            Map<String, String> resolved = generator.complete(given);
             points.add(new Point(id(generator.name(), resolved), resolved));
         }
         return points;

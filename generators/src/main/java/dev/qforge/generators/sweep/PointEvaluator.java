@@ -38,7 +38,7 @@ public interface PointEvaluator {
 
             @Override
             public BlockInfo block(Map<String, String> options) {
-                return generator.build(null, options);
+                return generator.buildResolved(options);
             }
         };
     }

@@ -150,7 +150,7 @@ public final class Sweep {
 
     /** The estimate-only report of the point with {@code options}: elaborated, not emitted. */
     public static Report report(Generator generator, Map<String, String> options) {
-        return report(generator.build(null, options));
+        return report(generator.buildResolved(options));
     }
 
     /** The estimate-only report of {@code block}. */

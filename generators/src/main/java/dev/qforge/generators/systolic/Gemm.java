@@ -1,8 +1,10 @@
 package dev.qforge.generators.systolic;
 
+import dev.qforge.numerics.MxElementType;
 import dev.qforge.numerics.TfliteRequant;
 
 import java.util.Arrays;
+import java.util.Random;
 
 /**
  * One GEMM transaction: Y = (A - zeroPoint) x B (+ bias), A of M x K and B of K x N int values,
@@ -144,6 +146,21 @@ public record Gemm(int[][] a, int[][] b, int[] bias, int zeroPoint, Requant requ
             Arrays.fill(r, bValue);
         }
         return new Gemm(a, b, bias, zeroPoint, null);
+    }
+
+    /** Random finite codes of MX element type t (NaN and infinity codes drawn again): random MX operands, for the golden-model tests and the co-simulation. */
+    public static int[][] randomMxCodes(MxElementType t, Random rnd, int rows, int cols) {
+        int[][] x = new int[rows][cols];
+        for (int[] row : x) {
+            for (int j = 0; j < cols; j++) {
+                int c;
+                do {
+                    c = rnd.nextInt(1 << t.bits());
+                } while (t.isNaN(c) || t.isInfinite(c));
+                row[j] = c;
+            }
+        }
+        return x;
     }
 
     @Override

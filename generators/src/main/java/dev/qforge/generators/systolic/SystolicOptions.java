@@ -20,7 +20,8 @@ import static dev.qforge.generators.registry.Choices.ordered;
 /**
  * The systolic generator's options, declared once ({@link #OPTIONS}): the {@code qforge generate
  * systolic} options without their leading {@code --}, or a pom's {@code <options>}. Every option
- * may be left out; it then has its default (pe-stages': 1 with MX operands). {@link #parse} turns
+ * may be left out; it then has its default (pe-stages': 1 with MX operands); one given where it
+ * means nothing (a scale format without group scales) is refused. {@link #parse} turns
  * them into a {@link SystolicConfig}, {@link #of} writes the options that apply to a config back,
  * so {@code parse(of(cfg))} is {@code cfg}.
  */
@@ -85,9 +86,9 @@ public final class SystolicOptions {
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("systolic", "a GEMM engine Y = A x B (weight- or output-stationary, "
             + "int8/int4/int2, optional bias or TFLite requantization)", OPTIONS,
-            o -> "gemm_" + o.get("dataflow") + "_" + o.get("rows") + "x" + o.get("cols"), GemmEngineBlock::fromOptions,
+            o -> "gemm_" + o.get("dataflow") + "_" + o.get("rows") + "x" + o.get("cols"), (name, o) -> new GemmEngineBlock(name, config(o)),
             // an MX PE has one register stage: left out, pe-stages is 1 for MX operands; given, it must be 1
-            (option, o) -> option.equals("pe-stages") && mx(o) ? "1" : null);
+            (option, o) -> option.equals("pe-stages") && mx(o) ? "1" : null, SystolicOptions::notApplicable);
 
     /** Every option with its default, in declaration order. */
     public static final Map<String, String> DEFAULTS = GENERATOR.resolve(Map.of());
@@ -103,19 +104,32 @@ public final class SystolicOptions {
 
     /** The config the options describe; an {@link InvalidOption} names the first bad option. */
     public static SystolicConfig parse(Map<String, String> options) {
-        Map<String, String> o = GENERATOR.resolve(options);
+        return config(GENERATOR.resolve(options));
+    }
+
+    /**
+     * Why an option given means nothing with the others, or null: the group-scale options without
+     * group scales, group and the scale format with MX operands (E8M0 scales per block of 32).
+     */
+    private static String notApplicable(String option, Map<String, String> o) {
+        if (mx(o)) {
+            if (option.equals("group")) {
+                return "does not apply to MX operands: their blocks are " + Mx.BLOCK_SIZE + " rows of K; leave group out";
+            }
+            return GROUP_OPTIONS.contains(option) && !MX_OPTIONS.contains(option)
+                    ? "does not apply to MX operands: their scales are E8M0 (powers of two); leave " + option + " out" : null;
+        }
+        return GROUP_OPTIONS.contains(option) && o.get("group").equals("0")
+                ? "applies only with group scales: set group (e.g. 128) or leave " + option + " out" : null;
+    }
+
+    /** The config of resolved options (checked by {@link Generator#resolve}). */
+    private static SystolicConfig config(Map<String, String> o) {
         if (mx(o)) {
             return parseMx(o);
         }
         IntFormat act = ACT_FORMATS.get(o.get("act"));
         int groupSize = integer(o, "group");
-        if (groupSize == 0) {
-            for (String g : GROUP_OPTIONS) {
-                if (!o.get(g).equals(DEFAULTS.get(g))) {
-                    throw new InvalidOption(g, "applies only with group scales: set group (e.g. 128) or leave " + g + " out");
-                }
-            }
-        }
         try {
             GroupScale group = groupSize == 0 ? null : new GroupScale(groupSize, SCALES.get(o.get("scale")), integer(o, "scale-min-exp"),
                     integer(o, "scale-max-exp"), RESULTS.get(o.get("result")));
@@ -137,14 +151,6 @@ public final class SystolicOptions {
                 throw new InvalidOption(side, "must be an MX type (" + String.join(", ", MX_TYPES.keySet()) + ") with " + other + " "
                         + o.get(other) + ": MX x integer engines are not built; got " + o.get(side));
             }
-        }
-        for (String g : GROUP_OPTIONS) {
-            if (!MX_OPTIONS.contains(g) && !o.get(g).equals(DEFAULTS.get(g))) {
-                throw new InvalidOption(g, "does not apply to MX operands: their scales are E8M0 (powers of two); leave " + g + " out");
-            }
-        }
-        if (integer(o, "group") != 0) {
-            throw new InvalidOption("group", "does not apply to MX operands: their blocks are " + Mx.BLOCK_SIZE + " rows of K; leave group out");
         }
         try {
             MxBlocks mx = new MxBlocks(MX_TYPES.get(o.get("act")), MX_TYPES.get(o.get("weight")), integer(o, "scale-min-exp"),

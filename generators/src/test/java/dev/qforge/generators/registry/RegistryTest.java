@@ -49,10 +49,41 @@ class RegistryTest {
     void aLeftOutDefaultMayDependOnTheOtherOptions() {
         Generator g = new Generator("toy", "a toy", List.of(Option.choice("mode", List.of("fast", "small"), "fast", "what to favour"),
                 Option.integer("n", 1, 9, 3, "count; 1 when small")), o -> "toy", (name, o) -> null,
-                (option, o) -> option.equals("n") && o.get("mode").equals("small") ? "1" : null);
+                (option, o) -> option.equals("n") && o.get("mode").equals("small") ? "1" : null, (option, o) -> null);
         assertEquals(Map.of("mode", "fast", "n", "3"), g.resolve(Map.of()));
         assertEquals(Map.of("mode", "small", "n", "1"), g.resolve(Map.of("mode", "small")));
         assertEquals(Map.of("mode", "small", "n", "3"), g.resolve(Map.of("mode", "small", "n", "3")));
+    }
+
+    /**
+     * An option that means nothing with the others is refused when given, even at its default, not
+     * silently ignored; a sweep point's options (every option) take it at its default as left out.
+     */
+    @Test
+    void anOptionThatDoesNotApplyIsRefusedEvenAtItsDefault() {
+        Generator g = new Generator("toy", "a toy", List.of(Option.choice("mode", List.of("plain", "scaled"), "plain", "what to build"),
+                Option.choice("scale", List.of("bf16", "fp16"), "bf16", "scaled: the scale format")), o -> "toy",
+                (name, o) -> null, (option, o) -> null,
+                (option, o) -> option.equals("scale") && o.get("mode").equals("plain") ? "applies only when scaled" : null);
+        assertEquals(Map.of("mode", "plain", "scale", "bf16"), g.resolve(Map.of()));
+        assertEquals(Map.of("mode", "scaled", "scale", "fp16"), g.resolve(Map.of("mode", "scaled", "scale", "fp16")));
+        for (String value : List.of("bf16", "fp16")) {
+            InvalidOption e = assertThrows(InvalidOption.class, () -> g.resolve(Map.of("scale", value)));
+            assertEquals("scale applies only when scaled", e.getMessage());
+            assertEquals("scale", e.option());
+        }
+        assertEquals(Map.of("mode", "plain", "scale", "fp16"), g.complete(Map.of("scale", "fp16")), "a sweep point keeps it");
+        assertEquals(Map.of("mode", "plain", "scale", "bf16"), g.complete(Map.of("scale", "bf16")));
+    }
+
+    /** A sweep point's options hold every option: one that does not apply builds at its default and fails that point otherwise. */
+    @Test
+    void aSweepPointBuildsWithAnOptionThatDoesNotApplyOnlyAtItsDefault() {
+        Generator g = Registry.named("systolic");
+        assertEquals(GemmEngineBlock.fromOptions("x", Map.of()).config(),
+                ((GemmEngineBlock) g.buildResolved(g.complete(Map.of("scale", "bf16")))).config());
+        InvalidOption e = assertThrows(InvalidOption.class, () -> g.buildResolved(g.complete(Map.of("scale", "fp16"))));
+        assertEquals("scale applies only with group scales: set group (e.g. 128) or leave scale out", e.getMessage());
     }
 
     @Test

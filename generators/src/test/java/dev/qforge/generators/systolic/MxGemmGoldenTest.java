@@ -37,7 +37,7 @@ class MxGemmGoldenTest {
             int m = 1 + rnd.nextInt(5);
             int k = 1 + rnd.nextInt(100);
             int n = 1 + rnd.nextInt(5);
-            Gemm g = Gemm.mx(codes(act, rnd, m, k), codes(weight, rnd, k, n), scales(rnd, (k + 31) / 32, n), scales(rnd, m, (k + 31) / 32));
+            Gemm g = Gemm.mx(Gemm.randomMxCodes(act, rnd, m, k), Gemm.randomMxCodes(weight, rnd, k, n), scales(rnd, (k + 31) / 32, n), scales(rnd, m, (k + 31) / 32));
             List<long[]> beats = golden.resultBeats(g);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
@@ -82,20 +82,6 @@ class MxGemmGoldenTest {
         Mx.Blocks ab = new Mx.Blocks(MxElementType.FP8_E4M3, 32, new int[] {151, 127, 151}, a[0]);
         Mx.Blocks bb = new Mx.Blocks(MxElementType.FP8_E4M3, 32, new int[] {127, 127, 127}, Arrays.stream(b).mapToInt(r -> r[0]).toArray());
         assertEquals(0.0, Mx.dot(ab, bb, DotPrecision.FP32));
-    }
-
-    private static int[][] codes(MxElementType t, Random rnd, int rows, int cols) {
-        int[][] x = new int[rows][cols];
-        for (int[] row : x) {
-            for (int j = 0; j < cols; j++) {
-                int c;
-                do {
-                    c = rnd.nextInt(1 << t.bits());
-                } while (t.isNaN(c) || t.isInfinite(c));
-                row[j] = c;
-            }
-        }
-        return x;
     }
 
     /** E8M0 bytes 2^-10 .. 2^4: every pair's exponent lies in the window -40..20. */

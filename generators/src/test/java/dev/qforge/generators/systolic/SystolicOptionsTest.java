@@ -155,6 +155,30 @@ class SystolicOptionsTest {
         assertEquals(option, e.option());
     }
 
+    /**
+     * The group-scale options given to an engine without group scales, and group and scale given
+     * to an MX engine, are refused even at their defaults: they would be silently ignored.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            scale=bf16                                   | scale         | scale applies only with group scales: set group (e.g. 128) or leave scale out
+            scale-min-exp=-32                            | scale-min-exp | scale-min-exp applies only with group scales: set group (e.g. 128) or leave scale-min-exp out
+            scale-max-exp=15                             | scale-max-exp | scale-max-exp applies only with group scales: set group (e.g. 128) or leave scale-max-exp out
+            weight=int4,group=0,result=fp32              | result        | result applies only with group scales: set group (e.g. 128) or leave result out
+            act=mxfp8_e4m3,weight=mxfp4,group=0          | group         | group does not apply to MX operands: their blocks are 32 rows of K; leave group out
+            act=mxfp8_e4m3,weight=mxfp4,scale=bf16       | scale         | scale does not apply to MX operands: their scales are E8M0 (powers of two); leave scale out
+            """)
+    void anOptionThatDoesNotApplyIsRefusedAtItsDefaultToo(String given, String option, String message) {
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        for (String kv : given.split(",")) {
+            options.put(kv.split("=")[0], kv.split("=")[1]);
+        }
+        InvalidOption e = assertThrows(InvalidOption.class, () -> GemmEngineBlock.fromOptions("g", options));
+        assertEquals(message, e.getMessage());
+        assertEquals(option, e.option());
+        assertEquals(e.getMessage(), assertThrows(InvalidOption.class, () -> SystolicOptions.GENERATOR.build(null, options)).getMessage());
+    }
+
     @Test
     void anIntegerActivationWithAnMxWeightIsNamed() {
         InvalidOption e = assertThrows(InvalidOption.class, () -> SystolicOptions.parse(Map.of("weight", "mxint8")));

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The beats of the attention decode engine's streams for one token, in its port order: what the
- * co-simulation tests and the benchmark send and expect.
+ * The beats of the attention engine's streams for one token (a decode token or one token of a
+ * prefill request), in its port order: what the co-simulation tests and the benchmark send and expect.
  */
 public final class AttentionBeats {
     private AttentionBeats() { }

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -220,8 +221,7 @@ public final class ModelCache {
                     }
                 }
                 removeAbandonedStaging();
-                entries.sort(Comparator.comparing(ModelCache::lastUsed));
-                for (Path p : entries) {
+                for (Path p : leastRecentlyUsedFirst(entries, ModelCache::lastUsed)) {
                     if (total <= maxBytes) {
                         break;
                     }
@@ -252,6 +252,21 @@ public final class ModelCache {
                 }
             }
         }
+    }
+
+    /**
+     * {@code entries} ordered by {@code lastUsed}, each read once before sorting: a hit in another
+     * JVM touches a stamp at any time, and a sort whose keys change under it breaks ("Comparison
+     * method violates its general contract").
+     */
+    static List<Path> leastRecentlyUsedFirst(List<Path> entries, Function<Path, FileTime> lastUsed) {
+        record Stamped(Path entry, FileTime lastUsed) { }
+        List<Stamped> stamped = new ArrayList<>();
+        for (Path p : entries) {
+            stamped.add(new Stamped(p, lastUsed.apply(p)));
+        }
+        stamped.sort(Comparator.comparing(Stamped::lastUsed));
+        return stamped.stream().map(Stamped::entry).toList();
     }
 
     private static FileTime lastUsed(Path entry) {

@@ -8,7 +8,6 @@ import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.IntFormat;
 import dev.qforge.numerics.Mx;
-import dev.qforge.numerics.MxElementType;
 import dev.qforge.numerics.TfliteRequant;
 import dev.qforge.testbenches.verilator.Simulator;
 import dev.qforge.testbenches.verilator.StreamResult;
@@ -88,22 +87,7 @@ public final class GemmRunner {
                 row[j] = Mx.SCALE_BIAS - 12 + rnd.nextInt(15);
             }
         }
-        return Gemm.mx(randomCodes(mx.act(), rnd, m, k), randomCodes(mx.weight(), rnd, k, n), scales, actScales);
-    }
-
-    /** Random finite codes of type t (NaN and infinity codes drawn again). */
-    public static int[][] randomCodes(MxElementType t, Random rnd, int rows, int cols) {
-        int[][] x = new int[rows][cols];
-        for (int[] row : x) {
-            for (int j = 0; j < cols; j++) {
-                int c;
-                do {
-                    c = rnd.nextInt(1 << t.bits());
-                } while (t.isNaN(c) || t.isInfinite(c));
-                row[j] = c;
-            }
-        }
-        return x;
+        return Gemm.mx(Gemm.randomMxCodes(mx.act(), rnd, m, k), Gemm.randomMxCodes(mx.weight(), rnd, k, n), scales, actScales);
     }
 
     /**

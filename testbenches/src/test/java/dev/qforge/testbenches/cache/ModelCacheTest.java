@@ -8,11 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +126,30 @@ class ModelCacheTest {
         cache.get(B, writes(1000, calls));
         assertFalse(Files.exists(root.resolve(A)));
         assertTrue(Files.isDirectory(root.resolve(B)));
+    }
+
+    /**
+     * Other JVMs touch the stamps while an eviction sorts the entries: each stamp is read once, so
+     * the sort sees fixed keys (a comparator reading the file system each time broke TimSort's
+     * contract with enough entries).
+     */
+    @Test
+    void evictionOrderReadsEachStampOnce() {
+        List<Path> entries = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            entries.add(root.resolve(String.format("%032x", i)));
+        }
+        Random touches = new Random(1);
+        Map<Path, FileTime> firstRead = new HashMap<>();
+        List<Path> order = ModelCache.leastRecentlyUsedFirst(entries, p -> {
+            FileTime t = FileTime.fromMillis(touches.nextInt(1000)); // a different stamp at every read
+            assertNull(firstRead.put(p, t), "stamp of " + p + " read twice");
+            return t;
+        });
+        assertEquals(entries.size(), order.size());
+        for (int i = 1; i < order.size(); i++) {
+            assertTrue(firstRead.get(order.get(i - 1)).compareTo(firstRead.get(order.get(i))) <= 0, "ordered by the stamps as read");
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.qforge.generators.report.Target;
 
 import java.math.BigInteger;
 import java.util.BitSet;
+import java.util.List;
 
 import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
 import static dev.qforge.generators.report.estimate.Operators.constantFactor;
@@ -47,16 +48,79 @@ final class Arithmetic {
         Op next = liveness.soleConsumer(op);
         boolean carryIn = significantWidth(op.operand(0)) == 1 || significantWidth(op.operand(1)) == 1;
         if (isZero(op.operand(1)) || constant && !target.isIce40()
-                || carryIn && next != null && Operators.isAdder(next) && !(target.isIce40() && Operators.isSubtrahend(next, op))) {
+                || carryIn && next != null && Operators.isAdder(next) && !(target.isIce40() && Operators.isSubtrahend(next, op))
+                || takesCarryIn(op)) {
             return 0;
         }
         if (!target.isIce40()) {
+            if (op.kind() == Op.Kind.ADD && !op.operand(0).isSigned() && !op.operand(1).isSigned()) {
+                return Math.min(carryBits(op), overlapLuts(op));
+            }
             // above both operands' significant bits every carry-chain select input is the same (their
             // extension bits combined): one LUT serves them all, the top operand bit's own
             int operands = Math.max(significantWidth(op.operand(0)), significantWidth(op.operand(1)));
             return Math.min(carryBits(op), Math.max(0, operands - liveness.lowBit(op)));
         }
-        return carryBits(op);
+        if (next != null && takesCarryIn(next)) {
+            // op + bit is one chain from op's lowest demanded bit, where the carry-in enters, known zero low bits
+            // included (the float rounder's field * 2^7 + significand + round bit: 15 LUT4s in Yosys, 16 so, 9 without)
+            return Math.max(0, liveness.demand(op) - liveness.lowBit(op));
+        }
+        return carryBits(op) * (feedsSumUnextended(op) ? 2 : 1);
+    }
+
+    /**
+     * Whether {@code op} is a sum (not a difference) that alone feeds a further sum, which reads no bit above its
+     * width: alumacc merges the two into one $macc of three summands, and maccmap adds three summands with a full
+     * adder per bit (a LUT4 for the sum, one for the carry) ahead of the final carry chain, a LUT4 more per bit
+     * than two chained adders (iCE40 only; measured on Fir5, whose last two adds merge, 72 LUT4s on the UP5K).
+     */
+    private boolean feedsSumUnextended(Op op) {
+        Op next = liveness.soleConsumer(op);
+        if (!target.isIce40() || op.kind() != Op.Kind.ADD || next == null || next.kind() != Op.Kind.ADD || liveness.demand(next) > op.width()) {
+            return false;
+        }
+        // three summands that vary: a constant or a carry-in summand leaves a two-operand $alu
+        for (Op sum : List.of(op, next)) {
+            for (int i = 0; i < 2; i++) {
+                if (sum.operand(i) instanceof Const || significantWidth(sum.operand(i)) == 1) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code op} adds one bit to a sum that it alone reads: alumacc makes the bit that sum's
+     * carry-in, so only the sum's adder remains (measured on the examples/ FIR's rounding, a constant
+     * add and the add of the half bit: one $alu with CI, no LUTs of its own on Xilinx).
+     */
+    private boolean takesCarryIn(Op op) {
+        if (op.kind() != Op.Kind.ADD) {
+            return false;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (significantWidth(op.operand(1 - i)) == 1 && Operators.unwire(op.operand(i)) instanceof Op sum
+                    && Operators.isAdder(sum) && liveness.soleConsumer(sum) == op) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * LUTs of an unsigned addition on Xilinx: one per bit where both operands can be nonzero; where
+     * one is zero (below a constant shift, above its width) the carry chain's select input takes the
+     * other operand's bit directly (not so in a subtraction, which inverts it) (x * 2^7 + y, x 8 and y 9 bits: 2 LUTs in Yosys on xc7).
+     */
+    private int overlapLuts(Op op) {
+        int low = liveness.lowBit(op);
+        for (int i = 0; i < 2; i++) {
+            low = Math.max(low, knownZeroLowBits(op.operand(i)));
+        }
+        int high = Math.min(significantWidth(op.operand(0)), significantWidth(op.operand(1)));
+        return Math.max(0, Math.min(high, liveness.demand(op)) - low);
     }
 
     /**
@@ -72,11 +136,16 @@ final class Arithmetic {
     }
 
     /**
-     * Low bits of a value that are zero whatever its inputs: below a constant shift, and on Xilinx
+     * Low bits of a value that are zero whatever its inputs ({@link KnownBits}: below a constant
+     * shift, a constant part of a concatenation), and on Xilinx
      * below a constant factor's trailing zeros (on iCE40 alumacc folds the product into a $macc
      * whose adder keeps every bit, measured on Fir5).
      */
     private int knownZeroLowBits(Expr e) {
+        int zeros = e instanceof Const ? 0 : liveness.known().lowZeros(e);
+        if (zeros > 0) {
+            return zeros;
+        }
         if (strip(e) instanceof Op op) {
             if (op.kind() == Op.Kind.SHL) {
                 return op.p0();
@@ -100,11 +169,15 @@ final class Arithmetic {
      * selects no data for them (a left shift by 16 read at bits 0..15) only zeroes them and costs
      * nothing of its own (measured: 16 bits shifted left by a 5-bit amount as by a 4-bit one). ABC packs two
      * stages into a LUT6 (with F7 muxes: 0.55 LUT per multiplexer bit, measured) and about one into
-     * a LUT4 (0.9).
+     * a LUT4 (0.9). A left shift's data counts at its significant bits: above them an extended
+     * operand repeats its sign (or is zero), and a stage choosing between two copies of one bit
+     * is that bit (opt_expr folds the multiplexer). Measured on the scale stages' 21-bit product,
+     * sign-extended to 69 bits and shifted by a 6-bit amount: alone 136 LUTs on xc7 (217 with 69
+     * bits of data); a GroupScale 429 in Yosys, estimated 445 (546 when priced over all 69 bits).
      */
     long shifterLuts(Op op) {
         boolean left = op.kind() == Op.Kind.DSHL;
-        int in = op.operand(0).width();
+        int in = left ? significantWidth(op.operand(0)) : op.operand(0).width();
         BitSet needed = new BitSet();
         needed.set(liveness.lowBit(op), Math.max(liveness.lowBit(op), liveness.demand(op)));
         long muxBits = 0;
@@ -148,9 +221,58 @@ final class Arithmetic {
         if (!target.hasDsp() || a < 2 || b < 2 || y < target.dspMinProductWidth()) {
             return 0;
         }
+        if (target.isIce40()) {
+            return ice40Tiles(signedWidth(mul, mul.operand(0)), signedWidth(mul, mul.operand(1)), y, null);
+        }
         int wide = Math.max(a, b);
         int narrow = Math.min(a, b);
         return ceilDiv(wide, target.dspWideOperand()) * ceilDiv(narrow, target.dspNarrowOperand());
+    }
+
+    /**
+     * SB_MAC16s of an a x b multiplier read at y bits, as ice40's mul2dsp tiles it: the wider operand
+     * in 16-bit slices and a last one of the rest, each slice times the other operand tiled again; a
+     * piece with an operand under 2 bits or a product under 11 (DSP_A/B/Y_MINWIDTH) stays a soft
+     * multiplier, whose LUTs (and its adder's) go to {@code softLuts} when given. Yosys 0.23: signed
+     * 17 x 16 takes one SB_MAC16 and 33 LUTs (a 1 x 16 piece and a 17-bit adder; the model: 33),
+     * 18 x 16 two SB_MAC16s; the attention engine's 17-bit unsigned term times int8 one SB_MAC16
+     * and 25 LUTs (the model: 17).
+     */
+    private int ice40Tiles(int a, int b, int y, long[] softLuts) {
+        int wide = Math.max(a, b);
+        int narrow = Math.min(a, b);
+        if (narrow < 2 || y < target.dspMinProductWidth()) {
+            if (softLuts != null) {
+                softLuts[0] += Math.round(ice40SoftPerBit(narrow) * wide * narrow) + wide + narrow; // and the adder joining it
+            }
+            return 0;
+        }
+        int max = target.dspWideOperand();
+        if (wide <= max) {
+            return 1;
+        }
+        int full = (wide - 1) / max;
+        int last = wide - full * max;
+        return full * ice40Tiles(max, narrow, Math.min(y, narrow + max), softLuts) + ice40Tiles(last, narrow, last + narrow, softLuts);
+    }
+
+    /**
+     * An operand's width as mul2dsp tiles it on iCE40: its significant bits, and in a signed product one
+     * more for an unsigned value's zero sign bit (wreduce keeps it: {0, term} of 17 bits times an 11-bit
+     * value takes two SB_MAC16s, the second for its top 2 x 11 bits), unless that bit alone would be
+     * the last slice, a product by zero that opt_expr removes (the requantizer's {0, x_lo} of 16 bits
+     * times a 16-bit half: one SB_MAC16 and no logic).
+     */
+    private int signedWidth(Op mul, Expr operand) {
+        int w = significantWidth(operand);
+        boolean zeroSign = mul.isSigned() && !strip(operand).isSigned() && w < operand.width();
+        return zeroSign && w % target.dspWideOperand() != 0 ? w + 1 : w;
+    }
+
+    /** LUT4s per partial-product bit of a soft multiplier by its narrower operand (fitted, see {@link #softMultiplierLuts}). */
+    private static double ice40SoftPerBit(int narrow) {
+        double[] perBitByNarrow = {0, 1.0, 1.5, 2.0, 2.25, 2.65};
+        return narrow < perBitByNarrow.length ? perBitByNarrow[narrow] : 2.92;
     }
 
     /**
@@ -192,9 +314,7 @@ final class Arithmetic {
             // a packed operand: about 2.15 LUT4s per partial-product bit, its repeated bits included
             return (int) Math.round(2.15 * fullA * fullB);
         }
-        double[] perBitByNarrow = {0, 1.0, 1.5, 2.0, 2.25, 2.65};
-        double perBit = narrow < perBitByNarrow.length ? perBitByNarrow[narrow] : 2.92;
-        return (int) Math.round(perBit * a * b);
+        return (int) Math.round(ice40SoftPerBit(narrow) * a * b);
     }
 
     /**
@@ -204,12 +324,19 @@ final class Arithmetic {
      * the SB_MAC16 accumulators add the tiles and one adder remains.
      */
     long dspTileAdderLuts(Op mul, int dsps) {
-        if (dsps == 1) {
-            return 0;
-        }
         int d = Math.min(liveness.demand(mul), significantWidth(mul.operand(0)) + significantWidth(mul.operand(1)));
+        long soft = 0;
+        if (target.isIce40()) {
+            // the pieces mul2dsp left in logic, with the adder that joins each to the sum
+            long[] softLuts = {0};
+            ice40Tiles(signedWidth(mul, mul.operand(0)), signedWidth(mul, mul.operand(1)), d, softLuts);
+            soft = softLuts[0];
+        }
+        if (dsps == 1) {
+            return soft;
+        }
         if (target != Target.XCUP) {
-            return Math.max(0, d - (target == Target.XC7 ? 17 : 16));
+            return soft + Math.max(0, d - (target == Target.XC7 ? 17 : 16));
         }
         int wideTiles = ceilDiv(Math.max(significantWidth(mul.operand(0)), significantWidth(mul.operand(1))), target.dspWideOperand());
         int narrowTiles = ceilDiv(Math.min(significantWidth(mul.operand(0)), significantWidth(mul.operand(1))), target.dspNarrowOperand());

@@ -7,6 +7,7 @@ import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Target;
 
+import java.math.BigInteger;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -100,7 +101,7 @@ final class DspAbsorption {
                 absorbed.add(product);
                 productRegisters.add(product);
             }
-            Op add = target == Target.XC7 && dsps == 1 ? liveness.soleConsumer(mul) : null;
+            Op add = target == Target.XC7 && dsps == 1 && entersAtBitZero(mul) ? liveness.soleConsumer(mul) : null;
             if (add != null && add.kind() == Op.Kind.ADD) {
                 absorbPostAdder(add, registerOf, liveness);
             }
@@ -170,6 +171,17 @@ final class DspAbsorption {
                 absorbed.add(s);
             }
         }
+    }
+
+    /**
+     * Whether a product reaches its adder from bit 0: Yosys takes a constant factor's trailing zeros
+     * out of the multiply (the DSP multiplies by the odd part and the product is shifted), and
+     * xilinx_dsp packs an adder only when its operand starts with P's bit 0 (measured on the
+     * examples/ FIR's x * 10240: B = 5 in the DSP48E1, the sum in CARRY4s).
+     */
+    private static boolean entersAtBitZero(Op mul) {
+        BigInteger c = Operators.constantFactor(mul);
+        return c == null || c.signum() == 0 || c.getLowestSetBit() == 0;
     }
 
     /** A DSP48E1 post-adder and the register that alone takes its sum (P). */

@@ -47,6 +47,7 @@ final class Liveness {
     private final Map<Op, Signal> wireOf = new IdentityHashMap<>();
     /** The live operators, each after its operands. */
     private final List<Op> postOrder;
+    private final KnownBits known;
     private final List<LiveTarget> liveTargets = new ArrayList<>();
     /** The bits of a signal nothing reads (shared, never written). */
     private static final int[] NO_BITS = {0, 0};
@@ -54,6 +55,7 @@ final class Liveness {
     Liveness(Module module, Drivers drivers) {
         this.module = module;
         this.drivers = drivers;
+        this.known = new KnownBits(drivers);
         this.postOrder = findLiveBits();
         for (Signal s : drivers.targets()) {
             List<Drivers.Driver> ds = drivers.of(s);
@@ -81,6 +83,11 @@ final class Liveness {
     }
 
     /** The live operators, each after its operands. */
+    /** The bits of each value known whatever the inputs (the same on every target). */
+    KnownBits known() {
+        return known;
+    }
+
     List<Op> postOrder() {
         return postOrder;
     }

@@ -26,14 +26,21 @@ final class LogicCost {
     private final LutCones cones;
     private final DspAbsorption dsps;
     private final Tally tally;
+    private final ConditionLeaves leaves;
     /** Inputs of the per-bit select in front of each signal with several drivers. */
     private final Map<Signal, Integer> selectInputs = new IdentityHashMap<>();
+    /** Operators that repeat an earlier one, with the one they repeat ({@link #repeats()}). */
+    private final Map<Op, Op> repeats;
+    /** The load conditions whose clock enable is built already (see {@link #enableBuilt}). */
+    private final Set<IdentityList> enables = new HashSet<>();
 
-    LogicCost(Liveness liveness, Arithmetic arithmetic, LutCones cones, DspAbsorption dsps, Tally tally) {
+    LogicCost(Liveness liveness, Arithmetic arithmetic, LutCones cones, DspAbsorption dsps, ConditionLeaves leaves, Tally tally) {
         this.liveness = liveness;
+        this.leaves = leaves;
         this.cones = cones;
         this.dsps = dsps;
         this.tally = tally;
+        this.repeats = repeats();
         countOperators(arithmetic);
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
             countSelectAndEnable(t.signal(), t.drivers());
@@ -43,6 +50,28 @@ final class LogicCost {
     /** Inputs of the per-bit select in front of a signal with several drivers (0 with one driver). */
     int selectInputs(Signal s) {
         return selectInputs.getOrDefault(s, 0);
+    }
+
+    /**
+     * Whether a register's values are sums and differences of itself with constants (an up/down
+     * counter): Yosys' opt_share makes them one $alu whose operand the select chooses per bit, so
+     * ABC computes the select's conditions again in each bit's LUTs (see {@link ConditionLeaves}).
+     */
+    private static boolean countsBothWays(Signal s, Set<Expr> data) {
+        if (s.kind() != Signal.Kind.REG || data.size() < 2) {
+            return false;
+        }
+        for (Expr v : data) {
+            if (!(Operators.strip(v) instanceof Op sum && Operators.isAdder(sum) && Operators.strip(sum.operand(0)) == s
+                    && Operators.strip(sum.operand(1)) instanceof Const)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Expr> conditions(Set<Stmt.If> ifs) {
+        return ifs.stream().map(Stmt.If::cond).toList();
     }
 
     /** An operator as Yosys' opt_merge compares cells: its kind, parameters, type and (merged) operands. */
@@ -97,10 +126,10 @@ final class LogicCost {
 
     private void countOperators(Arithmetic arithmetic) {
         Map<Signal, Integer> resetInputs = new IdentityHashMap<>();
-        Map<Op, Op> repeats = repeats();
         for (Op op : liveness.demandedOps()) {
             int d = liveness.demandedBits(op);
-            if (d == 0 || dsps.isAbsorbed(op) || cones.isMerged(op) || repeats.containsKey(op)) {
+            if (d == 0 || dsps.isAbsorbed(op) || cones.isMerged(op) || cones.inSumLuts(op) || repeats.containsKey(op)
+                    || cones.isFoldedToConstant(op)) {
                 continue;
             }
             Signal reset = cones.resetOf(op);
@@ -134,6 +163,22 @@ final class LogicCost {
             }
         }
         resetInputs.values().forEach(n -> tally.add(Resource.LUT, cones.lutsFor(n)));
+    }
+
+    /**
+     * Whether a register loaded by {@code d} alone shares the clock enable of one costed before: the
+     * same conditions on the same sides (repeated operators resolved), which opt_merge builds once
+     * (the quantize unit's two lanes of buffer registers, written under one address decode: 32
+     * enables in Yosys, not 64). Records {@code d}'s conditions otherwise.
+     */
+    private boolean enableBuilt(Drivers.Driver d) {
+        Object[] key = new Object[2 * d.path().size()];
+        for (int i = 0; i < d.path().size(); i++) {
+            Expr cond = d.path().get(i).stmt().cond();
+            key[2 * i] = cond instanceof Op op ? repeats.getOrDefault(op, op) : cond;
+            key[2 * i + 1] = d.path().get(i).then();
+        }
+        return !enables.add(new IdentityList(key));
     }
 
     /**
@@ -175,17 +220,26 @@ final class LogicCost {
             // a constant and one value: the constant's condition (with the register's own reset) becomes the flip-flop's synchronous set/reset
             tally.add(Resource.LUT, cones.lutsFor(distinguishing - 1 + (s.resetValue() != null ? 1 : 0)));
         } else if (ds.size() > 1) {
-            selectInputs.put(s, distinguishing + data.size());
-            tally.add(Resource.LUT, (long) liveness.liveWidth(s) * cones.lutsFor(distinguishing + data.size()));
+            Set<Stmt.If> telling = Collections.newSetFromMap(new IdentityHashMap<>(4));
+            telling.addAll(all);
+            telling.removeAll(common);
+            int inputs = distinguishing + data.size();
+            if (countsBothWays(s, data)) {
+                inputs = Math.max(distinguishing, leaves.of(conditions(telling))) + data.size();
+            }
+            selectInputs.put(s, inputs);
+            tally.add(Resource.LUT, (long) liveness.liveWidth(s) * cones.lutsFor(inputs));
         }
         boolean holds = s.kind() == Signal.Kind.REG && ds.stream().noneMatch(Drivers.Driver::isUnconditional);
-        if (holds && !dsps.isAbsorbed(s)) {
+        if (holds && !dsps.isAbsorbed(s) && !(ds.size() == 1 && enableBuilt(ds.get(0)))) {
             // drivers on both sides of every branch that tells them apart load under the conditions all share (same side) alone
             Set<Stmt.If> shared = Collections.newSetFromMap(new IdentityHashMap<>(4));
             shared.addAll(common);
             shared.removeIf(i -> sides.get(i).size() == 2);
             boolean covered = all.stream().allMatch(i -> shared.contains(i) || sides.get(i).size() == 2);
-            tally.add(Resource.LUT, cones.lutsFor(ds.size() > 1 && !covered ? all.size() : shared.size()));
+            Set<Stmt.If> enabling = ds.size() > 1 && !covered ? all : shared;
+            int enableLeaves = enabling.size() > 1 && countsBothWays(s, data) ? leaves.of(conditions(enabling)) : -1;
+            tally.add(Resource.LUT, enableLeaves > enabling.size() ? cones.wideLuts(enableLeaves) : cones.lutsFor(enabling.size()));
         }
     }
 }

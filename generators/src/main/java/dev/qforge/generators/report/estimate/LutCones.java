@@ -18,6 +18,7 @@ import java.util.Set;
 
 import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
 import static dev.qforge.generators.report.estimate.Operators.isLogic;
+import static dev.qforge.generators.report.estimate.Operators.isWiring;
 import static dev.qforge.generators.report.estimate.Operators.significantWidth;
 import static dev.qforge.generators.report.estimate.Operators.unwire;
 
@@ -38,12 +39,22 @@ final class LutCones {
     private final Set<Op> constantChoices = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Logic operators that ABC packs into the LUTs of their only consumer. */
     private final Set<Op> merged = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The distinct bits one result bit of a bitwise cone reads (absent when a reduction or a tree of
+     * multiplexers is merged into it): a LUT input is a net, so a bit the cone reads twice is one
+     * input. The float rounder's packing (nan ? NaN : inf or overflow ? +-inf : zero ? +-0 : packed)
+     * reads the sign in three arms and the zero flag in two selects: 6 inputs, a LUT6 per bit, as
+     * in Yosys, where the sum of its operands' inputs made it two (16 LUTs more per rounder).
+     */
+    private final Map<Op, Set<Input>> leaves = new IdentityHashMap<>();
     /** Multiplexers with a constant arm that become a flip-flop's synchronous reset, with the flip-flop they feed. */
     private final Map<Op, Signal> resetMuxes = new IdentityHashMap<>();
+    private final KnownBits known;
 
     LutCones(Module module, Target target, Drivers drivers, Liveness liveness) {
         this.target = target;
         this.liveness = liveness;
+        this.known = liveness.known();
         findResetMuxes(module, drivers);
         findXorNetworks();
         for (Op op : liveness.postOrder()) {
@@ -51,6 +62,15 @@ final class LutCones {
                 support.put(op, coneSupport(op));
             }
         }
+    }
+
+    /**
+     * Whether Yosys folds this operator away: every bit read of it is known whatever the inputs, or
+     * it is a multiplexer whose select is known (its value is then one arm's, wiring).
+     */
+    boolean isFoldedToConstant(Op op) {
+        return known.allKnown(op, liveness.lowBit(op), liveness.demand(op))
+                || op.kind() == Op.Kind.MUX && known.of(op.operand(0)).known(0);
     }
 
     /** Whether ABC packs this logic operator into the LUTs of its only consumer. */
@@ -65,7 +85,26 @@ final class LutCones {
 
     /** Whether this operator costs no LUT level of its own: inside its consumer's LUT, or a flip-flop's reset. */
     boolean isFolded(Op op) {
-        return merged.contains(op) || resetMuxes.containsKey(op);
+        return merged.contains(op) || resetMuxes.containsKey(op) || inSumLuts(op);
+    }
+
+    /**
+     * Whether a multiplexer is packed into the LUT4s of the sum it selects: on iCE40 a sum bit is a
+     * LUT4 beside its SB_CARRY reading at most three inputs (a, b, carry), so a choice between the sum
+     * and a constant by a one-input select fits the same LUT (measured on SyncFifo's pointers, {@code
+     * wptr == 15 ? 0 : wptr + 1}: Yosys 0.23 maps each to 4 sum LUT4s and the compare, 5 LUTs).
+     */
+    boolean inSumLuts(Op op) {
+        if (!target.isIce40() || op.kind() != Op.Kind.MUX || resetMuxes.containsKey(op) || muxSelectInputs(op) != 1) {
+            return false;
+        }
+        for (int i = 1; i <= 2; i++) {
+            if (unwire(op.operand(i)) instanceof Const && unwire(op.operand(3 - i)) instanceof Op sum && Operators.isAdder(sum)
+                    && liveness.soleConsumer(sum) == op) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Inputs of the cone a logic operator heads. */
@@ -76,6 +115,11 @@ final class LutCones {
     /** LUTs of one output bit of a cone with {@code inputs} inputs: a tree of k-input LUTs. */
     long lutsFor(int inputs) {
         return inputs <= 1 ? 0 : ceilDiv(inputs - 1, target.lutInputs() - 1);
+    }
+
+    /** LUTs of one function of {@code inputs} inputs that ABC maps as one level: on UltraScale+ 8 or 9 inputs are a LUT8 or LUT9 (4 or 8 LUT6s joined by MUXF7/F8/F9). */
+    long wideLuts(int inputs) {
+        return target == Target.XCUP && inputs >= 8 && inputs <= 9 ? 1L << (inputs - 6) : lutsFor(inputs);
     }
 
     /** LUT levels of a k-input tree over {@code n} inputs. */
@@ -90,7 +134,7 @@ final class LutCones {
     /**
      * LUTs of one result bit of a cone: a LUT tree over its inputs, but on iCE40 a runtime index
      * into eight or more values (a tree of 2:1 multiplexers) takes ABC about 0.84 LUT4 per
-     * multiplexer (16:1 measured at 12.6 per bit), more than the tree over its inputs: a 2:1
+     * multiplexer (16:1 measured at 12.6 per bit; 8:1 at 5, 0.71), more than the tree over its inputs: a 2:1
      * multiplexer is a LUT3, and two do not share a LUT4; not when the tree chooses only among
      * constants (the index tree of a leading-one encoder), where each result bit is a function of the
      * selects alone, a LUT tree over them. On UltraScale+ ABC maps a cone of 8 or 9
@@ -100,13 +144,32 @@ final class LutCones {
     long coneLuts(Op op) {
         int muxes = muxTree.getOrDefault(op, 1);
         if (target.isIce40() && muxes + 1 >= 8 && !constantChoices.contains(op)) {
-            return Math.max(lutsFor(support.get(op)), Math.round(0.84 * muxes));
+            // under 16 choices ABC builds 4:1 multiplexers of two LUT4s (one resolves a select, passing the
+            // other half on) joined by 2:1s: 8:1 takes 5 LUT4s a bit (155 for 31 bits, Yosys 0.23)
+            return Math.max(lutsFor(support.get(op)), Math.round((muxes + 1 < 16 ? 5.0 / 7 : 0.84) * muxes));
         }
         int n = support.get(op);
-        if (target == Target.XCUP && n >= 8 && n <= 9) {
-            return 1L << (n - 6);
+        return decomposes(op) ? lutsFor(n) : wideLuts(n);
+    }
+
+    /**
+     * Whether a cone splits into a tree of smaller LUTs at no loss: an AND, OR or XOR of its inputs,
+     * a reduction or an equality (every input enters alike), its merged operands of the same kind. ABC
+     * (Yosys 0.23's synth_xilinx prices a LUT7 as two LUT6s and a LUT8 as four) maps such a cone of 8
+     * or 9 inputs as a LUT6 and a small LUT, not as one wide LUT: the grouped dequantizer's scale
+     * checks (an 8-bit exponent field all ones, all zeros, and that with the 7-bit mantissa zero or
+     * not) take about 5 LUTs in Yosys on xcup, where wide LUTs would take 20.
+     */
+    private boolean decomposes(Op op) {
+        if (op.kind() == Op.Kind.MUX) {
+            return false;
         }
-        return lutsFor(n);
+        for (int i = 0; i < op.operandCount(); i++) {
+            if (unwire(op.operand(i)) instanceof Op child && merged.contains(child) && isLogic(child) && !decomposes(child)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -136,33 +199,54 @@ final class LutCones {
         boolean reduces = reduces(op);
         int total = 0;
         int muxes = 1;
+        Set<Input> bits = reduces ? null : new HashSet<>();
         boolean constantChoice = op.kind() == Op.Kind.MUX;
         for (int i = 0; i < op.operandCount(); i++) {
             Expr x = unwire(op.operand(i));
             if (i > 0 && !(x instanceof Const) && !(x instanceof Op arm && constantChoices.contains(arm) && liveness.soleConsumer(arm) == op)) {
                 constantChoice = false;
             }
-            if (x instanceof Const) {
+            if (x instanceof Const || known.allKnown(op.operand(i), 0, op.operand(i).width())) {
                 continue;
             }
             int perBit = 1;
-            if (x instanceof Op child && isLogic(child) && liveness.soleConsumer(child) == op && !resetMuxes.containsKey(child)) {
+            Set<Input> childBits = null;
+            // a reset multiplexer's data arm stays logic of its own: the flip-flop's reset takes the select alone
+            boolean resetData = i > 0 && resetMuxes.containsKey(op);
+            if (x instanceof Op child && isLogic(child) && liveness.soleConsumer(child) == op && !resetMuxes.containsKey(child) && !resetData) {
                 int s = support.get(child);
                 boolean select = op.kind() == Op.Kind.MUX && i == 0 && op.width() > 1;
                 if (!select || s + 2 <= k) {
                     merged.add(child);
                     perBit = s;
+                    childBits = leaves.get(child);
+                    if (childBits == null) {
+                        bits = null;
+                    }
                     if (op.kind() == Op.Kind.MUX && child.kind() == Op.Kind.MUX && i > 0) {
                         muxes += muxTree.getOrDefault(child, 1);
                     }
                 }
             }
-            total += reduces ? perBit * significantWidth(op.operand(i)) : perBit;
+            if (bits != null) {
+                if (childBits != null) {
+                    bits.addAll(childBits);
+                } else {
+                    bits.add(input(op.operand(i)));
+                }
+            }
+            total += reduces ? perBit * known.unknownBits(op.operand(i), significantWidth(op.operand(i))) : perBit;
+        }
+        boolean selects = op.kind() == Op.Kind.MUX && !(unwire(op.operand(1)) instanceof Const) && !(unwire(op.operand(2)) instanceof Const);
+        if (bits != null && !(muxes > 1 && selects)) {
+            // a tree of multiplexers keeps its count: ABC builds it of 4:1 multiplexers, each LUT reading its own copy of the selects
+            // (16:1 x 16 bits: 93 LUT6s in Yosys, 96 counted so, 64 over distinct inputs)
+            leaves.put(op, bits);
+            total = Math.min(total, bits.size());
         }
         if (constantChoice) {
             constantChoices.add(op);
         }
-        boolean selects = op.kind() == Op.Kind.MUX && !(unwire(op.operand(1)) instanceof Const) && !(unwire(op.operand(2)) instanceof Const);
         if (muxes > 1 && selects) {
             muxTree.put(op, muxes);
         }
@@ -177,7 +261,8 @@ final class LutCones {
 
     /**
      * Per-bit inputs operand {@code i} brings into the cone {@code op} heads: a merged operand's own
-     * inputs, a constant none. They sum to {@link #coneInputs} except on XOR networks (shared terms).
+     * inputs, a constant none. They sum to {@link #coneInputs} except on XOR networks (shared terms)
+     * and cones that read a bit twice.
      */
     int operandInputs(Op op, int i) {
         Expr x = unwire(op.operand(i));
@@ -195,6 +280,27 @@ final class LutCones {
 
     /** One bit a XOR network reads: a bit of a signal or operator result. */
     private record Leaf(Expr of, int bit) { }
+
+    /**
+     * One input of a bitwise cone: bit {@code bit} of {@code of} for every result bit ({@code fixed}:
+     * a one-bit operand, such as a select) or for result bit 0 (bit i then reads bit + i).
+     */
+    private record Input(Expr of, int bit, boolean fixed) { }
+
+    /** The input an operand of a bitwise operator stands for: the value behind its wiring, and where in it (slices move up, constant shifts down). */
+    private static Input input(Expr e) {
+        int offset = 0;
+        Expr x = e;
+        while (x instanceof Op op && isWiring(op) && op.operandCount() == 1) {
+            if (op.kind() == Op.Kind.SLICE) {
+                offset += op.p1();
+            } else if (op.kind() == Op.Kind.SHL) {
+                offset -= op.p0();
+            }
+            x = op.operand(0);
+        }
+        return new Input(x, offset, e.width() == 1);
+    }
 
     /** The leaf a one-bit operand of a XOR network stands for. */
     private static Leaf leafOf(Expr e) {
@@ -272,11 +378,17 @@ final class LutCones {
                 continue;
             }
             Expr v = unwire(ds.get(0).assign().value());
+            Const reset = null;
             while (v instanceof Op mux && mux.kind() == Op.Kind.MUX && liveness.uses(mux) == 1
                     && (mux.operand(1) instanceof Const || mux.operand(2) instanceof Const)) {
                 if (!target.isIce40() && !ds.get(0).isUnconditional() && !comparesWithNonzeroConstant(mux.operand(0))) {
                     break;
                 }
+                Const c = (Const) (mux.operand(1) instanceof Const ? mux.operand(1) : mux.operand(2));
+                if (reset != null && !reset.value().equals(c.value())) {
+                    break; // a flip-flop has one reset value: a nested multiplexer to another constant stays logic
+                }
+                reset = c;
                 resetMuxes.put(mux, s);
                 v = unwire(mux.operand(mux.operand(1) instanceof Const ? 2 : 1));
                 if (!target.isIce40()) {

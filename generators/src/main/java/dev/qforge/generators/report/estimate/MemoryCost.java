@@ -3,25 +3,31 @@ package dev.qforge.generators.report.estimate;
 import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Rom;
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Target;
 
 import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
+import static dev.qforge.generators.report.estimate.Operators.strip;
 
 /** Costs a module's memories and constant tables: block RAM, LUT RAM or flip-flops by size and target. */
 final class MemoryCost {
     private final Target target;
     private final Tally tally;
 
-    MemoryCost(Module module, Target target, Tally tally) {
+    MemoryCost(Module module, Target target, Drivers drivers, Tally tally) {
         this.target = target;
         this.tally = tally;
+        ExclusiveEnables exclusive = target.isIce40() ? new ExclusiveEnables(module, drivers) : null;
         for (Mem m : module.mems()) {
-            ram(m.type().width(), m.depth(), m.reads().size());
+            int colliding = exclusive == null ? 0 : (int) m.reads().stream().filter(p -> !exclusive.readExcludesWrites(m, p.enable())).count();
+            ram(m.type().width(), m.depth(), m.reads().size(), colliding);
         }
         for (Rom r : module.roms()) {
-            boolean registered = r.reads().stream().allMatch(p -> p.enable() != null);
-            rom(r.type().width(), r.depth(), r.reads().size(), registered);
+            // memory_dff also merges a register in front of the address into the port (a table indexed by a register's bits)
+            boolean registered = r.reads().stream().allMatch(p -> p.enable() != null || strip(p.addr()) instanceof Signal s && s.kind() == Signal.Kind.REG);
+            rom(r.type().width() - constantLanes(r), r.depth(), r.reads().size(), registered);
         }
     }
 
@@ -37,21 +43,39 @@ final class MemoryCost {
     }
 
     /**
+     * Bits equal in every entry of a table: memory_libmap removes these lanes ("removing const-1
+     * lane"), so base2's 2^(f / 256) in Q1.16, whose bit 16 is always set, fits one 16-bit EBR.
+     */
+    private static int constantLanes(Rom r) {
+        int lanes = 0;
+        for (int b = 0; b < r.type().width(); b++) {
+            long first = r.value(0) >>> b & 1;
+            boolean same = true;
+            for (int i = 1; i < r.depth() && same; i++) {
+                same = (r.value(i) >>> b & 1) == first;
+            }
+            lanes += same ? 1 : 0;
+        }
+        return Math.min(lanes, r.type().width() - 1);
+    }
+
+    /**
      * A memory written and read through a register. iCE40: an EBR when its bits cost more as logic
-     * than the EBRs (Yosys' memory_libmap prices an EBR at 64 bits), and then Yosys keeps the old
-     * data on a read of the address being written (EBRs leave it undefined) with a register of the
-     * write data, one of the read data and an address match; else flip-flops and read multiplexers.
+     * than the EBRs (Yosys' memory_libmap prices an EBR at 64 bits), and then, for each of the
+     * {@code colliding} read ports that may read while a write is enabled ({@link ExclusiveEnables}),
+     * Yosys keeps the old data on a read of the address being written (EBRs leave it undefined) with
+     * a register of the write data, one of the read data and an address match; else flip-flops and read multiplexers.
      * Xilinx: block RAM when large, else LUT RAM (RAM32M/RAM64M on 7-series, RAM32M16/RAM64M8 on
      * UltraScale+, one SDP port group each) and the read register.
      */
-    private void ram(int width, int depth, int readPorts) {
+    private void ram(int width, int depth, int readPorts, int colliding) {
         long bits = (long) width * depth;
         if (target.isIce40()) {
             long ebrs = blockRams(width, depth, readPorts);
             if (bits * readPorts > 64 * ebrs) {
                 tally.add(Resource.BRAM, ebrs);
-                tally.add(Resource.FF, (2L * width + 3) * readPorts);
-                tally.add(Resource.LUT, 2L * readPorts);
+                tally.add(Resource.FF, (2L * width + 3) * colliding);
+                tally.add(Resource.LUT, 2L * colliding);
             } else {
                 tally.add(Resource.FF, bits + (long) width * readPorts);
                 tally.add(Resource.LUT, Math.round(width * (depth - 1) * 0.6) * readPorts + depth);

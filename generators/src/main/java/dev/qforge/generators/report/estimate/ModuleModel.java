@@ -18,7 +18,7 @@ import java.util.Map;
  *   <li>{@link Arithmetic}: how adders, shifters and multipliers map (carry chains, DSP tiles, LUT multipliers);</li>
  *   <li>{@link DspAbsorption}: the registers and adders DSPs take in, as xilinx_dsp and ice40_dsp do;</li>
  *   <li>{@link LutCones}: bitwise and compare logic as ABC packs it into LUTs;</li>
- *   <li>costing: {@link LogicCost}, {@link RegisterCost}, {@link MemoryCost};</li>
+ *   <li>costing: {@link LogicCost} (its conditions' leaves by {@link ConditionLeaves}), {@link RegisterCost}, {@link MemoryCost};</li>
  *   <li>{@link ModuleTiming}: the critical path over the same facts.</li>
  * </ol>
  * Submodules are not included in the resources: {@code Estimator} adds them per instance.
@@ -46,13 +46,13 @@ public final class ModuleModel {
         this.dsps = new DspAbsorption(module, target, drivers, liveness, arithmetic);
         this.cones = new LutCones(module, target, drivers, liveness);
         Tally tally = new Tally();
-        this.logic = new LogicCost(liveness, arithmetic, cones, dsps, tally);
+        this.logic = new LogicCost(liveness, arithmetic, cones, dsps, new ConditionLeaves(target, drivers), tally);
         RegisterCost registers = new RegisterCost(module, target, drivers, liveness, dsps, tally);
         if (target.isIce40()) {
             // a logic cell per LUT, and one per flip-flop with no LUT in front to share it
             tally.add(Resource.LC, tally.get(Resource.LUT) + registers.unpairedBits());
         }
-        new MemoryCost(module, target, tally);
+        new MemoryCost(module, target, drivers, tally);
         this.resources = tally.resources();
         Map<String, ModuleTiming> childTimings = new HashMap<>();
         children.forEach((name, child) -> childTimings.put(name, child.timing));

@@ -212,7 +212,7 @@ final class ModuleTiming {
             Signal s = t.signal();
             Arrival d = s.kind() == Signal.Kind.REG ? driven(s, t.drivers()) : signalArrival(s);
             if (s.kind() == Signal.Kind.REG) {
-                reachRegister(d.then(target.delays().setup(), s.name()));
+                reachRegister(d.then(passThrough(s, t.drivers()), "pass-through LUT").then(target.delays().setup(), s.name()));
             } else if (s.kind() == Signal.Kind.INSTANCE_INPUT) {
                 ModuleTiming child = children.get(s.instance().def().name());
                 Path through = child.inputToRegister.getOrDefault(s.instancePort(), Path.NONE);
@@ -229,6 +229,25 @@ final class ModuleTiming {
         for (Instance<?> inst : model.module().instances()) {
             worst = worst.max(children.get(inst.def().name()).worst);
         }
+    }
+
+    /**
+     * The pass-through LUT in front of a flip-flop whose D input is a carry chain's sum that also
+     * drives other inputs: nextpnr-ice40 packs a flip-flop into the logic cell of the LUT
+     * driving it only when that LUT drives nothing else, and gives the others a cell of their own,
+     * whose LUT passes the value on. Measured on the OS engines' PEs, whose sum feeds both the
+     * accumulator and the result register: the path ends at the pass-through LUT's input (HX8K 1.8 ns
+     * after the sum's LUT, UP5K 3.0 ns). Not charged behind logic, which ABC duplicates for depth.
+     */
+    private double passThrough(Signal reg, List<Drivers.Driver> ds) {
+        if (fanout == null || ds.size() != 1 || model.logic().selectInputs(reg) >= 2) {
+            return 0;
+        }
+        Expr v = Operators.strip(ds.get(0).assign().value());
+        Expr sum = v instanceof Signal w && w.kind() == Signal.Kind.WIRE && drivers.of(w).size() == 1 && drivers.of(w).get(0).isUnconditional()
+                ? Operators.strip(drivers.of(w).get(0).assign().value()) : v;
+        boolean chain = sum instanceof Op op && Operators.isAdder(op) && !dsps.isAbsorbed(op);
+        return chain && fanout.loads(v) > 1 ? target.delays().lutLevel() : 0;
     }
 
     private void reachRegister(Arrival a) {
@@ -333,22 +352,48 @@ final class ModuleTiming {
             return lut * full; // only constants, or a XOR network sharing terms
         }
         double[] settle = new double[ins.length];
+        boolean[] cone = new boolean[ins.length];
         double latest = Double.NEGATIVE_INFINITY;
         double leaves = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < ins.length; i++) {
             LogicDepth inner = Operators.unwire(op.operand(i)) instanceof Op x ? logicDepths.get(x) : null;
+            cone[i] = inner != null;
             settle[i] = inner != null ? inner.ns() : ins[i].latestNs();
             leaves = Math.max(leaves, inner != null ? inner.leavesNs() : settle[i]);
             latest = Math.max(latest, settle[i]);
         }
         double weight = 0;
         for (int i = 0; i < ins.length; i++) {
-            weight += inputWeight(cones.operandInputs(op, i), settle[i], latest);
+            weight += cone[i] ? inputWeight(cones.operandInputs(op, i), settle[i], latest) : absorbedWeight(op, i, settle[i], latest);
         }
         double ns = latest + lut * Math.log(weight) / Math.log(target.lutInputs());
         logicDepths.put(op, new LogicDepth(ns, leaves));
         double rounded = leaves + lut * Math.max(1, Math.ceil((ns - leaves) / lut - 1e-9));
         return Math.min(lut * full, Math.max(0, rounded - latestActual));
+    }
+
+    /**
+     * The weight of operand {@code i} of logic cone {@code op}, settling at {@code ns}: for a logic
+     * operand absorbed into the cone, the weights of its own inputs, each at its own arrival (ABC
+     * maps the late one near the root whichever operator it sat under), else its inputs at {@code ns}.
+     */
+    private double absorbedWeight(Op op, int i, double ns, double latestNs) {
+        int n = cones.operandInputs(op, i);
+        if (!(Operators.unwire(op.operand(i)) instanceof Op child && Operators.isLogic(child) && cones.isMerged(child))) {
+            return inputWeight(n, ns, latestNs);
+        }
+        int inputs = 0;
+        for (int j = 0; j < child.operandCount(); j++) {
+            inputs += cones.operandInputs(child, j);
+        }
+        if (inputs != n) {
+            return inputWeight(n, ns, latestNs); // a XOR network sharing terms
+        }
+        double weight = 0;
+        for (int j = 0; j < child.operandCount(); j++) {
+            weight += absorbedWeight(child, j, arrival(child.operand(j)).latestNs(), latestNs);
+        }
+        return weight;
     }
 
     /** A logic cone's unrounded settling time and the latest of the leaves it is counted from (on iCE40). */
@@ -443,7 +488,8 @@ final class ModuleTiming {
             case ADD: case SUB:
                 return target.delays().carry(dsps.isAbsorbed(op) ? 0 : arithmetic.carryBits(op));
             case LT: case LE:
-                return target.delays().carry(w);
+                // the result is the chain's carry-out, which leaves an iCE40 chain through the LUT of a logic cell of its own
+                return target.delays().carry(w) + (target.isIce40() ? target.delays().lutLevel() : 0);
             case MUL:
                 if (Operators.isShift(op)) {
                     return 0; // wiring (a negation is rare enough to leave out)
@@ -462,13 +508,48 @@ final class ModuleTiming {
                     return liveness.feedsAdder(op) ? (levels - 1) * target.delays().carry(d) + target.delays().carry(1) : levels * target.delays().carry(d);
                 }
                 int narrow = Math.min(Operators.significantWidth(op.operand(0)), Operators.significantWidth(op.operand(1)));
-                // the partial products' final carry chain, unless a following adder takes them into its own
-                return target.delays().softMultiplyLevel() * Math.log(narrow) / Math.log(2) + (liveness.feedsAdder(op) ? 0 : target.delays().carry(d));
+                double partialProducts = target.delays().softMultiplyLevel() * Math.log(narrow) / Math.log(2);
+                if (!liveness.feedsAdder(op)) {
+                    return partialProducts + target.delays().carry(d); // the partial products' final carry chain
+                }
+                // a following adder takes the partial products into its own chain; on iCE40 only when it reads
+                // the whole product, else the product keeps its own chain, entered and left through a LUT
+                return target.isIce40() && !addsWholeProduct(op) ? partialProducts + target.delays().carryStart() + target.delays().lutLevel()
+                        : partialProducts;
             case DSHL: case DSHR:
                 return target.delays().lutLevel() * arithmetic.shiftLevels(op);
             default:
                 return 0;
         }
+    }
+
+    /**
+     * Whether the one adder reading a LUT multiply's result reads it whole: the product itself, or
+     * the wire it names, at least as wide as the bits of the sum that are read. Only then does Yosys' alumacc merge the two into one
+     * $macc, whose partial products and addend share one carry chain; a product read sign-extended
+     * ({@code psum_in + {{2{p[7]}}, p}}) keeps its own final chain. Measured on nextpnr-ice40: the
+     * 1x1 a4w4 and 1x2 a16w16 arrays (product as wide as the sum) end in the accumulator's chain
+     * alone; the 2x2 a4w4, a6w6, a8w8 arrays and the engines' PEs pass the product's chain first.
+     */
+    private boolean addsWholeProduct(Op mul) {
+        Op adder = liveness.soleConsumer(mul);
+        if (adder == null || !Operators.isAdder(adder)) {
+            return false;
+        }
+        for (int i = 0; i < 2; i++) {
+            Expr x = adder.operand(i);
+            if (x.width() < liveness.demandedWidth(adder)) {
+                continue; // read sign-extended to the sum's width
+            }
+            while (x instanceof Op r && r.kind() == Op.Kind.RETYPE
+                    || x instanceof Signal w && w.kind() == Signal.Kind.WIRE && drivers.of(w).size() == 1 && drivers.of(w).get(0).isUnconditional()) {
+                x = x instanceof Op r ? r.operand(0) : drivers.of((Signal) x).get(0).assign().value();
+            }
+            if (x == mul) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

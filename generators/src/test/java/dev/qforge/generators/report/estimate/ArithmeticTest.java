@@ -22,12 +22,15 @@ class ArithmeticTest {
         }};
     }
 
-    /** mul2dsp's tiles: 27x18 on xcup, 25x18 on xc7, 16x16 on up5k; none on hx8k, none under the minimum product width. */
+    /**
+     * mul2dsp's tiles: 27x18 on xcup, 25x18 on xc7, 16x16 on up5k; none on hx8k, none under the minimum product width,
+     * nor for a piece of the up5k's tiling under it (17 x 16: one SB_MAC16 and a soft 1 x 16 piece, as Yosys 0.23 maps it).
+     */
     @ParameterizedTest
     @CsvSource({
         "8, 8, XCUP, 1", "8, 8, XC7, 1", "8, 8, UP5K, 1", "8, 8, HX8K, 0",
         "32, 32, XCUP, 4", "32, 32, XC7, 4", "32, 32, UP5K, 4",
-        "27, 18, XCUP, 1", "26, 18, XC7, 2", "17, 16, UP5K, 2",
+        "27, 18, XCUP, 1", "26, 18, XC7, 2", "17, 16, UP5K, 1", "18, 16, UP5K, 2",
         "4, 4, XCUP, 0", "5, 5, UP5K, 0", "6, 5, UP5K, 1"})
     void multipliersTakeDspTiles(int a, int b, Target t, int dsps) {
         Module m = product(a, b);
@@ -61,6 +64,26 @@ class ArithmeticTest {
     }
 
     /**
+     * x * 2^7 + y + bit (the float rounder's packing) is one carry chain with the bit as its carry-in:
+     * the bit's adder costs nothing, the chain of x * 2^7 + y starts at bit 0, where the carry enters: a
+     * LUT4 per bit on iCE40 (Yosys: 15); on Xilinx a LUT only where x and y overlap, bits 7 and 8
+     * (Yosys: 2 on xc7).
+     */
+    @ParameterizedTest
+    @CsvSource({"XCUP, 2", "XC7, 2", "UP5K, 16", "HX8K, 16"})
+    void aOneBitAddendIsTheCarryInOfTheSumBeforeIt(Target t, long luts) {
+        Module m = new Module("RoundedPack") {{
+            Signal q = reg("q", uint(17));
+            q.set(input("x", uint(8)).shl(7).plus(input("y", uint(9))).plus(input("bit", uint(1))));
+            output("out", uint(17)).set(q);
+        }};
+        dev.qforge.dsl.Op outer = driverOp(m, "q");
+        Arithmetic a = Passes.model(m, t).arithmetic();
+        assertEquals(luts, a.addLuts((dev.qforge.dsl.Op) Operators.unwire(outer.operand(0))));
+        assertEquals(0, a.addLuts(outer));
+    }
+
+    /**
      * A one-bit addend is the carry-in of the sum reading it, so its own adder costs nothing; but on
      * iCE40 not when that sum subtracts it (measured on the packed engines' field correction).
      */
@@ -76,6 +99,42 @@ class ArithmeticTest {
         }};
         Expr inner = driverOp(m, "q").operand(1);
         assertEquals(luts, Passes.model(m, t).arithmetic().addLuts((dev.qforge.dsl.Op) Operators.unwire(inner)));
+    }
+
+    /**
+     * A one-bit addend added to a sum that alone reads it is that sum's carry-in: alumacc makes one
+     * $alu of the two (the examples/ FIR's rounding, {@code (y + 8191) + y[14]}), so the outer adder
+     * costs nothing on any target and the inner one keeps its own cost.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aOneBitAddendIsTheCarryInOfTheSumItReads(Target t) {
+        Module m = new Module("RoundHalf") {{
+            Signal q = reg("q", uint(14));
+            Signal x = input("x", uint(12));
+            q.set(x.plus(Expr.u(63, 12)).plus(x.bit(5)).truncate(14));
+            output("y", uint(14)).set(q);
+        }};
+        Arithmetic arithmetic = Passes.model(m, t).arithmetic();
+        dev.qforge.dsl.Op outer = driverOp(m, "q");
+        assertEquals(0, arithmetic.addLuts(outer));
+        assertEquals(t.isIce40() ? 13 : 0, arithmetic.addLuts((dev.qforge.dsl.Op) Operators.unwire(outer.operand(0))));
+    }
+
+    /**
+     * On iCE40 a sum read whole by a further sum (no bit above its width read) joins it in one
+     * $macc of three summands, which maccmap adds with a full adder per bit (two LUT4s) ahead of the
+     * final carry chain; read with its carry bit, it stays an adder of its own (a LUT4 per bit).
+     */
+    @ParameterizedTest
+    @CsvSource({"13, HX8K, 26", "14, HX8K, 13", "13, UP5K, 26", "13, XC7, 12"})
+    void aSumReadWholeByAFurtherSumIsAFullAdderRow(int width, Target t, long luts) {
+        Module m = new Module("ThreeSummands") {{
+            Signal q = reg("q", uint(width));
+            q.set(input("a", uint(12)).plus(input("b", uint(12))).plus(input("c", uint(12))).truncate(width));
+            output("y", uint(width)).set(q);
+        }};
+        assertEquals(luts, Passes.model(m, t).arithmetic().addLuts((dev.qforge.dsl.Op) Operators.unwire(driverOp(m, "q").operand(0))));
     }
 
     /**
@@ -109,5 +168,39 @@ class ArithmeticTest {
             output("y", uint(16)).set(q);
         }};
         assertEquals(luts, Passes.model(m, t).arithmetic().shifterLuts(driverOp(m, "q")));
+    }
+
+    /**
+     * A left shift's extended data counts at its significant bits: above them every stage chooses
+     * between two copies of the sign (or two zeros), which opt_expr folds. 21 bits sign-extended to
+     * 69 and shifted by a 6-bit amount (the scale stages' product): Yosys 0.23 136 LUTs on xc7, 208
+     * on iCE40; 69 bits of data shifted alike 217 and 378.
+     */
+    @ParameterizedTest
+    @CsvSource({"21, XC7, 127", "21, HX8K, 208", "69, XC7, 228", "69, HX8K, 373"})
+    void anExtendedShiftCostsItsSignificantBits(int dataBits, Target t, long luts) {
+        Module m = new Module("ExtendedShift") {{
+            Signal q = reg("q", sint(69));
+            q.set(input("x", sint(dataBits)).extend(69).shl(input("s", uint(6))).truncate(69));
+            output("y", sint(69)).set(q);
+        }};
+        assertEquals(luts, Passes.model(m, t).arithmetic().shifterLuts(driverOp(m, "q")));
+    }
+
+    /**
+     * On the UP5K a signed product's zero-extended operand keeps its zero sign bit in mul2dsp's tiling:
+     * {0, u17} x s11 takes two SB_MAC16s (its top 2 x 11 bits a product of 13 bits), {0, u16} x s16 one
+     * (the zero bit alone is a product by zero). Yosys 0.23: the attention engine's term times an int4
+     * cache's value, two; the requantizer's partial products, one each.
+     */
+    @ParameterizedTest
+    @CsvSource({"17, 11, 2", "16, 16, 1"})
+    void aZeroExtendedOperandTilesWithItsSignBit(int unsignedBits, int signedBits, int dsps) {
+        Module m = new Module("MixedProduct") {{
+            Signal p = reg("p", sint(unsignedBits + signedBits + 1));
+            p.set(input("a", uint(unsignedBits)).toSInt().times(input("b", sint(signedBits))));
+            output("y", sint(unsignedBits + signedBits + 1)).set(p);
+        }};
+        assertEquals(dsps, Passes.model(m, Target.UP5K).arithmetic().dspCount(driverOp(m, "p")));
     }
 }

@@ -108,6 +108,22 @@ class DspAbsorptionTest {
         assertFalse(up5k.isAbsorbed(driverOp(m, "psum")));
     }
 
+    /**
+     * Yosys takes a constant factor's trailing zeros out of the multiply, so the product reaches
+     * the adder shifted and xilinx_dsp, which packs an adder only when its operand starts with P's
+     * bit 0, leaves the sum in CARRY4s (the examples/ FIR's x * 10240: B = 5 in the DSP48E1).
+     */
+    @ParameterizedTest
+    @CsvSource({"5, true", "10240, false"})
+    void aProductShiftedByItsConstantsTrailingZerosKeepsItsAdder(long factor, boolean absorbed) {
+        Module m = new Module("ConstantTap") {{
+            Signal q = reg("q", sint(31));
+            q.set(input("x", sint(12)).times(Expr.s(factor, 16)).plus(input("acc", sint(30))));
+            output("y", sint(31)).set(q);
+        }};
+        assertEquals(absorbed, Passes.model(m, Target.XC7).dsps().isAbsorbed(driverOp(m, "q")));
+    }
+
     /** A product over two SB_MAC16 tiles into a register: the first tile's output register holds its low 16 bits. */
     @Test
     void aTiledProductsLowBitsStayInTheFirstTile() {

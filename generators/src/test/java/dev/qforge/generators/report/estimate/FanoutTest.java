@@ -91,6 +91,24 @@ class FanoutTest {
         assertEquals(8, fanout(m, Target.HX8K).loads(signal(m, "c")));
     }
 
+    /** A wire that renames a register is the register's net: its readers load the register, and it drives nothing itself. */
+    @Test
+    void aRenamingWireLoadsTheSignalItRenames() {
+        Module m = new Module("Alias") {{
+            Signal q = reg("q", bool());
+            q.set(input("d", bool()));
+            Signal en = wire("en", bool());
+            en.set(q);
+            for (int i = 0; i < 3; i++) {
+                output("y" + i, bool()).set(en.and(input("x" + i, bool())));
+            }
+            output("z", bool()).set(q.or(input("w", bool())));
+        }};
+        Fanout f = fanout(m, Target.HX8K);
+        assertEquals(4, f.loads(signal(m, "q")), "the three ANDs through en and the OR");
+        assertEquals(0, f.loads(signal(m, "en")));
+    }
+
     /** Past 32 loads a net's routing stops growing (nextpnr buffers it): 256 loads route as 32 do. */
     @Test
     void routingSaturatesAtThirtyTwoLoads() {

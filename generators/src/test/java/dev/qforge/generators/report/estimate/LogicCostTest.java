@@ -35,8 +35,21 @@ class LogicCostTest {
         ModuleModel model = Passes.model(m, t);
         assertEquals(3, model.logic().selectInputs(signal(m, "q")));
         Tally tally = new Tally();
-        new LogicCost(model.liveness(), model.arithmetic(), model.cones(), model.dsps(), tally);
+        new LogicCost(model.liveness(), model.arithmetic(), model.cones(), model.dsps(), new ConditionLeaves(t, model.drivers()), tally);
         assertEquals(luts, tally.get(Resource.LUT));
+    }
+
+    /**
+     * SyncFifo's occupancy counter counts up under push & ~fetch and down under fetch & ~push, both
+     * logic of 8 leaves (stored, in_valid, out_ready, out_valid_q). opt_share makes +1 and -1 one $alu,
+     * and on Xilinx ABC computes the conditions again in each bit's LUTs (an 8-input function, 2 LUTs
+     * per bit) and maps the enable as a LUT8 on UltraScale+ (4 LUTs): Yosys 0.23 maps the FIFO to 35
+     * LUTs on both (8 of them LUT RAM); on iCE40 the conditions are built once (43 LUT4s).
+     */
+    @ParameterizedTest
+    @CsvSource({"XCUP, 37", "XC7, 35", "UP5K, 39"})
+    void anUpDownCountersConditionsAreComputedPerBit(Target t, long luts) {
+        assertEquals(luts, Passes.model(new dev.qforge.lib.SyncFifo(8, 16), t).resources().get(Resource.LUT));
     }
 
     /**

@@ -56,6 +56,45 @@ class LutConesTest {
         assertTrue(cones.isFolded(mux));
     }
 
+    /**
+     * A saturation, {@code hi ? MAX : (lo ? MIN : d)}: the outer multiplexer is the flip-flops'
+     * reset (set), but a flip-flop has one reset value, so the inner one to another constant stays
+     * logic, a LUT per bit on every target (Yosys 0.23 on the FixedMulAdd block: 15 FDSE and 1 FDRE
+     * behind 16 LUT2 on Xilinx, SB_DFFSS behind LUT4s on iCE40).
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aNestedMultiplexerToAnotherConstantStaysLogic(Target t) {
+        Module m = new Module("Saturate") {{
+            Signal q = reg("q", uint(8));
+            q.set(Expr.mux(input("hi", bool()), Expr.u(127, 8), Expr.mux(input("lo", bool()), Expr.u(128, 8), input("d", uint(8)))));
+            output("y", uint(8)).set(q);
+        }};
+        ModuleModel model = Passes.model(m, t);
+        Op outer = (Op) Operators.unwire(new dev.qforge.dsl.check.Drivers(m).of(signal(m, "q")).get(0).assign().value());
+        Op inner = (Op) Operators.unwire(outer.operand(2));
+        assertSame(signal(m, "q"), model.cones().resetOf(outer));
+        assertEquals(null, model.cones().resetOf(inner));
+        assertEquals(8, model.resources().get(dev.qforge.generators.report.Resource.LUT), "the inner multiplexer, a LUT per bit");
+    }
+
+    /**
+     * A wrapping counter, {@code q == 15 ? 0 : q + 1}, with a reset of its own (so the multiplexer is
+     * not the reset): on iCE40 the choice joins the sum's LUT4s beside the SB_CARRYs, on Xilinx it
+     * stays a LUT per bit.
+     */
+    @ParameterizedTest
+    @CsvSource({"HX8K, true", "UP5K, true", "XC7, false", "XCUP, false"})
+    void aChoiceBetweenASumAndAConstantJoinsTheSumsLut4s(Target t, boolean packed) {
+        Module m = new Module("Wrap") {{
+            Signal q = reg("q", uint(4), 0);
+            q.set(Expr.mux(q.eq(15), Expr.u(0, 4), q.plus(1).truncate(4)));
+            output("y", uint(4)).set(q);
+        }};
+        Op mux = (Op) Operators.unwire(new dev.qforge.dsl.check.Drivers(m).of(signal(m, "q")).get(0).assign().value());
+        assertEquals(packed, Passes.model(m, t).cones().inSumLuts(mux));
+    }
+
     /** LUT trees: k - 1 more inputs per further LUT, and log_k levels. */
     @ParameterizedTest
     @CsvSource({
@@ -98,5 +137,23 @@ class LutConesTest {
         Op tree = driverOp(m, "q");
         assertEquals(16, model.cones().coneInputs(tree));
         assertEquals(luts, 4 * model.cones().coneLuts(tree));
+    }
+
+    /**
+     * A runtime index into a register file on iCE40, per result bit: 4:1 in 2 LUT4s (the LUT tree),
+     * 8:1 in 5 (two 4:1 of two LUT4s and a 2:1), 16:1 at 0.84 LUT4 per multiplexer. Yosys 0.23, 31-bit
+     * words: 62, 155 and 364 LUT4s (2, 5 and 11.7 a bit).
+     */
+    @ParameterizedTest
+    @CsvSource({"4, 2", "8, 5", "16, 13"})
+    void anIndexIntoWordsTakesLut4sByTheirCount(int words, long perBit) {
+        Module m = new Module("Index" + words) {{
+            Signal q = reg("q", uint(31));
+            q.set(inputs("w", words, uint(31)).at(input("i", uint(Integer.numberOfTrailingZeros(words)))));
+            output("y", uint(31)).set(q);
+        }};
+        for (Target t : new Target[] {Target.UP5K, Target.HX8K}) {
+            assertEquals(perBit, Passes.model(m, t).cones().coneLuts(driverOp(m, "q")), t.id());
+        }
     }
 }

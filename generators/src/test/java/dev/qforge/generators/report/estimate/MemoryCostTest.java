@@ -2,7 +2,9 @@ package dev.qforge.generators.report.estimate;
 
 import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Module;
+import dev.qforge.dsl.Rom;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Resources;
 import dev.qforge.generators.report.Target;
@@ -35,9 +37,62 @@ class MemoryCostTest {
         // 4 x 4 on iCE40: 16 bits are cheaper as flip-flops than an EBR
         "4, 4, HX8K, 11, 20, 0"})
     void memories(int width, int depth, Target t, long luts, long flipFlops, long blockRams) {
+        Resources r = cost(memory(width, depth), t);
+        assertEquals(luts, r.get(Resource.LUT));
+        assertEquals(flipFlops, r.get(Resource.FF));
+        assertEquals(blockRams, r.get(Resource.BRAM));
+    }
+
+    private static Resources cost(Module m, Target t) {
         Tally tally = new Tally();
-        new MemoryCost(memory(width, depth), t, tally);
-        Resources r = tally.resources();
+        new MemoryCost(m, t, new Drivers(m), tally);
+        return tally.resources();
+    }
+
+    /**
+     * A memory a controller writes in one state and reads in another: memory_dff proves the enables
+     * exclusive, so the EBR needs no read-during-write registers (Yosys 0.23 on the UP5K: one EBR,
+     * 0 flip-flops; the attention engine's K/V cache, written in LOAD and read in ATTEND, likewise).
+     * Read in any state, the EBR keeps its bypass registers.
+     */
+    @ParameterizedTest
+    @CsvSource({"true, 0, 0", "false, 19, 2"})
+    void aReadInAnotherStateNeedsNoCollisionRegisters(boolean otherState, long flipFlops, long luts) {
+        Module m = new Module("StateMemory" + otherState) {{
+            Signal state = input("state", uint(2));
+            Mem mem = mem("m", uint(8), 256);
+            Signal loading = wire("loading", bool());
+            loading.set(state.eq(0));
+            when(loading.and(input("we", bool())), () -> mem.write(input("wa", uint(8)), input("wd", uint(8))));
+            Signal re = wire("re", bool());
+            re.set(otherState ? state.eq(1).and(input("go", bool())) : input("go", bool()));
+            output("rd", uint(8)).set(mem.readSync("rd_q", input("ra", uint(8)), re));
+        }};
+        Resources r = cost(m, Target.UP5K);
+        assertEquals(flipFlops, r.get(Resource.FF));
+        assertEquals(luts, r.get(Resource.LUT));
+        assertEquals(1, r.get(Resource.BRAM));
+    }
+
+    /**
+     * A table read at a register's bits: memory_dff merges the register into the port, so on iCE40
+     * the table is an EBR, its lanes constant in every entry removed (base2's 2^(f / 256) table of
+     * the attention engine: 17 bits, bit 16 always set; Yosys 0.23: one EBR, no flip-flop).
+     */
+    @ParameterizedTest
+    @CsvSource({"UP5K, 0, 0, 1", "HX8K, 0, 0, 1"})
+    void aTableAtARegistersBitsIsARegisteredRead(Target t, long luts, long flipFlops, long blockRams) {
+        Module m = new Module("Exp2Table") {{
+            long[] entries = new long[256];
+            for (int i = 0; i < entries.length; i++) {
+                entries[i] = Math.round(Math.pow(2, 16 + i / 256.0));
+            }
+            Rom table = rom("table", uint(17), entries);
+            Signal u = reg("u", uint(8), 0);
+            u.set(input("x", uint(8)));
+            output("y", uint(17)).set(table.read("y_r", u));
+        }};
+        Resources r = cost(m, t);
         assertEquals(luts, r.get(Resource.LUT));
         assertEquals(flipFlops, r.get(Resource.FF));
         assertEquals(blockRams, r.get(Resource.BRAM));

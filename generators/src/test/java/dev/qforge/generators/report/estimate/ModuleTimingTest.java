@@ -30,6 +30,105 @@ class ModuleTimingTest {
         assertEquals(0.51 + 0.34 + 0.59 + 26 * 0.184 + 0.10, hx8k.worstPathNs(), 1e-9);
     }
 
+    /**
+     * A LUT multiply added into a sum as wide as its product merges with the adder (alumacc's $macc:
+     * one carry chain); added into a wider sum, which reads it sign-extended, it keeps its own chain,
+     * a carry start and the LUT leaving it more on iCE40.
+     */
+    @Test
+    void aLutProductReadExtendedKeepsItsOwnCarryChainOnIce40() {
+        Module whole = macc(8);
+        Module extended = macc(10);
+        ModuleModel w = Passes.model(whole, Target.HX8K);
+        ModuleModel e = Passes.model(extended, Target.HX8K);
+        assertEquals("a -> LUT 4x4 multiplier -> 8-bit adder -> acc", w.worstPathThrough());
+        assertEquals("a -> LUT 4x4 multiplier -> 10-bit adder -> acc", e.worstPathThrough());
+        Target.Delays d = Target.HX8K.delays();
+        assertEquals(d.carryStart() + d.lutLevel() + 2 * d.carryPerBit(), e.worstPathNs() - w.worstPathNs(), 1e-9);
+    }
+
+    private static Module macc(int accBits) {
+        return new Module("Macc" + accBits) {{
+            Signal acc = reg("acc", sint(accBits));
+            acc.set(acc.plus(input("a", sint(4)).times(input("b", sint(4)))).truncate(accBits));
+            output("y", sint(accBits)).set(acc);
+        }};
+    }
+
+    /**
+     * A sum that two registers read packs into the logic cell of one of them only: the other takes
+     * it through a pass-through LUT of its own on iCE40 (a LUT level), besides the net's second load.
+     */
+    @Test
+    void aSumTwoRegistersReadPassesThroughALutOnIce40() {
+        ModuleModel one = Passes.model(sums(false), Target.HX8K);
+        ModuleModel two = Passes.model(sums(true), Target.HX8K);
+        assertEquals("acc -> 9-bit adder -> acc", one.worstPathThrough());
+        assertEquals("acc -> 9-bit adder -> pass-through LUT -> acc", two.worstPathThrough());
+        Target.Delays d = Target.HX8K.delays();
+        assertEquals(d.lutLevel() + d.fanout(2), two.worstPathNs() - one.worstPathNs(), 1e-9);
+    }
+
+    private static Module sums(boolean copied) {
+        return new Module(copied ? "SumTwice" : "SumOnce") {{
+            Signal acc = reg("acc", uint(9));
+            Signal sum = wire("sum", uint(9));
+            sum.set(acc.plus(input("x", uint(8))).truncate(9));
+            acc.set(sum);
+            if (copied) {
+                Signal copy = reg("copy", uint(9));
+                copy.set(sum);
+                output("c", uint(9)).set(copy);
+            }
+            output("y", uint(9)).set(acc);
+        }};
+    }
+
+    /** A comparison of two registers is a carry chain whose carry-out leaves through a logic cell's LUT on iCE40. */
+    @Test
+    void aComparisonsCarryOutLeavesThroughALutOnIce40() {
+        Module m = new Module("Less") {{
+            Signal a = reg("a", uint(8));
+            Signal b = reg("b", uint(8));
+            a.set(input("x", uint(8)));
+            b.set(input("y", uint(8)));
+            Signal lt = reg("lt", bool());
+            lt.set(a.lt(b));
+            output("q", bool()).set(lt);
+        }};
+        ModuleModel hx8k = Passes.model(m, Target.HX8K);
+        assertEquals("a -> 8-bit compare -> lt", hx8k.worstPathThrough());
+        Target.Delays d = Target.HX8K.delays();
+        assertEquals(d.clockToOut() + d.carry(8) + d.lutLevel() + d.setup(), hx8k.worstPathNs(), 1e-9);
+    }
+
+    /**
+     * A late comparison ANDed with four early bits, ORed with two more: the AND is absorbed into the
+     * OR's cone, and ABC still maps the late input near the root, one LUT after it (not the two a
+     * seven-input tree takes when the AND's four early inputs are counted as late as the comparison).
+     */
+    @Test
+    void aLateInputInsideAnAbsorbedOperandJoinsTheLastLutOnIce40() {
+        Module m = new Module("LateAnd") {{
+            Signal p = reg("p", uint(8));
+            Signal q = reg("q", uint(8));
+            p.set(input("x", uint(8)));
+            q.set(input("z", uint(8)));
+            Signal[] r = new Signal[6];
+            for (int i = 0; i < 6; i++) {
+                r[i] = reg("r" + i, bool());
+                r[i].set(input("b" + i, bool()));
+            }
+            Signal y = reg("y", bool());
+            y.set(r[0].and(r[1]).and(r[2]).and(r[3]).and(p.lt(q)).or(r[4].and(r[5])));
+            output("o", bool()).set(y);
+        }};
+        ModuleModel hx8k = Passes.model(m, Target.HX8K);
+        assertEquals("p -> 8-bit compare -> logic -> y", hx8k.worstPathThrough());
+        Target.Delays d = Target.HX8K.delays();
+        assertEquals(d.clockToOut() + d.carry(8) + 2 * d.lutLevel() + d.setup(), hx8k.worstPathNs(), 1e-9);
+    }
+
     /** A 16:1 multiplexer is four levels of 2:1 multiplexers on iCE40 (a 4:1 needs six inputs); a LUT6 tree on Xilinx. */
     @Test
     void aMultiplexerTreeTakesALevelPerStageOnIce40() {

@@ -1,13 +1,16 @@
-package dev.qforge.generators.report.html;
+package dev.qforge.testbenches.report;
 
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.Registry;
 import dev.qforge.generators.report.Report;
+import dev.qforge.generators.report.html.ReportHtml;
+import dev.qforge.generators.report.html.SweepHtml;
 import dev.qforge.generators.sweep.Grid;
 import dev.qforge.generators.sweep.Pareto;
 import dev.qforge.generators.sweep.PointResult;
 import dev.qforge.generators.sweep.Results;
 import dev.qforge.generators.sweep.Sweep;
+import dev.qforge.testbenches.process.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,9 +18,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,23 +30,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * report.html and sweep.html as headless Chromium reads them (Debian's chromium, which
- * scripts/setup-tools.sh installs): the DOM it builds holds the plots, their points with hover
+ * report.html and sweep.html (generators' pages) as headless Chromium reads them (Debian's chromium,
+ * which scripts/setup-tools.sh installs): the DOM it builds holds the plots, their points with hover
  * titles and the links, and nothing is fetched from the network (the pages have no external URL).
+ * Here, beside the process driver, so Chromium runs as every tool does.
  */
 class HtmlPagesRenderTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
-    /** The DOM Chromium builds from {@code page}: --dump-dom, background networking off, a fresh profile. */
-    private static String dom(Path page, Path profile) throws IOException, InterruptedException {
+    /**
+     * The DOM Chromium builds from {@code page}: --dump-dom, background networking off, a fresh
+     * profile. Run by {@link Processes#run}, so a Chromium that hangs, an interrupted test and a
+     * killed JVM leave no browser process behind (its helpers included).
+     */
+    private static String dom(Path page, Path profile) throws IOException {
         assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed at " + CHROMIUM + " (scripts/setup-tools.sh installs it)");
-        Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--user-data-dir=" + profile, "--dump-dom", page.toUri().toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
-        assertEquals(0, p.exitValue(), "chromium exit code");
-        return new String(out, StandardCharsets.UTF_8);
+        Path dom = page.resolveSibling(page.getFileName() + ".dom");
+        ProcessBuilder chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--user-data-dir=" + profile, "--dump-dom", page.toUri().toString())
+                .redirectOutput(dom.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        assertEquals(0, Processes.run(chromium, Duration.ofSeconds(120), "chromium"), "chromium exit code");
+        return Files.readString(dom, StandardCharsets.UTF_8);
     }
 
     private static int count(String text, String regex) {
