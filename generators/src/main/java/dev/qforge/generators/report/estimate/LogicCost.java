@@ -156,7 +156,7 @@ final class LogicCost {
                     break;
                 }
                 case DSHL: case DSHR:
-                    tally.add(Resource.LUT, arithmetic.shifterLuts(op));
+                    tally.add(Resource.LUT, arithmetic.shifterLuts(op) + FoldedShiftAmount.extraLuts(op, arithmetic, cones, liveness));
                     break;
                 default:
                     break; // SHL, SLICE, CAT, EXTEND, RETYPE are wiring
