@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -23,6 +24,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 class EmittedSemanticsTest {
     private static final long SEED = 20261121L;
     private static final int RANDOM_VECTORS = 400;
+
+    @Test
+    void aTruncatedSignedProductIsTheFullSignedProductSliced() {
+        // not an unsigned product of operands sign-extended to the kept width, which synthesis tiles at that width
+        String v = Design.elaborate(new OperatorZoo()).verilog("OperatorZoo");
+        assertTrue(v.contains("wire [15:0] mul_trunc_s_prod = $signed(a) * $signed(b);"), v);
+        assertTrue(v.contains("assign mul_trunc_s = mul_trunc_s_prod[10:0];"), v);
+    }
 
     @Test
     void everyOperatorMatchesTheReferenceBitForBit(@TempDir Path dir) throws Exception {

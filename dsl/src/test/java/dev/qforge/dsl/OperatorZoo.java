@@ -31,6 +31,8 @@ final class OperatorZoo extends Module {
         out("mul_u", u.times(v));
         out("neg", a.negate());
         out("mac_trunc", a.times(b).plus(a).truncate(12));
+        out("mul_trunc_s", a.times(b).truncate(11));
+        out("mul_trunc_su", a.times(v.toSInt()).truncate(13));
         out("sum_shr", a.plus(b).shr(1));
         out("and_u", u.and(v));
         out("or_s", a.or(b));

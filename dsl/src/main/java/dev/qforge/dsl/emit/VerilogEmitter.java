@@ -595,7 +595,11 @@ public final class VerilogEmitter {
                     return sliceCat(op, hi, lo);
                 }
                 case ADD, SUB, MUL, AND, OR, XOR -> {
-                    if (lo == 0) {
+                    // a signed product's low bits stay a signed product of its operands, so synthesis tiles the
+                    // operands' real widths (written at w bits, the sign copies became unsigned factor bits:
+                    // Yosys took two SB_MAC16s for a 13 x 9 product kept at 21 bits)
+                    boolean signedProduct = op.kind() == Op.Kind.MUL && op.operand(0).isSigned();
+                    if (lo == 0 && !signedProduct) {
                         String sym = switch (op.kind()) {
                             case ADD -> " + ";
                             case SUB -> " - ";

@@ -14,6 +14,7 @@ import dev.qforge.fpga.synth.blocks.MaxTree;
 import dev.qforge.fpga.synth.blocks.Normalizer;
 import dev.qforge.fpga.synth.blocks.Timer;
 import dev.qforge.fpga.synth.blocks.WideMux;
+import dev.qforge.fpga.synth.blocks.XorShift;
 import dev.qforge.generators.report.Estimator;
 import dev.qforge.generators.report.Report;
 import dev.qforge.generators.report.Resource;
@@ -134,6 +135,8 @@ class CalibrationTest {
         c.add(new Case(USER_GROUP, "Timer", Timer::new, ALL));
         c.add(new Case(USER_GROUP, "Crc16", Crc16::new, ALL));
         c.add(new Case(USER_GROUP, "Normalizer", Normalizer::new, ALL));
+        c.add(new Case(USER_GROUP, "XorShift 16x4", () -> new XorShift(16, 4), ALL));
+        c.add(new Case(USER_GROUP, "XorShift 32x4", () -> new XorShift(32, 4), ALL));
         c.add(new Case(EXAMPLES_GROUP, "example Fir", CalibrationTest::exampleFir, ALL));
         c.add(new Case(EXAMPLES_GROUP, "example GroupDequantizer", CalibrationTest::exampleDequantizer, ALL));
         c.add(new Case(FAMILIES_GROUP, "dequant int4 l2 g32", () -> generated("dequant", "format", "int4", "lanes", "2", "group", "32"), ALL));

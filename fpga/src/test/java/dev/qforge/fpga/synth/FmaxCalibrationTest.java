@@ -49,17 +49,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FmaxCalibrationTest {
     /**
      * The bound on every group's worst |error|. Reached with Yosys 0.23 and nextpnr 0.4: fitted 13.4%
-     * (os 1x2 int2 on UP5K), held-out engines 13.0% (ws 1x1 int2 on UP5K), user blocks 15.4%
-     * (Crc16, whose enable nextpnr routes through a global buffer) and block families 17.0%
-     * (quantize bfp8, held out since it was added: the rounder's second 27-bit adder and barrel
-     * shifter map to far less). Before a renaming wire paid its signal's routing once, a LUT product
-     * read sign-extended kept its own carry chain, a sum two registers read passed a LUT, a
+     * (os 1x2 int2 on UP5K), held-out engines 13.0% (ws 1x1 int2 on UP5K), user blocks 14.1%
+     * (Timer, whose 16-bit count chain nextpnr carries at about 0.13 ns a bit against the model's
+     * 0.18) and block families 11.3% (quantize bfp8 b8 bf16 l2). Before a clock enable driving more
+     * than 15 flip-flops ran through a global buffer: user blocks 15.4% (Crc16, whose enable of init
+     * and valid nextpnr promotes). Before a renaming wire paid its signal's routing once, a LUT
+     * product read sign-extended kept its own carry chain, a sum two registers read passed a LUT, a
      * comparison's carry-out left its chain through a LUT, an absorbed operand's late input joined
      * the last LUT and the refit: 16.2% (array 1x1 a4w4 on HX8K), 21.9% (ws 2x4 int2, its enable's
-     * routing counted twice), 15.4% and 10.6% (without the bfp8 quantizer). The goal is 15% on
-     * every group.
+     * routing counted twice), 15.4% and 10.6% (without the bfp8 quantizer).
      */
-    static final double BOUND_PERCENT = 18.0;
+    static final double BOUND_PERCENT = 15.0;
 
     /** Which designs a case is counted with. */
     enum Group {

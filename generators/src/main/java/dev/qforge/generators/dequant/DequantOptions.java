@@ -41,7 +41,7 @@ public final class DequantOptions {
             Option.integer("group", 0, DequantConfig.MAX_GROUP, 0, "codes per scale, a power of two; 0: 128 for grouped "
                     + "formats, 32 for MX (its only size) and bfp"),
             Option.choice("scale", SCALES.keySet(), "bf16", "per-group scale of grouped formats: bfloat16, fp16, or "
-                    + "signed 16-bit fixed point with scale-frac fraction bits; MX and bfp take only the default"),
+                    + "signed 16-bit fixed point with scale-frac fraction bits; not with MX or bfp, whose blocks carry E8M0 scales"),
             Option.integer("scale-frac", 0, 15, 8, "fraction bits of an s16 scale"),
             Option.integer("mantissa-bits", 2, DequantConfig.MAX_BFP_BITS, 8, "bfp: bits of each two's complement mantissa "
                     + "(bfp_outlier: of each inlier)"),
@@ -56,7 +56,8 @@ public final class DequantOptions {
 
     public static final Generator GENERATOR = new Generator("dequant", "a dequant unit: packed grouped int4/int2 or OCP MX codes "
             + "and their scales in, bf16/fp16/fp32 or exact fixed point out", OPTIONS,
-            o -> "dequant_" + o.get("format") + "_l" + o.get("lanes"), DequantBlock::fromOptions);
+            o -> "dequant_" + o.get("format") + "_l" + o.get("lanes"), (name, o) -> new DequantBlock(name, config(o)), (option, resolved) -> null,
+            DequantOptions::notApplicable);
 
     private static final Map<String, String> OPTION_OF = Map.of("element", "format", "lanes", "lanes", "groupSize", "group",
             "scale", "scale", "scaleFrac", "scale-frac", "zeroPoint", "zero-point", "out", "out", "mantissaBits", "mantissa-bits",
@@ -66,21 +67,15 @@ public final class DequantOptions {
 
     /** The config the options describe; an {@link InvalidOption} names the first bad option. */
     public static DequantConfig parse(Map<String, String> options) {
-        Map<String, String> o = GENERATOR.resolve(options);
+        return config(GENERATOR.resolve(options));
+    }
+
+    /** The config of resolved options (checked by {@link Generator#resolve}). */
+    private static DequantConfig config(Map<String, String> o) {
         Element element = FORMATS.get(o.get("format"));
         int group = Integer.parseInt(o.get("group"));
-        Scale scale = SCALES.get(o.get("scale"));
-        if (element.isBlockScaled()) {
-            if (scale != Scale.BF16) {
-                throw new InvalidOption("scale", "does not apply to " + element.optionName()
-                        + ": its blocks carry their own E8M0 scale; leave scale out");
-            }
-            scale = Scale.E8M0;
-        }
+        Scale scale = element.isBlockScaled() ? Scale.E8M0 : SCALES.get(o.get("scale"));
         int outliers = Integer.parseInt(o.get("outliers"));
-        if (element != Element.BFP_OUTLIER && outliers != DEFAULT_OUTLIERS) {
-            throw new InvalidOption("outliers", "applies only to bfp_outlier; " + element.optionName() + " has no outliers, so leave it out");
-        }
         try {
             return new DequantConfig(element, Integer.parseInt(o.get("lanes")),
                     group != 0 ? group : element.isBlockScaled() ? Mx.BLOCK_SIZE : DEFAULT_GROUP, scale, Integer.parseInt(o.get("scale-frac")),
@@ -91,7 +86,28 @@ public final class DequantOptions {
         }
     }
 
-    /** Every option of {@code cfg}. */
+    /**
+     * Why an option given means nothing with the format, or null: the scale options and the zero point
+     * with the E8M0 block scales of MX and BFP, scale-frac without an s16 scale, mantissa-bits beside
+     * BFP, outliers beside bfp_outlier.
+     */
+    private static String notApplicable(String option, Map<String, String> o) {
+        Element element = FORMATS.get(o.get("format"));
+        String format = element.optionName();
+        return switch (option) {
+            case "scale", "zero-point" -> element.isBlockScaled()
+                    ? "does not apply to " + format + ": its blocks carry their own E8M0 scale and no zero point; leave " + option + " out" : null;
+            case "scale-frac" -> element.isBlockScaled() || !o.get("scale").equals("s16")
+                    ? "applies only to an s16 scale (--scale s16); leave scale-frac out" : null;
+            case "mantissa-bits" -> element.isBfp() ? null
+                    : "applies only to bfp and bfp_outlier; " + format + " codes have their own width, so leave mantissa-bits out";
+            case "outliers" -> element == Element.BFP_OUTLIER ? null
+                    : "applies only to bfp_outlier; " + format + " has no outliers, so leave outliers out";
+            default -> null;
+        };
+    }
+
+    /** Every option of {@code cfg} that applies to its format. */
     public static Map<String, String> of(DequantConfig cfg) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("format", cfg.element().optionName());
@@ -104,6 +120,8 @@ public final class DequantOptions {
         o.put("order", nameOf(ORDERS, cfg.order()));
         o.put("zero-point", Boolean.toString(cfg.zeroPoint()));
         o.put("out", nameOf(OUTS, cfg.out()));
+        Map<String, String> all = Map.copyOf(o);
+        o.keySet().removeIf(option -> notApplicable(option, all) != null);
         return o;
     }
 

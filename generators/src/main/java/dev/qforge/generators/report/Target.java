@@ -8,13 +8,13 @@ import java.util.List;
  */
 public enum Target {
     XCUP("xcup", "Xilinx UltraScale+ (Yosys synth_xilinx -family xcup)", false,
-            new Delays(0.40, 0.05, 0.40, 0.60, 0.020, 2.80, 0.80, 0.0, 775)),
+            new Delays(0.40, 0.05, 0.40, 0.60, 0.020, 2.80, 0.80, 0.0, 775, 0.0)),
     XC7("xc7", "Xilinx 7-series (Yosys synth_xilinx -family xc7)", false,
-            new Delays(0.70, 0.10, 0.65, 0.80, 0.030, 4.00, 1.30, 0.0, 464)),
+            new Delays(0.70, 0.10, 0.65, 0.80, 0.030, 4.00, 1.30, 0.0, 464, 0.0)),
     UP5K("up5k", "Lattice iCE40 UP5K (Yosys synth_ice40 -dsp, nextpnr-ice40 --up5k)", true,
-            new Delays(1.41, 0.28, 2.30, 1.63, 0.512, 7.00, 4.03, 0.66, 150)),
+            new Delays(1.41, 0.28, 2.30, 1.63, 0.512, 7.00, 4.03, 0.66, 150, 6.8)),
     HX8K("hx8k", "Lattice iCE40 HX8K (Yosys synth_ice40, nextpnr-ice40 --hx8k)", true,
-            new Delays(0.51, 0.10, 0.91, 0.59, 0.184, 0.0, 1.45, 0.34, 275));
+            new Delays(0.51, 0.10, 0.91, 0.59, 0.184, 0.0, 1.45, 0.34, 275, 2.0));
 
     /**
      * The critical-path model's delays in ns, routing included. The iCE40 figures are a fit (least
@@ -48,9 +48,15 @@ public enum Target {
      * @param softMultiplyLevel  a LUT multiplier, per doubling of its narrower operand (before its final carry chain)
      * @param fanoutPerDoubling  the routing a net adds per doubling of the inputs it drives (0 on Xilinx: no timing reference to fit it to)
      * @param maxClockMhz        the fastest clock the global clock network takes: Fmax never exceeds it
+     * @param globalEnable       a clock enable promoted to a global buffer, beyond a local route (0 on Xilinx: not
+     *                           modelled). Measured, not fitted: nextpnr-ice40 routes from the enable's LUT to the
+     *                           buffer at the die's edge (HX8K 0.3 to 1.7 ns, mean 1.3 over Crc16, Fir5, Timer, the
+     *                           example Fir and the attention engine; UP5K 4.8 to 6.3, mean 5.6 over the requantizers),
+     *                           then the buffer (0.6 ns, UP5K 1.6) and the global net (0.6, UP5K 0.7), less the local
+     *                           route a LUT level includes (about 0.5 ns, UP5K 1.1)
      */
     public record Delays(double clockToOut, double setup, double lutLevel, double carryStart, double carryPerBit, double dspMultiply,
-                  double softMultiplyLevel, double fanoutPerDoubling, double maxClockMhz) {
+                  double softMultiplyLevel, double fanoutPerDoubling, double maxClockMhz, double globalEnable) {
         public double carry(int bits) { return carryStart + bits * carryPerBit; }
 
         /**

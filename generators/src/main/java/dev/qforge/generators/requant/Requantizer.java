@@ -1,5 +1,6 @@
 package dev.qforge.generators.requant;
 
+import dev.qforge.dsl.Const;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Rounding;
@@ -7,6 +8,11 @@ import dev.qforge.dsl.Signal;
 import dev.qforge.dsl.Vec;
 import dev.qforge.numerics.TfliteRequant;
 import dev.qforge.numerics.TfliteRounding;
+
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
@@ -53,10 +59,12 @@ public final class Requantizer extends Module {
      * The longest carry chain of a stage. A processing element's accumulator adds accBits-bit sums
      * in one cycle, so pieces of accBits bits (with the carry of the piece below, from a register)
      * keep every adder here no slower than the grid that feeds it; at least 16 bits, the
-     * multiplier's operand halves, since the DSP stages and the shifters' three LUT levels are no
-     * faster than a 16-bit chain.
+     * multiplier's operand halves, since the DSP stages and the shifts' LUT levels are no faster
+     * than a 16-bit chain.
      */
     private final int piece;
+    /** The registered copies of {@link #chain}'s operand pieces, by value (its identity) and slice and age. */
+    private final Map<Expr, Map<String, Expr>> delays = new IdentityHashMap<>();
 
     public Requantizer(int lanes, int accBits, int outBits, boolean outSigned, TfliteRounding mode) {
         super("Requant_l" + lanes + "_acc" + accBits + "_" + (outSigned ? "s" : "u") + outBits + "_"
@@ -100,8 +108,8 @@ public final class Requantizer extends Module {
         // y > hi and y < lo, compared beside the add as half > 2 (hi - out_zp) and half < 2 (lo - out_zp) - 1:
         // the signs of half - 2 (hi - out_zp) - 1 = half + 2 (out_zp + ~hi) + 1 and of
         // half + 2 (out_zp - lo) + 1, whose second terms are worked out ahead, so no LUT precedes the chains
-        Expr hiBound = delay("act_max_zp", Expr.cat(zp.plus(hiOut.toSInt().not()), Expr.u(1, 1)).asSInt().resize(HALF_BITS + 1), halfAt - PARAMS_AT);
-        Expr loBound = delay("act_min_zp", Expr.cat(zp.minus(loOut.toSInt()), Expr.u(1, 1)).asSInt().resize(HALF_BITS + 1), halfAt - PARAMS_AT);
+        Expr hiBound = delay("act_max_zp", Expr.cat(zp.plus(hiOut.toSInt().not()), Expr.u(1, 1)).asSInt(), halfAt - PARAMS_AT);
+        Expr loBound = delay("act_min_zp", Expr.cat(zp.minus(loOut.toSInt()), Expr.u(1, 1)).asSInt(), halfAt - PARAMS_AT);
         // TFLite's tie-break: act_min wins over act_max (where the saturated bounds tie, so do the results)
         Expr crossed = delay("crossed", loOut.gt(hiOut), clampAt - PARAMS_AT);
         Expr lo = delay("act_min_out", loOut, clampAt - PARAMS_AT);
@@ -109,16 +117,15 @@ public final class Requantizer extends Module {
         for (int i = 0; i < lanes; i++) {
             String l = "_" + i;
             // the lane's inputs are registered first, so no path runs on from the adder that produced acc
-            Expr a = stage("acc_q" + l, acc.get(i)).resize(32);
+            Signal a = stage("acc_q" + l, acc.get(i));
             Signal b = stage("bias_q" + l, bias.get(i));
-            Expr x = chain("x" + l, a.asUInt(), b.asUInt(), 0).asSInt();
+            Expr x = chain("x" + l, a.width() > 32 ? a.truncate(32) : a, b, null, 32, 0).asSInt();
             Signal sh = stage("shift_q" + l, shift.get(i));
             Expr half = mode == TfliteRounding.DOUBLE_ROUNDING ? doubleRounding(l, x, mult.get(i), sh) : singleRounding(l, x, mult.get(i), sh);
             // y's low bits, beside the two comparisons
-            Expr y = delay("y" + l, chain("y" + l, half.slice(outBits, 0), zp2, 1), pieces(HALF_BITS + 1) - pieces(outBits + 1));
-            Expr wide = half.resize(HALF_BITS + 1).asUInt();
-            Expr above = chain("above" + l, wide, hiBound.asUInt(), HALF_BITS).asBool().not();
-            Expr below = chain("below" + l, wide, loBound.asUInt(), HALF_BITS).asBool();
+            Expr y = delay("y" + l, chain("y" + l, half.slice(outBits, 0), zp2, null, outBits + 1, 1), pieces(HALF_BITS + 1) - pieces(outBits + 1));
+            Expr above = chain("above" + l, half, hiBound, null, HALF_BITS + 1, HALF_BITS).asBool().not();
+            Expr below = chain("below" + l, half, loBound, null, HALF_BITS + 1, HALF_BITS).asBool();
             // the clamp is lo, hi or y: the three comparisons run side by side and pick among values in the output type
             Expr between = outSigned ? y.asSInt() : y;
             Expr clamped = Expr.mux(above, Expr.mux(crossed, lo, hi), Expr.mux(below, lo, between));
@@ -156,7 +163,7 @@ public final class Requantizer extends Module {
         if (mode == TfliteRounding.DOUBLE_ROUNDING) {
             int p = xAt() + 1 + productStages();
             // SRDHM's add, its saturation, the alignment shift, RoundingDivideByPOT's add
-            return p + pieces(64 - 30) + 2 + pieces(63);
+            return p + pieces(64 - 31) + 2 + pieces(63);
         }
         return xAt() + productStages() + 2; // the two shift steps
     }
@@ -169,7 +176,7 @@ public final class Requantizer extends Module {
         Expr product = product(l, shifted, xAt() + 1, m);
         // SRDHM: the product HALF_UP-rounded / 2^31, (p + 2^30) >> 31; below bit 30 the bias adds
         // nothing and no carry, so the chain starts there
-        Expr rounded = chain("srdhm_r" + l, product.slice(63, 30), Expr.u(1, 64 - 30), 1).asSInt();
+        Expr rounded = chain("srdhm_r" + l, product.slice(63, 31), Expr.u(0, 1), product.bit(30), 64 - 31, 0).asSInt();
         // only INT32_MIN^2 leaves int32, as 2^31 (bits 32..31 = 01, a product below 2^62 in magnitude
         // cannot reach -2^31 - 1), and saturates to INT32_MAX as gemmlowp's does: one LUT level, not
         // saturate's two 33-bit compares
@@ -177,12 +184,13 @@ public final class Requantizer extends Module {
         Signal srdhm = stage("srdhm" + l, Expr.mux(over, Expr.s(Integer.MAX_VALUE, 32), rounded.truncate(32)));
         // Dividing by 2^rs, rs = 31 - k, is the same as shifting left by k and dividing by 2^31:
         // Rounding's bias only depends on the sign and the dropped bits, which the zeros shifted in
-        // do not change. A constant divisor keeps the bias HALF_AWAY's, 2^30 - sign (covers rs = 0).
+        // do not change. A constant divisor keeps the bias HALF_AWAY's, 2^30 - sign = (2^30 - 1) + !sign
+        // (covers rs = 0).
         int alAt = halfAt() - pieces(63);
         Signal aligned = stage("al" + l, srdhm.shl(delay("k" + l, alignShift(sh), alAt - 2)));
-        Expr bias = Expr.mux(aligned.msb(), Expr.u((1L << 30) - 1, 63), Expr.u(1L << 30, 63));
+        Signal nonNegative = stage("al_pos" + l, srdhm.msb().not()); // beside al, so no LUT precedes its chain
         // srdhm / 2^rs rounded lies in int32, so bits 62..31 of the sum are the result
-        Expr scaled = chain("sc" + l, aligned.asUInt(), bias, 31);
+        Expr scaled = chain("sc" + l, aligned, Expr.u((1L << 30) - 1, 30), nonNegative, 63, 31);
         return Expr.cat(scaled, Expr.u(0, 1)).asSInt();
     }
 
@@ -229,33 +237,34 @@ public final class Requantizer extends Module {
         Signal hl = stage("pp_hl" + l, xh.times(ml.toSInt()));
         Signal ll = stage("pp_ll" + l, xl.toSInt().times(ml.toSInt()));
         Signal hh = stage("pp_hh" + l, xh.times(mh));
-        Expr mid = chain("p_mid" + l, lh.resize(MID_BITS).asUInt(), hl.resize(MID_BITS).asUInt(), 0).asSInt();
-        // ll lies in 0..(2^16 - 1)^2, so its 32 low bits beside hh's 32 are hh * 2^32 + ll
-        Expr outer = delay("p_outer" + l, Expr.cat(hh.truncate(2 * PIECE), ll.slice(2 * PIECE - 1, 0)), pieces(MID_BITS));
+        Expr mid = chain("p_mid" + l, lh, hl, null, MID_BITS, 0).asSInt();
+        // ll lies in 0..(2^16 - 1)^2, so its 32 low bits beside hh's 32 are hh * 2^32 + ll (each waits
+        // in registers of its own, a chain Yosys packs into SRLs bit by bit on Xilinx)
+        Expr outer = Expr.cat(delay("p_hh" + l, hh.truncate(2 * PIECE), pieces(MID_BITS)),
+                delay("p_ll" + l, ll.slice(2 * PIECE - 1, 0), pieces(MID_BITS)));
         // the product fits 64 bits, so the add wraps only its growth
-        Expr high = chain("p" + l, outer.slice(4 * PIECE - 1, PIECE), mid.resize(4 * PIECE - PIECE).asUInt(), 0);
+        Expr high = chain("p" + l, outer.slice(4 * PIECE - 1, PIECE), mid, null, 4 * PIECE - PIECE, 0);
         return Expr.cat(high, delay("p_low" + l, outer.slice(PIECE - 1, 0), pieces(4 * PIECE - PIECE))).asSInt();
     }
 
     /**
-     * a + b (unsigned, of one width n) in carry chains of at most
-     * {@link #piece} bits: piece i is added i cycles after the first, with the carry of piece i - 1
-     * from a register, while the operands' higher pieces wait in registers and the sum's lower ones
-     * after them. Returns the sum's bits from {@code low} up (pieces below it keep only their carry)
-     * registered {@link #pieces}(n) cycles later.
+     * a + b + cin mod 2^n (a and b at most n bits, extended as their types say; cin a bit or null) in
+     * carry chains of at most {@link #piece} bits: piece i is added i cycles after the first, with
+     * the carry of piece i - 1 from a register, while the operands' higher pieces wait in registers
+     * and the sum's lower ones after them. Returns the sum's bits from {@code low} up (pieces below it
+     * keep only their carry) registered {@link #pieces}(n) cycles later.
      */
-    private Expr chain(String name, Expr a, Expr b, int low) {
-        int n = a.width();
+    private Expr chain(String name, Expr a, Expr b, Expr cin, int n, int low) {
         int k = pieces(n);
-        Expr carry = null;
+        Expr carry = cin;
         Expr result = null;
         for (int i = 0; i < k; i++) {
             int lo = i * piece;
             int hi = Math.min(n, lo + piece) - 1;
             int w = hi - lo + 1;
             String p = k == 1 ? name : name + "_p" + i;
-            Expr ai = delay(name + "_a" + i, a.slice(hi, lo), i);
-            Expr bi = delay(name + "_b" + i, b.slice(hi, lo), i);
+            Expr ai = operand(name + "_a" + i, a, lo, hi, i);
+            Expr bi = operand(name + "_b" + i, b, lo, hi, i);
             // a carry in enters as the low bit of both operands: one chain, a bit longer, in Yosys and the estimate alike
             Expr s = carry == null ? ai.plus(bi) : Expr.cat(ai, carry).plus(Expr.cat(bi, carry)).slice(w + 1, 1);
             boolean last = i == k - 1;
@@ -270,6 +279,39 @@ public final class Requantizer extends Module {
             carry = last ? null : r.bit(w - keep);
         }
         return result;
+    }
+
+    /**
+     * Bits lo..hi of v, extended past its width as its type says, as they were {@code cycles} cycles
+     * ago: only v's own bits wait in registers, its extension as its sign bit alone, a constant in
+     * none, and each once however many chains read it (Yosys would merge the copies).
+     */
+    private Expr operand(String name, Expr v, int lo, int hi, int cycles) {
+        int w = hi - lo + 1;
+        if (v instanceof Const c) {
+            return Expr.lit(c.value().shiftRight(lo).and(BigInteger.ONE.shiftLeft(w).subtract(BigInteger.ONE)), uint(w));
+        }
+        int top = v.width() - 1;
+        if (lo > top) {
+            return v.isSigned() ? delayed(name, v, top, top, cycles).asSInt().extend(w).asUInt() : Expr.u(0, w);
+        }
+        Expr bits = delayed(name, v, lo, Math.min(hi, top), cycles);
+        return hi <= top ? bits : v.isSigned() ? bits.asSInt().extend(w).asUInt() : bits.extend(w);
+    }
+
+    /** Bits lo..hi of v after {@code cycles} registers, shared by every reader. */
+    private Expr delayed(String name, Expr v, int lo, int hi, int cycles) {
+        if (cycles == 0) {
+            return v.slice(hi, lo);
+        }
+        Map<String, Expr> of = delays.computeIfAbsent(v, e -> new HashMap<>());
+        String key = lo + ":" + hi + ":" + cycles;
+        Expr d = of.get(key);
+        if (d == null) {
+            d = stage(name + "_d" + cycles, delayed(name, v, lo, hi, cycles - 1));
+            of.put(key, d);
+        }
+        return d;
     }
 
     /** max(shift, 0) as UInt(5). */

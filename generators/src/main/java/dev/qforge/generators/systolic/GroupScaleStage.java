@@ -1,10 +1,7 @@
 package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
-import dev.qforge.dsl.Signal;
 import dev.qforge.numerics.BinaryFloat;
-
-import static dev.qforge.dsl.HwType.sint;
 
 /**
  * The group-scale stage of one output column of a grouped {@link GemmEngine} ({@link GroupScale}
@@ -40,11 +37,7 @@ public final class GroupScaleStage extends ScaledSumStage {
         Expr shift = effField.minus(Expr.u(lowField, f.exponentBits())).truncate(shiftBits);
         Expr significand = Expr.cat(field.orReduce(), mantissa);
         int productBits = cfg.accBits() + g.significandBits();
-        // named at its full width: a truncated signed product is emitted as an unsigned one of operands
-        // sign-extended to the truncated width, which Yosys tiles at that width (two SB_MAC16s on the UP5K, not one)
-        Signal fullProduct = wire("scaled", sint(cfg.accBits() + g.significandBits() + 1));
-        fullProduct.set(sum.times(significand.toSInt()));
-        Expr magnitudeProduct = fullProduct.truncate(productBits);
+        Expr magnitudeProduct = sum.times(significand.toSInt()).truncate(productBits);
         Expr product = Expr.mux(sign, magnitudeProduct.negate().truncate(productBits), magnitudeProduct);
         Expr sumZero = sum.eq(0);
         Expr negative = sign.xor(sum.msb());

@@ -206,12 +206,26 @@ final class Arithmetic {
      * bits of data); a GroupScale 429 in Yosys, estimated 445 (546 when priced over all 69 bits).
      */
     long shifterLuts(Op op) {
+        long muxBits = 0;
+        for (BitSet stage : shifterStages(op)) {
+            muxBits += stage.cardinality();
+        }
+        return Math.round(muxBits * (target.lutInputs() == 6 ? 0.55 : 0.9));
+    }
+
+    /**
+     * The multiplexer bits of each stage of a barrel shifter that {@link #shifterLuts} counts, stage i
+     * (the shift by 2^i) at index i: the bits of its output that select data and reach a demanded
+     * result bit, none for a stage that only zeroes.
+     */
+    BitSet[] shifterStages(Op op) {
         boolean left = op.kind() == Op.Kind.DSHL;
         int in = left ? significantWidth(op.operand(0)) : op.operand(0).width();
+        int stages = Math.min(op.operand(1).width(), 30);
+        BitSet[] muxBits = new BitSet[stages];
         BitSet needed = new BitSet();
         needed.set(liveness.lowBit(op), Math.max(liveness.lowBit(op), liveness.demand(op)));
-        long muxBits = 0;
-        for (int i = Math.min(op.operand(1).width(), 30) - 1; i >= 0; i--) {
+        for (int i = stages - 1; i >= 0; i--) {
             // bits of this stage's output that can be non-zero after shifts of up to 2^(i+1) - 1
             int nonZero = left ? in + (1 << (i + 1)) - 1 : in;
             needed.clear(nonZero, Math.max(nonZero, needed.length()));
@@ -224,12 +238,16 @@ final class Arithmetic {
                     selectsData = true;
                 }
             }
-            if (selectsData) {
-                muxBits += needed.cardinality();
-            } // else the stage only zeroes its bits, which ABC folds into the next stage's LUTs
+            // a stage that only zeroes its bits costs nothing: ABC folds that into the next stage's LUTs
+            muxBits[i] = selectsData ? needed : new BitSet();
             needed = before;
         }
-        return Math.round(muxBits * (target.lutInputs() == 6 ? 0.55 : 0.9));
+        return muxBits;
+    }
+
+    /** The target whose mapping this models. */
+    Target target() {
+        return target;
     }
 
     /** Whether {@code op} shifts one bit left by a runtime amount: a one-hot decode of the amount, not a barrel shifter. */

@@ -100,7 +100,7 @@ final class LogicCost {
     }
 
     /** Operands compared by identity (signals and operators have no equality of their own; constants come as value lists). */
-    private record IdentityList(Object[] items) {
+    record IdentityList(Object[] items) {
         @Override
         public boolean equals(Object o) {
             if (!(o instanceof IdentityList other) || other.items.length != items.length) {
@@ -156,7 +156,8 @@ final class LogicCost {
                     break;
                 }
                 case DSHL: case DSHR:
-                    tally.add(Resource.LUT, arithmetic.isOneHot(op) ? arithmetic.oneHotLuts(op) : arithmetic.shifterLuts(op));
+                    tally.add(Resource.LUT, arithmetic.isOneHot(op) ? arithmetic.oneHotLuts(op)
+                            : arithmetic.shifterLuts(op) + FoldedShiftAmount.extraLuts(op, arithmetic, cones, liveness));
                     break;
                 default:
                     break; // SHL, SLICE, CAT, EXTEND, RETYPE are wiring
@@ -198,11 +199,9 @@ final class LogicCost {
         Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>(4));
         Set<Stmt.If> common = null;
         Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>(4));
-        Map<Stmt.If, Set<Boolean>> sides = new IdentityHashMap<>(4);
         for (Drivers.Driver d : ds) {
             Set<Stmt.If> path = Collections.newSetFromMap(new IdentityHashMap<>(4));
             d.path().forEach(step -> path.add(step.stmt()));
-            d.path().forEach(step -> sides.computeIfAbsent(step.stmt(), k -> new HashSet<>(2)).add(step.then()));
             all.addAll(path);
             if (common == null) {
                 common = path;
@@ -233,12 +232,8 @@ final class LogicCost {
         }
         boolean holds = s.kind() == Signal.Kind.REG && ds.stream().noneMatch(Drivers.Driver::isUnconditional);
         if (holds && !dsps.isAbsorbed(s) && !(ds.size() == 1 && enableBuilt(ds.get(0)))) {
-            // drivers on both sides of every branch that tells them apart load under the conditions all share (same side) alone
-            Set<Stmt.If> shared = Collections.newSetFromMap(new IdentityHashMap<>(4));
-            shared.addAll(common);
-            shared.removeIf(i -> sides.get(i).size() == 2);
-            boolean covered = all.stream().allMatch(i -> shared.contains(i) || sides.get(i).size() == 2);
-            Set<Stmt.If> enabling = ds.size() > 1 && !covered ? all : shared;
+            Set<Stmt.If> enabling = Collections.newSetFromMap(new IdentityHashMap<>(4));
+            enabling.addAll(EnableNets.enabling(ds));
             if (enabling.stream().anyMatch(i -> i.cond() instanceof Op op && cones.decoders().isOutput(op))) {
                 return; // one of a decoder's outputs, counted with it
             }

@@ -39,6 +39,8 @@ final class ModuleTiming {
     private final LutCones cones;
     private final DspAbsorption dsps;
     private final Fanout fanout;
+    /** The clock enables promoted to a global buffer (iCE40), or null where the model has none. */
+    private final EnableNets enables;
     private final Map<String, ModuleTiming> children;
     /** Whether this is the design's top module, whose inputs no parent drives. */
     private final boolean isTop;
@@ -67,6 +69,7 @@ final class ModuleTiming {
         this.dsps = model.dsps();
         // the loads matter only where a net's routing is charged by them (iCE40)
         this.fanout = target.delays().fanoutPerDoubling() == 0 ? null : new Fanout(liveness, arithmetic);
+        this.enables = target.delays().globalEnable() == 0 ? null : new EnableNets(liveness, dsps);
         this.children = children;
         this.isTop = isTop;
         time();
@@ -213,6 +216,9 @@ final class ModuleTiming {
             Arrival d = s.kind() == Signal.Kind.REG ? driven(s, t.drivers()) : signalArrival(s);
             if (s.kind() == Signal.Kind.REG) {
                 reachRegister(d.then(passThrough(s, t.drivers()), "pass-through LUT").then(target.delays().setup(), s.name()));
+                if (enables != null && enables.isPromoted(s)) {
+                    reachRegister(enable(s, t.drivers()).then(target.delays().globalEnable(), "global buffer").then(target.delays().setup(), s.name()));
+                }
             } else if (s.kind() == Signal.Kind.INSTANCE_INPUT) {
                 ModuleTiming child = children.get(s.instance().def().name());
                 Path through = child.inputToRegister.getOrDefault(s.instancePort(), Path.NONE);
@@ -229,6 +235,31 @@ final class ModuleTiming {
         for (Instance<?> inst : model.module().instances()) {
             worst = worst.max(children.get(inst.def().name()).worst);
         }
+    }
+
+    /**
+     * When the clock enable of a register loaded under conditions settles at its global buffer's
+     * input: a LUT tree over the conditions (late ones near its root), or the one condition itself,
+     * whose loads are then the buffer's: its routing by loads is not charged on this path.
+     */
+    private Arrival enable(Signal reg, List<Drivers.Driver> ds) {
+        List<Expr> conditions = EnableNets.enabling(ds).stream().map(Stmt.If::cond).toList();
+        if (conditions.size() == 1) {
+            Expr c = Operators.unwire(conditions.get(0));
+            if (c instanceof Signal s) {
+                return signalArrival(s);
+            }
+            return c instanceof Op op && !Operators.isWiring(op) && !cones.isFolded(op) ? arrival(op).plus(-routing(op)) : arrival(c);
+        }
+        Arrival a = Arrival.NONE;
+        for (Expr c : conditions) {
+            a = a.max(arrival(c));
+        }
+        double weight = 0;
+        for (Expr c : conditions) {
+            weight += inputWeight(1, arrival(c).latestNs(), a.latestNs());
+        }
+        return a.then(target.delays().lutLevel() * levelsAfterLatest(weight, cones.treeLevels(conditions.size())), "enable " + reg.name());
     }
 
     /**

@@ -254,4 +254,46 @@ class ModuleTimingTest {
             }
         }};
     }
+
+    /**
+     * nextpnr-ice40 promotes a clock enable driving more than 15 flip-flops to a global buffer:
+     * registers loaded under the same conditions share the net, so two 8-bit registers are promoted
+     * together and one 15-bit register is not. The enable, a LUT over init and valid, then runs
+     * through the buffer (Crc16's path on HX8K).
+     */
+    @ParameterizedTest
+    @CsvSource({"16, 0, true", "8, 8, true", "15, 0, false"})
+    void aWideClockEnableRunsThroughAGlobalBufferOnIce40(int first, int second, boolean promoted) {
+        Module m = new Module("Loaded" + first + "_" + second) {{
+            Signal init = input("init", bool());
+            Signal valid = input("valid", bool());
+            Signal a = reg("a", uint(first));
+            Signal b = second > 0 ? reg("b", uint(second)) : null;
+            when(init, () -> {
+                a.set(Expr.u(0, first));
+                if (b != null) {
+                    b.set(Expr.u(0, second));
+                }
+            }).elsewhen(valid, () -> {
+                a.set(input("x", uint(first)));
+                if (b != null) {
+                    b.set(input("y", uint(second)));
+                }
+            });
+            output("a_out", uint(first)).set(a);
+            if (b != null) {
+                output("b_out", uint(second)).set(b);
+            }
+        }};
+        ModuleModel hx8k = Passes.model(m, Target.HX8K);
+        Target.Delays d = Target.HX8K.delays();
+        if (promoted) {
+            assertEquals("init -> enable a -> global buffer -> a", hx8k.worstPathThrough());
+            // init's net to the 16 selects and enables it loads, the enable's LUT, the buffer, setup
+            assertEquals(d.clockToOut() + d.fanout(16) + d.lutLevel() + d.globalEnable() + d.setup(), hx8k.worstPathNs(), 1e-9);
+        } else {
+            assertEquals(false, hx8k.worstPathThrough().contains("global buffer"), hx8k.worstPathThrough());
+        }
+        assertEquals(false, Passes.model(m, Target.XCUP).worstPathThrough().contains("global buffer"));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.qforge.generators.report.estimate;
 
+import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
 import dev.qforge.generators.report.Resource;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static dev.qforge.dsl.Expr.cat;
 import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +39,39 @@ class RegisterCostTest {
         assertEquals(luts, r.get(Resource.LUT));
         assertEquals(flipFlops, r.get(Resource.FF));
         assertEquals(logicCells, r.get(Resource.LC));
+    }
+
+    /**
+     * Yosys' shregmap works bit by bit: the bits a slice takes from a register that nothing else
+     * reads chain on (r0's low byte through two more registers: one SRL per bit), the others stay
+     * flip-flops (the high byte, two stages); and so through a concatenation (r1 as the high byte
+     * of w, into c, then c2). The same bits read once more break the chain.
+     */
+    @ParameterizedTest
+    @CsvSource({"false, 16, 16", "true, 8, 40"})
+    void shiftRegistersThroughSlicesAndConcatenations(boolean readTwice, long luts, long flipFlops) {
+        Module m = new Module("Sliced" + readTwice) {{
+            Signal r0 = reg("r0", uint(16));
+            r0.set(input("a", uint(16)));
+            Signal lo1 = reg("lo1", uint(8));
+            lo1.set(r0.slice(7, 0));
+            Signal lo2 = reg("lo2", uint(8));
+            lo2.set(lo1);
+            Signal hi1 = reg("hi1", uint(8));
+            hi1.set(r0.slice(15, 8));
+            output("y", uint(24)).set(cat(hi1, lo2, readTwice ? r0.slice(7, 0) : Expr.u(0, 8)));
+            Signal r1 = reg("r1", uint(8));
+            r1.set(input("b", uint(8)));
+            Expr w = cat(r1, input("d", uint(8)));
+            Signal c = reg("c", uint(8));
+            c.set(w.slice(15, 8));
+            Signal c2 = reg("c2", uint(8));
+            c2.set(c);
+            output("z", uint(16)).set(cat(c2, w.slice(7, 0)));
+        }};
+        Resources r = Passes.model(m, Target.XCUP).resources();
+        assertEquals(luts, r.get(Resource.LUT));
+        assertEquals(flipFlops, r.get(Resource.FF));
     }
 
     /** A register of a sign-extended value: Yosys merges the flip-flops of the repeated bit. */

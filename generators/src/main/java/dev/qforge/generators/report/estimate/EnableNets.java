@@ -1,0 +1,108 @@
+package dev.qforge.generators.report.estimate;
+
+import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stmt;
+import dev.qforge.dsl.check.Drivers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The clock-enable nets nextpnr-ice40 routes through a global buffer. A register none of whose
+ * drivers is unconditional holds its value through its flip-flops' clock enable; registers loaded
+ * under the same conditions share one enable net (opt_merge builds it once). nextpnr's packer
+ * (promote_globals) promotes an enable net driving more than 15 flip-flops, the four most loaded,
+ * to a global buffer: the net then runs from its LUT to the buffer at the die's edge, through it,
+ * and over the global network to every CEN. Seen on the CRC (its 16-bit register, enabled by init
+ * or valid) and the enables of the Fir5, Timer, GroupDequant and both examples' user blocks, all
+ * promoted. Counted per module: an enable a parent passes to its instances becomes one net once
+ * Yosys flattens them, which this model leaves out (the engines' {@code en}, not on their critical
+ * paths).
+ */
+final class EnableNets {
+    /** nextpnr-ice40's enable_fanout_thresh: a net is promoted with more flip-flop enables than this. */
+    private static final int PROMOTED_ABOVE = 15;
+    /** The global buffers nextpnr-ice40 gives enable nets at most (cens_available). */
+    private static final int PROMOTED_AT_MOST = 4;
+
+    private final Set<Signal> promoted = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    EnableNets(Liveness liveness, DspAbsorption dsps) {
+        Map<LogicCost.IdentityList, List<Liveness.LiveTarget>> nets = new HashMap<>();
+        List<LogicCost.IdentityList> order = new ArrayList<>(); // first seen first, so that ties rank the same on every run
+        for (Liveness.LiveTarget t : liveness.liveTargets()) {
+            // a register a DSP absorbs is enabled inside it, not by a logic cell's CEN
+            if (t.signal().kind() == Signal.Kind.REG && !dsps.isAbsorbed(t.signal()) && t.drivers().stream().noneMatch(Drivers.Driver::isUnconditional)) {
+                LogicCost.IdentityList key = conditions(t.drivers());
+                if (key.items().length == 0) {
+                    continue; // loaded on every path: no enable
+                }
+                if (!nets.containsKey(key)) {
+                    order.add(key);
+                }
+                nets.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+            }
+        }
+        order.stream()
+                .filter(k -> flipFlops(nets.get(k)) > PROMOTED_ABOVE)
+                .sorted(Comparator.comparingInt((LogicCost.IdentityList k) -> flipFlops(nets.get(k))).reversed())
+                .limit(PROMOTED_AT_MOST)
+                .forEach(k -> nets.get(k).forEach(t -> promoted.add(t.signal())));
+    }
+
+    /** Whether {@code reg}'s clock enable runs through a global buffer. */
+    boolean isPromoted(Signal reg) {
+        return promoted.contains(reg);
+    }
+
+    /** The conditions of {@code ds}'s enable, each with the sides its loads take: registers with the same share the net. */
+    private static LogicCost.IdentityList conditions(List<Drivers.Driver> ds) {
+        List<Object> key = new ArrayList<>();
+        for (Stmt.If c : enabling(ds)) {
+            key.add(c);
+            List<Drivers.Step> steps = ds.stream().flatMap(d -> d.path().stream()).filter(step -> step.stmt() == c).toList();
+            key.add(List.of(steps.stream().anyMatch(Drivers.Step::then), steps.stream().anyMatch(step -> !step.then()))); // a list: compared by value
+        }
+        return new LogicCost.IdentityList(key.toArray());
+    }
+
+    /**
+     * The conditions a register's clock enable is a function of, in the drivers' order, for a
+     * register none of whose drivers is unconditional. Drivers on both sides of every branch that
+     * tells them apart load under the conditions all share (same side) alone; else the enable ORs
+     * every condition on their paths.
+     */
+    static List<Stmt.If> enabling(List<Drivers.Driver> ds) {
+        Map<Stmt.If, Integer> onPaths = new IdentityHashMap<>(4); // Stmt.If is a record: compared by identity here
+        Map<Stmt.If, Set<Boolean>> sides = new IdentityHashMap<>(4);
+        List<Stmt.If> order = new ArrayList<>();
+        for (Drivers.Driver d : ds) {
+            Set<Stmt.If> path = Collections.newSetFromMap(new IdentityHashMap<>(4));
+            for (Drivers.Step step : d.path()) {
+                if (path.add(step.stmt()) && onPaths.merge(step.stmt(), 1, Integer::sum) == 1) {
+                    order.add(step.stmt());
+                }
+                sides.computeIfAbsent(step.stmt(), k -> new HashSet<>(2)).add(step.then());
+            }
+        }
+        Set<Stmt.If> shared = Collections.newSetFromMap(new IdentityHashMap<>(4));
+        for (Stmt.If c : order) {
+            if (onPaths.get(c) == ds.size() && sides.get(c).size() == 1) {
+                shared.add(c);
+            }
+        }
+        boolean covered = order.stream().allMatch(c -> shared.contains(c) || sides.get(c).size() == 2);
+        return order.stream().filter(c -> ds.size() > 1 && !covered || shared.contains(c)).toList();
+    }
+
+    private static int flipFlops(List<Liveness.LiveTarget> regs) {
+        return regs.stream().mapToInt(Liveness.LiveTarget::liveWidth).sum();
+    }
+}
