@@ -1,8 +1,7 @@
 package dev.qforge.generators.attention;
 
-import dev.qforge.dsl.Module;
 import dev.qforge.generators.Accuracy;
-import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.ConfiguredBlock;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
@@ -13,33 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /** The attention engine as a block: its options, port table, and cycle-model figures for decode over a full cache and prefill. */
-public final class AttentionBlock implements BlockInfo {
-    private final String designName;
-    private final AttentionConfig cfg;
-    private final AttentionDecode top;
-
+public final class AttentionBlock extends ConfiguredBlock<AttentionConfig> {
     public AttentionBlock(String designName, AttentionConfig cfg) {
-        this.designName = designName;
-        this.cfg = cfg;
-        this.top = new AttentionDecode(cfg);
+        super(designName, cfg, AttentionDecode::new, AttentionOptions::of);
     }
 
     /** The block the registry's options describe (the Maven plugin's and {@code qforge generate attention}'s entry). */
     public static AttentionBlock fromOptions(String designName, Map<String, String> options) {
         return new AttentionBlock(designName, AttentionOptions.parse(options));
-    }
-
-    public AttentionConfig config() { return cfg; }
-
-    @Override
-    public String designName() { return designName; }
-
-    @Override
-    public Module top() { return top; }
-
-    @Override
-    public Map<String, String> parameters() {
-        return AttentionOptions.of(cfg);
     }
 
     @Override

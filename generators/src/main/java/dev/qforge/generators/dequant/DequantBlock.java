@@ -1,7 +1,6 @@
 package dev.qforge.generators.dequant;
 
-import dev.qforge.dsl.Module;
-import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.ConfiguredBlock;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
@@ -13,17 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A {@link Dequantizer} as a report sees it: parameters (as {@link DequantOptions}), port table, cycle-model figures. */
-public final class DequantBlock implements BlockInfo {
+public final class DequantBlock extends ConfiguredBlock<DequantConfig> {
     /** The reference workload: one 4096-value weight row. */
     private static final int WORKLOAD_CODES = 4096;
-    private final String designName;
-    private final DequantConfig cfg;
-    private final Dequantizer top;
 
     public DequantBlock(String designName, DequantConfig cfg) {
-        this.designName = designName;
-        this.cfg = cfg;
-        this.top = new Dequantizer(cfg);
+        super(designName, cfg, Dequantizer::new, DequantOptions::of);
     }
 
     /** The block from text options ({@link DequantOptions}); a bad option is an {@link IllegalArgumentException} naming it. */
@@ -31,22 +25,11 @@ public final class DequantBlock implements BlockInfo {
         return new DequantBlock(designName, DequantOptions.parse(options));
     }
 
-    public DequantConfig config() { return cfg; }
-
     /** Float results in their out format (fixed-point ones are the port types). */
     @Override
     public String laneFormat(String stream) {
         return stream.equals("out") && cfg.out() != null ? cfg.out().name().toLowerCase(Locale.ROOT) : null;
     }
-
-    @Override
-    public String designName() { return designName; }
-
-    @Override
-    public Module top() { return top; }
-
-    @Override
-    public Map<String, String> parameters() { return DequantOptions.of(cfg); }
 
     @Override
     public List<PortDoc> ports() {

@@ -1,7 +1,6 @@
 package dev.qforge.generators.quantize;
 
-import dev.qforge.dsl.Module;
-import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.ConfiguredBlock;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
@@ -12,18 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A {@link Quantizer} as a report sees it: parameters (as {@link QuantizeOptions}), port table and cycle-model figures. */
-public final class QuantizerBlock implements BlockInfo {
+public final class QuantizerBlock extends ConfiguredBlock<QuantizeConfig> {
     /** Blocks of the reference workload the performance figures are for. */
     private static final int WORKLOAD_BLOCKS = 64;
 
-    private final String designName;
-    private final QuantizeConfig cfg;
-    private final Module top;
-
     public QuantizerBlock(String designName, QuantizeConfig cfg) {
-        this.designName = designName;
-        this.cfg = cfg;
-        this.top = new Quantizer(cfg);
+        super(designName, cfg, Quantizer::new, QuantizeOptions::of);
     }
 
     /** The block from text options ({@link QuantizeOptions}); a bad option is an {@link IllegalArgumentException} naming it. */
@@ -31,23 +24,10 @@ public final class QuantizerBlock implements BlockInfo {
         return new QuantizerBlock(designName, QuantizeOptions.parse(options));
     }
 
-    public QuantizeConfig config() { return cfg; }
-
     /** The input values: float bit patterns in the input format. */
     @Override
     public String laneFormat(String stream) {
         return stream.equals("in") ? cfg.input().format().name().toLowerCase(Locale.ROOT) : null;
-    }
-
-    @Override
-    public String designName() { return designName; }
-
-    @Override
-    public Module top() { return top; }
-
-    @Override
-    public Map<String, String> parameters() {
-        return QuantizeOptions.of(cfg);
     }
 
     @Override

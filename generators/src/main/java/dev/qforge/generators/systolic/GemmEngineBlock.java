@@ -1,7 +1,7 @@
 package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Module;
-import dev.qforge.generators.BlockInfo;
+import dev.qforge.generators.ConfiguredBlock;
 import dev.qforge.generators.MemoryTraffic;
 import dev.qforge.generators.Performance;
 import dev.qforge.generators.PortDoc;
@@ -16,15 +16,10 @@ import java.util.Map;
  * A GEMM engine ({@link GemmEngine} or {@link OsGemmEngine}) as a report sees it: parameters (as
  * {@link SystolicOptions}), port table and cycle-model figures for the largest GEMM.
  */
-public final class GemmEngineBlock implements BlockInfo {
-    private final String designName;
-    private final SystolicConfig cfg;
-    private final Module top;
-
+public final class GemmEngineBlock extends ConfiguredBlock<SystolicConfig> {
+    /** Its parameters are every option of {@link SystolicOptions}, the accumulator width as derived. */
     public GemmEngineBlock(String designName, SystolicConfig cfg) {
-        this.designName = designName;
-        this.cfg = cfg;
-        this.top = engine(cfg);
+        super(designName, cfg, GemmEngineBlock::engine, SystolicOptions::of);
     }
 
     /**
@@ -41,8 +36,6 @@ public final class GemmEngineBlock implements BlockInfo {
         return cfg.dataflow() == Dataflow.WS ? new GemmEngine(cfg) : new OsGemmEngine(cfg);
     }
 
-    public SystolicConfig config() { return cfg; }
-
     /** A grouped or MX engine's results: floats in its result format. */
     @Override
     public String laneFormat(String stream) {
@@ -50,18 +43,6 @@ public final class GemmEngineBlock implements BlockInfo {
             return null;
         }
         return (cfg.group() != null ? cfg.group().result() : cfg.mx().result()).name().toLowerCase(Locale.ROOT);
-    }
-
-    @Override
-    public String designName() { return designName; }
-
-    @Override
-    public Module top() { return top; }
-
-    /** Every option of {@link SystolicOptions}, the accumulator width as derived: {@link #fromOptions} of them builds this block again. */
-    @Override
-    public Map<String, String> parameters() {
-        return SystolicOptions.of(cfg);
     }
 
     @Override
