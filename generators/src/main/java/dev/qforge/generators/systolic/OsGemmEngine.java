@@ -170,38 +170,23 @@ public final class OsGemmEngine extends EngineModule {
                 // PE column g holds columns g * per .. (the last PE column what remains of C).
                 int c0 = g * per;
                 int lanes = Math.min(per, cols - c0);
-                if (lanes > 1) {
-                    PackedOsPe def = packedPes.computeIfAbsent(lanes, n -> new PackedOsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages));
-                    Instance<PackedOsPe> p = instance("pe_" + r + "_" + g, def);
-                    p.io(def.en).set(en);
-                    p.io(def.aIn).set(a);
-                    p.io(def.vIn).set(v);
-                    p.io(def.firstIn).set(first);
-                    p.io(def.lastIn).set(last);
-                    p.io(def.bIn).set(r > 0 ? bDown[r - 1][g] : colB[g]);
-                    bDown[r][g] = p.io(def.bOut);
-                    for (int i = 0; i < lanes; i++) {
-                        res[r][c0 + i] = p.io(def.res.get(i));
-                    }
-                    a = p.io(def.aOut);
-                    v = p.io(def.vOut);
-                    first = p.io(def.firstOut);
-                    last = p.io(def.lastOut);
-                } else {
-                    Instance<OsPe> p = instance("pe_" + r + "_" + g, pe);
-                    p.io(pe.en).set(en);
-                    p.io(pe.aIn).set(a);
-                    p.io(pe.vIn).set(v);
-                    p.io(pe.firstIn).set(first);
-                    p.io(pe.lastIn).set(last);
-                    p.io(pe.bIn).set(r > 0 ? bDown[r - 1][g] : colB[g]);
-                    bDown[r][g] = p.io(pe.bOut);
-                    res[r][c0] = p.io(pe.res);
-                    a = p.io(pe.aOut);
-                    v = p.io(pe.vOut);
-                    first = p.io(pe.firstOut);
-                    last = p.io(pe.lastOut);
+                OsPeModule def = lanes > 1
+                        ? packedPes.computeIfAbsent(lanes, n -> new PackedOsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages)) : pe;
+                Instance<OsPeModule> p = instance("pe_" + r + "_" + g, def);
+                p.io(def.en).set(en);
+                p.io(def.aIn).set(a);
+                p.io(def.vIn).set(v);
+                p.io(def.firstIn).set(first);
+                p.io(def.lastIn).set(last);
+                p.io(def.bIn).set(r > 0 ? bDown[r - 1][g] : colB[g]);
+                bDown[r][g] = p.io(def.bOut);
+                for (int i = 0; i < lanes; i++) {
+                    res[r][c0 + i] = p.io(def.result(i));
                 }
+                a = p.io(def.aOut);
+                v = p.io(def.vOut);
+                first = p.io(def.firstOut);
+                last = p.io(def.lastOut);
             }
         }
 

@@ -14,31 +14,11 @@ import static dev.qforge.dsl.HwType.sint;
  * accumulates. With more {@code stages} ({@link PeModule}) the accumulation, flags included,
  * happens that much later. Registers advance only while {@code en} is high.
  */
-public final class OsPe extends PeModule {
-    public final Signal aIn;
-    public final Signal bIn;
-    public final Signal vIn;
-    public final Signal firstIn;
-    public final Signal lastIn;
-    public final Signal aOut;
-    public final Signal bOut;
-    public final Signal vOut;
-    public final Signal firstOut;
-    public final Signal lastOut;
+public final class OsPe extends OsPeModule {
     public final Signal res;
 
     public OsPe(int aBits, int bBits, int accBits, int stages) {
-        super("OsPe_s" + aBits + "xs" + bBits + "_acc" + accBits, stages);
-        aIn = input("a_in", sint(aBits));
-        bIn = input("b_in", sint(bBits));
-        vIn = input("v_in", bool());
-        firstIn = input("first_in", bool());
-        lastIn = input("last_in", bool());
-        aOut = output("a_out", sint(aBits));
-        bOut = output("b_out", sint(bBits));
-        vOut = output("v_out", bool());
-        firstOut = output("first_out", bool());
-        lastOut = output("last_out", bool());
+        super("OsPe_s" + aBits + "xs" + bBits + "_acc" + accBits, stages, aBits, bBits);
         res = output("res", sint(accBits));
 
         Signal a = reg("a", sint(aBits));
@@ -70,5 +50,10 @@ public final class OsPe extends PeModule {
         firstOut.set(first);
         lastOut.set(last);
         res.set(resQ);
+    }
+
+    @Override
+    Signal result(int lane) {
+        return res;
     }
 }

@@ -15,31 +15,11 @@ import static dev.qforge.dsl.HwType.sint;
  * leave to the right, the weights downwards, one cycle later. With a product register it holds
  * the packed product, split after it.
  */
-public final class PackedOsPe extends PeModule {
-    public final Signal aIn;
-    public final Signal bIn;
-    public final Signal vIn;
-    public final Signal firstIn;
-    public final Signal lastIn;
-    public final Signal aOut;
-    public final Signal bOut;
-    public final Signal vOut;
-    public final Signal firstOut;
-    public final Signal lastOut;
+public final class PackedOsPe extends OsPeModule {
     public final Vec res;
 
     public PackedOsPe(int lanes, int aBits, int bBits, int accBits, int stages) {
-        super("PackedOsPe" + lanes + "_s" + aBits + "xs" + bBits + "_acc" + accBits, stages);
-        aIn = input("a_in", sint(aBits));
-        bIn = input("b_in", sint(PackedMultiply.packedWidth(lanes, aBits, bBits)));
-        vIn = input("v_in", bool());
-        firstIn = input("first_in", bool());
-        lastIn = input("last_in", bool());
-        aOut = output("a_out", sint(aBits));
-        bOut = output("b_out", bIn.type());
-        vOut = output("v_out", bool());
-        firstOut = output("first_out", bool());
-        lastOut = output("last_out", bool());
+        super("PackedOsPe" + lanes + "_s" + aBits + "xs" + bBits + "_acc" + accBits, stages, aBits, PackedMultiply.packedWidth(lanes, aBits, bBits));
         res = outputs("res", lanes, sint(accBits));
 
         Signal a = pass("a", aIn, aOut);
@@ -70,6 +50,11 @@ public final class PackedOsPe extends PeModule {
             });
             res.get(i).set(resQ);
         }
+    }
+
+    @Override
+    Signal result(int lane) {
+        return res.get(lane);
     }
 
     /** {@code out} is {@code in} one enabled cycle later; returns that register. */
