@@ -51,9 +51,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The estimator against Yosys 0.23 over a sweep of GEMM engines (controller, skew and accumulator
  * memories, PE grid, requantizer), the DSL library blocks and small blocks written as a user would
  * ({@code blocks}), the examples/ project's blocks and small instances of the other block families
- * (dequant, quantize, grouped W4A8 engine, attention): LUT, FF, DSP and BRAM of the whole design within its group's bound
- * ({@link #GROUP_BOUND_PERCENT}) on every target. Prints the table and the worst error per group,
- * target and resource.
+ * (dequant, quantize, grouped W4A8 and MX engines, attention): LUT, FF, DSP and BRAM of the whole design within
+ * {@link #BOUND_PERCENT} (or a {@link #KNOWN_GAPS known gap}'s own bound) on every target. Prints the table and the
+ * worst error per group, target and resource.
  *
  * <p>The engines are small (at most 4 x 4, maxima of 16) so a cold run stays within a few minutes:
  * two syntheses at a time, each cached under ~/.cache/qforge/synth, so reruns start no tool. The
@@ -62,18 +62,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CalibrationTest {
     /**
-     * The bound on the GEMM engines (the issue's goal: 12% or better). Yosys 0.23, worst |error|, on main 6e71faa with
-     * the DSP48E1 rules of two input stages at most, no adder after P and P taking two concatenated products: xcup LUT
-     * 7.8%, FF 5.3%; xc7 LUT 12.8% (ws 2x2 requant dbl: 1296 vs 1486), FF 6.2%; up5k LUT 7.5%, FF 3.1%; hx8k LUT 8.7%,
-     * FF 1.7%; DSP and BRAM 0% everywhere. The one figure above 12% is the double-rounding requantizer's shifts and
-     * rounding in slices, per lane on xc7: al = srdhm << k takes 133 LUTs in Yosys and 119 in the estimate, and
-     * sc = round(al / 2^31) half away from zero 62 (an add of 2^30 and a subtract of the sign, 16 CARRY4) against 32
-     * (its DSPs and their registers match Yosys' A2/A1/B2/B1/M/P packing). The rules were fitted
-     * on this sweep; five further engines (ws 3x3 int8 bias, os 3x2 int2, ws 4x4 int4 packed, ws 1x4
-     * uint8 x int2, os 4x2 int8) measured at most 11% LUT, 5% FF, 0% DSP (before the rules for repeated
-     * operators and two-stage DSP input registers).
+     * The bound on every design, group, target and resource but the {@link #KNOWN_GAPS}: the issue's goal, 12%.
+     * Yosys 0.23, worst |error| per group on main after the estimator's per-mechanism rules (carry-ins, known bits,
+     * write decoders, shared and promoted enables, shift registers in SRLs, folded shift amounts, memories whose
+     * enables exclude each other, SB_MAC16 tiling):
+     * <ul>
+     * <li>GEMM engines: LUT xcup 9.7%, xc7 6.0%, up5k 5.5%, hx8k 8.5%; FF 6.2%; DSP and BRAM 0% (was 12.8%: the
+     *     double-rounding requantizer on xc7, before its adders were cut into pieces).
+     * <li>Library blocks: LUT 9.3% (SyncFifo on iCE40; 17.1% on Xilinx before the up/down counter rule), FF 8.3%.
+     * <li>User blocks: LUT 11.7% (GroupDequant on HX8K) but for the Normalizer on xcup (a known gap); FF, DSP 0%.
+     * <li>examples/ project (held out): LUT 11.1% (the dequantizer, 10 vs 9 on Xilinx; the FIR 4.4% there, was
+     *     24.2% on xcup), FF, DSP 0%.
+     * <li>Block families (held out; dequant int4 and mxfp4, quantize mxfp8 and bfp4, W4A8, MX x MX, attention int8
+     *     and int4 KV): LUT 10.9% (quantize bfp4 on xc7) but for the W4A8 engine on xcup (a known gap); FF 8.5%;
+     *     DSP, BRAM 0% (were: LUT 44.3%, FF 10.4%, DSP 40%, BRAM 20%).
+     * </ul>
      */
-    static final double BOUND_PERCENT = 13.0;
+    static final double BOUND_PERCENT = 12.0;
 
     static final String ENGINES_GROUP = "GEMM engines";
     static final String LIBRARY_GROUP = "library blocks";
@@ -81,29 +86,26 @@ class CalibrationTest {
     static final String EXAMPLES_GROUP = "examples/ project";
     static final String FAMILIES_GROUP = "block families";
 
+    /** A figure the estimator does not reach 12% on, held to its own bound, with the reason. */
+    record KnownGap(String design, Target target, Resource resource, double boundPercent, String why) { }
+
     /**
-     * The bounds the other groups are held to: what the estimator reaches on them. Library blocks: LUT
-     * 17.1% (SyncFifo 8x16 on Xilinx: ABC folds the occupancy counter's conditions into each of its
-     * bits, 8-input functions the estimate prices as one LUT each), FF 8.3%, DSP 0%. User blocks:
-     * LUT 27.5% (Normalizer on xcup, 50 vs 69: Yosys maps the same RTL to 69 LUTs on xcup and 50 on xc7, where
-     * the estimate is exact, as on iCE40; a shifter alone by a port's amount takes 33 on both, so the xcup
-     * figure is ABC's choice for a shift by a computed amount), then Fir5 on iCE40 -15.2%
-     * (constant products folded into one $macc) and FixedMulAdd on the UP5K +13.6%; the other
-     * five blocks within 12% on every target; FF 0%, DSP 0%. The examples/ project's blocks (held out:
-     * no rule was fitted to them): LUT 24.2% (the FIR on xcup, 113 vs 91: its sum of five constant
-     * products costs about 20 LUTs less in Yosys than the estimate's adder chain; 4.4% on xc7, 11.4% and
-     * 6.2% on iCE40), the dequantizer 15 vs 13 LUTs on the UP5K (+15.4%) and 10 vs 9 on Xilinx, FF 0%, DSP 0%.
-     * The block families (the registry's dequant, quantize, grouped W4A8 engine and attention generators, small
-     * instances; held out), on main 514b157: LUT 44.3% (the dequant unit on xcup, 472 vs 327, and 40.4% on xc7: its
-     * RTL changed and Yosys now maps it 114 LUTs smaller, the estimate 12; within 4% on iCE40), the quantize unit
-     * 30.9% on iCE40 and 19-21% on Xilinx, the W4A8 engine +31% on xc7 (2111 there, 2673 on xcup for the same RTL)
-     * and +8-13% on iCE40, attention -20% on xcup, +20% on the UP5K; FF 10.4% (attention on the UP5K); DSP 40% (the
-     * W4A8 engine: 6 estimated, 8 on Xilinx and 10 on the UP5K, where each GroupScale takes unsigned SB_MAC16s for
-     * what the estimate sees as one signed 13 x 9 product; attention on the UP5K 18 vs 16); BRAM 20% (attention on
-     * the UP5K, 4 vs 5).
+     * Both on xcup, where synth_xilinx gives ABC 7-9-input LUTs (MUXF7/F8/F9; {@code -luts 2:2,3,6:5,10,20,40}
+     * against {@code ...,10,20} on xc7) and ABC's area recovery maps the same RTL to more LUTs at the same depth,
+     * by amounts no structural measure of the pieces predicted (measured: a leading-zero count then a shift, 16 bits,
+     * 69 on xcup and 50 on xc7; 32 bits 344 and 213; a 21-bit value shifted into an adder 393 and 234).
      */
-    static final Map<String, Double> GROUP_BOUND_PERCENT = Map.of(ENGINES_GROUP, BOUND_PERCENT, LIBRARY_GROUP, 17.5, USER_GROUP, 28.0,
-            EXAMPLES_GROUP, 24.5, FAMILIES_GROUP, 44.5);
+    static final List<KnownGap> KNOWN_GAPS = List.of(
+            new KnownGap("Normalizer", Target.XCUP, Resource.LUT, 28.0,
+                    "50 estimated vs 69: exact on xc7 (50) and within 1.2% on iCE40 for the same RTL"),
+            new KnownGap("W4A8 ws 2x2 g2", Target.XCUP, Resource.LUT, 14.5,
+                    "2341 vs 2713: +9.5% on xc7 (2091 for the same RTL); its GroupScale and FloatRounder shifters map 145 and 140 LUTs larger on xcup"));
+
+    /** The bound of one figure: its known gap's, or {@link #BOUND_PERCENT}. */
+    static double boundPercent(String design, Target target, Resource resource) {
+        return KNOWN_GAPS.stream().filter(g -> g.design().equals(design) && g.target() == target && g.resource() == resource)
+                .mapToDouble(KnownGap::boundPercent).findFirst().orElse(BOUND_PERCENT);
+    }
 
     static final List<Resource> CHECKED = List.of(Resource.LUT, Resource.FF, Resource.DSP, Resource.BRAM);
     private static final List<Target> ALL = List.of(Target.values());
@@ -237,7 +239,7 @@ class CalibrationTest {
                             double[][] w = worst.computeIfAbsent(group, g -> new double[Target.values().length][CHECKED.size()]);
                             w[t.ordinal()][k] = Math.max(w[t.ordinal()][k], magnitude);
                         }
-                        if (magnitude > GROUP_BOUND_PERCENT.get(c.group())) {
+                        if (magnitude > boundPercent(c.name(), t, r)) {
                             failures.add(c.name() + " " + t.id() + " " + r + ": estimate " + est.get(r) + ", yosys " + syn.get(r));
                         }
                     }
@@ -256,7 +258,7 @@ class CalibrationTest {
                 table.append('\n');
             });
             System.out.println(table);
-            assertTrue(failures.isEmpty(), "estimates off by more than their group's bound " + GROUP_BOUND_PERCENT + ":\n" + String.join("\n", failures) + "\n" + table);
+            assertTrue(failures.isEmpty(), "estimates off by more than " + BOUND_PERCENT + "% (or their known gap's bound, " + KNOWN_GAPS + "):\n" + String.join("\n", failures) + "\n" + table);
         } finally {
             twoAtATime.shutdownNow();
         }
