@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -205,16 +206,21 @@ class CalibrationTest {
         Yosys yosys = Yosys.find(SynthCache.standard(), Duration.ofMinutes(20)).orElseThrow();
         List<Case> cases = cases();
         Map<String, Design> designs = new LinkedHashMap<>();
+        Map<String, Map<Target, Estimator.TargetEstimate>> estimated = new LinkedHashMap<>();
+        for (Case c : cases) {
+            Design d = Design.elaborate(c.top().get());
+            designs.put(c.name(), d);
+            estimated.put(c.name(), Estimator.estimate(d));
+        }
         Map<String, Future<Synthesis>> runs = new LinkedHashMap<>();
         ExecutorService twoAtATime = Executors.newFixedThreadPool(2);
         try {
-            for (Case c : cases) {
-                Design d = Design.elaborate(c.top().get());
-                designs.put(c.name(), d);
-                for (Target t : c.targets()) {
-                    runs.put(c.name() + "/" + t.id(), twoAtATime.submit(() -> yosys.synthesize(d, t)));
-                }
-            }
+            // the largest designs first (by their estimated LUTs), so a cold run does not end on one long synthesis with a core idle
+            cases.stream().flatMap(c -> c.targets().stream().map(t -> Map.entry(c, t)))
+                    .sorted(Comparator.comparingLong((Map.Entry<Case, Target> ct) -> estimated.get(ct.getKey().name()).get(ct.getValue())
+                            .total().get(Resource.LUT)).reversed())
+                    .forEach(ct -> runs.put(ct.getKey().name() + "/" + ct.getValue().id(),
+                            twoAtATime.submit(() -> yosys.synthesize(designs.get(ct.getKey().name()), ct.getValue()))));
             StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-24s %-5s", "design", "target"));
             for (Resource r : CHECKED) {
                 table.append(String.format(Locale.ROOT, " %19s", r + " est/yosys"));
@@ -224,7 +230,7 @@ class CalibrationTest {
             Map<String, double[][]> worst = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
             for (Case c : cases) {
-                Map<Target, Estimator.TargetEstimate> estimates = Estimator.estimate(designs.get(c.name()));
+                Map<Target, Estimator.TargetEstimate> estimates = estimated.get(c.name());
                 for (Target t : c.targets()) {
                     Resources est = estimates.get(t).total();
                     Resources syn = runs.get(c.name() + "/" + t.id()).get().total();

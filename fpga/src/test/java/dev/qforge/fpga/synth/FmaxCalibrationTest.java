@@ -19,6 +19,7 @@ import dev.qforge.generators.dequant.DequantBlock;
 import dev.qforge.generators.quantize.QuantizerBlock;
 import dev.qforge.generators.report.Estimator;
 import dev.qforge.generators.report.Report;
+import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Target;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +37,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -161,17 +165,25 @@ class FmaxCalibrationTest {
         Yosys yosys = Yosys.find(SynthCache.standard(), Duration.ofMinutes(20)).orElseThrow();
         Nextpnr nextpnr = Nextpnr.find(SynthCache.standard(), Duration.ofMinutes(20)).orElseThrow();
         List<Case> cases = cases();
-        List<Future<Nextpnr.Result>> runs = new ArrayList<>();
         List<Double> estimates = new ArrayList<>();
+        List<Design> placedDesigns = new ArrayList<>();
+        List<Long> luts = new ArrayList<>();
+        for (Case c : cases) {
+            Design design = Design.elaborate(c.top());
+            Estimator.TargetEstimate est = Estimator.estimate(design).get(c.target());
+            estimates.add(est.fmaxMhz());
+            luts.add(est.total().get(Resource.LUT));
+            placedDesigns.add(c.outOfContext() ? Design.elaborate(new IoWrapper(c.top())) : design);
+        }
+        List<Future<Nextpnr.Result>> runs = new ArrayList<>(Collections.nCopies(cases.size(), null));
         ExecutorService twoAtATime = Executors.newFixedThreadPool(2);
         try {
-            for (Case c : cases) {
-                Design design = Design.elaborate(c.top());
-                double est = Estimator.estimate(design).get(c.target()).fmaxMhz();
-                estimates.add(est);
-                Design placed = c.outOfContext() ? Design.elaborate(new IoWrapper(c.top())) : design;
-                runs.add(twoAtATime.submit(() -> nextpnr.placeAndRoute(yosys.synthesize(placed, c.target()), ReportBuilder.ioBits(placed))));
-            }
+            // the largest designs first (by their estimated LUTs), so a cold run does not end on one long placement with a core idle
+            IntStream.range(0, cases.size()).boxed().sorted(Comparator.comparingLong(luts::get).reversed()).forEach(i -> {
+                Design placed = placedDesigns.get(i);
+                Target t = cases.get(i).target();
+                runs.set(i, twoAtATime.submit(() -> nextpnr.placeAndRoute(yosys.synthesize(placed, t), ReportBuilder.ioBits(placed))));
+            });
             StringBuilder table = new StringBuilder();
             List<String> failures = new ArrayList<>();
             Map<Group, Double> worst = new EnumMap<>(Group.class);
