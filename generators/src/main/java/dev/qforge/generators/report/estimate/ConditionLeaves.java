@@ -4,6 +4,7 @@ import dev.qforge.dsl.Const;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.Stmt;
 import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Target;
 
@@ -60,10 +61,9 @@ final class ConditionLeaves {
             return true;
         }
         if (e instanceof Signal s) {
-            Drivers.Driver only = (s.kind() == Signal.Kind.WIRE || s.kind() == Signal.Kind.OUTPUT) && drivers.of(s).size() == 1
-                    ? drivers.of(s).get(0) : null;
-            if (only != null && only.isUnconditional()) {
-                return collect(only.assign().value(), leaves, depth + 1);
+            Stmt.Assign only = s.kind() == Signal.Kind.WIRE || s.kind() == Signal.Kind.OUTPUT ? drivers.simpleDriver(s) : null;
+            if (only != null) {
+                return collect(only.value(), leaves, depth + 1);
             }
             return addBits(s, 0, s.width(), leaves);
         }

@@ -86,9 +86,8 @@ final class ExclusiveEnables {
     /** A wire's or output's value (one unconditional driver), else the expression itself. */
     private Expr follow(Expr e) {
         Expr x = e;
-        while (x instanceof Signal s && (s.kind() == Signal.Kind.WIRE || s.kind() == Signal.Kind.OUTPUT)
-                && drivers.of(s).size() == 1 && drivers.of(s).get(0).isUnconditional()) {
-            x = drivers.of(s).get(0).assign().value();
+        while (x instanceof Signal s && (s.kind() == Signal.Kind.WIRE || s.kind() == Signal.Kind.OUTPUT) && drivers.simpleDriver(s) != null) {
+            x = drivers.simpleDriver(s).value();
         }
         return x;
     }

@@ -573,8 +573,8 @@ final class ModuleTiming {
                 continue; // read sign-extended to the sum's width
             }
             while (x instanceof Op r && r.kind() == Op.Kind.RETYPE
-                    || x instanceof Signal w && w.kind() == Signal.Kind.WIRE && drivers.of(w).size() == 1 && drivers.of(w).get(0).isUnconditional()) {
-                x = x instanceof Op r ? r.operand(0) : drivers.of((Signal) x).get(0).assign().value();
+                    || x instanceof Signal w && w.kind() == Signal.Kind.WIRE && drivers.simpleDriver(w) != null) {
+                x = x instanceof Op r ? r.operand(0) : drivers.simpleDriver((Signal) x).value();
             }
             if (x == mul) {
                 return true;
