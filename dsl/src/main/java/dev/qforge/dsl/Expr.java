@@ -341,7 +341,7 @@ public abstract class Expr {
             case FLOOR -> zero;
             case TOWARD_ZERO -> mux(sign, pow.minus(u(1, 1)).truncate(wide), zero);
             case HALF_UP, HALF_AWAY, HALF_EVEN -> {
-                // half - 1 plus the mode's carry (HALF_UP's half has none), but 0 when n = 0
+                // half - 1 plus the mode's carry, or half alone where it has none (HALF_UP); 0 when n = 0
                 Expr carry = mode.carry(sign, x.shr(n).bit(0));
                 yield carry == null ? half : mux(nonZero, half.plus(carry.asUInt()).minus(u(1, 1)).truncate(wide), zero);
             }

@@ -55,7 +55,8 @@ public enum Rounding {
     }
 
     /**
-     * The constant part of this mode's bias for a shift by n, as hardware adds it; {@link #carry} is the rest.
+     * The constant part of this mode's bias for a shift by n (n >= 1), as hardware adds it; {@link #carry}
+     * is the rest.
      *
      * @throws IllegalStateException for TOWARD_ZERO, whose bias is no constant plus one bit
      */
