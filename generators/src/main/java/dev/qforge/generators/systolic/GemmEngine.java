@@ -283,14 +283,16 @@ public final class GemmEngine extends EngineModule {
         MxPe mxPe = cfg.mx() != null ? new MxPe(cfg.mx()) : null;
         WsPe pe = mxPe == null && (per == 1 || cols % per == 1) ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
         Map<Integer, PackedWsPe> packedPes = new HashMap<>(); // one module per lane count: full PEs and the last, narrower one
-        // A packed grid column's weights are packed once, for all its rows.
-        Signal[] wPacked = new Signal[grid];
+        // Each grid column's weight input: one column's, or a packed PE's packed once for all its rows.
+        Signal[] colW = new Signal[grid];
         for (int g = 0; g < grid; g++) {
             int lanes = Math.min(per, cols - g * per);
             if (lanes > 1) {
                 Expr packed = PackedMultiply.pack(Arrays.asList(wBus).subList(g * per, g * per + lanes), cfg.peActBits());
-                wPacked[g] = wire("w_packed_" + g, packed.type());
-                wPacked[g].set(packed);
+                colW[g] = wire("w_packed_" + g, packed.type());
+                colW[g].set(packed);
+            } else {
+                colW[g] = wBus[g * per];
             }
         }
         Signal[][] psum = new Signal[rows][cols];   // each column's partial sum leaving row r
@@ -302,38 +304,20 @@ public final class GemmEngine extends EngineModule {
                 // Grid column g holds columns g * per .. (the last grid column what remains of C).
                 int c0 = g * per;
                 int lanes = Math.min(per, cols - c0);
-                if (lanes > 1) {
-                    PackedWsPe def = packedPes.computeIfAbsent(lanes, n -> new PackedWsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages));
-                    Instance<PackedWsPe> p = instance("pe_" + r + "_" + g, def);
-                    p.io(def.en).set(en);
-                    p.io(def.aIn).set(a);
-                    p.io(def.wLoad).set(load);
-                    p.io(def.wIn).set(wPacked[g]);
-                    for (int i = 0; i < lanes; i++) {
-                        int c = c0 + i;
-                        p.io(def.psumIn.get(i)).set(r > 0 ? psum[r - 1][c] : topPsum(biasQ, tagFirst, c, g));
-                        psum[r][c] = p.io(def.psumOut.get(i));
-                    }
-                    a = p.io(def.aOut);
-                } else if (mxPe != null) {
-                    Instance<MxPe> p = instance("pe_" + r + "_" + g, mxPe);
-                    p.io(mxPe.en).set(en);
-                    p.io(mxPe.aIn).set(a);
-                    p.io(mxPe.wIn).set(wBus[c0]);
-                    p.io(mxPe.wLoad).set(load);
-                    p.io(mxPe.psumIn).set(r > 0 ? psum[r - 1][c0] : Expr.s(0, accBits));
-                    psum[r][c0] = p.io(mxPe.psumOut);
-                    a = p.io(mxPe.aOut);
-                } else {
-                    Instance<WsPe> p = instance("pe_" + r + "_" + g, pe);
-                    p.io(pe.en).set(en);
-                    p.io(pe.aIn).set(a);
-                    p.io(pe.wIn).set(wBus[c0]);
-                    p.io(pe.wLoad).set(load);
-                    p.io(pe.psumIn).set(r > 0 ? psum[r - 1][c0] : topPsum(biasQ, tagFirst, c0, g));
-                    psum[r][c0] = p.io(pe.psumOut);
-                    a = p.io(pe.aOut);
+                WsPeModule def = lanes > 1
+                        ? packedPes.computeIfAbsent(lanes, n -> new PackedWsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages))
+                        : mxPe != null ? mxPe : pe;
+                Instance<WsPeModule> p = instance("pe_" + r + "_" + g, def);
+                p.io(def.en).set(en);
+                p.io(def.aIn).set(a);
+                p.io(def.wIn).set(colW[g]);
+                p.io(def.wLoad).set(load);
+                for (int i = 0; i < lanes; i++) {
+                    int c = c0 + i;
+                    p.io(def.psumIn(i)).set(r > 0 ? psum[r - 1][c] : topPsum(biasQ, tagFirst, c, g));
+                    psum[r][c] = p.io(def.psumOut(i));
                 }
+                a = p.io(def.aOut);
             }
         }
 
