@@ -46,6 +46,26 @@ class SharedExpressionsTest {
         HdlTools.assertVerilatorClean(dir, "DoublingChain_40");
     }
 
+    /** A sum a comparison reads whole and a multiplexer arm reads at its low bits. */
+    static final class SumReadTwice extends Module {
+        SumReadTwice() {
+            super("SumReadTwice");
+            Signal x = input("x", uint(16));
+            Expr sum = x.slice(7, 0).plus(x.slice(15, 8));
+            output("y", uint(8)).set(Expr.mux(sum.gt(u(300, 9)), u(255, 8), sum.truncate(8)));
+        }
+    }
+
+    /** Inlined, the slice would take a narrowed copy of the adder, which Yosys keeps as a second carry chain: the sum is written once. */
+    @Test
+    void aSharedSumIsWrittenOnce(@TempDir Path dir) throws Exception {
+        SumReadTwice m = new SumReadTwice();
+        String v = Design.elaborate(m).verilog("SumReadTwice");
+        assertEquals(1, v.split(" \\+ ", -1).length - 1, v);
+        assertSimulatesLikeTheIr(dir, m);
+        HdlTools.assertVerilatorClean(dir, "SumReadTwice");
+    }
+
     /** Icarus on the emitted Verilog agrees with the IR's own evaluation on edge and seeded random inputs. */
     private static void assertSimulatesLikeTheIr(Path dir, Module m) throws Exception {
         List<Signal> ins = CombSim.ports(m, true);

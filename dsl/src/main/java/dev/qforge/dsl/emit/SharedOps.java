@@ -15,15 +15,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The large operations of a module that the Verilog names once, as a helper wire, because they are
- * read in more than one place (the same {@link Expr} object used twice). Inlined, each read repeats
- * the whole expression, and a chain that reads every value twice ({@code y = y ^ (y << 1)} in a
- * loop) grows the text exponentially: forty steps would write 2^40 copies of the input.
+ * The operations of a module that the Verilog names once, as a helper wire, because they are read in
+ * more than one place (the same {@link Expr} object used twice).
  *
- * <p>Smaller shared expressions stay inline, where the emitter can narrow each copy to the bits its
- * reader takes. Naming every shared operation saves logic on some designs (Yosys 0.23 does not merge
- * an adder with its narrowed copy: the bf16 rounders of the dequant units took 15-20% fewer LUTs) but
- * moves the resource figures the estimator is calibrated on, so that is a change of its own.
+ * <p>Inlined, each read repeats the expression, and the emitter narrows a copy to the bits its reader
+ * takes. Yosys 0.23 merges identical cells, and ABC identical gates, but not an adder with its narrowed
+ * copy: a sum that a comparison reads whole and a slice reads narrowed became two carry chains (the
+ * rounders of the dequant units and the W4A8 engine's GroupScale accumulator). So a shared operation is
+ * named when narrowing it would copy a sum or difference; other shared logic stays inline, where a
+ * narrowed copy is the same gates.
+ *
+ * <p>A large shared operation (over {@link #MAX_INLINE_OPS} operations inline) is named whatever it
+ * holds: inlined, a chain that reads every value twice ({@code y = y ^ (y << 1)} in a loop) grows the
+ * text exponentially, forty steps writing 2^40 copies of the input.
  */
 final class SharedOps {
     /** Operations in a shared expression, past which it is named: a chain doubling per step reaches it within eight steps. */
@@ -53,6 +57,7 @@ final class SharedOps {
         // the operations each one writes out when inlined, a named operand counting as one
         Map<Op, Integer> inlineOps = new IdentityHashMap<>();
         Set<Op> named = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Op> narrowsASum = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Op op : s.postOrder) {
             int n = 1;
             for (int i = 0; i < op.operandCount(); i++) {
@@ -60,12 +65,39 @@ final class SharedOps {
                     n = Math.min(Integer.MAX_VALUE / 2, n + (named.contains(child) ? 1 : inlineOps.get(child)));
                 }
             }
-            if (s.reads.get(op) > 1 && n > MAX_INLINE_OPS) {
+            if (narrowsASum(op, narrowsASum)) {
+                narrowsASum.add(op);
+            }
+            if (s.reads.get(op) > 1 && (n > MAX_INLINE_OPS || narrowsASum.contains(op))) {
                 named.add(op);
+                narrowsASum.remove(op); // read as a name from here on
             }
             inlineOps.put(op, n);
         }
         return named;
+    }
+
+    /**
+     * Whether a reader that takes the low bits of {@code op} inlined would get its own narrowed copy of
+     * a sum or difference: the emitter pushes truncation through wiring, bitwise logic, multiplexer arms
+     * and concatenations into adders ({@code VerilogEmitter.slice}), down to named operands.
+     */
+    private static boolean narrowsASum(Op op, Set<Op> narrowing) {
+        int from = switch (op.kind()) {
+            case ADD, SUB -> -1;
+            case SLICE, RETYPE, EXTEND, SHL, NOT, AND, OR, XOR, CAT -> 0;
+            case MUX -> 1;
+            default -> op.operandCount();
+        };
+        if (from < 0) {
+            return true;
+        }
+        for (int i = from; i < op.operandCount(); i++) {
+            if (op.operand(i) instanceof Op child && narrowing.contains(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void block(Stmt.Block block) {
