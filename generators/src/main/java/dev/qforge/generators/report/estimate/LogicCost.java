@@ -139,7 +139,7 @@ final class LogicCost {
                 continue;
             }
             if (Operators.isLogic(op)) {
-                tally.add(Resource.LUT, (op.width() == 1 ? 1 : d) * cones.coneLuts(op));
+                tally.add(Resource.LUT, cones.bitwiseLuts(op, liveness.lowBit(op), liveness.lowBit(op) + d));
                 continue;
             }
             switch (op.kind()) {

@@ -47,6 +47,8 @@ final class LutCones {
      * in Yosys, where the sum of its operands' inputs made it two (16 LUTs more per rounder).
      */
     private final Map<Op, Set<Input>> leaves = new IdentityHashMap<>();
+    /** The operand expressions a bitwise cone reads (those behind {@link #leaves}, or a tree of multiplexers' with each select's copies), a multi-bit one read at the result bit's own position, for {@link #bitwiseLuts}. */
+    private final Map<Op, List<Expr>> leafOperands = new IdentityHashMap<>();
     /** Multiplexers with a constant arm that become a flip-flop's synchronous reset, with the flip-flop they feed. */
     private final Map<Op, Signal> resetMuxes = new IdentityHashMap<>();
     private final KnownBits known;
@@ -163,6 +165,57 @@ final class LutCones {
     }
 
     /**
+     * LUTs of result bits {@code low} to {@code high - 1} of a bitwise cone, each bit a LUT tree over
+     * the inputs that bit reads: an operand shifted, extended or sliced into place reads no net at
+     * the bits its wiring fills with constants. ABC maps each output bit on its own, so the float
+     * rounder's packing ({@code sel ? C | sign << 15 : zero ? sign << 15 : sum | sign << 15}) reads
+     * the sign at bit 15 alone: a LUT4 per bit on iCE40 (16:1 in Yosys 0.23, with the constant
+     * arms' selects combined once), where the inputs of all bits together made it two.
+     */
+    long bitwiseLuts(Op op, int low, int high) {
+        List<Expr> operands = leafOperands.get(op);
+        int n = support.get(op);
+        if (op.width() == 1 || operands == null || target.isIce40() && muxTree.getOrDefault(op, 1) + 1 >= 8) {
+            return (long) (op.width() == 1 ? 1 : high - low) * coneLuts(op);
+        }
+        long luts = 0;
+        boolean distinct = leaves.containsKey(op); // a tree of multiplexers reads a copy of its selects per multiplexer (see coneSupport)
+        for (int j = low; j < high; j++) {
+            List<Leaf> read = new ArrayList<>();
+            for (Expr e : operands) {
+                int bit = e.width() == 1 ? 0 : j;
+                if (!known.of(e).known(bit)) {
+                    read.add(source(e, bit));
+                }
+            }
+            int inputs = Math.min(n, distinct ? new HashSet<>(read).size() : read.size());
+            luts += decomposes(op) ? lutsFor(inputs) : wideLuts(inputs);
+        }
+        return luts;
+    }
+
+    /** The net behind bit {@code bit} of {@code e}, through its wiring (a bit above an extended or shifted operand's width: its top bit). */
+    private static Leaf source(Expr e, int bit) {
+        Expr x = e;
+        int b = bit;
+        while (x instanceof Op op && isWiring(op)) {
+            if (op.kind() == Op.Kind.CAT) {
+                int i = op.operandCount() - 1; // the last part is the least significant
+                while (i > 0 && b >= op.operand(i).width()) {
+                    b -= op.operand(i).width();
+                    i--;
+                }
+                x = op.operand(i);
+            } else {
+                b += op.kind() == Op.Kind.SLICE ? op.p1() : op.kind() == Op.Kind.SHL ? -op.p0() : 0;
+                x = op.operand(0);
+            }
+            b = Math.max(0, Math.min(b, x.width() - 1));
+        }
+        return new Leaf(x, b);
+    }
+
+    /**
      * Whether a cone splits into a tree of smaller LUTs at no loss: an AND, OR or XOR of its inputs,
      * a reduction or an equality (every input enters alike), its merged operands of the same kind. ABC
      * (Yosys 0.23's synth_xilinx prices a LUT7 as two LUT6s and a LUT8 as four) maps such a cone of 8
@@ -210,6 +263,7 @@ final class LutCones {
         int total = 0;
         int muxes = 1;
         Set<Input> bits = reduces ? null : new HashSet<>();
+        List<Expr> operands = reduces ? null : new ArrayList<>();
         boolean constantChoice = op.kind() == Op.Kind.MUX;
         for (int i = 0; i < op.operandCount(); i++) {
             Expr x = unwire(op.operand(i));
@@ -245,6 +299,15 @@ final class LutCones {
                     bits.add(input(op.operand(i)));
                 }
             }
+            if (operands != null) {
+                List<Expr> childOperands = x instanceof Op child && merged.contains(child) ? leafOperands.get(child) : List.of(op.operand(i));
+                boolean aligned = childOperands != null && op.operand(i).width() == (i == 0 && op.kind() == Op.Kind.MUX ? 1 : op.width());
+                if (aligned) {
+                    operands.addAll(childOperands);
+                } else {
+                    operands = null;
+                }
+            }
             total += reduces ? perBit * known.unknownBits(op.operand(i), significantWidth(op.operand(i))) : perBit;
         }
         boolean selects = op.kind() == Op.Kind.MUX && !(unwire(op.operand(1)) instanceof Const) && !(unwire(op.operand(2)) instanceof Const);
@@ -253,6 +316,9 @@ final class LutCones {
             // (16:1 x 16 bits: 93 LUT6s in Yosys, 96 counted so, 64 over distinct inputs)
             leaves.put(op, bits);
             total = Math.min(total, bits.size());
+        }
+        if (operands != null) {
+            leafOperands.put(op, operands);
         }
         if (constantChoice) {
             constantChoices.add(op);
