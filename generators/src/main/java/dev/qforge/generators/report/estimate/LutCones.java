@@ -175,12 +175,19 @@ final class LutCones {
     long bitwiseLuts(Op op, int low, int high) {
         List<Expr> operands = leafOperands.get(op);
         int n = support.get(op);
-        if (op.width() == 1 || operands == null || target.isIce40() && muxTree.getOrDefault(op, 1) + 1 >= 8) {
+        boolean encoder = constantChoices.contains(op);
+        if (op.width() == 1 || operands == null || target.isIce40() && muxTree.getOrDefault(op, 1) + 1 >= 8 && !encoder) {
             return (long) (op.width() == 1 ? 1 : high - low) * coneLuts(op);
         }
         long luts = 0;
         boolean distinct = leaves.containsKey(op); // a tree of multiplexers reads a copy of its selects per multiplexer (see coneSupport)
         for (int j = low; j < high; j++) {
+            if (encoder) {
+                Object bit = choiceBit(op, j);
+                // a sum of products of its selects, which ABC splits into a LUT tree: no wide LUT on xcup (the rounder's count, 10 LUTs there as on xc7)
+                luts += bit instanceof Set<?> selects ? lutsFor(Math.min(n, selects.size())) : 0;
+                continue;
+            }
             List<Leaf> read = new ArrayList<>();
             for (Expr e : operands) {
                 int bit = e.width() == 1 ? 0 : j;
@@ -192,6 +199,40 @@ final class LutCones {
             luts += decomposes(op) ? lutsFor(inputs) : wideLuts(inputs);
         }
         return luts;
+    }
+
+    /**
+     * Bit {@code j} of a multiplexer tree choosing among constants (an encoder's index): the constant
+     * (a Boolean) when every choice agrees on it, else the selects it reads. A multiplexer whose arms
+     * agree on the bit is that bit (ABC hashes it away), so each index bit of a leading-one encoder
+     * reads only the selects that tell apart indices differing in it: the bf16 rounder's 12-bit
+     * leading-zero count takes 1, 2, 3 and 4 LUT4s for its bits 3 to 0 (13 LUT4s in Yosys 0.23 with
+     * the zero test, 10 LUTs on xc7), not 4 each over all eleven selects.
+     */
+    private Object choiceBit(Op mux, int j) {
+        Object[] arms = new Object[2];
+        for (int i = 1; i <= 2; i++) {
+            Expr x = unwire(mux.operand(i));
+            arms[i - 1] = x instanceof Const c ? (Object) c.value().testBit(j)
+                    : x instanceof Op arm && constantChoices.contains(arm) ? choiceBit(arm, j) : Set.of(input(mux.operand(i)));
+        }
+        if (arms[0] instanceof Boolean a && a.equals(arms[1])) {
+            return a;
+        }
+        Set<Input> selects = new HashSet<>();
+        Expr sel = unwire(mux.operand(0));
+        Set<Input> selLeaves = sel instanceof Op s && merged.contains(s) ? leaves.get(s) : null;
+        if (selLeaves != null) {
+            selects.addAll(selLeaves);
+        } else {
+            selects.add(input(mux.operand(0)));
+        }
+        for (Object arm : arms) {
+            if (arm instanceof Set<?> armSelects) {
+                armSelects.forEach(x -> selects.add((Input) x));
+            }
+        }
+        return selects;
     }
 
     /** The net behind bit {@code bit} of {@code e}, through its wiring (a bit above an extended or shifted operand's width: its top bit). */
