@@ -162,6 +162,13 @@ final class Arithmetic {
         for (int i = 0; i < 2; i++) {
             below = Math.max(below, knownZeroLowBits(op.operand(i)));
         }
+        // a constant's low zero bits likewise add nothing (the subtrahend's: 0 - x is no copy of x); Yosys 0.23 maps
+        // a 12-bit x + 2 on the UP5K to 11 LUT4s, the sum's bit 0 being x's
+        if (op.operand(1) instanceof Const c && c.value().signum() != 0) {
+            below = Math.max(below, c.value().getLowestSetBit());
+        } else if (op.kind() == Op.Kind.ADD && op.operand(0) instanceof Const c && c.value().signum() != 0) {
+            below = Math.max(below, c.value().getLowestSetBit());
+        }
         return Math.max(0, liveness.demand(op) - below);
     }
 
