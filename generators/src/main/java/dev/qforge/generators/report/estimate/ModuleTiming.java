@@ -484,7 +484,8 @@ final class ModuleTiming {
         for (int i = 0; i < ins.length; i++) {
             // a sum added into a further sum ripples along beside it (Yosys' alumacc merges them):
             // its bits arrive in the order the next chain takes them, one carry step behind
-            a = a.max(chained(op, op.operand(i)) ? ins[i].then(target.delays().carry(1), "chained " + step(op)) : ins[i].then(delay, step(op)));
+            double chain = chainStep(op, op.operand(i));
+            a = a.max(chain >= 0 ? ins[i].then(chain, "chained " + step(op)) : ins[i].then(delay, step(op)));
         }
         if (!Operators.isWiring(op) && !cones.isFolded(op)) {
             a = a.plus(routing(op));
@@ -498,11 +499,27 @@ final class ModuleTiming {
         return fanout == null ? 0 : target.delays().fanout(fanout.loads(e));
     }
 
-    /** Whether {@code operand} of adder {@code op} is a sum that only it reads (on iCE40 not what it subtracts: measured). */
-    private boolean chained(Op op, Expr operand) {
+    /**
+     * The delay through adder {@code op} after {@code operand} when that operand is a sum that only it reads (on iCE40
+     * not what it subtracts: measured): one carry step, or -1 when it is not such a sum. Through a choice against a
+     * constant packed into that sum's LUT4s ({@link LutCones#inSumLuts}) the bits still leave in chain order, each
+     * through the choice's LUT: a carry step and a LUT level. Measured on nextpnr-ice40 (HX8K) on the bfp and mxfp8
+     * quantizers' rounding, {@code norm + (shift != 0 ? half - 1 : 0)} on the same critical path: 49.8 and 40.1 MHz,
+     * estimated 43.6 and 45.4 so (41.9 and 43.6 with a full ripple of the outer chain, 45.5 and 47.4 with a carry step alone).
+     */
+    private double chainStep(Op op, Expr operand) {
         boolean adds = Operators.isAdder(op) && !(target.isIce40() && Operators.isSubtrahend(op, operand));
-        return adds && !dsps.isAbsorbed(op) && Operators.unwire(operand) instanceof Op inner
-                && (inner.kind() == Op.Kind.ADD || inner.kind() == Op.Kind.SUB) && !dsps.isAbsorbed(inner) && liveness.soleConsumer(inner) == op;
+        Expr x = Operators.unwire(operand);
+        Op reader = op;
+        double step = target.delays().carry(1);
+        if (x instanceof Op mux && cones.inSumLuts(mux) && liveness.soleConsumer(mux) == op) {
+            x = Operators.unwire(mux.operand(mux.operand(1) instanceof Const ? 2 : 1));
+            reader = mux;
+            step += target.delays().lutLevel();
+        }
+        boolean chained = adds && !dsps.isAbsorbed(op) && x instanceof Op inner && (inner.kind() == Op.Kind.ADD || inner.kind() == Op.Kind.SUB)
+                && !dsps.isAbsorbed(inner) && liveness.soleConsumer(inner) == reader;
+        return chained ? step : -1;
     }
 
     /** The delay through {@code op} after its latest operand, {@code ins} being when its operands settle. */
