@@ -238,4 +238,28 @@ class ArithmeticTest {
         }};
         assertEquals(dsps, Passes.model(m, Target.UP5K).arithmetic().dspCount(driverOp(m, "p")));
     }
+
+    /** Below a constant addend's lowest set bit the sum is the other operand's bits: q + 4 chains from bit 2 (Yosys 0.23: x + 2, 12 bits, 11 LUT4s). */
+    @ParameterizedTest
+    @CsvSource({"5, 12", "4, 10", "12, 10", "8, 9"})
+    void aConstantsLowZeroBitsAddNothing(int constant, int bits) {
+        Module m = new Module("PlusEven") {{
+            Signal q = reg("q", uint(12));
+            q.set(q.plus(Expr.u(constant, 12)).truncate(12));
+            output("y", uint(12)).set(q);
+        }};
+        assertEquals(bits, Passes.model(m, Target.UP5K).arithmetic().addLuts(driverOp(m, "q")));
+    }
+
+    /** A soft 4 x 8 product on HX8K: 72 LUT4s signed, 54 unsigned, whose operands need no sign-extension row (Yosys 0.23: 72 and 54). */
+    @ParameterizedTest
+    @CsvSource({"true, 72", "false, 54"})
+    void anUnsignedSoftProductSkipsTheSignExtension(boolean signed, int luts) {
+        Module m = new Module("SoftProduct") {{
+            Signal p = reg("p", signed ? sint(12) : uint(12));
+            p.set(signed ? input("a", sint(4)).times(input("b", sint(8))) : input("a", uint(4)).times(input("b", uint(8))));
+            output("y", signed ? sint(12) : uint(12)).set(p);
+        }};
+        assertEquals(luts, Passes.model(m, Target.HX8K).arithmetic().softMultiplierLuts(driverOp(m, "p")));
+    }
 }

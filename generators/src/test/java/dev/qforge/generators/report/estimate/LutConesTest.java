@@ -156,4 +156,55 @@ class LutConesTest {
             assertEquals(perBit, Passes.model(m, t).cones().coneLuts(driverOp(m, "q")), t.id());
         }
     }
+
+    /**
+     * The float rounder's packing, {@code sel ? C | sign << 7 : zero ? sign << 7 : sum | sign << 7}: the sign
+     * is an input at bit 7 alone, so below it each bit reads the select, the zero flag and the sum, a LUT4
+     * (16 in Yosys 0.23 on the UP5K for 16 bits), where all bits' inputs together (five) made it two.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"UP5K", "HX8K"})
+    void eachBitOfACostsTheInputsThatBitReads(Target t) {
+        Module m = new Module("Pack") {{
+            Signal sign = input("sign", bool());
+            Signal zero = input("zero", bool());
+            Signal sel = input("sel", bool());
+            Expr signBit = sign.extend(8).shl(7).truncate(8);
+            output("y", uint(8)).set(Expr.mux(sel, Expr.u(0x78, 8).or(signBit), Expr.mux(zero, signBit, input("sum", uint(8)).or(signBit))));
+        }};
+        assertEquals(7 + 2, Passes.model(m, t).resources().get(dev.qforge.generators.report.Resource.LUT),
+                "bits 0-6 a LUT4 over sel, zero and the sum's bit; bit 7 reads the sign in all three arms");
+    }
+
+    /**
+     * A leading-one encoder of 8 bits ({@code x7 ? 0 : x6 ? 1 : ... : 7}): index bit 2 tells the first four
+     * choices from the last four and reads four selects, bit 1 six, bit 0 all seven: 1 + 2 + 2 LUT4s, where
+     * every bit over all seven selects made 3 + 3 + 3.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"UP5K", "HX8K"})
+    void anEncoderBitReadsTheSelectsThatTellItsValuesApart(Target t) {
+        Module m = new Module("Encode") {{
+            Signal x = input("x", uint(8));
+            Expr index = Expr.u(7, 3);
+            for (int i = 1; i < 8; i++) {
+                index = Expr.mux(x.bit(i), Expr.u(7 - i, 3), index);
+            }
+            output("y", uint(3)).set(index);
+        }};
+        assertEquals(5, Passes.model(m, t).resources().get(dev.qforge.generators.report.Resource.LUT));
+    }
+
+    /** {@code e == 0 ? 1 : e}: where 1 and 0 agree (bits 1 to 7) the result is e's bit whatever the select; bit 0 is a LUT. */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aChoiceOfTheConstantItsSelectTestsForIsTheDataBit(Target t) {
+        Module m = new Module("NonZero") {{
+            Signal e = input("e", uint(8));
+            output("y", uint(8)).set(Expr.mux(e.eq(0), Expr.u(1, 8), e));
+        }};
+        ModuleModel model = Passes.model(m, t);
+        long eq = t.isIce40() ? 3 : 2;
+        assertEquals(eq + 1, model.resources().get(dev.qforge.generators.report.Resource.LUT), "the zero test and bit 0");
+    }
 }
