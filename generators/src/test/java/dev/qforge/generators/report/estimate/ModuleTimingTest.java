@@ -14,6 +14,7 @@ import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
 import static dev.qforge.generators.report.estimate.Passes.driverOp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModuleTimingTest {
     /** x * 10240 = (x << 13) + (x << 11): one carry chain of the product's width, not a multiplier array. */
@@ -81,6 +82,40 @@ class ModuleTimingTest {
                 output("c", uint(9)).set(copy);
             }
             output("y", uint(9)).set(acc);
+        }};
+    }
+
+    /**
+     * {@code c + (sel ? 0 : a + b)}: the choice packs into the inner sum's LUT4s on iCE40, whose bits still leave in
+     * chain order, so the outer chain ripples a carry step and a LUT level behind the inner one, not its whole length
+     * after it (the bfp quantizer's rounding, 49.8 MHz in nextpnr).
+     */
+    @Test
+    void aSumChosenAgainstAConstantStillRipplesIntoTheNextChainOnIce40() {
+        ModuleModel packed = Passes.model(choice(false), Target.HX8K);
+        ModuleModel apart = Passes.model(choice(true), Target.HX8K);
+        assertEquals("a -> 17-bit adder -> chained 18-bit adder -> q", packed.worstPathThrough());
+        Target.Delays d = Target.HX8K.delays();
+        assertEquals(d.clockToOut() + d.carry(17) + d.carry(1) + d.lutLevel() + d.setup(), packed.worstPathNs(), 1e-9);
+        // a two-input select keeps the choice a LUT of its own, after which the outer chain ripples its whole length
+        assertEquals("a -> 17-bit adder -> mux -> 18-bit adder -> q", apart.worstPathThrough());
+        assertTrue(apart.worstPathNs() > packed.worstPathNs() + d.carry(17) - d.carry(1));
+    }
+
+    private static Module choice(boolean twoInputSelect) {
+        return new Module(twoInputSelect ? "ChoiceApart" : "ChoicePacked") {{
+            Signal a = reg("a", uint(16));
+            Signal b = reg("b", uint(16));
+            Signal c = reg("c", uint(17));
+            Signal s = reg("s", bool());
+            a.set(input("x", uint(16)));
+            b.set(input("y", uint(16)));
+            c.set(input("z", uint(17)));
+            s.set(input("w", bool()));
+            Expr sel = twoInputSelect ? s.and(input("v", bool())) : s;
+            Signal q = reg("q", uint(18));
+            q.set(c.plus(Expr.mux(sel, Expr.u(0, 17), a.plus(b))));
+            output("o", uint(18)).set(q);
         }};
     }
 
