@@ -50,9 +50,11 @@ final class EnableNets {
                 nets.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
             }
         }
+        Map<LogicCost.IdentityList, Integer> flipFlops = new HashMap<>(); // summed once, not per comparison
+        order.forEach(k -> flipFlops.put(k, flipFlops(nets.get(k))));
         order.stream()
-                .filter(k -> flipFlops(nets.get(k)) > PROMOTED_ABOVE)
-                .sorted(Comparator.comparingInt((LogicCost.IdentityList k) -> flipFlops(nets.get(k))).reversed())
+                .filter(k -> flipFlops.get(k) > PROMOTED_ABOVE)
+                .sorted(Comparator.comparingInt((LogicCost.IdentityList k) -> flipFlops.get(k)).reversed())
                 .limit(PROMOTED_AT_MOST)
                 .forEach(k -> nets.get(k).forEach(t -> promoted.add(t.signal())));
     }
@@ -66,9 +68,16 @@ final class EnableNets {
     private static LogicCost.IdentityList conditions(List<Drivers.Driver> ds) {
         List<Object> key = new ArrayList<>();
         for (Stmt.If c : enabling(ds)) {
+            boolean then = false;
+            boolean otherwise = false;
+            for (Drivers.Driver d : ds) {
+                for (Drivers.Step step : d.path()) {
+                    then |= step.stmt() == c && step.then();
+                    otherwise |= step.stmt() == c && !step.then();
+                }
+            }
             key.add(c);
-            List<Drivers.Step> steps = ds.stream().flatMap(d -> d.path().stream()).filter(step -> step.stmt() == c).toList();
-            key.add(List.of(steps.stream().anyMatch(Drivers.Step::then), steps.stream().anyMatch(step -> !step.then()))); // a list: compared by value
+            key.add(List.of(then, otherwise)); // a list: compared by value
         }
         return new LogicCost.IdentityList(key.toArray());
     }
@@ -80,6 +89,12 @@ final class EnableNets {
      * every condition on their paths.
      */
     static List<Stmt.If> enabling(List<Drivers.Driver> ds) {
+        if (ds.size() == 1) {
+            // one driver: the conditionals on its path, each once and on one side, all shared (most registers of a large array)
+            List<Stmt.If> path = new ArrayList<>(ds.get(0).path().size());
+            ds.get(0).path().forEach(step -> path.add(step.stmt()));
+            return path;
+        }
         Map<Stmt.If, Integer> onPaths = new IdentityHashMap<>(4); // Stmt.If is a record: compared by identity here
         Map<Stmt.If, Set<Boolean>> sides = new IdentityHashMap<>(4);
         List<Stmt.If> order = new ArrayList<>();

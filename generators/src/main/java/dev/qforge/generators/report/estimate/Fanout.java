@@ -25,15 +25,18 @@ import java.util.Set;
  * with its loads.
  */
 final class Fanout {
-    /** Loads on every bit of a value. */
-    private final Map<Expr, Integer> loads = new IdentityHashMap<>();
+    /** Loads on every bit of a value (a one-element counter). */
+    private final ExprMap<int[]> loads;
     /** Loads on single bits of a value read through slices, per bit (only for values some slice reads). */
-    private final Map<Expr, int[]> bitLoads = new IdentityHashMap<>();
+    private final ExprMap<int[]> bitLoads;
 
     Fanout(Liveness liveness, Arithmetic arithmetic) {
+        loads = new ExprMap<>(liveness.module());
+        bitLoads = new ExprMap<>(liveness.module());
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
             int width = t.liveWidth();
-            Set<Stmt.If> conditions = Collections.newSetFromMap(new IdentityHashMap<>()); // each read once per bit, however many drivers it tells apart
+            // each read once per bit, however many drivers it tells apart; sized for one signal's few conditions
+            Set<Stmt.If> conditions = Collections.newSetFromMap(new IdentityHashMap<>(4));
             for (Drivers.Driver d : t.drivers()) {
                 add(d.assign().value(), 1);
                 for (Drivers.Step step : d.path()) {
@@ -90,8 +93,8 @@ final class Fanout {
                     root = renames.get(root);
                 }
                 add(root, n - 1); // less the load its own driver counted on the source
-                loads.remove(t.signal());
-                bitLoads.remove(t.signal());
+                loads.put(t.signal(), new int[1]); // the wire routes nothing
+                bitLoads.put(t.signal(), new int[0]);
             }
         }
     }
@@ -105,7 +108,8 @@ final class Fanout {
                 most = Math.max(most, b);
             }
         }
-        return loads.getOrDefault(e, 0) + most;
+        int[] all = loads.get(e);
+        return (all == null ? 0 : all[0]) + most;
     }
 
     private void addToBits(Expr e, int lo, int hi, int n) {
@@ -119,7 +123,7 @@ final class Fanout {
 
     private void add(Expr e, int n) {
         if (e instanceof Op || e instanceof Signal) {
-            loads.merge(e, n, Integer::sum);
+            loads.computeIfAbsent(e, x -> new int[1])[0] += n;
         }
     }
 }
