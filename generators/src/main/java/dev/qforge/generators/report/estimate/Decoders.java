@@ -54,11 +54,14 @@ final class Decoders {
             if (liveness.liveWidth(s) == 0) {
                 continue;
             }
-            for (Drivers.Driver d : drivers.of(s)) {
+            List<Drivers.Driver> ds = drivers.of(s);
+            for (int i = 0; i < ds.size(); i++) { // indexed, as in Liveness.forEachRoot
+                Drivers.Driver d = ds.get(i);
                 if (d.assign().value() instanceof Op v) {
                     values.add(v);
                 }
-                for (Drivers.Step step : d.path()) {
+                for (int j = 0; j < d.path().size(); j++) {
+                    Drivers.Step step = d.path().get(j);
                     if (!(step.stmt().cond() instanceof Op eq) || constantOf(eq) == null) {
                         continue;
                     }

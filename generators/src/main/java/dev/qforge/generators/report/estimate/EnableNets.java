@@ -39,7 +39,7 @@ final class EnableNets {
         List<LogicCost.IdentityList> order = new ArrayList<>(); // first seen first, so that ties rank the same on every run
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
             // a register a DSP absorbs is enabled inside it, not by a logic cell's CEN
-            if (t.signal().kind() == Signal.Kind.REG && !dsps.isAbsorbed(t.signal()) && t.drivers().stream().noneMatch(Drivers.Driver::isUnconditional)) {
+            if (t.signal().kind() == Signal.Kind.REG && !dsps.isAbsorbed(t.signal()) && hasEnable(t.drivers())) {
                 LogicCost.IdentityList key = conditions(t.drivers());
                 if (key.items().length == 0) {
                     continue; // loaded on every path: no enable
@@ -70,10 +70,11 @@ final class EnableNets {
         for (Stmt.If c : enabling(ds)) {
             boolean then = false;
             boolean otherwise = false;
-            for (Drivers.Driver d : ds) {
-                for (Drivers.Step step : d.path()) {
-                    then |= step.stmt() == c && step.then();
-                    otherwise |= step.stmt() == c && !step.then();
+            for (int i = 0; i < ds.size(); i++) { // indexed, as in Liveness.forEachRoot
+                List<Drivers.Step> path = ds.get(i).path();
+                for (int j = 0; j < path.size(); j++) {
+                    then |= path.get(j).stmt() == c && path.get(j).then();
+                    otherwise |= path.get(j).stmt() == c && !path.get(j).then();
                 }
             }
             key.add(c);
@@ -91,8 +92,11 @@ final class EnableNets {
     static List<Stmt.If> enabling(List<Drivers.Driver> ds) {
         if (ds.size() == 1) {
             // one driver: the conditionals on its path, each once and on one side, all shared (most registers of a large array)
-            List<Stmt.If> path = new ArrayList<>(ds.get(0).path().size());
-            ds.get(0).path().forEach(step -> path.add(step.stmt()));
+            List<Drivers.Step> steps = ds.get(0).path();
+            List<Stmt.If> path = new ArrayList<>(steps.size());
+            for (int i = 0; i < steps.size(); i++) { // indexed, as in Liveness.forEachRoot
+                path.add(steps.get(i).stmt());
+            }
             return path;
         }
         Map<Stmt.If, Integer> onPaths = new IdentityHashMap<>(4); // Stmt.If is a record: compared by identity here
@@ -118,6 +122,23 @@ final class EnableNets {
     }
 
     private static int flipFlops(List<Liveness.LiveTarget> regs) {
-        return regs.stream().mapToInt(Liveness.LiveTarget::liveWidth).sum();
+        int sum = 0;
+        for (int i = 0; i < regs.size(); i++) {
+            sum += regs.get(i).liveWidth();
+        }
+        return sum;
+    }
+
+    /**
+     * Whether a register loaded by {@code ds} holds its value through a clock enable: none of its
+     * drivers is unconditional. A loop, not a stream: asked per register of a large array.
+     */
+    static boolean hasEnable(List<Drivers.Driver> ds) {
+        for (int i = 0; i < ds.size(); i++) {
+            if (ds.get(i).isUnconditional()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

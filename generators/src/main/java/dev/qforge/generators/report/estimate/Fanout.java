@@ -35,13 +35,17 @@ final class Fanout {
         bitLoads = new ExprMap<>(liveness.module());
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
             int width = t.liveWidth();
-            // each read once per bit, however many drivers it tells apart; sized for one signal's few conditions
-            Set<Stmt.If> conditions = Collections.newSetFromMap(new IdentityHashMap<>(4));
-            for (Drivers.Driver d : t.drivers()) {
-                add(d.assign().value(), 1);
-                for (Drivers.Step step : d.path()) {
-                    if (conditions.add(step.stmt())) {
-                        add(step.stmt().cond(), width);
+            // each read once per bit, however many drivers it tells apart; made for the signals loaded under conditions only
+            Set<Stmt.If> conditions = null;
+            for (int i = 0; i < t.drivers().size(); i++) { // indexed, as in Liveness.forEachRoot
+                List<Drivers.Step> path = t.drivers().get(i).path();
+                add(t.drivers().get(i).assign().value(), 1);
+                for (int j = 0; j < path.size(); j++) {
+                    if (conditions == null) {
+                        conditions = Collections.newSetFromMap(new IdentityHashMap<>(4));
+                    }
+                    if (conditions.add(path.get(j).stmt())) {
+                        add(path.get(j).stmt().cond(), width);
                     }
                 }
             }

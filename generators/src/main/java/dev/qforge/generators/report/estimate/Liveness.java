@@ -230,10 +230,14 @@ final class Liveness {
             if (bits[1] <= bits[0]) {
                 continue;
             }
-            for (Drivers.Driver d : drivers.of(target)) {
-                v.visit(d.assign().value(), bits[0], bits[1]);
-                for (Drivers.Step s : d.path()) {
-                    v.visit(s.stmt().cond(), 0, 1);
+            // indexed: the drivers' lists are List.of lists of two classes, and the JIT keeps the iterator of such
+            // a loop (~10^6 per estimate of a large array)
+            List<Drivers.Driver> ds = drivers.of(target);
+            for (int i = 0; i < ds.size(); i++) {
+                List<Drivers.Step> path = ds.get(i).path();
+                v.visit(ds.get(i).assign().value(), bits[0], bits[1]);
+                for (int j = 0; j < path.size(); j++) {
+                    v.visit(path.get(j).stmt().cond(), 0, 1);
                 }
             }
         }
@@ -343,10 +347,12 @@ final class Liveness {
             } else {
                 Signal sig = (Signal) next;
                 int[] bits = liveBits(sig);
-                for (Drivers.Driver d : drivers.of(sig)) {
-                    raise.accept(d.assign().value(), bits);
-                    for (Drivers.Step st : d.path()) {
-                        raise.accept(st.stmt().cond(), new int[] {0, 1});
+                List<Drivers.Driver> ds = drivers.of(sig);
+                for (int i = 0; i < ds.size(); i++) { // indexed, as in forEachRoot
+                    List<Drivers.Step> path = ds.get(i).path();
+                    raise.accept(ds.get(i).assign().value(), bits);
+                    for (int j = 0; j < path.size(); j++) {
+                        raise.accept(path.get(j).stmt().cond(), new int[] {0, 1});
                     }
                 }
             }

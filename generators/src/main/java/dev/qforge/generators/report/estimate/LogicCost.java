@@ -201,7 +201,9 @@ final class LogicCost {
         Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>(4));
         for (Drivers.Driver d : ds) {
             Set<Stmt.If> path = Collections.newSetFromMap(new IdentityHashMap<>(4));
-            d.path().forEach(step -> path.add(step.stmt()));
+            for (int i = 0; i < d.path().size(); i++) { // indexed, as in Liveness.forEachRoot
+                path.add(d.path().get(i).stmt());
+            }
             all.addAll(path);
             if (common == null) {
                 common = path;
@@ -230,7 +232,7 @@ final class LogicCost {
             selectInputs.put(s, inputs);
             tally.add(Resource.LUT, (long) liveness.liveWidth(s) * cones.lutsFor(inputs));
         }
-        boolean holds = s.kind() == Signal.Kind.REG && ds.stream().noneMatch(Drivers.Driver::isUnconditional);
+        boolean holds = s.kind() == Signal.Kind.REG && EnableNets.hasEnable(ds);
         if (holds && !dsps.isAbsorbed(s) && !(ds.size() == 1 && enableBuilt(ds.get(0)))) {
             Set<Stmt.If> enabling = Collections.newSetFromMap(new IdentityHashMap<>(4));
             enabling.addAll(EnableNets.enabling(ds));

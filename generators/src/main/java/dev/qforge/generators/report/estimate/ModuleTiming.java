@@ -156,7 +156,9 @@ final class ModuleTiming {
 
         Arrival then(double delay, String step, Path inside) {
             if (fromInputs.isEmpty()) {
-                return new Arrival(fromState.then(delay, step, inside), Map.of()); // a top module's values: no map per step
+                // a top module's values: no map per step, and no new arrival for a step taking no time
+                Path later = fromState.then(delay, step, inside);
+                return later == fromState ? this : new Arrival(later, Map.of());
             }
             Map<Signal, Path> later = new IdentityHashMap<>();
             fromInputs.forEach((in, p) -> later.put(in, p.then(delay, step, inside)));
@@ -168,7 +170,8 @@ final class ModuleTiming {
                 return this;
             }
             if (fromInputs.isEmpty()) {
-                return new Arrival(fromState.plus(delay), Map.of());
+                Path later = fromState.plus(delay);
+                return later == fromState ? this : new Arrival(later, Map.of());
             }
             Map<Signal, Path> later = new IdentityHashMap<>();
             fromInputs.forEach((in, p) -> later.put(in, p.plus(delay)));
@@ -186,7 +189,7 @@ final class ModuleTiming {
 
         Arrival max(Arrival o) {
             if (o.fromInputs.isEmpty() && fromInputs.isEmpty()) {
-                return new Arrival(fromState.max(o.fromState), Map.of());
+                return fromState.max(o.fromState) == fromState ? this : o; // the later one as it is: no arrival per comparison
             }
             Map<Signal, Path> worst = new IdentityHashMap<>(fromInputs);
             o.fromInputs.forEach((in, p) -> worst.merge(in, p, Path::max));
@@ -283,7 +286,9 @@ final class ModuleTiming {
 
     private void reachRegister(Arrival a) {
         worst = worst.max(a.fromState());
-        a.fromInputs().forEach((in, p) -> inputToRegister.merge(in, p, Path::max));
+        if (!a.fromInputs().isEmpty()) { // Map.of()'s forEach builds an entry set and an iterator
+            a.fromInputs().forEach((in, p) -> inputToRegister.merge(in, p, Path::max));
+        }
     }
 
     private Arrival signalArrival(Signal s) {
@@ -315,10 +320,11 @@ final class ModuleTiming {
     /** The value settling at a driven signal's input: its drivers, the conditions choosing among them, the select. */
     private Arrival driven(Signal s, List<Drivers.Driver> ds) {
         Arrival a = Arrival.NONE;
-        for (Drivers.Driver d : ds) {
-            a = a.max(arrival(d.assign().value()));
-            for (Drivers.Step step : d.path()) {
-                a = a.max(arrival(step.stmt().cond()));
+        for (int i = 0; i < ds.size(); i++) { // indexed, as in Liveness.forEachRoot
+            List<Drivers.Step> path = ds.get(i).path();
+            a = a.max(arrival(ds.get(i).assign().value()));
+            for (int j = 0; j < path.size(); j++) {
+                a = a.max(arrival(path.get(j).stmt().cond()));
             }
         }
         int select = model.logic().selectInputs(s);

@@ -63,7 +63,7 @@ final class RegisterCost {
                 continue;
             }
             tally.add(Resource.FF, Math.max(0, bits - packed - dsps.absorbedBits(s)));
-            boolean enabled = ds.stream().noneMatch(Drivers.Driver::isUnconditional);
+            boolean enabled = EnableNets.hasEnable(ds);
             if (enabled && s.resetValue() != null && target.isIce40()) {
                 // SB_DFFESR resets only while enabled: Yosys ORs rst into the enable with one LUT
                 enables.add(ds.get(0).path().get(0).stmt().cond());
