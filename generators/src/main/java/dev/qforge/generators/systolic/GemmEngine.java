@@ -4,6 +4,7 @@ import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SourceLocation;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -272,6 +273,8 @@ public final class GemmEngine extends EngineModule {
         }
 
         // ---- the grid --------------------------------------------------------------------------
+        // A PE's ports are wired at the line that instantiates it: one stack walk per PE instead of six
+        // (on a 256x256 grid the walks were about a tenth of the elaboration).
         Signal[] wBus = new Signal[cols];
         for (int c = 0; c < cols; c++) {
             Expr w = masked(nLeft, c, lane(wgt, c));
@@ -305,32 +308,35 @@ public final class GemmEngine extends EngineModule {
                 if (lanes > 1) {
                     PackedWsPe def = packedPes.computeIfAbsent(lanes, n -> new PackedWsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages));
                     Instance<PackedWsPe> p = instance("pe_" + r + "_" + g, def);
-                    p.io(def.en).set(en);
-                    p.io(def.aIn).set(a);
-                    p.io(def.wLoad).set(load);
-                    p.io(def.wIn).set(wPacked[g]);
+                    SourceLocation at = p.createdAt();
+                    connect(p.io(def.en), en, at);
+                    connect(p.io(def.aIn), a, at);
+                    connect(p.io(def.wLoad), load, at);
+                    connect(p.io(def.wIn), wPacked[g], at);
                     for (int i = 0; i < lanes; i++) {
                         int c = c0 + i;
-                        p.io(def.psumIn.get(i)).set(r > 0 ? psum[r - 1][c] : topPsum(biasQ, tagFirst, c, g));
+                        connect(p.io(def.psumIn.get(i)), r > 0 ? psum[r - 1][c] : topPsum(biasQ, tagFirst, c, g), at);
                         psum[r][c] = p.io(def.psumOut.get(i));
                     }
                     a = p.io(def.aOut);
                 } else if (mxPe != null) {
                     Instance<MxPe> p = instance("pe_" + r + "_" + g, mxPe);
-                    p.io(mxPe.en).set(en);
-                    p.io(mxPe.aIn).set(a);
-                    p.io(mxPe.wIn).set(wBus[c0]);
-                    p.io(mxPe.wLoad).set(load);
-                    p.io(mxPe.psumIn).set(r > 0 ? psum[r - 1][c0] : Expr.s(0, accBits));
+                    SourceLocation at = p.createdAt();
+                    connect(p.io(mxPe.en), en, at);
+                    connect(p.io(mxPe.aIn), a, at);
+                    connect(p.io(mxPe.wIn), wBus[c0], at);
+                    connect(p.io(mxPe.wLoad), load, at);
+                    connect(p.io(mxPe.psumIn), r > 0 ? psum[r - 1][c0] : Expr.s(0, accBits), at);
                     psum[r][c0] = p.io(mxPe.psumOut);
                     a = p.io(mxPe.aOut);
                 } else {
                     Instance<WsPe> p = instance("pe_" + r + "_" + g, pe);
-                    p.io(pe.en).set(en);
-                    p.io(pe.aIn).set(a);
-                    p.io(pe.wIn).set(wBus[c0]);
-                    p.io(pe.wLoad).set(load);
-                    p.io(pe.psumIn).set(r > 0 ? psum[r - 1][c0] : topPsum(biasQ, tagFirst, c0, g));
+                    SourceLocation at = p.createdAt();
+                    connect(p.io(pe.en), en, at);
+                    connect(p.io(pe.aIn), a, at);
+                    connect(p.io(pe.wIn), wBus[c0], at);
+                    connect(p.io(pe.wLoad), load, at);
+                    connect(p.io(pe.psumIn), r > 0 ? psum[r - 1][c0] : topPsum(biasQ, tagFirst, c0, g), at);
                     psum[r][c0] = p.io(pe.psumOut);
                     a = p.io(pe.aOut);
                 }
