@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The clock-enable nets nextpnr-ice40 routes through a global buffer. A register none of whose
@@ -35,8 +36,10 @@ final class EnableNets {
     private final Set<Signal> promoted = Collections.newSetFromMap(new IdentityHashMap<>());
 
     EnableNets(Liveness liveness, DspAbsorption dsps) {
-        Map<LogicCost.IdentityList, List<Liveness.LiveTarget>> nets = new HashMap<>();
-        List<LogicCost.IdentityList> order = new ArrayList<>(); // first seen first, so that ties rank the same on every run
+        // per net, the registers it enables, first seen first so that ties rank the same on every run; by its
+        // conditions, hashed once per register (a large array has ~10^5 registers, most on nets of their own)
+        Map<LogicCost.IdentityList, Integer> index = new HashMap<>();
+        List<List<Liveness.LiveTarget>> nets = new ArrayList<>();
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
             // a register a DSP absorbs is enabled inside it, not by a logic cell's CEN
             if (t.signal().kind() == Signal.Kind.REG && !dsps.isAbsorbed(t.signal()) && hasEnable(t.drivers())) {
@@ -44,19 +47,22 @@ final class EnableNets {
                 if (key.items().length == 0) {
                     continue; // loaded on every path: no enable
                 }
-                if (!nets.containsKey(key)) {
-                    order.add(key);
+                Integer net = index.putIfAbsent(key, nets.size());
+                if (net == null) {
+                    nets.add(new ArrayList<>(1));
                 }
-                nets.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+                nets.get(net == null ? nets.size() - 1 : net).add(t);
             }
         }
-        Map<LogicCost.IdentityList, Integer> flipFlops = new HashMap<>(); // summed once, not per comparison
-        order.forEach(k -> flipFlops.put(k, flipFlops(nets.get(k))));
-        order.stream()
-                .filter(k -> flipFlops.get(k) > PROMOTED_ABOVE)
-                .sorted(Comparator.comparingInt((LogicCost.IdentityList k) -> flipFlops.get(k)).reversed())
+        int[] flipFlops = new int[nets.size()]; // summed once, not per comparison
+        for (int i = 0; i < nets.size(); i++) {
+            flipFlops[i] = flipFlops(nets.get(i));
+        }
+        IntStream.range(0, nets.size()).boxed()
+                .filter(i -> flipFlops[i] > PROMOTED_ABOVE)
+                .sorted(Comparator.comparingInt((Integer i) -> flipFlops[i]).reversed())
                 .limit(PROMOTED_AT_MOST)
-                .forEach(k -> nets.get(k).forEach(t -> promoted.add(t.signal())));
+                .forEach(i -> nets.get(i).forEach(t -> promoted.add(t.signal())));
     }
 
     /** Whether {@code reg}'s clock enable runs through a global buffer. */

@@ -3,14 +3,15 @@ package dev.qforge.generators.report.estimate;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.Stmt;
 import dev.qforge.dsl.check.Drivers;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -80,26 +81,27 @@ final class Fanout {
      * {@code en} renames the skid buffer's {@code skid_empty}: nextpnr routes one net, 1.6 ns on HX8K.
      */
     private void mergeRenamings(Liveness liveness) {
-        Map<Signal, Signal> renames = new IdentityHashMap<>();
+        SignalMap<Signal> renames = new SignalMap<>(liveness.module());
+        List<Signal> renamed = new ArrayList<>(); // in a fixed order, though the sums do not depend on it
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
             if (t.signal().kind() == Signal.Kind.WIRE && t.drivers().size() == 1 && t.drivers().get(0).path().isEmpty()
                     && Operators.strip(t.drivers().get(0).assign().value()) instanceof Signal source) {
                 renames.put(t.signal(), source);
+                renamed.add(t.signal());
             }
         }
-        Map<Signal, Integer> renamedLoads = new IdentityHashMap<>();
-        renames.keySet().forEach(w -> renamedLoads.put(w, loads(w)));
-        for (Liveness.LiveTarget t : liveness.liveTargets()) { // in a fixed order, though the sums do not depend on it
-            Integer n = renamedLoads.get(t.signal());
-            if (n != null) {
-                Signal root = renames.get(t.signal());
-                while (renames.containsKey(root)) {
-                    root = renames.get(root);
-                }
-                add(root, n - 1); // less the load its own driver counted on the source
-                loads.put(t.signal(), new int[1]); // the wire routes nothing
-                bitLoads.put(t.signal(), new int[0]);
+        int[] renamedLoads = new int[renamed.size()]; // each wire's loads before any moves
+        for (int i = 0; i < renamed.size(); i++) {
+            renamedLoads[i] = loads(renamed.get(i));
+        }
+        for (int i = 0; i < renamed.size(); i++) {
+            Signal root = renames.get(renamed.get(i));
+            while (renames.containsKey(root)) {
+                root = renames.get(root);
             }
+            add(root, renamedLoads[i] - 1); // less the load its own driver counted on the source
+            loads.put(renamed.get(i), new int[1]); // the wire routes nothing
+            bitLoads.put(renamed.get(i), new int[0]);
         }
     }
 
