@@ -201,17 +201,19 @@ final class ModuleTiming {
     private final Map<Signal, Arrival> outputArrivals = new IdentityHashMap<>();
 
     private void time() {
-        for (Liveness.LiveTarget t : liveness.liveTargets()) {
-            if (t.signal().kind() == Signal.Kind.REG && t.drivers().size() == 1
-                    && Operators.unwire(t.drivers().get(0).assign().value()) instanceof Op op) {
-                registered.add(op);
-            }
-        }
         for (Op op : liveness.demandedOps()) {
             for (int i = 0; op.kind() == Op.Kind.MUL && arithmetic.dspCount(op) == 1 && i < 2; i++) {
                 if (Operators.strip(op.operand(i)) instanceof Signal r && r.kind() == Signal.Kind.REG) {
                     dspOperandReads.merge(r, 1, Integer::sum);
                 }
+            }
+        }
+        // only a one-DSP multiply of registers asks (isDspPipelineStage): a large array's top has ~10^5 registers and none
+        for (int k = 0; k < liveness.liveTargets().size() && target.dspPipelineStage() != 0 && !dspOperandReads.isEmpty(); k++) {
+            Liveness.LiveTarget t = liveness.liveTargets().get(k);
+            if (t.signal().kind() == Signal.Kind.REG && t.drivers().size() == 1
+                    && Operators.unwire(t.drivers().get(0).assign().value()) instanceof Op op) {
+                registered.add(op);
             }
         }
         for (Liveness.LiveTarget t : liveness.liveTargets()) { // Yosys removes what nothing reads
