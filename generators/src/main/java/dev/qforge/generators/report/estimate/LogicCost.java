@@ -4,6 +4,7 @@ import dev.qforge.dsl.Const;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.Stmt;
 import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Resource;
@@ -27,8 +28,8 @@ final class LogicCost {
     private final DspAbsorption dsps;
     private final Tally tally;
     private final ConditionLeaves leaves;
-    /** Inputs of the per-bit select in front of each signal with several drivers. */
-    private final Map<Signal, Integer> selectInputs = new IdentityHashMap<>();
+    /** Inputs of the per-bit select in front of each signal with several drivers (by serial: the timing model asks per signal). */
+    private final SignalMap<Integer> selectInputs;
     /** Operators that repeat an earlier one, with the one they repeat ({@link #repeats()}). */
     private final Map<Op, Op> repeats;
     /** The load conditions whose clock enable is built already (see {@link #enableBuilt}). */
@@ -40,6 +41,7 @@ final class LogicCost {
         this.cones = cones;
         this.dsps = dsps;
         this.tally = tally;
+        this.selectInputs = new SignalMap<>(liveness.module());
         this.repeats = repeats();
         countOperators(arithmetic);
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
@@ -49,7 +51,8 @@ final class LogicCost {
 
     /** Inputs of the per-bit select in front of a signal with several drivers (0 with one driver). */
     int selectInputs(Signal s) {
-        return selectInputs.getOrDefault(s, 0);
+        Integer inputs = selectInputs.get(s);
+        return inputs == null ? 0 : inputs;
     }
 
     /**
