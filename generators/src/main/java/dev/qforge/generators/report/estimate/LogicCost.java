@@ -197,6 +197,22 @@ final class LogicCost {
         if (ds.size() == 1 && ds.get(0).isUnconditional()) {
             return; // no select and no enable: most signals of a large array, so the sets below are not built for them
         }
+        // one driver: no select, and one value at most (most registers of a large array, loaded under an enable)
+        Set<Expr> data = ds.size() > 1 ? countSelect(s, ds) : Set.of();
+        boolean holds = s.kind() == Signal.Kind.REG && EnableNets.hasEnable(ds);
+        if (holds && !dsps.isAbsorbed(s) && !(ds.size() == 1 && enableBuilt(ds.get(0)))) {
+            Set<Stmt.If> enabling = Collections.newSetFromMap(new IdentityHashMap<>(4));
+            enabling.addAll(EnableNets.enabling(ds));
+            if (enabling.stream().anyMatch(i -> i.cond() instanceof Op op && cones.decoders().isOutput(op))) {
+                return; // one of a decoder's outputs, counted with it
+            }
+            int enableLeaves = enabling.size() > 1 && countsBothWays(s, data) ? leaves.of(conditions(enabling)) : -1;
+            tally.add(Resource.LUT, enableLeaves > enabling.size() ? cones.wideLuts(enableLeaves) : cones.lutsFor(enabling.size()));
+        }
+    }
+
+    /** Counts the select in front of a signal with several drivers; returns the drivers' values other than constants. */
+    private Set<Expr> countSelect(Signal s, List<Drivers.Driver> ds) {
         // Sized for the few conditionals and values of one signal: a large array has ~10^5 such signals, and the
         // default sizes made these sets most of the estimator's allocation.
         Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>(4));
@@ -217,14 +233,11 @@ final class LogicCost {
                 data.add(d.assign().value());
             }
         }
-        if (common == null) {
-            return;
-        }
         int distinguishing = all.size() - common.size();
         if (ds.size() == 2 && data.size() == 1 && (ds.get(0).assign().value() instanceof Const || ds.get(1).assign().value() instanceof Const)) {
             // a constant and one value: the constant's condition (with the register's own reset) becomes the flip-flop's synchronous set/reset
             tally.add(Resource.LUT, cones.lutsFor(distinguishing - 1 + (s.resetValue() != null ? 1 : 0)));
-        } else if (ds.size() > 1) {
+        } else {
             Set<Stmt.If> telling = Collections.newSetFromMap(new IdentityHashMap<>(4));
             telling.addAll(all);
             telling.removeAll(common);
@@ -235,15 +248,6 @@ final class LogicCost {
             selectInputs.put(s, inputs);
             tally.add(Resource.LUT, (long) liveness.liveWidth(s) * cones.lutsFor(inputs));
         }
-        boolean holds = s.kind() == Signal.Kind.REG && EnableNets.hasEnable(ds);
-        if (holds && !dsps.isAbsorbed(s) && !(ds.size() == 1 && enableBuilt(ds.get(0)))) {
-            Set<Stmt.If> enabling = Collections.newSetFromMap(new IdentityHashMap<>(4));
-            enabling.addAll(EnableNets.enabling(ds));
-            if (enabling.stream().anyMatch(i -> i.cond() instanceof Op op && cones.decoders().isOutput(op))) {
-                return; // one of a decoder's outputs, counted with it
-            }
-            int enableLeaves = enabling.size() > 1 && countsBothWays(s, data) ? leaves.of(conditions(enabling)) : -1;
-            tally.add(Resource.LUT, enableLeaves > enabling.size() ? cones.wideLuts(enableLeaves) : cones.lutsFor(enabling.size()));
-        }
+        return data;
     }
 }
