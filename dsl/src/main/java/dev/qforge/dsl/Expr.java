@@ -275,8 +275,9 @@ public abstract class Expr {
     }
 
     /**
-     * Divide by 2^n rounding as {@code mode} says: adds {@link Rounding#bias} then shifts, exactly
-     * as {@link Rounding#shiftRight} does in software. Result width: width - n + 1 (FLOOR: width - n).
+     * Divide by 2^n rounding as {@code mode} says: adds {@link Rounding#bias} (in hardware its
+     * {@link Rounding#constant} and {@link Rounding#carry}) then shifts, exactly as
+     * {@link Rounding#shiftRight} does in software. Result width: width - n + 1 (FLOOR: width - n).
      */
     public Expr roundShiftRight(int n, Rounding mode) {
         if (n < 1 || n >= width()) {
@@ -293,16 +294,19 @@ public abstract class Expr {
         }
         HwType wide = type.withFrac(width() + 1, type.frac());
         Expr x = extend(width() + 1).retype(wide);
-        BigInteger half = BigInteger.ONE.shiftLeft(n - 1);
-        Expr sign = isSigned() ? msb() : bool(false);
         HwType biasType = wide.withFrac(n + 1, 0);
-        Expr biased = switch (mode) {
-            case TOWARD_ZERO -> x.plus(mux(sign, lit(half.shiftLeft(1).subtract(BigInteger.ONE), biasType), lit(0, biasType)));
-            case HALF_UP -> x.plus(lit(half, biasType));
-            case HALF_AWAY -> x.plus(lit(half, biasType)).minus(sign.asUInt().extendTo(isSigned()));
-            case HALF_EVEN -> x.plus(lit(half.subtract(BigInteger.ONE), biasType)).plus(bit(n).asUInt().extendTo(isSigned()));
-            case FLOOR -> throw new AssertionError();
-        };
+        Expr biased;
+        if (mode == Rounding.TOWARD_ZERO) {
+            // its bias, sign ? 2^n - 1 : 0, is no constant plus one bit
+            Expr sign = isSigned() ? msb() : bool(false);
+            biased = x.plus(mux(sign, lit(BigInteger.ONE.shiftLeft(n).subtract(BigInteger.ONE), biasType), lit(0, biasType)));
+        } else {
+            biased = x.plus(lit(mode.constant(n), biasType));
+            Expr carry = mode.carry(this, n);
+            if (carry != null) {
+                biased = biased.plus(carry.asUInt().extendTo(isSigned()));
+            }
+        }
         // The bias is < 2^n, so width+1 bits hold x + bias; drop the growth of the adds again.
         return biased.truncate(width() + 1).shr(n);
     }
@@ -336,9 +340,11 @@ public abstract class Expr {
         Expr bias = switch (mode) {
             case FLOOR -> zero;
             case TOWARD_ZERO -> mux(sign, pow.minus(u(1, 1)).truncate(wide), zero);
-            case HALF_UP -> half;
-            case HALF_AWAY -> half.minus(sign.and(nonZero).asUInt()).truncate(wide);
-            case HALF_EVEN -> mux(nonZero, half.plus(x.shr(n).bit(0).asUInt()).minus(u(1, 1)).truncate(wide), zero);
+            case HALF_UP, HALF_AWAY, HALF_EVEN -> {
+                // half - 1 plus the mode's carry, or half alone where it has none (HALF_UP); 0 when n = 0
+                Expr carry = mode.carry(sign, x.shr(n).bit(0));
+                yield carry == null ? half : mux(nonZero, half.plus(carry.asUInt()).minus(u(1, 1)).truncate(wide), zero);
+            }
         };
         // bias < 2^(w+1): its top bits are zero, so reading it as signed keeps its value
         Expr sum = x.plus(isSigned() ? bias.asSInt() : bias).truncate(wide);

@@ -1,5 +1,7 @@
 package dev.qforge.dsl;
 
+import java.math.BigInteger;
+
 /**
  * Rounding modes for dividing by a power of two, the one type used by the DSL's
  * {@code roundShiftRight}, by the numerics package and by every golden model.
@@ -16,6 +18,10 @@ package dev.qforge.dsl;
  *   HALF_AWAY    bias = half - sign         (ties away from zero; C's round(), TFLite RoundingDivideByPOT)
  *   HALF_EVEN    bias = half - 1 + lsb      (ties to even; IEEE 754 default, ONNX QuantizeLinear, OCP MX)
  * </pre>
+ * In hardware ({@link #constant} and {@link #carry}) a bias is a constant plus one bit, the operand
+ * and carry-in of one adder: the round-to-nearest modes add half - 1 and the bit that says whether a
+ * tie rounds up, which is always 1 for HALF_UP (so its bias is the constant half), !sign for
+ * HALF_AWAY and lsb for HALF_EVEN. TOWARD_ZERO's bias, sign-filled n bits, has no such form.
  */
 public enum Rounding {
     FLOOR, TOWARD_ZERO, HALF_UP, HALF_AWAY, HALF_EVEN;
@@ -46,6 +52,44 @@ public enum Rounding {
             throw new IllegalArgumentException("shift must be in 0..62, got " + n);
         }
         return Math.addExact(x, bias(x, n)) >> n;
+    }
+
+    /**
+     * The constant part of this mode's bias for a shift by n (n >= 1), as hardware adds it; {@link #carry}
+     * is the rest.
+     *
+     * @throws IllegalStateException for TOWARD_ZERO, whose bias is no constant plus one bit
+     */
+    public BigInteger constant(int n) {
+        BigInteger half = BigInteger.ONE.shiftLeft(n - 1);
+        return switch (this) {
+            case FLOOR -> BigInteger.ZERO;
+            case HALF_UP -> half;
+            case HALF_AWAY, HALF_EVEN -> half.subtract(BigInteger.ONE);
+            case TOWARD_ZERO -> throw new IllegalStateException("TOWARD_ZERO's bias, sign ? 2^n - 1 : 0, is no constant plus one bit");
+        };
+    }
+
+    /**
+     * The rest of the bias after {@link #constant}, as hardware: one bit, an adder's carry-in, or null
+     * where the bias is the constant alone.
+     *
+     * @param sign x's sign bit (a Bool; false for an unsigned x)
+     * @param lsb  bit n of x, the last bit a floor shift keeps (a Bool)
+     * @throws IllegalStateException for TOWARD_ZERO, whose bias is no constant plus one bit
+     */
+    public Expr carry(Expr sign, Expr lsb) {
+        return switch (this) {
+            case FLOOR, HALF_UP -> null;
+            case HALF_AWAY -> sign.not();
+            case HALF_EVEN -> lsb;
+            case TOWARD_ZERO -> throw new IllegalStateException("TOWARD_ZERO's bias, sign ? 2^n - 1 : 0, is no constant plus one bit");
+        };
+    }
+
+    /** {@link #carry} of x for a shift by n. */
+    public Expr carry(Expr x, int n) {
+        return carry(x.isSigned() ? x.msb() : Expr.bool(false), x.bit(n));
     }
 
     /** Whether ties (x exactly halfway) are resolved by this mode; FLOOR and TOWARD_ZERO are not round-to-nearest. */

@@ -36,7 +36,8 @@ class LintCleanTest {
                 () -> new MacPe(8, 8, 32), () -> new MacPe(4, 4, 12),
                 () -> new SystolicArray(8, 8, 8, 8, 32), () -> new SystolicArray("SystolicArray_3x5", 3, 5, 4, 8, 20),
                 OperatorZoo::new, NegativeConstants::new, VecIndexTest.Indexed::new,
-                () -> new RuntimeRoundShiftTest.RuntimeShift(Rounding.HALF_EVEN), () -> new RuntimeRoundShiftTest.RuntimeShift(Rounding.TOWARD_ZERO))
+                () -> new RuntimeRoundShiftTest.RuntimeShift(Rounding.HALF_EVEN), () -> new RuntimeRoundShiftTest.RuntimeShift(Rounding.HALF_AWAY),
+                () -> new RuntimeRoundShiftTest.RuntimeShift(Rounding.TOWARD_ZERO))
                 .map(s -> {
                     Module m = s.get();
                     return Arguments.of(named(m.name(), m));

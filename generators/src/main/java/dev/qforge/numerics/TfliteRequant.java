@@ -12,6 +12,13 @@ public final class TfliteRequant {
     private TfliteRequant() {
     }
 
+    /** How {@link #saturatingRoundingDoublingHighMul} rounds a*b / 2^31. */
+    public static final Rounding HIGH_MUL_ROUNDING = Rounding.HALF_UP;
+    /** How {@link #roundingDivideByPOT} rounds. */
+    public static final Rounding DIVIDE_BY_POT_ROUNDING = Rounding.HALF_AWAY;
+    /** How {@link TfliteRounding#SINGLE_ROUNDING} rounds x * multiplier / 2^(31 - shift). */
+    public static final Rounding SINGLE_ROUNDING_MODE = Rounding.HALF_UP;
+
     /** A real multiplier as multiplier * 2^(shift - 31), multiplier in [2^30, 2^31) or 0. */
     public record QuantizedMultiplier(int multiplier, int shift) {
     }
@@ -73,7 +80,7 @@ public final class TfliteRequant {
         if (a == Integer.MIN_VALUE && b == Integer.MIN_VALUE) {
             return Integer.MAX_VALUE;
         }
-        return (int) Rounding.HALF_UP.shiftRight((long) a * b, 31);
+        return (int) HIGH_MUL_ROUNDING.shiftRight((long) a * b, 31);
     }
 
     /**
@@ -86,7 +93,7 @@ public final class TfliteRequant {
         if (exponent < 0 || exponent > 31) {
             throw new IllegalArgumentException("exponent must be in 0..31, got " + exponent);
         }
-        return (int) Rounding.HALF_AWAY.shiftRight(x, exponent);
+        return (int) DIVIDE_BY_POT_ROUNDING.shiftRight(x, exponent);
     }
 
     /**
@@ -119,7 +126,7 @@ public final class TfliteRequant {
         if (shift < -31 || shift > 30) {
             throw new IllegalArgumentException("shift must be in -31..30 in SINGLE_ROUNDING, got " + shift);
         }
-        long result = Rounding.HALF_UP.shiftRight((long) x * multiplier, 31 - shift);
+        long result = SINGLE_ROUNDING_MODE.shiftRight((long) x * multiplier, 31 - shift);
         if (result != (int) result) {
             throw new ArithmeticException("result " + result + " overflows int32, x=" + x + " multiplier=" + multiplier
                     + " shift=" + shift);

@@ -50,6 +50,8 @@ public final class VerilogEmitter {
     private final Set<String> taken;
     private final SignalMap<String> ioNames;
     private final Map<Expr, String> temps = new IdentityHashMap<>();
+    /** Operations read in more than one place, written once as a helper wire ({@link SharedOps}). */
+    private final Set<Op> shared;
     private final Map<String, BitSet> reads;
     /** The helper wires, in the order they were named. */
     private final List<Temp> tempDecls = new ArrayList<>();
@@ -66,6 +68,7 @@ public final class VerilogEmitter {
         this.taken = new HashSet<>(capacity);
         this.ioNames = new SignalMap<>(module);
         this.reads = new LinkedHashMap<>(capacity);
+        this.shared = SharedOps.of(module);
     }
 
     /** The Verilog text of {@code module}. */
@@ -471,15 +474,21 @@ public final class VerilogEmitter {
             return n;
         }
         Op op = (Op) e;
-        int w = e.width();
+        if (op.kind() == Op.Kind.MUL || shared.contains(op)) {
+            String n = named(e);
+            markRead(n, 0, e.width() - 1);
+            return n;
+        }
+        return inline(op);
+    }
+
+    /** {@code op} written out in full, its operands as {@link #expr} writes them. */
+    private String inline(Op op) {
+        int w = op.width();
         return switch (op.kind()) {
             case ADD -> "(" + ext(op.operand(0), w) + " + " + ext(op.operand(1), w) + ")";
             case SUB -> "(" + ext(op.operand(0), w) + " - " + ext(op.operand(1), w) + ")";
-            case MUL -> {
-                String n = named(e);
-                markRead(n, 0, w - 1);
-                yield n;
-            }
+            case MUL -> throw new IllegalStateException("a product is always named");
             case AND -> "(" + ext(op.operand(0), w) + " & " + ext(op.operand(1), w) + ")";
             case OR -> "(" + ext(op.operand(0), w) + " | " + ext(op.operand(1), w) + ")";
             case XOR -> "(" + ext(op.operand(0), w) + " ^ " + ext(op.operand(1), w) + ")";
@@ -567,7 +576,7 @@ public final class VerilogEmitter {
         if (w == e.width()) {
             return expr(e);
         }
-        if (e instanceof Op op) {
+        if (e instanceof Op op && !shared.contains(op)) {
             switch (op.kind()) {
                 case RETYPE, EXTEND -> {
                     Expr a = op.operand(0);
@@ -660,23 +669,23 @@ public final class VerilogEmitter {
         if (existing != null) {
             return existing;
         }
+        Op op = (Op) e;
         String rhs;
-        String suffix;
-        if (e instanceof Op op && op.kind() == Op.Kind.MUL) {
-            suffix = "prod";
+        if (op.kind() == Op.Kind.MUL) {
             Expr a = op.operand(0);
             Expr b = op.operand(1);
             rhs = a.isSigned() ? factor(a, e.width()) + " * " + factor(b, e.width()) : self(a) + " * " + self(b);
         } else {
-            suffix = e instanceof Op op ? switch (op.kind()) {
-                case ADD -> "sum";
-                case SUB -> "diff";
-                case DSHR, DSHL, SHL -> "sh";
-                case MUX -> "sel";
-                default -> "t";
-            } : "t";
-            rhs = expr(e);
+            rhs = inline(op);
         }
+        String suffix = switch (op.kind()) {
+            case MUL -> "prod";
+            case ADD -> "sum";
+            case SUB -> "diff";
+            case DSHR, DSHL, SHL -> "sh";
+            case MUX -> "sel";
+            default -> "t";
+        };
         String n = fresh(hint + "_" + suffix);
         temps.put(e, n);
         tempDecls.add(new Temp(n, e.width(), "wire " + range(e.width()) + n + " = " + rhs + ";"));

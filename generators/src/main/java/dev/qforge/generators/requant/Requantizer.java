@@ -103,13 +103,15 @@ public final class Requantizer extends Module {
         Signal loOut = toOutput("act_min_out", stage("act_min_q", actMin), outBits, outSigned);
         Signal hiOut = toOutput("act_max_out", stage("act_max_q", actMax), outBits, outSigned);
         Expr zp = delay("out_zp", outZp, PARAMS_AT);
-        // y = (half + 2 out_zp + 1) >> 1 rounds half / 2 up (HALF_UP's bias, 1 for one bit) and adds out_zp
-        Expr zp2 = delay("out_zp2", Expr.cat(zp.slice(outBits - 1, 0), Expr.u(1, 1)), halfAt - PARAMS_AT);
-        // y > hi and y < lo, compared beside the add as half > 2 (hi - out_zp) and half < 2 (lo - out_zp) - 1:
-        // the signs of half - 2 (hi - out_zp) - 1 = half + 2 (out_zp + ~hi) + 1 and of
-        // half + 2 (out_zp - lo) + 1, whose second terms are worked out ahead, so no LUT precedes the chains
-        Expr hiBound = delay("act_max_zp", Expr.cat(zp.plus(hiOut.toSInt().not()), Expr.u(1, 1)).asSInt(), halfAt - PARAMS_AT);
-        Expr loBound = delay("act_min_zp", Expr.cat(zp.minus(loOut.toSInt()), Expr.u(1, 1)).asSInt(), halfAt - PARAMS_AT);
+        // y = (half + 2 out_zp + r) >> 1 rounds half / 2 as TFLite's single rounding does (see singleRounding) and
+        // adds out_zp: r, that rounding's bias for one bit, is a constant (HALF_UP's 1) and fills 2 out_zp's low bit
+        Expr r = constant(TfliteRequant.SINGLE_ROUNDING_MODE.constant(1));
+        Expr zp2 = delay("out_zp2", Expr.cat(zp.slice(outBits - 1, 0), r), halfAt - PARAMS_AT);
+        // y > hi and y < lo, compared beside the add as half + 2 out_zp + r >= 2 (hi + 1) and half + 2 out_zp + r < 2 lo:
+        // the signs of half + 2 (out_zp + ~hi) + r and of half + 2 (out_zp - lo) + r, whose second terms are
+        // worked out ahead, so no LUT precedes the chains
+        Expr hiBound = delay("act_max_zp", Expr.cat(zp.plus(hiOut.toSInt().not()), r).asSInt(), halfAt - PARAMS_AT);
+        Expr loBound = delay("act_min_zp", Expr.cat(zp.minus(loOut.toSInt()), r).asSInt(), halfAt - PARAMS_AT);
         // TFLite's tie-break: act_min wins over act_max (where the saturated bounds tie, so do the results)
         Expr crossed = delay("crossed", loOut.gt(hiOut), clampAt - PARAMS_AT);
         Expr lo = delay("act_min_out", loOut, clampAt - PARAMS_AT);
@@ -142,6 +144,9 @@ public final class Requantizer extends Module {
     private static final int PARAMS_AT = 3;
     /** Bits of "half": twice the scaled result, plus its rounding bit in SINGLE_ROUNDING. */
     private static final int HALF_BITS = 33;
+    /** SRDHM's bias for its shift by 31, a constant (no carry), and its lowest set bit: see {@link #doubleRounding}. */
+    private static final BigInteger NUDGE = TfliteRequant.HIGH_MUL_ROUNDING.constant(31);
+    private static final int NUDGE_BIT = NUDGE.getLowestSetBit();
 
     /** Carry-chain pieces of an n-bit add. */
     private int pieces(int n) {
@@ -163,7 +168,7 @@ public final class Requantizer extends Module {
         if (mode == TfliteRounding.DOUBLE_ROUNDING) {
             int p = xAt() + 1 + productStages();
             // SRDHM's add, its saturation, the alignment shift, RoundingDivideByPOT's add
-            return p + pieces(64 - 31) + 2 + pieces(63);
+            return p + pieces(63 - NUDGE_BIT) + 2 + pieces(63);
         }
         return xAt() + productStages() + 2; // the two shift steps
     }
@@ -174,29 +179,34 @@ public final class Requantizer extends Module {
     private Expr doubleRounding(String l, Expr x, Signal m, Signal sh) {
         Expr shifted = stage("xs" + l, x.shl(delay("ls" + l, leftShift(sh), xAt() - 1)).truncate(32)); // overflow: outside the contract
         Expr product = product(l, shifted, xAt() + 1, m);
-        // SRDHM: the product HALF_UP-rounded / 2^31, (p + 2^30) >> 31; below bit 30 the bias adds
-        // nothing and no carry, so the chain starts there
-        Expr rounded = chain("srdhm_r" + l, product.slice(63, 31), Expr.u(0, 1), product.bit(30), 64 - 31, 0).asSInt();
+        // SRDHM: the product rounded / 2^31, (p + NUDGE) >> 31. Below its lowest set bit the constant adds nothing
+        // and no carry, and that bit carries out the product's own bit, so the chain starts one bit higher with
+        // the product's bit as its carry-in
+        Expr rounded = chain("srdhm_r" + l, product.slice(63, NUDGE_BIT + 1), constant(NUDGE.shiftRight(NUDGE_BIT + 1)),
+                product.bit(NUDGE_BIT), 63 - NUDGE_BIT, 0).asSInt();
         // only INT32_MIN^2 leaves int32, as 2^31 (bits 32..31 = 01, a product below 2^62 in magnitude
         // cannot reach -2^31 - 1), and saturates to INT32_MAX as gemmlowp's does: one LUT level, not
         // saturate's two 33-bit compares
         Expr over = rounded.bit(31).and(rounded.bit(32).not());
         Signal srdhm = stage("srdhm" + l, Expr.mux(over, Expr.s(Integer.MAX_VALUE, 32), rounded.truncate(32)));
-        // Dividing by 2^rs, rs = 31 - k, is the same as shifting left by k and dividing by 2^31:
-        // Rounding's bias only depends on the sign and the dropped bits, which the zeros shifted in
-        // do not change. A constant divisor keeps the bias HALF_AWAY's, 2^30 - sign = (2^30 - 1) + !sign
-        // (covers rs = 0).
+        // Dividing by 2^rs, rs = 31 - k, rounds as shifting left by k and dividing by 2^31 does: the
+        // sign, the kept bits and the dropped ones stay srdhm's, with zeros shifted in below them. So the
+        // bias is the constant for 31 plus the carry of srdhm's sign and al's bit 31, the carry registered
+        // beside al so no LUT precedes its chain
         int alAt = halfAt() - pieces(63);
-        Signal aligned = stage("al" + l, srdhm.shl(delay("k" + l, alignShift(sh), alAt - 2)));
-        Signal nonNegative = stage("al_pos" + l, srdhm.msb().not()); // beside al, so no LUT precedes its chain
+        Expr al = srdhm.shl(delay("k" + l, alignShift(sh), alAt - 2));
+        Signal aligned = stage("al" + l, al);
+        Rounding pot = TfliteRequant.DIVIDE_BY_POT_ROUNDING;
+        Signal carry = stage("al_pos" + l, pot.carry(srdhm.msb(), al.bit(31)));
         // srdhm / 2^rs rounded lies in int32, so bits 62..31 of the sum are the result
-        Expr scaled = chain("sc" + l, aligned, Expr.u((1L << 30) - 1, 30), nonNegative, 63, 31);
+        Expr scaled = chain("sc" + l, aligned, constant(pot.constant(31)), carry, 63, 31);
         return Expr.cat(scaled, Expr.u(0, 1)).asSInt();
     }
 
     /**
-     * 2 x * mult / 2^total rounded down, total = 31 - shift, at {@link #halfAt}: (half + 1) >> 1 is
-     * x * mult / 2^total HALF_UP-rounded, TFLite's single rounding.
+     * 2 x * mult / 2^total rounded down, total = 31 - shift, at {@link #halfAt}: the constructor's
+     * (half + r) >> 1 then rounds x * mult / 2^total as TFLite's single rounding does, as that
+     * rounding's bias (HALF_UP's 2^(total - 1)) adds nothing below the bits kept here.
      */
     private Expr singleRounding(String l, Expr x, Signal m, Signal sh) {
         Expr product = product(l, x, xAt(), m);
@@ -312,6 +322,11 @@ public final class Requantizer extends Module {
             of.put(key, d);
         }
         return d;
+    }
+
+    /** c as an unsigned constant just wide enough, an operand of {@link #chain}. */
+    private static Expr constant(BigInteger c) {
+        return Expr.lit(c, uint(Math.max(1, c.bitLength())));
     }
 
     /** max(shift, 0) as UInt(5). */

@@ -273,8 +273,6 @@ public final class GemmEngine extends EngineModule {
         }
 
         // ---- the grid --------------------------------------------------------------------------
-        // A PE's ports are wired at the line that instantiates it: one stack walk per PE instead of six
-        // (on a 256x256 grid the walks were about a tenth of the elaboration).
         Signal[] wBus = new Signal[cols];
         for (int c = 0; c < cols; c++) {
             Expr w = masked(nLeft, c, lane(wgt, c));
@@ -286,14 +284,16 @@ public final class GemmEngine extends EngineModule {
         MxPe mxPe = cfg.mx() != null ? new MxPe(cfg.mx()) : null;
         WsPe pe = mxPe == null && (per == 1 || cols % per == 1) ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
         Map<Integer, PackedWsPe> packedPes = new HashMap<>(); // one module per lane count: full PEs and the last, narrower one
-        // A packed grid column's weights are packed once, for all its rows.
-        Signal[] wPacked = new Signal[grid];
+        // Each grid column's weight input: one column's, or a packed PE's packed once for all its rows.
+        Signal[] colW = new Signal[grid];
         for (int g = 0; g < grid; g++) {
             int lanes = Math.min(per, cols - g * per);
             if (lanes > 1) {
                 Expr packed = PackedMultiply.pack(Arrays.asList(wBus).subList(g * per, g * per + lanes), cfg.peActBits());
-                wPacked[g] = wire("w_packed_" + g, packed.type());
-                wPacked[g].set(packed);
+                colW[g] = wire("w_packed_" + g, packed.type());
+                colW[g].set(packed);
+            } else {
+                colW[g] = wBus[g * per];
             }
         }
         Signal[][] psum = new Signal[rows][cols];   // each column's partial sum leaving row r
@@ -305,41 +305,23 @@ public final class GemmEngine extends EngineModule {
                 // Grid column g holds columns g * per .. (the last grid column what remains of C).
                 int c0 = g * per;
                 int lanes = Math.min(per, cols - c0);
-                if (lanes > 1) {
-                    PackedWsPe def = packedPes.computeIfAbsent(lanes, n -> new PackedWsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages));
-                    Instance<PackedWsPe> p = instance("pe_" + r + "_" + g, def);
-                    SourceLocation at = p.createdAt();
-                    connect(p.io(def.en), en, at);
-                    connect(p.io(def.aIn), a, at);
-                    connect(p.io(def.wLoad), load, at);
-                    connect(p.io(def.wIn), wPacked[g], at);
-                    for (int i = 0; i < lanes; i++) {
-                        int c = c0 + i;
-                        connect(p.io(def.psumIn.get(i)), r > 0 ? psum[r - 1][c] : topPsum(biasQ, tagFirst, c, g), at);
-                        psum[r][c] = p.io(def.psumOut.get(i));
-                    }
-                    a = p.io(def.aOut);
-                } else if (mxPe != null) {
-                    Instance<MxPe> p = instance("pe_" + r + "_" + g, mxPe);
-                    SourceLocation at = p.createdAt();
-                    connect(p.io(mxPe.en), en, at);
-                    connect(p.io(mxPe.aIn), a, at);
-                    connect(p.io(mxPe.wIn), wBus[c0], at);
-                    connect(p.io(mxPe.wLoad), load, at);
-                    connect(p.io(mxPe.psumIn), r > 0 ? psum[r - 1][c0] : Expr.s(0, accBits), at);
-                    psum[r][c0] = p.io(mxPe.psumOut);
-                    a = p.io(mxPe.aOut);
-                } else {
-                    Instance<WsPe> p = instance("pe_" + r + "_" + g, pe);
-                    SourceLocation at = p.createdAt();
-                    connect(p.io(pe.en), en, at);
-                    connect(p.io(pe.aIn), a, at);
-                    connect(p.io(pe.wIn), wBus[c0], at);
-                    connect(p.io(pe.wLoad), load, at);
-                    connect(p.io(pe.psumIn), r > 0 ? psum[r - 1][c0] : topPsum(biasQ, tagFirst, c0, g), at);
-                    psum[r][c0] = p.io(pe.psumOut);
-                    a = p.io(pe.aOut);
+                WsPeModule def = lanes > 1
+                        ? packedPes.computeIfAbsent(lanes, n -> new PackedWsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages))
+                        : mxPe != null ? mxPe : pe;
+                Instance<WsPeModule> p = instance("pe_" + r + "_" + g, def);
+                // its ports wired at the line that instantiates it: one stack walk per PE instead of six
+                // (on a 256x256 grid the walks were about a tenth of the elaboration)
+                SourceLocation at = p.createdAt();
+                connect(p.io(def.en), en, at);
+                connect(p.io(def.aIn), a, at);
+                connect(p.io(def.wIn), colW[g], at);
+                connect(p.io(def.wLoad), load, at);
+                for (int i = 0; i < lanes; i++) {
+                    int c = c0 + i;
+                    connect(p.io(def.psumIn(i)), r > 0 ? psum[r - 1][c] : topPsum(biasQ, tagFirst, c, g), at);
+                    psum[r][c] = p.io(def.psumOut(i));
                 }
+                a = p.io(def.aOut);
             }
         }
 

@@ -6,7 +6,6 @@ import dev.qforge.dsl.Signal;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
 
@@ -19,32 +18,17 @@ import static dev.qforge.dsl.HwType.uint;
  * infinity times a zero; +-Inf) adds 0 to the sum and 1 to its count above the sum
  * ({@link MxBlocks#wordBits}). One register stage, advancing only while {@code en} is high.
  */
-public final class MxPe extends PeModule {
-    public final Signal aIn;
-    public final Signal wIn;
-    public final Signal wLoad;
-    public final Signal psumIn;
-    public final Signal aOut;
-    public final Signal psumOut;
-
+public final class MxPe extends WsPeModule {
     MxPe(MxBlocks mx) {
-        super("MxPe_" + mx.act().name().toLowerCase(java.util.Locale.ROOT) + "x" + mx.weight().name().toLowerCase(java.util.Locale.ROOT), 1);
-        MxOperand ao = new MxOperand(mx.act(), true);
-        MxOperand wo = new MxOperand(mx.weight(), false);
+        this(mx, new MxOperand(mx.act(), true), new MxOperand(mx.weight(), false));
+    }
+
+    private MxPe(MxBlocks mx, MxOperand ao, MxOperand wo) {
+        super("MxPe_" + mx.act().name().toLowerCase(java.util.Locale.ROOT) + "x" + mx.weight().name().toLowerCase(java.util.Locale.ROOT), 1,
+                1, uint(ao.width()), uint(wo.width()), sint(mx.wordBits()));
         int sumBits = mx.sumBits();
         int wordBits = mx.wordBits();
-        aIn = input("a_in", uint(ao.width()));
-        wIn = input("w_in", uint(wo.width()));
-        wLoad = input("w_load", bool());
-        psumIn = input("psum_in", sint(wordBits));
-        aOut = output("a_out", uint(ao.width()));
-        psumOut = output("psum_out", sint(wordBits));
-
-        Signal weight = reg("weight", uint(wo.width()), 0);
-        Signal a = reg("a", uint(ao.width()));
         Signal psum = reg("psum", sint(wordBits));
-        weight.setWhen(wLoad, wIn);
-        a.setWhen(en, aIn);
 
         // the finite product, exact: significand product << (shift_a + shift_w)
         Expr product = ao.significand(aIn).times(wo.significand(weight)).extend(sumBits);
@@ -59,9 +43,8 @@ public final class MxPe extends PeModule {
             word = word.asUInt().or(counts(mx, ao, wo, aIn, weight).asUInt()).asSInt();
         }
         // the engine sizes the word so that no block's sum or count overflows; truncate drops the add's carry
-        psum.setWhen(en, psumIn.plus(word).truncate(wordBits));
-        aOut.set(a);
-        psumOut.set(psum);
+        psum.setWhen(en, psumIn(0).plus(word).truncate(wordBits));
+        psumOut(0).set(psum);
     }
 
     /** The special product as a count of 1 in its field of the word: NaN, +Inf or -Inf (IEEE rules), or nothing. */

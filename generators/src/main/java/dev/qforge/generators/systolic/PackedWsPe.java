@@ -2,9 +2,7 @@ package dev.qforge.generators.systolic;
 
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Signal;
-import dev.qforge.dsl.Vec;
 
-import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 
 /**
@@ -15,28 +13,12 @@ import static dev.qforge.dsl.HwType.sint;
  * leaves to the right one cycle later. With a product register it holds the packed product, split
  * after it.
  */
-public final class PackedWsPe extends PeModule {
-    public final Signal aIn;
-    public final Signal wIn;
-    public final Signal wLoad;
-    public final Vec psumIn;
-    public final Signal aOut;
-    public final Vec psumOut;
-
+public final class PackedWsPe extends WsPeModule {
     public PackedWsPe(int lanes, int aBits, int wBits, int accBits, int stages) {
-        super("PackedWsPe" + lanes + "_s" + aBits + "xs" + wBits + "_acc" + accBits, stages);
-        aIn = input("a_in", sint(aBits));
-        wIn = input("w_in", sint(PackedMultiply.packedWidth(lanes, aBits, wBits)));
-        wLoad = input("w_load", bool());
-        psumIn = inputs("psum_in", lanes, sint(accBits));
-        aOut = output("a_out", sint(aBits));
-        psumOut = outputs("psum_out", lanes, sint(accBits));
+        super("PackedWsPe" + lanes + "_s" + aBits + "xs" + wBits + "_acc" + accBits, stages,
+                lanes, sint(aBits), sint(PackedMultiply.packedWidth(lanes, aBits, wBits)), sint(accBits));
 
-        Signal weights = reg("weights", wIn.type(), 0);
-        Signal a = reg("a", sint(aBits));
-        weights.setWhen(wLoad, wIn);
-        a.setWhen(en, aIn);
-        Expr product = product("prod_q", aIn, weights);
+        Expr product = product("prod_q", aIn, weight);
         Signal prod = wire("prod", product.type());
         prod.set(product);
         Signal fields = wire("fields", PackedMultiply.separable(prod, lanes, aBits, wBits).type());
@@ -44,9 +26,8 @@ public final class PackedWsPe extends PeModule {
         for (int i = 0; i < lanes; i++) {
             Signal psum = reg("psum" + i, sint(accBits));
             // The engine sizes accBits so the sum cannot overflow; truncate only drops the add's carry bit.
-            psum.setWhen(en, PackedMultiply.accumulate(psumIn.get(i), fields, i, lanes, aBits, wBits).truncate(accBits));
-            psumOut.get(i).set(psum);
+            psum.setWhen(en, PackedMultiply.accumulate(psumIn(i), fields, i, lanes, aBits, wBits).truncate(accBits));
+            psumOut(i).set(psum);
         }
-        aOut.set(a);
     }
 }

@@ -7,7 +7,7 @@ import dev.qforge.dsl.Signal;
 import static dev.qforge.dsl.HwType.bool;
 
 /**
- * What the four PEs share: the register stages between the multiplier and the accumulating add,
+ * What every PE shares: the register stages between the multiplier and the accumulating add,
  * placed where a DSP slice has them ({@link SystolicConfig#peStages()}). With 1 stage the product
  * of the PE's inputs goes straight into the add, whose result is the PE's one register (a DSP48's
  * PREG); 2 adds a product register (MREG); 3 also multiplies registered inputs (AREG/BREG). The add's control
