@@ -228,7 +228,7 @@ final class ModuleTiming {
                 ModuleTiming child = children.get(s.instance().def().name());
                 Path through = child.inputToRegister.getOrDefault(s.instancePort(), Path.NONE);
                 if (through.exists()) {
-                    reachRegister(d.then(through.ns(), s.instance().name(), through));
+                    reachRegister(d, through.ns(), s.instance().name(), through);
                 }
             } else if (s.kind() == Signal.Kind.OUTPUT) {
                 outputArrivals.put(s, d);
@@ -284,6 +284,16 @@ final class ModuleTiming {
                 ? Operators.strip(drivers.of(w).get(0).assign().value()) : v;
         boolean chain = sum instanceof Op op && Operators.isAdder(op) && !dsps.isAbsorbed(op);
         return chain && fanout.loads(v) > 1 ? target.delays().lutLevel() : 0;
+    }
+
+    /**
+     * {@code reachRegister(a.then(delay, step, inside))}, without building the step where it cannot
+     * be the worst path (a large array's top reaches ~10^5 submodule inputs per target).
+     */
+    private void reachRegister(Arrival a, double delay, String step, Path inside) {
+        if (!a.fromInputs().isEmpty() || a.fromState().exists() && a.fromState().ns() + delay > worst.ns()) {
+            reachRegister(a.then(delay, step, inside));
+        }
     }
 
     private void reachRegister(Arrival a) {
