@@ -204,6 +204,9 @@ final class Arithmetic {
      * is that bit (opt_expr folds the multiplexer). Measured on the scale stages' 21-bit product,
      * sign-extended to 69 bits and shifted by a 6-bit amount: alone 136 LUTs on xc7 (217 with 69
      * bits of data); a GroupScale 429 in Yosys, estimated 445 (546 when priced over all 69 bits).
+     * Likewise a right shift's data known zero in its low bits ({@link KnownBits}) leaves out the
+     * stage bits that can only hold those zeros: the bf16 rounder shifts a 3-bit significand
+     * registered above seven zeros by up to 10.
      */
     long shifterLuts(Op op) {
         long muxBits = 0;
@@ -222,6 +225,8 @@ final class Arithmetic {
         boolean left = op.kind() == Op.Kind.DSHL;
         int in = left ? significantWidth(op.operand(0)) : op.operand(0).width();
         int stages = Math.min(op.operand(1).width(), 30);
+        // a right shift's data known zero below bit z: after shifts of up to 2^(i+1) - 1, bits below z - 2^(i+1) + 1 still are
+        int zeros = left ? 0 : liveness.known().lowZeros(op.operand(0));
         BitSet[] muxBits = new BitSet[stages];
         BitSet needed = new BitSet();
         needed.set(liveness.lowBit(op), Math.max(liveness.lowBit(op), liveness.demand(op)));
@@ -229,6 +234,7 @@ final class Arithmetic {
             // bits of this stage's output that can be non-zero after shifts of up to 2^(i+1) - 1
             int nonZero = left ? in + (1 << (i + 1)) - 1 : in;
             needed.clear(nonZero, Math.max(nonZero, needed.length()));
+            needed.clear(0, Math.max(0, zeros - (1 << (i + 1)) + 1));
             BitSet before = (BitSet) needed.clone();
             boolean selectsData = false;
             for (int j = needed.nextSetBit(0); j >= 0; j = needed.nextSetBit(j + 1)) {

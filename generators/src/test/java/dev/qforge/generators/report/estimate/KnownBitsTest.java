@@ -7,6 +7,8 @@ import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Target;
 import org.junit.jupiter.api.Test;
 
+import java.util.BitSet;
+
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.uint;
 import static dev.qforge.generators.report.estimate.Passes.driverOp;
@@ -55,5 +57,28 @@ class KnownBitsTest {
             output("y", uint(16)).set(q);
         }};
         assertEquals(8, Passes.model(m, Target.UP5K).arithmetic().carryBits(driverOp(m, "q")));
+    }
+
+    /**
+     * A register loaded (under an enable) with three bits above seven zeros holds those zeros for good
+     * (opt_dff makes them constants): a right shift of it by up to 15 has 30 multiplexer bits that can
+     * carry data, not the 40 of a shifter of ten unknown bits.
+     */
+    @Test
+    void constantBitsOfARegisterAreKnownToTheShifterAfterIt() {
+        Module m = new Module("PaddedShift") {{
+            Signal n = reg("n", uint(10));
+            when(input("en", bool()), () -> n.set(Expr.cat(input("x", uint(3)), Expr.u(0, 7))));
+            Signal q = reg("q", uint(10));
+            q.set(n.shr(input("s", uint(4))));
+            output("y", uint(10)).set(q);
+        }};
+        ModuleModel model = Passes.model(m, Target.XC7);
+        assertEquals(7, model.liveness().known().lowZeros(Passes.signal(m, "n")));
+        int muxBits = 0;
+        for (BitSet stage : model.arithmetic().shifterStages(driverOp(m, "q"))) {
+            muxBits += stage.cardinality();
+        }
+        assertEquals(30, muxBits);
     }
 }
