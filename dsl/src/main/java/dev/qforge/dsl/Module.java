@@ -194,8 +194,13 @@ public abstract class Module {
 
     /** Statements in {@code body} apply only while {@code cond} is true. */
     protected final When when(Expr cond, Runnable thenBody) {
+        return when(cond, SourceLocation.capture(), thenBody);
+    }
+
+    /** {@link #when(Expr, Runnable)} reported at {@code at}. */
+    final When when(Expr cond, SourceLocation at, Runnable thenBody) {
         Expr.requireCondition(cond);
-        Stmt.If stmt = new Stmt.If(cond, new Stmt.Block(), new Stmt.Block(), SourceLocation.capture());
+        Stmt.If stmt = new Stmt.If(cond, new Stmt.Block(), new Stmt.Block(), at);
         current.add(stmt);
         runIn(stmt.then(), thenBody);
         return new When(this, stmt);

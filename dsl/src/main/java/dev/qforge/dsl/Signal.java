@@ -91,7 +91,9 @@ public final class Signal extends Expr {
 
     /** Register update with an enable: {@code if (enable) this <= value}. */
     public void setWhen(Expr enable, Expr value) {
-        owner.when(enable, () -> set(value));
+        // one stack walk for both statements: they come from the same user line (a pipeline register each)
+        SourceLocation at = SourceLocation.capture();
+        owner.when(enable, at, () -> owner.assign(this, value, at));
     }
 
     @Override

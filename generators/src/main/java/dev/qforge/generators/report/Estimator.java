@@ -54,6 +54,9 @@ public final class Estimator {
         Map<Target, TargetEstimate> out = new EnumMap<>(Target.class);
         Map<Target, Map<String, ModuleModel>> models = new EnumMap<>(Target.class);
         Map<Target, List<ModuleFigures>> figures = new EnumMap<>(Target.class);
+        // the top's critical path per target, kept rather than its model: a large array's top model is the largest,
+        // and holding one per target until the end kept them all in the heap together
+        Map<Target, TopPath> topPaths = new EnumMap<>(Target.class);
         for (Target t : targets) {
             models.put(t, new HashMap<>());
             figures.put(t, new ArrayList<>());
@@ -62,7 +65,12 @@ public final class Estimator {
             LiveModule live = new LiveModule(m); // the same on every target
             for (Target t : targets) {
                 ModuleModel model = new ModuleModel(live, t, models.get(t), m == design.top());
-                models.get(t).put(m.name(), model);
+                if (m == design.top()) {
+                    topPaths.put(t, model.hasTimedPath() ? new TopPath(model.worstPathNs(), model.worstPathThrough())
+                            : new TopPath(t.delays().clockToOut() + t.delays().lutLevel() + t.delays().setup(), "no timed path; one LUT level assumed"));
+                } else {
+                    models.get(t).put(m.name(), model);
+                }
                 figures.get(t).add(new ModuleFigures(m.name(), instances.get(m.name()), model.resources()));
             }
         }
@@ -71,13 +79,14 @@ public final class Estimator {
             for (ModuleFigures f : figures.get(t)) {
                 total = total.plus(f.total());
             }
-            ModuleModel top = models.get(t).get(design.top().name());
-            double ns = top.hasTimedPath() ? top.worstPathNs() : t.delays().clockToOut() + t.delays().lutLevel() + t.delays().setup();
-            String through = top.hasTimedPath() ? top.worstPathThrough() : "no timed path; one LUT level assumed";
-            out.put(t, new TargetEstimate(t, List.copyOf(figures.get(t)), total, Math.round(ns * 100) / 100.0, through, overCapacity(t, total)));
+            TopPath top = topPaths.get(t);
+            out.put(t, new TargetEstimate(t, List.copyOf(figures.get(t)), total, Math.round(top.ns() * 100) / 100.0, top.through(), overCapacity(t, total)));
         }
         return out;
     }
+
+    /** The top's longest path, its delay and the elements it runs through (one LUT level when none is timed). */
+    private record TopPath(double ns, String through) { }
 
     /** What the device lacks for {@code total}, e.g. "9 SB_MAC16 estimated, the up5k has 8"; "" when it fits. */
     static String overCapacity(Target t, Resources total) {

@@ -4,6 +4,7 @@ import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Mem;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SourceLocation;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -308,13 +309,16 @@ public final class GemmEngine extends EngineModule {
                         ? packedPes.computeIfAbsent(lanes, n -> new PackedWsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages))
                         : mxPe != null ? mxPe : pe;
                 Instance<WsPeModule> p = instance("pe_" + r + "_" + g, def);
-                p.io(def.en).set(en);
-                p.io(def.aIn).set(a);
-                p.io(def.wIn).set(colW[g]);
-                p.io(def.wLoad).set(load);
+                // its ports wired at the line that instantiates it: one stack walk per PE instead of six
+                // (on a 256x256 grid the walks were about a tenth of the elaboration)
+                SourceLocation at = p.createdAt();
+                connect(p.io(def.en), en, at);
+                connect(p.io(def.aIn), a, at);
+                connect(p.io(def.wIn), colW[g], at);
+                connect(p.io(def.wLoad), load, at);
                 for (int i = 0; i < lanes; i++) {
                     int c = c0 + i;
-                    p.io(def.psumIn(i)).set(r > 0 ? psum[r - 1][c] : topPsum(biasQ, tagFirst, c, g));
+                    connect(p.io(def.psumIn(i)), r > 0 ? psum[r - 1][c] : topPsum(biasQ, tagFirst, c, g), at);
                     psum[r][c] = p.io(def.psumOut(i));
                 }
                 a = p.io(def.aOut);

@@ -46,19 +46,20 @@ final class Decoders {
     private final Set<Op> outputs = Collections.newSetFromMap(new IdentityHashMap<>());
     private long luts;
 
-    Decoders(Target target, Drivers drivers, Liveness liveness) {
+    Decoders(Target target, Liveness liveness) {
         this.target = target;
         Map<Expr, Group> groups = new LinkedHashMap<>();
         Set<Op> values = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Signal s : drivers.targets()) {
-            if (liveness.liveWidth(s) == 0) {
-                continue;
-            }
-            for (Drivers.Driver d : drivers.of(s)) {
+        for (Liveness.LiveTarget t : liveness.liveTargets()) { // the driven signals whose width is live, in order
+            Signal s = t.signal();
+            List<Drivers.Driver> ds = t.drivers();
+            for (int i = 0; i < ds.size(); i++) { // indexed, as in Liveness.forEachRoot
+                Drivers.Driver d = ds.get(i);
                 if (d.assign().value() instanceof Op v) {
                     values.add(v);
                 }
-                for (Drivers.Step step : d.path()) {
+                for (int j = 0; j < d.path().size(); j++) {
+                    Drivers.Step step = d.path().get(j);
                     if (!(step.stmt().cond() instanceof Op eq) || constantOf(eq) == null) {
                         continue;
                     }
@@ -70,7 +71,7 @@ final class Decoders {
                         }
                     });
                     // a load of a register of its own, one driver, on the compare's true side, under the group's other conditions
-                    boolean fits = step.then() && s.kind() == Signal.Kind.REG && drivers.of(s).size() == 1
+                    boolean fits = step.then() && s.kind() == Signal.Kind.REG && ds.size() == 1
                             && liveness.consumers(eq).isEmpty() && liveness.wireOf(eq) == null && (g.others == null || g.others.equals(others));
                     g.valid &= fits;
                     g.others = others;

@@ -44,7 +44,8 @@ final class DspAbsorption {
 
     /** Whether a DSP absorbs this adder or register. */
     boolean isAbsorbed(Object adderOrRegister) {
-        return absorbed.contains(adderOrRegister);
+        // asked per register by several passes: without DSPs (most modules of a large array) no identity hash is taken
+        return !absorbed.isEmpty() && absorbed.contains(adderOrRegister);
     }
 
     /** Bits of a register that a DSP absorbs (0 when none, or the whole register: see {@link #isAbsorbed}). */

@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The clock-enable nets nextpnr-ice40 routes through a global buffer. A register none of whose
@@ -35,26 +36,33 @@ final class EnableNets {
     private final Set<Signal> promoted = Collections.newSetFromMap(new IdentityHashMap<>());
 
     EnableNets(Liveness liveness, DspAbsorption dsps) {
-        Map<LogicCost.IdentityList, List<Liveness.LiveTarget>> nets = new HashMap<>();
-        List<LogicCost.IdentityList> order = new ArrayList<>(); // first seen first, so that ties rank the same on every run
+        // per net, the registers it enables, first seen first so that ties rank the same on every run; by its
+        // conditions, hashed once per register (a large array has ~10^5 registers, most on nets of their own)
+        Map<LogicCost.IdentityList, Integer> index = new HashMap<>();
+        List<List<Liveness.LiveTarget>> nets = new ArrayList<>();
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
             // a register a DSP absorbs is enabled inside it, not by a logic cell's CEN
-            if (t.signal().kind() == Signal.Kind.REG && !dsps.isAbsorbed(t.signal()) && t.drivers().stream().noneMatch(Drivers.Driver::isUnconditional)) {
+            if (t.signal().kind() == Signal.Kind.REG && !dsps.isAbsorbed(t.signal()) && hasEnable(t.drivers())) {
                 LogicCost.IdentityList key = conditions(t.drivers());
                 if (key.items().length == 0) {
                     continue; // loaded on every path: no enable
                 }
-                if (!nets.containsKey(key)) {
-                    order.add(key);
+                Integer net = index.putIfAbsent(key, nets.size());
+                if (net == null) {
+                    nets.add(new ArrayList<>(1));
                 }
-                nets.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+                nets.get(net == null ? nets.size() - 1 : net).add(t);
             }
         }
-        order.stream()
-                .filter(k -> flipFlops(nets.get(k)) > PROMOTED_ABOVE)
-                .sorted(Comparator.comparingInt((LogicCost.IdentityList k) -> flipFlops(nets.get(k))).reversed())
+        int[] flipFlops = new int[nets.size()]; // summed once, not per comparison
+        for (int i = 0; i < nets.size(); i++) {
+            flipFlops[i] = flipFlops(nets.get(i));
+        }
+        IntStream.range(0, nets.size()).boxed()
+                .filter(i -> flipFlops[i] > PROMOTED_ABOVE)
+                .sorted(Comparator.comparingInt((Integer i) -> flipFlops[i]).reversed())
                 .limit(PROMOTED_AT_MOST)
-                .forEach(k -> nets.get(k).forEach(t -> promoted.add(t.signal())));
+                .forEach(i -> nets.get(i).forEach(t -> promoted.add(t.signal())));
     }
 
     /** Whether {@code reg}'s clock enable runs through a global buffer. */
@@ -66,9 +74,17 @@ final class EnableNets {
     private static LogicCost.IdentityList conditions(List<Drivers.Driver> ds) {
         List<Object> key = new ArrayList<>();
         for (Stmt.If c : enabling(ds)) {
+            boolean then = false;
+            boolean otherwise = false;
+            for (int i = 0; i < ds.size(); i++) { // indexed, as in Liveness.forEachRoot
+                List<Drivers.Step> path = ds.get(i).path();
+                for (int j = 0; j < path.size(); j++) {
+                    then |= path.get(j).stmt() == c && path.get(j).then();
+                    otherwise |= path.get(j).stmt() == c && !path.get(j).then();
+                }
+            }
             key.add(c);
-            List<Drivers.Step> steps = ds.stream().flatMap(d -> d.path().stream()).filter(step -> step.stmt() == c).toList();
-            key.add(List.of(steps.stream().anyMatch(Drivers.Step::then), steps.stream().anyMatch(step -> !step.then()))); // a list: compared by value
+            key.add(List.of(then, otherwise)); // a list: compared by value
         }
         return new LogicCost.IdentityList(key.toArray());
     }
@@ -80,6 +96,15 @@ final class EnableNets {
      * every condition on their paths.
      */
     static List<Stmt.If> enabling(List<Drivers.Driver> ds) {
+        if (ds.size() == 1) {
+            // one driver: the conditionals on its path, each once and on one side, all shared (most registers of a large array)
+            List<Drivers.Step> steps = ds.get(0).path();
+            List<Stmt.If> path = new ArrayList<>(steps.size());
+            for (int i = 0; i < steps.size(); i++) { // indexed, as in Liveness.forEachRoot
+                path.add(steps.get(i).stmt());
+            }
+            return path;
+        }
         Map<Stmt.If, Integer> onPaths = new IdentityHashMap<>(4); // Stmt.If is a record: compared by identity here
         Map<Stmt.If, Set<Boolean>> sides = new IdentityHashMap<>(4);
         List<Stmt.If> order = new ArrayList<>();
@@ -103,6 +128,23 @@ final class EnableNets {
     }
 
     private static int flipFlops(List<Liveness.LiveTarget> regs) {
-        return regs.stream().mapToInt(Liveness.LiveTarget::liveWidth).sum();
+        int sum = 0;
+        for (int i = 0; i < regs.size(); i++) {
+            sum += regs.get(i).liveWidth();
+        }
+        return sum;
+    }
+
+    /**
+     * Whether a register loaded by {@code ds} holds its value through a clock enable: none of its
+     * drivers is unconditional. A loop, not a stream: asked per register of a large array.
+     */
+    static boolean hasEnable(List<Drivers.Driver> ds) {
+        for (int i = 0; i < ds.size(); i++) {
+            if (ds.get(i).isUnconditional()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

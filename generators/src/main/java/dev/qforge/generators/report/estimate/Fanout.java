@@ -3,14 +3,15 @@ package dev.qforge.generators.report.estimate;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.Stmt;
 import dev.qforge.dsl.check.Drivers;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,20 +26,27 @@ import java.util.Set;
  * with its loads.
  */
 final class Fanout {
-    /** Loads on every bit of a value. */
-    private final Map<Expr, Integer> loads = new IdentityHashMap<>();
+    /** Loads on every bit of a value (a one-element counter). */
+    private final ExprMap<int[]> loads;
     /** Loads on single bits of a value read through slices, per bit (only for values some slice reads). */
-    private final Map<Expr, int[]> bitLoads = new IdentityHashMap<>();
+    private final ExprMap<int[]> bitLoads;
 
     Fanout(Liveness liveness, Arithmetic arithmetic) {
+        loads = new ExprMap<>(liveness.module());
+        bitLoads = new ExprMap<>(liveness.module());
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
             int width = t.liveWidth();
-            Set<Stmt.If> conditions = Collections.newSetFromMap(new IdentityHashMap<>()); // each read once per bit, however many drivers it tells apart
-            for (Drivers.Driver d : t.drivers()) {
-                add(d.assign().value(), 1);
-                for (Drivers.Step step : d.path()) {
-                    if (conditions.add(step.stmt())) {
-                        add(step.stmt().cond(), width);
+            // each read once per bit, however many drivers it tells apart; made for the signals loaded under conditions only
+            Set<Stmt.If> conditions = null;
+            for (int i = 0; i < t.drivers().size(); i++) { // indexed, as in Liveness.forEachRoot
+                List<Drivers.Step> path = t.drivers().get(i).path();
+                add(t.drivers().get(i).assign().value(), 1);
+                for (int j = 0; j < path.size(); j++) {
+                    if (conditions == null) {
+                        conditions = Collections.newSetFromMap(new IdentityHashMap<>(4));
+                    }
+                    if (conditions.add(path.get(j).stmt())) {
+                        add(path.get(j).stmt().cond(), width);
                     }
                 }
             }
@@ -73,26 +81,27 @@ final class Fanout {
      * {@code en} renames the skid buffer's {@code skid_empty}: nextpnr routes one net, 1.6 ns on HX8K.
      */
     private void mergeRenamings(Liveness liveness) {
-        Map<Signal, Signal> renames = new IdentityHashMap<>();
+        SignalMap<Signal> renames = new SignalMap<>(liveness.module());
+        List<Signal> renamed = new ArrayList<>(); // in a fixed order, though the sums do not depend on it
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
             if (t.signal().kind() == Signal.Kind.WIRE && t.drivers().size() == 1 && t.drivers().get(0).path().isEmpty()
                     && Operators.strip(t.drivers().get(0).assign().value()) instanceof Signal source) {
                 renames.put(t.signal(), source);
+                renamed.add(t.signal());
             }
         }
-        Map<Signal, Integer> renamedLoads = new IdentityHashMap<>();
-        renames.keySet().forEach(w -> renamedLoads.put(w, loads(w)));
-        for (Liveness.LiveTarget t : liveness.liveTargets()) { // in a fixed order, though the sums do not depend on it
-            Integer n = renamedLoads.get(t.signal());
-            if (n != null) {
-                Signal root = renames.get(t.signal());
-                while (renames.containsKey(root)) {
-                    root = renames.get(root);
-                }
-                add(root, n - 1); // less the load its own driver counted on the source
-                loads.remove(t.signal());
-                bitLoads.remove(t.signal());
+        int[] renamedLoads = new int[renamed.size()]; // each wire's loads before any moves
+        for (int i = 0; i < renamed.size(); i++) {
+            renamedLoads[i] = loads(renamed.get(i));
+        }
+        for (int i = 0; i < renamed.size(); i++) {
+            Signal root = renames.get(renamed.get(i));
+            while (renames.containsKey(root)) {
+                root = renames.get(root);
             }
+            add(root, renamedLoads[i] - 1); // less the load its own driver counted on the source
+            loads.put(renamed.get(i), new int[1]); // the wire routes nothing
+            bitLoads.put(renamed.get(i), new int[0]);
         }
     }
 
@@ -105,7 +114,8 @@ final class Fanout {
                 most = Math.max(most, b);
             }
         }
-        return loads.getOrDefault(e, 0) + most;
+        int[] all = loads.get(e);
+        return (all == null ? 0 : all[0]) + most;
     }
 
     private void addToBits(Expr e, int lo, int hi, int n) {
@@ -119,7 +129,7 @@ final class Fanout {
 
     private void add(Expr e, int n) {
         if (e instanceof Op || e instanceof Signal) {
-            loads.merge(e, n, Integer::sum);
+            loads.computeIfAbsent(e, x -> new int[1])[0] += n;
         }
     }
 }

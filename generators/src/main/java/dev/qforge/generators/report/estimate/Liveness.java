@@ -7,6 +7,7 @@ import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Rom;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.Stmt;
 import dev.qforge.dsl.check.Drivers;
 
@@ -36,13 +37,16 @@ final class Liveness {
     private final Map<Op, Integer> uses = new IdentityHashMap<>();
     /** The operators reading each operator's result (the other places that read it are registers, memories, ports). */
     private final Map<Op, List<Op>> consumers = new IdentityHashMap<>();
-    /** How many places read each signal. */
-    private final Map<Signal, Integer> readers = new IdentityHashMap<>();
-    /** Live bits of each register and wire, and the bits of each signal the current pass reads. */
-    private final Map<Signal, int[]> live = new IdentityHashMap<>();
-    private final Map<Signal, int[]> signalDemand = new IdentityHashMap<>();
+    // The maps of signals are kept by serial: the top module of a large array has ~10^6 signals, and
+    // hashing them on every lookup was most of this pass's time.
+    /** How many places read each signal (a one-element counter). */
+    private SignalMap<int[]> readers;
+    /** Live bits of each register and wire, and the bits of each signal the current pass reads (with those signals). */
+    private final SignalMap<int[]> live;
+    private SignalMap<int[]> signalDemand;
+    private final List<Signal> demandedSignals = new ArrayList<>();
     /** The operators reading each signal. */
-    private final Map<Signal, List<Op>> signalConsumers = new IdentityHashMap<>();
+    private SignalMap<List<Op>> signalConsumers;
     /** Operators that are the whole value of a wire with one unconditional driver, with that wire. */
     private final Map<Op, Signal> wireOf = new IdentityHashMap<>();
     /** The live operators, each after its operands. */
@@ -55,6 +59,7 @@ final class Liveness {
     Liveness(Module module, Drivers drivers) {
         this.module = module;
         this.drivers = drivers;
+        this.live = new SignalMap<>(module);
         this.known = new KnownBits(drivers);
         this.postOrder = findLiveBits();
         for (Signal s : drivers.targets()) {
@@ -68,6 +73,11 @@ final class Liveness {
                 wireOf.put(op, s);
             }
         }
+    }
+
+    /** The module whose bits these are. */
+    Module module() {
+        return module;
     }
 
     /** A driven signal the hardware reads, with its live width and its drivers. */
@@ -124,7 +134,8 @@ final class Liveness {
 
     /** How many places read a signal. */
     int readers(Signal s) {
-        return readers.getOrDefault(s, 0);
+        int[] n = readers.get(s);
+        return n == null ? 0 : n[0];
     }
 
     /** The operators reading an operator's result. */
@@ -134,7 +145,8 @@ final class Liveness {
 
     /** The operators reading a signal (the other places that read it are registers, memories, ports). */
     List<Op> consumers(Signal s) {
-        return signalConsumers.getOrDefault(s, List.of());
+        List<Op> cs = signalConsumers.get(s);
+        return cs == null ? List.of() : cs;
     }
 
     /** The wire an operator is the whole value of, or null. */
@@ -144,8 +156,11 @@ final class Liveness {
 
     /** Bits of a signal that the hardware reads. */
     int liveWidth(Signal s) {
-        int[] bits = liveBits(s);
-        return Math.max(0, bits[1] - bits[0]);
+        if (s.kind() == Signal.Kind.OUTPUT || s.kind() == Signal.Kind.INSTANCE_INPUT) {
+            return s.width(); // as liveBits, without its array per call (the later passes ask per signal and target)
+        }
+        int[] bits = live.get(s);
+        return bits == null ? 0 : Math.max(0, bits[1] - bits[0]);
     }
 
     /**
@@ -157,8 +172,8 @@ final class Liveness {
         while (uses(at) == 1) {
             List<Op> cs = consumers(at);
             Signal wire = cs.isEmpty() ? wireOf.get(at) : null;
-            if (wire != null && readers(wire) == 1 && signalConsumers.getOrDefault(wire, List.of()).size() == 1) {
-                cs = signalConsumers.get(wire);
+            if (wire != null && readers(wire) == 1 && consumers(wire).size() == 1) {
+                cs = consumers(wire);
             }
             if (cs.size() != 1) {
                 return null;
@@ -184,7 +199,7 @@ final class Liveness {
             List<Op> cs = new ArrayList<>(consumers(at));
             Signal wire = wireOf.get(at);
             if (wire != null) {
-                cs.addAll(signalConsumers.getOrDefault(wire, List.of()));
+                cs.addAll(consumers(wire));
             }
             for (Op c : cs) {
                 if (Operators.isAdder(c)) {
@@ -215,10 +230,14 @@ final class Liveness {
             if (bits[1] <= bits[0]) {
                 continue;
             }
-            for (Drivers.Driver d : drivers.of(target)) {
-                v.visit(d.assign().value(), bits[0], bits[1]);
-                for (Drivers.Step s : d.path()) {
-                    v.visit(s.stmt().cond(), 0, 1);
+            // indexed: the drivers' lists are List.of lists of two classes, and the JIT keeps the iterator of such
+            // a loop (~10^6 per estimate of a large array)
+            List<Drivers.Driver> ds = drivers.of(target);
+            for (int i = 0; i < ds.size(); i++) {
+                List<Drivers.Step> path = ds.get(i).path();
+                v.visit(ds.get(i).assign().value(), bits[0], bits[1]);
+                for (int j = 0; j < path.size(); j++) {
+                    v.visit(path.get(j).stmt().cond(), 0, 1);
                 }
             }
         }
@@ -247,7 +266,8 @@ final class Liveness {
         if (s.kind() == Signal.Kind.OUTPUT || s.kind() == Signal.Kind.INSTANCE_INPUT) {
             return new int[] {0, s.width()};
         }
-        return live.getOrDefault(s, NO_BITS);
+        int[] bits = live.get(s);
+        return bits == null ? NO_BITS : bits;
     }
 
     /**
@@ -262,9 +282,10 @@ final class Liveness {
             lowest.clear();
             uses.clear();
             consumers.clear();
-            readers.clear();
-            signalConsumers.clear();
-            signalDemand.clear();
+            readers = new SignalMap<>(module);
+            signalConsumers = new SignalMap<>(module);
+            signalDemand = new SignalMap<>(module);
+            demandedSignals.clear();
             List<Expr> roots = new ArrayList<>();
             forEachRoot((e, lo, hi) -> {
                 roots.add(e);
@@ -272,11 +293,11 @@ final class Liveness {
             });
             List<Op> order = propagateDemand(roots);
             boolean grew = false;
-            for (Map.Entry<Signal, int[]> e : signalDemand.entrySet()) {
-                int[] old = live.get(e.getKey());
-                int[] now = e.getValue();
+            for (Signal sig : demandedSignals) {
+                int[] old = live.get(sig);
+                int[] now = signalDemand.get(sig);
                 if (old == null || now[0] < old[0] || now[1] > old[1]) {
-                    live.put(e.getKey(), old == null ? now : new int[] {Math.min(old[0], now[0]), Math.max(old[1], now[1])});
+                    live.put(sig, old == null ? now : new int[] {Math.min(old[0], now[0]), Math.max(old[1], now[1])});
                     grew = true;
                 }
             }
@@ -292,7 +313,6 @@ final class Liveness {
      * pass over the module per stage. This is the least fixed point that repeating whole passes
      * reaches, since every demand only grows.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void settleLiveBits() {
         Map<Op, int[]> opBits = new IdentityHashMap<>();
         ArrayDeque<Object> work = new ArrayDeque<>();
@@ -302,13 +322,17 @@ final class Liveness {
             if (hi <= lo) {
                 return;
             }
-            Map<Object, int[]> bitsOf = e instanceof Op ? (Map) opBits : e instanceof Signal ? (Map) live : null;
-            if (bitsOf == null) {
+            if (!(e instanceof Op) && !(e instanceof Signal)) {
                 return;
             }
-            int[] old = bitsOf.get(e);
+            int[] old = e instanceof Op op ? opBits.get(op) : live.get((Signal) e);
             if (old == null || lo < old[0] || hi > old[1]) {
-                bitsOf.put(e, old == null ? new int[] {lo, hi} : new int[] {Math.min(lo, old[0]), Math.max(hi, old[1])});
+                int[] now = old == null ? new int[] {lo, hi} : new int[] {Math.min(lo, old[0]), Math.max(hi, old[1])};
+                if (e instanceof Op op) {
+                    opBits.put(op, now);
+                } else {
+                    live.put((Signal) e, now);
+                }
                 work.add(e);
             }
         };
@@ -323,10 +347,12 @@ final class Liveness {
             } else {
                 Signal sig = (Signal) next;
                 int[] bits = liveBits(sig);
-                for (Drivers.Driver d : drivers.of(sig)) {
-                    raise.accept(d.assign().value(), bits);
-                    for (Drivers.Step st : d.path()) {
-                        raise.accept(st.stmt().cond(), new int[] {0, 1});
+                List<Drivers.Driver> ds = drivers.of(sig);
+                for (int i = 0; i < ds.size(); i++) { // indexed, as in forEachRoot
+                    List<Drivers.Step> path = ds.get(i).path();
+                    raise.accept(ds.get(i).assign().value(), bits);
+                    for (int j = 0; j < path.size(); j++) {
+                        raise.accept(path.get(j).stmt().cond(), new int[] {0, 1});
                     }
                 }
             }
@@ -355,10 +381,14 @@ final class Liveness {
                 consumers.computeIfAbsent(op, k -> new ArrayList<>()).add(consumer);
             }
         } else if (e instanceof Signal sig) {
-            readers.merge(sig, 1, Integer::sum);
+            readers.computeIfAbsent(sig, k -> new int[1])[0]++;
             if (Math.min(hi, sig.width()) > lo) {
-                signalDemand.merge(sig, new int[] {lo, Math.min(hi, sig.width())},
-                        (a, b) -> new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+                int[] old = signalDemand.get(sig);
+                if (old == null) {
+                    demandedSignals.add(sig);
+                }
+                signalDemand.put(sig, old == null ? new int[] {lo, Math.min(hi, sig.width())}
+                        : new int[] {Math.min(old[0], lo), Math.max(old[1], Math.min(hi, sig.width()))});
             }
             if (consumer != null) {
                 signalConsumers.computeIfAbsent(sig, k -> new ArrayList<>()).add(consumer);

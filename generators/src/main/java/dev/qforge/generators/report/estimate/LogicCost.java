@@ -4,6 +4,7 @@ import dev.qforge.dsl.Const;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.Stmt;
 import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Resource;
@@ -27,8 +28,8 @@ final class LogicCost {
     private final DspAbsorption dsps;
     private final Tally tally;
     private final ConditionLeaves leaves;
-    /** Inputs of the per-bit select in front of each signal with several drivers. */
-    private final Map<Signal, Integer> selectInputs = new IdentityHashMap<>();
+    /** Inputs of the per-bit select in front of each signal with several drivers (by serial: the timing model asks per signal). */
+    private final SignalMap<Integer> selectInputs;
     /** Operators that repeat an earlier one, with the one they repeat ({@link #repeats()}). */
     private final Map<Op, Op> repeats;
     /** The load conditions whose clock enable is built already (see {@link #enableBuilt}). */
@@ -40,6 +41,7 @@ final class LogicCost {
         this.cones = cones;
         this.dsps = dsps;
         this.tally = tally;
+        this.selectInputs = new SignalMap<>(liveness.module());
         this.repeats = repeats();
         countOperators(arithmetic);
         for (Liveness.LiveTarget t : liveness.liveTargets()) {
@@ -49,7 +51,8 @@ final class LogicCost {
 
     /** Inputs of the per-bit select in front of a signal with several drivers (0 with one driver). */
     int selectInputs(Signal s) {
-        return selectInputs.getOrDefault(s, 0);
+        Integer inputs = selectInputs.get(s);
+        return inputs == null ? 0 : inputs;
     }
 
     /**
@@ -194,6 +197,22 @@ final class LogicCost {
         if (ds.size() == 1 && ds.get(0).isUnconditional()) {
             return; // no select and no enable: most signals of a large array, so the sets below are not built for them
         }
+        // one driver: no select, and one value at most (most registers of a large array, loaded under an enable)
+        Set<Expr> data = ds.size() > 1 ? countSelect(s, ds) : Set.of();
+        boolean holds = s.kind() == Signal.Kind.REG && EnableNets.hasEnable(ds);
+        if (holds && !dsps.isAbsorbed(s) && !(ds.size() == 1 && enableBuilt(ds.get(0)))) {
+            Set<Stmt.If> enabling = Collections.newSetFromMap(new IdentityHashMap<>(4));
+            enabling.addAll(EnableNets.enabling(ds));
+            if (enabling.stream().anyMatch(i -> i.cond() instanceof Op op && cones.decoders().isOutput(op))) {
+                return; // one of a decoder's outputs, counted with it
+            }
+            int enableLeaves = enabling.size() > 1 && countsBothWays(s, data) ? leaves.of(conditions(enabling)) : -1;
+            tally.add(Resource.LUT, enableLeaves > enabling.size() ? cones.wideLuts(enableLeaves) : cones.lutsFor(enabling.size()));
+        }
+    }
+
+    /** Counts the select in front of a signal with several drivers; returns the drivers' values other than constants. */
+    private Set<Expr> countSelect(Signal s, List<Drivers.Driver> ds) {
         // Sized for the few conditionals and values of one signal: a large array has ~10^5 such signals, and the
         // default sizes made these sets most of the estimator's allocation.
         Set<Stmt.If> all = Collections.newSetFromMap(new IdentityHashMap<>(4));
@@ -201,7 +220,9 @@ final class LogicCost {
         Set<Expr> data = Collections.newSetFromMap(new IdentityHashMap<>(4));
         for (Drivers.Driver d : ds) {
             Set<Stmt.If> path = Collections.newSetFromMap(new IdentityHashMap<>(4));
-            d.path().forEach(step -> path.add(step.stmt()));
+            for (int i = 0; i < d.path().size(); i++) { // indexed, as in Liveness.forEachRoot
+                path.add(d.path().get(i).stmt());
+            }
             all.addAll(path);
             if (common == null) {
                 common = path;
@@ -212,14 +233,11 @@ final class LogicCost {
                 data.add(d.assign().value());
             }
         }
-        if (common == null) {
-            return;
-        }
         int distinguishing = all.size() - common.size();
         if (ds.size() == 2 && data.size() == 1 && (ds.get(0).assign().value() instanceof Const || ds.get(1).assign().value() instanceof Const)) {
             // a constant and one value: the constant's condition (with the register's own reset) becomes the flip-flop's synchronous set/reset
             tally.add(Resource.LUT, cones.lutsFor(distinguishing - 1 + (s.resetValue() != null ? 1 : 0)));
-        } else if (ds.size() > 1) {
+        } else {
             Set<Stmt.If> telling = Collections.newSetFromMap(new IdentityHashMap<>(4));
             telling.addAll(all);
             telling.removeAll(common);
@@ -230,15 +248,6 @@ final class LogicCost {
             selectInputs.put(s, inputs);
             tally.add(Resource.LUT, (long) liveness.liveWidth(s) * cones.lutsFor(inputs));
         }
-        boolean holds = s.kind() == Signal.Kind.REG && ds.stream().noneMatch(Drivers.Driver::isUnconditional);
-        if (holds && !dsps.isAbsorbed(s) && !(ds.size() == 1 && enableBuilt(ds.get(0)))) {
-            Set<Stmt.If> enabling = Collections.newSetFromMap(new IdentityHashMap<>(4));
-            enabling.addAll(EnableNets.enabling(ds));
-            if (enabling.stream().anyMatch(i -> i.cond() instanceof Op op && cones.decoders().isOutput(op))) {
-                return; // one of a decoder's outputs, counted with it
-            }
-            int enableLeaves = enabling.size() > 1 && countsBothWays(s, data) ? leaves.of(conditions(enabling)) : -1;
-            tally.add(Resource.LUT, enableLeaves > enabling.size() ? cones.wideLuts(enableLeaves) : cones.lutsFor(enabling.size()));
-        }
+        return data;
     }
 }

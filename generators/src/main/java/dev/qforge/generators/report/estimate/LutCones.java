@@ -60,7 +60,7 @@ final class LutCones {
         this.target = target;
         this.liveness = liveness;
         this.known = liveness.known();
-        this.decoders = new Decoders(target, drivers, liveness);
+        this.decoders = new Decoders(target, liveness);
         findResetMuxes(module, drivers);
         findXorNetworks();
         for (Op op : liveness.postOrder()) {

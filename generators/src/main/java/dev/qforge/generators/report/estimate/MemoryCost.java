@@ -19,7 +19,7 @@ final class MemoryCost {
     MemoryCost(Module module, Target target, Drivers drivers, Tally tally) {
         this.target = target;
         this.tally = tally;
-        ExclusiveEnables exclusive = target.isIce40() ? new ExclusiveEnables(module, drivers) : null;
+        ExclusiveEnables exclusive = target.isIce40() && !module.mems().isEmpty() ? new ExclusiveEnables(module, drivers) : null;
         for (Mem m : module.mems()) {
             int colliding = exclusive == null ? 0 : (int) m.reads().stream().filter(p -> !exclusive.readExcludesWrites(m, p.enable())).count();
             ram(m.type().width(), m.depth(), m.reads().size(), colliding);

@@ -156,7 +156,9 @@ final class ModuleTiming {
 
         Arrival then(double delay, String step, Path inside) {
             if (fromInputs.isEmpty()) {
-                return new Arrival(fromState.then(delay, step, inside), Map.of()); // a top module's values: no map per step
+                // a top module's values: no map per step, and no new arrival for a step taking no time
+                Path later = fromState.then(delay, step, inside);
+                return later == fromState ? this : new Arrival(later, Map.of());
             }
             Map<Signal, Path> later = new IdentityHashMap<>();
             fromInputs.forEach((in, p) -> later.put(in, p.then(delay, step, inside)));
@@ -168,7 +170,8 @@ final class ModuleTiming {
                 return this;
             }
             if (fromInputs.isEmpty()) {
-                return new Arrival(fromState.plus(delay), Map.of());
+                Path later = fromState.plus(delay);
+                return later == fromState ? this : new Arrival(later, Map.of());
             }
             Map<Signal, Path> later = new IdentityHashMap<>();
             fromInputs.forEach((in, p) -> later.put(in, p.plus(delay)));
@@ -186,7 +189,7 @@ final class ModuleTiming {
 
         Arrival max(Arrival o) {
             if (o.fromInputs.isEmpty() && fromInputs.isEmpty()) {
-                return new Arrival(fromState.max(o.fromState), Map.of());
+                return fromState.max(o.fromState) == fromState ? this : o; // the later one as it is: no arrival per comparison
             }
             Map<Signal, Path> worst = new IdentityHashMap<>(fromInputs);
             o.fromInputs.forEach((in, p) -> worst.merge(in, p, Path::max));
@@ -198,17 +201,19 @@ final class ModuleTiming {
     private final Map<Signal, Arrival> outputArrivals = new IdentityHashMap<>();
 
     private void time() {
-        for (Liveness.LiveTarget t : liveness.liveTargets()) {
-            if (t.signal().kind() == Signal.Kind.REG && t.drivers().size() == 1
-                    && Operators.unwire(t.drivers().get(0).assign().value()) instanceof Op op) {
-                registered.add(op);
-            }
-        }
         for (Op op : liveness.demandedOps()) {
             for (int i = 0; op.kind() == Op.Kind.MUL && arithmetic.dspCount(op) == 1 && i < 2; i++) {
                 if (Operators.strip(op.operand(i)) instanceof Signal r && r.kind() == Signal.Kind.REG) {
                     dspOperandReads.merge(r, 1, Integer::sum);
                 }
+            }
+        }
+        // only a one-DSP multiply of registers asks (isDspPipelineStage): a large array's top has ~10^5 registers and none
+        for (int k = 0; k < liveness.liveTargets().size() && target.dspPipelineStage() != 0 && !dspOperandReads.isEmpty(); k++) {
+            Liveness.LiveTarget t = liveness.liveTargets().get(k);
+            if (t.signal().kind() == Signal.Kind.REG && t.drivers().size() == 1
+                    && Operators.unwire(t.drivers().get(0).assign().value()) instanceof Op op) {
+                registered.add(op);
             }
         }
         for (Liveness.LiveTarget t : liveness.liveTargets()) { // Yosys removes what nothing reads
@@ -223,7 +228,7 @@ final class ModuleTiming {
                 ModuleTiming child = children.get(s.instance().def().name());
                 Path through = child.inputToRegister.getOrDefault(s.instancePort(), Path.NONE);
                 if (through.exists()) {
-                    reachRegister(d.then(through.ns(), s.instance().name(), through));
+                    reachRegister(d, through.ns(), s.instance().name(), through);
                 }
             } else if (s.kind() == Signal.Kind.OUTPUT) {
                 outputArrivals.put(s, d);
@@ -281,9 +286,21 @@ final class ModuleTiming {
         return chain && fanout.loads(v) > 1 ? target.delays().lutLevel() : 0;
     }
 
+    /**
+     * {@code reachRegister(a.then(delay, step, inside))}, without building the step where it cannot
+     * be the worst path (a large array's top reaches ~10^5 submodule inputs per target).
+     */
+    private void reachRegister(Arrival a, double delay, String step, Path inside) {
+        if (!a.fromInputs().isEmpty() || a.fromState().exists() && a.fromState().ns() + delay > worst.ns()) {
+            reachRegister(a.then(delay, step, inside));
+        }
+    }
+
     private void reachRegister(Arrival a) {
         worst = worst.max(a.fromState());
-        a.fromInputs().forEach((in, p) -> inputToRegister.merge(in, p, Path::max));
+        if (!a.fromInputs().isEmpty()) { // Map.of()'s forEach builds an entry set and an iterator
+            a.fromInputs().forEach((in, p) -> inputToRegister.merge(in, p, Path::max));
+        }
     }
 
     private Arrival signalArrival(Signal s) {
@@ -315,10 +332,11 @@ final class ModuleTiming {
     /** The value settling at a driven signal's input: its drivers, the conditions choosing among them, the select. */
     private Arrival driven(Signal s, List<Drivers.Driver> ds) {
         Arrival a = Arrival.NONE;
-        for (Drivers.Driver d : ds) {
-            a = a.max(arrival(d.assign().value()));
-            for (Drivers.Step step : d.path()) {
-                a = a.max(arrival(step.stmt().cond()));
+        for (int i = 0; i < ds.size(); i++) { // indexed, as in Liveness.forEachRoot
+            List<Drivers.Step> path = ds.get(i).path();
+            a = a.max(arrival(ds.get(i).assign().value()));
+            for (int j = 0; j < path.size(); j++) {
+                a = a.max(arrival(path.get(j).stmt().cond()));
             }
         }
         int select = model.logic().selectInputs(s);
@@ -454,7 +472,9 @@ final class ModuleTiming {
         Path fromState = out.fromState();
         Arrival a = new Arrival(fromState.exists() ? new Path(fromState.ns(), s.instance().name(), fromState) : Path.NONE,
                 Map.of());
-        for (Signal in : s.instance().io()) {
+        List<Signal> io = s.instance().io();
+        for (int i = 0; i < io.size() && !out.fromInputs().isEmpty(); i++) { // indexed, as in Liveness.forEachRoot; per output of ~10^5 instances
+            Signal in = io.get(i);
             Path through = in.kind() == Signal.Kind.INSTANCE_INPUT ? out.fromInputs().get(in.instancePort()) : null;
             if (through != null) {
                 a = a.max(signalArrival(in).then(through.ns(), s.instance().name(), through));

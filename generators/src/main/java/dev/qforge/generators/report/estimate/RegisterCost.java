@@ -4,6 +4,7 @@ import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Op;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Target;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
@@ -50,19 +50,20 @@ final class RegisterCost {
 
     private void count() {
         Set<Object> enables = Collections.newSetFromMap(new IdentityHashMap<>());
-        Map<Signal, Integer> inShiftRegisters = target.isIce40() ? Map.of() : shiftRegisters();
+        SignalMap<int[]> inShiftRegisters = target.isIce40() ? null : shiftRegisters();
         for (Signal s : module.signals()) {
             if (s.kind() != Signal.Kind.REG || dsps.isAbsorbed(s) || liveness.liveWidth(s) == 0) {
                 continue;
             }
             List<Drivers.Driver> ds = drivers.of(s);
             int bits = Math.min(liveness.liveWidth(s), ds.size() == 1 ? distinctBits(ds.get(0).assign().value(), s.width()) : s.width());
-            int packed = inShiftRegisters.getOrDefault(s, 0);
+            int[] inChains = inShiftRegisters == null ? null : inShiftRegisters.get(s);
+            int packed = inChains == null ? 0 : inChains[0];
             if (packed >= bits) {
                 continue;
             }
             tally.add(Resource.FF, Math.max(0, bits - packed - dsps.absorbedBits(s)));
-            boolean enabled = ds.stream().noneMatch(Drivers.Driver::isUnconditional);
+            boolean enabled = EnableNets.hasEnable(ds);
             if (enabled && s.resetValue() != null && target.isIce40()) {
                 // SB_DFFESR resets only while enabled: Yosys ORs rst into the enable with one LUT
                 enables.add(ds.get(0).path().get(0).stmt().cond());
@@ -81,35 +82,39 @@ final class RegisterCost {
      * chains, and so do bits read through a slice that nothing else reads (a pipelined adder's
      * operand pieces and sum pieces, which wait in registers of their own: measured on the
      * requantizer, 355 SRL16E on xcup). Each chain costs one LUT per bit per 32 stages instead of
-     * its flip-flops.
+     * its flip-flops. Per register, by serial (a large array's skew chains hold ~10^5 registers),
+     * the bits packed (a one-element counter).
      */
-    private Map<Signal, Integer> shiftRegisters() {
-        Map<Signal, Signal> prev = new IdentityHashMap<>();
-        Map<Signal, Integer> forwarded = new IdentityHashMap<>(); // bits of a register the next ones take
+    private SignalMap<int[]> shiftRegisters() {
+        SignalMap<Signal> prev = new SignalMap<>(module);
+        SignalMap<int[]> forwarded = new SignalMap<>(module); // bits of a register the next ones take
         for (Signal s : module.signals()) {
             Signal p = chainedFrom(s);
             if (p != null) {
                 prev.put(s, p);
-                forwarded.merge(p, s.width(), Integer::sum);
+                forwarded.computeIfAbsent(p, k -> new int[1])[0] += s.width();
             }
         }
-        Map<Signal, Integer> packed = new IdentityHashMap<>();
+        SignalMap<int[]> packed = new SignalMap<>(module);
         for (Signal s : module.signals()) {
             if (s.kind() != Signal.Kind.REG || dsps.isAbsorbed(s)) {
                 continue;
             }
-            // the bits that end their chain here
-            int ending = Math.max(0, Math.min(liveness.liveWidth(s), s.width()) - forwarded.getOrDefault(s, 0));
+            // the bits that end their chain here (the chain is walked only then: a chain of n stages ends once, not n times)
+            int ending = Math.max(0, Math.min(liveness.liveWidth(s), s.width()) - (forwarded.get(s) == null ? 0 : forwarded.get(s)[0]));
+            if (ending == 0) {
+                continue;
+            }
             List<Signal> chain = new ArrayList<>();
             for (Signal r = s; r != null; r = prev.get(r)) {
                 chain.add(r);
             }
             Signal head = chain.get(chain.size() - 1);
-            if (ending == 0 || chain.size() < 3 || head.resetValue() != null || drivers.of(head).size() != 1) {
+            if (chain.size() < 3 || head.resetValue() != null || drivers.of(head).size() != 1) {
                 continue;
             }
             for (Signal r : chain) {
-                packed.merge(r, ending, Integer::sum);
+                packed.computeIfAbsent(r, k -> new int[1])[0] += ending;
             }
             tally.add(Resource.LUT, (long) ending * ceilDiv(chain.size(), 32));
         }
