@@ -69,14 +69,14 @@ final class DspAbsorption {
         }
         // how many DSP multiplier operands read each register: one read by DSPs alone becomes an input register of each (copied)
         Map<Signal, Integer> dspReads = new IdentityHashMap<>();
-        for (Op mul : liveness.demandedOps()) {
+        for (Op mul : liveness.postOrder()) {
             for (int i = 0; i < 2 && mul.kind() == Op.Kind.MUL && arithmetic.dspCount(mul) > 0; i++) {
                 if (strip(mul.operand(i)) instanceof Signal r) {
                     dspReads.merge(r, 1, Integer::sum);
                 }
             }
         }
-        for (Op mul : liveness.demandedOps()) {
+        for (Op mul : liveness.postOrder()) {
             int dsps = mul.kind() == Op.Kind.MUL ? arithmetic.dspCount(mul) : 0;
             if (dsps == 0) {
                 continue;
@@ -201,7 +201,7 @@ final class DspAbsorption {
      * reading a P register is not packed (Yosys 0.23 keeps it in slices: {@code DspAbsorptionTest}).
      */
     private void absorbRegisteredPostAdders(Map<Expr, Signal> registerOf, Liveness liveness) {
-        for (Op add : liveness.demandedOps()) {
+        for (Op add : liveness.postOrder()) {
             if (add.kind() != Op.Kind.ADD || absorbed.contains(add) || registerOf.get(add) == null) {
                 continue;
             }

@@ -92,19 +92,17 @@ final class Liveness {
         return liveTargets;
     }
 
-    /** The live operators, each after its operands. */
     /** The bits of each value known whatever the inputs (the same on every target). */
     KnownBits known() {
         return known;
     }
 
+    /**
+     * The operators something reads, each after its operands: a fixed order, so every pass that walks
+     * them gives the same figures on every run (the demand map's own order follows identity hashes).
+     */
     List<Op> postOrder() {
         return postOrder;
-    }
-
-    /** The operators something reads. */
-    Set<Op> demandedOps() {
-        return demand.keySet();
     }
 
     /** The highest bit (exclusive) of an operator's result that some consumer reads; 0 when none does. */

@@ -129,7 +129,7 @@ final class LogicCost {
 
     private void countOperators(Arithmetic arithmetic) {
         Map<Signal, Integer> resetInputs = new IdentityHashMap<>();
-        for (Op op : liveness.demandedOps()) {
+        for (Op op : liveness.postOrder()) {
             int d = liveness.demandedBits(op);
             if (d == 0 || dsps.isAbsorbed(op) || cones.isMerged(op) || cones.inSumLuts(op) || repeats.containsKey(op)
                     || cones.isFoldedToConstant(op) || cones.decoders().isOutput(op)) {

@@ -201,7 +201,7 @@ final class ModuleTiming {
     private final Map<Signal, Arrival> outputArrivals = new IdentityHashMap<>();
 
     private void time() {
-        for (Op op : liveness.demandedOps()) {
+        for (Op op : liveness.postOrder()) {
             for (int i = 0; op.kind() == Op.Kind.MUL && arithmetic.dspCount(op) == 1 && i < 2; i++) {
                 if (Operators.strip(op.operand(i)) instanceof Signal r && r.kind() == Signal.Kind.REG) {
                     dspOperandReads.merge(r, 1, Integer::sum);
