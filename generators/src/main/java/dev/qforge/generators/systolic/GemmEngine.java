@@ -281,9 +281,8 @@ public final class GemmEngine extends EngineModule {
         }
         int stages = cfg.peStages();
         int per = cfg.columnsPerPe();
-        MxPe mxPe = cfg.mx() != null ? new MxPe(cfg.mx()) : null;
-        WsPe pe = mxPe == null && (per == 1 || cols % per == 1) ? new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
-        Map<Integer, PackedWsPe> packedPes = new HashMap<>(); // one module per lane count: full PEs and the last, narrower one
+        // one module per lane count, made when first needed: full packed PEs, the last narrower one, a one-column PE
+        Map<Integer, WsPeModule> peOfLanes = new HashMap<>();
         // Each grid column's weight input: one column's, or a packed PE's packed once for all its rows.
         Signal[] colW = new Signal[grid];
         for (int g = 0; g < grid; g++) {
@@ -305,9 +304,8 @@ public final class GemmEngine extends EngineModule {
                 // Grid column g holds columns g * per .. (the last grid column what remains of C).
                 int c0 = g * per;
                 int lanes = Math.min(per, cols - c0);
-                WsPeModule def = lanes > 1
-                        ? packedPes.computeIfAbsent(lanes, n -> new PackedWsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages))
-                        : mxPe != null ? mxPe : pe;
+                WsPeModule def = peOfLanes.computeIfAbsent(lanes, n -> n > 1 ? new PackedWsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages)
+                        : cfg.mx() != null ? new MxPe(cfg.mx()) : new WsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages));
                 Instance<WsPeModule> p = instance("pe_" + r + "_" + g, def);
                 // its ports wired at the line that instantiates it: one stack walk per PE instead of six
                 // (on a 256x256 grid the walks were about a tenth of the elaboration)

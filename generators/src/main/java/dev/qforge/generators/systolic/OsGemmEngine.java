@@ -157,8 +157,8 @@ public final class OsGemmEngine extends EngineModule {
 
         // ---- the grid: signals leaving each PE, passed on to its neighbours ---------------------
         int stages = cfg.peStages();
-        OsPe pe = per == 1 || cols % per == 1 ? new OsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages) : null;
-        Map<Integer, PackedOsPe> packedPes = new HashMap<>(); // one module per lane count: full PEs and the last, narrower one
+        // one module per lane count, made when first needed: full packed PEs, the last narrower one, a one-column PE
+        Map<Integer, OsPeModule> peOfLanes = new HashMap<>();
         Signal[][] bDown = new Signal[rows][grid];   // each PE column's weights leaving row r
         Signal[][] res = new Signal[rows][cols];     // each column's finished sum in row r
         for (int r = 0; r < rows; r++) {
@@ -170,8 +170,8 @@ public final class OsGemmEngine extends EngineModule {
                 // PE column g holds columns g * per .. (the last PE column what remains of C).
                 int c0 = g * per;
                 int lanes = Math.min(per, cols - c0);
-                OsPeModule def = lanes > 1
-                        ? packedPes.computeIfAbsent(lanes, n -> new PackedOsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages)) : pe;
+                OsPeModule def = peOfLanes.computeIfAbsent(lanes, n -> n > 1 ? new PackedOsPe(n, cfg.peActBits(), cfg.weightBits(), accBits, stages)
+                        : new OsPe(cfg.peActBits(), cfg.weightBits(), accBits, stages));
                 Instance<OsPeModule> p = instance("pe_" + r + "_" + g, def);
                 p.io(def.en).set(en);
                 p.io(def.aIn).set(a);
