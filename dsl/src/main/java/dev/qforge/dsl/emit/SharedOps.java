@@ -65,12 +65,11 @@ final class SharedOps {
                     n = Math.min(Integer.MAX_VALUE / 2, n + (named.contains(child) ? 1 : inlineOps.get(child)));
                 }
             }
-            if (narrowsASum(op, narrowsASum)) {
+            boolean narrows = narrowsASum(op, narrowsASum);
+            if (s.reads.get(op) > 1 && (n > MAX_INLINE_OPS || narrows)) {
+                named.add(op); // read as a name from here on, so its readers narrow no sum through it
+            } else if (narrows) {
                 narrowsASum.add(op);
-            }
-            if (s.reads.get(op) > 1 && (n > MAX_INLINE_OPS || narrowsASum.contains(op))) {
-                named.add(op);
-                narrowsASum.remove(op); // read as a name from here on
             }
             inlineOps.put(op, n);
         }

@@ -164,10 +164,10 @@ final class Arithmetic {
         }
         // a constant's low zero bits likewise add nothing (the subtrahend's: 0 - x is no copy of x); Yosys 0.23 maps
         // a 12-bit x + 2 on the UP5K to 11 LUT4s, the sum's bit 0 being x's
-        if (op.operand(1) instanceof Const c && c.value().signum() != 0) {
-            below = Math.max(below, c.value().getLowestSetBit());
-        } else if (op.kind() == Op.Kind.ADD && op.operand(0) instanceof Const c && c.value().signum() != 0) {
-            below = Math.max(below, c.value().getLowestSetBit());
+        for (int i = op.kind() == Op.Kind.ADD ? 0 : 1; i < 2; i++) {
+            if (op.operand(i) instanceof Const c && c.value().signum() != 0) {
+                below = Math.max(below, c.value().getLowestSetBit());
+            }
         }
         return Math.max(0, liveness.demand(op) - below);
     }

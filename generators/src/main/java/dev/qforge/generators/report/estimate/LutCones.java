@@ -292,7 +292,7 @@ final class LutCones {
                 }
                 x = op.operand(i);
             } else {
-                b += op.kind() == Op.Kind.SLICE ? op.p1() : op.kind() == Op.Kind.SHL ? -op.p0() : 0;
+                b += bitOffset(op);
                 x = op.operand(0);
             }
             b = Math.max(0, Math.min(b, x.width() - 1));
@@ -453,14 +453,15 @@ final class LutCones {
         int offset = 0;
         Expr x = e;
         while (x instanceof Op op && isWiring(op) && op.operandCount() == 1) {
-            if (op.kind() == Op.Kind.SLICE) {
-                offset += op.p1();
-            } else if (op.kind() == Op.Kind.SHL) {
-                offset -= op.p0();
-            }
+            offset += bitOffset(op);
             x = op.operand(0);
         }
         return new Input(x, offset, e.width() == 1);
+    }
+
+    /** Where bit 0 of one-operand wiring {@code op} lies in its operand: a slice's low bit, less a constant shift's amount. */
+    private static int bitOffset(Op op) {
+        return op.kind() == Op.Kind.SLICE ? op.p1() : op.kind() == Op.Kind.SHL ? -op.p0() : 0;
     }
 
     /** The leaf a one-bit operand of a XOR network stands for. */
