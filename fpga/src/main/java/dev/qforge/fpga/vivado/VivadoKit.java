@@ -81,6 +81,16 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
         return b;
     }
 
+    /**
+     * A DMA channel's CONFIG for {@code stream}: its stream width, and a memory-map width no narrower
+     * (AXI DMA, PG021: the stream width is at most the memory-map width, 32 to 1024 bits, 32 by
+     * default; Vivado refuses a wider stream).
+     */
+    private static String dmaWidths(String channel, String streamWidth, AxisStream stream) {
+        int bits = 8 * stream.bytes();
+        return " CONFIG.c_m_axi_" + channel + "_data_width {" + Math.max(32, bits) + "} CONFIG." + streamWidth + " {" + bits + "}";
+    }
+
     public String buildTcl() {
         String design = shell.designName();
         boolean mpsoc = board.ps() == ZynqBoard.Ps.ZYNQMP;
@@ -211,8 +221,8 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
                     .append("create_bd_cell -type ip -vlnv xilinx.com:ip:axi_dma ").append(d).append('\n')
                     .append("set_property -dict [list CONFIG.c_include_sg {0} CONFIG.c_sg_length_width {26} CONFIG.c_include_mm2s {")
                     .append(in == null ? 0 : 1).append("} CONFIG.c_include_s2mm {").append(out == null ? 0 : 1).append("}")
-                    .append(in == null ? "" : " CONFIG.c_m_axis_mm2s_tdata_width {" + 8 * in.bytes() + "}")
-                    .append(out == null ? "" : " CONFIG.c_s_axis_s2mm_tdata_width {" + 8 * out.bytes() + "}")
+                    .append(in == null ? "" : dmaWidths("mm2s", "c_m_axis_mm2s_tdata_width", in))
+                    .append(out == null ? "" : dmaWidths("s2mm", "c_s_axis_s2mm_tdata_width", out))
                     .append("] [get_bd_cells ").append(d).append("]\n")
                     .append(String.format(Locale.ROOT, "connect_bd_intf_net [get_bd_intf_pins ctrl/M%02d_AXI] [get_bd_intf_pins %s/S_AXI_LITE]%n", master++, d))
                     .append("lappend clocked ").append(d).append("/s_axi_lite_aclk\n")

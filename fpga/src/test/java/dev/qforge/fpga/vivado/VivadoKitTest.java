@@ -67,7 +67,9 @@ class VivadoKitTest {
         for (AxisStream s : SHELL.streams()) {
             String pin = "shell/" + s.bus();
             assertEquals(1, calls.stream().filter(c -> c.startsWith("connect_bd_intf_net ") && c.contains(" " + pin)).count(), pin);
-            String width = (s.input() ? "CONFIG.c_m_axis_mm2s_tdata_width " : "CONFIG.c_s_axis_s2mm_tdata_width ") + 8 * s.bytes();
+            // and its memory-map width no narrower (PG021: Vivado refuses a wider stream)
+            String width = (s.input() ? "CONFIG.c_m_axi_mm2s_data_width " + Math.max(32, 8 * s.bytes()) + " CONFIG.c_m_axis_mm2s_tdata_width "
+                    : "CONFIG.c_m_axi_s2mm_data_width " + Math.max(32, 8 * s.bytes()) + " CONFIG.c_s_axis_s2mm_tdata_width ") + 8 * s.bytes();
             assertTrue(calls.stream().anyMatch(c -> c.startsWith("set_property -dict {") && c.contains(width) && c.endsWith(" " + DriverFiles.dmaName(s))),
                     width);
         }
