@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,9 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Vivado kit, checked short of running Vivado (not on this machine): build.tcl and the XDC
  * files run in tclsh against stubs of the Vivado commands listed, with their options, in
- * ug835-commands.txt (any other command or option fails); every file they reference is in the kit;
- * the port list build.tcl checks the packaged IP against is the RTL top's; and a step that leaves
- * no output stops the build with an error naming it.
+ * ug835-commands.txt (any other command or option fails), the block design commands on a model of
+ * the design that fails where Vivado's IP integrator would (each rule shown by the kit's build.tcl
+ * with one edit that breaks it); every file they reference is in the kit; the port list build.tcl
+ * checks the packaged IP against is the RTL top's; and a step that leaves no output stops the build
+ * with an error naming it.
  */
 class VivadoKitTest {
     /** A 2x2 int8 engine with a bias stream: four input streams and one output, a DMA each. */
@@ -108,6 +112,78 @@ class VivadoKitTest {
         Processes.Result command = runStubbed(kit, dir.resolve("command"), "", tcl.replace("validate_bd_design\n", "validate_bd_designs\n"));
         assertEquals(1, command.exitCode());
         assertTrue(command.output().startsWith("invalid command name \"validate_bd_designs\""), command.output());
+    }
+
+    /** A rule of the stubs' block design model and the kit's build.tcl with one edit that breaks it. */
+    record Broken(String rule, ZynqBoard board, String from, String to, String error) {
+        static Broken duplicated(String rule, ZynqBoard board, String line, String error) {
+            return new Broken(rule, board, line, line + line, error);
+        }
+
+        @Override
+        public String toString() {
+            return rule;
+        }
+    }
+
+    static Stream<Broken> brokenBlockDesigns() {
+        String ctrl = "create_bd_cell -type ip -vlnv xilinx.com:ip:smartconnect ctrl\n";
+        String register = "connect_bd_intf_net [get_bd_intf_pins ctrl/M00_AXI] [get_bd_intf_pins shell/s_axi]\n";
+        String irq = "connect_bd_net [get_bd_pins shell/irq] [get_bd_pins irqs/In0]\n";
+        return Stream.of(
+                Broken.duplicated("a cell's name is new", ZynqBoard.PYNQ_Z2, ctrl,
+                        "stub: create_bd_cell ctrl: the block design already has an object named 'ctrl'; a cell's name is new (UG835)"),
+                new Broken("a cell's VLNV is in the IP catalog", ZynqBoard.PYNQ_Z2, "xilinx.com:ip:axi_dma dma1", "xilinx.com:ip:axi_dmaa dma1",
+                        "stub: create_bd_cell dma1: IP definition not found for VLNV: xilinx.com:ip:axi_dmaa (Vivado: [BD 5-390])"),
+                new Broken("a cell is created in an open block design", ZynqBoard.PYNQ_Z2, "create_bd_design system\n", "",
+                        "stub: create_bd_cell: no block design is open (create_bd_design first)"),
+                new Broken("a net's pins exist", ZynqBoard.PYNQ_Z2, "[get_bd_pins irqs/In0]", "[get_bd_pins irqs/In9]",
+                        "stub: connect_bd_net shell/irq: connect_bd_net takes at least two pins/ports, or one pin/port and a net (Vivado: [BD 41-701]);"
+                                + " nothing matched 'get_bd_pins irqs/In9'"),
+                new Broken("an interface pin's cell exists", ZynqBoard.PYNQ_Z2, "[get_bd_intf_pins dma3/M_AXIS_MM2S]", "[get_bd_intf_pins dma4/M_AXIS_MM2S]",
+                        "stub: connect_bd_intf_net shell/s_axis_act: connect_bd_intf_net takes two interface pins/ports"
+                                + " (Vivado: [BD 5-106] arguments cannot be empty); nothing matched 'get_bd_intf_pins dma4/M_AXIS_MM2S'"),
+                new Broken("a PS pin exists only when its CONFIG enables it", ZynqBoard.PYNQ_Z2, "CONFIG.PCW_USE_S_AXI_HP0 {1} ", "",
+                        "stub: connect_bd_intf_net data/M00_AXI: connect_bd_intf_net takes two interface pins/ports"
+                                + " (Vivado: [BD 5-106] arguments cannot be empty); nothing matched 'get_bd_intf_pins ps/S_AXI_HP0'"),
+                Broken.duplicated("an interface pin is on one interface net", ZynqBoard.ZCU104, register,
+                        "stub: connect_bd_intf_net ctrl/M00_AXI: is already connected by interface net 'ctrl_M00_AXI' (ctrl/M00_AXI to shell/s_axi);"
+                                + " an interface net joins one master to one slave"),
+                new Broken("an interface net joins a master to a slave of one bus type", ZynqBoard.ZCU104, "[get_bd_intf_pins shell/s_axi]",
+                        "[get_bd_intf_pins shell/m_axis_out]",
+                        "stub: connect_bd_intf_net ctrl/M00_AXI shell/m_axis_out: cannot join aximm Master to axis Master:"
+                                + " an interface net joins a master to a slave of one bus type"),
+                new Broken("a pin is on one net", ZynqBoard.KV260, "set resets {shell/aresetn ctrl/aresetn", "set resets {shell/aresetn ctrl/aclk",
+                        "stub: connect_bd_net reset/peripheral_aresetn ctrl/aclk: the objects are on different nets"
+                                + " (reset/peripheral_aresetn on 'reset_peripheral_aresetn', ctrl/aclk on 'ps_pl_clk0'); a pin or port is on one net"),
+                new Broken("a net has one driver", ZynqBoard.KV260, "[get_bd_pins reset/ext_reset_in]", "[get_bd_pins reset/peripheral_aresetn]",
+                        "stub: connect_bd_net ps/pl_resetn0 reset/peripheral_aresetn: the net would have two drivers, ps/pl_resetn0 and"
+                                + " reset/peripheral_aresetn; a net has one driver"),
+                Broken.duplicated("pins are connected once", ZynqBoard.PYNQ_Z2, irq,
+                        "stub: connect_bd_net shell/irq irqs/In0: already connected by net 'shell_irq'"),
+                new Broken("a property is set on an object", ZynqBoard.PYNQ_Z2, "[get_bd_cells irqs]", "[get_bd_cells irq]",
+                        "stub: set_property: CONFIG.NUM_PORTS is set on no object (Vivado: [Common 17-55] 'set_property' expects at least one object);"
+                                + " nothing matched 'get_bd_cells irq'"),
+                new Broken("a DMA's stream is no wider than its memory map", ZynqBoard.PYNQ_Z2, "CONFIG.c_m_axi_s2mm_data_width {128} ", "",
+                        "stub: set_property dma0: CONFIG.c_s_axis_s2mm_tdata_width 128 is out of range"
+                                + " (8 to the memory-map width CONFIG.c_m_axi_s2mm_data_width 32; PG021)"),
+                new Broken("an address goes to an existing segment", ZynqBoard.ZCU104, "assign_bd_address\n",
+                        "assign_bd_address [get_bd_addr_segs shell/s_axi/reg0]\nassign_bd_address [get_bd_addr_segs shell/s_axi/reg1]\n",
+                        "stub: assign_bd_address: assign_bd_address needs an existing segment; nothing matched 'get_bd_addr_segs shell/s_axi/reg1'"),
+                new Broken("every clock input is driven", ZynqBoard.ZCU104, "CONFIG.PSU__USE__M_AXI_GP1 {0} ", "",
+                        "stub: validate_bd_design ps/maxihpm1_fpd_aclk: the clock pin is not connected to a valid clock source (Vivado: [BD 41-758])"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenBlockDesigns")
+    void theStubsFailABrokenBlockDesignWhereVivadoWould(Broken broken, @TempDir Path dir) throws Exception {
+        VivadoKit kit = new VivadoKit(broken.board(), SHELL);
+        String tcl = kit.buildTcl();
+        assertEquals(tcl.indexOf(broken.from()), tcl.lastIndexOf(broken.from()), "one place to break: " + broken.from());
+        assertTrue(tcl.contains(broken.from()), broken.from());
+        Processes.Result r = runStubbed(kit, dir, "", tcl.replace(broken.from(), broken.to()));
+        assertEquals(1, r.exitCode(), r.output());
+        assertTrue(r.output().startsWith(broken.error() + "\n"), r.output());
     }
 
     @Test
