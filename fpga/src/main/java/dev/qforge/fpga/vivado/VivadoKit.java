@@ -20,8 +20,9 @@ import java.util.Map;
  * processing system's clock at {@link #CLOCK_MHZ} MHz and a processor system reset for everything;
  * its general-purpose master to a SmartConnect for the shell's registers and the DMAs' registers;
  * one AXI DMA per stream (an input stream's DMA has only its MM2S channel, an output stream's only
- * S2MM), their memory ports through a second SmartConnect to the high-performance port; the
- * shell's and every DMA's interrupt concatenated into the PS's fabric interrupt. The shell and the
+ * S2MM), their memory ports through a second SmartConnect to the high-performance port (past a
+ * SmartConnect's 16 interfaces a side, a second level of them); the shell's and every DMA's
+ * interrupt concatenated into the PS's fabric interrupt. The shell and the
  * DMAs carry the instance names the drivers look up ({@link DriverFiles#IP_NAME},
  * {@link DriverFiles#dmaName}), and the drivers and register map are part of the kit.
  */
@@ -89,6 +90,54 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
     private static String dmaWidths(String channel, String streamWidth, AxisStream stream) {
         int bits = 8 * stream.bytes();
         return " CONFIG.c_m_axi_" + channel + "_data_width {" + Math.max(32, bits) + "} CONFIG." + streamWidth + " {" + bits + "}";
+    }
+
+    /** A SmartConnect's most slave and most master interfaces (PG247: NUM_SI and NUM_MI are 1 to 16). */
+    private static final int SMARTCONNECT_PORTS = 16;
+
+    /**
+     * The SmartConnects between one AXI interface and {@code ends} others, as build.tcl lines: a
+     * fan-out ({@code fanOut}: one slave interface, the ends on the masters) or a fan-in (the ends on
+     * the slaves, one master). One named {@code name} when the ends fit its 16 interfaces a side,
+     * else {@code name} in front of leaves {@code name0}, {@code name1}, ... of up to 16 ends each.
+     * Adds each to {@code cells}; returns the interface pin of each end, in order.
+     */
+    private static List<String> smartConnects(StringBuilder t, String name, int ends, boolean fanOut, List<String> cells) {
+        int leaves = ends <= SMARTCONNECT_PORTS ? 0 : (ends + SMARTCONNECT_PORTS - 1) / SMARTCONNECT_PORTS;
+        if (leaves > SMARTCONNECT_PORTS) {
+            throw new IllegalArgumentException(ends + " AXI interfaces on one side: a kit joins at most "
+                    + SMARTCONNECT_PORTS * SMARTCONNECT_PORTS + " through two levels of SmartConnect");
+        }
+        smartConnect(t, name, leaves == 0 ? ends : leaves, fanOut, cells);
+        if (leaves == 0) {
+            return endPins(name, ends, fanOut);
+        }
+        List<String> pins = new ArrayList<>();
+        for (int i = 0; i < leaves; i++) {
+            String leaf = name + i;
+            int n = Math.min(SMARTCONNECT_PORTS, ends - i * SMARTCONNECT_PORTS);
+            smartConnect(t, leaf, n, fanOut, cells);
+            String up = String.format(Locale.ROOT, fanOut ? "%s/M%02d_AXI" : "%s/S%02d_AXI", name, i);
+            t.append("connect_bd_intf_net [get_bd_intf_pins ").append(fanOut ? up : leaf + "/M00_AXI").append("] [get_bd_intf_pins ")
+                    .append(fanOut ? leaf + "/S00_AXI" : up).append("]\n");
+            pins.addAll(endPins(leaf, n, fanOut));
+        }
+        return pins;
+    }
+
+    private static void smartConnect(StringBuilder t, String name, int ends, boolean fanOut, List<String> cells) {
+        t.append("create_bd_cell -type ip -vlnv xilinx.com:ip:smartconnect ").append(name).append('\n')
+                .append("set_property -dict [list CONFIG.NUM_SI {").append(fanOut ? 1 : ends).append("} CONFIG.NUM_MI {").append(fanOut ? ends : 1)
+                .append("}] [get_bd_cells ").append(name).append("]\n");
+        cells.add(name);
+    }
+
+    private static List<String> endPins(String name, int ends, boolean fanOut) {
+        List<String> pins = new ArrayList<>();
+        for (int i = 0; i < ends; i++) {
+            pins.add(String.format(Locale.ROOT, fanOut ? "%s/M%02d_AXI" : "%s/S%02d_AXI", name, i));
+        }
+        return pins;
     }
 
     public String buildTcl() {
@@ -196,17 +245,20 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
         }
         String ip = DriverFiles.IP_NAME;
         t.append("create_bd_cell -type ip -vlnv xilinx.com:ip:proc_sys_reset reset\n")
-                .append("create_bd_cell -type ip -vlnv $ip_vlnv ").append(ip).append('\n')
-                .append("create_bd_cell -type ip -vlnv xilinx.com:ip:smartconnect ctrl\n")
-                .append("set_property -dict [list CONFIG.NUM_SI {1} CONFIG.NUM_MI {").append(1 + dmas.size()).append("}] [get_bd_cells ctrl]\n")
-                .append("create_bd_cell -type ip -vlnv xilinx.com:ip:smartconnect data\n")
-                .append("set_property -dict [list CONFIG.NUM_SI {").append(streams.size()).append("} CONFIG.NUM_MI {1}] [get_bd_cells data]\n")
-                .append("create_bd_cell -type ip -vlnv xilinx.com:ip:xlconcat irqs\n")
+                .append("create_bd_cell -type ip -vlnv $ip_vlnv ").append(ip).append('\n');
+        List<String> interconnects = new ArrayList<>();
+        // the registers: the shell's, then each DMA's; the memory ports: each DMA channel's, in stream order
+        List<String> registers = smartConnects(t, "ctrl", 1 + dmas.size(), true, interconnects);
+        List<String> memory = smartConnects(t, "data", streams.size(), false, interconnects);
+        t.append("create_bd_cell -type ip -vlnv xilinx.com:ip:xlconcat irqs\n")
                 .append("set_property -dict [list CONFIG.NUM_PORTS {").append(1 + streams.size()).append("}] [get_bd_cells irqs]\n")
-                .append("set clocked {reset/slowest_sync_clk ").append(ip).append("/aclk ctrl/aclk data/aclk}\n")
-                .append("set resets {").append(ip).append("/aresetn ctrl/aresetn data/aresetn}\n")
+                .append("set clocked {reset/slowest_sync_clk ").append(ip).append("/aclk");
+        interconnects.forEach(c -> t.append(' ').append(c).append("/aclk"));
+        t.append("}\nset resets {").append(ip).append("/aresetn");
+        interconnects.forEach(c -> t.append(' ').append(c).append("/aresetn"));
+        t.append("}\n")
                 .append("connect_bd_intf_net [get_bd_intf_pins $ps_master] [get_bd_intf_pins ctrl/S00_AXI]\n")
-                .append("connect_bd_intf_net [get_bd_intf_pins ctrl/M00_AXI] [get_bd_intf_pins ").append(ip).append("/s_axi]\n")
+                .append("connect_bd_intf_net [get_bd_intf_pins ").append(registers.get(0)).append("] [get_bd_intf_pins ").append(ip).append("/s_axi]\n")
                 .append("connect_bd_intf_net [get_bd_intf_pins data/M00_AXI] [get_bd_intf_pins $ps_slave]\n")
                 .append("connect_bd_net [get_bd_pins ").append(ip).append("/irq] [get_bd_pins irqs/In0]\n");
         int master = 1;
@@ -224,15 +276,16 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
                     .append(in == null ? "" : dmaWidths("mm2s", "c_m_axis_mm2s_tdata_width", in))
                     .append(out == null ? "" : dmaWidths("s2mm", "c_s_axis_s2mm_tdata_width", out))
                     .append("] [get_bd_cells ").append(d).append("]\n")
-                    .append(String.format(Locale.ROOT, "connect_bd_intf_net [get_bd_intf_pins ctrl/M%02d_AXI] [get_bd_intf_pins %s/S_AXI_LITE]%n", master++, d))
+                    .append("connect_bd_intf_net [get_bd_intf_pins ").append(registers.get(master++)).append("] [get_bd_intf_pins ").append(d)
+                    .append("/S_AXI_LITE]\n")
                     .append("lappend clocked ").append(d).append("/s_axi_lite_aclk\n")
                     .append("lappend resets ").append(d).append("/axi_resetn\n");
             for (AxisStream s : channels) {
                 String channel = s.input() ? "mm2s" : "s2mm";
                 t.append(s.input() ? "connect_bd_intf_net [get_bd_intf_pins " + d + "/M_AXIS_MM2S] [get_bd_intf_pins " + ip + "/" + s.bus() + "]\n"
                                 : "connect_bd_intf_net [get_bd_intf_pins " + ip + "/" + s.bus() + "] [get_bd_intf_pins " + d + "/S_AXIS_S2MM]\n")
-                        .append(String.format(Locale.ROOT, "connect_bd_intf_net [get_bd_intf_pins %s/M_AXI_%s] [get_bd_intf_pins data/S%02d_AXI]%n", d,
-                                channel.toUpperCase(Locale.ROOT), channelIndex))
+                        .append("connect_bd_intf_net [get_bd_intf_pins ").append(d).append("/M_AXI_").append(channel.toUpperCase(Locale.ROOT))
+                        .append("] [get_bd_intf_pins ").append(memory.get(channelIndex)).append("]\n")
                         .append("lappend clocked ").append(d).append("/m_axi_").append(channel).append("_aclk\n")
                         .append("connect_bd_net [get_bd_pins ").append(d).append('/').append(channel).append("_introut] [get_bd_pins irqs/In")
                         .append(++channelIndex).append("]\n");

@@ -1,5 +1,7 @@
 package dev.qforge.fpga.vivado;
 
+import dev.qforge.dsl.HwType;
+import dev.qforge.dsl.Module;
 import dev.qforge.fpga.board.ZynqBoard;
 import dev.qforge.fpga.shell.AxiShell;
 import dev.qforge.fpga.shell.AxisStream;
@@ -114,6 +116,35 @@ class VivadoKitTest {
         assertTrue(command.output().startsWith("invalid command name \"validate_bd_designs\""), command.output());
     }
 
+    /** {@code n} 8-bit streams in, each passed to a stream out: {@code n} DMAs with both channels. */
+    static final class PassThrough extends Module {
+        PassThrough(int n) {
+            super("PassThrough" + n);
+            for (int i = 0; i < n; i++) {
+                output("out" + i + "_valid", HwType.bool()).set(input("in" + i + "_valid", HwType.bool()));
+                output("in" + i + "_ready", HwType.bool()).set(input("out" + i + "_ready", HwType.bool()));
+                output("out" + i + "_data", HwType.uint(8)).set(input("in" + i + "_data", HwType.uint(8)));
+            }
+        }
+    }
+
+    @Test
+    void moreInterfacesThanASmartConnectHasGoThroughASecondLevel(@TempDir Path dir) throws Exception {
+        // 16 DMAs: 17 register slaves (the shell's first) and 32 memory ports, a SmartConnect has at most 16 a side (PG247)
+        VivadoKit kit = new VivadoKit(ZynqBoard.ZCU104, AxiShell.around("lanes", new PassThrough(16), Map.of()));
+        Processes.Result r = runStubbed(kit, dir, "");
+        assertEquals(0, r.exitCode(), r.output());
+        List<String> calls = Files.readAllLines(dir.resolve(VivadoStubs.CALLS));
+        List<String> interconnects = calls.stream().filter(c -> c.startsWith("set_property -dict {CONFIG.NUM_SI")).toList();
+        assertEquals(List.of("set_property -dict {CONFIG.NUM_SI 1 CONFIG.NUM_MI 2} ctrl", "set_property -dict {CONFIG.NUM_SI 1 CONFIG.NUM_MI 16} ctrl0",
+                "set_property -dict {CONFIG.NUM_SI 1 CONFIG.NUM_MI 1} ctrl1", "set_property -dict {CONFIG.NUM_SI 2 CONFIG.NUM_MI 1} data",
+                "set_property -dict {CONFIG.NUM_SI 16 CONFIG.NUM_MI 1} data0", "set_property -dict {CONFIG.NUM_SI 16 CONFIG.NUM_MI 1} data1"), interconnects);
+        assertTrue(calls.contains("connect_bd_intf_net ctrl0/M00_AXI shell/s_axi"), calls.toString());
+        assertTrue(calls.contains("connect_bd_intf_net ctrl1/M00_AXI dma15/S_AXI_LITE"), calls.toString());
+        assertTrue(calls.contains("connect_bd_intf_net dma15/M_AXI_S2MM data1/S15_AXI"), calls.toString());
+        assertTrue(calls.contains("connect_bd_intf_net data1/M00_AXI data/S01_AXI"), calls.toString());
+    }
+
     /** A rule of the stubs' block design model and the kit's build.tcl with one edit that breaks it. */
     record Broken(String rule, ZynqBoard board, String from, String to, String error) {
         static Broken duplicated(String rule, ZynqBoard board, String line, String error) {
@@ -167,6 +198,8 @@ class VivadoKitTest {
                 new Broken("a DMA's stream is no wider than its memory map", ZynqBoard.PYNQ_Z2, "CONFIG.c_m_axi_s2mm_data_width {128} ", "",
                         "stub: set_property dma0: CONFIG.c_s_axis_s2mm_tdata_width 128 is out of range"
                                 + " (8 to the memory-map width CONFIG.c_m_axi_s2mm_data_width 32; PG021)"),
+                new Broken("a SmartConnect has at most 16 master interfaces", ZynqBoard.KV260, "CONFIG.NUM_MI {5}", "CONFIG.NUM_MI {17}",
+                        "stub: set_property ctrl: CONFIG.NUM_MI 17 is out of range (1 to 16; PG247)"),
                 new Broken("an address goes to an existing segment", ZynqBoard.ZCU104, "assign_bd_address\n",
                         "assign_bd_address [get_bd_addr_segs shell/s_axi/reg0]\nassign_bd_address [get_bd_addr_segs shell/s_axi/reg1]\n",
                         "stub: assign_bd_address: assign_bd_address needs an existing segment; nothing matched 'get_bd_addr_segs shell/s_axi/reg1'"),

@@ -6,7 +6,8 @@
 #   - a get_bd_* pattern that matches nothing returns "" (Vivado warns: [BD 5-235] pins,
 #     [BD 5-232] interface pins); the command that then gets "" fails, naming that pattern;
 #   - create_bd_cell: the VLNV is in the IP catalog ([BD 5-390]) and the name is new;
-#   - set_property: at least one object ([Common 17-55]); an IP's CONFIG stays in its valid range;
+#   - set_property: at least one object ([Common 17-55]); an IP's CONFIG stays in its valid range
+#     ([IP_Flow 19-3461]: AXI DMA's widths, SmartConnect's interface counts);
 #   - connect_bd_net: at least two pins/ports ([BD 41-701]); a pin or port is on one net, so the
 #     objects may share at most one existing net; a net has one driver (an output pin or an input port);
 #   - connect_bd_intf_net: exactly two interface pins/ports ([BD 5-106]), of one bus type, a
@@ -100,7 +101,7 @@ proc bd::ip::proc_sys_reset {config} {
 # SmartConnect (PG247): S00_AXI.. and M00_AXI.. as NUM_SI and NUM_MI say, one clock and reset.
 proc bd::ip::smartconnect {config} {
     set p [dict create aclk [bd::pin I clk] aresetn [bd::pin I rst]]
-    for {set i 0} {$i < [bd::param $config NUM_SI 1]} {incr i} { dict set p [format S%02d_AXI $i] [bd::intf Slave aximm] }
+    for {set i 0} {$i < [bd::param $config NUM_SI 2]} {incr i} { dict set p [format S%02d_AXI $i] [bd::intf Slave aximm] }
     for {set i 0} {$i < [bd::param $config NUM_MI 1]} {incr i} { dict set p [format M%02d_AXI $i] [bd::intf Master aximm] }
     return $p
 }
@@ -145,6 +146,16 @@ proc bd::check::axi_dma {cell config} {
         }
         if {$width ni {8 16 32 64 128 256 512 1024} || $width > $mm} {
             bd::fail set_property $cell "CONFIG.$stream $width is out of range (8 to the memory-map width CONFIG.c_m_axi_${channel}_data_width $mm; PG021)"
+        }
+    }
+}
+
+# SmartConnect's parameter ranges (PG247): 1 to 16 slave and 1 to 16 master interfaces.
+proc bd::check::smartconnect {cell config} {
+    foreach {n default} {NUM_SI 2 NUM_MI 1} {
+        set v [bd::param $config $n $default]
+        if {![string is integer -strict $v] || $v < 1 || $v > 16} {
+            bd::fail set_property $cell "CONFIG.$n $v is out of range (1 to 16; PG247)"
         }
     }
 }
