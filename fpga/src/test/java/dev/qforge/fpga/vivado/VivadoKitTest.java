@@ -168,6 +168,9 @@ class VivadoKitTest {
                         "stub: create_bd_cell dma1: IP definition not found for VLNV: xilinx.com:ip:axi_dmaa (Vivado: [BD 5-390])"),
                 new Broken("a cell is created in an open block design", ZynqBoard.PYNQ_Z2, "create_bd_design system\n", "",
                         "stub: create_bd_cell: no block design is open (create_bd_design first)"),
+                new Broken("a port's name is new (make_external made DDR)", ZynqBoard.PYNQ_Z2, "set ps_clk ps/FCLK_CLK0\n",
+                        "create_bd_intf_port -mode Master -vlnv xilinx.com:interface:ddrx_rtl:1.0 DDR\nset ps_clk ps/FCLK_CLK0\n",
+                        "stub: create_bd_intf_port DDR: the block design already has an object named 'DDR'; a port's name is new (UG835)"),
                 new Broken("a net's pins exist", ZynqBoard.PYNQ_Z2, "[get_bd_pins irqs/In0]", "[get_bd_pins irqs/In9]",
                         "stub: connect_bd_net shell/irq: connect_bd_net takes at least two pins/ports, or one pin/port and a net (Vivado: [BD 41-701]);"
                                 + " nothing matched 'get_bd_pins irqs/In9'"),
