@@ -7,6 +7,7 @@ import dev.qforge.fpga.shell.AxiShell;
 import dev.qforge.fpga.shell.AxisStream;
 import dev.qforge.fpga.shell.ShellPort;
 import dev.qforge.fpga.shell.driver.DriverFiles;
+import dev.qforge.generators.report.Resources;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.SystolicConfig;
 import dev.qforge.testbenches.process.Processes;
@@ -145,8 +146,71 @@ class VivadoKitTest {
         assertTrue(calls.contains("connect_bd_intf_net data1/M00_AXI data/S01_AXI"), calls.toString());
     }
 
-    /** A rule of the stubs' block design model and the kit's build.tcl with one edit that breaks it. */
-    record Broken(String rule, ZynqBoard board, String from, String to, String error) {
+    /** 4 and 8 lanes: 9 and 17 interrupts (the shell's and a DMA channel's each), past pl_ps_irq0's 8 and IRQ_F2P's 16 lines. */
+    private static final AxiShell LANES_4 = AxiShell.around("lanes", new PassThrough(4), Map.of());
+    private static final AxiShell LANES_8 = AxiShell.around("lanes", new PassThrough(8), Map.of());
+
+    @Test
+    void pastTheLinesOfTheFirstPsInterruptInputAnMpsocKitUsesTheSecond(@TempDir Path dir) throws Exception {
+        VivadoKit kit = new VivadoKit(ZynqBoard.ZCU104, LANES_4);
+        assertEquals(List.of("pl_ps_irq0[0]", "pl_ps_irq0[1]", "pl_ps_irq0[2]", "pl_ps_irq0[3]", "pl_ps_irq0[4]", "pl_ps_irq0[5]", "pl_ps_irq0[6]",
+                "pl_ps_irq0[7]", "pl_ps_irq1[0]"), kit.interruptLines().stream().map(Object::toString).toList());
+        Processes.Result r = runStubbed(kit, dir, "");
+        assertEquals(0, r.exitCode(), r.output());
+        List<String> calls = Files.readAllLines(dir.resolve(VivadoStubs.CALLS));
+        assertTrue(calls.stream().anyMatch(c -> c.contains(" CONFIG.PSU__USE__IRQ0 1 CONFIG.PSU__USE__IRQ1 1 ") && c.endsWith(" ps")), calls.toString());
+        assertTrue(calls.contains("set_property -dict {CONFIG.NUM_PORTS 8} irqs"), calls.toString());
+        assertTrue(calls.contains("set_property -dict {CONFIG.NUM_PORTS 1} irqs1"), calls.toString());
+        assertTrue(calls.contains("connect_bd_net dma3/s2mm_introut irqs1/In0"), calls.toString());
+        assertTrue(calls.contains("connect_bd_net irqs1/dout ps/pl_ps_irq1"), calls.toString());
+        assertEquals(0, calls.stream().filter(c -> c.contains("util_reduced_logic")).count(), "no line is shared");
+    }
+
+    @Test
+    void pastThePsInterruptLinesTheDmaChannelsShareLinesOrEd(@TempDir Path dir) throws Exception {
+        // 17 interrupts on IRQ_F2P's 16 lines: dma7's two channels OR-ed onto the last
+        VivadoKit z7 = new VivadoKit(ZynqBoard.PYNQ_Z2, LANES_8);
+        List<VivadoKit.InterruptLine> lines = z7.interruptLines();
+        assertEquals(16, lines.size());
+        assertEquals(new VivadoKit.InterruptLine("IRQ_F2P", 0, List.of("shell/irq")), lines.get(0));
+        assertEquals(new VivadoKit.InterruptLine("IRQ_F2P", 14, List.of("dma6/s2mm_introut")), lines.get(14));
+        assertEquals(new VivadoKit.InterruptLine("IRQ_F2P", 15, List.of("dma7/mm2s_introut", "dma7/s2mm_introut")), lines.get(15));
+        Processes.Result r = runStubbed(z7, dir.resolve("z7"), "");
+        assertEquals(0, r.exitCode(), r.output());
+        List<String> calls = Files.readAllLines(dir.resolve("z7").resolve(VivadoStubs.CALLS));
+        for (String call : List.of("set_property -dict {CONFIG.NUM_PORTS 16} irqs", "create_bd_cell -type ip -vlnv xilinx.com:ip:util_reduced_logic irq15_or",
+                "set_property -dict {CONFIG.C_SIZE 2 CONFIG.C_OPERATION or} irq15_or", "connect_bd_net irq15/dout irq15_or/Op1",
+                "connect_bd_net irq15_or/Res irqs/In15", "connect_bd_net dma7/mm2s_introut irq15/In0", "connect_bd_net dma7/s2mm_introut irq15/In1",
+                "connect_bd_net irqs/dout ps/IRQ_F2P")) {
+            assertTrue(calls.contains(call), call + " in " + calls);
+        }
+        String readme = VivadoReadme.of(z7, Resources.none(), "qforge fpga --board pynq-z2");
+        assertTrue(readme.contains("| `dma7` | S2MM | `m_axis_out7` | 1 | `IRQ_F2P[15]`, shared |"), readme);
+        assertTrue(readme.contains("| `dma6` | S2MM | `m_axis_out6` | 1 | `IRQ_F2P[14]` |"), readme);
+        assertTrue(readme.contains("The PS has 16 fabric interrupt lines and the design 17 interrupts, so some DMA channels share a line:"
+                + " a line marked shared is the OR of the channels the table puts on it."), readme);
+
+        // 33 on an MPSoC's 16: the shell's alone, the 32 channels in runs of 2 and 3 over the other 15, in the DMAs' order
+        VivadoKit mpsoc = new VivadoKit(ZynqBoard.ZCU104, AxiShell.around("lanes", new PassThrough(16), Map.of()));
+        List<VivadoKit.InterruptLine> shared = mpsoc.interruptLines();
+        assertEquals(16, shared.size());
+        assertEquals(List.of(1, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3), shared.stream().map(l -> l.sources().size()).toList());
+        assertEquals(List.of("dma7/mm2s_introut", "dma7/s2mm_introut", "dma8/mm2s_introut"), shared.get(8).sources());
+        assertEquals("pl_ps_irq1[0]", shared.get(8).toString());
+        r = runStubbed(mpsoc, dir.resolve("mpsoc"), "");
+        assertEquals(0, r.exitCode(), r.output());
+        calls = Files.readAllLines(dir.resolve("mpsoc").resolve(VivadoStubs.CALLS));
+        assertEquals(15, calls.stream().filter(c -> c.startsWith("set_property -dict {CONFIG.C_SIZE ") && c.contains(" CONFIG.C_OPERATION or} irq")).count());
+        assertTrue(calls.contains("connect_bd_net irq8_or/Res irqs1/In0"), calls.toString());
+        assertTrue(calls.contains("connect_bd_net dma15/s2mm_introut irq15/In2"), calls.toString());
+    }
+
+    /** A rule of the stubs' block design model and the kit's build.tcl (of {@code shell}) with one edit that breaks it. */
+    record Broken(String rule, ZynqBoard board, AxiShell shell, String from, String to, String error) {
+        Broken(String rule, ZynqBoard board, String from, String to, String error) {
+            this(rule, board, SHELL, from, to, error);
+        }
+
         static Broken duplicated(String rule, ZynqBoard board, String line, String error) {
             return new Broken(rule, board, line, line + line, error);
         }
@@ -207,13 +271,34 @@ class VivadoKitTest {
                         "assign_bd_address [get_bd_addr_segs shell/s_axi/reg0]\nassign_bd_address [get_bd_addr_segs shell/s_axi/reg1]\n",
                         "stub: assign_bd_address: assign_bd_address needs an existing segment; nothing matched 'get_bd_addr_segs shell/s_axi/reg1'"),
                 new Broken("every clock input is driven", ZynqBoard.ZCU104, "CONFIG.PSU__USE__M_AXI_GP1 {0} ", "",
-                        "stub: validate_bd_design ps/maxihpm1_fpd_aclk: the clock pin is not connected to a valid clock source (Vivado: [BD 41-758])"));
+                        "stub: validate_bd_design ps/maxihpm1_fpd_aclk: the clock pin is not connected to a valid clock source (Vivado: [BD 41-758])"),
+                // the kit before interrupt lines were shared: one concat of them all into the PS's interrupt input
+                new Broken("a concat is no wider than IRQ_F2P's 16 lines", ZynqBoard.PYNQ_Z2, "CONFIG.NUM_PORTS {6}", "CONFIG.NUM_PORTS {17}",
+                        "stub: connect_bd_net irqs/dout ps/IRQ_F2P: ps/IRQ_F2P takes 1 to 16 bits, the net 'irqs_dout' is 17 wide;"
+                                + " Vivado only warns ([BD 41-235]) and connects the lower bits, so the others are lost"),
+                new Broken("a concat is no wider than pl_ps_irq0's 8 lines", ZynqBoard.ZCU104, "CONFIG.NUM_PORTS {6}", "CONFIG.NUM_PORTS {9}",
+                        "stub: connect_bd_net irqs/dout ps/pl_ps_irq0: ps/pl_ps_irq0 takes 1 to 8 bits, the net 'irqs_dout' is 9 wide;"
+                                + " Vivado only warns ([BD 41-235]) and connects the lower bits, so the others are lost"),
+                new Broken("a net's pins are one width", ZynqBoard.PYNQ_Z2, "CONFIG.NUM_PORTS {6}", "CONFIG.NUM_PORTS {6} CONFIG.IN0_WIDTH {2}",
+                        "stub: connect_bd_net shell/irq irqs/In0: the net 'shell_irq' joins pins of different widths (shell/irq 1, irqs/In0 2 bits);"
+                                + " Vivado only warns ([BD 41-235]) and connects the lower bits, so the others are lost"),
+                new Broken("a net's widths are checked again at validation", ZynqBoard.PYNQ_Z2, "connect_bd_net [get_bd_pins irqs/dout] [get_bd_pins $ps_irq]\n",
+                        "connect_bd_net [get_bd_pins irqs/dout] [get_bd_pins $ps_irq]\nset_property CONFIG.IN0_WIDTH {2} [get_bd_cells irqs]\n",
+                        "stub: validate_bd_design shell/irq irqs/In0: the net 'shell_irq' joins pins of different widths (shell/irq 1, irqs/In0 2 bits);"
+                                + " Vivado only warns ([BD 41-235]) and connects the lower bits, so the others are lost"),
+                new Broken("a concat has at most 128 inputs", ZynqBoard.KV260, "CONFIG.NUM_PORTS {6}", "CONFIG.NUM_PORTS {129}",
+                        "stub: set_property irqs: CONFIG.NUM_PORTS 129 is out of range (1 to 128; xlconcat 2.1)"),
+                new Broken("pl_ps_irq1 exists only when its CONFIG enables it", ZynqBoard.ZCU104, LANES_4, "CONFIG.PSU__USE__IRQ1 {1} ", "",
+                        "stub: connect_bd_net irqs1/dout: connect_bd_net takes at least two pins/ports, or one pin/port and a net"
+                                + " (Vivado: [BD 41-701]); nothing matched 'get_bd_pins ps/pl_ps_irq1'"),
+                new Broken("a reduced logic reduces at least 2 bits", ZynqBoard.PYNQ_Z2, LANES_8, "CONFIG.C_SIZE {2}", "CONFIG.C_SIZE {1}",
+                        "stub: set_property irq15_or: CONFIG.C_SIZE 1 is out of range (at least 2; UG994)"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenBlockDesigns")
     void theStubsFailABrokenBlockDesignWhereVivadoWould(Broken broken, @TempDir Path dir) throws Exception {
-        VivadoKit kit = new VivadoKit(broken.board(), SHELL);
+        VivadoKit kit = new VivadoKit(broken.board(), broken.shell());
         String tcl = kit.buildTcl();
         assertEquals(tcl.indexOf(broken.from()), tcl.lastIndexOf(broken.from()), "one place to break: " + broken.from());
         assertTrue(tcl.contains(broken.from()), broken.from());

@@ -18,7 +18,7 @@ import java.util.Map;
  * with their options, in ug835-commands.txt (any other command or option fails; each stub leaves
  * the files the real command writes, in the kit's {@code stub}, {@code out} and {@code work}
  * folders, and records its call in {@code stub/calls.txt}). The block design commands act on a
- * model of the design (block-design.tcl: cells, ports, each IP's pins for its CONFIG, nets,
+ * model of the design (block-design.tcl: cells, ports, each IP's pins for its CONFIG and their widths, nets,
  * interface nets, address segments) and fail, naming the command and the object, where Vivado would. Shared with the spec module's tests
  * (fpga's test-jar), which run the kit of a spec's composed top through it.
  */

@@ -7,14 +7,18 @@
 #     [BD 5-232] interface pins); the command that then gets "" fails, naming that pattern;
 #   - create_bd_cell: the VLNV is in the IP catalog ([BD 5-390]) and the name is new;
 #   - set_property: at least one object ([Common 17-55]); an IP's CONFIG stays in its valid range
-#     ([IP_Flow 19-3461]: AXI DMA's widths, SmartConnect's interface counts);
+#     ([IP_Flow 19-3461]: AXI DMA's widths, SmartConnect's interface counts, Concat's inputs,
+#     Utility Reduced Logic's size and operation);
 #   - connect_bd_net: at least two pins/ports ([BD 41-701]); a pin or port is on one net, so the
 #     objects may share at most one existing net; a net has one driver (an output pin or an input port);
+#     the pins of a net are one width, a pin whose width follows the net (the PS's interrupt inputs)
+#     up to its most: where widths differ Vivado only warns ([BD 41-235]) and connects the lower
+#     bits, and the bits left out (an interrupt past the PS's 16) are lost silently, so here it fails;
 #   - connect_bd_intf_net: exactly two interface pins/ports ([BD 5-106]), of one bus type, a
 #     master and a slave (a port takes the mode of the pin it brings out); an interface pin is on
 #     one interface net, which joins those two;
 #   - assign_bd_address: each segment given exists;
-#   - validate_bd_design: every clock input pin is driven ([BD 41-758]).
+#   - validate_bd_design: every clock input pin is driven ([BD 41-758]); every net's widths agree.
 # An error reads "stub: COMMAND OBJECT: what is wrong (the rule)".
 
 namespace eval bd {
@@ -44,15 +48,17 @@ proc bd::param {config name default} {
     return [expr {[dict exists $config CONFIG.$name] ? [dict get $config CONFIG.$name] : $default}]
 }
 
-# An IP's pins for its CONFIG, as a dict: pin -> {kind pin dir I|O type clk|rst|intr|data}
+# An IP's pins for its CONFIG, as a dict: pin -> {kind pin dir I|O type clk|rst|intr|data width W}
 # or {kind intf mode Master|Slave bus aximm|axis|...}. Only the IP the kits use; each list is the
-# pins of the IP's product guide that exist for that CONFIG (defaults: the IP's own).
-proc bd::pin {dir {type data}} { return [list kind pin dir $dir type $type] }
+# pins of the IP's product guide that exist for that CONFIG (defaults: the IP's own). A width
+# {LEAST MOST} is a pin whose CONFIG follows the width of its net, within those.
+proc bd::pin {dir {type data} {width 1}} { return [list kind pin dir $dir type $type width $width] }
 proc bd::intf {mode bus} { return [list kind intf mode $mode bus $bus] }
 
 namespace eval bd::ip {}
 
 # Zynq-7000 PS (PG082): the GP master, HP slave, fabric interrupt, clock and reset exist when enabled.
+# IRQ_F2P is 1 to 16 lines wide (PCW_NUM_F2P_INTR_INPUTS, read-only in a block design: its net sets it).
 proc bd::ip::processing_system7 {config} {
     set p [dict create DDR [bd::intf Master ddrx] FIXED_IO [bd::intf Master fixedio]]
     if {[bd::param $config PCW_USE_M_AXI_GP0 1]} {
@@ -64,14 +70,16 @@ proc bd::ip::processing_system7 {config} {
         dict set p S_AXI_HP0_ACLK [bd::pin I clk]
     }
     if {[bd::param $config PCW_USE_FABRIC_INTERRUPT 0] && [bd::param $config PCW_IRQ_F2P_INTR 0]} {
-        dict set p IRQ_F2P [bd::pin I intr]
+        dict set p IRQ_F2P [bd::pin I intr {1 16}]
     }
     if {[bd::param $config PCW_EN_CLK0_PORT 1]} { dict set p FCLK_CLK0 [bd::pin O clk] }
     if {[bd::param $config PCW_EN_RST0_PORT 1]} { dict set p FCLK_RESET0_N [bd::pin O rst] }
     return $p
 }
 
-# Zynq UltraScale+ PS (PG201): HPM0/HPM1 FPD and HPM0 LPD masters are on unless disabled.
+# Zynq UltraScale+ PS (PG201): HPM0/HPM1 FPD and HPM0 LPD masters are on unless disabled. The fabric
+# interrupts pl_ps_irq0 and pl_ps_irq1 are 1 to 8 lines wide each (PSU__NUM_F2P0__INTR__INPUTS and
+# PSU__NUM_F2P1__INTR__INPUTS, read-only in a block design: their nets set them).
 proc bd::ip::zynq_ultra_ps_e {config} {
     set p [dict create]
     foreach {gp intf clock} {0 M_AXI_HPM0_FPD maxihpm0_fpd_aclk 1 M_AXI_HPM1_FPD maxihpm1_fpd_aclk 2 M_AXI_HPM0_LPD maxihpm0_lpd_aclk} {
@@ -84,7 +92,9 @@ proc bd::ip::zynq_ultra_ps_e {config} {
         dict set p S_AXI_HP0_FPD [bd::intf Slave aximm]
         dict set p saxihp0_fpd_aclk [bd::pin I clk]
     }
-    if {[bd::param $config PSU__USE__IRQ0 0]} { dict set p pl_ps_irq0 [bd::pin I intr] }
+    foreach irq {0 1} {
+        if {[bd::param $config PSU__USE__IRQ$irq 0]} { dict set p pl_ps_irq$irq [bd::pin I intr {1 8}] }
+    }
     if {[bd::param $config PSU__FPGA_PL0_ENABLE 1]} { dict set p pl_clk0 [bd::pin O clk] }
     if {[bd::param $config PSU__USE__FABRIC__RST 1]} { dict set p pl_resetn0 [bd::pin O rst] }
     return $p
@@ -106,11 +116,22 @@ proc bd::ip::smartconnect {config} {
     return $p
 }
 
-# Concat (xlconcat): In0.. as NUM_PORTS says.
+# Concat (xlconcat, UG994): In0.. as NUM_PORTS says, each IN<i>_WIDTH wide; dout, their sum.
 proc bd::ip::xlconcat {config} {
-    set p [dict create dout [bd::pin O]]
-    for {set i 0} {$i < [bd::param $config NUM_PORTS 2]} {incr i} { dict set p In$i [bd::pin I] }
+    set p [dict create]
+    set width 0
+    for {set i 0} {$i < [bd::param $config NUM_PORTS 2]} {incr i} {
+        set w [bd::param $config IN${i}_WIDTH 1]
+        dict set p In$i [bd::pin I data $w]
+        incr width $w
+    }
+    dict set p dout [bd::pin O data $width]
     return $p
+}
+
+# Utility Reduced Logic (PB045): Res is C_OPERATION over the C_SIZE bits of Op1.
+proc bd::ip::util_reduced_logic {config} {
+    return [dict create Op1 [bd::pin I data [bd::param $config C_SIZE 8]] Res [bd::pin O]]
 }
 
 # AXI DMA (PG021): the scatter-gather port and each channel's ports exist when included.
@@ -160,12 +181,37 @@ proc bd::check::smartconnect {cell config} {
     }
 }
 
+# Concat's parameter range: 1 to 128 inputs (xlconcat 2.1's HDL has In0 to In127; UG994 and its
+# product brief PB041 give no figure).
+proc bd::check::xlconcat {cell config} {
+    set n [bd::param $config NUM_PORTS 2]
+    if {![string is integer -strict $n] || $n < 1 || $n > 128} {
+        bd::fail set_property $cell "CONFIG.NUM_PORTS $n is out of range (1 to 128; xlconcat 2.1)"
+    }
+}
+
+# Utility Reduced Logic's parameters: C_SIZE at least 2 (UG994), C_OPERATION and, or or xor (PB045).
+proc bd::check::util_reduced_logic {cell config} {
+    set n [bd::param $config C_SIZE 8]
+    if {![string is integer -strict $n] || $n < 2} {
+        bd::fail set_property $cell "CONFIG.C_SIZE $n is out of range (at least 2; UG994)"
+    }
+    set op [bd::param $config C_OPERATION and]
+    if {$op ni {and or xor}} {
+        bd::fail set_property $cell "CONFIG.C_OPERATION $op is not one of and, or, xor (PB045)"
+    }
+}
+
 # The pins of a packaged IP, as the IP packager infers them from its ports' names: an AXI4-Stream
 # interface from P_tdata and P_tvalid, an AXI4 memory-mapped one from P_awaddr and P_araddr
-# (slave when its valid is an input), the other ports as pins (a clock when named *clk).
+# (slave when its valid is an input), the other ports as pins of their widths (a clock when named *clk).
 proc bd::packaged_pins {ports} {
     set dir [dict create]
-    foreach p $ports { dict set dir [lindex $p 0] [lindex $p 1] }
+    set width [dict create]
+    foreach p $ports {
+        dict set dir [lindex $p 0] [lindex $p 1]
+        dict set width [lindex $p 0] [lindex $p 2]
+    }
     set pins [dict create]
     set members {}
     foreach name [dict keys $dir] {
@@ -181,7 +227,7 @@ proc bd::packaged_pins {ports} {
         set member 0
         foreach m $members { if {[string match $m $name]} { set member 1 } }
         if {!$member} {
-            dict set pins $name [bd::pin [expr {$d eq "in" ? "I" : "O"}] [expr {[string match *clk $name] ? "clk" : "data"}]]
+            dict set pins $name [bd::pin [expr {$d eq "in" ? "I" : "O"}] [expr {[string match *clk $name] ? "clk" : "data"}] [dict get $width $name]]
         }
     }
     return $pins
@@ -387,6 +433,29 @@ proc bd::drives {object d} {
     return [expr {[dict get $d dir] eq ([dict exists $ports $object] ? "I" : "O")}]
 }
 
+# The net's pins are one width: the fixed ones alike, each that follows its net within its range.
+proc bd::check_widths {command net} {
+    variable nets
+    set fixed {}
+    set follows {}
+    foreach o [dict get $nets $net] {
+        set w [dict get [describe $command $o] width]
+        if {[llength $w] == 1} { lappend fixed "$o $w" } else { lappend follows "$o $w" }
+    }
+    set widths [lsort -unique [lmap f $fixed {lindex $f 1}]]
+    set lost "Vivado only warns (\[BD 41-235]) and connects the lower bits, so the others are lost"
+    if {[llength $widths] > 1} {
+        fail $command [join [lmap f $fixed {lindex $f 0}]] "the net '$net' joins pins of different widths\
+                ([join [lmap f $fixed {string cat [lindex $f 0] " " [lindex $f 1]}] {, }] bits); $lost"
+    }
+    foreach f $follows {
+        lassign $f o least most
+        if {$widths ne "" && ($widths < $least || $widths > $most)} {
+            fail $command "[lmap f $fixed {lindex $f 0}] $o" "$o takes $least to $most bits, the net '$net' is $widths wide; $lost"
+        }
+    }
+}
+
 proc bd::connect_net {arguments} {
     variable net_of
     variable nets
@@ -446,6 +515,7 @@ proc bd::connect_net {arguments} {
             dict lappend nets $net $o
         }
     }
+    check_widths connect_bd_net $net
     return $net
 }
 
@@ -554,12 +624,16 @@ proc bd::assign_address {arguments} {
     }
 }
 
-# validate_bd_design: an undriven clock input is an error ([BD 41-758]).
+# validate_bd_design: an undriven clock input is an error ([BD 41-758]); a CONFIG set after its
+# pins were connected may have changed a net's widths.
 proc bd::validate {} {
     variable cells
     variable net_of
     variable nets
     require_design validate_bd_design
+    foreach net [dict keys $nets] {
+        check_widths validate_bd_design $net
+    }
     dict for {cell c} $cells {
         dict for {pin p} [pins_of $cell] {
             if {[dict get $p kind] ne "pin" || [dict get $p dir] ne "I" || [dict get $p type] ne "clk"} { continue }

@@ -77,7 +77,9 @@ proc act {name arguments} {
         create_bd_cell { return [bd::create_cell [option_value $arguments -vlnv] [lindex $arguments end]] }
         create_bd_port {
             set type [option_value $arguments -type]
-            return [bd::create_port create_bd_port [lindex $arguments end] [bd::pin [option_value $arguments -dir] [expr {$type eq "" ? "data" : $type}]]]
+            set from [option_value $arguments -from]
+            set width [expr {$from eq "" ? 1 : abs($from - [option_value $arguments -to]) + 1}]
+            return [bd::create_port create_bd_port [lindex $arguments end] [bd::pin [option_value $arguments -dir] [expr {$type eq "" ? "data" : $type}] $width]]
         }
         create_bd_intf_port {
             # the bus type: the VLNV's name without _rtl (xilinx.com:interface:aximm_rtl:1.0 -> aximm)
