@@ -10,7 +10,9 @@ import dev.qforge.generators.report.Target;
 import java.math.BigInteger;
 import java.util.BitSet;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
@@ -29,6 +31,8 @@ final class Arithmetic {
     private final Target target;
     private final Liveness liveness;
     private final Drivers drivers;
+    /** Per value, the bits whose inverters a compare with a constant built already (opt_merge shares them, see {@link #compareLuts}). */
+    private final Map<Expr, Integer> invertersBuilt = new IdentityHashMap<>();
 
     Arithmetic(Target target, Liveness liveness, Drivers drivers) {
         this.target = target;
@@ -70,7 +74,9 @@ final class Arithmetic {
         if (next != null && takesCarryIn(next)) {
             // op + bit is one chain from op's lowest demanded bit, where the carry-in enters, known zero low bits
             // included (the float rounder's field * 2^7 + significand + round bit: 15 LUT4s in Yosys, 16 so, 9 without)
-            return Math.max(0, liveness.demand(op) - liveness.lowBit(op));
+            // the sum's LUTs sit at the bits read of op + bit: below its lowest, the merged chain only carries (FixedMulAdd's
+            // rounding, (x + 511) + bit read from bit 10: 20 LUT4s in Yosys 0.23 for bits 10..29, 30 counted from bit 0)
+            return Math.max(0, liveness.demand(op) - Math.max(liveness.lowBit(op), liveness.lowBit(next)));
         }
         return carryBits(op) * (feedsSumUnextended(op) ? 2 : 1);
     }
@@ -193,6 +199,64 @@ final class Arithmetic {
             }
         }
         return 0;
+    }
+
+    // ---- compares with a constant ------------------------------------------------------------------
+
+    /**
+     * LUTs of a compare with a constant that iCE40 maps to a carry chain ({@link CarryCompare}): the
+     * inverters of the value's bits that no compare costed before built (opt_merge keeps one of each),
+     * and the LUTs after the chain. Bits that are LUT outputs take their inversion in, but not those
+     * a saturation's multiplexer also reads as they are (its low bits), which need both polarities.
+     * Called once per compare.
+     */
+    long compareLuts(Op op, CarryCompare cmp) {
+        Op reader = liveness.soleConsumer(op);
+        boolean saturates = saturates(op, cmp, reader);
+        Expr source = bitSource(cmp.value());
+        int needed = cmp.invertedBits();
+        if (absorbsInversion(source)) {
+            int passed = saturates ? liveness.demand(reader) : 0; // the value's low bits the multiplexer passes on
+            needed = Math.max(0, Math.min(passed, cmp.width()) - (cmp.width() - needed));
+        }
+        int built = invertersBuilt.getOrDefault(source, 0);
+        invertersBuilt.put(source, Math.max(built, needed));
+        return Math.max(0, needed - built) + cmp.resultLuts(reader != null, saturates);
+    }
+
+    /**
+     * Whether a compare only selects, in a multiplexer, the constant it compares with over the value itself
+     * ({@code x < K ? K : x}, a saturation's bound): at equality both choices agree.
+     */
+    private boolean saturates(Op op, CarryCompare cmp, Op reader) {
+        if (reader == null || reader.kind() != Op.Kind.MUX || Operators.unwire(reader.operand(0)) != op
+                || !(Operators.unwire(reader.operand(1)) instanceof Const c)) {
+            return false;
+        }
+        BigInteger modulus = BigInteger.ONE.shiftLeft(reader.width());
+        return c.value().mod(modulus).equals(cmp.constant().mod(modulus)) && bitSource(reader.operand(2)) == bitSource(cmp.value());
+    }
+
+    /** What drives the bits of {@code e}: the value behind its wiring (retyping, extension, slices) and the wires naming it. */
+    private Expr bitSource(Expr e) {
+        Expr x = Operators.unwire(e);
+        for (int depth = 0; depth < 16 && x instanceof Signal s && (s.kind() == Signal.Kind.WIRE || s.kind() == Signal.Kind.OUTPUT)
+                && drivers.simpleDriver(s) != null; depth++) {
+            x = Operators.unwire(drivers.simpleDriver(s).value());
+        }
+        return x;
+    }
+
+    /**
+     * Whether bits driven by {@code source} are LUT outputs, which ABC gives the inversion for free:
+     * logic, a select among drivers, a sum's LUTs; not flip-flops, ports, wiring of them or a DSP's product.
+     */
+    private boolean absorbsInversion(Expr source) {
+        if (source instanceof Signal s) {
+            return (s.kind() == Signal.Kind.WIRE || s.kind() == Signal.Kind.OUTPUT || s.kind() == Signal.Kind.ROM_READ)
+                    && drivers.simpleDriver(s) == null;
+        }
+        return source instanceof Op op && !Operators.isWiring(op) && !(op.kind() == Op.Kind.MUL && dspCount(op) > 0);
     }
 
     // ---- barrel shifters --------------------------------------------------------------------------

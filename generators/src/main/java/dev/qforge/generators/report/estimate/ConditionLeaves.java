@@ -71,7 +71,7 @@ final class ConditionLeaves {
         if (op.kind() == Op.Kind.SLICE && op.operand(0) instanceof Signal s && s.kind() != Signal.Kind.WIRE && s.kind() != Signal.Kind.OUTPUT) {
             return addBits(s, op.p1(), op.width(), leaves);
         }
-        if (!Operators.isLogic(op) && !Operators.isWiring(op)) {
+        if (!Operators.isLogic(op, target) && !Operators.isWiring(op)) {
             return addBits(op, 0, op.width(), leaves);
         }
         for (int i = 0; i < op.operandCount(); i++) {

@@ -38,7 +38,7 @@ final class FoldedShiftAmount {
     /** LUTs the folded amount adds to {@code shifter}'s multiplexers and its amount's own LUTs (0 when it does not fold). */
     static long extraLuts(Op shifter, Arithmetic arithmetic, LutCones cones, Liveness liveness) {
         Target target = arithmetic.target();
-        if (target.isIce40() || !(Operators.unwire(shifter.operand(1)) instanceof Op amount) || !Operators.isLogic(amount)
+        if (target.isIce40() || !(Operators.unwire(shifter.operand(1)) instanceof Op amount) || !Operators.isLogic(amount, target)
                 || amount.width() < 2 || cones.isMerged(amount)) {
             return 0;
         }

@@ -141,7 +141,7 @@ final class LogicCost {
                 resetInputs.merge(reset, cones.muxSelectInputs(op), Integer::sum);
                 continue;
             }
-            if (Operators.isLogic(op)) {
+            if (Operators.isLogic(op, arithmetic.target())) {
                 tally.add(Resource.LUT, cones.bitwiseLuts(op, liveness.lowBit(op), liveness.lowBit(op) + d));
                 continue;
             }
@@ -149,9 +149,11 @@ final class LogicCost {
                 case ADD: case SUB:
                     tally.add(Resource.LUT, arithmetic.addLuts(op));
                     break;
-                case LT: case LE:
-                    tally.add(Resource.LUT, Math.max(op.operand(0).width(), op.operand(1).width()));
+                case LT: case LE: {
+                    CarryCompare cmp = arithmetic.target().isIce40() ? CarryCompare.of(op) : null;
+                    tally.add(Resource.LUT, cmp != null ? arithmetic.compareLuts(op, cmp) : Math.max(op.operand(0).width(), op.operand(1).width()));
                     break;
+                }
                 case MUL: {
                     int dsp = arithmetic.dspCount(op);
                     tally.add(Resource.DSP, dsp);

@@ -64,7 +64,7 @@ final class LutCones {
         findResetMuxes(module, drivers);
         findXorNetworks();
         for (Op op : liveness.postOrder()) {
-            if (isLogic(op) && !support.containsKey(op) && !merged.contains(op)) {
+            if (isLogic(op, target) && !support.containsKey(op) && !merged.contains(op)) {
                 support.put(op, coneSupport(op));
             }
         }
@@ -313,7 +313,7 @@ final class LutCones {
             return false;
         }
         for (int i = 0; i < op.operandCount(); i++) {
-            if (unwire(op.operand(i)) instanceof Op child && merged.contains(child) && isLogic(child) && !decomposes(child)) {
+            if (unwire(op.operand(i)) instanceof Op child && merged.contains(child) && isLogic(child, target) && !decomposes(child)) {
                 return false;
             }
         }
@@ -362,7 +362,7 @@ final class LutCones {
             Set<Input> childBits = null;
             // a reset multiplexer's data arm stays logic of its own: the flip-flop's reset takes the select alone
             boolean resetData = i > 0 && resetMuxes.containsKey(op);
-            if (x instanceof Op child && isLogic(child) && liveness.soleConsumer(child) == op && !resetMuxes.containsKey(child) && !resetData) {
+            if (x instanceof Op child && isLogic(child, target) && liveness.soleConsumer(child) == op && !resetMuxes.containsKey(child) && !resetData) {
                 int s = support.get(child);
                 boolean select = op.kind() == Op.Kind.MUX && i == 0 && op.width() > 1;
                 if (!select || s + 2 <= k) {
@@ -393,7 +393,9 @@ final class LutCones {
                     operands = null;
                 }
             }
-            total += reduces ? perBit * known.unknownBits(op.operand(i), significantWidth(op.operand(i))) : perBit;
+            int w = significantWidth(op.operand(i));
+            int unread = settledLowBits(op);
+            total += reduces ? perBit * (known.unknownBits(op.operand(i), w) - known.unknownBits(op.operand(i), unread)) : perBit;
         }
         boolean selects = op.kind() == Op.Kind.MUX && !(unwire(op.operand(1)) instanceof Const) && !(unwire(op.operand(2)) instanceof Const);
         if (bits != null && !(muxes > 1 && selects)) {
@@ -431,7 +433,16 @@ final class LutCones {
             return 0;
         }
         int perBit = x instanceof Op child && merged.contains(child) ? support.getOrDefault(child, 1) : 1;
-        return reduces(op) ? perBit * significantWidth(op.operand(i)) : perBit;
+        return reduces(op) ? perBit * (significantWidth(op.operand(i)) - settledLowBits(op)) : perBit;
+    }
+
+    /**
+     * Low bits a compare with a constant does not read ({@link Operators#settledLowBits}), on iCE40, where such a
+     * compare is logic only once opt folded its chain to the top bits. Not on Xilinx: Yosys 0.23 keeps a wide one as
+     * a chain whatever the constant (xc7, 20 bits: 32767 < x, x < 32768 and x < 98304 each 5 LUT6s and a CARRY4).
+     */
+    private int settledLowBits(Op op) {
+        return target.isIce40() ? Operators.settledLowBits(op) : 0;
     }
 
     /** Whether {@code op} heads a tree of 2:1 multiplexers (timed a LUT level per stage on iCE40). */

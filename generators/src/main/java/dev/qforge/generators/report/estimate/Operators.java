@@ -3,6 +3,7 @@ package dev.qforge.generators.report.estimate;
 import dev.qforge.dsl.Const;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Op;
+import dev.qforge.generators.report.Target;
 
 import java.math.BigInteger;
 
@@ -20,14 +21,46 @@ final class Operators {
 
     /**
      * Logic ABC maps freely into LUTs: bitwise operators, equality, reductions, and comparisons with
-     * a constant (Yosys' cmp2lut turns those into LUTs; other comparisons use the carry chain).
+     * a constant (on Xilinx ABC takes them as logic; on iCE40 only those cmp2lut makes a LUT or whose
+     * chain folds, see {@link CarryCompare}; other comparisons use the carry chain).
      */
-    static boolean isLogic(Op op) {
+    static boolean isLogic(Op op, Target target) {
         return switch (op.kind()) {
             case AND, OR, XOR, NOT, MUX, EQ, NE, REDUCE_OR, REDUCE_AND, REDUCE_XOR -> true;
-            case LT, LE -> op.operand(0) instanceof Const || op.operand(1) instanceof Const;
+            case LT, LE -> (op.operand(0) instanceof Const || op.operand(1) instanceof Const)
+                    && !(target.isIce40() && CarryCompare.of(op) != null);
             default -> false;
         };
+    }
+
+    /**
+     * Low bits of the value that a compare with a constant does not read: below the constant's trailing
+     * zeros ({@code x < K}, {@code K <= x}) or trailing ones ({@code K < x}, {@code x <= K}) the bits above
+     * settle the outcome, and where the compare is logic Yosys' opt and ABC drop the rest (synth_ice40, registered
+     * x: {@code 127 < x} of 8 bits is x[7], no LUT; {@code 1023 < x} of 12 bits, unsigned or signed, one LUT4 over
+     * x[11:10]; the bfp8 quantizer's saturation, which nextpnr-ice40 times as no LUT level of its own). At most all
+     * but the top bit; 0 when the constant is out of the value's range (the result is constant).
+     */
+    static int settledLowBits(Op cmp) {
+        if (cmp.kind() != Op.Kind.LT && cmp.kind() != Op.Kind.LE) {
+            return 0;
+        }
+        int at = cmp.operand(0) instanceof Const ? 0 : cmp.operand(1) instanceof Const ? 1 : -1;
+        if (at < 0) {
+            return 0;
+        }
+        BigInteger k = ((Const) cmp.operand(at)).value();
+        Expr x = cmp.operand(1 - at);
+        int w = significantWidth(x);
+        boolean signed = x.isSigned() && strip(x).isSigned();
+        BigInteger lowest = signed ? BigInteger.ONE.shiftLeft(w - 1).negate() : BigInteger.ZERO;
+        if (k.compareTo(lowest) < 0 || k.compareTo(lowest.add(BigInteger.ONE.shiftLeft(w))) >= 0) {
+            return 0;
+        }
+        BigInteger bits = k.mod(BigInteger.ONE.shiftLeft(w));
+        boolean trailingOnes = (cmp.kind() == Op.Kind.LT) == (at == 0);
+        BigInteger settled = trailingOnes ? bits.not() : bits;
+        return Math.min(w - 1, settled.signum() == 0 ? w : settled.getLowestSetBit());
     }
 
     /** {@code e} without the wiring in front of it. */

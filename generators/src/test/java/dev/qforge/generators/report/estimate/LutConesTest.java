@@ -207,4 +207,18 @@ class LutConesTest {
         long eq = t.isIce40() ? 3 : 2;
         assertEquals(eq + 1, model.resources().get(dev.qforge.generators.report.Resource.LUT), "the zero test and bit 0");
     }
+
+    /**
+     * A compare with a constant reads the value's bits above the constant's trailing ones ({@code K < x}) or zeros
+     * ({@code x < K}); on iCE40, where it is logic once opt folded its chain, the rest are gone (Yosys 0.23: 127 < x of
+     * 8 bits is x[7]; 1023 < x of 12 bits a LUT4 over x[11:10]). Xilinx keeps every bit (a wide one stays a chain).
+     */
+    @ParameterizedTest
+    @CsvSource({"8, 127, HX8K, 1", "12, 1023, UP5K, 2", "12, 1023, XC7, 12"})
+    void aCompareWithAConstantReadsTheBitsAboveItsTrailingOnes(int bits, long bound, Target t, int inputs) {
+        Module m = new Module("AboveBound") {{
+            output("y", bool()).set(input("x", uint(bits)).gt(bound));
+        }};
+        assertEquals(inputs, Passes.model(m, t).cones().coneInputs(driverOp(m, "y")));
+    }
 }
