@@ -8,6 +8,7 @@ import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Target;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -78,7 +79,20 @@ final class Arithmetic {
             // rounding, (x + 511) + bit read from bit 10: 20 LUT4s in Yosys 0.23 for bits 10..29, 30 counted from bit 0)
             return Math.max(0, liveness.demand(op) - Math.max(liveness.lowBit(op), liveness.lowBit(next)));
         }
-        return carryBits(op) * (feedsSumUnextended(op) ? 2 : 1);
+        return feedsSumUnextended(op) ? 2 * mergedCarryBits(op) : carryBits(op);
+    }
+
+    /**
+     * Carry bits of a sum that alumacc merges with the sum reading it ({@link #feedsSumUnextended}): below the zero
+     * low bits of all summands but one the merged sum is that one, above them each bit takes a full adder (Fir5's
+     * (s + t3 * 8) + t4 * -3 keeps every bit, s and t4 * -3 having no zero bit, not from t3 * 8's bit 3).
+     */
+    private int mergedCarryBits(Op op) {
+        Op next = liveness.soleConsumer(op);
+        int[] zeros = {knownZeroLowBits(op.operand(0)), knownZeroLowBits(op.operand(1)),
+                knownZeroLowBits(next.operand(Operators.unwire(next.operand(0)) == op ? 1 : 0))};
+        Arrays.sort(zeros);
+        return Math.max(0, liveness.demand(op) - Math.max(liveness.lowBit(op), zeros[1]));
     }
 
     /**
@@ -182,7 +196,10 @@ final class Arithmetic {
      * Low bits of a value that are zero whatever its inputs ({@link KnownBits}: below a constant
      * shift, a constant part of a concatenation), and on Xilinx
      * below a constant factor's trailing zeros (on iCE40 alumacc folds the product into a $macc
-     * whose adder keeps every bit, measured on Fir5).
+     * whose adder keeps every bit, measured on Fir5). On iCE40 a product by a power of two or its
+     * negation is a shift (opt_expr), and a sum of such values keeps their common zero low bits, where
+     * opt folds its chain's constant cells: the examples/ FIR's sums of x * 4096 and x * -1024 take
+     * LUT4s from bit 12 (x * 1024 + y * 4096, 28 bits: 16 LUT4s and 15 SB_CARRYs in Yosys 0.23).
      */
     private int knownZeroLowBits(Expr e) {
         int zeros = e instanceof Const ? 0 : liveness.known().lowZeros(e);
@@ -193,9 +210,12 @@ final class Arithmetic {
             if (op.kind() == Op.Kind.SHL) {
                 return op.p0();
             }
-            BigInteger c = op.kind() == Op.Kind.MUL && !target.isIce40() ? constantFactor(op) : null;
+            BigInteger c = op.kind() == Op.Kind.MUL && (!target.isIce40() || isShift(op)) ? constantFactor(op) : null;
             if (c != null && c.signum() != 0) {
                 return c.getLowestSetBit();
+            }
+            if (target.isIce40() && Operators.isAdder(op)) {
+                return Math.min(knownZeroLowBits(op.operand(0)), knownZeroLowBits(op.operand(1)));
             }
         }
         return 0;
@@ -415,6 +435,21 @@ final class Arithmetic {
         return zeroSign && w % target.dspWideOperand() != 0 ? w + 1 : w;
     }
 
+    /**
+     * LUT4s of x * -2^n on iCE40: opt_expr makes it a $neg of x, shifted, which alumacc leaves a $macc of its own, not
+     * the reading adder's subtraction (n = 0 too), so 0 - x is a carry chain over the product's bits
+     * read above the shift, a LUT4 per bit, and an inverter per bit of x above its lowest that the chain carries
+     * (SB_CARRY takes no inverted input). Yosys 0.23, x of 12 bits registered: -x 13 bits 24 LUT4s; x * -1024 of 27
+     * bits 28 alone and 28 more than x * 1024 in a sum, read sign-extended or not (the examples/ FIR's two taps);
+     * x * -1 of 27 bits in a sum 38 more, x * -4 36.
+     */
+    private int ice40NegationLuts(Op mul, BigInteger c) {
+        Expr x = strip(mul.operand(0)) instanceof Const ? mul.operand(1) : mul.operand(0);
+        int shift = c.negate().getLowestSetBit();
+        int sum = Math.max(0, liveness.demand(mul) - Math.max(shift, liveness.lowBit(mul)));
+        return sum + significantWidth(x) - 1;
+    }
+
     /** LUT4s per partial-product bit of a soft multiplier by its narrower operand (fitted, see {@link #softMultiplierLuts}). */
     private static double ice40SoftPerBit(int narrow) {
         double[] perBitByNarrow = {0, 1.0, 1.5, 2.0, 2.25, 2.65};
@@ -433,7 +468,10 @@ final class Arithmetic {
         BigInteger c = constantFactor(mul);
         if (c != null) {
             // by a constant: only its set bits are partial products, one adder of the product's width per further bit, and a negation;
-            // a negated shift read by an adder is that adder's subtraction (alumacc)
+            // a negated shift read by an adder is that adder's subtraction (alumacc), but not on iCE40
+            if (target.isIce40() && isShift(mul) && c.signum() < 0) {
+                return ice40NegationLuts(mul, c);
+            }
             Op next = liveness.soleConsumer(mul);
             if (isShift(mul) && next != null && Operators.isAdder(next)) {
                 return 0;

@@ -262,4 +262,42 @@ class ArithmeticTest {
         }};
         assertEquals(luts, Passes.model(m, Target.HX8K).arithmetic().softMultiplierLuts(driverOp(m, "p")));
     }
+
+    /**
+     * On iCE40 x * -2^n is a negation chain of its own: opt_expr makes it a $neg behind a shift, which alumacc does not
+     * merge into the adder reading it; a LUT4 per product bit above the shift and an inverter per bit of x above its
+     * lowest. Yosys 0.23, 12-bit x: x * -1024 of 27 bits, 28 LUT4s alone and 28 more than x * 1024 in a sum; x * -4,
+     * 36 more (25 product bits above the shift). Xilinx keeps it the adder's subtraction.
+     */
+    @ParameterizedTest
+    @CsvSource({"-1024, HX8K, 28", "-1024, UP5K, 28", "-4, HX8K, 36", "-1024, XC7, 0", "-1024, XCUP, 0"})
+    void aNegatedShiftReadByAnAdder(long tap, Target t, long luts) {
+        Module m = new Module("NegatedTap") {{
+            Signal p = wire("p", sint(27));
+            p.set(input("a", sint(12)).times(Expr.s(tap, 15)));
+            Signal q = reg("q", sint(28));
+            q.set(p.plus(input("b", sint(12)).times(Expr.s(4096, 15))));
+            output("y", sint(28)).set(q);
+        }};
+        assertEquals(luts, Passes.model(m, t).arithmetic().softMultiplierLuts(driverOp(m, "p")));
+    }
+
+    /**
+     * Below the zero low bits both summands share the sum is constant, and above those of one alone it is the other
+     * summand: the examples/ FIR's a * -1024 + b * 4096 (28 bits) carries from bit 12 (x * 1024 + y * 4096: 16 LUT4s
+     * in Yosys 0.23); a * -3 + b * 8 (14 bits) from bit 3 (11 LUT4s beside the product's own); on iCE40 too, where a
+     * product by a power of two or its negation is a shift, and through a sum of such products.
+     */
+    @ParameterizedTest
+    @CsvSource({"12, -1024, 4096, 15, 16", "8, -3, 8, 5, 11"})
+    void aSumOfShiftedProductsCarriesAboveTheirZeroLowBits(int inBits, long tap0, long tap1, int tapBits, int bits) {
+        Module m = new Module("ShiftedTaps") {{
+            Signal q = reg("q", sint(inBits + tapBits + 1));
+            q.set(input("a", sint(inBits)).times(Expr.s(tap0, tapBits)).plus(input("b", sint(inBits)).times(Expr.s(tap1, tapBits))));
+            output("y", sint(inBits + tapBits + 1)).set(q);
+        }};
+        for (Target t : Target.values()) {
+            assertEquals(bits, Passes.model(m, t).arithmetic().carryBits(driverOp(m, "q")), t.id());
+        }
+    }
 }
