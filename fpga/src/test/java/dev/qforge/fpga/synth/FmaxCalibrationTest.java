@@ -55,9 +55,10 @@ class FmaxCalibrationTest {
      * The bound on every group's worst |error|. Reached with Yosys 0.23 and nextpnr 0.4: fitted 13.4%
      * (os 1x2 int2 on UP5K), held-out engines 13.0% (ws 1x1 int2 on UP5K), user blocks 14.1%
      * (Timer, whose 16-bit count chain nextpnr carries at about 0.13 ns a bit against the model's
-     * 0.18) and block families 13.3% (quantize mxfp8 bf16 l2, whose rounding path nextpnr routes 4.8 ns slower than the
-     * bfp8 quantizer's same path: 40.1 and 49.8 MHz; 11.3% before the shared sums made the bfp8 quantizer faster and a sum
-     * chosen into a further sum rippled into it). Before a clock enable driving more
+     * 0.18) and block families 13.0% (quantize bfp8 b8 bf16 l2, 43.3 MHz estimated, 49.8 in nextpnr; the mxfp8
+     * quantizer was 13.3% before iCE40's compares with a constant were timed as the carry chains and top-bit tests
+     * Yosys makes of them, 11.3% before the shared sums made the bfp8 quantizer faster and a sum chosen into a
+     * further sum rippled into it). Before a clock enable driving more
      * than 15 flip-flops ran through a global buffer: user blocks 15.4% (Crc16, whose enable of init
      * and valid nextpnr promotes). Before a renaming wire paid its signal's routing once, a LUT
      * product read sign-extended kept its own carry chain, a sum two registers read passed a LUT, a
