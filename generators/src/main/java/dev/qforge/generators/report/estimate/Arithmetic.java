@@ -468,13 +468,25 @@ final class Arithmetic {
         BigInteger c = constantFactor(mul);
         if (c != null) {
             // by a constant: only its set bits are partial products, one adder of the product's width per further bit, and a negation;
-            // a negated shift read by an adder is that adder's subtraction (alumacc), but not on iCE40
+            // a negated shift read by an adder is that adder's subtraction (alumacc), but not on iCE40, where maccmap's adder tree
+            // of a summand per bit of the constant is the product (ConstantProduct)
             if (target.isIce40() && isShift(mul) && c.signum() < 0) {
                 return ice40NegationLuts(mul, c);
             }
             Op next = liveness.soleConsumer(mul);
             if (isShift(mul) && next != null && Operators.isAdder(next)) {
                 return 0;
+            }
+            if (target.isIce40() && !isShift(mul)) {
+                // the constant's low zero bits are a shift of the product (x * 10240 of 12-bit x: 34 LUT4s, as x * 5)
+                Expr x = strip(mul.operand(0)) instanceof Const ? mul.operand(1) : mul.operand(0);
+                int shift = c.getLowestSetBit();
+                BigInteger odd = c.shiftRight(shift);
+                int width = Math.min(liveness.demand(mul), significantWidth(x) + c.bitLength() + (mul.isSigned() ? 1 : 0)) - shift;
+                Long luts = ConstantProduct.luts(significantWidth(x), mul.isSigned(), odd, Math.max(0, liveness.lowBit(mul) - shift), width);
+                if (luts != null) {
+                    return luts.intValue();
+                }
             }
             int bits = Math.min(liveness.demand(mul), significantWidth(mul.operand(0)) + significantWidth(mul.operand(1)));
             return bits * Math.max(0, Operators.shiftAddTerms(c) - 1);

@@ -300,4 +300,24 @@ class ArithmeticTest {
             assertEquals(bits, Passes.model(m, t).arithmetic().carryBits(driverOp(m, "q")), t.id());
         }
     }
+    /**
+     * x * c on iCE40 as maccmap builds it ({@link ConstantProduct}): a summand per bit of the constant, zero bits too,
+     * full-adder rows down to two, a carry chain. Yosys 0.23 (HX8K, x a port, the product read whole or at x's width):
+     * unsigned x * 3 is one chain (8 bits: 8 LUT4s), signed x * 3 a full-adder row more (23); x * 5 and x * 9 a
+     * half-adder row (signed 8 bits whole 22 and 22, unsigned 12 bits 31 and 29); Fir5's x * 21 39 (modelled 41,
+     * one adder per further set bit 28) and x * -3 23; x * 255 73 (modelled 72, 119 before);
+     * the constant's low zero bits a shift: 12-bit x * 10240 34, as x * 5 (the examples/ FIR's tap).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "8, false, 3, 10, 9", "8, true, 3, 11, 23", "8, true, 5, 12, 22", "8, true, 9, 13, 22", "12, false, 5, 15, 32",
+        "12, false, 9, 16, 30", "8, true, 21, 14, 41", "8, true, -3, 11, 23", "8, true, 21, 8, 24", "16, true, 7, 16, 41",
+        "8, true, 255, 17, 72", "12, true, 10240, 27, 34", "12, true, 5, 16, 34"})
+    void aConstantProductIsMaccmapsAdderTree(int bits, boolean signed, long c, int read, long luts) {
+        Module m = new Module("ConstantProduct") {{
+            Expr p = input("x", signed ? sint(bits) : uint(bits)).times(c);
+            output("y", signed ? sint(read) : uint(read)).set(p.width() > read ? p.truncate(read) : p);
+        }};
+        assertEquals(luts, Passes.model(m, Target.HX8K).resources().get(dev.qforge.generators.report.Resource.LUT));
+    }
 }
