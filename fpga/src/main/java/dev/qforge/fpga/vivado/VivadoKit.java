@@ -20,8 +20,10 @@ import java.util.Map;
  * processing system's clock at {@link #CLOCK_MHZ} MHz and a processor system reset for everything;
  * its general-purpose master to a SmartConnect for the shell's registers and the DMAs' registers;
  * one AXI DMA per stream (an input stream's DMA has only its MM2S channel, an output stream's only
- * S2MM), their memory ports through a second SmartConnect to the high-performance port; the
- * shell's and every DMA's interrupt concatenated into the PS's fabric interrupt. The shell and the
+ * S2MM), their memory ports through a second SmartConnect to the high-performance port (past a
+ * SmartConnect's 16 interfaces a side, a second level of them); the shell's and every DMA
+ * channel's interrupt on a line of the PS's fabric interrupt ({@link #interruptLines()}: past
+ * the PS's lines, the channels' OR-ed onto shared ones). The shell and the
  * DMAs carry the instance names the drivers look up ({@link DriverFiles#IP_NAME},
  * {@link DriverFiles#dmaName}), and the drivers and register map are part of the kit.
  */
@@ -81,9 +83,175 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
         return b;
     }
 
+    /**
+     * A DMA channel's CONFIG for {@code stream}: its stream width, and a memory-map width no narrower
+     * (AXI DMA, PG021: the stream width is at most the memory-map width, 32 to 1024 bits, 32 by
+     * default; Vivado refuses a wider stream).
+     */
+    private static String dmaWidths(String channel, String streamWidth, AxisStream stream) {
+        int bits = 8 * stream.bytes();
+        return " CONFIG.c_m_axi_" + channel + "_data_width {" + Math.max(32, bits) + "} CONFIG." + streamWidth + " {" + bits + "}";
+    }
+
+    /** A SmartConnect's most slave and most master interfaces (PG247: NUM_SI and NUM_MI are 1 to 16). */
+    private static final int SMARTCONNECT_PORTS = 16;
+
+    /**
+     * The SmartConnects between one AXI interface and {@code ends} others, as build.tcl lines: a
+     * fan-out ({@code fanOut}: one slave interface, the ends on the masters) or a fan-in (the ends on
+     * the slaves, one master). One named {@code name} when the ends fit its 16 interfaces a side,
+     * else {@code name} in front of leaves {@code name0}, {@code name1}, ... of up to 16 ends each.
+     * Adds each to {@code cells}; returns the interface pin of each end, in order.
+     */
+    private static List<String> smartConnects(StringBuilder t, String name, int ends, boolean fanOut, List<String> cells) {
+        int leaves = ends <= SMARTCONNECT_PORTS ? 0 : (ends + SMARTCONNECT_PORTS - 1) / SMARTCONNECT_PORTS;
+        if (leaves > SMARTCONNECT_PORTS) {
+            throw new IllegalArgumentException(ends + " AXI interfaces on one side: a kit joins at most "
+                    + SMARTCONNECT_PORTS * SMARTCONNECT_PORTS + " through two levels of SmartConnect");
+        }
+        smartConnect(t, name, leaves == 0 ? ends : leaves, fanOut, cells);
+        if (leaves == 0) {
+            return endPins(name, ends, fanOut);
+        }
+        List<String> pins = new ArrayList<>();
+        for (int i = 0; i < leaves; i++) {
+            String leaf = name + i;
+            int n = Math.min(SMARTCONNECT_PORTS, ends - i * SMARTCONNECT_PORTS);
+            smartConnect(t, leaf, n, fanOut, cells);
+            String up = String.format(Locale.ROOT, fanOut ? "%s/M%02d_AXI" : "%s/S%02d_AXI", name, i);
+            t.append("connect_bd_intf_net [get_bd_intf_pins ").append(fanOut ? up : leaf + "/M00_AXI").append("] [get_bd_intf_pins ")
+                    .append(fanOut ? leaf + "/S00_AXI" : up).append("]\n");
+            pins.addAll(endPins(leaf, n, fanOut));
+        }
+        return pins;
+    }
+
+    private static void smartConnect(StringBuilder t, String name, int ends, boolean fanOut, List<String> cells) {
+        t.append("create_bd_cell -type ip -vlnv xilinx.com:ip:smartconnect ").append(name).append('\n')
+                .append("set_property -dict [list CONFIG.NUM_SI {").append(fanOut ? 1 : ends).append("} CONFIG.NUM_MI {").append(fanOut ? ends : 1)
+                .append("}] [get_bd_cells ").append(name).append("]\n");
+        cells.add(name);
+    }
+
+    private static List<String> endPins(String name, int ends, boolean fanOut) {
+        List<String> pins = new ArrayList<>();
+        for (int i = 0; i < ends; i++) {
+            pins.add(String.format(Locale.ROOT, fanOut ? "%s/M%02d_AXI" : "%s/S%02d_AXI", name, i));
+        }
+        return pins;
+    }
+
+    /** Input stream k and output stream k share AXI DMA dma<k>: its MM2S and S2MM channels, as the drivers expect. */
+    private Map<String, List<AxisStream>> dmas() {
+        Map<String, List<AxisStream>> dmas = new LinkedHashMap<>();
+        for (AxisStream s : shell.streams()) {
+            dmas.computeIfAbsent(DriverFiles.dmaName(s), k -> new ArrayList<>()).add(s);
+        }
+        return dmas;
+    }
+
+    /** The interrupt output of {@code stream}'s DMA channel, as a block design pin. */
+    public static String interruptPin(AxisStream stream) {
+        return DriverFiles.dmaName(stream) + "/" + (stream.input() ? "mm2s" : "s2mm") + "_introut";
+    }
+
+    /** One line of the PS's fabric interrupt, {@code pin[bit]}, and the interrupt pins OR-ed onto it (most often one). */
+    public record InterruptLine(String pin, int bit, List<String> sources) {
+        @Override
+        public String toString() {
+            return pin + "[" + bit + "]";
+        }
+    }
+
+    /**
+     * The PS's fabric interrupt inputs and their lines: Zynq-7000's IRQ_F2P[15:0] (PG082), MPSoC's
+     * pl_ps_irq0[7:0] and pl_ps_irq1[7:0] (PG201). Their widths follow the net that drives them
+     * (PCW_NUM_F2P_INTR_INPUTS, PSU__NUM_F2P0__INTR__INPUTS are read-only in a block design), up to
+     * those; a wider net Vivado only warns about ([BD 41-235]) and connects its lower bits.
+     */
+    private Map<String, Integer> psInterrupts() {
+        Map<String, Integer> pins = new LinkedHashMap<>();
+        if (board.ps() == ZynqBoard.Ps.ZYNQMP) {
+            pins.put("pl_ps_irq0", 8);
+            pins.put("pl_ps_irq1", 8);
+        } else {
+            pins.put("IRQ_F2P", 16);
+        }
+        return pins;
+    }
+
+    /**
+     * Where each interrupt goes, line by line from the first line of the first PS input: the
+     * shell's on a line of its own, then each DMA channel's in the DMAs' order, a line each while
+     * they fit. Past the PS's lines (16 on either PS) the channels share the lines left in
+     * contiguous runs, sizes differing by at most one, each line the OR of its run: AXI DMA's
+     * interrupts are level, held until the handler writes the channel's status register (PG021),
+     * so a shared line stays up until every channel on it has been served.
+     */
+    public List<InterruptLine> interruptLines() {
+        List<String> channels = new ArrayList<>();
+        dmas().values().forEach(streams -> streams.forEach(s -> channels.add(interruptPin(s))));
+        Map<String, Integer> ps = psInterrupts();
+        int shared = Math.min(channels.size(), ps.values().stream().mapToInt(Integer::intValue).sum() - 1);
+        List<List<String>> runs = new ArrayList<>(List.of(List.of(DriverFiles.IP_NAME + "/irq")));
+        for (int k = 0; k < shared; k++) {
+            runs.add(List.copyOf(channels.subList(k * channels.size() / shared, (k + 1) * channels.size() / shared)));
+        }
+        List<InterruptLine> lines = new ArrayList<>();
+        for (Map.Entry<String, Integer> pin : ps.entrySet()) {
+            for (int bit = 0; bit < pin.getValue() && lines.size() < runs.size(); bit++) {
+                lines.add(new InterruptLine(pin.getKey(), bit, runs.get(lines.size())));
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * The interrupt lines as build.tcl lines: an xlconcat per PS input used ({@code irqs}, then
+     * {@code irqs1}), and for a shared line k an xlconcat {@code irq<k>} of its sources into a
+     * Utility Reduced Logic {@code irq<k>_or} set to OR (C_SIZE at least 2, UG994; AND by default).
+     * Returns the pin each source connects to. No xlconcat gets near its 128 inputs (In0 to In127 in
+     * xlconcat 2.1's HDL): the SmartConnect tree admits 255 DMAs, 510 channels, 34 a line.
+     */
+    private static Map<String, String> interruptCells(StringBuilder t, List<InterruptLine> lines) {
+        Map<String, String> targets = new LinkedHashMap<>();
+        Map<String, String> concats = new LinkedHashMap<>();
+        for (InterruptLine l : lines) {
+            concats.putIfAbsent(l.pin(), concats.isEmpty() ? "irqs" : "irqs" + concats.size());
+        }
+        for (Map.Entry<String, String> c : concats.entrySet()) {
+            long ports = lines.stream().filter(l -> l.pin().equals(c.getKey())).count();
+            t.append("create_bd_cell -type ip -vlnv xilinx.com:ip:xlconcat ").append(c.getValue()).append('\n')
+                    .append("set_property -dict [list CONFIG.NUM_PORTS {").append(ports).append("}] [get_bd_cells ").append(c.getValue()).append("]\n");
+        }
+        for (int k = 0; k < lines.size(); k++) {
+            InterruptLine l = lines.get(k);
+            String in = concats.get(l.pin()) + "/In" + l.bit();
+            if (l.sources().size() == 1) {
+                targets.put(l.sources().get(0), in);
+                continue;
+            }
+            String run = "irq" + k;
+            t.append("# ").append(l).append(": the OR of ").append(String.join(", ", l.sources())).append('\n')
+                    .append("create_bd_cell -type ip -vlnv xilinx.com:ip:xlconcat ").append(run).append('\n')
+                    .append("set_property -dict [list CONFIG.NUM_PORTS {").append(l.sources().size()).append("}] [get_bd_cells ").append(run).append("]\n")
+                    .append("create_bd_cell -type ip -vlnv xilinx.com:ip:util_reduced_logic ").append(run).append("_or\n")
+                    .append("set_property -dict [list CONFIG.C_SIZE {").append(l.sources().size()).append("} CONFIG.C_OPERATION {or}] [get_bd_cells ")
+                    .append(run).append("_or]\n")
+                    .append("connect_bd_net [get_bd_pins ").append(run).append("/dout] [get_bd_pins ").append(run).append("_or/Op1]\n")
+                    .append("connect_bd_net [get_bd_pins ").append(run).append("_or/Res] [get_bd_pins ").append(in).append("]\n");
+            for (int j = 0; j < l.sources().size(); j++) {
+                targets.put(l.sources().get(j), run + "/In" + j);
+            }
+        }
+        return targets;
+    }
+
     public String buildTcl() {
         String design = shell.designName();
         boolean mpsoc = board.ps() == ZynqBoard.Ps.ZYNQMP;
+        List<InterruptLine> lines = interruptLines();
+        boolean secondIrq = lines.stream().anyMatch(l -> l.pin().equals("pl_ps_irq1"));
         StringBuilder t = new StringBuilder();
         t.append("# Generated by qforge: the Vivado build of ").append(design).append(" on the ").append(board.title()).append(".\n")
                 .append("#   vivado -mode batch -source build.tcl\n")
@@ -164,7 +332,8 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
                     .append("if {[get_property board_part [current_project]] ne \"\"} {\n"
                             + "    apply_bd_automation -rule xilinx.com:bd_rule:zynq_ultra_ps_e -config {apply_board_preset \"1\"} [get_bd_cells ps]\n}\n")
                     .append("set_property -dict [list CONFIG.PSU__USE__M_AXI_GP0 {1} CONFIG.PSU__USE__M_AXI_GP1 {0} CONFIG.PSU__USE__M_AXI_GP2 {0} "
-                            + "CONFIG.PSU__USE__S_AXI_GP2 {1} CONFIG.PSU__USE__IRQ0 {1} CONFIG.PSU__FPGA_PL0_ENABLE {1} "
+                            + "CONFIG.PSU__USE__S_AXI_GP2 {1} CONFIG.PSU__USE__IRQ0 {1} " + (secondIrq ? "CONFIG.PSU__USE__IRQ1 {1} " : "")
+                            + "CONFIG.PSU__FPGA_PL0_ENABLE {1} "
                             + "CONFIG.PSU__CRL_APB__PL0_REF_CTRL__FREQMHZ {" + CLOCK_MHZ + "}] [get_bd_cells ps]\n")
                     .append("set ps_clk ps/pl_clk0\nset ps_resetn ps/pl_resetn0\nset ps_master ps/M_AXI_HPM0_FPD\nset ps_slave ps/S_AXI_HP0_FPD\n")
                     .append("set ps_irq ps/pl_ps_irq0\nset ps_bus_clocks {ps/maxihpm0_fpd_aclk ps/saxihp0_fpd_aclk}\n");
@@ -179,26 +348,24 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
                     .append("set ps_irq ps/IRQ_F2P\nset ps_bus_clocks {ps/M_AXI_GP0_ACLK ps/S_AXI_HP0_ACLK}\n");
         }
         List<AxisStream> streams = shell.streams();
-        // input stream k and output stream k share AXI DMA dma<k>: its MM2S and S2MM channels, as the drivers expect
-        Map<String, List<AxisStream>> dmas = new LinkedHashMap<>();
-        for (AxisStream s : streams) {
-            dmas.computeIfAbsent(DriverFiles.dmaName(s), k -> new ArrayList<>()).add(s);
-        }
+        Map<String, List<AxisStream>> dmas = dmas();
         String ip = DriverFiles.IP_NAME;
         t.append("create_bd_cell -type ip -vlnv xilinx.com:ip:proc_sys_reset reset\n")
-                .append("create_bd_cell -type ip -vlnv $ip_vlnv ").append(ip).append('\n')
-                .append("create_bd_cell -type ip -vlnv xilinx.com:ip:smartconnect ctrl\n")
-                .append("set_property -dict [list CONFIG.NUM_SI {1} CONFIG.NUM_MI {").append(1 + dmas.size()).append("}] [get_bd_cells ctrl]\n")
-                .append("create_bd_cell -type ip -vlnv xilinx.com:ip:smartconnect data\n")
-                .append("set_property -dict [list CONFIG.NUM_SI {").append(streams.size()).append("} CONFIG.NUM_MI {1}] [get_bd_cells data]\n")
-                .append("create_bd_cell -type ip -vlnv xilinx.com:ip:xlconcat irqs\n")
-                .append("set_property -dict [list CONFIG.NUM_PORTS {").append(1 + streams.size()).append("}] [get_bd_cells irqs]\n")
-                .append("set clocked {reset/slowest_sync_clk ").append(ip).append("/aclk ctrl/aclk data/aclk}\n")
-                .append("set resets {").append(ip).append("/aresetn ctrl/aresetn data/aresetn}\n")
+                .append("create_bd_cell -type ip -vlnv $ip_vlnv ").append(ip).append('\n');
+        List<String> interconnects = new ArrayList<>();
+        // the registers: the shell's, then each DMA's; the memory ports: each DMA channel's, in stream order
+        List<String> registers = smartConnects(t, "ctrl", 1 + dmas.size(), true, interconnects);
+        List<String> memory = smartConnects(t, "data", streams.size(), false, interconnects);
+        Map<String, String> irqTargets = interruptCells(t, lines);
+        t.append("set clocked {reset/slowest_sync_clk ").append(ip).append("/aclk");
+        interconnects.forEach(c -> t.append(' ').append(c).append("/aclk"));
+        t.append("}\nset resets {").append(ip).append("/aresetn");
+        interconnects.forEach(c -> t.append(' ').append(c).append("/aresetn"));
+        t.append("}\n")
                 .append("connect_bd_intf_net [get_bd_intf_pins $ps_master] [get_bd_intf_pins ctrl/S00_AXI]\n")
-                .append("connect_bd_intf_net [get_bd_intf_pins ctrl/M00_AXI] [get_bd_intf_pins ").append(ip).append("/s_axi]\n")
+                .append("connect_bd_intf_net [get_bd_intf_pins ").append(registers.get(0)).append("] [get_bd_intf_pins ").append(ip).append("/s_axi]\n")
                 .append("connect_bd_intf_net [get_bd_intf_pins data/M00_AXI] [get_bd_intf_pins $ps_slave]\n")
-                .append("connect_bd_net [get_bd_pins ").append(ip).append("/irq] [get_bd_pins irqs/In0]\n");
+                .append("connect_bd_net [get_bd_pins ").append(ip).append("/irq] [get_bd_pins ").append(irqTargets.get(ip + "/irq")).append("]\n");
         int master = 1;
         int channelIndex = 0;
         for (Map.Entry<String, List<AxisStream>> dma : dmas.entrySet()) {
@@ -211,24 +378,26 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
                     .append("create_bd_cell -type ip -vlnv xilinx.com:ip:axi_dma ").append(d).append('\n')
                     .append("set_property -dict [list CONFIG.c_include_sg {0} CONFIG.c_sg_length_width {26} CONFIG.c_include_mm2s {")
                     .append(in == null ? 0 : 1).append("} CONFIG.c_include_s2mm {").append(out == null ? 0 : 1).append("}")
-                    .append(in == null ? "" : " CONFIG.c_m_axis_mm2s_tdata_width {" + 8 * in.bytes() + "}")
-                    .append(out == null ? "" : " CONFIG.c_s_axis_s2mm_tdata_width {" + 8 * out.bytes() + "}")
+                    .append(in == null ? "" : dmaWidths("mm2s", "c_m_axis_mm2s_tdata_width", in))
+                    .append(out == null ? "" : dmaWidths("s2mm", "c_s_axis_s2mm_tdata_width", out))
                     .append("] [get_bd_cells ").append(d).append("]\n")
-                    .append(String.format(Locale.ROOT, "connect_bd_intf_net [get_bd_intf_pins ctrl/M%02d_AXI] [get_bd_intf_pins %s/S_AXI_LITE]%n", master++, d))
+                    .append("connect_bd_intf_net [get_bd_intf_pins ").append(registers.get(master++)).append("] [get_bd_intf_pins ").append(d)
+                    .append("/S_AXI_LITE]\n")
                     .append("lappend clocked ").append(d).append("/s_axi_lite_aclk\n")
                     .append("lappend resets ").append(d).append("/axi_resetn\n");
             for (AxisStream s : channels) {
                 String channel = s.input() ? "mm2s" : "s2mm";
                 t.append(s.input() ? "connect_bd_intf_net [get_bd_intf_pins " + d + "/M_AXIS_MM2S] [get_bd_intf_pins " + ip + "/" + s.bus() + "]\n"
                                 : "connect_bd_intf_net [get_bd_intf_pins " + ip + "/" + s.bus() + "] [get_bd_intf_pins " + d + "/S_AXIS_S2MM]\n")
-                        .append(String.format(Locale.ROOT, "connect_bd_intf_net [get_bd_intf_pins %s/M_AXI_%s] [get_bd_intf_pins data/S%02d_AXI]%n", d,
-                                channel.toUpperCase(Locale.ROOT), channelIndex))
+                        .append("connect_bd_intf_net [get_bd_intf_pins ").append(d).append("/M_AXI_").append(channel.toUpperCase(Locale.ROOT))
+                        .append("] [get_bd_intf_pins ").append(memory.get(channelIndex++)).append("]\n")
                         .append("lappend clocked ").append(d).append("/m_axi_").append(channel).append("_aclk\n")
-                        .append("connect_bd_net [get_bd_pins ").append(d).append('/').append(channel).append("_introut] [get_bd_pins irqs/In")
-                        .append(++channelIndex).append("]\n");
+                        .append("connect_bd_net [get_bd_pins ").append(interruptPin(s)).append("] [get_bd_pins ").append(irqTargets.get(interruptPin(s)))
+                        .append("]\n");
             }
         }
         t.append("connect_bd_net [get_bd_pins irqs/dout] [get_bd_pins $ps_irq]\n")
+                .append(secondIrq ? "connect_bd_net [get_bd_pins irqs1/dout] [get_bd_pins ps/pl_ps_irq1]\n" : "")
                 .append("foreach pin [concat $clocked $ps_bus_clocks] {\n    connect_bd_net [get_bd_pins $ps_clk] [get_bd_pins $pin]\n}\n")
                 .append("connect_bd_net [get_bd_pins $ps_resetn] [get_bd_pins reset/ext_reset_in]\n")
                 .append("foreach pin $resets {\n    connect_bd_net [get_bd_pins reset/peripheral_aresetn] [get_bd_pins $pin]\n}\n")

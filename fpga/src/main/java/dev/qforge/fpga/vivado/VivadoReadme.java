@@ -41,7 +41,8 @@ public final class VivadoReadme {
                 .append(" processing system (its ").append(VivadoKit.CLOCK_MHZ).append(" MHz fabric clock for everything, a processor ")
                 .append("system reset), a SmartConnect from the PS's general-purpose master to the shell's and the DMAs' registers, ")
                 .append("the AXI DMAs below, a SmartConnect from their memory ports to the PS's high-performance port, and every interrupt ")
-                .append("concatenated into the PS's fabric interrupt.\n")
+                .append("on a line of the PS's fabric interrupt (below). A SmartConnect joins at most 16 interfaces a side, so past 16 ")
+                .append("a second level of them fans out.\n")
                 .append("3. Synthesis, implementation, the bitstream, the timing check (worst setup slack at least 0) and the hardware ")
                 .append("handoff.\n\n")
                 .append("## What comes out, in `out/`\n\n")
@@ -55,14 +56,24 @@ public final class VivadoReadme {
                 .append("One AXI DMA a stream, in simple (register) mode, named as the drivers look it up; the shell is `")
                 .append(DriverFiles.IP_NAME).append("`. A beat is TDATA bytes, least significant first, the block's fields back to back ")
                 .append("from bit 0 (`regmap.md` and `design.py` give the fields).\n\n")
-                .append("| DMA | channel | stream | TDATA bytes | interrupt bit |\n|---|---|---|---|---|\n");
-        List<AxisStream> streams = kit.shell().streams();
-        for (int k = 0; k < streams.size(); k++) {
-            AxisStream s = streams.get(k);
+                .append("| DMA | channel | stream | TDATA bytes | interrupt |\n|---|---|---|---|---|\n");
+        List<VivadoKit.InterruptLine> lines = kit.interruptLines();
+        for (AxisStream s : kit.shell().streams()) {
+            VivadoKit.InterruptLine line = lines.stream().filter(l -> l.sources().contains(VivadoKit.interruptPin(s))).findFirst().orElseThrow();
             sb.append("| `").append(DriverFiles.dmaName(s)).append("` | ").append(s.input() ? "MM2S" : "S2MM").append(" | `").append(s.bus())
-                    .append("` | ").append(s.bytes()).append(" | ").append(k + 1).append(" |\n");
+                    .append("` | ").append(s.bytes()).append(" | `").append(line).append('`').append(line.sources().size() > 1 ? ", shared" : "")
+                    .append(" |\n");
         }
-        sb.append("\nThe shell's own interrupt (`irq`, see `regmap.md`) is bit 0 of the PS's fabric interrupt.\n\n")
+        sb.append("\nThe shell's own interrupt (`irq`, see `regmap.md`) is `").append(lines.get(0)).append("`, a line of its own.");
+        int sources = lines.stream().mapToInt(l -> l.sources().size()).sum();
+        if (sources > lines.size()) {
+            sb.append(" The PS has ").append(lines.size()).append(" fabric interrupt lines and the design ").append(sources)
+                    .append(" interrupts, so some DMA channels share a line: a line marked shared is the OR of the channels the table ")
+                    .append("puts on it. AXI DMA's interrupts are level, held until the channel's ")
+                    .append("status register is written (PG021), so configure a shared line level-sensitive and let its handler read ")
+                    .append("the status register (`MM2S_DMASR` at 0x04, `S2MM_DMASR` at 0x34) of each channel on it.");
+        }
+        sb.append("\n\n")
                 .append("## Run it (PYNQ)\n\n")
                 .append("Copy `out/").append(design).append(".bit`, `out/").append(design).append(".hwh` and this folder's `*.py` to the ")
                 .append("board, then:\n\n")

@@ -45,7 +45,11 @@ class VivadoBringUpTest {
         String readme = Files.readString(dir.resolve("README.md"));
         assertTrue(readme.contains("**This flow has not been run on a board, nor in Vivado**"), readme);
         assertTrue(readme.contains("    vivado -mode batch -source build.tcl\n"), readme);
-        assertTrue(readme.contains("| `dma0` | MM2S | `s_axis_cfg` | 16 | 1 |"), readme);
+        // the interrupt lines as build.tcl wires them: the shell's first, then dma0's channels
+        String irq = board.ps() == ZynqBoard.Ps.ZYNQMP ? "pl_ps_irq0" : "IRQ_F2P";
+        assertTrue(readme.contains("| `dma0` | MM2S | `s_axis_cfg` | 16 | `" + irq + "[1]` |"), readme);
+        assertTrue(readme.matches("(?s).*\\| `dma0` \\| S2MM \\| `m_axis_out` \\| \\d+ \\| `" + irq + "\\[2]` \\|.*"), readme);
+        assertTrue(readme.contains("The shell's own interrupt (`irq`, see `regmap.md`) is `" + irq + "[0]`, a line of its own.\n"), readme);
         assertTrue(readme.contains("    shell = Shell(\"" + design + ".bit\")"), readme);
         for (String driver : List.of("qforge_shell.py", "regmap.py", "design.py", "regmap.h", "qf_shell.c", "regmap.md")) {
             assertTrue(Files.isRegularFile(dir.resolve(driver)), driver);

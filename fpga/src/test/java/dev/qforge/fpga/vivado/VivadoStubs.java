@@ -17,7 +17,9 @@ import java.util.Map;
  * A Vivado kit's build.tcl and XDC files run in tclsh against stubs of the Vivado commands listed,
  * with their options, in ug835-commands.txt (any other command or option fails; each stub leaves
  * the files the real command writes, in the kit's {@code stub}, {@code out} and {@code work}
- * folders, and records its call in {@code stub/calls.txt}). Shared with the spec module's tests
+ * folders, and records its call in {@code stub/calls.txt}). The block design commands act on a
+ * model of the design (block-design.tcl: cells, ports, each IP's pins for its CONFIG and their widths, nets,
+ * interface nets, address segments) and fail, naming the command and the object, where Vivado would. Shared with the spec module's tests
  * (fpga's test-jar), which run the kit of a spec's composed top through it.
  */
 public final class VivadoStubs {
@@ -36,6 +38,7 @@ public final class VivadoStubs {
         Path stubs = kit.resolve("vivado-stubs.tcl");
         Path commands = kit.resolve("ug835-commands.txt");
         copy("vivado-stubs.tcl", stubs);
+        copy("block-design.tcl", kit.resolve("block-design.tcl"));
         copy("ug835-commands.txt", commands);
         List<String> cmd = new ArrayList<>(List.of(Tools.require("tclsh").toString(), stubs.toString(), kit.toString(), commands.toString(), boardXdc));
         if (!fault.isEmpty()) {

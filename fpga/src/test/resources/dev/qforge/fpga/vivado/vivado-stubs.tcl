@@ -1,10 +1,12 @@
 # Runs a Vivado kit's build.tcl and XDC files in plain tclsh, every Vivado command it may call a stub
-# that checks its options against ug835-commands.txt and acts out the files the real command writes.
+# that checks its options against ug835-commands.txt and acts out the files the real command writes;
+# the block design commands act on the model of block-design.tcl, which fails where Vivado would.
 #   tclsh vivado-stubs.tcl KIT_DIR COMMANDS_FILE BOARD_XDC [FAULT]
 # FAULT makes one step fail as Vivado's would: no-bitstream, no-xsa, no-hwh, run-failed, ports-differ.
 lassign $argv ::kit commands_file board_xdc ::fault
 set ::stub_dir [file join $::kit stub]
 file mkdir $::stub_dir
+source [file join [file dirname [info script]] block-design.tcl]
 
 proc touch {path} {
     file mkdir [file dirname $path]
@@ -37,8 +39,16 @@ proc act {name arguments} {
             return $ports
         }
         ipx::current_core { return core }
-        ipx::get_bus_interfaces { return [lindex $arguments 0] }
-        ipx::package_project { set ::ip_root [option_value $arguments -root_dir] }
+        ipx::get_bus_interfaces {
+            # the interfaces the packager inferred from the ports
+            set pins [dict get $::bd::catalog $::ip_vlnv_packaged]
+            set busif [lindex $arguments 0]
+            return [expr {[dict exists $pins $busif] && [dict get $pins $busif kind] eq "intf" ? $busif : ""}]
+        }
+        ipx::package_project {
+            set ::ip_root [option_value $arguments -root_dir]
+            set ::ip_vlnv_packaged [bd::package [option_value $arguments -vendor] [option_value $arguments -library] $::top $::ip_ports]
+        }
         ipx::save_core { touch [file join $::ip_root component.xml] }
         report_utilization - report_timing_summary { touch [option_value $arguments -file] }
         generate_target { if {$::fault ne "no-hwh"} { touch [file join $::stub_dir system.hwh] } }
@@ -53,6 +63,37 @@ proc act {name arguments} {
         }
         get_board_parts { return "" }
         get_timing_paths { return worst_setup_path }
+        create_project { set ::project [lindex [lsearch -all -inline -not -glob $arguments -*] 0] }
+        current_project { return $::project }
+        current_fileset { return [expr {[lsearch -exact $arguments -constrset] < 0 ? "sources_1" : "constrs_1"}] }
+        current_design { return design }
+        set_property {
+            if {[lindex $arguments 0] eq "top"} { set ::top [lindex $arguments 1] }
+            bd::set_property $arguments
+            return
+        }
+        get_ipdefs { return [bd::ipdefs [lindex $arguments end]] }
+        create_bd_design { return [bd::create_design [lindex $arguments end]] }
+        create_bd_cell { return [bd::create_cell [option_value $arguments -vlnv] [lindex $arguments end]] }
+        create_bd_port {
+            set type [option_value $arguments -type]
+            set from [option_value $arguments -from]
+            set width [expr {$from eq "" ? 1 : abs($from - [option_value $arguments -to]) + 1}]
+            return [bd::create_port create_bd_port [lindex $arguments end] [bd::pin [option_value $arguments -dir] [expr {$type eq "" ? "data" : $type}] $width]]
+        }
+        create_bd_intf_port {
+            # the bus type: the VLNV's name without _rtl (xilinx.com:interface:aximm_rtl:1.0 -> aximm)
+            set bus [regsub {_rtl$} [lindex [split [option_value $arguments -vlnv] :] 2] ""]
+            return [bd::create_port create_bd_intf_port [lindex $arguments end] [bd::intf [option_value $arguments -mode] $bus]]
+        }
+        get_bd_cells - get_bd_pins - get_bd_intf_pins - get_bd_ports - get_bd_intf_ports - get_bd_addr_segs {
+            return [bd::get $name $arguments]
+        }
+        connect_bd_net { return [bd::connect_net $arguments] }
+        connect_bd_intf_net { return [bd::connect_intf_net $arguments] }
+        apply_bd_automation { return [bd::apply_automation $arguments] }
+        assign_bd_address { return [bd::assign_address $arguments] }
+        validate_bd_design { return [bd::validate] }
     }
     return [lindex $arguments end]
 }
@@ -71,7 +112,12 @@ foreach line [split [read $f] \n] {
             }
         }
         lappend ::calls [concat NAME $args]
-        return [act NAME $args]
+        set result [act NAME $args]
+        if {![string match get_bd_* NAME]} {
+            # the patterns that matched nothing belonged to this command's arguments
+            set ::bd::unmatched {}
+        }
+        return $result
     }]
 }
 close $f

@@ -4,6 +4,7 @@ import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.fpga.board.ZynqBoard;
 import dev.qforge.fpga.shell.AxiShell;
 import dev.qforge.fpga.shell.AxisStream;
+import dev.qforge.fpga.vivado.VivadoKit;
 import dev.qforge.fpga.vivado.VivadoStubs;
 import dev.qforge.spec.Spec;
 import dev.qforge.spec.check.CheckedSpec;
@@ -100,7 +101,7 @@ class BoardKitTest {
     /**
      * The kit's build.tcl runs to its bitstream in tclsh against fpga's stubs of the Vivado commands
      * (each checks its options against UG835's list): the packaged IP's top is the shell of the
-     * composed top, and every stream of the shell is connected once, to its DMA.
+     * composed top, and every stream of the shell is connected once, to its DMA, whose interrupt reaches a line of the PS.
      */
     @ParameterizedTest
     @CsvSource({"mlp_int8.qf, pynq-z2", "w4a8_decoder.qf, zcu104"})
@@ -121,6 +122,8 @@ class BoardKitTest {
         for (AxisStream s : shell.streams()) {
             String pin = "shell/" + s.bus();
             assertEquals(1, calls.stream().filter(c -> c.startsWith("connect_bd_intf_net ") && c.contains(" " + pin)).count(), pin);
+            // and its DMA channel's interrupt reaches a line of the PS (w4a8_decoder's 21 interrupts share the MPSoC's 16 lines)
+            assertTrue(calls.stream().anyMatch(c -> c.startsWith("connect_bd_net " + VivadoKit.interruptPin(s) + " ")), VivadoKit.interruptPin(s));
         }
     }
 
