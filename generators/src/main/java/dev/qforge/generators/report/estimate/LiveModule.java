@@ -13,9 +13,10 @@ public final class LiveModule {
     private final Drivers drivers;
     private final Liveness liveness;
 
-    public LiveModule(Module module) {
+    /** {@code drivers} are the module's own, as its elaboration built them ({@code Design.drivers}). */
+    public LiveModule(Module module, Drivers drivers) {
         this.module = module;
-        this.drivers = new Drivers(module);
+        this.drivers = drivers;
         this.liveness = new Liveness(module, drivers);
     }
 
