@@ -464,19 +464,18 @@ final class Arithmetic {
         return sum + significantWidth(x) - 1;
     }
 
-    /** LUT4s per partial-product bit of a soft multiplier by its narrower operand (fitted, see {@link #softMultiplierLuts}). */
+    /** LUT4s per partial-product bit of a soft piece of a DSP tiling, by its narrower operand (fitted to signed products). */
     private static double ice40SoftPerBit(int narrow) {
         double[] perBitByNarrow = {0, 1.0, 1.5, 2.0, 2.25, 2.65};
         return narrow < perBitByNarrow.length ? perBitByNarrow[narrow] : 2.92;
     }
 
     /**
-     * LUTs of a multiplier Yosys builds from logic (a shift-and-add array that ABC maps), fitted to
-     * Yosys 0.23 results for signed operands inside the PEs of GEMM engines. Xilinx keeps only
-     * products under 9 bits in LUTs, so its table is small; iCE40 costs about 3 LUT4s per
-     * partial-product bit for wide operands, less for narrow ones. Operand bits that repeat another
-     * bit (a sign extension inside a packed operand) cost less on Xilinx; on iCE40 ABC shares the
-     * partial products of the repeated bit, which a per-bit figure over the full width matches.
+     * LUTs of a multiplier Yosys builds from logic. Xilinx keeps only products under 9 bits in LUTs, a table
+     * fitted to Yosys 0.23 inside the PEs of GEMM engines; on iCE40 maccmap's adder tree of AND rows
+     * ({@link ConstantProduct#productLuts}). Operand bits that repeat another bit (a sign extension inside a
+     * packed operand) cost less on Xilinx; on iCE40 ABC shares the partial products of the repeated bit,
+     * which a per-bit figure over the full width matches.
      */
     int softMultiplierLuts(Op mul) {
         BigInteger c = constantFactor(mul);
@@ -520,18 +519,10 @@ final class Arithmetic {
         }
         int fullA = significantWidth(mul.operand(0));
         int fullB = significantWidth(mul.operand(1));
-        if (a < fullA || b < fullB) {
-            // a packed operand: about 2.15 LUT4s per partial-product bit, its repeated bits included
-            return (int) Math.round(2.15 * fullA * fullB);
-        }
-        long luts = Math.round(ice40SoftPerBit(narrow) * a * b);
-        if (!mul.operand(0).isSigned() && !mul.operand(1).isSigned()) {
-            // the fit is of signed products, whose operands Yosys extends to the product's width: the extension's row of
-            // partial products adds about 1.5 LUT4s per product bit, which unsigned operands (zeros above) skip (Yosys 0.23:
-            // 4 x 8 bits 54 LUT4s unsigned, 72 signed; 8 x 8, 159 and 182)
-            luts -= Math.round(1.5 * Math.min(liveness.demand(mul), fullA + fullB));
-        }
-        return (int) luts;
+        Long luts = a < fullA || b < fullB ? null : ConstantProduct.productLuts(a, b, mul.isSigned(),
+                liveness.lowBit(mul), Math.min(liveness.demand(mul), fullA + fullB));
+        // a packed operand (or operands too wide to model): about 2.15 LUT4s per partial-product bit, its repeated bits included
+        return luts != null ? luts.intValue() : (int) Math.round(2.15 * fullA * fullB);
     }
 
     /**
