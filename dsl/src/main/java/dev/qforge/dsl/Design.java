@@ -24,12 +24,16 @@ public final class Design {
     private final List<Module> modules;
     private final Map<String, String> verilog;
     private final Map<Module, VerilogEmitter.Clocking> clocking;
+    /** Per distinct module, the drivers its checks and emitter read, kept so the estimator does not build them again. */
+    private final Map<Module, Drivers> drivers;
 
-    private Design(Module top, List<Module> modules, Map<String, String> verilog, Map<Module, VerilogEmitter.Clocking> clocking) {
+    private Design(Module top, List<Module> modules, Map<String, String> verilog, Map<Module, VerilogEmitter.Clocking> clocking,
+                   Map<Module, Drivers> drivers) {
         this.top = top;
         this.modules = modules;
         this.verilog = verilog;
         this.clocking = clocking;
+        this.drivers = drivers;
     }
 
     /**
@@ -45,6 +49,7 @@ public final class Design {
         Map<String, Module> firstByName = new LinkedHashMap<>();
         Map<String, String> verilog = new LinkedHashMap<>();
         List<Module> distinct = new ArrayList<>();
+        Map<Module, Drivers> drivers = new IdentityHashMap<>();
         for (Module m : order) {
             Drivers d = new Drivers(m);
             Checks checks = new Checks(m, d, combPaths);
@@ -62,6 +67,7 @@ public final class Design {
             if (first == null) {
                 verilog.put(m.name(), text);
                 distinct.add(m);
+                drivers.put(m, d);
             } else if (!verilog.get(m.name()).equals(text)) {
                 problems.add(new Diagnostic("two different modules are both named " + m.name() + ", created at " + first.createdAt()
                         + " and at " + m.createdAt() + "; a generator's module name must state every parameter that changes its hardware",
@@ -71,7 +77,7 @@ public final class Design {
         if (!problems.isEmpty()) {
             throw new ElaborationException(problems);
         }
-        return new Design(top, Collections.unmodifiableList(distinct), Collections.unmodifiableMap(verilog), clocking);
+        return new Design(top, Collections.unmodifiableList(distinct), Collections.unmodifiableMap(verilog), clocking, drivers);
     }
 
     private static VerilogEmitter.Clocking clockingOf(Module m, Map<Module, VerilogEmitter.Clocking> done) {
@@ -138,6 +144,15 @@ public final class Design {
             throw new IllegalArgumentException(m + " is not part of the design of " + top.name());
         }
         return c;
+    }
+
+    /** Who drives what in module {@code m} of {@link #modules()}. */
+    public Drivers drivers(Module m) {
+        Drivers d = drivers.get(m);
+        if (d == null) {
+            throw new IllegalArgumentException(m + " is not one of the modules of the design of " + top.name());
+        }
+        return d;
     }
 
     public String verilog(String moduleName) {

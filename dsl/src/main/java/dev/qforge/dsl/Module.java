@@ -86,19 +86,28 @@ public abstract class Module {
 
     protected final Signal input(String n, HwType t) { return port(n, Signal.Kind.INPUT, t); }
     protected final Signal output(String n, HwType t) { return port(n, Signal.Kind.OUTPUT, t); }
-    protected final Signal wire(String n, HwType t) { return declare(n, Signal.Kind.WIRE, t, null); }
+    protected final Signal wire(String n, HwType t) { return declare(n, Signal.Kind.WIRE, t, null, SourceLocation.capture()); }
 
     /** A register cleared to {@code resetValue} by {@code rst}. */
-    protected final Signal reg(String n, HwType t, long resetValue) {
-        BigInteger rv = BigInteger.valueOf(resetValue);
-        if (!Expr.fits(rv, t)) {
-            diagnostics.add(new Diagnostic("reset value " + resetValue + " of register '" + n + "' does not fit in " + t, SourceLocation.capture()));
-        }
-        return declare(n, Signal.Kind.REG, t, rv);
-    }
+    protected final Signal reg(String n, HwType t, long resetValue) { return reg(n, t, resetValue, SourceLocation.capture()); }
 
     /** A register without reset (datapath registers: cheaper, and X until first written in simulation). */
-    protected final Signal reg(String n, HwType t) { return declare(n, Signal.Kind.REG, t, null); }
+    protected final Signal reg(String n, HwType t) { return reg(n, t, SourceLocation.capture()); }
+
+    /**
+     * {@link #reg(String, HwType, long)} reported at {@code at}: a generator declaring a row of registers
+     * from one line (a pipeline) spares a stack walk per register.
+     */
+    protected final Signal reg(String n, HwType t, long resetValue, SourceLocation at) {
+        BigInteger rv = BigInteger.valueOf(resetValue);
+        if (!Expr.fits(rv, t)) {
+            diagnostics.add(new Diagnostic("reset value " + resetValue + " of register '" + n + "' does not fit in " + t, at));
+        }
+        return declare(n, Signal.Kind.REG, t, rv, at);
+    }
+
+    /** {@link #reg(String, HwType)} reported at {@code at}, as {@link #reg(String, HwType, long, SourceLocation)}. */
+    protected final Signal reg(String n, HwType t, SourceLocation at) { return declare(n, Signal.Kind.REG, t, null, at); }
 
     protected final Vec inputs(String n, int count, HwType t) { return vec(n, count, i -> input(n + "_" + i, t)); }
     protected final Vec outputs(String n, int count, HwType t) { return vec(n, count, i -> output(n + "_" + i, t)); }
@@ -197,8 +206,8 @@ public abstract class Module {
         return when(cond, SourceLocation.capture(), thenBody);
     }
 
-    /** {@link #when(Expr, Runnable)} reported at {@code at}. */
-    final When when(Expr cond, SourceLocation at, Runnable thenBody) {
+    /** {@link #when(Expr, Runnable)} reported at {@code at} (see {@link #connect}). */
+    protected final When when(Expr cond, SourceLocation at, Runnable thenBody) {
         Expr.requireCondition(cond);
         Stmt.If stmt = new Stmt.If(cond, new Stmt.Block(), new Stmt.Block(), at);
         current.add(stmt);
@@ -295,8 +304,7 @@ public abstract class Module {
         return s;
     }
 
-    private Signal declare(String n, Signal.Kind kind, HwType t, BigInteger reset) {
-        SourceLocation at = SourceLocation.capture();
+    private Signal declare(String n, Signal.Kind kind, HwType t, BigInteger reset, SourceLocation at) {
         claimName(n, at);
         Signal s = new Signal(n, kind, t, this, at, reset, null, null, signals.size());
         signals.add(s);

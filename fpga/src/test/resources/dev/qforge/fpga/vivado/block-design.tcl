@@ -456,20 +456,29 @@ proc bd::check_widths {command net} {
     }
 }
 
+# A connect command's arguments: the net it names with nameOption (-net, -intf_net; "" if none) and the rest,
+# the objects to join (-boundary_type's value and the -quiet/-verbose flags set aside).
+proc bd::connect_arguments {arguments nameOption} {
+    set named ""
+    set rest {}
+    for {set i 0} {$i < [llength $arguments]} {incr i} {
+        set a [lindex $arguments $i]
+        if {$a eq $nameOption} {
+            set named [lindex $arguments [incr i]]
+        } elseif {$a eq "-boundary_type"} {
+            incr i
+        } elseif {$a ni {-quiet -verbose}} {
+            lappend rest $a
+        }
+    }
+    return [list $named $rest]
+}
+
 proc bd::connect_net {arguments} {
     variable net_of
     variable nets
     require_design connect_bd_net
-    set named ""
-    set rest {}
-    for {set i 0} {$i < [llength $arguments]} {incr i} {
-        switch -- [lindex $arguments $i] {
-            -net { set named [lindex $arguments [incr i]] }
-            -boundary_type { incr i }
-            -quiet - -verbose {}
-            default { lappend rest [lindex $arguments $i] }
-        }
-    }
+    lassign [connect_arguments $arguments -net] named rest
     set needed [expr {$named ne "" && [dict exists $nets $named] ? 1 : 2}]
     set objects [objects connect_bd_net $rest $needed "connect_bd_net takes at least two pins/ports, or one pin/port and a net (Vivado: \[BD 41-701])"]
     set drivers {}
@@ -524,16 +533,7 @@ proc bd::connect_intf_net {arguments} {
     variable intf_nets
     variable ports
     require_design connect_bd_intf_net
-    set named ""
-    set rest {}
-    for {set i 0} {$i < [llength $arguments]} {incr i} {
-        switch -- [lindex $arguments $i] {
-            -intf_net { set named [lindex $arguments [incr i]] }
-            -boundary_type { incr i }
-            -quiet - -verbose {}
-            default { lappend rest [lindex $arguments $i] }
-        }
-    }
+    lassign [connect_arguments $arguments -intf_net] named rest
     # a third argument is <auto>, not an object
     set objects [objects connect_bd_intf_net [lrange $rest 0 1] 2 "connect_bd_intf_net takes two interface pins/ports (Vivado: \[BD 5-106] arguments cannot be empty)"]
     set described {}

@@ -62,7 +62,7 @@ public final class Estimator {
             figures.put(t, new ArrayList<>());
         }
         for (Module m : design.modules()) {
-            LiveModule live = new LiveModule(m); // the same on every target
+            LiveModule live = new LiveModule(m, design.drivers(m)); // the same on every target
             for (Target t : targets) {
                 ModuleModel model = new ModuleModel(live, t, models.get(t), m == design.top());
                 if (m == design.top()) {

@@ -6,8 +6,11 @@ import dev.qforge.dsl.Instance;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Record;
 import dev.qforge.dsl.Signal;
+import dev.qforge.dsl.SourceLocation;
 import dev.qforge.dsl.Stream;
 import dev.qforge.generators.requant.Requantizer;
+
+import java.util.function.BiFunction;
 
 import static dev.qforge.dsl.HwType.bool;
 
@@ -81,20 +84,24 @@ abstract class EngineModule extends Module {
 
     /** {@code stages} datapath registers in a row, advancing with {@code en}; element j is {@code in} delayed j + 1 cycles. */
     protected final Signal[] pipe(String name, Expr in, int stages) {
-        Signal[] q = new Signal[stages];
-        for (int j = 0; j < stages; j++) {
-            q[j] = reg(name + "_" + j, in.type());
-            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
-        }
-        return q;
+        return stages(name, in, stages, (n, at) -> reg(n, in.type(), at));
     }
 
     /** Like {@link #pipe} for valid bits, which reset to 0. */
     protected final Signal[] validPipe(String name, Expr in, int stages) {
+        return stages(name, in, stages, (n, at) -> reg(n, bool(), 0, at));
+    }
+
+    /** The registers of a pipe, each declared by {@code declare} (its name, where it is reported). */
+    private Signal[] stages(String name, Expr in, int stages, BiFunction<String, SourceLocation, Signal> declare) {
+        // one stack walk per pipe rather than two per register: a 256 x 256 engine has 6.6 * 10^4 skew and deskew registers
+        SourceLocation at = SourceLocation.capture();
         Signal[] q = new Signal[stages];
         for (int j = 0; j < stages; j++) {
-            q[j] = reg(name + "_" + j, bool(), 0);
-            q[j].setWhen(en, j == 0 ? in : q[j - 1]);
+            Signal r = declare.apply(name + "_" + j, at);
+            Expr d = j == 0 ? in : q[j - 1];
+            when(en, at, () -> connect(r, d, at));
+            q[j] = r;
         }
         return q;
     }

@@ -79,31 +79,45 @@ final class Arithmetic {
             // rounding, (x + 511) + bit read from bit 10: 20 LUT4s in Yosys 0.23 for bits 10..29, 30 counted from bit 0)
             return Math.max(0, liveness.demand(op) - Math.max(liveness.lowBit(op), liveness.lowBit(next)));
         }
-        return feedsSumUnextended(op) ? 2 * mergedCarryBits(op) : carryBits(op);
+        return feedsSumUnextended(op) ? mergedAdderLuts(op) : carryBits(op);
     }
 
     /**
-     * Carry bits of a sum that alumacc merges with the sum reading it ({@link #feedsSumUnextended}): below the zero
-     * low bits of all summands but one the merged sum is that one, above them each bit takes a full adder (Fir5's
-     * (s + t3 * 8) + t4 * -3 keeps every bit, s and t4 * -3 having no zero bit, not from t3 * 8's bit 3).
+     * LUT4s a sum that alumacc merges with the sum reading it ({@link #feedsSumUnextended}) adds to that sum's chain:
+     * maccmap's row of full adders, a LUT4 for the sum and one for the carry of each bit where two of the three
+     * summands can be nonzero: above the zero low bits of all but one, below the second widest of them as extended
+     * (a signed summand repeats its sign to the top, an unsigned one is zero above its width). The carries enter the
+     * chain a bit up, so it starts a bit above the lowest full adder, and the top one's carry is not read: two LUT4s
+     * fewer. Yosys 0.23: Fir5's (s + t3 * 8) + t4 * -3, 16 bits, 45 LUT4s (so 46, 48 before); unsigned 12-bit
+     * (a + b) + c of 14 bits 36 (so 36, 27 as two chains), 8-bit 24 (24).
      */
-    private int mergedCarryBits(Op op) {
+    private int mergedAdderLuts(Op op) {
         Op next = liveness.soleConsumer(op);
-        int[] zeros = {knownZeroLowBits(op.operand(0)), knownZeroLowBits(op.operand(1)),
-                knownZeroLowBits(next.operand(Operators.unwire(next.operand(0)) == op ? 1 : 0))};
+        Expr[] summands = {op.operand(0), op.operand(1), next.operand(Operators.unwire(next.operand(0)) == op ? 1 : 0)};
+        int[] zeros = new int[3];
+        int[] tops = new int[3];
+        for (int i = 0; i < 3; i++) {
+            zeros[i] = knownZeroLowBits(summands[i]);
+            tops[i] = summands[i].isSigned() ? liveness.demand(op) : significantWidth(summands[i]);
+        }
         Arrays.sort(zeros);
-        return Math.max(0, liveness.demand(op) - Math.max(liveness.lowBit(op), zeros[1]));
+        Arrays.sort(tops);
+        int columns = Math.min(liveness.demand(op), tops[1]) - Math.max(liveness.lowBit(op), zeros[1]);
+        return columns > 0 ? 2 * columns - 2 : 0;
     }
 
     /**
      * Whether {@code op} is a sum (not a difference) that alone feeds a further sum, which reads no bit above its
-     * width: alumacc merges the two into one $macc of three summands, and maccmap adds three summands with a full
-     * adder per bit (a LUT4 for the sum, one for the carry) ahead of the final carry chain, a LUT4 more per bit
-     * than two chained adders (iCE40 only; measured on Fir5, whose last two adds merge, 72 LUT4s on the UP5K).
+     * width or reads it zero-extended: alumacc merges the two into one $macc of three summands, and maccmap adds
+     * three summands with a full adder per bit (a LUT4 for the sum, one for the carry) ahead of the final carry
+     * chain, a LUT4 more per bit than two chained adders (iCE40 only; measured on Fir5, whose last two adds merge,
+     * 72 LUT4s on the UP5K). A signed sum read sign-extended stays an $alu of its own (Yosys 0.23: signed 12-bit
+     * (a + b) + c of 14 bits, 27 LUT4s and 25 SB_CARRYs, two chains; unsigned 36 and 12, one).
      */
     private boolean feedsSumUnextended(Op op) {
         Op next = liveness.soleConsumer(op);
-        if (!target.isIce40() || op.kind() != Op.Kind.ADD || next == null || next.kind() != Op.Kind.ADD || liveness.demand(next) > op.width()) {
+        if (!target.isIce40() || op.kind() != Op.Kind.ADD || next == null || next.kind() != Op.Kind.ADD
+                || liveness.demand(next) > op.width() && op.isSigned()) {
             return false;
         }
         // three summands that vary: a constant or a carry-in summand leaves a two-operand $alu
@@ -468,13 +482,25 @@ final class Arithmetic {
         BigInteger c = constantFactor(mul);
         if (c != null) {
             // by a constant: only its set bits are partial products, one adder of the product's width per further bit, and a negation;
-            // a negated shift read by an adder is that adder's subtraction (alumacc), but not on iCE40
+            // a negated shift read by an adder is that adder's subtraction (alumacc), but not on iCE40, where maccmap's adder tree
+            // of a summand per bit of the constant is the product (ConstantProduct)
             if (target.isIce40() && isShift(mul) && c.signum() < 0) {
                 return ice40NegationLuts(mul, c);
             }
             Op next = liveness.soleConsumer(mul);
             if (isShift(mul) && next != null && Operators.isAdder(next)) {
                 return 0;
+            }
+            if (target.isIce40() && !isShift(mul)) {
+                // the constant's low zero bits are a shift of the product (x * 10240 of 12-bit x: 34 LUT4s, as x * 5)
+                Expr x = strip(mul.operand(0)) instanceof Const ? mul.operand(1) : mul.operand(0);
+                int shift = c.getLowestSetBit();
+                BigInteger odd = c.shiftRight(shift);
+                int width = Math.min(liveness.demand(mul), significantWidth(x) + c.bitLength() + (mul.isSigned() ? 1 : 0)) - shift;
+                Long luts = ConstantProduct.luts(significantWidth(x), mul.isSigned(), odd, Math.max(0, liveness.lowBit(mul) - shift), width);
+                if (luts != null) {
+                    return luts.intValue();
+                }
             }
             int bits = Math.min(liveness.demand(mul), significantWidth(mul.operand(0)) + significantWidth(mul.operand(1)));
             return bits * Math.max(0, Operators.shiftAddTerms(c) - 1);

@@ -42,12 +42,14 @@ final class Decoders {
         boolean valid = true;
     }
 
-    private final Target target;
-    private final Set<Op> outputs = Collections.newSetFromMap(new IdentityHashMap<>());
-    private long luts;
+    /** A decoder: the constants its compares test, the width of the value they read, and how many other conditions its loads share. */
+    private record Decoder(Set<BigInteger> constants, int width, int others) { }
 
-    Decoders(Target target, Liveness liveness) {
-        this.target = target;
+    private final Set<Op> outputs = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<Decoder> decoders = new ArrayList<>();
+
+    /** Finds the decoders of a module, the same on every target (only their LUTs, {@link #luts}, depend on its LUT width). */
+    Decoders(Liveness liveness) {
         Map<Expr, Group> groups = new LinkedHashMap<>();
         Set<Op> values = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Liveness.LiveTarget t : liveness.liveTargets()) { // the driven signals whose width is live, in order
@@ -87,7 +89,7 @@ final class Decoders {
                 continue;
             }
             outputs.addAll(g.compares);
-            luts += decoderLuts(target.lutInputs(), g.constants, n, g.others.size());
+            decoders.add(new Decoder(g.constants, n, g.others.size()));
         }
     }
 
@@ -96,8 +98,12 @@ final class Decoders {
         return outputs.contains(op);
     }
 
-    /** LUTs of every decoder of the module, enables included. */
-    long luts() {
+    /** LUTs of every decoder of the module on {@code target}, enables included. */
+    long luts(Target target) {
+        long luts = 0;
+        for (Decoder d : decoders) {
+            luts += decoderLuts(target.lutInputs(), d.constants(), d.width(), d.others());
+        }
         return luts;
     }
 

@@ -169,7 +169,7 @@ final class LogicCost {
             }
         }
         resetInputs.values().forEach(n -> tally.add(Resource.LUT, cones.lutsFor(n)));
-        tally.add(Resource.LUT, cones.decoders().luts());
+        tally.add(Resource.LUT, cones.decoderLuts());
     }
 
     /**

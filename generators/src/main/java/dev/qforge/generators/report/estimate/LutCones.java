@@ -56,11 +56,11 @@ final class LutCones {
     /** Write-address decoders, whose compares are the registers' enables. */
     private final Decoders decoders;
 
-    LutCones(Module module, Target target, Drivers drivers, Liveness liveness) {
+    LutCones(Module module, Target target, Drivers drivers, Liveness liveness, Decoders decoders) {
         this.target = target;
         this.liveness = liveness;
         this.known = liveness.known();
-        this.decoders = new Decoders(target, liveness);
+        this.decoders = decoders;
         findResetMuxes(module, drivers);
         findXorNetworks();
         for (Op op : liveness.postOrder()) {
@@ -82,6 +82,11 @@ final class LutCones {
     /** The module's write-address decoders. */
     Decoders decoders() {
         return decoders;
+    }
+
+    /** LUTs of the module's write-address decoders on this target, enables included. */
+    long decoderLuts() {
+        return decoders.luts(target);
     }
 
     /** Whether ABC packs this logic operator into the LUTs of its only consumer. */

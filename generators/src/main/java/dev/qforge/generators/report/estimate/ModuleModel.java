@@ -45,7 +45,7 @@ public final class ModuleModel {
         this.liveness = live.liveness();
         this.arithmetic = new Arithmetic(target, liveness, drivers);
         this.dsps = new DspAbsorption(module, target, drivers, liveness, arithmetic);
-        this.cones = new LutCones(module, target, drivers, liveness);
+        this.cones = new LutCones(module, target, drivers, liveness, live.decoders());
         Tally tally = new Tally();
         this.logic = new LogicCost(liveness, arithmetic, cones, dsps, new ConditionLeaves(target, drivers), tally);
         RegisterCost registers = new RegisterCost(module, target, drivers, liveness, dsps, tally);

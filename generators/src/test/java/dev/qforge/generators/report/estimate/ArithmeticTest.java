@@ -157,12 +157,14 @@ class ArithmeticTest {
     }
 
     /**
-     * On iCE40 a sum read whole by a further sum (no bit above its width read) joins it in one
-     * $macc of three summands, which maccmap adds with a full adder per bit (two LUT4s) ahead of the
-     * final carry chain; read with its carry bit, it stays an adder of its own (a LUT4 per bit).
+     * On iCE40 a sum read whole or zero-extended by a further sum joins it in one $macc of three
+     * summands, which maccmap adds with a full adder per bit (two LUT4s) where two summands can be
+     * nonzero (bits 0..11 here), the chain a bit above them: the inner sum adds 2 * 12 - 2 LUT4s to the
+     * outer's chain (Yosys 0.23, registered at 13 bits: 35 LUT4s and 11 SB_CARRYs; at 14 bits, its
+     * carry bit read: 36 and 12).
      */
     @ParameterizedTest
-    @CsvSource({"13, HX8K, 26", "14, HX8K, 13", "13, UP5K, 26", "13, XC7, 12"})
+    @CsvSource({"13, HX8K, 22", "14, HX8K, 22", "13, UP5K, 22", "13, XC7, 12"})
     void aSumReadWholeByAFurtherSumIsAFullAdderRow(int width, Target t, long luts) {
         Module m = new Module("ThreeSummands") {{
             Signal q = reg("q", uint(width));
@@ -299,5 +301,43 @@ class ArithmeticTest {
         for (Target t : Target.values()) {
             assertEquals(bits, Passes.model(m, t).arithmetic().carryBits(driverOp(m, "q")), t.id());
         }
+    }
+    /**
+     * x * c on iCE40 as maccmap builds it ({@link ConstantProduct}): a summand per bit of the constant, zero bits too,
+     * full-adder rows down to two, a carry chain. Yosys 0.23 (HX8K, x a port, the product read whole or at x's width):
+     * unsigned x * 3 is one chain (8 bits: 8 LUT4s), signed x * 3 a full-adder row more (23); x * 5 and x * 9 a
+     * half-adder row (signed 8 bits whole 22 and 22, unsigned 12 bits 31 and 29); Fir5's x * 21 39 (modelled 41,
+     * one adder per further set bit 28) and x * -3 23; x * 255 73 (modelled 72, 119 before);
+     * the constant's low zero bits a shift: 12-bit x * 10240 34, as x * 5 (the examples/ FIR's tap).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "8, false, 3, 10, 9", "8, true, 3, 11, 23", "8, true, 5, 12, 22", "8, true, 9, 13, 22", "12, false, 5, 15, 32",
+        "12, false, 9, 16, 30", "8, true, 21, 14, 41", "8, true, -3, 11, 23", "8, true, 21, 8, 24", "16, true, 7, 16, 41",
+        "8, true, 255, 17, 72", "12, true, 10240, 27, 34", "12, true, 5, 16, 34"})
+    void aConstantProductIsMaccmapsAdderTree(int bits, boolean signed, long c, int read, long luts) {
+        Module m = new Module("ConstantProduct") {{
+            Expr p = input("x", signed ? sint(bits) : uint(bits)).times(c);
+            output("y", signed ? sint(read) : uint(read)).set(p.width() > read ? p.truncate(read) : p);
+        }};
+        assertEquals(luts, Passes.model(m, Target.HX8K).resources().get(dev.qforge.generators.report.Resource.LUT));
+    }
+    /**
+     * (a + b) + c: alumacc merges the two sums into one $macc of three summands unless the outer one reads the inner
+     * sign-extended; on iCE40 maccmap adds them with a full adder (two LUT4s) per bit where two summands can be
+     * nonzero, then one chain. Yosys 0.23, as the DSL emits them: 12-bit unsigned read at 14 bits 36 LUT4s (one chain,
+     * 12 SB_CARRYs), signed 27 (two chains), signed read at 13 bits 36 (modelled 37), 8-bit unsigned 24; on xc7, where
+     * a LUT6 takes a bit's full adder, 24, 25, 24 and 16, as two chains.
+     */
+    @ParameterizedTest
+    @CsvSource({"12, false, 14, HX8K, 36", "12, true, 14, HX8K, 27", "12, true, 13, HX8K, 37", "8, false, 10, UP5K, 24",
+        "12, false, 14, XC7, 24", "12, true, 14, XC7, 25", "12, true, 13, XC7, 25", "8, false, 10, XC7, 16"})
+    void threeSummandsMergeIntoFullAddersAheadOfOneChain(int bits, boolean signed, int read, Target t, long luts) {
+        Module m = new Module("Sum3") {{
+            Expr a = input("a", signed ? sint(bits) : uint(bits));
+            Expr sum = a.plus(input("b", signed ? sint(bits) : uint(bits))).plus(input("c", signed ? sint(bits) : uint(bits)));
+            output("y", signed ? sint(read) : uint(read)).set(sum.width() > read ? sum.truncate(read) : sum);
+        }};
+        assertEquals(luts, Passes.model(m, t).resources().get(dev.qforge.generators.report.Resource.LUT));
     }
 }

@@ -16,7 +16,7 @@ final class Passes {
 
     /** Every pass of {@code m} on {@code t}, as the estimator runs them for a top module. */
     static ModuleModel model(Module m, Target t) {
-        return new ModuleModel(new LiveModule(m), t, Map.of(), true);
+        return new ModuleModel(new LiveModule(m, new Drivers(m)), t, Map.of(), true);
     }
 
     static Signal signal(Module m, String name) {
