@@ -37,10 +37,7 @@ import java.math.BigInteger;
 record CarryCompare(int width, int chain, boolean inverted, boolean lessOnly, boolean signed, Expr value, BigInteger constant) {
     /** The compare's carry chain on iCE40, or null when it is no chain (not with a constant, at most 4 bits, the chain folded). */
     static CarryCompare of(Op op) {
-        if (op.kind() != Op.Kind.LT && op.kind() != Op.Kind.LE) {
-            return null;
-        }
-        int at = op.operand(0) instanceof Const ? 0 : op.operand(1) instanceof Const ? 1 : -1;
+        int at = Operators.constantOperand(op);
         if (at < 0) {
             return null;
         }
@@ -67,7 +64,7 @@ record CarryCompare(int width, int chain, boolean inverted, boolean lessOnly, bo
      * The value's bits after wreduce: its significant bits, and in a signed compare one more for an
      * unsigned value's zero sign bit (a signed compare keeps the top bit that is not a copy of the next).
      */
-    private static int significantWidth(Expr x, boolean signed) {
+    static int significantWidth(Expr x, boolean signed) {
         int w = Operators.significantWidth(x);
         return signed && !Operators.strip(x).isSigned() && w < x.width() ? w + 1 : w;
     }

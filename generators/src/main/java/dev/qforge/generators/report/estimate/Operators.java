@@ -38,14 +38,12 @@ final class Operators {
      * zeros ({@code x < K}, {@code K <= x}) or trailing ones ({@code K < x}, {@code x <= K}) the bits above
      * settle the outcome, and where the compare is logic Yosys' opt and ABC drop the rest (synth_ice40, registered
      * x: {@code 127 < x} of 8 bits is x[7], no LUT; {@code 1023 < x} of 12 bits, unsigned or signed, one LUT4 over
-     * x[11:10]; the bfp8 quantizer's saturation, which nextpnr-ice40 times as no LUT level of its own). At most all
-     * but the top bit; 0 when the constant is out of the value's range (the result is constant).
+     * x[11:10]; the bfp8 quantizer's saturation, which nextpnr-ice40 times as no LUT level of its own; synth_xilinx:
+     * {@code x < 1024} of 12 bits one LUT, {@code 2047 < x} none, {@code 7 < x} two). At most all but the top bit; 0
+     * when the constant is out of the value's range (the result is constant).
      */
     static int settledLowBits(Op cmp) {
-        if (cmp.kind() != Op.Kind.LT && cmp.kind() != Op.Kind.LE) {
-            return 0;
-        }
-        int at = cmp.operand(0) instanceof Const ? 0 : cmp.operand(1) instanceof Const ? 1 : -1;
+        int at = constantOperand(cmp);
         if (at < 0) {
             return 0;
         }
@@ -61,6 +59,14 @@ final class Operators {
         boolean trailingOnes = (cmp.kind() == Op.Kind.LT) == (at == 0);
         BigInteger settled = trailingOnes ? bits.not() : bits;
         return Math.min(w - 1, settled.signum() == 0 ? w : settled.getLowestSetBit());
+    }
+
+    /** Which operand of a compare ({@code <} or {@code <=}) is a constant: 0, 1, or -1 for none (or no compare). */
+    static int constantOperand(Op cmp) {
+        if (cmp.kind() != Op.Kind.LT && cmp.kind() != Op.Kind.LE) {
+            return -1;
+        }
+        return cmp.operand(0) instanceof Const ? 0 : cmp.operand(1) instanceof Const ? 1 : -1;
     }
 
     /** {@code e} without the wiring in front of it. */

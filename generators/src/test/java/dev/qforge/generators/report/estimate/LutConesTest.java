@@ -210,15 +210,39 @@ class LutConesTest {
 
     /**
      * A compare with a constant reads the value's bits above the constant's trailing ones ({@code K < x}) or zeros
-     * ({@code x < K}); on iCE40, where it is logic once opt folded its chain, the rest are gone (Yosys 0.23: 127 < x of
-     * 8 bits is x[7]; 1023 < x of 12 bits a LUT4 over x[11:10]). Xilinx keeps every bit (a wide one stays a chain).
+     * ({@code x < K}); where it is logic the rest are gone (Yosys 0.23: 127 < x of 8 bits is x[7]; 1023 < x of 12 bits
+     * a LUT4 over x[11:10] on iCE40, once opt folded its chain, and a LUT on xc7, where cmp2lcu's two 6-bit chunks are
+     * logic). From 13 bits Xilinx keeps every bit (a CARRY4 chain: 32767 < x of 20 bits, 5 LUT6s).
      */
     @ParameterizedTest
-    @CsvSource({"8, 127, HX8K, 1", "12, 1023, UP5K, 2", "12, 1023, XC7, 12"})
+    @CsvSource({"8, 127, HX8K, 1", "12, 1023, UP5K, 2", "12, 1023, XC7, 2", "20, 32767, XC7, 20"})
     void aCompareWithAConstantReadsTheBitsAboveItsTrailingOnes(int bits, long bound, Target t, int inputs) {
         Module m = new Module("AboveBound") {{
             output("y", bool()).set(input("x", uint(bits)).gt(bound));
         }};
         assertEquals(inputs, Passes.model(m, t).cones().coneInputs(driverOp(m, "y")));
+    }
+
+    /**
+     * On Xilinx a compare of up to 12 bits with a constant is logic over the bits above the constant's trailing zeros
+     * or ones, registered x and result, Yosys 0.23 on xc7: 12 bits x < 1024 1 LUT, 2047 < x none, 7 < x 2, x < 7 3,
+     * 1365 < x 2; 10 bits x < 512 none (an inverter); 8 bits 63 < x 1, 100 < x 2; an 8-bit value zero-extended to 17
+     * bits, {@code {0, x} < 100}, 1 (wreduce drops the extension).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "12, false, 1024, 1", "12, true, 2047, 0", "12, true, 7, 2", "12, false, 7, 3", "12, true, 1365, 2",
+        "10, false, 512, 0", "8, true, 63, 1", "8, true, 100, 2", "17, false, 100, 1"})
+    void aNarrowCompareOnXilinxReadsTheBitsThatMatter(int bits, boolean greater, long k, long luts) {
+        Module m = new Module("Compare") {{
+            int w = bits > 12 ? 8 : bits;
+            Signal xr = reg("xr", uint(w));
+            xr.set(input("x", uint(w)));
+            Expr x = bits > 12 ? xr.extend(bits) : xr;
+            Signal y = reg("y_q", bool());
+            y.set(greater ? x.gt(k) : x.lt(k));
+            output("y", bool()).set(y);
+        }};
+        assertEquals(luts, Passes.model(m, Target.XC7).resources().get(dev.qforge.generators.report.Resource.LUT));
     }
 }
