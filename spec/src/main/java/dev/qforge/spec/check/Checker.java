@@ -72,8 +72,8 @@ public final class Checker {
     private String boardName;
     private double clockMhz;
     private Location clockAt;
-    /** Blocks whose statement had an error: what refers to them reports nothing more. */
-    private final java.util.Set<String> failedBlocks = new java.util.HashSet<>();
+    /** Blocks and constants whose statement had an error: what refers to them reports nothing more. */
+    private final Failed failed = new Failed();
 
     /** The value each bound sweep range takes in this run (a range not bound takes its first value). */
     private final Map<String, Long> binding;
@@ -121,7 +121,9 @@ public final class Checker {
         for (SpecReader.Parsed p : files) {
             c.file = p.source();
             for (QfParser.StatementContext st : p.tree().statement()) {
-                if ((st instanceof QfParser.ConstStmtContext || st instanceof QfParser.RangeStmtContext) && parsed(st)) {
+                if (!parsed(st)) {
+                    c.failed.unparsed(st);
+                } else if (st instanceof QfParser.ConstStmtContext || st instanceof QfParser.RangeStmtContext) {
                     c.statement(st);
                 }
             }
@@ -141,8 +143,10 @@ public final class Checker {
         for (SpecReader.Parsed p : files) {
             c.file = p.source();
             for (QfParser.StatementContext st : p.tree().statement()) {
-                if (parsed(st)) { // a statement with a syntax error has been reported; its parts may be missing
+                if (parsed(st)) {
                     c.statement(st);
+                } else { // its syntax error has been reported and its parts may be missing: only what it declares is remembered
+                    c.failed.unparsed(st);
                 }
             }
         }
@@ -178,15 +182,16 @@ public final class Checker {
         } else if (st instanceof QfParser.ClockStmtContext c) {
             clock(c);
         } else if (st instanceof QfParser.ConstStmtContext c) {
-            Long v = eval(c.expr());
-            define(c.id, v == null ? 0 : v, null);
+            define(c.id, eval(c.expr()), null);
         } else if (st instanceof QfParser.RangeStmtContext r) {
             List<Long> values = new ArrayList<>();
+            boolean ok = true;
             for (QfParser.ExprContext e : r.expr()) {
                 Long v = eval(e);
+                ok &= v != null;
                 values.add(v == null ? 0 : v);
             }
-            define(r.id, binding.getOrDefault(r.id.getText(), values.get(0)), values);
+            define(r.id, ok ? binding.getOrDefault(r.id.getText(), values.get(0)) : null, values);
             if (mode == Mode.BUILD) {
                 diag.error(at(r.id), "'" + r.id.getText() + "' is a sweep range of " + values.size() + " values: a build makes one design; "
                         + "sweep the file (qforge sweep), or give '" + r.id.getText() + "' one value (" + r.id.getText() + " = " + values.get(0) + ";)");
@@ -236,11 +241,16 @@ public final class Checker {
         }
     }
 
-    private void define(Token id, long value, List<Long> range) {
+    /** Defines a constant or sweep range; {@code value} null after an error in its expression (its uses report nothing more). */
+    private void define(Token id, Long value, List<Long> range) {
         String name = id.getText();
         Constant first = constants.get(name);
         if (first != null) {
             diag.error(at(id), "'" + name + "' is defined twice", note(first.at, "first defined here"));
+            return;
+        }
+        if (value == null) {
+            failed.constant(name);
             return;
         }
         constants.put(name, new Constant(value, at(id), range));
@@ -259,14 +269,14 @@ public final class Checker {
         if (problem != null || name.equals("clk") || name.equals("rst")) {
             diag.error(at(b.id), "block name " + (problem != null ? problem : "'" + name + "' is the clock or reset of the composed top")
                     + ": it names the block's instance in the Verilog");
-            failedBlocks.add(name);
+            failed.block(name);
             return;
         }
         Generator g = Registry.find(kind);
         if (g == null) {
             diag.error(at(b.kind), "unknown block kind '" + kind + "'" + DidYouMean.hint(kind, Registry.names()) + "; block kinds: "
                     + String.join(", ", Registry.names()));
-            failedBlocks.add(name);
+            failed.block(name);
             return;
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -301,7 +311,7 @@ public final class Checker {
             }
         }
         if (!ok) {
-            failedBlocks.add(name);
+            failed.block(name);
             return;
         }
         BlockInfo info;
@@ -316,11 +326,11 @@ public final class Checker {
         } catch (InvalidOption e) {
             Location l = where.getOrDefault(e.option(), at(b.kind));
             diag.error(l, e.getMessage());
-            failedBlocks.add(name);
+            failed.block(name);
             return;
         } catch (ElaborationException | IllegalArgumentException e) {
             diag.error(at(b.kind), kind + ": " + e.getMessage());
-            failedBlocks.add(name);
+            failed.block(name);
             return;
         }
         blocks.put(name, new Block(name, g, at(b.id), options, info, StreamPort.of(info)));
@@ -449,8 +459,8 @@ public final class Checker {
         }
         Block b = blocks.get(name);
         if (b == null) {
-            if (!failedBlocks.contains(name)) {
-                diag.error(at(e.blk), "no block '" + name + "'" + DidYouMean.hint(name, blocks.keySet())
+            if (!failed.isBlock(name)) { // a failed declaration's uses follow from its mistake, reported there
+                diag.error(at(e.blk), "no block '" + name + "'" + DidYouMean.hint(name, failed.withBlocks(blocks.keySet()))
                         + (blocks.isEmpty() ? "" : "; blocks: " + String.join(", ", blocks.keySet())));
             }
             return null;
@@ -656,8 +666,8 @@ public final class Checker {
     private SystolicConfig gemmBlock(Token name) {
         Block b = blocks.get(name.getText());
         if (b == null) {
-            if (!failedBlocks.contains(name.getText())) {
-                diag.error(at(name), "no block '" + name.getText() + "'" + DidYouMean.hint(name.getText(), blocks.keySet()));
+            if (!failed.isBlock(name.getText())) {
+                diag.error(at(name), "no block '" + name.getText() + "'" + DidYouMean.hint(name.getText(), failed.withBlocks(blocks.keySet())));
             }
             return null;
         }
@@ -716,8 +726,11 @@ public final class Checker {
         }
         if (e instanceof QfParser.NameExprContext n) {
             Constant c = constants.get(n.getText());
+            if (c == null && failed.isConstant(n.getText())) {
+                throw new Undefined();
+            }
             if (c == null) {
-                throw fail(e, "no constant '" + n.getText() + "'" + DidYouMean.hint(n.getText(), constants.keySet()));
+                throw fail(e, "no constant '" + n.getText() + "'" + DidYouMean.hint(n.getText(), failed.withConstants(constants.keySet())));
             }
             return c.value;
         }

@@ -60,6 +60,7 @@ public final class SpecReader {
         lexer.addErrorListener(listener);
         parser.removeErrorListeners();
         parser.addErrorListener(listener);
+        parser.setErrorHandler(new KeepStatementEnds());
         QfParser.FileContext tree = parser.file();
         for (QfParser.StatementContext st : tree.statement()) {
             if (st instanceof QfParser.ImportStmtContext imp) {

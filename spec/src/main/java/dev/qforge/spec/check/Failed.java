@@ -1,0 +1,84 @@
+package dev.qforge.spec.check;
+
+import dev.qforge.spec.parse.QfParser;
+import org.antlr.v4.runtime.Token;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The declarations that failed (a syntax error in the statement, or a checker error): a use of
+ * one reports nothing more, as the mistake was reported where it is declared. A block declaration
+ * whose name did not parse ({@code block  = systolic(...)}) stands for the first name used as a
+ * block that no declaration gives, one such name per nameless declaration.
+ */
+final class Failed {
+    private final Set<String> blocks = new HashSet<>();
+    private final Set<String> constants = new HashSet<>();
+    /** The first tokens of nameless block declarations (ANTLR's recovery may start two statements at one token). */
+    private final Set<Integer> nameless = new HashSet<>();
+    private int namelessLeft;
+
+    /** Records what the statement {@code st}, which has a syntax error, declares. */
+    void unparsed(QfParser.StatementContext st) {
+        if (st instanceof QfParser.BlockStmtContext b && named(b.id)) {
+            blocks.add(b.id.getText());
+        } else if (st instanceof QfParser.ConstStmtContext c && named(c.id)) {
+            constants.add(c.id.getText());
+        } else if (st instanceof QfParser.RangeStmtContext r && named(r.id)) {
+            constants.add(r.id.getText());
+        } else if ((st instanceof QfParser.BlockStmtContext || st.getClass() == QfParser.StatementContext.class)
+                && st.start.getText().equals("block") && nameless.add(st.start.getTokenIndex())) {
+            namelessLeft++;
+        }
+    }
+
+    void block(String name) {
+        blocks.add(name);
+    }
+
+    void constant(String name) {
+        constants.add(name);
+    }
+
+    /** Whether {@code name}, which no declaration gives, is a block whose declaration failed (or is taken to be a nameless one). */
+    boolean isBlock(String name) {
+        if (blocks.contains(name)) {
+            return true;
+        }
+        if (namelessLeft > 0) {
+            namelessLeft--;
+            blocks.add(name);
+            return true;
+        }
+        return false;
+    }
+
+    boolean isConstant(String name) {
+        return constants.contains(name);
+    }
+
+    /** {@code declared} and the blocks whose declaration failed: a misspelt use of one is hinted at it. */
+    Collection<String> withBlocks(Collection<String> declared) {
+        return with(declared, blocks);
+    }
+
+    /** {@code declared} and the constants whose definition failed. */
+    Collection<String> withConstants(Collection<String> declared) {
+        return with(declared, constants);
+    }
+
+    private static Collection<String> with(Collection<String> declared, Set<String> failed) {
+        Set<String> all = new LinkedHashSet<>(declared);
+        all.addAll(new TreeSet<>(failed)); // sorted: a hint between equally close names does not depend on hashing
+        return all;
+    }
+
+    /** A name the parser read, not one it made up to recover ({@code <missing ID>}, token index -1). */
+    private static boolean named(Token id) {
+        return id != null && id.getTokenIndex() >= 0;
+    }
+}
