@@ -2,17 +2,140 @@ package dev.qforge.spec.parse;
 
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+import java.util.Set;
 
 /**
- * ANTLR's recovery, except that it never drops a ';' as an extraneous token: dropping it joins two
- * statements (in {@code hidden = 2 +;} the next line's {@code block} would be read as a name and
- * its declaration lost), so every later use of what that statement declares would be an error too.
- * The statement with the error ends at its ';' instead, and the checker skips it alone.
+ * ANTLR's recovery, reporting one syntax error per statement (or layer) and never joining two.
+ * ANTLR reports again as soon as one token matches after an error, so the pieces of a broken
+ * statement were each an error of their own; here the errors after the first wait until the
+ * statement's ';' or a workload's brace. And it never drops one of those as an extraneous token:
+ * that joins two statements (in {@code hidden = 2 +;} the next line's {@code block} would be read
+ * as a name and its declaration lost; a workload whose token count is missing would read its first
+ * layer's kind as the count), so every later line would be an error too.
  */
 final class KeepStatementEnds extends DefaultErrorStrategy {
+    private static final Set<String> ENDS = Set.of("';'", "'{'", "'}'");
+    /** A syntax error was reported since the last statement end. */
+    private boolean reported;
+    private boolean stopAtEnds;
+
     @Override
     protected Token singleTokenDeletion(Parser recognizer) {
-        return recognizer.getCurrentToken().getText().equals(";") ? null : super.singleTokenDeletion(recognizer);
+        boolean end = isEnd(recognizer, recognizer.getCurrentToken().getType());
+        if (!end) {
+            return super.singleTokenDeletion(recognizer);
+        }
+        if (!(recognizer.getContext() instanceof QfParser.FileContext)) {
+            return null;
+        }
+        // a stray ';' between statements: dropped, and the next statement is read afresh
+        Token next = super.singleTokenDeletion(recognizer);
+        reported = reported && next == null;
+        return next;
+    }
+
+    /**
+     * A workload's '}' is not made up where a layer goes wrong: the layers after it would be read
+     * as statements, each an error; the workload is skipped to its own '}' instead.
+     */
+    @Override
+    protected boolean singleTokenInsertion(Parser recognizer) {
+        return !"'}'".equals(recognizer.getVocabulary().getLiteralName(getExpectedTokens(recognizer).getMinElement()))
+                && super.singleTokenInsertion(recognizer);
+    }
+
+    /**
+     * Recovery inside a statement skips tokens up to its ';' or brace at most: past it, the next
+     * statement's words would fill the broken one's places ({@code clock ( MHz;} took the next
+     * line's constant name as its unit). A statement or layer given up on takes its ';' with it,
+     * a workload everything up to its '}' (its layers end in ';' too), and what follows is read
+     * afresh. A stray token between statements is skipped as ANTLR does.
+     */
+    @Override
+    public void recover(Parser recognizer, RecognitionException e) {
+        ParserRuleContext at = recognizer.getContext();
+        if (at instanceof QfParser.WorkloadStmtContext) {
+            while (recognizer.getCurrentToken().getType() != Token.EOF && !recognizer.getCurrentToken().getText().equals("}")) {
+                recognizer.consume();
+            }
+            if (recognizer.getCurrentToken().getType() != Token.EOF) {
+                recognizer.consume();
+            }
+            endErrorCondition(recognizer);
+            reported = false;
+            return;
+        }
+        stopAtEnds = !(at instanceof QfParser.FileContext);
+        try {
+            super.recover(recognizer, e);
+        } finally {
+            stopAtEnds = false;
+        }
+        String next = recognizer.getCurrentToken().getText();
+        if (at instanceof QfParser.StatementContext && (next.equals(";") || next.equals("}")) || at instanceof QfParser.LayerContext && next.equals(";")) {
+            recognizer.consume();
+            endErrorCondition(recognizer);
+            reported = false;
+        }
+    }
+
+    @Override
+    protected void consumeUntil(Parser recognizer, IntervalSet set) {
+        IntervalSet stops = new IntervalSet(set);
+        for (int type = 1; stopAtEnds && type <= recognizer.getVocabulary().getMaxTokenType(); type++) {
+            if (isEnd(recognizer, type)) {
+                stops.add(type);
+            }
+        }
+        super.consumeUntil(recognizer, stops);
+    }
+
+    @Override
+    public void reportMatch(Parser recognizer) {
+        super.reportMatch(recognizer);
+        if (isEnd(recognizer, recognizer.getCurrentToken().getType())) {
+            reported = false;
+        }
+    }
+
+    @Override
+    public void reportError(Parser recognizer, RecognitionException e) {
+        if (reported) {
+            beginErrorCondition(recognizer);
+            return;
+        }
+        super.reportError(recognizer, e);
+        reported = true;
+    }
+
+    @Override
+    protected void reportUnwantedToken(Parser recognizer) {
+        if (reported) {
+            beginErrorCondition(recognizer);
+            return;
+        }
+        super.reportUnwantedToken(recognizer);
+        reported = true;
+    }
+
+    @Override
+    protected void reportMissingToken(Parser recognizer) {
+        if (reported) {
+            beginErrorCondition(recognizer);
+            return;
+        }
+        super.reportMissingToken(recognizer);
+        // a statement whose ';' alone is missing is complete: the next one is read afresh
+        reported = !isEnd(recognizer, getExpectedTokens(recognizer).getMinElement());
+    }
+
+    private static boolean isEnd(Parser recognizer, int type) {
+        String literal = recognizer.getVocabulary().getLiteralName(type); // null for a name, number or path
+        return literal != null && ENDS.contains(literal);
     }
 }

@@ -109,8 +109,24 @@ public final class SpecReader {
                         + " after '" + before.getText() + "'");
                 return;
             }
-            diagnostics.error(new Location(source, line, charPositionInLine + 1, length), "syntax: " + plain(msg));
+            boolean inStatement = recognizer instanceof Parser p && !(p.getContext() instanceof QfParser.FileContext);
+            diagnostics.error(new Location(source, line, charPositionInLine + 1, length), "syntax: " + plain(inStatement ? withoutKeywords(msg) : msg));
         }
+    }
+
+    /**
+     * Inside a statement, a keyword in ANTLR's expected set is there because a name may be one
+     * (the grammar's {@code name} admits every keyword): {@code hidden = 2 +;} expects
+     * {'(', '-', INT, ID}, not 'import' or 'workload'. Between statements they are what starts one.
+     */
+    private static String withoutKeywords(String msg) {
+        int open = msg.indexOf("expecting {");
+        if (open < 0 || !msg.contains("ID")) {
+            return msg;
+        }
+        List<String> expected = new ArrayList<>(List.of(msg.substring(open + "expecting {".length(), msg.lastIndexOf('}')).split(", ")));
+        expected.removeIf(t -> t.matches("'[a-z]+'"));
+        return msg.substring(0, open) + "expecting " + (expected.size() == 1 ? expected.get(0) : "{" + String.join(", ", expected) + "}");
     }
 
     /** ANTLR's message with its token names in plain words: "'<EOF>'" is "the end of the file", "ID" "a name". */
