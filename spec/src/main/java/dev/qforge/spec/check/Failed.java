@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * The declarations that failed (a syntax error in the statement, or a checker error): a use of
  * one reports nothing more, as the mistake was reported where it is declared. A block declaration
  * whose name did not parse ({@code block  = systolic(...)}) stands for the first name used as a
- * block that no declaration gives, one such name per nameless declaration.
+ * block that no declaration gives, one such name per nameless declaration; a line that starts
+ * with a name and fits no statement, without an arrow, defines a constant of that name.
  */
 final class Failed {
     private final Set<String> blocks = new HashSet<>();
@@ -33,6 +34,9 @@ final class Failed {
         } else if ((st instanceof QfParser.BlockStmtContext || st.getClass() == QfParser.StatementContext.class)
                 && st.start.getText().equals("block") && nameless.add(st.start.getTokenIndex())) {
             namelessLeft++;
+        } else if (st.getClass() == QfParser.StatementContext.class && st.start.getType() == QfParser.ID && !st.getText().contains("->")) {
+            // no statement fitted a line that starts with a name and has no arrow (pes ( 4;): a constant whose '=' went wrong
+            constants.add(st.start.getText());
         }
     }
 
