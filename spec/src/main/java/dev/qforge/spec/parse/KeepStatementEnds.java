@@ -13,10 +13,11 @@ import java.util.Set;
  * ANTLR's recovery, reporting one syntax error per statement (or layer) and never joining two.
  * ANTLR reports again as soon as one token matches after an error, so the pieces of a broken
  * statement were each an error of their own; here the errors after the first wait until the
- * statement's ';' or a workload's brace. And it never drops one of those as an extraneous token:
- * that joins two statements (in {@code hidden = 2 +;} the next line's {@code block} would be read
- * as a name and its declaration lost; a workload whose token count is missing would read its first
- * layer's kind as the count), so every later line would be an error too.
+ * statement's ';' or a workload's brace. And inside a statement it never drops one of those as an
+ * extraneous token: that joins two statements (in {@code hidden = 2 +;} the next line's
+ * {@code block} would be read as a name and its declaration lost; a workload whose token count is
+ * missing would drop its '{' and read its first layer's kind as the count), so every later line
+ * would be an error too.
  */
 final class KeepStatementEnds extends DefaultErrorStrategy {
     private static final Set<String> ENDS = Set.of("';'", "'{'", "'}'");
