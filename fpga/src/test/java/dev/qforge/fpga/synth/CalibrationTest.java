@@ -68,10 +68,10 @@ class CalibrationTest {
      * write decoders, shared and promoted enables, shift registers in SRLs, folded shift amounts, memories whose
      * enables exclude each other, SB_MAC16 tiling):
      * <ul>
-     * <li>GEMM engines: LUT xcup 9.7%, xc7 6.0%, up5k 7.1%, hx8k 8.4%; FF 6.2%; DSP and BRAM 0% (was 12.8%: the
+     * <li>GEMM engines: LUT xcup 9.7%, xc7 6.0%, up5k 7.4%, hx8k 7.2%; FF 6.2%; DSP and BRAM 0% (was 12.8%: the
      *     double-rounding requantizer on xc7, before its adders were cut into pieces).
      * <li>Library blocks: LUT 9.3% (SyncFifo on iCE40; 17.1% on Xilinx before the up/down counter rule), FF 8.3%.
-     * <li>User blocks: LUT 11.7% (GroupDequant on HX8K) but for the Normalizer on xcup (a known gap); FF, DSP 0%.
+     * <li>User blocks: LUT 11.1% (GroupDequant on UP5K; 11.7% on HX8K before its soft multipliers were priced as maccmap's adder tree) but for the Normalizer on xcup (a known gap); FF, DSP 0%.
      * <li>examples/ project (held out): LUT 11.1% (the dequantizer, 10 vs 9 on Xilinx; the FIR 4.4% there, was
      *     24.2% on xcup), FF, DSP 0%.
      * <li>Block families (held out; dequant int4 and mxfp4, quantize mxfp8 and bfp4, W4A8, MX x MX, attention int8
