@@ -64,7 +64,7 @@ final class Arithmetic {
                 return Math.min(carryBits(op), overlapLuts(op));
             }
             int constantAbove = constantAbove(op);
-            if (op.kind() == Op.Kind.ADD && constantAbove < op.width()) {
+            if (constantAbove < op.width()) {
                 return Math.min(carryBits(op), Math.max(0, Math.min(constantAbove, liveness.demand(op)) - liveness.lowBit(op)));
             }
             // above both operands' significant bits every carry-chain select input is the same (their
@@ -166,9 +166,10 @@ final class Arithmetic {
     /**
      * The lowest bit of a signed sum from which one operand is a known constant (its sign known, so its
      * extension is too), or the sum's width: there the carry chain's select input is the other operand's
-     * bit or its inverse (an INV, not a LUT). The dequantizer's exponent, (scale - 128) + t with t a
-     * two-bit field zero-extended to 3 signed bits, 12 bits wide: 2 LUTs per lane in Yosys 0.23 on
-     * xc7 and xcup, 11 before.
+     * bit or its inverse (an INV, not a LUT), in a difference as in a sum. The dequantizer's exponent,
+     * (scale - 128) + t with t a two-bit field zero-extended to 3 signed bits, 12 bits wide: 2 LUTs per
+     * lane in Yosys 0.23 on xc7 and xcup, 11 before; the float rounder's E - lz, a 12-bit E less a
+     * two-bit count as a signed 3-bit value, 13 bits wide: 2 LUTs on xc7 (registered E and lz alone).
      */
     private int constantAbove(Op op) {
         int above = op.width();

@@ -8,6 +8,7 @@ import dev.qforge.dsl.SignalMap;
 import dev.qforge.dsl.Stmt;
 import dev.qforge.dsl.check.Drivers;
 import dev.qforge.generators.report.Resource;
+import dev.qforge.generators.report.Target;
 
 import java.util.Collections;
 import java.util.HashMap;
@@ -150,8 +151,11 @@ final class LogicCost {
                     tally.add(Resource.LUT, arithmetic.addLuts(op));
                     break;
                 case LT: case LE: {
-                    CarryCompare cmp = arithmetic.target().isIce40() ? CarryCompare.of(op) : null;
-                    tally.add(Resource.LUT, cmp != null ? arithmetic.compareLuts(op, cmp) : Math.max(op.operand(0).width(), op.operand(1).width()));
+                    Target target = arithmetic.target();
+                    CarryCompare cmp = target.isIce40() ? CarryCompare.of(op) : null;
+                    LookaheadCompare lcu = target.isIce40() ? null : LookaheadCompare.of(op, target.lutInputs());
+                    tally.add(Resource.LUT, cmp != null ? arithmetic.compareLuts(op, cmp)
+                            : lcu != null ? lcu.luts() : Math.max(op.operand(0).width(), op.operand(1).width()));
                     break;
                 }
                 case MUL: {

@@ -20,6 +20,7 @@ import java.util.Set;
 import static dev.qforge.generators.report.estimate.Operators.ceilDiv;
 import static dev.qforge.generators.report.estimate.Operators.isLogic;
 import static dev.qforge.generators.report.estimate.Operators.isWiring;
+import static dev.qforge.generators.report.estimate.Operators.settledLowBits;
 import static dev.qforge.generators.report.estimate.Operators.significantWidth;
 import static dev.qforge.generators.report.estimate.Operators.unwire;
 
@@ -439,23 +440,6 @@ final class LutCones {
         }
         int perBit = x instanceof Op child && merged.contains(child) ? support.getOrDefault(child, 1) : 1;
         return reduces(op) ? perBit * (significantWidth(op.operand(i)) - settledLowBits(op)) : perBit;
-    }
-
-    /**
-     * Low bits a compare with a constant does not read ({@link Operators#settledLowBits}), where the compare is logic:
-     * on iCE40 once opt folded its chain to the top bits; on Xilinx up to 12 bits, where synth_xilinx's cmp2lcu cuts it
-     * into at most two LUT_WIDTH (6) bit chunks, whose lookahead unit ($lcu) is generic logic that ABC reduces. From
-     * three chunks on the $lcu is a CARRY4 chain, which ABC cannot see through, whatever the constant (xc7, 20 bits:
-     * 32767 < x, x < 32768 and x < 98304 each 5 LUT6s and a CARRY4; the cone over every bit stands for it).
-     */
-    private int settledLowBits(Op op) {
-        int at = Operators.constantOperand(op);
-        if (at < 0) {
-            return 0;
-        }
-        Expr x = op.operand(1 - at);
-        boolean logic = target.isIce40() || CarryCompare.significantWidth(x, x.isSigned()) <= 2 * target.lutInputs();
-        return logic ? Operators.settledLowBits(op) : 0;
     }
 
     /** Whether {@code op} heads a tree of 2:1 multiplexers (timed a LUT level per stage on iCE40). */

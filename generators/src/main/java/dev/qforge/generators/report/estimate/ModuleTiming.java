@@ -561,10 +561,14 @@ final class ModuleTiming {
         switch (op.kind()) {
             case ADD: case SUB:
                 return target.delays().carry(dsps.isAbsorbed(op) ? 0 : arithmetic.carryBits(op));
-            case LT: case LE:
+            case LT: case LE: {
                 // the result is the chain's carry-out, which leaves an iCE40 chain through the LUT of a logic cell of its own;
-                // a compare with a constant is only the chain that opt leaves (see CarryCompare)
-                return target.delays().carry(constantChain(op, w)) + (target.isIce40() ? target.delays().lutLevel() : 0);
+                // a compare with a constant is only the chain that opt leaves (see CarryCompare); on Xilinx the chunks' LUTs
+                // feed a carry step each (see LookaheadCompare)
+                LookaheadCompare lcu = target.isIce40() ? null : LookaheadCompare.of(op, target.lutInputs());
+                return lcu != null ? target.delays().lutLevel() + target.delays().carry(lcu.chunks())
+                        : target.delays().carry(constantChain(op, w)) + (target.isIce40() ? target.delays().lutLevel() : 0);
+            }
             case MUL:
                 if (Operators.isShift(op)) {
                     return 0; // wiring (a negation is rare enough to leave out)

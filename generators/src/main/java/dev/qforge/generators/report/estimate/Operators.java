@@ -21,14 +21,15 @@ final class Operators {
 
     /**
      * Logic ABC maps freely into LUTs: bitwise operators, equality, reductions, and comparisons with
-     * a constant (on Xilinx ABC takes them as logic; on iCE40 only those cmp2lut makes a LUT or whose
-     * chain folds, see {@link CarryCompare}; other comparisons use the carry chain).
+     * a constant that are no carry chain (on iCE40 those cmp2lut makes a LUT or whose chain folds, see
+     * {@link CarryCompare}; on Xilinx those of at most two of cmp2lcu's chunks, see {@link LookaheadCompare});
+     * other comparisons use the carry chain.
      */
     static boolean isLogic(Op op, Target target) {
         return switch (op.kind()) {
             case AND, OR, XOR, NOT, MUX, EQ, NE, REDUCE_OR, REDUCE_AND, REDUCE_XOR -> true;
-            case LT, LE -> (op.operand(0) instanceof Const || op.operand(1) instanceof Const)
-                    && !(target.isIce40() && CarryCompare.of(op) != null);
+            case LT, LE -> constantOperand(op) >= 0
+                    && (target.isIce40() ? CarryCompare.of(op) : LookaheadCompare.of(op, target.lutInputs())) == null;
             default -> false;
         };
     }

@@ -100,6 +100,22 @@ class ArithmeticTest {
     }
 
     /**
+     * Likewise a signed difference: the float rounder's E - lz, a 12-bit E less a two-bit count as a signed 3-bit
+     * value, 13 bits wide, takes LUTs only at the count's two bits (Yosys 0.23, registered E and lz: 2 LUTs on xc7
+     * and xcup).
+     */
+    @ParameterizedTest
+    @CsvSource({"XCUP, 2", "XC7, 2"})
+    void aSignedSubtrahendWithAKnownSignCostsOnlyItsVaryingBits(Target t, long luts) {
+        Module m = new Module("ExponentDifference") {{
+            Signal q = reg("q", sint(13));
+            q.set(input("e", sint(12)).minus(input("lz", uint(2)).toSInt()));
+            output("out", sint(13)).set(q);
+        }};
+        assertEquals(luts, Passes.model(m, t).arithmetic().addLuts((dev.qforge.dsl.Op) Operators.unwire(driverOp(m, "q"))));
+    }
+
+    /**
      * x * 2^7 + y + bit (the float rounder's packing) is one carry chain with the bit as its carry-in:
      * the bit's adder costs nothing, the chain of x * 2^7 + y starts at bit 0, where the carry enters: a
      * LUT4 per bit on iCE40 (Yosys: 15); on Xilinx a LUT only where x and y overlap, bits 7 and 8
