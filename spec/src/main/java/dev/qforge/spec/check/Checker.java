@@ -120,6 +120,7 @@ public final class Checker {
         Checker c = new Checker(diag, Mode.CHECK, Map.of());
         for (SpecReader.Parsed p : files) {
             c.file = p.source();
+            c.failed.skipped(p.tree());
             for (QfParser.StatementContext st : p.tree().statement()) {
                 if (!parsed(st)) {
                     c.failed.unparsed(st);
@@ -142,6 +143,7 @@ public final class Checker {
         Checker c = new Checker(diag, mode, binding);
         for (SpecReader.Parsed p : files) {
             c.file = p.source();
+            c.failed.skipped(p.tree());
             for (QfParser.StatementContext st : p.tree().statement()) {
                 if (parsed(st)) {
                     c.statement(st);

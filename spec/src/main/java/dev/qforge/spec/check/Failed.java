@@ -2,6 +2,7 @@ package dev.qforge.spec.check;
 
 import dev.qforge.spec.parse.QfParser;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ErrorNode;
 
 import java.util.Collection;
 import java.util.HashSet;
@@ -14,7 +15,8 @@ import java.util.TreeSet;
  * one reports nothing more, as the mistake was reported where it is declared. A block declaration
  * whose name did not parse ({@code block  = systolic(...)}) stands for the first name used as a
  * block that no declaration gives, one such name per nameless declaration; a line that starts
- * with a name and fits no statement, without an arrow, defines a constant of that name.
+ * with a name and fits no statement, without an arrow, defines a constant of that name; one
+ * without a name stands for the first unknown constant used.
  */
 final class Failed {
     private final Set<String> blocks = new HashSet<>();
@@ -22,6 +24,8 @@ final class Failed {
     /** The first tokens of nameless block declarations (ANTLR's recovery may start two statements at one token). */
     private final Set<Integer> nameless = new HashSet<>();
     private int namelessLeft;
+    /** Constant definitions whose name is missing ({@code  = 4;}), each taken to be the first unknown constant used. */
+    private int namelessConstants;
 
     /** Records what the statement {@code st}, which has a syntax error, declares. */
     void unparsed(QfParser.StatementContext st) {
@@ -37,6 +41,18 @@ final class Failed {
         } else if (st.getClass() == QfParser.StatementContext.class && st.start.getType() == QfParser.ID && !st.getText().contains("->")) {
             // no statement fitted a line that starts with a name and has no arrow (pes ( 4;): a constant whose '=' went wrong
             constants.add(st.start.getText());
+        }
+    }
+
+    /**
+     * Records the nameless constant definitions among the tokens ANTLR skipped between statements:
+     * a line {@code  = 4;} is no statement, its tokens are left in the file's tree.
+     */
+    void skipped(QfParser.FileContext file) {
+        for (int i = 0; i < file.getChildCount(); i++) {
+            if (file.getChild(i) instanceof ErrorNode e && e.getText().equals("=")) {
+                namelessConstants++;
+            }
         }
     }
 
@@ -61,7 +77,12 @@ final class Failed {
         return false;
     }
 
+    /** Whether {@code name}, which no definition gives, is a constant whose definition failed (or is taken to be a nameless one). */
     boolean isConstant(String name) {
+        if (!constants.contains(name) && namelessConstants > 0) {
+            namelessConstants--;
+            constants.add(name);
+        }
         return constants.contains(name);
     }
 
