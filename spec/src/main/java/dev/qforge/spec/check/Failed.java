@@ -32,16 +32,23 @@ final class Failed {
         if (st instanceof QfParser.BlockStmtContext b && named(b.id)) {
             blocks.add(b.id.getText());
         } else if (st instanceof QfParser.ConstStmtContext c && named(c.id)) {
-            constants.add(c.id.getText());
+            // a block declaration without its keyword (qkv = systolic(rows: 2);) reads as a constant's
+            nameOfEither(c.id.getText());
         } else if (st instanceof QfParser.RangeStmtContext r && named(r.id)) {
-            constants.add(r.id.getText());
+            nameOfEither(r.id.getText());
         } else if ((st instanceof QfParser.BlockStmtContext || st.getClass() == QfParser.StatementContext.class)
                 && st.start.getText().equals("block") && nameless.add(st.start.getTokenIndex())) {
             namelessLeft++;
         } else if (st.getClass() == QfParser.StatementContext.class && st.start.getType() == QfParser.ID && !st.getText().contains("->")) {
             // no statement fitted a line that starts with a name and has no arrow (pes ( 4;): a constant whose '=' went wrong
-            constants.add(st.start.getText());
+            nameOfEither(st.start.getText());
         }
+    }
+
+    /** A name whose statement is broken past telling whether it declares a constant or a block: neither use reports again. */
+    private void nameOfEither(String name) {
+        constants.add(name);
+        blocks.add(name);
     }
 
     /**
