@@ -22,8 +22,8 @@ final class Failed {
     private final Set<String> blocks = new HashSet<>();
     private final Set<String> constants = new HashSet<>();
     /** The first tokens of nameless block declarations (ANTLR's recovery may start two statements at one token). */
-    private final Set<Integer> nameless = new HashSet<>();
-    private int namelessLeft;
+    private final Set<Integer> namelessStarts = new HashSet<>();
+    private int namelessBlocks;
     /** Constant definitions whose name is missing ({@code  = 4;}), each taken to be the first unknown constant used. */
     private int namelessConstants;
 
@@ -37,8 +37,8 @@ final class Failed {
         } else if (st instanceof QfParser.RangeStmtContext r && named(r.id)) {
             nameOfEither(r.id.getText());
         } else if ((st instanceof QfParser.BlockStmtContext || st.getClass() == QfParser.StatementContext.class)
-                && st.start.getText().equals("block") && nameless.add(st.start.getTokenIndex())) {
-            namelessLeft++;
+                && st.start.getText().equals("block") && namelessStarts.add(st.start.getTokenIndex())) {
+            namelessBlocks++;
         } else if (st.getClass() == QfParser.StatementContext.class && st.start.getType() == QfParser.ID && !st.getText().contains("->")) {
             // no statement fitted a line that starts with a name and has no arrow (pes ( 4;): a constant whose '=' went wrong
             nameOfEither(st.start.getText());
@@ -76,8 +76,8 @@ final class Failed {
         if (blocks.contains(name)) {
             return true;
         }
-        if (namelessLeft > 0) {
-            namelessLeft--;
+        if (namelessBlocks > 0) {
+            namelessBlocks--;
             blocks.add(name);
             return true;
         }
