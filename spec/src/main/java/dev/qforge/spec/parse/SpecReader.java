@@ -6,6 +6,7 @@ import dev.qforge.spec.diag.SourceFile;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
@@ -107,6 +108,11 @@ public final class SpecReader {
                 int end = before.getCharPositionInLine() + before.getStopIndex() - before.getStartIndex() + 1;
                 diagnostics.error(new Location(source, before.getLine(), end + 1, 1), "syntax: " + plain(msg.replaceAll(" at .*$", ""))
                         + " after '" + before.getText() + "'");
+                return;
+            }
+            if (e instanceof NoViableAltException n && n.getStartToken().getText().equals("block") && n.getOffendingToken().getText().equals("=")) {
+                // ANTLR says "no viable alternative at input 'block='"
+                diagnostics.error(new Location(source, line, charPositionInLine + 1, length), "syntax: the block has no name: write `block NAME = KIND(...);`");
                 return;
             }
             boolean inStatement = recognizer instanceof Parser p && !(p.getContext() instanceof QfParser.FileContext);
