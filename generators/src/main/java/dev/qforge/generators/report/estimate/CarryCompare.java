@@ -1,6 +1,5 @@
 package dev.qforge.generators.report.estimate;
 
-import dev.qforge.dsl.Const;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Op;
 
@@ -37,36 +36,20 @@ import java.math.BigInteger;
 record CarryCompare(int width, int chain, boolean inverted, boolean lessOnly, boolean signed, Expr value, BigInteger constant) {
     /** The compare's carry chain on iCE40, or null when it is no chain (not with a constant, at most 4 bits, the chain folded). */
     static CarryCompare of(Op op) {
-        int at = Operators.constantOperand(op);
-        if (at < 0) {
-            return null;
+        ConstantCompare c = ConstantCompare.of(op);
+        if (c == null || c.width() <= 4 || c.outOfRange()) {
+            return null; // no compare with a constant, cmp2lut's LUT, or a constant out of the value's range
         }
-        BigInteger k = ((Const) op.operand(at)).value();
-        Expr x = op.operand(1 - at);
-        boolean signed = x.isSigned();
-        int w = significantWidth(x, signed);
-        int kw = signed ? k.bitLength() + 1 : Math.max(1, k.bitLength());
-        if (w <= 4 || kw > w) {
-            return null; // cmp2lut's LUT, or a constant out of the value's range
-        }
-        boolean inverted = kw < w;
-        BigInteger bits = k.mod(BigInteger.ONE.shiftLeft(w));
+        int w = c.width();
+        boolean inverted = c.constantWidth() < w;
+        BigInteger bits = c.bits();
         int t = inverted ? bits.not().getLowestSetBit() : bits.signum() == 0 ? w : bits.getLowestSetBit();
         int chain = w - 1 - t;
         if (chain <= 1) {
             return null;
         }
-        boolean lessOnly = op.kind() == Op.Kind.LT && (at == 0) == inverted;
-        return new CarryCompare(w, chain, inverted, lessOnly, signed, x, k);
-    }
-
-    /**
-     * The value's bits after wreduce: its significant bits, and in a signed compare one more for an
-     * unsigned value's zero sign bit (a signed compare keeps the top bit that is not a copy of the next).
-     */
-    static int significantWidth(Expr x, boolean signed) {
-        int w = Operators.significantWidth(x);
-        return signed && !Operators.strip(x).isSigned() && w < x.width() ? w + 1 : w;
+        boolean lessOnly = op.kind() == Op.Kind.LT && (c.at() == 0) == inverted;
+        return new CarryCompare(w, chain, inverted, lessOnly, c.signed(), c.value(), c.constant());
     }
 
     /** Inverters of the value's bits the chain reads, its top {@code chain + 1} bits: its cells' and the first cell's carry-in. */

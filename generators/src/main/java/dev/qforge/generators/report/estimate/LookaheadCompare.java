@@ -1,7 +1,5 @@
 package dev.qforge.generators.report.estimate;
 
-import dev.qforge.dsl.Const;
-import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Op;
 
 import java.math.BigInteger;
@@ -31,21 +29,18 @@ import java.math.BigInteger;
 record LookaheadCompare(int chunks, int luts) {
     /** The compare's chain on Xilinx ({@code lutWidth} 6), or null when it is no chain (not with a constant, at most two chunks). */
     static LookaheadCompare of(Op op, int lutWidth) {
-        int at = Operators.constantOperand(op);
-        if (at < 0) {
+        ConstantCompare c = ConstantCompare.of(op);
+        if (c == null) {
             return null;
         }
-        BigInteger k = ((Const) op.operand(at)).value();
-        Expr x = op.operand(1 - at);
-        boolean signed = x.isSigned();
-        int w = CarryCompare.significantWidth(x, signed);
-        int kw = signed ? k.bitLength() + 1 : Math.max(1, k.bitLength());
+        int w = c.width();
+        boolean signed = c.signed();
         int chunks = Operators.ceilDiv(w, lutWidth);
-        if (chunks <= 2 || kw > w) {
+        if (chunks <= 2 || c.outOfRange()) {
             return null; // logic, or a constant out of the value's range
         }
-        boolean constantGreater = at == 1; // x < K and x <= K: each chunk generates where K's bits exceed x's
-        BigInteger bits = k.mod(BigInteger.ONE.shiftLeft(w));
+        boolean constantGreater = c.at() == 1; // x < K and x <= K: each chunk generates where K's bits exceed x's
+        BigInteger bits = c.bits();
         int luts = 0;
         for (int top = w; top > 0; top -= lutWidth) {
             int cw = Math.min(lutWidth, top);

@@ -1,20 +1,18 @@
 package dev.qforge.generators.report.estimate;
 
-import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.HwType;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
-import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.function.Function;
-
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
+import static dev.qforge.generators.report.estimate.Passes.luts;
+import static dev.qforge.generators.report.estimate.Passes.registeredCompare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -22,21 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Yosys 0.23 (synth_ice40, SB_LUT4s of the whole module: the registers cost none).
  */
 class CarryCompareTest {
-    /** y = cmp(xr), xr a register of {@code type} (loaded from a port), y a register. */
-    private static Module compare(HwType type, Function<Signal, Expr> cmp) {
-        return new Module("Cmp") {{
-            Signal xr = reg("xr", type);
-            xr.set(input("x", type));
-            Signal y = reg("y_q", bool());
-            y.set(cmp.apply(xr));
-            output("y", bool()).set(y);
-        }};
-    }
-
-    private static long luts(Module m, Target t) {
-        return Passes.model(m, t).resources().get(Resource.LUT);
-    }
-
     /**
      * A constant narrower than x is the $alu's A, so x is inverted, a LUT4 per bit the chain reads; {@code K < x}
      * is then the carry-out inverted, {@code x < K} (swapped by alumacc) and {@code <=} add the equality of all bits.
@@ -52,15 +35,15 @@ class CarryCompareTest {
         "8, false, 200, 1, 3", "12, false, 3000, 1, 4", "12, true, 1500, 1, 5"})
     void aCompareWithAConstantIsACarryChain(int w, boolean signed, long k, long lessThan, long greaterThan) {
         HwType t = signed ? sint(w) : uint(w);
-        assertEquals(lessThan, luts(compare(t, x -> x.lt(k)), Target.UP5K));
-        assertEquals(greaterThan, luts(compare(t, x -> x.gt(k)), Target.UP5K));
+        assertEquals(lessThan, luts(registeredCompare(t, x -> x.lt(k)), Target.UP5K));
+        assertEquals(greaterThan, luts(registeredCompare(t, x -> x.gt(k)), Target.UP5K));
     }
 
     /** {@code x <= K} reads equality as a swapped less-than does: 17 bits K = 100, 23 LUT4s; {@code x >= K} 23 too. */
     @Test
     void lessOrEqualAddsEquality() {
-        assertEquals(23, luts(compare(uint(17), x -> x.le(100)), Target.UP5K));
-        assertEquals(23, luts(compare(uint(17), x -> x.ge(100)), Target.UP5K));
+        assertEquals(23, luts(registeredCompare(uint(17), x -> x.le(100)), Target.UP5K));
+        assertEquals(23, luts(registeredCompare(uint(17), x -> x.ge(100)), Target.UP5K));
     }
 
     /**
@@ -70,9 +53,9 @@ class CarryCompareTest {
      */
     @Test
     void anExtendedValueComparesAtItsOwnWidth() {
-        assertEquals(11, luts(compare(uint(8), x -> x.extend(17).lt(100)), Target.UP5K));
-        assertEquals(1, luts(compare(sint(8), x -> x.extend(17).lt(-100)), Target.UP5K));
-        assertEquals(luts(compare(uint(4), x -> x.extend(17).lt(9)), Target.XC7), luts(compare(uint(4), x -> x.extend(17).lt(9)), Target.UP5K));
+        assertEquals(11, luts(registeredCompare(uint(8), x -> x.extend(17).lt(100)), Target.UP5K));
+        assertEquals(1, luts(registeredCompare(sint(8), x -> x.extend(17).lt(-100)), Target.UP5K));
+        assertEquals(luts(registeredCompare(uint(4), x -> x.extend(17).lt(9)), Target.XC7), luts(registeredCompare(uint(4), x -> x.extend(17).lt(9)), Target.UP5K));
     }
 
     /**

@@ -4,17 +4,16 @@ import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.HwType;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
-import dev.qforge.generators.report.Resource;
 import dev.qforge.generators.report.Target;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.function.Function;
-
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.sint;
 import static dev.qforge.dsl.HwType.uint;
+import static dev.qforge.generators.report.estimate.Passes.luts;
+import static dev.qforge.generators.report.estimate.Passes.registeredCompare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -22,21 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (synth_xilinx, LUT1-LUT6 cells of the whole module, the same on xc7 and xcup: the registers cost none).
  */
 class LookaheadCompareTest {
-    /** y = cmp(xr), xr a register of {@code type} (loaded from a port), y a register. */
-    private static Module compare(HwType type, Function<Signal, Expr> cmp) {
-        return new Module("Cmp") {{
-            Signal xr = reg("xr", type);
-            xr.set(input("x", type));
-            Signal y = reg("y_q", bool());
-            y.set(cmp.apply(xr));
-            output("y", bool()).set(y);
-        }};
-    }
-
-    private static long luts(Module m, Target t) {
-        return Passes.model(m, t).resources().get(Resource.LUT);
-    }
-
     private static Expr form(Signal x, String form, long k) {
         return switch (form) {
             case "lt" -> x.lt(k);
@@ -63,8 +47,8 @@ class LookaheadCompareTest {
         "32, true, lt, -128, 10"})
     void aWideCompareIsALookaheadChain(int w, boolean signed, String form, long k, long expected) {
         HwType t = signed ? sint(w) : uint(w);
-        assertEquals(expected, luts(compare(t, x -> form(x, form, k)), Target.XC7));
-        assertEquals(expected, luts(compare(t, x -> form(x, form, k)), Target.XCUP));
+        assertEquals(expected, luts(registeredCompare(t, x -> form(x, form, k)), Target.XC7));
+        assertEquals(expected, luts(registeredCompare(t, x -> form(x, form, k)), Target.XCUP));
     }
 
     /**
@@ -78,14 +62,14 @@ class LookaheadCompareTest {
         "12, lt, 1024, 1", "12, gt, 2047, 0", "12, gt, 7, 2", "12, lt, 7, 3", "12, gt, 1365, 2", "10, lt, 512, 0",
         "8, gt, 63, 1", "8, gt, 100, 2"})
     void aNarrowCompareIsLogicOverTheBitsThatMatter(int w, String form, long k, long expected) {
-        assertEquals(expected, luts(compare(uint(w), x -> form(x, form, k)), Target.XC7));
+        assertEquals(expected, luts(registeredCompare(uint(w), x -> form(x, form, k)), Target.XC7));
     }
 
     @ParameterizedTest
     @EnumSource(value = Target.class, names = {"XC7", "XCUP"})
     void anExtendedValueComparesAtItsOwnWidth(Target target) {
-        assertEquals(1, luts(compare(uint(8), x -> x.extend(17).lt(100)), target));
-        assertEquals(1, luts(compare(sint(8), x -> x.extend(17).lt(-100)), target));
+        assertEquals(1, luts(registeredCompare(uint(8), x -> x.extend(17).lt(100)), target));
+        assertEquals(1, luts(registeredCompare(sint(8), x -> x.extend(17).lt(-100)), target));
     }
 
     /**
