@@ -104,10 +104,17 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
         }
     }
 
-    @Override
-    public void reportError(Parser recognizer, RecognitionException e) {
+    /** Whether this statement has its error already: the recognizer then stays in recovery and reports nothing more. */
+    private boolean silenced(Parser recognizer) {
         if (reported) {
             beginErrorCondition(recognizer);
+        }
+        return reported;
+    }
+
+    @Override
+    public void reportError(Parser recognizer, RecognitionException e) {
+        if (silenced(recognizer)) {
             return;
         }
         super.reportError(recognizer, e);
@@ -116,8 +123,7 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
 
     @Override
     protected void reportUnwantedToken(Parser recognizer) {
-        if (reported) {
-            beginErrorCondition(recognizer);
+        if (silenced(recognizer)) {
             return;
         }
         super.reportUnwantedToken(recognizer);
@@ -126,8 +132,7 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
 
     @Override
     protected void reportMissingToken(Parser recognizer) {
-        if (reported) {
-            beginErrorCondition(recognizer);
+        if (silenced(recognizer)) {
             return;
         }
         super.reportMissingToken(recognizer);
