@@ -236,7 +236,7 @@ class SpecLanguageTest {
     void mistakesInAnImportedFileNameThatFile() {
         SpecException e = assertThrows(SpecException.class, () -> Spec.check(resource("imports/bad_import.qf"), Checker.Mode.CHECK));
         String dir = resource("imports").toString();
-        assertEquals("MAIN:2:29: error: rows must be in 1..256, got 0\n"
+        assertEquals("MAIN:2:29: error: rows must be in 1..256, got 0 (lanes, line 3 of LIB)\n"
                 + " 2 | block gemm = systolic(rows: lanes, cols: 2);\n"
                 + "   |                             ^^^^^\n"
                 + "LIB:2:8: error: unknown target 'xc7z02' (did you mean xc7z020?); targets: xc7z020, xc7a35t, xc7a100t, xczu3eg, xczu9eg, up5k, hx8k\n"

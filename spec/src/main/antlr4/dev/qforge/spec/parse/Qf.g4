@@ -13,9 +13,12 @@ statement
     | 'clock' expr unit=ID ';'                                      # clockStmt
     | id=ID '=' expr ';'                                          # constStmt
     | id=ID 'in' '[' expr (',' expr)* ']' ';'                     # rangeStmt
-    | 'block' id=ID '=' kind=ID '(' args? ')' ';'                 # blockStmt
+    // the keyword is optional here so that a block declared without it is read whole and told how to write it
+    | kw='block'? id=ID '=' kind=ID '(' args? ')' ';'             # blockStmt
     | from=endpoint arrow='->' to=endpoint ('fifo' depth=expr)? ';' # connectStmt
     | 'workload' id=ID ('tokens' tokens=expr)? '{' layer* '}'     # workloadStmt
+    // a layer outside a workload (one '}' too many closed it) is read as a layer, so the checker says so once
+    | layer                                                         # layerStmt
     ;
 
 args : arg (',' arg)* ;

@@ -65,6 +65,8 @@ public final class Checker {
     private final List<WorkloadResult> workloads = new ArrayList<>();
     private final List<Runnable> workloadChecks = new ArrayList<>();
     private Device device;
+    /** The statement before the one being checked, in its file. */
+    private QfParser.StatementContext previous;
     private Location targetAt;
     /** The target as the spec names it: the part, or the board and its part. */
     private String targetName;
@@ -144,12 +146,14 @@ public final class Checker {
         for (SpecReader.Parsed p : files) {
             c.file = p.source();
             c.failed.skipped(p.tree());
+            c.previous = null;
             for (QfParser.StatementContext st : p.tree().statement()) {
                 if (parsed(st)) {
                     c.statement(st);
                 } else { // its syntax error has been reported and its parts may be missing: only what it declares is remembered
                     c.failed.unparsed(st);
                 }
+                c.previous = st;
             }
         }
         SpecReader.Parsed main = files.get(files.size() - 1);
@@ -208,6 +212,27 @@ public final class Checker {
                 file = f;
                 workload(w);
             });
+        } else if (st instanceof QfParser.LayerStmtContext l) {
+            strayLayer(l);
+        }
+    }
+
+    /**
+     * A layer outside any workload, said once for the layers that follow each other: most often a
+     * '}' too many closed the workload before them (and the workload's own '}' then closes nothing,
+     * which the parser leaves unsaid).
+     */
+    private void strayLayer(QfParser.LayerStmtContext l) {
+        if (previous instanceof QfParser.LayerStmtContext) {
+            return;
+        }
+        Token kind = l.layer().start;
+        String problem = "a " + kind.getText() + " layer is only allowed inside a workload";
+        if (previous instanceof QfParser.WorkloadStmtContext w && w.stop.getText().equals("}") && w.id.getTokenIndex() >= 0) {
+            diag.error(at(kind), problem + ": the workload '" + w.id.getText() + "' was closed at " + w.stop.getLine() + ":"
+                    + (w.stop.getCharPositionInLine() + 1), note(at(w.stop), "the workload is closed here: is this '}' one too many?"));
+        } else {
+            diag.error(at(kind), problem + ": write it in `workload NAME { ... }`");
         }
     }
 
@@ -236,7 +261,7 @@ public final class Checker {
         if (!c.unit.getText().equals("MHz")) {
             diag.error(at(c.unit), "clock unit '" + c.unit.getText() + "': write the frequency in MHz" + DidYouMean.hint(c.unit.getText(), List.of("MHz")));
         } else if (mhz != null && (mhz < 1 || mhz > 2000)) {
-            diag.error(Location.of(file, c.expr()), "clock must be in 1..2000 MHz, got " + mhz);
+            diag.error(Location.of(file, c.expr()), "clock must be in 1..2000 MHz, got " + mhz + origin(c.expr()));
         } else if (mhz != null) {
             clockMhz = mhz;
             clockAt = Location.of(file, c.expr());
@@ -263,6 +288,10 @@ public final class Checker {
     private void block(QfParser.BlockStmtContext b) {
         String name = b.id.getText();
         String kind = b.kind.getText();
+        if (b.kw == null) {
+            // the rest of the declaration is checked as written: its options' mistakes are mistakes of their own
+            diag.error(at(b.id), "a block declaration starts with `block`: write `block " + name + " = " + kind + "(...);`");
+        }
         if (blocks.containsKey(name)) {
             diag.error(at(b.id), "block '" + name + "' is declared twice", note(blocks.get(name).at(), "first declared here"));
             return;
@@ -308,7 +337,7 @@ public final class Checker {
             try {
                 options.put(option, o.check(text));
             } catch (InvalidOption e) {
-                diag.error(at(a.value()), e.getMessage());
+                diag.error(at(a.value()), e.getMessage() + (o.kind() == Option.Kind.INTEGER ? origin(a.value().expr(0)) : ""));
                 ok = false;
             }
         }
@@ -385,7 +414,7 @@ public final class Checker {
         if (c.depth != null) {
             Long d = eval(c.depth);
             if (d != null && (d < 2 || d > 1 << 16)) {
-                diag.error(at(c.depth), "fifo depth must be in 2..65536, got " + d);
+                diag.error(at(c.depth), "fifo depth must be in 2..65536, got " + d + origin(c.depth));
                 return;
             }
             depth = d == null ? 0 : d.intValue();
@@ -489,7 +518,7 @@ public final class Checker {
         if (w.tokens != null) {
             Long t = eval(w.tokens);
             if (t != null && t < 1) {
-                diag.error(at(w.tokens), "tokens must be at least 1, got " + t);
+                diag.error(at(w.tokens), "tokens must be at least 1, got " + t + origin(w.tokens));
             }
             tokens = t == null ? 0 : t;
         }
@@ -684,7 +713,7 @@ public final class Checker {
     private Long positive(QfParser.ExprContext e, String what) {
         Long v = eval(e);
         if (v != null && v < 1) {
-            diag.error(at(e), what + " must be at least 1, got " + v);
+            diag.error(at(e), what + " must be at least 1, got " + v + origin(e));
             return null;
         }
         return v;
@@ -759,6 +788,41 @@ public final class Checker {
         } catch (ArithmeticException x) {
             throw fail(e, "the value overflows 64 bits");
         }
+    }
+
+    /**
+     * Where a value out of range came from, when constants gave it: the error is at the use, and
+     * the constant is what to change ({@code (hidden, line 8)}, {@code (hidden * 2 with hidden = 0,
+     * line 8)}); "" for a value written out.
+     */
+    private String origin(QfParser.ExprContext e) {
+        List<String> used = new ArrayList<>();
+        constantsIn(e, used);
+        if (used.isEmpty()) {
+            return "";
+        }
+        if (e instanceof QfParser.NameExprContext) {
+            return " (" + e.getText() + ", " + line(constants.get(e.getText()).at) + ")";
+        }
+        String written = file.text().substring(e.start.getStartIndex(), e.stop.getStopIndex() + 1);
+        return " (" + written + " with " + String.join(" and ", used.stream().map(n -> n + " = " + constants.get(n).value + ", "
+                + line(constants.get(n).at)).toList()) + ")";
+    }
+
+    /** The constants {@code t} uses, but for the sweep range bound in this run: its error says "with NAME = V of its sweep range". */
+    private void constantsIn(org.antlr.v4.runtime.tree.ParseTree t, List<String> used) {
+        String name = t.getText();
+        if (t instanceof QfParser.NameExprContext && constants.containsKey(name) && !binding.containsKey(name) && !used.contains(name)) {
+            used.add(name);
+        }
+        for (int i = 0; i < t.getChildCount(); i++) {
+            constantsIn(t.getChild(i), used);
+        }
+    }
+
+    /** "line 8", or "line 8 of lib.qf" for a line of another file (an import). */
+    private String line(Location at) {
+        return "line " + at.line() + (at.file().equals(file) ? "" : " of " + at.file().name());
     }
 
     private Undefined fail(ParserRuleContext at, String message) {

@@ -1,5 +1,6 @@
 package dev.qforge.spec.parse;
 
+import dev.qforge.spec.diag.Diagnostic;
 import dev.qforge.spec.diag.Diagnostics;
 import dev.qforge.spec.diag.Location;
 import dev.qforge.spec.diag.SourceFile;
@@ -8,9 +9,11 @@ import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,6 +104,9 @@ public final class SpecReader {
         public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int charPositionInLine, String msg,
                                 RecognitionException e) {
             int length = offendingSymbol instanceof Token t && t.getType() != Token.EOF ? Math.max(1, t.getStopIndex() - t.getStartIndex() + 1) : 1;
+            if (offendingSymbol instanceof Token t && recognizer instanceof Parser p && braceError(p, t, source)) {
+                return;
+            }
             Token before = msg.startsWith("missing ") && offendingSymbol instanceof Token t && recognizer instanceof Parser p && t.getTokenIndex() > 0
                     ? p.getTokenStream().get(t.getTokenIndex() - 1) : null;
             if (before != null) {
@@ -118,6 +124,46 @@ public final class SpecReader {
             boolean inStatement = recognizer instanceof Parser p && !(p.getContext() instanceof QfParser.FileContext);
             diagnostics.error(new Location(source, line, charPositionInLine + 1, length), "syntax: " + plain(inStatement ? withoutKeywords(msg) : msg));
         }
+    }
+
+    /**
+     * Errors about a workload's braces, said as such; true when {@code t} was one (reported, or
+     * left unsaid as following from an earlier one). The file ending inside a workload: its '}' is
+     * missing, whatever ANTLR expected there. A '}' between statements: it closes nothing; after
+     * layers outside a workload it is the workload's own, closed early by a '}' too many, which the
+     * checker reports at the first of those layers.
+     */
+    private boolean braceError(Parser p, Token t, SourceFile source) {
+        if (t.getType() == Token.EOF) {
+            QfParser.WorkloadStmtContext w = workload(p.getContext());
+            TerminalNode open = w == null ? null : w.getToken(p.getTokenType("'{'"), 0);
+            if (open == null) {
+                return false;
+            }
+            Token last = p.getTokenStream().get(t.getTokenIndex() - 1);
+            int end = last.getCharPositionInLine() + last.getStopIndex() - last.getStartIndex() + 1;
+            diagnostics.error(Location.of(source, open.getSymbol()), "syntax: the workload " + (w.id.getTokenIndex() >= 0 ? "'" + w.id.getText() + "' " : "")
+                    + "is not closed: a '}' is missing",
+                    new Diagnostic.Note(new Location(source, last.getLine(), end + 1, 1), "the file ends here, inside the workload"));
+            return true;
+        }
+        if (t.getText().equals("}") && p.getContext() instanceof QfParser.FileContext f) {
+            List<QfParser.StatementContext> before = f.statement();
+            if (before.isEmpty() || !(before.get(before.size() - 1) instanceof QfParser.LayerStmtContext)) {
+                diagnostics.error(Location.of(source, t), "syntax: this '}' closes nothing: no workload is open here");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static QfParser.WorkloadStmtContext workload(ParserRuleContext at) {
+        for (ParserRuleContext c = at; c != null; c = c.getParent()) {
+            if (c instanceof QfParser.WorkloadStmtContext w) {
+                return w;
+            }
+        }
+        return null;
     }
 
     /**
