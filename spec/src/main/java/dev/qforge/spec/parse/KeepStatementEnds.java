@@ -1,6 +1,7 @@
 package dev.qforge.spec.parse;
 
 import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.InputMismatchException;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
@@ -24,6 +25,11 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
     /** A syntax error was reported since the last statement end. */
     private boolean reported;
     private boolean stopAtEnds;
+    /**
+     * The line of the ';' (or brace) that ended the last statement with an error: what is left on
+     * that line is the same slip's ({@code lanes = ;8}, {@code max-n: 256;)}), not reported again.
+     */
+    private int quietLine = -1;
 
     @Override
     protected Token singleTokenDeletion(Parser recognizer) {
@@ -79,6 +85,7 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
         }
         String next = recognizer.getCurrentToken().getText();
         if (at instanceof QfParser.StatementContext && (next.equals(";") || next.equals("}")) || at instanceof QfParser.LayerContext && next.equals(";")) {
+            quietLine = recognizer.getCurrentToken().getLine();
             recognizer.consume();
             endErrorCondition(recognizer);
             reported = false;
@@ -100,16 +107,37 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
     public void reportMatch(Parser recognizer) {
         super.reportMatch(recognizer);
         if (isEnd(recognizer, recognizer.getCurrentToken().getType())) {
+            if (reported) {
+                quietLine = recognizer.getCurrentToken().getLine();
+            }
             reported = false;
         }
     }
 
-    /** Whether this statement has its error already: the recognizer then stays in recovery and reports nothing more. */
+    /**
+     * A name made up to recover ({@code max-: 4}) leaves the tree without an error node where the
+     * grammar matches a set of tokens (a name), so the statement would be checked as if whole and
+     * its made-up parts reported again: its rule is marked as failed.
+     */
+    @Override
+    public Token recoverInline(Parser recognizer) {
+        Token t = super.recoverInline(recognizer);
+        if (t.getTokenIndex() < 0) {
+            recognizer.getContext().exception = new InputMismatchException(recognizer);
+        }
+        return t;
+    }
+
+    /**
+     * Whether this statement has its error already, or the error is on the line where a broken
+     * statement ended: the recognizer then stays in recovery and reports nothing more.
+     */
     private boolean silenced(Parser recognizer) {
-        if (reported) {
+        boolean quiet = reported || recognizer.getCurrentToken().getLine() == quietLine;
+        if (quiet) {
             beginErrorCondition(recognizer);
         }
-        return reported;
+        return quiet;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.qforge.spec.parse;
 
+import dev.qforge.generators.registry.DidYouMean;
 import dev.qforge.spec.diag.Diagnostic;
 import dev.qforge.spec.diag.Diagnostics;
 import dev.qforge.spec.diag.Location;
@@ -13,6 +14,7 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 import java.io.IOException;
@@ -31,6 +33,8 @@ import java.util.Set;
 public final class SpecReader {
     /** One parsed file. */
     public record Parsed(SourceFile source, QfParser.FileContext tree) { }
+
+    private static final List<String> STATEMENT_KEYWORDS = List.of("import", "target", "board", "clock", "block", "workload");
 
     private final Diagnostics diagnostics;
     private final List<Parsed> files = new ArrayList<>();
@@ -58,10 +62,12 @@ public final class SpecReader {
     private void parse(SourceFile source, Path path) {
         diagnostics.read(source);
         QfLexer lexer = new QfLexer(CharStreams.fromString(source.text(), source.name()));
-        QfParser parser = new QfParser(new CommonTokenStream(lexer));
         Listener listener = new Listener(source);
         lexer.removeErrorListeners();
         lexer.addErrorListener(listener);
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill(); // a syntax error's words may look at the tokens after it
+        QfParser parser = new QfParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(listener);
         parser.setErrorHandler(new KeepStatementEnds());
@@ -104,25 +110,59 @@ public final class SpecReader {
         public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int charPositionInLine, String msg,
                                 RecognitionException e) {
             int length = offendingSymbol instanceof Token t && t.getType() != Token.EOF ? Math.max(1, t.getStopIndex() - t.getStartIndex() + 1) : 1;
-            if (offendingSymbol instanceof Token t && recognizer instanceof Parser p && braceError(p, t, source)) {
+            Location at = new Location(source, line, charPositionInLine + 1, length);
+            if (!(recognizer instanceof Parser p && offendingSymbol instanceof Token t)) {
+                diagnostics.error(at, "syntax: " + msg.replace("token recognition error at: ", "unexpected character "));
                 return;
             }
-            Token before = msg.startsWith("missing ") && offendingSymbol instanceof Token t && recognizer instanceof Parser p && t.getTokenIndex() > 0
-                    ? p.getTokenStream().get(t.getTokenIndex() - 1) : null;
-            if (before != null) {
-                // a missing ';' belongs after the statement it ends, not at the next line's first word
-                int end = before.getCharPositionInLine() + before.getStopIndex() - before.getStartIndex() + 1;
-                diagnostics.error(new Location(source, before.getLine(), end + 1, 1), "syntax: " + plain(msg.replaceAll(" at .*$", ""))
-                        + " after '" + before.getText() + "'");
+            if (braceError(p, t, source) || misspeltKeyword(p)) {
                 return;
             }
             if (e instanceof NoViableAltException n && n.getStartToken().getText().equals("block") && n.getOffendingToken().getText().equals("=")) {
                 // ANTLR says "no viable alternative at input 'block='"
-                diagnostics.error(new Location(source, line, charPositionInLine + 1, length), "syntax: the block has no name: write `block NAME = KIND(...);`");
+                diagnostics.error(at, "syntax: the block has no name: write `block NAME = KIND(...);`");
                 return;
             }
-            boolean inStatement = recognizer instanceof Parser p && !(p.getContext() instanceof QfParser.FileContext);
-            diagnostics.error(new Location(source, line, charPositionInLine + 1, length), "syntax: " + plain(inStatement ? withoutKeywords(msg) : msg));
+            boolean inStatement = !(p.getContext() instanceof QfParser.FileContext);
+            if (!inStatement && t.getText().equals(";")) {
+                diagnostics.error(at, "syntax: this ';' ends no statement: one too many");
+                return;
+            }
+            IntervalSet expected = SyntaxWords.expected(p, e);
+            String what = SyntaxWords.describe(expected, p.getVocabulary(), inStatement);
+            Token before = t.getTokenIndex() > 0 ? p.getTokenStream().get(t.getTokenIndex() - 1) : null;
+            // a statement that could end where its line does, and the next line's first word does not fit it: its ';' is missing
+            boolean unended = before != null && before.getLine() < t.getLine() && expected.contains(p.getTokenType("';'"));
+            if (before != null && (msg.startsWith("missing ") || unended)) {
+                // a missing ';' belongs after the statement it ends, not at the next line's first word
+                diagnostics.error(after(source, before), "syntax: missing " + (unended ? "';'" : what)
+                        + " after '" + before.getText() + "'");
+                return;
+            }
+            diagnostics.error(at, "syntax: expected " + what + ", found " + SyntaxWords.found(t, expected));
+        }
+
+        /**
+         * A statement whose first word is a keyword misspelt ({@code targt xc7z020;}, {@code blok l0 = ...}):
+         * said as such, where ANTLR would say what the words read as some other statement lack. A
+         * statement that starts with a name goes on with '=', 'in', '.' or '->' (a constant, a
+         * sweep range, a connection); a layer's first word is its kind.
+         */
+        private boolean misspeltKeyword(Parser p) {
+            ParserRuleContext st = p.getContext();
+            while (st != null && !(st.getParent() instanceof QfParser.FileContext)) {
+                st = st.getParent();
+            }
+            if (st == null || st.start.getType() != QfParser.ID
+                    || Set.of("=", "in", ".", "->").contains(p.getTokenStream().get(st.start.getTokenIndex() + 1).getText())) {
+                return false;
+            }
+            String hint = DidYouMean.hint(st.start.getText(), STATEMENT_KEYWORDS);
+            if (hint.isEmpty()) {
+                return false;
+            }
+            diagnostics.error(Location.of(source, st.start), "syntax: no statement starts with '" + st.start.getText() + "'" + hint);
+            return true;
         }
     }
 
@@ -140,11 +180,9 @@ public final class SpecReader {
             if (open == null) {
                 return false;
             }
-            Token last = p.getTokenStream().get(t.getTokenIndex() - 1);
-            int end = last.getCharPositionInLine() + last.getStopIndex() - last.getStartIndex() + 1;
             diagnostics.error(Location.of(source, open.getSymbol()), "syntax: the workload " + (w.id.getTokenIndex() >= 0 ? "'" + w.id.getText() + "' " : "")
                     + "is not closed: a '}' is missing",
-                    new Diagnostic.Note(new Location(source, last.getLine(), end + 1, 1), "the file ends here, inside the workload"));
+                    new Diagnostic.Note(after(source, p.getTokenStream().get(t.getTokenIndex() - 1)), "the file ends here, inside the workload"));
             return true;
         }
         if (t.getText().equals("}") && p.getContext() instanceof QfParser.FileContext f) {
@@ -157,6 +195,11 @@ public final class SpecReader {
         return false;
     }
 
+    /** The place just after {@code t}, on its line. */
+    private static Location after(SourceFile source, Token t) {
+        return new Location(source, t.getLine(), t.getCharPositionInLine() + t.getStopIndex() - t.getStartIndex() + 2, 1);
+    }
+
     private static QfParser.WorkloadStmtContext workload(ParserRuleContext at) {
         for (ParserRuleContext c = at; c != null; c = c.getParent()) {
             if (c instanceof QfParser.WorkloadStmtContext w) {
@@ -166,25 +209,4 @@ public final class SpecReader {
         return null;
     }
 
-    /**
-     * Inside a statement, a keyword in ANTLR's expected set is there because a name may be one
-     * (the grammar's {@code name} admits every keyword): {@code hidden = 2 +;} expects
-     * {'(', '-', INT, ID}, not 'import' or 'workload'. Between statements they are what starts one.
-     */
-    private static String withoutKeywords(String msg) {
-        int open = msg.indexOf("expecting {");
-        if (open < 0 || !msg.contains("ID")) {
-            return msg;
-        }
-        List<String> expected = new ArrayList<>(List.of(msg.substring(open + "expecting {".length(), msg.lastIndexOf('}')).split(", ")));
-        expected.removeIf(t -> t.matches("'[a-z]+'"));
-        return msg.substring(0, open) + "expecting " + (expected.size() == 1 ? expected.get(0) : "{" + String.join(", ", expected) + "}");
-    }
-
-    /** ANTLR's message with its token names in plain words: "'<EOF>'" is "the end of the file", "ID" "a name". */
-    private static String plain(String msg) {
-        return msg.replace("'<EOF>'", "the end of the file").replace("<EOF>", "the end of the file")
-                .replace("token recognition error at: ", "unexpected character ")
-                .replaceAll("\\bID\\b", "a name").replaceAll("\\bINT\\b", "a number").replaceAll("\\bSTRING\\b", "a \"quoted path\"");
-    }
 }
