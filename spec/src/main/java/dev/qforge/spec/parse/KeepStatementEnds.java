@@ -92,8 +92,23 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
         }
     }
 
+    /**
+     * Between statements, a stray token takes the rest of its line's statement with it, up to its
+     * ';': read afresh, {@code .out -> y;} (the block's name lost) would be checked as a connection
+     * of two top-level ports, a statement nobody wrote.
+     */
     @Override
     protected void consumeUntil(Parser recognizer, IntervalSet set) {
+        if (recognizer.getContext() instanceof QfParser.FileContext) {
+            int line = recognizer.getCurrentToken().getLine();
+            while (recognizer.getCurrentToken().getType() != Token.EOF && recognizer.getCurrentToken().getLine() == line) {
+                boolean end = recognizer.getCurrentToken().getText().equals(";");
+                recognizer.consume();
+                if (end) {
+                    break;
+                }
+            }
+        }
         IntervalSet stops = new IntervalSet(set);
         for (int type = 1; stopAtEnds && type <= recognizer.getVocabulary().getMaxTokenType(); type++) {
             if (isEnd(recognizer, type)) {
