@@ -6,6 +6,9 @@ import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.Vocabulary;
 import org.antlr.v4.runtime.atn.ATNConfig;
+import org.antlr.v4.runtime.atn.ATNState;
+import org.antlr.v4.runtime.atn.DecisionState;
+import org.antlr.v4.runtime.atn.RuleTransition;
 import org.antlr.v4.runtime.atn.Transition;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
@@ -30,7 +33,24 @@ final class SyntaxWords {
     /** A token only a statement starts with. */
     private static final int IMPORT = literal("'import'");
 
+    /** The statement's alternative that starts with an endpoint: a connection. */
+    private static final int CONNECTION = connectionAlternative();
+
     private SyntaxWords() {
+    }
+
+    private static int connectionAlternative() {
+        DecisionState statement = (DecisionState) QfParser._ATN.ruleToStartState[QfParser.RULE_statement].transition(0).target;
+        for (int alt = 1; alt <= statement.getNumberOfTransitions(); alt++) {
+            ATNState s = statement.transition(alt - 1).target;
+            while (s.getNumberOfTransitions() == 1 && s.transition(0).isEpsilon() && !(s.transition(0) instanceof RuleTransition)) {
+                s = s.transition(0).target;
+            }
+            if (s.transition(0) instanceof RuleTransition r && r.ruleIndex == QfParser.RULE_endpoint) {
+                return alt;
+            }
+        }
+        throw new IllegalStateException("no connection in the grammar's statement");
     }
 
     private static int literal(String literal) {
@@ -46,10 +66,13 @@ final class SyntaxWords {
     static IntervalSet expected(Parser p, RecognitionException e) {
         if (e instanceof NoViableAltException n && n.getDeadEndConfigs() != null) {
             // ANTLR's own expected set is the decision's first tokens; the configurations that read up to the offending
-            // token say what each could read next
+            // token say what each could read next. A statement that starts with a keyword is that keyword's statement: a
+            // connection from a port named like it (workload -> y) is the parser's last resort, not what was meant
+            boolean keywordFirst = n.getCtx() instanceof QfParser.StatementContext && n.getStartToken().getType() != QfParser.ID
+                    && n.getDeadEndConfigs().getAlts().stream().anyMatch(alt -> alt != CONNECTION);
             IntervalSet next = new IntervalSet();
             for (ATNConfig c : n.getDeadEndConfigs()) {
-                for (Transition t : c.state.getTransitions()) {
+                for (Transition t : keywordFirst && c.alt == CONNECTION ? new Transition[0] : c.state.getTransitions()) {
                     if (!t.isEpsilon() && t.label() != null) {
                         next.addAll(t.label());
                     }
