@@ -48,6 +48,7 @@ public final class ModuleModel {
         this.cones = new LutCones(module, target, drivers, liveness, live.decoders());
         Tally tally = new Tally();
         this.logic = new LogicCost(liveness, arithmetic, cones, dsps, new ConditionLeaves(target, drivers), tally);
+        tally.add(Resource.LUT, CollapsedSelects.extraLuts(target, liveness, cones, drivers));
         RegisterCost registers = new RegisterCost(module, target, drivers, liveness, dsps, tally);
         if (target.isIce40()) {
             // a logic cell per LUT, and one per flip-flop with no LUT in front to share it
