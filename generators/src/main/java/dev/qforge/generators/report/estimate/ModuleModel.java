@@ -19,7 +19,8 @@ import java.util.Map;
  *   <li>{@link DspAbsorption}: the registers and adders DSPs take in, as xilinx_dsp and ice40_dsp do;</li>
  *   <li>{@link LutCones}: bitwise and compare logic as ABC packs it into LUTs;</li>
  *   <li>costing: {@link LogicCost} (its conditions' leaves by {@link ConditionLeaves}, a shift by a computed amount by
- *       {@link FoldedShiftAmount}), {@link RegisterCost}, {@link MemoryCost};</li>
+ *       {@link FoldedShiftAmount}), the multiplexers ABC collapses for depth ({@link CollapsedSelects}), {@link RegisterCost},
+ *       {@link MemoryCost};</li>
  *   <li>{@link ModuleTiming}: the critical path over the same facts.</li>
  * </ol>
  * Submodules are not included in the resources: {@code Estimator} adds them per instance.

@@ -20,7 +20,7 @@ import dev.qforge.dsl.Op;
  * a : b} of 8 bits 14 LUTs (6 and a LUT3 per bit); the running maximum of 24-bit signed e with {@code e - max}
  * beside it 16 more than without the compare; {@code {rem, 0} >= sum} (22 bits) 22 more, on one CARRY4.
  */
-record VariableCompare(int chunks, int luts) {
+record VariableCompare(int luts) {
     /** The compare's chain on Xilinx ({@code lutWidth} 6), or null when it is none (a constant operand, at most two chunks). */
     static VariableCompare of(Op op, int lutWidth, KnownBits known) {
         if ((op.kind() != Op.Kind.LT && op.kind() != Op.Kind.LE) || Operators.constantOperand(op) >= 0) {
@@ -56,7 +56,7 @@ record VariableCompare(int chunks, int luts) {
             inputs += (constant[0][i] ? 0 : 1) + (constant[1][i] ? 0 : 1);
         }
         luts += 2 * lutsFor(inputs, lutWidth);
-        return chunks <= 2 ? null : new VariableCompare(chunks, luts);
+        return chunks <= 2 ? null : new VariableCompare(luts);
     }
 
     /** An operand's bits as wreduce leaves them: its significant bits, and in a signed compare one more for an unsigned value's zero sign bit. */
