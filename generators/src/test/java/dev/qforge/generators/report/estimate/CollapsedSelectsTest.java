@@ -65,6 +65,17 @@ class CollapsedSelectsTest {
         assertEquals(42, luts(tree(2, false, false), target));
     }
 
+    /**
+     * Four levels are three levels deep at least (the last compare reads a third-level maximum): ABC collapses the
+     * second level, whose multiplexers the third level's and the third compare's LUTs read. Yosys 0.23: 238 LUTs (32
+     * MUXF7s), its pieces 210 (15 compares of 6, 15 multiplexers of 8), so 242.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"XC7", "XCUP"})
+    void aFourLevelTreeCollapsesItsSecondLevel(Target target) {
+        assertEquals(210 + 32, luts(tree(4, false, false), target));
+    }
+
     /** A two-level maximum compared again (registered): 55 LUTs in Yosys 0.23, its pieces 48 (4 compares, 3 multiplexers), the second level collapsed (7 MUXF7s). */
     @ParameterizedTest
     @EnumSource(value = Target.class, names = {"XC7", "XCUP"})
