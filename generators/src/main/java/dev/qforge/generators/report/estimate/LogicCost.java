@@ -154,8 +154,9 @@ final class LogicCost {
                     Target target = arithmetic.target();
                     CarryCompare cmp = target.isIce40() ? CarryCompare.of(op) : null;
                     LookaheadCompare lcu = target.isIce40() ? null : LookaheadCompare.of(op, target.lutInputs());
-                    tally.add(Resource.LUT, cmp != null ? arithmetic.compareLuts(op, cmp)
-                            : lcu != null ? lcu.luts() : Math.max(op.operand(0).width(), op.operand(1).width()));
+                    VariableCompare chain = target.isIce40() ? null : VariableCompare.of(op, target.lutInputs(), liveness.known());
+                    tally.add(Resource.LUT, cmp != null ? arithmetic.compareLuts(op, cmp) : lcu != null ? lcu.luts()
+                            : chain != null ? chain.luts() : Math.max(op.operand(0).width(), op.operand(1).width()));
                     break;
                 }
                 case MUL: {

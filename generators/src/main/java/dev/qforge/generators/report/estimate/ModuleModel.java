@@ -19,7 +19,8 @@ import java.util.Map;
  *   <li>{@link DspAbsorption}: the registers and adders DSPs take in, as xilinx_dsp and ice40_dsp do;</li>
  *   <li>{@link LutCones}: bitwise and compare logic as ABC packs it into LUTs;</li>
  *   <li>costing: {@link LogicCost} (its conditions' leaves by {@link ConditionLeaves}, a shift by a computed amount by
- *       {@link FoldedShiftAmount}), {@link RegisterCost}, {@link MemoryCost};</li>
+ *       {@link FoldedShiftAmount}), the multiplexers ABC collapses for depth ({@link CollapsedSelects}), {@link RegisterCost},
+ *       {@link MemoryCost};</li>
  *   <li>{@link ModuleTiming}: the critical path over the same facts.</li>
  * </ol>
  * Submodules are not included in the resources: {@code Estimator} adds them per instance.
@@ -48,6 +49,7 @@ public final class ModuleModel {
         this.cones = new LutCones(module, target, drivers, liveness, live.decoders());
         Tally tally = new Tally();
         this.logic = new LogicCost(liveness, arithmetic, cones, dsps, new ConditionLeaves(target, drivers), tally);
+        tally.add(Resource.LUT, CollapsedSelects.extraLuts(target, liveness, cones, drivers));
         RegisterCost registers = new RegisterCost(module, target, drivers, liveness, dsps, tally);
         if (target.isIce40()) {
             // a logic cell per LUT, and one per flip-flop with no LUT in front to share it
