@@ -22,6 +22,7 @@ import java.util.Set;
  */
 final class KeepStatementEnds extends DefaultErrorStrategy {
     private static final Set<String> ENDS = Set.of("';'", "'{'", "'}'");
+    private static final IntervalSet STATEMENT_STARTS = QfParser._ATN.nextTokens(QfParser._ATN.ruleToStartState[QfParser.RULE_statement]);
     /** A syntax error was reported since the last statement end. */
     private boolean reported;
     private boolean stopAtEnds;
@@ -48,12 +49,32 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
 
     /**
      * A workload's '}' is not made up where a layer goes wrong: the layers after it would be read
-     * as statements, each an error; the workload is skipped to its own '}' instead.
+     * as statements, each an error; the workload is skipped to its own '}' instead. It is where a
+     * statement starts that no layer can ({@code workload}, {@code block}): the '}' before it was
+     * forgotten, and the statements after it are read as such.
      */
     @Override
     protected boolean singleTokenInsertion(Parser recognizer) {
-        return !"'}'".equals(recognizer.getVocabulary().getLiteralName(getExpectedTokens(recognizer).getMinElement()))
+        return (!"'}'".equals(recognizer.getVocabulary().getLiteralName(getExpectedTokens(recognizer).getMinElement())) || notALayer(recognizer))
                 && super.singleTokenInsertion(recognizer);
+    }
+
+    /** A workload's layers end at a statement no layer starts like: its '}' is then missing, reported where it is matched. */
+    @Override
+    public void sync(Parser recognizer) throws RecognitionException {
+        if (!notALayer(recognizer)) {
+            super.sync(recognizer);
+        }
+    }
+
+    /**
+     * Where a workload's next layer or its '}' goes (not while recovering from a broken layer, whose
+     * rest may be any word), a token that starts a statement and cannot start a layer.
+     */
+    private boolean notALayer(Parser recognizer) {
+        int type = recognizer.getCurrentToken().getType();
+        return recognizer.getContext() instanceof QfParser.WorkloadStmtContext && !inErrorRecoveryMode(recognizer)
+                && type != QfParser.ID && STATEMENT_STARTS.contains(type) && recognizer.getExpectedTokens().contains(recognizer.getTokenType("'}'"));
     }
 
     /**

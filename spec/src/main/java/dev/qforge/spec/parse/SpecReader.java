@@ -115,7 +115,7 @@ public final class SpecReader {
                 diagnostics.error(at, "syntax: " + msg.replace("token recognition error at: ", "unexpected character "));
                 return;
             }
-            if (braceError(p, t, source) || misspeltKeyword(p)) {
+            if (braceError(p, t, msg, source) || misspeltKeyword(p)) {
                 return;
             }
             if (e instanceof NoViableAltException n && n.getStartToken().getText().equals("block") && n.getOffendingToken().getText().equals("=")) {
@@ -168,13 +168,15 @@ public final class SpecReader {
 
     /**
      * Errors about a workload's braces, said as such; true when {@code t} was one (reported, or
-     * left unsaid as following from an earlier one). The file ending inside a workload: its '}' is
+     * left unsaid as following from an earlier one). The file ending inside a workload, or a
+     * statement no layer starts like ({@code workload}, {@code block}) within it: its '}' is
      * missing, whatever ANTLR expected there. A '}' between statements: it closes nothing; after
      * layers outside a workload it is the workload's own, closed early by a '}' too many, which the
      * checker reports at the first of those layers.
      */
-    private boolean braceError(Parser p, Token t, SourceFile source) {
-        if (t.getType() == Token.EOF) {
+    private boolean braceError(Parser p, Token t, String msg, SourceFile source) {
+        boolean eof = t.getType() == Token.EOF;
+        if (eof || msg.startsWith("missing '}'")) {
             QfParser.WorkloadStmtContext w = workload(p.getContext());
             TerminalNode open = w == null ? null : w.getToken(p.getTokenType("'{'"), 0);
             if (open == null) {
@@ -182,7 +184,8 @@ public final class SpecReader {
             }
             diagnostics.error(Location.of(source, open.getSymbol()), "syntax: the workload " + (w.id.getTokenIndex() >= 0 ? "'" + w.id.getText() + "' " : "")
                     + "is not closed: a '}' is missing",
-                    new Diagnostic.Note(after(source, p.getTokenStream().get(t.getTokenIndex() - 1)), "the file ends here, inside the workload"));
+                    new Diagnostic.Note(after(source, p.getTokenStream().get(t.getTokenIndex() - 1)),
+                            eof ? "the file ends here, inside the workload" : "the workload ends here, before the next statement"));
             return true;
         }
         if (t.getText().equals("}") && p.getContext() instanceof QfParser.FileContext f) {
