@@ -59,12 +59,24 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
                 && super.singleTokenInsertion(recognizer);
     }
 
-    /** A workload's layers end at a statement no layer starts like: its '}' is then missing, reported where it is matched. */
+    /**
+     * Left to the match that follows, where ANTLR makes up a missing token and reads on: a
+     * workload's layers that end at a statement no layer starts like (its '}' is missing), and a
+     * statement that could end where its line does and the next line's first word does not fit
+     * (its ';' is missing: the next line is read afresh, not skipped as the broken statement's rest).
+     */
     @Override
     public void sync(Parser recognizer) throws RecognitionException {
-        if (!notALayer(recognizer)) {
+        if (!notALayer(recognizer) && !unended(recognizer)) {
             super.sync(recognizer);
         }
+    }
+
+    private static boolean unended(Parser recognizer) {
+        Token at = recognizer.getCurrentToken();
+        Token before = at.getTokenIndex() > 0 ? recognizer.getTokenStream().get(at.getTokenIndex() - 1) : null;
+        return before != null && before.getLine() < at.getLine() && !(recognizer.getContext() instanceof QfParser.FileContext)
+                && recognizer.getExpectedTokens().contains(recognizer.getTokenType("';'")) && !recognizer.getExpectedTokens().contains(at.getType());
     }
 
     /**
