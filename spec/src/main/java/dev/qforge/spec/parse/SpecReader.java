@@ -139,7 +139,9 @@ public final class SpecReader {
                         + " after '" + before.getText() + "'");
                 return;
             }
-            diagnostics.error(at, "syntax: expected " + what + ", found " + SyntaxWords.found(t, expected));
+            // '#' comments a line in Python, TCL and shell scripts
+            diagnostics.error(at, "syntax: expected " + what + ", found " + SyntaxWords.found(t, expected)
+                    + (t.getText().equals("#") ? " (a comment starts with //)" : ""));
         }
 
         /**
