@@ -811,9 +811,9 @@ public final class Checker {
 
     /** The constants {@code t} uses, but for the sweep range bound in this run: its error says "with NAME = V of its sweep range". */
     private void constantsIn(org.antlr.v4.runtime.tree.ParseTree t, List<String> used) {
-        String name = t.getText();
-        if (t instanceof QfParser.NameExprContext && constants.containsKey(name) && !binding.containsKey(name) && !used.contains(name)) {
-            used.add(name);
+        if (t instanceof QfParser.NameExprContext n && constants.containsKey(n.getText()) && !binding.containsKey(n.getText())
+                && !used.contains(n.getText())) {
+            used.add(n.getText());
         }
         for (int i = 0; i < t.getChildCount(); i++) {
             constantsIn(t.getChild(i), used);

@@ -78,7 +78,9 @@ final class SyntaxWords {
                     }
                 }
             }
-            return next;
+            if (!next.isNil()) {
+                return next;
+            }
         }
         return e != null ? e.getExpectedTokens() : p.getExpectedTokens();
     }
@@ -124,5 +126,4 @@ final class SyntaxWords {
         boolean keyword = t.getType() != QfParser.ID && t.getText().matches("[a-z]+");
         return (keyword && expected.contains(QfParser.ID) ? "the keyword '" : "'") + t.getText() + "'";
     }
-
 }
