@@ -3,10 +3,14 @@ package dev.qforge.spec.check;
 import dev.qforge.spec.parse.QfParser;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.ErrorNode;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.antlr.v4.runtime.tree.TerminalNode;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,6 +43,9 @@ final class Failed {
         } else if ((st instanceof QfParser.BlockStmtContext || st.getClass() == QfParser.StatementContext.class)
                 && st.start.getText().equals("block") && namelessStarts.add(st.start.getTokenIndex())) {
             namelessBlocks++;
+        } else if ((st.getClass() == QfParser.StatementContext.class || st instanceof QfParser.LayerStmtContext) && secondName(st) != null) {
+            // no statement starts with two names but one whose keyword is misspelt (blok l0 = ..., worklaod w {): the second is its name
+            nameOfEither(secondName(st));
         } else if (st.getClass() == QfParser.StatementContext.class && st.start.getType() == QfParser.ID && !st.getText().contains("->")) {
             // no statement fitted a line that starts with a name and has no arrow (pes ( 4;): a constant whose '=' went wrong
             nameOfEither(st.start.getText());
@@ -107,6 +114,22 @@ final class Failed {
         Set<String> all = new LinkedHashSet<>(declared);
         all.addAll(new TreeSet<>(failed)); // sorted: a hint between equally close names does not depend on hashing
         return all;
+    }
+
+    /** The second word of {@code st} when it and the first are names; null otherwise. */
+    private static String secondName(QfParser.StatementContext st) {
+        List<Token> words = new ArrayList<>();
+        leaves(st, words);
+        return words.size() > 1 && words.get(0).getType() == QfParser.ID && words.get(1).getType() == QfParser.ID ? words.get(1).getText() : null;
+    }
+
+    private static void leaves(ParseTree t, List<Token> words) {
+        if (t instanceof TerminalNode n && words.size() < 2) {
+            words.add(n.getSymbol());
+        }
+        for (int i = 0; i < t.getChildCount() && words.size() < 2; i++) {
+            leaves(t.getChild(i), words);
+        }
     }
 
     /** A name the parser read, not one it made up to recover ({@code <missing ID>}, token index -1). */

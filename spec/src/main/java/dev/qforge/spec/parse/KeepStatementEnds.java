@@ -126,20 +126,24 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
     }
 
     /**
-     * Between statements, a stray token takes the rest of its line's statement with it, up to its
-     * ';': read afresh, {@code .out -> y;} (the block's name lost) would be checked as a connection
-     * of two top-level ports, a statement nobody wrote.
+     * Recovery skips the rest of the error's line up to its statement's ';' first: read afresh,
+     * what follows would be checked as a statement nobody wrote. Between statements a stray token
+     * takes the ';' with it ({@code .out -> y;}, the block's name lost, is no connection of two
+     * top-level ports); inside one the ';' ends it as usual ({@code blok l0 = systolic(...);} is no
+     * block declared without its keyword).
      */
     @Override
     protected void consumeUntil(Parser recognizer, IntervalSet set) {
-        if (recognizer.getContext() instanceof QfParser.FileContext) {
-            int line = recognizer.getCurrentToken().getLine();
-            while (recognizer.getCurrentToken().getType() != Token.EOF && recognizer.getCurrentToken().getLine() == line) {
-                boolean end = recognizer.getCurrentToken().getText().equals(";");
-                recognizer.consume();
-                if (end) {
-                    break;
-                }
+        boolean between = recognizer.getContext() instanceof QfParser.FileContext;
+        int line = recognizer.getCurrentToken().getLine();
+        while ((between || stopAtEnds) && recognizer.getCurrentToken().getType() != Token.EOF && recognizer.getCurrentToken().getLine() == line) {
+            boolean semicolon = recognizer.getCurrentToken().getText().equals(";");
+            if (!between && isEnd(recognizer, recognizer.getCurrentToken().getType())) {
+                break;
+            }
+            recognizer.consume();
+            if (semicolon) {
+                break;
             }
         }
         IntervalSet stops = new IntervalSet(set);

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -159,7 +160,8 @@ public final class SpecReader {
                     || Set.of("=", "in", ".", "->").contains(p.getTokenStream().get(st.start.getTokenIndex() + 1).getText())) {
                 return false;
             }
-            String hint = DidYouMean.hint(st.start.getText(), STATEMENT_KEYWORDS);
+            // keywords are lower case: Block is block, not clock
+            String hint = DidYouMean.hint(st.start.getText().toLowerCase(Locale.ROOT), STATEMENT_KEYWORDS);
             if (hint.isEmpty()) {
                 return false;
             }
