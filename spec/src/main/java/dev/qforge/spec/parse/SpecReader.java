@@ -130,7 +130,9 @@ public final class SpecReader {
                 return;
             }
             IntervalSet expected = SyntaxWords.expected(p, e);
-            String what = SyntaxWords.describe(expected, p.getVocabulary(), inStatement);
+            // the one name a clock statement takes after its value is its unit
+            String what = p.getContext() instanceof QfParser.ClockStmtContext && expected.equals(IntervalSet.of(QfParser.ID)) ? "the unit (MHz)"
+                    : SyntaxWords.describe(expected, p.getVocabulary(), inStatement);
             Token before = t.getTokenIndex() > 0 ? p.getTokenStream().get(t.getTokenIndex() - 1) : null;
             // a statement that could end where its line does, and the next line's first word does not fit it: its ';' is missing
             boolean unended = before != null && before.getLine() < t.getLine() && expected.contains(p.getTokenType("';'"));
