@@ -1,7 +1,11 @@
 package dev.qforge.cli;
 
 import dev.qforge.generators.registry.DidYouMean;
+import dev.qforge.generators.registry.InvalidOption;
+import dev.qforge.generators.registry.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -92,6 +96,24 @@ final class Args {
         return all.isEmpty() ? fallback : all.get(0);
     }
 
+    /**
+     * The output folder option {@code name} ({@code -o}), or {@code fallback} when it is absent: an empty
+     * name (which would be the working folder) or an existing file is refused before any work is done.
+     */
+    String folder(String name, String fallback) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.isBlank()) {
+            throw new UsageException(name + " needs a folder name, got '" + v + "'");
+        }
+        if (Files.exists(Path.of(v)) && !Files.isDirectory(Path.of(v))) {
+            throw new UsageException(name + " " + v + " is a file, not a folder; give a folder (it is created when missing)");
+        }
+        return v;
+    }
+
     /** Every value of a repeatable option, in the order given. */
     List<String> strings(String name) {
         readAsValue.add(name);
@@ -117,19 +139,16 @@ final class Args {
         return flags.contains("--help") || flags.contains("-h");
     }
 
+    /** The option's whole number in {@code min..max}, or {@code fallback} when it is absent; checked as a generator's options are. */
     int integer(String name, int fallback, int min, int max) {
         String v = string(name, null);
         if (v == null) {
             return fallback;
         }
         try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw new UsageException(name + " must be in " + min + ".." + max + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " takes a whole number, got '" + v + "'");
+            return Integer.parseInt(Option.integer(name, min, max, fallback, "").check(v));
+        } catch (InvalidOption e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

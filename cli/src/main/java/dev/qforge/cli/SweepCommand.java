@@ -142,7 +142,7 @@ final class SweepCommand {
         final String synth;
 
         Run(Args args) {
-            out = args.string("-o", null);
+            out = args.folder("-o", null);
             threads = args.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
             chunkText = args.string("--chunk", null);
             emit = args.pair("--emit", "DIR");
@@ -264,7 +264,7 @@ final class SweepCommand {
     /** {@code qforge sweep merge CHUNKDIR... -o DIR}. */
     static int merge(Args args) {
         List<String> dirs = args.operands();
-        String out = args.string("-o", null);
+        String out = args.folder("-o", null);
         String synth = synthMode(args);
         args.requireAllRead();
         if (dirs.isEmpty()) {
