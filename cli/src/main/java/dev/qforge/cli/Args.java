@@ -30,6 +30,8 @@ final class Args {
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
     private final Set<String> flags = new LinkedHashSet<>();
+    /** Flags given more than once: an error when read, as an option's value given twice is. */
+    private final Set<String> repeatedFlags = new HashSet<>();
     private final List<String> operands = new ArrayList<>();
     private int operandsRead;
     private final Set<String> readAsValue = new HashSet<>();
@@ -55,8 +57,8 @@ final class Args {
             // A following word is this option's value unless it is itself an option ("-o", "--x"); "-5" is a value.
             if (i + 1 < argv.length && !argv[i + 1].matches("-[A-Za-z-].*")) {
                 values.computeIfAbsent(a, k -> new ArrayList<>()).add(argv[++i]);
-            } else {
-                flags.add(a);
+            } else if (!flags.add(a)) {
+                repeatedFlags.add(a);
             }
         }
     }
@@ -154,6 +156,9 @@ final class Args {
 
     boolean flag(String name) {
         readAsFlag.add(name);
+        if (repeatedFlags.contains(name)) {
+            throw new UsageException(name + " is given more than once; give it once");
+        }
         return flags.contains(name);
     }
 
