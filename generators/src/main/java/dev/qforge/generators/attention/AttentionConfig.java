@@ -66,6 +66,9 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
                 "must divide head-dim " + headDim + " (a query row is head-dim / lanes beats), got " + lanes);
         check(heads >= 1 && heads <= MAX_HEADS, "heads", "must be in 1.." + MAX_HEADS + ", got " + heads);
         check(kvHeads >= 1 && kvHeads <= MAX_HEADS, "kv-heads", "must be in 1.." + MAX_HEADS + ", got " + kvHeads);
+        // more K/V heads than query heads: the K/V count is the one at fault (--kv-heads 8 alone would blame heads 1)
+        check(kvHeads <= heads, "kv-heads", "must be at most heads " + heads + " (each K/V head serves heads / kv-heads query heads), got "
+                + kvHeads);
         check(heads % kvHeads == 0, "heads", "must be a multiple of kv-heads " + kvHeads + " (each K/V head serves heads / kv-heads "
                 + "query heads), got " + heads);
         check(scoreScale > 0 && !Double.isInfinite(scoreScale), "score-scale", "must be finite and > 0, got " + scoreScale);

@@ -39,6 +39,8 @@ class AttentionOptionsTest {
         InvalidOption heads = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("heads", "6", "kv-heads", "4")));
         assertEquals("heads", heads.option());
         assertEquals("must be a multiple of kv-heads 4 (each K/V head serves heads / kv-heads query heads), got 6", heads.problem());
+        assertEquals("kv-heads must be at most heads 1 (each K/V head serves heads / kv-heads query heads), got 8",
+                assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("kv-heads", "8"))).getMessage());
     }
 
     @Test
