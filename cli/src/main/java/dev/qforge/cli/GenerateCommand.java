@@ -66,6 +66,9 @@ final class GenerateCommand {
                     + "or a generator class of your own: qforge generate --class CLASS [--param V]... -cp PATH -o DIR\n");
             return 0;
         }
+        if (className != null && className.isBlank()) {
+            throw new Args.UsageException("--class needs a class name, got '" + className + "'");
+        }
         if (className != null && generator != null) {
             throw new Args.UsageException("give a generator name ('" + generator + "') or --class, not both");
         }

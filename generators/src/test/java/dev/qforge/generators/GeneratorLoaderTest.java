@@ -205,6 +205,9 @@ class GeneratorLoaderTest {
     void generatorRefusingAValueIsReportedWithWhatWasGiven() {
         String m = failure(Register.class.getName(), List.of("0"), Map.of());
         assertEquals("design 'd1': " + Register.class.getName() + " rejects [0]: width must be at least 1, got 0", m);
+        // a library block built by the loader itself: its error has no user line (it named GeneratorLoader.java's)
+        assertEquals("design 'd1': dev.qforge.lib.Counter rejects [0]: width must be at least 1, got 0",
+                failure("dev.qforge.lib.Counter", List.of("0"), Map.of()));
     }
 
     @Test
