@@ -63,10 +63,10 @@ final class Args {
         }
     }
 
-    /** The command's operand; {@code what} names it in the error when it is missing. */
+    /** The command's operand; {@code what} names it in the error when it is missing (or empty: '' would be the working folder). */
     String operand(String what) {
         String o = optionalOperand();
-        if (o == null) {
+        if (o == null || o.isBlank()) {
             throw new UsageException("missing " + what);
         }
         return o;
