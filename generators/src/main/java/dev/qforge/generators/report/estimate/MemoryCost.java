@@ -27,7 +27,9 @@ final class MemoryCost {
         for (Rom r : module.roms()) {
             // memory_dff also merges a register in front of the address into the port (a table indexed by a register's bits)
             boolean registered = r.reads().stream().allMatch(p -> p.enable() != null || strip(p.addr()) instanceof Signal s && s.kind() == Signal.Kind.REG);
-            rom(r.type().width() - constantLanes(r), r.depth(), r.reads().size(), registered);
+            boolean resetAddress = r.reads().stream().allMatch(p -> p.enable() == null && strip(p.addr()) instanceof Signal s
+                    && s.kind() == Signal.Kind.REG && s.resetValue() != null);
+            rom(r.type().width() - constantLanes(r), r.depth(), r.addressWidth(), r.reads().size(), registered, resetAddress);
         }
     }
 
@@ -93,14 +95,24 @@ final class MemoryCost {
         } else if (depth <= 64) {
             luts = ultraScale ? 8L * ceilDiv(width, 7) : 4L * ceilDiv(width, 3);
         } else {
-            luts = 2L * width * ceilDiv(depth, 64); // RAM64X1D per bit and 64 words
+            // a stack of the 64-word shape per 64 words, their outputs chosen by MUXF7/MUXF8 (no LUTs): a 128x8
+            // table is 6 RAM64M (24 LUTs) on xc7 and 4 RAM64M8 (32) on xcup, as the attention engine's caches measure
+            luts = (ultraScale ? 8L * ceilDiv(width, 7) : 4L * ceilDiv(width, 3)) * ceilDiv(depth, 64);
         }
         tally.add(Resource.LUT, luts * readPorts);
         tally.add(Resource.FF, (long) width * readPorts);
     }
 
-    /** A constant table: block RAM when large and read through a register, else LUTs (and the read register). */
-    private void rom(int width, int depth, int readPorts, boolean registeredRead) {
+    /**
+     * A constant table: block RAM when large and read through a register, else LUTs (and the read register).
+     * {@code resetAddress}: the address register has a synchronous reset. memory_dff merges that register into
+     * the read port with its reset, so the reset becomes one more input of each bit's table function; once the
+     * address bits and the reset exceed the 8 inputs a slice's LUT6s, MUXF7 and MUXF8 compose (256 entries and
+     * more), ABC maps each half of the function apart. Yosys 0.23, 256 entries: 16 bits of 2^(f/256) 61 LUTs
+     * without the reset, 114 with it on xc7 (93 on xcup); 12 random bits 48, 89 with it (68 on xcup); 128 entries
+     * fit the slice (2^(f/128): 31 LUTs, 38 with the reset).
+     */
+    private void rom(int width, int depth, int addressBits, int readPorts, boolean registeredRead, boolean resetAddress) {
         long bits = (long) width * depth;
         // Yosys puts every registered-read table in iCE40 EBR; on Xilinx small ones go to LUTs
         if (registeredRead && (target.isIce40() || bits > 4096 && depth > 64)) {
@@ -108,7 +120,8 @@ final class MemoryCost {
             return;
         }
         int entriesPerLut = target.isIce40() ? 16 : 64;
-        tally.add(Resource.LUT, (long) width * ceilDiv(depth, entriesPerLut) * readPorts);
+        boolean split = !target.isIce40() && resetAddress && addressBits + 1 > target.lutInputs() + 2;
+        tally.add(Resource.LUT, (long) width * ceilDiv(depth, entriesPerLut) * (split ? 2 : 1) * readPorts);
         if (registeredRead) {
             tally.add(Resource.FF, (long) width * readPorts);
         }
