@@ -94,6 +94,8 @@ class GenerateSystolicCommandTest {
                 error("generate", "systolic", "--requant", "--rounding", "half", "-o", o));
         assertEquals("qforge generate systolic: --rounding single needs --requant (or write --requant single)",
                 error("generate", "systolic", "--rounding", "single", "-o", o));
+        assertEquals("qforge generate systolic: --rounding gemmlowp qualifies a bare --requant, not --requant tflite; give one of them",
+                error("generate", "systolic", "--requant", "tflite", "--rounding", "gemmlowp", "-o", o));
         assertEquals("qforge generate systolic: --bias cannot be combined with requant: the quant beat carries the bias",
                 error("generate", "systolic", "--requant", "--bias", "-o", o));
         assertEquals("qforge generate systolic: --rows must be in 1..256, got 0", error("generate", "systolic", "--rows", "0", "-o", o));
