@@ -64,8 +64,7 @@ public final class GeneratorLoader {
             type = Class.forName(className, true, loader);
         } catch (ClassNotFoundException e) {
             String hint = DidYouMean.hint(className, ClassNames.inPackageOf(loader, className));
-            throw new GeneratorException(where + ": generator class " + className + " is not on the classpath"
-                    + (!hint.isEmpty() ? hint : " (" + e + ")"), e);
+            throw new GeneratorException(where + ": generator class " + className + " is not on the classpath" + hint, e); // its ClassNotFoundException only repeats the name
         } catch (LinkageError e) {
             throw new GeneratorException(where + ": generator class " + className + " is not on the classpath (" + e + ")", e);
         }

@@ -212,7 +212,7 @@ class GeneratorLoaderTest {
 
     @Test
     void classMissingOrOfTheWrongKindIsNamed() {
-        assertTrue(failure("com.example.Nope", List.of(), Map.of()).startsWith("design 'd1': generator class com.example.Nope is not on the classpath"));
+        assertEquals("design 'd1': generator class com.example.Nope is not on the classpath", failure("com.example.Nope", List.of(), Map.of()));
         assertEquals("design 'd1': java.lang.String is neither a dev.qforge.dsl.Module nor a dev.qforge.generators.BlockInfo",
                 failure("java.lang.String", List.of(), Map.of()));
     }
