@@ -1,7 +1,11 @@
 package dev.qforge.cli;
 
 import dev.qforge.generators.registry.DidYouMean;
+import dev.qforge.generators.registry.InvalidOption;
+import dev.qforge.generators.registry.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +30,8 @@ final class Args {
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
     private final Set<String> flags = new LinkedHashSet<>();
+    /** Flags given more than once: an error when read, as an option's value given twice is. */
+    private final Set<String> repeatedFlags = new HashSet<>();
     private final List<String> operands = new ArrayList<>();
     private int operandsRead;
     private final Set<String> readAsValue = new HashSet<>();
@@ -51,8 +57,8 @@ final class Args {
             // A following word is this option's value unless it is itself an option ("-o", "--x"); "-5" is a value.
             if (i + 1 < argv.length && !argv[i + 1].matches("-[A-Za-z-].*")) {
                 values.computeIfAbsent(a, k -> new ArrayList<>()).add(argv[++i]);
-            } else {
-                flags.add(a);
+            } else if (!flags.add(a)) {
+                repeatedFlags.add(a);
             }
         }
     }
@@ -92,6 +98,24 @@ final class Args {
         return all.isEmpty() ? fallback : all.get(0);
     }
 
+    /**
+     * The output folder option {@code name} ({@code -o}), or {@code fallback} when it is absent: an empty
+     * name (which would be the working folder) or an existing file is refused before any work is done.
+     */
+    String folder(String name, String fallback) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.isBlank()) {
+            throw new UsageException(name + " needs a folder name, got '" + v + "'");
+        }
+        if (Files.exists(Path.of(v)) && !Files.isDirectory(Path.of(v))) {
+            throw new UsageException(name + " " + v + " is a file, not a folder; give a folder (it is created when missing)");
+        }
+        return v;
+    }
+
     /** Every value of a repeatable option, in the order given. */
     List<String> strings(String name) {
         readAsValue.add(name);
@@ -117,24 +141,24 @@ final class Args {
         return flags.contains("--help") || flags.contains("-h");
     }
 
+    /** The option's whole number in {@code min..max}, or {@code fallback} when it is absent; checked as a generator's options are. */
     int integer(String name, int fallback, int min, int max) {
         String v = string(name, null);
         if (v == null) {
             return fallback;
         }
         try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw new UsageException(name + " must be in " + min + ".." + max + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " takes a whole number, got '" + v + "'");
+            return Integer.parseInt(Option.integer(name, min, max, fallback, "").check(v));
+        } catch (InvalidOption e) {
+            throw new UsageException(e.getMessage());
         }
     }
 
     boolean flag(String name) {
         readAsFlag.add(name);
+        if (repeatedFlags.contains(name)) {
+            throw new UsageException(name + " is given more than once; give it once");
+        }
         return flags.contains(name);
     }
 

@@ -33,7 +33,7 @@ final class DemoCommand {
     private DemoCommand() { }
 
     static int run(Args args) throws Exception {
-        Path out = Path.of(args.string("-o", "rtl-out/demo"));
+        Path out = Path.of(args.folder("-o", "rtl-out/demo"));
         int seed = args.integer("--seed", 1, 0, Integer.MAX_VALUE);
         int gemms = args.integer("--gemms", 24, 1, 100_000);
         boolean synthesize = !args.flag("--no-synth");

@@ -32,7 +32,7 @@ final class ElaborateBench {
 
     static int run(Args args) throws InterruptedException {
         int n = args.integer("--n", 128, 1, 1024);
-        Path out = Path.of(args.string("-o", "rtl-out/bench-elaborate-n" + n));
+        Path out = Path.of(args.folder("-o", "rtl-out/bench-elaborate-n" + n));
         boolean force = args.flag("--force");
         args.requireAllRead();
         Design design;

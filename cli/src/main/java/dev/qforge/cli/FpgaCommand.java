@@ -60,7 +60,7 @@ final class FpgaCommand {
         GemmEngineBlock engine = engine(args, board);
         int gemms = args.integer("--gemms", 3, 1, 1000);
         boolean verify = !args.flag("--no-verify");
-        Path out = Path.of(args.string("-o", "rtl-out/fpga-" + board.id()));
+        Path out = Path.of(args.folder("-o", "rtl-out/fpga-" + board.id()));
         OutputFolder folder = OutputFolder.at(out, args.flag("--force"));
         args.requireAllRead();
         try {
@@ -85,7 +85,7 @@ final class FpgaCommand {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
-        Path out = Path.of(args.string("-o", "rtl-out/fpga-" + board.id()));
+        Path out = Path.of(args.folder("-o", "rtl-out/fpga-" + board.id()));
         OutputFolder folder = OutputFolder.at(out, args.flag("--force"));
         args.requireAllRead();
         try {

@@ -82,7 +82,7 @@ final class GenerateCommand {
             return 0;
         }
         Map<String, String> options = options(args, g);
-        String out = args.string("-o", null);
+        String out = args.folder("-o", null);
         boolean force = args.flag("--force");
         boolean shell = shell(args);
         args.requireAllRead();
@@ -149,7 +149,7 @@ final class GenerateCommand {
             }
         }
         String classpath = args.string("-cp", null);
-        String out = args.string("-o", null);
+        String out = args.folder("-o", null);
         boolean force = args.flag("--force");
         boolean shell = shell(args);
         args.requireAllRead();

@@ -47,7 +47,7 @@ final class SpecCommand {
 
     static int build(Args args) throws IOException {
         Path file = file(args);
-        String out = args.string("-o", null);
+        String out = args.folder("-o", null);
         boolean force = args.flag("--force");
         String boardGiven = args.string("--board", null);
         args.requireAllRead();
@@ -121,8 +121,11 @@ final class SpecCommand {
     }
 
     private static Path file(Args args) {
-        String f = args.operand("the spec file, e.g. examples/specs/cnn_int8.qf");
-        return Path.of(f);
+        Path f = Path.of(args.operand("the spec file, e.g. examples/specs/cnn_int8.qf"));
+        if (Files.isDirectory(f)) {
+            throw new Args.UsageException(f + " is a folder, not a spec file");
+        }
+        return f;
     }
 
     /** The checked spec, or null after printing its mistakes to stderr. */

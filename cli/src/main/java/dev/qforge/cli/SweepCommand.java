@@ -142,7 +142,7 @@ final class SweepCommand {
         final String synth;
 
         Run(Args args) {
-            out = args.string("-o", null);
+            out = args.folder("-o", null);
             threads = args.integer("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
             chunkText = args.string("--chunk", null);
             emit = args.pair("--emit", "DIR");
@@ -168,7 +168,7 @@ final class SweepCommand {
                 }
                 points = Grid.chunk(all, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
             }
-            Path dir = Path.of(out != null ? out : "sweep-out/" + label);
+            Path dir = sweepFolder(Path.of(out != null ? out : "sweep-out/" + label));
             System.err.println("sweep " + label + ": " + points.size() + (whole ? "" : " of " + all.size()) + " points on " + threads
                     + " threads into " + dir);
             Sweep.Summary s = Sweep.run(evaluator, points, dir, threads, whole, progress());
@@ -264,7 +264,7 @@ final class SweepCommand {
     /** {@code qforge sweep merge CHUNKDIR... -o DIR}. */
     static int merge(Args args) {
         List<String> dirs = args.operands();
-        String out = args.string("-o", null);
+        String out = args.folder("-o", null);
         String synth = synthMode(args);
         args.requireAllRead();
         if (dirs.isEmpty()) {
@@ -277,7 +277,7 @@ final class SweepCommand {
         java.util.function.Function<String, PointEvaluator> evaluators = name -> read.computeIfAbsent(name, SweepCommand::evaluator);
         List<PointResult> all;
         try {
-            all = Sweep.merge(dirs.stream().map(Path::of).toList(), Path.of(out), evaluators);
+            all = Sweep.merge(dirs.stream().map(Path::of).toList(), sweepFolder(Path.of(out)), evaluators);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
@@ -287,6 +287,25 @@ final class SweepCommand {
             synthesize(Path.of(out), all, synth, evaluators);
         }
         return 0;
+    }
+
+    /**
+     * {@code dir}, unless it holds files but no results.jsonl: a folder no sweep wrote (the user's own), whose
+     * results.csv, sweep.html or points/ a sweep would overwrite. A sweep's folder is written again (resume, merge).
+     */
+    private static Path sweepFolder(Path dir) {
+        if (Files.isDirectory(dir) && !Files.exists(dir.resolve(Results.JSONL))) {
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                List<String> names = files.map(p -> p.getFileName().toString()).sorted().limit(3).toList();
+                if (!names.isEmpty()) {
+                    throw new Args.UsageException("refusing to write the sweep into " + dir + ": it holds files (" + String.join(", ", names)
+                            + (names.size() == 3 ? ", ..." : "") + ") and no " + Results.JSONL + ", so no sweep wrote it (choose another -o folder)");
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return dir;
     }
 
     /** The evaluator of results named {@code generator}: a registry generator's, or a spec file's (read again, from where the sweep ran). */

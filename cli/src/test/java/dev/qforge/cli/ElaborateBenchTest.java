@@ -42,5 +42,6 @@ class ElaborateBenchTest {
     void badOptionGivesAUsageErrorNotAStackTrace() throws Exception {
         String err = Console.stderr(() -> assertEquals(2, Main.run(new String[] {"bench", "elaborate", "--n", "zero"})));
         assertEquals("qforge bench elaborate: --n takes a whole number, got 'zero'", err.strip());
+        assertEquals("qforge bench elaborate: --n must be in 1..1024, got 2147483648", Cli.error("bench", "elaborate", "--n", "2147483648"));
     }
 }

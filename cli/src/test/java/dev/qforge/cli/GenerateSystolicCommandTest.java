@@ -98,6 +98,9 @@ class GenerateSystolicCommandTest {
                 error("generate", "systolic", "--requant", "--bias", "-o", o));
         assertEquals("qforge generate systolic: --rows must be in 1..256, got 0", error("generate", "systolic", "--rows", "0", "-o", o));
         assertEquals("qforge generate systolic: --max-m takes a whole number, got 'many'", error("generate", "systolic", "--max-m", "many", "-o", o));
+        assertEquals("qforge generate systolic: --bias is given more than once; give it once", error("generate", "systolic", "--bias", "--bias", "-o", o));
+        assertEquals("qforge generate systolic: --max-m must be in 1..1048576, got 2147483648",
+                error("generate", "systolic", "--max-m", "2147483648", "-o", o), "a whole number beyond int is out of range, not malformed");
         assertEquals("qforge generate systolic: --pe-stages must be in 1..3, got 0", error("generate", "systolic", "--pe-stages", "0", "-o", o));
         assertEquals("qforge generate systolic: --pe-stages must be 1 for MX operands (their PE has one register stage), got 3",
                 error("generate", "systolic", "--act", "mxfp8_e4m3", "--weight", "mxfp4", "--pe-stages", "3", "-o", o));

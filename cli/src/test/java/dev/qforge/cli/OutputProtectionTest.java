@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -38,6 +39,21 @@ class OutputProtectionTest {
 
         assertEquals("0", Cli.run(with(SMALL_ENGINE, "-o", dir.toString(), "--force"))[0]);
         assertTrue(Files.readString(dir.resolve("README.md")).startsWith("# " + dir.getFileName() + "\n"));
+    }
+
+    @Test
+    void anOutputFolderThatIsAFileOrEmptyIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("gemm"), "mine");
+        assertEquals("qforge generate systolic: -o " + file + " is a file, not a folder; give a folder (it is created when missing)",
+                Cli.error(with(SMALL_ENGINE, "-o", file.toString())));
+        assertEquals("qforge bench elaborate: -o " + file + " is a file, not a folder; give a folder (it is created when missing)",
+                Cli.error("bench", "elaborate", "--n", "2", "-o", file.toString()));
+        assertEquals("mine", Files.readString(file));
+        try (Stream<Path> beside = Files.list(dir)) {
+            assertEquals(List.of(file), beside.toList(), "no staging folder is left beside it");
+        }
+        // an empty name would be the working folder
+        assertEquals("qforge generate systolic: -o needs a folder name, got ''", Cli.error(with(SMALL_ENGINE, "-o", "")));
     }
 
     @Test

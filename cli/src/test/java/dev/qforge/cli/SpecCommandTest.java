@@ -44,6 +44,8 @@ class SpecCommandTest {
                 + "   |                                   ^^^\n"
                 + "2 errors\n", r[2]);
         assertEquals("qforge check: no spec file " + dir.resolve("none.qf"), Cli.error("check", dir.resolve("none.qf").toString()));
+        assertEquals("qforge check: " + dir + " is a folder, not a spec file", Cli.error("check", dir.toString()));
+        assertEquals("qforge build: " + dir + " is a folder, not a spec file", Cli.error("build", dir.toString()));
     }
 
     @Test

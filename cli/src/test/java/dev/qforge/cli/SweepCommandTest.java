@@ -29,6 +29,19 @@ class SweepCommandTest {
     }
 
     @Test
+    void aFolderNoSweepWroteIsRefusedAndLeftAlone(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("results.csv"), "mine");
+        assertEquals("qforge sweep: refusing to write the sweep into " + dir + ": it holds files (results.csv) and no results.jsonl, "
+                + "so no sweep wrote it (choose another -o folder)", Cli.error("sweep", "systolic", "--rows", "1,2", "-o", dir.toString()));
+        assertEquals("qforge sweep merge: refusing to write the sweep into " + dir + ": it holds files (results.csv) and no results.jsonl, "
+                + "so no sweep wrote it (choose another -o folder)", Cli.error("sweep", "merge", dir.toString(), "-o", dir.toString()));
+        assertEquals("mine", Files.readString(dir.resolve("results.csv")));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
     void badInputIsOneLineNamingTheOption() {
         assertEquals("qforge sweep: unknown option '--rowz' (did you mean --rows?)", Cli.error("sweep", "systolic", "--rowz", "4,8"));
         assertEquals("qforge sweep: --weight must be int8, int4, int2, mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4_e2m1 or mxint8 (mxfp4 also accepted), got 'in4' (did you mean int4?)",

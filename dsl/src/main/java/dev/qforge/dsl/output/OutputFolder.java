@@ -113,6 +113,9 @@ public final class OutputFolder {
      * {@link #commit} calls it again.
      */
     public void check() {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) { // else the move out of the staging folder fails, naming that folder
+            throw new UncheckedIOException("cannot write into " + dir + ": it is a file, not a folder", new IOException("not a folder: " + dir));
+        }
         List<Path> foreign = new ArrayList<>();
         List<Path> edited = new ArrayList<>();
         List<String> names = new ArrayList<>(puts.keySet());

@@ -66,6 +66,9 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
                 "must divide head-dim " + headDim + " (a query row is head-dim / lanes beats), got " + lanes);
         check(heads >= 1 && heads <= MAX_HEADS, "heads", "must be in 1.." + MAX_HEADS + ", got " + heads);
         check(kvHeads >= 1 && kvHeads <= MAX_HEADS, "kv-heads", "must be in 1.." + MAX_HEADS + ", got " + kvHeads);
+        // more K/V heads than query heads: the K/V count is the one at fault (--kv-heads 8 alone would blame heads 1)
+        check(kvHeads <= heads, "kv-heads", "must be at most heads " + heads + " (each K/V head serves heads / kv-heads query heads), got "
+                + kvHeads);
         check(heads % kvHeads == 0, "heads", "must be a multiple of kv-heads " + kvHeads + " (each K/V head serves heads / kv-heads "
                 + "query heads), got " + heads);
         check(scoreScale > 0 && !Double.isInfinite(scoreScale), "score-scale", "must be finite and > 0, got " + scoreScale);
@@ -80,8 +83,13 @@ public record AttentionConfig(int headDim, int maxSeq, int lanes, double scoreSc
             // (an int4 cache is read as 4 times its values: the largest |q.k| is d 128 896 / 4 in int8 units)
             long maxScore = (long) headDim * 128 * (Int4Kv.largest(kv) >> Int4Kv.shift(kv));
             double maxU = Math.scalb(maxScore * scoreScale * LOG2_E, FRAC_BITS);
-            check(maxU < 0x1p31, "score-scale", "is too large: the largest score " + maxScore + " * score-scale * log2(e) * 2^"
+            check(maxU < 0x1p31, "score-scale", "gives too large a scale: the largest score " + maxScore + " * score-scale * log2(e) * 2^"
                     + FRAC_BITS + " = " + maxU + " leaves int32; it must be below " + 0x1p31 / Math.scalb(maxScore * LOG2_E, FRAC_BITS));
+            // below one half even the largest u rounds (half up) to 0: the engine would ignore q.k, its softmax uniform
+            // (and u's rounding shift would pass the product's width: score-shift 32 at head-dim 64)
+            check(maxU >= 0.5, "score-scale", "gives too small a scale: the largest score " + maxScore + " * score-scale * log2(e) * 2^"
+                    + FRAC_BITS + " = " + maxU + " rounds to 0, so every logit would be 0 and the softmax uniform whatever q and k; "
+                    + "score-scale must be at least " + 0.5 / Math.scalb(maxScore * LOG2_E, FRAC_BITS));
             base2Params(readScale); // its own range check
         } else {
             IntegerTransformer.SoftmaxParams p = ibertParams(readScale);

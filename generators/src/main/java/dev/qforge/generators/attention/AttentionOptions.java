@@ -35,7 +35,8 @@ public final class AttentionOptions {
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("attention", "an attention engine, decode and causal prefill: int8 query rows "
             + "of H heads against G K/V heads' int8 or int4 caches (GQA), streaming base-2 or I-BERT softmax", OPTIONS,
-            o -> "attention_d" + o.get("head-dim") + "_l" + o.get("max-seq"), AttentionBlock::fromOptions);
+            o -> "attention_d" + o.get("head-dim") + "_l" + o.get("max-seq"), (name, o) -> new AttentionBlock(name, config(o)),
+            (option, o) -> null, AttentionOptions::notApplicable);
 
     /** The config's own parameter names are the options', except the scale. */
     private static final Map<String, String> OPTION_OF = Map.of("score-scale", "score-shift");
@@ -44,7 +45,17 @@ public final class AttentionOptions {
 
     /** The config the options describe; an {@link InvalidOption} names the first bad option. */
     public static AttentionConfig parse(Map<String, String> options) {
-        Map<String, String> o = GENERATOR.resolve(options);
+        return config(GENERATOR.resolve(options));
+    }
+
+    /** Why an option given means nothing with the others, or null: a key group without an int4 cache. */
+    private static String notApplicable(String option, Map<String, String> o) {
+        return option.equals("kv-group") && !o.get("kv").equals("int4")
+                ? "applies only to an int4 cache (kv int4): an " + o.get("kv") + " cache has no key groups; leave kv-group out" : null;
+    }
+
+    /** The config of resolved options (checked by {@link Generator#resolve}). */
+    private static AttentionConfig config(Map<String, String> o) {
         try {
             return new AttentionConfig(integer(o, "head-dim"), integer(o, "max-seq"), integer(o, "lanes"),
                     Math.scalb(1.0, -integer(o, "score-shift")), integer(o, "heads"),
@@ -70,7 +81,9 @@ public final class AttentionOptions {
         o.put("heads", Integer.toString(cfg.heads()));
         o.put("kv-heads", Integer.toString(cfg.kvHeads()));
         o.put("kv", cfg.kv().optionName());
-        o.put("kv-group", Integer.toString(cfg.kvGroup()));
+        if (cfg.kv() == AttentionConfig.Kv.INT4) {
+            o.put("kv-group", Integer.toString(cfg.kvGroup()));
+        }
         return o;
     }
 

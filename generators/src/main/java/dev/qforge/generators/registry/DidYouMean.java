@@ -1,6 +1,7 @@
 package dev.qforge.generators.registry;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The known word closest to a misspelt one, for "did you mean" hints; only near misses count. */
@@ -10,12 +11,16 @@ public final class DidYouMean {
 
     private DidYouMean() { }
 
-    /** The closest of {@code known} to {@code given} (the first of equally close ones), if any is a near miss. */
+    /**
+     * The closest of {@code known} to {@code given} (the first of equally close ones), if any is a near miss:
+     * case aside, fewer edits than {@code given} has characters (an empty word or "8" is near nothing) and at most
+     * {@value #MAX_EDITS}.
+     */
     public static Optional<String> closest(String given, Collection<String> known) {
         String best = null;
-        int bestDistance = MAX_EDITS + 1;
+        int bestDistance = Math.min(MAX_EDITS + 1, given.length());
         for (String k : known) {
-            int d = editDistance(given, k);
+            int d = editDistance(given.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;

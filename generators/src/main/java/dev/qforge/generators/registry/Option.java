@@ -66,7 +66,9 @@ public record Option(String name, Kind kind, int min, int max, List<String> valu
                 try {
                     n = Integer.parseInt(v);
                 } catch (NumberFormatException e) {
-                    throw new InvalidOption(name, "takes a whole number, got '" + value + "'");
+                    // digits beyond int (2147483648, 1e9 written out) are a whole number out of range, not a malformed one
+                    throw new InvalidOption(name, v.matches("[+-]?[0-9]+") ? "must be in " + min + ".." + max + ", got " + v
+                            : "takes a whole number, got '" + value + "'");
                 }
                 if (n < min || n > max) {
                     throw new InvalidOption(name, "must be in " + min + ".." + max + ", got " + n);

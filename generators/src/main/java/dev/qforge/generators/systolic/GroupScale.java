@@ -43,9 +43,17 @@ public record GroupScale(int size, BinaryFloat scale, int minExp, int maxExp, Bi
             throw new InvalidParameter(minExp < MIN_EXP || minExp > MAX_EXP ? "scaleMinExp" : "scaleMaxExp", "must be in "
                     + MIN_EXP + ".." + MAX_EXP + ", got " + (minExp < MIN_EXP || minExp > MAX_EXP ? minExp : maxExp));
         }
+        // the window clipped to the format's exponents is empty: name the bound that left them, else the inverted pair
         if (lowExp(scale, minExp) > highExp(scale, maxExp)) {
-            throw new InvalidParameter("scaleMaxExp", "must be >= scale-min-exp clipped to " + scale + "'s exponents ("
-                    + lowExp(scale, minExp) + "), got " + maxExp);
+            int largest = highExp(scale, MAX_EXP);
+            int smallest = lowExp(scale, MIN_EXP);
+            if (minExp > largest) {
+                throw new InvalidParameter("scaleMinExp", "must be at most " + scale + "'s largest exponent " + largest + ", got " + minExp);
+            }
+            if (maxExp < smallest) {
+                throw new InvalidParameter("scaleMaxExp", "must be at least " + scale + "'s smallest normal exponent " + smallest + ", got " + maxExp);
+            }
+            throw new InvalidParameter("scaleMaxExp", "must be >= scale-min-exp (" + minExp + "), got " + maxExp);
         }
     }
 

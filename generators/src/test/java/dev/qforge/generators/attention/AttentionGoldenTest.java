@@ -257,7 +257,7 @@ class AttentionGoldenTest {
         new AttentionConfig(256, 16, 8, 0.79, 1, AttentionConfig.Kv.INT4, 4);
         InvalidParameter int4 = assertThrows(InvalidParameter.class, () -> new AttentionConfig(256, 16, 8, 0.80, 1, AttentionConfig.Kv.INT4, 4));
         assertEquals("score-scale", int4.parameter());
-        assertTrue(int4.problem().startsWith("is too large: the largest score 7340032 * score-scale"), int4.problem());
+        assertTrue(int4.problem().startsWith("gives too large a scale: the largest score 7340032 * score-scale"), int4.problem());
     }
 
     static int[] filled(int value) {

@@ -39,6 +39,27 @@ class AttentionOptionsTest {
         InvalidOption heads = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("heads", "6", "kv-heads", "4")));
         assertEquals("heads", heads.option());
         assertEquals("must be a multiple of kv-heads 4 (each K/V head serves heads / kv-heads query heads), got 6", heads.problem());
+        assertEquals("kv-heads must be at most heads 1 (each K/V head serves heads / kv-heads query heads), got 8",
+                assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("kv-heads", "8"))).getMessage());
+    }
+
+    @Test
+    void aKeyGroupWithoutAnInt4CacheIsRefused() {
+        InvalidOption e = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("kv-group", "16")));
+        assertEquals("kv-group applies only to an int4 cache (kv int4): an int8 cache has no key groups; leave kv-group out", e.getMessage());
+        assertEquals(16, AttentionOptions.parse(Map.of("kv", "int4", "kv-group", "16")).kvGroup());
+    }
+
+    @Test
+    void aScoreScaleEveryScoreRoundsToZeroAtIsRefused() {
+        // head-dim 64: |q.k| <= 64 128 128 = 2^20; u = 2^20 2^-30 log2(e) 2^8 = 0.36 rounds to 0 (29: 0.72 rounds to 1);
+        // at 32 u's rounding shift (54) passed the 54-bit product's width, an elaboration error inside the engine
+        assertEquals(29, -Math.getExponent(AttentionOptions.parse(Map.of("score-shift", "29")).scoreScale()));
+        InvalidOption e = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("score-shift", "32")));
+        assertEquals("score-shift gives too small a scale: the largest score 1048576 * score-scale * log2(e) * 2^8 = 0.09016844005556021 "
+                + "rounds to 0, so every logit would be 0 and the softmax uniform whatever q and k; score-scale must be at least "
+                + "1.2910872335730964E-9", e.getMessage());
+        assertEquals("score-shift", assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("score-shift", "30"))).option());
     }
 
     @Test

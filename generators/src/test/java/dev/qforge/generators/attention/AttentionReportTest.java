@@ -34,7 +34,11 @@ class AttentionReportTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"int8, 113, 680", "int4, 113, 746"})
     void reportShowsDecodeAndPrefillTokensPerSecond(String kv, long decodeCycles, long prefillCycles) throws IOException {
-        AttentionBlock block = AttentionBlock.fromOptions("attn", Map.of("head-dim", "64", "max-seq", "8", "lanes", "8", "kv", kv, "kv-group", "4"));
+        Map<String, String> options = new java.util.HashMap<>(Map.of("head-dim", "64", "max-seq", "8", "lanes", "8", "kv", kv));
+        if (kv.equals("int4")) {
+            options.put("kv-group", "4");
+        }
+        AttentionBlock block = AttentionBlock.fromOptions("attn", options);
         Design design = Design.elaborate(block.top());
         Map<Target, Estimator.TargetEstimate> estimates = Estimator.estimate(design);
         Report report = Report.of(block, design, estimates, Map.of());

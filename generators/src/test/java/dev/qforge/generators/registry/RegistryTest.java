@@ -110,5 +110,10 @@ class RegistryTest {
         assertEquals("rows", DidYouMean.closest("row", List.of("cols", "rows")).orElseThrow());
         assertEquals(3, DidYouMean.editDistance("kitten", "sitting"));
         assertEquals("", DidYouMean.hint("dataflowx", List.of("rows", "cols")));
+        // as many edits as the word has characters share nothing: no "did you mean ws?" for '' or '8'
+        assertEquals("", DidYouMean.hint("", List.of("ws", "os")));
+        assertEquals("", DidYouMean.hint("8", List.of("ws", "os")));
+        assertEquals(" (did you mean ws?)", DidYouMean.hint("is", List.of("ws", "os")));
+        assertEquals(" (did you mean int8?)", DidYouMean.hint("INT8", List.of("int8", "int4")), "case aside");
     }
 }

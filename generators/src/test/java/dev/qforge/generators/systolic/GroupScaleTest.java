@@ -89,7 +89,7 @@ class GroupScaleTest {
             "scale=fp16|scale",
             "result=bf16|result",
             "group=8;rows=4;scale-min-exp=10;scale-max-exp=5|scale-max-exp",
-            "group=8;rows=4;scale=fp16;scale-min-exp=16|scale-max-exp"})
+            "group=8;rows=4;scale=fp16;scale-min-exp=16|scale-min-exp"})
     void badOptionsNameTheOption(String given, String option) {
         Map<String, String> o = new java.util.HashMap<>();
         for (String kv : given.split(";")) {
@@ -97,6 +97,19 @@ class GroupScaleTest {
         }
         InvalidOption e = assertThrows(InvalidOption.class, () -> SystolicOptions.parse(o));
         assertEquals(option, e.option(), e.getMessage());
+    }
+
+    /** An empty exponent window names the bound that left the scale format's exponents, or the inverted pair. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            fp16 | 100 | 127 | scale-min-exp must be at most FP16's largest exponent 15, got 100
+            fp16 | -32 | -20 | scale-max-exp must be at least FP16's smallest normal exponent -14, got -20
+            bf16 | 10  | 5   | scale-max-exp must be >= scale-min-exp (10), got 5
+            """)
+    void anEmptyWindowNamesTheBoundAtFault(String scale, String minExp, String maxExp, String message) {
+        InvalidOption e = assertThrows(InvalidOption.class, () -> SystolicOptions.parse(Map.of("weight", "int4", "group", "128", "scale", scale,
+                "scale-min-exp", minExp, "scale-max-exp", maxExp)));
+        assertEquals(message, e.getMessage());
     }
 
     /** A group's sum needs only the bits of one group: int8 x int4 over 128 is 19 bits; the accumulator adds the significand, window and groups. */

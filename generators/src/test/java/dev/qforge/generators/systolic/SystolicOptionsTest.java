@@ -86,6 +86,7 @@ class SystolicOptionsTest {
     @CsvSource(delimiter = '|', textBlock = """
             rows      | 0      | rows must be in 1..256, got 0
             cols      | x      | cols takes a whole number, got 'x'
+            cols      | 2147483648 | cols must be in 1..256, got 2147483648
             max-m     | 0      | max-m must be in 1..1048576, got 0
             dataflow  | is     | dataflow must be ws or os, got 'is' (did you mean ws?)
             act       | uint4  | act must be int8, uint8, int4, int2, mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4_e2m1 or mxint8 (mxfp4 also accepted), got 'uint4' (did you mean uint8?)
