@@ -77,7 +77,8 @@ class CalibrationTest {
      *     24.2% on xcup), FF, DSP 0%.
      * <li>Block families (held out; dequant int4 and mxfp4, quantize mxfp8 and bfp4, W4A8, MX x MX, attention int8
      *     and int4 KV): LUT 8.8% (dequant int4 on UP5K, dequant mxfp4 on xcup; the former 11.6% before iCE40's
-     *     compares with a constant became carry chains, CarryCompare; xc7 7.7%, attention with int4 KV) but for the
+     *     compares with a constant became carry chains, CarryCompare; xc7 6.7%, dequant mxfp4; the attention engines -1.0% and
+     *     -2.8% there, were -6.4% and -7.7% before LUT RAM stacks and enable-gated resets) but for the
      *     W4A8 engine on xcup (a known gap); FF 8.5%;
      *     DSP, BRAM 0% (were: LUT 44.3%, FF 10.4%, DSP 40%, BRAM 20%).
      * </ul>

@@ -29,6 +29,7 @@ final class LogicCost {
     private final DspAbsorption dsps;
     private final Tally tally;
     private final ConditionLeaves leaves;
+    private final Target target;
     /** Inputs of the per-bit select in front of each signal with several drivers (by serial: the timing model asks per signal). */
     private final SignalMap<Integer> selectInputs;
     /** Operators that repeat an earlier one, with the one they repeat ({@link #repeats()}). */
@@ -39,6 +40,7 @@ final class LogicCost {
     LogicCost(Liveness liveness, Arithmetic arithmetic, LutCones cones, DspAbsorption dsps, ConditionLeaves leaves, Tally tally) {
         this.liveness = liveness;
         this.leaves = leaves;
+        this.target = arithmetic.target();
         this.cones = cones;
         this.dsps = dsps;
         this.tally = tally;
@@ -151,7 +153,6 @@ final class LogicCost {
                     tally.add(Resource.LUT, arithmetic.addLuts(op));
                     break;
                 case LT: case LE: {
-                    Target target = arithmetic.target();
                     CarryCompare cmp = target.isIce40() ? CarryCompare.of(op) : null;
                     LookaheadCompare lcu = target.isIce40() ? null : LookaheadCompare.of(op, target.lutInputs());
                     VariableCompare chain = target.isIce40() ? null : VariableCompare.of(op, target.lutInputs(), liveness.known());
@@ -241,8 +242,10 @@ final class LogicCost {
             }
         }
         int distinguishing = all.size() - common.size();
-        if (ds.size() == 2 && data.size() == 1 && (ds.get(0).assign().value() instanceof Const || ds.get(1).assign().value() instanceof Const)) {
-            // a constant and one value: the constant's condition (with the register's own reset) becomes the flip-flop's synchronous set/reset
+        if (ds.size() == 2 && data.size() == 1 && (ds.get(0).assign().value() instanceof Const || ds.get(1).assign().value() instanceof Const)
+                && !GatedReset.inData(target, ds)) {
+            // a constant and one value: the constant's condition (with the register's own reset) becomes the flip-flop's
+            // synchronous set/reset, unless the enable gates it (GatedReset): then each bit's select takes it in
             tally.add(Resource.LUT, cones.lutsFor(distinguishing - 1 + (s.resetValue() != null ? 1 : 0)));
         } else {
             Set<Stmt.If> telling = Collections.newSetFromMap(new IdentityHashMap<>(4));

@@ -1,5 +1,6 @@
 package dev.qforge.generators.report.estimate;
 
+import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Signal;
 import dev.qforge.generators.report.Resource;
@@ -95,5 +96,39 @@ class LogicCostTest {
             }
         }};
         assertEquals(luts, Passes.model(m, t).resources().get(Resource.LUT));
+    }
+
+    /**
+     * q (16 bits, reset) cleared and loaded from d or (with {@code select}) from {@code sel ? a : b}: flat as {@code if (clr) q <= 0;
+     * else if (en) q <= value}, or nested in a state's branch as the divider's quotient, {@code if (state != 0) if (state == 1)
+     * { if (start) q <= 0; } else if (state == 2) q <= value}.
+     */
+    private static Module cleared(boolean nested, boolean select, boolean reset) {
+        return new Module("Cleared" + nested + select + reset) {{
+            Signal q = reset ? reg("q", uint(16), 0) : reg("q", uint(16));
+            Expr value = select ? Expr.mux(input("sel", bool()), input("a", uint(16)), input("b", uint(16))) : input("d", uint(16));
+            if (nested) {
+                Signal state = input("state", uint(3));
+                Signal start = input("start", bool());
+                when(state.eq(0).not(), () -> when(state.eq(1), () -> when(start, () -> q.set(Expr.u(0, 16))))
+                        .elsewhen(state.eq(2), () -> q.set(value)));
+            } else {
+                when(input("clr", bool()), () -> q.set(Expr.u(0, 16))).elsewhen(input("en", bool()), () -> q.set(value));
+            }
+            output("y", uint(16)).set(q);
+        }};
+    }
+
+    /**
+     * A constant loaded behind more than one condition is a reset the enable gates, which FDRE cannot take: a LUT per bit on
+     * Xilinx (GatedReset). Yosys 0.23, LUTs on xc7/xcup: flat 1/1; nested 16/16 (the model 20); nested without the reset 17/17
+     * (the model 20); nested with a select for the value 17/17, the constant's condition in the select's LUTs (the model 21).
+     * On iCE40 SB_DFFESR gates its reset by the enable: nested without the reset 2 (the model 4).
+     */
+    @ParameterizedTest
+    @CsvSource({"false, false, true, XC7, 1", "false, false, true, XCUP, 1", "true, false, true, XC7, 20", "true, false, true, XCUP, 20",
+        "true, false, false, XC7, 20", "true, true, true, XC7, 21", "true, false, false, UP5K, 4"})
+    void aConstantTheEnableGatesIsALutPerBitOnXilinx(boolean nested, boolean select, boolean reset, Target t, long luts) {
+        assertEquals(luts, Passes.luts(cleared(nested, select, reset), t));
     }
 }
