@@ -1,5 +1,7 @@
 package dev.qforge.cli;
 
+import dev.qforge.dsl.output.OutputFolder;
+
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Option;
@@ -51,6 +53,7 @@ final class SweepCommand {
               --emit slurm DIR      write DIR/sweep.sbatch, a job array of --chunks tasks (then: sbatch, qforge sweep merge)
               --emit k8s DIR        write DIR/sweep-job.yaml, a Kubernetes Indexed Job of --chunks pods
               --chunks N            chunks of an emitted job [8]
+              --force               with --emit: also replace a job file in DIR that qforge did not write, or that changed since
               --image IMAGE         container image of the Kubernetes job, with qforge on its PATH [qforge:latest]
               --claim NAME          persistent volume claim mounted at /sweep in each pod [qforge-sweep]
             A rerun into the same folder skips the points already done; failed points are recorded with their error and tried again.
@@ -140,6 +143,7 @@ final class SweepCommand {
         final String image;
         final String claim;
         final String synth;
+        final boolean force;
 
         Run(Args args) {
             out = args.folder("-o", null);
@@ -150,7 +154,11 @@ final class SweepCommand {
             image = named(args, "--image", "qforge:latest");
             claim = named(args, "--claim", "qforge-sweep");
             synth = synthMode(args);
+            force = args.flag("--force");
             args.requireAllRead();
+            if (force && emit == null) {
+                throw new Args.UsageException("--force applies to --emit's job file only; a sweep's -o folder is resumed, never overwritten");
+            }
             if (synth != null && (chunkText != null || emit != null)) {
                 throw new Args.UsageException("--synth needs every point (the fronts are over all of them): give it to the whole sweep, "
                         + "or to `qforge sweep merge` of the chunks");
@@ -200,7 +208,7 @@ final class SweepCommand {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new Args.UsageException("--emit " + run.emit[0] + " " + run.emit[1] + ": it is a file, not a folder; give a folder (it is created when missing)");
         }
-        Files.createDirectories(dir);
+        OutputFolder folder = OutputFolder.at(dir, run.force); // a job file the user wrote or edited there is not replaced
         int n = (int) Math.min(run.chunks, points);
         switch (run.emit[0]) {
             case "slurm" -> {
@@ -208,8 +216,8 @@ final class SweepCommand {
                 command.add("sweep");
                 command.addAll(given);
                 Path script = dir.resolve(ClusterJobs.SLURM_FILE);
+                folder.put(ClusterJobs.SLURM_FILE, ClusterJobs.slurm(command, Path.of("").toAbsolutePath().toString(), dir.toString(), n)).commit();
                 Files.createDirectories(dir.resolve("logs"));
-                Files.writeString(script, ClusterJobs.slurm(command, Path.of("").toAbsolutePath().toString(), dir.toString(), n));
                 script.toFile().setExecutable(true);
                 System.out.println("sweep " + label + ": " + script + " runs " + points + " points as " + n + " array tasks; submit with: sbatch "
                         + script + "; then: qforge sweep merge " + dir.resolve(ClusterJobs.CHUNKS) + "/* -o " + dir.resolve("merged"));
@@ -218,7 +226,7 @@ final class SweepCommand {
                 List<String> command = new ArrayList<>(List.of("qforge", "sweep"));
                 command.addAll(given);
                 Path manifest = dir.resolve(ClusterJobs.K8S_FILE);
-                Files.writeString(manifest, ClusterJobs.kubernetes(command, run.image, run.claim, n));
+                folder.put(ClusterJobs.K8S_FILE, ClusterJobs.kubernetes(command, run.image, run.claim, n)).commit();
                 System.out.println("sweep " + label + ": " + manifest + " runs " + points + " points as an Indexed Job of " + n
                         + " pods; apply with: kubectl apply -f " + manifest);
             }

@@ -81,6 +81,21 @@ class SweepCommandTest {
     }
 
     @Test
+    void emitReplacesOnlyTheJobFileItWrote(@TempDir Path dir) throws Exception {
+        String[] emit = {"sweep", "systolic", "--rows", "4,8", "--emit", "slurm", dir.toString()};
+        Files.writeString(dir.resolve("sweep.sbatch"), "#!/bin/bash\n# my own job\n");
+        assertEquals("qforge sweep: refusing to overwrite " + dir.resolve("sweep.sbatch") + ": qforge did not write it (move such files away, "
+                + "choose another -o folder, or add --force)",
+                Cli.error(emit));
+        assertEquals("#!/bin/bash\n# my own job\n", Files.readString(dir.resolve("sweep.sbatch")));
+        assertEquals("0", Cli.run(concat(emit, "--force"))[0]);
+        assertTrue(Files.readString(dir.resolve("sweep.sbatch")).contains("#SBATCH --array=0-1"));
+        assertEquals("0", Cli.run(emit)[0]); // its own file, unchanged since: replaced without --force
+        assertEquals("qforge sweep: --force applies to --emit's job file only; a sweep's -o folder is resumed, never overwritten",
+                Cli.error("sweep", "systolic", "--rows", "4,8", "--force", "-o", dir.resolve("out").toString()));
+    }
+
+    @Test
     void chunksRunFromTheCommandLineMergeToTheLocalRun(@TempDir Path dir) throws Exception {
         String[] grid = {"sweep", "systolic", "--rows", "1,2", "--cols", "1,2,3", "--dataflow", "ws,os"};
         assertEquals("0", Cli.run(concat(grid, "-o", dir.resolve("local").toString()))[0]);
@@ -121,7 +136,7 @@ class SweepCommandTest {
         assertEquals("qforge sweep: no spec file nothere.qf", Cli.error("sweep", "nothere.qf"));
         assertEquals("qforge sweep: ../examples/specs/cnn_int8.qf has no sweep range (such as `rows in [4, 8, 16];`): check or build it instead",
                 Cli.error("sweep", "../examples/specs/cnn_int8.qf"));
-        assertEquals("qforge sweep: unknown option '--rows'; options: --chunk --chunks --claim --emit --image --synth --threads -o", Cli.error("sweep", spec, "--rows", "4"));
+        assertEquals("qforge sweep: unknown option '--rows'; options: --chunk --chunks --claim --emit --force --image --synth --threads -o", Cli.error("sweep", spec, "--rows", "4"));
     }
 
     private static String[] concat(String[] a, String... b) {
