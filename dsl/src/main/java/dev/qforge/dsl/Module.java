@@ -129,13 +129,18 @@ public abstract class Module {
     }
 
     /** A wire per field of {@code r}, named {@code <n>_<field>}; drive and read them together as a bundle. */
-    protected final Bundle wire(String n, Record r) { return r.declare(f -> wire(n + "_" + f.getKey(), f.getValue())); }
+    protected final Bundle wire(String n, Record r) { return record(n, r).declare(f -> wire(n + "_" + f.getKey(), f.getValue())); }
 
     /** A register (without reset) per field of {@code r}, named {@code <n>_<field>}: e.g. a stream payload held for a stall. */
-    protected final Bundle reg(String n, Record r) { return r.declare(f -> reg(n + "_" + f.getKey(), f.getValue())); }
+    protected final Bundle reg(String n, Record r) { return record(n, r).declare(f -> reg(n + "_" + f.getKey(), f.getValue())); }
+
+    private static Record record(String n, Record r) {
+        return ElaborationException.requireNonNull(r, "record of '" + n + "'");
+    }
 
     /** An input stream: {@code <n>_valid}, {@code <n>_<field>...} in, {@code <n>_ready} out. */
     protected final Stream inStream(String n, Record payload) {
+        record(n, payload);
         Signal valid = input(n + "_valid", HwType.bool());
         Signal ready = output(n + "_ready", HwType.bool());
         return new Stream(valid, ready, payload.declare(f -> input(n + "_" + f.getKey(), f.getValue())));
@@ -143,6 +148,7 @@ public abstract class Module {
 
     /** An output stream: {@code <n>_valid}, {@code <n>_<field>...} out, {@code <n>_ready} in. */
     protected final Stream outStream(String n, Record payload) {
+        record(n, payload);
         Signal valid = output(n + "_valid", HwType.bool());
         Signal ready = input(n + "_ready", HwType.bool());
         return new Stream(valid, ready, payload.declare(f -> output(n + "_" + f.getKey(), f.getValue())));

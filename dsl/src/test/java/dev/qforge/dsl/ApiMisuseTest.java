@@ -60,6 +60,8 @@ class ApiMisuseTest {
         assertError(def, at[0], "module instantiated as 'c' is null");
         Diagnostic addr = thrown(() -> new Module("M") {{ at[0] = line(); rom("t", uint(8), new long[] {1, 2}).read("r", null); }});
         assertError(addr, at[0], "address of ROM 't' is null");
+        Diagnostic stream = thrown(() -> new Module("M") {{ at[0] = line(); inStream("s", (Record) null); }});
+        assertError(stream, at[0], "record of 's' is null");
         Diagnostic top = thrown(() -> Design.elaborate(null)); int topAt = line();
         assertError(top, topAt, "top module is null");
     }
