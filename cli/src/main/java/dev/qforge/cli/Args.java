@@ -63,10 +63,10 @@ final class Args {
         }
     }
 
-    /** The command's operand; {@code what} names it in the error when it is missing. */
+    /** The command's operand; {@code what} names it in the error when it is missing (or empty: '' would be the working folder). */
     String operand(String what) {
         String o = optionalOperand();
-        if (o == null) {
+        if (o == null || o.isBlank()) {
             throw new UsageException("missing " + what);
         }
         return o;
@@ -193,6 +193,10 @@ final class Args {
         names.addAll(readAsFlag);
         names.removeAll(List.of("--help", "-h")); // every command takes them; listing them would hide its own options
         List<String> known = new ArrayList<>(names);
+        int eq = option.indexOf('=');
+        if (eq > 0 && names.contains(option.substring(0, eq))) { // --max-k=4096, as GNU tools take it
+            return "write " + option.substring(0, eq) + " " + option.substring(eq + 1) + ", not " + option + ": a value follows its option after a space";
+        }
         String hint = DidYouMean.hint(option, known);
         return "unknown option '" + option + "'" + (!hint.isEmpty() ? hint
                 : known.isEmpty() ? "; this command takes no options" : "; options: " + String.join(" ", known));

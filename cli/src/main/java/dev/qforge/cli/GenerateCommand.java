@@ -66,6 +66,9 @@ final class GenerateCommand {
                     + "or a generator class of your own: qforge generate --class CLASS [--param V]... -cp PATH -o DIR\n");
             return 0;
         }
+        if (className != null && className.isBlank()) {
+            throw new Args.UsageException("--class needs a class name, got '" + className + "'");
+        }
         if (className != null && generator != null) {
             throw new Args.UsageException("give a generator name ('" + generator + "') or --class, not both");
         }
@@ -114,11 +117,12 @@ final class GenerateCommand {
                 options.put(o.name(), qualifier == null ? o.bareValue() : qualified(o, qualifier));
                 continue;
             }
-            if (qualifier != null) {
-                throw new Args.UsageException("--" + o.bareQualifier() + " " + qualifier + " needs " + flag + " (or write " + flag + " "
-                        + qualifier + ")");
-            }
             String value = args.string(flag, null);
+            if (qualifier != null) {
+                throw new Args.UsageException(value != null
+                        ? "--" + o.bareQualifier() + " " + qualifier + " qualifies a bare " + flag + ", not " + flag + " " + value + "; give one of them"
+                        : "--" + o.bareQualifier() + " " + qualifier + " needs " + flag + " (or write " + flag + " " + qualifier + ")");
+            }
             if (value != null) {
                 options.put(o.name(), value);
             }

@@ -147,8 +147,8 @@ final class SweepCommand {
             chunkText = args.string("--chunk", null);
             emit = args.pair("--emit", "DIR");
             chunks = args.integer("--chunks", 8, 1, 100_000);
-            image = args.string("--image", "qforge:latest");
-            claim = args.string("--claim", "qforge-sweep");
+            image = named(args, "--image", "qforge:latest");
+            claim = named(args, "--claim", "qforge-sweep");
             synth = synthMode(args);
             args.requireAllRead();
             if (synth != null && (chunkText != null || emit != null)) {
@@ -185,9 +185,21 @@ final class SweepCommand {
         }
     }
 
+    /** A name option's value (an image, a volume claim): blank, the job would name nothing. */
+    private static String named(Args args, String option, String fallback) {
+        String v = args.string(option, fallback);
+        if (v.isBlank()) {
+            throw new Args.UsageException(option + " needs a name, got '" + v + "'");
+        }
+        return v;
+    }
+
     /** Writes the job files of {@code --emit KIND DIR}; each chunk reruns the sweep command {@code given} (after "sweep") with --chunk. */
     private static int emit(String label, List<String> given, Run run, long points) throws IOException {
         Path dir = Path.of(run.emit[1]).toAbsolutePath().normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new Args.UsageException("--emit " + run.emit[0] + " " + run.emit[1] + ": it is a file, not a folder; give a folder (it is created when missing)");
+        }
         Files.createDirectories(dir);
         int n = (int) Math.min(run.chunks, points);
         switch (run.emit[0]) {

@@ -56,6 +56,12 @@ class FpgaCommandTest {
         // --requant is read as a flag and with a value; the list names it once
         assertEquals(1, unknown.split(" --requant ", -1).length - 1, unknown);
         assertTrue(Cli.error("fpga", "--board", "hx8k", "--rows", "0").startsWith("qforge fpga: --rows "));
+        // refused from its estimate in a second, not after minutes of Yosys and nextpnr (the figures are the estimator's)
+        String tooLarge = Cli.error("fpga", "--board", "hx8k", "--rows", "16", "--cols", "16", "-o", "never-written");
+        assertTrue(tooLarge.matches("qforge fpga: the engine does not fit the iCE40-HX8K breakout \\(iCE40 HX8K-CT256\\): it alone needs an estimated "
+                + "[0-9,]+ LUTs and [0-9,]+ flip-flops, each a logic cell's, where the hx8k has 7,680 logic cells; choose fewer "
+                + "rows/columns, narrower types or smaller max shapes"), tooLarge);
+        assertTrue(Files.notExists(Path.of("never-written")));
         assertEquals("qforge fpga run: give --port PORT (a board) or --simulate DIR (its gate-level simulation), one of them",
                 Cli.error("fpga", "run"));
         assertTrue(Cli.error("fpga", "run", "--port", "/dev/nonexistent-tty").startsWith("qforge fpga run: no serial port /dev/nonexistent-tty "));

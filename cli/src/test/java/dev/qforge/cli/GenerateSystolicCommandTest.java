@@ -94,10 +94,15 @@ class GenerateSystolicCommandTest {
                 error("generate", "systolic", "--requant", "--rounding", "half", "-o", o));
         assertEquals("qforge generate systolic: --rounding single needs --requant (or write --requant single)",
                 error("generate", "systolic", "--rounding", "single", "-o", o));
+        assertEquals("qforge generate systolic: --rounding gemmlowp qualifies a bare --requant, not --requant tflite; give one of them",
+                error("generate", "systolic", "--requant", "tflite", "--rounding", "gemmlowp", "-o", o));
         assertEquals("qforge generate systolic: --bias cannot be combined with requant: the quant beat carries the bias",
                 error("generate", "systolic", "--requant", "--bias", "-o", o));
         assertEquals("qforge generate systolic: --rows must be in 1..256, got 0", error("generate", "systolic", "--rows", "0", "-o", o));
         assertEquals("qforge generate systolic: --max-m takes a whole number, got 'many'", error("generate", "systolic", "--max-m", "many", "-o", o));
+        assertEquals("qforge generate: --class needs a class name, got ''", error("generate", "--class", "", "-o", o));
+        assertEquals("qforge generate systolic: write --max-k 4096, not --max-k=4096: a value follows its option after a space",
+                error("generate", "systolic", "--max-k=4096", "-o", o));
         assertEquals("qforge generate systolic: --bias is given more than once; give it once", error("generate", "systolic", "--bias", "--bias", "-o", o));
         assertEquals("qforge generate systolic: --max-m must be in 1..1048576, got 2147483648",
                 error("generate", "systolic", "--max-m", "2147483648", "-o", o), "a whole number beyond int is out of range, not malformed");

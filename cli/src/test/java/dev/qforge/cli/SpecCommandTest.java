@@ -45,6 +45,7 @@ class SpecCommandTest {
                 + "2 errors\n", r[2]);
         assertEquals("qforge check: no spec file " + dir.resolve("none.qf"), Cli.error("check", dir.resolve("none.qf").toString()));
         assertEquals("qforge check: " + dir + " is a folder, not a spec file", Cli.error("check", dir.toString()));
+        assertEquals("qforge check: missing the spec file, e.g. examples/specs/cnn_int8.qf", Cli.error("check", ""));
         assertEquals("qforge build: " + dir + " is a folder, not a spec file", Cli.error("build", dir.toString()));
     }
 

@@ -52,6 +52,9 @@ class SweepCommandTest {
                 Cli.error("sweep", "systolic", "--chunk", "3/3"));
         assertEquals("qforge sweep: --emit takes slurm or k8s, got 'pbs'", Cli.error("sweep", "systolic", "--emit", "pbs", "out"));
         assertEquals("qforge sweep: --emit slurm needs a DIR after it: --emit slurm DIR", Cli.error("sweep", "systolic", "--emit", "slurm"));
+        assertEquals("qforge sweep: --emit slurm pom.xml: it is a file, not a folder; give a folder (it is created when missing)",
+                Cli.error("sweep", "systolic", "--emit", "slurm", "pom.xml"));
+        assertEquals("qforge sweep: --image needs a name, got ''", Cli.error("sweep", "systolic", "--emit", "k8s", "out", "--image", ""));
         assertEquals("qforge sweep: unexpected argument 'x'", Cli.error("sweep", "systolic", "--rows", "4", "x"));
         assertEquals("qforge sweep merge: -o OUT is needed: the folder of the merged results", Cli.error("sweep", "merge", "a"));
         assertTrue(Cli.error("sweep", "merge", "/nonexistent/chunk", "-o", "x").endsWith("/nonexistent/chunk holds no results.jsonl "

@@ -64,8 +64,7 @@ public final class GeneratorLoader {
             type = Class.forName(className, true, loader);
         } catch (ClassNotFoundException e) {
             String hint = DidYouMean.hint(className, ClassNames.inPackageOf(loader, className));
-            throw new GeneratorException(where + ": generator class " + className + " is not on the classpath"
-                    + (!hint.isEmpty() ? hint : " (" + e + ")"), e);
+            throw new GeneratorException(where + ": generator class " + className + " is not on the classpath" + hint, e); // its ClassNotFoundException only repeats the name
         } catch (LinkageError e) {
             throw new GeneratorException(where + ": generator class " + className + " is not on the classpath (" + e + ")", e);
         }
@@ -236,10 +235,15 @@ public final class GeneratorLoader {
             return target instanceof Constructor<?> c ? c.newInstance(values) : ((Method) target).invoke(receiver, values);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
+            String generator = target.getDeclaringClass().getName() + (target instanceof Method ? "." + FROM_OPTIONS : "");
             if (cause instanceof ElaborationException ee) {
+                // a library block the loader built itself (dev.qforge.lib.Counter) has no user line: its errors would
+                // name this file's line; they are the generator refusing what the user gave
+                if (ee.diagnostics().size() == 1 && ee.diagnostics().get(0).where().className().equals(GeneratorLoader.class.getName())) {
+                    throw new GeneratorException(where + ": " + generator + " rejects " + given + ": " + ee.diagnostics().get(0).message(), ee);
+                }
                 throw ee;
             }
-            String generator = target.getDeclaringClass().getName() + (target instanceof Method ? "." + FROM_OPTIONS : "");
             if (cause instanceof IllegalArgumentException) {
                 throw new GeneratorException(where + ": " + generator + " rejects " + given + ": " + cause.getMessage(), cause);
             }

@@ -1,9 +1,14 @@
 package dev.qforge.fpga.ice40;
 
+import dev.qforge.dsl.Design;
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.fpga.board.Board;
 import dev.qforge.fpga.board.BoardEngine;
+import dev.qforge.fpga.synth.Nextpnr;
 import dev.qforge.fpga.synth.SynthCache;
+import dev.qforge.generators.report.Estimator;
+import dev.qforge.generators.report.Resource;
+import dev.qforge.generators.report.Resources;
 import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.testbenches.process.Tools;
 
@@ -11,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +33,30 @@ public final class IceBringUp {
      * {@link dev.qforge.generators.registry.InvalidOption} names a bad one.
      */
     public static GemmEngineBlock engine(Board board, Map<String, String> given) {
-        return BoardEngine.of("gemm_" + board.id(), IceKit.defaultEngine(), given);
+        GemmEngineBlock engine = BoardEngine.of("gemm_" + board.id(), IceKit.defaultEngine(), given);
+        requireRoom(board, engine);
+        return engine;
+    }
+
+    /** How far the LUT and flip-flop estimates may be off: CalibrationTest holds them within 12% of Yosys on iCE40. */
+    private static final double ESTIMATE_ERROR = 0.12;
+
+    /**
+     * Refuses, before minutes of synthesis and place and route, an engine too large for the device by
+     * any reading of its estimate: a logic cell holds one LUT4 and one flip-flop, so the engine alone
+     * (the UART bridge adds to it) needs at least as many cells as LUTs and as flip-flops, and an
+     * {@link IllegalArgumentException} says so when either, less the estimate's error, passes the device's cells.
+     */
+    static void requireRoom(Board board, GemmEngineBlock engine) {
+        Resources est = Estimator.estimate(Design.elaborate(engine.top()), Set.of(board.target())).get(board.target()).total();
+        long cells = Nextpnr.logicCellsOf(board.target());
+        long need = Math.max(est.get(Resource.LUT), est.get(Resource.FF));
+        if (need * (1 - ESTIMATE_ERROR) > cells) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the engine does not fit the %s: it alone needs an estimated "
+                    + "%,d LUTs and %,d flip-flops, each a logic cell's, where the %s has %,d logic cells; choose fewer rows/columns, "
+                    + "narrower types or smaller max shapes", board.title(), est.get(Resource.LUT), est.get(Resource.FF),
+                    board.target().id(), cells));
+        }
     }
 
     /** The engine options that differ from the board's default, as a command-line tail (" --rows 4"), so a printed command rebuilds the same. */

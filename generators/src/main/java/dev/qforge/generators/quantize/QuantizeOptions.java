@@ -52,7 +52,8 @@ public final class QuantizeOptions {
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("quantize", "a quantize unit: a stream of fp32/bf16 values to "
             + "OCP MX or BFP codes with a shared E8M0 scale per block (RNE, saturating)", OPTIONS,
-            o -> "quantize_" + formatName(o) + "_l" + o.get("lanes"), QuantizerBlock::fromOptions);
+            o -> "quantize_" + formatName(o) + "_l" + o.get("lanes"), (name, o) -> new QuantizerBlock(name, config(o)),
+            (option, o) -> null, QuantizeOptions::notApplicable);
 
     /** The config parameter each option sets, to name the option in the config's own errors. */
     private static final Map<String, String> OPTION_OF = Map.of("blockSize", "block", "lanes", "lanes");
@@ -61,13 +62,19 @@ public final class QuantizeOptions {
 
     /** The config the options describe; an {@link InvalidOption} names the first bad option. */
     public static QuantizeConfig parse(Map<String, String> options) {
-        Map<String, String> o = GENERATOR.resolve(options);
+        return config(GENERATOR.resolve(options));
+    }
+
+    /** Why an option given means nothing with the others, or null: a mantissa width with an MX format, even at its default. */
+    private static String notApplicable(String option, Map<String, String> o) {
+        return option.equals("mantissa") && !o.get("format").equals(BFP)
+                ? "sets the width of bfp mantissas; " + o.get("format") + " fixes its elements, so leave mantissa out" : null;
+    }
+
+    /** The config of resolved options (checked by {@link Generator#resolve}). */
+    private static QuantizeConfig config(Map<String, String> o) {
         Format format = FORMATS.get(o.get("format"));
         int mantissa = Integer.parseInt(o.get("mantissa"));
-        if (format != null && mantissa != DEFAULT_MANTISSA) {
-            throw new InvalidOption("mantissa", "sets the width of bfp mantissas; " + o.get("format")
-                    + " fixes its elements, so leave mantissa out");
-        }
         try {
             return new QuantizeConfig(format != null ? format : Format.bfp(mantissa), Integer.parseInt(o.get("block")),
                     Integer.parseInt(o.get("lanes")), INPUTS.get(o.get("input")));
@@ -76,11 +83,13 @@ public final class QuantizeOptions {
         }
     }
 
-    /** The options of {@code cfg}, every one of them. */
+    /** The options of {@code cfg} that apply to it (mantissa only with bfp). */
     public static Map<String, String> of(QuantizeConfig cfg) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("format", cfg.format().isMx() ? cfg.format().optionName() : BFP);
-        o.put("mantissa", Integer.toString(cfg.format().isMx() ? DEFAULT_MANTISSA : cfg.format().bfpBits()));
+        if (!cfg.format().isMx()) {
+            o.put("mantissa", Integer.toString(cfg.format().bfpBits()));
+        }
         o.put("block", Integer.toString(cfg.blockSize()));
         o.put("lanes", Integer.toString(cfg.lanes()));
         o.put("input", cfg.input().optionName());

@@ -119,6 +119,9 @@ public final class Grid {
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
+            if (text.strip().matches("[+-]?[0-9]+")) { // a whole number, beyond int
+                throw new InvalidOption(o.name(), "range '" + item + "': " + text.strip() + " is beyond " + o.syntax());
+            }
             throw new InvalidOption(o.name(), "range '" + item + "' needs whole numbers, as in " + example(o));
         }
     }

@@ -37,6 +37,8 @@ class QuantizeOptionsTest {
         assertProblem("lanes", "lanes must be a power of two in 1..32 (the block size), got 3", Map.of("lanes", "3"));
         assertProblem("mantissa", "mantissa sets the width of bfp mantissas; mxint8 fixes its elements, so leave mantissa out",
                 Map.of("format", "mxint8", "mantissa", "4"));
+        assertProblem("mantissa", "mantissa sets the width of bfp mantissas; mxfp8_e4m3 fixes its elements, so leave mantissa out",
+                Map.of("mantissa", "8")); // even at its default, as every option that does not apply
         assertProblem("format", "format must be mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4_e2m1, mxint8 or bfp "
                 + "(mxfp4 also accepted), got 'mxfp8' (did you mean mxfp4?)", Map.of("format", "mxfp8"));
     }
