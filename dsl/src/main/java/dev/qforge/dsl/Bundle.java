@@ -27,6 +27,7 @@ public final class Bundle {
 
     /** Drive every field of this bundle from the field of the same name in {@code source}. */
     public void set(Bundle source) {
+        ElaborationException.requireNonNull(source, "source bundle");
         if (!source.fields.keySet().equals(fields.keySet())) {
             throw new ElaborationException("bundles differ: " + fields.keySet() + " vs " + source.fields.keySet(), SourceLocation.capture());
         }

@@ -42,6 +42,7 @@ public final class Design {
      * every other problem.
      */
     public static Design elaborate(Module top) {
+        ElaborationException.requireNonNull(top, "top module");
         List<Module> order = postOrder(top);
         List<Diagnostic> problems = new ArrayList<>();
         Map<Module, BitSet[]> combPaths = new IdentityHashMap<>();

@@ -18,6 +18,17 @@ public class ElaborationException extends RuntimeException {
         this.diagnostics = List.copyOf(diagnostics);
     }
 
+    /**
+     * {@code value}, or a located error saying that {@code what} is null: a Java null where the DSL
+     * expects hardware, reported at the user's line instead of as a NullPointerException inside qforge.
+     */
+    public static <T> T requireNonNull(T value, String what) {
+        if (value == null) {
+            throw new ElaborationException(what + " is null", SourceLocation.capture());
+        }
+        return value;
+    }
+
     public List<Diagnostic> diagnostics() {
         return diagnostics;
     }

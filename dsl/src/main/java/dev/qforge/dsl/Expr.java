@@ -32,6 +32,8 @@ public abstract class Expr {
     public static Expr lit(long value, HwType type) { return lit(BigInteger.valueOf(value), type); }
 
     public static Expr lit(BigInteger value, HwType type) {
+        ElaborationException.requireNonNull(value, "constant value");
+        ElaborationException.requireNonNull(type, "constant type");
         if (!fits(value, type)) {
             throw new ElaborationException("constant " + value + " does not fit in " + type, SourceLocation.capture());
         }
@@ -120,8 +122,8 @@ public abstract class Expr {
     public Expr ne(Expr b) { return compare(Op.Kind.NE, "!=", b); }
     public Expr lt(Expr b) { return compare(Op.Kind.LT, "<", b); }
     public Expr le(Expr b) { return compare(Op.Kind.LE, "<=", b); }
-    public Expr gt(Expr b) { return b.compare(Op.Kind.LT, ">", this); }
-    public Expr ge(Expr b) { return b.compare(Op.Kind.LE, ">=", this); }
+    public Expr gt(Expr b) { return ElaborationException.requireNonNull(b, "operand of >").compare(Op.Kind.LT, ">", this); }
+    public Expr ge(Expr b) { return ElaborationException.requireNonNull(b, "operand of >=").compare(Op.Kind.LE, ">=", this); }
     public Expr eq(long c) { return eq(sameKindConst(c)); }
     public Expr ne(long c) { return ne(sameKindConst(c)); }
     public Expr lt(long c) { return lt(sameKindConst(c)); }
@@ -139,8 +141,9 @@ public abstract class Expr {
 
     /** Shift left by a constant: grows by n bits, no bit is lost. */
     public Expr shl(int n) {
-        if (n < 0) {
-            throw new ElaborationException("shift amount must be >= 0, got " + n, SourceLocation.capture());
+        if (n < 0 || n > HwType.MAX_WIDTH - width()) {
+            throw new ElaborationException("shl(" + n + ") of a " + width() + "-bit value: amount must be in 0.." + (HwType.MAX_WIDTH - width())
+                    + " (results are at most " + HwType.MAX_WIDTH + " bits)", SourceLocation.capture());
         }
         return n == 0 ? this : new Op(Op.Kind.SHL, type.withFrac(width() + n, type.frac()), this, n, 0);
     }
@@ -158,8 +161,8 @@ public abstract class Expr {
         requireUnsigned("shift amount", amount);
         int grow = amount.width() >= 12 ? Integer.MAX_VALUE : (1 << amount.width()) - 1;
         if (grow > 4096) {
-            throw new ElaborationException("dynamic shl by a " + amount.width() + "-bit amount would grow the result by " + grow
-                    + " bits; truncate the amount first", SourceLocation.capture());
+            throw new ElaborationException("dynamic shl by a " + amount.width() + "-bit amount would grow the result by 2^" + amount.width()
+                    + " - 1 bits; truncate the amount first", SourceLocation.capture());
         }
         return new Op(Op.Kind.DSHL, type.withFrac(width() + grow, type.frac()), this, amount);
     }
@@ -201,19 +204,24 @@ public abstract class Expr {
 
     /** Concatenation, first argument in the most significant bits; the result is unsigned. */
     public static Expr cat(Expr... parts) {
-        if (parts.length == 0) {
+        if (parts == null || parts.length == 0) {
             throw new ElaborationException("cat() needs at least one value", SourceLocation.capture());
         }
-        int w = 0;
-        for (Expr p : parts) {
-            w += p.width();
+        long w = 0; // a long: the sum of many wide parts must reach HwType's width check, not wrap
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] == null) {
+                throw new ElaborationException("cat() part " + i + " is null", SourceLocation.capture());
+            }
+            w += parts[i].width();
         }
-        return new Op(Op.Kind.CAT, HwType.uint(w), parts);
+        return new Op(Op.Kind.CAT, HwType.uint((int) Math.min(w, Integer.MAX_VALUE)), parts);
     }
 
     /** {@code cond ? a : b}; a and b of the same signedness, result as wide as the wider. */
     public static Expr mux(Expr cond, Expr a, Expr b) {
         requireCondition(cond);
+        ElaborationException.requireNonNull(a, "mux's true value");
+        ElaborationException.requireNonNull(b, "mux's false value");
         a.sameSign("mux", b);
         int frac = Math.max(a.type.frac(), b.type.frac());
         Expr x = a.alignFrac(frac);
@@ -280,6 +288,7 @@ public abstract class Expr {
      * {@link Rounding#shiftRight} does in software. Result width: width - n + 1 (FLOOR: width - n).
      */
     public Expr roundShiftRight(int n, Rounding mode) {
+        ElaborationException.requireNonNull(mode, "rounding mode");
         if (n < 1 || n >= width()) {
             throw new ElaborationException("roundShiftRight(" + n + ") of a " + width() + "-bit value: n must be in 1.." + (width() - 1),
                     SourceLocation.capture());
@@ -319,6 +328,7 @@ public abstract class Expr {
      */
     public Expr roundShiftRight(Expr amount, Rounding mode) {
         requireUnsigned("shift amount", amount);
+        ElaborationException.requireNonNull(mode, "rounding mode");
         if (type.isFixed()) {
             return (isSigned() ? asSInt() : asUInt()).roundShiftRight(amount, mode).asFixed(type.frac());
         }
@@ -389,18 +399,25 @@ public abstract class Expr {
     // ---- helpers ------------------------------------------------------------------------------
 
     private void sameSign(String op, Expr b) {
+        if (b == null) {
+            throw new ElaborationException("operand of " + op + " is null", SourceLocation.capture());
+        }
         if (isSigned() != b.isSigned()) {
             throw new ElaborationException(MismatchHints.mixedOperands(op, type, b.type), SourceLocation.capture());
         }
     }
 
     static void requireUnsigned(String what, Expr e) {
+        if (e == null) {
+            throw new ElaborationException(what + " is null", SourceLocation.capture());
+        }
         if (e.isSigned()) {
             throw new ElaborationException(what + " must be unsigned, got " + e.type, SourceLocation.capture());
         }
     }
 
     static void requireCondition(Expr cond) {
+        ElaborationException.requireNonNull(cond, "condition");
         if (cond.width() != 1 || cond.isSigned()) {
             throw new ElaborationException("a condition must be Bool, got " + cond.type, SourceLocation.capture());
         }

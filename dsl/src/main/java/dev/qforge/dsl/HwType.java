@@ -15,9 +15,19 @@ public final class HwType {
     private final int width;
     private final int frac;
 
+    /**
+     * The widest value qforge emits: Verilator's default --max-num-width (65536) rejects wider
+     * constants, and a width past it is nearly always a width computation gone wrong (an int overflow).
+     */
+    public static final int MAX_WIDTH = 1 << 16;
+
     private HwType(Kind kind, int width, int frac) {
         if (width < 1) {
             throw new ElaborationException("width must be at least 1, got " + width, SourceLocation.capture());
+        }
+        if (width > MAX_WIDTH) {
+            throw new ElaborationException("width " + width + " is more than the " + MAX_WIDTH + " bits qforge emits (Verilator's --max-num-width)",
+                    SourceLocation.capture());
         }
         if (frac < 0 || frac > width) {
             throw new ElaborationException("binary point must be in 0.." + width + ", got " + frac, SourceLocation.capture());

@@ -38,6 +38,9 @@ public final class Instance<M extends Module> {
 
     /** The parent-side signal of the submodule port {@code port}. */
     public Signal io(Signal port) {
+        if (port == null) {
+            throw new ElaborationException("port of instance '" + name + "' is null", SourceLocation.capture());
+        }
         if (port.owner() != def || port.index >= io.length || io[port.index].instancePort() != port) {
             throw new ElaborationException(port + " is not a port of " + def.name() + " (instance '" + name + "')", SourceLocation.capture());
         }
@@ -50,6 +53,7 @@ public final class Instance<M extends Module> {
 
     /** The parent-side view of one of the submodule's streams. */
     public Stream io(Stream port) {
+        ElaborationException.requireNonNull(port, "stream port of instance '" + name + "'");
         return port.map(this::io);
     }
 }

@@ -100,6 +100,7 @@ public abstract class Module {
      */
     protected final Signal reg(String n, HwType t, long resetValue, SourceLocation at) {
         BigInteger rv = BigInteger.valueOf(resetValue);
+        requireType(n, t, at);
         if (!Expr.fits(rv, t)) {
             diagnostics.add(new Diagnostic("reset value " + resetValue + " of register '" + n + "' does not fit in " + t, at));
         }
@@ -128,13 +129,18 @@ public abstract class Module {
     }
 
     /** A wire per field of {@code r}, named {@code <n>_<field>}; drive and read them together as a bundle. */
-    protected final Bundle wire(String n, Record r) { return r.declare(f -> wire(n + "_" + f.getKey(), f.getValue())); }
+    protected final Bundle wire(String n, Record r) { return record(n, r).declare(f -> wire(n + "_" + f.getKey(), f.getValue())); }
 
     /** A register (without reset) per field of {@code r}, named {@code <n>_<field>}: e.g. a stream payload held for a stall. */
-    protected final Bundle reg(String n, Record r) { return r.declare(f -> reg(n + "_" + f.getKey(), f.getValue())); }
+    protected final Bundle reg(String n, Record r) { return record(n, r).declare(f -> reg(n + "_" + f.getKey(), f.getValue())); }
+
+    private static Record record(String n, Record r) {
+        return ElaborationException.requireNonNull(r, "record of '" + n + "'");
+    }
 
     /** An input stream: {@code <n>_valid}, {@code <n>_<field>...} in, {@code <n>_ready} out. */
     protected final Stream inStream(String n, Record payload) {
+        record(n, payload);
         Signal valid = input(n + "_valid", HwType.bool());
         Signal ready = output(n + "_ready", HwType.bool());
         return new Stream(valid, ready, payload.declare(f -> input(n + "_" + f.getKey(), f.getValue())));
@@ -142,6 +148,7 @@ public abstract class Module {
 
     /** An output stream: {@code <n>_valid}, {@code <n>_<field>...} out, {@code <n>_ready} in. */
     protected final Stream outStream(String n, Record payload) {
+        record(n, payload);
         Signal valid = output(n + "_valid", HwType.bool());
         Signal ready = input(n + "_ready", HwType.bool());
         return new Stream(valid, ready, payload.declare(f -> output(n + "_" + f.getKey(), f.getValue())));
@@ -152,6 +159,7 @@ public abstract class Module {
 
     /** A memory with synchronous read ports, inferred as block RAM by Yosys and Vivado. */
     protected final Mem mem(String n, HwType t, int depth) {
+        ElaborationException.requireNonNull(t, "type of memory '" + n + "'");
         Mem m = new Mem(n, t, depth, this, SourceLocation.capture());
         claimName(n, m.declaredAt());
         mems.add(m);
@@ -160,6 +168,8 @@ public abstract class Module {
 
     /** A read-only table; {@code values} are the entries' values in the type's range. */
     protected final Rom rom(String n, HwType t, long[] values) {
+        ElaborationException.requireNonNull(t, "type of ROM '" + n + "'");
+        ElaborationException.requireNonNull(values, "value array of ROM '" + n + "'");
         Rom r = new Rom(n, t, values.clone(), this, SourceLocation.capture());
         claimName(n, r.declaredAt());
         for (int i = 0; i < values.length; i++) {
@@ -182,6 +192,9 @@ public abstract class Module {
      * {@link #createdAt()}: passing that spares a large block a stack walk per instance.
      */
     protected final <M extends Module> Instance<M> instance(String n, M def, SourceLocation at) {
+        if (def == null) {
+            throw new ElaborationException("module instantiated as '" + n + "' is null", at);
+        }
         if (def == this) {
             throw new ElaborationException("module " + name + " instantiates itself", at);
         }
@@ -216,10 +229,12 @@ public abstract class Module {
     }
 
     protected final Switch switchOn(Expr selector) {
+        ElaborationException.requireNonNull(selector, "switch selector");
         return new Switch(this, selector);
     }
 
     void runIn(Stmt.Block block, Runnable bodyCode) {
+        ElaborationException.requireNonNull(bodyCode, "the body of a when");
         Stmt.Block saved = current;
         current = block;
         try {
@@ -230,6 +245,9 @@ public abstract class Module {
     }
 
     void assign(Signal target, Expr value, SourceLocation at) {
+        if (value == null) {
+            throw new ElaborationException("value assigned to '" + target.name() + "' is null", at);
+        }
         if (!target.isDrivable()) {
             String why = switch (target.kind()) {
                 case INPUT -> "is an input of " + name + "; it is driven from outside";
@@ -247,6 +265,9 @@ public abstract class Module {
     }
 
     void memWrite(Mem m, Expr addr, Expr data, SourceLocation at) {
+        if (data == null) {
+            throw new ElaborationException("data written to memory '" + m.name() + "' is null", at);
+        }
         String mismatch = m.checkAddress(addr);
         if (mismatch != null) {
             diagnostics.add(new Diagnostic(mismatch, at));
@@ -298,6 +319,7 @@ public abstract class Module {
 
     private Signal port(String n, Signal.Kind kind, HwType t) {
         SourceLocation at = SourceLocation.capture();
+        requireType(n, t, at);
         claimName(n, at);
         Signal s = new Signal(n, kind, t, this, at, null, null, null, ports.size());
         ports.add(s);
@@ -305,10 +327,17 @@ public abstract class Module {
     }
 
     private Signal declare(String n, Signal.Kind kind, HwType t, BigInteger reset, SourceLocation at) {
+        requireType(n, t, at);
         claimName(n, at);
         Signal s = new Signal(n, kind, t, this, at, reset, null, null, signals.size());
         signals.add(s);
         return s;
+    }
+
+    private static void requireType(String n, HwType t, SourceLocation at) {
+        if (t == null) {
+            throw new ElaborationException("type of '" + n + "' is null", at);
+        }
     }
 
     Signal readPort(String n, Signal.Kind kind, HwType t, SourceLocation at) {

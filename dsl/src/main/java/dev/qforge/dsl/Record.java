@@ -13,13 +13,13 @@ public final class Record {
     }
 
     public static Record of(String name, HwType type) {
-        LinkedHashMap<String, HwType> f = new LinkedHashMap<>();
-        f.put(name, type);
-        return new Record(f);
+        return new Record(new LinkedHashMap<>()).with(name, type);
     }
 
     /** A record with one more field. */
     public Record with(String name, HwType type) {
+        ElaborationException.requireNonNull(name, "record field name");
+        ElaborationException.requireNonNull(type, "type of record field '" + name + "'");
         LinkedHashMap<String, HwType> f = new LinkedHashMap<>(fields);
         if (f.put(name, type) != null) {
             throw new ElaborationException("record field '" + name + "' declared twice", SourceLocation.capture());

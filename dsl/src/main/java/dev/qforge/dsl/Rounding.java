@@ -61,6 +61,9 @@ public enum Rounding {
      * @throws IllegalStateException for TOWARD_ZERO, whose bias is no constant plus one bit
      */
     public BigInteger constant(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("shift must be at least 1, got " + n);
+        }
         BigInteger half = BigInteger.ONE.shiftLeft(n - 1);
         return switch (this) {
             case FLOOR -> BigInteger.ZERO;

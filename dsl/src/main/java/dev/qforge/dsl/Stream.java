@@ -32,6 +32,7 @@ public final class Stream {
      * instance) takes valid and payload from {@code source}, and source takes ready from this.
      */
     public void set(Stream source) {
+        ElaborationException.requireNonNull(source, "source stream");
         valid.set(source.valid);
         payload.set(source.payload);
         source.ready.set(ready);

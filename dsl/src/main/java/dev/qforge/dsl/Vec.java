@@ -34,6 +34,7 @@ public final class Vec implements Iterable<Signal> {
      */
     public Expr at(Expr index) {
         Expr.requireUnsigned("vector index", index);
+        requireConstantInRange(index);
         int needed = 32 - Integer.numberOfLeadingZeros(elems.length - 1); // index bits that tell the elements apart
         int used = Math.min(needed, index.width());
         Expr tree = tree(index, 0, used);
@@ -42,6 +43,14 @@ public final class Vec implements Iterable<Signal> {
             tree = Expr.mux(beyond, elems[elems.length - 1], tree);
         }
         return tree;
+    }
+
+    /** A constant index past the end is a mistake known now, not a runtime index to clamp or ignore. */
+    private void requireConstantInRange(Expr index) {
+        if (index instanceof Const c && c.value().compareTo(BigInteger.valueOf(elems.length)) >= 0) {
+            throw new ElaborationException("constant index " + c.value() + " is outside vector '" + name + "' of " + elems.length + " elements (0.."
+                    + (elems.length - 1) + ")", SourceLocation.capture());
+        }
     }
 
     /** The element among indices base .. base + 2^bits - 1 that index bits bits-1..0 select. */
@@ -61,6 +70,7 @@ public final class Vec implements Iterable<Signal> {
      */
     public void setAt(Expr index, Expr value) {
         Expr.requireUnsigned("vector index", index);
+        requireConstantInRange(index);
         for (int i = 0; i < elems.length && BigInteger.valueOf(i).compareTo(index.type().maxValue()) <= 0; i++) {
             Signal e = elems[i];
             e.owner().when(index.eq(Expr.lit(i, index.type())), () -> e.set(value));

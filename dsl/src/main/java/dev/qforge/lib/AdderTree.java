@@ -1,5 +1,6 @@
 package dev.qforge.lib;
 
+import dev.qforge.dsl.ElaborationException;
 import dev.qforge.dsl.Expr;
 import dev.qforge.dsl.HwType;
 import dev.qforge.dsl.Module;
@@ -24,7 +25,7 @@ public final class AdderTree extends Module {
     private final int levels;
 
     public AdderTree(int n, HwType element) {
-        super("AdderTree_n" + n + "_" + element.shortName());
+        super("AdderTree_n" + n + "_" + ElaborationException.requireNonNull(element, "AdderTree's element type").shortName());
         requireParameter(n >= 2, "AdderTree needs n >= 2, got " + n);
         levels = 32 - Integer.numberOfLeadingZeros(n - 1);
         in = inputs("in", n, element);

@@ -1,6 +1,7 @@
 package dev.qforge.lib;
 
 import dev.qforge.dsl.Bundle;
+import dev.qforge.dsl.ElaborationException;
 import dev.qforge.dsl.HwType;
 import dev.qforge.dsl.Module;
 import dev.qforge.dsl.Record;
@@ -59,6 +60,7 @@ public final class PipelineStage extends Module {
      * with hashes of its own, which no longer match the file names.
      */
     private static String signature(Record payload) {
+        ElaborationException.requireNonNull(payload, "PipelineStage's payload record");
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, HwType> f : payload.fields().entrySet()) {
             parts.add(f.getKey() + "_" + f.getValue().shortName());

@@ -74,6 +74,7 @@ class DeclarationChecksTest {
             input("9lives", bool()); at[1] = line();
             input("caf\u00e9", bool()); at[2] = line();
             input("", bool()); at[3] = line();
+            output("y", bool()).set(0);
         }});
         assertEquals(4, d.size(), d::toString);
         assertError(d.get(0), at[0], "name 'a-b' has '-'; use letters, digits and _");

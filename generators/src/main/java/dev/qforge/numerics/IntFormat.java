@@ -85,8 +85,10 @@ public record IntFormat(int bits, boolean signed) {
         if (Double.isNaN(x)) {
             throw new IllegalArgumentException("x must not be NaN");
         }
-        // beyond +-2^40 every result saturates, whatever the zero point of a <= 32-bit format
-        return saturate(Rounded.toLong(Math.max(-0x1p40, Math.min(0x1p40, x)), rounding) + zeroPoint);
+        // beyond +-2^40 every result saturates, whatever the zero point of a <= 32-bit format; so does every
+        // sum past +-2^41, and clamping the zero point there keeps the sum from wrapping (Long.MAX_VALUE gave min())
+        long zp = Math.max(-(1L << 41), Math.min(1L << 41, zeroPoint));
+        return saturate(Rounded.toLong(Math.max(-0x1p40, Math.min(0x1p40, x)), rounding) + zp);
     }
 
     /**

@@ -72,6 +72,9 @@ public final class Mx {
      * (OCP MX v1.0 section 6 conversion, with the clamping and zero conventions of the class comment).
      */
     public static int sharedScale(double[] v, int from, int to, int emax) {
+        if (from < 0 || from >= to || to > v.length) {
+            throw new IllegalArgumentException("block [" + from + ", " + to + ") must be a non-empty range of v's " + v.length + " elements");
+        }
         double amax = 0;
         for (int i = from; i < to; i++) {
             double a = Math.abs(v[i]);

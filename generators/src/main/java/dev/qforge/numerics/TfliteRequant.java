@@ -145,6 +145,7 @@ public final class TfliteRequant {
         if (!(scale > 0) || Float.isInfinite(scale)) {
             throw new IllegalArgumentException("scale must be finite and > 0, got " + scale);
         }
+        format.requireInRange(zeroPoint, "zeroPoint"); // else the range's min could pass its max
         long qmin = format.min();
         long qmax = format.max();
         long lo = switch (activation) {

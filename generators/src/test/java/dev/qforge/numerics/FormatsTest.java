@@ -38,6 +38,9 @@ class FormatsTest {
     void intFormatQuantizeRoundsThenAddsZeroPointThenSaturates() {
         assertEquals(130, IntFormat.UINT8.quantize(2.5, Rounding.HALF_EVEN, 128));
         assertEquals(131, IntFormat.UINT8.quantize(2.5, Rounding.HALF_AWAY, 128));
+        // a zero point past the long range's edge saturates like any other; it wrapped to min() before
+        assertEquals(127, IntFormat.INT8.quantize(100, Rounding.HALF_EVEN, Long.MAX_VALUE));
+        assertEquals(-128, IntFormat.INT8.quantize(-100, Rounding.HALF_EVEN, Long.MIN_VALUE));
         assertEquals(255, IntFormat.UINT8.quantize(Double.POSITIVE_INFINITY, Rounding.HALF_EVEN, 0));
         assertEquals(-128, IntFormat.INT8.quantize(-1e300, Rounding.HALF_EVEN, 5));
     }

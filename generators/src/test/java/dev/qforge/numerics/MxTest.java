@@ -126,6 +126,11 @@ class MxTest {
         assertEquals(Mx.SCALE_NAN, Mx.sharedScale(v, 0, 32, 8), "shared exponent above 127");
         v[5] = 0x1p-140;
         assertEquals(0, Mx.sharedScale(v, 0, 32, 8), "underflow clamps to -127");
+        // a block past v's end was an ArrayIndexOutOfBoundsException, an empty one the scale of zeros
+        assertEquals("block [0, 33) must be a non-empty range of v's 32 elements",
+                assertThrows(IllegalArgumentException.class, () -> Mx.sharedScale(v, 0, 33, 8)).getMessage());
+        assertEquals("block [10, 5) must be a non-empty range of v's 32 elements",
+                assertThrows(IllegalArgumentException.class, () -> Mx.sharedScale(v, 10, 5, 8)).getMessage());
         double[] withNan = new double[40];
         withNan[33] = Double.NaN;
         double[] decoded = Mx.decode(Mx.quantize(withNan, MxElementType.FP8_E4M3, 32));

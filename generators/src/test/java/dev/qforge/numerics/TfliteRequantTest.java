@@ -139,6 +139,9 @@ class TfliteRequantTest {
         assertArrayEquals(new int[] {-128, -8}, TfliteRequant.activationRange(TfliteRequant.Activation.RELU6, 0.05f, -128, IntFormat.INT8));
         // RELU_N1_TO_1 at scale 0.4 zp 0: +-2.5 rounds away from zero to +-3
         assertArrayEquals(new int[] {-3, 3}, TfliteRequant.activationRange(TfliteRequant.Activation.RELU_N1_TO_1, 0.4f, 0, IntFormat.INT8));
+        // a zero point outside the format gave the range {999, 127}, its min above its max
+        assertEquals("zeroPoint must be in int8 range [-128, 127], got 999", assertThrows(IllegalArgumentException.class,
+                () -> TfliteRequant.activationRange(TfliteRequant.Activation.RELU, 1f, 999, IntFormat.INT8)).getMessage());
     }
 
     // ---- slow references -----------------------------------------------------------------------

@@ -65,6 +65,9 @@ public final class Checks {
     // ---- drivers ------------------------------------------------------------------------------
 
     private void checkDrivers() {
+        if (module.ports().stream().noneMatch(p -> p.kind() == Signal.Kind.OUTPUT)) {
+            out.add(new Diagnostic("module " + module.name() + " has no outputs, so synthesis removes all of its logic", module.createdAt()));
+        }
         for (Signal p : module.ports()) {
             if (p.kind() == Signal.Kind.OUTPUT) {
                 checkTarget(p, "output");
@@ -88,6 +91,12 @@ public final class Checks {
                 } else {
                     checkTarget(io, "instance input");
                 }
+            }
+        }
+        for (Mem m : module.mems()) {
+            if (!drivers.writes(m)) { // its reads would be X in simulation and anything in hardware
+                out.add(new Diagnostic("unwritten memory: '" + m.name() + "' is declared but never written; a fixed table is a rom(...)",
+                        m.declaredAt()));
             }
         }
     }

@@ -81,6 +81,11 @@ public final class Drivers {
         return ds == null ? List.of() : ds;
     }
 
+    /** Whether some statement writes memory {@code m}. */
+    public boolean writes(Mem m) {
+        return writes.containsKey(m);
+    }
+
     /** All driven signals, in the order of their first assignment. */
     public List<Signal> targets() {
         return Collections.unmodifiableList(targets);
