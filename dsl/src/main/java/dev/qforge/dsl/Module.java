@@ -24,6 +24,7 @@ import java.util.Set;
  * {@link #instance} for each instance: the body is then elaborated once.
  */
 public abstract class Module {
+    private static final String INTERNALS = "a submodule is reached only through its instance's ports";
     private final String name;
     private final SourceLocation createdAt;
     private final List<Signal> ports = new ArrayList<>();
@@ -38,6 +39,9 @@ public abstract class Module {
     private final Set<Object> mistyped = Collections.newSetFromMap(new IdentityHashMap<>());
     private Stmt.Block current = body;
     private int serials;
+    /** The first instance of this module and the module holding it; null until a parent instantiates it. */
+    private Instance<?> instantiation;
+    private Module instantiatedIn;
 
     protected Module(String name) {
         this.createdAt = SourceLocation.capture();
@@ -201,6 +205,11 @@ public abstract class Module {
         claimName(n, at);
         Instance<M> inst = new Instance<>(n, def, this, at);
         instances.add(inst);
+        Module child = def; // (a type variable's private fields are out of reach)
+        if (child.instantiation == null) {
+            child.instantiation = inst;
+            child.instantiatedIn = this;
+        }
         return inst;
     }
 
@@ -248,6 +257,13 @@ public abstract class Module {
         if (value == null) {
             throw new ElaborationException("value assigned to '" + target.name() + "' is null", at);
         }
+        if (instantiation != null) {
+            throw fromOutside("drive '" + target.name() + "'", switch (target.kind()) {
+                case INPUT -> "drive the instance's input: " + instantiation.name() + ".io(\"" + target.name() + "\").set(...)";
+                case OUTPUT -> "it is driven by " + name + " itself; read it as " + instantiation.name() + ".io(\"" + target.name() + "\")";
+                default -> INTERNALS;
+            }, at);
+        }
         if (!target.isDrivable()) {
             String why = switch (target.kind()) {
                 case INPUT -> "is an input of " + name + "; it is driven from outside";
@@ -268,6 +284,9 @@ public abstract class Module {
         if (data == null) {
             throw new ElaborationException("data written to memory '" + m.name() + "' is null", at);
         }
+        if (instantiation != null) {
+            throw fromOutside("write memory '" + m.name() + "'", INTERNALS, at);
+        }
         String mismatch = m.checkAddress(addr);
         if (mismatch != null) {
             diagnostics.add(new Diagnostic(mismatch, at));
@@ -278,6 +297,17 @@ public abstract class Module {
             reportMistyped(m, data, new Diagnostic(dataMismatch, at));
         }
         current.add(new Stmt.MemWrite(m, addr, data, at));
+    }
+
+    /**
+     * The error of a statement that would add to this module's body after a parent instantiated it, such as a
+     * parent's {@code child.out.set(x)}: the child's hardware would change under the parent's code.
+     * {@code action} names the statement, {@code instead} says what to write.
+     */
+    private ElaborationException fromOutside(String action, String instead, SourceLocation at) {
+        return new ElaborationException("cannot " + action + " of module " + name + " from outside it (" + name
+                + " is instantiated as '" + instantiation.name() + "' in " + instantiatedIn.name() + " at "
+                + instantiation.createdAt() + "): " + instead, at);
     }
 
     /** What to re-declare to change a target's type: the vector for its elements, the submodule's port for an instance input. */
@@ -341,6 +371,9 @@ public abstract class Module {
     }
 
     Signal readPort(String n, Signal.Kind kind, HwType t, SourceLocation at) {
+        if (instantiation != null) {
+            throw fromOutside("add read port '" + n + "'", INTERNALS, at);
+        }
         claimName(n, at);
         Signal s = new Signal(n, kind, t, this, at, null, null, null, signals.size());
         signals.add(s);
