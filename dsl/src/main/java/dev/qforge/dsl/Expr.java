@@ -124,12 +124,27 @@ public abstract class Expr {
     public Expr le(Expr b) { return compare(Op.Kind.LE, "<=", b); }
     public Expr gt(Expr b) { return ElaborationException.requireNonNull(b, "operand of >").compare(Op.Kind.LT, ">", this); }
     public Expr ge(Expr b) { return ElaborationException.requireNonNull(b, "operand of >=").compare(Op.Kind.LE, ">=", this); }
-    public Expr eq(long c) { return eq(sameKindConst(c)); }
-    public Expr ne(long c) { return ne(sameKindConst(c)); }
+    public Expr eq(long c) { return eq(heldConst("==", c)); }
+    public Expr ne(long c) { return ne(heldConst("!=", c)); }
+    // an ordering compare with a constant out of range is a bound a parameter can reach (GemmEngine's
+    // kLeft.le(2 * rows) when k_left is narrower): constant, but what the generator means
     public Expr lt(long c) { return lt(sameKindConst(c)); }
     public Expr le(long c) { return le(sameKindConst(c)); }
     public Expr gt(long c) { return gt(sameKindConst(c)); }
     public Expr ge(long c) { return ge(sameKindConst(c)); }
+
+    /**
+     * The constant of an equality compare, refused as {@code switchOn(...).is(c)} refuses it when this
+     * value can never hold it: the compare would be constant, which is a mistake rather than intent.
+     */
+    private Expr heldConst(String sym, long c) {
+        Expr k = sameKindConst(c);
+        if (!fits(BigInteger.valueOf(c).shiftLeft(type.frac()), type)) {
+            throw new ElaborationException("constant " + c + " does not fit in " + type + ": " + sym + " with it is always "
+                    + sym.equals("!="), SourceLocation.capture());
+        }
+        return k;
+    }
 
     private Expr compare(Op.Kind kind, String sym, Expr b) {
         sameSign(sym, b);

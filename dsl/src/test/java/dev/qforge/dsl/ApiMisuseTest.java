@@ -115,6 +115,24 @@ class ApiMisuseTest {
     }
 
     @Test
+    void equalityWithAConstantTheValueCannotHoldIsAnError() {
+        // was accepted as a constant false (true for !=), while switchOn(...).is(9) refused the same case
+        Expr u2 = Expr.u(1, 2);
+        Diagnostic eq = thrown(() -> u2.eq(9)); int eqAt = line();
+        Diagnostic ne = thrown(() -> Expr.s(-1, 4).ne(8)); int neAt = line();
+        Diagnostic fix = thrown(() -> Expr.lit(1, HwType.ufix(4, 2)).eq(4)); int fixAt = line();
+        Diagnostic sw = thrown(() -> new Module("M") {{ switchOn(input("s", uint(2))).is(9, () -> { }); }}); int swAt = line();
+        assertError(eq, eqAt, "constant 9 does not fit in UInt(2): == with it is always false");
+        assertError(ne, neAt, "constant 8 does not fit in SInt(4): != with it is always true");
+        assertError(fix, fixAt, "constant 4 does not fit in UFix(4,2): == with it is always false");
+        assertError(sw, swAt, "constant 9 does not fit in UInt(2)");
+        // the largest value a type holds still compares, and an ordering compare past it stays a bound a parameter can reach
+        assertEquals(HwType.bool(), u2.eq(3).type());
+        assertEquals(HwType.bool(), Expr.lit(1, HwType.ufix(4, 2)).eq(3).type());
+        assertEquals(HwType.bool(), u2.le(4).type());
+    }
+
+    @Test
     void memoryNeverWrittenIsAnError() {
         int[] at = new int[1];
         Diagnostic d = single(new Module("M") {{
