@@ -7,6 +7,13 @@ import java.util.List;
 /**
  * A memory of {@code depth} words with synchronous writes and registered reads (the pattern Yosys
  * and Vivado map to block RAM). Read data is available the cycle after the address.
+ *
+ * <p>When {@code depth} is not a power of two, the address reaches past the last word, and those
+ * words are undefined, as a RAM's are: no guard logic stands in front of the RAM (a compare per
+ * port, on every memory). A read there gives X in Icarus and 0 in Verilator ({@code --x-assign 0});
+ * Yosys maps the whole address range into block RAM, where a write past the depth is kept and read
+ * back, while in flip-flops such a read gives another word (checked on synth_ice40, Yosys 0.23).
+ * Keep addresses below the depth; a {@link Rom} instead reads 0 past its last entry.
  */
 public final class Mem {
     /** One registered read port: {@code if (enable) data <= mem[addr]}. */
