@@ -66,4 +66,16 @@ class BenchOptionsTest {
         assertEquals(Cli.error("generate", "systolic", "--pe-stages", "4").replace("generate systolic", "bench gemm"), bench);
         assertEquals("qforge bench gemm: --pe-stages takes a whole number, got 'two'", Cli.error("bench", "gemm", "--pe-stages", "two"));
     }
+
+    @Test
+    void mixedBenchChecksGroupAndMaxKAsTheSystolicGeneratorDoes() {
+        assertEquals("qforge bench mixed: --group must be in 0..1024, got 2048", Cli.error("bench", "mixed", "--group", "2048"));
+        assertEquals("qforge bench mixed: --max-k must be in 1..1048576, got 0", Cli.error("bench", "mixed", "--max-k", "0"));
+        for (String[] bad : List.of(new String[] {"--group", "2048"}, new String[] {"--max-k", "0"}, new String[] {"--max-k", "4k"})) {
+            assertEquals(Cli.error(argv(List.of("generate", "systolic"), bad)).replace("generate systolic", "bench mixed"),
+                    Cli.error(argv(List.of("bench", "mixed"), bad)));
+        }
+        // the bench's engines are grouped: group 0 (generate's "no groups") is refused by the group scale's own check
+        assertEquals("qforge bench mixed: --group must be a power of two in 2..1024, got 0", Cli.error("bench", "mixed", "--group", "0"));
+    }
 }
