@@ -3,11 +3,9 @@ package dev.qforge.cli;
 import dev.qforge.dsl.ElaborationException;
 import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.generators.GeneratorLoader;
-import dev.qforge.generators.InvalidParameter;
-import dev.qforge.generators.attention.AttentionConfig;
 import dev.qforge.generators.registry.DidYouMean;
-import dev.qforge.generators.systolic.SystolicConfig;
-import dev.qforge.testbenches.bench.AttentionBench;
+import dev.qforge.generators.registry.Option;
+import dev.qforge.generators.systolic.SystolicOptions;
 import dev.qforge.testbenches.bench.GemmBench;
 
 import java.util.Arrays;
@@ -38,6 +36,9 @@ public final class Main {
     record Spec(String name, String usage, String summary, String details, boolean operand, Command command) { }
 
     private static final Map<String, Spec> COMMANDS = new LinkedHashMap<>();
+
+    /** bench gemm's one option that is the systolic generator's, at the bench's default 1. */
+    private static final Option PE_STAGES = SystolicOptions.GENERATOR.option("pe-stages");
 
     static {
         add(new Spec("demo", "[--seed S] [--gemms G] [--no-synth] [-o DIR] [--force]", "generate the default 8x8 int8 GEMM engine, "
@@ -73,11 +74,10 @@ public final class Main {
                 + "every result checked", """
                   --n N             engine size, 1..64 [16]
                   --transactions T  transactions of 16 GEMMs each, 1..100000 [16]
-                  --pe-stages P     register stages per PE, 1..3 [1]
-                """, false, a -> {
+                """ + "  --pe-stages P     register stages per PE, " + PE_STAGES.syntax() + " [1]\n", false, a -> {
                     int n = a.integer("--n", 16, 1, 64);
                     int transactions = a.integer("--transactions", 16, 1, 100_000);
-                    int peStages = a.integer("--pe-stages", 1, 1, SystolicConfig.MAX_PE_STAGES);
+                    int peStages = BenchOptions.integer(a, PE_STAGES, 1);
                     a.requireAllRead();
                     GemmBench.run(n, transactions, peStages);
                     return 0;
@@ -85,47 +85,10 @@ public final class Main {
         add(new Spec("bench mixed", "[--n N] [--group G] [--max-k K] [--m M] [--target T]", "the N x N W4A8 (grouped int4) engine "
                 + "beside the int8 one: DSP, LUT, Fmax, MACs per DSP, GOPS, bytes per GEMM (estimates and cycle model)", MixedBench.HELP,
                 false, MixedBench::run));
-        add(new Spec("bench attention", "[--head-dim D] [--max-seq L] [--lanes P] [--heads H] [--kv-heads G] [--kv int8|int4] [--kv-group Lg] "
-                + "[--softmax base2|ibert] [--tokens T]",
+        add(new Spec("bench attention", AttentionBenchCommand.USAGE,
                 "an attention engine in Verilator (a prompt, then decode steps; H query heads over G K/V heads; base2 or ibert softmax): "
-                + "decode and prefill cycles against the cycle model, lane utilization, tokens/s, resources, accuracy", """
-                  --head-dim D  d, 16..256 [128]
-                  --max-seq L   rows of the K/V cache, 1..65536 [2048]
-                  --lanes P     multipliers per dot product, divides d [16]
-                  --heads H     query heads, 1..16, a multiple of --kv-heads [1]
-                  --kv-heads G  K/V heads, each shared by H / G query heads, 1..16 [1]
-                  --kv F        the cache's format, int8 or int4 [int4]
-                  --kv-group Lg int4: rows of a key group, 1..max-seq [32]
-                  --softmax S   the streaming softmax, base2 or ibert [base2]; the other one's accuracy is shown from its golden model
-                  --tokens T    tokens of one sequence simulated, 1..max-seq + 1 [max-seq + 1]: the first up to max-seq are
-                                the prompt (prefill), the rest decode steps (the last of max-seq + 1 over a full cache)
-                """, false, a -> {
-                    int d = a.integer("--head-dim", 128, 16, AttentionConfig.MAX_HEAD_DIM);
-                    int maxSeq = a.integer("--max-seq", 2048, 1, AttentionConfig.MAX_SEQ);
-                    int lanes = a.integer("--lanes", 16, 1, d);
-                    int heads = a.integer("--heads", 1, 1, AttentionConfig.MAX_HEADS);
-                    int kvHeads = a.integer("--kv-heads", 1, 1, AttentionConfig.MAX_HEADS);
-                    String kvName = a.string("--kv", "int4");
-                    if (!kvName.equals("int8") && !kvName.equals("int4")) {
-                        throw new Args.UsageException("--kv must be int8 or int4, got " + kvName);
-                    }
-                    AttentionConfig.Kv kv = AttentionConfig.Kv.valueOf(kvName.toUpperCase(java.util.Locale.ROOT));
-                    int kvGroup = a.integer("--kv-group", Math.min(AttentionConfig.DEFAULT_KV_GROUP, maxSeq), 1, maxSeq);
-                    String softmaxName = a.string("--softmax", "base2");
-                    if (!softmaxName.equals("base2") && !softmaxName.equals("ibert")) {
-                        throw new Args.UsageException("--softmax must be base2 or ibert, got " + softmaxName);
-                    }
-                    AttentionConfig.Softmax softmax = AttentionConfig.Softmax.valueOf(softmaxName.toUpperCase(java.util.Locale.ROOT));
-                    int tokens = a.integer("--tokens", maxSeq + 1, 1, maxSeq + 1);
-                    a.requireAllRead();
-                    try {
-                        AttentionBench.run(new AttentionConfig(d, maxSeq, lanes, AttentionBench.scoreScale(d), heads, kv, kvGroup, softmax, kvHeads),
-                                tokens);
-                    } catch (InvalidParameter e) {
-                        throw new Args.UsageException("--" + e.parameter() + " " + e.problem());
-                    }
-                    return 0;
-                }));
+                + "decode and prefill cycles against the cycle model, lane utilization, tokens/s, resources, accuracy",
+                AttentionBenchCommand.HELP, false, AttentionBenchCommand::run));
         add(new Spec("bench check", "[FILE.qf] [--rounds R]", "warm check time of a spec, by default the ten-block "
                 + SpecCommand.BENCH_FILE, """
                   --rounds R    timed checks after as many warm-up checks, 1..1000 [30]

@@ -10,6 +10,7 @@ import dev.qforge.generators.systolic.GemmEngineBlock;
 import dev.qforge.generators.systolic.GroupScale;
 import dev.qforge.generators.systolic.MxBlocks;
 import dev.qforge.generators.systolic.SystolicConfig;
+import dev.qforge.generators.systolic.SystolicOptions;
 import dev.qforge.numerics.BinaryFloat;
 import dev.qforge.numerics.Mx;
 import dev.qforge.numerics.MxElementType;
@@ -38,8 +39,8 @@ final class MixedBench {
 
     static int run(Args a) {
         int n = a.integer("--n", 16, 2, 64);
-        int group = a.integer("--group", 128, 2, GroupScale.MAX_SIZE);
-        int k = a.integer("--max-k", 4096, 1, 1 << 16);
+        int group = BenchOptions.integer(a, SystolicOptions.GENERATOR.option("group"), 128);
+        int k = BenchOptions.integer(a, SystolicOptions.GENERATOR.option("max-k"), 4096);
         int m = a.integer("--m", 256, 1, 4096);
         String targetName = a.string("--target", "xc7");
         a.requireAllRead();

@@ -54,8 +54,8 @@ public final class AttentionOptions {
                 ? "applies only to an int4 cache (kv int4): an " + o.get("kv") + " cache has no key groups; leave kv-group out" : null;
     }
 
-    /** The config of resolved options (checked by {@link Generator#resolve}). */
-    private static AttentionConfig config(Map<String, String> o) {
+    /** The config of resolved options (checked by {@link Generator#resolve}); an {@link InvalidOption} names the first bad option. */
+    public static AttentionConfig config(Map<String, String> o) {
         try {
             return new AttentionConfig(integer(o, "head-dim"), integer(o, "max-seq"), integer(o, "lanes"),
                     Math.scalb(1.0, -integer(o, "score-shift")), integer(o, "heads"),

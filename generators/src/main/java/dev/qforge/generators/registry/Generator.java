@@ -58,6 +58,20 @@ public record Generator(String name, String summary, List<Option> options, Funct
         this(name, summary, options, designName, factory, (option, resolved) -> null, (option, resolved) -> null);
     }
 
+    /**
+     * This generator with some options' defaults replaced (a bench's realistic shape): everything
+     * else, names, ranges, choices, left-out and "does not apply" rules, stays the declaration's.
+     */
+    public Generator withDefaults(Map<String, String> defaults) {
+        for (String key : defaults.keySet()) {
+            if (option(key) == null) {
+                throw new IllegalArgumentException(key + " is not an option of the " + name + " generator");
+            }
+        }
+        List<Option> overlaid = options.stream().map(o -> defaults.containsKey(o.name()) ? o.withDefault(defaults.get(o.name())) : o).toList();
+        return new Generator(name, summary, overlaid, designName, factory, leftOut, notApplicable);
+    }
+
     /** The declared option {@code name}, or null. */
     public Option option(String optionName) {
         return options.stream().filter(o -> o.name().equals(optionName)).findFirst().orElse(null);

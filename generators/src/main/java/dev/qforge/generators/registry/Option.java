@@ -49,6 +49,11 @@ public record Option(String name, Kind kind, int min, int max, List<String> valu
         return new Option(name, kind, min, max, values, a, defaultValue, doc, bareValue, bareQualifier);
     }
 
+    /** This option with another default (a bench's realistic shape); {@code value} is checked as a given one is. */
+    public Option withDefault(String value) {
+        return new Option(name, kind, min, max, values, aliases, check(value), doc, bareValue, bareQualifier);
+    }
+
     /** This choice given alone on the command line meaning {@code value}, or {@code qualifier}'s value when that is given. */
     public Option withBareValue(String value, String qualifier) {
         return new Option(name, kind, min, max, values, aliases, defaultValue, doc, value, qualifier);

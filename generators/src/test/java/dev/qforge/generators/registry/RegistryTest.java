@@ -116,4 +116,20 @@ class RegistryTest {
         assertEquals(" (did you mean ws?)", DidYouMean.hint("is", List.of("ws", "os")));
         assertEquals(" (did you mean int8?)", DidYouMean.hint("INT8", List.of("int8", "int4")), "case aside");
     }
+
+    @Test
+    void otherDefaultsKeepEveryRuleOfTheDeclaration() {
+        Generator attention = Registry.named("attention").withDefaults(Map.of("head-dim", "128", "kv", "int4"));
+        Map<String, String> resolved = attention.resolve(Map.of());
+        assertEquals("128", resolved.get("head-dim"));
+        assertEquals("int4", resolved.get("kv"));
+        assertEquals("256", resolved.get("max-seq"), "the others keep their declared defaults");
+        assertEquals("16..256", attention.option("head-dim").syntax());
+        // "does not apply" still reads the resolved options: a key group with an int8 cache given
+        assertEquals("kv-group applies only to an int4 cache (kv int4): an int8 cache has no key groups; leave kv-group out",
+                assertThrows(InvalidOption.class, () -> attention.resolve(Map.of("kv", "int8", "kv-group", "8"))).getMessage());
+        assertEquals("head-dim must be in 16..256, got 8",
+                assertThrows(InvalidOption.class, () -> attention.withDefaults(Map.of("head-dim", "8"))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> attention.withDefaults(Map.of("rows", "8")));
+    }
 }
