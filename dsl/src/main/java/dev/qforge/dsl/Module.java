@@ -21,7 +21,9 @@ import java.util.Set;
  * they become ports only when the module (or a submodule) has state.
  *
  * <p>To instantiate a submodule many times, build it once and pass the same object to
- * {@link #instance} for each instance: the body is then elaborated once.
+ * {@link #instance} for each instance: the body is then elaborated once. Its body is complete once
+ * a parent instantiates it: the parent reaches it through the instance's ports, and a statement
+ * into the submodule's own signals or memories is an error at the parent's line.
  */
 public abstract class Module {
     private static final String INTERNALS = "a submodule is reached only through its instance's ports";
