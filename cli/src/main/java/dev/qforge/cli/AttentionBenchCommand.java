@@ -27,12 +27,10 @@ final class AttentionBenchCommand {
 
     private AttentionBenchCommand() { }
 
-    /** The bench's own lines: its left-out score scale (which no score-shift states) and key group, and --tokens. */
+    /** The bench's own lines: its left-out score scale (which no score-shift states) and --tokens. */
     private static Map<String, String> more() {
         Option shift = OPTIONS.option("score-shift");
-        Option group = OPTIONS.option("kv-group");
         Map<String, String> more = new LinkedHashMap<>();
-        more.put(OptionTable.usage(group), group.doc() + " [" + group.defaultValue() + ", or max-seq when that is smaller]");
         more.put(OptionTable.usage(shift), shift.doc() + " [left out: the bench rows' own scale 2 / (30^2 sqrt(d)), logits of "
                 + "standard deviation about 2]");
         more.put("--tokens T", "tokens of one sequence simulated, 1..max-seq + 1 [max-seq + 1]: the first up to max-seq are the prompt "
@@ -45,10 +43,6 @@ final class AttentionBenchCommand {
         Map<String, String> given = BenchOptions.given(a, OPTIONS);
         Map<String, String> options = BenchOptions.resolve(OPTIONS, given);
         int maxSeq = Integer.parseInt(options.get("max-seq"));
-        if (!given.containsKey("kv-group") && Integer.parseInt(options.get("kv-group")) > maxSeq) {
-            // the bench's key group is the whole cache when that is shorter: a small shape needs no --kv-group
-            options.put("kv-group", options.get("max-seq"));
-        }
         int tokens = a.integer("--tokens", maxSeq + 1, 1, maxSeq + 1);
         a.requireAllRead();
         AttentionConfig cfg;

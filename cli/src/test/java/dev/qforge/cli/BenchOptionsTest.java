@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +42,18 @@ class BenchOptionsTest {
         assertEquals(Cli.error("generate", "attention", "--head-dim", "16", "--lanes", "3").replace("generate", "bench"),
                 Cli.error("bench", "attention", "--head-dim", "16", "--lanes", "3"));
         assertEquals("qforge bench attention: --tokens must be in 1..17, got 18", Cli.error("bench", "attention", "--max-seq", "16", "--tokens", "18"));
+    }
+
+    /** The bench's key group is the declaration's left-out default (at most max-seq), shown once in its help as generate shows it. */
+    @Test
+    void attentionBenchTakesTheDeclaredKeyGroupDefault() {
+        assertEquals("16", AttentionBenchCommand.OPTIONS.resolve(Map.of("max-seq", "16")).get("kv-group"));
+        assertEquals("32", AttentionBenchCommand.OPTIONS.resolve(Map.of()).get("kv-group"));
+        String line = "\n  --kv-group 1..65536    Lg: int4 key group, rows sharing a key exponent; at most max-seq; a key row waits as int8 until "
+                + "its group is complete [32, at most max-seq]\n";
+        String help = Cli.run("bench", "attention", "--help")[1];
+        assertTrue(help.contains(line), help);
+        assertEquals(help.indexOf("\n  --kv-group "), help.lastIndexOf("\n  --kv-group "), "one line for kv-group:\n" + help);
     }
 
     @Test

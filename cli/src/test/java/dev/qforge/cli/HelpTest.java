@@ -56,6 +56,14 @@ class HelpTest {
         assertEquals(page, Cli.run("help", "generate", "systolic")[1]);
     }
 
+    /** A default that follows the other options says so: kv-group is 32 or max-seq when that is smaller. */
+    @Test
+    void aDefaultThatFollowsTheOtherOptionsIsShownAsSuch() {
+        String page = Cli.run("generate", "attention", "--help")[1];
+        assertTrue(page.contains("\n  --kv-group 1..65536    Lg: int4 key group, rows sharing a key exponent; at most max-seq; a key row waits "
+                + "as int8 until its group is complete [32, at most max-seq]\n"), page);
+    }
+
     @Test
     void generateAloneListsTheGenerators() {
         String[] r = Cli.run("generate");

@@ -1,6 +1,9 @@
 package dev.qforge.spec;
 
 import dev.qforge.generators.MemoryTraffic;
+import dev.qforge.generators.attention.AttentionBlock;
+import dev.qforge.generators.attention.AttentionConfig;
+import dev.qforge.generators.attention.AttentionCycleModel;
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.Registry;
 import dev.qforge.generators.report.Estimator;
@@ -154,6 +157,30 @@ class SpecLanguageTest {
         assertTrue(m.contains("decode.qf:4:27: error: L 300 is more than the 256 rows the K/V cache of block 'attn' (attention) holds (max-seq)"), m);
         assertTrue(m.contains("decode.qf:5:29: error: d 32 is not the head-dim 64 of block 'attn' (attention)"), m);
         assertTrue(m.contains("error: kv int8 is not the int4 K/V cache of block 'attn' (attention)"), m);
+    }
+
+    /**
+     * An int4 cache shorter than the default key group (32) is one group when kv-group is left out, as
+     * {@code qforge generate} takes it (the option's one declaration); a kv-group given longer than the cache is refused.
+     */
+    @Test
+    void aShortInt4CacheNeedsNoKeyGroupOfItsOwn() {
+        String spec = """
+                target xczu9eg;
+                block attn = attention(head-dim: 16, max-seq: 16, lanes: 2, kv: int4);
+                workload w tokens 1 {
+                    attention a(d: 16, L: 16, heads: 1, kv_heads: 1, mode: decode, kv: int4) on attn;
+                }
+                """;
+        CheckedSpec s = Spec.check("short.qf", spec, Checker.Mode.CHECK);
+        assertEquals(16, ((AttentionBlock) s.blocks().get(0).info()).config().kvGroup());
+        // token 16 completes the one group of 16 rows and first converts it: 16 x 8 + 1 cycles more than an int8 cache's
+        long cycles = s.workloads().get(0).layers().get(0).cycles();
+        assertEquals(new AttentionCycleModel(new AttentionConfig(16, 16, 2, 0x1p-13, 1, AttentionConfig.Kv.INT4, 16)).cyclesPerToken(16, false), cycles);
+        assertEquals(new AttentionCycleModel(new AttentionConfig(16, 16, 2, 0x1p-13)).cyclesPerToken(16, false) + 16 * 8 + 1, cycles);
+        SpecException e = assertThrows(SpecException.class, () -> Spec.check("short.qf", spec.replace("kv: int4);", "kv: int4, kv-group: 32);"),
+                Checker.Mode.CHECK));
+        assertTrue(e.getMessage().contains("kv-group must be in 1..max-seq 16 (rows sharing a key channel's exponent), got 32"), e.getMessage());
     }
 
     /**

@@ -30,7 +30,11 @@ public final class AttentionOptions {
             Option.choice("kv", List.of("int8", "int4"), "int8", "the cache's format: int8 as it arrives, or int4 KIVI-style 4-bit block "
                     + "floating point (keys: one exponent per channel and key group; values: one per token and beat of lanes elements)"),
             Option.integer("kv-group", 1, AttentionConfig.MAX_SEQ, AttentionConfig.DEFAULT_KV_GROUP, "Lg: int4 key group, rows sharing a key exponent; at most max-seq; a key row waits "
-                    + "as int8 until its group is complete"));
+                    + "as int8 until its group is complete")
+                    // a shorter cache than the default group is one group: a small int4 shape needs no kv-group of its own;
+                    // an int8 cache keeps the declared value, as AttentionConfig's Java constructors do, so its config is unchanged
+                    .withDefaultFollowing("at most max-seq", o -> !o.get("kv").equals("int4") ? o.get("kv-group")
+                            : Integer.toString(Math.min(Integer.parseInt(o.get("kv-group")), Integer.parseInt(o.get("max-seq"))))));
 
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("attention", "an attention engine, decode and causal prefill: int8 query rows "

@@ -83,7 +83,7 @@ public record Generator(String name, String summary, List<Option> options, Funct
 
     /**
      * Every declared option, in declaration order: the given ones checked and normalised, the
-     * others at their defaults ({@link #leftOut} where it has one). An unknown option, a bad value
+     * others at their defaults ({@link #leftOut} or the option's {@link Option.Following} where it has one). An unknown option, a bad value
      * or a given option that does not apply to the others ({@link #notApplicable}) is an
      * {@link InvalidOption}.
      */
@@ -114,9 +114,9 @@ public record Generator(String name, String summary, List<Option> options, Funct
             resolved.put(o.name(), given.containsKey(o.name()) ? o.check(given.get(o.name())) : o.defaultValue());
         }
         for (Option o : options) {
-            String dependent = given.containsKey(o.name()) ? null : leftOut.valueOf(o.name(), resolved);
-            if (dependent != null) {
-                resolved.put(o.name(), dependent);
+            if (!given.containsKey(o.name())) {
+                String dependent = leftOut.valueOf(o.name(), resolved);
+                resolved.put(o.name(), dependent != null ? dependent : o.leftOutValue(resolved));
             }
         }
         return resolved;

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One option of a generator, declared once: its name (as a pom's {@code <options>} element and, with
@@ -19,10 +20,21 @@ import java.util.Map;
  *                     alone), or null when it always takes one
  * @param bareQualifier a command-line option that picks the value of the bare form instead
  *                     ({@code --requant --rounding single}), or null
+ * @param following    how the default of a left-out option follows the other options ({@code kv-group}: at most
+ *                     {@code max-seq}), or null when it is {@code defaultValue} whatever they are
  */
 public record Option(String name, Kind kind, int min, int max, List<String> values, Map<String, String> aliases,
-                     String defaultValue, String doc, String bareValue, String bareQualifier) {
+                     String defaultValue, String doc, String bareValue, String bareQualifier, Following following) {
     public enum Kind { INTEGER, CHOICE, FLAG }
+
+    /**
+     * A default that follows the other options, so that leaving the option out never makes a shape invalid
+     * that only needs a smaller default; an option given explicitly keeps its value and is checked as given.
+     *
+     * @param note  how help and the README word it after the declared default: "at most max-seq"
+     * @param value the option's value given every option resolved, this one at its declared default
+     */
+    public record Following(String note, Function<Map<String, String>, String> value) { }
 
     public Option {
         values = List.copyOf(values);
@@ -30,33 +42,48 @@ public record Option(String name, Kind kind, int min, int max, List<String> valu
     }
 
     public static Option integer(String name, int min, int max, int defaultValue, String doc) {
-        return new Option(name, Kind.INTEGER, min, max, List.of(), Map.of(), Integer.toString(defaultValue), doc, null, null);
+        return new Option(name, Kind.INTEGER, min, max, List.of(), Map.of(), Integer.toString(defaultValue), doc, null, null, null);
     }
 
     public static Option choice(String name, Collection<String> values, String defaultValue, String doc) {
-        return new Option(name, Kind.CHOICE, 0, 0, List.copyOf(values), Map.of(), defaultValue, doc, null, null);
+        return new Option(name, Kind.CHOICE, 0, 0, List.copyOf(values), Map.of(), defaultValue, doc, null, null, null);
     }
 
     /** A true/false option, false by default; on the command line a flag. */
     public static Option flag(String name, String doc) {
-        return new Option(name, Kind.FLAG, 0, 0, List.of(), Map.of(), "false", doc, null, null);
+        return new Option(name, Kind.FLAG, 0, 0, List.of(), Map.of(), "false", doc, null, null, null);
     }
 
     /** This choice also accepting {@code spelling} for {@code value}. */
     public Option withAlias(String spelling, String value) {
         Map<String, String> a = new LinkedHashMap<>(aliases);
         a.put(spelling, value);
-        return new Option(name, kind, min, max, values, a, defaultValue, doc, bareValue, bareQualifier);
+        return new Option(name, kind, min, max, values, a, defaultValue, doc, bareValue, bareQualifier, following);
     }
 
     /** This option with another default (a bench's realistic shape); {@code value} is checked as a given one is. */
     public Option withDefault(String value) {
-        return new Option(name, kind, min, max, values, aliases, check(value), doc, bareValue, bareQualifier);
+        return new Option(name, kind, min, max, values, aliases, check(value), doc, bareValue, bareQualifier, following);
     }
 
     /** This choice given alone on the command line meaning {@code value}, or {@code qualifier}'s value when that is given. */
     public Option withBareValue(String value, String qualifier) {
-        return new Option(name, kind, min, max, values, aliases, defaultValue, doc, value, qualifier);
+        return new Option(name, kind, min, max, values, aliases, defaultValue, doc, value, qualifier, following);
+    }
+
+    /** This option's default, when left out, following the other options as {@code value} computes it (see {@link Following}). */
+    public Option withDefaultFollowing(String note, Function<Map<String, String>, String> value) {
+        return new Option(name, kind, min, max, values, aliases, defaultValue, doc, bareValue, bareQualifier, new Following(note, value));
+    }
+
+    /** The value of this option left out, given every option {@code resolved} (this one at its declared default), checked. */
+    public String leftOutValue(Map<String, String> resolved) {
+        return following == null ? resolved.get(name) : check(following.value().apply(resolved));
+    }
+
+    /** The default as help and the README show it: {@code 32}, or {@code 32, at most max-seq} when it follows the others. */
+    public String defaultText() {
+        return following == null ? defaultValue : defaultValue + ", " + following.note();
     }
 
     /** {@code value} checked and normalised (trimmed, an alias replaced by its value); an {@link InvalidOption} names what is wrong. */

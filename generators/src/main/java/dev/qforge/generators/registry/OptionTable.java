@@ -15,7 +15,7 @@ public final class OptionTable {
         StringBuilder sb = new StringBuilder("| option | values | default | what it does |\n|---|---|---|---|\n");
         for (Option o : g.options()) {
             sb.append("| `--").append(o.name()).append("` | ").append(values(o).replace("|", "\\|")).append(" | ")
-                    .append(o.defaultValue()).append(" | ").append(o.doc()).append(" |\n");
+                    .append(o.defaultText()).append(" | ").append(o.doc()).append(" |\n");
         }
         return sb.toString();
     }
@@ -28,7 +28,7 @@ public final class OptionTable {
     public static String help(Generator g, Map<String, String> more) {
         Map<String, String> lines = new LinkedHashMap<>();
         for (Option o : g.options()) {
-            lines.put(usage(o), o.doc() + (o.kind() == Option.Kind.FLAG ? "" : " [" + o.defaultValue() + "]"));
+            lines.put(usage(o), o.doc() + (o.kind() == Option.Kind.FLAG ? "" : " [" + o.defaultText() + "]"));
         }
         lines.putAll(more);
         // a long list of values (the MX element types) gets a line of its own instead of widening every line's column

@@ -33,7 +33,7 @@ class AttentionOptionsTest {
         assertEquals("lanes", e.option());
         assertEquals("must divide head-dim 48 (a query row is head-dim / lanes beats), got 32", e.problem());
         assertEquals("score-shift", assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("score-shift", "40"))).option());
-        InvalidOption group = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("kv", "int4", "max-seq", "16")));
+        InvalidOption group = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("kv", "int4", "max-seq", "16", "kv-group", "32")));
         assertEquals("kv-group", group.option());
         assertEquals("must be in 1..max-seq 16 (rows sharing a key channel's exponent), got 32", group.problem());
         InvalidOption heads = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("heads", "6", "kv-heads", "4")));
@@ -48,6 +48,18 @@ class AttentionOptionsTest {
         InvalidOption e = assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("kv-group", "16")));
         assertEquals("kv-group applies only to an int4 cache (kv int4): an int8 cache has no key groups; leave kv-group out", e.getMessage());
         assertEquals(16, AttentionOptions.parse(Map.of("kv", "int4", "kv-group", "16")).kvGroup());
+    }
+
+    /** Left out, the key group is its declared 32 or the whole cache when that is shorter; given, it is checked as given. */
+    @Test
+    void aLeftOutKeyGroupIsAtMostMaxSeq() {
+        assertEquals(16, AttentionOptions.parse(Map.of("kv", "int4", "max-seq", "16")).kvGroup());
+        assertEquals(1, AttentionOptions.parse(Map.of("kv", "int4", "max-seq", "1")).kvGroup());
+        assertEquals(32, AttentionOptions.parse(Map.of("kv", "int4", "max-seq", "33")).kvGroup());
+        assertEquals(8, AttentionOptions.parse(Map.of("kv", "int4", "max-seq", "16", "kv-group", "8")).kvGroup());
+        assertEquals("kv-group must be in 1..max-seq 16 (rows sharing a key channel's exponent), got 32",
+                assertThrows(InvalidOption.class, () -> AttentionOptions.parse(Map.of("kv", "int4", "max-seq", "16", "kv-group", "32"))).getMessage());
+        assertEquals("32, at most max-seq", AttentionOptions.GENERATOR.option("kv-group").defaultText());
     }
 
     @Test

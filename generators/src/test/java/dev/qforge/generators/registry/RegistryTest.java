@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RegistryTest {
     @Test
@@ -53,6 +54,25 @@ class RegistryTest {
         assertEquals(Map.of("mode", "fast", "n", "3"), g.resolve(Map.of()));
         assertEquals(Map.of("mode", "small", "n", "1"), g.resolve(Map.of("mode", "small")));
         assertEquals(Map.of("mode", "small", "n", "3"), g.resolve(Map.of("mode", "small", "n", "3")));
+    }
+
+    /**
+     * A default declared as following the other options applies only when the option is left out, keeps
+     * following them under a bench's overlaid default, and help and the README say so.
+     */
+    @Test
+    void anOptionsDefaultMayFollowTheOthers() {
+        Generator g = new Generator("toy", "a toy", List.of(Option.integer("size", 1, 99, 16, "rows"),
+                Option.integer("group", 1, 99, 8, "rows per group").withDefaultFollowing("at most size",
+                        o -> Integer.toString(Math.min(Integer.parseInt(o.get("group")), Integer.parseInt(o.get("size")))))),
+                o -> "toy", (name, o) -> null);
+        assertEquals(Map.of("size", "4", "group", "4"), g.resolve(Map.of("size", "4")));
+        assertEquals(Map.of("size", "4", "group", "9"), g.resolve(Map.of("size", "4", "group", "9")), "given, it is not changed");
+        assertEquals(Map.of("size", "16", "group", "8"), g.resolve(Map.of()));
+        assertEquals(Map.of("size", "16", "group", "12"), g.withDefaults(Map.of("group", "12")).resolve(Map.of()));
+        assertEquals(Map.of("size", "6", "group", "6"), g.withDefaults(Map.of("group", "12")).resolve(Map.of("size", "6")));
+        assertTrue(OptionTable.markdown(g).contains("| `--group` | 1..99 | 8, at most size | rows per group |\n"), OptionTable.markdown(g));
+        assertTrue(OptionTable.help(g, Map.of()).contains("  --group 1..99  rows per group [8, at most size]\n"), OptionTable.help(g, Map.of()));
     }
 
     /**
