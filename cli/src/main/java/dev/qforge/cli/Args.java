@@ -28,6 +28,13 @@ final class Args {
         }
     }
 
+    /**
+     * Long spellings users write for a short option, which edit distance cannot reach: --out is 3 edits from
+     * -o but 2 from --act, so it would be hinted towards the wrong option.
+     */
+    private static final Map<String, String> LONG_SPELLINGS = Map.of("--out", "-o", "--output", "-o", "--outdir", "-o",
+            "--out-dir", "-o", "--output-dir", "-o");
+
     private final Map<String, List<String>> values = new LinkedHashMap<>();
     private final Set<String> flags = new LinkedHashSet<>();
     /** Flags given more than once: an error when read, as an option's value given twice is. */
@@ -197,7 +204,8 @@ final class Args {
         if (eq > 0 && names.contains(option.substring(0, eq))) { // --max-k=4096, as GNU tools take it
             return "write " + option.substring(0, eq) + " " + option.substring(eq + 1) + ", not " + option + ": a value follows its option after a space";
         }
-        String hint = DidYouMean.hint(option, known);
+        String shortOne = LONG_SPELLINGS.get(option);
+        String hint = shortOne != null && names.contains(shortOne) ? " (did you mean " + shortOne + "?)" : DidYouMean.hint(option, known);
         return "unknown option '" + option + "'" + (!hint.isEmpty() ? hint
                 : known.isEmpty() ? "; this command takes no options" : "; options: " + String.join(" ", known));
     }

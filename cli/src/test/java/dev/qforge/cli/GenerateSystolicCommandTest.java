@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,6 +118,10 @@ class GenerateSystolicCommandTest {
                 error("generate", "systolic", "--act", "mxfp8_e4m3", "--weight", "mxfp4", "--group", "0", "-o", o));
         assertEquals("qforge generate systolic: unknown option '--row' (did you mean --rows?)",
                 error("generate", "systolic", "--row", "4", "-o", o));
+        // the output folder's long spellings mean -o, which edit distance cannot reach (--out is 2 edits from --act)
+        for (String out : List.of("--out", "--output", "--outdir")) {
+            assertEquals("qforge generate systolic: unknown option '" + out + "' (did you mean -o?)", error("generate", "systolic", out, o));
+        }
         assertEquals("qforge generate systolic: --packed takes no value, got 'yes'", error("generate", "systolic", "--packed", "yes", "-o", o));
         assertEquals("qforge generate systolic: --cols needs a value", error("generate", "systolic", "--cols", "--packed", "-o", o));
         assertFalse(Files.exists(dir.resolve("never")), "nothing is written for a bad command line");
