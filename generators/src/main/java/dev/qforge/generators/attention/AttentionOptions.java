@@ -40,7 +40,7 @@ public final class AttentionOptions {
     public static final Generator GENERATOR = new Generator("attention", "an attention engine, decode and causal prefill: int8 query rows "
             + "of H heads against G K/V heads' int8 or int4 caches (GQA), streaming base-2 or I-BERT softmax", OPTIONS,
             o -> "attention_d" + o.get("head-dim") + "_l" + o.get("max-seq"), (name, o) -> new AttentionBlock(name, config(o)),
-            (option, o) -> null, AttentionOptions::notApplicable);
+            AttentionOptions::notApplicable);
 
     /** The config's own parameter names are the options', except the scale. */
     private static final Map<String, String> OPTION_OF = Map.of("score-scale", "score-shift");

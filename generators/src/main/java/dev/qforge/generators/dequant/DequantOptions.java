@@ -56,7 +56,7 @@ public final class DequantOptions {
 
     public static final Generator GENERATOR = new Generator("dequant", "a dequant unit: packed grouped int4/int2 or OCP MX codes "
             + "and their scales in, bf16/fp16/fp32 or exact fixed point out", OPTIONS,
-            o -> "dequant_" + o.get("format") + "_l" + o.get("lanes"), (name, o) -> new DequantBlock(name, config(o)), (option, resolved) -> null,
+            o -> "dequant_" + o.get("format") + "_l" + o.get("lanes"), (name, o) -> new DequantBlock(name, config(o)),
             DequantOptions::notApplicable);
 
     private static final Map<String, String> OPTION_OF = Map.of("element", "format", "lanes", "lanes", "groupSize", "group",

@@ -53,7 +53,7 @@ public final class QuantizeOptions {
     public static final Generator GENERATOR = new Generator("quantize", "a quantize unit: a stream of fp32/bf16 values to "
             + "OCP MX or BFP codes with a shared E8M0 scale per block (RNE, saturating)", OPTIONS,
             o -> "quantize_" + formatName(o) + "_l" + o.get("lanes"), (name, o) -> new QuantizerBlock(name, config(o)),
-            (option, o) -> null, QuantizeOptions::notApplicable);
+            QuantizeOptions::notApplicable);
 
     /** The config parameter each option sets, to name the option in the config's own errors. */
     private static final Map<String, String> OPTION_OF = Map.of("blockSize", "block", "lanes", "lanes");

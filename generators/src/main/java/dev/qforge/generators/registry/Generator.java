@@ -17,25 +17,14 @@ import java.util.function.Function;
  * @param options       every option, in the order help lists them
  * @param designName    the default design (and output folder) name for resolved options
  * @param factory       builds the block from options (checked by {@link #resolve} first)
- * @param leftOut       the value of a left-out option whose default depends on the other options (null: its declared default)
  * @param notApplicable why a given option means nothing with the other options (null: it applies)
  */
 public record Generator(String name, String summary, List<Option> options, Function<Map<String, String>, String> designName,
-                        Factory factory, LeftOutDefault leftOut, NotApplicable notApplicable) {
+                        Factory factory, NotApplicable notApplicable) {
     /** Builds a block from its design name and every option (resolved). */
     @FunctionalInterface
     public interface Factory {
         BlockInfo build(String designName, Map<String, String> options);
-    }
-
-    /**
-     * A default that follows from the other options (an MX engine's one PE stage), so that a left-out
-     * option and one given explicitly stay told apart: only a left-out option gets this value.
-     */
-    @FunctionalInterface
-    public interface LeftOutDefault {
-        /** The value of {@code option}, left out, given every other option resolved; null for its declared default. */
-        String valueOf(String option, Map<String, String> resolved);
     }
 
     /**
@@ -53,14 +42,14 @@ public record Generator(String name, String summary, List<Option> options, Funct
         options = List.copyOf(options);
     }
 
-    /** A generator whose options' defaults are all as declared and all apply whatever the others are. */
+    /** A generator whose options all apply whatever the others are. */
     public Generator(String name, String summary, List<Option> options, Function<Map<String, String>, String> designName, Factory factory) {
-        this(name, summary, options, designName, factory, (option, resolved) -> null, (option, resolved) -> null);
+        this(name, summary, options, designName, factory, (option, resolved) -> null);
     }
 
     /**
      * This generator with some options' defaults replaced (a bench's realistic shape): everything
-     * else, names, ranges, choices, left-out and "does not apply" rules, stays the declaration's.
+     * else, names, ranges, choices, defaults' following and "does not apply" rules, stays the declaration's.
      */
     public Generator withDefaults(Map<String, String> defaults) {
         for (String key : defaults.keySet()) {
@@ -69,7 +58,7 @@ public record Generator(String name, String summary, List<Option> options, Funct
             }
         }
         List<Option> overlaid = options.stream().map(o -> defaults.containsKey(o.name()) ? o.withDefault(defaults.get(o.name())) : o).toList();
-        return new Generator(name, summary, overlaid, designName, factory, leftOut, notApplicable);
+        return new Generator(name, summary, overlaid, designName, factory, notApplicable);
     }
 
     /** The declared option {@code name}, or null. */
@@ -83,7 +72,7 @@ public record Generator(String name, String summary, List<Option> options, Funct
 
     /**
      * Every declared option, in declaration order: the given ones checked and normalised, the
-     * others at their defaults ({@link #leftOut} or the option's {@link Option.Following} where it has one). An unknown option, a bad value
+     * others at their defaults (following the other options where the option's {@link Option.Following} says so). An unknown option, a bad value
      * or a given option that does not apply to the others ({@link #notApplicable}) is an
      * {@link InvalidOption}.
      */
@@ -115,8 +104,7 @@ public record Generator(String name, String summary, List<Option> options, Funct
         }
         for (Option o : options) {
             if (!given.containsKey(o.name())) {
-                String dependent = leftOut.valueOf(o.name(), resolved);
-                resolved.put(o.name(), dependent != null ? dependent : o.leftOutValue(resolved));
+                resolved.put(o.name(), o.leftOutValue(resolved));
             }
         }
         return resolved;

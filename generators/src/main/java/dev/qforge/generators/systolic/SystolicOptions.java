@@ -81,14 +81,15 @@ public final class SystolicOptions {
             Option.integer("max-n", 1, 1 << 20, 256, "largest runtime N (output columns)"),
             Option.integer("acc-bits", 0, 64, 0, "accumulator width; 0 derives the narrowest that cannot overflow"),
             Option.integer("pe-stages", 1, SystolicConfig.MAX_PE_STAGES, SystolicConfig.MAX_PE_STAGES, "register stages per PE: 1 the partial sum (PREG), "
-                    + "2 also the product (MREG), 3 also the multiplier's inputs (AREG); each past the first adds a cycle of latency; MX operands: 1, their default when left out (another value is an error)"));
+                    + "2 also the product (MREG), 3 also the multiplier's inputs (AREG); each past the first adds a cycle of latency; MX operands: 1 (another value is an error)")
+                    // an MX PE has one register stage: left out, pe-stages is 1 for MX operands; given, it must be 1
+                    .withDefaultFollowing("1 with MX operands", o -> mx(o) ? "1" : o.get("pe-stages")));
 
     /** The generator as the registry lists it. */
     public static final Generator GENERATOR = new Generator("systolic", "a GEMM engine Y = A x B (weight- or output-stationary, "
             + "int8/int4/int2, optional bias or TFLite requantization)", OPTIONS,
             o -> "gemm_" + o.get("dataflow") + "_" + o.get("rows") + "x" + o.get("cols"), (name, o) -> new GemmEngineBlock(name, config(o)),
-            // an MX PE has one register stage: left out, pe-stages is 1 for MX operands; given, it must be 1
-            (option, o) -> option.equals("pe-stages") && mx(o) ? "1" : null, SystolicOptions::notApplicable);
+            SystolicOptions::notApplicable);
 
     /** Every option with its default, in declaration order. */
     public static final Map<String, String> DEFAULTS = GENERATOR.resolve(Map.of());

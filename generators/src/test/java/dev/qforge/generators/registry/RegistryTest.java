@@ -45,17 +45,6 @@ class RegistryTest {
         assertEquals("must be in 1..9, got 10", e.problem());
     }
 
-    /** A default that follows from other options applies only to an option left out: one given keeps its value. */
-    @Test
-    void aLeftOutDefaultMayDependOnTheOtherOptions() {
-        Generator g = new Generator("toy", "a toy", List.of(Option.choice("mode", List.of("fast", "small"), "fast", "what to favour"),
-                Option.integer("n", 1, 9, 3, "count; 1 when small")), o -> "toy", (name, o) -> null,
-                (option, o) -> option.equals("n") && o.get("mode").equals("small") ? "1" : null, (option, o) -> null);
-        assertEquals(Map.of("mode", "fast", "n", "3"), g.resolve(Map.of()));
-        assertEquals(Map.of("mode", "small", "n", "1"), g.resolve(Map.of("mode", "small")));
-        assertEquals(Map.of("mode", "small", "n", "3"), g.resolve(Map.of("mode", "small", "n", "3")));
-    }
-
     /**
      * A default declared as following the other options applies only when the option is left out, keeps
      * following them under a bench's overlaid default, and help and the README say so.
@@ -83,7 +72,7 @@ class RegistryTest {
     void anOptionThatDoesNotApplyIsRefusedEvenAtItsDefault() {
         Generator g = new Generator("toy", "a toy", List.of(Option.choice("mode", List.of("plain", "scaled"), "plain", "what to build"),
                 Option.choice("scale", List.of("bf16", "fp16"), "bf16", "scaled: the scale format")), o -> "toy",
-                (name, o) -> null, (option, o) -> null,
+                (name, o) -> null,
                 (option, o) -> option.equals("scale") && o.get("mode").equals("plain") ? "applies only when scaled" : null);
         assertEquals(Map.of("mode", "plain", "scale", "bf16"), g.resolve(Map.of()));
         assertEquals(Map.of("mode", "scaled", "scale", "fp16"), g.resolve(Map.of("mode", "scaled", "scale", "fp16")));
