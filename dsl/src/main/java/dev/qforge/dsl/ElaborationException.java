@@ -23,8 +23,13 @@ public class ElaborationException extends RuntimeException {
      * expects hardware, reported at the user's line instead of as a NullPointerException inside qforge.
      */
     public static <T> T requireNonNull(T value, String what) {
+        return value != null ? value : requireNonNull(null, what, SourceLocation.capture());
+    }
+
+    /** {@link #requireNonNull(Object, String)} located at {@code at}, where the caller already holds the user's line. */
+    public static <T> T requireNonNull(T value, String what, SourceLocation at) {
         if (value == null) {
-            throw new ElaborationException(what + " is null", SourceLocation.capture());
+            throw new ElaborationException(what + " is null", at);
         }
         return value;
     }

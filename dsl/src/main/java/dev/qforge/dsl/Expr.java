@@ -224,10 +224,7 @@ public abstract class Expr {
         }
         long w = 0; // a long: the sum of many wide parts must reach HwType's width check, not wrap
         for (int i = 0; i < parts.length; i++) {
-            if (parts[i] == null) {
-                throw new ElaborationException("cat() part " + i + " is null", SourceLocation.capture());
-            }
-            w += parts[i].width();
+            w += ElaborationException.requireNonNull(parts[i], "cat() part " + i).width();
         }
         return new Op(Op.Kind.CAT, HwType.uint((int) Math.min(w, Integer.MAX_VALUE)), parts);
     }
@@ -414,18 +411,14 @@ public abstract class Expr {
     // ---- helpers ------------------------------------------------------------------------------
 
     private void sameSign(String op, Expr b) {
-        if (b == null) {
-            throw new ElaborationException("operand of " + op + " is null", SourceLocation.capture());
-        }
+        ElaborationException.requireNonNull(b, "operand of " + op);
         if (isSigned() != b.isSigned()) {
             throw new ElaborationException(MismatchHints.mixedOperands(op, type, b.type), SourceLocation.capture());
         }
     }
 
     static void requireUnsigned(String what, Expr e) {
-        if (e == null) {
-            throw new ElaborationException(what + " is null", SourceLocation.capture());
-        }
+        ElaborationException.requireNonNull(e, what);
         if (e.isSigned()) {
             throw new ElaborationException(what + " must be unsigned, got " + e.type, SourceLocation.capture());
         }

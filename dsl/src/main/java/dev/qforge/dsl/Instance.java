@@ -38,9 +38,7 @@ public final class Instance<M extends Module> {
 
     /** The parent-side signal of the submodule port {@code port}. */
     public Signal io(Signal port) {
-        if (port == null) {
-            throw new ElaborationException("port of instance '" + name + "' is null", SourceLocation.capture());
-        }
+        ElaborationException.requireNonNull(port, "port of instance '" + name + "'");
         if (port.owner() != def || port.index >= io.length || io[port.index].instancePort() != port) {
             throw new ElaborationException(port + " is not a port of " + def.name() + " (instance '" + name + "')", SourceLocation.capture());
         }

@@ -79,9 +79,7 @@ public final class Mem {
     /** Null when {@code addr} is a valid address of a table of {@code depth} entries, else the error. */
     static String addressProblem(String what, String name, int depth, Expr addr) {
         int aw = addressWidth(depth);
-        if (addr == null) {
-            throw new ElaborationException("address of " + what + " '" + name + "' is null", SourceLocation.capture());
-        }
+        ElaborationException.requireNonNull(addr, "address of " + what + " '" + name + "'");
         if (addr.isSigned() || addr.width() != aw) {
             return "address of " + what + " '" + name + "' (depth " + depth + ") must be UInt(" + aw + "), got " + addr.type();
         }

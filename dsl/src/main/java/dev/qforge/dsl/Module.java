@@ -198,9 +198,7 @@ public abstract class Module {
      * {@link #createdAt()}: passing that spares a large block a stack walk per instance.
      */
     protected final <M extends Module> Instance<M> instance(String n, M def, SourceLocation at) {
-        if (def == null) {
-            throw new ElaborationException("module instantiated as '" + n + "' is null", at);
-        }
+        ElaborationException.requireNonNull(def, "module instantiated as '" + n + "'", at);
         if (def == this) {
             throw new ElaborationException("module " + name + " instantiates itself", at);
         }
@@ -256,9 +254,7 @@ public abstract class Module {
     }
 
     void assign(Signal target, Expr value, SourceLocation at) {
-        if (value == null) {
-            throw new ElaborationException("value assigned to '" + target.name() + "' is null", at);
-        }
+        ElaborationException.requireNonNull(value, "value assigned to '" + target.name() + "'", at);
         if (instantiation != null) {
             throw fromOutside("drive '" + target.name() + "'", switch (target.kind()) {
                 case INPUT -> "drive the instance's input: " + instantiation.name() + ".io(\"" + target.name() + "\").set(...)";
@@ -283,9 +279,7 @@ public abstract class Module {
     }
 
     void memWrite(Mem m, Expr addr, Expr data, SourceLocation at) {
-        if (data == null) {
-            throw new ElaborationException("data written to memory '" + m.name() + "' is null", at);
-        }
+        ElaborationException.requireNonNull(data, "data written to memory '" + m.name() + "'", at);
         if (instantiation != null) {
             throw fromOutside("write memory '" + m.name() + "'", INTERNALS, at);
         }
@@ -367,9 +361,7 @@ public abstract class Module {
     }
 
     private static void requireType(String n, HwType t, SourceLocation at) {
-        if (t == null) {
-            throw new ElaborationException("type of '" + n + "' is null", at);
-        }
+        ElaborationException.requireNonNull(t, "type of '" + n + "'", at);
     }
 
     Signal readPort(String n, Signal.Kind kind, HwType t, SourceLocation at) {
