@@ -26,6 +26,11 @@ final class Args {
         UsageException(String message) {
             super(message, null, false, false);
         }
+
+        /** A generator option's error in the command line's words: {@code --kv-group applies only to ...}. */
+        static UsageException of(InvalidOption e) {
+            return new UsageException("--" + e.option() + " " + e.problem());
+        }
     }
 
     /**
@@ -117,10 +122,15 @@ final class Args {
         if (v.isBlank()) {
             throw new UsageException(name + " needs a folder name, got '" + v + "'");
         }
-        if (Files.exists(Path.of(v)) && !Files.isDirectory(Path.of(v))) {
-            throw new UsageException(name + " " + v + " is a file, not a folder; give a folder (it is created when missing)");
-        }
+        requireNoFileAt(name + " " + v, Path.of(v));
         return v;
+    }
+
+    /** Refuses {@code path}, given as {@code given} ({@code -o out}, {@code --emit slurm out}), when a file is where its folder goes. */
+    static void requireNoFileAt(String given, Path path) {
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new UsageException(given + " is a file, not a folder; give a folder (it is created when missing)");
+        }
     }
 
     /** Every value of a repeatable option, in the order given. */

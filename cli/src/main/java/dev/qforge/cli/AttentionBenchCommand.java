@@ -49,7 +49,7 @@ final class AttentionBenchCommand {
         try {
             cfg = AttentionOptions.config(options);
         } catch (InvalidOption e) {
-            throw BenchOptions.usage(e);
+            throw Args.UsageException.of(e);
         }
         if (!given.containsKey("score-shift")) {
             cfg = new AttentionConfig(cfg.headDim(), cfg.maxSeq(), cfg.lanes(), AttentionBench.scoreScale(cfg.headDim()), cfg.heads(), cfg.kv(),

@@ -25,7 +25,7 @@ final class BenchOptions {
         try {
             return g.resolve(given);
         } catch (InvalidOption e) {
-            throw usage(e);
+            throw Args.UsageException.of(e);
         }
     }
 
@@ -35,17 +35,12 @@ final class BenchOptions {
         try {
             return Integer.parseInt(v == null ? o.withDefault(Integer.toString(benchDefault)).defaultValue() : o.check(v));
         } catch (InvalidOption e) {
-            throw usage(e);
+            throw Args.UsageException.of(e);
         }
     }
 
     /** The help page's option list: the generator's options from their declarations, then the bench's own {@code more} (usage -> doc). */
     static String help(Generator g, Map<String, String> more) {
         return "options (defaults in brackets):\n" + OptionTable.help(g, more);
-    }
-
-    /** The error as {@code qforge generate} words it: {@code --kv-group applies only to ...}. */
-    static Args.UsageException usage(InvalidOption e) {
-        return new Args.UsageException("--" + e.option() + " " + e.problem());
     }
 }

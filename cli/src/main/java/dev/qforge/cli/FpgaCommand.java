@@ -81,7 +81,7 @@ final class FpgaCommand {
         try {
             engine = VivadoBringUp.engine(board, GenerateCommand.options(args, SystolicOptions.GENERATOR));
         } catch (InvalidOption e) {
-            throw new Args.UsageException("--" + e.option() + " " + e.problem());
+            throw Args.UsageException.of(e);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
@@ -172,7 +172,7 @@ final class FpgaCommand {
         try {
             return IceBringUp.engine(board, GenerateCommand.options(args, SystolicOptions.GENERATOR));
         } catch (InvalidOption e) {
-            throw new Args.UsageException("--" + e.option() + " " + e.problem());
+            throw Args.UsageException.of(e);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }

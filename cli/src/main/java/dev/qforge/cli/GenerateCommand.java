@@ -93,7 +93,7 @@ final class GenerateCommand {
             Path dir = out != null ? Path.of(out) : Path.of("rtl-out", g.designName().apply(g.resolve(options)));
             return write(g.build(dir.getFileName().toString(), options), dir, force, shell, name);
         } catch (InvalidOption e) {
-            throw new Args.UsageException("--" + e.option() + " " + e.problem());
+            throw Args.UsageException.of(e);
         }
     }
 

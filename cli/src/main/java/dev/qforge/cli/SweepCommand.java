@@ -90,7 +90,7 @@ final class SweepCommand {
             try {
                 values.put(o.name(), Grid.parseValues(o, text));
             } catch (InvalidOption e) {
-                throw new Args.UsageException("--" + e.option() + " " + e.problem());
+                throw Args.UsageException.of(e);
             }
             given.add(flag);
             if (text != null) {
@@ -102,7 +102,7 @@ final class SweepCommand {
         try {
             grid = new Grid(g, values);
         } catch (InvalidOption e) {
-            throw new Args.UsageException("--" + e.option() + " " + e.problem());
+            throw Args.UsageException.of(e);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
@@ -205,9 +205,7 @@ final class SweepCommand {
     /** Writes the job files of {@code --emit KIND DIR}; each chunk reruns the sweep command {@code given} (after "sweep") with --chunk. */
     private static int emit(String label, List<String> given, Run run, long points) throws IOException {
         Path dir = Path.of(run.emit[1]).toAbsolutePath().normalize();
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new Args.UsageException("--emit " + run.emit[0] + " " + run.emit[1] + ": it is a file, not a folder; give a folder (it is created when missing)");
-        }
+        Args.requireNoFileAt("--emit " + run.emit[0] + " " + run.emit[1], dir);
         OutputFolder folder = OutputFolder.at(dir, run.force); // a job file the user wrote or edited there is not replaced
         int n = (int) Math.min(run.chunks, points);
         switch (run.emit[0]) {

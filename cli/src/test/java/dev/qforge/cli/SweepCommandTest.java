@@ -52,7 +52,7 @@ class SweepCommandTest {
                 Cli.error("sweep", "systolic", "--chunk", "3/3"));
         assertEquals("qforge sweep: --emit takes slurm or k8s, got 'pbs'", Cli.error("sweep", "systolic", "--emit", "pbs", "out"));
         assertEquals("qforge sweep: --emit slurm needs a DIR after it: --emit slurm DIR", Cli.error("sweep", "systolic", "--emit", "slurm"));
-        assertEquals("qforge sweep: --emit slurm pom.xml: it is a file, not a folder; give a folder (it is created when missing)",
+        assertEquals("qforge sweep: --emit slurm pom.xml is a file, not a folder; give a folder (it is created when missing)",
                 Cli.error("sweep", "systolic", "--emit", "slurm", "pom.xml"));
         assertEquals("qforge sweep: --image needs a name, got ''", Cli.error("sweep", "systolic", "--emit", "k8s", "out", "--image", ""));
         assertEquals("qforge sweep: unexpected argument 'x'", Cli.error("sweep", "systolic", "--rows", "4", "x"));
