@@ -119,8 +119,8 @@ final class CollapsedSelects {
             return 0;
         }
         if (e instanceof Signal s) {
-            List<Drivers.Driver> ds = s.kind() == Signal.Kind.WIRE || s.kind() == Signal.Kind.OUTPUT ? drivers.of(s) : List.of();
-            return ds.size() == 1 ? arrival(ds.get(0).assign().value()) : 0;
+            Expr value = soleValue(s);
+            return value != null ? arrival(value) : 0;
         }
         Integer known = arrivals.get(e);
         if (known != null) {
@@ -149,6 +149,12 @@ final class CollapsedSelects {
             latest = Math.max(latest, inputArrival((Op) Operators.unwire(mux.operand(i))));
         }
         return latest + 1;
+    }
+
+    /** The value of a wire or output with one driver, which ABC sees through; null for a register, an input or a signal with several drivers. */
+    private Expr soleValue(Signal s) {
+        List<Drivers.Driver> ds = s.kind() == Signal.Kind.WIRE || s.kind() == Signal.Kind.OUTPUT ? drivers.of(s) : List.of();
+        return ds.size() == 1 ? ds.get(0).assign().value() : null;
     }
 
     /** ABC's required times, from the module's depth at its flip-flops, ports and chains back to each operator. */
@@ -180,8 +186,8 @@ final class CollapsedSelects {
             return false;
         }
         if (e instanceof Signal s) {
-            List<Drivers.Driver> ds = s.kind() == Signal.Kind.WIRE || s.kind() == Signal.Kind.OUTPUT ? drivers.of(s) : List.of();
-            return ds.size() == 1 && require(ds.get(0).assign().value(), r);
+            Expr value = soleValue(s);
+            return value != null && require(value, r);
         }
         Integer old = required.get(e);
         if (old != null && old <= r) {
