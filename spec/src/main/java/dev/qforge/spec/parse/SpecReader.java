@@ -217,5 +217,4 @@ public final class SpecReader {
         }
         return null;
     }
-
 }
