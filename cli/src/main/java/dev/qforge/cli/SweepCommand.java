@@ -1,7 +1,6 @@
 package dev.qforge.cli;
 
 import dev.qforge.dsl.output.OutputFolder;
-
 import dev.qforge.generators.registry.Generator;
 import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Option;
@@ -20,6 +19,7 @@ import org.apache.commons.io.FileUtils;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code qforge sweep GENERATOR --OPTION VALUES ...}: estimates every point of a grid of a
@@ -313,14 +314,14 @@ final class SweepCommand {
      */
     private static Path sweepFolder(Path dir) {
         if (Files.isDirectory(dir) && !Files.exists(dir.resolve(Results.JSONL))) {
-            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
                 List<String> names = files.map(p -> p.getFileName().toString()).sorted().limit(3).toList();
                 if (!names.isEmpty()) {
                     throw new Args.UsageException("refusing to write the sweep into " + dir + ": it holds files (" + String.join(", ", names)
                             + (names.size() == 3 ? ", ..." : "") + ") and no " + Results.JSONL + ", so no sweep wrote it (choose another -o folder)");
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         return dir;
