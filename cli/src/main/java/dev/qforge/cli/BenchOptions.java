@@ -33,7 +33,7 @@ final class BenchOptions {
     static int integer(Args args, Option o, int benchDefault) {
         String v = args.string("--" + o.name(), null);
         try {
-            return Integer.parseInt(v == null ? o.withDefault(Integer.toString(benchDefault)).defaultValue() : o.check(v));
+            return Integer.parseInt(o.check(v != null ? v : Integer.toString(benchDefault)));
         } catch (InvalidOption e) {
             throw Args.UsageException.of(e);
         }
