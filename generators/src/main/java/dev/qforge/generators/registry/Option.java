@@ -98,12 +98,10 @@ public record Option(String name, Kind kind, int min, int max, List<String> valu
                 try {
                     n = Integer.parseInt(v);
                 } catch (NumberFormatException e) {
-                    // digits beyond int (2147483648, 1e9 written out) are a whole number out of range, not a malformed one
-                    throw new InvalidOption(name, v.matches("[+-]?[0-9]+") ? "must be in " + min + ".." + max + ", got " + v
-                            : "takes a whole number, got '" + value + "'");
+                    throw new InvalidOption(name, isWholeNumber(v) ? outOfRange(v) : "takes a whole number, got '" + value + "'");
                 }
                 if (n < min || n > max) {
-                    throw new InvalidOption(name, "must be in " + min + ".." + max + ", got " + n);
+                    throw new InvalidOption(name, outOfRange(Integer.toString(n)));
                 }
                 return Integer.toString(n);
             }
@@ -125,6 +123,19 @@ public record Option(String name, Kind kind, int min, int max, List<String> valu
                 return canonical;
             }
         }
+    }
+
+    /**
+     * Whether {@code text} is digits, signed or not: such a text that {@link Integer#parseInt} rejects is a whole
+     * number beyond int (2147483648, 1e9 written out), so out of range rather than malformed.
+     */
+    public static boolean isWholeNumber(String text) {
+        return text.matches("[+-]?[0-9]+");
+    }
+
+    /** "must be in 1..256, got 300": the problem of the whole number {@code number} outside this option's range. */
+    public String outOfRange(String number) {
+        return "must be in " + min + ".." + max + ", got " + number;
     }
 
     /** " (single, double also accepted)" for a choice with aliases, else "": for messages listing the values. */

@@ -119,8 +119,8 @@ public final class Grid {
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            if (text.strip().matches("[+-]?[0-9]+")) { // a whole number, beyond int
-                throw new InvalidOption(o.name(), "range '" + item + "': " + text.strip() + " is beyond " + o.syntax());
+            if (Option.isWholeNumber(text.strip())) { // beyond int: worded as the option words it, after the range it is in
+                throw new InvalidOption(o.name(), "range '" + item + "': " + o.outOfRange(text.strip()));
             }
             throw new InvalidOption(o.name(), "range '" + item + "' needs whole numbers, as in " + example(o));
         }
