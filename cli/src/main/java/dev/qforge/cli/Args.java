@@ -1,5 +1,6 @@
 package dev.qforge.cli;
 
+import dev.qforge.dsl.output.OutputFolder;
 import dev.qforge.generators.registry.DidYouMean;
 import dev.qforge.generators.registry.InvalidOption;
 import dev.qforge.generators.registry.Option;
@@ -129,7 +130,7 @@ final class Args {
     /** Refuses {@code path}, given as {@code given} ({@code -o out}, {@code --emit slurm out}), when a file is where its folder goes. */
     static void requireNoFileAt(String given, Path path) {
         if (Files.exists(path) && !Files.isDirectory(path)) {
-            throw new UsageException(given + " is a file, not a folder; give a folder (it is created when missing)");
+            throw new UsageException(OutputFolder.notAFolder(given));
         }
     }
 

@@ -114,7 +114,7 @@ public final class OutputFolder {
      */
     public void check() {
         if (Files.exists(dir) && !Files.isDirectory(dir)) { // else the move out of the staging folder fails, naming that folder
-            throw new UncheckedIOException("cannot write into " + dir + ": it is a file, not a folder", new IOException("not a folder: " + dir));
+            throw new UncheckedIOException(notAFolder(dir.toString()), new IOException("not a folder: " + dir));
         }
         List<Path> foreign = new ArrayList<>();
         List<Path> edited = new ArrayList<>();
@@ -150,6 +150,14 @@ public final class OutputFolder {
         List<Path> all = new ArrayList<>(foreign);
         all.addAll(edited);
         throw new Refused(sb.toString(), all);
+    }
+
+    /**
+     * The problem of a file where an output folder goes, {@code given} as the user wrote it: worded once for the
+     * Maven plugin ({@link #check}) and the command line, which names its option ({@code -o out}).
+     */
+    public static String notAFolder(String given) {
+        return given + " is a file, not a folder; give a folder (it is created when missing)";
     }
 
     /**

@@ -36,7 +36,7 @@ class OutputFolderTest {
     void aFileWhereTheFolderGoesIsNamedAndLeftAlone(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("out"), "mine");
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> OutputFolder.at(file, true).put("a.v", "a1").commit());
-        assertEquals("cannot write into " + file + ": it is a file, not a folder", e.getMessage());
+        assertEquals(file + " is a file, not a folder; give a folder (it is created when missing)", e.getMessage());
         assertEquals("mine", Files.readString(file));
         try (Stream<Path> beside = Files.list(tmp)) {
             assertEquals(List.of(file), beside.toList(), "no staging folder is left beside it");
