@@ -38,9 +38,6 @@ public final class IceBringUp {
         return engine;
     }
 
-    /** How far the LUT and flip-flop estimates may be off: CalibrationTest holds them within 12% of Yosys on iCE40. */
-    private static final double ESTIMATE_ERROR = 0.12;
-
     /**
      * Refuses, before minutes of synthesis and place and route, an engine too large for the device by
      * any reading of its estimate: a logic cell holds one LUT4 and one flip-flop, so the engine alone
@@ -51,7 +48,7 @@ public final class IceBringUp {
         Resources est = Estimator.estimate(Design.elaborate(engine.top()), Set.of(board.target())).get(board.target()).total();
         long cells = Nextpnr.logicCellsOf(board.target());
         long need = Math.max(est.get(Resource.LUT), est.get(Resource.FF));
-        if (need * (1 - ESTIMATE_ERROR) > cells) {
+        if (need * (1 - Estimator.CALIBRATED_ERROR_PERCENT / 100) > cells) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "the engine does not fit the %s: it alone needs an estimated "
                     + "%,d LUTs and %,d flip-flops, each a logic cell's, where the %s has %,d logic cells; choose fewer rows/columns, "
                     + "narrower types or smaller max shapes", board.title(), est.get(Resource.LUT), est.get(Resource.FF),

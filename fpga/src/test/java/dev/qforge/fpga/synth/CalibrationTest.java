@@ -63,7 +63,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CalibrationTest {
     /**
-     * The bound on every design, group, target and resource but the {@link #KNOWN_GAPS}: the issue's goal, 12%.
+     * The bound on every design, group, target and resource but the {@link #KNOWN_GAPS}: the issue's goal, 12%, declared once as
+     * {@link Estimator#CALIBRATED_ERROR_PERCENT} (bring-up reads it too).
      * Yosys 0.23, worst |error| per group on main after the estimator's per-mechanism rules (carry-ins, known bits,
      * write decoders, shared and promoted enables, shift registers in SRLs, folded shift amounts, memories whose
      * enables exclude each other, SB_MAC16 tiling):
@@ -83,7 +84,7 @@ class CalibrationTest {
      *     DSP, BRAM 0% (were: LUT 44.3%, FF 10.4%, DSP 40%, BRAM 20%).
      * </ul>
      */
-    static final double BOUND_PERCENT = 12.0;
+    static final double BOUND_PERCENT = Estimator.CALIBRATED_ERROR_PERCENT;
 
     static final String ENGINES_GROUP = "GEMM engines";
     static final String LIBRARY_GROUP = "library blocks";
