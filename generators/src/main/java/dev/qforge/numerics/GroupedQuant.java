@@ -2,6 +2,8 @@ package dev.qforge.numerics;
 
 import dev.qforge.dsl.Rounding;
 
+import java.util.Objects;
+
 /**
  * Grouped (block-wise) integer weight quantization as used for 4-bit LLM weights (GPTQ, AWQ):
  * a rows x cols weight matrix, each row split along cols into groups of groupSize (typically 32,
@@ -29,6 +31,13 @@ public final class GroupedQuant {
         }
     }
 
+    /** The arguments both quantize overloads take, named when null rather than failing somewhere inside. */
+    private static void requireNonNull(double[] w, IntFormat format, Rounding rounding) {
+        Objects.requireNonNull(w, "w must not be null");
+        Objects.requireNonNull(format, "format must not be null");
+        Objects.requireNonNull(rounding, "rounding must not be null");
+    }
+
     /** rows * (cols / groupSize), after checking the dimensions (rows * cols must fit an array). */
     private static int groupCount(int rows, int cols, int groupSize) {
         if (rows <= 0 || cols <= 0) {
@@ -49,6 +58,7 @@ public final class GroupedQuant {
      * torch.round, i.e. {@link Rounding#HALF_EVEN}.
      */
     public static Tensor quantize(double[] w, int rows, int cols, int groupSize, IntFormat format, Rounding rounding) {
+        requireNonNull(w, format, rounding);
         int groups = groupCount(rows, cols, groupSize);
         if (w.length != rows * cols) {
             throw new IllegalArgumentException("w.length must be rows*cols = " + rows * cols + ", got " + w.length);
@@ -81,6 +91,9 @@ public final class GroupedQuant {
      */
     public static Tensor quantize(double[] w, int rows, int cols, int groupSize, double[] scales, int[] zeroPoints,
                                   IntFormat format, Rounding rounding) {
+        requireNonNull(w, format, rounding);
+        Objects.requireNonNull(scales, "scales must not be null");
+        Objects.requireNonNull(zeroPoints, "zeroPoints must not be null");
         int groups = groupCount(rows, cols, groupSize);
         if (w.length != rows * cols || scales.length != groups || zeroPoints.length != groups) {
             throw new IllegalArgumentException("w, scales and zeroPoints must have rows*cols = " + rows * cols + " and "

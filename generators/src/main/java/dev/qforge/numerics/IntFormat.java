@@ -2,6 +2,8 @@ package dev.qforge.numerics;
 
 import dev.qforge.dsl.Rounding;
 
+import java.util.Objects;
+
 /**
  * A two's complement (signed) or plain binary (unsigned) integer of 2..32 bits, with its range
  * and the two ways of narrowing a wider value into it: clamping, and keeping the low bits (two's
@@ -82,6 +84,7 @@ public record IntFormat(int bits, boolean signed) {
      * @throws IllegalArgumentException if x is NaN
      */
     public long quantize(double x, Rounding rounding, long zeroPoint) {
+        Objects.requireNonNull(rounding, "rounding must not be null");
         if (Double.isNaN(x)) {
             throw new IllegalArgumentException("x must not be NaN");
         }

@@ -1,6 +1,7 @@
 package dev.qforge.numerics;
 
 import java.math.BigInteger;
+import java.util.Objects;
 
 /**
  * OCP Microscaling Formats (MX) v1.0: blocks of k elements of one {@link MxElementType} sharing
@@ -34,6 +35,7 @@ public final class Mx {
      */
     public record Blocks(MxElementType type, int blockSize, int[] scales, int[] codes) {
         public Blocks {
+            Objects.requireNonNull(type, "type must not be null");
             if (scales.length != blockCount(codes.length, blockSize)) {
                 throw new IllegalArgumentException("scales.length must be ceil(" + codes.length + " / " + blockSize + "), got "
                         + scales.length);
@@ -106,6 +108,7 @@ public final class Mx {
 
     /** Converts v to MX blocks of the given type (OCP MX v1.0 section 6 conversion); use {@link #BLOCK_SIZE} for the standard formats. */
     public static Blocks quantize(double[] v, MxElementType type, int blockSize) {
+        Objects.requireNonNull(type, "type must not be null"); // read before Blocks checks it
         int[][] sc = quantizeBlocks(v, blockSize, type.emax(), type::encodeScaled);
         return new Blocks(type, blockSize, sc[0], sc[1]);
     }

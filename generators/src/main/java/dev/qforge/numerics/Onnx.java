@@ -2,6 +2,7 @@ package dev.qforge.numerics;
 
 import dev.qforge.dsl.Rounding;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * ONNX quantization operators (onnx.ai Operators: QuantizeLinear-21, DequantizeLinear-21,
@@ -76,6 +77,7 @@ public final class Onnx {
      */
     private static int[] parameterIndex(int length, int[] shape, int paramCount, int[] zeroPoint, int axis, int blockSize,
                                         IntFormat format) {
+        Objects.requireNonNull(shape, "shape must not be null");
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("shape dimensions must be >= 0, got " + Arrays.toString(shape));

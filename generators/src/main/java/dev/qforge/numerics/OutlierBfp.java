@@ -1,6 +1,7 @@
 package dev.qforge.numerics;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Block floating point with outliers: each block of G values keeps its k largest-magnitude values
@@ -119,11 +120,12 @@ public final class OutlierBfp {
      *
      * @param mantissa the inlier mantissa (two's complement, already sign-extended)
      * @param scale    the inliers' scale byte Y
+     * @param outliers the block's outliers
      */
-    public static double element(int mantissaBits, int index, int mantissa, int scale, Outliers o) {
-        int s = o.slotOf(index);
+    public static double element(int mantissaBits, int index, int mantissa, int scale, Outliers outliers) {
+        int s = Objects.requireNonNull(outliers, "outliers must not be null").slotOf(index);
         if (s >= 0) {
-            return Math.scalb((double) o.mantissas()[s], 2 - OUTLIER_BITS) * Mx.scaleValue(o.scale()); // exact
+            return Math.scalb((double) outliers.mantissas()[s], 2 - OUTLIER_BITS) * Mx.scaleValue(outliers.scale()); // exact
         }
         return Math.scalb((double) mantissa, 2 - mantissaBits) * Mx.scaleValue(scale); // exact
     }
