@@ -133,9 +133,7 @@ class VivadoKitTest {
     void moreInterfacesThanASmartConnectHasGoThroughASecondLevel(@TempDir Path dir) throws Exception {
         // 16 DMAs: 17 register slaves (the shell's first) and 32 memory ports, a SmartConnect has at most 16 a side (PG247)
         VivadoKit kit = new VivadoKit(ZynqBoard.ZCU104, AxiShell.around("lanes", new PassThrough(16), Map.of()));
-        Processes.Result r = runStubbed(kit, dir, "");
-        assertEquals(0, r.exitCode(), r.output());
-        List<String> calls = Files.readAllLines(dir.resolve(VivadoStubs.CALLS));
+        List<String> calls = callsOfAGoodBuild(kit, dir);
         List<String> interconnects = calls.stream().filter(c -> c.startsWith("set_property -dict {CONFIG.NUM_SI")).toList();
         assertEquals(List.of("set_property -dict {CONFIG.NUM_SI 1 CONFIG.NUM_MI 2} ctrl", "set_property -dict {CONFIG.NUM_SI 1 CONFIG.NUM_MI 16} ctrl0",
                 "set_property -dict {CONFIG.NUM_SI 1 CONFIG.NUM_MI 1} ctrl1", "set_property -dict {CONFIG.NUM_SI 2 CONFIG.NUM_MI 1} data",
@@ -155,9 +153,7 @@ class VivadoKitTest {
         VivadoKit kit = new VivadoKit(ZynqBoard.ZCU104, LANES_4);
         assertEquals(List.of("pl_ps_irq0[0]", "pl_ps_irq0[1]", "pl_ps_irq0[2]", "pl_ps_irq0[3]", "pl_ps_irq0[4]", "pl_ps_irq0[5]", "pl_ps_irq0[6]",
                 "pl_ps_irq0[7]", "pl_ps_irq1[0]"), kit.interruptLines().stream().map(Object::toString).toList());
-        Processes.Result r = runStubbed(kit, dir, "");
-        assertEquals(0, r.exitCode(), r.output());
-        List<String> calls = Files.readAllLines(dir.resolve(VivadoStubs.CALLS));
+        List<String> calls = callsOfAGoodBuild(kit, dir);
         assertTrue(calls.stream().anyMatch(c -> c.contains(" CONFIG.PSU__USE__IRQ0 1 CONFIG.PSU__USE__IRQ1 1 ") && c.endsWith(" ps")), calls.toString());
         assertTrue(calls.contains("set_property -dict {CONFIG.NUM_PORTS 8} irqs"), calls.toString());
         assertTrue(calls.contains("set_property -dict {CONFIG.NUM_PORTS 1} irqs1"), calls.toString());
@@ -175,9 +171,7 @@ class VivadoKitTest {
         assertEquals(new VivadoKit.InterruptLine("IRQ_F2P", 0, List.of("shell/irq")), lines.get(0));
         assertEquals(new VivadoKit.InterruptLine("IRQ_F2P", 14, List.of("dma6/s2mm_introut")), lines.get(14));
         assertEquals(new VivadoKit.InterruptLine("IRQ_F2P", 15, List.of("dma7/mm2s_introut", "dma7/s2mm_introut")), lines.get(15));
-        Processes.Result r = runStubbed(z7, dir.resolve("z7"), "");
-        assertEquals(0, r.exitCode(), r.output());
-        List<String> calls = Files.readAllLines(dir.resolve("z7").resolve(VivadoStubs.CALLS));
+        List<String> calls = callsOfAGoodBuild(z7, dir.resolve("z7"));
         for (String call : List.of("set_property -dict {CONFIG.NUM_PORTS 16} irqs", "create_bd_cell -type ip -vlnv xilinx.com:ip:util_reduced_logic irq15_or",
                 "set_property -dict {CONFIG.C_SIZE 2 CONFIG.C_OPERATION or} irq15_or", "connect_bd_net irq15/dout irq15_or/Op1",
                 "connect_bd_net irq15_or/Res irqs/In15", "connect_bd_net dma7/mm2s_introut irq15/In0", "connect_bd_net dma7/s2mm_introut irq15/In1",
@@ -197,9 +191,7 @@ class VivadoKitTest {
         assertEquals(List.of(1, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3), shared.stream().map(l -> l.sources().size()).toList());
         assertEquals(List.of("dma7/mm2s_introut", "dma7/s2mm_introut", "dma8/mm2s_introut"), shared.get(8).sources());
         assertEquals("pl_ps_irq1[0]", shared.get(8).toString());
-        r = runStubbed(mpsoc, dir.resolve("mpsoc"), "");
-        assertEquals(0, r.exitCode(), r.output());
-        calls = Files.readAllLines(dir.resolve("mpsoc").resolve(VivadoStubs.CALLS));
+        calls = callsOfAGoodBuild(mpsoc, dir.resolve("mpsoc"));
         assertEquals(15, calls.stream().filter(c -> c.startsWith("set_property -dict {CONFIG.C_SIZE ") && c.contains(" CONFIG.C_OPERATION or} irq")).count());
         assertTrue(calls.contains("connect_bd_net irq8_or/Res irqs1/In0"), calls.toString());
         assertTrue(calls.contains("connect_bd_net dma15/s2mm_introut irq15/In2"), calls.toString());
@@ -350,6 +342,13 @@ class VivadoKitTest {
         for (ShellPort p : SHELL.ports()) {
             assertTrue(p.bus() == null || tcl.contains(" " + p.bus()), p.bus());
         }
+    }
+
+    /** The stubs' calls of the kit's build.tcl, run in {@code dir} without a fault, which must succeed. */
+    private static List<String> callsOfAGoodBuild(VivadoKit kit, Path dir) throws IOException {
+        Processes.Result r = runStubbed(kit, dir, "");
+        assertEquals(0, r.exitCode(), r.output());
+        return Files.readAllLines(dir.resolve(VivadoStubs.CALLS));
     }
 
     /** The kit written to {@code dir}, its build.tcl (or {@code buildTcl} in its place) run in tclsh against the stubs with {@code fault}. */
