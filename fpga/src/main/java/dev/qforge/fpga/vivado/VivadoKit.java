@@ -113,12 +113,13 @@ public record VivadoKit(ZynqBoard board, AxiShell shell) {
         if (leaves == 0) {
             return endPins(name, ends, fanOut);
         }
+        List<String> ups = endPins(name, leaves, fanOut);
         List<String> pins = new ArrayList<>();
         for (int i = 0; i < leaves; i++) {
             String leaf = name + i;
             int n = Math.min(SMARTCONNECT_PORTS, ends - i * SMARTCONNECT_PORTS);
             smartConnect(t, leaf, n, fanOut, cells);
-            String up = String.format(Locale.ROOT, fanOut ? "%s/M%02d_AXI" : "%s/S%02d_AXI", name, i);
+            String up = ups.get(i);
             t.append("connect_bd_intf_net [get_bd_intf_pins ").append(fanOut ? up : leaf + "/M00_AXI").append("] [get_bd_intf_pins ")
                     .append(fanOut ? leaf + "/S00_AXI" : up).append("]\n");
             pins.addAll(endPins(leaf, n, fanOut));
