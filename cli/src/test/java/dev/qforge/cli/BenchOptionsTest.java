@@ -5,7 +5,6 @@ import dev.qforge.generators.registry.Option;
 import dev.qforge.generators.registry.OptionTable;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,16 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchOptionsTest {
     /** {@code qforge bench attention ARGS}'s error, which must be {@code qforge generate attention ARGS}'s word for word. */
     private static String attentionError(String... args) {
-        String bench = Cli.error(argv(List.of("bench", "attention"), args)).replaceFirst("^qforge bench attention: ", "");
-        String generate = Cli.error(argv(List.of("generate", "attention"), args)).replaceFirst("^qforge generate attention: ", "");
+        String bench = Cli.error(Cli.with(new String[] {"bench", "attention"}, args)).replaceFirst("^qforge bench attention: ", "");
+        String generate = Cli.error(Cli.with(new String[] {"generate", "attention"}, args)).replaceFirst("^qforge generate attention: ", "");
         assertEquals(generate, bench);
         return bench;
-    }
-
-    private static String[] argv(List<String> command, String... args) {
-        List<String> all = new ArrayList<>(command);
-        all.addAll(List.of(args));
-        return all.toArray(String[]::new);
     }
 
     @Test
@@ -85,8 +78,8 @@ class BenchOptionsTest {
         assertEquals("qforge bench mixed: --group must be in 0..1024, got 2048", Cli.error("bench", "mixed", "--group", "2048"));
         assertEquals("qforge bench mixed: --max-k must be in 1..1048576, got 0", Cli.error("bench", "mixed", "--max-k", "0"));
         for (String[] bad : List.of(new String[] {"--group", "2048"}, new String[] {"--max-k", "0"}, new String[] {"--max-k", "4k"})) {
-            assertEquals(Cli.error(argv(List.of("generate", "systolic"), bad)).replace("generate systolic", "bench mixed"),
-                    Cli.error(argv(List.of("bench", "mixed"), bad)));
+            assertEquals(Cli.error(Cli.with(new String[] {"generate", "systolic"}, bad)).replace("generate systolic", "bench mixed"),
+                    Cli.error(Cli.with(new String[] {"bench", "mixed"}, bad)));
         }
         // the bench's engines are grouped: group 0 (generate's "no groups") is refused by the group scale's own check
         assertEquals("qforge bench mixed: --group must be a power of two in 2..1024, got 0", Cli.error("bench", "mixed", "--group", "0"));

@@ -3,6 +3,7 @@ package dev.qforge.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,6 +26,13 @@ final class Cli {
             System.setOut(savedOut);
             System.setErr(savedErr);
         }
+    }
+
+    /** {@code argv} followed by {@code more}: a command line and options added to it. */
+    static String[] with(String[] argv, String... more) {
+        String[] all = Arrays.copyOf(argv, argv.length + more.length);
+        System.arraycopy(more, 0, all, argv.length, more.length);
+        return all;
     }
 
     /** The one-line usage error (exit code 2) of {@code argv}. */

@@ -34,10 +34,10 @@ class OutputProtectionTest {
         Map<String, String> before = contents(dir);
         assertEquals("qforge generate systolic: refusing to overwrite " + dir.resolve("README.md") + ", " + dir.resolve("report.txt")
                 + ": qforge did not write them (move such files away, choose another -o folder, or add --force)",
-                Cli.error(with(SMALL_ENGINE, "-o", dir.toString())));
+                Cli.error(Cli.with(SMALL_ENGINE, "-o", dir.toString())));
         assertEquals(before, contents(dir), "nothing written, not even the Verilog");
 
-        assertEquals("0", Cli.run(with(SMALL_ENGINE, "-o", dir.toString(), "--force"))[0]);
+        assertEquals("0", Cli.run(Cli.with(SMALL_ENGINE, "-o", dir.toString(), "--force"))[0]);
         assertTrue(Files.readString(dir.resolve("README.md")).startsWith("# " + dir.getFileName() + "\n"));
     }
 
@@ -45,7 +45,7 @@ class OutputProtectionTest {
     void anOutputFolderThatIsAFileOrEmptyIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("gemm"), "mine");
         assertEquals("qforge generate systolic: -o " + file + " is a file, not a folder; give a folder (it is created when missing)",
-                Cli.error(with(SMALL_ENGINE, "-o", file.toString())));
+                Cli.error(Cli.with(SMALL_ENGINE, "-o", file.toString())));
         assertEquals("qforge bench elaborate: -o " + file + " is a file, not a folder; give a folder (it is created when missing)",
                 Cli.error("bench", "elaborate", "--n", "2", "-o", file.toString()));
         assertEquals("mine", Files.readString(file));
@@ -53,16 +53,16 @@ class OutputProtectionTest {
             assertEquals(List.of(file), beside.toList(), "no staging folder is left beside it");
         }
         // an empty name would be the working folder
-        assertEquals("qforge generate systolic: -o needs a folder name, got ''", Cli.error(with(SMALL_ENGINE, "-o", "")));
+        assertEquals("qforge generate systolic: -o needs a folder name, got ''", Cli.error(Cli.with(SMALL_ENGINE, "-o", "")));
     }
 
     @Test
     void aRerunOverQforgesOwnOutputSucceedsAndKeepsTheUsersFiles(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("gemm");
-        assertEquals("0", Cli.run(with(SMALL_ENGINE, "-o", out.toString()))[0]);
+        assertEquals("0", Cli.run(Cli.with(SMALL_ENGINE, "-o", out.toString()))[0]);
         Files.writeString(out.resolve("notes.md"), "mine");
         Map<String, String> first = contents(out);
-        assertEquals("0", Cli.run(with(SMALL_ENGINE, "-o", out.toString()))[0]);
+        assertEquals("0", Cli.run(Cli.with(SMALL_ENGINE, "-o", out.toString()))[0]);
         assertEquals(first, contents(out), "byte-identical, the user's notes included");
         // another engine into the same folder replaces the old modules and keeps the notes
         assertEquals("0", Cli.run("generate", "systolic", "--rows", "3", "--cols", "2", "--max-k", "4", "-o", out.toString())[0]);
@@ -73,11 +73,11 @@ class OutputProtectionTest {
 
     @Test
     void aGeneratedFileTheUserEditedIsNamed(@TempDir Path dir) throws Exception {
-        assertEquals("0", Cli.run(with(SMALL_ENGINE, "-o", dir.toString()))[0]);
+        assertEquals("0", Cli.run(Cli.with(SMALL_ENGINE, "-o", dir.toString()))[0]);
         Path report = dir.resolve("report.txt");
         Files.writeString(report, Files.readString(report) + "my note\n");
         assertEquals("qforge generate systolic: refusing to overwrite " + report + ": it changed since qforge wrote it "
-                + "(move such files away, choose another -o folder, or add --force)", Cli.error(with(SMALL_ENGINE, "-o", dir.toString())));
+                + "(move such files away, choose another -o folder, or add --force)", Cli.error(Cli.with(SMALL_ENGINE, "-o", dir.toString())));
         assertTrue(Files.readString(report).endsWith("my note\n"));
     }
 
@@ -121,10 +121,6 @@ class OutputProtectionTest {
         assertEquals("qforge bench elaborate: refusing to overwrite " + dir.resolve("filelist.f")
                 + ": qforge did not write it (move such files away, choose another -o folder, or add --force)",
                 Cli.error("bench", "elaborate", "--n", "2", "-o", dir.toString()));
-    }
-
-    private static String[] with(String[] argv, String... more) {
-        return Stream.concat(Stream.of(argv), Stream.of(more)).toArray(String[]::new);
     }
 
     /** Every file of the folder (the manifest included) and its content. */

@@ -66,12 +66,6 @@ class SlurmSweepTest {
         return root.resolve("scripts/slurm/local-cluster.sh");
     }
 
-    private static String[] with(String[] sweep, String... more) {
-        List<String> a = new ArrayList<>(List.of(sweep));
-        a.addAll(List.of(more));
-        return a.toArray(String[]::new);
-    }
-
     @Test
     void anEmittedArrayRunOnSlurmMergesToTheLocalRun() throws Exception {
         assumeTrue(whyNot == null, whyNot);
@@ -106,9 +100,9 @@ class SlurmSweepTest {
      */
     private static Path runOnSlurm(String[] sweep, Path dir, int chunks) throws Exception {
         Path local = dir.resolve("local");
-        assertEquals("0", Cli.run(with(sweep, "-o", local.toString()))[0]);
+        assertEquals("0", Cli.run(Cli.with(sweep, "-o", local.toString()))[0]);
         Path jobs = dir.resolve("jobs");
-        String[] emitted = Cli.run(with(sweep, "--emit", "slurm", jobs.toString(), "--chunks", Integer.toString(chunks)));
+        String[] emitted = Cli.run(Cli.with(sweep, "--emit", "slurm", jobs.toString(), "--chunks", Integer.toString(chunks)));
         assertEquals("0", emitted[0], emitted[2]);
         Processes.Result run = Processes.run(List.of("sbatch", "--wait", jobs.resolve("sweep.sbatch").toString()), dir,
                 Map.of("SLURM_CONF", slurmConf), dir.resolve("sbatch.log"), Duration.ofSeconds(300));

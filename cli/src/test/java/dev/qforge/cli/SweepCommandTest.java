@@ -88,7 +88,7 @@ class SweepCommandTest {
                 + "choose another -o folder, or add --force)",
                 Cli.error(emit));
         assertEquals("#!/bin/bash\n# my own job\n", Files.readString(dir.resolve("sweep.sbatch")));
-        assertEquals("0", Cli.run(concat(emit, "--force"))[0]);
+        assertEquals("0", Cli.run(Cli.with(emit, "--force"))[0]);
         assertTrue(Files.readString(dir.resolve("sweep.sbatch")).contains("#SBATCH --array=0-1"));
         assertEquals("0", Cli.run(emit)[0]); // its own file, unchanged since: replaced without --force
         assertEquals("qforge sweep: --force applies to --emit's job file only; a sweep's -o folder is resumed, never overwritten",
@@ -98,9 +98,9 @@ class SweepCommandTest {
     @Test
     void chunksRunFromTheCommandLineMergeToTheLocalRun(@TempDir Path dir) throws Exception {
         String[] grid = {"sweep", "systolic", "--rows", "1,2", "--cols", "1,2,3", "--dataflow", "ws,os"};
-        assertEquals("0", Cli.run(concat(grid, "-o", dir.resolve("local").toString()))[0]);
+        assertEquals("0", Cli.run(Cli.with(grid, "-o", dir.resolve("local").toString()))[0]);
         for (int i = 0; i < 2; i++) {
-            String[] r = Cli.run(concat(grid, "--chunk", i + "/2", "-o", dir.resolve("c" + i).toString()));
+            String[] r = Cli.run(Cli.with(grid, "--chunk", i + "/2", "-o", dir.resolve("c" + i).toString()));
             assertEquals("0", r[0], r[2]);
             assertTrue(r[1].startsWith("sweep systolic: 6 points, 6 estimated"), r[1]);
         }
@@ -137,11 +137,5 @@ class SweepCommandTest {
         assertEquals("qforge sweep: ../examples/specs/cnn_int8.qf has no sweep range (such as `rows in [4, 8, 16];`): check or build it instead",
                 Cli.error("sweep", "../examples/specs/cnn_int8.qf"));
         assertEquals("qforge sweep: unknown option '--rows'; options: --chunk --chunks --claim --emit --force --image --synth --threads -o", Cli.error("sweep", spec, "--rows", "4"));
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }
