@@ -5,6 +5,7 @@ import dev.qforge.lib.Counter;
 import dev.qforge.lib.PipelineStage;
 import org.junit.jupiter.api.Test;
 
+import static dev.qforge.dsl.BadDesigns.assertError;
 import static dev.qforge.dsl.BadDesigns.line;
 import static dev.qforge.dsl.BadDesigns.single;
 import static dev.qforge.dsl.BadDesigns.thrown;
@@ -18,12 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * silently broken hardware: each is now an error at the user's line that names the problem.
  */
 class ApiMisuseTest {
-    private static final String FILE = "ApiMisuseTest.java:";
-
-    private static void assertError(Diagnostic d, int line, String message) {
-        assertEquals(FILE + line + ": " + message, d.toString());
-    }
-
     // ---- a Java null where the DSL expects hardware -------------------------------------------
 
     @Test

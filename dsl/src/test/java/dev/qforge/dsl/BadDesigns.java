@@ -14,6 +14,12 @@ final class BadDesigns {
         return StackWalker.getInstance().walk(s -> s.skip(1).findFirst().orElseThrow().getLineNumber());
     }
 
+    /** That {@code d} is {@code message} at line {@code line} of the calling test's file. */
+    static void assertError(Diagnostic d, int line, String message) {
+        String file = StackWalker.getInstance().walk(f -> f.skip(1).findFirst().orElseThrow().getFileName());
+        assertEquals(file + ":" + line + ": " + message, d.toString());
+    }
+
     /** The errors Design.elaborate reports for {@code m}. */
     static List<Diagnostic> errors(Module m) {
         return assertThrows(ElaborationException.class, () -> Design.elaborate(m)).diagnostics();

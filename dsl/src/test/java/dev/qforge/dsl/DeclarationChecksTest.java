@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigInteger;
 import java.util.List;
 
+import static dev.qforge.dsl.BadDesigns.assertError;
 import static dev.qforge.dsl.BadDesigns.errors;
 import static dev.qforge.dsl.BadDesigns.line;
 import static dev.qforge.dsl.BadDesigns.single;
@@ -27,10 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeclarationChecksTest {
     private static final String FILE = "DeclarationChecksTest.java:";
-
-    private static void assertError(Diagnostic d, int line, String message) {
-        assertEquals(FILE + line + ": " + message, d.toString());
-    }
 
     // ---- names --------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.qforge.dsl.BadDesigns.assertError;
 import static dev.qforge.dsl.BadDesigns.errors;
 import static dev.qforge.dsl.BadDesigns.line;
 import static dev.qforge.dsl.BadDesigns.single;
@@ -19,12 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * error that follows from an earlier one is not reported again, and a bad slice names its value.
  */
 class MismatchMessagesTest {
-    private static final String FILE = "MismatchMessagesTest.java:";
-
-    private static void assertError(Diagnostic d, int line, String message) {
-        assertEquals(FILE + line + ": " + message, d.toString());
-    }
-
     // ---- signed and unsigned ------------------------------------------------------------------
 
     @Test

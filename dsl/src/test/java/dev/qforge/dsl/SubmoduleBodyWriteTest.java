@@ -2,11 +2,11 @@ package dev.qforge.dsl;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.qforge.dsl.BadDesigns.assertError;
 import static dev.qforge.dsl.BadDesigns.line;
 import static dev.qforge.dsl.BadDesigns.thrown;
 import static dev.qforge.dsl.HwType.bool;
 import static dev.qforge.dsl.HwType.uint;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A parent that drives a submodule's signal object directly ({@code child.out.set(x)} instead of
@@ -37,10 +37,6 @@ class SubmoduleBodyWriteTest {
     private static String outside(int instanceLine, String action, String instead) {
         return "cannot " + action + " of module Child from outside it (Child is instantiated as 'u' in Top at "
                 + FILE + instanceLine + "): " + instead;
-    }
-
-    private static void assertError(Diagnostic d, int line, String message) {
-        assertEquals(FILE + line + ": " + message, d.toString());
     }
 
     @Test
