@@ -66,8 +66,6 @@ public final class Checker {
     private final List<WorkloadResult> workloads = new ArrayList<>();
     private final List<Runnable> workloadChecks = new ArrayList<>();
     private Device device;
-    /** The statement before the one being checked, in its file. */
-    private QfParser.StatementContext previous;
     private Location targetAt;
     /** The target as the spec names it: the part, or the board and its part. */
     private String targetName;
@@ -151,14 +149,12 @@ public final class Checker {
         for (SpecReader.Parsed p : files) {
             file = p.source();
             failed.skipped(p.tree());
-            previous = null;
             for (QfParser.StatementContext st : p.tree().statement()) {
                 if (!parsed(st)) { // its syntax error has been reported and its parts may be missing: only what it declares is remembered
                     failed.unparsed(st);
                 } else if (checked.test(st)) {
                     statement(st);
                 }
-                previous = st;
             }
         }
     }
@@ -219,6 +215,9 @@ public final class Checker {
      * which the parser leaves unsaid).
      */
     private void strayLayer(QfParser.LayerStmtContext l) {
+        List<QfParser.StatementContext> inFile = ((QfParser.FileContext) l.getParent()).statement();
+        int i = inFile.indexOf(l);
+        QfParser.StatementContext previous = i > 0 ? inFile.get(i - 1) : null;
         if (previous instanceof QfParser.LayerStmtContext) {
             return;
         }
