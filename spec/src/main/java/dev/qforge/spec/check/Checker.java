@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Checks parsed spec files against the generator registry and the target, collecting every
@@ -65,8 +66,6 @@ public final class Checker {
     private final List<WorkloadResult> workloads = new ArrayList<>();
     private final List<Runnable> workloadChecks = new ArrayList<>();
     private Device device;
-    /** The statement before the one being checked, in its file. */
-    private QfParser.StatementContext previous;
     private Location targetAt;
     /** The target as the spec names it: the part, or the board and its part. */
     private String targetName;
@@ -120,17 +119,7 @@ public final class Checker {
      */
     public static Map<String, List<Long>> ranges(List<SpecReader.Parsed> files, Diagnostics diag) {
         Checker c = new Checker(diag, Mode.CHECK, Map.of());
-        for (SpecReader.Parsed p : files) {
-            c.file = p.source();
-            c.failed.skipped(p.tree());
-            for (QfParser.StatementContext st : p.tree().statement()) {
-                if (!parsed(st)) {
-                    c.failed.unparsed(st);
-                } else if (st instanceof QfParser.ConstStmtContext || st instanceof QfParser.RangeStmtContext) {
-                    c.statement(st);
-                }
-            }
-        }
+        c.statements(files, st -> st instanceof QfParser.ConstStmtContext || st instanceof QfParser.RangeStmtContext);
         diag.throwIfAny();
         Map<String, List<Long>> ranges = new LinkedHashMap<>();
         c.constants.forEach((n, k) -> {
@@ -143,19 +132,7 @@ public final class Checker {
 
     private static CheckedSpec check(List<SpecReader.Parsed> files, Diagnostics diag, Mode mode, Map<String, Long> binding) {
         Checker c = new Checker(diag, mode, binding);
-        for (SpecReader.Parsed p : files) {
-            c.file = p.source();
-            c.failed.skipped(p.tree());
-            c.previous = null;
-            for (QfParser.StatementContext st : p.tree().statement()) {
-                if (parsed(st)) {
-                    c.statement(st);
-                } else { // its syntax error has been reported and its parts may be missing: only what it declares is remembered
-                    c.failed.unparsed(st);
-                }
-                c.previous = st;
-            }
-        }
+        c.statements(files, st -> true);
         SpecReader.Parsed main = files.get(files.size() - 1);
         c.file = main.source();
         if (c.device == null && !diag.any()) {
@@ -165,6 +142,21 @@ public final class Checker {
         c.workloadChecks.forEach(Runnable::run);
         diag.throwIfAny();
         return c.compose(topName(main.source().name()));
+    }
+
+    /** Checks the statements of {@code files} that {@code checked} selects and remembers what each broken one declares. */
+    private void statements(List<SpecReader.Parsed> files, Predicate<QfParser.StatementContext> checked) {
+        for (SpecReader.Parsed p : files) {
+            file = p.source();
+            failed.skipped(p.tree());
+            for (QfParser.StatementContext st : p.tree().statement()) {
+                if (!parsed(st)) { // its syntax error has been reported and its parts may be missing: only what it declares is remembered
+                    failed.unparsed(st);
+                } else if (checked.test(st)) {
+                    statement(st);
+                }
+            }
+        }
     }
 
     /** Whether {@code tree} parsed without an error anywhere inside it. */
@@ -223,6 +215,9 @@ public final class Checker {
      * which the parser leaves unsaid).
      */
     private void strayLayer(QfParser.LayerStmtContext l) {
+        List<QfParser.StatementContext> inFile = ((QfParser.FileContext) l.getParent()).statement();
+        int i = inFile.indexOf(l);
+        QfParser.StatementContext previous = i > 0 ? inFile.get(i - 1) : null;
         if (previous instanceof QfParser.LayerStmtContext) {
             return;
         }

@@ -33,6 +33,8 @@ final class Failed {
 
     /** Records what the statement {@code st}, which has a syntax error, declares. */
     void unparsed(QfParser.StatementContext st) {
+        boolean noAlternative = st.getClass() == QfParser.StatementContext.class; // no statement's alternative fitted it
+        String second = secondName(st);
         if (st instanceof QfParser.BlockStmtContext b && named(b.id)) {
             blocks.add(b.id.getText());
         } else if (st instanceof QfParser.ConstStmtContext c && named(c.id)) {
@@ -40,13 +42,13 @@ final class Failed {
             nameOfEither(c.id.getText());
         } else if (st instanceof QfParser.RangeStmtContext r && named(r.id)) {
             nameOfEither(r.id.getText());
-        } else if ((st instanceof QfParser.BlockStmtContext || st.getClass() == QfParser.StatementContext.class)
+        } else if ((st instanceof QfParser.BlockStmtContext || noAlternative)
                 && st.start.getText().equals("block") && namelessStarts.add(st.start.getTokenIndex())) {
             namelessBlocks++;
-        } else if ((st.getClass() == QfParser.StatementContext.class || st instanceof QfParser.LayerStmtContext) && secondName(st) != null) {
+        } else if ((noAlternative || st instanceof QfParser.LayerStmtContext) && second != null) {
             // no statement starts with two names but one whose keyword is misspelt (blok l0 = ..., worklaod w {): the second is its name
-            nameOfEither(secondName(st));
-        } else if (st.getClass() == QfParser.StatementContext.class && st.start.getType() == QfParser.ID && !st.getText().contains("->")) {
+            nameOfEither(second);
+        } else if (noAlternative && st.start.getType() == QfParser.ID && !st.getText().contains("->")) {
             // no statement fitted a line that starts with a name and has no arrow (pes ( 4;): a constant whose '=' went wrong
             nameOfEither(st.start.getText());
         }

@@ -8,8 +8,6 @@ import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
-import java.util.Set;
-
 /**
  * ANTLR's recovery, reporting one syntax error per statement (or layer) and never joining two.
  * ANTLR reports again as soon as one token matches after an error, so the pieces of a broken
@@ -21,7 +19,8 @@ import java.util.Set;
  * would be an error too.
  */
 final class KeepStatementEnds extends DefaultErrorStrategy {
-    private static final Set<String> ENDS = Set.of("';'", "'{'", "'}'");
+    /** What ends a statement or opens or closes a workload. */
+    private static final IntervalSet ENDS = new IntervalSet(SyntaxWords.literal("';'"), SyntaxWords.literal("'{'"), SyntaxWords.literal("'}'"));
     private static final IntervalSet STATEMENT_STARTS = QfParser._ATN.nextTokens(QfParser._ATN.ruleToStartState[QfParser.RULE_statement]);
     /** A syntax error was reported since the last statement end. */
     private boolean reported;
@@ -34,7 +33,7 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
 
     @Override
     protected Token singleTokenDeletion(Parser recognizer) {
-        boolean end = isEnd(recognizer, recognizer.getCurrentToken().getType());
+        boolean end = ENDS.contains(recognizer.getCurrentToken().getType());
         if (!end) {
             return super.singleTokenDeletion(recognizer);
         }
@@ -138,7 +137,7 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
         int line = recognizer.getCurrentToken().getLine();
         while ((between || stopAtEnds) && recognizer.getCurrentToken().getType() != Token.EOF && recognizer.getCurrentToken().getLine() == line) {
             boolean semicolon = recognizer.getCurrentToken().getText().equals(";");
-            if (!between && isEnd(recognizer, recognizer.getCurrentToken().getType())) {
+            if (!between && ENDS.contains(recognizer.getCurrentToken().getType())) {
                 break;
             }
             recognizer.consume();
@@ -146,19 +145,13 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
                 break;
             }
         }
-        IntervalSet stops = new IntervalSet(set);
-        for (int type = 1; stopAtEnds && type <= recognizer.getVocabulary().getMaxTokenType(); type++) {
-            if (isEnd(recognizer, type)) {
-                stops.add(type);
-            }
-        }
-        super.consumeUntil(recognizer, stops);
+        super.consumeUntil(recognizer, stopAtEnds ? set.or(ENDS) : set);
     }
 
     @Override
     public void reportMatch(Parser recognizer) {
         super.reportMatch(recognizer);
-        if (isEnd(recognizer, recognizer.getCurrentToken().getType())) {
+        if (ENDS.contains(recognizer.getCurrentToken().getType())) {
             if (reported) {
                 quietLine = recognizer.getCurrentToken().getLine();
             }
@@ -217,11 +210,6 @@ final class KeepStatementEnds extends DefaultErrorStrategy {
         }
         super.reportMissingToken(recognizer);
         // a statement whose ';' alone is missing is complete: the next one is read afresh
-        reported = !isEnd(recognizer, getExpectedTokens(recognizer).getMinElement());
-    }
-
-    private static boolean isEnd(Parser recognizer, int type) {
-        String literal = recognizer.getVocabulary().getLiteralName(type); // null for a name, number or path
-        return literal != null && ENDS.contains(literal);
+        reported = !ENDS.contains(getExpectedTokens(recognizer).getMinElement());
     }
 }

@@ -53,7 +53,8 @@ final class SyntaxWords {
         throw new IllegalStateException("no connection in the grammar's statement");
     }
 
-    private static int literal(String literal) {
+    /** The token type of a keyword or operator as the grammar writes it ({@code "';'"}). */
+    static int literal(String literal) {
         for (int t = 1; t <= QfParser.VOCABULARY.getMaxTokenType(); t++) {
             if (literal.equals(QfParser.VOCABULARY.getLiteralName(t))) {
                 return t;

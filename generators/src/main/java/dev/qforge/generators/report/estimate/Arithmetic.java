@@ -458,8 +458,7 @@ final class Arithmetic {
      * bits 28 alone and 28 more than x * 1024 in a sum, read sign-extended or not (the examples/ FIR's two taps);
      * x * -1 of 27 bits in a sum 38 more, x * -4 36.
      */
-    private int ice40NegationLuts(Op mul, BigInteger c) {
-        Expr x = strip(mul.operand(0)) instanceof Const ? mul.operand(1) : mul.operand(0);
+    private int ice40NegationLuts(Op mul, Expr x, BigInteger c) {
         int shift = c.negate().getLowestSetBit();
         int sum = Math.max(0, liveness.demand(mul) - Math.max(shift, liveness.lowBit(mul)));
         return sum + significantWidth(x) - 1;
@@ -484,8 +483,9 @@ final class Arithmetic {
             // by a constant: only its set bits are partial products, one adder of the product's width per further bit, and a negation;
             // a negated shift read by an adder is that adder's subtraction (alumacc), but not on iCE40, where maccmap's adder tree
             // of a summand per bit of the constant is the product (ConstantProduct)
+            Expr x = strip(mul.operand(0)) instanceof Const ? mul.operand(1) : mul.operand(0); // the varying operand
             if (target.isIce40() && isShift(mul) && c.signum() < 0) {
-                return ice40NegationLuts(mul, c);
+                return ice40NegationLuts(mul, x, c);
             }
             Op next = liveness.soleConsumer(mul);
             if (isShift(mul) && next != null && Operators.isAdder(next)) {
@@ -493,7 +493,6 @@ final class Arithmetic {
             }
             if (target.isIce40() && !isShift(mul)) {
                 // the constant's low zero bits are a shift of the product (x * 10240 of 12-bit x: 34 LUT4s, as x * 5)
-                Expr x = strip(mul.operand(0)) instanceof Const ? mul.operand(1) : mul.operand(0);
                 int shift = c.getLowestSetBit();
                 BigInteger odd = c.shiftRight(shift);
                 int width = Math.min(liveness.demand(mul), significantWidth(x) + c.bitLength() + (mul.isSigned() ? 1 : 0)) - shift;

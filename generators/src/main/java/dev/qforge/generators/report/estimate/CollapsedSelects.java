@@ -41,6 +41,8 @@ final class CollapsedSelects {
     private final Map<Expr, Integer> arrivals = new IdentityHashMap<>();
     /** Per operator and wire, the depth by which its value must settle (ABC's required time). */
     private final Map<Expr, Integer> required = new IdentityHashMap<>();
+    /** Per operator, whether it is a compare chain ({@link #chain}), asked on every pass of {@link #settleRequired}. */
+    private final Map<Op, Boolean> chains = new IdentityHashMap<>();
     private boolean modelled = true;
     private int depth;
 
@@ -85,7 +87,8 @@ final class CollapsedSelects {
 
     /** Whether {@code op} is a compare chain on Xilinx (with a constant or of two variables). */
     private boolean chain(Op op) {
-        return LookaheadCompare.of(op, target.lutInputs()) != null || VariableCompare.of(op, target.lutInputs(), liveness.known()) != null;
+        return chains.computeIfAbsent(op, o -> LookaheadCompare.of(o, target.lutInputs()) != null
+                || VariableCompare.of(o, target.lutInputs(), liveness.known()) != null);
     }
 
     /** A multiplexer between two multiplexers that other logic reads too, whose pair fits a LUT7. */

@@ -25,9 +25,13 @@ record ConstantCompare(int at, Expr value, BigInteger constant, boolean signed, 
         BigInteger k = ((Const) op.operand(at)).value();
         Expr x = op.operand(1 - at);
         boolean signed = x.isSigned();
+        return new ConstantCompare(at, x, k, signed, operandWidth(signed, x), signed ? k.bitLength() + 1 : Math.max(1, k.bitLength()));
+    }
+
+    /** A compare operand's bits as wreduce leaves them: its significant bits, and in a signed compare one more for an unsigned value's zero sign bit. */
+    static int operandWidth(boolean signed, Expr x) {
         int w = Operators.significantWidth(x);
-        int width = signed && !Operators.strip(x).isSigned() && w < x.width() ? w + 1 : w;
-        return new ConstantCompare(at, x, k, signed, width, signed ? k.bitLength() + 1 : Math.max(1, k.bitLength()));
+        return signed && !Operators.strip(x).isSigned() && w < x.width() ? w + 1 : w;
     }
 
     /** Whether the constant lies outside the value's range (the compare is then a constant). */

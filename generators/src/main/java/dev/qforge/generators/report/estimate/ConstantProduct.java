@@ -86,22 +86,20 @@ final class ConstantProduct {
         if (aBits + bBits > 62 || width <= 0) {
             return null;
         }
-        List<Bit> a = new ArrayList<>();
-        for (int i = 0; i < aBits; i++) {
-            a.add(new Bit(1L << i, 0b10, false));
+        return new ConstantProduct().count(inputs(0, aBits), inputs(aBits, bBits), signed, low, width, false);
+    }
+
+    /** {@code n} bits of x, each the identity of its own input, the first being input {@code first}. */
+    private static List<Bit> inputs(int first, int n) {
+        List<Bit> bits = new ArrayList<>();
+        for (int i = first; i < first + n; i++) {
+            bits.add(new Bit(1L << i, 0b10, false));
         }
-        List<Bit> b = new ArrayList<>();
-        for (int i = 0; i < bBits; i++) {
-            b.add(new Bit(1L << aBits + i, 0b10, false));
-        }
-        return new ConstantProduct().count(a, b, signed, low, width, false);
+        return bits;
     }
 
     private long count(int xBits, boolean signed, BigInteger c, int low, int width) {
-        List<Bit> a = new ArrayList<>();
-        for (int i = 0; i < xBits; i++) {
-            a.add(new Bit(1L << i, 0b10, false));
-        }
+        List<Bit> a = inputs(0, xBits);
         int cBits = signed ? c.bitLength() + 1 : c.bitLength();
         List<Bit> b = new ArrayList<>();
         for (int i = 0; i < cBits; i++) {

@@ -144,7 +144,7 @@ final class LogicCost {
                 resetInputs.merge(reset, cones.muxSelectInputs(op), Integer::sum);
                 continue;
             }
-            if (Operators.isLogic(op, arithmetic.target())) {
+            if (Operators.isLogic(op, target)) {
                 tally.add(Resource.LUT, cones.bitwiseLuts(op, liveness.lowBit(op), liveness.lowBit(op) + d));
                 continue;
             }

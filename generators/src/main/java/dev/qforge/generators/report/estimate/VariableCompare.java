@@ -29,8 +29,8 @@ record VariableCompare(int luts) {
         Expr a = op.operand(0);
         Expr b = op.operand(1);
         boolean signed = a.isSigned();
-        int wa = width(signed, a);
-        int wb = width(signed, b);
+        int wa = ConstantCompare.operandWidth(signed, a);
+        int wb = ConstantCompare.operandWidth(signed, b);
         int w = Math.max(wa, wb);
         // per bit from the top, whether each operand's bit there is a constant (above an unsigned operand's width: zero)
         boolean[][] constant = new boolean[2][w];
@@ -57,12 +57,6 @@ record VariableCompare(int luts) {
         }
         luts += 2 * lutsFor(inputs, lutWidth);
         return chunks <= 2 ? null : new VariableCompare(luts);
-    }
-
-    /** An operand's bits as wreduce leaves them: its significant bits, and in a signed compare one more for an unsigned value's zero sign bit. */
-    private static int width(boolean signed, Expr x) {
-        int w = Operators.significantWidth(x);
-        return signed && !Operators.strip(x).isSigned() && w < x.width() ? w + 1 : w;
     }
 
     /** Whether bit {@code i} of operand {@code x} ({@code w} bits after wreduce) is a constant in cmp2lcu: above w a zero extension's, else a known bit. */
